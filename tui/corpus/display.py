@@ -1,0 +1,36 @@
+"""Make any text safe to put on a terminal, one code point for one, so offsets still hold.
+
+Textual passes ESC and other control bytes straight through to the terminal, so every string
+that comes from a file (article text, titles, file and tag names) goes through `printable`.
+"""
+
+from __future__ import annotations
+
+# C0 controls show as their Unicode "control picture" (ESC -> ␛), DEL as ␡.
+_TABLE: dict[int, str] = {code: chr(0x2400 + code) for code in range(0x20)}
+_TABLE[0x7F] = "\u2421"
+# C1 controls (0x80-0x9f) include CSI and OSC introducers on some terminals.
+_TABLE.update({code: "\ufffd" for code in range(0x80, 0xA0)})
+# Bidirectional embeddings, overrides and isolates would reorder the interface around them.
+_TABLE.update(
+    {
+        code: "\ufffd"
+        for code in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+    }
+)
+# Line and paragraph separators would break a line the layout believes is one.
+_TABLE.update({0x2028: " ", 0x2029: " "})
+
+_PASSAGE_TABLE = dict(_TABLE)
+# Inside a passage, a newline (hard-wrapped text) or a tab reads as a space.
+_PASSAGE_TABLE.update({0x0A: " ", 0x09: " "})
+
+
+def printable(text: str) -> str:
+    """`text` with every control, bidi and separator character replaced by one visible one."""
+    return text.translate(_TABLE)
+
+
+def printable_passage(text: str) -> str:
+    """Like `printable`, but newlines and tabs inside a passage become spaces."""
+    return text.translate(_PASSAGE_TABLE)

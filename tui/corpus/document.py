@@ -1,0 +1,109 @@
+"""A document of the corpus: its decoded, normalised text, its title and its passages."""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from tui.corpus.decoding import Decoded, decode
+from tui.corpus.passages import Passage, segment, sentence_spans
+
+TITLE_LINE = 120
+"""A first line this short is the title as it stands."""
+
+TITLE_CUT = 100
+"""A title taken from a long first sentence is cut at a word boundary before this."""
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def make_title(text: str, fallback: str) -> str:
+    """The first non-blank line when short, else the start of its first sentence."""
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        if len(line) <= TITLE_LINE:
+            return line
+        head = line[: TITLE_LINE * 8]
+        spans = sentence_spans(head, 0, len(head))
+        sentence = head[spans[0][0] : spans[0][1]] if spans else head
+        if len(sentence) <= TITLE_LINE:
+            return sentence
+        cut = sentence.rfind(" ", 0, TITLE_CUT)
+        return sentence[: cut if cut > 0 else TITLE_CUT].rstrip(" ,;:") + "…"
+    return fallback
+
+
+@dataclass(eq=False)
+class Document:
+    """One file of the corpus. `id` is its relative path without the extension."""
+
+    id: str
+    path: Path
+    relpath: str
+    text: str
+    encoding: str = "utf-8"
+    lossy: bool = False
+    size: int = 0
+    mtime: float = 0.0
+    _passages: list[Passage] | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_text(cls, doc_id: str, text: str, relpath: str | None = None) -> Document:
+        relpath = relpath or f"{doc_id}.txt"
+        return cls(doc_id, Path(relpath), relpath, normalise_newlines(text))
+
+    @classmethod
+    def load(cls, root: Path, path: Path) -> Document:
+        """Read and decode `path` (raises OSError when it cannot be read)."""
+        raw = path.read_bytes()
+        stat = path.stat()
+        decoded: Decoded = decode(raw)
+        relpath = path.relative_to(root).as_posix()
+        doc_id = relpath.rsplit(".", 1)[0]
+        return cls(
+            doc_id,
+            path,
+            relpath,
+            normalise_newlines(decoded.text),
+            decoded.encoding,
+            decoded.lossy,
+            stat.st_size,
+            stat.st_mtime,
+        )
+
+    @cached_property
+    def sha256(self) -> str:
+        return text_sha256(self.text)
+
+    @cached_property
+    def title(self) -> str:
+        return make_title(self.text, fallback=self.relpath)
+
+    @property
+    def is_markdown(self) -> bool:
+        return self.relpath.lower().endswith(".md")
+
+    @property
+    def passages(self) -> list[Passage]:
+        if self._passages is None:
+            self._passages = segment(self.text, markdown=self.is_markdown)
+        return self._passages
+
+    def passage_at(self, start: int, end: int) -> Passage | None:
+        """The passage spanning exactly `start:end`, if there is one."""
+        passages = self.passages
+        found = bisect_left(passages, start, key=lambda passage: passage.start)
+        if found < len(passages) and passages[found].start == start and passages[found].end == end:
+            return passages[found]
+        return None

@@ -1,0 +1,241 @@
+"""Cut a document's text into passages: the paragraphs a reader perceives, the unit of tagging.
+
+Rules, in order:
+- blank lines separate blocks;
+- Markdown headings and list items are passages of their own (a list item keeps its
+  indented continuation lines); a fenced code block in Markdown is one passage;
+- a block whose lines are all short (hard-wrapped prose) is one paragraph, while a block
+  with long lines holds one paragraph per line (web text saved "one paragraph per line");
+- a paragraph longer than `LONG_PARAGRAPH` characters is cut into passages of whole
+  sentences found by pysbd's French segmenter.
+
+Offsets are code-point offsets into the text, end exclusive; a passage never starts or ends
+with whitespace, and the same text always gives the same passages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+PassageKind = Literal["paragraph", "heading", "item", "code", "sentences"]
+
+LONG_PARAGRAPH = 600
+"""A paragraph longer than this is split into passages of whole sentences."""
+
+WRAPPED_LINE = 100
+"""A block whose lines are all at most this long is hard-wrapped prose: one paragraph."""
+
+LONGEST_SENTENCE = 2_000
+"""Sentence runs longer than this (a run-on line with no full stop) are cut at spaces."""
+
+_HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
+_LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
+_FENCE = re.compile(r"(`{3,}|~{3,})")
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """One passage: `text == document_text[start:end]`."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    kind: PassageKind = "paragraph"
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    start: int
+    end: int  # end of the line's content, before "\n"
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+    @property
+    def indent(self) -> int:
+        return len(self.text) - len(self.text.lstrip())
+
+
+def _lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    position = 0
+    for raw in text.split("\n"):
+        lines.append(_Line(position, position + len(raw), raw))
+        position += len(raw) + 1
+    return lines
+
+
+def _blocks(lines: list[_Line], markdown: bool) -> Iterator[tuple[list[_Line], bool]]:
+    """Yield runs of non-blank lines, and whether the run is a fenced code block."""
+    block: list[_Line] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        fence = _FENCE.match(line.text.lstrip()) if markdown else None
+        if fence:
+            if block:
+                yield block, False
+                block = []
+            closing = fence.group(1)[0] * len(fence.group(1))
+            end = index + 1
+            while end < len(lines) and not lines[end].text.lstrip().startswith(closing):
+                end += 1
+            yield lines[index : min(end + 1, len(lines))], True
+            index = end + 1
+            continue
+        if line.blank:
+            if block:
+                yield block, False
+                block = []
+        else:
+            block.append(line)
+        index += 1
+    if block:
+        yield block, False
+
+
+def _units(block: list[_Line]) -> Iterator[tuple[list[_Line], PassageKind]]:
+    """Split a block into headings, list items and paragraphs."""
+    prose: list[_Line] = []
+    item: list[_Line] = []
+
+    def flush_prose() -> Iterator[tuple[list[_Line], PassageKind]]:
+        if not prose:
+            return
+        if len(prose) > 1 and all(len(line.text.strip()) <= WRAPPED_LINE for line in prose):
+            yield list(prose), "paragraph"
+        else:
+            for line in prose:
+                yield [line], "paragraph"
+        prose.clear()
+
+    for line in block:
+        stripped = line.text.lstrip()
+        if _HEADING.match(stripped):
+            if item:
+                yield list(item), "item"
+                item.clear()
+            yield from flush_prose()
+            yield [line], "heading"
+        elif _LIST_ITEM.match(stripped):
+            if item:
+                yield list(item), "item"
+                item.clear()
+            yield from flush_prose()
+            item.append(line)
+        elif item and line.indent > item[0].indent:
+            item.append(line)
+        else:
+            if item:
+                yield list(item), "item"
+                item.clear()
+            prose.append(line)
+    if item:
+        yield list(item), "item"
+    yield from flush_prose()
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+@lru_cache(maxsize=1)
+def _segmenter():  # pysbd is imported on first use: it is slow to import and rarely needed
+    import pysbd
+
+    return pysbd.Segmenter(language="fr", clean=False)
+
+
+def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentences of `text[start:end]`: trimmed spans, in order, covering all non-blank text."""
+    chunk = text[start:end]
+    try:
+        sentences = _segmenter().segment(chunk)
+    except Exception:  # pysbd fails on some pathological inputs: fall back to one run
+        sentences = [chunk]
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for sentence in sentences:
+        found = chunk.find(sentence, cursor) if sentence else -1
+        if found < 0:
+            # pysbd may normalise what it returns; re-sync by covering up to the next match
+            continue
+        if found > cursor and spans:
+            # text pysbd skipped joins the previous sentence so nothing is lost
+            spans[-1] = (spans[-1][0], found)
+        elif found > cursor:
+            found = cursor
+        spans.append((found, found + len(sentence)))
+        cursor = found + len(sentence)
+    if not spans:
+        spans = [(0, len(chunk))]
+    elif cursor < len(chunk):
+        spans[-1] = (spans[-1][0], len(chunk))
+    result = []
+    for a, b in spans:
+        a, b = _trimmed(text, start + a, start + b)
+        if a < b:
+            result.append((a, b))
+    return result
+
+
+def _hard_split(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, int]]:
+    """Cut an over-long run at the last space before `limit`, or at `limit` when there is none."""
+    while end - start > limit:
+        cut = text.rfind(" ", start + limit // 2, start + limit)
+        if cut <= start:
+            cut = start + limit
+        a, b = _trimmed(text, start, cut)
+        if a < b:
+            yield a, b
+        start, _ = _trimmed(text, cut, end)
+    if start < end:
+        yield start, end
+
+
+def _sentence_groups(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Group consecutive sentences into passages of at most `LONG_PARAGRAPH` characters."""
+    group: tuple[int, int] | None = None
+    for s_start, s_end in sentence_spans(text, start, end):
+        for a, b in _hard_split(text, s_start, s_end, LONGEST_SENTENCE):
+            if group is None:
+                group = (a, b)
+            elif b - group[0] <= LONG_PARAGRAPH:
+                group = (group[0], b)
+            else:
+                yield group
+                group = (a, b)
+    if group is not None:
+        yield group
+
+
+def segment(text: str, markdown: bool = False) -> list[Passage]:
+    """Cut `text` into passages (see the module docstring for the rules)."""
+    passages: list[Passage] = []
+
+    def add(start: int, end: int, kind: PassageKind) -> None:
+        passages.append(Passage(len(passages), start, end, text[start:end], kind))
+
+    for block, fenced in _blocks(_lines(text), markdown):
+        units = [(block, "code")] if fenced else _units(block)
+        for lines, kind in units:
+            start, end = _trimmed(text, lines[0].start, lines[-1].end)
+            if start >= end:
+                continue
+            if kind in ("paragraph", "item") and end - start > LONG_PARAGRAPH:
+                for a, b in _sentence_groups(text, start, end):
+                    add(a, b, "sentences")
+            else:
+                add(start, end, kind)
+    return passages
