@@ -1,0 +1,6 @@
+"""The annotation store on TinyDB (no Textual here)."""
+
+from tui.store.model import PassageAnnotation, Tag
+from tui.store.store import Store, StoreError, TagNameError, clean_tag_name
+
+__all__ = ["PassageAnnotation", "Store", "StoreError", "Tag", "TagNameError", "clean_tag_name"]

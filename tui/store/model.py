@@ -1,0 +1,81 @@
+"""The records the store keeps: tags and passage annotations, as plain dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+# Tableau 10: distinct hues of middle lightness, legible on dark and light backgrounds alike.
+TAG_COLORS = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+)
+
+TAG_KEYS = range(1, 10)
+
+
+def now() -> str:
+    """The current time as ISO-8601 UTC, to the millisecond."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@dataclass(slots=True)
+class Tag:
+    name: str
+    color: str
+    key: int | None = None
+    created: str = field(default_factory=now)
+
+    def to_record(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Tag:
+        return cls(record["name"], record["color"], record.get("key"), record.get("created", ""))
+
+
+@dataclass(slots=True)
+class PassageAnnotation:
+    """Tags and highlight on one passage, anchored by its offsets and quote."""
+
+    document: str
+    sha256: str
+    passage: int
+    start: int
+    end: int
+    quote: str
+    tags: list[str] = field(default_factory=list)
+    highlighted: bool = False
+    created: str = field(default_factory=now)
+    updated: str = field(default_factory=now)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.tags and not self.highlighted
+
+    def to_record(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> PassageAnnotation:
+        return cls(
+            document=record["document"],
+            sha256=record["sha256"],
+            passage=record["passage"],
+            start=record["start"],
+            end=record["end"],
+            quote=record["quote"],
+            tags=list(record.get("tags", [])),
+            highlighted=bool(record.get("highlighted", False)),
+            created=record.get("created", ""),
+            updated=record.get("updated", ""),
+        )
