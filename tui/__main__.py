@@ -1,0 +1,7 @@
+"""`python -m tui` runs the same command line as `glose`."""
+
+import sys
+
+from tui.cli import main
+
+sys.exit(main())

@@ -1,0 +1,38 @@
+"""Writing export files so that a failed write never leaves half a file behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import IO
+
+
+def write_atomically(path: Path, write: Callable[[IO[str]], None]) -> None:
+    """Write a temporary file beside `path`, fsync it, then rename it over `path`."""
+    directory = path.parent if str(path.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            write(out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def export_path(store_directory: Path, extension: str = "json") -> Path:
+    """`<store>/exports/annotations-YYYYmmdd-HHMMSS.<ext>`, the directory created if needed."""
+    directory = store_directory / "exports"
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = directory / f"annotations-{stamp}.{extension}"
+    count = 1
+    while path.exists():  # two exports within a second must not overwrite each other
+        count += 1
+        path = directory / f"annotations-{stamp}-{count}.{extension}"
+    return path

@@ -1,0 +1,62 @@
+"""glose's own JSON export: every annotated passage with its document, tags and highlight."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import IO, Any
+
+from tui.corpus import Corpus
+from tui.store import Store
+from tui.store.model import now
+
+FORMAT = "glose.annotations"
+VERSION = 1
+
+
+def build_export(corpus: Corpus, store: Store) -> dict[str, Any]:
+    """The export as a dict: only annotated passages, and only their documents."""
+    documents = []
+    for document in corpus:
+        by_span = store.annotations_by_span(document.id)
+        if not by_span:
+            continue
+        passages = []
+        for passage in document.passages:
+            annotation = by_span.get((passage.start, passage.end))
+            if annotation is None or annotation.quote != passage.text:
+                continue
+            passages.append(
+                {
+                    "index": passage.index,
+                    "start": passage.start,
+                    "end": passage.end,
+                    "text": passage.text,
+                    "tags": list(annotation.tags),
+                    "highlighted": annotation.highlighted,
+                }
+            )
+        if passages:
+            documents.append(
+                {
+                    "id": document.id,
+                    "path": document.relpath,
+                    "title": document.title,
+                    "sha256": document.sha256,
+                    "passages": passages,
+                }
+            )
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": now(),
+        "corpus": str(Path(corpus.root).resolve()),
+        "tags": [{"name": t.name, "color": t.color, "key": t.key} for t in store.tags()],
+        "documents": documents,
+    }
+
+
+def write_json(data: dict[str, Any], out: IO[str]) -> None:
+    """UTF-8 as is (no \\u escapes), indented for people who open it."""
+    json.dump(data, out, ensure_ascii=False, indent=2)
+    out.write("\n")
