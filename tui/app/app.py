@@ -1,0 +1,37 @@
+"""The Textual app: a thin shell that shows the main screen over an open corpus and store."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+
+from tui.app.screens.main import MainScreen
+from tui.corpus import Corpus
+from tui.store import Store
+
+
+class GloseApp(App[None]):
+    """glose's reader. The corpus and store are opened by the caller and outlive the app."""
+
+    CSS_PATH = "glose.tcss"
+    TITLE = "glose"
+    BINDINGS = [
+        # Every change is saved as it shows, so ctrl+c may quit at once like everywhere else.
+        Binding(
+            "ctrl+c",
+            "quit",
+            "Quit",
+            show=False,
+            priority=True,
+            id="app.interrupt",
+            tooltip="Quit. Every change is already saved.",
+        ),
+    ]
+
+    def __init__(self, corpus: Corpus, store: Store) -> None:
+        super().__init__()
+        self.corpus = corpus
+        self.store = store
+
+    def get_default_screen(self) -> MainScreen:
+        return MainScreen(self.corpus, self.store)

@@ -1,0 +1,59 @@
+"""The `?` screen: every key, grouped by pane, with a line saying what it does."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class HelpScreen(ModalScreen[None]):
+    """Read-only list of keys; any of escape, q or ? closes it."""
+
+    BINDINGS = [
+        Binding(
+            "escape,q,question_mark",
+            "dismiss",
+            "Close",
+            id="help.close",
+            tooltip="Close the help screen.",
+        ),
+    ]
+
+    def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Static(self._table(), id="help-table")
+
+    def on_mount(self) -> None:
+        self.query_one("#help").border_title = "Keys"
+        self.query_one("#help").border_subtitle = "escape closes"
+
+    def _keys(self, binding: Binding) -> str:
+        if binding.key_display:
+            return binding.key_display
+        keys = [key.strip() for key in binding.key.split(",")]
+        return " / ".join(self.app.get_key_display(binding.with_key(key)) for key in keys)
+
+    def _table(self) -> Table:
+        table = Table.grid(padding=(0, 2), expand=True)
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column(ratio=1)
+        for title, bindings in self.sections:
+            table.add_row(Text(title, style="bold underline"), "")
+            explained = ""
+            for binding in bindings:
+                explanation = binding.tooltip or binding.description
+                if explanation == explained:
+                    continue  # 1-9 share one line, shown with the first key's "1-9"
+                explained = explanation
+                table.add_row(Text(self._keys(binding)), Text(explanation))
+            table.add_row("", "")
+        return table

@@ -1,0 +1,293 @@
+"""The main screen: article list, reader and tag sidebar, wired to the corpus and the store."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tui.app.screens.help import HelpScreen
+from tui.app.screens.tag_prompt import TagPrompt
+from tui.app.widgets.article_list import ArticleList
+from tui.app.widgets.reader import Reader
+from tui.app.widgets.tag_sidebar import TagSidebar
+from tui.corpus import Corpus, Document
+from tui.corpus.display import printable
+from tui.interchange.files import export_path, write_atomically
+from tui.interchange.native import build_export, write_json
+from tui.store import Store, StoreError, TagNameError
+
+FOCUS_BINDINGS = [
+    Binding(
+        "tab",
+        "app.focus_next",
+        "Next pane",
+        show=False,
+        id="focus.next",
+        tooltip="Move focus to the next pane: list, reader, tags.",
+    ),
+    Binding(
+        "shift+tab",
+        "app.focus_previous",
+        "Previous pane",
+        show=False,
+        id="focus.previous",
+        tooltip="Move focus to the previous pane.",
+    ),
+]
+
+
+TOGGLE_TAG_TIP = "Toggle the tag with that number on the current passage."
+
+
+class MainScreen(Screen[None]):
+    """Three panes; the screen asks the model and tells the widgets what to show."""
+
+    BINDINGS = [
+        *FOCUS_BINDINGS,
+        Binding(
+            "right_square_bracket",
+            "next_article",
+            "Next article",
+            show=False,
+            id="article.next",
+            tooltip="Open the next article.",
+        ),
+        Binding(
+            "left_square_bracket",
+            "previous_article",
+            "Previous article",
+            show=False,
+            id="article.previous",
+            tooltip="Open the previous article.",
+        ),
+        *(
+            Binding(
+                str(key),
+                f"toggle_tag({key})",
+                "Tag",
+                show=key == 1,
+                key_display="1-9" if key == 1 else None,
+                id=f"tag.{key}",
+                tooltip=TOGGLE_TAG_TIP,
+            )
+            for key in range(1, 10)
+        ),
+        Binding(
+            "t",
+            "tag_by_name",
+            "Tag by name",
+            id="tag.by_name",
+            tooltip="Type a tag name (completed from existing tags); new names create a tag.",
+        ),
+        Binding(
+            "h",
+            "toggle_highlight",
+            "Highlight",
+            id="highlight.toggle",
+            tooltip="Highlight the current passage, or clear its highlight.",
+        ),
+        Binding(
+            "e",
+            "export",
+            "Export",
+            id="export.json",
+            tooltip="Export every annotation as JSON into <store>/exports/.",
+        ),
+        Binding(
+            "question_mark",
+            "help",
+            "Help",
+            id="help.open",
+            tooltip="Show every key with what it does.",
+        ),
+        Binding(
+            "q", "app.quit", "Quit", id="app.quit", tooltip="Quit. Every change is already saved."
+        ),
+    ]
+
+    def __init__(self, corpus: Corpus, store: Store) -> None:
+        super().__init__()
+        self.corpus = corpus
+        self.store = store
+        self.document: Document | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title-bar", markup=False)
+        with Horizontal(id="panes"):
+            yield ArticleList(self.corpus.documents, id="articles")
+            with Vertical(id="reading"):
+                yield Reader(id="reader")
+            yield TagSidebar(id="tags")
+        yield Footer()
+
+    @property
+    def reader(self) -> Reader:
+        return self.query_one(Reader)
+
+    def on_mount(self) -> None:
+        self._refresh_tags()
+        self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts())
+        if self.corpus.documents:
+            self.open_document(self.corpus.documents[0])
+        else:
+            self._show_title(Content("No articles: the corpus has no .txt or .md files."))
+        self.reader.focus()
+        for problem in self.corpus.problems:
+            self.notify(problem, title="Could not read", severity="warning", markup=False)
+
+    # Opening articles
+
+    def open_document(self, document: Document) -> None:
+        self.document = document
+        by_span = self.store.annotations_by_span(document.id)
+        annotations = {
+            passage.index: by_span[(passage.start, passage.end)]
+            for passage in document.passages
+            if (passage.start, passage.end) in by_span
+        }
+        self.reader.show_document(document, annotations, self._tag_colors())
+        self.query_one(ArticleList).mark_open(document.id)
+
+    @on(ArticleList.OpenRequested)
+    def _open_requested(self, event: ArticleList.OpenRequested) -> None:
+        document = self.corpus.get(event.document_id)
+        if document is not None:
+            self.open_document(document)
+            self.reader.focus()
+
+    def _step_article(self, step: int) -> None:
+        if self.document is None or not self.corpus.documents:
+            return
+        index = self.corpus.index_of(self.document.id) + step
+        if 0 <= index < len(self.corpus.documents):
+            self.open_document(self.corpus.documents[index])
+        else:
+            self.notify("This is the last article." if step > 0 else "This is the first article.")
+
+    def action_next_article(self) -> None:
+        self._step_article(+1)
+
+    def action_previous_article(self) -> None:
+        self._step_article(-1)
+
+    # The title bar
+
+    @on(Reader.CurrentChanged)
+    def _current_changed(self, event: Reader.CurrentChanged) -> None:
+        if self.document is None:
+            return
+        total = len(self.document.passages)
+        position = f"passage {event.index + 1}/{total}" if total else "empty"
+        self._show_title(
+            Content.assemble(
+                (printable(self.document.title), "bold"),
+                "  ",
+                (position, "dim"),
+            )
+        )
+
+    def _show_title(self, content: Content) -> None:
+        self.query_one("#title-bar", Static).update(content)
+
+    # Annotating
+
+    def _tag_colors(self) -> dict[str, str]:
+        return {tag.name: tag.color for tag in self.store.tags()}
+
+    def _refresh_tags(self) -> None:
+        self.query_one(TagSidebar).show_tags(self.store.tags(), self.store.tag_counts())
+
+    def _after_change(self) -> None:
+        """Show what the store now holds for the current passage, the sidebar and the list."""
+        assert self.document is not None
+        passage = self.reader.current_passage
+        if passage is not None:
+            self.reader.set_annotation(passage.index, self.store.annotation(self.document, passage))
+        self._refresh_tags()
+        self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts())
+
+    def _target(self):  # -> tuple[Document, Passage] | None
+        passage = self.reader.current_passage
+        if self.document is None or passage is None:
+            self.notify("There is no passage to annotate here.", severity="warning")
+            return None
+        return self.document, passage
+
+    def action_toggle_tag(self, key: int) -> None:
+        tag = self.store.tag_for_key(key)
+        if tag is None:
+            self.notify(f"No tag has key {key} yet: press t to create one.", severity="warning")
+            return
+        target = self._target()
+        if target is None:
+            return
+        try:
+            self.store.toggle_tag(*target, tag.name)
+        except (OSError, StoreError) as error:
+            self._write_failed(error)
+            return
+        self._after_change()
+
+    def action_tag_by_name(self) -> None:
+        if self._target() is None:
+            return
+        self.app.push_screen(TagPrompt(self.store.tags()), self._apply_tag_name)
+
+    def _apply_tag_name(self, name: str | None) -> None:
+        target = self._target() if name else None
+        if name is None or target is None:
+            return
+        try:
+            tag = self.store.find_tag(name) or self.store.create_tag(name)
+            added = self.store.add_tag(*target, tag.name)
+        except TagNameError as error:
+            self.notify(str(error), severity="warning", markup=False)
+            return
+        except (OSError, StoreError) as error:
+            self._write_failed(error)
+            return
+        self.reader.set_tag_colors(self._tag_colors())
+        self._after_change()
+        if not added:
+            self.notify(f"Already tagged {printable(tag.name)}.", markup=False)
+
+    def action_toggle_highlight(self) -> None:
+        target = self._target()
+        if target is None:
+            return
+        try:
+            self.store.toggle_highlight(*target)
+        except (OSError, StoreError) as error:
+            self._write_failed(error)
+            return
+        self._after_change()
+
+    def _write_failed(self, error: Exception) -> None:
+        self.notify(f"Not saved: {error}", title="Store", severity="error", markup=False)
+
+    # Export and help
+
+    def action_export(self) -> None:
+        try:
+            path = export_path(self.store.directory)
+            data = build_export(self.corpus, self.store)
+            write_atomically(path, lambda out: write_json(data, out))
+        except OSError as error:
+            self.notify(f"Export failed: {error}", severity="error", markup=False)
+            return
+        count = sum(len(document["passages"]) for document in data["documents"])
+        self.notify(f"Exported {count} passages to {path}", title="Export", markup=False)
+
+    def action_help(self) -> None:
+        sections = [
+            ("Article list", ArticleList.BINDINGS),
+            ("Reader", Reader.BINDINGS),
+            ("Anywhere", [*self.BINDINGS, *self.app.BINDINGS]),
+            ("Tag prompt (t)", TagPrompt.BINDINGS),
+        ]
+        self.app.push_screen(HelpScreen(sections))

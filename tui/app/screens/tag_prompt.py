@@ -1,0 +1,146 @@
+"""The `t` prompt: type a tag name, with completion from the existing tags."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from tui.app.widgets.marks import TAG_MARK, tag_style
+from tui.corpus.display import printable
+from tui.store import Tag, TagNameError, clean_tag_name
+
+
+class TagPrompt(ModalScreen[str | None]):
+    """Returns the tag name to apply, or None when cancelled."""
+
+    BINDINGS = [
+        Binding(
+            "enter",
+            "apply",
+            "Apply",
+            id="prompt.apply",
+            tooltip="Apply the typed tag, creating it when new; an empty name is refused.",
+        ),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="prompt.cancel",
+            tooltip="Close the prompt without tagging.",
+        ),
+        Binding(
+            "tab",
+            "complete",
+            "Complete",
+            id="prompt.complete",
+            tooltip="Complete the name with the first matching tag.",
+        ),
+        Binding(
+            "down",
+            "next_match",
+            show=False,
+            id="prompt.down",
+            tooltip="Choose the next matching tag.",
+        ),
+        Binding(
+            "up",
+            "previous_match",
+            show=False,
+            id="prompt.up",
+            tooltip="Choose the previous matching tag.",
+        ),
+    ]
+
+    def __init__(self, tags: list[Tag]) -> None:
+        super().__init__()
+        self.tags = tags
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="tag-prompt"):
+            yield Label("Tag the current passage", id="tag-prompt-title")
+            yield Input(
+                placeholder="tag name (new names create a tag)",
+                suggester=SuggestFromList([t.name for t in self.tags], case_sensitive=False),
+                id="tag-name",
+            )
+            yield OptionList(markup=False, id="tag-matches")
+            yield Label("", id="tag-prompt-message", markup=False)
+
+    def on_mount(self) -> None:
+        self._show_matches("")
+
+    @on(Input.Changed, "#tag-name")
+    def _typed(self, event: Input.Changed) -> None:
+        self.query_one("#tag-prompt-message", Label).update("")
+        self._show_matches(event.value)
+
+    def _matches(self, typed: str) -> list[Tag]:
+        folded = typed.strip().casefold()
+        return [t for t in self.tags if folded in t.name.casefold()]
+
+    def _show_matches(self, typed: str) -> None:
+        matches = self.query_one("#tag-matches", OptionList)
+        matches.set_options(
+            Option(
+                Text.assemble((TAG_MARK + " ", tag_style(t.color)), printable(t.name)), id=t.name
+            )
+            for t in self._matches(typed)
+        )
+        matches.display = matches.option_count > 0
+
+    @on(Input.Submitted, "#tag-name")
+    def _submitted(self, event: Input.Submitted) -> None:
+        self._apply(event.value)
+
+    def action_apply(self) -> None:
+        self._apply(self.query_one("#tag-name", Input).value)
+
+    def _apply(self, typed: str) -> None:
+        try:
+            name = clean_tag_name(typed)
+        except TagNameError as error:
+            self.query_one("#tag-prompt-message", Label).update(str(error))
+            return
+        self.dismiss(name)
+
+    @on(OptionList.OptionSelected, "#tag-matches")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option_id is not None:
+            self.dismiss(event.option_id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_complete(self) -> None:
+        matches = self._matches(self.query_one("#tag-name", Input).value)
+        if matches:
+            name_input = self.query_one("#tag-name", Input)
+            name_input.value = matches[0].name
+            name_input.cursor_position = len(name_input.value)
+
+    def _move(self, step: int) -> None:
+        matches = self.query_one("#tag-matches", OptionList)
+        if not matches.option_count:
+            return
+        current = matches.highlighted
+        index = 0 if current is None else (current + step) % matches.option_count
+        matches.highlighted = index
+        option_id = matches.get_option_at_index(index).id
+        if option_id is not None:
+            name_input = self.query_one("#tag-name", Input)
+            with name_input.prevent(Input.Changed):
+                name_input.value = option_id
+            name_input.cursor_position = len(option_id)
+
+    def action_next_match(self) -> None:
+        self._move(+1)
+
+    def action_previous_match(self) -> None:
+        self._move(-1)

@@ -1,0 +1,345 @@
+"""The reader: one document drawn passage by passage on Textual's Line API.
+
+Only visible lines are rendered; each is built from the passage layout and cached as a Strip.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.app.widgets.marks import TAG_MARK, tag_style
+from tui.app.widgets.wrapping import wrap_spans
+from tui.corpus import Document, Passage
+from tui.corpus.display import printable, printable_passage
+from tui.store import PassageAnnotation
+
+GUTTER = 2
+RIGHT_MARGIN = 1
+CURRENT_MARK = "▌"
+
+
+@dataclass(slots=True)
+class Block:
+    """Where one passage sits in the reader: its top line and its wrapped lines."""
+
+    index: int
+    top: int
+    lines: list[tuple[int, int]]
+    has_tag_line: bool
+
+    @property
+    def text_height(self) -> int:
+        return len(self.lines) + self.has_tag_line
+
+    @property
+    def height(self) -> int:
+        return self.text_height + 1  # a blank line after each passage
+
+
+@dataclass(slots=True)
+class Layout:
+    width: int
+    blocks: list[Block] = field(default_factory=list)
+    tops: list[int] = field(default_factory=list)
+    height: int = 0
+
+    def block_at(self, y: int) -> Block | None:
+        if not self.blocks or y < 0 or y >= self.height:
+            return None
+        return self.blocks[bisect_right(self.tops, y) - 1]
+
+
+class Reader(ScrollView, can_focus=True):
+    """The open document, with the current passage marked and annotations drawn."""
+
+    COMPONENT_CLASSES = {
+        "reader--current",
+        "reader--mark",
+        "reader--highlight",
+        "reader--heading",
+        "reader--tags",
+        "reader--empty",
+    }
+
+    BINDINGS = [
+        Binding(
+            "j,down",
+            "next_passage",
+            "Next",
+            id="reader.next",
+            tooltip="Make the next passage current.",
+        ),
+        Binding(
+            "k,up",
+            "previous_passage",
+            "Previous",
+            show=False,
+            id="reader.previous",
+            tooltip="Make the previous passage current.",
+        ),
+        Binding(
+            "g,home",
+            "first_passage",
+            "First",
+            show=False,
+            id="reader.first",
+            tooltip="Go to the first passage of the article.",
+        ),
+        Binding(
+            "G,end",
+            "last_passage",
+            "Last",
+            show=False,
+            id="reader.last",
+            tooltip="Go to the last passage of the article.",
+        ),
+        Binding(
+            "space,pagedown",
+            "page_down",
+            "Page down",
+            show=False,
+            id="reader.page_down",
+            tooltip="Move a screen down; the passage at the top becomes current.",
+        ),
+        Binding(
+            "pageup",
+            "page_up",
+            "Page up",
+            show=False,
+            id="reader.page_up",
+            tooltip="Move a screen up; the passage at the top becomes current.",
+        ),
+    ]
+
+    @dataclass
+    class CurrentChanged(Message):
+        """The current passage changed (or a document was opened)."""
+
+        reader: Reader
+        index: int
+
+        @property
+        def control(self) -> Reader:
+            return self.reader
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.document: Document | None = None
+        self.current = 0
+        self._annotations: dict[int, PassageAnnotation] = {}
+        self._tag_colors: dict[str, str] = {}
+        self._layout = Layout(width=0)
+        self._strips: LRUCache[int, Strip] = LRUCache(1024)
+
+    # What the screen tells the reader
+
+    def show_document(
+        self,
+        document: Document,
+        annotations: dict[int, PassageAnnotation],
+        tag_colors: dict[str, str],
+        current: int = 0,
+    ) -> None:
+        self.document = document
+        self._annotations = dict(annotations)
+        self._tag_colors = dict(tag_colors)
+        self.current = max(0, min(current, len(document.passages) - 1))
+        self._relayout()
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self._scroll_to_current(top=True)
+        self.post_message(self.CurrentChanged(self, self.current))
+
+    def set_annotation(self, index: int, annotation: PassageAnnotation | None) -> None:
+        """Redraw one passage after its annotation changed."""
+        if annotation is None:
+            self._annotations.pop(index, None)
+        else:
+            self._annotations[index] = annotation
+        self._relayout()
+
+    def set_tag_colors(self, tag_colors: dict[str, str]) -> None:
+        self._tag_colors = dict(tag_colors)
+        self._strips.clear()
+        self.refresh()
+
+    @property
+    def current_passage(self) -> Passage | None:
+        if self.document is None or not self.document.passages:
+            return None
+        return self.document.passages[self.current]
+
+    @property
+    def passage_count(self) -> int:
+        return len(self.document.passages) if self.document else 0
+
+    def go_to(self, index: int, *, top: bool = False) -> None:
+        if not self.passage_count:
+            return
+        index = max(0, min(index, self.passage_count - 1))
+        if index != self.current:
+            previous = self.current
+            self.current = index
+            self._refresh_block(previous)
+            self._refresh_block(index)
+            self.post_message(self.CurrentChanged(self, index))
+        self._scroll_to_current(top=top)
+
+    # Actions
+
+    def action_next_passage(self) -> None:
+        self.go_to(self.current + 1)
+
+    def action_previous_passage(self) -> None:
+        self.go_to(self.current - 1)
+
+    def action_first_passage(self) -> None:
+        self.go_to(0)
+
+    def action_last_passage(self) -> None:
+        self.go_to(self.passage_count - 1)
+
+    def action_page_down(self) -> None:
+        self._page(+1)
+
+    def action_page_up(self) -> None:
+        self._page(-1)
+
+    def _page(self, direction: int) -> None:
+        if not self.passage_count:
+            return
+        block = self._layout.blocks[self.current]
+        target = self._layout.block_at(
+            block.top + direction * self.scrollable_content_region.height
+        )
+        if target is None:
+            index = self.passage_count - 1 if direction > 0 else 0
+        else:
+            index = target.index
+            if index == self.current:
+                index += direction
+        self.go_to(index, top=True)
+
+    # Layout
+
+    def _relayout(self) -> None:
+        width = max(self.scrollable_content_region.width, GUTTER + RIGHT_MARGIN + 10)
+        text_width = width - GUTTER - RIGHT_MARGIN
+        layout = Layout(width=width)
+        top = 0
+        if self.document is not None:
+            for passage in self.document.passages:
+                annotation = self._annotations.get(passage.index)
+                block = Block(
+                    passage.index,
+                    top,
+                    wrap_spans(passage.text, text_width),
+                    bool(annotation and annotation.tags),
+                )
+                layout.blocks.append(block)
+                layout.tops.append(top)
+                top += block.height
+        layout.height = top
+        self._layout = layout
+        self._strips.clear()
+        self.virtual_size = Size(width, max(top, 1))
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.scrollable_content_region.width != self._layout.width:
+            self._relayout()
+            self._scroll_to_current()
+
+    def _refresh_block(self, index: int) -> None:
+        if 0 <= index < len(self._layout.blocks):
+            block = self._layout.blocks[index]
+            for y in range(block.top, block.top + block.height):
+                self._strips.discard(y)
+            self.refresh_lines(block.top - round(self.scroll_y), block.height)
+
+    def _scroll_to_current(self, *, top: bool = False) -> None:
+        if not self._layout.blocks:
+            return
+        block = self._layout.blocks[self.current]
+        height = min(block.text_height, self.scrollable_content_region.height)
+        self.scroll_to_region(
+            Region(0, block.top, 1, max(height, 1)),
+            animate=False,
+            top=top,
+            immediate=True,
+        )
+
+    # Rendering
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        line_y = scroll_y + y
+        strip = self._strips.get(line_y)
+        if strip is None:
+            strip = self._render_line(line_y)
+            self._strips[line_y] = strip
+        return strip.crop_extend(scroll_x, scroll_x + self.size.width, self.rich_style)
+
+    def _render_line(self, y: int) -> Strip:
+        width = self._layout.width
+        base = self.rich_style
+        if self.document is not None and not self.document.passages and y == 0:
+            empty = self.get_component_rich_style("reader--empty")
+            return Strip([Segment(" " * GUTTER), Segment("This article is empty.", empty)])
+        block = self._layout.block_at(y)
+        if block is None or self.document is None:
+            return Strip.blank(width, base)
+        row = y - block.top
+        if row >= block.text_height:
+            return Strip.blank(width, base)
+        passage = self.document.passages[block.index]
+        is_current = block.index == self.current
+        line_style = base + self.get_component_rich_style("reader--current") if is_current else base
+        gutter = Segment(
+            (CURRENT_MARK if is_current else " ") + " " * (GUTTER - 1),
+            line_style + self.get_component_rich_style("reader--mark") if is_current else base,
+        )
+        annotation = self._annotations.get(block.index)
+        if row < len(block.lines):
+            start, end = block.lines[row]
+            text = Text(printable_passage(passage.text[start:end]), end="")
+            # A Text's own style is not rendered into its segments: stylize the span instead.
+            text.stylize(line_style)
+            if passage.kind == "heading":
+                text.stylize(self.get_component_rich_style("reader--heading", partial=True))
+            if annotation is not None and annotation.highlighted:
+                highlight = self.get_component_rich_style("reader--highlight", partial=True)
+                text.stylize(highlight, 0, len(text.plain.rstrip()))
+        else:
+            text = self._tag_line(annotation, line_style)
+        segments = [gutter, *text.render(self.app.console)]
+        return Strip(segments).crop_extend(0, width, line_style).simplify()
+
+    def _tag_line(self, annotation: PassageAnnotation | None, style: Style) -> Text:
+        text = Text(end="")
+        tags_style = self.get_component_rich_style("reader--tags", partial=True)
+        for name in annotation.tags if annotation else ():
+            color = self._tag_colors.get(name)
+            text.append(TAG_MARK + " ", tag_style(color) if color else tags_style)
+            text.append(printable(name), tags_style)
+            text.append("  ")
+        text.stylize_before(style)
+        return text
+
+    # Mouse
+
+    def on_click(self, event: events.Click) -> None:
+        block = self._layout.block_at(round(self.scroll_y) + event.y)
+        if block is not None:
+            self.go_to(block.index)

@@ -1,0 +1,42 @@
+"""Word wrapping that keeps offsets: each screen line is a (start, end) span of the passage.
+
+Rich's `Text.wrap` returns styled lines but drops the offsets; the reader needs them to draw
+highlights and to map a click back to a character, so the wrapping is done here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.cells import cell_len, get_character_cell_size
+
+_WORD = re.compile(r"\S+\s*|\s+")
+
+
+def wrap_spans(text: str, width: int) -> list[tuple[int, int]]:
+    """Spans of `text` that fit in `width` cells, breaking at spaces, folding longer words."""
+    width = max(width, 1)
+    spans: list[tuple[int, int]] = []
+    line_start = 0
+    column = 0
+    for match in _WORD.finditer(text):
+        start = match.start()
+        word_end = start + len(match.group().rstrip())
+        word_cells = cell_len(text[start:word_end])
+        if column > 0 and column + word_cells > width:
+            spans.append((line_start, start))
+            line_start, column = start, 0
+        if word_cells > width:
+            for position in range(start, word_end):
+                size = get_character_cell_size(text[position])
+                if column > 0 and column + size > width:
+                    spans.append((line_start, position))
+                    line_start, column = position, 0
+                column += size
+        else:
+            column += word_cells
+        # Trailing spaces may run past the edge: they are invisible and cropped when drawn.
+        column += match.end() - word_end
+    if line_start < len(text) or not spans:
+        spans.append((line_start, len(text)))
+    return spans
