@@ -1,0 +1,339 @@
+"""Every key of the core reader, driven with Pilot, asserting on the app's state and store."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from rich.console import Console
+from textual.widgets import Input, OptionList, Static
+
+from tui.app.screens.help import HelpScreen
+from tui.app.screens.main import MainScreen
+from tui.app.screens.tag_prompt import TagPrompt
+from tui.app.widgets.article_list import ArticleList
+from tui.app.widgets.reader import Reader
+from tui.app.widgets.tag_sidebar import TagSidebar
+
+SIZE = (120, 40)
+
+
+def title_bar(app) -> str:
+    return str(app.screen.query_one("#title-bar").render())
+
+
+def reader_lines(app) -> list[str]:
+    reader = app.screen.query_one(Reader)
+    return [reader.render_line(y).text for y in range(reader.size.height)]
+
+
+async def test_start_opens_the_first_article_at_its_first_passage_with_reader_focus(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        assert screen.document.id == "000_9ff77a90e9a0ba93"
+        assert screen.reader.current == 0
+        assert app.focused is screen.reader
+        assert "passage 1/11" in title_bar(app)
+        assert "Capture d'écran" in title_bar(app)
+        assert reader_lines(app)[0].startswith("▌ Capture d'écran")
+
+
+async def test_passage_movement_keys(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        reader = app.screen.reader
+        await pilot.press("j")
+        assert reader.current == 1
+        await pilot.press("down", "down")
+        assert reader.current == 3
+        await pilot.press("k")
+        assert reader.current == 2
+        await pilot.press("up")
+        assert reader.current == 1
+        await pilot.press("G")
+        assert reader.current == 10
+        await pilot.press("j")
+        assert reader.current == 10, "j on the last passage stays there"
+        await pilot.press("g")
+        assert reader.current == 0
+        await pilot.press("k")
+        assert reader.current == 0
+        await pilot.press("end")
+        assert reader.current == 10
+        await pilot.pause()
+        assert "passage 11/11" in title_bar(app)
+        assert reader.scroll_y > 0, "the last passage was scrolled into view"
+        await pilot.press("home")
+        assert reader.current == 0
+        await pilot.pause()
+        assert reader.scroll_y == 0
+
+
+async def test_page_keys_move_by_a_screen(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 16)) as pilot:
+        reader = app.screen.reader
+        await pilot.press("space")
+        first_page = reader.current
+        assert first_page > 1
+        await pilot.pause()
+        assert reader.scroll_y > 0
+        top_block = reader._layout.blocks[first_page]
+        assert round(reader.scroll_y) == top_block.top, "the new current passage is at the top"
+        await pilot.press("pagedown")
+        assert reader.current > first_page
+        await pilot.press("pageup")
+        assert reader.current < reader.passage_count - 1
+        await pilot.press("pageup", "pageup", "pageup")
+        assert reader.current == 0
+
+
+async def test_square_brackets_open_next_and_previous_article(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("j", "right_square_bracket")
+        assert screen.document.id == "001_5049656ab526f4d3"
+        assert screen.reader.current == 0
+        await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
+        assert screen.document.id == "004_5666f5666deb1184"
+        await pilot.press("right_square_bracket")
+        assert screen.document.id == "004_5666f5666deb1184"
+        await pilot.press("left_square_bracket")
+        assert screen.document.id == "003_df3649e4754c1e63"
+        assert screen.query_one(ArticleList).highlighted == 3
+
+
+async def test_tab_cycles_focus_between_the_three_panes(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("tab")
+        assert app.focused is screen.query_one(TagSidebar)
+        await pilot.press("tab")
+        assert app.focused is screen.query_one(ArticleList)
+        await pilot.press("tab")
+        assert app.focused is screen.reader
+        await pilot.press("shift+tab")
+        assert app.focused is screen.query_one(ArticleList)
+
+
+async def test_list_keys_move_and_enter_opens_and_focuses_the_reader(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("shift+tab")
+        articles = screen.query_one(ArticleList)
+        assert app.focused is articles
+        await pilot.press("down", "down", "down", "up")
+        assert articles.highlighted == 2
+        assert screen.document.id == "000_9ff77a90e9a0ba93", "moving does not open"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.document.id == "002_c25bee6c01f21316"
+        assert app.focused is screen.reader
+        assert screen.reader.current == 0
+
+
+async def test_t_creates_a_tag_and_number_keys_toggle_it(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        store = screen.store
+        document = screen.document
+        await pilot.press("j", "j", "t")
+        await pilot.pause()
+        assert isinstance(app.screen, TagPrompt)
+        await pilot.press(*"politique", "enter")
+        await pilot.pause()
+        assert app.screen is screen
+        tag = store.find_tag("politique")
+        assert tag is not None and tag.key == 1
+        assert store.annotation(document, document.passages[2]).tags == ["politique"]
+        # Shown: the tag line under the passage, the sidebar count, the list count.
+        assert any("● politique" in line for line in reader_lines(app))
+        assert screen.query_one(TagSidebar).counts == {"politique": 1}
+        assert "1/11 annotated" in str(screen.query_one(ArticleList).get_option_at_index(0).prompt)
+
+        await pilot.press("j", "1")
+        assert store.annotation(document, document.passages[3]).tags == ["politique"]
+        await pilot.press("1")
+        assert store.annotation(document, document.passages[3]) is None
+        assert screen.query_one(TagSidebar).counts == {"politique": 1}
+
+
+async def test_number_key_without_a_tag_explains_itself(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        await pilot.pause()
+        messages = app.notified
+        assert messages == ["No tag has key 5 yet: press t to create one."]
+        assert app.screen.store.annotations() == []
+
+
+async def test_t_completes_existing_tags_and_refuses_an_empty_name(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        store = screen.store
+        store.create_tag("Économie")
+        store.create_tag("Politique")
+        await pilot.press("t")
+        await pilot.pause()
+        prompt = app.screen
+        assert isinstance(prompt, TagPrompt)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is prompt, "an empty name keeps the prompt open"
+        assert "needs a name" in str(prompt.query_one("#tag-prompt-message").render())
+        await pilot.press("p", "o")
+        matches = prompt.query_one("#tag-matches", OptionList)
+        assert [matches.get_option_at_index(i).id for i in range(matches.option_count)] == [
+            "Politique"
+        ]
+        await pilot.press("tab")
+        assert prompt.query_one(Input).value == "Politique"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert store.annotation(screen.document, screen.document.passages[0]).tags == ["Politique"]
+        assert len(store.tags()) == 2
+
+
+async def test_t_then_escape_cancels(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("t", "x", "escape")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.store.tags() == []
+        assert screen.store.annotations() == []
+
+
+async def test_h_toggles_the_highlight_of_the_current_passage(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        passage = screen.document.passages[1]
+        await pilot.press("j", "h")
+        annotation = screen.store.annotation(screen.document, passage)
+        assert annotation is not None and annotation.highlighted
+        reader = screen.reader
+        block = reader._layout.blocks[1]
+        strip = reader.render_line(block.top - round(reader.scroll_y))
+        highlight = reader.get_component_rich_style("reader--highlight", partial=True)
+        assert any(seg.style and seg.style.bgcolor == highlight.bgcolor for seg in strip)
+        await pilot.press("h")
+        assert screen.store.annotation(screen.document, passage) is None
+
+
+async def test_e_exports_json_into_the_store_and_says_where(make_app, store_dir):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t", *"sécurité", "enter")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        exported = list((store_dir / "exports").glob("annotations-*.json"))
+        assert len(exported) == 1
+        data = json.loads(exported[0].read_text(encoding="utf-8"))
+        assert data["documents"][0]["passages"][0]["tags"] == ["sécurité"]
+        assert any(str(exported[0]) in message for message in app.notified)
+
+
+async def test_question_mark_opens_help_listing_every_key(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        console = Console(width=200, record=True, file=io.StringIO())
+        console.print(app.screen.query_one("#help-table", Static).content)
+        table = console.export_text()
+        for explanation in (
+            "Make the next passage current.",
+            "Open the highlighted article and move to the reader.",
+            "Toggle the tag with that number on the current passage.",
+            "Highlight the current passage",
+            "Export every annotation as JSON",
+            "Move focus to the next pane",
+        ):
+            assert explanation in table
+        sections = dict(app.screen.sections)
+        keys = {b.key for bindings in sections.values() for b in bindings}
+        for key in (
+            "j,down",
+            "k,up",
+            "g,home",
+            "G,end",
+            "space,pagedown",
+            "pageup",
+            "right_square_bracket",
+            "left_square_bracket",
+            "t",
+            "h",
+            "e",
+            "q",
+            "question_mark",
+            "tab",
+            "shift+tab",
+            "up",
+            "down",
+            "enter",
+        ):
+            assert key in keys
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_q_quits(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert not app.is_running
+
+
+async def test_ctrl_c_quits_and_loses_nothing(make_app, store_dir):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h", "ctrl+c")
+        await pilot.pause()
+    assert not app.is_running
+    raw = json.loads((store_dir / "glose.json").read_text(encoding="utf-8"))
+    assert [a["highlighted"] for a in raw["passages"].values()] == [True]
+
+
+async def test_clicking_a_passage_makes_it_current(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        reader = app.screen.reader
+        block = reader._layout.blocks[2]
+        await pilot.click(Reader, offset=(5, block.top + 1))
+        assert reader.current == 2
+
+
+async def test_markup_in_titles_text_and_tags_is_shown_literally(make_app, make_corpus):
+    root = make_corpus(
+        {
+            "[b]x[/b].txt": "[bold]Titre[/bold] [@click=app.quit]clic[/]\n\npath [/ tmp [/bold]\n",
+        }
+    )
+    app = make_app(root)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "[bold]Titre[/bold] [@click=app.quit]clic[/]" in title_bar(app)
+        lines = reader_lines(app)
+        assert lines[0].startswith("▌ [bold]Titre[/bold] [@click=app.quit]clic[/]")
+        assert lines[2].startswith("  path [/ tmp [/bold]")
+        await pilot.press("t", *"[red]x[/red]", "enter")
+        await pilot.pause()
+        assert any("● [red]x[/red]" in line for line in reader_lines(app))
+        assert app.is_running

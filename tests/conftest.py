@@ -1,0 +1,39 @@
+"""Shared fixtures: the bundled seeds, a fresh store, small corpora written on the fly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+SEEDS = PROJECT / "seeds"
+
+
+@pytest.fixture
+def seeds() -> Path:
+    return SEEDS
+
+
+@pytest.fixture
+def store_dir(tmp_path: Path) -> Path:
+    return tmp_path / "store"
+
+
+@pytest.fixture
+def make_corpus(tmp_path: Path):
+    """Write `{relative path: text or bytes}` under a fresh directory and return it."""
+
+    def make(files: dict[str, str | bytes]) -> Path:
+        root = tmp_path / "corpus"
+        for name, content in files.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8", newline="")
+        root.mkdir(exist_ok=True)
+        return root
+
+    return make

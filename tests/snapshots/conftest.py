@@ -1,0 +1,3 @@
+"""Snapshot fixtures reuse the app factory of the Pilot tests."""
+
+from tests.app.conftest import make_app  # noqa: F401

@@ -1,0 +1,99 @@
+"""The command line: help, version, defaults, errors as one line, export without Textual."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tui import __version__
+
+
+def glose(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+
+
+def test_help_and_version(tmp_path):
+    result = glose("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "--corpus DIR" in result.stdout and "--store DIR" in result.stdout
+    assert "export" in result.stdout
+    version = glose("--version", cwd=tmp_path)
+    assert version.stdout.strip() == f"glose {__version__}"
+    export_help = glose("export", "--help", cwd=tmp_path)
+    assert "--corpus DIR" in export_help.stdout and "-o FILE" in export_help.stdout
+
+
+def test_missing_corpus_is_one_line_and_status_2(tmp_path):
+    for args in ([], ["export"], ["--corpus", "nowhere"], ["export", "--corpus", "nowhere"]):
+        result = glose(*args, cwd=tmp_path)
+        assert result.returncode == 2, args
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1, result.stderr
+        assert "corpus directory not found" in lines[0]
+        assert "Traceback" not in result.stderr
+
+
+def test_export_defaults_to_seeds_and_annotations_in_the_current_directory(tmp_path, seeds):
+    shutil.copytree(seeds, tmp_path / "seeds")
+    result = glose("export", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["corpus"] == str((tmp_path / "seeds").resolve())
+    assert data["documents"] == []
+
+
+def test_export_to_a_file_with_options_before_or_after_the_command(tmp_path, seeds):
+    out = tmp_path / "out.json"
+    store = tmp_path / "store"
+    for args in (
+        ["export", "--corpus", str(seeds), "--store", str(store), "-o", str(out)],
+        ["--corpus", str(seeds), "--store", str(store), "export", "-o", str(out)],
+    ):
+        out.unlink(missing_ok=True)
+        result = glose(*args, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == ""
+        assert json.loads(out.read_text(encoding="utf-8"))["corpus"] == str(seeds.resolve())
+
+
+def test_export_to_an_unwritable_place_is_one_line(tmp_path, seeds):
+    target = tmp_path / "no" / "such" / "dir" / "out.json"
+    result = glose(
+        "export",
+        "--corpus",
+        str(seeds),
+        "--store",
+        str(tmp_path / "s"),
+        "-o",
+        str(target),
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("glose: cannot write")
+    assert "Traceback" not in result.stderr
+
+
+def test_export_does_not_import_textual(tmp_path, seeds):
+    code = (
+        "import sys, io, contextlib\n"
+        "from tui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    status = main(['export', '--corpus', {str(seeds)!r}, '--store', {str(tmp_path)!r}])\n"
+        "assert status == 0\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -1,0 +1,100 @@
+"""Documents: discovery, ids, decoding, newline normalising, SHA-256 and titles."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from tui.corpus import Corpus, CorpusError, Document
+from tui.corpus.display import printable, printable_passage
+from tui.corpus.document import make_title
+
+
+def test_seed_titles(seeds):
+    titles = {document.id: document.title for document in Corpus.open(seeds)}
+    assert titles == {
+        "000_9ff77a90e9a0ba93": "Capture d'écran 2023 12 05 Au 12 31 34",
+        "001_5049656ab526f4d3": "IA: Meta et IBM forment une coalition avec plus de 50 entreprises "
+        "pour promouvoir l'open source",
+        "002_c25bee6c01f21316": "Le mardi, IBM et Meta ont annoncé l’Alliance IA, une coalition "
+        "internationale de plus de 50…",
+        "003_df3649e4754c1e63": "date 2023-12 Meta, la société-mère de Facebook, et le groupe "
+        "technologique IBM ont établi une…",
+        "004_5666f5666deb1184": "IBM et Meta lancent l'AI Alliance en collaboration avec plus "
+        "de 50 membres fondateurs et…",
+    }
+    assert all(len(title) <= 120 for title in titles.values())
+
+
+def test_title_of_a_long_first_line_is_its_first_sentence_when_short():
+    line = "Une phrase courte. " + "Puis une très longue suite de mots " * 10
+    assert make_title(line, "x") == "Une phrase courte."
+    assert make_title("\n\n  \n", "fallback.txt") == "fallback.txt"
+
+
+def test_discovery_is_recursive_sorted_and_limited_to_txt_and_md(make_corpus):
+    root = make_corpus(
+        {
+            "b.txt": "B",
+            "a/z.md": "Z",
+            "a/b.TXT": "upper",
+            "notes.rst": "ignored",
+            "image.png": b"\x89PNG",
+            ".hidden.txt": "hidden",
+            ".git/x.txt": "hidden",
+        }
+    )
+    corpus = Corpus.open(root)
+    assert [document.id for document in corpus] == ["a/b", "a/z", "b"]
+    assert corpus.get("a/z").relpath == "a/z.md"
+    assert corpus.get("a/z").is_markdown
+
+
+def test_bom_removed_newlines_normalised_and_hashed(make_corpus):
+    root = make_corpus({"doc.txt": "\ufeffUn\r\nDeux\rTrois\n".encode()})
+    document = Corpus.open(root).get("doc")
+    assert document.text == "Un\nDeux\nTrois\n"
+    assert document.sha256 == hashlib.sha256(b"Un\nDeux\nTrois\n").hexdigest()
+    assert [p.text for p in document.passages] == ["Un\nDeux\nTrois"]
+
+
+def test_missing_or_file_corpus_is_a_clear_error(tmp_path):
+    with pytest.raises(CorpusError, match=r"corpus directory not found: .*nowhere"):
+        Corpus.open(tmp_path / "nowhere")
+    file = tmp_path / "file.txt"
+    file.write_text("x")
+    with pytest.raises(CorpusError, match="not a directory"):
+        Corpus.open(file)
+
+
+def test_unreadable_file_is_reported_not_raised(make_corpus, monkeypatch):
+    root = make_corpus({"ok.txt": "Bonjour.", "locked.txt": "secret"})
+    read_bytes = Path.read_bytes
+
+    def refuse_locked(path: Path) -> bytes:
+        # Tests may run as root, which ignores chmod: refuse the read the way the OS would.
+        if path.name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse_locked)
+    corpus = Corpus.open(root)
+    assert [d.id for d in corpus] == ["ok"]
+    assert corpus.problems == ["locked.txt: Permission denied"]
+
+
+def test_printable_keeps_one_code_point_per_code_point():
+    hostile = "a\x1b[31mb\x07\x9b\u202ec\u2028d"
+    shown = printable(hostile)
+    assert len(shown) == len(hostile)
+    assert not any(ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 for char in shown)
+    assert "\u202e" not in shown and "\u2028" not in shown
+    assert shown.startswith("a␛[31mb␇")
+    assert printable_passage("un\ndeux\ttrois") == "un deux trois"
+
+
+def test_document_from_text_normalises():
+    document = Document.from_text("x", "a\r\nb")
+    assert document.text == "a\nb"

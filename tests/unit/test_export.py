@@ -1,0 +1,85 @@
+"""The JSON export: its shape, only annotated passages, exact slices, UTF-8 as is."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+
+from tui.corpus import Corpus
+from tui.interchange.files import export_path, write_atomically
+from tui.interchange.native import build_export, write_json
+from tui.store import Store
+
+
+def test_export_holds_only_annotated_passages_with_exact_text(seeds, store_dir):
+    corpus = Corpus.open(seeds)
+    store = Store(store_dir)
+    store.create_tag("sécurité")
+    store.create_tag("économie")
+    doc_a = corpus.get("002_c25bee6c01f21316")
+    doc_b = corpus.get("004_5666f5666deb1184")
+    store.toggle_tag(doc_a, doc_a.passages[1], "sécurité")
+    store.toggle_tag(doc_a, doc_a.passages[1], "économie")
+    store.toggle_highlight(doc_b, doc_b.passages[3])
+
+    data = build_export(corpus, store)
+    assert data["format"] == "glose.annotations"
+    assert data["version"] == 1
+    assert data["exported_at"].endswith("Z")
+    assert data["corpus"] == str(seeds.resolve())
+    assert data["tags"] == [
+        {"name": "sécurité", "color": "#1f77b4", "key": 1},
+        {"name": "économie", "color": "#ff7f0e", "key": 2},
+    ]
+    assert [d["id"] for d in data["documents"]] == [doc_a.id, doc_b.id]
+    first = data["documents"][0]
+    assert first["path"] == "002_c25bee6c01f21316.txt"
+    assert first["title"] == doc_a.title
+    assert first["sha256"] == doc_a.sha256
+    assert first["passages"] == [
+        {
+            "index": 1,
+            "start": doc_a.passages[1].start,
+            "end": doc_a.passages[1].end,
+            "text": doc_a.passages[1].text,
+            "tags": ["sécurité", "économie"],
+            "highlighted": False,
+        }
+    ]
+    for document in data["documents"]:
+        text = corpus.get(document["id"]).text
+        for passage in document["passages"]:
+            assert passage["text"] == text[passage["start"] : passage["end"]]
+    assert data["documents"][1]["passages"][0]["highlighted"] is True
+    assert data["documents"][1]["passages"][0]["tags"] == []
+
+
+def test_json_is_written_as_utf8_not_escaped():
+    out = io.StringIO()
+    write_json({"text": "l’IA «ouverte» é"}, out)
+    assert "l’IA «ouverte» é" in out.getvalue()
+    assert "\\u" not in out.getvalue()
+    assert json.loads(out.getvalue()) == {"text": "l’IA «ouverte» é"}
+
+
+def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path):
+    target = tmp_path / "out.json"
+    target.write_text("old")
+
+    def explode(out):
+        out.write("half")
+        raise RuntimeError("disk gone")
+
+    with contextlib.suppress(RuntimeError):
+        write_atomically(target, explode)
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_export_paths_never_collide(tmp_path):
+    first = export_path(tmp_path)
+    first.write_text("{}")
+    second = export_path(tmp_path)
+    assert first.parent == tmp_path / "exports"
+    assert second != first and second.name.startswith(first.stem)

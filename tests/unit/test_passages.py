@@ -1,0 +1,169 @@
+"""Passages: the seeds, hard-wrapped prose, Markdown structure, over-long paragraphs."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui.corpus import Corpus, segment
+from tui.corpus.passages import LONG_PARAGRAPH, Passage
+
+SENTENCE_ENDINGS = (".", "!", "?", "»", "”", '"', "…", ":")
+
+
+def check_invariants(text: str, passages: list[Passage]) -> None:
+    """Ordered, non-overlapping, trimmed slices that cover every non-blank character."""
+    covered = [False] * len(text)
+    previous_end = 0
+    for index, passage in enumerate(passages):
+        assert passage.index == index
+        assert previous_end <= passage.start < passage.end
+        assert passage.text == text[passage.start : passage.end]
+        assert passage.text == passage.text.strip()
+        for position in range(passage.start, passage.end):
+            covered[position] = True
+        previous_end = passage.end
+    for position, char in enumerate(text):
+        if not char.isspace():
+            assert covered[position], f"character {position} ({char!r}) is in no passage"
+
+
+def test_seed_passage_counts(seeds):
+    corpus = Corpus.open(seeds)
+    counts = {document.id: len(document.passages) for document in corpus}
+    assert counts == {
+        "000_9ff77a90e9a0ba93": 11,
+        "001_5049656ab526f4d3": 21,
+        "002_c25bee6c01f21316": 9,
+        "003_df3649e4754c1e63": 8,
+        "004_5666f5666deb1184": 12,
+    }
+    for document in corpus:
+        check_invariants(document.text, document.passages)
+
+
+def test_seeds_keep_one_paragraph_per_line(seeds):
+    document = Corpus.open(seeds).get("000_9ff77a90e9a0ba93")
+    lines = [line.strip() for line in document.text.split("\n") if line.strip()]
+    assert [passage.text for passage in document.passages] == lines
+
+
+def test_seed_002_long_paragraph_is_split_into_whole_sentences(seeds):
+    document = Corpus.open(seeds).get("002_c25bee6c01f21316")
+    first_line_end = document.text.index("\n")
+    assert first_line_end > 2_600
+    pieces = [p for p in document.passages if p.end <= first_line_end]
+    assert len(pieces) >= 4
+    assert all(p.kind == "sentences" for p in pieces)
+    assert all(len(p.text) <= LONG_PARAGRAPH for p in pieces)
+    assert all(p.text.endswith(SENTENCE_ENDINGS) for p in pieces)
+    # Nothing of the paragraph is lost: only spaces lie between the pieces.
+    assert pieces[0].start == 0 and pieces[-1].end == first_line_end
+    for before, after in itertools.pairwise(pieces):
+        assert not document.text[before.end : after.start].strip()
+
+
+def test_hard_wrapped_text_gives_one_passage_per_paragraph():
+    paragraph_one = (
+        "La coalition réunit des entreprises, des universités et des\n"
+        "instituts de recherche qui veulent promouvoir des modèles\n"
+        "ouverts.\n"
+    )
+    paragraph_two = "Elle compte plus de cinquante membres\nfondateurs.\n"
+    text = paragraph_one + "\n" + paragraph_two
+    passages = segment(text)
+    assert len(passages) == 2
+    assert passages[0].text == paragraph_one.strip()
+    assert passages[1].text.startswith("Elle compte") and passages[1].text.endswith("fondateurs.")
+    check_invariants(text, passages)
+
+
+def test_markdown_headings_list_items_and_fences_are_their_own_passages():
+    text = (
+        "# L’AI Alliance\n"
+        "Un paragraphe d’introduction\nsur deux lignes.\n"
+        "\n"
+        "- premier point\n"
+        "  qui continue\n"
+        "- second point\n"
+        "1. numéroté\n"
+        "\n"
+        "```\ncode\n\nencore du code\n```\n"
+        "## Suite\n"
+    )
+    passages = segment(text, markdown=True)
+    kinds = [(p.kind, p.text) for p in passages]
+    assert kinds == [
+        ("heading", "# L’AI Alliance"),
+        ("paragraph", "Un paragraphe d’introduction\nsur deux lignes."),
+        ("item", "- premier point\n  qui continue"),
+        ("item", "- second point"),
+        ("item", "1. numéroté"),
+        ("code", "```\ncode\n\nencore du code\n```"),
+        ("heading", "## Suite"),
+    ]
+    check_invariants(text, passages)
+
+
+def test_over_long_paragraph_is_split_by_sentences():
+    sentence = "Le consortium veut promouvoir l’innovation ouverte en IA, dit M. Dupont. "
+    text = sentence * 30
+    passages = segment(text)
+    assert len(passages) > 1
+    assert all(p.kind == "sentences" for p in passages)
+    assert all(len(p.text) <= LONG_PARAGRAPH for p in passages)
+    assert all(p.text.endswith("Dupont.") for p in passages)
+    check_invariants(text, passages)
+
+
+def test_a_run_on_line_without_full_stops_is_still_cut():
+    text = "mot " * 3_000
+    passages = segment(text)
+    assert len(passages) > 1
+    check_invariants(text, passages)
+
+
+def test_whitespace_only_lines_make_no_passage():
+    text = "Premier.\n\u00a0\n\n \t \nSecond.\n"
+    assert [p.text for p in segment(text)] == ["Premier.", "Second."]
+
+
+def test_same_text_same_passages(seeds):
+    document = Corpus.open(seeds).get("002_c25bee6c01f21316")
+    assert segment(document.text) == segment(document.text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=1_500), st.booleans())
+def test_any_text_segments_into_ordered_covering_passages(text, markdown):
+    check_invariants(text, segment(text, markdown=markdown))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Bonjour.",
+                "L’IA « ouverte ».",
+                "M. Dupont",
+                "\n",
+                "\n\n",
+                "- item",
+                "# Titre",
+                " ",
+                "sécurité…",
+                "Prix : 3,5 €.",
+                "```",
+                "1. un",
+            ]
+        ),
+        max_size=300,
+    ),
+    st.booleans(),
+)
+def test_structured_french_text_segments_into_ordered_covering_passages(pieces, markdown):
+    text = "".join(pieces)
+    check_invariants(text, segment(text, markdown=markdown))

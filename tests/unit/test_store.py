@@ -1,0 +1,123 @@
+"""The store: tags with keys and colours, passage annotations, state, round trips, bad files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tui.corpus import Corpus, Document
+from tui.store import Store, StoreError, TagNameError, clean_tag_name
+from tui.store.model import TAG_COLORS
+
+
+@pytest.fixture
+def document(seeds) -> Document:
+    return Corpus.open(seeds).get("000_9ff77a90e9a0ba93")
+
+
+def test_tags_get_keys_one_to_nine_then_none_and_distinct_colours(store_dir):
+    store = Store(store_dir)
+    tags = [store.create_tag(f"tag {n}") for n in range(11)]
+    assert [tag.key for tag in tags] == [1, 2, 3, 4, 5, 6, 7, 8, 9, None, None]
+    assert len({tag.color for tag in tags[: len(TAG_COLORS)]}) == len(TAG_COLORS)
+    listed = store.tags()
+    assert [tag.key for tag in listed][:9] == list(range(1, 10))
+    assert store.tag_for_key(3).name == "tag 2"
+    assert store.tag_for_key(0) is None
+
+
+def test_create_tag_reuses_a_name_that_differs_only_in_case(store_dir):
+    store = Store(store_dir)
+    first = store.create_tag("Politique")
+    assert store.create_tag("  politique ") == first
+    assert len(store.tags()) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("", "needs a name"),
+        ("   ", "needs a name"),
+        ("x" * 61, "at most 60"),
+        ("bad\x1bname", "control"),
+        ("a\u202eb", "control"),
+        ("a;b", "';'"),
+    ],
+)
+def test_bad_tag_names_are_refused_with_a_reason(name, message):
+    with pytest.raises(TagNameError, match=message):
+        clean_tag_name(name)
+
+
+def test_toggle_tag_and_highlight_round_trip_through_a_reopened_store(store_dir, document):
+    passage = document.passages[2]
+    store = Store(store_dir)
+    store.create_tag("économie")
+    assert store.toggle_tag(document, passage, "économie") is True
+    assert store.toggle_highlight(document, passage) is True
+    store.close()
+
+    reopened = Store(store_dir)
+    annotation = reopened.annotation(document, passage)
+    assert annotation is not None
+    assert annotation.tags == ["économie"]
+    assert annotation.highlighted is True
+    assert annotation.document == document.id
+    assert annotation.sha256 == document.sha256
+    assert (annotation.passage, annotation.start, annotation.end) == (2, 95, 319)
+    assert annotation.quote == document.text[95:319]
+    assert annotation.created and annotation.updated >= annotation.created
+    assert reopened.tag_counts() == {"économie": 1}
+    assert reopened.annotated_counts() == {document.id: 1}
+    # The file is UTF-8 as is, and names its schema version.
+    raw = (store_dir / "glose.json").read_text(encoding="utf-8")
+    assert "économie" in raw
+    assert json.loads(raw)["meta"]["1"]["schema"] == 1
+
+
+def test_an_annotation_with_nothing_left_is_removed(store_dir, document):
+    passage = document.passages[0]
+    store = Store(store_dir)
+    store.toggle_tag(document, passage, "x")
+    store.toggle_highlight(document, passage)
+    store.toggle_tag(document, passage, "x")
+    assert store.annotation(document, passage) is not None
+    store.toggle_highlight(document, passage)
+    assert store.annotation(document, passage) is None
+    assert store.annotations() == []
+
+
+def test_add_tag_is_idempotent(store_dir, document):
+    store = Store(store_dir)
+    assert store.add_tag(document, document.passages[1], "x") is True
+    assert store.add_tag(document, document.passages[1], "x") is False
+    assert store.annotation(document, document.passages[1]).tags == ["x"]
+
+
+def test_state_round_trip(store_dir):
+    store = Store(store_dir)
+    assert store.get_state("last", "none") == "none"
+    store.set_state("last", {"document": "a"})
+    store.set_state("last", {"document": "b"})
+    store.close()
+    assert Store(store_dir).get_state("last") == {"document": "b"}
+
+
+def test_corrupt_store_is_an_error_and_left_untouched(store_dir):
+    store_dir.mkdir()
+    path = store_dir / "glose.json"
+    path.write_bytes(b'{"tags": {"1": {"name": ')
+    with pytest.raises(StoreError, match=r"glose\.json.*move it aside"):
+        Store(store_dir)
+    assert path.read_bytes() == b'{"tags": {"1": {"name": '
+
+
+def test_newer_schema_is_refused(store_dir):
+    store_dir.mkdir()
+    path = store_dir / "glose.json"
+    path.write_text(json.dumps({"meta": {"1": {"schema": 99}}}))
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="newer glose"):
+        Store(store_dir)
+    assert path.read_bytes() == before
