@@ -281,7 +281,8 @@ class MainScreen(Screen[None]):
             self.notify(f"Export failed: {error}", severity="error", markup=False)
             return
         count = sum(len(document["passages"]) for document in data["documents"])
-        self.notify(f"Exported {count} passages to {path}", title="Export", markup=False)
+        noun = "passage" if count == 1 else "passages"
+        self.notify(f"Exported {count} {noun} to {path}", title="Export", markup=False)
 
     def action_help(self) -> None:
         sections = [
