@@ -1,6 +1,24 @@
 """The annotation store on TinyDB (no Textual here)."""
 
 from tui.store.model import PassageAnnotation, Tag
-from tui.store.store import Store, StoreError, TagNameError, clean_tag_name
+from tui.store.store import (
+    Store,
+    StoreError,
+    StoreLocked,
+    StoreReadOnly,
+    StoreWriteError,
+    TagNameError,
+    clean_tag_name,
+)
 
-__all__ = ["PassageAnnotation", "Store", "StoreError", "Tag", "TagNameError", "clean_tag_name"]
+__all__ = [
+    "PassageAnnotation",
+    "Store",
+    "StoreError",
+    "StoreLocked",
+    "StoreReadOnly",
+    "StoreWriteError",
+    "Tag",
+    "TagNameError",
+    "clean_tag_name",
+]

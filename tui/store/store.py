@@ -1,28 +1,58 @@
 """The annotation store: tags, passage annotations and app state in one TinyDB database.
 
-Everything the app or a command changes goes through `Store`; nothing else opens the file.
+Everything the app or a command changes goes through `Store`; nothing else opens the files.
+Each public method that changes something is one durable action: when it returns, the change
+is fsync-ed in the journal (see `tui.store.journal`); when it raises, nothing of it happened.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import socket
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tinydb import Query, TinyDB
-from tinydb.storages import JSONStorage
+from filelock import FileLock, Timeout
 
 from tui.corpus import Document, Passage
+from tui.store.journal import (
+    JournalDB,
+    JournalState,
+    JournalStorage,
+    StoreCorrupt,
+    StoreWriteFailed,
+)
 from tui.store.model import TAG_COLORS, TAG_KEYS, PassageAnnotation, Tag, now
 
 SCHEMA_VERSION = 1
-STORE_FILE = "glose.json"
+STORE_NAME = "glose"
 TAG_NAME_MAX = 60
+COMPACT_AFTER = 2_000
+"""Journal records past which opening or closing the store writes a fresh snapshot."""
+
+# Migrations from schema N to N+1, applied to the raw tables when an older store is opened.
+MIGRATIONS: dict[int, Callable[[dict[str, dict[str, Any]]], None]] = {}
 
 
 class StoreError(Exception):
-    """The store cannot be used; the message names the file and what to do."""
+    """The store cannot do what was asked; the message says why and what to do."""
+
+
+class StoreLocked(StoreError):
+    """Another process holds the store for writing."""
+
+
+class StoreReadOnly(StoreError):
+    """This store was opened read-only, so it refuses changes."""
+
+
+class StoreWriteError(StoreError):
+    """A change could not be made durable (disk full, permission, read-only file system)."""
 
 
 class TagNameError(ValueError):
@@ -43,62 +73,216 @@ def clean_tag_name(name: str) -> str:
     return name
 
 
-_row = Query()
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """Who holds a store for writing, as recorded beside the lock."""
+
+    pid: int
+    host: str
+    since: str
+
+    def describe(self) -> str:
+        return f"process {self.pid} on {self.host}, since {self.since}"
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    """What `glose check` reports about a store."""
+
+    path: Path
+    schema: int
+    tags: int
+    annotations: int
+    documents: int
+    journal: JournalState
+    holder: Holder | None
 
 
 class Store:
-    """One store directory: `<dir>/glose.json`, created on first use."""
+    """One store directory. A writer holds its lock until `close()`; readers take no lock."""
 
-    def __init__(self, directory: Path | str) -> None:
+    def __init__(
+        self,
+        directory: Path | str,
+        *,
+        readonly: bool = False,
+        compact_after: int = COMPACT_AFTER,
+    ) -> None:
         self.directory = Path(directory)
-        self.path = self.directory / STORE_FILE
+        self.path = self.directory / f"{STORE_NAME}.json"
+        self.readonly = readonly
+        self.compact_after = compact_after
+        self._lock: FileLock | None = None
+        if not readonly:
+            self._take_lock()
+        try:
+            self._db = JournalDB(
+                self.directory, STORE_NAME, readonly=readonly, storage=JournalStorage
+            )
+            self._storage: JournalStorage = self._db.storage  # type: ignore[assignment]
+            self._open_tables()
+        except StoreCorrupt as error:
+            self._release_lock()
+            raise StoreError(
+                f"{error}. The store was left as it is: restore {self.directory} from a backup, "
+                "or move it aside to start a new store."
+            ) from error
+        except (OSError, StoreWriteFailed) as error:
+            self._release_lock()
+            raise StoreError(f"cannot open the store {self.directory}: {_reason(error)}") from error
+        except StoreError:
+            self._release_lock()
+            raise
+
+    # Opening and closing
+
+    def _take_lock(self) -> None:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            self._db = TinyDB(self.path, storage=JSONStorage, ensure_ascii=False, indent=None)
-            meta = self._db.table("meta")
-            version = meta.get(doc_id=1)
-        except ValueError as error:
-            raise StoreError(
-                f"{self.path} is not a readable glose store ({error}); "
-                "move it aside to start a new one."
-            ) from error
+            self._lock = FileLock(self.directory / f"{STORE_NAME}.lock", timeout=0)
+            self._lock.acquire()
+        except Timeout as error:
+            self._lock = None
+            holder = read_holder(self.directory)
+            who = holder.describe() if holder else "another process"
+            raise StoreLocked(f"another glose is writing to {self.directory} ({who})") from error
         except OSError as error:
-            raise StoreError(f"cannot open the store {self.path}: {error.strerror}") from error
-        if version is None:
-            meta.insert({"schema": SCHEMA_VERSION, "created": now()})
-        elif version.get("schema", 0) > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path} was written by a newer glose (schema {version['schema']}); "
-                "upgrade glose to open it."
+            self._lock = None
+            raise StoreError(f"cannot open the store {self.directory}: {_reason(error)}") from error
+        holder = {"pid": os.getpid(), "host": socket.gethostname(), "since": now()}
+        try:
+            # Written once the lock is held, so it always names the current writer.
+            (self.directory / f"{STORE_NAME}.holder").write_text(json.dumps(holder), "utf-8")
+        except OSError as error:
+            self._release_lock()
+            raise StoreError(f"cannot open the store {self.directory}: {_reason(error)}") from error
+
+    def _release_lock(self) -> None:
+        if self._lock is not None:
+            (self.directory / f"{STORE_NAME}.holder").unlink(missing_ok=True)
+            self._lock.release()
+            self._lock = None
+
+    def _open_tables(self) -> None:
+        storage = self._storage
+        if not storage.snapshot_exists and storage.journal_records:
+            # A new store's first snapshot is written before any action: this one was lost.
+            raise StoreCorrupt(
+                f"{self.path} is missing but {storage.journal_path} holds "
+                f"{storage.journal_records} actions"
             )
+        new = not storage.snapshot_exists
+        meta = storage.tables.get("meta", {}).get("1")
+        if not new and meta is None:
+            raise StoreCorrupt(f"{self.path} has no schema record, so it is not a glose store")
+        schema = int(meta.get("schema", 0)) if meta else SCHEMA_VERSION
+        if schema > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer glose (schema {schema}, this glose "
+                f"reads up to {SCHEMA_VERSION}); upgrade glose to open it."
+            )
+        # Only a store found sound is opened for writing (which may cut a torn last line).
+        if not self.readonly:
+            storage.open_for_writing()
+        self._meta = self._db.table("meta")
         self._tags = self._db.table("tags")
         self._passages = self._db.table("passages")
         self._state = self._db.table("state")
+        if schema < SCHEMA_VERSION:
+            self._migrate(schema)
+        self.schema = SCHEMA_VERSION
+        if new and not self.readonly:
+            # The first snapshot marks the store as existing: a missing one later means loss.
+            storage.tables["meta"] = {"1": {"schema": SCHEMA_VERSION, "created": now()}}
+            storage.snapshot()
+        elif not self.readonly and storage.journal_records > self.compact_after:
+            storage.snapshot()
+        self._build_indexes()
+
+    def _migrate(self, schema: int) -> None:
+        tables = self._storage.tables
+        for version in range(schema, SCHEMA_VERSION):
+            MIGRATIONS[version](tables)
+        tables["meta"]["1"] = {**tables["meta"]["1"], "schema": SCHEMA_VERSION}
+        if not self.readonly:
+            self._storage.snapshot()  # the migrated store is written whole, never half
+        for table in (self._meta, self._tags, self._passages, self._state):
+            table.clear_cache()
 
     def close(self) -> None:
-        self._db.close()
+        try:
+            if not self.readonly and self._storage.journal_records > self.compact_after:
+                self._storage.snapshot()
+        except StoreWriteFailed:
+            pass  # the journal still holds every action; the next open compacts
+        finally:
+            self._db.close()
+            self._release_lock()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # Indexes kept in memory so that no action scans the store
+
+    def _build_indexes(self) -> None:
+        self._passage_ids: dict[tuple[str, int, int], str] = {}
+        self._by_document: dict[str, dict[tuple[int, int], str]] = {}
+        self._tag_counts: Counter[str] = Counter()
+        self._document_counts: Counter[str] = Counter()
+        for doc_id, record in self._storage.tables.get("passages", {}).items():
+            self._index_passage(doc_id, record, +1)
+        self._tag_ids = {
+            record["name"]: doc_id
+            for doc_id, record in self._storage.tables.get("tags", {}).items()
+        }
+        self._state_ids = {
+            record["key"]: doc_id
+            for doc_id, record in self._storage.tables.get("state", {}).items()
+        }
+
+    def _index_passage(self, doc_id: str, record: dict[str, Any], sign: int) -> None:
+        key = (record["document"], record["start"], record["end"])
+        spans = self._by_document.setdefault(record["document"], {})
+        if sign > 0:
+            self._passage_ids[key] = doc_id
+            spans[(record["start"], record["end"])] = doc_id
+        else:
+            self._passage_ids.pop(key, None)
+            spans.pop((record["start"], record["end"]), None)
+        for counter, names in (
+            (self._tag_counts, record.get("tags", [])),
+            (self._document_counts, [record["document"]]),
+        ):
+            for name in names:
+                counter[name] += sign
+                if counter[name] <= 0:
+                    del counter[name]
 
     # Tags
 
     def tags(self) -> list[Tag]:
         """Every tag: those with keys 1-9 in key order, then the rest by name."""
-        tags = [Tag.from_record(record) for record in self._tags.all()]
+        records = self._storage.tables.get("tags", {}).values()
+        tags = [Tag.from_record(record) for record in records]
         return sorted(tags, key=lambda tag: (tag.key is None, tag.key or 0, tag.name.casefold()))
 
     def find_tag(self, name: str) -> Tag | None:
         """The tag called `name`, or differing from it only in case."""
         name = name.strip()
-        folded = None
+        records = self._storage.tables.get("tags", {})
+        if name in self._tag_ids:
+            return Tag.from_record(records[self._tag_ids[name]])
+        folded = name.casefold()
         for tag in self.tags():
-            if tag.name == name:
+            if tag.name.casefold() == folded:
                 return tag
-            if folded is None and tag.name.casefold() == name.casefold():
-                folded = tag
-        return folded
+        return None
 
     def tag_for_key(self, key: int) -> Tag | None:
-        record = self._tags.get(_row.key == key)
-        return Tag.from_record(record) if isinstance(record, dict) else None
+        return next((tag for tag in self.tags() if tag.key == key), None)
 
     def create_tag(self, name: str) -> Tag:
         """A new tag with the next free key and an unused colour (TagNameError if invalid)."""
@@ -112,43 +296,46 @@ class Store:
         used_colors = Counter(tag.color for tag in tags)
         color = min(TAG_COLORS, key=lambda c: (used_colors[c], TAG_COLORS.index(c)))
         tag = Tag(name, color, key)
-        self._tags.insert(tag.to_record())
+        doc_id = self._write(lambda: self._tags.insert(tag.to_record()))
+        self._tag_ids[name] = str(doc_id)
         return tag
 
     def tag_counts(self) -> Counter[str]:
         """How many annotated passages carry each tag, over the whole store."""
-        counts: Counter[str] = Counter()
-        for record in self._passages.all():
-            counts.update(record.get("tags", []))
-        return counts
+        return Counter(self._tag_counts)
 
     # Passage annotations
 
     def annotations(self, document: str | None = None) -> list[PassageAnnotation]:
-        records = (
-            self._passages.all()
-            if document is None
-            else self._passages.search(_row.document == document)
-        )
-        found = [PassageAnnotation.from_record(record) for record in records]
+        records = self._storage.tables.get("passages", {})
+        if document is None:
+            ids = list(records)
+        else:
+            ids = list(self._by_document.get(document, {}).values())
+        found = [PassageAnnotation.from_record(records[doc_id]) for doc_id in ids]
         return sorted(found, key=lambda a: (a.document, a.start, a.end))
 
     def annotations_by_span(self, document: str) -> dict[tuple[int, int], PassageAnnotation]:
         return {(a.start, a.end): a for a in self.annotations(document)}
 
     def annotation(self, document: Document, passage: Passage) -> PassageAnnotation | None:
-        record = self._passages.get(self._where(document, passage))
-        return PassageAnnotation.from_record(record) if isinstance(record, dict) else None
+        doc_id = self._passage_ids.get((document.id, passage.start, passage.end))
+        if doc_id is None:
+            return None
+        return PassageAnnotation.from_record(self._storage.tables["passages"][doc_id])
+
+    def annotated_counts(self) -> Counter[str]:
+        """How many annotated passages each document has."""
+        return Counter(self._document_counts)
 
     def toggle_tag(self, document: Document, passage: Passage, tag_name: str) -> bool:
         """Add or remove a tag on a passage; True when the passage now carries it."""
         annotation = self._annotation_or_new(document, passage)
-        if tag_name in annotation.tags:
-            annotation.tags.remove(tag_name)
-            added = False
-        else:
+        added = tag_name not in annotation.tags
+        if added:
             annotation.tags.append(tag_name)
-            added = True
+        else:
+            annotation.tags.remove(tag_name)
         self._save(document, passage, annotation)
         return added
 
@@ -168,28 +355,45 @@ class Store:
         self._save(document, passage, annotation)
         return annotation.highlighted
 
-    def annotated_counts(self) -> Counter[str]:
-        """How many annotated passages each document has."""
-        return Counter(record["document"] for record in self._passages.all())
-
     # App state
 
     def get_state(self, key: str, default: Any = None) -> Any:
-        record = self._state.get(_row.key == key)
-        return record["value"] if isinstance(record, dict) else default
+        doc_id = self._state_ids.get(key)
+        if doc_id is None:
+            return default
+        return self._storage.tables["state"][doc_id]["value"]
 
     def set_state(self, key: str, value: Any) -> None:
-        self._state.upsert({"key": key, "value": value}, _row.key == key)
+        doc_id = self._state_ids.get(key)
+        if doc_id is None:
+            new_id = self._write(lambda: self._state.insert({"key": key, "value": value}))
+            self._state_ids[key] = str(new_id)
+        else:
+            self._write(lambda: self._state.update({"value": value}, doc_ids=[int(doc_id)]))
+
+    # Health
+
+    def health(self) -> Health:
+        return Health(
+            path=self.path,
+            schema=self.schema,
+            tags=len(self._tag_ids),
+            annotations=len(self._passage_ids),
+            documents=len(self._document_counts),
+            journal=self._storage.state(),
+            holder=read_holder(self.directory) if self.readonly else None,
+        )
 
     # Internals
 
-    @staticmethod
-    def _where(document: Document, passage: Passage) -> Any:
-        return (
-            (_row.document == document.id)
-            & (_row.start == passage.start)
-            & (_row.end == passage.end)
-        )
+    def _write(self, change: Callable[[], Any]) -> Any:
+        """Run one change through TinyDB; StoreError subclasses say why it did not happen."""
+        if self.readonly:
+            raise StoreReadOnly(f"{self.directory} is open read-only: nothing can be changed")
+        try:
+            return change()
+        except StoreWriteFailed as error:
+            raise StoreWriteError(f"Not saved: {error}.") from error
 
     def _annotation_or_new(self, document: Document, passage: Passage) -> PassageAnnotation:
         return self.annotation(document, passage) or PassageAnnotation(
@@ -202,9 +406,46 @@ class Store:
         )
 
     def _save(self, document: Document, passage: Passage, annotation: PassageAnnotation) -> None:
-        where = self._where(document, passage)
+        key = (document.id, passage.start, passage.end)
+        doc_id = self._passage_ids.get(key)
+        records = self._storage.tables.get("passages", {})
+        old = records.get(doc_id) if doc_id is not None else None
         if annotation.is_empty:
-            self._passages.remove(where)
-            return
-        annotation.updated = now()
-        self._passages.upsert(annotation.to_record(), where)
+            if doc_id is not None:
+                self._write(lambda: self._passages.remove(doc_ids=[int(doc_id)]))
+        else:
+            annotation.updated = now()
+            record = annotation.to_record()
+            if doc_id is None:
+                doc_id = str(self._write(lambda: self._passages.insert(record)))
+            else:
+                self._write(lambda: self._passages.update(record, doc_ids=[int(doc_id)]))
+        # Indexes follow only once the change is durable.
+        if old is not None:
+            self._index_passage(str(doc_id), old, -1)
+        if not annotation.is_empty:
+            self._index_passage(str(doc_id), self._storage.tables["passages"][str(doc_id)], +1)
+
+
+def read_holder(directory: Path) -> Holder | None:
+    """The process recorded as holding `directory`'s lock, if it still holds it."""
+    try:
+        record = json.loads((directory / f"{STORE_NAME}.holder").read_text(encoding="utf-8"))
+        holder = Holder(int(record["pid"]), str(record["host"]), str(record["since"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    probe = FileLock(directory / f"{STORE_NAME}.lock", timeout=0)
+    try:
+        probe.acquire()
+    except Timeout:
+        return holder
+    except OSError:
+        return None
+    probe.release()
+    return None  # nobody holds the lock: the record is left over from a crash
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    return str(error)
