@@ -56,26 +56,62 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["json"], default="json", help="(default: json)")
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
     export.set_defaults(run=run_export)
+
+    tag = commands.add_parser(
+        "tag",
+        help="tag passages from the shell",
+        description="Tag every passage whose text matches REGEX (case and accents ignored), "
+        "or the one passage named. Each tagged passage is saved before it is printed.",
+    )
+    _common_options(tag, defaults=False)
+    tag.add_argument("--tag", required=True, metavar="NAME", help="the tag (created if new)")
+    target = tag.add_mutually_exclusive_group(required=True)
+    target.add_argument("--match", metavar="REGEX", help="tag every passage matching REGEX")
+    target.add_argument("--document", metavar="ID", help="the document of --passage")
+    tag.add_argument("--passage", type=int, metavar="N", help="passage index (0-based)")
+    tag.set_defaults(run=run_tag)
+
+    check = commands.add_parser(
+        "check",
+        help="report the store's health",
+        description="Report the store's health and how its annotations fit the corpus. "
+        "Exit status 1 when annotations no longer fit their documents, 2 when the store "
+        "cannot be read.",
+    )
+    _common_options(check, defaults=False)
+    check.set_defaults(run=run_check)
     return parser
 
 
-def _open_model(args: argparse.Namespace):  # -> tuple[Corpus, Store]
+def _open_corpus(args: argparse.Namespace):  # -> Corpus
     from tui.corpus import Corpus, CorpusError
+
+    try:
+        return Corpus.open(args.corpus)
+    except CorpusError as error:
+        raise CommandError(str(error)) from error
+
+
+def _open_store(args: argparse.Namespace, *, readonly: bool):  # -> Store
     from tui.store import Store, StoreError
 
     try:
-        corpus = Corpus.open(args.corpus)
-        store = Store(args.store)
-    except (CorpusError, StoreError) as error:
+        return Store(args.store, readonly=readonly)
+    except StoreError as error:
         raise CommandError(str(error)) from error
-    return corpus, store
+
+
+def _open_model(args: argparse.Namespace, *, readonly: bool):  # -> tuple[Corpus, Store]
+    corpus = _open_corpus(args)
+    return corpus, _open_store(args, readonly=readonly)
 
 
 def run_export(args: argparse.Namespace) -> int:
     from tui.interchange.files import write_atomically
     from tui.interchange.native import build_export, write_json
 
-    corpus, store = _open_model(args)
+    # Readers take no lock: export works while the app has the store open.
+    corpus, store = _open_model(args, readonly=True)
     try:
         data = build_export(corpus, store)
     finally:
@@ -91,12 +127,89 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_tag(args: argparse.Namespace) -> int:
+    import re
+
+    from tui.corpus.folding import fold, folded_pattern
+    from tui.store import StoreError, TagNameError
+
+    if args.document is not None and args.passage is None:
+        raise CommandError("--document needs --passage N")
+    if args.match is not None and args.passage is not None:
+        raise CommandError("--passage goes with --document, not --match")
+    try:
+        pattern = folded_pattern(args.match) if args.match is not None else None
+    except re.error as error:
+        raise CommandError(f"--match is not a valid regular expression: {error}") from error
+    corpus = _open_corpus(args)
+    if pattern is None:
+        document = corpus.get(args.document)
+        if document is None:
+            raise CommandError(f"no document {args.document!r} in {args.corpus}")
+        if not 0 <= args.passage < len(document.passages):
+            raise CommandError(
+                f"{args.document} has passages 0 to {len(document.passages) - 1}, "
+                f"not {args.passage}"
+            )
+        targets = [(document, document.passages[args.passage])]
+    else:
+        targets = [
+            (document, passage)
+            for document in corpus
+            for passage in document.passages
+            if pattern.search(fold(passage.text))
+        ]
+    store = _open_store(args, readonly=False)
+    tagged = already = 0
+    try:
+        tag = store.find_tag(args.tag) or store.create_tag(args.tag)
+        for document, passage in targets:
+            if store.add_tag(document, passage, tag.name):
+                tagged += 1
+                # Printed only once durable: a reader of this output can trust every line.
+                print(f"tagged {document.id} passage {passage.index}", flush=True)
+            else:
+                already += 1
+    except TagNameError as error:
+        raise CommandError(str(error)) from error
+    except StoreError as error:
+        raise CommandError(str(error)) from error
+    finally:
+        store.close()
+    noun = "passage" if tagged == 1 else "passages"
+    print(f"{tagged} {noun} tagged {tag.name}, {already} already had it", flush=True)
+    return 0 if targets else 1
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from tui.store.health import report
+
+    corpus, store = _open_model(args, readonly=True)
+    try:
+        lines, problems = report(corpus, store)
+    finally:
+        store.close()
+    print("\n".join(lines))
+    return 1 if problems else 0
+
+
 def run_reader(args: argparse.Namespace) -> int:
-    corpus, store = _open_model(args)
+    from tui.store import StoreLocked
+
+    corpus = _open_corpus(args)
+    try:
+        store = _open_store(args, readonly=False)
+        readonly_reason = None
+    except CommandError as error:
+        if not isinstance(error.__cause__, StoreLocked):
+            raise
+        # A second glose on the same store reads but never writes.
+        store = _open_store(args, readonly=True)
+        readonly_reason = str(error.__cause__)
     from tui.app.app import GloseApp
 
     try:
-        GloseApp(corpus, store).run()
+        GloseApp(corpus, store, readonly_reason=readonly_reason).run()
     finally:
         store.close()
     return 0
