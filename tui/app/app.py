@@ -28,10 +28,11 @@ class GloseApp(App[None]):
         ),
     ]
 
-    def __init__(self, corpus: Corpus, store: Store) -> None:
+    def __init__(self, corpus: Corpus, store: Store, readonly_reason: str | None = None) -> None:
         super().__init__()
         self.corpus = corpus
         self.store = store
+        self.readonly_reason = readonly_reason
 
     def get_default_screen(self) -> MainScreen:
-        return MainScreen(self.corpus, self.store)
+        return MainScreen(self.corpus, self.store, self.readonly_reason)

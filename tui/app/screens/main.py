@@ -41,6 +41,10 @@ FOCUS_BINDINGS = [
 ]
 
 
+READ_ONLY_NOTICE = (
+    "Another glose is writing to this store, so this one only reads: annotation keys do nothing "
+    "here. Close the other one and reopen to annotate."
+)
 TOGGLE_TAG_TIP = "Toggle the tag with that number on the current passage."
 
 
@@ -110,10 +114,11 @@ class MainScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, corpus: Corpus, store: Store) -> None:
+    def __init__(self, corpus: Corpus, store: Store, readonly_reason: str | None = None) -> None:
         super().__init__()
         self.corpus = corpus
         self.store = store
+        self.readonly_reason = readonly_reason
         self.document: Document | None = None
 
     def compose(self) -> ComposeResult:
@@ -139,6 +144,15 @@ class MainScreen(Screen[None]):
         self.reader.focus()
         for problem in self.corpus.problems:
             self.notify(problem, title="Could not read", severity="warning", markup=False)
+        if self.store.readonly:
+            reason = self.readonly_reason or f"{self.store.directory} is open read-only"
+            self.notify(
+                f"{reason}. You can read; annotation keys do nothing.",
+                title="Read-only",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
 
     # Opening articles
 
@@ -188,6 +202,7 @@ class MainScreen(Screen[None]):
                 (printable(self.document.title), "bold"),
                 "  ",
                 (position, "dim"),
+                ("  read-only" if self.store.readonly else "", "bold $warning"),
             )
         )
 
@@ -212,6 +227,10 @@ class MainScreen(Screen[None]):
         self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts())
 
     def _target(self):  # -> tuple[Document, Passage] | None
+        """The passage to annotate, or None (with a message saying why there is none)."""
+        if self.store.readonly:
+            self.notify(READ_ONLY_NOTICE, title="Read-only", severity="warning", markup=False)
+            return None
         passage = self.reader.current_passage
         if self.document is None or passage is None:
             self.notify("There is no passage to annotate here.", severity="warning")
@@ -268,7 +287,8 @@ class MainScreen(Screen[None]):
         self._after_change()
 
     def _write_failed(self, error: Exception) -> None:
-        self.notify(f"Not saved: {error}", title="Store", severity="error", markup=False)
+        message = str(error) if isinstance(error, StoreError) else f"Not saved: {error}"
+        self.notify(message, title="Store", severity="error", markup=False)
 
     # Export and help
 
