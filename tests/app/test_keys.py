@@ -14,6 +14,7 @@ from tui.app.screens.tag_prompt import TagPrompt
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.reader import Reader
 from tui.app.widgets.tag_sidebar import TagSidebar
+from tui.store import Store
 
 SIZE = (120, 40)
 
@@ -307,8 +308,9 @@ async def test_ctrl_c_quits_and_loses_nothing(make_app, store_dir):
         await pilot.press("h", "ctrl+c")
         await pilot.pause()
     assert not app.is_running
-    raw = json.loads((store_dir / "glose.json").read_text(encoding="utf-8"))
-    assert [a["highlighted"] for a in raw["passages"].values()] == [True]
+    # Another process's view of the store (read-only, from the files) has the highlight.
+    on_disk = Store(store_dir, readonly=True)
+    assert [a.highlighted for a in on_disk.annotations()] == [True]
 
 
 async def test_clicking_a_passage_makes_it_current(make_app):

@@ -65,7 +65,7 @@ def test_missing_or_file_corpus_is_a_clear_error(tmp_path):
         Corpus.open(tmp_path / "nowhere")
     file = tmp_path / "file.txt"
     file.write_text("x")
-    with pytest.raises(CorpusError, match="not a directory"):
+    with pytest.raises(CorpusError, match=r"not a directory"):
         Corpus.open(file)
 
 

@@ -70,10 +70,10 @@ def test_toggle_tag_and_highlight_round_trip_through_a_reopened_store(store_dir,
     assert annotation.created and annotation.updated >= annotation.created
     assert reopened.tag_counts() == {"économie": 1}
     assert reopened.annotated_counts() == {document.id: 1}
-    # The file is UTF-8 as is, and names its schema version.
-    raw = (store_dir / "glose.json").read_text(encoding="utf-8")
-    assert "économie" in raw
-    assert json.loads(raw)["meta"]["1"]["schema"] == 1
+    # The files are UTF-8 as is; the snapshot names its schema version.
+    assert "économie" in (store_dir / "glose.journal").read_text(encoding="utf-8")
+    snapshot = json.loads((store_dir / "glose.json").read_text(encoding="utf-8"))
+    assert snapshot["meta"]["1"]["schema"] == 1
 
 
 def test_an_annotation_with_nothing_left_is_removed(store_dir, document):
@@ -118,6 +118,6 @@ def test_newer_schema_is_refused(store_dir):
     path = store_dir / "glose.json"
     path.write_text(json.dumps({"meta": {"1": {"schema": 99}}}))
     before = path.read_bytes()
-    with pytest.raises(StoreError, match="newer glose"):
+    with pytest.raises(StoreError, match=r"newer glose"):
         Store(store_dir)
     assert path.read_bytes() == before

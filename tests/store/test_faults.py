@@ -1,0 +1,115 @@
+"""Write failures: the action is refused with a reason, nothing of it is applied or kept."""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+
+import pytest
+
+from tui.corpus import Document
+from tui.store import Store, StoreError, StoreWriteError
+
+DOCUMENT = Document.from_text("doc", "Un.\n\nDeux.\n\nTrois.")
+
+
+@pytest.fixture
+def store(store_dir):
+    opened = Store(store_dir)
+    opened.create_tag("a")
+    opened.toggle_tag(DOCUMENT, DOCUMENT.passages[0], "a")
+    yield opened
+    opened.close()
+
+
+def fail_journal(monkeypatch, store, call: str, code: int, *, half: bool = False) -> None:
+    """Make `os.<call>` fail with `code` on the store's journal only."""
+    real = getattr(os, call)
+    journal_fd = store._storage._journal_fd
+
+    def failing(fd, *args):
+        if fd != journal_fd:
+            return real(fd, *args)
+        if half:
+            real(fd, args[0][: len(args[0]) // 2])  # part of the line reaches the disk
+            return len(args[0]) // 2
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(os, call, failing)
+
+
+def assert_unchanged(store, store_dir) -> None:
+    assert [(a.passage, a.tags, a.highlighted) for a in store.annotations()] == [(0, ["a"], False)]
+    assert store.tag_counts() == {"a": 1}
+    with Store(store_dir, readonly=True) as reader:
+        assert [(a.passage, a.tags) for a in reader.annotations()] == [(0, ["a"])]
+    raw = (store_dir / "glose.journal").read_bytes()
+    assert raw.endswith(b"\n") and raw.count(b"\n") == 2
+
+
+@pytest.mark.parametrize(
+    ("call", "code", "half", "reason"),
+    [
+        ("write", errno.ENOSPC, False, "the disk is full"),
+        ("write", errno.ENOSPC, True, "the disk is full"),
+        ("write", errno.EROFS, False, "the file system is read-only"),
+        ("write", errno.EACCES, False, "permission denied"),
+        ("fsync", errno.EIO, False, "an input/output error"),
+    ],
+)
+def test_a_failed_write_is_refused_and_leaves_the_store_as_it_was(
+    monkeypatch, store, store_dir, call, code, half, reason
+):
+    fail_journal(monkeypatch, store, call, code, half=half)
+    with pytest.raises(
+        StoreWriteError, match=rf"Not saved: cannot write .*glose.journal: {reason}"
+    ):
+        store.toggle_highlight(DOCUMENT, DOCUMENT.passages[1])
+    with pytest.raises(StoreWriteError):
+        store.toggle_tag(DOCUMENT, DOCUMENT.passages[0], "a")
+    with pytest.raises(StoreWriteError):
+        store.create_tag("b")
+    with pytest.raises(StoreWriteError):
+        store.set_state("last", "doc")
+    monkeypatch.undo()
+    assert store.find_tag("b") is None
+    assert store.get_state("last") is None
+    assert_unchanged(store, store_dir)
+    # Once the disk is back, the same store keeps working.
+    assert store.toggle_highlight(DOCUMENT, DOCUMENT.passages[1])
+    with Store(store_dir, readonly=True) as reader:
+        assert len(reader.annotations()) == 2
+
+
+def test_a_failed_snapshot_on_close_loses_nothing(monkeypatch, store_dir):
+    store = Store(store_dir, compact_after=1)
+    for passage in DOCUMENT.passages:
+        store.toggle_highlight(DOCUMENT, passage)
+
+    def no_space(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkstemp", no_space)
+    store.close()  # compaction fails quietly: the journal still holds every action
+    monkeypatch.undo()
+    with Store(store_dir, readonly=True) as reader:
+        assert len(reader.annotations()) == 3
+    assert not [p for p in store_dir.iterdir() if p.name.startswith(".glose-snapshot")]
+
+
+def test_a_store_on_a_read_only_file_system_is_a_clear_error(monkeypatch, store_dir):
+    Store(store_dir).close()
+    real_open = os.open
+
+    def read_only(path, flags, *args):
+        if str(path).endswith("glose.journal") and flags & os.O_WRONLY:
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", read_only)
+    with pytest.raises(StoreError, match=r"cannot open the store .*: Read-only file system"):
+        Store(store_dir)
+    monkeypatch.undo()
+    # The refused writer released its lock.
+    Store(store_dir).close()

@@ -1,0 +1,244 @@
+"""The journal storage: replay, torn lines, corruption, new vs destroyed, migrations."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tinydb import Query, TinyDB
+from tinydb.storages import MemoryStorage
+
+from tui.corpus import Document
+from tui.store import Store, StoreError, StoreReadOnly
+from tui.store import store as store_module
+from tui.store.journal import JournalDB, JournalStorage
+
+DOCUMENT = Document.from_text("doc", "Un.\n\nDeux.\n\nTrois.\n\nQuatre.")
+
+
+def journal_lines(store_dir) -> list[dict]:
+    raw = (store_dir / "glose.journal").read_bytes()
+    return [json.loads(line) for line in raw.splitlines()]
+
+
+def test_a_new_store_is_a_snapshot_and_an_empty_journal(store_dir):
+    Store(store_dir).close()
+    snapshot = json.loads((store_dir / "glose.json").read_text())
+    assert snapshot["meta"]["1"]["schema"] == 1
+    assert snapshot["_snapshot"]["1"]["seq"] == 0
+    assert (store_dir / "glose.journal").read_bytes() == b""
+
+
+def test_each_action_is_one_fsynced_journal_line_replayed_on_open(store_dir):
+    with Store(store_dir) as store:
+        store.create_tag("sécurité")
+        store.toggle_tag(DOCUMENT, DOCUMENT.passages[1], "sécurité")
+        store.toggle_highlight(DOCUMENT, DOCUMENT.passages[2])
+        store.toggle_highlight(DOCUMENT, DOCUMENT.passages[2])
+    lines = journal_lines(store_dir)
+    assert [line["seq"] for line in lines] == [1, 2, 3, 4]
+    assert lines[0]["ops"][0][:3] == ["put", "tags", "1"]
+    assert lines[3]["ops"][0][0] == "del"
+    with Store(store_dir, readonly=True) as store:
+        assert [(a.passage, a.tags, a.highlighted) for a in store.annotations()] == [
+            (1, ["sécurité"], False)
+        ]
+
+
+def test_compaction_writes_a_snapshot_and_cuts_the_journal(store_dir):
+    with Store(store_dir, compact_after=3) as store:
+        for passage in DOCUMENT.passages:
+            store.toggle_highlight(DOCUMENT, passage)
+    assert (store_dir / "glose.journal").read_bytes() == b""
+    snapshot = json.loads((store_dir / "glose.json").read_text())
+    assert snapshot["_snapshot"]["1"]["seq"] == 4
+    assert len(snapshot["passages"]) == 4
+    with Store(store_dir) as store:
+        store.toggle_highlight(DOCUMENT, DOCUMENT.passages[0])
+    assert [line["seq"] for line in journal_lines(store_dir)] == [5]
+    with Store(store_dir, readonly=True) as store:
+        assert len(store.annotations()) == 3
+
+
+def test_journal_lines_already_in_the_snapshot_are_skipped(store_dir):
+    """A crash between the snapshot's rename and the journal's cut replays nothing twice."""
+    with Store(store_dir) as store:
+        store.create_tag("a")
+        store.toggle_tag(DOCUMENT, DOCUMENT.passages[0], "a")
+    journal = (store_dir / "glose.journal").read_bytes()
+    with Store(store_dir, compact_after=0):
+        pass
+    (store_dir / "glose.journal").write_bytes(journal)  # as if the cut never happened
+    with Store(store_dir) as store:
+        assert store.tag_counts() == {"a": 1}
+        store.toggle_tag(DOCUMENT, DOCUMENT.passages[1], "a")
+    with Store(store_dir, readonly=True) as store:
+        assert store.tag_counts() == {"a": 2}
+
+
+def test_a_torn_last_line_is_dropped_readers_leave_it_the_writer_cuts_it(store_dir):
+    with Store(store_dir) as store:
+        store.toggle_highlight(DOCUMENT, DOCUMENT.passages[0])
+    path = store_dir / "glose.journal"
+    torn = path.read_bytes() + b'{"seq": 2, "ops": [["put", "passa'
+    path.write_bytes(torn)
+    with Store(store_dir, readonly=True) as reader:
+        assert len(reader.annotations()) == 1
+        assert reader.health().journal.torn_tail
+    assert path.read_bytes() == torn, "a reader never writes"
+    with Store(store_dir) as writer:
+        assert len(writer.annotations()) == 1
+        writer.toggle_highlight(DOCUMENT, DOCUMENT.passages[1])
+    assert [line["seq"] for line in journal_lines(store_dir)] == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda raw: raw.replace(b'"seq":1', b'"seq":1x', 1), "line 1 is damaged"),
+        (lambda raw: raw.replace(b'"seq":2', b'"seq":7', 1), "line 2 is out of sequence"),
+        (lambda raw: b"\x00\x00\n" + raw, "line 1 is damaged"),
+    ],
+)
+def test_a_damaged_journal_line_is_corruption_and_nothing_is_touched(store_dir, damage, message):
+    with Store(store_dir) as store:
+        store.toggle_highlight(DOCUMENT, DOCUMENT.passages[0])
+        store.toggle_highlight(DOCUMENT, DOCUMENT.passages[1])
+    path = store_dir / "glose.journal"
+    damaged = damage(path.read_bytes())
+    path.write_bytes(damaged)
+    snapshot = (store_dir / "glose.json").read_bytes()
+    for readonly in (True, False):
+        with pytest.raises(StoreError, match=message) as raised:
+            Store(store_dir, readonly=readonly)
+        assert "glose.journal" in str(raised.value)
+        assert "left as it is" in str(raised.value)
+    assert path.read_bytes() == damaged
+    assert (store_dir / "glose.json").read_bytes() == snapshot
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty"),
+        (b"   \n", "is empty"),
+        (b'{"meta": {"1": {"schema"', "not valid JSON"),
+        (b"[1, 2]", "not a TinyDB database"),
+        (b'{"tags": {}}', "no schema record"),
+    ],
+)
+def test_a_destroyed_snapshot_is_never_taken_for_a_new_store(store_dir, content, message):
+    store_dir.mkdir()
+    (store_dir / "glose.json").write_bytes(content)
+    with pytest.raises(StoreError, match=message):
+        Store(store_dir)
+    assert (store_dir / "glose.json").read_bytes() == content
+    assert not (store_dir / "glose.journal").exists()
+
+
+def test_a_journal_without_its_snapshot_is_a_lost_store(store_dir):
+    with Store(store_dir) as store:
+        store.toggle_highlight(DOCUMENT, DOCUMENT.passages[0])
+    (store_dir / "glose.json").unlink()
+    with pytest.raises(StoreError, match=r"glose.json is missing"):
+        Store(store_dir)
+    assert not (store_dir / "glose.json").exists()
+
+
+def test_newer_schema_is_refused_and_untouched(store_dir):
+    Store(store_dir).close()
+    path = store_dir / "glose.json"
+    data = json.loads(path.read_text())
+    data["meta"]["1"]["schema"] = 99
+    path.write_text(json.dumps(data))
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match=r"newer glose.*upgrade glose"):
+        Store(store_dir)
+    assert path.read_bytes() == before
+
+
+def test_an_older_schema_is_migrated_and_written_whole(store_dir, monkeypatch):
+    with Store(store_dir) as store:
+        store.create_tag("a")
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+
+    def add_descriptions(tables):
+        for record in tables.get("tags", {}).values():
+            record.setdefault("description", "")
+
+    monkeypatch.setitem(store_module.MIGRATIONS, 1, add_descriptions)
+    with Store(store_dir, readonly=True) as reader:
+        assert reader.schema == 2
+    assert json.loads((store_dir / "glose.json").read_text())["meta"]["1"]["schema"] == 1
+    with Store(store_dir) as writer:
+        assert writer.schema == 2
+    snapshot = json.loads((store_dir / "glose.json").read_text())
+    assert snapshot["meta"]["1"]["schema"] == 2
+    assert snapshot["tags"]["1"]["description"] == ""
+
+
+def test_a_read_only_store_refuses_changes(store_dir):
+    Store(store_dir).close()
+    with Store(store_dir, readonly=True) as store, pytest.raises(StoreReadOnly):
+        store.toggle_highlight(DOCUMENT, DOCUMENT.passages[0])
+
+
+def test_reading_a_store_that_does_not_exist_creates_nothing(tmp_path):
+    with Store(tmp_path / "none", readonly=True) as store:
+        assert store.annotations() == []
+    assert not (tmp_path / "none").exists()
+
+
+# TinyDB's API keeps its meaning over the journal: the same operations give the same tables.
+
+operations = st.lists(
+    st.one_of(
+        st.tuples(st.just("insert"), st.integers(0, 5)),
+        st.tuples(st.just("update"), st.integers(0, 5), st.integers(0, 9)),
+        st.tuples(st.just("upsert"), st.integers(0, 5), st.integers(0, 9)),
+        st.tuples(st.just("remove"), st.integers(0, 5)),
+        st.tuples(st.just("remove_id"), st.integers(1, 8)),
+        st.tuples(st.just("truncate")),
+    ),
+    max_size=30,
+)
+
+
+def run(db: TinyDB, ops) -> list:
+    table = db.table("t")
+    results = []
+    item = Query()
+    for op in ops:
+        if op[0] == "insert":
+            results.append(table.insert({"k": op[1], "v": 0}))
+        elif op[0] == "update":
+            results.append(sorted(table.update({"v": op[2]}, item.k == op[1])))
+        elif op[0] == "upsert":
+            results.append(sorted(table.upsert({"k": op[1], "v": op[2]}, item.k == op[1])))
+        elif op[0] == "remove":
+            results.append(sorted(table.remove(item.k == op[1])))
+        elif op[0] == "remove_id":
+            if table.contains(doc_id=op[1]):
+                results.append(table.remove(doc_ids=[op[1]]))
+        else:
+            table.truncate()
+        results.append(sorted((doc.doc_id, dict(doc)) for doc in table.all()))
+    results.append(len(table.search(item.v > 3)))
+    return results
+
+
+@settings(max_examples=80, deadline=None)
+@given(operations)
+def test_journal_tables_behave_like_tinydb_and_survive_reopening(tmp_path_factory, ops):
+    directory = tmp_path_factory.mktemp("journal")
+    expected = run(TinyDB(storage=MemoryStorage), ops)
+    storage_db = JournalDB(directory, storage=JournalStorage)
+    storage_db.storage.open_for_writing()
+    storage_db.storage.snapshot()
+    assert run(storage_db, ops) == expected
+    tables = {name: dict(docs) for name, docs in storage_db.storage.read().items()}
+    storage_db.close()
+    reopened = JournalDB(directory, storage=JournalStorage, readonly=True)
+    assert {name: dict(docs) for name, docs in reopened.storage.read().items()} == tables
