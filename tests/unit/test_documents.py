@@ -57,7 +57,7 @@ def test_bom_removed_newlines_normalised_and_hashed(make_corpus):
     document = Corpus.open(root).get("doc")
     assert document.text == "Un\nDeux\nTrois\n"
     assert document.sha256 == hashlib.sha256(b"Un\nDeux\nTrois\n").hexdigest()
-    assert [p.text for p in document.passages] == ["Un\nDeux\nTrois"]
+    assert [(p.start, p.end) for p in document.passages] == [(0, 2), (3, 7), (8, 13)]
 
 
 def test_missing_or_file_corpus_is_a_clear_error(tmp_path):
@@ -98,3 +98,21 @@ def test_printable_keeps_one_code_point_per_code_point():
 def test_document_from_text_normalises():
     document = Document.from_text("x", "a\r\nb")
     assert document.text == "a\nb"
+
+
+def test_files_that_would_share_an_id_keep_distinct_ids(make_corpus):
+    root = make_corpus({"a.txt": "texte", "a.md": "# Markdown", "a.md.txt": "double"})
+    corpus = Corpus.open(root)
+    assert [(d.id, d.relpath) for d in corpus] == [
+        ("a", "a.md"),
+        ("a.md", "a.md.txt"),
+        ("a.txt", "a.txt"),
+    ]
+    assert corpus.get("a").title == "Markdown"
+    assert corpus.problems == ["a.txt: another file already has the id 'a', so this one is 'a.txt'"]
+
+
+def test_markdown_titles_drop_heading_marks():
+    assert make_title("## Titre ##\n\nTexte", "x", markdown=True) == "Titre"
+    assert make_title("#hashtag", "x", markdown=True) == "#hashtag"
+    assert make_title("# Titre", "x") == "# Titre"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 
+import textwrap
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -167,3 +169,69 @@ def test_any_text_segments_into_ordered_covering_passages(text, markdown):
 def test_structured_french_text_segments_into_ordered_covering_passages(pieces, markdown):
     text = "".join(pieces)
     check_invariants(text, segment(text, markdown=markdown))
+
+
+def wrap_at(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width))
+
+
+FRENCH_SENTENCES = [
+    f"La phrase numéro {n} explique en détail les enjeux de l’alliance pour l’IA ouverte."
+    for n in range(16)
+]
+
+
+def test_a_long_hard_wrapped_paragraph_is_cut_between_sentences_not_at_line_ends():
+    paragraph = " ".join(FRENCH_SENTENCES)
+    text = wrap_at(paragraph, 70) + "\n\n" + wrap_at("Un second paragraphe, court.", 70)
+    passages = segment(text)
+    assert len(passages) >= 3
+    assert passages[-1].text == "Un second paragraphe, court."
+    for passage in passages[:-1]:
+        assert passage.text.startswith("La phrase numéro"), passage.text[:40]
+        assert passage.text.endswith("ouverte."), passage.text[-40:]
+    check_invariants(text, passages)
+
+
+def test_a_url_longer_than_the_wrap_width_does_not_break_a_wrapped_paragraph():
+    text = (
+        "Le communiqué complet se trouve à l’adresse suivante, publiée par\n"
+        "les deux entreprises le mardi 5 décembre :\n"
+        "https://example.org/press/2023/12/05/the-ai-alliance-launches-as-an-international-community"
+        "-of-leading-technology-developers\n"
+        "et il détaille la liste des membres fondateurs.\n"
+    )
+    assert [p.text for p in segment(text)] == [text.strip()]
+
+
+def test_short_lines_that_each_stand_alone_stay_separate_passages():
+    text = (
+        "Articles qui pourraient vous intéresser\n"
+        "Mercredi 24 Avril 2024\n"
+        "GITEX AFRICA 2024 : lancement de la première édition des African CIO Awards\n"
+        "Lundi 22 Avril 2024\n"
+        "Smartphones: le marché s'éveille en ce début 2024\n"
+    )
+    assert [p.text for p in segment(text)] == text.strip().split("\n")
+
+
+def test_a_line_cut_mid_sentence_in_one_paragraph_per_line_text_is_joined():
+    long_line = "Les membres de l’alliance associent des institutions académiques " * 3
+    text = f"{long_line.strip()}\net des entreprises.\nUn autre paragraphe commence ici."
+    assert [p.text for p in segment(text)] == [
+        f"{long_line.strip()}\net des entreprises.",
+        "Un autre paragraphe commence ici.",
+    ]
+
+
+def test_markdown_setext_headings_and_lazy_list_continuations():
+    text = (
+        "Titre principal\n===============\nUn paragraphe.\n\n- un point\nqui continue\n- un autre\n"
+    )
+    passages = segment(text, markdown=True)
+    assert [(p.kind, p.text) for p in passages] == [
+        ("heading", "Titre principal\n==============="),
+        ("paragraph", "Un paragraphe."),
+        ("item", "- un point\nqui continue"),
+        ("item", "- un autre"),
+    ]

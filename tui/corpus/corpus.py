@@ -34,6 +34,7 @@ class Corpus:
         self.root = root
         self.documents = documents
         self.problems = problems
+        """One sentence per file the corpus could not take as it is."""
         self._by_id = {document.id: document for document in documents}
 
     @classmethod
@@ -45,11 +46,22 @@ class Corpus:
             raise CorpusError(f"corpus is not a directory: {root}")
         documents: list[Document] = []
         problems: list[str] = []
+        taken: set[str] = set()
         for path in discover(root):
             try:
-                documents.append(Document.load(root, path))
+                document = Document.load(root, path)
             except OSError as error:
                 problems.append(f"{path.relative_to(root).as_posix()}: {error.strerror or error}")
+                continue
+            if document.id in taken:
+                # `a.txt` and `a.md` would share the id `a`: the later one keeps its extension.
+                problems.append(
+                    f"{document.relpath}: another file already has the id {document.id!r}, "
+                    f"so this one is {document.relpath!r}"
+                )
+                document.id = document.relpath
+            taken.add(document.id)
+            documents.append(document)
         return cls(root, documents, problems)
 
     def __len__(self) -> int:

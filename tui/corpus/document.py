@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,6 +18,8 @@ TITLE_LINE = 120
 TITLE_CUT = 100
 """A title taken from a long first sentence is cut at a word boundary before this."""
 
+_ATX_MARKS = re.compile(r"^#{1,6}(?=\s|$)|\s#+$")
+
 
 def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -26,10 +29,13 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def make_title(text: str, fallback: str) -> str:
+def make_title(text: str, fallback: str, markdown: bool = False) -> str:
     """The first non-blank line when short, else the start of its first sentence."""
     for line in text.split("\n"):
         line = line.strip()
+        if markdown:
+            # "# Titre #" is titled "Titre": the marks are syntax, not words.
+            line = _ATX_MARKS.sub("", line).strip()
         if not line:
             continue
         if len(line) <= TITLE_LINE:
@@ -88,7 +94,7 @@ class Document:
 
     @cached_property
     def title(self) -> str:
-        return make_title(self.text, fallback=self.relpath)
+        return make_title(self.text, fallback=self.relpath, markdown=self.is_markdown)
 
     @property
     def is_markdown(self) -> bool:

@@ -4,8 +4,9 @@ Rules, in order:
 - blank lines separate blocks;
 - Markdown headings and list items are passages of their own (a list item keeps its
   indented continuation lines); a fenced code block in Markdown is one passage;
-- a block whose lines are all short (hard-wrapped prose) is one paragraph, while a block
-  with long lines holds one paragraph per line (web text saved "one paragraph per line");
+- a block of short lines that mostly break mid-sentence is hard-wrapped prose: one paragraph
+  (Markdown joins every block of prose, as CommonMark does); a block with long lines, or lines
+  that each end a sentence, holds one paragraph per line (web text saved that way);
 - a paragraph longer than `LONG_PARAGRAPH` characters is cut into passages of whole
   sentences found by pysbd's French segmenter.
 
@@ -15,7 +16,9 @@ with whitespace, and the same text always gives the same passages.
 
 from __future__ import annotations
 
+import itertools
 import re
+import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,6 +36,8 @@ LONGEST_SENTENCE = 2_000
 """Sentence runs longer than this (a run-on line with no full stop) are cut at spaces."""
 
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
+_SETEXT = re.compile(r" {0,3}(?:=+|-+)[ \t]*$")
+_SENTENCE_END = (".", "!", "?", "…", ":", ";", "»", "”", '"', "'", ")", "]")
 _LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
 _FENCE = re.compile(r"(`{3,}|~{3,})")
 
@@ -101,24 +106,62 @@ def _blocks(lines: list[_Line], markdown: bool) -> Iterator[tuple[list[_Line], b
         yield block, False
 
 
-def _units(block: list[_Line]) -> Iterator[tuple[list[_Line], PassageKind]]:
+def _ends_sentence(line: _Line) -> bool:
+    return line.text.rstrip().endswith(_SENTENCE_END)
+
+
+def _continues(line: _Line, following: _Line) -> bool:
+    """Whether a line break looks like a wrap inside a sentence rather than a paragraph end."""
+    head = following.text.lstrip()[:1]
+    return not _ends_sentence(line) and (head.islower() or not head.isalpha())
+
+
+def _prose_paragraphs(lines: list[_Line], markdown: bool) -> Iterator[list[_Line]]:
+    """Group a run of prose lines into paragraphs.
+
+    Markdown joins them all (a soft line break). Otherwise a run whose lines are short and
+    mostly break mid-sentence is hard-wrapped prose, one paragraph except after a short line
+    that ends a sentence; any other run holds one paragraph per line, except where a line
+    plainly continues on the next (no full stop, next line in lower case).
+    """
+    if markdown or len(lines) == 1:
+        yield lines
+        return
+    pairs = list(itertools.pairwise(lines))
+    typical = statistics.median(len(line.text.strip()) for line in lines[:-1])
+    wraps = sum(_continues(line, following) for line, following in pairs)
+    hard_wrapped = typical <= WRAPPED_LINE and wraps * 2 >= len(pairs)
+    paragraph = [lines[0]]
+    for line, following in pairs:
+        if hard_wrapped:
+            short = len(line.text.strip()) < 0.6 * typical
+            joined = not (short and _ends_sentence(line))
+        else:
+            joined = _continues(line, following)
+        if not joined:
+            yield paragraph
+            paragraph = []
+        paragraph.append(following)
+    yield paragraph
+
+
+def _units(block: list[_Line], markdown: bool) -> Iterator[tuple[list[_Line], PassageKind]]:
     """Split a block into headings, list items and paragraphs."""
     prose: list[_Line] = []
     item: list[_Line] = []
 
     def flush_prose() -> Iterator[tuple[list[_Line], PassageKind]]:
-        if not prose:
-            return
-        if len(prose) > 1 and all(len(line.text.strip()) <= WRAPPED_LINE for line in prose):
-            yield list(prose), "paragraph"
-        else:
-            for line in prose:
-                yield [line], "paragraph"
+        for paragraph in _prose_paragraphs(prose, markdown) if prose else ():
+            yield paragraph, "paragraph"
         prose.clear()
 
     for line in block:
         stripped = line.text.lstrip()
-        if _HEADING.match(stripped):
+        if markdown and prose and not item and _SETEXT.match(line.text):
+            # "Titre" underlined with === or --- is a heading, underline included.
+            yield [*prose, line], "heading"
+            prose.clear()
+        elif _HEADING.match(stripped):
             if item:
                 yield list(item), "item"
                 item.clear()
@@ -130,7 +173,8 @@ def _units(block: list[_Line]) -> Iterator[tuple[list[_Line], PassageKind]]:
                 item.clear()
             yield from flush_prose()
             item.append(line)
-        elif item and line.indent > item[0].indent:
+        elif item:
+            # Indented or not ("lazy"), a line right under a list item continues it.
             item.append(line)
         else:
             if item:
@@ -159,7 +203,8 @@ def _segmenter():  # pysbd is imported on first use: it is slow to import and ra
 
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The sentences of `text[start:end]`: trimmed spans, in order, covering all non-blank text."""
-    chunk = text[start:end]
+    # pysbd takes every newline for a sentence end; a space keeps offsets and joins wrapped lines.
+    chunk = text[start:end].replace("\n", " ")
     try:
         sentences = _segmenter().segment(chunk)
     except Exception:  # pysbd fails on some pathological inputs: fall back to one run
@@ -228,7 +273,7 @@ def segment(text: str, markdown: bool = False) -> list[Passage]:
         passages.append(Passage(len(passages), start, end, text[start:end], kind))
 
     for block, fenced in _blocks(_lines(text), markdown):
-        units = [(block, "code")] if fenced else _units(block)
+        units = [(block, "code")] if fenced else _units(block, markdown)
         for lines, kind in units:
             start, end = _trimmed(text, lines[0].start, lines[-1].end)
             if start >= end:
