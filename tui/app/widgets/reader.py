@@ -8,6 +8,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -20,32 +21,37 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.app.widgets.marks import TAG_MARK, tag_style
-from tui.app.widgets.wrapping import wrap_spans
+from tui.app.widgets.wrapping import wrap_passage
 from tui.corpus import Document, Passage
 from tui.corpus.display import printable, printable_passage
 from tui.store import PassageAnnotation
 
 GUTTER = 2
 RIGHT_MARGIN = 1
+"""Cells kept free left of the text (the current-passage mark) and right of it."""
 CURRENT_MARK = "▌"
 
 
 @dataclass(slots=True)
 class Block:
-    """Where one passage sits in the reader: its top line and its wrapped lines."""
+    """Where one passage sits in the reader: its top line, wrapped lines and tag rows."""
 
     index: int
     top: int
     lines: list[tuple[int, int]]
-    has_tag_line: bool
+    tag_rows: list[list[str]]
 
     @property
     def text_height(self) -> int:
-        return len(self.lines) + self.has_tag_line
+        return len(self.lines) + len(self.tag_rows)
 
     @property
     def height(self) -> int:
         return self.text_height + 1  # a blank line after each passage
+
+    @property
+    def bottom(self) -> int:
+        return self.top + self.text_height
 
 
 @dataclass(slots=True)
@@ -59,6 +65,21 @@ class Layout:
         if not self.blocks or y < 0 or y >= self.height:
             return None
         return self.blocks[bisect_right(self.tops, y) - 1]
+
+
+def tag_rows(names: list[str], width: int) -> list[list[str]]:
+    """Tags laid out as "● name" chips, as many to a row as fit in `width`."""
+    rows: list[list[str]] = []
+    used = width + 1
+    for name in names:
+        size = 2 + cell_len(printable(name))
+        if rows and used + 2 + size <= width:
+            rows[-1].append(name)
+            used += 2 + size
+        else:
+            rows.append([name])
+            used = size
+    return rows
 
 
 class Reader(ScrollView, can_focus=True):
@@ -78,6 +99,7 @@ class Reader(ScrollView, can_focus=True):
             "j,down",
             "next_passage",
             "Next",
+            show=False,
             id="reader.next",
             tooltip="Make the next passage current.",
         ),
@@ -111,7 +133,8 @@ class Reader(ScrollView, can_focus=True):
             "Page down",
             show=False,
             id="reader.page_down",
-            tooltip="Move a screen down; the passage at the top becomes current.",
+            tooltip="Move a screen down (within a passage taller than the screen first); "
+            "the passage at the top becomes current.",
         ),
         Binding(
             "pageup",
@@ -119,7 +142,7 @@ class Reader(ScrollView, can_focus=True):
             "Page up",
             show=False,
             id="reader.page_up",
-            tooltip="Move a screen up; the passage at the top becomes current.",
+            tooltip="Move a screen up, the same way.",
         ),
     ]
 
@@ -162,17 +185,38 @@ class Reader(ScrollView, can_focus=True):
         self.post_message(self.CurrentChanged(self, self.current))
 
     def set_annotation(self, index: int, annotation: PassageAnnotation | None) -> None:
-        """Redraw one passage after its annotation changed."""
+        """Redraw one passage after its annotation changed; only what follows it moves."""
         if annotation is None:
             self._annotations.pop(index, None)
         else:
             self._annotations[index] = annotation
-        self._relayout()
+        if index >= len(self._layout.blocks):
+            return
+        layout = self._layout
+        old = layout.blocks[index]
+        new = self._block(index, old.top, layout.width)
+        layout.blocks[index] = new
+        shift = new.height - old.height
+        if shift:
+            for block in layout.blocks[index + 1 :]:
+                block.top += shift
+            layout.tops = [block.top for block in layout.blocks]
+            layout.height += shift
+            self.virtual_size = Size(layout.width, max(layout.height, 1))
+            self._strips.clear()
+            self.refresh()
+        else:
+            self._refresh_block(index)
 
     def set_tag_colors(self, tag_colors: dict[str, str]) -> None:
         self._tag_colors = dict(tag_colors)
         self._strips.clear()
         self.refresh()
+
+    def notify_style_update(self) -> None:
+        # A new theme or stylesheet changes every colour: cached lines must be drawn again.
+        super().notify_style_update()
+        self._strips.clear()
 
     @property
     def current_passage(self) -> Passage | None:
@@ -219,10 +263,17 @@ class Reader(ScrollView, can_focus=True):
     def _page(self, direction: int) -> None:
         if not self.passage_count:
             return
+        page = max(self.scrollable_content_region.height, 1)
         block = self._layout.blocks[self.current]
-        target = self._layout.block_at(
-            block.top + direction * self.scrollable_content_region.height
-        )
+        view_top = round(self.scroll_y)
+        # Inside a passage taller than the screen, page through it before leaving it.
+        if direction > 0 and block.bottom > view_top + page:
+            self.scroll_to(y=min(view_top + page - 1, block.bottom - 1), animate=False)
+            return
+        if direction < 0 and block.top < view_top:
+            self.scroll_to(y=max(block.top, view_top - page + 1), animate=False)
+            return
+        target = self._layout.block_at(block.top + direction * page)
         if target is None:
             index = self.passage_count - 1 if direction > 0 else 0
         else:
@@ -233,20 +284,28 @@ class Reader(ScrollView, can_focus=True):
 
     # Layout
 
+    def _text_width(self, width: int) -> int:
+        return width - GUTTER - RIGHT_MARGIN
+
+    def _block(self, index: int, top: int, width: int) -> Block:
+        assert self.document is not None
+        passage = self.document.passages[index]
+        annotation = self._annotations.get(index)
+        text_width = self._text_width(width)
+        return Block(
+            index,
+            top,
+            wrap_passage(passage.text, text_width, keep_lines=passage.kind == "code"),
+            tag_rows(annotation.tags, text_width) if annotation else [],
+        )
+
     def _relayout(self) -> None:
-        width = max(self.scrollable_content_region.width, GUTTER + RIGHT_MARGIN + 10)
-        text_width = width - GUTTER - RIGHT_MARGIN
+        width = max(self.scrollable_content_region.width, GUTTER + RIGHT_MARGIN + 1)
         layout = Layout(width=width)
         top = 0
         if self.document is not None:
             for passage in self.document.passages:
-                annotation = self._annotations.get(passage.index)
-                block = Block(
-                    passage.index,
-                    top,
-                    wrap_spans(passage.text, text_width),
-                    bool(annotation and annotation.tags),
-                )
+                block = self._block(passage.index, top, width)
                 layout.blocks.append(block)
                 layout.tops.append(top)
                 top += block.height
@@ -257,7 +316,10 @@ class Reader(ScrollView, can_focus=True):
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
-        if self.scrollable_content_region.width != self._layout.width:
+        if (
+            max(self.scrollable_content_region.width, GUTTER + RIGHT_MARGIN + 1)
+            != self._layout.width
+        ):
             self._relayout()
             self._scroll_to_current()
 
@@ -322,14 +384,14 @@ class Reader(ScrollView, can_focus=True):
                 highlight = self.get_component_rich_style("reader--highlight", partial=True)
                 text.stylize(highlight, 0, len(text.plain.rstrip()))
         else:
-            text = self._tag_line(annotation, line_style)
+            text = self._tag_line(block.tag_rows[row - len(block.lines)], line_style)
         segments = [gutter, *text.render(self.app.console)]
         return Strip(segments).crop_extend(0, width, line_style).simplify()
 
-    def _tag_line(self, annotation: PassageAnnotation | None, style: Style) -> Text:
+    def _tag_line(self, names: list[str], style: Style) -> Text:
         text = Text(end="")
         tags_style = self.get_component_rich_style("reader--tags", partial=True)
-        for name in annotation.tags if annotation else ():
+        for name in names:
             color = self._tag_colors.get(name)
             text.append(TAG_MARK + " ", tag_style(color) if color else tags_style)
             text.append(printable(name), tags_style)
@@ -340,6 +402,9 @@ class Reader(ScrollView, can_focus=True):
     # Mouse
 
     def on_click(self, event: events.Click) -> None:
-        block = self._layout.block_at(round(self.scroll_y) + event.y)
-        if block is not None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return  # a click on the border or the scrollbar
+        block = self._layout.block_at(round(self.scroll_y) + offset.y)
+        if block is not None and offset.y + round(self.scroll_y) < block.bottom:
             self.go_to(block.index)

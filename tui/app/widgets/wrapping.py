@@ -10,6 +10,8 @@ import re
 
 from rich.cells import cell_len, get_character_cell_size
 
+from tui.corpus.display import printable_passage
+
 _WORD = re.compile(r"\S+\s*|\s+")
 
 
@@ -39,4 +41,22 @@ def wrap_spans(text: str, width: int) -> list[tuple[int, int]]:
         column += match.end() - word_end
     if line_start < len(text) or not spans:
         spans.append((line_start, len(text)))
+    return spans
+
+
+def wrap_passage(text: str, width: int, *, keep_lines: bool = False) -> list[tuple[int, int]]:
+    """Screen lines of a passage, measured as drawn (control characters as placeholders).
+
+    Prose is reflowed, its newlines read as spaces; with `keep_lines` (code), every line of
+    the text starts a screen line.
+    """
+    if not keep_lines:
+        return wrap_spans(printable_passage(text), width)
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.split("\n"):
+        spans.extend(
+            (offset + a, offset + b) for a, b in wrap_spans(printable_passage(line), width)
+        )
+        offset += len(line) + 1
     return spans
