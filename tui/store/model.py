@@ -6,7 +6,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-# Tableau 10: distinct hues of middle lightness, legible on dark and light backgrounds alike.
+# Tableau 10 then six more hues of middle lightness: legible on dark and light backgrounds.
+# Past sixteen tags, the least used colour is reused.
 TAG_COLORS = (
     "#1f77b4",
     "#ff7f0e",
@@ -18,6 +19,12 @@ TAG_COLORS = (
     "#7f7f7f",
     "#bcbd22",
     "#17becf",
+    "#3182bd",
+    "#e6550d",
+    "#31a354",
+    "#ad494a",
+    "#7b4173",
+    "#637939",
 )
 
 TAG_KEYS = range(1, 10)

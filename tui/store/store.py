@@ -228,30 +228,43 @@ class Store:
     # Indexes kept in memory so that no action scans the store
 
     def _build_indexes(self) -> None:
-        self._passage_ids: dict[tuple[str, int, int], str] = {}
-        self._by_document: dict[str, dict[tuple[int, int], str]] = {}
+        # A passage's annotation is found by document, offsets and quote: a record made on
+        # other text at the same offsets is never shown on, nor changed through, this passage.
+        self._passage_ids: dict[tuple[str, int, int, str], str] = {}
+        self._by_document: dict[str, set[str]] = {}
         self._tag_counts: Counter[str] = Counter()
         self._document_counts: Counter[str] = Counter()
-        for doc_id, record in self._storage.tables.get("passages", {}).items():
-            self._index_passage(doc_id, record, +1)
-        self._tag_ids = {
-            record["name"]: doc_id
-            for doc_id, record in self._storage.tables.get("tags", {}).items()
-        }
-        self._state_ids = {
-            record["key"]: doc_id
-            for doc_id, record in self._storage.tables.get("state", {}).items()
-        }
+        tables = self._storage.tables
+        table, doc_id = "", ""
+        try:
+            table = "passages"
+            for doc_id, record in tables.get(table, {}).items():
+                PassageAnnotation.from_record(record)
+                self._index_passage(doc_id, record, +1)
+            table = "tags"
+            self._tag_ids = {}
+            for doc_id, record in tables.get(table, {}).items():
+                self._tag_ids[Tag.from_record(record).name] = doc_id
+            table = "state"
+            self._state_ids = {}
+            for doc_id, record in tables.get(table, {}).items():
+                if "value" not in record:
+                    raise KeyError("value")
+                self._state_ids[record["key"]] = doc_id
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise StoreCorrupt(
+                f"{self.path}: record {doc_id} of the {table} table is damaged"
+            ) from error
 
     def _index_passage(self, doc_id: str, record: dict[str, Any], sign: int) -> None:
-        key = (record["document"], record["start"], record["end"])
-        spans = self._by_document.setdefault(record["document"], {})
+        key = (record["document"], record["start"], record["end"], record["quote"])
+        ids = self._by_document.setdefault(record["document"], set())
         if sign > 0:
             self._passage_ids[key] = doc_id
-            spans[(record["start"], record["end"])] = doc_id
+            ids.add(doc_id)
         else:
             self._passage_ids.pop(key, None)
-            spans.pop((record["start"], record["end"]), None)
+            ids.discard(doc_id)
         for counter, names in (
             (self._tag_counts, record.get("tags", [])),
             (self._document_counts, [record["document"]]),
@@ -308,18 +321,23 @@ class Store:
 
     def annotations(self, document: str | None = None) -> list[PassageAnnotation]:
         records = self._storage.tables.get("passages", {})
-        if document is None:
-            ids = list(records)
-        else:
-            ids = list(self._by_document.get(document, {}).values())
+        ids = records if document is None else self._by_document.get(document, ())
         found = [PassageAnnotation.from_record(records[doc_id]) for doc_id in ids]
         return sorted(found, key=lambda a: (a.document, a.start, a.end))
 
-    def annotations_by_span(self, document: str) -> dict[tuple[int, int], PassageAnnotation]:
-        return {(a.start, a.end): a for a in self.annotations(document)}
+    def annotations_on(self, document: Document) -> dict[int, PassageAnnotation]:
+        """The annotations of the document's passages as they are now, by passage index."""
+        if document.id not in self._by_document:
+            return {}
+        found = {}
+        for passage in document.passages:
+            annotation = self.annotation(document, passage)
+            if annotation is not None:
+                found[passage.index] = annotation
+        return found
 
     def annotation(self, document: Document, passage: Passage) -> PassageAnnotation | None:
-        doc_id = self._passage_ids.get((document.id, passage.start, passage.end))
+        doc_id = self._passage_ids.get((document.id, passage.start, passage.end, passage.text))
         if doc_id is None:
             return None
         return PassageAnnotation.from_record(self._storage.tables["passages"][doc_id])
@@ -406,8 +424,7 @@ class Store:
         )
 
     def _save(self, document: Document, passage: Passage, annotation: PassageAnnotation) -> None:
-        key = (document.id, passage.start, passage.end)
-        doc_id = self._passage_ids.get(key)
+        doc_id = self._passage_ids.get((document.id, passage.start, passage.end, passage.text))
         records = self._storage.tables.get("passages", {})
         old = records.get(doc_id) if doc_id is not None else None
         if annotation.is_empty:
