@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -108,16 +109,32 @@ def _open_model(args: argparse.Namespace, *, readonly: bool):  # -> tuple[Corpus
 
 def run_export(args: argparse.Namespace) -> int:
     from tui.interchange.files import write_atomically
-    from tui.interchange.native import build_export, write_json
+    from tui.interchange.native import build_export, left_out, write_json
 
     # Readers take no lock: export works while the app has the store open.
     corpus, store = _open_model(args, readonly=True)
     try:
         data = build_export(corpus, store)
+        missing = left_out(store, data)
     finally:
         store.close()
+    if missing:
+        print(
+            f"glose: {missing} annotations no longer fit a passage of the corpus and are not "
+            "in this export; glose check lists them",
+            file=sys.stderr,
+        )
     if args.output is None:
-        write_json(data, sys.stdout)
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:  # stdout replaced by a text stream (embedding, tests)
+            write_json(data, sys.stdout)
+            return 0
+        # UTF-8 whatever the locale says: the format is UTF-8, and a pipe has no locale.
+        sys.stdout.flush()
+        out = io.TextIOWrapper(buffer, encoding="utf-8", newline="\n")
+        write_json(data, out)
+        out.flush()
+        out.detach()
         return 0
     try:
         write_atomically(args.output, lambda out: write_json(data, out))
@@ -208,11 +225,13 @@ def run_reader(args: argparse.Namespace) -> int:
         readonly_reason = str(error.__cause__)
     from tui.app.app import GloseApp
 
+    app = GloseApp(corpus, store, readonly_reason=readonly_reason)
     try:
-        GloseApp(corpus, store, readonly_reason=readonly_reason).run()
+        app.run()
     finally:
         store.close()
-    return 0
+    # Textual has printed the traceback of a crash; the exit status must say so too.
+    return app.return_code or 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,8 +13,15 @@ from typing import IO
 def write_atomically(path: Path, write: Callable[[IO[str]], None]) -> None:
     """Write a temporary file beside `path`, fsync it, then rename it over `path`."""
     directory = path.parent if str(path.parent) else Path(".")
+    try:
+        mode = path.stat().st_mode & 0o7777  # replacing a file keeps its permissions
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask  # a new file gets the permissions any new file would
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
     try:
+        os.fchmod(handle, mode)
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             write(out)
             out.flush()

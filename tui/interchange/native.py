@@ -18,14 +18,9 @@ def build_export(corpus: Corpus, store: Store) -> dict[str, Any]:
     """The export as a dict: only annotated passages, and only their documents."""
     documents = []
     for document in corpus:
-        by_span = store.annotations_by_span(document.id)
-        if not by_span:
-            continue
         passages = []
-        for passage in document.passages:
-            annotation = by_span.get((passage.start, passage.end))
-            if annotation is None or annotation.quote != passage.text:
-                continue
+        for index, annotation in store.annotations_on(document).items():
+            passage = document.passages[index]
             passages.append(
                 {
                     "index": passage.index,
@@ -54,6 +49,12 @@ def build_export(corpus: Corpus, store: Store) -> dict[str, Any]:
         "tags": [{"name": t.name, "color": t.color, "key": t.key} for t in store.tags()],
         "documents": documents,
     }
+
+
+def left_out(store: Store, data: dict[str, Any]) -> int:
+    """How many stored annotations the export could not place on a passage of the corpus."""
+    exported = sum(len(document["passages"]) for document in data["documents"])
+    return len(store.annotations()) - exported
 
 
 def write_json(data: dict[str, Any], out: IO[str]) -> None:
