@@ -48,12 +48,13 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(ratio=1)
         for title, bindings in self.sections:
             table.add_row(Text(title, style="bold underline"), "")
-            explained = ""
+            groups_shown: set[Binding.Group] = set()
             for binding in bindings:
+                if binding.group is not None:
+                    if binding.group in groups_shown:
+                        continue  # a group (keys 1-9) is one line, under its first key
+                    groups_shown.add(binding.group)
                 explanation = binding.tooltip or binding.description
-                if explanation == explained:
-                    continue  # 1-9 share one line, shown with the first key's "1-9"
-                explained = explanation
                 table.add_row(Text(self._keys(binding)), Text(explanation))
             table.add_row("", "")
         return table

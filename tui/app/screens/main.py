@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -45,11 +47,16 @@ READ_ONLY_NOTICE = (
     "Another glose is writing to this store, so this one only reads: annotation keys do nothing "
     "here. Close the other one and reopen to annotate."
 )
+TAG_KEYS = Binding.Group("Tag")
+"""Keys 1-9 are one line in the help screen."""
 TOGGLE_TAG_TIP = "Toggle the tag with that number on the current passage."
 
 
 class MainScreen(Screen[None]):
     """Three panes; the screen asks the model and tells the widgets what to show."""
+
+    # Below 72 columns the tag sidebar folds away, below 56 the article list too.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (56, "-compact"), (72, "-normal")]
 
     BINDINGS = [
         *FOCUS_BINDINGS,
@@ -78,6 +85,7 @@ class MainScreen(Screen[None]):
                 key_display="1-9" if key == 1 else None,
                 id=f"tag.{key}",
                 tooltip=TOGGLE_TAG_TIP,
+                group=TAG_KEYS,
             )
             for key in range(1, 10)
         ),
@@ -103,6 +111,14 @@ class MainScreen(Screen[None]):
             tooltip="Export every annotation as JSON into <store>/exports/.",
         ),
         Binding(
+            "backslash",
+            "toggle_panes",
+            "Panes",
+            show=False,
+            id="panes.toggle",
+            tooltip="Hide the article list and tag sidebar, or show them again.",
+        ),
+        Binding(
             "question_mark",
             "help",
             "Help",
@@ -120,9 +136,14 @@ class MainScreen(Screen[None]):
         self.store = store
         self.readonly_reason = readonly_reason
         self.document: Document | None = None
+        reading = store.get_state("reading", {})
+        self.places: dict[str, int] = dict(reading.get("places", {}))
+        self._last_document: str | None = reading.get("document")
 
     def compose(self) -> ComposeResult:
-        yield Static(id="title-bar", markup=False)
+        with Horizontal(id="title-bar"):
+            yield Static(id="doc-title", markup=False)
+            yield Static(id="doc-position", markup=False)
         with Horizontal(id="panes"):
             yield ArticleList(self.corpus.documents, id="articles")
             with Vertical(id="reading"):
@@ -138,12 +159,13 @@ class MainScreen(Screen[None]):
         self._refresh_tags()
         self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts())
         if self.corpus.documents:
-            self.open_document(self.corpus.documents[0])
+            last = self.corpus.get(self._last_document) if self._last_document else None
+            self.open_document(last or self.corpus.documents[0])
         else:
             self._show_title(Content("No articles: the corpus has no .txt or .md files."))
         self.reader.focus()
         for problem in self.corpus.problems:
-            self.notify(problem, title="Could not read", severity="warning", markup=False)
+            self.notify(problem, title="Corpus", severity="warning", markup=False)
         if self.store.readonly:
             reason = self.readonly_reason or f"{self.store.directory} is open read-only"
             self.notify(
@@ -157,15 +179,26 @@ class MainScreen(Screen[None]):
     # Opening articles
 
     def open_document(self, document: Document) -> None:
+        if self.document is not None and self.document is not document:
+            self._remember_place()
         self.document = document
-        by_span = self.store.annotations_by_span(document.id)
-        annotations = {
-            passage.index: by_span[(passage.start, passage.end)]
-            for passage in document.passages
-            if (passage.start, passage.end) in by_span
-        }
-        self.reader.show_document(document, annotations, self._tag_colors())
+        annotations = self.store.annotations_on(document)
+        current = self.places.get(document.id, 0)
+        self.reader.show_document(document, annotations, self._tag_colors(), current)
         self.query_one(ArticleList).mark_open(document.id)
+
+    def _remember_place(self) -> None:
+        """Keep the open article and each article's current passage for the next session."""
+        if self.store.readonly or self.document is None:
+            return
+        # The reading place is a convenience, not the user's work: a failed write is no alarm.
+        with contextlib.suppress(StoreError):
+            self.store.set_state(
+                "reading", {"document": self.document.id, "places": dict(self.places)}
+            )
+
+    def on_unmount(self) -> None:
+        self._remember_place()
 
     @on(ArticleList.OpenRequested)
     def _open_requested(self, event: ArticleList.OpenRequested) -> None:
@@ -196,18 +229,26 @@ class MainScreen(Screen[None]):
         if self.document is None:
             return
         total = len(self.document.passages)
+        self.places[self.document.id] = event.index
         position = f"passage {event.index + 1}/{total}" if total else "empty"
         self._show_title(
+            Content.styled(printable(self.document.title), "bold"),
             Content.assemble(
-                (printable(self.document.title), "bold"),
-                "  ",
+                ("read-only  " if self.store.readonly else "", "bold $warning"),
                 (position, "dim"),
-                ("  read-only" if self.store.readonly else "", "bold $warning"),
-            )
+            ),
         )
 
-    def _show_title(self, content: Content) -> None:
-        self.query_one("#title-bar", Static).update(content)
+    def _show_title(self, title: Content, position: Content | None = None) -> None:
+        # The position has its own cell on the right, so a long title cannot push it away.
+        self.query_one("#doc-title", Static).update(title)
+        self.query_one("#doc-position", Static).update(position or Content(""))
+
+    def title_text(self) -> str:
+        """The title bar as plain text (title, then position)."""
+        title = self.query_one("#doc-title", Static).visual
+        position = self.query_one("#doc-position", Static).visual
+        return f"{title}  {position}"
 
     # Annotating
 
@@ -303,6 +344,14 @@ class MainScreen(Screen[None]):
         count = sum(len(document["passages"]) for document in data["documents"])
         noun = "passage" if count == 1 else "passages"
         self.notify(f"Exported {count} {noun} to {path}", title="Export", markup=False)
+
+    def action_toggle_panes(self) -> None:
+        side_panes = [self.query_one(ArticleList), self.query_one(TagSidebar)]
+        showing = any(pane.display for pane in side_panes)
+        self.set_class(showing, "-panes-hidden")
+        self.set_class(not showing, "-panes-shown")
+        if showing and self.focused in side_panes:
+            self.reader.focus()
 
     def action_help(self) -> None:
         sections = [

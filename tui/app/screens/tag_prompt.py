@@ -70,16 +70,36 @@ class TagPrompt(ModalScreen[str | None]):
                 suggester=SuggestFromList([t.name for t in self.tags], case_sensitive=False),
                 id="tag-name",
             )
+            yield Label("", id="tag-prompt-hint", markup=False)
             yield OptionList(markup=False, id="tag-matches")
             yield Label("", id="tag-prompt-message", markup=False)
 
     def on_mount(self) -> None:
         self._show_matches("")
+        self._show_hint("")
 
     @on(Input.Changed, "#tag-name")
     def _typed(self, event: Input.Changed) -> None:
         self.query_one("#tag-prompt-message", Label).update("")
         self._show_matches(event.value)
+        self._show_hint(event.value)
+
+    def _show_hint(self, typed: str) -> None:
+        """Say what enter will do, so a half-typed name never becomes a tag by surprise."""
+        name = typed.strip()
+        exact = self._exact(name)
+        completion = self._completion(name)
+        parts = []
+        if not name:
+            parts.append("type a name")
+        elif exact is not None:
+            parts.append(f"enter: tag “{printable(exact.name)}”")
+        else:
+            parts.append(f"enter: new tag “{printable(name)}”")
+        if name and completion is not None:
+            parts.append(f"tab: “{printable(completion.name)}”")
+        parts.append("escape: cancel")
+        self.query_one("#tag-prompt-hint", Label).update(Text("  ·  ".join(parts), style="dim"))
 
     def _matches(self, typed: str) -> list[Tag]:
         folded = typed.strip().casefold()
@@ -118,11 +138,20 @@ class TagPrompt(ModalScreen[str | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    def _exact(self, typed: str) -> Tag | None:
+        folded = typed.strip().casefold()
+        return next((tag for tag in self.tags if tag.name.casefold() == folded), None)
+
+    def _completion(self, typed: str) -> Tag | None:
+        """The first other tag holding what was typed, which tab puts in the input."""
+        exact = self._exact(typed)
+        return next((tag for tag in self._matches(typed) if tag is not exact), None)
+
     def action_complete(self) -> None:
-        matches = self._matches(self.query_one("#tag-name", Input).value)
-        if matches:
-            name_input = self.query_one("#tag-name", Input)
-            name_input.value = matches[0].name
+        name_input = self.query_one("#tag-name", Input)
+        completion = self._completion(name_input.value)
+        if completion is not None:
+            name_input.value = completion.name
             name_input.cursor_position = len(name_input.value)
 
     def _move(self, step: int) -> None:
