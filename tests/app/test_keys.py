@@ -20,7 +20,7 @@ SIZE = (120, 40)
 
 
 def title_bar(app) -> str:
-    return str(app.screen.query_one("#title-bar").render())
+    return app.screen.title_text()
 
 
 def reader_lines(app) -> list[str]:
@@ -263,8 +263,11 @@ async def test_question_mark_opens_help_listing_every_key(make_app):
             "Highlight the current passage",
             "Export every annotation as JSON",
             "Move focus to the next pane",
+            "Hide the article list and tag sidebar",
         ):
             assert explanation in table
+        assert "1-9" in table and "\n2 " not in table, "keys 1-9 make one line"
+        assert table.count("Quit. Every change is already saved.") == 2, "q and ctrl+c"
         sections = dict(app.screen.sections)
         keys = {b.key for bindings in sections.values() for b in bindings}
         for key in (

@@ -53,7 +53,7 @@ async def test_a_store_held_by_another_glose_opens_read_only(seeds, store_dir):
     try:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            assert "read-only" in str(app.screen.query_one("#title-bar").render())
+            assert "read-only" in app.screen.title_text()
             assert notified == [
                 "another glose is writing. You can read; annotation keys do nothing."
             ]

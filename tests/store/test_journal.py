@@ -242,3 +242,22 @@ def test_journal_tables_behave_like_tinydb_and_survive_reopening(tmp_path_factor
     storage_db.close()
     reopened = JournalDB(directory, storage=JournalStorage, readonly=True)
     assert {name: dict(docs) for name, docs in reopened.storage.read().items()} == tables
+
+
+@pytest.mark.parametrize(
+    ("table", "record"),
+    [
+        ("passages", {"document": "doc"}),
+        ("passages", ["not", "a", "record"]),
+        ("tags", {"color": "#ffffff"}),
+        ("state", {"key": "reading"}),
+    ],
+)
+def test_a_damaged_record_is_a_clear_error_not_a_traceback(store_dir, table, record):
+    Store(store_dir).close()
+    path = store_dir / "glose.json"
+    data = json.loads(path.read_text())
+    data[table] = {"7": record}
+    path.write_text(json.dumps(data))
+    with pytest.raises(StoreError, match=rf"record 7 of the {table} table is damaged"):
+        Store(store_dir, readonly=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -97,3 +98,75 @@ def test_export_does_not_import_textual(tmp_path, seeds):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_export_to_stdout_is_utf8_whatever_the_locale(tmp_path, seeds):
+    store = tmp_path / "store"
+    tagged = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tui",
+            "tag",
+            "--tag",
+            "sécurité",
+            "--match",
+            "sécurité",
+            "--corpus",
+            str(seeds),
+            "--store",
+            str(store),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert tagged.returncode == 0, tagged.stderr
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "export", "--corpus", str(seeds), "--store", str(store)],
+        capture_output=True,
+        timeout=60,
+        env={**os.environ, "PYTHONIOENCODING": "latin-1"},
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout.decode("utf-8"))
+    assert data["tags"][0]["name"] == "sécurité"
+    assert "’" in result.stdout.decode("utf-8")
+
+
+def test_export_file_gets_ordinary_permissions_and_keeps_existing_ones(tmp_path, seeds):
+    out = tmp_path / "out.json"
+    args = ("export", "--corpus", str(seeds), "--store", str(tmp_path / "s"), "-o", str(out))
+    assert glose(*args, cwd=tmp_path).returncode == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+    out.chmod(0o640)
+    assert glose(*args, cwd=tmp_path).returncode == 0
+    assert out.stat().st_mode & 0o777 == 0o640
+
+
+def test_export_warns_about_annotations_it_cannot_place(tmp_path, seeds):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds, corpus)
+    store = tmp_path / "store"
+    tag = glose(
+        "tag",
+        "--tag",
+        "x",
+        "--document",
+        "000_9ff77a90e9a0ba93",
+        "--passage",
+        "0",
+        "--corpus",
+        str(corpus),
+        "--store",
+        str(store),
+        cwd=tmp_path,
+    )
+    assert tag.returncode == 0, tag.stderr
+    (corpus / "000_9ff77a90e9a0ba93.txt").write_text("Autre texte.", encoding="utf-8")
+    result = glose("export", "--corpus", str(corpus), "--store", str(store), cwd=tmp_path)
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["documents"] == []
+    assert "1 annotations no longer fit a passage" in result.stderr

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-
 import textwrap
 
 from hypothesis import given, settings

@@ -18,9 +18,10 @@ def document(seeds) -> Document:
 
 def test_tags_get_keys_one_to_nine_then_none_and_distinct_colours(store_dir):
     store = Store(store_dir)
-    tags = [store.create_tag(f"tag {n}") for n in range(11)]
-    assert [tag.key for tag in tags] == [1, 2, 3, 4, 5, 6, 7, 8, 9, None, None]
+    tags = [store.create_tag(f"tag {n}") for n in range(len(TAG_COLORS) + 1)]
+    assert [tag.key for tag in tags][:11] == [1, 2, 3, 4, 5, 6, 7, 8, 9, None, None]
     assert len({tag.color for tag in tags[: len(TAG_COLORS)]}) == len(TAG_COLORS)
+    assert tags[-1].color == TAG_COLORS[0], "past the palette, the least used colour comes back"
     listed = store.tags()
     assert [tag.key for tag in listed][:9] == list(range(1, 10))
     assert store.tag_for_key(3).name == "tag 2"
@@ -121,3 +122,16 @@ def test_newer_schema_is_refused(store_dir):
     with pytest.raises(StoreError, match=r"newer glose"):
         Store(store_dir)
     assert path.read_bytes() == before
+
+
+def test_an_annotation_made_on_other_text_is_kept_apart_from_the_passage_now_there(store_dir):
+    before = Document.from_text("doc", "Alpha beta.\n\nGamma.")
+    after = Document.from_text("doc", "Alpha BETA.\n\nGamma.")
+    with Store(store_dir) as store:
+        store.toggle_tag(before, before.passages[0], "x")
+        assert store.annotation(after, after.passages[0]) is None
+        assert store.annotations_on(after) == {}
+        store.toggle_highlight(after, after.passages[0])
+        assert store.annotation(before, before.passages[0]).tags == ["x"]
+        assert store.annotation(after, after.passages[0]).highlighted
+        assert len(store.annotations("doc")) == 2

@@ -1,0 +1,202 @@
+"""The reader's layout: tall passages, many tags, code, control characters, themes, clicks."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList
+
+from tui.app.widgets.article_list import ArticleList
+from tui.app.widgets.reader import Reader
+from tui.app.widgets.tag_sidebar import TagSidebar
+from tui.store import Store
+
+# One run-on sentence: too long for one screen, and no full stop to cut it into passages.
+LONG = " ".join(f"mot{n} d’un très long passage sur l’alliance" for n in range(40))
+
+
+def lines_of(reader: Reader) -> list[str]:
+    return [reader.render_line(y).text for y in range(reader.size.height)]
+
+
+async def test_space_pages_through_a_passage_taller_than_the_screen(make_app, make_corpus):
+    root = make_corpus({"long.txt": f"Court.\n\n{LONG}\n\nFin."})
+    app = make_app(root)
+    async with app.run_test(size=(60, 14)) as pilot:
+        reader = app.screen.reader
+        await pilot.press("j")
+        block = reader._layout.blocks[1]
+        assert block.text_height > 3 * reader.scrollable_content_region.height
+        seen: list[str] = []
+        while reader.current == 1:
+            seen.extend(lines_of(reader))
+            await pilot.press("space")
+            await pilot.pause()
+        assert reader.current == 2
+        # Every line of the tall passage was on screen at some point.
+        start, end = block.lines[-1]
+        last_words = reader.document.passages[1].text[start:end].strip()
+        assert any(last_words in line for line in seen)
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert reader.current in (1, 2)
+
+
+async def test_many_tags_wrap_onto_as_many_rows_as_needed(make_app):
+    app = make_app()
+    async with app.run_test(size=(90, 30)) as pilot:
+        store = app.screen.store
+        names = [f"étiquette-{n}" for n in range(10)]
+        for name in names:
+            store.create_tag(name)
+            store.add_tag(app.screen.document, app.screen.document.passages[0], name)
+        app.screen.open_document(app.screen.document)
+        await pilot.pause()
+        shown = "\n".join(lines_of(app.screen.reader))
+        for name in names:
+            assert f"● {name}" in shown
+        assert len(app.screen.reader._layout.blocks[0].tag_rows) > 1
+
+
+async def test_control_characters_wrap_as_wide_as_their_placeholders(make_app, make_corpus):
+    word = "\x1b[1mgras\x1b[0m"
+    root = make_corpus({"esc.txt": " ".join([word] * 30)})
+    app = make_app(root)
+    async with app.run_test(size=(70, 20)) as pilot:
+        await pilot.pause()
+        reader = app.screen.reader
+        width = reader._layout.width
+        for line in lines_of(reader):
+            assert "\x1b" not in line
+            assert len(line.rstrip()) <= width
+        text = "".join(lines_of(reader)).replace(" ", "")
+        assert text.count("␛[1mgras␛[0m") == 30, "nothing is cut off at the right edge"
+
+
+async def test_code_blocks_keep_their_lines(make_app, make_corpus):
+    root = make_corpus({"code.md": "# Code\n\n```python\ndef f():\n    return 1\n```\n"})
+    app = make_app(root)
+    async with app.run_test(size=(80, 20)) as pilot:
+        await pilot.pause()
+        lines = [line.rstrip() for line in lines_of(app.screen.reader)]
+        assert "  ```python" in lines
+        assert "  def f():" in lines
+        assert "      return 1" in lines
+
+
+async def test_a_theme_change_redraws_every_line(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = app.screen.reader
+        before = reader.render_line(5)
+        app.theme = "textual-light"
+        await pilot.pause()
+        after = reader.render_line(5)
+        backgrounds = {segment.style.bgcolor for segment in after if segment.style}
+        assert before.text == after.text
+        assert backgrounds != {segment.style.bgcolor for segment in before if segment.style}
+        assert reader.rich_style.bgcolor in backgrounds
+
+
+async def test_clicks_on_the_border_or_a_blank_line_select_nothing_else(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = app.screen.reader
+        block = reader._layout.blocks[2]
+        # The blank line after passage 2 (content row block.bottom) is no passage.
+        await pilot.click(Reader, offset=(6, 1 + block.bottom))
+        assert reader.current == 0
+        await pilot.click(Reader, offset=(6, 0))  # the top border
+        assert reader.current == 0
+        await pilot.click(Reader, offset=(6, 1 + block.top))
+        assert reader.current == 2
+
+
+async def test_each_article_reopens_where_it_was_left(make_app, store_dir, seeds):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("j", "j", "right_square_bracket", "j", "j", "j")
+        assert app.screen.document.id == "001_5049656ab526f4d3"
+        await pilot.press("left_square_bracket")
+        assert app.screen.reader.current == 2
+        await pilot.press("right_square_bracket")
+        assert app.screen.reader.current == 3
+        await pilot.press("q")
+    app.store.close()
+    second = make_app()
+    async with second.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert second.screen.document.id == "001_5049656ab526f4d3"
+        assert second.screen.reader.current == 3
+        assert "passage 4/21" in second.screen.title_text()
+
+
+async def test_backslash_hides_and_shows_the_side_panes_narrow_screens_fold_them(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        articles, tags = screen.query_one(ArticleList), screen.query_one(TagSidebar)
+        wide = screen.reader.size.width
+        await pilot.press("backslash")
+        await pilot.pause()
+        assert not articles.display and not tags.display
+        assert screen.reader.size.width > wide
+        await pilot.press("backslash")
+        await pilot.pause()
+        assert articles.display and tags.display
+    app.store.close()
+    app = make_app()
+    async with app.run_test(size=(64, 20)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one(ArticleList).display
+        assert not screen.query_one(TagSidebar).display
+        assert screen.reader.size.width >= 30
+        await pilot.press("backslash")
+        await pilot.pause()
+        assert not screen.query_one(ArticleList).display
+
+
+async def test_the_position_stays_visible_beside_a_long_title(make_app, make_corpus):
+    root = make_corpus({"t.txt": "Un titre " * 12 + "\n\nTexte."})
+    app = make_app(root)
+    async with app.run_test(size=(80, 20)) as pilot:
+        await pilot.pause()
+        position = app.screen.query_one("#doc-position")
+        assert "passage 1/2" in str(position.visual)
+        assert position.region.right <= 80
+
+
+async def test_the_tag_prompt_says_what_enter_and_tab_will_do(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.screen.store.create_tag("politique")
+        await pilot.press("t", "p", "o", "l")
+        await pilot.pause()
+        hint = str(app.screen.query_one("#tag-prompt-hint").visual)
+        assert "enter: new tag “pol”" in hint and "tab: “politique”" in hint
+        await pilot.press("tab")
+        await pilot.pause()
+        hint = str(app.screen.query_one("#tag-prompt-hint").visual)
+        assert "enter: tag “politique”" in hint and "tab:" not in hint
+        assert app.screen.query_one("#tag-matches", OptionList).option_count == 1
+
+
+async def test_annotations_made_on_other_text_are_neither_shown_nor_changed(
+    make_app, make_corpus, store_dir
+):
+    root = make_corpus({"doc.txt": "Alpha beta.\n\nGamma."})
+    app = make_app(root)
+    async with app.run_test(size=(80, 20)) as pilot:
+        await pilot.press("t", *"pol", "enter")
+        await pilot.pause()
+    app.store.close()
+    (root / "doc.txt").write_text("Alpha BETA.\n\nGamma.", encoding="utf-8")  # same offsets
+    second = make_app(root)
+    async with second.run_test(size=(80, 20)) as pilot:
+        await pilot.pause()
+        assert second.screen.reader._annotations == {}
+        assert not any("● pol" in line for line in lines_of(second.screen.reader))
+        await pilot.press("h")
+    second.store.close()
+    with Store(store_dir, readonly=True) as store:
+        quotes = sorted((a.quote, tuple(a.tags), a.highlighted) for a in store.annotations())
+    assert quotes == [("Alpha BETA.", (), True), ("Alpha beta.", ("pol",), False)]
