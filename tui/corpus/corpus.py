@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from tui.corpus.decoding import NotText
 from tui.corpus.document import Document
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -16,11 +17,23 @@ class CorpusError(Exception):
 
 
 def discover(root: Path) -> list[Path]:
-    """Text files under `root`, recursively, sorted by relative path; hidden entries skipped."""
+    """Text files under `root`, recursively, sorted by relative path; hidden entries skipped.
+
+    Symlinked directories are followed, each real directory once, so a link loop ends the walk.
+    """
     found: list[Path] = []
-    # Symlinked directories are not followed, so a link loop cannot trap the walk.
-    for directory, subdirs, files in os.walk(root):
-        subdirs[:] = [name for name in subdirs if not name.startswith(".")]
+    seen: set[tuple[int, int]] = set()
+    for directory, subdirs, files in os.walk(root, followlinks=True):
+        try:
+            status = os.stat(directory)
+        except OSError:
+            subdirs[:] = []
+            continue
+        if (status.st_dev, status.st_ino) in seen:
+            subdirs[:] = []
+            continue
+        seen.add((status.st_dev, status.st_ino))
+        subdirs[:] = sorted(name for name in subdirs if not name.startswith("."))
         for name in files:
             if not name.startswith(".") and name.lower().endswith(TEXT_SUFFIXES):
                 found.append(Path(directory, name))
@@ -46,12 +59,23 @@ class Corpus:
             raise CorpusError(f"corpus is not a directory: {root}")
         documents: list[Document] = []
         problems: list[str] = []
+        not_text: list[str] = []
         taken: set[str] = set()
-        for path in discover(root):
+        try:
+            paths = discover(root)
+        except OSError as error:
+            raise CorpusError(
+                f"cannot read the corpus {root}: {error.strerror or error}"
+            ) from error
+        for path in paths:
+            relpath = path.relative_to(root).as_posix()
             try:
                 document = Document.load(root, path)
+            except NotText:
+                not_text.append(relpath)
+                continue
             except OSError as error:
-                problems.append(f"{path.relative_to(root).as_posix()}: {error.strerror or error}")
+                problems.append(f"{relpath}: {error.strerror or error}")
                 continue
             if document.id in taken:
                 # `a.txt` and `a.md` would share the id `a`: the later one keeps its extension.
@@ -62,6 +86,10 @@ class Corpus:
                 document.id = document.relpath
             taken.add(document.id)
             documents.append(document)
+        if not_text:
+            # One notice for all of them: a folder of scans must not bury the screen in toasts.
+            noun = "file that is" if len(not_text) == 1 else f"{len(not_text)} files that are"
+            problems.insert(0, f"Left out {noun} not text: {', '.join(not_text)}")
         return cls(root, documents, problems)
 
     def __len__(self) -> int:
@@ -72,6 +100,26 @@ class Corpus:
 
     def get(self, doc_id: str) -> Document | None:
         return self._by_id.get(doc_id)
+
+    def reload(self, document: Document) -> Document:
+        """Read `document` from disk again and put the new version in its place.
+
+        Raises OSError when the file is gone or unreadable and NotText when it no longer is
+        text; the corpus then keeps the version it had.
+        """
+        fresh = Document.load(self.root, document.path)
+        fresh.id = document.id
+        self.documents[self.documents.index(document)] = fresh
+        self._by_id[fresh.id] = fresh
+        return fresh
+
+    def changed_on_disk(self, document: Document) -> bool:
+        """Whether the file's size or modification time differ from when it was read."""
+        try:
+            status = document.path.stat()
+        except OSError:
+            return False  # gone or unreadable: `reload` says so when asked
+        return (status.st_size, status.st_mtime) != (document.size, document.mtime)
 
     def index_of(self, doc_id: str) -> int:
         for index, document in enumerate(self.documents):

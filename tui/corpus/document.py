@@ -58,8 +58,10 @@ class Document:
     path: Path
     relpath: str
     text: str
-    encoding: str = "utf-8"
+    encoding: str = "UTF-8"
+    """The encoding as a person would name it (Windows-1252, UTF-16…)."""
     lossy: bool = False
+    """Some bytes decoded in no encoding and show as U+FFFD."""
     size: int = 0
     mtime: float = 0.0
     _passages: list[Passage] | None = field(default=None, repr=False)
@@ -71,9 +73,9 @@ class Document:
 
     @classmethod
     def load(cls, root: Path, path: Path) -> Document:
-        """Read and decode `path` (raises OSError when it cannot be read)."""
+        """Read and decode `path` (OSError when it cannot be read, NotText when not text)."""
+        stat = path.stat()  # before reading: a change made meanwhile is seen next time
         raw = path.read_bytes()
-        stat = path.stat()
         decoded: Decoded = decode(raw)
         relpath = path.relative_to(root).as_posix()
         doc_id = relpath.rsplit(".", 1)[0]
@@ -82,7 +84,7 @@ class Document:
             path,
             relpath,
             normalise_newlines(decoded.text),
-            decoded.encoding,
+            decoded.label,
             decoded.lossy,
             stat.st_size,
             stat.st_mtime,
