@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 
 from tui.app.screens.main import MainScreen
 from tui.corpus import Corpus
+from tui.corpus.display import printable
 from tui.store import Store
 
 
@@ -36,3 +38,17 @@ class GloseApp(App[None]):
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.corpus, self.store, self.readonly_reason)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notifications carry file names, tag names and errors: never markup, never escapes."""
+        if not markup:
+            message, title = printable(message), printable(title)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)

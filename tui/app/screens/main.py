@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -13,11 +13,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tui.app.screens.help import HelpScreen
+from tui.app.screens.info import ArticleInfo
 from tui.app.screens.tag_prompt import TagPrompt
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.reader import Reader
 from tui.app.widgets.tag_sidebar import TagSidebar
 from tui.corpus import Corpus, Document
+from tui.corpus.decoding import NotText
 from tui.corpus.display import printable
 from tui.interchange.files import export_path, write_atomically
 from tui.interchange.native import build_export, write_json
@@ -49,6 +51,10 @@ READ_ONLY_NOTICE = (
 )
 TAG_KEYS = Binding.Group("Tag")
 """Keys 1-9 are one line in the help screen."""
+MIN_WIDTH, MIN_HEIGHT = 40, 12
+"""Below this the screen says it is too small instead of drawing a broken layout."""
+WATCH_SECONDS = 2.0
+"""How often the open article's file is checked for changes."""
 TOGGLE_TAG_TIP = "Toggle the tag with that number on the current passage."
 
 
@@ -119,6 +125,22 @@ class MainScreen(Screen[None]):
             tooltip="Hide the article list and tag sidebar, or show them again.",
         ),
         Binding(
+            "r",
+            "reload",
+            "Reload",
+            show=False,
+            id="article.reload",
+            tooltip="Read the open article from disk again (done by itself when the file changes).",
+        ),
+        Binding(
+            "i",
+            "info",
+            "Info",
+            show=False,
+            id="article.info",
+            tooltip="Show the article's file, encoding, size, passages and SHA-256.",
+        ),
+        Binding(
             "question_mark",
             "help",
             "Help",
@@ -150,12 +172,23 @@ class MainScreen(Screen[None]):
                 yield Reader(id="reader")
             yield TagSidebar(id="tags")
         yield Footer()
+        yield Static(
+            f"The terminal is too small for glose: it needs at least "
+            f"{MIN_WIDTH} columns and {MIN_HEIGHT} lines.",
+            id="too-small",
+        )
+
+    def on_resize(self, event: events.Resize) -> None:
+        small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
+        self.set_class(small, "-too-small")
 
     @property
     def reader(self) -> Reader:
         return self.query_one(Reader)
 
     def on_mount(self) -> None:
+        # Edits made on disk while an article is open show without asking (r asks at once).
+        self.set_interval(WATCH_SECONDS, self._reload_if_changed)
         self._refresh_tags()
         self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts())
         if self.corpus.documents:
@@ -200,6 +233,39 @@ class MainScreen(Screen[None]):
     def on_unmount(self) -> None:
         self._remember_place()
 
+    def _reload_if_changed(self) -> None:
+        if self.document is not None and self.corpus.changed_on_disk(self.document):
+            self.action_reload()
+
+    def action_reload(self) -> None:
+        """Read the open article from disk again; its annotations follow their quotes."""
+        if self.document is None:
+            return
+        old = self.document
+        try:
+            fresh = self.corpus.reload(old)
+        except NotText:
+            self.notify(
+                f"{old.relpath} is no longer text; still showing the version read before.",
+                title="Reload",
+                severity="warning",
+            )
+            return
+        except OSError as error:
+            reason = error.strerror or str(error)
+            self.notify(
+                f"{old.relpath} cannot be read ({reason}); still showing the version read before.",
+                title="Reload",
+                severity="warning",
+            )
+            return
+        current = self.reader.current
+        self.document = None  # the old version's place is not the new one's
+        self.places[fresh.id] = min(current, max(len(fresh.passages) - 1, 0))
+        self.open_document(fresh)  # the list shares the corpus's documents: it shows the new one
+        changed = "unchanged" if fresh.sha256 == old.sha256 else "changed on disk"
+        self.notify(f"Reloaded {fresh.relpath} ({changed}).", title="Reload")
+
     @on(ArticleList.OpenRequested)
     def _open_requested(self, event: ArticleList.OpenRequested) -> None:
         document = self.corpus.get(event.document_id)
@@ -228,13 +294,16 @@ class MainScreen(Screen[None]):
     def _current_changed(self, event: Reader.CurrentChanged) -> None:
         if self.document is None:
             return
-        total = len(self.document.passages)
-        self.places[self.document.id] = event.index
+        document = self.document
+        total = len(document.passages)
+        self.places[document.id] = event.index
         position = f"passage {event.index + 1}/{total}" if total else "empty"
         self._show_title(
-            Content.styled(printable(self.document.title), "bold"),
+            Content.styled(printable(document.title), "bold"),
             Content.assemble(
                 ("read-only  " if self.store.readonly else "", "bold $warning"),
+                ("⚠ undecodable bytes  " if document.lossy else "", "bold $warning"),
+                (f"{document.encoding}  " if document.encoding != "UTF-8" else "", "dim"),
                 (position, "dim"),
             ),
         )
@@ -352,6 +421,12 @@ class MainScreen(Screen[None]):
         self.set_class(not showing, "-panes-shown")
         if showing and self.focused in side_panes:
             self.reader.focus()
+
+    def action_info(self) -> None:
+        if self.document is None:
+            return
+        annotated = len(self.store.annotations_on(self.document))
+        self.app.push_screen(ArticleInfo(self.document, annotated))
 
     def action_help(self) -> None:
         sections = [

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from tui.app.widgets.marks import TAG_MARK, tag_style
 from tui.corpus.display import printable
 from tui.store import Tag, TagNameError, clean_tag_name
+from tui.store.store import TAG_NAME_MAX
 
 
 class TagPrompt(ModalScreen[str | None]):
@@ -68,6 +69,9 @@ class TagPrompt(ModalScreen[str | None]):
             yield Input(
                 placeholder="tag name (new names create a tag)",
                 suggester=SuggestFromList([t.name for t in self.tags], case_sensitive=False),
+                # Control characters (a paste with ESC in it) never reach the input's display.
+                restrict=r"[^\x00-\x1f\x7f-\x9f]*",
+                max_length=TAG_NAME_MAX,
                 id="tag-name",
             )
             yield Label("", id="tag-prompt-hint", markup=False)

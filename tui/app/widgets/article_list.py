@@ -91,6 +91,7 @@ class ArticleList(OptionList):
             title,
             "\n  ",
             (detail, "dim"),
+            ("  ⚠ bad bytes" if document.lossy else "", "bold yellow"),
             end="",
         )
 

@@ -1,0 +1,67 @@
+"""The `i` screen: what glose knows about the open article (file, encoding, passages, hash)."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui.corpus import Document
+from tui.corpus.display import printable
+
+
+class ArticleInfo(ModalScreen[None]):
+    """Read-only facts about one document; escape, q or i closes it."""
+
+    BINDINGS = [
+        Binding(
+            "escape,q,i",
+            "dismiss",
+            "Close",
+            id="info.close",
+            tooltip="Close the article information.",
+        ),
+    ]
+
+    def __init__(self, document: Document, annotated: int) -> None:
+        super().__init__()
+        self.document = document
+        self.annotated = annotated
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="info"):
+            yield Static(self.facts(), id="info-table")
+
+    def on_mount(self) -> None:
+        self.query_one("#info").border_title = "Article"
+        self.query_one("#info").border_subtitle = "escape closes"
+
+    def facts(self) -> Table:
+        document = self.document
+        table = Table.grid(padding=(0, 2), expand=True)
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column(ratio=1, overflow="fold")
+        rows = [
+            ("Title", printable(document.title)),
+            ("File", printable(str(document.path))),
+            ("Id", printable(document.id)),
+            ("Encoding", document.encoding),
+            ("Size", f"{document.size:,} bytes, {len(document.text):,} characters"),
+            ("Passages", f"{len(document.passages):,} ({self.annotated:,} annotated)"),
+            ("SHA-256", document.sha256),
+        ]
+        if document.lossy:
+            rows.append(
+                (
+                    "Warning",
+                    "Some bytes decoded in no encoding; they show as �. The file on disk "
+                    "is unchanged.",
+                )
+            )
+        for name, value in rows:
+            table.add_row(name, Text(value))
+        return table
