@@ -30,6 +30,13 @@ def report(corpus: Corpus, store: Store) -> tuple[list[str], list[str]]:
     lines.append(f"lock      held by {holder.describe()}" if holder else "lock      free")
 
     problems: list[str] = []
+    if not store.exists:
+        problems.append(f"there is no store at {store.directory} (nothing annotated there yet)")
+    if journal.leftovers:
+        lines.append(
+            f"          {journal.leftovers} temporary snapshots left by an interrupted write "
+            "(removed when glose next opens the store for writing)"
+        )
     by_document = Counter(a.document for a in store.annotations())
     lines.append(f"corpus    {len(corpus)} documents in {corpus.root}")
     for document in corpus:
@@ -43,7 +50,7 @@ def report(corpus: Corpus, store: Store) -> tuple[list[str], list[str]]:
         )
         if stale:
             problems.append(f"{document.id}: {stale} annotations no longer match the text")
-    for doc_id in sorted(set(by_document) - {d.id for d in corpus}):
+    for doc_id in sorted(set(by_document) - {d.id for d in corpus}, key=str):
         problems.append(f"{doc_id}: {by_document[doc_id]} annotations, document not in the corpus")
     for problem in corpus.problems:
         problems.append(f"unreadable: {problem}")

@@ -16,6 +16,7 @@ a small list of operations: a durable write costs one append and one fsync at an
 from __future__ import annotations
 
 import contextlib
+import copy
 import errno
 import os
 import tempfile
@@ -54,6 +55,7 @@ class JournalState:
     journal_records: int
     journal_bytes: int
     torn_tail: bool
+    leftovers: int
 
 
 def fsync_directory(directory: Path) -> None:
@@ -65,11 +67,34 @@ def fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def _load_snapshot(path: Path) -> dict[str, dict[str, Any]]:
+def _real(path: Path) -> Path:
+    """A file reached through a symlink is written where it really is, the link kept."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return None
+    return status.st_ino, status.st_mtime_ns, status.st_size
+
+
+@dataclass(frozen=True, slots=True)
+class _Marker:
+    """The `_snapshot` record: which action the snapshot includes, and whether a journal
+    was created beside it (the very first snapshot of a store is written before its journal)."""
+
+    seq: int = 0
+    written: str | None = None
+    journal: bool = False
+
+
+def _load_snapshot(path: Path) -> tuple[dict[str, dict[str, Any]], _Marker] | None:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return {}
+        return None
     if not raw.strip():
         # TinyDB would take an empty file for an empty database; here it means a lost one.
         raise StoreCorrupt(f"{path} is empty, but a store snapshot is never empty")
@@ -77,18 +102,41 @@ def _load_snapshot(path: Path) -> dict[str, dict[str, Any]]:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
         raise StoreCorrupt(f"{path} is not valid JSON ({error})") from error
-    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+    if not isinstance(data, dict) or not all(
+        isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
+        for table in data.values()
+    ):
         raise StoreCorrupt(f"{path} is not a TinyDB database (tables of documents)")
-    return data
+    record = data.pop(SNAPSHOT_TABLE, {}).get("1", {})
+    seq, written, journal = record.get("seq", 0), record.get("written"), record.get("journal")
+    if (
+        not isinstance(seq, int)
+        or isinstance(seq, bool)
+        or seq < 0
+        or not isinstance(written, str | None)
+        or not isinstance(journal, bool | None)
+    ):
+        raise StoreCorrupt(f"{path} has a damaged {SNAPSHOT_TABLE} record")
+    # Snapshots from before the marker existed were always written beside a journal.
+    return data, _Marker(seq, written, journal if journal is not None else seq > 0)
 
 
-def _read_journal(path: Path, after_seq: int) -> tuple[list[tuple[int, list]], int, bool]:
+def _valid_op(op: Any) -> bool:
+    if not isinstance(op, list) or len(op) != 4:
+        return False
+    kind, table, doc_id, document = op
+    if not isinstance(table, str) or not isinstance(doc_id, str) or not doc_id.isdigit():
+        return False
+    return (kind == "put" and isinstance(document, dict)) or (kind == "del" and document is None)
+
+
+def _read_journal(path: Path, after_seq: int) -> tuple[list[tuple[int, list]], int, bool] | None:
     """The journal's records after `after_seq`, the byte length of its whole lines, and
-    whether a torn (incomplete) last line was found."""
+    whether a torn (incomplete) last line was found; None when there is no journal."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return [], 0, False
+        return None
     records: list[tuple[int, list]] = []
     complete = raw.rfind(b"\n") + 1
     torn = complete < len(raw)
@@ -97,10 +145,16 @@ def _read_journal(path: Path, after_seq: int) -> tuple[list[tuple[int, list]], i
         try:
             record = orjson.loads(line)
             seq, ops = record["seq"], record["ops"]
-            if not isinstance(seq, int) or not isinstance(ops, list):
-                raise TypeError
         except (orjson.JSONDecodeError, KeyError, TypeError) as error:
             raise StoreCorrupt(f"{path} line {number} is damaged") from error
+        if not isinstance(seq, int) or not isinstance(ops, list) or not all(map(_valid_op, ops)):
+            kinds = (
+                {op[0] for op in ops if isinstance(op, list) and op}
+                if isinstance(ops, list)
+                else set()
+            )
+            newer = " (written by a newer glose?)" if kinds - {"put", "del"} else ""
+            raise StoreCorrupt(f"{path} line {number} is damaged{newer}")
         if expected is not None and seq != expected:
             raise StoreCorrupt(f"{path} line {number} is out of sequence ({seq}, not {expected})")
         expected = seq + 1
@@ -117,10 +171,14 @@ def _apply(tables: dict[str, dict[str, Any]], ops: Iterable[list | tuple]) -> No
     for kind, table, doc_id, document in ops:
         if kind == "put":
             tables.setdefault(table, {})[doc_id] = document
-        elif kind == "del":
-            tables.get(table, {}).pop(doc_id, None)
         else:
-            raise StoreCorrupt(f"unknown journal operation {kind!r}")
+            tables.get(table, {}).pop(doc_id, None)
+
+
+def _new_file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 class JournalStorage(Storage):
@@ -132,17 +190,24 @@ class JournalStorage(Storage):
     """
 
     def __init__(
-        self, directory: str | Path, name: str = "glose", *, readonly: bool = False
+        self,
+        directory: str | Path,
+        name: str = "glose",
+        *,
+        readonly: bool = False,
+        compact_after: int = 2_000,
     ) -> None:
         super().__init__()
         self.directory = Path(directory)
-        self.snapshot_path = self.directory / f"{name}.json"
-        self.journal_path = self.directory / f"{name}.journal"
+        self.snapshot_path = _real(self.directory / f"{name}.json")
+        self.journal_path = _real(self.directory / f"{name}.journal")
         self.readonly = readonly
+        self.compact_after = compact_after
         self.tables: dict[str, dict[str, Any]] = {}
         self.seq = 0
         self.snapshot_seq = 0
         self.journal_records = 0
+        self.broken: str | None = None
         self._journal_fd: int | None = None
         self._journal_size = 0
         self._pending: list[Operation] | None = None
@@ -152,44 +217,89 @@ class JournalStorage(Storage):
     # Opening
 
     def _load(self) -> None:
-        attempts = 5 if self.readonly else 1
+        """Read snapshot and journal; nothing is written here, whatever is found."""
+        attempts = 10 if self.readonly else 1
         for attempt in range(attempts):
-            tables = _load_snapshot(self.snapshot_path)
-            marker = tables.pop(SNAPSHOT_TABLE, {}).get("1", {})
-            snapshot_seq = int(marker.get("seq", 0))
+            before = _identity(self.snapshot_path)
             try:
-                records, complete, torn = _read_journal(self.journal_path, snapshot_seq)
-                break
+                snapshot = _load_snapshot(self.snapshot_path)
+                marker = snapshot[1] if snapshot else _Marker()
+                journal = _read_journal(self.journal_path, marker.seq)
             except StoreCorrupt:
                 # A reader can see a new journal beside the snapshot it replaced: read again.
-                if attempt == attempts - 1:
+                if attempt == attempts - 1 or _identity(self.snapshot_path) == before:
                     raise
+                continue
+            # A writer that compacted meanwhile cut the journal this snapshot needs: read again.
+            if _identity(self.snapshot_path) == before:
+                break
+        else:
+            raise StoreCorrupt(f"{self.snapshot_path} kept changing while being read")
+        if snapshot is None and journal is not None:
+            raise StoreCorrupt(
+                f"{self.snapshot_path} is missing but {self.journal_path} is there: "
+                "the snapshot was lost"
+            )
+        if snapshot is not None and journal is None and marker.journal:
+            raise StoreCorrupt(
+                f"{self.journal_path} is missing: it held every action since the snapshot of "
+                f"{marker.written or 'creation'}"
+            )
+        tables = snapshot[0] if snapshot else {}
+        records, complete, torn = journal or ([], 0, False)
         for _seq, ops in records:
             _apply(tables, ops)
-        self.snapshot_exists = self.snapshot_path.exists()
+        self.snapshot_exists = snapshot is not None
+        self.journal_exists = journal is not None
+        self.snapshot_written = marker.written
         self.tables = tables
-        self.snapshot_seq = snapshot_seq
-        self.seq = records[-1][0] if records else snapshot_seq
+        self.snapshot_seq = marker.seq
+        self.seq = records[-1][0] if records else marker.seq
         self.journal_records = len(records)
         self._journal_size = complete
         self.torn_tail = torn
 
     def open_for_writing(self) -> None:
-        """Drop a torn last line (an action that never completed) and open the journal."""
+        """Create the store's files if new, drop a torn last line, and open the journal.
+
+        Called only once the store was read and found sound: the first write of a session.
+        """
         if self.readonly:
             raise StoreWriteFailed("this store is open read-only")
-        self.directory.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.journal_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            if not self.snapshot_exists:
+                # First the snapshot (the store exists from here on), then the journal.
+                self._write_snapshot(journal=False)
+            fd = os.open(self.journal_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        except OSError as error:
+            raise StoreWriteFailed(_describe(error, self.journal_path)) from error
         try:
             if os.fstat(fd).st_size != self._journal_size:
                 os.ftruncate(fd, self._journal_size)
                 os.fsync(fd)
-            fsync_directory(self.directory)
-        except BaseException:
+            fsync_directory(self.journal_path.parent)
+        except OSError as error:
             os.close(fd)
-            raise
+            raise StoreWriteFailed(_describe(error, self.journal_path)) from error
         self._journal_fd = fd
         self.torn_tail = False
+        if not self.journal_exists:
+            # Now the snapshot can say that a journal belongs beside it.
+            self._write_snapshot(journal=True)
+            self.journal_exists = True
+
+    def remove_leftovers(self) -> None:
+        """Temporary snapshots left by a writer killed while writing one."""
+        for leftover in self.leftovers():
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+    def leftovers(self) -> list[Path]:
+        try:
+            return sorted(self.snapshot_path.parent.glob(f"{_TEMPORARY}*"))
+        except OSError:
+            return []
 
     # TinyDB's Storage interface
 
@@ -197,10 +307,13 @@ class JournalStorage(Storage):
         return self.tables
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        # Only reached by TinyDB paths that rewrite whole tables (e.g. drop_tables).
-        if data is not self.tables:
-            self.tables = data
-        self.snapshot()
+        # Only reached by TinyDB paths that rewrite whole tables (e.g. drop_table).
+        self.tables = data
+        try:
+            self.snapshot()
+        except StoreWriteFailed:
+            self._load()  # what TinyDB changed in memory is not on disk: forget it
+            raise
 
     def close(self) -> None:
         if self._journal_fd is not None:
@@ -232,16 +345,24 @@ class JournalStorage(Storage):
 
     def commit(self, ops: list[Operation]) -> None:
         """Apply operations in memory now and make them durable (now, or at the action's end)."""
+        if self.broken:
+            raise StoreWriteFailed(self.broken)
         if self._journal_fd is None:
             raise StoreWriteFailed("this store is open read-only")
-        if self._pending is not None:
-            for kind, table, doc_id, document in ops:
-                self._undo.append((table, doc_id, self.tables.get(table, {}).get(doc_id)))
-                _apply(self.tables, [(kind, table, doc_id, document)])
-            self._pending.extend(ops)
+        if self._pending is None:
+            with self.action():
+                self.commit(ops)
             return
-        with self.action():
-            self.commit(ops)
+        for kind, table, doc_id, document in ops:
+            if document is not None:
+                try:
+                    # A private copy (nothing outside can change it unseen), checked storable.
+                    document = orjson.loads(orjson.dumps(document))
+                except TypeError as error:
+                    raise StoreWriteFailed(f"cannot be saved: {error}") from error
+            self._undo.append((table, doc_id, self.tables.get(table, {}).get(doc_id)))
+            _apply(self.tables, [(kind, table, doc_id, document)])
+            self._pending.append((kind, table, doc_id, document))
 
     def _rollback(self) -> None:
         for table, doc_id, previous in reversed(self._undo):
@@ -256,22 +377,30 @@ class JournalStorage(Storage):
         try:
             written = os.write(self._journal_fd, line)
             if written != len(line):
-                raise OSError(errno.ENOSPC, "short write (disk full?)")
+                raise OSError(errno.ENOSPC, "short write")
             os.fsync(self._journal_fd)
         except OSError as error:
-            self._cut_back()
+            self._cut_back(error)
             raise StoreWriteFailed(_describe(error, self.journal_path)) from error
         self.seq += 1
         self.journal_records += 1
         self._journal_size += len(line)
+        if self.journal_records > 10 * self.compact_after:
+            # A session that never closes still gets a bounded journal to replay.
+            with contextlib.suppress(StoreWriteFailed):
+                self.snapshot()
 
-    def _cut_back(self) -> None:
+    def _cut_back(self, error: OSError) -> None:
         """After a failed append, remove any part of it so the next append starts clean."""
         try:
             assert self._journal_fd is not None
             os.ftruncate(self._journal_fd, self._journal_size)
         except OSError:
-            # The journal may now end with a torn line: replay drops it. Stop writing to it.
+            # The journal may now end with a torn line (replay drops it): stop writing to it.
+            self.broken = (
+                f"{_describe(error, self.journal_path)}, and the journal could not be repaired; "
+                "nothing more is saved in this session: restart glose"
+            )
             self.close()
 
     # Snapshots
@@ -280,12 +409,31 @@ class JournalStorage(Storage):
         """Write every table to a new snapshot, then start an empty journal."""
         if self.readonly or self._journal_fd is None:
             raise StoreWriteFailed("this store is open read-only")
-        data = dict(self.tables)
-        data[SNAPSHOT_TABLE] = {"1": {"seq": self.seq, "written": now()}}
-        payload = orjson.dumps(data)
+        self._write_snapshot(journal=True)
         try:
-            handle, temporary = tempfile.mkstemp(prefix=".glose-snapshot-", dir=self.directory)
+            # The new snapshot holds every action: the journal can start again, empty.
+            os.ftruncate(self._journal_fd, 0)
+            os.fsync(self._journal_fd)
+        except OSError as error:
+            raise StoreWriteFailed(_describe(error, self.journal_path)) from error
+        self.snapshot_seq = self.seq
+        self.journal_records = 0
+        self._journal_size = 0
+
+    def _write_snapshot(self, *, journal: bool) -> None:
+        written = now()
+        data = dict(self.tables)
+        data[SNAPSHOT_TABLE] = {"1": {"seq": self.seq, "written": written, "journal": journal}}
+        payload = orjson.dumps(data)
+        directory = self.snapshot_path.parent
+        try:
+            mode = self.snapshot_path.stat().st_mode & 0o7777
+        except OSError:
+            mode = _new_file_mode()
+        try:
+            handle, temporary = tempfile.mkstemp(prefix=_TEMPORARY, dir=directory)
             try:
+                os.fchmod(handle, mode)
                 with os.fdopen(handle, "wb") as out:
                     out.write(payload)
                     out.flush()
@@ -294,32 +442,24 @@ class JournalStorage(Storage):
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
                 raise
-            fsync_directory(self.directory)
-            # The new snapshot holds every action: the journal can start again, empty.
-            os.ftruncate(self._journal_fd, 0)
-            os.fsync(self._journal_fd)
+            fsync_directory(directory)
         except OSError as error:
             raise StoreWriteFailed(_describe(error, self.snapshot_path)) from error
-        self.snapshot_seq = self.seq
-        self.journal_records = 0
-        self._journal_size = 0
+        self.snapshot_exists = True
+        self.snapshot_written = written
 
     def state(self) -> JournalState:
-        written = None
-        with contextlib.suppress(StoreCorrupt):
-            written = (
-                _load_snapshot(self.snapshot_path)
-                .get(SNAPSHOT_TABLE, {})
-                .get("1", {})
-                .get("written")
-            )
         return JournalState(
             snapshot_seq=self.snapshot_seq,
-            snapshot_written=written,
+            snapshot_written=self.snapshot_written,
             journal_records=self.journal_records,
             journal_bytes=self._journal_size,
             torn_tail=self.torn_tail,
+            leftovers=len(self.leftovers()),
         )
+
+
+_TEMPORARY = ".glose-snapshot-"
 
 
 def _describe(error: OSError, path: Path) -> str:
@@ -330,13 +470,24 @@ def _describe(error: OSError, path: Path) -> str:
         errno.EPERM: "permission denied",
         errno.EROFS: "the file system is read-only",
         errno.EIO: "an input/output error",
+        errno.ENOTDIR: "a file stands where a directory should be",
+        errno.EEXIST: "a file stands where a directory should be",
     }
     reason = reasons.get(error.errno or 0, error.strerror or str(error))
     return f"cannot write {path}: {reason}"
 
 
+class PrivateDocument(Document):
+    """A document handed out by a query: a deep copy, so changing it changes nothing stored."""
+
+    def __init__(self, value: Mapping, doc_id: int) -> None:
+        super().__init__(copy.deepcopy(dict(value)), doc_id)
+
+
 class JournalTable(Table):
     """A TinyDB table whose changes cost O(changed documents), not O(table)."""
+
+    document_class = PrivateDocument
 
     @property
     def _journal(self) -> JournalStorage:

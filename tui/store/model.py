@@ -47,7 +47,11 @@ class Tag:
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Tag:
-        return cls(record["name"], record["color"], record.get("key"), record.get("created", ""))
+        """The tag a stored record holds (ValueError when the record is damaged)."""
+        key = record.get("key")
+        if key is not None and (not isinstance(key, int) or isinstance(key, bool)):
+            raise ValueError("key")
+        return cls(_text(record, "name"), _text(record, "color"), key, _text(record, "created", ""))
 
 
 @dataclass(slots=True)
@@ -74,15 +78,39 @@ class PassageAnnotation:
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> PassageAnnotation:
+        """The annotation a stored record holds (ValueError when the record is damaged)."""
+        tags = record.get("tags", [])
+        if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+            raise ValueError("tags")
+        highlighted = record.get("highlighted", False)
+        if not isinstance(highlighted, bool):
+            raise ValueError("highlighted")
+        start, end = _number(record, "start"), _number(record, "end")
+        if end < start:
+            raise ValueError("end")
         return cls(
-            document=record["document"],
-            sha256=record["sha256"],
-            passage=record["passage"],
-            start=record["start"],
-            end=record["end"],
-            quote=record["quote"],
-            tags=list(record.get("tags", [])),
-            highlighted=bool(record.get("highlighted", False)),
-            created=record.get("created", ""),
-            updated=record.get("updated", ""),
+            document=_text(record, "document"),
+            sha256=_text(record, "sha256"),
+            passage=_number(record, "passage"),
+            start=start,
+            end=end,
+            quote=_text(record, "quote"),
+            tags=list(tags),
+            highlighted=highlighted,
+            created=_text(record, "created", ""),
+            updated=_text(record, "updated", ""),
         )
+
+
+def _text(record: dict[str, Any], field: str, default: str | None = None) -> str:
+    value = record.get(field, default)
+    if not isinstance(value, str):
+        raise ValueError(field)
+    return value
+
+
+def _number(record: dict[str, Any], field: str) -> int:
+    value = record.get(field)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(field)
+    return value

@@ -7,12 +7,13 @@ is fsync-ed in the journal (see `tui.store.journal`); when it raises, nothing of
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,10 @@ class StoreWriteError(StoreError):
     """A change could not be made durable (disk full, permission, read-only file system)."""
 
 
+class StoreUnwritable(StoreError):
+    """The store can be read but not written (permissions, read-only or full file system)."""
+
+
 class TagNameError(ValueError):
     """A tag name that cannot be used; the message says why."""
 
@@ -66,7 +71,7 @@ def clean_tag_name(name: str) -> str:
         raise TagNameError("A tag needs a name.")
     if len(name) > TAG_NAME_MAX:
         raise TagNameError(f"A tag name is at most {TAG_NAME_MAX} characters.")
-    if any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in name):
+    if any(unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp") for char in name):
         raise TagNameError("A tag name cannot hold control or formatting characters.")
     if ";" in name:
         raise TagNameError("A tag name cannot hold ';' (it separates tags in CSV exports).")
@@ -113,11 +118,17 @@ class Store:
         self.readonly = readonly
         self.compact_after = compact_after
         self._lock: FileLock | None = None
+        if self.directory.exists() and not self.directory.is_dir():
+            raise StoreError(f"the store {self.directory} is a file, not a directory")
         if not readonly:
             self._take_lock()
         try:
             self._db = JournalDB(
-                self.directory, STORE_NAME, readonly=readonly, storage=JournalStorage
+                self.directory,
+                STORE_NAME,
+                readonly=readonly,
+                compact_after=compact_after,
+                storage=JournalStorage,
             )
             self._storage: JournalStorage = self._db.storage  # type: ignore[assignment]
             self._open_tables()
@@ -127,9 +138,14 @@ class Store:
                 f"{error}. The store was left as it is: restore {self.directory} from a backup, "
                 "or move it aside to start a new store."
             ) from error
-        except (OSError, StoreWriteFailed) as error:
+        except StoreWriteFailed as error:
             self._release_lock()
-            raise StoreError(f"cannot open the store {self.directory}: {_reason(error)}") from error
+            raise StoreUnwritable(
+                f"{error}; glose can only read this store until that is fixed"
+            ) from error
+        except OSError as error:
+            self._release_lock()
+            raise StoreError(f"cannot read the store {self.directory}: {_reason(error)}") from error
         except StoreError:
             self._release_lock()
             raise
@@ -148,73 +164,83 @@ class Store:
             raise StoreLocked(f"another glose is writing to {self.directory} ({who})") from error
         except OSError as error:
             self._lock = None
-            raise StoreError(f"cannot open the store {self.directory}: {_reason(error)}") from error
+            raise StoreUnwritable(
+                f"cannot write in {self.directory} ({_reason(error)}); "
+                "glose can only read this store until that is fixed"
+            ) from error
         holder = {"pid": os.getpid(), "host": socket.gethostname(), "since": now()}
         try:
             # Written once the lock is held, so it always names the current writer.
-            (self.directory / f"{STORE_NAME}.holder").write_text(json.dumps(holder), "utf-8")
+            write_replacing(self.directory / f"{STORE_NAME}.holder", json.dumps(holder))
         except OSError as error:
             self._release_lock()
-            raise StoreError(f"cannot open the store {self.directory}: {_reason(error)}") from error
+            raise StoreUnwritable(
+                f"cannot write in {self.directory} ({_reason(error)}); "
+                "glose can only read this store until that is fixed"
+            ) from error
 
     def _release_lock(self) -> None:
         if self._lock is not None:
-            (self.directory / f"{STORE_NAME}.holder").unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                (self.directory / f"{STORE_NAME}.holder").unlink(missing_ok=True)
             self._lock.release()
             self._lock = None
 
     def _open_tables(self) -> None:
+        """Read and check everything first; only a store found sound is then written to."""
         storage = self._storage
-        if not storage.snapshot_exists and storage.journal_records:
-            # A new store's first snapshot is written before any action: this one was lost.
-            raise StoreCorrupt(
-                f"{self.path} is missing but {storage.journal_path} holds "
-                f"{storage.journal_records} actions"
-            )
         new = not storage.snapshot_exists
         meta = storage.tables.get("meta", {}).get("1")
         if not new and meta is None:
             raise StoreCorrupt(f"{self.path} has no schema record, so it is not a glose store")
-        schema = int(meta.get("schema", 0)) if meta else SCHEMA_VERSION
+        schema = meta.get("schema") if meta else SCHEMA_VERSION
+        if not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
+            raise StoreCorrupt(f"{self.path} has a damaged schema record ({schema!r})")
         if schema > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path} was written by a newer glose (schema {schema}, this glose "
                 f"reads up to {SCHEMA_VERSION}); upgrade glose to open it."
             )
-        # Only a store found sound is opened for writing (which may cut a torn last line).
-        if not self.readonly:
-            storage.open_for_writing()
+        missing = [
+            version for version in range(schema, SCHEMA_VERSION) if version not in MIGRATIONS
+        ]
+        if missing:
+            raise StoreCorrupt(f"{self.path} has schema {schema}, which no glose ever wrote")
         self._meta = self._db.table("meta")
         self._tags = self._db.table("tags")
         self._passages = self._db.table("passages")
         self._state = self._db.table("state")
         if schema < SCHEMA_VERSION:
-            self._migrate(schema)
-        self.schema = SCHEMA_VERSION
-        if new and not self.readonly:
-            # The first snapshot marks the store as existing: a missing one later means loss.
-            storage.tables["meta"] = {"1": {"schema": SCHEMA_VERSION, "created": now()}}
-            storage.snapshot()
-        elif not self.readonly and storage.journal_records > self.compact_after:
-            storage.snapshot()
+            self._migrate(schema)  # in memory; written below once all is checked
         self._build_indexes()
+        self.schema = SCHEMA_VERSION
+        if self.readonly:
+            return
+        if new:
+            storage.tables["meta"] = {"1": {"schema": SCHEMA_VERSION, "created": now()}}
+        storage.open_for_writing()  # a new store gets its first snapshot, then its journal
+        storage.remove_leftovers()
+        if schema < SCHEMA_VERSION:
+            storage.snapshot()  # the migrated store is written whole, never half
+        elif storage.journal_records > self.compact_after:
+            # Compaction only saves replay time: a full disk here must not stop the writer.
+            with contextlib.suppress(StoreWriteFailed):
+                storage.snapshot()
 
     def _migrate(self, schema: int) -> None:
         tables = self._storage.tables
         for version in range(schema, SCHEMA_VERSION):
             MIGRATIONS[version](tables)
         tables["meta"]["1"] = {**tables["meta"]["1"], "schema": SCHEMA_VERSION}
-        if not self.readonly:
-            self._storage.snapshot()  # the migrated store is written whole, never half
         for table in (self._meta, self._tags, self._passages, self._state):
             table.clear_cache()
 
     def close(self) -> None:
         try:
             if not self.readonly and self._storage.journal_records > self.compact_after:
-                self._storage.snapshot()
-        except StoreWriteFailed:
-            pass  # the journal still holds every action; the next open compacts
+                # The journal still holds every action if this fails; the next open compacts.
+                with contextlib.suppress(StoreWriteFailed):
+                    self._storage.snapshot()
         finally:
             self._db.close()
             self._release_lock()
@@ -248,9 +274,13 @@ class Store:
             table = "state"
             self._state_ids = {}
             for doc_id, record in tables.get(table, {}).items():
-                if "value" not in record:
+                if "value" not in record or not isinstance(record["key"], str):
                     raise KeyError("value")
                 self._state_ids[record["key"]] = doc_id
+            for table in ("meta", "tags", "passages", "state"):
+                if not all(doc_id.isdigit() for doc_id in tables.get(table, {})):
+                    doc_id = next(d for d in tables[table] if not d.isdigit())
+                    raise ValueError("id")
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise StoreCorrupt(
                 f"{self.path}: record {doc_id} of the {table} table is damaged"
@@ -366,6 +396,16 @@ class Store:
         self._save(document, passage, annotation)
         return True
 
+    def tag_passage(self, document: Document, passage: Passage, name: str) -> tuple[Tag, bool]:
+        """Put the tag called `name` on a passage, creating the tag if it is new, as one action.
+
+        Returns the tag and whether the passage did not carry it yet.
+        """
+        with self._action():
+            tag = self.find_tag(name) or self.create_tag(name)
+            added = self.add_tag(document, passage, tag.name)
+        return tag, added
+
     def toggle_highlight(self, document: Document, passage: Passage) -> bool:
         """Highlight a passage or clear its highlight; True when it is now highlighted."""
         annotation = self._annotation_or_new(document, passage)
@@ -391,6 +431,11 @@ class Store:
 
     # Health
 
+    @property
+    def exists(self) -> bool:
+        """Whether the store has been created on disk (a reader of a new place sees none)."""
+        return self._storage.snapshot_exists
+
     def health(self) -> Health:
         return Health(
             path=self.path,
@@ -403,6 +448,21 @@ class Store:
         )
 
     # Internals
+
+    @contextlib.contextmanager
+    def _action(self) -> Iterator[None]:
+        """Changes inside are one journal line; if it cannot be written, none happened."""
+        if self.readonly:
+            raise StoreReadOnly(f"{self.directory} is open read-only: nothing can be changed")
+        try:
+            with self._storage.action():
+                yield
+        except StoreWriteFailed as error:
+            self._build_indexes()  # the tables were rolled back: so are the indexes
+            raise StoreWriteError(f"Not saved: {error}.") from error
+        except BaseException:
+            self._build_indexes()
+            raise
 
     def _write(self, change: Callable[[], Any]) -> Any:
         """Run one change through TinyDB; StoreError subclasses say why it did not happen."""
@@ -445,21 +505,31 @@ class Store:
 
 
 def read_holder(directory: Path) -> Holder | None:
-    """The process recorded as holding `directory`'s lock, if it still holds it."""
+    """The writer recorded beside the lock, unless the record is left over from a crash.
+
+    The lock itself is never taken to find out: a probe would refuse a writer starting then.
+    """
     try:
         record = json.loads((directory / f"{STORE_NAME}.holder").read_text(encoding="utf-8"))
         holder = Holder(int(record["pid"]), str(record["host"]), str(record["since"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    probe = FileLock(directory / f"{STORE_NAME}.lock", timeout=0)
+    if holder.host != socket.gethostname():
+        return holder  # another machine's process cannot be checked from here
     try:
-        probe.acquire()
-    except Timeout:
-        return holder
-    except OSError:
-        return None
-    probe.release()
-    return None  # nobody holds the lock: the record is left over from a crash
+        os.kill(holder.pid, 0)
+    except ProcessLookupError:
+        return None  # that process is gone: the record is left over from a crash
+    except PermissionError:
+        pass  # it exists, under another user
+    return holder
+
+
+def write_replacing(path: Path, text: str) -> None:
+    """Write a small file whole: a temporary file renamed over the old one."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
 
 
 def _reason(error: BaseException) -> str:
