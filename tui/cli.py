@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -116,6 +117,8 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         data = build_export(corpus, store)
         missing = left_out(store, data)
+        if not store.exists:
+            print(f"glose: there is no store at {args.store}; nothing to export", file=sys.stderr)
     finally:
         store.close()
     if missing:
@@ -147,8 +150,9 @@ def run_export(args: argparse.Namespace) -> int:
 def run_tag(args: argparse.Namespace) -> int:
     import re
 
+    from tui.corpus.display import printable
     from tui.corpus.folding import fold, folded_pattern
-    from tui.store import StoreError, TagNameError
+    from tui.store import StoreError, TagNameError, clean_tag_name
 
     if args.document is not None and args.passage is None:
         raise CommandError("--document needs --passage N")
@@ -176,26 +180,38 @@ def run_tag(args: argparse.Namespace) -> int:
             for passage in document.passages
             if pattern.search(fold(passage.text))
         ]
+    try:
+        name = clean_tag_name(args.tag)
+    except TagNameError as error:
+        raise CommandError(str(error)) from error
+    if not targets:
+        print(
+            f"glose: no passage matches {printable(args.match)!r}; nothing tagged", file=sys.stderr
+        )
+        return 1
     store = _open_store(args, readonly=False)
     tagged = already = 0
     try:
-        tag = store.find_tag(args.tag) or store.create_tag(args.tag)
         for document, passage in targets:
-            if store.add_tag(document, passage, tag.name):
-                tagged += 1
-                # Printed only once durable: a reader of this output can trust every line.
-                print(f"tagged {document.id} passage {passage.index}", flush=True)
-            else:
+            tag, added = store.tag_passage(document, passage, name)
+            if not added:
                 already += 1
-    except TagNameError as error:
-        raise CommandError(str(error)) from error
+                continue
+            tagged += 1
+            # Printed only once durable: a reader of this output can trust every line.
+            print(f"tagged {printable(document.id)} passage {passage.index}", flush=True)
     except StoreError as error:
         raise CommandError(str(error)) from error
+    except BrokenPipeError:
+        # Whoever read our output stopped reading: stop tagging too, and say where.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print(f"glose: output closed; stopped after tagging {tagged} passages", file=sys.stderr)
+        return 1
     finally:
         store.close()
     noun = "passage" if tagged == 1 else "passages"
-    print(f"{tagged} {noun} tagged {tag.name}, {already} already had it", flush=True)
-    return 0 if targets else 1
+    print(f"{tagged} {noun} tagged {printable(tag.name)}, {already} already had it", flush=True)
+    return 0
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -206,23 +222,28 @@ def run_check(args: argparse.Namespace) -> int:
         lines, problems = report(corpus, store)
     finally:
         store.close()
-    print("\n".join(lines))
+    from tui.corpus.display import printable
+
+    print("\n".join(printable(line) for line in lines))
     return 1 if problems else 0
 
 
-def run_reader(args: argparse.Namespace) -> int:
-    from tui.store import StoreLocked
+def open_store_for_reader(args: argparse.Namespace):  # -> tuple[Store, str | None]
+    """The store to annotate in, or read-only with the reason when it cannot be written."""
+    from tui.store import StoreLocked, StoreUnwritable
 
-    corpus = _open_corpus(args)
     try:
-        store = _open_store(args, readonly=False)
-        readonly_reason = None
+        return _open_store(args, readonly=False), None
     except CommandError as error:
-        if not isinstance(error.__cause__, StoreLocked):
+        if not isinstance(error.__cause__, StoreLocked | StoreUnwritable):
             raise
-        # A second glose on the same store reads but never writes.
-        store = _open_store(args, readonly=True)
-        readonly_reason = str(error.__cause__)
+        # A second glose, or a store it may not write: read, but never write.
+        return _open_store(args, readonly=True), str(error.__cause__)
+
+
+def run_reader(args: argparse.Namespace) -> int:
+    corpus = _open_corpus(args)
+    store, readonly_reason = open_store_for_reader(args)
     from tui.app.app import GloseApp
 
     app = GloseApp(corpus, store, readonly_reason=readonly_reason)
@@ -241,7 +262,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return command(args)
     except CommandError as error:
-        print(f"glose: {error}", file=sys.stderr)
+        from tui.corpus.display import printable
+
+        print(f"glose: {printable(str(error))}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         # `glose export | head` closes the pipe early: not an error worth a traceback.

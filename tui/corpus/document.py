@@ -77,7 +77,9 @@ class Document:
         stat = path.stat()  # before reading: a change made meanwhile is seen next time
         raw = path.read_bytes()
         decoded: Decoded = decode(raw)
+        # A file name that is not UTF-8 carries surrogates; ids and titles must be real text.
         relpath = path.relative_to(root).as_posix()
+        relpath = relpath.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         doc_id = relpath.rsplit(".", 1)[0]
         return cls(
             doc_id,
