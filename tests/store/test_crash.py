@@ -70,3 +70,54 @@ def test_every_reported_write_survives_sigkill(tmp_path):
         store.add_tag(DOCUMENT, DOCUMENT.passages[PASSAGES - 1], "after")
     with Store(store_dir, readonly=True) as store:
         assert "after" in store.tag_counts()
+
+
+def seed_large_store(store_dir: Path, count: int) -> None:
+    """A store of `count` annotations written as one snapshot, as a long project leaves it."""
+    with Store(store_dir) as store:
+        with store._storage.action():
+            for index in range(count):
+                store._passages.insert(
+                    {
+                        "document": "big",
+                        "sha256": "0" * 64,
+                        "passage": index,
+                        "start": index,
+                        "end": index + 1,
+                        "quote": "x",
+                        "tags": ["ancien"],
+                        "highlighted": False,
+                        "created": "",
+                        "updated": "",
+                    }
+                )
+        store._storage.snapshot()
+
+
+def test_kills_while_a_large_snapshot_is_written_lose_nothing(tmp_path):
+    """Each writer run opens a store of 20,000 annotations and compacts it: kills land there."""
+    store_dir = tmp_path / "store"
+    seed_large_store(store_dir, 20_000)
+    rng = random.Random(7)
+    confirmed: set[str] = set()
+    runs = max(KILLS // 5, 10)
+    for run in range(runs):
+        writer = subprocess.Popen(
+            [sys.executable, "-m", "tests.store.writer", str(store_dir), f"big{run}"],
+            cwd=PROJECT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        time.sleep(rng.uniform(0.05, 0.6))  # from process start: open, compaction, writes
+        writer.send_signal(signal.SIGKILL)
+        assert writer.stdout is not None and writer.stderr is not None
+        output, errors = writer.stdout.read(), writer.stderr.read()
+        writer.wait()
+        assert writer.returncode in (-signal.SIGKILL, None), errors.decode()
+        reported = reported_writes(output)
+        with Store(store_dir, readonly=True) as store:
+            counts = store.tag_counts()
+        assert counts["ancien"] == 20_000, f"run {run}: older annotations lost"
+        missing = {tag for tag in confirmed | set(reported) if counts[tag] != 1}
+        assert not missing, f"run {run}: reported writes lost: {sorted(missing)[:5]}"
+        confirmed |= set(reported)

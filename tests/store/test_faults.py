@@ -9,7 +9,7 @@ import tempfile
 import pytest
 
 from tui.corpus import Document
-from tui.store import Store, StoreError, StoreWriteError
+from tui.store import Store, StoreUnwritable, StoreWriteError
 
 DOCUMENT = Document.from_text("doc", "Un.\n\nDeux.\n\nTrois.")
 
@@ -108,8 +108,48 @@ def test_a_store_on_a_read_only_file_system_is_a_clear_error(monkeypatch, store_
         return real_open(path, flags, *args)
 
     monkeypatch.setattr(os, "open", read_only)
-    with pytest.raises(StoreError, match=r"cannot open the store .*: Read-only file system"):
+    with pytest.raises(StoreUnwritable, match=r"glose.journal: the file system is read-only"):
         Store(store_dir)
+    with Store(store_dir, readonly=True) as reader:
+        assert reader.annotations() == []
     monkeypatch.undo()
     # The refused writer released its lock.
     Store(store_dir).close()
+
+
+def test_after_a_failed_repair_every_write_says_why_not_read_only(monkeypatch, store, store_dir):
+    real_ftruncate = os.ftruncate
+    fail_journal(monkeypatch, store, "write", errno.EIO, half=True)
+    journal_fd = store._storage._journal_fd
+
+    def no_truncate(fd, length):
+        if fd == journal_fd:
+            raise OSError(errno.EIO, "Input/output error")
+        return real_ftruncate(fd, length)
+
+    monkeypatch.setattr(os, "ftruncate", no_truncate)
+    with pytest.raises(StoreWriteError, match="the disk is full"):
+        store.toggle_highlight(DOCUMENT, DOCUMENT.passages[1])
+    monkeypatch.undo()
+    with pytest.raises(StoreWriteError, match=r"could not be repaired.*restart glose"):
+        store.toggle_highlight(DOCUMENT, DOCUMENT.passages[2])
+    store.close()
+    # The torn half line is dropped when the store is next opened.
+    with Store(store_dir, readonly=True) as reader:
+        assert [(a.passage, a.tags) for a in reader.annotations()] == [(0, ["a"])]
+
+
+def test_tagging_with_a_new_tag_is_one_action(monkeypatch, store, store_dir):
+    fail_journal(monkeypatch, store, "write", errno.ENOSPC)
+    with pytest.raises(StoreWriteError):
+        store.tag_passage(DOCUMENT, DOCUMENT.passages[2], "nouveau")
+    monkeypatch.undo()
+    assert store.find_tag("nouveau") is None
+    assert store.tag_counts() == {"a": 1}
+    tag, added = store.tag_passage(DOCUMENT, DOCUMENT.passages[2], "nouveau")
+    assert added and tag.key == 2
+    assert len(journal_lines_of(store_dir)) == 3
+
+
+def journal_lines_of(store_dir) -> list[bytes]:
+    return (store_dir / "glose.journal").read_bytes().splitlines()

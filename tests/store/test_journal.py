@@ -245,19 +245,21 @@ def test_journal_tables_behave_like_tinydb_and_survive_reopening(tmp_path_factor
 
 
 @pytest.mark.parametrize(
-    ("table", "record"),
+    ("table", "record", "message"),
     [
-        ("passages", {"document": "doc"}),
-        ("passages", ["not", "a", "record"]),
-        ("tags", {"color": "#ffffff"}),
-        ("state", {"key": "reading"}),
+        ("passages", {"document": "doc"}, "record 7 of the passages table is damaged"),
+        ("passages", ["not", "a", "record"], "not a TinyDB database"),
+        ("tags", {"color": "#ffffff"}, "record 7 of the tags table is damaged"),
+        ("tags", {"name": 5, "color": "#fff", "key": 1}, "record 7 of the tags table"),
+        ("state", {"key": "reading"}, "record 7 of the state table is damaged"),
     ],
 )
-def test_a_damaged_record_is_a_clear_error_not_a_traceback(store_dir, table, record):
+def test_a_damaged_record_is_a_clear_error_not_a_traceback(store_dir, table, record, message):
     Store(store_dir).close()
     path = store_dir / "glose.json"
     data = json.loads(path.read_text())
     data[table] = {"7": record}
     path.write_text(json.dumps(data))
-    with pytest.raises(StoreError, match=rf"record 7 of the {table} table is damaged"):
-        Store(store_dir, readonly=True)
+    for readonly in (True, False):
+        with pytest.raises(StoreError, match=message):
+            Store(store_dir, readonly=readonly)

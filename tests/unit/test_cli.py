@@ -11,6 +11,8 @@ from pathlib import Path
 
 from tui import __version__
 
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
 
 def glose(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -80,7 +82,7 @@ def test_export_to_an_unwritable_place_is_one_line(tmp_path, seeds):
         cwd=tmp_path,
     )
     assert result.returncode == 2
-    assert result.stderr.startswith("glose: cannot write")
+    assert result.stderr.splitlines()[-1].startswith(f"glose: cannot write {target}")
     assert "Traceback" not in result.stderr
 
 
@@ -170,3 +172,92 @@ def test_export_warns_about_annotations_it_cannot_place(tmp_path, seeds):
     assert result.returncode == 0
     assert json.loads(result.stdout)["documents"] == []
     assert "1 annotations no longer fit a passage" in result.stderr
+
+
+def test_tag_regex_classes_keep_their_meaning(tmp_path, seeds):
+    store = str(tmp_path / "store")
+    args = ("--corpus", str(seeds), "--store", store)
+    upper = glose("tag", "--tag", "sigle", "--match", r"\bIBM\W", *args, cwd=tmp_path)
+    assert upper.returncode == 0, upper.stderr
+    assert "passages tagged sigle" in upper.stdout
+    accents = glose("tag", "--tag", "sécu", "--match", "SECURITE", *args, cwd=tmp_path)
+    assert accents.returncode == 0 and "tagged 003_df3649e4754c1e63" in accents.stdout
+    nothing = glose("tag", "--tag", "rien", "--match", r"^\S+$", *args, cwd=tmp_path)
+    assert nothing.returncode == 1
+    assert "no passage matches" in nothing.stderr
+    check = glose("check", *args, cwd=tmp_path)
+    assert "2 tags" in check.stdout, "a tag that tagged nothing was not created"
+
+
+def test_tag_stops_and_says_so_when_its_output_is_closed(tmp_path, seeds):
+    store = tmp_path / "store"
+    shell = (
+        f"{sys.executable} -m tui tag --tag x --match e --corpus {seeds} --store {store} | head -1;"
+        " exit ${PIPESTATUS[0]}"
+    )
+    result = subprocess.run(
+        ["bash", "-c", shell], capture_output=True, text=True, timeout=60, cwd=PROJECT_ROOT
+    )
+    assert result.returncode == 1
+    assert result.stdout.startswith("tagged ")
+    assert "output closed; stopped after tagging" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_and_export_say_when_there_is_no_store(tmp_path, seeds):
+    args = ("--corpus", str(seeds), "--store", str(tmp_path / "typo"))
+    check = glose("check", *args, cwd=tmp_path)
+    assert check.returncode == 1
+    assert "there is no store at" in check.stdout
+    export = glose("export", *args, cwd=tmp_path)
+    assert export.returncode == 0
+    assert "there is no store at" in export.stderr
+    assert not (tmp_path / "typo").exists()
+
+
+def test_file_names_that_are_not_utf8_still_work(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / os.fsdecode(b"caf\xe9.txt")).write_text("Un café.", encoding="utf-8")
+    store = str(tmp_path / "store")
+    tag = glose(
+        "tag",
+        "--tag",
+        "x",
+        "--match",
+        "café",
+        "--corpus",
+        str(corpus),
+        "--store",
+        store,
+        cwd=tmp_path,
+    )
+    assert tag.returncode == 0, tag.stderr
+    assert "tagged caf\ufffd passage 0" in tag.stdout
+    export = glose("export", "--corpus", str(corpus), "--store", store, cwd=tmp_path)
+    assert json.loads(export.stdout)["documents"][0]["id"] == "caf\ufffd"
+
+
+def test_the_reader_falls_back_to_read_only_when_the_store_cannot_be_written(tmp_path, monkeypatch):
+    import errno
+
+    from tui.cli import build_parser, open_store_for_reader
+    from tui.store import Store
+
+    store_dir = tmp_path / "store"
+    Store(store_dir).close()
+    real_open = os.open
+
+    def read_only_fs(path, flags, *rest):
+        if str(path).endswith("glose.journal") and flags & os.O_WRONLY:
+            raise OSError(errno.EROFS, "Read-only file system")
+        return real_open(path, flags, *rest)
+
+    monkeypatch.setattr(os, "open", read_only_fs)
+    args = build_parser().parse_args(["--store", str(store_dir)])
+    store, reason = open_store_for_reader(args)
+    try:
+        assert store.readonly
+        assert "the file system is read-only; glose can only read this store" in reason
+    finally:
+        store.close()
