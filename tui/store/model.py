@@ -102,6 +102,28 @@ class PassageAnnotation:
         )
 
 
+def is_sound_passage_record(record: dict[str, Any]) -> bool:
+    """What `PassageAnnotation.from_record` accepts, checked fast enough for 100k records."""
+    get = record.get
+    tags = get("tags", [])
+    start, end, passage = get("start"), get("end"), get("passage")
+    return (
+        type(get("document")) is str
+        and type(get("sha256")) is str
+        and type(get("quote")) is str
+        and type(start) is int
+        and type(end) is int
+        and type(passage) is int
+        and 0 <= start <= end
+        and passage >= 0
+        and type(get("highlighted", False)) is bool
+        and type(tags) is list
+        and all(type(tag) is str for tag in tags)
+        and type(get("created", "")) is str
+        and type(get("updated", "")) is str
+    )
+
+
 def _text(record: dict[str, Any], field: str, default: str | None = None) -> str:
     value = record.get(field, default)
     if not isinstance(value, str):

@@ -28,7 +28,14 @@ from tui.store.journal import (
     StoreCorrupt,
     StoreWriteFailed,
 )
-from tui.store.model import TAG_COLORS, TAG_KEYS, PassageAnnotation, Tag, now
+from tui.store.model import (
+    TAG_COLORS,
+    TAG_KEYS,
+    PassageAnnotation,
+    Tag,
+    is_sound_passage_record,
+    now,
+)
 
 SCHEMA_VERSION = 1
 STORE_NAME = "glose"
@@ -265,7 +272,8 @@ class Store:
         try:
             table = "passages"
             for doc_id, record in tables.get(table, {}).items():
-                PassageAnnotation.from_record(record)
+                if not is_sound_passage_record(record):
+                    raise ValueError(table)
                 self._index_passage(doc_id, record, +1)
             table = "tags"
             self._tag_ids = {}
@@ -295,14 +303,9 @@ class Store:
         else:
             self._passage_ids.pop(key, None)
             ids.discard(doc_id)
-        for counter, names in (
-            (self._tag_counts, record.get("tags", [])),
-            (self._document_counts, [record["document"]]),
-        ):
-            for name in names:
-                counter[name] += sign
-                if counter[name] <= 0:
-                    del counter[name]
+        _count(self._document_counts, record["document"], sign)
+        for tag in record.get("tags", ()):
+            _count(self._tag_counts, tag, sign)
 
     # Tags
 
@@ -502,6 +505,15 @@ class Store:
             self._index_passage(str(doc_id), old, -1)
         if not annotation.is_empty:
             self._index_passage(str(doc_id), self._storage.tables["passages"][str(doc_id)], +1)
+
+
+def _count(counter: Counter[str], name: str, sign: int) -> None:
+    """Add `sign` to a count, dropping it at zero so that counts list only what is there."""
+    value = counter[name] + sign
+    if value > 0:
+        counter[name] = value
+    else:
+        del counter[name]
 
 
 def read_holder(directory: Path) -> Holder | None:
