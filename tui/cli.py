@@ -109,6 +109,7 @@ def _open_model(args: argparse.Namespace, *, readonly: bool):  # -> tuple[Corpus
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from tui.corpus.display import counted
     from tui.interchange.files import write_atomically
     from tui.interchange.native import build_export, left_out, write_json
 
@@ -122,11 +123,7 @@ def run_export(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if missing:
-        print(
-            f"glose: {missing} annotations no longer fit a passage of the corpus and are not "
-            "in this export; glose check lists them",
-            file=sys.stderr,
-        )
+        print(f"glose: {missing}", file=sys.stderr)
     if args.output is None:
         buffer = getattr(sys.stdout, "buffer", None)
         if buffer is None:  # stdout replaced by a text stream (embedding, tests)
@@ -143,14 +140,16 @@ def run_export(args: argparse.Namespace) -> int:
         write_atomically(args.output, lambda out: write_json(data, out))
     except OSError as error:
         raise CommandError(f"cannot write {args.output}: {error.strerror or error}") from error
-    print(f"exported {len(data['documents'])} documents to {args.output}", file=sys.stderr)
+    print(
+        f"exported {counted(len(data['documents']), 'document')} to {args.output}", file=sys.stderr
+    )
     return 0
 
 
 def run_tag(args: argparse.Namespace) -> int:
     import re
 
-    from tui.corpus.display import printable
+    from tui.corpus.display import counted, printable
     from tui.corpus.folding import fold, folded_pattern
     from tui.store import StoreError, TagNameError, clean_tag_name
 
@@ -205,12 +204,17 @@ def run_tag(args: argparse.Namespace) -> int:
     except BrokenPipeError:
         # Whoever read our output stopped reading: stop tagging too, and say where.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        print(f"glose: output closed; stopped after tagging {tagged} passages", file=sys.stderr)
+        print(
+            f"glose: output closed; stopped after tagging {counted(tagged, 'passage')}",
+            file=sys.stderr,
+        )
         return 1
     finally:
         store.close()
-    noun = "passage" if tagged == 1 else "passages"
-    print(f"{tagged} {noun} tagged {printable(tag.name)}, {already} already had it", flush=True)
+    print(
+        f"{counted(tagged, 'passage')} tagged {printable(tag.name)}, {already} already had it",
+        flush=True,
+    )
     return 0
 
 

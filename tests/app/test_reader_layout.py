@@ -200,3 +200,106 @@ async def test_annotations_made_on_other_text_are_neither_shown_nor_changed(
     with Store(store_dir, readonly=True) as store:
         quotes = sorted((a.quote, tuple(a.tags), a.highlighted) for a in store.annotations())
     assert quotes == [("Alpha BETA.", (), True), ("Alpha beta.", ("pol",), False)]
+
+
+async def test_changes_show_on_screen_after_scrolling(make_app):
+    """What the terminal shows (the composed screen), not only what render_line would draw."""
+    app = make_app()
+    async with app.run_test(size=(100, 24)) as pilot:
+        reader = app.screen.reader
+        await pilot.press("space", "space")
+        await pilot.pause()
+        assert reader.scroll_y > 0
+        assert "#ffe680" not in app.export_screenshot()
+        await pilot.press("h")
+        await pilot.pause()
+        assert "#ffe680" in app.export_screenshot(), "the highlight reached the screen"
+        current = reader.current
+        await pilot.press("k")
+        await pilot.pause()
+        screen = app.export_screenshot()
+        # Exactly one passage carries the current-passage mark on screen.
+        assert screen.count("▌") == reader._layout.blocks[current - 1].text_height
+
+
+async def test_below_56_columns_backslash_swaps_the_reader_for_the_list(make_app):
+    app = make_app()
+    async with app.run_test(size=(50, 20)) as pilot:
+        screen = app.screen
+        articles = screen.query_one(ArticleList)
+        assert not articles.display and screen.reader.display
+        await pilot.press("backslash")
+        await pilot.pause()
+        assert articles.display and articles.size.width >= 40
+        assert not screen.query_one("#reading").display
+        assert app.focused is articles
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert screen.document.id == "001_5049656ab526f4d3"
+        assert screen.query_one("#reading").display and not articles.display
+        assert app.focused is screen.reader
+
+
+async def test_a_resize_that_hides_the_focused_pane_moves_focus_and_undoes_toggles(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = app.screen
+        await pilot.press("shift+tab")
+        assert app.focused is screen.query_one(ArticleList)
+        await pilot.resize_terminal(50, 20)
+        await pilot.pause()
+        await pilot.pause()
+        assert app.focused is screen.reader
+        await pilot.press("j")
+        assert screen.reader.current == 1
+        await pilot.resize_terminal(120, 30)
+        await pilot.press("backslash")  # hide both side panes at full width
+        await pilot.pause()
+        assert not screen.query_one(TagSidebar).display
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        # The toggle belonged to the wide layout: the compact one shows its own default.
+        assert screen.query_one(ArticleList).display
+        assert screen.reader.size.width >= 30
+
+
+async def test_a_damaged_reading_place_is_ignored(make_app, store_dir):
+    from tui.store import Store as StoreClass
+
+    with StoreClass(store_dir) as store:
+        store.set_state("reading", {"document": ["x"], "places": {"000_9ff77a90e9a0ba93": "3"}})
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.screen.document.id == "000_9ff77a90e9a0ba93"
+        assert app.screen.reader.current == 0
+
+
+async def test_the_hint_follows_the_arrow_keys_in_the_tag_prompt(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        store = app.screen.store
+        store.create_tag("europe")
+        store.create_tag("politique")
+        await pilot.press("t", "e")
+        await pilot.pause()
+        prompt = app.screen
+        assert "tab: “europe”" in str(prompt.query_one("#tag-prompt-hint").visual)
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert "enter: tag “politique”" in str(prompt.query_one("#tag-prompt-hint").visual)
+
+
+async def test_pageup_into_a_tall_passage_shows_its_end_first(make_app, make_corpus):
+    root = make_corpus({"long.txt": f"Court.\n\n{LONG}\n\nFin."})
+    app = make_app(root)
+    async with app.run_test(size=(60, 14)) as pilot:
+        reader = app.screen.reader
+        await pilot.press("G")
+        await pilot.pause()
+        await pilot.press("pageup")
+        await pilot.pause()
+        block = reader._layout.blocks[1]
+        assert reader.current == 1
+        page = reader.scrollable_content_region.height
+        assert round(reader.scroll_y) == block.bottom - page, "the end of the tall passage"

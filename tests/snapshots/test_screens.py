@@ -41,3 +41,19 @@ def test_tag_prompt_with_completion(snap_compare, make_app):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=prompt)
+
+
+def test_main_screen_at_40_by_12(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=(40, 12))
+
+
+def test_main_screen_at_200_by_60(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=(200, 60), press=["j", "h"])
+
+
+def test_terminal_too_small(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=(36, 10))
+
+
+def test_article_info(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=SIZE, press=["i"])

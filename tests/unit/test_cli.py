@@ -171,7 +171,7 @@ def test_export_warns_about_annotations_it_cannot_place(tmp_path, seeds):
     result = glose("export", "--corpus", str(corpus), "--store", str(store), cwd=tmp_path)
     assert result.returncode == 0
     assert json.loads(result.stdout)["documents"] == []
-    assert "1 annotations no longer fit a passage" in result.stderr
+    assert "1 annotation no longer fits a passage of the corpus and is not in" in result.stderr
 
 
 def test_tag_regex_classes_keep_their_meaning(tmp_path, seeds):

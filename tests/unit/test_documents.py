@@ -116,3 +116,12 @@ def test_markdown_titles_drop_heading_marks():
     assert make_title("## Titre ##\n\nTexte", "x", markdown=True) == "Titre"
     assert make_title("#hashtag", "x", markdown=True) == "#hashtag"
     assert make_title("# Titre", "x") == "# Titre"
+
+
+def test_markdown_front_matter_gives_the_title_or_is_skipped():
+    assert make_title("---\ntitle: « L’IA ouverte »\n---\n# Autre\n", "x", markdown=True) == (
+        "« L’IA ouverte »"
+    )
+    assert make_title("---\ndate: 2023\n---\n\n# Le vrai titre\n", "x", markdown=True) == (
+        "Le vrai titre"
+    )

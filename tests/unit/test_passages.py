@@ -234,3 +234,24 @@ def test_markdown_setext_headings_and_lazy_list_continuations():
         ("item", "- un point\nqui continue"),
         ("item", "- un autre"),
     ]
+
+
+def test_a_wrapped_line_that_looks_like_a_list_item_does_not_cut_a_sentence():
+    text = (
+        "Le consortium a été annoncé à la fin de l’année\n"
+        "2023. Les membres fondateurs se sont réunis à\n"
+        "- dit-on - New York pour en débattre.\n"
+    )
+    assert [p.text for p in segment(text)] == [text.strip()]
+    markdown = "Un paragraphe qui parle de l’année\n2023. Et continue.\n- une vraie liste\n"
+    assert [p.kind for p in segment(markdown, markdown=True)] == ["paragraph", "item"]
+
+
+def test_markdown_front_matter_is_one_passage_kept_line_by_line():
+    text = "---\ntitle: L’alliance\ndate: 2023-12-05\n---\n\n# Titre\n\nTexte.\n"
+    passages = segment(text, markdown=True)
+    assert [(p.kind, p.text) for p in passages] == [
+        ("code", "---\ntitle: L’alliance\ndate: 2023-12-05\n---"),
+        ("heading", "# Titre"),
+        ("paragraph", "Texte."),
+    ]

@@ -34,3 +34,8 @@ def printable(text: str) -> str:
 def printable_passage(text: str) -> str:
     """Like `printable`, but newlines and tabs inside a passage become spaces."""
     return text.translate(_PASSAGE_TABLE)
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """`1 passage`, `2 passages`: a count with its noun agreeing."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"

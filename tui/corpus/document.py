@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -19,6 +19,8 @@ TITLE_CUT = 100
 """A title taken from a long first sentence is cut at a word boundary before this."""
 
 _ATX_MARKS = re.compile(r"^#{1,6}(?=\s|$)|\s#+$")
+_FRONT_MATTER = re.compile(r"---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|$)", re.DOTALL)
+_FRONT_TITLE = re.compile(r"^title:[ \t]*(.+)$", re.MULTILINE)
 
 
 def normalise_newlines(text: str) -> str:
@@ -30,7 +32,15 @@ def text_sha256(text: str) -> str:
 
 
 def make_title(text: str, fallback: str, markdown: bool = False) -> str:
-    """The first non-blank line when short, else the start of its first sentence."""
+    """The first non-blank line when short, else the start of its first sentence.
+
+    Markdown front matter gives its `title:` if it has one, and is skipped otherwise.
+    """
+    if markdown and (front := _FRONT_MATTER.match(text)):
+        declared = _FRONT_TITLE.search(front.group(0))
+        if declared and declared.group(1).strip(" \"'"):
+            return declared.group(1).strip(" \"'")[:TITLE_LINE]
+        text = text[front.end() :]
     for line in text.split("\n"):
         line = line.strip()
         if markdown:
@@ -109,6 +119,11 @@ class Document:
         if self._passages is None:
             self._passages = segment(self.text, markdown=self.is_markdown)
         return self._passages
+
+    def passage_index_at(self, offset: int) -> int:
+        """The index of the passage holding `offset`, or of the last one before it (0 if none)."""
+        found = bisect_right(self.passages, offset, key=lambda passage: passage.start) - 1
+        return max(found, 0)
 
     def passage_at(self, start: int, end: int) -> Passage | None:
         """The passage spanning exactly `start:end`, if there is one."""

@@ -77,10 +77,22 @@ def _lines(text: str) -> list[_Line]:
     return lines
 
 
+def _front_matter_end(lines: list[_Line]) -> int:
+    """How many lines a Markdown file's YAML front matter (`---` … `---`) takes, or 0."""
+    if len(lines) < 2 or lines[0].text.rstrip() != "---":
+        return 0
+    for index in range(1, len(lines)):
+        if lines[index].text.rstrip() in ("---", "..."):
+            return index + 1
+    return 0
+
+
 def _blocks(lines: list[_Line], markdown: bool) -> Iterator[tuple[list[_Line], bool]]:
-    """Yield runs of non-blank lines, and whether the run is a fenced code block."""
+    """Yield runs of non-blank lines, and whether the run is kept line by line (code)."""
     block: list[_Line] = []
-    index = 0
+    index = _front_matter_end(lines) if markdown else 0
+    if index:
+        yield lines[:index], True  # front matter is data, shown as it is written
     while index < len(lines):
         line = lines[index]
         fence = _FENCE.match(line.text.lstrip()) if markdown else None
@@ -104,6 +116,17 @@ def _blocks(lines: list[_Line], markdown: bool) -> Iterator[tuple[list[_Line], b
         index += 1
     if block:
         yield block, False
+
+
+def _interrupts(previous: _Line, item: str, markdown: bool) -> bool:
+    """Whether a list-item-looking line starts a list rather than continuing the prose above.
+
+    CommonMark lets a bullet, or an ordered item numbered 1, interrupt a paragraph; in plain
+    text a wrapped line may well begin "2023. Les…" or "- dit-il", so it takes a full stop first.
+    """
+    if markdown:
+        return item[0] in "-*+" or item.startswith("1.") or item.startswith("1)")
+    return _ends_sentence(previous)
 
 
 def _ends_sentence(line: _Line) -> bool:
@@ -167,7 +190,9 @@ def _units(block: list[_Line], markdown: bool) -> Iterator[tuple[list[_Line], Pa
                 item.clear()
             yield from flush_prose()
             yield [line], "heading"
-        elif _LIST_ITEM.match(stripped):
+        elif _LIST_ITEM.match(stripped) and (
+            item or not prose or _interrupts(prose[-1], stripped, markdown)
+        ):
             if item:
                 yield list(item), "item"
                 item.clear()

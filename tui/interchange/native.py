@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from tui.corpus import Corpus
+from tui.corpus.display import counted
 from tui.store import Store
 from tui.store.model import now
 
@@ -51,10 +52,17 @@ def build_export(corpus: Corpus, store: Store) -> dict[str, Any]:
     }
 
 
-def left_out(store: Store, data: dict[str, Any]) -> int:
-    """How many stored annotations the export could not place on a passage of the corpus."""
+def left_out(store: Store, data: dict[str, Any]) -> str | None:
+    """A sentence saying how many stored annotations the export could not place, if any."""
     exported = sum(len(document["passages"]) for document in data["documents"])
-    return len(store.annotations()) - exported
+    missing = len(store.annotations()) - exported
+    if not missing:
+        return None
+    verb = "fits" if missing == 1 else "fit"
+    return (
+        f"{counted(missing, 'annotation')} no longer {verb} a passage of the corpus and "
+        f"{'is' if missing == 1 else 'are'} not in this export; glose check lists them."
+    )
 
 
 def write_json(data: dict[str, Any], out: IO[str]) -> None:

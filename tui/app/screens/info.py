@@ -47,7 +47,7 @@ class ArticleInfo(ModalScreen[None]):
         table.add_column(ratio=1, overflow="fold")
         rows = [
             ("Title", printable(document.title)),
-            ("File", printable(str(document.path))),
+            ("File", printable(document.relpath)),
             ("Id", printable(document.id)),
             ("Encoding", document.encoding),
             ("Size", f"{document.size:,} bytes, {len(document.text):,} characters"),

@@ -20,9 +20,9 @@ from tui.app.widgets.reader import Reader
 from tui.app.widgets.tag_sidebar import TagSidebar
 from tui.corpus import Corpus, Document
 from tui.corpus.decoding import NotText
-from tui.corpus.display import printable
+from tui.corpus.display import counted, printable
 from tui.interchange.files import export_path, write_atomically
-from tui.interchange.native import build_export, write_json
+from tui.interchange.native import build_export, left_out, write_json
 from tui.store import Store, StoreError, TagNameError
 
 FOCUS_BINDINGS = [
@@ -51,11 +51,39 @@ READ_ONLY_NOTICE = (
 )
 TAG_KEYS = Binding.Group("Tag")
 """Keys 1-9 are one line in the help screen."""
+PALETTE_BINDING = [
+    Binding(
+        "ctrl+p",
+        "app.command_palette",
+        "Commands",
+        id="app.palette",
+        tooltip="Open the command palette: every action, searchable by name.",
+    )
+]
+"""Textual's own palette key, listed in the help like every other key."""
+
 MIN_WIDTH, MIN_HEIGHT = 40, 12
 """Below this the screen says it is too small instead of drawing a broken layout."""
 WATCH_SECONDS = 2.0
 """How often the open article's file is checked for changes."""
 TOGGLE_TAG_TIP = "Toggle the tag with that number on the current passage."
+
+
+def reading_place(state: object) -> tuple[dict[str, int], str | None]:
+    """Each article's place (a text offset) and the last article, from the stored state.
+
+    A hand-edited or damaged record is ignored rather than trusted.
+    """
+    if not isinstance(state, dict):
+        return {}, None
+    places = state.get("places")
+    document = state.get("document")
+    places = (
+        {key: value for key, value in places.items() if type(value) is int and value >= 0}
+        if isinstance(places, dict)
+        else {}
+    )
+    return places, document if isinstance(document, str) else None
 
 
 class MainScreen(Screen[None]):
@@ -65,6 +93,17 @@ class MainScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (56, "-compact"), (72, "-normal")]
 
     BINDINGS = [
+        # Help and quit first: the footer keeps them even when the terminal is narrow.
+        Binding(
+            "question_mark",
+            "help",
+            "Help",
+            id="help.open",
+            tooltip="Show every key with what it does.",
+        ),
+        Binding(
+            "q", "app.quit", "Quit", id="app.quit", tooltip="Quit. Every change is already saved."
+        ),
         *FOCUS_BINDINGS,
         Binding(
             "right_square_bracket",
@@ -122,7 +161,8 @@ class MainScreen(Screen[None]):
             "Panes",
             show=False,
             id="panes.toggle",
-            tooltip="Hide the article list and tag sidebar, or show them again.",
+            tooltip="Hide the article list and tag sidebar, or show them again "
+            "(below 56 columns: show the article list in place of the reader).",
         ),
         Binding(
             "r",
@@ -140,16 +180,6 @@ class MainScreen(Screen[None]):
             id="article.info",
             tooltip="Show the article's file, encoding, size, passages and SHA-256.",
         ),
-        Binding(
-            "question_mark",
-            "help",
-            "Help",
-            id="help.open",
-            tooltip="Show every key with what it does.",
-        ),
-        Binding(
-            "q", "app.quit", "Quit", id="app.quit", tooltip="Quit. Every change is already saved."
-        ),
     ]
 
     def __init__(self, corpus: Corpus, store: Store, readonly_reason: str | None = None) -> None:
@@ -158,9 +188,9 @@ class MainScreen(Screen[None]):
         self.store = store
         self.readonly_reason = readonly_reason
         self.document: Document | None = None
-        reading = store.get_state("reading", {})
-        self.places: dict[str, int] = dict(reading.get("places", {}))
-        self._last_document: str | None = reading.get("document")
+        self._layout = ""
+        self._panes_toggled = False
+        self.places, self._last_document = reading_place(store.get_state("reading"))
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="title-bar"):
@@ -171,7 +201,8 @@ class MainScreen(Screen[None]):
             with Vertical(id="reading"):
                 yield Reader(id="reader")
             yield TagSidebar(id="tags")
-        yield Footer()
+        # Compact, and without the palette entry, so that help and quit fit in 80 columns.
+        yield Footer(compact=True, show_command_palette=False)
         yield Static(
             f"The terminal is too small for glose: it needs at least "
             f"{MIN_WIDTH} columns and {MIN_HEIGHT} lines.",
@@ -181,6 +212,33 @@ class MainScreen(Screen[None]):
     def on_resize(self, event: events.Resize) -> None:
         small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
         self.set_class(small, "-too-small")
+        layout = next(
+            name
+            for width, name in reversed(self.HORIZONTAL_BREAKPOINTS)
+            if event.size.width >= width
+        )
+        if layout != self._layout:
+            # Each width has its own default panes: a toggle made at another width is undone.
+            self._layout = layout
+            self._panes_toggled = False
+            self._apply_panes()
+
+    def _apply_panes(self) -> None:
+        narrow = self._layout == "-narrow"
+        self.set_class(self._panes_toggled and not narrow, "-panes-hidden")
+        self.set_class(self._panes_toggled and narrow, "-list-only")
+        self.call_after_refresh(self._keep_focus_visible)
+
+    def _keep_focus_visible(self) -> None:
+        """A pane that was hidden cannot keep the focus: give it to what the user sees."""
+        focused = self.focused
+        if focused is not None and all(node.display for node in (focused, *focused.ancestors)):
+            return
+        reader, articles = self.reader, self.query_one(ArticleList)
+        if self.query_one("#reading").display:
+            reader.focus()
+        elif articles.display:
+            articles.focus()
 
     @property
     def reader(self) -> Reader:
@@ -216,7 +274,7 @@ class MainScreen(Screen[None]):
             self._remember_place()
         self.document = document
         annotations = self.store.annotations_on(document)
-        current = self.places.get(document.id, 0)
+        current = document.passage_index_at(self.places.get(document.id, 0))
         self.reader.show_document(document, annotations, self._tag_colors(), current)
         self.query_one(ArticleList).mark_open(document.id)
 
@@ -259,9 +317,7 @@ class MainScreen(Screen[None]):
                 severity="warning",
             )
             return
-        current = self.reader.current
-        self.document = None  # the old version's place is not the new one's
-        self.places[fresh.id] = min(current, max(len(fresh.passages) - 1, 0))
+        self.document = None  # the old version is gone: nothing of it to remember
         self.open_document(fresh)  # the list shares the corpus's documents: it shows the new one
         changed = "unchanged" if fresh.sha256 == old.sha256 else "changed on disk"
         self.notify(f"Reloaded {fresh.relpath} ({changed}).", title="Reload")
@@ -271,6 +327,9 @@ class MainScreen(Screen[None]):
         document = self.corpus.get(event.document_id)
         if document is not None:
             self.open_document(document)
+            if self._layout == "-narrow" and self._panes_toggled:
+                self._panes_toggled = False  # the full-width list gives way to the reader
+                self._apply_panes()
             self.reader.focus()
 
     def _step_article(self, step: int) -> None:
@@ -296,7 +355,9 @@ class MainScreen(Screen[None]):
             return
         document = self.document
         total = len(document.passages)
-        self.places[document.id] = event.index
+        if total:
+            # Kept as a text offset: it still means the same place if passages are recut.
+            self.places[document.id] = document.passages[event.index].start
         position = f"passage {event.index + 1}/{total}" if total else "empty"
         self._show_title(
             Content.styled(printable(document.title), "bold"),
@@ -411,16 +472,20 @@ class MainScreen(Screen[None]):
             self.notify(f"Export failed: {error}", severity="error", markup=False)
             return
         count = sum(len(document["passages"]) for document in data["documents"])
-        noun = "passage" if count == 1 else "passages"
-        self.notify(f"Exported {count} {noun} to {path}", title="Export", markup=False)
+        self.notify(f"Exported {counted(count, 'passage')} to {path}", title="Export")
+        missing = left_out(self.store, data)
+        if missing:
+            self.notify(
+                missing,
+                title="Export",
+                severity="warning",
+            )
 
     def action_toggle_panes(self) -> None:
-        side_panes = [self.query_one(ArticleList), self.query_one(TagSidebar)]
-        showing = any(pane.display for pane in side_panes)
-        self.set_class(showing, "-panes-hidden")
-        self.set_class(not showing, "-panes-shown")
-        if showing and self.focused in side_panes:
-            self.reader.focus()
+        self._panes_toggled = not self._panes_toggled
+        self._apply_panes()
+        if self._panes_toggled and self._layout == "-narrow":
+            self.call_after_refresh(self.query_one(ArticleList).focus)
 
     def action_info(self) -> None:
         if self.document is None:
@@ -432,7 +497,7 @@ class MainScreen(Screen[None]):
         sections = [
             ("Article list", ArticleList.BINDINGS),
             ("Reader", Reader.BINDINGS),
-            ("Anywhere", [*self.BINDINGS, *self.app.BINDINGS]),
+            ("Anywhere", [*self.BINDINGS, *self.app.BINDINGS, *PALETTE_BINDING]),
             ("Tag prompt (t)", TagPrompt.BINDINGS),
         ]
         self.app.push_screen(HelpScreen(sections))

@@ -147,9 +147,13 @@ class TagPrompt(ModalScreen[str | None]):
         return next((tag for tag in self.tags if tag.name.casefold() == folded), None)
 
     def _completion(self, typed: str) -> Tag | None:
-        """The first other tag holding what was typed, which tab puts in the input."""
+        """What tab puts in the input: the tag the inline suggestion shows (one starting with
+        what was typed), else the first other tag holding it."""
         exact = self._exact(typed)
-        return next((tag for tag in self._matches(typed) if tag is not exact), None)
+        others = [tag for tag in self._matches(typed) if tag is not exact]
+        folded = typed.strip().casefold()
+        starting = [tag for tag in others if tag.name.casefold().startswith(folded)]
+        return (starting or others or [None])[0]
 
     def action_complete(self) -> None:
         name_input = self.query_one("#tag-name", Input)
@@ -171,6 +175,7 @@ class TagPrompt(ModalScreen[str | None]):
             with name_input.prevent(Input.Changed):
                 name_input.value = option_id
             name_input.cursor_position = len(option_id)
+            self._show_hint(option_id)
 
     def action_next_match(self) -> None:
         self._move(+1)

@@ -181,7 +181,8 @@ class Reader(ScrollView, can_focus=True):
         self.current = max(0, min(current, len(document.passages) - 1))
         self._relayout()
         self.scroll_to(y=0, animate=False, immediate=True)
-        self._scroll_to_current(top=True)
+        # After the new virtual size has reached the scrollbars, or the scroll is refused.
+        self.call_after_refresh(self._scroll_to_current, top=True)
         self.post_message(self.CurrentChanged(self, self.current))
 
     def set_annotation(self, index: int, annotation: PassageAnnotation | None) -> None:
@@ -228,7 +229,7 @@ class Reader(ScrollView, can_focus=True):
     def passage_count(self) -> int:
         return len(self.document.passages) if self.document else 0
 
-    def go_to(self, index: int, *, top: bool = False) -> None:
+    def go_to(self, index: int, *, top: bool = False, scroll: bool = True) -> None:
         if not self.passage_count:
             return
         index = max(0, min(index, self.passage_count - 1))
@@ -238,7 +239,8 @@ class Reader(ScrollView, can_focus=True):
             self._refresh_block(previous)
             self._refresh_block(index)
             self.post_message(self.CurrentChanged(self, index))
-        self._scroll_to_current(top=top)
+        if scroll:
+            self._scroll_to_current(top=top)
 
     # Actions
 
@@ -280,6 +282,13 @@ class Reader(ScrollView, can_focus=True):
             index = target.index
             if index == self.current:
                 index += direction
+        index = max(0, min(index, self.passage_count - 1))
+        landing = self._layout.blocks[index]
+        if direction < 0 and landing.text_height > page:
+            # Paging up into a tall passage shows its end first, the part just above.
+            self.go_to(index, scroll=False)
+            self.scroll_to(y=max(landing.top, landing.bottom - page), animate=False)
+            return
         self.go_to(index, top=True)
 
     # Layout
@@ -300,6 +309,11 @@ class Reader(ScrollView, can_focus=True):
         )
 
     def _relayout(self) -> None:
+        if not self.scrollable_content_region.width:
+            # Not on screen yet: the first resize lays the text out, once, at its real width.
+            self._layout = Layout(width=0)
+            self._strips.clear()
+            return
         width = max(self.scrollable_content_region.width, GUTTER + RIGHT_MARGIN + 1)
         layout = Layout(width=width)
         top = 0
@@ -321,14 +335,16 @@ class Reader(ScrollView, can_focus=True):
             != self._layout.width
         ):
             self._relayout()
-            self._scroll_to_current()
+            self.call_after_refresh(self._scroll_to_current)
 
     def _refresh_block(self, index: int) -> None:
         if 0 <= index < len(self._layout.blocks):
             block = self._layout.blocks[index]
             for y in range(block.top, block.top + block.height):
                 self._strips.discard(y)
-            self.refresh_lines(block.top - round(self.scroll_y), block.height)
+            self.refresh_lines(
+                block.top, block.height
+            )  # virtual lines: Textual subtracts the scroll
 
     def _scroll_to_current(self, *, top: bool = False) -> None:
         if not self._layout.blocks:
