@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tui.corpus.decoding import NotText
+from tui.corpus.display import counted
 from tui.corpus.document import Document
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -88,8 +89,11 @@ class Corpus:
             documents.append(document)
         if not_text:
             # One notice for all of them: a folder of scans must not bury the screen in toasts.
-            noun = "file that is" if len(not_text) == 1 else f"{len(not_text)} files that are"
-            problems.insert(0, f"Left out {noun} not text: {', '.join(not_text)}")
+            verb = "is" if len(not_text) == 1 else "are"
+            listed = ", ".join(not_text)
+            problems.insert(
+                0, f"Left out {counted(len(not_text), 'file')} that {verb} not text: {listed}"
+            )
         return cls(root, documents, problems)
 
     def __len__(self) -> int:

@@ -79,6 +79,22 @@ def _unprintable_share(text: str) -> float:
     return controls / len(text)
 
 
+def _plain_western(raw: bytes) -> str | None:
+    """The text as Windows-1252 when that reads like a Western European language.
+
+    charset-normalizer turns down short French texts it cannot score. Windows-1252 is taken
+    when every byte is defined there and accented letters stay a minority, as they are in
+    French, Spanish or German; Cyrillic or Greek read as Windows-1252 are nearly all accents.
+    """
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    letters = [char for char in text if char.isalpha()]
+    accented = sum(1 for char in letters if not char.isascii())
+    return text if letters and accented <= len(letters) * 0.5 else None
+
+
 def _checked(decoded: Decoded) -> Decoded:
     if _unprintable_share(decoded.text) > NOT_TEXT:
         raise NotText("mostly unprintable characters")
@@ -107,6 +123,8 @@ def decode(raw: bytes) -> Decoded:
     import charset_normalizer  # only needed for the rare file that is not UTF-8
 
     guess = charset_normalizer.from_bytes(raw, cp_isolation=WESTERN).best()
+    if guess is None and (western := _plain_western(raw)) is not None:
+        return _checked(Decoded(western, "cp1252"))
     if guess is None:
         guess = charset_normalizer.from_bytes(raw).best()
     if guess is None:

@@ -20,6 +20,10 @@ _TABLE.update(
 )
 # Line and paragraph separators would break a line the layout believes is one.
 _TABLE.update({0x2028: " ", 0x2029: " "})
+# Emoji joiners, skin tones and the emoji presentation selector: terminals disagree on how many
+# cells the sequences they build take, so the layout and the screen would drift apart. Each
+# becomes a zero-width space and the emoji show one by one, at widths everyone agrees on.
+_TABLE.update({code: "\u200b" for code in (0x200D, 0xFE0F, *range(0x1F3FB, 0x1F400))})
 
 _PASSAGE_TABLE = dict(_TABLE)
 # Inside a passage, a newline (hard-wrapped text) or a tab reads as a space.

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_left, bisect_right
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from tui.corpus.decoding import Decoded, decode
-from tui.corpus.passages import Passage, segment, sentence_spans
+from tui.corpus.passages import Passage, segment, sentence_spans, sentence_work
 
 TITLE_LINE = 120
 """A first line this short is the title as it stands."""
 
 TITLE_CUT = 100
 """A title taken from a long first sentence is cut at a word boundary before this."""
+
+QUICK_SENTENCE_WORK = 50_000
+"""Up to this many characters of long paragraphs, pysbd runs at once (about a tenth of a
+second); past it, a first screen shows a stand-in cut while it runs in the background."""
 
 _ATX_MARKS = re.compile(r"^#{1,6}(?=\s|$)|\s#+$")
 _FRONT_MATTER = re.compile(r"---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|$)", re.DOTALL)
@@ -75,6 +79,8 @@ class Document:
     size: int = 0
     mtime: float = 0.0
     _passages: list[Passage] | None = field(default=None, repr=False)
+    _segmenting: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _quick: list[Passage] | None = field(default=None, repr=False)
 
     @classmethod
     def from_text(cls, doc_id: str, text: str, relpath: str | None = None) -> Document:
@@ -116,19 +122,24 @@ class Document:
 
     @property
     def passages(self) -> list[Passage]:
-        if self._passages is None:
-            self._passages = segment(self.text, markdown=self.is_markdown)
-        return self._passages
+        """The passages, sentences cut by pysbd: may take seconds for a book, once."""
+        with self._segmenting:  # a worker thread and the screen may ask at the same time
+            if self._passages is None:
+                self._passages = segment(self.text, markdown=self.is_markdown)
+            return self._passages
 
-    def passage_index_at(self, offset: int) -> int:
-        """The index of the passage holding `offset`, or of the last one before it (0 if none)."""
-        found = bisect_right(self.passages, offset, key=lambda passage: passage.start) - 1
-        return max(found, 0)
+    @property
+    def has_passages(self) -> bool:
+        """Whether `passages` is ready without waiting."""
+        return self._passages is not None
 
-    def passage_at(self, start: int, end: int) -> Passage | None:
-        """The passage spanning exactly `start:end`, if there is one."""
-        passages = self.passages
-        found = bisect_left(passages, start, key=lambda passage: passage.start)
-        if found < len(passages) and passages[found].start == start and passages[found].end == end:
-            return passages[found]
-        return None
+    def quick_passages(self) -> list[Passage]:
+        """The passages if they come quickly; else a stand-in for a first screen, with long
+        paragraphs cut at spaces (kind "pending") until `passages` has been computed."""
+        if self._passages is not None:
+            return self._passages
+        if self._quick is None:
+            if sentence_work(self.text, self.is_markdown) <= QUICK_SENTENCE_WORK:
+                return self.passages
+            self._quick = segment(self.text, markdown=self.is_markdown, quick=True)
+        return self._quick

@@ -19,18 +19,22 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-PassageKind = Literal["paragraph", "heading", "item", "code", "sentences"]
+PassageKind = Literal["paragraph", "heading", "item", "code", "sentences", "pending"]
 
 LONG_PARAGRAPH = 600
 """A paragraph longer than this is split into passages of whole sentences."""
 
 WRAPPED_LINE = 100
 """A block whose lines are all at most this long is hard-wrapped prose: one paragraph."""
+
+SENTENCE_WINDOW = 4_000
+"""pysbd reads long paragraphs this many characters at a time (its cost grows faster)."""
 
 LONGEST_SENTENCE = 2_000
 """Sentence runs longer than this (a run-on line with no full stop) are cut at spaces."""
@@ -66,6 +70,11 @@ class _Line:
     @property
     def indent(self) -> int:
         return len(self.text) - len(self.text.lstrip())
+
+
+def index_at(passages: list[Passage], offset: int) -> int:
+    """The index of the passage holding `offset`, or of the last one before it (0 if none)."""
+    return max(bisect_right(passages, offset, key=lambda passage: passage.start) - 1, 0)
 
 
 def _lines(text: str) -> list[_Line]:
@@ -227,7 +236,27 @@ def _segmenter():  # pysbd is imported on first use: it is slow to import and ra
 
 
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The sentences of `text[start:end]`: trimmed spans, in order, covering all non-blank text."""
+    """The sentences of `text[start:end]`: trimmed spans, in order, covering all non-blank text.
+
+    pysbd's time grows faster than the text, so a long run is read in windows: every sentence
+    of a window but its last is kept, and the next window starts where that last one starts.
+    """
+    spans: list[tuple[int, int]] = []
+    position = start
+    while position < end:
+        window_end = min(end, position + SENTENCE_WINDOW)
+        found = _pysbd_spans(text, position, window_end)
+        if window_end < end and len(found) > 1:
+            spans.extend(found[:-1])
+            position = found[-1][0]  # the last sentence may run past the window: read it again
+        else:
+            spans.extend(found)
+            position = window_end
+    return spans
+
+
+def _pysbd_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """pysbd's sentences of one window, as trimmed spans covering all its non-blank text."""
     # pysbd takes every newline for a sentence end; a space keeps offsets and joins wrapped lines.
     chunk = text[start:end].replace("\n", " ")
     try:
@@ -274,10 +303,18 @@ def _hard_split(text: str, start: int, end: int, limit: int) -> Iterator[tuple[i
         yield start, end
 
 
-def _sentence_groups(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Group consecutive sentences into passages of at most `LONG_PARAGRAPH` characters."""
+def _sentence_groups(
+    text: str, start: int, end: int, quick: bool = False
+) -> Iterator[tuple[int, int]]:
+    """Group consecutive sentences into passages of at most `LONG_PARAGRAPH` characters.
+
+    `quick` cuts at spaces instead of sentences: a stand-in shown while pysbd works.
+    """
     group: tuple[int, int] | None = None
-    for s_start, s_end in sentence_spans(text, start, end):
+    runs = (
+        _hard_split(text, start, end, LONG_PARAGRAPH) if quick else sentence_spans(text, start, end)
+    )
+    for s_start, s_end in runs:
         for a, b in _hard_split(text, s_start, s_end, LONGEST_SENTENCE):
             if group is None:
                 group = (a, b)
@@ -290,22 +327,42 @@ def _sentence_groups(text: str, start: int, end: int) -> Iterator[tuple[int, int
         yield group
 
 
-def segment(text: str, markdown: bool = False) -> list[Passage]:
-    """Cut `text` into passages (see the module docstring for the rules)."""
+def _units_of(text: str, markdown: bool) -> Iterator[tuple[int, int, PassageKind]]:
+    """Paragraphs, headings, items and code blocks as trimmed spans, before any sentence cut."""
+    for block, fenced in _blocks(_lines(text), markdown):
+        units = [(block, "code")] if fenced else _units(block, markdown)
+        for lines, kind in units:
+            start, end = _trimmed(text, lines[0].start, lines[-1].end)
+            if start < end:
+                yield start, end, kind
+
+
+def _is_long(kind: PassageKind, start: int, end: int) -> bool:
+    return kind in ("paragraph", "item") and end - start > LONG_PARAGRAPH
+
+
+def sentence_work(text: str, markdown: bool = False) -> int:
+    """How many characters sit in paragraphs long enough to need pysbd."""
+    return sum(
+        end - start for start, end, kind in _units_of(text, markdown) if _is_long(kind, start, end)
+    )
+
+
+def segment(text: str, markdown: bool = False, *, quick: bool = False) -> list[Passage]:
+    """Cut `text` into passages (see the module docstring for the rules).
+
+    With `quick`, long paragraphs are cut at spaces (kind "pending") instead of between
+    sentences: for a first screen of a large text, while the real cut is made elsewhere.
+    """
     passages: list[Passage] = []
 
     def add(start: int, end: int, kind: PassageKind) -> None:
         passages.append(Passage(len(passages), start, end, text[start:end], kind))
 
-    for block, fenced in _blocks(_lines(text), markdown):
-        units = [(block, "code")] if fenced else _units(block, markdown)
-        for lines, kind in units:
-            start, end = _trimmed(text, lines[0].start, lines[-1].end)
-            if start >= end:
-                continue
-            if kind in ("paragraph", "item") and end - start > LONG_PARAGRAPH:
-                for a, b in _sentence_groups(text, start, end):
-                    add(a, b, "sentences")
-            else:
-                add(start, end, kind)
+    for start, end, kind in _units_of(text, markdown):
+        if _is_long(kind, start, end):
+            for a, b in _sentence_groups(text, start, end, quick):
+                add(a, b, "pending" if quick else "sentences")
+        else:
+            add(start, end, kind)
     return passages
