@@ -27,9 +27,10 @@ class ArticleInfo(ModalScreen[None]):
         ),
     ]
 
-    def __init__(self, document: Document, annotated: int) -> None:
+    def __init__(self, document: Document, passages: int, annotated: int) -> None:
         super().__init__()
         self.document = document
+        self.passages = passages
         self.annotated = annotated
 
     def compose(self) -> ComposeResult:
@@ -51,7 +52,7 @@ class ArticleInfo(ModalScreen[None]):
             ("Id", printable(document.id)),
             ("Encoding", document.encoding),
             ("Size", f"{document.size:,} bytes, {len(document.text):,} characters"),
-            ("Passages", f"{len(document.passages):,} ({self.annotated:,} annotated)"),
+            ("Passages", f"{self.passages:,} ({self.annotated:,} annotated)"),
             ("SHA-256", document.sha256),
         ]
         if document.lossy:

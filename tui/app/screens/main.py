@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -18,9 +18,10 @@ from tui.app.screens.tag_prompt import TagPrompt
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.reader import Reader
 from tui.app.widgets.tag_sidebar import TagSidebar
-from tui.corpus import Corpus, Document
+from tui.corpus import Corpus, Document, Passage
 from tui.corpus.decoding import NotText
 from tui.corpus.display import counted, printable
+from tui.corpus.passages import index_at
 from tui.interchange.files import export_path, write_atomically
 from tui.interchange.native import build_export, left_out, write_json
 from tui.store import Store, StoreError, TagNameError
@@ -273,9 +274,28 @@ class MainScreen(Screen[None]):
         if self.document is not None and self.document is not document:
             self._remember_place()
         self.document = document
-        annotations = self.store.annotations_on(document)
-        current = document.passage_index_at(self.places.get(document.id, 0))
-        self.reader.show_document(document, annotations, self._tag_colors(), current)
+        self._show_passages(document, document.quick_passages(), self.places.get(document.id, 0))
+        self.query_one(ArticleList).mark_open(document.id)
+        if not document.has_passages:
+            self._cut_sentences(document)
+
+    def _show_passages(self, document: Document, passages: list[Passage], offset: int) -> None:
+        annotations = self.store.annotations_on(document, passages)
+        current = index_at(passages, offset)
+        self.reader.show_document(document, passages, annotations, self._tag_colors(), current)
+
+    @work(thread=True, exclusive=True, group="sentences")
+    def _cut_sentences(self, document: Document) -> None:
+        """pysbd on a long text takes seconds: off the screen's thread, then swapped in."""
+        _ = document.passages  # computed once, kept by the document
+        self.app.call_from_thread(self._sentences_ready, document)
+
+    def _sentences_ready(self, document: Document) -> None:
+        if document is not self.document:
+            return
+        current = self.reader.current_passage
+        offset = current.start if current else 0
+        self._show_passages(document, document.passages, offset)
         self.query_one(ArticleList).mark_open(document.id)
 
     def _remember_place(self) -> None:
@@ -351,14 +371,17 @@ class MainScreen(Screen[None]):
 
     @on(Reader.CurrentChanged)
     def _current_changed(self, event: Reader.CurrentChanged) -> None:
-        if self.document is None:
-            return
+        if self.document is None or event.passages is not self.reader.passages:
+            return  # about an article, or a cut of it, that is no longer shown
         document = self.document
-        total = len(document.passages)
+        passages = self.reader.passages
+        total = len(passages)
         if total:
             # Kept as a text offset: it still means the same place if passages are recut.
-            self.places[document.id] = document.passages[event.index].start
+            self.places[document.id] = passages[event.index].start
         position = f"passage {event.index + 1}/{total}" if total else "empty"
+        if not document.has_passages:
+            position = f"cutting sentences…  {position}"
         self._show_title(
             Content.styled(printable(document.title), "bold"),
             Content.assemble(
@@ -405,6 +428,12 @@ class MainScreen(Screen[None]):
         passage = self.reader.current_passage
         if self.document is None or passage is None:
             self.notify("There is no passage to annotate here.", severity="warning")
+            return None
+        if passage.kind == "pending":
+            self.notify(
+                "This long paragraph is still being cut into sentences; annotate it in a moment.",
+                severity="warning",
+            )
             return None
         return self.document, passage
 
@@ -490,8 +519,9 @@ class MainScreen(Screen[None]):
     def action_info(self) -> None:
         if self.document is None:
             return
-        annotated = len(self.store.annotations_on(self.document))
-        self.app.push_screen(ArticleInfo(self.document, annotated))
+        passages = self.reader.passages
+        annotated = len(self.store.annotations_on(self.document, passages))
+        self.app.push_screen(ArticleInfo(self.document, len(passages), annotated))
 
     def action_help(self) -> None:
         sections = [

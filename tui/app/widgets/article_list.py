@@ -84,14 +84,14 @@ class ArticleList(OptionList):
         title = Text(printable(document.title), style="bold" if is_open else "", end="")
         title.truncate(max(self.scrollable_content_region.width - 2, 8), overflow="ellipsis")
         annotated = self._annotated.get(document.id, 0)
-        total = len(document.passages)
+        total = len(document.quick_passages())
         detail = f"{annotated}/{total} annotated" if total else "empty"
         return Text.assemble(
             ("▸ " if is_open else "  ", "bold"),
             title,
             "\n  ",
             (detail, "dim"),
-            ("  ⚠ bad bytes" if document.lossy else "", "bold yellow"),
+            ("  ⚠" if document.lossy else "", "bold yellow"),
             end="",
         )
 

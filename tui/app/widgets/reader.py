@@ -148,10 +148,15 @@ class Reader(ScrollView, can_focus=True):
 
     @dataclass
     class CurrentChanged(Message):
-        """The current passage changed (or a document was opened)."""
+        """The current passage changed (or a document was opened).
+
+        Messages are handled later than they are sent: `passages` says which list `index`
+        belongs to, so that a message about an article already left can be told apart.
+        """
 
         reader: Reader
         index: int
+        passages: list[Passage]
 
         @property
         def control(self) -> Reader:
@@ -160,6 +165,7 @@ class Reader(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.document: Document | None = None
+        self.passages: list[Passage] = []
         self.current = 0
         self._annotations: dict[int, PassageAnnotation] = {}
         self._tag_colors: dict[str, str] = {}
@@ -171,19 +177,22 @@ class Reader(ScrollView, can_focus=True):
     def show_document(
         self,
         document: Document,
+        passages: list[Passage],
         annotations: dict[int, PassageAnnotation],
         tag_colors: dict[str, str],
         current: int = 0,
     ) -> None:
+        """Show `passages` of `document` (its final ones, or a stand-in while they are cut)."""
         self.document = document
+        self.passages = passages
         self._annotations = dict(annotations)
         self._tag_colors = dict(tag_colors)
-        self.current = max(0, min(current, len(document.passages) - 1))
+        self.current = max(0, min(current, len(passages) - 1))
         self._relayout()
         self.scroll_to(y=0, animate=False, immediate=True)
         # After the new virtual size has reached the scrollbars, or the scroll is refused.
         self.call_after_refresh(self._scroll_to_current, top=True)
-        self.post_message(self.CurrentChanged(self, self.current))
+        self.post_message(self.CurrentChanged(self, self.current, passages))
 
     def set_annotation(self, index: int, annotation: PassageAnnotation | None) -> None:
         """Redraw one passage after its annotation changed; only what follows it moves."""
@@ -221,13 +230,13 @@ class Reader(ScrollView, can_focus=True):
 
     @property
     def current_passage(self) -> Passage | None:
-        if self.document is None or not self.document.passages:
+        if not self.passages:
             return None
-        return self.document.passages[self.current]
+        return self.passages[self.current]
 
     @property
     def passage_count(self) -> int:
-        return len(self.document.passages) if self.document else 0
+        return len(self.passages)
 
     def go_to(self, index: int, *, top: bool = False, scroll: bool = True) -> None:
         if not self.passage_count:
@@ -238,7 +247,7 @@ class Reader(ScrollView, can_focus=True):
             self.current = index
             self._refresh_block(previous)
             self._refresh_block(index)
-            self.post_message(self.CurrentChanged(self, index))
+            self.post_message(self.CurrentChanged(self, index, self.passages))
         if scroll:
             self._scroll_to_current(top=top)
 
@@ -297,8 +306,7 @@ class Reader(ScrollView, can_focus=True):
         return width - GUTTER - RIGHT_MARGIN
 
     def _block(self, index: int, top: int, width: int) -> Block:
-        assert self.document is not None
-        passage = self.document.passages[index]
+        passage = self.passages[index]
         annotation = self._annotations.get(index)
         text_width = self._text_width(width)
         return Block(
@@ -318,7 +326,7 @@ class Reader(ScrollView, can_focus=True):
         layout = Layout(width=width)
         top = 0
         if self.document is not None:
-            for passage in self.document.passages:
+            for passage in self.passages:
                 block = self._block(passage.index, top, width)
                 layout.blocks.append(block)
                 layout.tops.append(top)
@@ -372,7 +380,7 @@ class Reader(ScrollView, can_focus=True):
     def _render_line(self, y: int) -> Strip:
         width = self._layout.width
         base = self.rich_style
-        if self.document is not None and not self.document.passages and y == 0:
+        if self.document is not None and not self.passages and y == 0:
             empty = self.get_component_rich_style("reader--empty")
             return Strip([Segment(" " * GUTTER), Segment("This article is empty.", empty)])
         block = self._layout.block_at(y)
@@ -381,7 +389,7 @@ class Reader(ScrollView, can_focus=True):
         row = y - block.top
         if row >= block.text_height:
             return Strip.blank(width, base)
-        passage = self.document.passages[block.index]
+        passage = self.passages[block.index]
         is_current = block.index == self.current
         line_style = base + self.get_component_rich_style("reader--current") if is_current else base
         gutter = Segment(
