@@ -342,3 +342,18 @@ async def test_markup_in_titles_text_and_tags_is_shown_literally(make_app, make_
         await pilot.pause()
         assert any("● [red]x[/red]" in line for line in reader_lines(app))
         assert app.is_running
+
+
+async def test_keys_faster_than_the_screen_never_mix_up_articles(make_app):
+    """Each ] and G is sent before the previous article's messages are handled."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(4):
+            await pilot.press("right_square_bracket", "G", "left_square_bracket", "G")
+            await pilot.press("right_square_bracket", "right_square_bracket", "G")
+        await pilot.pause()
+        screen = app.screen
+        assert app.is_running
+        total = len(screen.document.passages)
+        assert screen.reader.current == total - 1
+        assert f"passage {total}/{total}" in screen.title_text()

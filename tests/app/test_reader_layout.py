@@ -303,3 +303,27 @@ async def test_pageup_into_a_tall_passage_shows_its_end_first(make_app, make_cor
         assert reader.current == 1
         page = reader.scrollable_content_region.height
         assert round(reader.scroll_y) == block.bottom - page, "the end of the tall passage"
+
+
+async def test_a_huge_paragraph_shows_at_once_and_is_cut_into_sentences_in_the_background(
+    make_app, make_corpus
+):
+    sentence = "Le consortium promeut l’innovation ouverte en intelligence artificielle. "
+    root = make_corpus({"huge.txt": "Titre\n\n" + sentence * 3_000})  # one 220 kB line
+    app = make_app(root)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        document = screen.document
+        await pilot.pause()
+        if not document.has_passages:  # the first screen came before pysbd finished
+            assert "cutting sentences" in screen.title_text()
+            await pilot.press("j", "h")
+            assert screen.store.annotations() == []
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert document.has_passages
+        assert screen.reader.passages is document.passages
+        assert {p.kind for p in screen.reader.passages[1:]} == {"sentences"}
+        assert "cutting sentences" not in screen.title_text()
+        await pilot.press("j", "h")
+        assert len(screen.store.annotations()) == 1

@@ -15,8 +15,8 @@ from tests.e2e.tmux import Terminal, installed_glose
 def terminal_factory(tmp_path):
     opened: list[Terminal] = []
 
-    def start(command: list[str]) -> Terminal:
-        terminal = Terminal(command, tmp_path / f"status-{len(opened)}")
+    def start(command: list[str], **options) -> Terminal:
+        terminal = Terminal(command, tmp_path / f"status-{len(opened)}", **options)
         opened.append(terminal)
         return terminal
 
@@ -67,3 +67,38 @@ def test_tag_with_keys_quit_and_find_the_tag_in_export(tmp_path, seeds, terminal
     assert document["id"] == "000_9ff77a90e9a0ba93"
     passages = {p["index"]: (p["tags"], p["highlighted"]) for p in document["passages"]}
     assert passages == {1: (["sécurité"], False), 2: (["sécurité"], False), 3: ([], True)}
+
+
+def test_no_escape_from_a_hostile_corpus_reaches_the_terminal(tmp_path, terminal_factory):
+    """Every byte glose writes is recorded; none of the articles' escape codes is among them."""
+    from tests.hostile import ESCAPES, write_hostile_corpus
+    from tui.corpus import Corpus
+    from tui.corpus.display import printable
+
+    corpus = tmp_path / "hostile"
+    write_hostile_corpus(corpus)
+    record = tmp_path / "terminal-bytes"
+    glose = str(installed_glose())
+    terminal = terminal_factory(
+        [glose, "--corpus", str(corpus), "--store", str(tmp_path / "store")], record=record
+    )
+    documents = list(Corpus.open(corpus))
+    assert len(documents) >= 15
+    for number, document in enumerate(documents):
+        if number:
+            terminal.keys("]")
+        # Each article's title (as shown: placeholders for controls) heads the screen in turn.
+        title = printable(document.title)[:16]
+        terminal.wait_for(lambda s, t=title: t in s.splitlines()[0], f"article {document.id!r}")
+        terminal.keys("G")
+    terminal.keys("q")
+    assert terminal.wait_for_exit() == 0
+    assert "Traceback" not in terminal.screen()
+    written = record.read_bytes()
+    assert written, "the recording caught the app's output"
+    for name, value in ESCAPES.items():
+        assert value.encode("utf-8") not in written, f"the {name} escape reached the terminal"
+    for marker in (b"\x1b]0;TITRE-PIRATE", b"\x1b]52;c;", b"\xc2\x9b31m", b"\x1b[2JEFFACE"):
+        assert marker not in written
+    assert "\u202e".encode() not in written, "a bidi override reached the terminal"
+    assert "␛[31mROUGE-VIF".encode() in written, "shown instead as visible placeholders"

@@ -29,7 +29,13 @@ class Terminal:
     """One tmux session on its own socket, so tests never touch the user's tmux."""
 
     def __init__(
-        self, command: list[str], status_file: Path, *, width: int = 120, height: int = 40
+        self,
+        command: list[str],
+        status_file: Path,
+        *,
+        width: int = 120,
+        height: int = 40,
+        record: Path | None = None,
     ) -> None:
         assert shutil.which("tmux"), "tmux is needed for the end-to-end tests"
         self.socket = f"glose-test-{uuid.uuid4().hex[:8]}"
@@ -38,18 +44,17 @@ class Terminal:
         env = {"TERM": "xterm-256color", "LANG": "C.UTF-8"}
         # tmux's own record of a dead pane's status is racy; the shell writes it to a file.
         shell = f"{shlex.join(command)}; echo $? > {shlex.quote(str(status_file))}; sleep 600"
-        self._tmux(
-            "new-session",
-            "-d",
-            "-s",
-            self.session,
-            "-x",
-            str(width),
-            "-y",
-            str(height),
-            *(arg for key, value in env.items() for arg in ("-e", f"{key}={value}")),
-            shell,
-        )
+        go = status_file.with_suffix(".go")
+        if record is not None:
+            # The program starts only once every byte it writes is being recorded.
+            shell = f"while [ ! -e {shlex.quote(str(go))} ]; do sleep 0.01; done; {shell}"
+        sizes = ["-x", str(width), "-y", str(height)]
+        variables = [arg for key, value in env.items() for arg in ("-e", f"{key}={value}")]
+        self._tmux("new-session", "-d", "-s", self.session, *sizes, *variables, shell)
+        if record is not None:
+            target = shlex.quote(str(record))
+            self._tmux("pipe-pane", "-t", self.session, "-o", f"cat >> {target}")
+            go.touch()
 
     def _tmux(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(

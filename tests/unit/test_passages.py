@@ -8,7 +8,7 @@ import textwrap
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.corpus import Corpus, segment
+from tui.corpus import Corpus, Document, segment
 from tui.corpus.passages import LONG_PARAGRAPH, Passage
 
 SENTENCE_ENDINGS = (".", "!", "?", "»", "”", '"', "…", ":")
@@ -255,3 +255,28 @@ def test_markdown_front_matter_is_one_passage_kept_line_by_line():
         ("heading", "# Titre"),
         ("paragraph", "Texte."),
     ]
+
+
+def test_reading_pysbd_in_windows_gives_the_same_sentences(monkeypatch):
+    from tui.corpus import passages as module
+
+    text = " ".join(FRENCH_SENTENCES * 4) + " « Fin » dit-il. M. Dupont part."
+    windowed = module.sentence_spans(text, 0, len(text))
+    monkeypatch.setattr(module, "SENTENCE_WINDOW", 10**9)
+    assert windowed == module.sentence_spans(text, 0, len(text))
+    assert len(windowed) > 60
+
+
+def test_a_quick_first_cut_then_the_real_one(seeds):
+    paragraph = " ".join(FRENCH_SENTENCES * 60)
+    document = Document.from_text("big", f"Titre\n\n{paragraph}\n\nFin.")
+    quick = document.quick_passages()
+    assert {p.kind for p in quick[1:-1]} == {"pending"}
+    check_invariants(document.text, quick)
+    assert not document.has_passages
+    final = document.passages
+    assert document.has_passages and document.quick_passages() is final
+    assert {p.kind for p in final[1:-1]} == {"sentences"}
+    assert final == segment(document.text)
+    small = Corpus.open(seeds).get("002_c25bee6c01f21316")
+    assert small.quick_passages() is small.passages, "small texts are cut for real at once"
