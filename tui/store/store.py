@@ -358,12 +358,14 @@ class Store:
         found = [PassageAnnotation.from_record(records[doc_id]) for doc_id in ids]
         return sorted(found, key=lambda a: (a.document, a.start, a.end))
 
-    def annotations_on(self, document: Document) -> dict[int, PassageAnnotation]:
-        """The annotations of the document's passages as they are now, by passage index."""
+    def annotations_on(
+        self, document: Document, passages: list[Passage] | None = None
+    ) -> dict[int, PassageAnnotation]:
+        """The annotations of the document's passages (or of `passages`), by passage index."""
         if document.id not in self._by_document:
             return {}
         found = {}
-        for passage in document.passages:
+        for passage in document.passages if passages is None else passages:
             annotation = self.annotation(document, passage)
             if annotation is not None:
                 found[passage.index] = annotation

@@ -70,6 +70,12 @@ WATCH_SECONDS = 2.0
 TOGGLE_TAG_TIP = "Toggle the tag with that number on the current passage."
 
 
+def place_of(passage: Passage, passages: list[Passage]) -> int:
+    """Where `passage` is now: the same words nearest its old offset, else that offset."""
+    same = [p.start for p in passages if p.text == passage.text]
+    return min(same, key=lambda start: abs(start - passage.start)) if same else passage.start
+
+
 def reading_place(state: object) -> tuple[dict[str, int], str | None]:
     """Each article's place (a text offset) and the last article, from the stored state.
 
@@ -337,6 +343,10 @@ class MainScreen(Screen[None]):
                 severity="warning",
             )
             return
+        current = self.reader.current_passage
+        if current is not None:
+            # The place follows the passage's words to wherever they are in the new text.
+            self.places[fresh.id] = place_of(current, fresh.quick_passages())
         self.document = None  # the old version is gone: nothing of it to remember
         self.open_document(fresh)  # the list shares the corpus's documents: it shows the new one
         changed = "unchanged" if fresh.sha256 == old.sha256 else "changed on disk"

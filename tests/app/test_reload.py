@@ -1,0 +1,59 @@
+"""Files that change, vanish or stop being text while the article is open."""
+
+from __future__ import annotations
+
+import os
+
+
+async def test_r_reloads_the_article_and_the_place_follows_the_text(make_app, make_corpus):
+    root = make_corpus({"doc.txt": "Premier paragraphe.\n\nSecond paragraphe."})
+    app = make_app(root)
+    async with app.run_test(size=(100, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("j", "h")
+        (root / "doc.txt").write_text(
+            "Un ajout en tête.\n\nPremier paragraphe.\n\nSecond paragraphe.", encoding="utf-8"
+        )
+        await pilot.press("r")
+        await pilot.pause()
+        assert screen.reader.passages[0].text == "Un ajout en tête."
+        assert screen.reader.current == 2, "the place follows the text, not the index"
+        assert any(m.startswith("Reloaded doc.txt (changed on disk)") for m in app.notified)
+
+
+async def test_a_file_changed_on_disk_is_reloaded_by_itself(make_app, make_corpus):
+    root = make_corpus({"doc.txt": "Avant."})
+    app = make_app(root)
+    async with app.run_test(size=(100, 24)) as pilot:
+        screen = app.screen
+        path = root / "doc.txt"
+        path.write_text("Après, plus long.", encoding="utf-8")
+        os.utime(path, (1, 1))  # a different time, whatever the file system's clock resolution
+        screen._reload_if_changed()  # what the screen's timer calls every two seconds
+        await pilot.pause()
+        assert screen.reader.passages[0].text == "Après, plus long."
+        screen._reload_if_changed()
+        await pilot.pause()
+        assert len([m for m in app.notified if m.startswith("Reloaded")]) == 1
+
+
+async def test_a_deleted_or_binary_file_keeps_the_last_version_with_a_message(
+    make_app, make_corpus
+):
+    root = make_corpus({"doc.txt": "Texte lu au départ."})
+    app = make_app(root)
+    async with app.run_test(size=(100, 24)) as pilot:
+        screen = app.screen
+        (root / "doc.txt").write_bytes(b"\x00\x01binary")
+        await pilot.press("r")
+        await pilot.pause()
+        assert screen.reader.passages[0].text == "Texte lu au départ."
+        assert "doc.txt is no longer text; still showing the version read before." in app.notified
+        (root / "doc.txt").unlink()
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.is_running
+        assert (
+            "doc.txt cannot be read (No such file or directory); still showing the version "
+            "read before." in app.notified
+        )
