@@ -26,9 +26,9 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tui.anchoring import Anchor, Selector, describe, reanchor  # noqa: E402
-from tui.corpus import Corpus  # noqa: E402
-from tui.corpus.document import text_sha256  # noqa: E402
+from tui.anchoring import Anchor, Selector, describe, reanchor
+from tui.corpus import Corpus
+from tui.corpus.document import text_sha256
 
 SENTENCES = [
     "Cette précision a été ajoutée après la publication.",
