@@ -26,7 +26,7 @@ def journal_lines(store_dir) -> list[dict]:
 def test_a_new_store_is_a_snapshot_and_an_empty_journal(store_dir):
     Store(store_dir).close()
     snapshot = json.loads((store_dir / "glose.json").read_text())
-    assert snapshot["meta"]["1"]["schema"] == 1
+    assert snapshot["meta"]["1"]["schema"] == 2
     assert snapshot["_snapshot"]["1"]["seq"] == 0
     assert (store_dir / "glose.journal").read_bytes() == b""
 
@@ -162,20 +162,20 @@ def test_newer_schema_is_refused_and_untouched(store_dir):
 def test_an_older_schema_is_migrated_and_written_whole(store_dir, monkeypatch):
     with Store(store_dir) as store:
         store.create_tag("a")
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 3)
 
     def add_descriptions(tables):
         for record in tables.get("tags", {}).values():
             record.setdefault("description", "")
 
-    monkeypatch.setitem(store_module.MIGRATIONS, 1, add_descriptions)
+    monkeypatch.setitem(store_module.MIGRATIONS, 2, add_descriptions)
     with Store(store_dir, readonly=True) as reader:
-        assert reader.schema == 2
-    assert json.loads((store_dir / "glose.json").read_text())["meta"]["1"]["schema"] == 1
+        assert reader.schema == 3
+    assert json.loads((store_dir / "glose.json").read_text())["meta"]["1"]["schema"] == 2
     with Store(store_dir) as writer:
-        assert writer.schema == 2
+        assert writer.schema == 3
     snapshot = json.loads((store_dir / "glose.json").read_text())
-    assert snapshot["meta"]["1"]["schema"] == 2
+    assert snapshot["meta"]["1"]["schema"] == 3
     assert snapshot["tags"]["1"]["description"] == ""
 
 
@@ -263,3 +263,36 @@ def test_a_damaged_record_is_a_clear_error_not_a_traceback(store_dir, table, rec
     for readonly in (True, False):
         with pytest.raises(StoreError, match=message):
             Store(store_dir, readonly=readonly)
+
+
+def test_a_schema_1_store_gains_context_the_first_time_its_document_is_read(store_dir):
+    """Stores written before annotations kept their context (prefix, suffix) still open."""
+    store_dir.mkdir()
+    passage = DOCUMENT.passages[1]
+    record = {
+        "document": "doc",
+        "sha256": DOCUMENT.sha256,
+        "passage": 1,
+        "start": passage.start,
+        "end": passage.end,
+        "quote": passage.text,
+        "tags": ["a"],
+        "highlighted": True,
+        "created": "2026-01-01T00:00:00.000Z",
+        "updated": "2026-01-01T00:00:00.000Z",
+    }
+    (store_dir / "glose.json").write_text(
+        json.dumps({"meta": {"1": {"schema": 1}}, "passages": {"1": record}}), encoding="utf-8"
+    )
+    with Store(store_dir) as store:
+        assert store.schema == 2
+        assert store.needs_anchoring(DOCUMENT)
+        report = store.anchor(DOCUMENT, DOCUMENT.passages)
+        assert report.counts == {"exact": 1}
+        annotation = store.annotation(DOCUMENT, passage)
+        assert annotation.tags == ["a"] and annotation.highlighted
+        assert annotation.prefix == DOCUMENT.text[: passage.start][-32:]
+        assert annotation.suffix == DOCUMENT.text[passage.end :][:32]
+        assert not store.needs_anchoring(DOCUMENT)
+    snapshot = json.loads((store_dir / "glose.json").read_text())
+    assert snapshot["meta"]["1"]["schema"] == 2

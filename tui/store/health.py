@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from tui.corpus import Corpus
+from tui.corpus.display import counted
 from tui.store.store import Store
 
 
@@ -14,8 +13,8 @@ def report(corpus: Corpus, store: Store) -> tuple[list[str], list[str]]:
     journal = health.journal
     lines = [
         f"store     {health.path} (schema {health.schema})",
-        f"          {health.tags} tags, {health.annotations} annotated passages "
-        f"in {health.documents} documents",
+        f"          {health.tags} tags, {counted(health.annotations, 'annotation')} "
+        f"in {counted(health.documents, 'document')}",
     ]
     since = (
         f"the snapshot of {journal.snapshot_written}" if journal.snapshot_written else "creation"
@@ -37,21 +36,23 @@ def report(corpus: Corpus, store: Store) -> tuple[list[str], list[str]]:
             f"          {journal.leftovers} temporary snapshots left by an interrupted write "
             "(removed when glose next opens the store for writing)"
         )
-    by_document = Counter(a.document for a in store.annotations())
+    annotated = {a.document for a in [*store.annotations(), *store.highlights()]}
     lines.append(f"corpus    {len(corpus)} documents in {corpus.root}")
     for document in corpus:
-        annotations = store.annotations(document.id)
-        if not annotations:
+        if document.id not in annotated:
             continue
-        stale = sum(1 for a in annotations if document.text[a.start : a.end] != a.quote)
+        counts = store.anchor(document, document.passages).counts
         lines.append(
-            f"          {document.id}: {len(annotations)} annotated, "
-            f"{len(annotations) - stale} in place, {stale} no longer matching"
+            f"          {document.id}: {counts['exact']} exact, {counts['moved']} moved, "
+            f"{counts['fuzzy']} fuzzy, {counts['orphan']} orphans"
         )
-        if stale:
-            problems.append(f"{document.id}: {stale} annotations no longer match the text")
-    for doc_id in sorted(set(by_document) - {d.id for d in corpus}, key=str):
-        problems.append(f"{doc_id}: {by_document[doc_id]} annotations, document not in the corpus")
+        if counts["orphan"]:
+            problems.append(
+                f"{document.id}: {counted(counts['orphan'], 'orphan')} (o in the reader lists "
+                "them, to attach again or delete)"
+            )
+    for doc_id in sorted(annotated - {d.id for d in corpus}):
+        problems.append(f"{doc_id}: annotations on a document that is not in the corpus")
     for problem in corpus.problems:
         problems.append(f"unreadable: {problem}")
     lines.append("problems  none" if not problems else f"problems  {len(problems)}")

@@ -54,30 +54,107 @@ class Tag:
         return cls(_text(record, "name"), _text(record, "color"), key, _text(record, "created", ""))
 
 
-@dataclass(slots=True)
-class PassageAnnotation:
-    """Tags and highlight on one passage, anchored by its offsets and quote."""
+HIGHLIGHT_COLORS = {
+    "yellow": "#ffe680",
+    "green": "#b8f2a1",
+    "blue": "#a8d8ff",
+    "pink": "#ffb3d9",
+    "orange": "#ffc891",
+    "purple": "#d7c2ff",
+}
+"""Highlight colours by name: light backgrounds under dark text, readable in any theme."""
+
+DEFAULT_HIGHLIGHT = "yellow"
+
+STATUSES = ("exact", "moved", "fuzzy", "orphan")
+
+NOTE_MAX = 10_000
+
+
+class NoteError(ValueError):
+    """A note that cannot be kept; the message says why."""
+
+
+def clean_note(note: str) -> str:
+    """The note to store ('' removes it), or NoteError with a sentence saying what is wrong."""
+    note = note.strip()
+    if len(note) > NOTE_MAX:
+        raise NoteError(f"A note is at most {NOTE_MAX:,} characters.")
+    if any((ord(char) < 32 and char not in "\n\t") or 0x7F <= ord(char) < 0xA0 for char in note):
+        raise NoteError("A note cannot hold control characters.")
+    return note
+
+
+@dataclass(slots=True, kw_only=True)
+class Anchored:
+    """What every annotation has: where it is (W3C selectors), how it was found, a note."""
 
     document: str
     sha256: str
-    passage: int
     start: int
     end: int
     quote: str
-    tags: list[str] = field(default_factory=list)
-    highlighted: bool = False
+    prefix: str = ""
+    suffix: str = ""
+    occurrences: int = 1
+    status: str = "exact"
+    note: str = ""
     created: str = field(default_factory=now)
     updated: str = field(default_factory=now)
+    id: int | None = None
+    """The record's id in its table (not stored in the record itself)."""
+
+    @property
+    def is_orphan(self) -> bool:
+        return self.status == "orphan"
+
+    def to_record(self) -> dict[str, Any]:
+        record = asdict(self)
+        del record["id"]
+        return record
+
+    @staticmethod
+    def _common(record: dict[str, Any]) -> dict[str, Any]:
+        start, end = _number(record, "start"), _number(record, "end")
+        if end < start:
+            raise ValueError("end")
+        status = record.get("status", "exact")
+        if status not in STATUSES:
+            raise ValueError("status")
+        occurrences = record.get("occurrences", 1)
+        if type(occurrences) is not int or occurrences < 0:
+            raise ValueError("occurrences")
+        return {
+            "document": _text(record, "document"),
+            "sha256": _text(record, "sha256"),
+            "start": start,
+            "end": end,
+            "quote": _text(record, "quote"),
+            "prefix": _text(record, "prefix", ""),
+            "suffix": _text(record, "suffix", ""),
+            "occurrences": occurrences,
+            "status": status,
+            "note": _text(record, "note", ""),
+            "created": _text(record, "created", ""),
+            "updated": _text(record, "updated", ""),
+        }
+
+
+@dataclass(slots=True, kw_only=True)
+class PassageAnnotation(Anchored):
+    """Tags, highlight and note on one passage."""
+
+    passage: int
+    tags: list[str] = field(default_factory=list)
+    highlighted: bool = False
+    color: str = DEFAULT_HIGHLIGHT
 
     @property
     def is_empty(self) -> bool:
-        return not self.tags and not self.highlighted
-
-    def to_record(self) -> dict[str, Any]:
-        return asdict(self)
+        return not self.tags and not self.highlighted and not self.note
 
     @classmethod
-    def from_record(cls, record: dict[str, Any]) -> PassageAnnotation:
+    def from_record(cls, record: dict[str, Any], id: int | None = None) -> PassageAnnotation:
         """The annotation a stored record holds (ValueError when the record is damaged)."""
         tags = record.get("tags", [])
         if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
@@ -85,21 +162,36 @@ class PassageAnnotation:
         highlighted = record.get("highlighted", False)
         if not isinstance(highlighted, bool):
             raise ValueError("highlighted")
-        start, end = _number(record, "start"), _number(record, "end")
-        if end < start:
-            raise ValueError("end")
         return cls(
-            document=_text(record, "document"),
-            sha256=_text(record, "sha256"),
+            **cls._common(record),
             passage=_number(record, "passage"),
-            start=start,
-            end=end,
-            quote=_text(record, "quote"),
             tags=list(tags),
             highlighted=highlighted,
-            created=_text(record, "created", ""),
-            updated=_text(record, "updated", ""),
+            color=_color(record),
+            id=id,
         )
+
+
+@dataclass(slots=True, kw_only=True)
+class Highlight(Anchored):
+    """A highlighted span of words, which may cross passages, with a colour and a note."""
+
+    passage: int = 0
+    """The passage where the span starts, when it was last anchored."""
+    color: str = DEFAULT_HIGHLIGHT
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any], id: int | None = None) -> Highlight:
+        return cls(
+            **cls._common(record), passage=_number(record, "passage"), color=_color(record), id=id
+        )
+
+
+def _color(record: dict[str, Any]) -> str:
+    color = record.get("color", DEFAULT_HIGHLIGHT)
+    if color not in HIGHLIGHT_COLORS:
+        raise ValueError("color")
+    return color
 
 
 def is_sound_passage_record(record: dict[str, Any]) -> bool:
@@ -121,6 +213,12 @@ def is_sound_passage_record(record: dict[str, Any]) -> bool:
         and all(type(tag) is str for tag in tags)
         and type(get("created", "")) is str
         and type(get("updated", "")) is str
+        and type(get("prefix", "")) is str
+        and type(get("suffix", "")) is str
+        and type(get("note", "")) is str
+        and get("status", "exact") in STATUSES
+        and get("color", DEFAULT_HIGHLIGHT) in HIGHLIGHT_COLORS
+        and type(get("occurrences", 1)) is int
     )
 
 

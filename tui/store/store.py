@@ -14,13 +14,15 @@ import socket
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
 
+from tui.anchoring import Selector, describe, reanchor
 from tui.corpus import Document, Passage
+from tui.corpus.passages import index_at
 from tui.store.journal import (
     JournalDB,
     JournalState,
@@ -29,22 +31,44 @@ from tui.store.journal import (
     StoreWriteFailed,
 )
 from tui.store.model import (
+    HIGHLIGHT_COLORS,
     TAG_COLORS,
     TAG_KEYS,
+    Anchored,
+    Highlight,
     PassageAnnotation,
     Tag,
+    clean_note,
     is_sound_passage_record,
     now,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+ANNOTATION_TABLES = ("passages", "highlights")
 STORE_NAME = "glose"
 TAG_NAME_MAX = 60
 COMPACT_AFTER = 2_000
 """Journal records past which opening or closing the store writes a fresh snapshot."""
 
+
+def _add_selectors_and_notes(tables: dict[str, dict[str, Any]]) -> None:
+    """Schema 1 to 2: passage annotations gain context, status, note and colour.
+
+    Their prefix and suffix are filled the first time their document is read (`anchor`).
+    """
+    for record in tables.get("passages", {}).values():
+        record.setdefault("prefix", "")
+        record.setdefault("suffix", "")
+        record.setdefault("occurrences", 0)  # 0: context not known yet
+        record.setdefault("status", "exact")
+        record.setdefault("note", "")
+        record.setdefault("color", "yellow")
+
+
 # Migrations from schema N to N+1, applied to the raw tables when an older store is opened.
-MIGRATIONS: dict[int, Callable[[dict[str, dict[str, Any]]], None]] = {}
+MIGRATIONS: dict[int, Callable[[dict[str, dict[str, Any]]], None]] = {
+    1: _add_selectors_and_notes,
+}
 
 
 class StoreError(Exception):
@@ -264,17 +288,19 @@ class Store:
         # A passage's annotation is found by document, offsets and quote: a record made on
         # other text at the same offsets is never shown on, nor changed through, this passage.
         self._passage_ids: dict[tuple[str, int, int, str], str] = {}
-        self._by_document: dict[str, set[str]] = {}
+        self._records_of: dict[str, set[tuple[str, str]]] = {}
         self._tag_counts: Counter[str] = Counter()
-        self._document_counts: Counter[str] = Counter()
+        self._annotated: dict[str, Counter[int]] = {}
         tables = self._storage.tables
         table, doc_id = "", ""
         try:
-            table = "passages"
-            for doc_id, record in tables.get(table, {}).items():
-                if not is_sound_passage_record(record):
-                    raise ValueError(table)
-                self._index_passage(doc_id, record, +1)
+            for table in ANNOTATION_TABLES:
+                for doc_id, record in tables.get(table, {}).items():
+                    if table == "passages" and not is_sound_passage_record(record):
+                        raise ValueError(table)
+                    if table == "highlights":
+                        Highlight.from_record(record)
+                    self._index(table, doc_id, record, +1)
             table = "tags"
             self._tag_ids = {}
             for doc_id, record in tables.get(table, {}).items():
@@ -285,7 +311,7 @@ class Store:
                 if "value" not in record or not isinstance(record["key"], str):
                     raise KeyError("value")
                 self._state_ids[record["key"]] = doc_id
-            for table in ("meta", "tags", "passages", "state"):
+            for table in ("meta", "tags", *ANNOTATION_TABLES, "state"):
                 if not all(doc_id.isdigit() for doc_id in tables.get(table, {})):
                     doc_id = next(d for d in tables[table] if not d.isdigit())
                     raise ValueError("id")
@@ -294,18 +320,24 @@ class Store:
                 f"{self.path}: record {doc_id} of the {table} table is damaged"
             ) from error
 
-    def _index_passage(self, doc_id: str, record: dict[str, Any], sign: int) -> None:
-        key = (record["document"], record["start"], record["end"], record["quote"])
-        ids = self._by_document.setdefault(record["document"], set())
+    def _index(self, table: str, doc_id: str, record: dict[str, Any], sign: int) -> None:
+        document = record["document"]
+        refs = self._records_of.setdefault(document, set())
         if sign > 0:
-            self._passage_ids[key] = doc_id
-            ids.add(doc_id)
+            refs.add((table, doc_id))
         else:
-            self._passage_ids.pop(key, None)
-            ids.discard(doc_id)
-        _count(self._document_counts, record["document"], sign)
-        for tag in record.get("tags", ()):
-            _count(self._tag_counts, tag, sign)
+            refs.discard((table, doc_id))
+        if record.get("status") == "orphan":
+            return  # kept and listed, but on no passage and in no count
+        if table == "passages":
+            key = (document, record["start"], record["end"], record["quote"])
+            if sign > 0:
+                self._passage_ids[key] = doc_id
+            elif self._passage_ids.get(key) == doc_id:
+                del self._passage_ids[key]
+            for tag in record.get("tags", ()):
+                _count(self._tag_counts, tag, sign)
+        _count(self._annotated.setdefault(document, Counter()), record["passage"], sign)
 
     # Tags
 
@@ -353,16 +385,24 @@ class Store:
     # Passage annotations
 
     def annotations(self, document: str | None = None) -> list[PassageAnnotation]:
-        records = self._storage.tables.get("passages", {})
-        ids = records if document is None else self._by_document.get(document, ())
-        found = [PassageAnnotation.from_record(records[doc_id]) for doc_id in ids]
+        """Passage annotations (orphans included), of one document or all, in text order."""
+        return self._anchored("passages", PassageAnnotation, document)
+
+    def highlights(self, document: str | None = None) -> list[Highlight]:
+        """Span highlights (orphans included), of one document or all, in text order."""
+        return self._anchored("highlights", Highlight, document)
+
+    def orphans(self, document: str | None = None) -> list[Anchored]:
+        """Every annotation that could not be found in its document's text any more."""
+        found: list[Anchored] = [a for a in self.annotations(document) if a.is_orphan]
+        found.extend(h for h in self.highlights(document) if h.is_orphan)
         return sorted(found, key=lambda a: (a.document, a.start, a.end))
 
     def annotations_on(
         self, document: Document, passages: list[Passage] | None = None
     ) -> dict[int, PassageAnnotation]:
         """The annotations of the document's passages (or of `passages`), by passage index."""
-        if document.id not in self._by_document:
+        if document.id not in self._records_of:
             return {}
         found = {}
         for passage in document.passages if passages is None else passages:
@@ -371,15 +411,21 @@ class Store:
                 found[passage.index] = annotation
         return found
 
+    def highlights_on(self, document: Document) -> list[Highlight]:
+        """The document's span highlights that are anchored in its text, in text order."""
+        return [h for h in self.highlights(document.id) if not h.is_orphan]
+
     def annotation(self, document: Document, passage: Passage) -> PassageAnnotation | None:
         doc_id = self._passage_ids.get((document.id, passage.start, passage.end, passage.text))
         if doc_id is None:
             return None
-        return PassageAnnotation.from_record(self._storage.tables["passages"][doc_id])
+        return PassageAnnotation.from_record(self._storage.tables["passages"][doc_id], int(doc_id))
 
     def annotated_counts(self) -> Counter[str]:
-        """How many annotated passages each document has."""
-        return Counter(self._document_counts)
+        """How many passages of each document carry an annotation (orphans aside)."""
+        return Counter(
+            {document: len(passages) for document, passages in self._annotated.items() if passages}
+        )
 
     def toggle_tag(self, document: Document, passage: Passage, tag_name: str) -> bool:
         """Add or remove a tag on a passage; True when the passage now carries it."""
@@ -411,12 +457,136 @@ class Store:
             added = self.add_tag(document, passage, tag.name)
         return tag, added
 
-    def toggle_highlight(self, document: Document, passage: Passage) -> bool:
+    def toggle_highlight(
+        self, document: Document, passage: Passage, color: str | None = None
+    ) -> bool:
         """Highlight a passage or clear its highlight; True when it is now highlighted."""
         annotation = self._annotation_or_new(document, passage)
         annotation.highlighted = not annotation.highlighted
+        if annotation.highlighted and color is not None:
+            annotation.color = color
         self._save(document, passage, annotation)
         return annotation.highlighted
+
+    def set_passage_note(self, document: Document, passage: Passage, note: str) -> None:
+        """Write (or with '' remove) the note of a passage (NoteError when it cannot be kept)."""
+        annotation = self._annotation_or_new(document, passage)
+        annotation.note = clean_note(note)
+        self._save(document, passage, annotation)
+
+    def set_passage_color(self, document: Document, passage: Passage, color: str) -> None:
+        annotation = self._annotation_or_new(document, passage)
+        annotation.color = _known_color(color)
+        self._save(document, passage, annotation)
+
+    # Span highlights
+
+    def add_highlight(
+        self, document: Document, passages: list[Passage], start: int, end: int, color: str
+    ) -> Highlight:
+        """Highlight `document.text[start:end]` (trimmed of spaces); it may cross passages."""
+        start, end = _trimmed(document.text, start, end)
+        if start >= end:
+            raise ValueError("nothing to highlight there")
+        highlight = Highlight(
+            **_selectors(document, start, end),
+            passage=index_at(passages, start),
+            color=_known_color(color),
+        )
+        highlight.id = int(self._put("highlights", None, highlight.to_record()) or 0)
+        return highlight
+
+    def update_highlight(self, highlight: Highlight) -> None:
+        """Store a changed colour or note (NoteError when the note cannot be kept)."""
+        highlight.note = clean_note(highlight.note)
+        highlight.color = _known_color(highlight.color)
+        highlight.updated = now()
+        self._put("highlights", str(highlight.id), highlight.to_record())
+
+    def delete(self, annotation: Anchored) -> None:
+        """Remove a highlight or a passage annotation (an orphan's included), on purpose."""
+        table = "highlights" if isinstance(annotation, Highlight) else "passages"
+        self._put(table, str(annotation.id), None)
+
+    def reattach(
+        self,
+        orphan: Anchored,
+        document: Document,
+        passages: list[Passage],
+        start: int,
+        end: int,
+    ) -> None:
+        """Anchor an orphan again, at the words the user chose (a passage's, for passages)."""
+        with self._action():
+            if isinstance(orphan, Highlight):
+                start, end = _trimmed(document.text, start, end)
+                if start >= end:
+                    raise ValueError("nothing selected")
+                fields = _selectors(document, start, end)
+                record = {**orphan.to_record(), **fields, "status": "exact", "updated": now()}
+                record["passage"] = index_at(passages, start)
+                self._put("highlights", str(orphan.id), record)
+                return
+            assert isinstance(orphan, PassageAnnotation)
+            passage = passages[index_at(passages, start)]
+            self._put("passages", str(orphan.id), None)
+            self._merge_into(document, passage, orphan)
+
+    # Re-anchoring
+
+    def needs_anchoring(self, document: Document) -> bool:
+        """Whether some annotation of `document` was made on another version of its text."""
+        tables = self._storage.tables
+        return any(
+            tables[table][doc_id]["sha256"] != document.sha256
+            or tables[table][doc_id].get("occurrences", 1) == 0
+            for table, doc_id in self._records_of.get(document.id, ())
+        )
+
+    def anchor(self, document: Document, passages: list[Passage]) -> AnchorReport:
+        """Re-anchor the annotations made on another version of the document's text.
+
+        The writer stores what it finds, as one action, so that the work is not repeated; a
+        reader keeps it in memory (its view of the store), never on disk.
+        """
+        report = AnchorReport(document.id)
+        tables = self._storage.tables
+        refs = sorted(self._records_of.get(document.id, ()))
+        changes: list[tuple[str, str, dict[str, Any]]] = []
+        for table, doc_id in refs:
+            record = tables[table][doc_id]
+            if record["sha256"] == document.sha256:
+                report.add(record.get("status", "exact"))
+                if record.get("occurrences", 1) == 0:
+                    # Made before glose kept context (schema 1): add it while the text is right.
+                    fields = _selectors(document, record["start"], record["end"])
+                    changes.append((table, doc_id, {**record, **fields}))
+                continue
+            anchored = _reanchored(record, table, document, passages)
+            report.add(anchored["status"])
+            changes.append((table, doc_id, anchored))
+        if not changes:
+            return report
+        if self.readonly:
+            for table, doc_id, record in changes:
+                self._index(table, doc_id, tables[table][doc_id], -1)
+                tables[table][doc_id] = record
+                self._index(table, doc_id, record, +1)
+            return report
+        with self._action():
+            for table, doc_id, record in changes:
+                if table == "passages" and record["status"] != "orphan":
+                    key = (record["document"], record["start"], record["end"], record["quote"])
+                    twin = self._passage_ids.get(key)
+                    if twin is not None and twin != doc_id:
+                        # Two passages' annotations now on the same passage: one, merged.
+                        self._put("passages", doc_id, None)
+                        target = PassageAnnotation.from_record(tables["passages"][twin], int(twin))
+                        _merge(target, PassageAnnotation.from_record(record))
+                        self._put("passages", twin, target.to_record())
+                        continue
+                self._put(table, doc_id, record)
+        return report
 
     # App state
 
@@ -446,8 +616,8 @@ class Store:
             path=self.path,
             schema=self.schema,
             tags=len(self._tag_ids),
-            annotations=len(self._passage_ids),
-            documents=len(self._document_counts),
+            annotations=sum(len(refs) for refs in self._records_of.values()),
+            documents=sum(1 for refs in self._records_of.values() if refs),
             journal=self._storage.state(),
             holder=read_holder(self.directory) if self.readonly else None,
         )
@@ -480,33 +650,135 @@ class Store:
 
     def _annotation_or_new(self, document: Document, passage: Passage) -> PassageAnnotation:
         return self.annotation(document, passage) or PassageAnnotation(
-            document=document.id,
-            sha256=document.sha256,
-            passage=passage.index,
-            start=passage.start,
-            end=passage.end,
-            quote=passage.text,
+            **_selectors(document, passage.start, passage.end), passage=passage.index
         )
 
     def _save(self, document: Document, passage: Passage, annotation: PassageAnnotation) -> None:
         doc_id = self._passage_ids.get((document.id, passage.start, passage.end, passage.text))
-        records = self._storage.tables.get("passages", {})
-        old = records.get(doc_id) if doc_id is not None else None
         if annotation.is_empty:
             if doc_id is not None:
-                self._write(lambda: self._passages.remove(doc_ids=[int(doc_id)]))
+                self._put("passages", doc_id, None)
+            return
+        annotation.updated = now()
+        self._put("passages", doc_id, annotation.to_record())
+
+    def _merge_into(
+        self, document: Document, passage: Passage, incoming: PassageAnnotation
+    ) -> None:
+        """Put `incoming`'s tags, highlight and note on a passage, with what it already has."""
+        annotation = self._annotation_or_new(document, passage)
+        _merge(annotation, incoming)
+        self._save(document, passage, annotation)
+
+    def _put(self, table: str, doc_id: str | None, record: dict[str, Any] | None) -> str | None:
+        """Insert, replace or (record None) remove one annotation record, indexes following."""
+        tables = self._storage.tables
+        old = tables.get(table, {}).get(doc_id) if doc_id is not None else None
+        target = self._db.table(table)
+        if record is None:
+            assert doc_id is not None
+            self._write(lambda: target.remove(doc_ids=[int(doc_id)]))
+        elif doc_id is None:
+            doc_id = str(self._write(lambda: target.insert(record)))
         else:
-            annotation.updated = now()
-            record = annotation.to_record()
-            if doc_id is None:
-                doc_id = str(self._write(lambda: self._passages.insert(record)))
-            else:
-                self._write(lambda: self._passages.update(record, doc_ids=[int(doc_id)]))
-        # Indexes follow only once the change is durable.
+            self._write(lambda: target.update(record, doc_ids=[int(doc_id)]))
+        # Indexes follow only once the change is made (durable, or pending in an action).
         if old is not None:
-            self._index_passage(str(doc_id), old, -1)
-        if not annotation.is_empty:
-            self._index_passage(str(doc_id), self._storage.tables["passages"][str(doc_id)], +1)
+            self._index(table, doc_id, old, -1)
+        if record is not None:
+            self._index(table, doc_id, tables[table][doc_id], +1)
+        return doc_id
+
+    def _anchored(self, table: str, kind: type, document: str | None) -> list:
+        records = self._storage.tables.get(table, {})
+        if document is None:
+            ids = list(records)
+        else:
+            ids = [doc_id for t, doc_id in self._records_of.get(document, ()) if t == table]
+        found = [kind.from_record(records[doc_id], int(doc_id)) for doc_id in ids]
+        return sorted(found, key=lambda a: (a.document, a.start, a.end))
+
+
+@dataclass
+class AnchorReport:
+    """How one document's annotations were found: exact, moved, fuzzy, orphan."""
+
+    document: str
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def add(self, status: str) -> None:
+        self.counts[status] += 1
+
+    @property
+    def orphans(self) -> int:
+        return self.counts["orphan"]
+
+
+def _selectors(document: Document, start: int, end: int) -> dict[str, Any]:
+    selector = describe(document.text, start, end, document.sha256)
+    return {
+        "document": document.id,
+        "sha256": document.sha256,
+        "start": start,
+        "end": end,
+        "quote": selector.exact,
+        "prefix": selector.prefix,
+        "suffix": selector.suffix,
+        "occurrences": selector.occurrences,
+    }
+
+
+def _reanchored(
+    record: dict[str, Any], table: str, document: Document, passages: list[Passage]
+) -> dict[str, Any]:
+    """The record as it is in the document's current text (an orphan if nowhere)."""
+    selector = Selector(
+        start=record["start"],
+        end=record["end"],
+        exact=record["quote"],
+        prefix=record.get("prefix", ""),
+        suffix=record.get("suffix", ""),
+        sha256=record["sha256"],
+        occurrences=record.get("occurrences", 1),
+    )
+    anchor = reanchor(document.text, document.sha256, selector)
+    if anchor.status == "orphan":
+        return {**record, "status": "orphan"}
+    start, end, status = anchor.start, anchor.end, anchor.status
+    index = index_at(passages, start)
+    if table == "passages" and passages:
+        # A passage's annotation belongs to the passage that holds most of its words now.
+        index = max(
+            range(len(passages)),
+            key=lambda i: min(passages[i].end, end) - max(passages[i].start, start),
+        )
+        passage = passages[index]
+        if (passage.start, passage.end) != (start, end):
+            status = "fuzzy"  # the passage is not the words it was made on, only near them
+        start, end = passage.start, passage.end
+    return {**record, **_selectors(document, start, end), "status": status, "passage": index}
+
+
+def _merge(target: PassageAnnotation, incoming: PassageAnnotation) -> None:
+    target.tags.extend(tag for tag in incoming.tags if tag not in target.tags)
+    target.highlighted = target.highlighted or incoming.highlighted
+    if incoming.note and incoming.note not in target.note:
+        target.note = f"{target.note}\n\n{incoming.note}".strip()
+
+
+def _known_color(color: str) -> str:
+    if color not in HIGHLIGHT_COLORS:
+        raise ValueError(f"unknown highlight colour {color!r}")
+    return color
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    start, end = max(0, min(start, end)), min(len(text), max(start, end))
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _count(counter: Counter[str], name: str, sign: int) -> None:

@@ -1,0 +1,104 @@
+"""Highlights, notes, orphans and re-anchoring as the store keeps them."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.corpus import Document
+from tui.store import Store
+from tui.store.model import NoteError
+
+TEXT = (
+    "L’alliance réunit Meta et IBM autour de l’IA ouverte.\n\n"
+    "Elle compte plus de cinquante membres fondateurs.\n\n"
+    "Les critiques y voient une opération de communication."
+)
+
+
+@pytest.fixture
+def store(store_dir):
+    opened = Store(store_dir)
+    yield opened
+    opened.close()
+
+
+def test_a_highlight_crosses_passages_and_keeps_its_selectors(store):
+    document = Document.from_text("doc", TEXT)
+    start = TEXT.index("l’IA ouverte")
+    end = TEXT.index("cinquante") + len("cinquante")
+    highlight = store.add_highlight(document, document.passages, start - 1, end + 1, "green")
+    assert (highlight.start, highlight.end) == (start, end), "trimmed of the spaces around"
+    assert highlight.quote == TEXT[start:end]
+    assert highlight.prefix == TEXT[start - 32 : start] and highlight.suffix == TEXT[end : end + 32]
+    assert highlight.sha256 == document.sha256 and highlight.passage == 0
+    assert store.highlights_on(document) == [highlight]
+    assert store.annotated_counts() == {"doc": 1}
+    highlight.color, highlight.note = "pink", "  À vérifier.\n  "
+    store.update_highlight(highlight)
+    (stored,) = store.highlights("doc")
+    assert (stored.color, stored.note) == ("pink", "À vérifier.")
+    store.delete(stored)
+    assert store.highlights() == []
+
+
+def test_notes_are_validated(store):
+    document = Document.from_text("doc", TEXT)
+    passage = document.passages[1]
+    store.set_passage_note(document, passage, "Une note\nsur deux lignes.")
+    assert store.annotation(document, passage).note == "Une note\nsur deux lignes."
+    with pytest.raises(NoteError, match="control"):
+        store.set_passage_note(document, passage, "bip\x07")
+    with pytest.raises(NoteError, match="at most"):
+        store.set_passage_note(document, passage, "x" * 10_001)
+    store.set_passage_note(document, passage, "   ")
+    assert store.annotation(document, passage) is None, "an empty note removes an empty annotation"
+
+
+def test_a_changed_document_is_re_anchored_and_the_result_written_back(store, store_dir):
+    before = Document.from_text("doc", TEXT)
+    store.tag_passage(before, before.passages[1], "chiffres")
+    start = TEXT.index("opération")
+    store.add_highlight(before, before.passages, start, start + len("opération"), "blue")
+    after = Document.from_text("doc", "Un chapeau ajouté.\n\n" + TEXT.replace("cinquante", "50"))
+    assert store.needs_anchoring(after)
+    report = store.anchor(after, after.passages)
+    assert report.counts == {"fuzzy": 1, "moved": 1}
+    annotation = store.annotation(after, after.passages[2])
+    assert annotation.tags == ["chiffres"] and annotation.status == "fuzzy"
+    assert annotation.quote == "Elle compte plus de 50 membres fondateurs."
+    (highlight,) = store.highlights_on(after)
+    assert highlight.status == "moved" and highlight.quote == "opération"
+    assert not store.needs_anchoring(after), "the work is not repeated"
+    store.close()
+    with Store(store_dir, readonly=True) as reader:
+        assert not reader.needs_anchoring(after)
+
+
+def test_an_orphan_is_kept_listed_and_can_be_attached_again_or_deleted(store):
+    before = Document.from_text("doc", TEXT)
+    start = TEXT.index("Meta et IBM")
+    store.add_highlight(before, before.passages, start, start + 11, "yellow")
+    store.toggle_highlight(before, before.passages[2])
+    after = Document.from_text("doc", "Tout a été réécrit.\n\nRien ne reste du texte d’avant.")
+    report = store.anchor(after, after.passages)
+    assert report.orphans == 2
+    orphans = store.orphans("doc")
+    assert [o.quote for o in orphans] == ["Meta et IBM", before.passages[2].text]
+    assert store.highlights_on(after) == [] and store.annotations_on(after) == {}
+    assert store.annotated_counts() == {}
+    highlight, passage_annotation = orphans
+    store.reattach(highlight, after, after.passages, 0, 4)
+    assert [h.quote for h in store.highlights_on(after)] == ["Tout"]
+    store.reattach(passage_annotation, after, after.passages, after.passages[1].start, 0)
+    assert store.annotation(after, after.passages[1]).highlighted
+    assert store.orphans() == []
+
+
+def test_two_annotations_landing_on_one_passage_are_merged(store):
+    before = Document.from_text("doc", "Première phrase.\n\nSeconde phrase.")
+    store.tag_passage(before, before.passages[0], "a")
+    store.tag_passage(before, before.passages[1], "b")
+    after = Document.from_text("doc", "Première phrase. Seconde phrase.")  # one paragraph now
+    store.anchor(after, after.passages)
+    (only,) = store.annotations("doc")
+    assert sorted(only.tags) == ["a", "b"]
