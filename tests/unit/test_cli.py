@@ -148,7 +148,7 @@ def test_export_file_gets_ordinary_permissions_and_keeps_existing_ones(tmp_path,
     assert out.stat().st_mode & 0o777 == 0o640
 
 
-def test_export_warns_about_annotations_it_cannot_place(tmp_path, seeds):
+def test_export_keeps_annotations_whose_words_are_gone_as_orphans(tmp_path, seeds):
     corpus = tmp_path / "corpus"
     shutil.copytree(seeds, corpus)
     store = tmp_path / "store"
@@ -170,8 +170,15 @@ def test_export_warns_about_annotations_it_cannot_place(tmp_path, seeds):
     (corpus / "000_9ff77a90e9a0ba93.txt").write_text("Autre texte.", encoding="utf-8")
     result = glose("export", "--corpus", str(corpus), "--store", str(store), cwd=tmp_path)
     assert result.returncode == 0
-    assert json.loads(result.stdout)["documents"] == []
-    assert "1 annotation no longer fits a passage of the corpus and is not in" in result.stderr
+    (document,) = json.loads(result.stdout)["documents"]
+    assert document["passages"] == []
+    assert [(o["kind"], o["quote"], o["tags"], o["status"]) for o in document["orphans"]] == [
+        ("passage", "Capture d'écran 2023 12 05 Au 12 31 34", ["x"], "orphan")
+    ]
+    assert result.stderr == ""
+    check = glose("check", "--corpus", str(corpus), "--store", str(store), cwd=tmp_path)
+    assert check.returncode == 1
+    assert "000_9ff77a90e9a0ba93: 0 exact, 0 moved, 0 fuzzy, 1 orphans" in check.stdout
 
 
 def test_tag_regex_classes_keep_their_meaning(tmp_path, seeds):

@@ -6,9 +6,9 @@ import contextlib
 import io
 import json
 
-from tui.corpus import Corpus
+from tui.corpus import Corpus, Document
 from tui.interchange.files import export_path, write_atomically
-from tui.interchange.native import build_export, write_json
+from tui.interchange.native import build_export, exported_count, write_json
 from tui.store import Store
 
 
@@ -25,7 +25,7 @@ def test_export_holds_only_annotated_passages_with_exact_text(seeds, store_dir):
 
     data = build_export(corpus, store)
     assert data["format"] == "glose.annotations"
-    assert data["version"] == 1
+    assert data["version"] == 2
     assert data["exported_at"].endswith("Z")
     assert data["corpus"] == str(seeds.resolve())
     assert data["tags"] == [
@@ -45,6 +45,10 @@ def test_export_holds_only_annotated_passages_with_exact_text(seeds, store_dir):
             "text": doc_a.passages[1].text,
             "tags": ["sécurité", "économie"],
             "highlighted": False,
+            "color": None,
+            "note": "",
+            "status": "exact",
+            "highlights": [],
         }
     ]
     for document in data["documents"]:
@@ -83,3 +87,37 @@ def test_export_paths_never_collide(tmp_path):
     second = export_path(tmp_path)
     assert first.parent == tmp_path / "exports"
     assert second != first and second.name.startswith(first.stem)
+
+
+def test_export_carries_highlights_notes_and_orphans(seeds, store_dir):
+    corpus = Corpus.open(seeds)
+    store = Store(store_dir)
+    document = corpus.get("000_9ff77a90e9a0ba93")
+    passage = document.passages[2]
+    start = document.text.index("Bard et Claude")
+    store.add_highlight(document, document.passages, start, start + 14, "green")
+    store.set_passage_note(document, passage, "Trois chatbots cités.")
+    # An annotation whose document left the corpus, and one whose words left its document.
+    gone = Document.from_text("ailleurs/disparu", "Un texte qui n’est plus là.")
+    store.toggle_highlight(gone, gone.passages[0])
+    data = build_export(corpus, store)
+    entry = next(d for d in data["documents"] if d["id"] == document.id)
+    (exported,) = entry["passages"]
+    assert exported["index"] == 2 and exported["note"] == "Trois chatbots cités."
+    assert exported["highlights"] == [
+        {
+            "start": start,
+            "end": start + 14,
+            "quote": "Bard et Claude",
+            "prefix": document.text[start - 32 : start],
+            "suffix": document.text[start + 14 : start + 46],
+            "color": "green",
+            "note": "",
+            "status": "exact",
+        }
+    ]
+    assert entry["orphans"] == []
+    missing = next(d for d in data["documents"] if d["id"] == "ailleurs/disparu")
+    assert missing["missing"] is True and missing["path"] is None
+    assert [o["quote"] for o in missing["orphans"]] == ["Un texte qui n’est plus là."]
+    assert exported_count(data) == 3
