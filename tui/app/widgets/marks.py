@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rich.style import Style
 
+from tui.store.model import HIGHLIGHT_COLORS
+
 TAG_MARK = "●"
 
 
@@ -13,3 +15,12 @@ def tag_style(color: str) -> Style:
         return Style(color=color)
     except Exception:  # a hand-edited or imported store may hold any string
         return Style()
+
+
+NOTE_MARK = "✎"
+
+
+def highlight_style(color: str, *, underline: bool = False) -> Style:
+    """A highlight's colour as a background under dark text (readable in any theme)."""
+    background = HIGHLIGHT_COLORS.get(color, HIGHLIGHT_COLORS["yellow"])
+    return Style(bgcolor=background, color="#1a1a1a", underline=underline)

@@ -6,6 +6,7 @@ Only visible lines are rendered; each is built from the passage layout and cache
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rich.cells import cell_len
@@ -20,11 +21,14 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.app.widgets.marks import TAG_MARK, tag_style
-from tui.app.widgets.wrapping import wrap_passage
+from tui.app.widgets.marks import NOTE_MARK, TAG_MARK, highlight_style, tag_style
+from tui.app.widgets.selection import Selection, first_word, next_word, previous_word
+from tui.app.widgets.wrapping import wrap_passage, wrap_spans
 from tui.corpus import Document, Passage
 from tui.corpus.display import printable, printable_passage
+from tui.corpus.passages import index_at
 from tui.store import PassageAnnotation
+from tui.store.model import Highlight
 
 GUTTER = 2
 RIGHT_MARGIN = 1
@@ -34,16 +38,17 @@ CURRENT_MARK = "▌"
 
 @dataclass(slots=True)
 class Block:
-    """Where one passage sits in the reader: its top line, wrapped lines and tag rows."""
+    """Where one passage sits in the reader: its top line, wrapped lines, tag and note rows."""
 
     index: int
     top: int
     lines: list[tuple[int, int]]
     tag_rows: list[list[str]]
+    note_rows: list[str] = field(default_factory=list)
 
     @property
     def text_height(self) -> int:
-        return len(self.lines) + len(self.tag_rows)
+        return len(self.lines) + len(self.tag_rows) + len(self.note_rows)
 
     @property
     def height(self) -> int:
@@ -88,9 +93,10 @@ class Reader(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {
         "reader--current",
         "reader--mark",
-        "reader--highlight",
         "reader--heading",
         "reader--tags",
+        "reader--note",
+        "reader--selection",
         "reader--empty",
     }
 
@@ -144,7 +150,72 @@ class Reader(ScrollView, can_focus=True):
             id="reader.page_up",
             tooltip="Move a screen up, the same way.",
         ),
+        Binding(
+            "v",
+            "start_selection",
+            "Select",
+            id="reader.select",
+            tooltip="Select words, from the first word of the current passage; "
+            "then w, b, arrows extend it, v again starts afresh at the next word, "
+            "h highlights it, escape leaves it.",
+        ),
+        Binding(
+            "w,shift+right",
+            "select_word_forward",
+            "Word",
+            show=False,
+            id="selection.word_forward",
+            tooltip="With a selection: move its end to the end of the next word.",
+        ),
+        Binding(
+            "b,shift+left",
+            "select_word_back",
+            "Word back",
+            show=False,
+            id="selection.word_back",
+            tooltip="With a selection: move its end back a word.",
+        ),
+        Binding(
+            "right",
+            "select_char_forward",
+            show=False,
+            id="selection.char_forward",
+            tooltip="With a selection: move its end one character on.",
+        ),
+        Binding(
+            "left",
+            "select_char_back",
+            show=False,
+            id="selection.char_back",
+            tooltip="With a selection: move its end one character back.",
+        ),
+        Binding(
+            "escape",
+            "leave_selection",
+            "Leave",
+            show=False,
+            id="selection.leave",
+            tooltip="Leave the selection without highlighting.",
+        ),
+        Binding(
+            "semicolon",
+            "next_highlight",
+            "Next highlight",
+            show=False,
+            id="reader.next_highlight",
+            tooltip="Put the cursor on the next highlight of the passage (c, a and x act on it).",
+        ),
     ]
+
+    SELECTION_ACTIONS = frozenset(
+        {
+            "select_word_forward",
+            "select_word_back",
+            "select_char_forward",
+            "select_char_back",
+            "leave_selection",
+        }
+    )
 
     @dataclass
     class CurrentChanged(Message):
@@ -162,13 +233,30 @@ class Reader(ScrollView, can_focus=True):
         def control(self) -> Reader:
             return self.reader
 
+    @dataclass
+    class SelectionChanged(Message):
+        """Words were selected, the selection changed, or it was left (None)."""
+
+        reader: Reader
+        selection: Selection | None
+
+        @property
+        def control(self) -> Reader:
+            return self.reader
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.document: Document | None = None
         self.passages: list[Passage] = []
         self.current = 0
+        self.selection: Selection | None = None
+        self.highlights: list[Highlight] = []
+        self.active_highlight: int | None = None
+        """The id of the highlight "under the cursor", which c, a and x act on."""
         self._annotations: dict[int, PassageAnnotation] = {}
         self._tag_colors: dict[str, str] = {}
+        self._dragging = self._dragged = False
+        self._drag_start = 0
         self._layout = Layout(width=0)
         self._strips: LRUCache[int, Strip] = LRUCache(1024)
 
@@ -179,6 +267,7 @@ class Reader(ScrollView, can_focus=True):
         document: Document,
         passages: list[Passage],
         annotations: dict[int, PassageAnnotation],
+        highlights: list[Highlight],
         tag_colors: dict[str, str],
         current: int = 0,
     ) -> None:
@@ -186,6 +275,11 @@ class Reader(ScrollView, can_focus=True):
         self.document = document
         self.passages = passages
         self._annotations = dict(annotations)
+        self.highlights = sorted(highlights, key=lambda h: (h.start, h.end))
+        self.active_highlight = None
+        if self.selection is not None:
+            self.selection = None
+            self.post_message(self.SelectionChanged(self, None))
         self._tag_colors = dict(tag_colors)
         self.current = max(0, min(current, len(passages) - 1))
         self._relayout()
@@ -200,7 +294,24 @@ class Reader(ScrollView, can_focus=True):
             self._annotations.pop(index, None)
         else:
             self._annotations[index] = annotation
-        if index >= len(self._layout.blocks):
+        self._relayout_block(index)
+
+    def set_highlights(self, highlights: list[Highlight], active: int | None = None) -> None:
+        """Show the document's highlights as they now are; `active` goes under the cursor."""
+        touched = set()
+        for highlight in [*self.highlights, *highlights]:
+            first = self._passage_of(highlight.start)
+            touched.update(range(first, self._passage_of(max(highlight.end - 1, 0)) + 1))
+        self.highlights = sorted(highlights, key=lambda h: (h.start, h.end))
+        self.active_highlight = active
+        for index in sorted(touched | {self.current}):
+            self._relayout_block(index)
+        self._strips.clear()
+        self.refresh()
+
+    def _relayout_block(self, index: int) -> None:
+        """Lay one passage out again (its rows may have changed); what follows it moves."""
+        if not 0 <= index < len(self._layout.blocks):
             return
         layout = self._layout
         old = layout.blocks[index]
@@ -245,6 +356,11 @@ class Reader(ScrollView, can_focus=True):
         if index != self.current:
             previous = self.current
             self.current = index
+            if self.active_highlight not in {h.id for h in self.highlights_in(index)}:
+                self.active_highlight = None
+            # Notes show under the current passage only: both blocks may change height.
+            self._relayout_block(previous)
+            self._relayout_block(index)
             self._refresh_block(previous)
             self._refresh_block(index)
             self.post_message(self.CurrentChanged(self, index, self.passages))
@@ -270,6 +386,91 @@ class Reader(ScrollView, can_focus=True):
 
     def action_page_up(self) -> None:
         self._page(-1)
+
+    # Selecting words
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Selection keys exist only while selecting: otherwise escape, arrows, w and b pass on.
+        if action in self.SELECTION_ACTIONS:
+            return self.selection is not None
+        return True
+
+    def action_start_selection(self) -> None:
+        passage = self.current_passage
+        if passage is None or self.document is None:
+            return
+        text = self.document.text
+        if self.selection is not None:
+            # v again: start afresh at the word after the caret, to select from mid-passage.
+            self._select(first_word(text, self.selection.end, len(text)) or self.selection)
+            return
+        self._select(first_word(text, passage.start, passage.end))
+
+    def action_select_word_forward(self) -> None:
+        self._move_caret(next_word)
+
+    def action_select_word_back(self) -> None:
+        self._move_caret(previous_word)
+
+    def action_select_char_forward(self) -> None:
+        self._move_caret(lambda text, selection: selection.caret + 1)
+
+    def action_select_char_back(self) -> None:
+        self._move_caret(lambda text, selection: selection.caret - 1)
+
+    def action_leave_selection(self) -> None:
+        self._select(None)
+
+    def _move_caret(self, move: Callable[[str, Selection], int]) -> None:
+        if self.selection is None or self.document is None:
+            return
+        text = self.document.text
+        self._select(self.selection.moved_to(move(text, self.selection), len(text)))
+        # The passage where the caret is becomes current, so the selection stays in view.
+        self.go_to(self._passage_of(max(self.selection.caret - 1, self.selection.start)))
+
+    def _select(self, selection: Selection | None) -> None:
+        self.selection = selection
+        self._strips.clear()
+        self.refresh()
+        self.refresh_bindings()
+        self.post_message(self.SelectionChanged(self, selection))
+
+    def _passage_of(self, offset: int) -> int:
+        return index_at(self.passages, offset)
+
+    # Highlights
+
+    def highlights_in(self, index: int) -> list[Highlight]:
+        """The highlights that touch passage `index`, in text order."""
+        if not 0 <= index < len(self.passages):
+            return []
+        passage = self.passages[index]
+        return [h for h in self.highlights if h.start < passage.end and passage.start < h.end]
+
+    @property
+    def highlight_under_cursor(self) -> Highlight | None:
+        """The highlight c, a and x act on: the chosen one, else the passage's first.
+
+        While selecting, the one holding the selection's moving end.
+        """
+        if self.selection is not None:
+            caret = self.selection.caret
+            here = [h for h in self.highlights if h.start <= caret <= h.end]
+        else:
+            here = self.highlights_in(self.current)
+        chosen = [h for h in here if h.id == self.active_highlight]
+        return (chosen or here or [None])[0]
+
+    def action_next_highlight(self) -> None:
+        here = self.highlights_in(self.current)
+        if not here:
+            return
+        ids = [h.id for h in here]
+        position = ids.index(self.active_highlight) if self.active_highlight in ids else -1
+        self.active_highlight = ids[(position + 1) % len(ids)]
+        self._strips.clear()
+        self.refresh()
 
     def _page(self, direction: int) -> None:
         if not self.passage_count:
@@ -314,7 +515,25 @@ class Reader(ScrollView, can_focus=True):
             top,
             wrap_passage(passage.text, text_width, keep_lines=passage.kind == "code"),
             tag_rows(annotation.tags, text_width) if annotation else [],
+            self._note_rows(index, annotation, text_width) if index == self.current else [],
         )
+
+    def _note_rows(self, index: int, annotation: PassageAnnotation | None, width: int) -> list[str]:
+        """The notes of the current passage and of its highlights, wrapped under it."""
+        notes = []
+        if annotation is not None and annotation.note:
+            notes.append(f"{NOTE_MARK} {annotation.note}")
+        for highlight in self.highlights_in(index):
+            if highlight.note:
+                quote = highlight.quote
+                quote = quote if len(quote) <= 30 else quote[:29] + "…"
+                notes.append(f"{NOTE_MARK} «{quote}» {highlight.note}")
+        rows: list[str] = []
+        for note in notes:
+            for line in note.split("\n"):
+                shown = printable_passage(line)
+                rows.extend(shown[a:b] for a, b in wrap_spans(shown, max(width - 2, 1)))
+        return rows
 
     def _relayout(self) -> None:
         if not self.scrollable_content_region.width:
@@ -392,25 +611,65 @@ class Reader(ScrollView, can_focus=True):
         passage = self.passages[block.index]
         is_current = block.index == self.current
         line_style = base + self.get_component_rich_style("reader--current") if is_current else base
-        gutter = Segment(
-            (CURRENT_MARK if is_current else " ") + " " * (GUTTER - 1),
-            line_style + self.get_component_rich_style("reader--mark") if is_current else base,
-        )
         annotation = self._annotations.get(block.index)
-        if row < len(block.lines):
-            start, end = block.lines[row]
-            text = Text(printable_passage(passage.text[start:end]), end="")
-            # A Text's own style is not rendered into its segments: stylize the span instead.
-            text.stylize(line_style)
-            if passage.kind == "heading":
-                text.stylize(self.get_component_rich_style("reader--heading", partial=True))
-            if annotation is not None and annotation.highlighted:
-                highlight = self.get_component_rich_style("reader--highlight", partial=True)
-                text.stylize(highlight, 0, len(text.plain.rstrip()))
+        mark = CURRENT_MARK if is_current else " "
+        if row == 0 and self._has_note(block.index, annotation):
+            mark += NOTE_MARK
+        mark_style = line_style + self.get_component_rich_style("reader--mark")
+        gutter = Segment(mark.ljust(GUTTER), mark_style if is_current else base)
+        tag_top = len(block.lines)
+        note_top = tag_top + len(block.tag_rows)
+        if row < tag_top:
+            text = self._text_line(passage, block.lines[row], annotation, line_style)
+        elif row < note_top:
+            text = self._tag_line(block.tag_rows[row - tag_top], line_style)
         else:
-            text = self._tag_line(block.tag_rows[row - len(block.lines)], line_style)
+            text = Text(block.note_rows[row - note_top], end="")
+            text.stylize(line_style)
+            text.stylize(self.get_component_rich_style("reader--note", partial=True))
         segments = [gutter, *text.render(self.app.console)]
         return Strip(segments).crop_extend(0, width, line_style).simplify()
+
+    def _text_line(
+        self,
+        passage: Passage,
+        span: tuple[int, int],
+        annotation: PassageAnnotation | None,
+        style: Style,
+    ) -> Text:
+        start, end = span
+        text = Text(printable_passage(passage.text[start:end]), end="")
+        # A Text's own style is not rendered into its segments: stylize the span instead.
+        text.stylize(style)
+        if passage.kind == "heading":
+            text.stylize(self.get_component_rich_style("reader--heading", partial=True))
+        visible = len(text.plain.rstrip())
+        if annotation is not None and annotation.highlighted:
+            text.stylize(highlight_style(annotation.color), 0, visible)
+        line_start, line_end = passage.start + start, passage.start + end
+        for highlight in self.highlights:
+            if highlight.start >= line_end:
+                break
+            if highlight.end <= line_start:
+                continue
+            chosen = highlight.id == self.active_highlight
+            text.stylize(
+                highlight_style(highlight.color, underline=chosen),
+                max(highlight.start, line_start) - line_start,
+                min(highlight.end, line_end) - line_start,
+            )
+        if self.selection is not None:
+            low = max(self.selection.start, line_start)
+            high = min(self.selection.end, line_end)
+            if low < high:
+                selected = self.get_component_rich_style("reader--selection", partial=True)
+                text.stylize(selected, low - line_start, high - line_start)
+        return text
+
+    def _has_note(self, index: int, annotation: PassageAnnotation | None) -> bool:
+        return bool(annotation and annotation.note) or any(
+            h.note for h in self.highlights_in(index)
+        )
 
     def _tag_line(self, names: list[str], style: Style) -> Text:
         text = Text(end="")
@@ -425,10 +684,58 @@ class Reader(ScrollView, can_focus=True):
 
     # Mouse
 
+    def offset_at(self, x: int, y: int) -> int | None:
+        """The text offset under content cell (x, y), or None off the text."""
+        block = self._layout.block_at(round(self.scroll_y) + y)
+        if block is None or self.document is None:
+            return None
+        row = round(self.scroll_y) + y - block.top
+        if row >= len(block.lines):
+            return None
+        passage = self.passages[block.index]
+        start, end = block.lines[row]
+        column = x - GUTTER
+        shown = printable_passage(passage.text[start:end])
+        position, used = 0, 0
+        while position < len(shown) and used + cell_len(shown[position]) <= column:
+            used += cell_len(shown[position])
+            position += 1
+        return passage.start + start + position
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        offset = event.get_content_offset(self)
+        found = self.offset_at(offset.x, offset.y) if offset is not None else None
+        if found is None:
+            return
+        self._dragging, self._dragged = True, False
+        self._drag_start = found
+        self.capture_mouse()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if not self._dragging:
+            return
+        offset = event.get_content_offset_capture(self)
+        found = self.offset_at(offset.x, offset.y)
+        if found is not None and found != self._drag_start:
+            self._dragged = True
+            self._select(Selection(self._drag_start, found))
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._dragging:
+            self._dragging = False
+            self.release_mouse()
+
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None:
             return  # a click on the border or the scrollbar
+        if self._dragged and self.selection is not None:
+            # The end of a drag: keep the selection, make its passage current.
+            self._dragged = False
+            self.go_to(self._passage_of(self.selection.start))
+            return
+        if self.selection is not None:
+            self._select(None)
         block = self._layout.block_at(round(self.scroll_y) + offset.y)
         if block is not None and offset.y + round(self.scroll_y) < block.bottom:
             self.go_to(block.index)
