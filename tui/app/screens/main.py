@@ -12,8 +12,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from tui.app.screens.confirm import Confirm
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.info import ArticleInfo
+from tui.app.screens.note_editor import NoteEditor
+from tui.app.screens.orphans import OrphansView
 from tui.app.screens.tag_prompt import TagPrompt
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.reader import Reader
@@ -25,6 +28,13 @@ from tui.corpus.passages import index_at
 from tui.interchange.files import export_path, write_atomically
 from tui.interchange.native import build_export, left_out, write_json
 from tui.store import Store, StoreError, TagNameError
+from tui.store.model import (
+    DEFAULT_HIGHLIGHT,
+    HIGHLIGHT_COLORS,
+    Anchored,
+    Highlight,
+    NoteError,
+)
 
 FOCUS_BINDINGS = [
     Binding(
@@ -68,6 +78,11 @@ MIN_WIDTH, MIN_HEIGHT = 40, 12
 WATCH_SECONDS = 2.0
 """How often the open article's file is checked for changes."""
 TOGGLE_TAG_TIP = "Toggle the tag with that number on the current passage."
+
+
+def _shorten(text: str, length: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def place_of(passage: Passage, passages: list[Passage]) -> int:
@@ -153,7 +168,50 @@ class MainScreen(Screen[None]):
             "toggle_highlight",
             "Highlight",
             id="highlight.toggle",
-            tooltip="Highlight the current passage, or clear its highlight.",
+            tooltip="Highlight the selected words (v selects), or else the current passage, "
+            "or clear the passage's highlight.",
+        ),
+        Binding(
+            "c",
+            "cycle_color",
+            "Colour",
+            show=False,
+            id="highlight.color",
+            tooltip="Next colour for the highlight under the cursor (or the passage's); "
+            "new highlights take it from then on.",
+        ),
+        Binding(
+            "a",
+            "note",
+            "Note",
+            show=False,
+            id="note.edit",
+            tooltip="Write a note on the highlight under the cursor, or on the current passage.",
+        ),
+        Binding(
+            "x",
+            "delete_highlight",
+            "Delete",
+            show=False,
+            id="highlight.delete",
+            tooltip="Delete the highlight under the cursor (asks first).",
+        ),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            show=False,
+            id="reattach.cancel",
+            tooltip="Stop attaching an orphan (it stays among the orphans).",
+        ),
+        Binding(
+            "o",
+            "orphans",
+            "Orphans",
+            show=False,
+            id="orphans.open",
+            tooltip="List annotations whose words are gone from their article, to attach "
+            "again or delete.",
         ),
         Binding(
             "e",
@@ -197,6 +255,8 @@ class MainScreen(Screen[None]):
         self.document: Document | None = None
         self._layout = ""
         self._panes_toggled = False
+        self.reattaching: Anchored | None = None
+        """An orphan waiting for the user to choose its new place."""
         self.places, self._last_document = reading_place(store.get_state("reading"))
 
     def compose(self) -> ComposeResult:
@@ -286,9 +346,33 @@ class MainScreen(Screen[None]):
             self._cut_sentences(document)
 
     def _show_passages(self, document: Document, passages: list[Passage], offset: int) -> None:
+        if document.has_passages:  # anchoring needs the real passages: never wait for them here
+            self._anchor(document)
         annotations = self.store.annotations_on(document, passages)
+        highlights = self.store.highlights_on(document)
         current = index_at(passages, offset)
-        self.reader.show_document(document, passages, annotations, self._tag_colors(), current)
+        self.reader.show_document(
+            document, passages, annotations, highlights, self._tag_colors(), current
+        )
+
+    def _anchor(self, document: Document) -> None:
+        """Follow the annotations of a text that changed since they were made; say what was lost."""
+        if not self.store.needs_anchoring(document):
+            return
+        try:
+            report = self.store.anchor(document, document.passages)
+        except StoreError as error:
+            self._write_failed(error)
+            return
+        self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts())
+        self._refresh_tags()
+        if report.orphans:
+            self.notify(
+                f"{counted(report.orphans, 'annotation')} of {document.relpath} could not be found "
+                "in its new text; o lists them.",
+                title="Orphans",
+                severity="warning",
+            )
 
     @work(thread=True, exclusive=True, group="sentences")
     def _cut_sentences(self, document: Document) -> None:
@@ -383,18 +467,34 @@ class MainScreen(Screen[None]):
     def _current_changed(self, event: Reader.CurrentChanged) -> None:
         if self.document is None or event.passages is not self.reader.passages:
             return  # about an article, or a cut of it, that is no longer shown
-        document = self.document
         passages = self.reader.passages
-        total = len(passages)
-        if total:
+        if passages:
             # Kept as a text offset: it still means the same place if passages are recut.
-            self.places[document.id] = passages[event.index].start
-        position = f"passage {event.index + 1}/{total}" if total else "empty"
+            self.places[self.document.id] = passages[event.index].start
+        self._refresh_title()
+
+    @on(Reader.SelectionChanged)
+    def _selection_changed(self, event: Reader.SelectionChanged) -> None:
+        self._refresh_title()
+
+    def _refresh_title(self) -> None:
+        document = self.document
+        if document is None:
+            return
+        total = len(self.reader.passages)
+        position = f"passage {self.reader.current + 1}/{total}" if total else "empty"
         if not document.has_passages:
             position = f"cutting sentences…  {position}"
+        selection = self.reader.selection
+        doing = ""
+        if self.reattaching is not None:
+            doing = "attaching an orphan: h here  "
+        elif selection is not None:
+            doing = f"{counted(selection.end - selection.start, 'character')} selected  "
         self._show_title(
             Content.styled(printable(document.title), "bold"),
             Content.assemble(
+                (doing, "bold $accent"),
                 ("read-only  " if self.store.readonly else "", "bold $warning"),
                 ("⚠ undecodable bytes  " if document.lossy else "", "bold $warning"),
                 (f"{document.encoding}  " if document.encoding != "UTF-8" else "", "dim"),
@@ -489,12 +589,197 @@ class MainScreen(Screen[None]):
         target = self._target()
         if target is None:
             return
+        document, passage = target
+        selection = self.reader.selection
+        if self.reattaching is not None:
+            self._reattach(document, passage, selection)
+            return
         try:
-            self.store.toggle_highlight(*target)
+            if selection is not None and selection.start < selection.end:
+                highlight = self.store.add_highlight(
+                    document, self.reader.passages, selection.start, selection.end, self._color()
+                )
+                self.reader.action_leave_selection()
+                self._show_highlights(active=highlight.id)
+            else:
+                self.store.toggle_highlight(document, passage, self._color())
+        except ValueError as error:
+            self.notify(f"Nothing to highlight: {error}.", severity="warning")
+            return
         except (OSError, StoreError) as error:
             self._write_failed(error)
             return
         self._after_change()
+
+    def _color(self) -> str:
+        """The colour new highlights get: the last one chosen with c."""
+        color = self.store.get_state("highlight_color", DEFAULT_HIGHLIGHT)
+        return color if color in HIGHLIGHT_COLORS else DEFAULT_HIGHLIGHT
+
+    def _show_highlights(self, active: int | None = None) -> None:
+        assert self.document is not None
+        self.reader.set_highlights(self.store.highlights_on(self.document), active)
+
+    def action_cycle_color(self) -> None:
+        target = self._target()
+        if target is None:
+            return
+        document, passage = target
+        names = list(HIGHLIGHT_COLORS)
+        highlight = self.reader.highlight_under_cursor
+        annotation = self.store.annotation(document, passage)
+        try:
+            if highlight is not None:
+                highlight.color = names[(names.index(highlight.color) + 1) % len(names)]
+                self.store.update_highlight(highlight)
+                color = highlight.color
+                self._show_highlights(active=highlight.id)
+            elif annotation is not None and annotation.highlighted:
+                color = names[(names.index(annotation.color) + 1) % len(names)]
+                self.store.set_passage_color(document, passage, color)
+            else:
+                color = names[(names.index(self._color()) + 1) % len(names)]
+            self.store.set_state("highlight_color", color)
+        except StoreError as error:
+            self._write_failed(error)
+            return
+        self._after_change()
+        self.notify(f"Highlight colour: {color}.", title="Colour")
+
+    def action_note(self) -> None:
+        target = self._target()
+        if target is None:
+            return
+        document, passage = target
+        highlight = self.reader.highlight_under_cursor
+        if highlight is not None:
+            about = f"Note on the highlight «{_shorten(highlight.quote)}»"
+            current = highlight.note
+        else:
+            annotation = self.store.annotation(document, passage)
+            about = f"Note on the passage «{_shorten(passage.text)}»"
+            current = annotation.note if annotation else ""
+
+        def save(note: str | None) -> None:
+            if note is None:
+                return
+            try:
+                if highlight is not None:
+                    highlight.note = note
+                    self.store.update_highlight(highlight)
+                    self._show_highlights(active=highlight.id)
+                else:
+                    self.store.set_passage_note(document, passage, note)
+            except (StoreError, NoteError) as error:
+                self._write_failed(error)
+                return
+            self._after_change()
+
+        self.app.push_screen(NoteEditor(about, current), save)
+
+    def action_delete_highlight(self) -> None:
+        target = self._target()
+        if target is None:
+            return
+        highlight = self.reader.highlight_under_cursor
+        if highlight is None:
+            self.notify("There is no highlight under the cursor (; moves between them).")
+            return
+
+        def delete(sure: bool | None) -> None:
+            if not sure:
+                return
+            try:
+                self.store.delete(highlight)
+            except StoreError as error:
+                self._write_failed(error)
+                return
+            self._show_highlights()
+            self._after_change()
+
+        question = f"Delete the highlight «{_shorten(highlight.quote)}»?"
+        self.app.push_screen(Confirm(question), delete)
+
+    # Orphans
+
+    def action_orphans(self) -> None:
+        def chosen(choice: tuple[str, Anchored] | None) -> None:
+            if choice is None:
+                return
+            what, orphan = choice
+            if what == "delete":
+                self._delete_orphan(orphan)
+            else:
+                self._start_reattaching(orphan)
+
+        self.app.push_screen(OrphansView(self.store.orphans()), chosen)
+
+    def _delete_orphan(self, orphan: Anchored) -> None:
+        def delete(sure: bool | None) -> None:
+            if not sure:
+                return
+            try:
+                self.store.delete(orphan)
+            except StoreError as error:
+                self._write_failed(error)
+                return
+            self.notify("Orphan deleted.", title="Orphans")
+
+        question = f"Delete for good the orphan «{_shorten(orphan.quote)}»?"
+        self.app.push_screen(Confirm(question), delete)
+
+    def _start_reattaching(self, orphan: Anchored) -> None:
+        document = self.corpus.get(orphan.document)
+        if document is None:
+            self.notify(
+                f"Its article, {orphan.document}, is not in this corpus.",
+                title="Orphans",
+                severity="warning",
+            )
+            return
+        self.reattaching = orphan
+        if document is not self.document:
+            self.open_document(document)
+        how = (
+            "select words (v) and press h"
+            if isinstance(orphan, Highlight)
+            else ("go to its passage and press h")
+        )
+        self.notify(
+            f"Attaching «{_shorten(orphan.quote)}»: {how}; escape cancels.", title="Orphans"
+        )
+        self._refresh_title()
+
+    def _reattach(self, document: Document, passage: Passage, selection) -> None:
+        orphan = self.reattaching
+        assert orphan is not None
+        if isinstance(orphan, Highlight):
+            if selection is None or selection.start >= selection.end:
+                self.notify("Select the words first (v, then w or the arrows).")
+                return
+            start, end = selection.start, selection.end
+        else:
+            start, end = passage.start, passage.end
+        try:
+            self.store.reattach(orphan, document, self.reader.passages, start, end)
+        except ValueError as error:
+            self.notify(f"Nothing to attach to: {error}.", severity="warning")
+            return
+        except StoreError as error:
+            self._write_failed(error)
+            return
+        self.reattaching = None
+        self.reader.action_leave_selection()
+        self._show_highlights()
+        self._after_change()
+        self._refresh_title()
+        self.notify("Attached again.", title="Orphans")
+
+    def action_cancel(self) -> None:
+        if self.reattaching is not None:
+            self.reattaching = None
+            self.notify("Not attached: it stays among the orphans.", title="Orphans")
+            self._refresh_title()
 
     def _write_failed(self, error: Exception) -> None:
         message = str(error) if isinstance(error, StoreError) else f"Not saved: {error}"
