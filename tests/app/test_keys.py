@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 
+from rich.color import Color
 from rich.console import Console
 from textual.widgets import Input, OptionList, Static
 
@@ -15,6 +16,7 @@ from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.reader import Reader
 from tui.app.widgets.tag_sidebar import TagSidebar
 from tui.store import Store
+from tui.store.model import HIGHLIGHT_COLORS
 
 SIZE = (120, 40)
 
@@ -227,8 +229,8 @@ async def test_h_toggles_the_highlight_of_the_current_passage(make_app):
         reader = screen.reader
         block = reader._layout.blocks[1]
         strip = reader.render_line(block.top - round(reader.scroll_y))
-        highlight = reader.get_component_rich_style("reader--highlight", partial=True)
-        assert any(seg.style and seg.style.bgcolor == highlight.bgcolor for seg in strip)
+        yellow = Color.parse(HIGHLIGHT_COLORS["yellow"])
+        assert any(seg.style and seg.style.bgcolor == yellow for seg in strip)
         await pilot.press("h")
         assert screen.store.annotation(screen.document, passage) is None
 
@@ -260,7 +262,7 @@ async def test_question_mark_opens_help_listing_every_key(make_app):
             "Make the next passage current.",
             "Open the highlighted article and move to the reader.",
             "Toggle the tag with that number on the current passage.",
-            "Highlight the current passage",
+            "Highlight the selected words",
             "Export every annotation as JSON",
             "Move focus to the next pane",
             "Hide the article list and tag sidebar",

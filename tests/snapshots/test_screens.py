@@ -57,3 +57,34 @@ def test_terminal_too_small(snap_compare, make_app):
 
 def test_article_info(snap_compare, make_app):
     assert snap_compare(make_app(), terminal_size=SIZE, press=["i"])
+
+
+def test_highlights_in_several_colours_and_a_note(snap_compare, make_app):
+    app = make_app()
+
+    async def annotate(pilot):
+        # Three spans in three colours in passage 3, and a note on the first.
+        await pilot.press("j", "j", "v", "w", "w", "w", "h")
+        await pilot.press("c", "v", *["w"] * 7, "v", "w", "w", "h")
+        await pilot.press("c", "c", "v", *["w"] * 16, "v", "w", "w", "w", "h")
+        await pilot.press("semicolon")
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"Trois chatbots fermés, cités d’emblée.", "ctrl+s")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=annotate)
+
+
+def test_orphans_view(snap_compare, make_app, make_corpus, store_dir):
+    from tui.corpus import Document
+    from tui.store import Store
+
+    text = "Premier paragraphe sur l’alliance.\n\nSecond, sur la sécurité de l’IA."
+    root = make_corpus({"doc.txt": text})
+    before = Document.from_text("doc", text, "doc.txt")
+    with Store(store_dir) as store:
+        store.add_highlight(before, before.passages, 0, 7, "green")
+        store.set_passage_note(before, before.passages[1], "À relire.")
+    (root / "doc.txt").write_text("Un tout autre texte.", encoding="utf-8")
+    assert snap_compare(make_app(root), terminal_size=SIZE, press=["o"])
