@@ -57,3 +57,25 @@ async def test_a_deleted_or_binary_file_keeps_the_last_version_with_a_message(
             "doc.txt cannot be read (No such file or directory); still showing the version "
             "read before." in app.notified
         )
+
+
+async def test_a_reloaded_article_keeps_its_annotations_on_their_words(make_app, make_corpus):
+    root = make_corpus({"doc.txt": "Premier paragraphe.\n\nSecond paragraphe, annoté."})
+    app = make_app(root)
+    async with app.run_test(size=(100, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("j", "t", *"clé", "enter")
+        await pilot.pause()
+        await pilot.press("v", "h")
+        (root / "doc.txt").write_text(
+            "Un ajout.\n\nPremier paragraphe.\n\nSecond paragraphe, annoté.", encoding="utf-8"
+        )
+        await pilot.press("r")
+        await pilot.pause()
+        passage = screen.reader.passages[2]
+        annotation = screen.store.annotation(screen.document, passage)
+        assert annotation is not None and annotation.tags == ["clé"]
+        assert annotation.status == "moved"
+        (highlight,) = screen.store.highlights_on(screen.document)
+        assert (highlight.quote, highlight.status) == ("Second", "moved")
+        assert screen.reader.current == 2
