@@ -17,14 +17,26 @@ class CorpusError(Exception):
     """The corpus directory cannot be used; the message names it and says why."""
 
 
-def discover(root: Path) -> list[Path]:
+NOT_TEXT_REASONS = ("NUL bytes, so binary data", "mostly unprintable characters")
+"""Reasons too ordinary to repeat in the notice that lists files left out."""
+
+
+def discover(root: Path, problems: list[str] | None = None) -> list[Path]:
     """Text files under `root`, recursively, sorted by relative path; hidden entries skipped.
 
     Symlinked directories are followed, each real directory once, so a link loop ends the walk.
+    Folders that cannot be read are named in `problems`.
     """
     found: list[Path] = []
     seen: set[tuple[int, int]] = set()
-    for directory, subdirs, files in os.walk(root, followlinks=True):
+
+    def unreadable(error: OSError) -> None:
+        if problems is not None:
+            where = Path(error.filename or root)
+            name = where.relative_to(root).as_posix() if where != root else str(root)
+            problems.append(f"folder {name}: {error.strerror or error}")
+
+    for directory, subdirs, files in os.walk(root, followlinks=True, onerror=unreadable):
         try:
             status = os.stat(directory)
         except OSError:
@@ -54,16 +66,22 @@ class Corpus:
     @classmethod
     def open(cls, root: Path | str) -> Corpus:
         root = Path(root)
-        if not root.exists():
+        try:
+            exists, is_dir = root.exists(), root.is_dir()
+        except OSError as error:  # a path too long, a folder on the way not to be entered
+            raise CorpusError(
+                f"cannot read the corpus {root}: {error.strerror or error}"
+            ) from error
+        if not exists:
             raise CorpusError(f"corpus directory not found: {root}")
-        if not root.is_dir():
+        if not is_dir:
             raise CorpusError(f"corpus is not a directory: {root}")
         documents: list[Document] = []
         problems: list[str] = []
         not_text: list[str] = []
         taken: set[str] = set()
         try:
-            paths = discover(root)
+            paths = discover(root, problems)
         except OSError as error:
             raise CorpusError(
                 f"cannot read the corpus {root}: {error.strerror or error}"
@@ -72,8 +90,8 @@ class Corpus:
             relpath = path.relative_to(root).as_posix()
             try:
                 document = Document.load(root, path)
-            except NotText:
-                not_text.append(relpath)
+            except NotText as why:
+                not_text.append(relpath if str(why) in NOT_TEXT_REASONS else f"{relpath} ({why})")
                 continue
             except OSError as error:
                 problems.append(f"{relpath}: {error.strerror or error}")
@@ -117,13 +135,18 @@ class Corpus:
         self._by_id[fresh.id] = fresh
         return fresh
 
-    def changed_on_disk(self, document: Document) -> bool:
-        """Whether the file's size or modification time differ from when it was read."""
+    @staticmethod
+    def signature(document: Document) -> tuple[int, float] | None:
+        """The file's size and modification time now, or None when it cannot be seen."""
         try:
             status = document.path.stat()
         except OSError:
-            return False  # gone or unreadable: `reload` says so when asked
-        return (status.st_size, status.st_mtime) != (document.size, document.mtime)
+            return None
+        return status.st_size, status.st_mtime
+
+    def changed_on_disk(self, document: Document) -> bool:
+        """Whether the file changed, or went, since it was read."""
+        return self.signature(document) != (document.size, document.mtime)
 
     def index_of(self, doc_id: str) -> int:
         for index, document in enumerate(self.documents):

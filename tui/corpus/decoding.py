@@ -19,6 +19,9 @@ WESTERN = ["cp1252", "latin_1", "iso8859_15"]
 MOSTLY_UTF8 = 0.01
 """Text that is UTF-8 but for at most this share of bad bytes stays UTF-8, marked lossy."""
 
+NOT_TEXT_REPLACED = 0.05
+"""Bytes that decode in no encoding, past this share, make a file that is not text."""
+
 NOT_TEXT = 0.30
 """A decoded file with more than this share of control characters is not text (scraped
 pages with some escape codes still are)."""
@@ -79,20 +82,23 @@ def _unprintable_share(text: str) -> float:
     return controls / len(text)
 
 
-def _plain_western(raw: bytes) -> str | None:
+def _plain_western(raw: bytes) -> Decoded | None:
     """The text as Windows-1252 when that reads like a Western European language.
 
     charset-normalizer turns down short French texts it cannot score. Windows-1252 is taken
-    when every byte is defined there and accented letters stay a minority, as they are in
-    French, Spanish or German; Cyrillic or Greek read as Windows-1252 are nearly all accents.
+    when nearly every byte is defined there (the five it leaves out may be a stray or two,
+    shown as U+FFFD) and accented letters stay a minority, as they are in French, Spanish or
+    German; Cyrillic or Greek read as Windows-1252 are nearly all accents.
     """
-    try:
-        text = raw.decode("cp1252")
-    except UnicodeDecodeError:
+    text = raw.decode("cp1252", errors="replace")
+    stray = text.count("\ufffd")
+    if stray > max(1, len(raw) * MOSTLY_UTF8):
         return None
     letters = [char for char in text if char.isalpha()]
     accented = sum(1 for char in letters if not char.isascii())
-    return text if letters and accented <= len(letters) * 0.5 else None
+    if not letters or accented > len(letters) * 0.5:
+        return None
+    return Decoded(text, "cp1252", lossy=bool(stray))
 
 
 def _checked(decoded: Decoded) -> Decoded:
@@ -110,23 +116,52 @@ def decode(raw: bytes) -> Decoded:
         except UnicodeDecodeError:
             return _checked(Decoded(raw.decode(encoding, errors="replace"), encoding, lossy=True))
     if b"\x00" in raw:
+        wide = _utf16_without_bom(raw)
+        if wide is not None:
+            return _checked(wide)
         raise NotText("NUL bytes, so binary data")
     try:
         return _checked(Decoded(raw.decode("utf-8"), "utf-8"))
     except UnicodeDecodeError:
         pass
     text = raw.decode("utf-8", errors="replace")
-    if text.count("\ufffd") <= max(1, len(raw) * MOSTLY_UTF8):
-        # A few stray bytes in UTF-8 text: reading the rest as a code page would garble it.
+    bad = text.count("\ufffd")
+    # A few stray bytes in text that is otherwise UTF-8 (accents decoded fine as UTF-8):
+    # reading the rest as a code page would garble it.
+    really_utf8 = any(ord(char) > 0x7F and char != "\ufffd" for char in text)
+    if really_utf8 and bad <= max(1, len(raw) * MOSTLY_UTF8):
         return _checked(Decoded(text, "utf-8", lossy=True))
 
     import charset_normalizer  # only needed for the rare file that is not UTF-8
 
     guess = charset_normalizer.from_bytes(raw, cp_isolation=WESTERN).best()
     if guess is None and (western := _plain_western(raw)) is not None:
-        return _checked(Decoded(western, "cp1252"))
+        return _checked(western)
     if guess is None:
         guess = charset_normalizer.from_bytes(raw).best()
     if guess is None:
+        if bad > len(text) * NOT_TEXT_REPLACED:
+            raise NotText("mostly bytes that are no text")
         return _checked(Decoded(text, "utf-8", lossy=True))
     return _checked(Decoded(str(guess), guess.encoding))
+
+
+def _utf16_without_bom(raw: bytes) -> Decoded | None:
+    """Text saved as UTF-16 without its mark: Western text then has a NUL in every other byte."""
+    if len(raw) % 2 or len(raw) < 4:
+        return None
+    odd_nuls = raw[1::2].count(0) / (len(raw) / 2)
+    even_nuls = raw[0::2].count(0) / (len(raw) / 2)
+    encoding = (
+        "utf_16_le"
+        if odd_nuls > 0.5 > even_nuls
+        else "utf_16_be"
+        if even_nuls > 0.5 > odd_nuls
+        else None
+    )
+    if encoding is None:
+        return None
+    try:
+        return Decoded(raw.decode(encoding), encoding)
+    except UnicodeDecodeError:
+        return None

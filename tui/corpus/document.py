@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from tui.corpus.decoding import Decoded, decode
+from tui.corpus.decoding import Decoded, NotText, decode
 from tui.corpus.passages import Passage, segment, sentence_spans, sentence_work
 
 TITLE_LINE = 120
@@ -17,6 +18,9 @@ TITLE_LINE = 120
 
 TITLE_CUT = 100
 """A title taken from a long first sentence is cut at a word boundary before this."""
+
+MAX_FILE_SIZE = 200_000_000
+"""Files past this are left out: a reader of articles and books has no use for them."""
 
 QUICK_SENTENCE_WORK = 50_000
 """Up to this many characters of long paragraphs, pysbd runs at once (about a tenth of a
@@ -90,7 +94,12 @@ class Document:
     @classmethod
     def load(cls, root: Path, path: Path) -> Document:
         """Read and decode `path` (OSError when it cannot be read, NotText when not text)."""
-        stat = path.stat()  # before reading: a change made meanwhile is seen next time
+        status = path.stat()  # before reading: a change made meanwhile is seen next time
+        if not stat.S_ISREG(status.st_mode):
+            # A pipe would block the read forever, a device (/dev/zero) never end it.
+            raise NotText("not a regular file")
+        if status.st_size > MAX_FILE_SIZE:
+            raise NotText(f"larger than {MAX_FILE_SIZE // 1_000_000} MB")
         raw = path.read_bytes()
         decoded: Decoded = decode(raw)
         # A file name that is not UTF-8 carries surrogates; ids and titles must be real text.
@@ -104,8 +113,8 @@ class Document:
             normalise_newlines(decoded.text),
             decoded.label,
             decoded.lossy,
-            stat.st_size,
-            stat.st_mtime,
+            status.st_size,
+            status.st_mtime,
         )
 
     @cached_property
