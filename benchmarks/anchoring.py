@@ -170,6 +170,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--trials", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--edits", type=int, default=1, help="edits applied in a row per trial")
     parser.add_argument("--show-wrong", action="store_true", help="print glose's wrong cases")
     args = parser.parse_args()
     rng = random.Random(args.seed)
@@ -181,14 +182,25 @@ def main() -> None:
     while done < args.trials:
         document = rng.choice(documents)
         text = document.text
-        kind = rng.choice(KINDS)
-        edit = make_edit(kind, text, rng)
-        if edit is None:
-            continue
         start, end = pick_span(text, rng, document.passages)
         selector = describe(text, start, end, document.sha256)
-        new = edit.apply(text)
-        truth = edit.truth(start, end)
+        # Edits in a row, the annotated words followed through each of them.
+        new, truth, kinds = text, ("untouched", start, end), []
+        for _ in range(args.edits):
+            kind = rng.choice(KINDS)
+            edit = make_edit(kind, new, rng)
+            if edit is None:
+                continue
+            kinds.append(kind)
+            state, at, to = truth
+            if state != "gone":
+                moved = edit.truth(at, to)
+                edited = state == "edited" and moved[0] != "gone"
+                truth = ("edited", moved[1], moved[2]) if edited else moved
+            new = edit.apply(new)
+        if not kinds:
+            continue
+        kind = " + ".join(sorted(set(kinds)))
         sha = text_sha256(new)
         for name, strategy in STRATEGIES.items():
             anchor = strategy(new, sha, selector)
@@ -199,7 +211,8 @@ def main() -> None:
         done += 1
     console = Console()
     for name in STRATEGIES:
-        table = Table(title=f"{name}: re-anchoring after one edit ({args.trials} trials)")
+        edits = "one edit" if args.edits == 1 else f"{args.edits} edits in a row"
+        table = Table(title=f"{name}: re-anchoring after {edits} ({args.trials} trials)")
         for column in ("edit", "annotated words", "trials", "correct", "orphaned", "wrong"):
             table.add_column(
                 column, justify="right" if column not in ("edit", "annotated words") else "left"
@@ -229,7 +242,8 @@ def main() -> None:
             )
         console.print(table)
     console.print(
-        f"Rerun: python benchmarks/anchoring.py --trials {args.trials} --seed {args.seed}"
+        f"Rerun: python benchmarks/anchoring.py --trials {args.trials} --seed {args.seed} "
+        f"--edits {args.edits}"
     )
 
 

@@ -35,6 +35,12 @@ FUZZY_QUOTE = 0.85
 FUZZY_ACCEPT = 0.75
 """...and score at least this when quote, context and distance are weighed together."""
 
+LONG_QUOTE = 256
+"""Quotes this long are found by their ends (see `_by_ends`)."""
+
+ENDS = 48
+"""Characters at each end of a long quote that find it."""
+
 FUZZY_MIN_LENGTH = 16
 """Quotes shorter than this are found exactly or not at all."""
 
@@ -141,13 +147,19 @@ def reanchor(text: str, sha256: str, selector: Selector) -> Anchor:
     lost_a_copy = count_occurrences(text, quote) < selector.occurrences
     if moved is not None and not (lost_a_copy and not nearby[0] <= moved.start < nearby[1]):
         return moved
-    # A copy was lost and the one found is elsewhere: if the words were changed where they
-    # stood, that changed text is theirs, not the faraway twin.
-    for found in (
-        _fuzzy(text, selector, [nearby]),
-        moved,
-        _fuzzy(text, selector, _windows(text, selector)),
-    ):
+    if len(quote) >= LONG_QUOTE:
+        # A long quote is found by its ends, and judged whole: fast in a book, and distinctive
+        # enough to need no context (a paragraph moved and retouched is still found).
+        steps = [moved, _by_ends(text, selector)]
+    else:
+        # A copy was lost and the one found is elsewhere: if the words were changed where they
+        # stood, that changed text is theirs, not the faraway twin.
+        steps = [
+            _fuzzy(text, selector, [nearby]),
+            moved,
+            _fuzzy(text, selector, _windows(text, selector)),
+        ]
+    for found in steps:
         if found is not None:
             return found
     return Anchor(start, end, "orphan")
@@ -163,13 +175,15 @@ def _moved(text: str, selector: Selector) -> Anchor | None:
         return Anchor(candidates[0], candidates[0] + length, "moved")
     # Repeated words are told apart by their surroundings. One side may have changed (an
     # edit right next to them), but a twin with one matching side must not take their place:
-    # short quotes, and quotes that lost a copy (maybe theirs), need both sides to agree.
+    # short quotes need both sides to agree; a quote that lost a copy (maybe its own) takes
+    # another only in the very same surroundings, both sides unchanged.
     fewer = count_occurrences(text, selector.exact) < selector.occurrences
     sides_needed = 2 if fewer or length < FUZZY_MIN_LENGTH else 1
+    threshold = 1.0 if fewer else CONTEXT_AGREES
     scored: list[tuple[float, int]] = []
     for start in candidates:
         before, after = context_agreement(text, start, start + length, selector)
-        if sorted((before, after))[-sides_needed] < CONTEXT_AGREES:
+        if sorted((before, after))[-sides_needed] < threshold:
             continue  # the same words among other words: not these
         scored.append((before + after, start))
     if not scored:
@@ -178,6 +192,44 @@ def _moved(text: str, selector: Selector) -> Anchor | None:
     if len(scored) > 1 and scored[1][0] >= scored[0][0] - AMBIGUOUS:
         return None  # twins in the same surroundings: guessing could point at the wrong words
     return Anchor(scored[0][1], scored[0][1] + length, "moved")
+
+
+def _ends(text: str, piece: str, near: int) -> list[int]:
+    """Where `piece` (a quote's first or last words) is: exactly, or else changed a little
+    within reach of `near`."""
+    found = _occurrences(text, piece, near)
+    if found:
+        return found
+    low = max(0, near - 4_000)
+    window = text[low : near + 4_000 + len(piece)]
+    match = fuzz.partial_ratio_alignment(piece, window, score_cutoff=80)
+    return [low + match.dest_start] if match else []
+
+
+def _by_ends(text: str, selector: Selector) -> Anchor | None:
+    """A long quote, perhaps moved and retouched: the span between where its first and its
+    last words are now, if it is still at least FUZZY_QUOTE like the quote."""
+    quote = selector.exact
+    head, tail = quote[:ENDS], quote[-ENDS:]
+    offset = selector.end - ENDS
+    starts = _ends(text, head, selector.start)[:20]
+    ends = [found + len(tail) for found in _ends(text, tail, offset)[:20]]
+    best: tuple[float, int, int, int] | None = None
+    for start in starts:
+        for end in ends:
+            if not 0.7 * len(quote) <= end - start <= 1.3 * len(quote):
+                continue
+            start_, end_ = _trim(text, start, end)
+            similarity = fuzz.ratio(quote, text[start_:end_]) / 100
+            distance = abs(start_ - selector.start)
+            if similarity >= FUZZY_QUOTE and (
+                best is None or (similarity, -distance) > (best[0], -best[1])
+            ):
+                best = (similarity, distance, start_, end_)
+    if best is None:
+        return None
+    _, _, start, end = best
+    return Anchor(start, end, "moved" if text[start:end] == quote else "fuzzy")
 
 
 def _windows(text: str, selector: Selector) -> list[tuple[int, int]]:
