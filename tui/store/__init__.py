@@ -1,18 +1,18 @@
 """The annotation store on TinyDB (no Textual here)."""
 
-from tui.store.model import PassageAnnotation, Tag
+from tui.store.model import PassageAnnotation, Tag, TagNameError, clean_tag_name
 from tui.store.store import (
+    ALL,
     Store,
     StoreError,
     StoreLocked,
     StoreReadOnly,
     StoreUnwritable,
     StoreWriteError,
-    TagNameError,
-    clean_tag_name,
 )
 
 __all__ = [
+    "ALL",
     "PassageAnnotation",
     "Store",
     "StoreError",

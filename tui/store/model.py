@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -49,9 +51,12 @@ class Tag:
     def from_record(cls, record: dict[str, Any]) -> Tag:
         """The tag a stored record holds (ValueError when the record is damaged)."""
         key = record.get("key")
-        if key is not None and (not isinstance(key, int) or isinstance(key, bool)):
+        if key is not None and (type(key) is not int or not 1 <= key <= 9):
             raise ValueError("key")
-        return cls(_text(record, "name"), _text(record, "color"), key, _text(record, "created", ""))
+        name, color = _text(record, "name"), _text(record, "color")
+        if not _TAG_COLOR.fullmatch(color) or clean_tag_name(name) != name:
+            raise ValueError("name or colour")
+        return cls(name, color, key, _text(record, "created", ""))
 
 
 HIGHLIGHT_COLORS = {
@@ -82,7 +87,33 @@ def clean_note(note: str) -> str:
         raise NoteError(f"A note is at most {NOTE_MAX:,} characters.")
     if any((ord(char) < 32 and char not in "\n\t") or 0x7F <= ord(char) < 0xA0 for char in note):
         raise NoteError("A note cannot hold control characters.")
+    if any(char in _BIDI for char in note):
+        raise NoteError("A note cannot hold bidirectional control characters.")
     return note
+
+
+_TAG_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+TAG_NAME_MAX = 60
+
+
+class TagNameError(ValueError):
+    """A tag name that cannot be used; the message says why."""
+
+
+def clean_tag_name(name: str) -> str:
+    """The tag name to store, or TagNameError with a sentence saying what is wrong."""
+    name = name.strip()
+    if not name:
+        raise TagNameError("A tag needs a name.")
+    if len(name) > TAG_NAME_MAX:
+        raise TagNameError(f"A tag name is at most {TAG_NAME_MAX} characters.")
+    if any(unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp") for char in name):
+        raise TagNameError("A tag name cannot hold control or formatting characters.")
+    if ";" in name:
+        raise TagNameError("A tag name cannot hold ';' (it separates tags in CSV exports).")
+    return name
 
 
 @dataclass(slots=True, kw_only=True)
@@ -99,6 +130,7 @@ class Anchored:
     occurrences: int = 1
     status: str = "exact"
     note: str = ""
+    annotator: str = ""
     created: str = field(default_factory=now)
     updated: str = field(default_factory=now)
     id: int | None = None
@@ -135,6 +167,7 @@ class Anchored:
             "occurrences": occurrences,
             "status": status,
             "note": _text(record, "note", ""),
+            "annotator": _text(record, "annotator", ""),
             "created": _text(record, "created", ""),
             "updated": _text(record, "updated", ""),
         }
@@ -219,6 +252,7 @@ def is_sound_passage_record(record: dict[str, Any]) -> bool:
         and get("status", "exact") in STATUSES
         and get("color", DEFAULT_HIGHLIGHT) in HIGHLIGHT_COLORS
         and type(get("occurrences", 1)) is int
+        and type(get("annotator", "")) is str
     )
 
 

@@ -8,6 +8,7 @@ is fsync-ed in the journal (see `tui.store.journal`); when it raises, nothing of
 from __future__ import annotations
 
 import contextlib
+import getpass
 import json
 import os
 import socket
@@ -34,19 +35,22 @@ from tui.store.model import (
     HIGHLIGHT_COLORS,
     TAG_COLORS,
     TAG_KEYS,
+    TAG_NAME_MAX,
     Anchored,
     Highlight,
     PassageAnnotation,
     Tag,
     clean_note,
+    clean_tag_name,
     is_sound_passage_record,
     now,
 )
 
 SCHEMA_VERSION = 2
+ALL = "*"
+"""Everyone's annotations, where a method takes an annotator."""
 ANNOTATION_TABLES = ("passages", "highlights")
 STORE_NAME = "glose"
-TAG_NAME_MAX = 60
 COMPACT_AFTER = 2_000
 """Journal records past which opening or closing the store writes a fresh snapshot."""
 
@@ -63,6 +67,8 @@ def _add_selectors_and_notes(tables: dict[str, dict[str, Any]]) -> None:
         record.setdefault("status", "exact")
         record.setdefault("note", "")
         record.setdefault("color", "yellow")
+        # Made before annotators were recorded: by whoever uses the store, most likely.
+        record.setdefault("annotator", default_annotator())
 
 
 # Migrations from schema N to N+1, applied to the raw tables when an older store is opened.
@@ -91,21 +97,21 @@ class StoreUnwritable(StoreError):
     """The store can be read but not written (permissions, read-only or full file system)."""
 
 
-class TagNameError(ValueError):
-    """A tag name that cannot be used; the message says why."""
+def default_annotator() -> str:
+    """The person at the keyboard, as the operating system names them."""
+    try:
+        return clean_annotator(getpass.getuser())
+    except (KeyError, OSError, ValueError):
+        return "unknown"
 
 
-def clean_tag_name(name: str) -> str:
-    """The tag name to store, or TagNameError with a sentence saying what is wrong."""
-    name = name.strip()
-    if not name:
-        raise TagNameError("A tag needs a name.")
-    if len(name) > TAG_NAME_MAX:
-        raise TagNameError(f"A tag name is at most {TAG_NAME_MAX} characters.")
-    if any(unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp") for char in name):
-        raise TagNameError("A tag name cannot hold control or formatting characters.")
-    if ";" in name:
-        raise TagNameError("A tag name cannot hold ';' (it separates tags in CSV exports).")
+def clean_annotator(name: str) -> str:
+    """An annotator's name as stored (ValueError with a sentence when it cannot be one)."""
+    name = " ".join(name.split())
+    if not name or name == ALL:
+        raise ValueError("An annotator needs a name.")
+    if len(name) > TAG_NAME_MAX or any(unicodedata.category(c).startswith("C") for c in name):
+        raise ValueError(f"An annotator's name is at most {TAG_NAME_MAX} printable characters.")
     return name
 
 
@@ -143,13 +149,20 @@ class Store:
         *,
         readonly: bool = False,
         compact_after: int = COMPACT_AFTER,
+        annotator: str | None = None,
     ) -> None:
         self.directory = Path(directory)
         self.path = self.directory / f"{STORE_NAME}.json"
         self.readonly = readonly
+        self.annotator = clean_annotator(annotator) if annotator else default_annotator()
+        """Whose annotations this store writes, and shows unless told otherwise."""
         self.compact_after = compact_after
         self._lock: FileLock | None = None
-        if self.directory.exists() and not self.directory.is_dir():
+        try:
+            is_file = self.directory.exists() and not self.directory.is_dir()
+        except OSError as error:  # a path too long, a folder on the way not to be entered
+            raise StoreError(f"cannot read the store {self.directory}: {_reason(error)}") from error
+        if is_file:
             raise StoreError(f"the store {self.directory} is a file, not a directory")
         if not readonly:
             self._take_lock()
@@ -287,10 +300,10 @@ class Store:
     def _build_indexes(self) -> None:
         # A passage's annotation is found by document, offsets and quote: a record made on
         # other text at the same offsets is never shown on, nor changed through, this passage.
-        self._passage_ids: dict[tuple[str, int, int, str], str] = {}
+        self._passage_ids: dict[tuple[str, int, int, str, str], str] = {}
         self._records_of: dict[str, set[tuple[str, str]]] = {}
-        self._tag_counts: Counter[str] = Counter()
-        self._annotated: dict[str, Counter[int]] = {}
+        self._tag_counts: dict[str, Counter[str]] = {}
+        self._annotated: dict[tuple[str, str], Counter[int]] = {}
         tables = self._storage.tables
         table, doc_id = "", ""
         try:
@@ -317,7 +330,8 @@ class Store:
                     raise ValueError("id")
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise StoreCorrupt(
-                f"{self.path}: record {doc_id} of the {table} table is damaged"
+                f"{self.directory}: record {doc_id} of the {table} table (in glose.json or "
+                "glose.journal) is damaged"
             ) from error
 
     def _index(self, table: str, doc_id: str, record: dict[str, Any], sign: int) -> None:
@@ -329,15 +343,18 @@ class Store:
             refs.discard((table, doc_id))
         if record.get("status") == "orphan":
             return  # kept and listed, but on no passage and in no count
+        annotator = record.get("annotator", "")
         if table == "passages":
-            key = (document, record["start"], record["end"], record["quote"])
+            key = (document, record["start"], record["end"], record["quote"], annotator)
             if sign > 0:
                 self._passage_ids[key] = doc_id
             elif self._passage_ids.get(key) == doc_id:
                 del self._passage_ids[key]
+            counts = self._tag_counts.setdefault(annotator, Counter())
             for tag in record.get("tags", ()):
-                _count(self._tag_counts, tag, sign)
-        _count(self._annotated.setdefault(document, Counter()), record["passage"], sign)
+                _count(counts, tag, sign)
+        passages = self._annotated.setdefault((document, annotator), Counter())
+        _count(passages, record["passage"], sign)
 
     # Tags
 
@@ -378,9 +395,23 @@ class Store:
         self._tag_ids[name] = str(doc_id)
         return tag
 
-    def tag_counts(self) -> Counter[str]:
-        """How many annotated passages carry each tag, over the whole store."""
-        return Counter(self._tag_counts)
+    def tag_counts(self, annotator: str | None = None) -> Counter[str]:
+        """How many passages carry each tag: the store's annotator's, another's, or ALL."""
+        total: Counter[str] = Counter()
+        for who, counts in self._tag_counts.items():
+            if annotator == ALL or who == (annotator or self.annotator):
+                total.update(counts)
+        return total
+
+    def annotators(self) -> list[str]:
+        """Everyone who has annotated in this store, the store's own annotator included."""
+        tables = self._storage.tables
+        names = {
+            record.get("annotator", "")
+            for table in ANNOTATION_TABLES
+            for record in tables.get(table, {}).values()
+        }
+        return sorted((names - {""}) | {self.annotator})
 
     # Passage annotations
 
@@ -392,40 +423,83 @@ class Store:
         """Span highlights (orphans included), of one document or all, in text order."""
         return self._anchored("highlights", Highlight, document)
 
-    def orphans(self, document: str | None = None) -> list[Anchored]:
-        """Every annotation that could not be found in its document's text any more."""
-        found: list[Anchored] = [a for a in self.annotations(document) if a.is_orphan]
-        found.extend(h for h in self.highlights(document) if h.is_orphan)
-        return sorted(found, key=lambda a: (a.document, a.start, a.end))
+    def orphans(
+        self, document: str | None = None, corpus: set[str] | None = None
+    ) -> list[Anchored]:
+        """Every annotation whose words were not found in its document's text any more; with
+        `corpus` (the ids of the documents there), also every one whose document is not."""
+        found: list[Anchored] = [*self.annotations(document), *self.highlights(document)]
+        orphans = [
+            annotation
+            for annotation in found
+            if annotation.is_orphan or (corpus is not None and annotation.document not in corpus)
+        ]
+        return sorted(orphans, key=lambda a: (a.document, a.start, a.end))
+
+    def get(self, annotation: Anchored) -> Anchored | None:
+        """The annotation as the store holds it now (re-anchored meanwhile?), or None if gone."""
+        table = "highlights" if isinstance(annotation, Highlight) else "passages"
+        record = self._storage.tables.get(table, {}).get(str(annotation.id))
+        if record is None:
+            return None
+        return type(annotation).from_record(record, annotation.id)
+
+    def set_note(self, annotation: Anchored, note: str) -> None:
+        """Write (or with '' remove) the note of an annotation the store holds, by its id."""
+        note = clean_note(note)
+        current = self.get(annotation)
+        if current is None:
+            raise StoreError("That annotation no longer exists (deleted meanwhile).")
+        current.note = note
+        current.updated = now()
+        table = "highlights" if isinstance(current, Highlight) else "passages"
+        if isinstance(current, PassageAnnotation) and current.is_empty:
+            self._put(table, str(current.id), None)
+        else:
+            self._put(table, str(current.id), current.to_record())
 
     def annotations_on(
-        self, document: Document, passages: list[Passage] | None = None
+        self,
+        document: Document,
+        passages: list[Passage] | None = None,
+        annotator: str | None = None,
     ) -> dict[int, PassageAnnotation]:
-        """The annotations of the document's passages (or of `passages`), by passage index."""
+        """One annotator's annotations of the document's passages (or of `passages`), by index."""
         if document.id not in self._records_of:
             return {}
         found = {}
         for passage in document.passages if passages is None else passages:
-            annotation = self.annotation(document, passage)
+            annotation = self.annotation(document, passage, annotator)
             if annotation is not None:
                 found[passage.index] = annotation
         return found
 
-    def highlights_on(self, document: Document) -> list[Highlight]:
-        """The document's span highlights that are anchored in its text, in text order."""
-        return [h for h in self.highlights(document.id) if not h.is_orphan]
+    def highlights_on(self, document: Document, annotator: str | None = None) -> list[Highlight]:
+        """One annotator's (or ALL) span highlights anchored in the document's text."""
+        who = annotator or self.annotator
+        return [
+            h
+            for h in self.highlights(document.id)
+            if not h.is_orphan and (annotator == ALL or h.annotator == who)
+        ]
 
-    def annotation(self, document: Document, passage: Passage) -> PassageAnnotation | None:
-        doc_id = self._passage_ids.get((document.id, passage.start, passage.end, passage.text))
+    def annotation(
+        self, document: Document, passage: Passage, annotator: str | None = None
+    ) -> PassageAnnotation | None:
+        """An annotator's annotation of a passage (the store's own annotator by default)."""
+        key = (document.id, passage.start, passage.end, passage.text, annotator or self.annotator)
+        doc_id = self._passage_ids.get(key)
         if doc_id is None:
             return None
         return PassageAnnotation.from_record(self._storage.tables["passages"][doc_id], int(doc_id))
 
-    def annotated_counts(self) -> Counter[str]:
-        """How many passages of each document carry an annotation (orphans aside)."""
-        return Counter(
-            {document: len(passages) for document, passages in self._annotated.items() if passages}
-        )
+    def annotated_counts(self, annotator: str | None = None) -> Counter[str]:
+        """How many passages of each document carry an annotator's (or ALL) annotations."""
+        union: dict[str, set[int]] = {}
+        for (document, who), passages in self._annotated.items():
+            if passages and (annotator == ALL or who == (annotator or self.annotator)):
+                union.setdefault(document, set()).update(passages)
+        return Counter({document: len(passages) for document, passages in union.items()})
 
     def toggle_tag(self, document: Document, passage: Passage, tag_name: str) -> bool:
         """Add or remove a tag on a passage; True when the passage now carries it."""
@@ -492,6 +566,7 @@ class Store:
             **_selectors(document, start, end),
             passage=index_at(passages, start),
             color=_known_color(color),
+            annotator=self.annotator,
         )
         highlight.id = int(self._put("highlights", None, highlight.to_record()) or 0)
         return highlight
@@ -517,6 +592,8 @@ class Store:
         end: int,
     ) -> None:
         """Anchor an orphan again, at the words the user chose (a passage's, for passages)."""
+        if self.get(orphan) is None:
+            raise StoreError("That orphan no longer exists (deleted meanwhile).")
         with self._action():
             if isinstance(orphan, Highlight):
                 start, end = _trimmed(document.text, start, end)
@@ -537,10 +614,14 @@ class Store:
     def needs_anchoring(self, document: Document) -> bool:
         """Whether some annotation of `document` was made on another version of its text."""
         tables = self._storage.tables
+
+        def stale(record: dict[str, Any]) -> bool:
+            if record.get("status") == "orphan":
+                return record.get("tried") != document.sha256
+            return record["sha256"] != document.sha256 or record.get("occurrences", 1) == 0
+
         return any(
-            tables[table][doc_id]["sha256"] != document.sha256
-            or tables[table][doc_id].get("occurrences", 1) == 0
-            for table, doc_id in self._records_of.get(document.id, ())
+            stale(tables[table][doc_id]) for table, doc_id in self._records_of.get(document.id, ())
         )
 
     def anchor(self, document: Document, passages: list[Passage]) -> AnchorReport:
@@ -555,6 +636,9 @@ class Store:
         changes: list[tuple[str, str, dict[str, Any]]] = []
         for table, doc_id in refs:
             record = tables[table][doc_id]
+            if record.get("status") == "orphan" and record.get("tried") == document.sha256:
+                report.add("orphan")  # looked for in this very text already: not again
+                continue
             if record["sha256"] == document.sha256:
                 report.add(record.get("status", "exact"))
                 if record.get("occurrences", 1) == 0:
@@ -576,7 +660,13 @@ class Store:
         with self._action():
             for table, doc_id, record in changes:
                 if table == "passages" and record["status"] != "orphan":
-                    key = (record["document"], record["start"], record["end"], record["quote"])
+                    key = (
+                        record["document"],
+                        record["start"],
+                        record["end"],
+                        record["quote"],
+                        record.get("annotator", ""),
+                    )
                     twin = self._passage_ids.get(key)
                     if twin is not None and twin != doc_id:
                         # Two passages' annotations now on the same passage: one, merged.
@@ -648,13 +738,19 @@ class Store:
         except StoreWriteFailed as error:
             raise StoreWriteError(f"Not saved: {error}.") from error
 
-    def _annotation_or_new(self, document: Document, passage: Passage) -> PassageAnnotation:
-        return self.annotation(document, passage) or PassageAnnotation(
-            **_selectors(document, passage.start, passage.end), passage=passage.index
+    def _annotation_or_new(
+        self, document: Document, passage: Passage, annotator: str | None = None
+    ) -> PassageAnnotation:
+        who = annotator or self.annotator
+        return self.annotation(document, passage, who) or PassageAnnotation(
+            **_selectors(document, passage.start, passage.end),
+            passage=passage.index,
+            annotator=who,
         )
 
     def _save(self, document: Document, passage: Passage, annotation: PassageAnnotation) -> None:
-        doc_id = self._passage_ids.get((document.id, passage.start, passage.end, passage.text))
+        key = (document.id, passage.start, passage.end, passage.text, annotation.annotator)
+        doc_id = self._passage_ids.get(key)
         if annotation.is_empty:
             if doc_id is not None:
                 self._put("passages", doc_id, None)
@@ -666,7 +762,7 @@ class Store:
         self, document: Document, passage: Passage, incoming: PassageAnnotation
     ) -> None:
         """Put `incoming`'s tags, highlight and note on a passage, with what it already has."""
-        annotation = self._annotation_or_new(document, passage)
+        annotation = self._annotation_or_new(document, passage, incoming.annotator)
         _merge(annotation, incoming)
         self._save(document, passage, annotation)
 
@@ -743,7 +839,8 @@ def _reanchored(
     )
     anchor = reanchor(document.text, document.sha256, selector)
     if anchor.status == "orphan":
-        return {**record, "status": "orphan"}
+        # Keeps its selectors as made; `tried` saves looking again in the same text.
+        return {**record, "status": "orphan", "tried": document.sha256}
     start, end, status = anchor.start, anchor.end, anchor.status
     index = index_at(passages, start)
     if table == "passages" and passages:
@@ -756,11 +853,15 @@ def _reanchored(
         if (passage.start, passage.end) != (start, end):
             status = "fuzzy"  # the passage is not the words it was made on, only near them
         start, end = passage.start, passage.end
-    return {**record, **_selectors(document, start, end), "status": status, "passage": index}
+    found = {**record, **_selectors(document, start, end), "status": status, "passage": index}
+    found.pop("tried", None)
+    return found
 
 
 def _merge(target: PassageAnnotation, incoming: PassageAnnotation) -> None:
     target.tags.extend(tag for tag in incoming.tags if tag not in target.tags)
+    if incoming.highlighted and not target.highlighted:
+        target.color = incoming.color
     target.highlighted = target.highlighted or incoming.highlighted
     if incoming.note and incoming.note not in target.note:
         target.note = f"{target.note}\n\n{incoming.note}".strip()
