@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 
 from tui.app.screens.main import MainScreen
+from tui.app.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 from tui.corpus import Corpus
 from tui.corpus.display import printable
 from tui.store import Store
@@ -19,12 +21,12 @@ class GloseApp(App[None]):
     TITLE = "glose"
     BINDINGS = [
         # Every change is saved as it shows, so ctrl+c may quit at once like everywhere else.
+        # Not a priority binding: in the note editor and the tag prompt ctrl+c copies, as there.
         Binding(
             "ctrl+c",
             "quit",
             "Quit",
             show=False,
-            priority=True,
             id="app.interrupt",
             tooltip="Quit. Every change is already saved.",
         ),
@@ -39,6 +41,15 @@ class GloseApp(App[None]):
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.corpus, self.store, self.readonly_reason)
 
+    def on_resize(self, event: events.Resize) -> None:
+        # Over every screen, dialogs included: below the minimum nothing else is drawn.
+        small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
+        showing = isinstance(self.screen, TooSmall)
+        if small and not showing:
+            self.push_screen(TooSmall())
+        elif showing and not small:
+            self.pop_screen()
+
     def notify(
         self,
         message: str,
@@ -48,7 +59,14 @@ class GloseApp(App[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Notifications carry file names, tag names and errors: never markup, never escapes."""
-        if not markup:
-            message, title = printable(message), printable(title)
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        """Notifications carry file names, tag names and errors: never markup, never escapes.
+
+        Widgets pass `markup=True` by default: it is ignored here, whoever asks.
+        """
+        super().notify(
+            printable(message),
+            title=printable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )

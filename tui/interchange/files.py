@@ -11,7 +11,17 @@ from typing import IO
 
 
 def write_atomically(path: Path, write: Callable[[IO[str]], None]) -> None:
-    """Write a temporary file beside `path`, fsync it, then rename it over `path`."""
+    """Write a temporary file beside `path`, fsync it, then rename it over `path`.
+
+    A symlink is followed (the file it points to is replaced, the link kept); a path that is
+    not a regular file (/dev/stdout, a pipe) is written to as it is, never replaced.
+    """
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    if path.exists() and not path.is_file():
+        with open(path, "w", encoding="utf-8", newline="\n") as out:
+            write(out)
+        return
     directory = path.parent if str(path.parent) else Path(".")
     try:
         mode = path.stat().st_mode & 0o7777  # replacing a file keeps its permissions

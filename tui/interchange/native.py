@@ -9,7 +9,8 @@ from typing import IO, Any
 
 from tui.corpus import Corpus, Document
 from tui.corpus.display import counted
-from tui.store import Store
+from tui.corpus.passages import index_at
+from tui.store import ALL, Store
 from tui.store.model import Anchored, Highlight, PassageAnnotation, now
 
 FORMAT = "glose.annotations"
@@ -37,6 +38,7 @@ def _orphan(annotation: Anchored) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "kind": "highlight" if isinstance(annotation, Highlight) else "passage",
         **_highlight(annotation),
+        "status": "orphan",  # also when its whole document is gone from the corpus
     }
     if isinstance(annotation, PassageAnnotation):
         entry.update(
@@ -53,8 +55,9 @@ def _document(document: Document, store: Store) -> dict[str, Any] | None:
         store.anchor(document, passages)
     annotations = store.annotations_on(document, passages)
     by_passage: dict[int, list[Highlight]] = {}
-    for highlight in store.highlights_on(document):
-        by_passage.setdefault(highlight.passage, []).append(highlight)
+    for highlight in store.highlights_on(document, annotator=ALL):
+        # Where it starts in these passages (a stored index may come from a stand-in cut).
+        by_passage.setdefault(index_at(passages, highlight.start), []).append(highlight)
     entries = []
     for index in sorted(set(annotations) | set(by_passage)):
         passage = passages[index]

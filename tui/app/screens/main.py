@@ -73,15 +73,14 @@ PALETTE_BINDING = [
 ]
 """Textual's own palette key, listed in the help like every other key."""
 
-MIN_WIDTH, MIN_HEIGHT = 40, 12
-"""Below this the screen says it is too small instead of drawing a broken layout."""
 WATCH_SECONDS = 2.0
 """How often the open article's file is checked for changes."""
 TOGGLE_TAG_TIP = "Toggle the tag with that number on the current passage."
 
 
 def _shorten(text: str, length: int = 40) -> str:
-    text = " ".join(text.split())
+    """A quote cut to fit a message, safe to show (text is data)."""
+    text = printable(" ".join(text.split()))
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
@@ -255,6 +254,7 @@ class MainScreen(Screen[None]):
         self.document: Document | None = None
         self._layout = ""
         self._panes_toggled = False
+        self._reload_failed: dict[str, tuple[int, float] | None] = {}
         self.reattaching: Anchored | None = None
         """An orphan waiting for the user to choose its new place."""
         self.places, self._last_document = reading_place(store.get_state("reading"))
@@ -270,15 +270,8 @@ class MainScreen(Screen[None]):
             yield TagSidebar(id="tags")
         # Compact, and without the palette entry, so that help and quit fit in 80 columns.
         yield Footer(compact=True, show_command_palette=False)
-        yield Static(
-            f"The terminal is too small for glose: it needs at least "
-            f"{MIN_WIDTH} columns and {MIN_HEIGHT} lines.",
-            id="too-small",
-        )
 
     def on_resize(self, event: events.Resize) -> None:
-        small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
-        self.set_class(small, "-too-small")
         layout = next(
             name
             for width, name in reversed(self.HORIZONTAL_BREAKPOINTS)
@@ -314,6 +307,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         # Edits made on disk while an article is open show without asking (r asks at once).
         self.set_interval(WATCH_SECONDS, self._reload_if_changed)
+        self._anchor_changed_articles()
         self._refresh_tags()
         self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts())
         if self.corpus.documents:
@@ -339,6 +333,9 @@ class MainScreen(Screen[None]):
     def open_document(self, document: Document) -> None:
         if self.document is not None and self.document is not document:
             self._remember_place()
+            if self.reattaching is not None and self.reattaching.document != document.id:
+                self.reattaching = None  # its place is in its own article: not here
+                self.notify("Not attached: it stays among the orphans.", title="Orphans")
         self.document = document
         self._show_passages(document, document.quick_passages(), self.places.get(document.id, 0))
         self.query_one(ArticleList).mark_open(document.id)
@@ -354,6 +351,30 @@ class MainScreen(Screen[None]):
         self.reader.show_document(
             document, passages, annotations, highlights, self._tag_colors(), current
         )
+
+    def _anchor_changed_articles(self) -> None:
+        """Articles whose text changed since they were annotated are followed up at once, so
+        that counts and orphans are right before they are opened; very long ones (whose
+        sentences take seconds to cut) wait until they are."""
+        lost = 0
+        for document in self.corpus:
+            if not self.store.needs_anchoring(document):
+                continue
+            document.quick_passages()  # a text of ordinary length is cut for real here
+            if not document.has_passages:
+                continue
+            try:
+                lost += self.store.anchor(document, document.passages).orphans
+            except StoreError as error:
+                self._write_failed(error)
+                return
+        if lost:
+            self.notify(
+                f"{counted(lost, 'annotation')} could not be found in the new text of their "
+                "article; o lists them.",
+                title="Orphans",
+                severity="warning",
+            )
 
     def _anchor(self, document: Document) -> None:
         """Follow the annotations of a text that changed since they were made; say what was lost."""
@@ -402,14 +423,22 @@ class MainScreen(Screen[None]):
         self._remember_place()
 
     def _reload_if_changed(self) -> None:
-        if self.document is not None and self.corpus.changed_on_disk(self.document):
-            self.action_reload()
+        if self.app.screen is not self:
+            return  # not under an open dialog (a note being written): once it closes
+        document = self.document
+        if document is None or not self.corpus.changed_on_disk(document):
+            return
+        failed = self._reload_failed.get(document.id, "never")
+        if failed == self.corpus.signature(document):
+            return  # said once already, for this very state of the file (None: gone)
+        self.action_reload()
 
     def action_reload(self) -> None:
         """Read the open article from disk again; its annotations follow their quotes."""
         if self.document is None:
             return
         old = self.document
+        self._reload_failed[old.id] = self.corpus.signature(old)
         try:
             fresh = self.corpus.reload(old)
         except NotText:
@@ -434,6 +463,7 @@ class MainScreen(Screen[None]):
         self.document = None  # the old version is gone: nothing of it to remember
         self.open_document(fresh)  # the list shares the corpus's documents: it shows the new one
         changed = "unchanged" if fresh.sha256 == old.sha256 else "changed on disk"
+        self._reload_failed.pop(fresh.id, None)
         self.notify(f"Reloaded {fresh.relpath} ({changed}).", title="Reload")
 
     @on(ArticleList.OpenRequested)
@@ -594,8 +624,17 @@ class MainScreen(Screen[None]):
         if self.reattaching is not None:
             self._reattach(document, passage, selection)
             return
+        if selection is not None and selection.start >= selection.end:
+            self.notify("Nothing is selected: w, b or the arrows extend the selection.")
+            return
+        if selection is not None and not document.has_passages:
+            self.notify(
+                "This article is still being cut into sentences; highlight it in a moment.",
+                severity="warning",
+            )
+            return
         try:
-            if selection is not None and selection.start < selection.end:
+            if selection is not None:
                 highlight = self.store.add_highlight(
                     document, self.reader.passages, selection.start, selection.end, self._color()
                 )
@@ -652,27 +691,32 @@ class MainScreen(Screen[None]):
             return
         document, passage = target
         highlight = self.reader.highlight_under_cursor
+        annotation = self.store.annotation(document, passage)
+        subject: Anchored | None = highlight or annotation
         if highlight is not None:
             about = f"Note on the highlight «{_shorten(highlight.quote)}»"
-            current = highlight.note
         else:
-            annotation = self.store.annotation(document, passage)
             about = f"Note on the passage «{_shorten(passage.text)}»"
-            current = annotation.note if annotation else ""
+        current = subject.note if subject else ""
 
         def save(note: str | None) -> None:
             if note is None:
                 return
             try:
-                if highlight is not None:
-                    highlight.note = note
-                    self.store.update_highlight(highlight)
-                    self._show_highlights(active=highlight.id)
-                else:
+                if subject is not None:
+                    # By its id: the text may have been reloaded and the annotation moved.
+                    self.store.set_note(subject, note)
+                elif self.document is document:
                     self.store.set_passage_note(document, passage, note)
+                else:
+                    raise StoreError(
+                        "The article was reloaded while you wrote; your note was not kept: "
+                        f"{note[:200]}"
+                    )
             except (StoreError, NoteError) as error:
                 self._write_failed(error)
                 return
+            self._show_highlights(active=highlight.id if highlight else None)
             self._after_change()
 
         self.app.push_screen(NoteEditor(about, current), save)
@@ -712,7 +756,8 @@ class MainScreen(Screen[None]):
             else:
                 self._start_reattaching(orphan)
 
-        self.app.push_screen(OrphansView(self.store.orphans()), chosen)
+        corpus = {document.id for document in self.corpus}
+        self.app.push_screen(OrphansView(self.store.orphans(corpus=corpus)), chosen)
 
     def _delete_orphan(self, orphan: Anchored) -> None:
         def delete(sure: bool | None) -> None:
@@ -723,6 +768,9 @@ class MainScreen(Screen[None]):
             except StoreError as error:
                 self._write_failed(error)
                 return
+            if self.reattaching is not None and self.reattaching.id == orphan.id:
+                self.reattaching = None
+                self._refresh_title()
             self.notify("Orphan deleted.", title="Orphans")
 
         question = f"Delete for good the orphan «{_shorten(orphan.quote)}»?"

@@ -17,13 +17,16 @@ from tui.store.model import Anchored, Highlight, PassageAnnotation
 
 def describe_orphan(orphan: Anchored) -> Text:
     kind = "highlight" if isinstance(orphan, Highlight) else "passage"
-    quote = orphan.quote if len(orphan.quote) <= 120 else orphan.quote[:119] + "…"
+    quote = " ".join(orphan.quote.split())
+    quote = quote if len(quote) <= 120 else quote[:119] + "…"
     text = Text.assemble((printable(orphan.document), "bold"), f"  {kind}, was at {orphan.start}")
-    text.append("\n  «" + printable(quote).replace("\n", " ") + "»")
+    text.append("\n  «" + printable(quote) + "»")
     if isinstance(orphan, PassageAnnotation) and orphan.tags:
         text.append("\n  tags: " + ", ".join(printable(tag) for tag in orphan.tags), "dim")
     if orphan.note:
-        text.append(f"\n  {NOTE_MARK} " + printable(orphan.note).replace("\n", " "), "italic")
+        note = " ".join(printable(orphan.note).split())
+        note = note if len(note) <= 200 else note[:199] + "…"
+        text.append(f"\n  {NOTE_MARK} {note}", "italic")
     return text
 
 

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from tui.app.widgets.marks import TAG_MARK, tag_style
 from tui.corpus.display import printable
 from tui.store import Tag, TagNameError, clean_tag_name
-from tui.store.store import TAG_NAME_MAX
+from tui.store.model import TAG_NAME_MAX
 
 
 class TagPrompt(ModalScreen[str | None]):
@@ -69,8 +69,6 @@ class TagPrompt(ModalScreen[str | None]):
             yield Input(
                 placeholder="tag name (new names create a tag)",
                 suggester=SuggestFromList([t.name for t in self.tags], case_sensitive=False),
-                # Control characters (a paste with ESC in it) never reach the input's display.
-                restrict=r"[^\x00-\x1f\x7f-\x9f]*",
                 max_length=TAG_NAME_MAX,
                 id="tag-name",
             )
@@ -84,7 +82,17 @@ class TagPrompt(ModalScreen[str | None]):
 
     @on(Input.Changed, "#tag-name")
     def _typed(self, event: Input.Changed) -> None:
-        self.query_one("#tag-prompt-message", Label).update("")
+        shown = printable(event.value)
+        if shown != event.value:
+            # A paste with control characters: they never reach the input's display.
+            kept = "".join(c for c, s in zip(event.value, shown, strict=True) if c == s)
+            with event.input.prevent(Input.Changed):
+                event.input.value = kept
+            self.query_one("#tag-prompt-message", Label).update(
+                "Control characters were left out: a tag name cannot hold them."
+            )
+        else:
+            self.query_one("#tag-prompt-message", Label).update("")
         self._show_matches(event.value)
         self._show_hint(event.value)
 
@@ -102,6 +110,8 @@ class TagPrompt(ModalScreen[str | None]):
             parts.append(f"enter: new tag “{printable(name)}”")
         if name and completion is not None:
             parts.append(f"tab: “{printable(completion.name)}”")
+        if len(name) >= TAG_NAME_MAX:
+            parts.append(f"{TAG_NAME_MAX} characters at most")
         parts.append("escape: cancel")
         self.query_one("#tag-prompt-hint", Label).update(Text("  ·  ".join(parts), style="dim"))
 

@@ -203,7 +203,8 @@ class Reader(ScrollView, can_focus=True):
             "Next highlight",
             show=False,
             id="reader.next_highlight",
-            tooltip="Put the cursor on the next highlight of the passage (c, a and x act on it).",
+            tooltip="Put the cursor on the next highlight of the passage (c, a and x then act "
+            "on it, underlined); after the last, back on the passage.",
         ),
     ]
 
@@ -450,25 +451,23 @@ class Reader(ScrollView, can_focus=True):
 
     @property
     def highlight_under_cursor(self) -> Highlight | None:
-        """The highlight c, a and x act on: the chosen one, else the passage's first.
-
-        While selecting, the one holding the selection's moving end.
-        """
+        """The highlight c, a and x act on: the one chosen with ; (or just made), underlined;
+        while selecting, the one holding the selection's moving end. None: the passage."""
         if self.selection is not None:
             caret = self.selection.caret
             here = [h for h in self.highlights if h.start <= caret <= h.end]
-        else:
-            here = self.highlights_in(self.current)
-        chosen = [h for h in here if h.id == self.active_highlight]
-        return (chosen or here or [None])[0]
+            return here[0] if here else None
+        chosen = [h for h in self.highlights_in(self.current) if h.id == self.active_highlight]
+        return chosen[0] if chosen else None
 
     def action_next_highlight(self) -> None:
-        here = self.highlights_in(self.current)
-        if not here:
+        """Step through the passage's highlights, then back to the passage itself."""
+        ids = [h.id for h in self.highlights_in(self.current)]
+        if not ids:
             return
-        ids = [h.id for h in here]
-        position = ids.index(self.active_highlight) if self.active_highlight in ids else -1
-        self.active_highlight = ids[(position + 1) % len(ids)]
+        steps = [*ids, None]
+        position = steps.index(self.active_highlight) if self.active_highlight in ids else -1
+        self.active_highlight = steps[(position + 1) % len(steps)]
         self._strips.clear()
         self.refresh()
 
@@ -525,7 +524,7 @@ class Reader(ScrollView, can_focus=True):
             notes.append(f"{NOTE_MARK} {annotation.note}")
         for highlight in self.highlights_in(index):
             if highlight.note:
-                quote = highlight.quote
+                quote = " ".join(highlight.quote.split())  # one line, even across paragraphs
                 quote = quote if len(quote) <= 30 else quote[:29] + "…"
                 notes.append(f"{NOTE_MARK} «{quote}» {highlight.note}")
         rows: list[str] = []
