@@ -178,7 +178,7 @@ async def test_orphans_view_lists_attaches_again_and_deletes(make_app, make_corp
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         await pilot.pause()
-        assert any("2 annotations of doc.txt could not be found" in m for m in app.notified)
+        assert any("2 annotations could not be found in the new text" in m for m in app.notified)
         await pilot.press("o")
         await pilot.pause()
         view = app.screen

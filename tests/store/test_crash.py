@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from tests.store.writer import DOCUMENT, PASSAGES
-from tui.store import Store
+from tui.store import ALL, Store
 
 PROJECT = Path(__file__).resolve().parents[2]
 KILLS = int(os.environ.get("GLOSE_CRASH_KILLS", "100"))
@@ -116,7 +116,7 @@ def test_kills_while_a_large_snapshot_is_written_lose_nothing(tmp_path):
         assert writer.returncode in (-signal.SIGKILL, None), errors.decode()
         reported = reported_writes(output)
         with Store(store_dir, readonly=True) as store:
-            counts = store.tag_counts()
+            counts = store.tag_counts(ALL)
         assert counts["ancien"] == 20_000, f"run {run}: older annotations lost"
         missing = {tag for tag in confirmed | set(reported) if counts[tag] != 1}
         assert not missing, f"run {run}: reported writes lost: {sorted(missing)[:5]}"

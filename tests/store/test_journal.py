@@ -247,11 +247,11 @@ def test_journal_tables_behave_like_tinydb_and_survive_reopening(tmp_path_factor
 @pytest.mark.parametrize(
     ("table", "record", "message"),
     [
-        ("passages", {"document": "doc"}, "record 7 of the passages table is damaged"),
+        ("passages", {"document": "doc"}, "record 7 of the passages table"),
         ("passages", ["not", "a", "record"], "not a TinyDB database"),
-        ("tags", {"color": "#ffffff"}, "record 7 of the tags table is damaged"),
+        ("tags", {"color": "#ffffff"}, "record 7 of the tags table"),
         ("tags", {"name": 5, "color": "#fff", "key": 1}, "record 7 of the tags table"),
-        ("state", {"key": "reading"}, "record 7 of the state table is damaged"),
+        ("state", {"key": "reading"}, "record 7 of the state table"),
     ],
 )
 def test_a_damaged_record_is_a_clear_error_not_a_traceback(store_dir, table, record, message):
