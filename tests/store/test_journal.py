@@ -26,7 +26,7 @@ def journal_lines(store_dir) -> list[dict]:
 def test_a_new_store_is_a_snapshot_and_an_empty_journal(store_dir):
     Store(store_dir).close()
     snapshot = json.loads((store_dir / "glose.json").read_text())
-    assert snapshot["meta"]["1"]["schema"] == 2
+    assert snapshot["meta"]["1"]["schema"] == 3
     assert snapshot["_snapshot"]["1"]["seq"] == 0
     assert (store_dir / "glose.journal").read_bytes() == b""
 
@@ -162,21 +162,21 @@ def test_newer_schema_is_refused_and_untouched(store_dir):
 def test_an_older_schema_is_migrated_and_written_whole(store_dir, monkeypatch):
     with Store(store_dir) as store:
         store.create_tag("a")
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 4)
 
-    def add_descriptions(tables):
+    def add_shades(tables):
         for record in tables.get("tags", {}).values():
-            record.setdefault("description", "")
+            record.setdefault("shade", "")
 
-    monkeypatch.setitem(store_module.MIGRATIONS, 2, add_descriptions)
+    monkeypatch.setitem(store_module.MIGRATIONS, 3, add_shades)
     with Store(store_dir, readonly=True) as reader:
-        assert reader.schema == 3
-    assert json.loads((store_dir / "glose.json").read_text())["meta"]["1"]["schema"] == 2
+        assert reader.schema == 4
+    assert json.loads((store_dir / "glose.json").read_text())["meta"]["1"]["schema"] == 3
     with Store(store_dir) as writer:
-        assert writer.schema == 3
+        assert writer.schema == 4
     snapshot = json.loads((store_dir / "glose.json").read_text())
-    assert snapshot["meta"]["1"]["schema"] == 3
-    assert snapshot["tags"]["1"]["description"] == ""
+    assert snapshot["meta"]["1"]["schema"] == 4
+    assert snapshot["tags"]["1"]["shade"] == ""
 
 
 def test_a_read_only_store_refuses_changes(store_dir):
@@ -285,7 +285,7 @@ def test_a_schema_1_store_gains_context_the_first_time_its_document_is_read(stor
         json.dumps({"meta": {"1": {"schema": 1}}, "passages": {"1": record}}), encoding="utf-8"
     )
     with Store(store_dir) as store:
-        assert store.schema == 2
+        assert store.schema == 3
         assert store.needs_anchoring(DOCUMENT)
         report = store.anchor(DOCUMENT, DOCUMENT.passages)
         assert report.counts == {"exact": 1}
@@ -294,5 +294,10 @@ def test_a_schema_1_store_gains_context_the_first_time_its_document_is_read(stor
         assert annotation.prefix == DOCUMENT.text[: passage.start][-32:]
         assert annotation.suffix == DOCUMENT.text[passage.end :][:32]
         assert not store.needs_anchoring(DOCUMENT)
+        uuid = annotation.uuid
+        assert len(uuid) == 36
     snapshot = json.loads((store_dir / "glose.json").read_text())
-    assert snapshot["meta"]["1"]["schema"] == 2
+    assert snapshot["meta"]["1"]["schema"] == 3
+    # The UUID given by the migration is the annotation's for good: written, not redrawn.
+    with Store(store_dir, readonly=True) as store:
+        assert store.annotation(DOCUMENT, passage).uuid == uuid

@@ -9,6 +9,7 @@ import pytest
 from tui.corpus import Corpus, Document
 from tui.store import Store, StoreError, TagNameError, clean_tag_name
 from tui.store.model import TAG_COLORS
+from tui.store.store import SCHEMA_VERSION
 
 
 @pytest.fixture
@@ -74,7 +75,7 @@ def test_toggle_tag_and_highlight_round_trip_through_a_reopened_store(store_dir,
     # The files are UTF-8 as is; the snapshot names its schema version.
     assert "économie" in (store_dir / "glose.journal").read_text(encoding="utf-8")
     snapshot = json.loads((store_dir / "glose.json").read_text(encoding="utf-8"))
-    assert snapshot["meta"]["1"]["schema"] == 2
+    assert snapshot["meta"]["1"]["schema"] == SCHEMA_VERSION == 3
 
 
 def test_an_annotation_with_nothing_left_is_removed(store_dir, document):

@@ -212,6 +212,8 @@ class JournalStorage(Storage):
         self._journal_size = 0
         self._pending: list[Operation] | None = None
         self._undo: list[tuple[str, str, Any]] = []
+        self.rehearsing = False
+        """Inside `Store.rehearsal`: changes are made in memory, never written, then undone."""
         self._load()
 
     # Opening
@@ -334,7 +336,7 @@ class JournalStorage(Storage):
             yield
             pending = self._pending
             self._pending = None
-            if pending:
+            if pending and not self.rehearsing:
                 self._append(pending)
         except BaseException:
             self._rollback()
@@ -347,7 +349,7 @@ class JournalStorage(Storage):
         """Apply operations in memory now and make them durable (now, or at the action's end)."""
         if self.broken:
             raise StoreWriteFailed(self.broken)
-        if self._journal_fd is None:
+        if self._journal_fd is None and not self.rehearsing:
             raise StoreWriteFailed("this store is open read-only")
         if self._pending is None:
             with self.action():

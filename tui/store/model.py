@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -32,6 +33,10 @@ TAG_COLORS = (
 TAG_KEYS = range(1, 10)
 
 
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
 def now() -> str:
     """The current time as ISO-8601 UTC, to the millisecond."""
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
@@ -43,6 +48,8 @@ class Tag:
     color: str
     key: int | None = None
     created: str = field(default_factory=now)
+    description: str = ""
+    """What the tag means, for a codebook (exported as REFI-QDA code descriptions)."""
 
     def to_record(self) -> dict[str, Any]:
         return asdict(self)
@@ -54,9 +61,10 @@ class Tag:
         if key is not None and (type(key) is not int or not 1 <= key <= 9):
             raise ValueError("key")
         name, color = _text(record, "name"), _text(record, "color")
-        if not _TAG_COLOR.fullmatch(color) or clean_tag_name(name) != name:
+        if not TAG_COLOR_PATTERN.fullmatch(color) or clean_tag_name(name) != name:
             raise ValueError("name or colour")
-        return cls(name, color, key, _text(record, "created", ""))
+        description = _text(record, "description", "")
+        return cls(name, color, key, _text(record, "created", ""), description)
 
 
 HIGHLIGHT_COLORS = {
@@ -92,7 +100,19 @@ def clean_note(note: str) -> str:
     return note
 
 
-_TAG_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+TAG_COLOR_PATTERN = re.compile(r"#[0-9a-fA-F]{6}")
+
+DESCRIPTION_MAX = 2_000
+
+
+def clean_description(description: str) -> str:
+    """A tag's description as stored (NoteError with a sentence when it cannot be one)."""
+    description = clean_note(description)
+    if len(description) > DESCRIPTION_MAX:
+        raise NoteError(f"A tag description is at most {DESCRIPTION_MAX:,} characters.")
+    return description
+
+
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 TAG_NAME_MAX = 60
@@ -133,6 +153,8 @@ class Anchored:
     annotator: str = ""
     created: str = field(default_factory=now)
     updated: str = field(default_factory=now)
+    uuid: str = field(default_factory=new_uuid)
+    """Names the annotation outside the store for its whole life (W3C ids, REFI-QDA GUIDs)."""
     id: int | None = None
     """The record's id in its table (not stored in the record itself)."""
 
@@ -170,6 +192,7 @@ class Anchored:
             "annotator": _text(record, "annotator", ""),
             "created": _text(record, "created", ""),
             "updated": _text(record, "updated", ""),
+            "uuid": _text(record, "uuid", ""),
         }
 
 
@@ -253,6 +276,7 @@ def is_sound_passage_record(record: dict[str, Any]) -> bool:
         and get("color", DEFAULT_HIGHLIGHT) in HIGHLIGHT_COLORS
         and type(get("occurrences", 1)) is int
         and type(get("annotator", "")) is str
+        and type(get("uuid", "")) is str
     )
 
 

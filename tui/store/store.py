@@ -14,7 +14,7 @@ import os
 import socket
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,7 @@ from tui.store.journal import (
 )
 from tui.store.model import (
     HIGHLIGHT_COLORS,
+    TAG_COLOR_PATTERN,
     TAG_COLORS,
     TAG_KEYS,
     TAG_NAME_MAX,
@@ -40,13 +41,15 @@ from tui.store.model import (
     Highlight,
     PassageAnnotation,
     Tag,
+    clean_description,
     clean_note,
     clean_tag_name,
     is_sound_passage_record,
+    new_uuid,
     now,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 ALL = "*"
 """Everyone's annotations, where a method takes an annotator."""
 ANNOTATION_TABLES = ("passages", "highlights")
@@ -71,9 +74,18 @@ def _add_selectors_and_notes(tables: dict[str, dict[str, Any]]) -> None:
         record.setdefault("annotator", default_annotator())
 
 
+def _add_uuids(tables: dict[str, dict[str, Any]]) -> None:
+    """Schema 2 to 3: every annotation gets the UUID that names it in exports."""
+    for table in ANNOTATION_TABLES:
+        for record in tables.get(table, {}).values():
+            if not record.get("uuid"):
+                record["uuid"] = new_uuid()
+
+
 # Migrations from schema N to N+1, applied to the raw tables when an older store is opened.
 MIGRATIONS: dict[int, Callable[[dict[str, dict[str, Any]]], None]] = {
     1: _add_selectors_and_notes,
+    2: _add_uuids,
 }
 
 
@@ -157,6 +169,7 @@ class Store:
         self.annotator = clean_annotator(annotator) if annotator else default_annotator()
         """Whose annotations this store writes, and shows unless told otherwise."""
         self.compact_after = compact_after
+        self._rehearsing = False
         self._lock: FileLock | None = None
         try:
             is_file = self.directory.exists() and not self.directory.is_dir()
@@ -304,6 +317,8 @@ class Store:
         self._records_of: dict[str, set[tuple[str, str]]] = {}
         self._tag_counts: dict[str, Counter[str]] = {}
         self._annotated: dict[tuple[str, str], Counter[int]] = {}
+        self._annotator_names: Counter[str] = Counter()
+        """Whose passage annotations the store holds (placed ones), and how many each."""
         tables = self._storage.tables
         table, doc_id = "", ""
         try:
@@ -353,6 +368,7 @@ class Store:
             counts = self._tag_counts.setdefault(annotator, Counter())
             for tag in record.get("tags", ()):
                 _count(counts, tag, sign)
+            _count(self._annotator_names, annotator, sign)
         passages = self._annotated.setdefault((document, annotator), Counter())
         _count(passages, record["passage"], sign)
 
@@ -379,18 +395,31 @@ class Store:
     def tag_for_key(self, key: int) -> Tag | None:
         return next((tag for tag in self.tags() if tag.key == key), None)
 
-    def create_tag(self, name: str) -> Tag:
-        """A new tag with the next free key and an unused colour (TagNameError if invalid)."""
+    def create_tag(
+        self,
+        name: str,
+        *,
+        color: str | None = None,
+        key: int | None = None,
+        description: str = "",
+    ) -> Tag:
+        """A new tag (TagNameError if the name is invalid); an existing one of that name.
+
+        It gets `key` and `color` when they are free and valid, else the next free key and
+        the least used colour.
+        """
         name = clean_tag_name(name)
         existing = self.find_tag(name)
         if existing is not None:
             return existing
         tags = self.tags()
         used_keys = {tag.key for tag in tags}
-        key = next((k for k in TAG_KEYS if k not in used_keys), None)
-        used_colors = Counter(tag.color for tag in tags)
-        color = min(TAG_COLORS, key=lambda c: (used_colors[c], TAG_COLORS.index(c)))
-        tag = Tag(name, color, key)
+        if key not in TAG_KEYS or key in used_keys:
+            key = next((k for k in TAG_KEYS if k not in used_keys), None)
+        if color is None or not TAG_COLOR_PATTERN.fullmatch(color):
+            used_colors = Counter(tag.color for tag in tags)
+            color = min(TAG_COLORS, key=lambda c: (used_colors[c], TAG_COLORS.index(c)))
+        tag = Tag(name, color.lower(), key, description=clean_description(description))
         doc_id = self._write(lambda: self._tags.insert(tag.to_record()))
         self._tag_ids[name] = str(doc_id)
         return tag
@@ -486,12 +515,39 @@ class Store:
     def annotation(
         self, document: Document, passage: Passage, annotator: str | None = None
     ) -> PassageAnnotation | None:
-        """An annotator's annotation of a passage (the store's own annotator by default)."""
+        """An annotator's annotation of a passage (the store's own annotator by default).
+
+        With ALL, everyone's annotations of the passage as one, to show (never to store).
+        """
+        if annotator == ALL:
+            return self._everyone_on(document, passage)
         key = (document.id, passage.start, passage.end, passage.text, annotator or self.annotator)
         doc_id = self._passage_ids.get(key)
         if doc_id is None:
             return None
         return PassageAnnotation.from_record(self._storage.tables["passages"][doc_id], int(doc_id))
+
+    def _everyone_on(self, document: Document, passage: Passage) -> PassageAnnotation | None:
+        found = [
+            annotation
+            for name in sorted(self._annotator_names)
+            if (annotation := self.annotation(document, passage, name)) is not None
+        ]
+        if not found:
+            return None
+        if len(found) == 1:
+            return found[0]
+        union = PassageAnnotation(
+            **_selectors(document, passage.start, passage.end),
+            passage=passage.index,
+            annotator=ALL,
+        )
+        for annotation in found:
+            union.tags.extend(tag for tag in annotation.tags if tag not in union.tags)
+            if annotation.highlighted and not union.highlighted:
+                union.highlighted, union.color = True, annotation.color
+        union.note = "\n\n".join(f"{a.annotator}: {a.note}" for a in found if a.note)
+        return union
 
     def annotated_counts(self, annotator: str | None = None) -> Counter[str]:
         """How many passages of each document carry an annotator's (or ALL) annotations."""
@@ -639,7 +695,7 @@ class Store:
             if record.get("status") == "orphan" and record.get("tried") == document.sha256:
                 report.add("orphan")  # looked for in this very text already: not again
                 continue
-            if record["sha256"] == document.sha256:
+            if record["sha256"] == document.sha256 and record.get("status") != "orphan":
                 report.add(record.get("status", "exact"))
                 if record.get("occurrences", 1) == 0:
                     # Made before glose kept context (schema 1): add it while the text is right.
@@ -678,6 +734,83 @@ class Store:
                 self._put(table, doc_id, record)
         return report
 
+    # Import
+
+    def import_annotations(
+        self,
+        incoming: Iterable[PassageAnnotation | Highlight],
+        documents: Mapping[str, Document],
+        tags: Iterable[Tag] = (),
+    ) -> ImportReport:
+        """Merge annotations read from a file into the store, as one action.
+
+        Tags are united by name (case ignored). An annotation on one of `documents` is
+        anchored in its current text, then merged with the one its annotator already has at
+        that place, if any; an annotation on any other document is kept as it is (an orphan
+        until its document is in the corpus). Nothing identical is written twice.
+        """
+        report = ImportReport()
+        tables = self._storage.tables
+        known: dict[tuple, str] = {
+            _place(table, record): doc_id
+            for table in ANNOTATION_TABLES
+            for doc_id, record in tables.get(table, {}).items()
+        }
+        with self._action():
+            names = {tag.name: self._united_tag(tag).name for tag in tags}
+            for annotation in incoming:
+                table = "highlights" if isinstance(annotation, Highlight) else "passages"
+                record = annotation.to_record()
+                if isinstance(annotation, PassageAnnotation):
+                    record["tags"] = _unique(
+                        names.get(name) or self._united_tag(Tag(name, "")).name
+                        for name in annotation.tags
+                    )
+                document = documents.get(annotation.document)
+                if document is not None:
+                    record = self._placed(record, table, document)
+                place = _place(table, record)
+                twin = known.get(place)
+                placed = document is not None and record["status"] != "orphan"
+                if twin is None:
+                    known[place] = self._put(table, None, record) or ""
+                    report.count("added" if placed else "orphaned")
+                    continue
+                old = tables[table][twin]
+                merged = _merged(table, old, record)
+                if merged == old:
+                    report.count("unchanged" if placed else "orphaned")
+                    continue
+                self._put(table, twin, {**merged, "updated": now()})
+                report.count("merged" if placed else "orphaned")
+        return report
+
+    def _united_tag(self, tag: Tag) -> Tag:
+        """The store's tag of that name (case ignored), created like `tag` if there is none."""
+        existing = self.find_tag(tag.name)
+        if existing is not None:
+            if tag.description and not existing.description:
+                existing.description = tag.description
+                doc_id = self._tag_ids[existing.name]
+                self._write(lambda: self._tags.update(existing.to_record(), doc_ids=[int(doc_id)]))
+            return existing
+        return self.create_tag(
+            tag.name, color=tag.color or None, key=tag.key, description=tag.description
+        )
+
+    def _placed(self, record: dict[str, Any], table: str, document: Document) -> dict[str, Any]:
+        """An imported record as it lies in the document's current text (or an orphan)."""
+        text = document.text
+        start, end = record["start"], record["end"]
+        if not record["quote"] and start < end <= len(text):
+            record = {**record, "quote": text[start:end]}  # placed by position alone
+        if record["sha256"] == document.sha256 and (
+            text[start:end] != record["quote"] or record["status"] == "orphan"
+        ):
+            record = {**record, "sha256": ""}  # its words are not where it says: look for them
+        # Found (exact at once when it is where it says), on this corpus's passages.
+        return _reanchored(record, table, document, document.passages)
+
     # App state
 
     def get_state(self, key: str, default: Any = None) -> Any:
@@ -715,9 +848,27 @@ class Store:
     # Internals
 
     @contextlib.contextmanager
+    def rehearsal(self) -> Iterator[None]:
+        """Changes inside are made in memory only and undone at the end: a dry run.
+
+        Works on a read-only store too, so that a dry run needs no lock.
+        """
+        storage = self._storage
+        storage.rehearsing = self._rehearsing = True
+        try:
+            with storage.action():
+                yield
+                raise _Rehearsed
+        except _Rehearsed:
+            pass
+        finally:
+            storage.rehearsing = self._rehearsing = False
+            self._build_indexes()
+
+    @contextlib.contextmanager
     def _action(self) -> Iterator[None]:
         """Changes inside are one journal line; if it cannot be written, none happened."""
-        if self.readonly:
+        if self.readonly and not self._rehearsing:
             raise StoreReadOnly(f"{self.directory} is open read-only: nothing can be changed")
         try:
             with self._storage.action():
@@ -731,7 +882,7 @@ class Store:
 
     def _write(self, change: Callable[[], Any]) -> Any:
         """Run one change through TinyDB; StoreError subclasses say why it did not happen."""
-        if self.readonly:
+        if self.readonly and not self._rehearsing:
             raise StoreReadOnly(f"{self.directory} is open read-only: nothing can be changed")
         try:
             return change()
@@ -762,7 +913,10 @@ class Store:
         self, document: Document, passage: Passage, incoming: PassageAnnotation
     ) -> None:
         """Put `incoming`'s tags, highlight and note on a passage, with what it already has."""
-        annotation = self._annotation_or_new(document, passage, incoming.annotator)
+        annotation = self.annotation(document, passage, incoming.annotator)
+        if annotation is None:
+            annotation = self._annotation_or_new(document, passage, incoming.annotator)
+            annotation.uuid, annotation.created = incoming.uuid, incoming.created
         _merge(annotation, incoming)
         self._save(document, passage, annotation)
 
@@ -793,6 +947,53 @@ class Store:
             ids = [doc_id for t, doc_id in self._records_of.get(document, ()) if t == table]
         found = [kind.from_record(records[doc_id], int(doc_id)) for doc_id in ids]
         return sorted(found, key=lambda a: (a.document, a.start, a.end))
+
+
+@dataclass
+class ImportReport:
+    """What an import did with each annotation it read."""
+
+    added: int = 0
+    merged: int = 0
+    unchanged: int = 0
+    orphaned: int = 0
+
+    def count(self, outcome: str) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+
+def _place(table: str, record: dict[str, Any]) -> tuple:
+    """What makes two annotations the same one: whose, where, on which words."""
+    return (
+        table,
+        record["document"],
+        record["start"],
+        record["end"],
+        record["quote"],
+        record.get("annotator", ""),
+    )
+
+
+def _merged(table: str, old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """`old` with what `new` adds: tags, highlight and note; its own colour and status kept."""
+    kind = PassageAnnotation if table == "passages" else Highlight
+    target = kind.from_record(old)
+    incoming = kind.from_record(new)
+    if isinstance(target, PassageAnnotation):
+        assert isinstance(incoming, PassageAnnotation)
+        _merge(target, incoming)
+    elif incoming.note and incoming.note not in target.note:
+        target.note = f"{target.note}\n\n{incoming.note}".strip()
+    merged = target.to_record()
+    return {**old, **merged}
+
+
+def _unique(names: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(names))
+
+
+class _Rehearsed(Exception):
+    """Ends a rehearsal: its action is rolled back like any failed one."""
 
 
 @dataclass
