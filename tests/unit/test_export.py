@@ -8,7 +8,8 @@ import json
 
 from tui.corpus import Corpus, Document
 from tui.interchange.files import export_path, write_atomically
-from tui.interchange.native import build_export, exported_count, write_json
+from tui.interchange.native import build_export
+from tui.interchange.native import write as write_json
 from tui.store import Store
 
 
@@ -25,18 +26,19 @@ def test_export_holds_only_annotated_passages_with_exact_text(seeds, store_dir):
 
     data = build_export(corpus, store)
     assert data["format"] == "glose.annotations"
-    assert data["version"] == 2
+    assert data["version"] == 3
     assert data["exported_at"].endswith("Z")
     assert data["corpus"] == str(seeds.resolve())
     assert data["tags"] == [
-        {"name": "sécurité", "color": "#1f77b4", "key": 1},
-        {"name": "économie", "color": "#ff7f0e", "key": 2},
+        {"name": "sécurité", "color": "#1f77b4", "key": 1, "description": ""},
+        {"name": "économie", "color": "#ff7f0e", "key": 2, "description": ""},
     ]
     assert [d["id"] for d in data["documents"]] == [doc_a.id, doc_b.id]
     first = data["documents"][0]
     assert first["path"] == "002_c25bee6c01f21316.txt"
     assert first["title"] == doc_a.title
     assert first["sha256"] == doc_a.sha256
+    annotation = store.annotation(doc_a, doc_a.passages[1])
     assert first["passages"] == [
         {
             "index": 1,
@@ -48,6 +50,10 @@ def test_export_holds_only_annotated_passages_with_exact_text(seeds, store_dir):
             "color": None,
             "note": "",
             "status": "exact",
+            "annotator": store.annotator,
+            "created": annotation.created,
+            "updated": annotation.updated,
+            "uuid": annotation.uuid,
             "highlights": [],
         }
     ]
@@ -104,6 +110,7 @@ def test_export_carries_highlights_notes_and_orphans(seeds, store_dir):
     entry = next(d for d in data["documents"] if d["id"] == document.id)
     (exported,) = entry["passages"]
     assert exported["index"] == 2 and exported["note"] == "Trois chatbots cités."
+    (highlight,) = store.highlights(document.id)
     assert exported["highlights"] == [
         {
             "start": start,
@@ -114,10 +121,18 @@ def test_export_carries_highlights_notes_and_orphans(seeds, store_dir):
             "color": "green",
             "note": "",
             "status": "exact",
+            "annotator": store.annotator,
+            "created": highlight.created,
+            "updated": highlight.updated,
+            "uuid": highlight.uuid,
         }
     ]
     assert entry["orphans"] == []
     missing = next(d for d in data["documents"] if d["id"] == "ailleurs/disparu")
     assert missing["missing"] is True and missing["path"] is None
     assert [o["quote"] for o in missing["orphans"]] == ["Un texte qui n’est plus là."]
-    assert exported_count(data) == 3
+    counted = sum(
+        len(d["orphans"]) + sum(len(p["highlights"]) + bool(p["uuid"]) for p in d["passages"])
+        for d in data["documents"]
+    )
+    assert counted == 3

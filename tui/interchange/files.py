@@ -7,10 +7,10 @@ import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 
-def write_atomically(path: Path, write: Callable[[IO[str]], None]) -> None:
+def write_atomically(path: Path, write: Callable[[IO[Any]], None], *, binary: bool = False) -> None:
     """Write a temporary file beside `path`, fsync it, then rename it over `path`.
 
     A symlink is followed (the file it points to is replaced, the link kept); a path that is
@@ -19,7 +19,7 @@ def write_atomically(path: Path, write: Callable[[IO[str]], None]) -> None:
     if path.is_symlink():
         path = Path(os.path.realpath(path))
     if path.exists() and not path.is_file():
-        with open(path, "w", encoding="utf-8", newline="\n") as out:
+        with _open(path, binary) as out:
             write(out)
         return
     directory = path.parent if str(path.parent) else Path(".")
@@ -32,7 +32,7 @@ def write_atomically(path: Path, write: Callable[[IO[str]], None]) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
     try:
         os.fchmod(handle, mode)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+        with _fdopen(handle, binary) as out:
             write(out)
             out.flush()
             os.fsync(out.fileno())
@@ -42,10 +42,26 @@ def write_atomically(path: Path, write: Callable[[IO[str]], None]) -> None:
         raise
 
 
+def _open(path: Path, binary: bool) -> IO[Any]:
+    return open(path, "wb") if binary else open(path, "w", encoding="utf-8", newline="\n")
+
+
+def _fdopen(handle: int, binary: bool) -> IO[Any]:
+    if binary:
+        return os.fdopen(handle, "wb")
+    return os.fdopen(handle, "w", encoding="utf-8", newline="\n")
+
+
 def export_path(store_directory: Path, extension: str = "json") -> Path:
     """`<store>/exports/annotations-YYYYmmdd-HHMMSS.<ext>`, the directory created if needed."""
     directory = store_directory / "exports"
     directory.mkdir(parents=True, exist_ok=True)
+    return default_export_path(store_directory, extension)
+
+
+def default_export_path(store_directory: Path, extension: str = "json") -> Path:
+    """`<store>/exports/annotations-YYYYmmdd-HHMMSS.<ext>`, a name no file has yet."""
+    directory = store_directory / "exports"
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     path = directory / f"annotations-{stamp}.{extension}"
     count = 1

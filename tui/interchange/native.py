@@ -1,5 +1,10 @@
-"""glose's own JSON export: annotated passages with their tags, highlights and notes, and the
-orphans of each document, so that nothing stored is left out."""
+"""glose's own JSON: annotated passages with their tags, highlights and notes, each document's
+orphans, and the documents gone from the corpus, so that nothing stored is left out.
+
+Versions: 1 had passages with tags and highlighted; 2 added highlights, notes, statuses,
+orphans and missing documents; 3 added annotators, times, UUIDs and tag descriptions.
+`read` reads all three; `build` writes the newest.
+"""
 
 from __future__ import annotations
 
@@ -7,142 +12,277 @@ import json
 from pathlib import Path
 from typing import IO, Any
 
-from tui.corpus import Corpus, Document
-from tui.corpus.display import counted
-from tui.corpus.passages import index_at
-from tui.store import ALL, Store
-from tui.store.model import Anchored, Highlight, PassageAnnotation, now
+from tui.corpus import Corpus
+from tui.interchange.reading import FileError, Parsed, check_text, validate
+from tui.interchange.selection import Filters, Item, Selection, select
+from tui.store import Store
+from tui.store.model import (
+    DEFAULT_HIGHLIGHT,
+    Anchored,
+    Highlight,
+    NoteError,
+    PassageAnnotation,
+    Tag,
+    TagNameError,
+    clean_description,
+    clean_note,
+    clean_tag_name,
+    now,
+)
 
 FORMAT = "glose.annotations"
-VERSION = 2
-"""2 added highlights, notes, statuses, orphans and documents missing from the corpus."""
+VERSION = 3
+VERSIONS = (1, 2, 3)
 
 
-def _highlight(highlight: Highlight | PassageAnnotation) -> dict[str, Any]:
-    """Where an annotation is (its W3C selectors' fields), its colour, note and status."""
+def _times(annotation: Anchored) -> dict[str, Any]:
     return {
-        "start": highlight.start,
-        "end": highlight.end,
-        "quote": highlight.quote,
-        "prefix": highlight.prefix,
-        "suffix": highlight.suffix,
-        "color": highlight.color,
-        "note": highlight.note,
-        "status": highlight.status,
+        "annotator": annotation.annotator,
+        "created": annotation.created,
+        "updated": annotation.updated,
+        "uuid": annotation.uuid,
     }
 
 
-def _orphan(annotation: Anchored) -> dict[str, Any]:
+def _place(annotation: Anchored) -> dict[str, Any]:
+    """Where an annotation is (its W3C selectors' fields), its note and status."""
+    return {
+        "start": annotation.start,
+        "end": annotation.end,
+        "quote": annotation.quote,
+        "prefix": annotation.prefix,
+        "suffix": annotation.suffix,
+        "note": annotation.note,
+        "status": annotation.status,
+    }
+
+
+def _highlight(highlight: Highlight) -> dict[str, Any]:
+    return {**_place(highlight), "color": highlight.color, **_times(highlight)}
+
+
+def _orphan(annotation: PassageAnnotation | Highlight) -> dict[str, Any]:
     """An annotation whose words were not found: its last known place and quote."""
-    assert isinstance(annotation, Highlight | PassageAnnotation)
     entry: dict[str, Any] = {
         "kind": "highlight" if isinstance(annotation, Highlight) else "passage",
-        **_highlight(annotation),
+        **_place(annotation),
         "status": "orphan",  # also when its whole document is gone from the corpus
+        "sha256": annotation.sha256,  # of the text it was made on
+        "color": annotation.color,
+        **_times(annotation),
     }
     if isinstance(annotation, PassageAnnotation):
-        entry.update(
-            tags=list(annotation.tags),
-            highlighted=annotation.highlighted,
-            color=annotation.color,
-        )
+        entry.update(tags=list(annotation.tags), highlighted=annotation.highlighted)
     return entry
 
 
-def _document(document: Document, store: Store) -> dict[str, Any] | None:
-    passages = document.passages
-    if store.needs_anchoring(document):
-        store.anchor(document, passages)
-    annotations = store.annotations_on(document, passages)
-    by_passage: dict[int, list[Highlight]] = {}
-    for highlight in store.highlights_on(document, annotator=ALL):
-        # Where it starts in these passages (a stored index may come from a stand-in cut).
-        by_passage.setdefault(index_at(passages, highlight.start), []).append(highlight)
-    entries = []
-    for index in sorted(set(annotations) | set(by_passage)):
-        passage = passages[index]
-        annotation = annotations.get(index)
-        entries.append(
-            {
-                "index": passage.index,
-                "start": passage.start,
-                "end": passage.end,
-                "text": passage.text,
-                "tags": list(annotation.tags) if annotation else [],
-                "highlighted": annotation.highlighted if annotation else False,
-                "color": annotation.color if annotation and annotation.highlighted else None,
-                "note": annotation.note if annotation else "",
-                "status": annotation.status if annotation else "exact",
-                "highlights": [_highlight(h) for h in by_passage.get(index, [])],
-            }
-        )
-    orphans = [_orphan(orphan) for orphan in store.orphans(document.id)]
-    if not entries and not orphans:
-        return None
+def _passage_entry(item: Item, annotator: str) -> dict[str, Any]:
+    assert item.document is not None and item.passage is not None
+    passage = item.document.passages[item.passage]
+    annotation = item.annotation if isinstance(item.annotation, PassageAnnotation) else None
     return {
-        "id": document.id,
-        "path": document.relpath,
-        "title": document.title,
-        "sha256": document.sha256,
-        "passages": entries,
-        "orphans": orphans,
+        "index": passage.index,
+        "start": passage.start,
+        "end": passage.end,
+        "text": passage.text,
+        "annotator": annotator,
+        "tags": list(annotation.tags) if annotation else [],
+        "highlighted": annotation.highlighted if annotation else False,
+        "color": annotation.color if annotation and annotation.highlighted else None,
+        "note": annotation.note if annotation else "",
+        "status": annotation.status if annotation else "exact",
+        "created": annotation.created if annotation else None,
+        "updated": annotation.updated if annotation else None,
+        "uuid": annotation.uuid if annotation else None,
+        "highlights": [],
     }
 
 
-def build_export(corpus: Corpus, store: Store) -> dict[str, Any]:
-    """The export as a dict: annotated passages and orphans, and only their documents."""
-    documents = [entry for document in corpus if (entry := _document(document, store))]
-    present = {document.id for document in corpus}
-    missing: dict[str, list[Anchored]] = {}
-    for annotation in [*store.annotations(), *store.highlights()]:
-        if annotation.document not in present:
-            missing.setdefault(annotation.document, []).append(annotation)
-    for doc_id, kept in sorted(missing.items()):
-        # Their document is not in this corpus: kept whole, as orphans, never dropped.
-        documents.append(
-            {
-                "id": doc_id,
-                "path": None,
-                "title": None,
-                "sha256": kept[0].sha256,
-                "missing": True,
-                "passages": [],
-                "orphans": [_orphan(annotation) for annotation in kept],
-            }
-        )
+def build(selection: Selection, corpus: Corpus) -> dict[str, Any]:
+    """The export as a dict: one entry per annotated passage and annotator, with the
+    highlights that start in it, then the orphans, document by document."""
+    documents: dict[str, dict[str, Any]] = {}
+    entries: dict[tuple[str, int, str], dict[str, Any]] = {}
+    for item in selection.items:
+        annotation = item.annotation
+        document = documents.get(annotation.document)
+        if document is None:
+            document = documents[annotation.document] = _document_entry(item)
+        if not item.placed:
+            document["orphans"].append(_orphan(annotation))
+            continue
+        assert item.passage is not None
+        key = (annotation.document, item.passage, annotation.annotator)
+        entry = entries.get(key)
+        if entry is None:
+            entry = entries[key] = _passage_entry(item, annotation.annotator)
+            document["passages"].append(entry)
+        if isinstance(annotation, Highlight):
+            entry["highlights"].append(_highlight(annotation))
+    for document in documents.values():
+        document["passages"].sort(key=lambda entry: (entry["index"], entry["annotator"]))
     return {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": now(),
         "corpus": str(Path(corpus.root).resolve()),
-        "tags": [{"name": t.name, "color": t.color, "key": t.key} for t in store.tags()],
-        "documents": documents,
+        "tags": [
+            {"name": t.name, "color": t.color, "key": t.key, "description": t.description}
+            for t in selection.tags
+        ],
+        "documents": list(documents.values()),
     }
 
 
-def exported_count(data: dict[str, Any]) -> int:
-    """How many annotations an export holds: passages, highlights and orphans."""
-    return sum(
-        sum(1 for p in d["passages"] if p["tags"] or p["highlighted"] or p["note"])
-        + sum(len(p["highlights"]) for p in d["passages"])
-        + len(d["orphans"])
-        for d in data["documents"]
-    )
+def build_export(corpus: Corpus, store: Store, filters: Filters | None = None) -> dict[str, Any]:
+    """The export of what the filters keep (everything by default), as a dict."""
+    return build(select(corpus, store, filters), corpus)
 
 
-def left_out(store: Store, data: dict[str, Any]) -> str | None:
-    """A sentence saying how many stored annotations the export could not hold, if any."""
-    missing = len(store.annotations()) + len(store.highlights()) - exported_count(data)
-    if missing <= 0:
-        return None
-    verb = "fits" if missing == 1 else "fit"
-    return (
-        f"{counted(missing, 'annotation')} no longer {verb} a passage of the corpus and "
-        f"{'is' if missing == 1 else 'are'} not in this export; glose check lists them."
-    )
+def _document_entry(item: Item) -> dict[str, Any]:
+    if item.document is None:
+        # Not in this corpus: kept whole, as orphans, never dropped.
+        return {
+            "id": item.annotation.document,
+            "path": None,
+            "title": None,
+            "sha256": item.annotation.sha256,
+            "missing": True,
+            "passages": [],
+            "orphans": [],
+        }
+    return {
+        "id": item.document.id,
+        "path": item.document.relpath,
+        "title": item.document.title,
+        "sha256": item.document.sha256,
+        "passages": [],
+        "orphans": [],
+    }
 
 
-def write_json(data: dict[str, Any], out: IO[str]) -> None:
+def write(data: dict[str, Any], out: IO[str]) -> None:
     """UTF-8 as is (no \\u escapes), indented for people who open it."""
     json.dump(data, out, ensure_ascii=False, indent=2)
     out.write("\n")
+
+
+# Reading
+
+
+def read(data: Any) -> Parsed:
+    """The annotations of an export of any version (FileError naming the record and field)."""
+    version = data.get("version") if isinstance(data, dict) else None
+    if version not in VERSIONS or isinstance(version, bool):
+        raise FileError(
+            f"version: glose reads versions 1 to {VERSION} of {FORMAT}, not {version!r}"
+        )
+    validate(data, f"glose-annotations-{version}.schema.json")
+    parsed = Parsed(f"{FORMAT} {version}")
+    for t, tag in enumerate(data["tags"]):
+        path = f"tags[{t}]"
+        name = _tag_name(tag["name"], f"{path}.name")
+        description = _note(tag.get("description", ""), f"{path}.description", clean_description)
+        parsed.tags.append(Tag(name, tag["color"], tag["key"], description=description))
+    for d, document in enumerate(data["documents"]):
+        for p, entry in enumerate(document["passages"]):
+            parsed.annotations.extend(
+                _from_passage(document, entry, f"documents[{d}].passages[{p}]")
+            )
+        for o, orphan in enumerate(document.get("orphans", [])):
+            parsed.annotations.append(
+                _from_orphan(document, orphan, f"documents[{d}].orphans[{o}]")
+            )
+    return parsed
+
+
+def _from_passage(
+    document: dict[str, Any], entry: dict[str, Any], path: str
+) -> list[PassageAnnotation | Highlight]:
+    check_text(entry["start"], entry["end"], entry["text"], path, "text")
+    found: list[PassageAnnotation | Highlight] = []
+    common = {"document": document["id"], "sha256": document["sha256"], "occurrences": 0}
+    annotator = _annotator(entry)
+    tags = [_tag_name(tag, f"{path}.tags[{i}]") for i, tag in enumerate(entry["tags"])]
+    annotation = PassageAnnotation(
+        **common,
+        start=entry["start"],
+        end=entry["end"],
+        quote=entry["text"],
+        passage=entry["index"],
+        tags=tags,
+        highlighted=entry["highlighted"],
+        color=entry.get("color") or DEFAULT_HIGHLIGHT,
+        note=_note(entry.get("note", ""), f"{path}.note"),
+        status=entry.get("status", "exact"),
+        annotator=annotator,
+        **_stamps(entry),
+    )
+    if not annotation.is_empty:
+        found.append(annotation)
+    for h, highlight in enumerate(entry.get("highlights", [])):
+        where = f"{path}.highlights[{h}]"
+        check_text(highlight["start"], highlight["end"], highlight["quote"], where, "quote")
+        found.append(
+            Highlight(
+                **{**common, "occurrences": 1},
+                **_selectors(highlight),
+                passage=entry["index"],
+                color=highlight["color"],
+                note=_note(highlight["note"], f"{where}.note"),
+                status=highlight["status"],
+                annotator=_annotator(highlight) or annotator,
+                **_stamps(highlight),
+            )
+        )
+    return found
+
+
+def _from_orphan(
+    document: dict[str, Any], orphan: dict[str, Any], path: str
+) -> PassageAnnotation | Highlight:
+    check_text(orphan["start"], orphan["end"], orphan["quote"], path, "quote")
+    common = {
+        "document": document["id"],
+        "sha256": orphan.get("sha256") or document["sha256"],
+        **_selectors(orphan),
+        "note": _note(orphan["note"], f"{path}.note"),
+        "status": "orphan",
+        "color": orphan["color"],
+        "annotator": _annotator(orphan),
+        **_stamps(orphan),
+    }
+    if orphan["kind"] == "highlight":
+        return Highlight(**common)
+    tags = [_tag_name(tag, f"{path}.tags[{i}]") for i, tag in enumerate(orphan.get("tags", []))]
+    return PassageAnnotation(
+        **common, passage=0, tags=tags, highlighted=orphan.get("highlighted", False)
+    )
+
+
+def _selectors(entry: dict[str, Any]) -> dict[str, Any]:
+    return {key: entry[key] for key in ("start", "end", "quote", "prefix", "suffix")}
+
+
+def _annotator(entry: dict[str, Any]) -> str:
+    return entry.get("annotator") or ""
+
+
+def _stamps(entry: dict[str, Any]) -> dict[str, Any]:
+    """Times and UUID as the file has them; new ones where it has none (versions 1 and 2)."""
+    found = {key: entry[key] for key in ("created", "updated", "uuid") if entry.get(key)}
+    return found
+
+
+def _tag_name(name: str, path: str) -> str:
+    try:
+        return clean_tag_name(name)
+    except TagNameError as error:
+        raise FileError(f"{path}: {error}") from error
+
+
+def _note(note: str, path: str, clean=clean_note) -> str:
+    try:
+        return clean(note)
+    except NoteError as error:
+        raise FileError(f"{path}: {error}") from error

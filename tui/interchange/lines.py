@@ -1,0 +1,83 @@
+"""JSON Lines: one annotation per line, for pandas, jq and NLP pipelines; read back by import."""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Any
+
+from tui.interchange.reading import FileError, Parsed, check_text, validate
+from tui.interchange.selection import Selection, flat
+from tui.store.model import (
+    DEFAULT_HIGHLIGHT,
+    Highlight,
+    NoteError,
+    PassageAnnotation,
+    TagNameError,
+    clean_note,
+    clean_tag_name,
+)
+
+SCHEMA = "glose-annotation-line.schema.json"
+
+
+def write(selection: Selection, out: IO[str]) -> None:
+    for item in selection.items:
+        out.write(json.dumps(flat(item), ensure_ascii=False))
+        out.write("\n")
+
+
+def read(text: str) -> Parsed:
+    """Every line's annotation (FileError naming the line and the field)."""
+    parsed = Parsed("JSON Lines")
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        where = f"line {number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise FileError(f"{where}: not JSON ({error.msg}, column {error.colno})") from error
+        validate(record, SCHEMA, where=f"{where}: ")
+        parsed.annotations.append(annotation_of(record, where))
+    return parsed
+
+
+def annotation_of(record: dict[str, Any], where: str) -> PassageAnnotation | Highlight:
+    """The annotation a flat record describes (see `selection.flat`)."""
+    check_text(record["start"], record["end"], record["quote"], where, "quote")
+    try:
+        note = clean_note(record.get("note", ""))
+    except NoteError as error:
+        raise FileError(f"{where}: note: {error}") from error
+    common: dict[str, Any] = {
+        key: record[key]
+        for key in (
+            "document",
+            "start",
+            "end",
+            "quote",
+            "prefix",
+            "suffix",
+            "created",
+            "updated",
+            "uuid",
+        )
+        if record.get(key) is not None
+    }
+    common.update(
+        sha256=record.get("sha256") or "",
+        note=note,
+        annotator=record.get("annotator") or "",
+        status=record.get("status", "exact"),
+        color=record.get("color") or DEFAULT_HIGHLIGHT,
+        passage=record.get("passage") or 0,
+    )
+    if record["kind"] == "highlight":
+        return Highlight(**common)
+    tags = []
+    for i, name in enumerate(record.get("tags", [])):
+        try:
+            tags.append(clean_tag_name(name))
+        except TagNameError as error:
+            raise FileError(f"{where}: tags[{i}]: {error}") from error
+    return PassageAnnotation(**common, tags=tags, highlighted=bool(record.get("highlighted")))

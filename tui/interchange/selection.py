@@ -1,0 +1,176 @@
+"""Which annotations an export holds, in the order every format writes them.
+
+Every format starts from the same flat list of `Item`s: each annotation of the store that
+the filters let through, anchored in its document's current text, with that document (or
+None when it is no longer in the corpus) and the passage where it starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from tui.corpus import Corpus, Document
+from tui.corpus.passages import index_at
+from tui.store import Store
+from tui.store.model import Anchored, Highlight, PassageAnnotation, Tag
+
+Progress = Callable[[int, int], None]
+"""Told (documents done, documents in all) as an export goes."""
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What to export: empty means everything."""
+
+    tags: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+    annotators: tuple[str, ...] = ()
+
+    def keeps(self, annotation: Anchored) -> bool:
+        if self.documents and annotation.document not in self.documents:
+            return False
+        if self.annotators and annotation.annotator not in self.annotators:
+            return False
+        if not self.tags:
+            return True
+        # A highlight carries no tag: asking for tags asks for tagged passages only.
+        wanted = {tag.casefold() for tag in self.tags}
+        return isinstance(annotation, PassageAnnotation) and any(
+            tag.casefold() in wanted for tag in annotation.tags
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One annotation to export, with its document as it is now."""
+
+    annotation: PassageAnnotation | Highlight
+    document: Document | None
+    """None when the document is no longer in the corpus."""
+    passage: int | None
+    """The passage where the annotation starts now; None for an orphan."""
+
+    @property
+    def kind(self) -> str:
+        return "passage" if isinstance(self.annotation, PassageAnnotation) else "highlight"
+
+    @property
+    def placed(self) -> bool:
+        """Whether the annotation's words are in the corpus now, at its offsets."""
+        return self.passage is not None
+
+    @property
+    def title(self) -> str | None:
+        return self.document.title if self.document is not None else None
+
+
+@dataclass
+class Selection:
+    """The items of an export and the tags they use."""
+
+    items: list[Item] = field(default_factory=list)
+    tags: list[Tag] = field(default_factory=list)
+
+    @property
+    def documents(self) -> list[str]:
+        """The ids of the documents with something exported, in export order."""
+        return list(dict.fromkeys(item.annotation.document for item in self.items))
+
+
+def select(
+    corpus: Corpus,
+    store: Store,
+    filters: Filters | None = None,
+    progress: Progress | None = None,
+) -> Selection:
+    """Every annotation the filters keep: the corpus's documents in order, each annotation in
+    text order (a passage's annotation before the highlights in it), then the annotations of
+    documents that are no longer in the corpus."""
+    selection = Selection()
+    for done, total in steps(corpus, store, selection, filters):
+        if progress is not None:
+            progress(done, total)
+    return selection
+
+
+def steps(
+    corpus: Corpus, store: Store, selection: Selection, filters: Filters | None = None
+) -> Iterator[tuple[int, int]]:
+    """`select`, one document at a time: fills `selection`, yields (done, total) after each,
+    so that an app can show progress and stay responsive between them."""
+    filters = filters or Filters()
+    documents = [d for d in corpus if not filters.documents or d.id in filters.documents]
+    for done, document in enumerate(documents, start=1):
+        selection.items.extend(_items_of(document, store, filters))
+        yield done, len(documents)
+    present = {document.id for document in corpus}
+    gone = [a for a in _stored(store) if a.document not in present and filters.keeps(a)]
+    selection.items.extend(Item(a, None, None) for a in sorted(gone, key=_order))
+    used = {tag for item in selection.items for tag in getattr(item.annotation, "tags", ())}
+    selection.tags = [tag for tag in store.tags() if tag.name in used or not filters.tags]
+    if filters.tags:
+        wanted = {tag.casefold() for tag in filters.tags}
+        selection.tags = [tag for tag in selection.tags if tag.name.casefold() in wanted]
+
+
+def _items_of(document: Document, store: Store, filters: Filters) -> list[Item]:
+    if not store.annotations(document.id) and not store.highlights(document.id):
+        return []
+    passages = document.passages
+    if store.needs_anchoring(document):
+        store.anchor(document, passages)  # a read-only store anchors in memory only
+    found = [
+        a
+        for a in [*store.annotations(document.id), *store.highlights(document.id)]
+        if filters.keeps(a)
+    ]
+    return [
+        Item(a, document, None if a.is_orphan else index_at(passages, a.start))
+        for a in sorted(found, key=_order)
+    ]
+
+
+def _stored(store: Store) -> Iterable[PassageAnnotation | Highlight]:
+    yield from store.annotations()
+    yield from store.highlights()
+
+
+def _order(annotation: Anchored) -> tuple:
+    return (
+        annotation.document,
+        annotation.is_orphan,
+        annotation.start,
+        isinstance(annotation, Highlight),
+        -annotation.end,
+        annotation.annotator,
+    )
+
+
+def flat(item: Item) -> dict[str, Any]:
+    """One annotation as one flat record: a JSONL line, a CSV row, a Markdown entry."""
+    annotation = item.annotation
+    passage_kind = isinstance(annotation, PassageAnnotation)
+    highlighted = not passage_kind or annotation.highlighted
+    return {
+        "document": annotation.document,
+        "title": item.title,
+        "kind": item.kind,
+        "passage": item.passage,
+        "start": annotation.start,
+        "end": annotation.end,
+        "quote": annotation.quote,
+        "prefix": annotation.prefix,
+        "suffix": annotation.suffix,
+        "tags": list(annotation.tags) if passage_kind else [],
+        "highlighted": highlighted,
+        "color": annotation.color if highlighted else None,
+        "note": annotation.note,
+        "annotator": annotation.annotator,
+        "status": "orphan" if not item.placed else annotation.status,
+        "sha256": annotation.sha256,
+        "created": annotation.created,
+        "updated": annotation.updated,
+        "uuid": annotation.uuid,
+    }

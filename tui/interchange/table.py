@@ -1,0 +1,52 @@
+"""CSV: one row per annotation, for spreadsheets (UTF-8 with a byte-order mark, RFC 4180)."""
+
+from __future__ import annotations
+
+import csv
+from typing import IO, Any
+
+from tui.interchange.selection import Selection, flat
+
+COLUMNS = (
+    "document",
+    "title",
+    "passage",
+    "start",
+    "end",
+    "quote",
+    "tags",
+    "color",
+    "note",
+    "annotator",
+    "kind",
+    "status",
+    "created",
+    "updated",
+    "uuid",
+)
+"""The header, stable: new columns only ever go at the end."""
+
+TAG_SEPARATOR = ";"
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def write(selection: Selection, out: IO[str]) -> None:
+    # The byte-order mark makes Excel read UTF-8; LibreOffice, pandas and Numbers skip it.
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for item in selection.items:
+        record = flat(item)
+        record["tags"] = TAG_SEPARATOR.join(record["tags"])
+        writer.writerow(_cell(record[column]) for column in COLUMNS)
+
+
+def _cell(value: Any) -> Any:
+    """A value as a spreadsheet must show it: text that would start a formula is quoted."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        # OWASP's advice against CSV injection: a leading apostrophe keeps it text.
+        return f"'{value}"
+    return value

@@ -1,0 +1,431 @@
+"""W3C Web Annotation Data Model (JSON-LD): written as an AnnotationCollection, read from the
+files glose and other tools write.
+
+Each annotation targets its document (a `file:` IRI, or `urn:glose:document:<id>` once the
+document is gone) with a TextQuoteSelector and, while its words are where it says, a
+TextPositionSelector in code points. Tags are TextualBody bodies with purpose `tagging`,
+a note one with purpose `commenting`; a highlight's colour is a CSS class with its
+stylesheet. `glose:kind` says whether glose kept it on a whole passage or on a span.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import quote, unquote, urlsplit
+
+from tui import __version__
+from tui.corpus import Corpus
+from tui.interchange.reading import FileError, Parsed
+from tui.interchange.selection import Item, Selection
+from tui.store.model import (
+    HIGHLIGHT_COLORS,
+    TAG_NAME_MAX,
+    Highlight,
+    NoteError,
+    PassageAnnotation,
+    TagNameError,
+    clean_note,
+    clean_tag_name,
+    now,
+)
+
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+GLOSE_TERMS = "urn:glose:terms:"
+CONTEXT = [ANNO_CONTEXT, {"glose": GLOSE_TERMS}]
+DOCUMENT_URN = "urn:glose:document:"
+STYLE_CLASS = "glose-"
+
+
+def document_iri(item: Item) -> str:
+    if item.document is not None:
+        return item.document.path.resolve().as_uri()
+    return DOCUMENT_URN + quote(item.annotation.document, safe="")
+
+
+def annotation(item: Item) -> dict[str, Any]:
+    """One annotation as the W3C model has it, complete on its own (with its @context)."""
+    found = item.annotation
+    bodies: list[dict[str, Any]] = []
+    tags = found.tags if isinstance(found, PassageAnnotation) else []
+    bodies.extend(
+        {"type": "TextualBody", "purpose": "tagging", "value": tag, "format": "text/plain"}
+        for tag in tags
+    )
+    if found.note:
+        bodies.append(
+            {
+                "type": "TextualBody",
+                "purpose": "commenting",
+                "value": found.note,
+                "format": "text/plain",
+            }
+        )
+    highlighted = isinstance(found, Highlight) or found.highlighted
+    motivation = "tagging" if tags else "commenting" if found.note else "highlighting"
+    selectors: list[dict[str, Any]] = [
+        {
+            "type": "TextQuoteSelector",
+            "exact": found.quote,
+            "prefix": found.prefix,
+            "suffix": found.suffix,
+        }
+    ]
+    if item.placed:
+        # An orphan's offsets no longer hold its words: only its quote is given.
+        selectors.append({"type": "TextPositionSelector", "start": found.start, "end": found.end})
+    target: dict[str, Any] = {
+        "type": "SpecificResource",
+        "source": document_iri(item),
+        "selector": selectors,
+    }
+    entry: dict[str, Any] = {
+        "@context": CONTEXT,
+        "id": f"urn:uuid:{found.uuid}",
+        "type": "Annotation",
+        "motivation": motivation,
+        "created": found.created,
+        "modified": found.updated,
+        "creator": {"type": "Person", "name": found.annotator},
+        "glose:kind": item.kind,
+    }
+    if highlighted:
+        target["styleClass"] = STYLE_CLASS + found.color
+        rule = f"background-color: {HIGHLIGHT_COLORS[found.color]}"
+        entry["stylesheet"] = {
+            "type": "CssStylesheet",
+            "value": f".{STYLE_CLASS}{found.color} {{ {rule} }}",
+        }
+    if bodies:
+        entry["body"] = bodies
+    entry["target"] = target
+    return entry
+
+
+def build(selection: Selection, corpus: Corpus) -> dict[str, Any]:
+    """An AnnotationCollection with its one page of items embedded."""
+    items = [annotation(item) for item in selection.items]
+    collection: dict[str, Any] = {
+        "@context": ANNO_CONTEXT,
+        "id": f"urn:uuid:{uuid.uuid4()}",
+        "type": "AnnotationCollection",
+        "label": f"glose annotations of {Path(corpus.root).resolve().name}",
+        "created": now(),
+        "generator": {"type": "Software", "name": f"glose {__version__}"},
+        "total": len(items),
+    }
+    if items:
+        collection["first"] = {"type": "AnnotationPage", "startIndex": 0, "items": items}
+    return collection
+
+
+def write(data: dict[str, Any], out: IO[str]) -> None:
+    json.dump(data, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+# Reading
+
+
+def looks_like_w3c(data: Any) -> bool:
+    """Whether parsed JSON is Web Annotation data: an annotation, a page, a collection, a list."""
+    if isinstance(data, list):
+        return all(isinstance(entry, dict) and _is_annotation(entry) for entry in data) and bool(
+            data
+        )
+    return isinstance(data, dict) and (
+        _is_annotation(data) or bool(_types(data) & {"AnnotationCollection", "AnnotationPage"})
+    )
+
+
+def read(data: Any, corpus: Corpus) -> Parsed:
+    """The text annotations of W3C data; each that glose cannot keep gets a skipped line."""
+    parsed = Parsed("W3C Web Annotation")
+    documents = _documents_by_iri(corpus)
+    paths = {document.relpath: document.id for document in corpus}
+    for where, entry in _annotations(data, parsed):
+        _read_annotation(entry, where, documents, paths, parsed)
+    return parsed
+
+
+def _annotations(data: Any, parsed: Parsed) -> Iterator[tuple[str, Any]]:
+    if isinstance(data, list):
+        yield from ((f"[{i}]", entry) for i, entry in enumerate(data))
+        return
+    kinds = _types(data)
+    if "AnnotationCollection" in kinds:
+        first = data.get("first")
+        if isinstance(first, str):
+            parsed.skipped.append(
+                f"the collection's pages are not in the file (first: {first}): nothing to import"
+            )
+            return
+        if isinstance(first, dict):
+            yield from _page_items(first, "first")
+            if first.get("next"):
+                parsed.skipped.append(
+                    f"the collection's later pages are not in the file (next: {first['next']})"
+                )
+        return
+    if "AnnotationPage" in kinds:
+        yield from _page_items(data, "")
+        return
+    yield "the annotation", data
+
+
+def _page_items(page: dict[str, Any], path: str) -> Iterator[tuple[str, Any]]:
+    items = page.get("items", [])
+    if not isinstance(items, list):
+        raise FileError(f"{path}.items: must be a list of annotations".lstrip("."))
+    yield from ((f"{path}.items[{i}]".lstrip("."), entry) for i, entry in enumerate(items))
+
+
+def _read_annotation(
+    entry: Any, where: str, documents: dict[str, str], paths: dict[str, str], parsed: Parsed
+) -> None:
+    if not isinstance(entry, dict):
+        raise FileError(f"{where}: must be an annotation (a JSON object)")
+    name = entry.get("id") if isinstance(entry.get("id"), str) else where
+    if not _is_annotation(entry):
+        parsed.skipped.append(f"skipped {name}: not an Annotation (type {entry.get('type')!r})")
+        return
+    tags, note, why = _bodies(entry, where)
+    if why:
+        parsed.skipped.append(f"skipped {name}: {why}")
+        return
+    targets = entry.get("target")
+    if targets is None:
+        raise FileError(f"{where}.target: an annotation must have a target")
+    texts = []
+    for path, target in _each(targets, f"{where}.target"):
+        found, why = _text_target(target, path, documents, paths)
+        if found is None:
+            parsed.skipped.append(f"skipped {name}: {why}")
+            return
+        texts.append(found)
+    motivations = set(_strings(entry.get("motivation")))
+    kind = entry.get("glose:kind")
+    if kind not in ("passage", "highlight"):
+        kind = "passage" if tags else "highlight"
+    common = {
+        "annotator": _creator(entry.get("creator"), f"{where}.creator"),
+        "note": note,
+        **_stamp(entry, "created", "created", where),
+        **_stamp(entry, "modified", "updated", where),
+    }
+    for number, (document, selector) in enumerate(texts):
+        color = _color(entry, selector.pop("styleClass", None))
+        fields = {**common, **selector, "document": document, "sha256": ""}
+        if number == 0:
+            fields["uuid"] = _uuid(entry.get("id"))
+        if kind == "highlight":
+            parsed.annotations.append(Highlight(**fields, color=color or "yellow"))
+        else:
+            highlighted = color is not None or "highlighting" in motivations
+            parsed.annotations.append(
+                PassageAnnotation(
+                    **fields, passage=0, tags=tags, highlighted=highlighted, color=color or "yellow"
+                )
+            )
+
+
+def _bodies(entry: dict[str, Any], where: str) -> tuple[list[str], str, str | None]:
+    """Tags, note, and why the annotation cannot be kept (None when it can)."""
+    tags: list[str] = []
+    notes: list[str] = []
+    motivations = set(_strings(entry.get("motivation")))
+    if "bodyValue" in entry:
+        value = entry["bodyValue"]
+        if not isinstance(value, str):
+            raise FileError(f"{where}.bodyValue: must be text")
+        notes.append(value)
+    for path, body in _each(entry.get("body", []), f"{where}.body"):
+        if isinstance(body, str):
+            return [], "", f"its body is a link ({body}), not text glose can keep"
+        if not isinstance(body, dict):
+            raise FileError(f"{path}: must be a body (a link or a JSON object)")
+        kinds = _types(body)
+        if kinds - {"TextualBody"} or "value" not in body:
+            what = ", ".join(sorted(kinds)) or body.get("id") or "without a value"
+            return [], "", f"its body is not text glose can keep ({what})"
+        value = body["value"]
+        if not isinstance(value, str):
+            raise FileError(f"{path}.value: must be text")
+        purposes = set(_strings(body.get("purpose")))
+        if "tagging" in purposes or (not purposes and motivations == {"tagging"}):
+            try:
+                tags.append(clean_tag_name(value))
+            except TagNameError as error:
+                raise FileError(f"{path}.value: {error}") from error
+        else:
+            notes.append(value)
+    try:
+        note = clean_note("\n\n".join(note for note in notes if note.strip()))
+    except NoteError as error:
+        raise FileError(f"{where}.body: {error}") from error
+    return list(dict.fromkeys(tags)), note, None
+
+
+def _text_target(
+    target: Any, path: str, documents: dict[str, str], paths: dict[str, str]
+) -> tuple[tuple[str, dict[str, Any]] | None, str]:
+    """(document id, selector fields) of a target in a text, or None and why not."""
+    if isinstance(target, str):
+        return None, f"it targets a whole resource ({target}), not words in a text"
+    if not isinstance(target, dict):
+        raise FileError(f"{path}: must be a target (a link or a JSON object)")
+    source = target.get("source")
+    if not isinstance(source, str):
+        kinds = ", ".join(sorted(_types(target))) or "without a source"
+        return None, f"its target is not part of a text ({kinds})"
+    quote_fields: dict[str, Any] = {}
+    position: tuple[int, int] | None = None
+    for where, selector in _each(target.get("selector", []), f"{path}.selector"):
+        if not isinstance(selector, dict):
+            continue  # a selector given by link: nothing here to find words with
+        refined = selector.get("refinedBy")
+        kinds = _types(selector)
+        if "TextQuoteSelector" in kinds:
+            quote_fields = _quote(selector, where)
+        elif "TextPositionSelector" in kinds:
+            position = _position(selector, where)
+        elif isinstance(refined, dict) and "TextQuoteSelector" in _types(refined):
+            # Words inside a fragment: they can still be looked for in the whole text.
+            quote_fields = _quote(refined, f"{where}.refinedBy")
+    if not quote_fields and position is None:
+        return None, f"its target in {source} has no TextQuoteSelector or TextPositionSelector"
+    document = _document_named(source, documents, paths)
+    if position is not None:
+        quote_fields.setdefault("quote", "")
+        start, end = position
+        quote_fields.update(start=start, end=end)
+    elif "quote" in quote_fields:
+        # No position: looked for by its words (and context), from the start of the text.
+        quote_fields.update(start=0, end=len(quote_fields["quote"]))
+    if not quote_fields.get("quote") and document is None:
+        return (
+            None,
+            f"{source} is not in the corpus and the target gives a position without its words",
+        )
+    style = target.get("styleClass")
+    fields = {**quote_fields, "styleClass": style if isinstance(style, str) else None}
+    return (document or source, fields), ""
+
+
+def _quote(selector: dict[str, Any], path: str) -> dict[str, Any]:
+    fields = {}
+    for key, name in (("exact", "quote"), ("prefix", "prefix"), ("suffix", "suffix")):
+        value = selector.get(key, "")
+        if not isinstance(value, str):
+            raise FileError(f"{path}.{key}: must be text")
+        fields[name] = value
+    if not fields["quote"]:
+        raise FileError(f"{path}.exact: a TextQuoteSelector needs the words it selects")
+    return fields
+
+
+def _position(selector: dict[str, Any], path: str) -> tuple[int, int]:
+    values = []
+    for key in ("start", "end"):
+        value = selector.get(key)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise FileError(f"{path}.{key}: must be a whole number, 0 or more")
+        values.append(value)
+    if values[1] < values[0]:
+        raise FileError(f"{path}.end: {values[1]} is before start {values[0]}")
+    return values[0], values[1]
+
+
+def _color(entry: dict[str, Any], style: str | None) -> str | None:
+    if style and style.startswith(STYLE_CLASS) and style[len(STYLE_CLASS) :] in HIGHLIGHT_COLORS:
+        return style[len(STYLE_CLASS) :]
+    return "yellow" if style else None
+
+
+def _creator(creator: Any, path: str) -> str:
+    """An annotator's name from a creator: its name, nickname or IRI."""
+    for found in _each(creator or [], path):
+        value = found[1]
+        if isinstance(value, dict):
+            value = value.get("name") or value.get("nickname") or value.get("id")
+            if isinstance(value, list):
+                value = next(iter(value), None)
+        if isinstance(value, str) and value.strip():
+            name = " ".join(value.split())
+            if not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in name):
+                return name[:TAG_NAME_MAX]
+    return ""
+
+
+def _stamp(entry: dict[str, Any], key: str, field: str, where: str) -> dict[str, str]:
+    value = entry.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, str):
+        raise FileError(f"{where}.{key}: must be a date and time (text)")
+    return {field: value}
+
+
+def _uuid(iri: Any) -> str:
+    """The annotation's UUID: its own when its id is a `urn:uuid:`, else drawn from its id."""
+    if isinstance(iri, str):
+        if iri.lower().startswith("urn:uuid:"):
+            try:
+                return str(uuid.UUID(iri[9:]))
+            except ValueError:
+                pass
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, iri))
+    return str(uuid.uuid4())
+
+
+def _documents_by_iri(corpus: Corpus) -> dict[str, str]:
+    """Document ids by every IRI that names them: their file's, and glose's URN."""
+    found = {}
+    for document in corpus:
+        found[document.path.resolve().as_uri()] = document.id
+        found[DOCUMENT_URN + quote(document.id, safe="")] = document.id
+    return found
+
+
+def _document_named(source: str, documents: dict[str, str], paths: dict[str, str]) -> str | None:
+    """The corpus document a source IRI names, if any."""
+    if source in documents:
+        return documents[source]
+    if source.startswith(DOCUMENT_URN):
+        return unquote(source[len(DOCUMENT_URN) :]) or None
+    parts = urlsplit(source)
+    if parts.scheme != "file":
+        return None
+    # Another machine's copy of the corpus: the file whose path ends the same way.
+    segments = unquote(parts.path).split("/")
+    for first in range(len(segments) - 1, 0, -1):
+        found = paths.get("/".join(segments[first:]))
+        if found is not None:
+            return found
+    return None
+
+
+def _is_annotation(entry: dict[str, Any]) -> bool:
+    return "Annotation" in _types(entry)
+
+
+def _types(entry: dict[str, Any]) -> set[str]:
+    return set(_strings(entry.get("type")))
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return []
+
+
+def _each(value: Any, path: str) -> Iterator[tuple[str, Any]]:
+    if isinstance(value, list):
+        yield from ((f"{path}[{i}]", v) for i, v in enumerate(value))
+    else:
+        yield path, value
