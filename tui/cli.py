@@ -13,6 +13,7 @@ from tui import __version__
 
 DEFAULT_CORPUS = Path("seeds")
 DEFAULT_STORE = Path("annotations")
+ANNOTATOR_VARIABLE = "GLOSE_ANNOTATOR"
 
 
 class CommandError(Exception):
@@ -39,6 +40,31 @@ def _common_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
     )
 
 
+def _annotator_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--annotator",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help=f"whose annotations you make (default: ${ANNOTATOR_VARIABLE}, else your user name)",
+    )
+
+
+def _filter_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--tag", action="append", metavar="NAME", help="only passages with this tag (repeatable)"
+    )
+    parser.add_argument(
+        "--document", action="append", metavar="ID", help="only this document (repeatable)"
+    )
+    parser.add_argument(
+        "--annotator",
+        action="append",
+        dest="annotators",
+        metavar="NAME",
+        help="only this annotator's annotations (repeatable)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="glose",
@@ -47,17 +73,67 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"glose {__version__}")
     _common_options(parser, defaults=True)
+    _annotator_option(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    from tui.interchange.formats import FORMATS
 
     export = commands.add_parser(
         "export",
-        help="write every annotation to standard output or a file",
-        description="Write every annotation as JSON, to standard output unless -o is given.",
+        help="write annotations to standard output or a file, in one of several formats",
+        description="Write every annotation (or those the filters keep) to standard output, "
+        "or to FILE with -o. Formats: "
+        + "; ".join(f"{f.name}: {f.label}" for f in FORMATS.values())
+        + ".",
     )
     _common_options(export, defaults=False)
-    export.add_argument("--format", choices=["json"], default="json", help="(default: json)")
+    export.add_argument("--format", choices=list(FORMATS), default="json", help="(default: json)")
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
+    _filter_options(export)
     export.set_defaults(run=run_export)
+
+    import_ = commands.add_parser(
+        "import",
+        help="merge annotations from a file into the store",
+        description="Merge the annotations of FILE into the store: glose's JSON (any version) "
+        "or JSON Lines export, or W3C Web Annotations. The file is checked whole first; the "
+        "import is one change, all or nothing. Tags are united by name; an annotation is "
+        "merged with the one its annotator has at the same place; importing a file twice "
+        "changes nothing. Annotations on documents that are not in the corpus are kept.",
+    )
+    _common_options(import_, defaults=False)
+    import_.add_argument("file", type=Path, metavar="FILE")
+    import_.add_argument(
+        "--annotator",
+        metavar="NAME",
+        help="whose annotations these are (default: as the file says; where it does not, you)",
+    )
+    import_.add_argument(
+        "--dry-run", action="store_true", help="say what would change, change nothing"
+    )
+    import_.set_defaults(run=run_import)
+
+    agreement = commands.add_parser(
+        "agreement",
+        help="agreement between annotators, tag by tag",
+        description="Cohen's kappa (two annotators) and Krippendorff's alpha (two or more), "
+        "per tag, over the passages of the documents at least two annotators annotated.",
+    )
+    _common_options(agreement, defaults=False)
+    agreement.add_argument(
+        "--tag", action="append", metavar="NAME", help="only this tag (repeatable)"
+    )
+    agreement.add_argument(
+        "--annotator",
+        action="append",
+        dest="annotators",
+        metavar="NAME",
+        help="compare these annotators (repeatable; default: everyone)",
+    )
+    agreement.add_argument(
+        "--format", choices=["table", "json"], default="table", help="(default: table)"
+    )
+    agreement.set_defaults(run=run_agreement)
 
     tag = commands.add_parser(
         "tag",
@@ -71,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--match", metavar="REGEX", help="tag every passage matching REGEX")
     target.add_argument("--document", metavar="ID", help="the document of --passage")
     tag.add_argument("--passage", type=int, metavar="N", help="passage index (0-based)")
+    _annotator_option(tag)
     tag.set_defaults(run=run_tag)
 
     check = commands.add_parser(
@@ -94,11 +171,18 @@ def _open_corpus(args: argparse.Namespace):  # -> Corpus
         raise CommandError(str(error)) from error
 
 
+def _annotator(args: argparse.Namespace) -> str | None:
+    """Who annotates: --annotator, else $GLOSE_ANNOTATOR, else (None) the user name."""
+    return getattr(args, "annotator", None) or os.environ.get(ANNOTATOR_VARIABLE) or None
+
+
 def _open_store(args: argparse.Namespace, *, readonly: bool):  # -> Store
     from tui.store import Store, StoreError
 
     try:
-        return Store(args.store, readonly=readonly)
+        return Store(args.store, readonly=readonly, annotator=_annotator(args))
+    except ValueError as error:  # the annotator's name
+        raise CommandError(f"--annotator: {error}") from error
     except StoreError as error:
         raise CommandError(str(error)) from error
 
@@ -109,41 +193,209 @@ def _open_model(args: argparse.Namespace, *, readonly: bool):  # -> tuple[Corpus
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from tui.corpus.display import counted
+    from tui.corpus.display import counted, printable
     from tui.interchange.files import write_atomically
-    from tui.interchange.native import build_export, left_out, write_json
+    from tui.interchange.formats import FORMATS, left_out
+    from tui.interchange.refi import EmptyCodebook
+    from tui.interchange.selection import Filters, select
 
+    format = FORMATS[args.format]
+    filters = Filters(
+        tuple(args.tag or ()), tuple(args.document or ()), tuple(args.annotators or ())
+    )
+    if format.binary and args.output is None and sys.stdout.isatty():
+        raise CommandError(f"{format.name} is a zip archive, not for a terminal: give -o FILE")
     # Readers take no lock: export works while the app has the store open.
     corpus, store = _open_model(args, readonly=True)
     try:
-        data = build_export(corpus, store)
-        missing = left_out(store, data)
         if not store.exists:
             print(f"glose: there is no store at {args.store}; nothing to export", file=sys.stderr)
+        for warning in _unknown_filters(corpus, store, filters):
+            print(f"glose: {printable(warning)}", file=sys.stderr)
+        selection = select(corpus, store, filters)
     finally:
         store.close()
+    buffer = io.BytesIO()
+    try:
+        if format.binary:
+            format.write(selection, corpus, buffer)
+        else:
+            text = io.TextIOWrapper(buffer, encoding="utf-8", newline="\n")
+            format.write(selection, corpus, text)
+            text.flush()
+            text.detach()
+    except EmptyCodebook as error:
+        raise CommandError(str(error)) from error
+    content = buffer.getvalue()
+    missing = left_out(format, selection)
     if missing:
         print(f"glose: {missing}", file=sys.stderr)
     if args.output is None:
-        buffer = getattr(sys.stdout, "buffer", None)
-        if buffer is None:  # stdout replaced by a text stream (embedding, tests)
-            write_json(data, sys.stdout)
-            return 0
-        # UTF-8 whatever the locale says: the format is UTF-8, and a pipe has no locale.
         sys.stdout.flush()
-        out = io.TextIOWrapper(buffer, encoding="utf-8", newline="\n")
-        write_json(data, out)
+        out = getattr(sys.stdout, "buffer", None)
+        if out is None:  # stdout replaced by a text stream (embedding, tests)
+            sys.stdout.write(content.decode("utf-8"))
+            return 0
+        # The bytes as made: UTF-8 whatever the locale says (a pipe has no locale).
+        out.write(content)
         out.flush()
-        out.detach()
         return 0
     try:
-        write_atomically(args.output, lambda out: write_json(data, out))
+        write_atomically(args.output, lambda out: out.write(content), binary=True)
     except OSError as error:
         raise CommandError(f"cannot write {args.output}: {error.strerror or error}") from error
+    documents = len(selection.documents)
     print(
-        f"exported {counted(len(data['documents']), 'document')} to {args.output}", file=sys.stderr
+        f"exported {counted(len(selection.items), 'annotation')} of "
+        f"{counted(documents, 'document')} to {printable(str(args.output))} ({format.name})",
+        file=sys.stderr,
     )
     return 0
+
+
+def _unknown_filters(corpus, store, filters) -> list[str]:
+    """A warning for each filter that names nothing: a typo must not pass for "no data"."""
+    warnings = []
+    stored = {a.document for a in [*store.annotations(), *store.highlights()]}
+    for doc_id in filters.documents:
+        if corpus.get(doc_id) is None and doc_id not in stored:
+            warnings.append(f"no document {doc_id!r} in the corpus or the store")
+    for name in filters.tags:
+        if store.find_tag(name) is None:
+            warnings.append(f"no tag {name!r} in the store")
+    known = set(store.annotators())
+    for name in filters.annotators:
+        if name not in known:
+            warnings.append(f"no annotations by {name!r} in the store")
+    return warnings
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from tui.corpus.display import counted, printable
+    from tui.interchange.importing import read_file
+    from tui.interchange.reading import FileError
+    from tui.store import StoreError
+    from tui.store.store import clean_annotator, default_annotator
+
+    corpus = _open_corpus(args)
+    try:
+        parsed = read_file(args.file, corpus)
+    except FileError as error:
+        raise CommandError(f"{args.file}: {error}; nothing was imported") from error
+    try:
+        override = clean_annotator(args.annotator) if args.annotator else None
+    except ValueError as error:
+        raise CommandError(f"--annotator: {error}") from error
+    fallback = os.environ.get(ANNOTATOR_VARIABLE) or default_annotator()
+    unnamed = 0
+    for annotation in parsed.annotations:
+        if override:
+            annotation.annotator = override
+        elif not annotation.annotator:
+            unnamed += 1
+            annotation.annotator = fallback
+        else:
+            try:
+                annotation.annotator = clean_annotator(annotation.annotator)
+            except ValueError:
+                annotation.annotator = fallback
+    for line in parsed.skipped:
+        print(printable(line), file=sys.stderr)
+    # A dry run reads the store without its lock: it works while the app has it open.
+    store = _open_store(args, readonly=args.dry_run)
+    documents = {document.id: document for document in corpus}
+    try:
+        if args.dry_run:
+            with store.rehearsal():
+                report = store.import_annotations(parsed.annotations, documents, parsed.tags)
+        else:
+            report = store.import_annotations(parsed.annotations, documents, parsed.tags)
+    except StoreError as error:
+        raise CommandError(f"{error} Nothing was imported.") from error
+    finally:
+        store.close()
+    gone = sorted({a.document for a in parsed.annotations} - set(documents))
+    if gone:
+        shown = ", ".join(printable(doc) for doc in gone[:5]) + (", …" if len(gone) > 5 else "")
+        print(
+            f"kept on {counted(len(gone), 'document')} not in the corpus: {shown}",
+            file=sys.stderr,
+        )
+    if unnamed:
+        print(
+            f"{counted(unnamed, 'annotation')} named no annotator: recorded as "
+            f"{printable(fallback)} (--annotator names another)",
+            file=sys.stderr,
+        )
+    verb = "would import" if args.dry_run else "imported"
+    print(
+        f"{verb} {printable(args.file.name)} ({parsed.format}): {report.added} added, "
+        f"{report.merged} merged, {report.unchanged} already there, "
+        f"{report.orphaned} orphaned, {len(parsed.skipped)} skipped"
+    )
+    return 0
+
+
+def run_agreement(args: argparse.Namespace) -> int:
+    import json
+
+    from tui.agreement import measure
+
+    corpus, store = _open_model(args, readonly=True)
+    try:
+        known = set(store.annotators())
+        for name in args.annotators or ():
+            if name not in known:
+                raise CommandError(f"no annotations by {name!r} in {args.store}")
+        report = measure(corpus, store, args.annotators, args.tag)
+    finally:
+        store.close()
+    if args.format == "json":
+        sys.stdout.write(json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n")
+        return 0
+    _print_agreement(report)
+    return 0
+
+
+def _print_agreement(report) -> None:  # report: tui.agreement.Agreement
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    two = len(report.annotators) == 2
+    table = Table(title="Agreement per tag", title_justify="left")
+    table.add_column("Tag")
+    table.add_column("Units", justify="right")
+    for name in report.annotators:
+        # Text objects throughout: names from the store are never read as markup.
+        table.add_column(Text(name), justify="right")
+    if two:
+        table.add_column("Both", justify="right")
+        table.add_column("Cohen's κ", justify="right")
+    table.add_column("Krippendorff's α", justify="right")
+    table.add_column("Note")
+    for row in report.tags:
+        cells = [Text(row.tag), str(row.units)]
+        cells += [str(row.carried[name]) for name in report.annotators]
+        if two:
+            cells += [str(row.both), _score(row.kappa)]
+        cells += [_score(row.alpha), Text(row.note)]
+        table.add_row(*cells)
+    who = "both annotators" if two else "at least two annotators"
+    table.caption = (
+        f"Units: the {report.units} passages of the {report.documents} documents {who} "
+        "annotated. Each annotator's column: passages they gave the tag."
+    )
+    table.caption_justify = "left"
+    console = Console(highlight=False, emoji=False)
+    if not report.tags:
+        console.print(Text("No tags to compare: no passage carries a tag."))
+        return
+    console.print(table)
+
+
+def _score(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
 
 
 def run_tag(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ from rich.color import Color
 from rich.console import Console
 from textual.widgets import Input, OptionList, Static
 
+from tui.app.screens.export_dialog import ExportDialog
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.main import MainScreen
 from tui.app.screens.tag_prompt import TagPrompt
@@ -241,7 +242,11 @@ async def test_e_exports_json_into_the_store_and_says_where(make_app, store_dir)
         await pilot.press("t", *"sécurité", "enter")
         await pilot.pause()
         await pilot.press("e")
+        assert isinstance(app.screen, ExportDialog)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
         await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
         exported = list((store_dir / "exports").glob("annotations-*.json"))
         assert len(exported) == 1
         data = json.loads(exported[0].read_text(encoding="utf-8"))
@@ -263,7 +268,7 @@ async def test_question_mark_opens_help_listing_every_key(make_app):
             "Open the highlighted article and move to the reader.",
             "Toggle the tag with that number on the current passage.",
             "Highlight the selected words",
-            "Export every annotation as JSON",
+            "Export annotations: choose the format, what and where.",
             "Move focus to the next pane",
             "Hide the article list and tag sidebar",
         ):

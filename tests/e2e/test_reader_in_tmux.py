@@ -62,7 +62,7 @@ def test_tag_with_keys_quit_and_find_the_tag_in_export(tmp_path, seeds, terminal
         check=True,
     )
     data = json.loads(result.stdout)
-    assert data["tags"] == [{"name": "sécurité", "color": "#1f77b4", "key": 1}]
+    assert data["tags"] == [{"name": "sécurité", "color": "#1f77b4", "key": 1, "description": ""}]
     (document,) = data["documents"]
     assert document["id"] == "000_9ff77a90e9a0ba93"
     passages = {p["index"]: (p["tags"], p["highlighted"]) for p in document["passages"]}

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tui.app.screens.confirm import Confirm
+from tui.app.screens.export_dialog import ExportDialog, Exported, summary
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.info import ArticleInfo
 from tui.app.screens.note_editor import NoteEditor
@@ -25,9 +26,7 @@ from tui.corpus import Corpus, Document, Passage
 from tui.corpus.decoding import NotText
 from tui.corpus.display import counted, printable
 from tui.corpus.passages import index_at
-from tui.interchange.files import export_path, write_atomically
-from tui.interchange.native import build_export, left_out, write_json
-from tui.store import Store, StoreError, TagNameError
+from tui.store import ALL, Store, StoreError, TagNameError
 from tui.store.model import (
     DEFAULT_HIGHLIGHT,
     HIGHLIGHT_COLORS,
@@ -82,6 +81,11 @@ def _shorten(text: str, length: int = 40) -> str:
     """A quote cut to fit a message, safe to show (text is data)."""
     text = printable(" ".join(text.split()))
     return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _whose(annotator: str) -> str:
+    """'everyone's' or 'bob's', safe to show."""
+    return "everyone's" if annotator == ALL else f"{printable(annotator)}'s"
 
 
 def place_of(passage: Passage, passages: list[Passage]) -> int:
@@ -217,7 +221,16 @@ class MainScreen(Screen[None]):
             "export",
             "Export",
             id="export.json",
-            tooltip="Export every annotation as JSON into <store>/exports/.",
+            tooltip="Export annotations: choose the format, what and where.",
+        ),
+        Binding(
+            "A",
+            "cycle_annotator",
+            "Annotator",
+            show=False,
+            id="annotator.cycle",
+            tooltip="Show another annotator's annotations, then everyone's, then yours again "
+            "(only yours can be changed).",
         ),
         Binding(
             "backslash",
@@ -257,6 +270,8 @@ class MainScreen(Screen[None]):
         self._reload_failed: dict[str, tuple[int, float] | None] = {}
         self.reattaching: Anchored | None = None
         """An orphan waiting for the user to choose its new place."""
+        self.viewing: str | None = None
+        """Whose annotations show: None for the store's annotator, a name, or ALL."""
         self.places, self._last_document = reading_place(store.get_state("reading"))
 
     def compose(self) -> ComposeResult:
@@ -309,7 +324,7 @@ class MainScreen(Screen[None]):
         self.set_interval(WATCH_SECONDS, self._reload_if_changed)
         self._anchor_changed_articles()
         self._refresh_tags()
-        self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts())
+        self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts(self.viewing))
         if self.corpus.documents:
             last = self.corpus.get(self._last_document) if self._last_document else None
             self.open_document(last or self.corpus.documents[0])
@@ -345,8 +360,8 @@ class MainScreen(Screen[None]):
     def _show_passages(self, document: Document, passages: list[Passage], offset: int) -> None:
         if document.has_passages:  # anchoring needs the real passages: never wait for them here
             self._anchor(document)
-        annotations = self.store.annotations_on(document, passages)
-        highlights = self.store.highlights_on(document)
+        annotations = self.store.annotations_on(document, passages, self.viewing)
+        highlights = self.store.highlights_on(document, self.viewing)
         current = index_at(passages, offset)
         self.reader.show_document(
             document, passages, annotations, highlights, self._tag_colors(), current
@@ -385,7 +400,7 @@ class MainScreen(Screen[None]):
         except StoreError as error:
             self._write_failed(error)
             return
-        self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts())
+        self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts(self.viewing))
         self._refresh_tags()
         if report.orphans:
             self.notify(
@@ -517,6 +532,8 @@ class MainScreen(Screen[None]):
             position = f"cutting sentences…  {position}"
         selection = self.reader.selection
         doing = ""
+        if self.viewing is not None:
+            doing = f"{_whose(self.viewing)} annotations  "
         if self.reattaching is not None:
             doing = "attaching an orphan: h here  "
         elif selection is not None:
@@ -549,21 +566,32 @@ class MainScreen(Screen[None]):
         return {tag.name: tag.color for tag in self.store.tags()}
 
     def _refresh_tags(self) -> None:
-        self.query_one(TagSidebar).show_tags(self.store.tags(), self.store.tag_counts())
+        counts = self.store.tag_counts(self.viewing)
+        self.query_one(TagSidebar).show_tags(self.store.tags(), counts)
 
     def _after_change(self) -> None:
         """Show what the store now holds for the current passage, the sidebar and the list."""
         assert self.document is not None
         passage = self.reader.current_passage
         if passage is not None:
-            self.reader.set_annotation(passage.index, self.store.annotation(self.document, passage))
+            annotation = self.store.annotation(self.document, passage, self.viewing)
+            self.reader.set_annotation(passage.index, annotation)
         self._refresh_tags()
-        self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts())
+        self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts(self.viewing))
 
     def _target(self):  # -> tuple[Document, Passage] | None
         """The passage to annotate, or None (with a message saying why there is none)."""
         if self.store.readonly:
             self.notify(READ_ONLY_NOTICE, title="Read-only", severity="warning", markup=False)
+            return None
+        if self.viewing is not None:
+            self.notify(
+                f"These are {_whose(self.viewing)} annotations: press A until yours show to "
+                "annotate.",
+                title="Annotator",
+                severity="warning",
+                markup=False,
+            )
             return None
         passage = self.reader.current_passage
         if self.document is None or passage is None:
@@ -657,7 +685,7 @@ class MainScreen(Screen[None]):
 
     def _show_highlights(self, active: int | None = None) -> None:
         assert self.document is not None
-        self.reader.set_highlights(self.store.highlights_on(self.document), active)
+        self.reader.set_highlights(self.store.highlights_on(self.document, self.viewing), active)
 
     def action_cycle_color(self) -> None:
         target = self._target()
@@ -836,22 +864,38 @@ class MainScreen(Screen[None]):
     # Export and help
 
     def action_export(self) -> None:
-        try:
-            path = export_path(self.store.directory)
-            data = build_export(self.corpus, self.store)
-            write_atomically(path, lambda out: write_json(data, out))
-        except OSError as error:
-            self.notify(f"Export failed: {error}", severity="error", markup=False)
-            return
-        count = sum(len(document["passages"]) for document in data["documents"])
-        self.notify(f"Exported {counted(count, 'passage')} to {path}", title="Export")
-        missing = left_out(self.store, data)
-        if missing:
+        def done(exported: Exported | None) -> None:
+            if exported is None:
+                return
+            self.notify(summary(exported), title="Export", markup=False)
+            if exported.warning:
+                self.notify(exported.warning, title="Export", severity="warning", markup=False)
+
+        document = self.document.id if self.document is not None else None
+        last = self.store.get_state("export_format", "json")
+        dialog = ExportDialog(self.corpus, self.store, document, str(last))
+        self.app.push_screen(dialog, done)
+
+    def action_cycle_annotator(self) -> None:
+        others = [name for name in self.store.annotators() if name != self.store.annotator]
+        if not others:
             self.notify(
-                missing,
-                title="Export",
-                severity="warning",
+                f"Only {printable(self.store.annotator)} has annotated in this store.",
+                title="Annotator",
+                markup=False,
             )
+            return
+        order: list[str | None] = [None, *others, ALL]
+        self.viewing = order[(order.index(self.viewing) + 1) % len(order)]
+        if self.document is not None:
+            current = self.reader.current_passage
+            offset = current.start if current else 0
+            self._show_passages(self.document, self.reader.passages, offset)
+        self._refresh_tags()
+        self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts(self.viewing))
+        self._refresh_title()
+        shown = "your" if self.viewing is None else _whose(self.viewing)
+        self.notify(f"Showing {shown} annotations.", title="Annotator", markup=False)
 
     def action_toggle_panes(self) -> None:
         self._panes_toggled = not self._panes_toggled
@@ -863,7 +907,7 @@ class MainScreen(Screen[None]):
         if self.document is None:
             return
         passages = self.reader.passages
-        annotated = len(self.store.annotations_on(self.document, passages))
+        annotated = len(self.store.annotations_on(self.document, passages, self.viewing))
         self.app.push_screen(ArticleInfo(self.document, len(passages), annotated))
 
     def action_help(self) -> None:

@@ -1,0 +1,220 @@
+"""The `e` dialog: choose a format, what to export and where; a progress bar while it runs."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, ProgressBar, Select
+
+from tui.app.screens.confirm import Confirm
+from tui.corpus import Corpus
+from tui.corpus.display import counted, printable
+from tui.interchange.files import default_export_path, write_atomically
+from tui.interchange.formats import FORMATS, left_out
+from tui.interchange.refi import EmptyCodebook
+from tui.interchange.selection import Filters, Selection, steps
+from tui.store import Store, StoreError
+
+EVERYTHING = "*"
+
+
+@dataclass(frozen=True, slots=True)
+class Exported:
+    """What the dialog did, for the screen to say."""
+
+    path: Path
+    annotations: int
+    documents: int
+    warning: str | None
+
+
+class ExportDialog(ModalScreen[Exported | None]):
+    """Returns what was exported, or None when the dialog was closed without exporting."""
+
+    BINDINGS = [
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="export.cancel",
+            tooltip="Close without exporting (stops an export under way; nothing is written).",
+        ),
+        Binding(
+            "ctrl+s",
+            "export",
+            "Export",
+            priority=True,
+            id="export.run",
+            tooltip="Export with these choices (enter in the file name does too).",
+        ),
+    ]
+
+    def __init__(
+        self, corpus: Corpus, store: Store, document: str | None, format: str = "json"
+    ) -> None:
+        super().__init__()
+        self.corpus = corpus
+        self.store = store
+        self.document = document
+        self.format = format if format in FORMATS else "json"
+        self._exporting = False
+
+    def compose(self) -> ComposeResult:
+        formats = [(Content(f.label), f.name) for f in FORMATS.values()]
+        which = [(Content("Every article"), EVERYTHING)]
+        if self.document is not None:
+            which.append((Content(f"This article: {printable(self.document)}"), self.document))
+        tags = [(Content("Every annotation"), EVERYTHING)] + [
+            (Content(f"Passages tagged {printable(tag.name)}"), tag.name)
+            for tag in self.store.tags()
+        ]
+        people = [(Content("Everyone's"), EVERYTHING)] + [
+            (Content(printable(name)), name) for name in self.store.annotators()
+        ]
+        with Vertical(id="export"):
+            yield Label("Export annotations", id="export-title")
+            yield Label("Format")
+            yield Select(
+                formats, value=self.format, allow_blank=False, id="export-format", compact=True
+            )
+            yield Label("What")
+            with Horizontal(id="export-filters"):
+                for options, id in (
+                    (which, "export-documents"),
+                    (tags, "export-tags"),
+                    (people, "export-annotators"),
+                ):
+                    yield Select(options, value=EVERYTHING, allow_blank=False, id=id, compact=True)
+            yield Label("File")
+            yield Input(self._default_path(), id="export-path", compact=True)
+            yield ProgressBar(id="export-progress", show_eta=False)
+            yield Label("", id="export-message", markup=False)
+            with Horizontal(id="export-buttons"):
+                yield Button("Export", id="export-run", variant="primary", compact=True)
+                yield Button("Cancel", id="export-cancel", compact=True)
+            yield Label("ctrl+s or enter: export    escape: cancel", id="export-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-progress").display = False
+        self.query_one("#export-format").focus()
+
+    def _default_path(self) -> str:
+        return str(default_export_path(self.store.directory, FORMATS[self.format].extension))
+
+    @on(Select.Changed, "#export-format")
+    def _format_changed(self, event: Select.Changed) -> None:
+        path = self.query_one("#export-path", Input)
+        old = FORMATS[self.format].extension
+        self.format = str(event.value)
+        new = FORMATS[self.format].extension
+        # The file name follows the format unless the user wrote their own.
+        if path.value.endswith(f".{old}"):
+            path.value = path.value[: -len(old)] + new
+
+    @on(Input.Submitted, "#export-path")
+    @on(Button.Pressed, "#export-run")
+    def action_export(self) -> None:
+        if self._exporting:
+            return
+        text = self.query_one("#export-path", Input).value.strip()
+        if not text:
+            self._say("Give the file to write.")
+            return
+        path = Path(text).expanduser()
+        if path.is_dir():
+            self._say(f"{printable(text)} is a folder: give a file name.")
+            return
+        if path.exists():
+
+            def answered(replace: bool | None) -> None:
+                if replace:
+                    self._start(path)
+
+            question = f"Replace {printable(text)}?"
+            self.app.push_screen(Confirm(question), answered)
+            return
+        self._start(path)
+
+    def _start(self, path: Path) -> None:
+        self._exporting = True
+        self.query_one("#export-run", Button).disabled = True
+        self._say("")
+        self._export(path, self._filters())
+
+    @on(Button.Pressed, "#export-cancel")
+    def action_cancel(self) -> None:
+        self.workers.cancel_group(self, "export")
+        self.dismiss(None)
+
+    def _filters(self) -> Filters:
+        def chosen(selector: str) -> tuple[str, ...]:
+            value = self.query_one(selector, Select).value
+            return () if value == EVERYTHING else (str(value),)
+
+        return Filters(
+            tags=chosen("#export-tags"),
+            documents=chosen("#export-documents"),
+            annotators=chosen("#export-annotators"),
+        )
+
+    def _say(self, message: str) -> None:
+        self.query_one("#export-message", Label).update(message)
+
+    @work(exclusive=True, group="export")
+    async def _export(self, path: Path, filters: Filters) -> None:
+        format = FORMATS[self.format]
+        bar = self.query_one("#export-progress", ProgressBar)
+        bar.display = True
+        selection = Selection()
+        try:
+            # One article at a time on the screen's thread (the store is not shared with
+            # threads), yielding between them so the bar moves and escape is heard.
+            for done, total in steps(self.corpus, self.store, selection, filters):
+                bar.update(total=total, progress=done)
+                await asyncio.sleep(0)
+            if path.parent == self.store.directory / "exports":
+                path.parent.mkdir(parents=True, exist_ok=True)
+            # Writing reads only the selection and texts: a thread keeps the screen alive.
+            await asyncio.to_thread(
+                write_atomically,
+                path,
+                lambda out: format.write(selection, self.corpus, out),
+                binary=format.binary,
+            )
+        except EmptyCodebook as error:
+            self._fail(f"Nothing exported: {error}.")
+            return
+        except (OSError, StoreError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            self._fail(f"Nothing exported: cannot write {printable(str(path))}: {reason}.")
+            return
+        if not self.store.readonly:
+            with contextlib.suppress(StoreError):  # a convenience, not the user's work
+                self.store.set_state("export_format", format.name)
+        self.dismiss(
+            Exported(
+                path, len(selection.items), len(selection.documents), left_out(format, selection)
+            )
+        )
+
+    def _fail(self, message: str) -> None:
+        self._exporting = False
+        self.query_one("#export-run", Button).disabled = False
+        self.query_one("#export-progress").display = False
+        self._say(message)
+
+
+def summary(exported: Exported) -> str:
+    return (
+        f"Exported {counted(exported.annotations, 'annotation')} of "
+        f"{counted(exported.documents, 'document')} to {printable(str(exported.path))}"
+    )
