@@ -388,6 +388,8 @@ def _print_agreement(report) -> None:  # report: tui.agreement.Agreement
     )
     table.caption_justify = "left"
     console = Console(highlight=False, emoji=False)
+    if not console.is_terminal:
+        console.width = 160  # a file or a pipe has no width: keep headers on one line
     if not report.tags:
         console.print(Text("No tags to compare: no passage carries a tag."))
         return

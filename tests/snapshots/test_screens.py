@@ -88,3 +88,39 @@ def test_orphans_view(snap_compare, make_app, make_corpus, store_dir):
         store.set_passage_note(before, before.passages[1], "À relire.")
     (root / "doc.txt").write_text("Un tout autre texte.", encoding="utf-8")
     assert snap_compare(make_app(root), terminal_size=SIZE, press=["o"])
+
+
+def test_export_dialog(snap_compare, make_app):
+    app = make_app()
+
+    async def open_export(pilot):
+        app.screen.store.create_tag("sécurité")
+        await pilot.press("e")
+        await pilot.pause()
+        # The default file name holds the time: a fixed one makes the snapshot stable.
+        field = app.screen.query_one("#export-path", Input)
+        field.value = "annotations/exports/annotations-20261121-120000.csv"
+        field.cursor_blink = False
+        await pilot.press("enter", "down", "down", "enter")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_export)
+
+
+def test_another_annotators_view(snap_compare, make_app):
+    app = make_app()
+
+    async def show_bob(pilot):
+        await pilot.pause()  # the first article is open
+        store = app.screen.store
+        document = app.screen.document
+        store.create_tag("politique")
+        own = store.annotator
+        store.annotator = "bob"
+        store.toggle_tag(document, document.passages[1], "politique")
+        store.toggle_highlight(document, document.passages[2], "green")
+        store.annotator = own
+        await pilot.press("A", "j")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=show_bob)

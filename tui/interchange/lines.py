@@ -37,7 +37,7 @@ def read(text: str) -> Parsed:
             record = json.loads(line)
         except json.JSONDecodeError as error:
             raise FileError(f"{where}: not JSON ({error.msg}, column {error.colno})") from error
-        validate(record, SCHEMA, where=f"{where}: ")
+        validate(record, SCHEMA, where=where)
         parsed.annotations.append(annotation_of(record, where))
     return parsed
 

@@ -43,7 +43,8 @@ def validate(data: Any, schema_name: str, where: str = "") -> None:
     if error is None:
         return
     path = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.path)
-    place = f"{where}{path}".lstrip(".") or "the file"
+    path = path.lstrip(".")
+    place = f"{where}: {path}" if where and path else where or path or "the file"
     raise FileError(f"{place}: {_shorten(error.message)}")
 
 

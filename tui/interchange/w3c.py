@@ -243,14 +243,14 @@ def _bodies(entry: dict[str, Any], where: str) -> tuple[list[str], str, str | No
             raise FileError(f"{where}.bodyValue: must be text")
         notes.append(value)
     for path, body in _each(entry.get("body", []), f"{where}.body"):
-        if isinstance(body, str):
-            return [], "", f"its body is a link ({body}), not text glose can keep"
-        if not isinstance(body, dict):
+        if not isinstance(body, str | dict):
             raise FileError(f"{path}: must be a body (a link or a JSON object)")
-        kinds = _types(body)
-        if kinds - {"TextualBody"} or "value" not in body:
-            what = ", ".join(sorted(kinds)) or body.get("id") or "without a value"
-            return [], "", f"its body is not text glose can keep ({what})"
+        link = _link(body)
+        if link is not None:
+            notes.append(link)  # a body glose cannot hold (audio, a page): named in the note
+            continue
+        if not isinstance(body, dict) or "value" not in body:
+            continue  # nothing to keep: no text, no link
         value = body["value"]
         if not isinstance(value, str):
             raise FileError(f"{path}.value: must be text")
@@ -269,6 +269,24 @@ def _bodies(entry: dict[str, Any], where: str) -> tuple[list[str], str, str | No
     return list(dict.fromkeys(tags)), note, None
 
 
+def _link(body: str | dict[str, Any]) -> str | None:
+    """The IRI of a body that is a resource rather than text (of a Choice, its first)."""
+    if isinstance(body, str):
+        return body
+    if "Choice" in _types(body) and isinstance(body.get("items"), list) and body["items"]:
+        first = body["items"][0]
+        return _link(first) if isinstance(first, str | dict) else None
+    if "TextualBody" in _types(body) or "value" in body:
+        return None
+    for key in ("id", "source"):
+        value = body.get(key)
+        if isinstance(value, str):
+            return value
+        if isinstance(value, dict) and isinstance(value.get("id"), str):
+            return value["id"]
+    return None
+
+
 def _text_target(
     target: Any, path: str, documents: dict[str, str], paths: dict[str, str]
 ) -> tuple[tuple[str, dict[str, Any]] | None, str]:
@@ -279,8 +297,10 @@ def _text_target(
         raise FileError(f"{path}: must be a target (a link or a JSON object)")
     source = target.get("source")
     if not isinstance(source, str):
-        kinds = ", ".join(sorted(_types(target))) or "without a source"
-        return None, f"its target is not part of a text ({kinds})"
+        if isinstance(target.get("id"), str):
+            return None, f"it targets a whole resource ({target['id']}), not words in a text"
+        kinds = ", ".join(sorted(_types(target))) or "a target without a source"
+        return None, f"its target ({kinds}) is not words in one text"
     quote_fields: dict[str, Any] = {}
     position: tuple[int, int] | None = None
     for where, selector in _each(target.get("selector", []), f"{path}.selector"):

@@ -1,0 +1,153 @@
+"""The `e` export dialog and the `A` annotator view, driven with keys."""
+
+from __future__ import annotations
+
+import json
+
+from textual.widgets import Input, ProgressBar, Select
+
+from tui.app.screens.confirm import Confirm
+from tui.app.screens.export_dialog import ExportDialog
+from tui.app.screens.main import MainScreen
+from tui.app.widgets.tag_sidebar import TagSidebar
+from tui.store import ALL
+
+SIZE = (120, 40)
+
+
+async def open_dialog(app, pilot) -> ExportDialog:
+    await pilot.press("e")
+    assert isinstance(app.screen, ExportDialog)
+    return app.screen
+
+
+async def finish(app, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_choose_a_format_with_keys_and_export_it(make_app, store_dir):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")  # no tag yet: says so; then make one
+        await pilot.press("t", *"sécurité", "enter")
+        dialog = await open_dialog(app, pilot)
+        path = dialog.query_one("#export-path", Input)
+        assert path.value.endswith(".json")
+        # The format list: enter opens it, down four times is W3C, enter chooses.
+        await pilot.press("enter", "down", "down", "down", "down", "enter")
+        assert dialog.query_one("#export-format", Select).value == "w3c"
+        assert path.value.endswith(".jsonld")  # the file name follows the format
+        bar = dialog.query_one(ProgressBar)
+        await pilot.press("ctrl+s")
+        await finish(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert bar.total == 5 and bar.progress == 5  # one step per article
+        (written,) = (store_dir / "exports").glob("*.jsonld")
+        data = json.loads(written.read_text(encoding="utf-8"))
+        assert data["type"] == "AnnotationCollection" and data["total"] == 1
+        assert any(str(written) in message for message in app.notified)
+        # The next dialog offers the format used last.
+        dialog = await open_dialog(app, pilot)
+        assert dialog.query_one("#export-format", Select).value == "w3c"
+
+
+async def test_this_article_and_one_tag_only(make_app, store_dir):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t", *"sécurité", "enter", "j", "t", *"économie", "enter")
+        await pilot.press("]")  # the next article
+        await pilot.press("t", *"sécurité", "enter")
+        dialog = await open_dialog(app, pilot)
+        document = app.screen_stack[-2].document.id
+        dialog.query_one("#export-documents", Select).value = document
+        dialog.query_one("#export-tags", Select).value = "sécurité"
+        dialog.query_one("#export-format", Select).value = "jsonl"
+        target = store_dir / "une.jsonl"
+        dialog.query_one("#export-path", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        await finish(app, pilot)
+        records = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+        assert [(r["document"], r["tags"]) for r in records] == [(document, ["sécurité"])]
+
+
+async def test_an_existing_file_is_replaced_only_when_the_user_says_so(make_app, tmp_path):
+    app = make_app()
+    target = tmp_path / "existe.json"
+    target.write_text("à garder", encoding="utf-8")
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_dialog(app, pilot)
+        dialog.query_one("#export-path", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+        assert app.screen is dialog
+        assert target.read_text(encoding="utf-8") == "à garder"
+        await pilot.press("ctrl+s", "y")
+        await finish(app, pilot)
+        assert json.loads(target.read_text(encoding="utf-8"))["format"] == "glose.annotations"
+
+
+async def test_a_destination_that_cannot_be_written_is_said_in_the_dialog(make_app, tmp_path):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_dialog(app, pilot)
+        dialog.query_one("#export-path", Input).value = str(tmp_path / "nulle" / "part.json")
+        await pilot.press("ctrl+s")
+        await finish(app, pilot)
+        assert app.screen is dialog  # still there, to choose another place
+        message = str(dialog.query_one("#export-message").render())
+        assert message.startswith("Nothing exported: cannot write") and "part.json" in message
+        assert not (tmp_path / "nulle").exists()
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_escape_closes_without_writing(make_app, store_dir):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dialog(app, pilot)
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+        assert not (store_dir / "exports").exists()
+
+
+async def test_a_shows_each_annotator_then_everyone_and_only_yours_can_change(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        store = screen.store
+        document = screen.document
+        store.create_tag("moi")
+        store.create_tag("lui")
+        store.toggle_tag(document, document.passages[0], "moi")
+        own = store.annotator
+        store.annotator = "bob"
+        store.toggle_tag(document, document.passages[0], "lui")
+        store.set_passage_note(document, document.passages[0], "Note de Bob.")
+        store.annotator = own
+        await pilot.press("A")
+        assert screen.viewing == "bob"
+        assert "bob's annotations" in screen.title_text()
+        assert screen.reader._annotations[0].tags == ["lui"]
+        assert app.screen.query_one(TagSidebar).counts == {"lui": 1}
+        await pilot.press("2")  # would toggle "lui" on Bob's passage: refused
+        assert "press A until yours show" in app.notified[-1]
+        assert store.annotation(document, document.passages[0], "bob").tags == ["lui"]
+        assert store.annotation(document, document.passages[0]).tags == ["moi"]
+        await pilot.press("A")
+        assert screen.viewing == ALL and "everyone's annotations" in screen.title_text()
+        union = screen.reader._annotations[0]
+        assert union.tags == ["lui", "moi"] and union.note == "bob: Note de Bob."
+        await pilot.press("A")
+        assert screen.viewing is None and "annotations" not in screen.title_text()
+        await pilot.press("2")
+        assert store.annotation(document, document.passages[0]).tags == ["moi", "lui"]
+
+
+async def test_a_with_no_other_annotator_says_so(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("A")
+        assert app.screen.viewing is None
+        assert app.notified[-1].startswith("Only ")

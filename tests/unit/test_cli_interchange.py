@@ -1,0 +1,177 @@
+"""`glose export --format`, `glose import` and `glose agreement` as a user runs them."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+
+from .test_cli import glose
+
+
+@pytest.fixture
+def shell(annotated, tmp_path):
+    """The annotated corpus and store, closed so that commands can take the store's lock."""
+    annotated.store.close()
+    return annotated.root, annotated.store.directory, tmp_path
+
+
+@pytest.mark.parametrize(
+    ("format_name", "check"),
+    [
+        ("json", lambda out: json.loads(out)["version"] == 3),
+        ("jsonl", lambda out: all(json.loads(line)["kind"] for line in out.splitlines())),
+        ("csv", lambda out: out.startswith("\ufeffdocument,title,passage,start,end,quote,tags")),
+        ("markdown", lambda out: out.startswith("# Reading notes\n")),
+        ("w3c", lambda out: json.loads(out)["type"] == "AnnotationCollection"),
+    ],
+)
+def test_every_text_format_to_standard_output(shell, format_name, check):
+    corpus, store, cwd = shell
+    result = glose(
+        "export", "--corpus", str(corpus), "--store", str(store), "--format", format_name, cwd=cwd
+    )
+    assert result.returncode == 0, result.stderr
+    assert check(result.stdout)
+
+
+def test_refi_qda_to_a_file_and_to_a_pipe(shell):
+    corpus, store, cwd = shell
+    out = cwd / "projet.qdpx"
+    args = ["--corpus", str(corpus), "--store", str(store)]
+    result = glose("export", *args, "--format", "refi-qda", "-o", str(out), cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    assert "refi-qda" in result.stderr and "orphan" in result.stderr  # orphans said left out
+    assert "project.qde" in zipfile.ZipFile(out).namelist()
+    import subprocess
+    import sys
+
+    piped = subprocess.run(
+        [sys.executable, "-m", "tui", "export", *args, "--format", "refi-qda"],
+        cwd=cwd,
+        capture_output=True,
+        timeout=60,
+    )
+    assert zipfile.ZipFile(io.BytesIO(piped.stdout)).namelist() == zipfile.ZipFile(out).namelist()
+
+
+def test_filters_keep_what_they_name_and_warn_about_what_names_nothing(shell):
+    corpus, store, cwd = shell
+    args = ["export", "--corpus", str(corpus), "--store", str(store), "--format", "jsonl"]
+    result = glose(*args, "--tag", "SÉCURITÉ", "--annotator", "bob", cwd=cwd)
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 2
+    assert all(r["annotator"] == "bob" and "sécurité" in r["tags"] for r in records)
+    result = glose(*args, "--document", "hostile", "--document", "nulle-part", cwd=cwd)
+    assert {json.loads(line)["document"] for line in result.stdout.splitlines()} == {"hostile"}
+    assert "no document 'nulle-part' in the corpus or the store" in result.stderr
+    result = glose(*args, "--tag", "inconnu", cwd=cwd)
+    assert result.stdout == "" and "no tag 'inconnu' in the store" in result.stderr
+
+
+def test_import_prints_a_summary_and_twice_changes_nothing(shell):
+    corpus, store, cwd = shell
+    exported = cwd / "export.json"
+    common = ["--corpus", str(corpus)]
+    glose("export", *common, "--store", str(store), "-o", str(exported), cwd=cwd)
+    target = cwd / "autre"
+    first = glose("import", str(exported), *common, "--store", str(target), cwd=cwd)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("imported export.json (glose.annotations 3): 15 added, 0 merged")
+    assert "2 orphaned" in first.stdout
+    assert "kept on 1 document not in the corpus: ailleurs/disparu" in first.stderr
+    journal = (target / "glose.journal").read_bytes()
+    again = glose("import", str(exported), *common, "--store", str(target), cwd=cwd)
+    assert "0 added, 0 merged, 15 already there, 2 orphaned" in again.stdout
+    assert (target / "glose.journal").read_bytes() == journal
+
+
+def test_import_dry_run_works_while_the_app_holds_the_store_and_writes_nothing(shell):
+    corpus, store, cwd = shell
+    exported = cwd / "export.jsonl"
+    common = ["--corpus", str(corpus)]
+    glose(
+        "export", *common, "--store", str(store), "--format", "jsonl", "-o", str(exported), cwd=cwd
+    )
+    from tui.store import Store
+
+    target = cwd / "tenu"
+    holder = Store(target)  # the app, say
+    try:
+        before = sorted(p.name for p in target.iterdir())
+        dry = glose("import", str(exported), *common, "--store", str(target), "--dry-run", cwd=cwd)
+        assert dry.returncode == 0, dry.stderr
+        assert dry.stdout.startswith("would import export.jsonl (JSON Lines): 15 added")
+        assert sorted(p.name for p in target.iterdir()) == before
+        assert holder.annotations() == []
+        real = glose("import", str(exported), *common, "--store", str(target), cwd=cwd)
+        # The real import waits for no one: it says who holds the store, and does nothing.
+        assert real.returncode == 2 and "another glose is writing to" in real.stderr
+    finally:
+        holder.close()
+
+
+def test_a_malformed_import_is_one_line_and_changes_nothing(shell):
+    corpus, store, cwd = shell
+    bad = cwd / "bad.json"
+    data = json.loads(
+        glose("export", "--corpus", str(corpus), "--store", str(store), cwd=cwd).stdout
+    )
+    data["documents"][0]["passages"][0]["end"] = "fin"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    before = (store / "glose.journal").read_bytes()
+    result = glose("import", str(bad), "--corpus", str(corpus), "--store", str(store), cwd=cwd)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "documents[0].passages[0].end: 'fin' is not of type 'integer'" in result.stderr
+    assert "nothing was imported" in result.stderr
+    assert (store / "glose.journal").read_bytes() == before
+
+
+def test_import_names_the_annotator_of_a_file_that_names_none(shell):
+    corpus, _, cwd = shell
+    text = (corpus / "000_9ff77a90e9a0ba93.txt").read_text(encoding="utf-8")
+    words = "défendre le développement de modèles d’IA Open Source"
+    start = text.index(words)
+    passage = {"index": 1, "start": start, "end": start + len(words), "text": words}
+    v1 = {
+        "format": "glose.annotations",
+        "version": 1,
+        "tags": [{"name": "ouvert", "color": "#2ca02c", "key": 1}],
+        "documents": [
+            {
+                "id": "000_9ff77a90e9a0ba93",
+                "sha256": "0" * 64,  # another version of the text: found by its words
+                "passages": [{**passage, "tags": ["ouvert"], "highlighted": False}],
+            }
+        ],
+    }
+    path = cwd / "v1.json"
+    path.write_text(json.dumps(v1), encoding="utf-8")
+    common = ["--corpus", str(corpus), "--store", str(cwd / "s")]
+    unnamed = glose("import", str(path), *common, cwd=cwd)
+    assert "1 annotation named no annotator: recorded as" in unnamed.stderr
+    named = glose("import", str(path), *common, "--annotator", "Zoé", cwd=cwd)
+    assert "1 added" in named.stdout  # Zoé's, beside the first one: not the same annotation
+    lines = glose("export", *common, "--format", "jsonl", "--annotator", "Zoé", cwd=cwd)
+    (record,) = [json.loads(line) for line in lines.stdout.splitlines()]
+    assert record["tags"] == ["ouvert"] and record["quote"] == words
+    assert record["status"] == "exact" and record["start"] == start
+
+
+def test_agreement_table_and_json(shell):
+    corpus, store, cwd = shell
+    args = ["agreement", "--corpus", str(corpus), "--store", str(store)]
+    table = glose(*args, cwd=cwd)
+    assert table.returncode == 0, table.stderr
+    assert "Cohen's κ" in table.stdout and "Krippendorff's α" in table.stdout
+    assert "[bold]gras[/bold]" in table.stdout  # a tag name is shown, never read as markup
+    assert "too rare to judge" in table.stdout
+    data = json.loads(glose(*args, "--format", "json", cwd=cwd).stdout)
+    assert data["annotators"] == ["alice", "bob"]
+    (security,) = [row for row in data["tags"] if row["tag"] == "sécurité"]
+    assert security["carried"] == {"alice": 4, "bob": 2}  # 3 in 000, 1 in 002
+    unknown = glose(*args, "--annotator", "personne", cwd=cwd)
+    assert unknown.returncode == 2 and "no annotations by 'personne'" in unknown.stderr

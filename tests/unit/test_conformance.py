@@ -1,0 +1,201 @@
+"""Every export checked against the standard it claims: the W3C Web Annotation test suite's
+MUST assertions, the REFI-QDA XSDs, and glose's own JSON Schemas."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+import xmlschema
+from jsonschema import Draft4Validator, Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4
+
+from tui.interchange import lines, native, refi, w3c
+from tui.interchange.formats import FORMATS
+from tui.interchange.reading import schema
+from tui.interchange.selection import select
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "conformance"
+W3C_SUITE = SHARED / "w3c-web-annotation-tests"
+REFI = SHARED / "refi-qda"
+
+pytestmark = pytest.mark.skipif(
+    not W3C_SUITE.is_dir() or not REFI.is_dir(), reason="the conformance data is not beside"
+)
+
+
+def _assertions(test_file: Path) -> list[tuple[str, Draft4Validator]]:
+    """The suite's assertions listed in a .test file, each a validator over `definitions/`."""
+    registry = Registry()
+    for definition in (W3C_SUITE / "definitions").glob("*.json"):
+        contents = json.loads(definition.read_text(encoding="utf-8"))
+        registry = registry.with_resource(definition.name, Resource(contents, DRAFT4))
+    listed = json.loads(test_file.read_text(encoding="utf-8"))["assertions"]
+    validators = []
+    for name in listed:
+        assertion = json.loads((W3C_SUITE / name).read_text(encoding="utf-8"))
+        assert assertion["expectedResult"] == "valid"
+        validators.append((name, Draft4Validator(assertion, registry=registry)))
+    return validators
+
+
+def _export(format_name: str, annotated) -> bytes:
+    out = io.BytesIO()
+    format = FORMATS[format_name]
+    selection = select(annotated.corpus, annotated.store)
+    if format.binary:
+        format.write(selection, annotated.corpus, out)
+        return out.getvalue()
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="\n")
+    format.write(selection, annotated.corpus, text)
+    text.flush()
+    return out.getvalue()
+
+
+def test_every_w3c_annotation_meets_every_must_assertion(annotated):
+    collection = json.loads(_export("w3c", annotated))
+    items = collection["first"]["items"]
+    assert len(items) == collection["total"] == _stored(annotated) == 17
+    musts = _assertions(W3C_SUITE / "annotations" / "annotationMusts.test")
+    assert len(musts) == 54
+    for item in items:
+        for name, validator in musts:
+            errors = list(validator.iter_errors(item))
+            assert not errors, f"{item['id']} fails {name}: {errors[0].message}"
+
+
+def test_the_w3c_collection_meets_every_must_assertion(annotated):
+    collection = json.loads(_export("w3c", annotated))
+    musts = _assertions(W3C_SUITE / "collections" / "collectionMusts.test")
+    for name, validator in musts:
+        errors = list(validator.iter_errors(collection))
+        assert not errors, f"the collection fails {name}: {errors[0].message}"
+
+
+def test_the_must_assertions_catch_a_broken_annotation(annotated):
+    """The harness is live: an annotation with a wrong context and no target fails it."""
+    item = json.loads(_export("w3c", annotated))["first"]["items"][0]
+    broken = {**item, "@context": "http://example.org/other"}
+    del broken["target"]
+    musts = _assertions(W3C_SUITE / "annotations" / "annotationMusts.test")
+    failed = {name for name, validator in musts if not validator.is_valid(broken)}
+    assert "annotations/3.1-annotationContextValidated.json" in failed
+    assert "annotations/3.1-targetKeyFound.json" in failed
+
+
+def test_w3c_selectors_hold_the_words_and_bodies_the_tags_and_note(annotated):
+    items = json.loads(_export("w3c", annotated))["first"]["items"]
+    for item in items:
+        target = item["target"]
+        selectors = {s["type"]: s for s in target["selector"]}
+        quote = selectors["TextQuoteSelector"]["exact"]
+        if "TextPositionSelector" in selectors:
+            position = selectors["TextPositionSelector"]
+            document = next(
+                d for d in annotated.corpus if d.path.resolve().as_uri() == target["source"]
+            )
+            assert document.text[position["start"] : position["end"]] == quote
+        else:
+            # Orphans: their offsets no longer hold their words, so only the quote is given.
+            assert item["id"] in {
+                f"urn:uuid:{a.uuid}" for a in annotated.store.orphans(corpus=_ids(annotated))
+            }
+    tagged = next(i for i in items if i["motivation"] == "tagging")
+    assert all(body["purpose"] == "tagging" for body in tagged["body"])
+    noted = next(i for i in items if any(b["purpose"] == "commenting" for b in i.get("body", [])))
+    assert noted["target"]["styleClass"].startswith("glose-")
+
+
+def _stored(annotated) -> int:
+    return len(annotated.store.annotations()) + len(annotated.store.highlights())
+
+
+def _ids(annotated) -> set[str]:
+    return {document.id for document in annotated.corpus}
+
+
+def test_the_refi_qda_project_is_valid_against_the_project_xsd(annotated):
+    archive = zipfile.ZipFile(io.BytesIO(_export("refi-qda", annotated)))
+    project = archive.read("project.qde")
+    xmlschema.XMLSchema(REFI / "Project-mrt2019.xsd").validate(project.decode("utf-8"))
+    names = set(archive.namelist())
+    assert "project.qde" in names
+
+
+def test_refi_qda_selections_slice_the_text_written_to_the_archive(annotated):
+    archive = zipfile.ZipFile(io.BytesIO(_export("refi-qda", annotated)))
+    root = ElementTree.fromstring(archive.read("project.qde"))
+    ns = {"q": refi.PROJECT_NS}
+    stored = {a.uuid: a for a in [*annotated.store.annotations(), *annotated.store.highlights()]}
+    codes = {code.get("guid"): code.get("name") for code in root.iterfind(".//q:Code", ns)}
+    notes = {
+        note.get("guid"): note.findtext("q:PlainTextContent", namespaces=ns)
+        for note in root.iterfind(".//q:Notes/q:Note", ns)
+    }
+    selections = 0
+    for source in root.iterfind(".//q:TextSource", ns):
+        path = source.get("plainTextPath")
+        assert path.startswith("internal://")
+        raw = archive.read(f"sources/{path.removeprefix('internal://')}")
+        text = raw.decode("utf-8")
+        assert "\r" not in text
+        for selection in source.iterfind("q:PlainTextSelection", ns):
+            selections += 1
+            annotation = stored[selection.get("guid")]
+            start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
+            assert text[start:end] == annotation.quote  # code points, end exclusive
+            coded = [codes[c.get("targetGUID")] for c in selection.iterfind(".//q:CodeRef", ns)]
+            assert coded == list(getattr(annotation, "tags", []))
+            refs = [r.get("targetGUID") for r in selection.iterfind("q:NoteRef", ns)]
+            assert [notes[r] for r in refs] == ([annotation.note] if annotation.note else [])
+    # Everything placed is there; the orphan and the annotation of the vanished document not.
+    assert selections == _stored(annotated) - 2
+
+
+def test_the_refi_qda_codebook_is_valid_against_the_codebook_xsd(annotated):
+    codebook = _export("refi-qdc", annotated).decode("utf-8")
+    xmlschema.XMLSchema(REFI / "Codebook-mrt2019.xsd").validate(codebook)
+    root = ElementTree.fromstring(codebook)
+    codes = root.findall(f".//{{{refi.CODEBOOK_NS}}}Code")
+    assert [(c.get("name"), c.get("color")) for c in codes] == [
+        (tag.name, tag.color.upper()) for tag in annotated.store.tags()
+    ]
+
+
+def test_the_xsd_check_is_live():
+    """A project missing a required attribute is refused: the validation can fail."""
+    schema_ = xmlschema.XMLSchema(REFI / "Project-mrt2019.xsd")
+    bad = f'<Project xmlns="{refi.PROJECT_NS}"><Users><User name="x"/></Users></Project>'
+    assert not schema_.is_valid(bad)
+
+
+def test_native_json_is_valid_against_its_schema(annotated):
+    data = json.loads(_export("json", annotated))
+    validator = Draft202012Validator(
+        schema(f"glose-annotations-{native.VERSION}.schema.json"),
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    )
+    errors = list(validator.iter_errors(data))
+    assert not errors, errors[0].message
+    # And the schema is strict enough to fail: a negative offset, an unknown field.
+    data["documents"][0]["passages"][0]["start"] = -1
+    data["documents"][0]["surprise"] = True
+    assert len(list(validator.iter_errors(data))) == 2
+
+
+def test_every_json_lines_record_is_valid_against_its_schema(annotated):
+    validator = Draft202012Validator(schema(lines.SCHEMA))
+    records = [json.loads(line) for line in _export("jsonl", annotated).decode().splitlines()]
+    assert len(records) == _stored(annotated)
+    for record in records:
+        assert not list(validator.iter_errors(record))
+
+
+def test_w3c_context_names_glose_terms_as_an_iri():
+    assert w3c.CONTEXT[0] == "http://www.w3.org/ns/anno.jsonld"
+    assert w3c.CONTEXT[1]["glose"].startswith("urn:")

@@ -1,0 +1,345 @@
+"""Import: round trips through every re-importable format, merging, idempotence, one
+transaction, errors naming record and field, the W3C suite's own samples."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tui.corpus import Corpus
+from tui.interchange import importing
+from tui.interchange.formats import FORMATS
+from tui.interchange.reading import FileError
+from tui.interchange.selection import select
+from tui.store import Store
+
+W3C_SAMPLES = (
+    Path(__file__).resolve().parents[3]
+    / "shared/conformance/w3c-web-annotation-tests/tools/samples/correct"
+)
+
+
+def export_text(format_name: str, corpus: Corpus, store: Store) -> str:
+    out = io.StringIO()
+    FORMATS[format_name].write(select(corpus, store), corpus, out)
+    return out.getvalue()
+
+
+def contents(store: Store, corpus: Corpus, positions: bool = True) -> list[tuple]:
+    """What an annotation is, whoever stored it: everything but its record id. An orphan's
+    last known offsets (positions=False) are not in every format."""
+    found = []
+    present = {document.id for document in corpus}
+    for a in [*store.annotations(), *store.highlights()]:
+        record = a.to_record()
+        orphan = a.is_orphan or a.document not in present
+        where = (record["start"], record["end"]) if positions or not orphan else (-1, -1)
+        found.append(
+            (
+                type(a).__name__,
+                record["document"],
+                *where,
+                *(record[key] for key in ("quote", "annotator")),
+                tuple(record.get("tags", ())),
+                record.get("highlighted"),
+                record["color"] if record.get("highlighted", True) else None,
+                record["note"],
+                orphan,
+            )
+        )
+    return sorted(found)
+
+
+def import_into(tmp_path: Path, corpus: Corpus, text: str, name: str = "in") -> Store:
+    store = Store(tmp_path / f"store-{name}", annotator="importer")
+    parsed = importing.read_text(text, corpus)
+    for annotation in parsed.annotations:
+        annotation.annotator = annotation.annotator or "importer"
+    store.import_annotations(parsed.annotations, {d.id: d for d in corpus}, parsed.tags)
+    return store
+
+
+@pytest.mark.parametrize("format_name", ["json", "jsonl", "w3c"])
+def test_export_then_import_into_an_empty_store_gives_the_same_annotations(
+    format_name, annotated, tmp_path
+):
+    text = export_text(format_name, annotated.corpus, annotated.store)
+    copy = import_into(tmp_path, annotated.corpus, text, format_name)
+    try:
+        # W3C gives an orphan its quote and context, not offsets that no longer hold it.
+        positions = format_name != "w3c"
+        expected = contents(annotated.store, annotated.corpus, positions)
+        assert contents(copy, annotated.corpus, positions) == expected
+        assert len(expected) == 17
+        used = {tag for a in annotated.store.annotations() for tag in a.tags}
+        if format_name == "json":
+            # glose's JSON carries the tags themselves: colours, keys, descriptions.
+            def kept(store):
+                return [(t.name, t.color, t.key, t.description) for t in store.tags()]
+
+            assert kept(copy) == kept(annotated.store)
+        else:
+            assert {tag.name for tag in copy.tags()} == used
+        # The UUIDs follow (W3C ids, REFI-QDA GUIDs stay the same after a round trip).
+        uuids = {a.uuid for a in [*annotated.store.annotations(), *annotated.store.highlights()]}
+        assert {a.uuid for a in [*copy.annotations(), *copy.highlights()]} == uuids
+    finally:
+        copy.close()
+
+
+def test_importing_the_same_file_twice_changes_nothing(annotated, tmp_path):
+    text = export_text("json", annotated.corpus, annotated.store)
+    store = import_into(tmp_path, annotated.corpus, text)
+    journal = store.directory / "glose.journal"
+    before = journal.read_bytes()
+    parsed = importing.read_text(text, annotated.corpus)
+    report = store.import_annotations(
+        parsed.annotations, {d.id: d for d in annotated.corpus}, parsed.tags
+    )
+    assert report.added == report.merged == 0
+    assert report.unchanged + report.orphaned == 17
+    assert journal.read_bytes() == before  # not one byte written
+    store.close()
+
+
+def test_import_merges_into_what_the_store_has(annotated, tmp_path):
+    corpus = annotated.corpus
+    document = corpus.get("000_9ff77a90e9a0ba93")
+    target = Store(tmp_path / "target", annotator="alice")
+    target.create_tag("Sécurité")  # the same tag, other case: united, not doubled
+    target.toggle_tag(document, document.passages[1], "Sécurité")
+    target.set_passage_note(document, document.passages[1], "Ma note.")
+    text = export_text("json", corpus, annotated.store)
+    parsed = importing.read_text(text, corpus)
+    report = target.import_annotations(parsed.annotations, {d.id: d for d in corpus}, parsed.tags)
+    names = [tag.name for tag in target.tags()]
+    assert "Sécurité" in names and "sécurité" not in names
+    merged = target.annotation(document, document.passages[1])
+    assert merged.tags == ["Sécurité"]  # the incoming "sécurité" is the same tag
+    assert merged.note == "Ma note."
+    assert report.merged + report.unchanged >= 1
+    assert report.added + report.merged + report.unchanged + report.orphaned == 17
+    target.close()
+
+
+def test_annotations_on_documents_not_in_the_corpus_are_kept_and_come_back(annotated, tmp_path):
+    text = export_text("json", annotated.corpus, annotated.store)
+    small = tmp_path / "small"
+    small.mkdir()
+    (small / "autre.txt").write_text("Un autre texte.", encoding="utf-8")
+    corpus = Corpus.open(small)
+    store = import_into(tmp_path, corpus, text, "small")
+    assert len(store.annotations()) + len(store.highlights()) == 17
+    assert len(store.orphans(corpus={"autre"})) == 17
+    store.close()
+    # Opened with the full corpus, they are found in their documents again.
+    reopened = Store(tmp_path / "store-small")
+    selection = select(annotated.corpus, reopened)
+    placed = sum(1 for item in selection.items if item.placed)
+    assert placed == 15  # all but the orphan and the vanished document's
+    reopened.close()
+
+
+def test_a_dry_run_changes_nothing_and_says_the_same(annotated, tmp_path):
+    text = export_text("json", annotated.corpus, annotated.store)
+    store = Store(tmp_path / "dry")
+    store.close()
+    before = {p.name: p.read_bytes() for p in (tmp_path / "dry").iterdir()}
+    reader = Store(tmp_path / "dry", readonly=True)
+    parsed = importing.read_text(text, annotated.corpus)
+    with reader.rehearsal():
+        rehearsed = reader.import_annotations(
+            parsed.annotations, {d.id: d for d in annotated.corpus}, parsed.tags
+        )
+        assert len(reader.annotations()) > 0  # visible inside the rehearsal
+    assert reader.annotations() == [] and reader.tags() == []
+    reader.close()
+    assert {p.name: p.read_bytes() for p in (tmp_path / "dry").iterdir()} == before
+    real = import_into(tmp_path, annotated.corpus, text, "real")
+    parsed = importing.read_text(text, annotated.corpus)
+    assert rehearsed.added == len(real.annotations()) + len(real.highlights()) - 2
+    real.close()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda d: d["documents"][1]["passages"][0].update(start=-1),
+            r"documents\[1\]\.passages\[0\]\.start",
+        ),
+        (
+            lambda d: d["documents"][0]["passages"][1].update(tags=["a;b"]),
+            r"documents\[0\]\.passages\[1\]\.tags\[0\]: A tag name cannot hold ';'",
+        ),
+        (
+            lambda d: d["documents"][0]["passages"][0].update(text="faux"),
+            r"documents\[0\]\.passages\[0\]\.text: 4 characters long",
+        ),
+        (lambda d: d["tags"][0].update(color="rouge"), r"tags\[0\]\.color"),
+        (lambda d: d.update(version=9), r"version: glose reads versions 1 to 3"),
+        (
+            lambda d: d["documents"][0]["passages"][0].update(note="\x1b[2J"),
+            r"note: A note cannot hold control characters",
+        ),
+    ],
+)
+def test_a_malformed_file_names_the_record_and_field_and_changes_nothing(
+    annotated, tmp_path, change, message
+):
+    data = json.loads(export_text("json", annotated.corpus, annotated.store))
+    change(data)
+    with pytest.raises(FileError, match=message):
+        importing.read_text(json.dumps(data), annotated.corpus)
+
+
+def test_a_bad_line_in_json_lines_is_named(annotated):
+    text = export_text("jsonl", annotated.corpus, annotated.store).splitlines()
+    text[3] = re.sub(r'"kind": "\w+"', '"kind": "chapitre"', text[3])
+    with pytest.raises(FileError, match=r"^line 4: kind: 'chapitre' is not one of"):
+        importing.read_text("\n".join(text), annotated.corpus)
+    with pytest.raises(FileError, match=r"^line 2: not JSON"):
+        importing.read_text(text[0] + "\n{pas du json\n", annotated.corpus)
+
+
+def test_a_failed_write_leaves_the_store_as_it_was(annotated, tmp_path, monkeypatch):
+    from tui.store import StoreWriteError
+    from tui.store.journal import JournalStorage, StoreWriteFailed
+
+    store = Store(tmp_path / "full")
+    store.create_tag("déjà là")
+    parsed = importing.read_text(
+        export_text("json", annotated.corpus, annotated.store), annotated.corpus
+    )
+
+    def full(self, ops):
+        raise StoreWriteFailed("No space left on device")
+
+    monkeypatch.setattr(JournalStorage, "_append", full)
+    with pytest.raises(StoreWriteError):
+        store.import_annotations(
+            parsed.annotations, {d.id: d for d in annotated.corpus}, parsed.tags
+        )
+    assert store.annotations() == [] and [t.name for t in store.tags()] == ["déjà là"]
+    store.close()
+
+
+def test_versions_1_and_2_of_glose_json_are_read(annotated, tmp_path):
+    document = annotated.corpus.get("000_9ff77a90e9a0ba93")
+    passage = document.passages[2]
+    v1 = {
+        "format": "glose.annotations",
+        "version": 1,
+        "exported_at": "2025-01-01T00:00:00Z",
+        "corpus": "/x",
+        "tags": [{"name": "sécurité", "color": "#1f77b4", "key": 1}],
+        "documents": [
+            {
+                "id": document.id,
+                "path": document.relpath,
+                "title": document.title,
+                "sha256": document.sha256,
+                "passages": [
+                    {
+                        "index": passage.index,
+                        "start": passage.start,
+                        "end": passage.end,
+                        "text": passage.text,
+                        "tags": ["sécurité"],
+                        "highlighted": True,
+                    }
+                ],
+            }
+        ],
+    }
+    parsed = importing.read_text(json.dumps(v1), annotated.corpus)
+    assert parsed.format == "glose.annotations 1"
+    (annotation,) = parsed.annotations
+    assert annotation.tags == ["sécurité"] and annotation.highlighted
+    assert annotation.annotator == ""  # the importer names it (--annotator, or the user)
+    v2 = json.loads(export_text("json", annotated.corpus, annotated.store))
+    v2["version"] = 2
+    v2["tags"] = [{k: t[k] for k in ("name", "color", "key")} for t in v2["tags"]]
+    for entry in v2["documents"]:
+        for p in entry["passages"]:
+            for key in ("annotator", "created", "updated", "uuid"):
+                del p[key]
+            for h in p["highlights"]:
+                for key in ("annotator", "created", "updated", "uuid"):
+                    del h[key]
+        for o in entry["orphans"]:
+            for key in ("annotator", "created", "updated", "uuid", "sha256"):
+                del o[key]
+            o.pop("tags", None) if o["kind"] == "highlight" else None
+    assert len(importing.read_text(json.dumps(v2), annotated.corpus).annotations) == 17
+
+
+def test_w3c_samples_from_the_suite_are_imported_or_skipped_with_a_reason(annotated, tmp_path):
+    if not W3C_SAMPLES.is_dir():
+        pytest.skip("the W3C suite is not beside")
+    kept = skipped = 0
+    for sample in sorted(W3C_SAMPLES.glob("anno*.json")):
+        parsed = importing.read_file(sample, annotated.corpus)
+        assert parsed.format == "W3C Web Annotation"
+        for line in parsed.skipped:
+            # One line each, naming the annotation and why.
+            assert line.startswith("skipped http://example.org/anno") and ": " in line
+        kept += len(parsed.annotations)
+        skipped += len(parsed.skipped)
+        for annotation in parsed.annotations:
+            # Text targets on pages not in the corpus: kept on their source, as orphans-to-be.
+            assert annotation.document.startswith("http://example.")
+            assert annotation.quote
+    assert kept == 2  # anno26 (a TextQuoteSelector) and anno32 (one refining a fragment)
+    assert skipped == len(list(W3C_SAMPLES.glob("anno*.json"))) - kept
+    collection = importing.read_file(W3C_SAMPLES / "collection1.json", annotated.corpus)
+    assert len(collection.annotations) == 2 and len(collection.skipped) == 39
+
+
+def test_w3c_from_another_tool_lands_on_the_right_passage(annotated, tmp_path):
+    document = annotated.corpus.get("000_9ff77a90e9a0ba93")
+    words = "Bard et Claude"
+    start = document.text.index(words)
+    foreign = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": "https://hypothes.is/a/abc",
+        "type": "Annotation",
+        "creator": "acct:marie@hypothes.is",
+        "body": [
+            {"type": "TextualBody", "purpose": "tagging", "value": "chatbots"},
+            {"type": "TextualBody", "value": "Les trois grands."},
+        ],
+        "target": {
+            # Another machine's copy of the same corpus.
+            "source": f"file:///home/marie/corpus/{document.relpath}",
+            "selector": {"type": "TextQuoteSelector", "exact": words, "suffix": " sont d"},
+        },
+    }
+    parsed = importing.read_text(json.dumps(foreign), annotated.corpus)
+    (annotation,) = parsed.annotations
+    assert annotation.document == document.id
+    assert annotation.annotator == "acct:marie@hypothes.is"
+    store = Store(tmp_path / "foreign", annotator="me")
+    report = store.import_annotations(parsed.annotations, {d.id: d for d in annotated.corpus})
+    assert report.added == 1
+    (stored,) = store.annotations()
+    passage = document.passages[stored.passage]
+    assert passage.start <= start < passage.end
+    assert stored.tags == ["chatbots"] and stored.note == "Les trois grands."
+    assert stored.status == "fuzzy"  # on the passage holding the words, not the words alone
+    store.close()
+
+
+def test_files_that_are_not_annotations_are_refused_clearly(annotated, tmp_path):
+    with pytest.raises(FileError, match="not annotations glose can read"):
+        importing.read_text('{"a": 1}', annotated.corpus)
+    with pytest.raises(FileError, match="not JSON"):
+        importing.read_text("ceci n'est pas du JSON", annotated.corpus)
+    binary = tmp_path / "image.json"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
+    with pytest.raises(FileError, match="is not UTF-8"):
+        importing.read_file(binary, annotated.corpus)
