@@ -9,7 +9,6 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
-import pytest
 import xmlschema
 from jsonschema import Draft4Validator, Draft202012Validator
 from referencing import Registry, Resource
@@ -20,13 +19,9 @@ from tui.interchange.formats import FORMATS
 from tui.interchange.reading import schema
 from tui.interchange.selection import select
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "conformance"
-W3C_SUITE = SHARED / "w3c-web-annotation-tests"
-REFI = SHARED / "refi-qda"
-
-pytestmark = pytest.mark.skipif(
-    not W3C_SUITE.is_dir() or not REFI.is_dir(), reason="the conformance data is not beside"
-)
+CONFORMANCE = Path(__file__).resolve().parents[1] / "conformance"
+W3C_SUITE = CONFORMANCE / "w3c-web-annotation-tests"
+REFI = CONFORMANCE / "refi-qda"
 
 
 def _assertions(test_file: Path) -> list[tuple[str, Draft4Validator]]:
