@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
+
+import orjson
+
+
+def dump_json(data: Any, out: IO[str], *, indent: bool = True) -> None:
+    """JSON in UTF-8 as is (no \\u escapes), indented for people who open it unless told not.
+
+    orjson: ten times faster than the standard library on a big export.
+    """
+    option = orjson.OPT_INDENT_2 if indent else 0
+    try:
+        out.write(orjson.dumps(data, option=option).decode("utf-8"))
+    except orjson.JSONEncodeError:  # a lone surrogate, say: the standard library copes
+        out.write(json.dumps(data, ensure_ascii=False, indent=2 if indent else None))
+    if indent:
+        out.write("\n")
 
 
 def write_atomically(path: Path, write: Callable[[IO[Any]], None], *, binary: bool = False) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import IO, Any
 
+from tui.interchange.files import dump_json
 from tui.interchange.reading import FileError, Parsed, check_text, validate
 from tui.interchange.selection import Selection, flat
 from tui.store.model import (
@@ -22,7 +23,7 @@ SCHEMA = "glose-annotation-line.schema.json"
 
 def write(selection: Selection, out: IO[str]) -> None:
     for item in selection.items:
-        out.write(json.dumps(flat(item), ensure_ascii=False))
+        dump_json(flat(item), out, indent=False)
         out.write("\n")
 
 

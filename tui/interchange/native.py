@@ -8,11 +8,11 @@ orphans and missing documents; 3 added annotators, times, UUIDs and tag descript
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import IO, Any
 
 from tui.corpus import Corpus
+from tui.interchange.files import dump_json
 from tui.interchange.reading import FileError, Parsed, check_text, validate
 from tui.interchange.selection import Filters, Item, Selection, select
 from tui.store import Store
@@ -162,9 +162,7 @@ def _document_entry(item: Item) -> dict[str, Any]:
 
 
 def write(data: dict[str, Any], out: IO[str]) -> None:
-    """UTF-8 as is (no \\u escapes), indented for people who open it."""
-    json.dump(data, out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    dump_json(data, out)
 
 
 # Reading

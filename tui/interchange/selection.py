@@ -102,11 +102,18 @@ def steps(
     so that an app can show progress and stay responsive between them."""
     filters = filters or Filters()
     documents = [d for d in corpus if not filters.documents or d.id in filters.documents]
+    annotated = store.annotated_documents()
     for done, document in enumerate(documents, start=1):
-        selection.items.extend(_items_of(document, store, filters))
+        if document.id in annotated:
+            selection.items.extend(_items_of(document, store, filters))
         yield done, len(documents)
     present = {document.id for document in corpus}
-    gone = [a for a in _stored(store) if a.document not in present and filters.keeps(a)]
+    gone = [
+        annotation
+        for doc_id in sorted(annotated - present)
+        for annotation in _stored(store, doc_id)
+        if filters.keeps(annotation)
+    ]
     selection.items.extend(Item(a, None, None) for a in sorted(gone, key=_order))
     used = {tag for item in selection.items for tag in getattr(item.annotation, "tags", ())}
     selection.tags = [tag for tag in store.tags() if tag.name in used or not filters.tags]
@@ -116,25 +123,19 @@ def steps(
 
 
 def _items_of(document: Document, store: Store, filters: Filters) -> list[Item]:
-    if not store.annotations(document.id) and not store.highlights(document.id):
-        return []
     passages = document.passages
     if store.needs_anchoring(document):
         store.anchor(document, passages)  # a read-only store anchors in memory only
-    found = [
-        a
-        for a in [*store.annotations(document.id), *store.highlights(document.id)]
-        if filters.keeps(a)
-    ]
+    found = [a for a in _stored(store, document.id) if filters.keeps(a)]
     return [
         Item(a, document, None if a.is_orphan else index_at(passages, a.start))
         for a in sorted(found, key=_order)
     ]
 
 
-def _stored(store: Store) -> Iterable[PassageAnnotation | Highlight]:
-    yield from store.annotations()
-    yield from store.highlights()
+def _stored(store: Store, document: str) -> Iterable[PassageAnnotation | Highlight]:
+    yield from store.annotations(document)
+    yield from store.highlights(document)
 
 
 def _order(annotation: Anchored) -> tuple:

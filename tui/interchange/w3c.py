@@ -10,15 +10,16 @@ stylesheet. `glose:kind` says whether glose kept it on a whole passage or on a s
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import quote, unquote, urlsplit
 
 from tui import __version__
 from tui.corpus import Corpus
+from tui.interchange.files import dump_json
 from tui.interchange.reading import FileError, Parsed
 from tui.interchange.selection import Item, Selection
 from tui.store.model import (
@@ -42,8 +43,13 @@ STYLE_CLASS = "glose-"
 
 def document_iri(item: Item) -> str:
     if item.document is not None:
-        return item.document.path.resolve().as_uri()
+        return _file_iri(item.document.path)
     return DOCUMENT_URN + quote(item.annotation.document, safe="")
+
+
+@lru_cache(maxsize=4096)
+def _file_iri(path: Path) -> str:
+    return path.resolve().as_uri()
 
 
 def annotation(item: Item) -> dict[str, Any]:
@@ -123,8 +129,7 @@ def build(selection: Selection, corpus: Corpus) -> dict[str, Any]:
 
 
 def write(data: dict[str, Any], out: IO[str]) -> None:
-    json.dump(data, out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    dump_json(data, out)
 
 
 # Reading

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 # Tableau 10 then six more hues of middle lightness: legible on dark and light backgrounds.
@@ -136,6 +137,11 @@ def clean_tag_name(name: str) -> str:
     return name
 
 
+@cache
+def _record_fields(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(kind) if f.name != "id")
+
+
 @dataclass(slots=True, kw_only=True)
 class Anchored:
     """What every annotation has: where it is (W3C selectors), how it was found, a note."""
@@ -163,8 +169,11 @@ class Anchored:
         return self.status == "orphan"
 
     def to_record(self) -> dict[str, Any]:
-        record = asdict(self)
-        del record["id"]
+        # By hand rather than `asdict` (which deep-copies field by field): five times faster,
+        # and an import of 100k annotations makes a record of each.
+        record = {name: getattr(self, name) for name in _record_fields(type(self))}
+        if "tags" in record:
+            record["tags"] = list(record["tags"])
         return record
 
     @staticmethod

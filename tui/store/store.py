@@ -444,6 +444,10 @@ class Store:
 
     # Passage annotations
 
+    def annotated_documents(self) -> set[str]:
+        """The ids of the documents with any annotation, orphans included (from the index)."""
+        return {document for document, refs in self._records_of.items() if refs}
+
     def annotations(self, document: str | None = None) -> list[PassageAnnotation]:
         """Passage annotations (orphans included), of one document or all, in text order."""
         return self._anchored("passages", PassageAnnotation, document)
