@@ -382,9 +382,11 @@ def _print_agreement(report) -> None:  # report: tui.agreement.Agreement
         cells += [_score(row.alpha), Text(row.note)]
         table.add_row(*cells)
     who = "both annotators" if two else "at least two annotators"
+    from tui.corpus.display import counted
+
     table.caption = (
-        f"Units: the {report.units} passages of the {report.documents} documents {who} "
-        "annotated. Each annotator's column: passages they gave the tag."
+        f"Units: {counted(report.units, 'passage')} of {counted(report.documents, 'document')} "
+        f"{who} annotated. Each annotator's column: passages they gave the tag."
     )
     table.caption_justify = "left"
     console = Console(highlight=False, emoji=False)
