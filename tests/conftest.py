@@ -37,3 +37,11 @@ def make_corpus(tmp_path: Path):
         return root
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def same_user_everywhere(monkeypatch):
+    """Annotations record the OS user: the same name on every machine keeps tests and
+    snapshots the same (getpass reads LOGNAME first; subprocesses inherit it)."""
+    monkeypatch.setenv("LOGNAME", "lecteur")
+    monkeypatch.delenv("GLOSE_ANNOTATOR", raising=False)

@@ -106,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     import_.add_argument(
         "--annotator",
         metavar="NAME",
+        default=argparse.SUPPRESS,
         help="whose annotations these are (default: as the file says; where it does not, you)",
     )
     import_.add_argument(
@@ -204,7 +205,7 @@ def run_export(args: argparse.Namespace) -> int:
         tuple(args.tag or ()), tuple(args.document or ()), tuple(args.annotators or ())
     )
     if format.binary and args.output is None and sys.stdout.isatty():
-        raise CommandError(f"{format.name} is a zip archive, not for a terminal: give -o FILE")
+        raise CommandError(f"{format.name} writes a file, not text for a terminal: give -o FILE")
     # Readers take no lock: export works while the app has the store open.
     corpus, store = _open_model(args, readonly=True)
     try:
@@ -282,12 +283,14 @@ def run_import(args: argparse.Namespace) -> int:
         parsed = read_file(args.file, corpus)
     except FileError as error:
         raise CommandError(f"{args.file}: {error}; nothing was imported") from error
+    named = getattr(args, "annotator", None)
     try:
-        override = clean_annotator(args.annotator) if args.annotator else None
+        override = clean_annotator(named) if named else None
+        fallback = clean_annotator(os.environ.get(ANNOTATOR_VARIABLE) or default_annotator())
     except ValueError as error:
         raise CommandError(f"--annotator: {error}") from error
-    fallback = os.environ.get(ANNOTATOR_VARIABLE) or default_annotator()
     unnamed = 0
+    refused: set[str] = set()
     for annotation in parsed.annotations:
         if override:
             annotation.annotator = override
@@ -298,6 +301,7 @@ def run_import(args: argparse.Namespace) -> int:
             try:
                 annotation.annotator = clean_annotator(annotation.annotator)
             except ValueError:
+                refused.add(annotation.annotator)
                 annotation.annotator = fallback
     for line in parsed.skipped:
         print(printable(line), file=sys.stderr)
@@ -321,17 +325,26 @@ def run_import(args: argparse.Namespace) -> int:
             f"kept on {counted(len(gone), 'document')} not in the corpus: {shown}",
             file=sys.stderr,
         )
+    recorded = "would be recorded" if args.dry_run else "recorded"
     if unnamed:
         print(
-            f"{counted(unnamed, 'annotation')} named no annotator: recorded as "
+            f"{counted(unnamed, 'annotation')} named no annotator: {recorded} as "
+            f"{printable(fallback)} (--annotator names another)",
+            file=sys.stderr,
+        )
+    if refused:
+        names = ", ".join(repr(printable(name)) for name in sorted(refused)[:5])
+        print(
+            f"annotator names glose cannot keep ({names}): {recorded} as "
             f"{printable(fallback)} (--annotator names another)",
             file=sys.stderr,
         )
     verb = "would import" if args.dry_run else "imported"
+    skipped = len([line for line in parsed.skipped if line.startswith("skipped")])
     print(
         f"{verb} {printable(args.file.name)} ({parsed.format}): {report.added} added, "
         f"{report.merged} merged, {report.unchanged} already there, "
-        f"{report.orphaned} orphaned, {len(parsed.skipped)} skipped"
+        f"{report.orphaned} orphaned, {skipped + report.skipped} skipped"
     )
     return 0
 
@@ -343,11 +356,22 @@ def run_agreement(args: argparse.Namespace) -> int:
 
     corpus, store = _open_model(args, readonly=True)
     try:
-        known = set(store.annotators())
-        for name in args.annotators or ():
+        known = set(_agreement_annotators(store))
+        people = list(dict.fromkeys(args.annotators or ())) or sorted(known)
+        for name in people:
             if name not in known:
                 raise CommandError(f"no annotations by {name!r} in {args.store}")
-        report = measure(corpus, store, args.annotators, args.tag)
+        if len(people) < 2:
+            who = f"only {people[0]!r} has" if people else "nobody has"
+            raise CommandError(f"agreement needs two annotators; in {args.store}, {who} annotated")
+        tags = None
+        if args.tag:
+            found = [store.find_tag(name) for name in args.tag]
+            missing = [name for name, tag in zip(args.tag, found, strict=True) if tag is None]
+            if missing:
+                raise CommandError(f"no tag {missing[0]!r} in {args.store}")
+            tags = list(dict.fromkeys(tag.name for tag in found if tag is not None))
+        report = measure(corpus, store, people, tags)
     finally:
         store.close()
     if args.format == "json":
@@ -355,6 +379,11 @@ def run_agreement(args: argparse.Namespace) -> int:
         return 0
     _print_agreement(report)
     return 0
+
+
+def _agreement_annotators(store) -> list[str]:  # store: tui.store.Store
+    """Everyone who annotated (not the one running the command, unless they did)."""
+    return sorted({a.annotator for a in [*store.annotations(), *store.highlights()]} - {""})
 
 
 def _print_agreement(report) -> None:  # report: tui.agreement.Agreement

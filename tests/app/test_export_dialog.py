@@ -151,3 +151,36 @@ async def test_a_with_no_other_annotator_says_so(make_app):
         await pilot.press("A")
         assert app.screen.viewing is None
         assert app.notified[-1].startswith("Only ")
+
+
+async def test_orphans_of_others_show_when_viewing_them_and_cannot_be_changed(
+    make_app, make_corpus, store_dir
+):
+    from tui.app.screens.orphans import OrphansView
+    from tui.corpus import Document
+    from tui.store import Store
+
+    text = "Premier paragraphe.\n\nSecond paragraphe."
+    root = make_corpus({"doc.txt": text})
+    before = Document.from_text("doc", text, "doc.txt")
+    with Store(store_dir, annotator="bob") as bob:
+        bob.add_highlight(before, before.passages, 0, 7, "green")
+    with Store(store_dir) as mine:
+        mine.set_passage_note(before, before.passages[1], "La mienne.")
+    (root / "doc.txt").write_text("Un tout autre texte.", encoding="utf-8")
+    app = make_app(root)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("o")
+        assert isinstance(app.screen, OrphansView)
+        assert [o.annotator for o in app.screen.orphans] == ["lecteur"]  # yours only
+        await pilot.press("escape", "A", "o")
+        assert [o.annotator for o in app.screen.orphans] == ["bob"]
+        await pilot.press("x")
+        assert "only yours can be attached or deleted" in app.notified[-1]
+        assert len(screen.store.orphans()) == 2
+        # Bob's last annotation goes (deleted in his own glose, say): A is not stuck on him.
+        (bobs,) = [o for o in screen.store.orphans() if o.annotator == "bob"]
+        screen.store.delete(bobs)
+        await pilot.press("A")
+        assert screen.viewing is None

@@ -177,10 +177,12 @@ def test_native_json_is_valid_against_its_schema(annotated):
     )
     errors = list(validator.iter_errors(data))
     assert not errors, errors[0].message
-    # And the schema is strict enough to fail: a negative offset, an unknown field.
+    # And the schema is strict enough to fail: a negative offset, an unknown field, a time
+    # that is not one (checked: the test extra brings the date-time checker).
     data["documents"][0]["passages"][0]["start"] = -1
     data["documents"][0]["surprise"] = True
-    assert len(list(validator.iter_errors(data))) == 2
+    data["documents"][0]["passages"][0]["created"] = "hier"
+    assert len(list(validator.iter_errors(data))) == 3
 
 
 def test_every_json_lines_record_is_valid_against_its_schema(annotated):

@@ -27,8 +27,19 @@ def dump_json(data: Any, out: IO[str], *, indent: bool = True) -> None:
         out.write("\n")
 
 
-def write_atomically(path: Path, write: Callable[[IO[Any]], None], *, binary: bool = False) -> None:
-    """Write a temporary file beside `path`, fsync it, then rename it over `path`.
+class WriteCancelled(Exception):
+    """The writer was told to stop: the old file, if any, is left as it was."""
+
+
+def write_atomically(
+    path: Path,
+    write: Callable[[IO[Any]], None],
+    *,
+    binary: bool = False,
+    wanted: Callable[[], bool] | None = None,
+) -> None:
+    """Write a temporary file beside `path`, fsync it, then rename it over `path` (unless
+    `wanted` says by then that the file is no longer wanted).
 
     A symlink is followed (the file it points to is replaced, the link kept); a path that is
     not a regular file (/dev/stdout, a pipe) is written to as it is, never replaced.
@@ -53,6 +64,8 @@ def write_atomically(path: Path, write: Callable[[IO[Any]], None], *, binary: bo
             write(out)
             out.flush()
             os.fsync(out.fileno())
+        if wanted is not None and not wanted():
+            raise WriteCancelled(str(path))  # asked to stop while writing: nothing replaced
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -33,12 +33,18 @@ def read_file(path: Path, corpus: Corpus) -> Parsed:
 
 
 def read_text(text: str, corpus: Corpus) -> Parsed:
+    return _checked(_parsed(text, corpus), corpus)
+
+
+def _parsed(text: str, corpus: Corpus) -> Parsed:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as whole_error:
         return _read_lines(text, corpus, whole_error)
     except RecursionError as error:
         raise FileError("the JSON is nested too deeply to be annotations") from error
+    except ValueError as error:  # a number of thousands of digits
+        raise FileError(f"not JSON glose can read: {error}") from error
     if isinstance(data, dict) and data.get("format") == native.FORMAT:
         return native.read(data)
     if w3c.looks_like_w3c(data):
@@ -56,7 +62,7 @@ def _read_lines(text: str, corpus: Corpus, whole_error: json.JSONDecodeError) ->
     first = next((line for line in text.split("\n") if line.strip()), "")
     try:
         sample = json.loads(first)
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):
         raise FileError(
             f"not JSON: {whole_error.msg} at line {whole_error.lineno}, column {whole_error.colno}"
         ) from whole_error
@@ -71,7 +77,42 @@ def _read_lines(text: str, corpus: Corpus, whole_error: json.JSONDecodeError) ->
                 entries.append(json.loads(line))
             except json.JSONDecodeError as error:
                 raise FileError(f"line {number}: not JSON ({error.msg})") from error
+            except (ValueError, RecursionError) as error:
+                raise FileError(f"line {number}: not JSON glose can read ({error})") from error
         return w3c.read(entries, corpus)
     raise FileError(
         f"not JSON: {whole_error.msg} at line {whole_error.lineno}, column {whole_error.colno}"
     )
+
+
+def _checked(parsed: Parsed, corpus: Corpus) -> Parsed:
+    """Each annotation against the corpus's text: a position without words gets them (or, if
+    it lies outside the text, a skipped line); words that contradict a text the file claims
+    to have been made on are an error in the file."""
+    kept = Parsed(parsed.format, tags=parsed.tags, skipped=parsed.skipped)
+    for annotation, where in zip(parsed.annotations, parsed.places, strict=True):
+        document = corpus.get(annotation.document)
+        start, end = annotation.start, annotation.end
+        if document is not None and not annotation.quote:
+            if not 0 <= start < end <= len(document.text):
+                kept.skipped.append(
+                    f"skipped {where}: its position {start}-{end} is not words of "
+                    f"{document.id} ({len(document.text):,} characters)"
+                )
+                continue
+            annotation.quote = document.text[start:end]
+        elif (
+            document is not None
+            and not annotation.is_orphan
+            and annotation.sha256 == document.sha256
+            and document.text[start:end] != annotation.quote
+        ):
+            raise FileError(
+                f"{where}: made on this very text of {document.id} (same SHA-256), but its "
+                f"words are not at {start}-{end}: the file is not as glose wrote it"
+            )
+        if not annotation.quote:
+            kept.skipped.append(f"skipped {where}: it has no words to find")
+            continue
+        kept.add(annotation, where)
+    return kept

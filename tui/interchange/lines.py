@@ -6,7 +6,15 @@ import json
 from typing import IO, Any
 
 from tui.interchange.files import dump_json
-from tui.interchange.reading import FileError, Parsed, check_text, validate
+from tui.interchange.reading import (
+    FileError,
+    Parsed,
+    at,
+    check_text,
+    timestamp,
+    validate,
+    whole,
+)
 from tui.interchange.selection import Selection, flat
 from tui.store.model import (
     DEFAULT_HIGHLIGHT,
@@ -38,8 +46,10 @@ def read(text: str) -> Parsed:
             record = json.loads(line)
         except json.JSONDecodeError as error:
             raise FileError(f"{where}: not JSON ({error.msg}, column {error.colno})") from error
+        except (ValueError, RecursionError) as error:  # 5,000-digit numbers, deep nesting
+            raise FileError(f"{where}: not JSON glose can read ({error})") from error
         validate(record, SCHEMA, where=where)
-        parsed.annotations.append(annotation_of(record, where))
+        parsed.add(annotation_of(record, where), where)
     return parsed
 
 
@@ -52,26 +62,20 @@ def annotation_of(record: dict[str, Any], where: str) -> PassageAnnotation | Hig
         raise FileError(f"{where}: note: {error}") from error
     common: dict[str, Any] = {
         key: record[key]
-        for key in (
-            "document",
-            "start",
-            "end",
-            "quote",
-            "prefix",
-            "suffix",
-            "created",
-            "updated",
-            "uuid",
-        )
+        for key in ("document", "start", "end", "quote", "prefix", "suffix", "uuid")
         if record.get(key) is not None
     }
+    for key in ("created", "updated"):
+        if record.get(key):
+            common[key] = timestamp(record[key], at(where, key))
     common.update(
         sha256=record.get("sha256") or "",
+        occurrences=whole(record.get("occurrences", 1), at(where, "occurrences")),
         note=note,
         annotator=record.get("annotator") or "",
         status=record.get("status", "exact"),
         color=record.get("color") or DEFAULT_HIGHLIGHT,
-        passage=record.get("passage") or 0,
+        passage=whole(record.get("passage"), at(where, "passage"), optional=True) or 0,
     )
     if record["kind"] == "highlight":
         return Highlight(**common)

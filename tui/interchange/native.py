@@ -13,7 +13,7 @@ from typing import IO, Any
 
 from tui.corpus import Corpus
 from tui.interchange.files import dump_json
-from tui.interchange.reading import FileError, Parsed, check_text, validate
+from tui.interchange.reading import FileError, Parsed, check_text, timestamp, validate, whole
 from tui.interchange.selection import Filters, Item, Selection, select
 from tui.store import Store
 from tui.store.model import (
@@ -52,6 +52,7 @@ def _place(annotation: Anchored) -> dict[str, Any]:
         "quote": annotation.quote,
         "prefix": annotation.prefix,
         "suffix": annotation.suffix,
+        "occurrences": annotation.occurrences,
         "note": annotation.note,
         "status": annotation.status,
     }
@@ -85,6 +86,10 @@ def _passage_entry(item: Item, annotator: str) -> dict[str, Any]:
         "start": passage.start,
         "end": passage.end,
         "text": passage.text,
+        # The context its words were found by: an import finds them again as the store would.
+        "prefix": annotation.prefix if annotation else "",
+        "suffix": annotation.suffix if annotation else "",
+        "occurrences": annotation.occurrences if annotation else 0,
         "annotator": annotator,
         "tags": list(annotation.tags) if annotation else [],
         "highlighted": annotation.highlighted if annotation else False,
@@ -171,7 +176,7 @@ def write(data: dict[str, Any], out: IO[str]) -> None:
 def read(data: Any) -> Parsed:
     """The annotations of an export of any version (FileError naming the record and field)."""
     version = data.get("version") if isinstance(data, dict) else None
-    if version not in VERSIONS or isinstance(version, bool):
+    if type(version) is not int or version not in VERSIONS:
         raise FileError(
             f"version: glose reads versions 1 to {VERSION} of {FORMAT}, not {version!r}"
         )
@@ -181,25 +186,26 @@ def read(data: Any) -> Parsed:
         path = f"tags[{t}]"
         name = _tag_name(tag["name"], f"{path}.name")
         description = _note(tag.get("description", ""), f"{path}.description", clean_description)
-        parsed.tags.append(Tag(name, tag["color"], tag["key"], description=description))
+        key = whole(tag["key"], f"{path}.key", optional=True)
+        parsed.tags.append(Tag(name, tag["color"], key, description=description))
     for d, document in enumerate(data["documents"]):
         for p, entry in enumerate(document["passages"]):
-            parsed.annotations.extend(
-                _from_passage(document, entry, f"documents[{d}].passages[{p}]")
-            )
+            where = f"documents[{d}].passages[{p}]"
+            for annotation, place in _from_passage(document, entry, where):
+                parsed.add(annotation, place)
         for o, orphan in enumerate(document.get("orphans", [])):
-            parsed.annotations.append(
-                _from_orphan(document, orphan, f"documents[{d}].orphans[{o}]")
-            )
+            where = f"documents[{d}].orphans[{o}]"
+            parsed.add(_from_orphan(document, orphan, where), where)
     return parsed
 
 
 def _from_passage(
     document: dict[str, Any], entry: dict[str, Any], path: str
-) -> list[PassageAnnotation | Highlight]:
+) -> list[tuple[PassageAnnotation | Highlight, str]]:
     check_text(entry["start"], entry["end"], entry["text"], path, "text")
-    found: list[PassageAnnotation | Highlight] = []
-    common = {"document": document["id"], "sha256": document["sha256"], "occurrences": 0}
+    index = whole(entry["index"], f"{path}.index")
+    found: list[tuple[PassageAnnotation | Highlight, str]] = []
+    common = {"document": document["id"], "sha256": document["sha256"]}
     annotator = _annotator(entry)
     tags = [_tag_name(tag, f"{path}.tags[{i}]") for i, tag in enumerate(entry["tags"])]
     annotation = PassageAnnotation(
@@ -207,32 +213,36 @@ def _from_passage(
         start=entry["start"],
         end=entry["end"],
         quote=entry["text"],
-        passage=entry["index"],
+        # Version 3 keeps a passage's context; before, it is found again from the text.
+        prefix=entry.get("prefix", ""),
+        suffix=entry.get("suffix", ""),
+        occurrences=_occurrences(entry, f"{path}.occurrences", unknown=0),
+        passage=index,
         tags=tags,
         highlighted=entry["highlighted"],
         color=entry.get("color") or DEFAULT_HIGHLIGHT,
         note=_note(entry.get("note", ""), f"{path}.note"),
         status=entry.get("status", "exact"),
         annotator=annotator,
-        **_stamps(entry),
+        **_stamps(entry, path),
     )
     if not annotation.is_empty:
-        found.append(annotation)
+        found.append((annotation, path))
     for h, highlight in enumerate(entry.get("highlights", [])):
         where = f"{path}.highlights[{h}]"
         check_text(highlight["start"], highlight["end"], highlight["quote"], where, "quote")
-        found.append(
-            Highlight(
-                **{**common, "occurrences": 1},
-                **_selectors(highlight),
-                passage=entry["index"],
-                color=highlight["color"],
-                note=_note(highlight["note"], f"{where}.note"),
-                status=highlight["status"],
-                annotator=_annotator(highlight) or annotator,
-                **_stamps(highlight),
-            )
+        highlight_found = Highlight(
+            **common,
+            **_selectors(highlight),
+            occurrences=_occurrences(highlight, f"{where}.occurrences"),
+            passage=index,
+            color=highlight["color"],
+            note=_note(highlight["note"], f"{where}.note"),
+            status=highlight["status"],
+            annotator=_annotator(highlight) or annotator,
+            **_stamps(highlight, where),
         )
+        found.append((highlight_found, where))
     return found
 
 
@@ -245,10 +255,11 @@ def _from_orphan(
         "sha256": orphan.get("sha256") or document["sha256"],
         **_selectors(orphan),
         "note": _note(orphan["note"], f"{path}.note"),
+        "occurrences": _occurrences(orphan, f"{path}.occurrences"),
         "status": "orphan",
         "color": orphan["color"],
         "annotator": _annotator(orphan),
-        **_stamps(orphan),
+        **_stamps(orphan, path),
     }
     if orphan["kind"] == "highlight":
         return Highlight(**common)
@@ -266,10 +277,23 @@ def _annotator(entry: dict[str, Any]) -> str:
     return entry.get("annotator") or ""
 
 
-def _stamps(entry: dict[str, Any]) -> dict[str, Any]:
+def _stamps(entry: dict[str, Any], path: str) -> dict[str, Any]:
     """Times and UUID as the file has them; new ones where it has none (versions 1 and 2)."""
-    found = {key: entry[key] for key in ("created", "updated", "uuid") if entry.get(key)}
+    found = {
+        key: timestamp(entry[key], f"{path}.{key}")
+        for key in ("created", "updated")
+        if entry.get(key)
+    }
+    if entry.get("uuid"):
+        found["uuid"] = entry["uuid"]
     return found
+
+
+def _occurrences(entry: dict[str, Any], path: str, unknown: int = 1) -> int:
+    """How many times the quote was in its text (version 3); `unknown` before."""
+    if "occurrences" not in entry:
+        return unknown
+    return whole(entry["occurrences"], path)
 
 
 def _tag_name(name: str, path: str) -> str:

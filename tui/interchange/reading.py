@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -22,9 +23,15 @@ class Parsed:
 
     format: str
     annotations: list[PassageAnnotation | Highlight] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    """Where each annotation is in the file (`documents[0].passages[3]`), for messages."""
     tags: list[Tag] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     """One line per record left out, saying which and why."""
+
+    def add(self, annotation: PassageAnnotation | Highlight, where: str) -> None:
+        self.annotations.append(annotation)
+        self.places.append(where)
 
 
 @cache
@@ -66,13 +73,43 @@ def validate(data: Any, schema_name: str, where: str = "") -> None:
     raise FileError(f"{place}: {_shorten(error.message)}")
 
 
-def check_text(start: int, end: int, quote: str, path: str, field_name: str) -> None:
+def at(path: str, field_name: str) -> str:
+    """A field of a record, named as messages name it: `line 3: start`, `documents[0].start`."""
+    return f"{path}: {field_name}" if path.startswith("line ") else f"{path}.{field_name}"
+
+
+def whole(value: Any, path: str, *, optional: bool = False) -> Any:
+    """A whole number, 0 or more: JSON Schema's "integer" lets 95.0 and 1e2 through."""
+    if value is None and optional:
+        return None
+    if type(value) is not int or value < 0:
+        raise FileError(f"{path}: {value!r} is not a whole number, 0 or more")
+    return value
+
+
+def timestamp(value: Any, path: str) -> str:
+    """An ISO 8601 date and time (W3C's xsd:dateTime), as the file has it."""
+    if isinstance(value, str):
+        try:
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+            if "T" in value:
+                return value
+        except ValueError:
+            pass
+    raise FileError(
+        f"{path}: {value!r} is not a date and time (ISO 8601, like 2024-01-31T09:00:00Z)"
+    )
+
+
+def check_text(start: Any, end: Any, quote: str, path: str, field_name: str) -> None:
     """A span must be as long as its words: offsets are code points, end exclusive."""
+    whole(start, at(path, "start"))
+    whole(end, at(path, "end"))
     if end < start:
-        raise FileError(f"{path}.end: {end} is before start {start}")
+        raise FileError(f"{at(path, 'end')}: {end} is before start {start}")
     if end - start != len(quote):
         raise FileError(
-            f"{path}.{field_name}: {len(quote)} characters long, but start {start} and "
+            f"{at(path, field_name)}: {len(quote)} characters long, but start {start} and "
             f"end {end} span {end - start}"
         )
 

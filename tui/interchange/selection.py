@@ -115,11 +115,15 @@ def steps(
         if filters.keeps(annotation)
     ]
     selection.items.extend(Item(a, None, None) for a in sorted(gone, key=_order))
+    # Every tag an exported annotation carries (not only the ones asked for: a passage tagged
+    # with two must name both); without a tag filter, every tag.
     used = {tag for item in selection.items for tag in getattr(item.annotation, "tags", ())}
     selection.tags = [tag for tag in store.tags() if tag.name in used or not filters.tags]
-    if filters.tags:
-        wanted = {tag.casefold() for tag in filters.tags}
-        selection.tags = [tag for tag in selection.tags if tag.name.casefold() in wanted]
+    named = {tag.name for tag in selection.tags}
+    for name in sorted(used - named, key=str.casefold):
+        # A tag on an annotation but not in the tag table (a store edited by hand): a grey tag
+        # of that name, so that no export points at a tag it does not define.
+        selection.tags.append(Tag(name, "#7f7f7f"))
 
 
 def _items_of(document: Document, store: Store, filters: Filters) -> list[Item]:
@@ -164,6 +168,7 @@ def flat(item: Item) -> dict[str, Any]:
         "quote": annotation.quote,
         "prefix": annotation.prefix,
         "suffix": annotation.suffix,
+        "occurrences": annotation.occurrences,
         "tags": list(annotation.tags) if passage_kind else [],
         "highlighted": highlighted,
         "color": annotation.color if highlighted else None,

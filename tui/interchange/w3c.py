@@ -10,6 +10,7 @@ stylesheet. `glose:kind` says whether glose kept it on a whole passage or on a s
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 from functools import lru_cache
@@ -20,7 +21,7 @@ from urllib.parse import quote, unquote, urlsplit
 from tui import __version__
 from tui.corpus import Corpus
 from tui.interchange.files import dump_json
-from tui.interchange.reading import FileError, Parsed
+from tui.interchange.reading import FileError, Parsed, timestamp, whole
 from tui.interchange.selection import Item, Selection
 from tui.store.model import (
     HIGHLIGHT_COLORS,
@@ -38,6 +39,7 @@ ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 GLOSE_TERMS = "urn:glose:terms:"
 CONTEXT = [ANNO_CONTEXT, {"glose": GLOSE_TERMS}]
 DOCUMENT_URN = "urn:glose:document:"
+OCCURRENCES = "glose:occurrences"
 STYLE_CLASS = "glose-"
 
 
@@ -49,7 +51,9 @@ def document_iri(item: Item) -> str:
 
 @lru_cache(maxsize=4096)
 def _file_iri(path: Path) -> str:
-    return path.resolve().as_uri()
+    # Absolute but not resolved: a folder linked into the corpus keeps its name in the IRI,
+    # which another copy of the corpus can match.
+    return Path(os.path.abspath(path)).as_uri()
 
 
 def annotation(item: Item) -> dict[str, Any]:
@@ -78,6 +82,9 @@ def annotation(item: Item) -> dict[str, Any]:
             "exact": found.quote,
             "prefix": found.prefix,
             "suffix": found.suffix,
+            # How many times the words were in the text: a quote that lost a copy is placed
+            # with care on import, as glose places it on its own store.
+            OCCURRENCES: found.occurrences,
         }
     ]
     if item.placed:
@@ -197,10 +204,8 @@ def _read_annotation(
     if not _is_annotation(entry):
         parsed.skipped.append(f"skipped {name}: not an Annotation (type {entry.get('type')!r})")
         return
-    tags, note, why = _bodies(entry, where)
-    if why:
-        parsed.skipped.append(f"skipped {name}: {why}")
-        return
+    tags, note, left = _bodies(entry, where)
+    parsed.skipped.extend(f"kept {name} without {what}" for what in left)
     targets = entry.get("target")
     if targets is None:
         raise FileError(f"{where}.target: an annotation must have a target")
@@ -224,29 +229,31 @@ def _read_annotation(
     for number, (document, selector) in enumerate(texts):
         color = _color(entry, selector.pop("styleClass", None))
         fields = {**common, **selector, "document": document, "sha256": ""}
-        if number == 0:
-            fields["uuid"] = _uuid(entry.get("id"))
+        # Each target is an annotation here: the first keeps the id's UUID, the others get
+        # ones drawn from it, the same at every import.
+        fields["uuid"] = _uuid(entry.get("id"), number)
+        place = where if len(texts) == 1 else f"{where}.target[{number}]"
         if kind == "highlight":
-            parsed.annotations.append(Highlight(**fields, color=color or "yellow"))
+            parsed.add(Highlight(**fields, color=color or "yellow"), place)
         else:
             highlighted = color is not None or "highlighting" in motivations
-            parsed.annotations.append(
-                PassageAnnotation(
-                    **fields, passage=0, tags=tags, highlighted=highlighted, color=color or "yellow"
-                )
+            annotation = PassageAnnotation(
+                **fields, passage=0, tags=tags, highlighted=highlighted, color=color or "yellow"
             )
+            parsed.add(annotation, place)
 
 
-def _bodies(entry: dict[str, Any], where: str) -> tuple[list[str], str, str | None]:
-    """Tags, note, and why the annotation cannot be kept (None when it can)."""
+def _bodies(entry: dict[str, Any], where: str) -> tuple[list[str], str, list[str]]:
+    """Tags, note, and what of them could not be kept (a tag glose cannot name, say)."""
     tags: list[str] = []
+    left: list[str] = []
     notes: list[str] = []
     motivations = set(_strings(entry.get("motivation")))
     if "bodyValue" in entry:
         value = entry["bodyValue"]
         if not isinstance(value, str):
             raise FileError(f"{where}.bodyValue: must be text")
-        notes.append(value)
+        notes.append(_lines(value))
     for path, body in _each(entry.get("body", []), f"{where}.body"):
         if not isinstance(body, str | dict):
             raise FileError(f"{path}: must be a body (a link or a JSON object)")
@@ -260,18 +267,25 @@ def _bodies(entry: dict[str, Any], where: str) -> tuple[list[str], str, str | No
         if not isinstance(value, str):
             raise FileError(f"{path}.value: must be text")
         purposes = set(_strings(body.get("purpose")))
+        value = _lines(value)
         if "tagging" in purposes or (not purposes and motivations == {"tagging"}):
             try:
                 tags.append(clean_tag_name(value))
             except TagNameError as error:
-                raise FileError(f"{path}.value: {error}") from error
+                # Another tool's tag need not fit glose's names: the rest is still kept.
+                left.append(f"its tag {value[:80]!r} ({error})")
         else:
             notes.append(value)
     try:
         note = clean_note("\n\n".join(note for note in notes if note.strip()))
     except NoteError as error:
         raise FileError(f"{where}.body: {error}") from error
-    return list(dict.fromkeys(tags)), note, None
+    return list(dict.fromkeys(tags)), note, left
+
+
+def _lines(value: str) -> str:
+    """Windows and old Mac line ends as LF: glose's notes and texts have no other."""
+    return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _link(body: str | dict[str, Any]) -> str | None:
@@ -328,8 +342,8 @@ def _text_target(
         start, end = position
         quote_fields.update(start=start, end=end)
     elif "quote" in quote_fields:
-        # No position: looked for by its words (and context), from the start of the text.
-        quote_fields.update(start=0, end=len(quote_fields["quote"]))
+        # No position: looked for by its words and context (an empty span holds no words).
+        quote_fields.update(start=0, end=0)
     if not quote_fields.get("quote") and document is None:
         return (
             None,
@@ -341,12 +355,14 @@ def _text_target(
 
 
 def _quote(selector: dict[str, Any], path: str) -> dict[str, Any]:
-    fields = {}
+    fields: dict[str, Any] = {}
     for key, name in (("exact", "quote"), ("prefix", "prefix"), ("suffix", "suffix")):
         value = selector.get(key, "")
         if not isinstance(value, str):
             raise FileError(f"{path}.{key}: must be text")
         fields[name] = value
+    if OCCURRENCES in selector:
+        fields["occurrences"] = whole(selector[OCCURRENCES], f"{path}.{OCCURRENCES}")
     if not fields["quote"]:
         raise FileError(f"{path}.exact: a TextQuoteSelector needs the words it selects")
     return fields
@@ -389,21 +405,20 @@ def _stamp(entry: dict[str, Any], key: str, field: str, where: str) -> dict[str,
     value = entry.get(key)
     if value is None:
         return {}
-    if not isinstance(value, str):
-        raise FileError(f"{where}.{key}: must be a date and time (text)")
-    return {field: value}
+    return {field: timestamp(value, f"{where}.{key}")}
 
 
-def _uuid(iri: Any) -> str:
-    """The annotation's UUID: its own when its id is a `urn:uuid:`, else drawn from its id."""
-    if isinstance(iri, str):
-        if iri.lower().startswith("urn:uuid:"):
-            try:
-                return str(uuid.UUID(iri[9:]))
-            except ValueError:
-                pass
-        return str(uuid.uuid5(uuid.NAMESPACE_URL, iri))
-    return str(uuid.uuid4())
+def _uuid(iri: Any, target: int = 0) -> str:
+    """The UUID of an annotation's `target`-th target: for the first, its own when its id is
+    a `urn:uuid:`; otherwise drawn from its id, the same every time."""
+    if not isinstance(iri, str):
+        return str(uuid.uuid4())  # no id: nothing to know it by again
+    if target == 0 and iri.lower().startswith("urn:uuid:"):
+        try:
+            return str(uuid.UUID(iri[9:]))
+        except ValueError:
+            pass
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, iri if target == 0 else f"{iri}#{target}"))
 
 
 def _documents_by_iri(corpus: Corpus) -> dict[str, str]:
@@ -411,6 +426,7 @@ def _documents_by_iri(corpus: Corpus) -> dict[str, str]:
     found = {}
     for document in corpus:
         found[document.path.resolve().as_uri()] = document.id
+        found[_file_iri(document.path)] = document.id
         found[DOCUMENT_URN + quote(document.id, safe="")] = document.id
     return found
 
@@ -424,9 +440,10 @@ def _document_named(source: str, documents: dict[str, str], paths: dict[str, str
     parts = urlsplit(source)
     if parts.scheme != "file":
         return None
-    # Another machine's copy of the corpus: the file whose path ends the same way.
+    # Another machine's copy of the corpus: the file whose path ends the same way, the
+    # longest such ending first (`sub/x.txt` before `x.txt`).
     segments = unquote(parts.path).split("/")
-    for first in range(len(segments) - 1, 0, -1):
+    for first in range(1, len(segments)):
         found = paths.get("/".join(segments[first:]))
         if found is not None:
             return found

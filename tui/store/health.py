@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tui.corpus import Corpus
 from tui.corpus.display import counted
-from tui.store.store import Store
+from tui.store.store import SCHEMA_VERSION, Store
 
 
 def report(corpus: Corpus, store: Store) -> tuple[list[str], list[str]]:
@@ -12,7 +12,12 @@ def report(corpus: Corpus, store: Store) -> tuple[list[str], list[str]]:
     health = store.health()
     journal = health.journal
     lines = [
-        f"store     {health.path} (schema {health.schema})",
+        f"store     {health.path} (schema {health.schema}"
+        + (
+            f", read as {SCHEMA_VERSION}: glose migrates it when it next writes)"
+            if health.schema < SCHEMA_VERSION
+            else ")"
+        ),
         f"          {health.tags} tags, {counted(health.annotations, 'annotation')} "
         f"in {counted(health.documents, 'document')}",
     ]

@@ -13,6 +13,8 @@ import json
 import os
 import socket
 import unicodedata
+import uuid
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -74,12 +76,22 @@ def _add_selectors_and_notes(tables: dict[str, dict[str, Any]]) -> None:
         record.setdefault("annotator", default_annotator())
 
 
+MIGRATED_UUIDS = uuid.UUID("5b0e0c3e-3f6a-4c1e-9d57-2a64f1c0b8d1")
+
+
 def _add_uuids(tables: dict[str, dict[str, Any]]) -> None:
-    """Schema 2 to 3: every annotation gets the UUID that names it in exports."""
+    """Schema 2 to 3: every annotation gets the UUID that names it in exports.
+
+    Derived from the record, not drawn: a reader migrates in memory at every open, and its
+    exports must name each annotation the same way every time, as the writer will.
+    """
     for table in ANNOTATION_TABLES:
-        for record in tables.get(table, {}).values():
+        for doc_id, record in tables.get(table, {}).items():
             if not record.get("uuid"):
-                record["uuid"] = new_uuid()
+                origin = f"{table}:{doc_id}:{record.get('document')}:{record.get('created')}"
+                record["uuid"] = str(uuid.uuid5(MIGRATED_UUIDS, origin))
+            if not record.get("annotator"):
+                record["annotator"] = default_annotator()
 
 
 # Migrations from schema N to N+1, applied to the raw tables when an older store is opened.
@@ -271,6 +283,8 @@ class Store:
             self._migrate(schema)  # in memory; written below once all is checked
         self._build_indexes()
         self.schema = SCHEMA_VERSION
+        self.disk_schema = schema if not new else SCHEMA_VERSION
+        """The schema of the files as they are (older until a writer migrates them)."""
         if self.readonly:
             return
         if new:
@@ -279,6 +293,7 @@ class Store:
         storage.remove_leftovers()
         if schema < SCHEMA_VERSION:
             storage.snapshot()  # the migrated store is written whole, never half
+            self.disk_schema = SCHEMA_VERSION
         elif storage.journal_records > self.compact_after:
             # Compaction only saves replay time: a full disk here must not stop the writer.
             with contextlib.suppress(StoreWriteFailed):
@@ -416,8 +431,8 @@ class Store:
         used_keys = {tag.key for tag in tags}
         if key not in TAG_KEYS or key in used_keys:
             key = next((k for k in TAG_KEYS if k not in used_keys), None)
-        if color is None or not TAG_COLOR_PATTERN.fullmatch(color):
-            used_colors = Counter(tag.color for tag in tags)
+        used_colors = Counter(tag.color.lower() for tag in tags)
+        if color is None or not TAG_COLOR_PATTERN.fullmatch(color) or color.lower() in used_colors:
             color = min(TAG_COLORS, key=lambda c: (used_colors[c], TAG_COLORS.index(c)))
         tag = Tag(name, color.lower(), key, description=clean_description(description))
         doc_id = self._write(lambda: self._tags.insert(tag.to_record()))
@@ -425,7 +440,16 @@ class Store:
         return tag
 
     def tag_counts(self, annotator: str | None = None) -> Counter[str]:
-        """How many passages carry each tag: the store's annotator's, another's, or ALL."""
+        """How many passages carry each tag: the store's annotator's, another's, or ALL
+        (passages that anyone gave the tag, each once)."""
+        if annotator == ALL:
+            carrying: dict[str, set[tuple[str, int, int]]] = {}
+            for record in self._storage.tables.get("passages", {}).values():
+                if record.get("status") != "orphan":
+                    place = (record["document"], record["start"], record["end"])
+                    for tag in record.get("tags", ()):
+                        carrying.setdefault(tag, set()).add(place)
+            return Counter({tag: len(places) for tag, places in carrying.items()})
         total: Counter[str] = Counter()
         for who, counts in self._tag_counts.items():
             if annotator == ALL or who == (annotator or self.annotator):
@@ -754,15 +778,26 @@ class Store:
         until its document is in the corpus). Nothing identical is written twice.
         """
         report = ImportReport()
+        incoming = list(incoming)
         tables = self._storage.tables
-        known: dict[tuple, str] = {
-            _place(table, record): doc_id
-            for table in ANNOTATION_TABLES
-            for doc_id, record in tables.get(table, {}).items()
-        }
         with self._action():
+            # What the store holds must be where it is now before anything is matched to it.
+            for doc_id in sorted({annotation.document for annotation in incoming}):
+                document = documents.get(doc_id)
+                if document is not None and self.needs_anchoring(document):
+                    self.anchor(document, document.passages)
+            known: dict[tuple, str] = {}
+            uuids: dict[str, tuple[str, str]] = {}
+            for table in ANNOTATION_TABLES:
+                for doc_id, record in tables.get(table, {}).items():
+                    known[_place(table, record)] = doc_id
+                    uuids[record.get("uuid", "")] = (table, doc_id)
             names = {tag.name: self._united_tag(tag).name for tag in tags}
+            added: set[tuple[str, str]] = set()
             for annotation in incoming:
+                if isinstance(annotation, PassageAnnotation) and annotation.is_empty:
+                    report.count("skipped")  # nothing on it: no tag, highlight or note
+                    continue
                 table = "highlights" if isinstance(annotation, Highlight) else "passages"
                 record = annotation.to_record()
                 if isinstance(annotation, PassageAnnotation):
@@ -775,9 +810,25 @@ class Store:
                     record = self._placed(record, table, document)
                 place = _place(table, record)
                 twin = known.get(place)
+                same = uuids.get(record["uuid"])
+                if same is not None and same in added:
+                    same = None  # two annotations of this very file with one UUID: both kept
+                    record["uuid"] = new_uuid()
+                if twin is None and same is not None:
+                    old = tables[same[0]][same[1]]
+                    if (same[0], old["document"], old.get("annotator", "")) == (
+                        table,
+                        record["document"],
+                        record["annotator"],
+                    ):
+                        twin = same[1]  # the same annotation (its UUID), placed since
+                    else:
+                        record["uuid"] = new_uuid()  # another one: an identity of its own
                 placed = document is not None and record["status"] != "orphan"
                 if twin is None:
-                    known[place] = self._put(table, None, record) or ""
+                    doc_id = self._put(table, None, record) or ""
+                    known[place], uuids[record["uuid"]] = doc_id, (table, doc_id)
+                    added.add((table, doc_id))
                     report.count("added" if placed else "orphaned")
                     continue
                 old = tables[table][twin]
@@ -812,6 +863,10 @@ class Store:
             text[start:end] != record["quote"] or record["status"] == "orphan"
         ):
             record = {**record, "sha256": ""}  # its words are not where it says: look for them
+        elif not record["sha256"] and record["quote"] and text[start:end] == record["quote"]:
+            # Made on a version of the text nobody recorded (another tool): its words are
+            # where it says they are, and that is all there is to know.
+            record = {**record, "sha256": document.sha256}
         # Found (exact at once when it is where it says), on this corpus's passages.
         return _reanchored(record, table, document, document.passages)
 
@@ -841,7 +896,7 @@ class Store:
     def health(self) -> Health:
         return Health(
             path=self.path,
-            schema=self.schema,
+            schema=self.disk_schema,
             tags=len(self._tag_ids),
             annotations=sum(len(refs) for refs in self._records_of.values()),
             documents=sum(1 for refs in self._records_of.values() if refs),
@@ -961,6 +1016,8 @@ class ImportReport:
     merged: int = 0
     unchanged: int = 0
     orphaned: int = 0
+    skipped: int = 0
+    """Annotations with nothing on them (no tag, highlight or note)."""
 
     def count(self, outcome: str) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
@@ -986,8 +1043,8 @@ def _merged(table: str, old: dict[str, Any], new: dict[str, Any]) -> dict[str, A
     if isinstance(target, PassageAnnotation):
         assert isinstance(incoming, PassageAnnotation)
         _merge(target, incoming)
-    elif incoming.note and incoming.note not in target.note:
-        target.note = f"{target.note}\n\n{incoming.note}".strip()
+    else:
+        target.note = joined_notes(target.note, incoming.note)
     merged = target.to_record()
     return {**old, **merged}
 
@@ -1050,10 +1107,7 @@ def _reanchored(
     index = index_at(passages, start)
     if table == "passages" and passages:
         # A passage's annotation belongs to the passage that holds most of its words now.
-        index = max(
-            range(len(passages)),
-            key=lambda i: min(passages[i].end, end) - max(passages[i].start, start),
-        )
+        index = holding_most(passages, start, end)
         passage = passages[index]
         if (passage.start, passage.end) != (start, end):
             status = "fuzzy"  # the passage is not the words it was made on, only near them
@@ -1063,13 +1117,32 @@ def _reanchored(
     return found
 
 
+def holding_most(passages: list[Passage], start: int, end: int) -> int:
+    """The passage sharing most characters with [start, end) (the nearest if none does;
+    the first of equals). Only the passages around the span are looked at: a book has many."""
+    first = index_at(passages, start)
+    after = bisect_left(passages, end, key=lambda passage: passage.start)
+    candidates = range(first, min(after, len(passages) - 1) + 1)
+    return max(
+        candidates,
+        key=lambda i: min(passages[i].end, end) - max(passages[i].start, start),
+    )
+
+
 def _merge(target: PassageAnnotation, incoming: PassageAnnotation) -> None:
     target.tags.extend(tag for tag in incoming.tags if tag not in target.tags)
     if incoming.highlighted and not target.highlighted:
         target.color = incoming.color
     target.highlighted = target.highlighted or incoming.highlighted
-    if incoming.note and incoming.note not in target.note:
-        target.note = f"{target.note}\n\n{incoming.note}".strip()
+    target.note = joined_notes(target.note, incoming.note)
+
+
+def joined_notes(note: str, incoming: str) -> str:
+    """`note` with `incoming` added as a paragraph, unless it already is one of its paragraphs
+    (or the whole): merging twice adds nothing, and no shorter note hides in a longer one."""
+    if not incoming or f"\n\n{incoming}\n\n" in f"\n\n{note}\n\n":
+        return note
+    return f"{note}\n\n{incoming}" if note else incoming
 
 
 def _known_color(color: str) -> str:

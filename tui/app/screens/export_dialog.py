@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from textual.widgets import Button, Input, Label, ProgressBar, Select
 from tui.app.screens.confirm import Confirm
 from tui.corpus import Corpus
 from tui.corpus.display import counted, printable
-from tui.interchange.files import default_export_path, write_atomically
+from tui.interchange.files import WriteCancelled, default_export_path, write_atomically
 from tui.interchange.formats import FORMATS, left_out
 from tui.interchange.refi import EmptyCodebook
 from tui.interchange.selection import Filters, Selection, steps
@@ -67,6 +68,7 @@ class ExportDialog(ModalScreen[Exported | None]):
         self.document = document
         self.format = format if format in FORMATS else "json"
         self._exporting = False
+        self._cancelled = threading.Event()
 
     def compose(self) -> ComposeResult:
         formats = [(Content(f.label), f.name) for f in FORMATS.values()]
@@ -152,6 +154,7 @@ class ExportDialog(ModalScreen[Exported | None]):
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:
+        self._cancelled.set()  # a write under way in its thread is not renamed into place
         self.workers.cancel_group(self, "export")
         self.dismiss(None)
 
@@ -189,7 +192,10 @@ class ExportDialog(ModalScreen[Exported | None]):
                 path,
                 lambda out: format.write(selection, self.corpus, out),
                 binary=format.binary,
+                wanted=lambda: not self._cancelled.is_set(),
             )
+        except WriteCancelled:
+            return
         except EmptyCodebook as error:
             self._fail(f"Nothing exported: {error}.")
             return

@@ -779,13 +779,28 @@ class MainScreen(Screen[None]):
             if choice is None:
                 return
             what, orphan = choice
+            if orphan.annotator != self.store.annotator or self.store.readonly:
+                self.notify(
+                    f"This orphan is {printable(orphan.annotator)}'s: only yours can be "
+                    "attached or deleted.",
+                    title="Orphans",
+                    severity="warning",
+                    markup=False,
+                )
+                return
             if what == "delete":
                 self._delete_orphan(orphan)
             else:
                 self._start_reattaching(orphan)
 
         corpus = {document.id for document in self.corpus}
-        self.app.push_screen(OrphansView(self.store.orphans(corpus=corpus)), chosen)
+        whose = self.viewing or self.store.annotator
+        orphans = [
+            orphan
+            for orphan in self.store.orphans(corpus=corpus)
+            if whose == ALL or orphan.annotator == whose
+        ]
+        self.app.push_screen(OrphansView(orphans), chosen)
 
     def _delete_orphan(self, orphan: Anchored) -> None:
         def delete(sure: bool | None) -> None:
@@ -878,15 +893,18 @@ class MainScreen(Screen[None]):
 
     def action_cycle_annotator(self) -> None:
         others = [name for name in self.store.annotators() if name != self.store.annotator]
-        if not others:
+        order: list[str | None] = [None, *others, ALL] if others else [None]
+        if self.viewing not in order:
+            self.viewing = None  # whoever was shown has no annotation left: back to yours
+        elif len(order) == 1:
             self.notify(
                 f"Only {printable(self.store.annotator)} has annotated in this store.",
                 title="Annotator",
                 markup=False,
             )
             return
-        order: list[str | None] = [None, *others, ALL]
-        self.viewing = order[(order.index(self.viewing) + 1) % len(order)]
+        else:
+            self.viewing = order[(order.index(self.viewing) + 1) % len(order)]
         if self.document is not None:
             current = self.reader.current_passage
             offset = current.start if current else 0

@@ -19,7 +19,10 @@ def describe_orphan(orphan: Anchored) -> Text:
     kind = "highlight" if isinstance(orphan, Highlight) else "passage"
     quote = " ".join(orphan.quote.split())
     quote = quote if len(quote) <= 120 else quote[:119] + "…"
-    text = Text.assemble((printable(orphan.document), "bold"), f"  {kind}, was at {orphan.start}")
+    text = Text.assemble(
+        (printable(orphan.document), "bold"),
+        f"  {kind} by {printable(orphan.annotator)}, was at {orphan.start}",
+    )
     text.append("\n  «" + printable(quote) + "»")
     if isinstance(orphan, PassageAnnotation) and orphan.tags:
         text.append("\n  tags: " + ", ".join(printable(tag) for tag in orphan.tags), "dim")
