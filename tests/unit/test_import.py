@@ -183,6 +183,14 @@ def test_a_dry_run_changes_nothing_and_says_the_same(annotated, tmp_path):
         (lambda d: d["tags"][0].update(color="rouge"), r"tags\[0\]\.color"),
         (lambda d: d.update(version=9), r"version: glose reads versions 1 to 3"),
         (
+            lambda d: d["documents"][0]["passages"][0].update(uuid="zz"),
+            r"^documents\[0\]\.passages\[0\]\.uuid: 'zz' does not match",
+        ),
+        (
+            lambda d: d["documents"][0]["passages"][0].update(color="rouge"),
+            r"^documents\[0\]\.passages\[0\]\.color: 'rouge' is not one of \['yellow'",
+        ),
+        (
             lambda d: d["documents"][0]["passages"][0].update(note="\x1b[2J"),
             r"note: A note cannot hold control characters",
         ),

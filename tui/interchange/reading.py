@@ -67,10 +67,16 @@ def validate(data: Any, schema_name: str, where: str = "") -> None:
     error = best_match(validator.iter_errors(data))
     if error is None:  # the two disagree: trust the stricter, in words it gives
         raise FileError(f"{where or 'the file'}: does not match {schema_name}")
-    path = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.path)
+    message = error.message
+    if error.context:
+        # "not valid under any of the given schemas" says little: say what the value missed.
+        detail = next((e for e in error.context if e.validator not in ("type", "const")), None)
+        message = detail.message if detail is not None else message
+    parts = error.absolute_path  # from the top: errors inside oneOf have relative paths
+    path = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in parts)
     path = path.lstrip(".")
     place = f"{where}: {path}" if where and path else where or path or "the file"
-    raise FileError(f"{place}: {_shorten(error.message)}")
+    raise FileError(f"{place}: {_shorten(message)}")
 
 
 def at(path: str, field_name: str) -> str:
