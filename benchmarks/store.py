@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tui.corpus import Document, Passage
 from tui.store import Store
 from tui.store.model import PassageAnnotation, now
+from tui.store.store import SCHEMA_VERSION
 
 QUOTE = (
     "L’objectif de cette instance est de se concentrer sur le développement responsable "
@@ -58,6 +59,7 @@ def records(count: int) -> dict[str, dict]:
             quote=QUOTE,
             tags=["politique"],
             highlighted=index % 3 == 0,
+            annotator="lecteur",
         )
         table[str(index + 1)] = annotation.to_record()
     return table
@@ -66,7 +68,8 @@ def records(count: int) -> dict[str, dict]:
 def build_glose_store(directory: Path, count: int) -> None:
     directory.mkdir(parents=True)
     data = {
-        "meta": {"1": {"schema": 1, "created": now()}},
+        # The current schema: opening measures reading, not a one-off migration.
+        "meta": {"1": {"schema": SCHEMA_VERSION, "created": now()}},
         "tags": {
             "1": {"name": "politique", "color": "#1f77b4", "key": 1, "created": now()},
             "2": {"name": "économie", "color": "#ff7f0e", "key": 2, "created": now()},

@@ -26,6 +26,13 @@ Status = Literal["exact", "moved", "fuzzy", "orphan"]
 CONTEXT = 32
 """Characters of prefix and suffix kept with a quote, as Hypothesis does."""
 
+LONG_CONTEXT = 128
+"""...and with words that occur more than once: twins are told apart by more of their
+surroundings (a line printed twice agrees with its copy over 32 characters)."""
+
+LONG_AGREES = 0.9
+"""A long context agrees when at least this similar; only then do its nearest 32 count."""
+
 CONTEXT_AGREES = 0.6
 """A side of the context agrees when it is at least this similar (0-1)."""
 
@@ -79,14 +86,16 @@ class Anchor:
 def describe(text: str, start: int, end: int, sha256: str) -> Selector:
     """The selectors of `text[start:end]`."""
     exact = text[start:end]
+    occurrences = count_occurrences(text, exact)
+    reach = LONG_CONTEXT if occurrences > 1 else CONTEXT
     return Selector(
         start=start,
         end=end,
         exact=exact,
-        prefix=text[max(0, start - CONTEXT) : start],
-        suffix=text[end : end + CONTEXT],
+        prefix=text[max(0, start - reach) : start],
+        suffix=text[end : end + reach],
         sha256=sha256,
-        occurrences=count_occurrences(text, exact),
+        occurrences=occurrences,
     )
 
 
@@ -113,9 +122,26 @@ def context_agreement(text: str, start: int, end: int, selector: Selector) -> tu
     A full context's worth is compared: a selector made at the very end of the document (an
     empty suffix) agrees with a place that is at the end too, not with any place at all.
     """
-    prefix = text[max(0, start - CONTEXT) : start]
-    suffix = text[end : end + CONTEXT]
-    return _similarity(selector.prefix, prefix), _similarity(selector.suffix, suffix)
+    return (
+        _side(selector.prefix, text[max(0, start - LONG_CONTEXT) : start], before=True),
+        _side(selector.suffix, text[end : end + LONG_CONTEXT], before=False),
+    )
+
+
+def _side(kept: str, around: str, *, before: bool) -> float:
+    """How one side of the context agrees: over the 32 characters nearest the words, once the
+    whole of a long context (kept for repeated words) agrees too."""
+
+    def near(context: str) -> str:
+        return context[-CONTEXT:] if before else context[:CONTEXT]
+
+    score = _similarity(near(kept), near(around))
+    if len(kept) > CONTEXT:
+        reach = len(kept)
+        whole = around[-reach:] if before else around[:reach]
+        if _similarity(kept, whole) < LONG_AGREES:
+            return 0.0
+    return score
 
 
 def _occurrences(text: str, quote: str, near: int) -> list[int]:
@@ -132,10 +158,13 @@ def _occurrences(text: str, quote: str, near: int) -> list[int]:
 def reanchor(text: str, sha256: str, selector: Selector) -> Anchor:
     """Where the selector's words are in `text` (whose hash is `sha256`)."""
     start, end, quote = selector.start, selector.end, selector.exact
+    # Words that were repeated when annotated are told from their twins by both sides of
+    # their context; words that were unique, by either.
+    sides = min if selector.occurrences > 1 else max
     if text[start:end] == quote and (
         sha256 == selector.sha256
         or (selector.occurrences <= 1 and count_occurrences(text, quote, 2) == 1)
-        or max(context_agreement(text, start, end, selector)) >= CONTEXT_AGREES
+        or sides(context_agreement(text, start, end, selector)) >= CONTEXT_AGREES
     ):
         # Still there. (A repeated quote also needs its context: an edit may have slid
         # another copy of the same words into the old position.)
@@ -178,7 +207,7 @@ def _moved(text: str, selector: Selector) -> Anchor | None:
     # short quotes need both sides to agree; a quote that lost a copy (maybe its own) takes
     # another only in the very same surroundings, both sides unchanged.
     fewer = count_occurrences(text, selector.exact) < selector.occurrences
-    sides_needed = 2 if fewer or length < FUZZY_MIN_LENGTH else 1
+    sides_needed = 2 if fewer or length < FUZZY_MIN_LENGTH or selector.occurrences > 1 else 1
     threshold = 1.0 if fewer else CONTEXT_AGREES
     scored: list[tuple[float, int]] = []
     for start in candidates:

@@ -57,6 +57,32 @@ def test_repeated_words_follow_their_own_context(seeds):
     assert reanchor(gone, sha(gone), selector).status == "orphan", "never a twin elsewhere"
 
 
+def test_a_line_printed_twice_never_gives_its_twin_when_one_copy_moves():
+    """The case seen in seed 001 (its title printed twice): annotate words of the second
+    copy, move that copy to the end; the first copy's 32 characters around the words are now
+    exactly the second's were, but not its 128: an orphan, never the twin."""
+    line = "IA: Meta et IBM forment une coalition pour promouvoir l'open source"
+    body = "Les cofondateurs de l'alliance veulent une IA ouverte et responsable."
+    tail = "Articles qui pourraient vous intéresser, publiés cette semaine-là."
+    text = f"{line}\n\n{line}\n\n{body}\n\n{tail}"
+    start = text.index("source", len(line) + 2)
+    selector = describe(text, start, start + len("source"), sha(text))
+    assert selector.occurrences == 2 and len(selector.prefix) == 128  # the long context
+    moved = f"{line}\n\n{body}\n\n{tail}\n\n{line}"
+    anchor = reanchor(moved, sha(moved), selector)
+    assert anchor.status == "orphan" or anchor.start == moved.rindex("source")
+    assert anchor.start != moved.index("source")  # never the twin left in its place
+
+
+def test_repeated_words_with_a_typo_nearby_are_still_found():
+    text = "Le groupe IBM a parlé longuement hier. " * 3 + "Fin du compte rendu."
+    start = text.index("IBM", 40)
+    selector = describe(text, start, start + 3, sha(text))
+    edited = text.replace("longuement", "longuemnet", 1)  # in the long context, not near
+    anchor = reanchor(edited, sha(edited), selector)
+    assert anchor.status in ("exact", "moved") and anchor.start == start
+
+
 text_pieces = st.lists(WORDS, min_size=20, max_size=80).map(" ".join)
 
 
