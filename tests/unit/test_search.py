@@ -1,0 +1,202 @@
+"""Search folding, offsets back into the text, the corpus index and its saved copy."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui.corpus import Corpus, Document
+from tui.search import (
+    INDEX_FILE,
+    QueryError,
+    SearchIndex,
+    find_in,
+    fold_query,
+    fold_text,
+    snippet,
+)
+
+
+def matches(text: str, query: str) -> list[str]:
+    return [text[start:end] for start, end in find_in(fold_text(text), fold_query(query))]
+
+
+@pytest.mark.parametrize(
+    ("query", "text", "found"),
+    [
+        ("securite", "La sécurité, la SÉCURITÉ.", ["sécurité", "SÉCURITÉ"]),
+        ("SÉCURITÉ", "securite", ["securite"]),
+        ("l'ia", "l’IA et l'IA", ["l’IA", "l'IA"]),  # typed apostrophe finds the curly one
+        ("ia :", "l’IA\u202f: oui", ["IA\u202f:"]),  # French narrow no-break space
+        ("intelligence artificielle", "intelligence\nartificielle", ["intelligence\nartificielle"]),
+        ("  open   source ", "open source", ["open source"]),  # spaces in a query run together
+        ("ete", "e\u0301te\u0301", ["e\u0301te\u0301"]),  # decomposed accents, marks included
+        ("strasse", "Straße", ["Straße"]),  # ß folds to two letters
+        ("s", "ß", ["ß"]),  # a match inside an expansion takes the whole character
+        ("fin", "ﬁn", ["ﬁn"]),
+        ("oeuvre", "Œuvre, œuvre", ["Œuvre", "œuvre"]),  # as typed on most keyboards
+        ("œuvre", "OEUVRE", ["OEUVRE"]),
+        ("o", "œ", ["œ"]),
+    ],
+)
+def test_folding_finds_what_a_reader_means(query, text, found):
+    assert matches(text, query) == found
+
+
+def test_matches_do_not_overlap_and_are_in_order():
+    assert list(find_in(fold_text("aaaa"), "aa")) == [(0, 2), (2, 4)]
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\x1b\x07", "x" * 201])
+def test_queries_that_are_refused(query):
+    with pytest.raises(QueryError):
+        fold_query(query)
+
+
+def test_control_characters_are_taken_out_of_a_query():
+    assert fold_query("sé\x1b[31mcu") == "se[31mcu"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60),
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=4),
+)
+def test_every_match_is_text_whose_fold_is_the_query(text, query):
+    try:
+        wanted = fold_query(query)
+    except QueryError:
+        return
+    folded = fold_text(text)
+    previous_end = 0
+    for start, end in find_in(folded, wanted):
+        assert 0 <= previous_end <= start < end <= len(text)
+        # What was found folds to text holding the query: more only where a character folds
+        # to several (`s` finds the whole `ß`) or marks ride along.
+        found = fold_text(text[start:end]).text
+        assert wanted in found
+        assert wanted not in fold_text(text[start + 1 : end]).text  # it starts where it must
+        previous_end = end
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=80))
+def test_offsets_map_back_in_order_and_end_at_the_text_end(text):
+    folded = fold_text(text)
+    originals = [folded.original(i) for i in range(len(folded.text) + 1)]
+    assert originals == sorted(originals)
+    assert originals[-1] == len(text)
+    assert all(0 <= o <= len(text) for o in originals)
+
+
+def test_a_word_of_the_text_is_always_found_where_it_is():
+    text = "Ça commence à Zürich; ÉTÉ indien, straße. Fin."
+    for start, end in [(0, 2), (14, 20), (22, 25), (34, 40)]:
+        assert (start, end) in list(find_in(fold_text(text), fold_query(text[start:end])))
+
+
+def test_snippet_cuts_at_words_and_keeps_to_one_line():
+    text = "un deux trois quatre\ncinq six sept huit neuf dix onze douze"
+    before, match, after = snippet(text, text.index("six"), text.index("six") + 3, context=12)
+    assert match == "six"
+    assert before == "…cinq "
+    assert after == " sept huit…"
+    assert "\n" not in before + after
+
+
+def seeds_corpus(seeds: Path) -> Corpus:
+    return Corpus.open(seeds)
+
+
+def test_corpus_search_counts_every_match_and_lists_up_to_the_limit(seeds):
+    corpus = seeds_corpus(seeds)
+    index, _ = SearchIndex.build(corpus.documents)
+    results = index.search("securite")
+    assert (results.total, results.documents) == (9, 5)
+    assert all(
+        unicodedata.normalize("NFC", h.document.text[h.start : h.end]).lower() == "sécurité"
+        for h in results.hits
+    )
+    limited = index.search("securite", limit=3)
+    assert (len(limited.hits), limited.total) == (3, 9)
+    first = corpus.documents[0]
+    skipped = index.search("securite", skip=first)
+    assert skipped.total == 9 - 2 and all(h.document is not first for h in skipped.hits)
+    assert index.search("zzzz").total == 0
+
+
+def test_no_match_spans_two_documents():
+    documents = [Document.from_text("a", "fin de a"), Document.from_text("b", "b commence")]
+    index, _ = SearchIndex.build(documents)
+    assert index.search("a b").total == 0
+    assert index.search("fin de a").total == 1
+
+
+def test_the_saved_index_is_reused_and_refolds_only_what_changed(make_corpus, tmp_path):
+    root = make_corpus({"a.txt": "La sécurité.", "b.txt": "Rien ici.", "c.md": "# Sécurité"})
+    store = tmp_path / "store"
+    store.mkdir()
+    _, first = SearchIndex.build(Corpus.open(root).documents, store)
+    assert (first.folded, first.reused, first.saved) == (3, 0, True)
+    assert (store / INDEX_FILE).exists()
+
+    _, again = SearchIndex.build(Corpus.open(root).documents, store)
+    assert (again.folded, again.reused, again.saved) == (0, 3, False)
+
+    (root / "b.txt").write_text("Une sécurité de plus.", encoding="utf-8")
+    os.utime(root / "b.txt", ns=(1, 1))  # a new time even on a coarse clock
+    changed, refresh = SearchIndex.build(Corpus.open(root).documents, store)
+    assert (refresh.folded, refresh.reused, refresh.saved) == (1, 2, True)
+    assert changed.search("securite").total == 3
+
+    (root / "c.md").unlink()
+    gone, refresh = SearchIndex.build(Corpus.open(root).documents, store)
+    assert refresh.saved and gone.search("securite").total == 2
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"not json\n", b'{"format": "glose.search", "version": 99}\n', b"{}\n\xff\xfe"],
+)
+def test_a_damaged_saved_index_is_built_again_not_trusted(make_corpus, tmp_path, damage):
+    root = make_corpus({"a.txt": "La sécurité."})
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / INDEX_FILE).write_bytes(damage)
+    index, refresh = SearchIndex.build(Corpus.open(root).documents, store)
+    assert refresh.folded == 1 and refresh.saved
+    assert index.search("securite").total == 1
+
+
+def test_a_truncated_saved_index_is_not_trusted(make_corpus, tmp_path):
+    root = make_corpus({"a.txt": "La sécurité.", "b.txt": "Encore la sécurité."})
+    store = tmp_path / "store"
+    store.mkdir()
+    SearchIndex.build(Corpus.open(root).documents, store)
+    path = store / INDEX_FILE
+    path.write_bytes(path.read_bytes()[:-5])
+    index, refresh = SearchIndex.build(Corpus.open(root).documents, store)
+    assert refresh.folded == 2
+    assert index.search("securite").total == 2
+
+
+def test_an_index_that_cannot_be_saved_still_searches(make_corpus, tmp_path):
+    root = make_corpus({"a.txt": "La sécurité."})
+    index, refresh = SearchIndex.build(Corpus.open(root).documents, tmp_path / "missing")
+    assert not refresh.saved
+    assert index.search("SECURITE").total == 1
+
+
+def test_replace_swaps_in_a_reloaded_document(seeds):
+    corpus = seeds_corpus(seeds)
+    index, _ = SearchIndex.build(corpus.documents)
+    first = corpus.documents[0]
+    fresh = Document.from_text(first.id, "Nouvelle sécurité.", first.relpath)
+    replaced = index.replace(fresh)
+    assert replaced.folded(fresh) is not None and replaced.folded(first) is None
+    assert replaced.search("securite").total == 9 - 2 + 1

@@ -1,0 +1,367 @@
+"""Search as a reader means it: case, accents, apostrophes and kinds of space ignored.
+
+`securite` finds `sécurité` and `SÉCURITÉ`, `l'IA` finds `l’IA`, and a space in the query finds
+a line break or a non-breaking space in the text. Text is folded one character at a time, so a
+match in folded text maps back to exact code-point offsets in the document's own text.
+
+The corpus index is the folded text of every document, one string, kept in the store directory
+(`glose.search`) and refreshed by file: a document whose size or modification time changed is
+folded again, the others are reused. A query is then one `str.find` loop over that string.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from tui.corpus.document import Document
+from tui.corpus.folding import fold
+
+INDEX_FILE = "glose.search"
+INDEX_FORMAT = "glose.search"
+INDEX_VERSION = 1
+
+SNIPPET = 40
+"""Characters of context shown on each side of a match."""
+
+QUERY_MAX = 200
+"""A longer query is refused: nobody types it, and a pasted page is not a search."""
+
+_SPACE = re.compile(r"\s")
+
+_SEPARATOR = "\x00"
+"""Between documents in the index: a query never holds it, so no match spans two documents."""
+
+_SPACES = {
+    code: " " for code in (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F)
+}
+_SPACES.update({code: " " for code in range(0x2000, 0x200B)})  # en, em, thin, hair spaces…
+_SPACES[0x205F] = _SPACES[0x3000] = " "
+_QUOTES = {0x2018: "'", 0x2019: "'", 0x02BC: "'", 0x2032: "'"}
+_LIGATURES = {"œ": "oe", "æ": "ae"}
+"""Typed as two letters on most keyboards: `oeuvre` finds `œuvre`."""
+
+
+class _Folds(dict[int, str]):
+    """What each character folds to, worked out the first time it is seen."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = _SPACES.get(code) or _QUOTES.get(code)
+        if folded is None:
+            folded = "".join(c for c in fold(char) if not unicodedata.combining(c))
+            folded = "".join(_LIGATURES.get(c, c) for c in folded)
+        self[code] = folded
+        return folded
+
+
+_FOLDS = _Folds()
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """A text folded for search, with what it takes to map offsets back to the original."""
+
+    text: str
+    breaks: tuple[tuple[int, int], ...] = ()
+    """(folded offset, original offset) where the one-for-one alignment restarts; empty when
+    every character folded to exactly one."""
+
+    def original(self, offset: int) -> int:
+        if not self.breaks:
+            return offset
+        index = bisect_right(self.breaks, offset, key=lambda pair: pair[0]) - 1
+        if index < 0:
+            return offset
+        folded_at, original_at = self.breaks[index]
+        return original_at + offset - folded_at
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span of folded `[start, end)` (a match ending inside an expansion,
+        `s` of `ß`, takes the whole character)."""
+        low = self.original(start)
+        return low, max(self.original(end), self.original(end - 1) + 1, low)
+
+
+def fold_text(text: str) -> Folded:
+    """`text` folded for search, one character at a time."""
+    folded = text.translate(_FOLDS)
+    if len(folded) == len(text) and all(len(_FOLDS[ord(char)]) == 1 for char in set(text)):
+        return Folded(folded)
+    breaks: list[tuple[int, int]] = []
+    at = shift = 0  # shift: original offset minus folded offset, as far as known
+    for position, char in enumerate(text):
+        piece = _FOLDS[ord(char)]
+        for step in range(len(piece)):
+            if at + step + shift != position:
+                shift = position - (at + step)
+                breaks.append((at + step, position))
+        at += len(piece)
+    if at + shift != len(text):
+        breaks.append((at, len(text)))
+    return Folded(folded, tuple(breaks))
+
+
+class QueryError(ValueError):
+    """A query that cannot be searched for; the message says why."""
+
+
+def fold_query(query: str) -> str:
+    """The folded query, spaces run together (QueryError when there is nothing to search)."""
+    if len(query) > QUERY_MAX:
+        raise QueryError(f"A search is at most {QUERY_MAX} characters.")
+    folded = "".join(
+        char for char in query.translate(_FOLDS) if unicodedata.category(char)[0] != "C"
+    )
+    folded = " ".join(folded.split())
+    if not folded:
+        raise QueryError("Type something to search for.")
+    return folded
+
+
+def find_in(folded: Folded, query: str) -> Iterator[tuple[int, int]]:
+    """Original spans of every match of a folded `query` in `folded`, in text order."""
+    reached = 0
+    start = folded.text.find(query)
+    while start >= 0:
+        low, high = folded.span(start, start + len(query))
+        if low >= reached:  # `s` twice in the `ss` of one `ß` is one match
+            yield low, high
+            reached = high
+        start = folded.text.find(query, start + max(len(query), 1))
+
+
+def snippet(text: str, start: int, end: int, context: int = SNIPPET) -> tuple[str, str, str]:
+    """(before, match, after): the match with up to `context` characters each side, cut at
+    word boundaries, on one line."""
+    before = text[max(0, start - context) : start]
+    after = text[end : end + context]
+    if start - context > 0 and (space := _SPACE.search(before)):
+        before = "…" + before[space.end() :]
+    if end + context < len(text) and (spaces := _SPACE.findall(after)) and after.strip():
+        after = after[: after.rindex(spaces[-1])] + "…"
+
+    def one_line(part: str) -> str:
+        return " ".join(part.split())
+
+    lead = " " if before[-1:].isspace() else ""
+    trail = " " if after[:1].isspace() else ""
+    return one_line(before) + lead, one_line(text[start:end]), trail + one_line(after)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One match: `document.text[start:end]` is the matched text."""
+
+    document: Document
+    start: int
+    end: int
+
+    def snippet(self, context: int = SNIPPET) -> tuple[str, str, str]:
+        return snippet(self.document.text, self.start, self.end, context)
+
+
+@dataclass(frozen=True, slots=True)
+class Results:
+    hits: list[Hit]
+    """The first matches, in corpus order (at most the limit asked for)."""
+    total: int
+    """Every match in the corpus."""
+    documents: int
+    """How many documents hold a match."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    relpath: str
+    size: int
+    mtime: float
+    length: int
+    start: int
+    folded_length: int
+    breaks: tuple[tuple[int, int], ...]
+
+    def key(self) -> tuple[str, int, float, int]:
+        return self.relpath, self.size, self.mtime, self.length
+
+
+def _key(document: Document) -> tuple[str, int, float, int]:
+    return document.relpath, document.size, document.mtime, len(document.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Refresh:
+    """What bringing the index up to date took."""
+
+    folded: int
+    """Documents folded afresh (new or changed)."""
+    reused: int
+    """Documents whose folded text was taken from the saved index."""
+    saved: bool
+    """Whether the index file was written."""
+
+
+class SearchIndex:
+    """The folded text of every document of a corpus, searchable as one string."""
+
+    def __init__(self, documents: list[Document], folded: list[Folded]) -> None:
+        self.documents = documents
+        self._folded = folded
+        self._starts: list[int] = []
+        parts: list[str] = []
+        at = 0
+        for text in folded:
+            self._starts.append(at)
+            parts.append(text.text)
+            at += len(text.text) + len(_SEPARATOR)
+        self._text = _SEPARATOR.join(parts)
+
+    @classmethod
+    def build(
+        cls,
+        documents: list[Document],
+        directory: Path | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> tuple[SearchIndex, Refresh]:
+        """The index of `documents`, reusing what the index saved in `directory` still holds
+        and saving it again there when anything changed (a cache: failing to save is no error)."""
+        saved = _load(directory / INDEX_FILE) if directory is not None else None
+        reusable: dict[tuple[str, int, float, int], Folded] = saved or {}
+        folded: list[Folded] = []
+        fresh = 0
+        for number, document in enumerate(documents, 1):
+            known = reusable.get(_key(document))
+            if known is None:
+                known = fold_text(document.text)
+                fresh += 1
+            folded.append(known)
+            if progress is not None:
+                progress(number, len(documents))
+        index = cls(documents, folded)
+        changed = fresh > 0 or saved is None or len(saved) != len(documents)
+        written = False
+        if directory is not None and changed:
+            written = index.save(directory / INDEX_FILE)
+        return index, Refresh(fresh, len(documents) - fresh, written)
+
+    def replace(self, document: Document) -> SearchIndex:
+        """A new index with `document` (reloaded from disk) in place of its old version."""
+        documents, folded = list(self.documents), list(self._folded)
+        for position, old in enumerate(documents):
+            if old.id == document.id:
+                documents[position], folded[position] = document, fold_text(document.text)
+                return SearchIndex(documents, folded)
+        return self
+
+    def folded(self, document: Document) -> Folded | None:
+        for position, known in enumerate(self.documents):
+            if known is document:
+                return self._folded[position]
+        return None
+
+    def search(self, query: str, limit: int | None = None, skip: Document | None = None) -> Results:
+        """Every match of `query` (QueryError when it is empty or too long), in corpus order;
+        those in `skip` (the open article, listed apart) are not counted."""
+        wanted = fold_query(query)
+        hits: list[Hit] = []
+        total = 0
+        seen: set[int] = set()
+        last, reached = -1, 0
+        text, starts = self._text, self._starts
+        at = text.find(wanted)
+        while at >= 0:
+            position = bisect_right(starts, at) - 1
+            if self.documents[position] is skip:
+                at = text.find(wanted, starts[position] + len(self._folded[position].text))
+                continue
+            local = at - starts[position]
+            start, end = self._folded[position].span(local, local + len(wanted))
+            if position != last or start >= reached:  # as in `find_in`
+                total += 1
+                seen.add(position)
+                if limit is None or len(hits) < limit:
+                    hits.append(Hit(self.documents[position], start, end))
+                last, reached = position, end
+            at = text.find(wanted, at + len(wanted))
+        return Results(hits, total, len(seen))
+
+    def save(self, path: Path) -> bool:
+        """Write the index beside the store (temporary file, rename); False when it cannot be."""
+        header = {
+            "format": INDEX_FORMAT,
+            "version": INDEX_VERSION,
+            "documents": [
+                {
+                    "relpath": document.relpath,
+                    "size": document.size,
+                    "mtime": document.mtime,
+                    "length": len(document.text),
+                    "start": start,
+                    "folded_length": len(folded.text),
+                    "breaks": folded.breaks,
+                }
+                for document, folded, start in zip(
+                    self.documents, self._folded, self._starts, strict=True
+                )
+            ],
+        }
+        try:
+            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        except OSError:
+            return False
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(orjson.dumps(header))
+                out.write(b"\n")
+                out.write(self._text.encode("utf-8", "surrogatepass"))
+            os.replace(temporary, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            return False
+        return True
+
+
+def _load(path: Path) -> dict[tuple[str, int, float, int], Folded] | None:
+    """The folded texts a saved index holds, by document key; None when there is none or it
+    cannot be trusted (it is only a cache: it is then built again)."""
+    try:
+        raw = path.read_bytes()
+        head, _, body = raw.partition(b"\n")
+        header: Any = orjson.loads(head)
+        if header.get("format") != INDEX_FORMAT or header.get("version") != INDEX_VERSION:
+            return None
+        text = body.decode("utf-8", "surrogatepass")
+        found: dict[tuple[str, int, float, int], Folded] = {}
+        for entry in _entries(header["documents"]):
+            piece = text[entry.start : entry.start + entry.folded_length]
+            if len(piece) != entry.folded_length:
+                return None
+            found[entry.key()] = Folded(piece, entry.breaks)
+        return found
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _entries(records: Iterable[Any]) -> Iterator[_Entry]:
+    for record in records:
+        breaks = tuple((int(a), int(b)) for a, b in record["breaks"])
+        yield _Entry(
+            str(record["relpath"]),
+            int(record["size"]),
+            float(record["mtime"]),
+            int(record["length"]),
+            int(record["start"]),
+            int(record["folded_length"]),
+            breaks,
+        )
