@@ -151,6 +151,26 @@ def build_parser() -> argparse.ArgumentParser:
     _annotator_option(tag)
     tag.set_defaults(run=run_tag)
 
+    search = commands.add_parser(
+        "search",
+        help="find words across the corpus",
+        description="Print every passage where QUERY occurs, one line each: document id, "
+        "passage number (from 1, as the reader shows it) and the words around the match. Case, "
+        "accents, apostrophes and kinds of space are ignored (securite finds SÉCURITÉ). The "
+        "index is kept in the store directory and refreshed for files that changed. Exit "
+        "status 1 when nothing is found.",
+    )
+    _common_options(search, defaults=False)
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument(
+        "--limit",
+        type=int,
+        default=100,
+        metavar="N",
+        help="print at most N matches (default: 100; 0 for all)",
+    )
+    search.set_defaults(run=run_search)
+
     check = commands.add_parser(
         "check",
         help="report the store's health",
@@ -233,6 +253,12 @@ def run_export(args: argparse.Namespace) -> int:
         print(f"glose: {missing}", file=sys.stderr)
     if args.output is None:
         sys.stdout.flush()
+        if not format.binary and sys.stdout.isatty():
+            # Text is data: on a terminal, control characters from articles, tags and notes
+            # show as placeholders (ESC as ␛) instead of driving it. Files and pipes get bytes.
+            from tui.corpus.display import terminal_safe
+
+            content = terminal_safe(content.decode("utf-8")).encode("utf-8")
         out = getattr(sys.stdout, "buffer", None)
         if out is None:  # stdout replaced by a text stream (embedding, tests)
             sys.stdout.write(content.decode("utf-8"))
@@ -501,6 +527,47 @@ def run_tag(args: argparse.Namespace) -> int:
         flush=True,
     )
     return 0
+
+
+def run_search(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.text import Text
+
+    from tui.corpus.display import counted, printable
+    from tui.corpus.passages import index_at
+    from tui.search import QueryError, SearchIndex, fold_query
+
+    if args.limit < 0:
+        raise CommandError("--limit: a number of matches, 0 for all")
+    try:
+        fold_query(args.query)
+    except QueryError as error:
+        raise CommandError(str(error)) from error
+    corpus = _open_corpus(args)
+    # The index is a cache beside the store: used and refreshed where the store exists.
+    directory = args.store if args.store.is_dir() else None
+    index, _ = SearchIndex.build(corpus.documents, directory)
+    results = index.search(args.query, limit=args.limit or None)
+    console = Console(highlight=False, emoji=False, soft_wrap=True)
+    for hit in results.hits:
+        before, match, after = hit.snippet()
+        passage = index_at(hit.document.passages, hit.start) + 1
+        line = Text.assemble(
+            (printable(hit.document.id), "bold"),
+            (f"  passage {passage}  ", "dim"),
+            printable(before),
+            (printable(match), "bold reverse"),
+            printable(after),
+        )
+        console.print(line)
+    summary = (
+        f"{counted(results.total, 'match', 'matches')} in "
+        f"{results.documents:,} of {counted(len(corpus), 'article')}"
+    )
+    if len(results.hits) < results.total:
+        summary += f"; the first {len(results.hits):,} printed (--limit 0 prints all)"
+    print(summary, file=sys.stderr)
+    return 0 if results.total else 1
 
 
 def run_check(args: argparse.Namespace) -> int:

@@ -35,6 +35,14 @@ def printable(text: str) -> str:
     return text.translate(_TABLE)
 
 
+_TERMINAL_TABLE = {code: shown for code, shown in _TABLE.items() if code not in (9, 10, 13)}
+
+
+def terminal_safe(text: str) -> str:
+    """Like `printable`, but tabs and line ends stay: for whole files shown on a terminal."""
+    return text.translate(_TERMINAL_TABLE)
+
+
 def printable_passage(text: str) -> str:
     """Like `printable`, but newlines and tabs inside a passage become spaces."""
     return text.translate(_PASSAGE_TABLE)

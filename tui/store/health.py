@@ -25,7 +25,7 @@ def report(corpus: Corpus, store: Store) -> tuple[list[str], list[str]]:
         f"the snapshot of {journal.snapshot_written}" if journal.snapshot_written else "creation"
     )
     lines.append(
-        f"journal   {journal.journal_records} actions since {since} "
+        f"journal   {counted(journal.journal_records, 'action')} since {since} "
         f"({journal.journal_bytes:,} bytes)"
     )
     if journal.torn_tail:
@@ -42,7 +42,10 @@ def report(corpus: Corpus, store: Store) -> tuple[list[str], list[str]]:
             "(removed when glose next opens the store for writing)"
         )
     annotated = {a.document for a in [*store.annotations(), *store.highlights()]}
-    lines.append(f"corpus    {len(corpus)} documents in {corpus.root}")
+    lines.append(f"corpus    {counted(len(corpus), 'document')} in {corpus.root}")
+    # Files the corpus left out are the corpus's business, not damage to the store: said,
+    # not counted as problems.
+    lines.extend(f"          {problem}" for problem in corpus.problems)
     for document in corpus:
         if document.id not in annotated:
             continue
@@ -58,8 +61,6 @@ def report(corpus: Corpus, store: Store) -> tuple[list[str], list[str]]:
             )
     for doc_id in sorted(annotated - {d.id for d in corpus}):
         problems.append(f"{doc_id}: annotations on a document that is not in the corpus")
-    for problem in corpus.problems:
-        problems.append(f"unreadable: {problem}")
     lines.append("problems  none" if not problems else f"problems  {len(problems)}")
     lines.extend(f"          {problem}" for problem in problems)
     return lines, problems

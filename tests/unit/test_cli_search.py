@@ -1,0 +1,144 @@
+"""`glose search`: the same matches as the reader, one line each, safe to print."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.unit.test_cli import glose
+from tui.search import INDEX_FILE
+
+
+def test_search_prints_each_match_with_its_document_and_passage(seeds: Path, tmp_path):
+    store = tmp_path / "store"
+    store.mkdir()
+    result = glose(
+        "search", "SECURITE", "--corpus", str(seeds), "--store", str(store), cwd=tmp_path
+    )
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) == 9
+    assert lines[0].startswith("000_9ff77a90e9a0ba93  passage 5  …")
+    assert all("sécurité" in line.lower() for line in lines)
+    assert result.stderr.strip() == "9 matches in 5 of 5 articles"
+    assert (store / INDEX_FILE).exists()  # kept for the next search
+
+
+def test_limit_and_no_match(seeds: Path, tmp_path):
+    limited = glose("search", "l'ia", "--limit", "2", "--corpus", str(seeds), cwd=tmp_path)
+    assert limited.returncode == 0 and len(limited.stdout.splitlines()) == 2
+    assert "the first 2 printed (--limit 0 prints all)" in limited.stderr
+    every = glose("search", "l'ia", "--limit", "0", "--corpus", str(seeds), cwd=tmp_path)
+    assert len(every.stdout.splitlines()) == 21
+    none = glose("search", "zzzz", "--corpus", str(seeds), cwd=tmp_path)
+    assert none.returncode == 1 and none.stdout == ""
+    assert none.stderr.strip() == "0 matches in 0 of 5 articles"
+
+
+def test_bad_queries_and_limits_are_one_line_and_status_2(seeds: Path, tmp_path):
+    for args in (["   "], ["x" * 300], ["ok", "--limit", "-1"]):
+        result = glose("search", *args, "--corpus", str(seeds), cwd=tmp_path)
+        assert result.returncode == 2
+        assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("glose: ")
+    missing = glose("search", "x", "--corpus", str(tmp_path / "nowhere"), cwd=tmp_path)
+    assert missing.returncode == 2 and "not found" in missing.stderr
+
+
+def test_matches_in_hostile_text_print_as_data(make_corpus, tmp_path):
+    root = make_corpus(
+        {"evil.txt": "Avant \x1b[31mrouge\x1b]0;TITRE\x07 [bold]gras[/bold] sécurité après.\n"}
+    )
+    result = glose("search", "securite", "--corpus", str(root), cwd=tmp_path)
+    assert result.returncode == 0
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "␛[31mrouge␛]0;TITRE␇ [bold]gras[/bold] sécurité après." in result.stdout
+
+
+def run_on_a_terminal(args: list[str], cwd: Path) -> bytes:
+    """Run glose with its standard output on a pseudo-terminal; what reached the terminal."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    try:
+        process = subprocess.run(
+            [sys.executable, "-m", "tui", *args],
+            cwd=cwd,
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            timeout=60,
+            check=False,
+        )
+        assert process.returncode == 0, process.stderr
+        os.close(follower)
+        follower = -1
+        received = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal is closed and drained
+                break
+            if not chunk:
+                break
+            received += chunk
+        return received
+    finally:
+        if follower >= 0:
+            os.close(follower)
+        os.close(leader)
+
+
+def test_text_exports_on_a_terminal_show_control_characters_as_placeholders(make_corpus, tmp_path):
+    root = make_corpus({"evil.txt": "Avant \x1b[31mrouge\x1b]0;TITRE\x07 fin.\n"})
+    store = tmp_path / "store"
+    tagged = glose(
+        "tag",
+        "--tag",
+        "x",
+        "--match",
+        "rouge",
+        "--corpus",
+        str(root),
+        "--store",
+        str(store),
+        cwd=tmp_path,
+    )
+    assert tagged.returncode == 0, tagged.stderr
+    for format in ("markdown", "csv", "jsonl"):
+        shown = run_on_a_terminal(
+            ["export", "--format", format, "--corpus", str(root), "--store", str(store)], tmp_path
+        )
+        assert b"\x1b" not in shown and b"\x07" not in shown, format
+        assert b"rouge" in shown
+    markdown = run_on_a_terminal(
+        ["export", "--format", "markdown", "--corpus", str(root), "--store", str(store)], tmp_path
+    )
+    assert "␛\\[31mrouge␛\\]0;TITRE␇".encode() in markdown  # brackets escaped for Markdown
+    # A pipe or a file gets the text as it is: the data, byte for byte.
+    piped = glose(
+        "export", "--format", "csv", "--corpus", str(root), "--store", str(store), cwd=tmp_path
+    )
+    assert "\x1b[31mrouge" in piped.stdout
+
+
+def test_check_names_files_left_out_without_calling_the_store_unhealthy(make_corpus, tmp_path):
+    root = make_corpus({"a.txt": "Texte.\n", "x.txt": b"\x00\x01\x02binary\x00" * 20})
+    store = tmp_path / "store"
+    glose(
+        "tag",
+        "--tag",
+        "t",
+        "--match",
+        "Texte",
+        "--corpus",
+        str(root),
+        "--store",
+        str(store),
+        cwd=tmp_path,
+    )
+    result = glose("check", "--corpus", str(root), "--store", str(store), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert "Left out 1 file that is not text: x.txt" in result.stdout
+    assert "problems  none" in result.stdout
+    assert "journal   1 action since" in result.stdout
