@@ -124,3 +124,39 @@ def test_another_annotators_view(snap_compare, make_app):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=show_bob)
+
+
+def test_search_results_across_the_corpus(snap_compare, make_app):
+    app = make_app()
+
+    async def search(pilot):
+        await app.workers.wait_for_complete()  # the corpus index, built in the background
+        await pilot.press("slash")
+        app.screen.query_one(Input).cursor_blink = False
+        await pilot.press(*"securite")
+        app.screen.run_query()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=search)
+
+
+def test_search_matches_marked_in_the_reader(snap_compare, make_app):
+    app = make_app()
+
+    async def search(pilot):
+        await app.workers.wait_for_complete()
+        await pilot.press("slash", *"l'ia", "enter", "n")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=search)
+
+
+def test_where_a_tag_is(snap_compare, make_app):
+    app = make_app()
+
+    async def retrieve(pilot):
+        app.screen.store.create_tag("politique")
+        await pilot.press("j", "1", "]", "j", "j", "1", "tab", "enter")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=retrieve)

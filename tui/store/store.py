@@ -614,6 +614,33 @@ class Store:
         union.note = "\n\n".join(f"{a.annotator}: {a.note}" for a in found if a.note)
         return union
 
+    def _viewed(self, annotator: str | None) -> Callable[[Anchored], bool]:
+        who = annotator or self.annotator
+        return lambda a: not a.is_orphan and (annotator == ALL or a.annotator == who)
+
+    def with_tag(self, name: str, annotator: str | None = None) -> list[PassageAnnotation]:
+        """Every passage carrying tag `name` (case ignored) across the corpus, orphans left
+        out, in document and text order: the "code retrieval" of QDA tools."""
+        wanted, viewed = name.casefold(), self._viewed(annotator)
+        return [
+            a
+            for a in self.annotations()
+            if viewed(a) and any(tag.casefold() == wanted for tag in a.tags)
+        ]
+
+    def highlighted(self, annotator: str | None = None) -> list[Anchored]:
+        """Every highlight, of words or of whole passages, across the corpus, in order."""
+        viewed = self._viewed(annotator)
+        found: list[Anchored] = [a for a in self.annotations() if a.highlighted and viewed(a)]
+        found += [h for h in self.highlights() if viewed(h)]
+        return sorted(found, key=lambda a: (a.document, a.start, a.end))
+
+    def noted(self, annotator: str | None = None) -> list[Anchored]:
+        """Every annotation with a note across the corpus, in order."""
+        viewed = self._viewed(annotator)
+        found = [a for a in [*self.annotations(), *self.highlights()] if a.note and viewed(a)]
+        return sorted(found, key=lambda a: (a.document, a.start, a.end))
+
     def annotated_counts(self, annotator: str | None = None) -> Counter[str]:
         """How many passages of each document carry an annotator's (or ALL) annotations."""
         union: dict[str, set[int]] = {}

@@ -18,14 +18,25 @@ from tui.app.screens.help import HelpScreen
 from tui.app.screens.info import ArticleInfo
 from tui.app.screens.note_editor import NoteEditor
 from tui.app.screens.orphans import OrphansView
+from tui.app.screens.places import (
+    RESULTS_SHOWN,
+    Place,
+    PlacesView,
+    SearchChoice,
+    SearchView,
+    match_prompt,
+    search_status,
+)
 from tui.app.screens.tag_prompt import TagPrompt
 from tui.app.widgets.article_list import ArticleList
+from tui.app.widgets.marks import NOTE_MARK
 from tui.app.widgets.reader import Reader
-from tui.app.widgets.tag_sidebar import TagSidebar
+from tui.app.widgets.tag_sidebar import HIGHLIGHTS, NOTES, TagSidebar
 from tui.corpus import Corpus, Document, Passage
 from tui.corpus.decoding import NotText
 from tui.corpus.display import counted, printable
 from tui.corpus.passages import index_at
+from tui.search import Folded, SearchIndex, find_in, fold_query, fold_text, snippet
 from tui.store import ALL, Store, StoreError, TagNameError
 from tui.store.model import (
     DEFAULT_HIGHLIGHT,
@@ -33,6 +44,7 @@ from tui.store.model import (
     Anchored,
     Highlight,
     NoteError,
+    PassageAnnotation,
 )
 
 FOCUS_BINDINGS = [
@@ -205,7 +217,8 @@ class MainScreen(Screen[None]):
             "Cancel",
             show=False,
             id="reattach.cancel",
-            tooltip="Stop attaching an orphan (it stays among the orphans).",
+            tooltip="Stop attaching an orphan (it stays among the orphans), or clear the "
+            "marks of a search.",
         ),
         Binding(
             "o",
@@ -215,6 +228,29 @@ class MainScreen(Screen[None]):
             id="orphans.open",
             tooltip="List annotations whose words are gone from their article, to attach "
             "again or delete.",
+        ),
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            id="search.open",
+            tooltip="Search this article and the whole corpus (case and accents ignored).",
+        ),
+        Binding(
+            "n",
+            "next_match",
+            "Next match",
+            show=False,
+            id="search.next",
+            tooltip="Go to the next match of the search in this article.",
+        ),
+        Binding(
+            "N",
+            "previous_match",
+            "Previous match",
+            show=False,
+            id="search.previous",
+            tooltip="Go to the previous match of the search in this article.",
         ),
         Binding(
             "e",
@@ -273,6 +309,14 @@ class MainScreen(Screen[None]):
         self.viewing: str | None = None
         """Whose annotations show: None for the store's annotator, a name, or ALL."""
         self.places, self._last_document = reading_place(store.get_state("reading"))
+        self.search_index: SearchIndex | None = None
+        """The corpus's folded text, once the worker that builds it is done."""
+        self.indexed = 0
+        """Documents indexed so far (the worker counts them)."""
+        self.search_query: str | None = None
+        self._matches: list[tuple[int, int]] = []
+        self._match: int | None = None
+        self._folded: tuple[Document, Folded] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="title-bar"):
@@ -322,6 +366,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         # Edits made on disk while an article is open show without asking (r asks at once).
         self.set_interval(WATCH_SECONDS, self._reload_if_changed)
+        self._build_index()
         self._anchor_changed_articles()
         self._refresh_tags()
         self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts(self.viewing))
@@ -366,6 +411,7 @@ class MainScreen(Screen[None]):
         self.reader.show_document(
             document, passages, annotations, highlights, self._tag_colors(), current
         )
+        self._mark_matches(document)
 
     def _anchor_changed_articles(self) -> None:
         """Articles whose text changed since they were annotated are followed up at once, so
@@ -476,6 +522,8 @@ class MainScreen(Screen[None]):
             # The place follows the passage's words to wherever they are in the new text.
             self.places[fresh.id] = place_of(current, fresh.quick_passages())
         self.document = None  # the old version is gone: nothing of it to remember
+        if self.search_index is not None:
+            self.search_index = self.search_index.replace(fresh)
         self.open_document(fresh)  # the list shares the corpus's documents: it shows the new one
         changed = "unchanged" if fresh.sha256 == old.sha256 else "changed on disk"
         self._reload_failed.pop(fresh.id, None)
@@ -538,10 +586,20 @@ class MainScreen(Screen[None]):
             doing = "attaching an orphan: h here  "
         elif selection is not None:
             doing = f"{counted(selection.end - selection.start, 'character')} selected  "
+        found = ""
+        if self.search_query is not None:
+            query = _shorten(printable(self.search_query), 24)
+            if not self._matches:
+                found = f"«{query}» no match  "
+            elif self._match is None:
+                found = f"«{query}» {counted(len(self._matches), 'match', 'matches')}  "
+            else:
+                found = f"«{query}» {self._match + 1}/{len(self._matches)}  "
         self._show_title(
             Content.styled(printable(document.title), "bold"),
             Content.assemble(
                 (doing, "bold $accent"),
+                (found, "$warning"),
                 ("read-only  " if self.store.readonly else "", "bold $warning"),
                 ("⚠ undecodable bytes  " if document.lossy else "", "bold $warning"),
                 (f"{document.encoding}  " if document.encoding != "UTF-8" else "", "dim"),
@@ -567,7 +625,9 @@ class MainScreen(Screen[None]):
 
     def _refresh_tags(self) -> None:
         counts = self.store.tag_counts(self.viewing)
-        self.query_one(TagSidebar).show_tags(self.store.tags(), counts)
+        highlights = len(self.store.highlighted(self.viewing))
+        notes = len(self.store.noted(self.viewing))
+        self.query_one(TagSidebar).show_tags(self.store.tags(), counts, highlights, notes)
 
     def _after_change(self) -> None:
         """Show what the store now holds for the current passage, the sidebar and the list."""
@@ -871,10 +931,213 @@ class MainScreen(Screen[None]):
             self.reattaching = None
             self.notify("Not attached: it stays among the orphans.", title="Orphans")
             self._refresh_title()
+        elif self.search_query is not None:
+            self.search_query = None
+            self._matches, self._match = [], None
+            self.reader.set_matches([])
+            self._refresh_title()
 
     def _write_failed(self, error: Exception) -> None:
         message = str(error) if isinstance(error, StoreError) else f"Not saved: {error}"
         self.notify(message, title="Store", severity="error", markup=False)
+
+    # Search
+
+    @work(thread=True, exclusive=True, group="index")
+    def _build_index(self) -> None:
+        """Fold the corpus for search (reusing the saved index) off the screen's thread."""
+        documents = list(self.corpus.documents)
+
+        def counted_so_far(done: int, total: int) -> None:
+            self.indexed = done
+
+        directory = None if self.store.readonly else self.store.directory
+        index, _ = SearchIndex.build(documents, directory, counted_so_far)
+        with contextlib.suppress(RuntimeError):  # the app closed while the index was built
+            self.app.call_from_thread(self._index_ready, index)
+
+    def _index_ready(self, index: SearchIndex) -> None:
+        for document in self.corpus.documents:
+            if document not in index.documents:  # reloaded while the index was built
+                index = index.replace(document)
+        self.search_index = index
+
+    def _folded_open(self, document: Document) -> Folded:
+        """The open article's folded text, kept while it stays open."""
+        if self._folded is None or self._folded[0] is not document:
+            known = self.search_index.folded(document) if self.search_index else None
+            self._folded = (document, known or fold_text(document.text))
+        return self._folded[1]
+
+    def _passage_number(self, document: Document, offset: int) -> int:
+        """The passage holding `offset` as the reader numbers it (from 1)."""
+        passages = self.reader.passages if document is self.document else []
+        passages = passages or document.quick_passages()
+        return index_at(passages, offset) + 1 if passages else 1
+
+    def _place(
+        self, document: Document, start: int, end: int, parts: tuple[str, str, str]
+    ) -> Place:
+        number = self._passage_number(document, start)
+        return Place(document.id, start, end, match_prompt(document.title, number, parts))
+
+    def _search(self, query: str) -> tuple[list[Place], list[Place], str]:
+        """The search box's question: matches here, elsewhere, and a line saying how many."""
+        wanted = fold_query(query)
+        here: list[Place] = []
+        here_total = 0
+        document = self.document
+        if document is not None:
+            folded = self._folded_open(document)
+            here_total = folded.text.count(wanted)
+            for start, end in find_in(folded, wanted):
+                if len(here) == RESULTS_SHOWN:
+                    break
+                parts = snippet(document.text, start, end)
+                here.append(self._place(document, start, end, parts))
+        index = self.search_index
+        if index is None:
+            said = (
+                f"{counted(here_total, 'match', 'matches')} in this article; the other "
+                f"articles are still being indexed ({self.indexed:,} of "
+                f"{len(self.corpus):,} done)"
+            )
+            return here, [], said
+        results = index.search(query, limit=RESULTS_SHOWN, skip=document)
+        elsewhere = [
+            self._place(hit.document, hit.start, hit.end, hit.snippet()) for hit in results.hits
+        ]
+        return here, elsewhere, search_status(results, here_total, len(here) + len(elsewhere))
+
+    def action_search(self) -> None:
+        self.app.push_screen(SearchView(self._search, self.search_query or ""), self._searched)
+
+    def _searched(self, choice: SearchChoice | None) -> None:
+        if choice is None:
+            return
+        self.search_query = choice.query
+        if choice.place is not None:
+            self._go_to(choice.place)
+            self._mark_matches(self.document, at=choice.place.start)
+            return
+        current = self.reader.current_passage
+        self._mark_matches(self.document, at=current.start if current else 0)
+        if not self._matches:
+            self.notify(f"No match for «{printable(choice.query)}» in this article.", markup=False)
+
+    def _mark_matches(self, document: Document | None, at: int | None = None) -> None:
+        """Mark the search's matches in the open article; with `at`, go to the first from
+        there (wrapping round)."""
+        self._matches, self._match = [], None
+        if document is None or self.search_query is None:
+            self.reader.set_matches([])
+            return
+        wanted = fold_query(self.search_query)
+        self._matches = list(find_in(self._folded_open(document), wanted))
+        if at is not None and self._matches:
+            following = [i for i, (start, _) in enumerate(self._matches) if start >= at]
+            self._go_to_match(following[0] if following else 0)
+        else:
+            self.reader.set_matches(self._matches)
+        self._refresh_title()
+
+    def _go_to_match(self, number: int) -> None:
+        self._match = number
+        start, end = self._matches[number]
+        self.reader.set_matches(self._matches, current=(start, end))
+        self.reader.go_to(index_at(self.reader.passages, start))
+
+    def _step_match(self, step: int) -> None:
+        if self.search_query is None:
+            self.notify("No search yet: / searches this article and the corpus.")
+            return
+        if not self._matches:
+            self.notify(
+                f"No match for «{printable(self.search_query)}» in this article.", markup=False
+            )
+            return
+        passage = self.reader.current_passage
+        number = self._match
+        inside = (
+            number is not None
+            and passage is not None
+            and passage.start <= self._matches[number][0] < max(passage.end, passage.start + 1)
+        )
+        if not inside:
+            # The reader moved away from the last match: go on from where it is now.
+            at = passage.start if passage is not None else 0
+            starts = [start for start, _ in self._matches]
+            if step > 0:
+                number = next((i for i, s in enumerate(starts) if s >= at), len(starts))
+            else:
+                number = next((i for i in reversed(range(len(starts))) if starts[i] < at), -1)
+        else:
+            assert number is not None
+            number += step
+        if number >= len(self._matches):
+            number = 0
+            self.notify("Went on from the top of the article.", title="Search")
+        elif number < 0:
+            number = len(self._matches) - 1
+            self.notify("Went on from the end of the article.", title="Search")
+        self._go_to_match(number)
+        self._refresh_title()
+
+    def action_next_match(self) -> None:
+        self._step_match(+1)
+
+    def action_previous_match(self) -> None:
+        self._step_match(-1)
+
+    def _go_to(self, place: Place) -> None:
+        document = self.corpus.get(place.document)
+        if document is None:
+            self.notify("That article is no longer in the corpus.", severity="warning")
+            return
+        if document is not self.document:
+            self.open_document(document)
+        self.reader.go_to(index_at(self.reader.passages, place.start), top=True)
+        self.reader.focus()
+
+    # Where a tag is
+
+    @on(TagSidebar.Chosen)
+    def _where(self, event: TagSidebar.Chosen) -> None:
+        found: list[Anchored]
+        if event.name == HIGHLIGHTS:
+            found, title, empty = self.store.highlighted(self.viewing), "Highlights", "highlight"
+        elif event.name == NOTES:
+            found, title, empty = self.store.noted(self.viewing), "Notes", "note"
+        else:
+            found = list(self.store.with_tag(event.name, self.viewing))
+            title, empty = f"Tagged {event.name}", f"passage tagged {event.name}"
+        places = [place for annotation in found if (place := self._annotation_place(annotation))]
+        heading = f"{title}: {counted(len(places), 'place')} across the corpus"
+        self.app.push_screen(
+            PlacesView(printable(heading), places, printable(f"No {empty} yet.")), self._went
+        )
+
+    def _annotation_place(self, annotation: Anchored) -> Place | None:
+        document = self.corpus.get(annotation.document)
+        if document is None:
+            return None  # kept in the store for when its document comes back
+        quote = " ".join(annotation.quote.split())
+        quote = quote if len(quote) <= 160 else quote[:159] + "…"
+        number = self._passage_number(document, annotation.start)
+        prompt = match_prompt(document.title, number, ("«", "", quote + "»"))
+        if isinstance(annotation, PassageAnnotation) and annotation.tags:
+            prompt.append("\n  " + ", ".join(printable(t) for t in annotation.tags), "dim")
+        if self.viewing == ALL:
+            prompt.append(f"\n  by {printable(annotation.annotator)}", "dim")
+        if annotation.note:
+            note = " ".join(printable(annotation.note).split())
+            note = note if len(note) <= 200 else note[:199] + "…"
+            prompt.append(f"\n  {NOTE_MARK} {note}", "italic")
+        return Place(document.id, annotation.start, annotation.end, prompt)
+
+    def _went(self, place: Place | None) -> None:
+        if place is not None:
+            self._go_to(place)
 
     # Export and help
 
@@ -932,7 +1195,9 @@ class MainScreen(Screen[None]):
         sections = [
             ("Article list", ArticleList.BINDINGS),
             ("Reader", Reader.BINDINGS),
+            ("Tag sidebar", TagSidebar.BINDINGS),
             ("Anywhere", [*self.BINDINGS, *self.app.BINDINGS, *PALETTE_BINDING]),
             ("Tag prompt (t)", TagPrompt.BINDINGS),
+            ("Search box (/)", SearchView.BINDINGS),
         ]
         self.app.push_screen(HelpScreen(sections))

@@ -19,6 +19,8 @@ def tag_style(color: str) -> Style:
 
 NOTE_MARK = "✎"
 
+HIGHLIGHT_MARK = "▮"
+
 
 def highlight_style(color: str, *, underline: bool = False) -> Style:
     """A highlight's colour as a background under dark text (readable in any theme)."""

@@ -98,6 +98,8 @@ class Reader(ScrollView, can_focus=True):
         "reader--note",
         "reader--selection",
         "reader--empty",
+        "reader--match",
+        "reader--match-current",
     }
 
     BINDINGS = [
@@ -260,6 +262,9 @@ class Reader(ScrollView, can_focus=True):
         self._drag_start = 0
         self._layout = Layout(width=0)
         self._strips: LRUCache[int, Strip] = LRUCache(1024)
+        self._matches: list[tuple[int, int]] = []
+        self._match_ends: list[int] = []
+        self._current_match: tuple[int, int] | None = None
 
     # What the screen tells the reader
 
@@ -329,6 +334,18 @@ class Reader(ScrollView, can_focus=True):
             self.refresh()
         else:
             self._refresh_block(index)
+
+    def set_matches(
+        self, matches: list[tuple[int, int]], current: tuple[int, int] | None = None
+    ) -> None:
+        """Mark a search's matches (text spans in order, not overlapping); `current` stands out."""
+        if not matches and not self._matches:
+            return
+        self._matches = matches
+        self._match_ends = [end for _, end in matches]
+        self._current_match = current
+        self._strips.clear()
+        self.refresh()
 
     def set_tag_colors(self, tag_colors: dict[str, str]) -> None:
         self._tag_colors = dict(tag_colors)
@@ -657,6 +674,8 @@ class Reader(ScrollView, can_focus=True):
                 max(highlight.start, line_start) - line_start,
                 min(highlight.end, line_end) - line_start,
             )
+        if self._matches:
+            self._mark_matches(text, line_start, line_end)
         if self.selection is not None:
             low = max(self.selection.start, line_start)
             high = min(self.selection.end, line_end)
@@ -664,6 +683,17 @@ class Reader(ScrollView, can_focus=True):
                 selected = self.get_component_rich_style("reader--selection", partial=True)
                 text.stylize(selected, low - line_start, high - line_start)
         return text
+
+    def _mark_matches(self, text: Text, line_start: int, line_end: int) -> None:
+        first = bisect_right(self._match_ends, line_start)
+        for start, end in self._matches[first:]:
+            if start >= line_end:
+                break
+            current = (start, end) == self._current_match
+            name = "reader--match-current" if current else "reader--match"
+            style = self.get_component_rich_style(name, partial=True)
+            low, high = max(start, line_start), min(end, line_end)
+            text.stylize(style, low - line_start, high - line_start)
 
     def _has_note(self, index: int, annotation: PassageAnnotation | None) -> bool:
         return bool(annotation and annotation.note) or any(

@@ -1,0 +1,219 @@
+"""Search (`/`, n, N, results across the corpus) and where a tag is (enter in the sidebar)."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, OptionList
+
+from tui.app.screens.places import PlacesView, SearchView
+from tui.app.widgets.tag_sidebar import HIGHLIGHTS, NOTES, TagSidebar
+
+SIZE = (120, 40)
+FIRST = "000_9ff77a90e9a0ba93"
+
+
+def title_bar(app) -> str:
+    return app.screen.title_text()
+
+
+async def open_search(app, pilot, query: str):
+    """Wait for the corpus index, open `/`, type `query` and wait for its results."""
+    await app.workers.wait_for_complete()
+    await pilot.press("slash")
+    dialog = app.screen
+    assert isinstance(dialog, SearchView)
+    await pilot.press(*query)
+    dialog.run_query()  # what the typing pause does, without waiting for it
+    await pilot.pause()
+    return dialog
+
+
+def status(dialog) -> str:
+    return str(dialog.query_one("#search-status").render())
+
+
+async def test_slash_lists_matches_here_then_in_the_other_articles(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_search(app, pilot, "SECURITE")
+        assert status(dialog) == "9 matches in 5 articles (2 in this one)"
+        places = dialog.places
+        assert [p.document for p in places[:2]] == [FIRST, FIRST]
+        assert FIRST not in {p.document for p in places[2:]}
+        assert len(places) == 9
+        document = app.screen_stack[0].corpus.get(places[3].document)
+        assert document.text[places[3].start : places[3].end] == "sécurité"
+
+
+async def test_enter_searches_the_article_and_n_and_N_step_through_matches(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await open_search(app, pilot, "securite")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "«securite» 1/2" in title_bar(app)
+        assert screen.reader.current == 4  # passage 5 holds the first
+        await pilot.press("n")
+        assert "«securite» 2/2" in title_bar(app) and screen.reader.current == 7
+        await pilot.press("n")
+        assert "«securite» 1/2" in title_bar(app)
+        assert "Went on from the top of the article." in app.notified
+        await pilot.press("N")
+        assert "«securite» 2/2" in title_bar(app)
+        # Matches are drawn: the reader's line holding the current one marks its words.
+        reader = screen.reader
+        marked = reader.get_component_rich_style("reader--match-current", partial=True)
+        lines = [reader.render_line(y) for y in range(reader.size.height)]
+        assert any(
+            segment.text == "sécurité" and segment.style and segment.style.reverse
+            for strip in lines
+            for segment in strip
+        ), marked
+        await pilot.press("escape")
+        assert "«securite»" not in title_bar(app)
+        await pilot.press("n")
+        assert "No search yet: / searches this article and the corpus." in app.notified
+
+
+async def test_n_goes_on_from_where_the_reader_is(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await open_search(app, pilot, "securite")
+        await pilot.press("enter")
+        await pilot.press("G", "g", "j")  # moved away: passage 2, before both matches
+        await pilot.press("n")
+        assert screen.reader.current == 4 and "«securite» 1/2" in title_bar(app)
+        await pilot.press("G", "N")
+        assert screen.reader.current == 7 and "«securite» 2/2" in title_bar(app)
+
+
+async def test_choosing_a_result_opens_its_article_at_its_passage(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        dialog = await open_search(app, pilot, "sécurité")
+        target = dialog.places[2]
+        await pilot.press("down")  # into the results, on the first one
+        results = dialog.query_one(OptionList)
+        assert app.focused is results
+        while str(results.highlighted_option.id) != "2":
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.document.id == target.document
+        passage = screen.reader.current_passage
+        assert passage.start <= target.start < passage.end
+        assert "«sécurité» 1/" in title_bar(app)
+        assert app.focused is screen.reader
+
+
+async def test_a_search_without_match_says_so_and_a_query_is_data(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_search(app, pilot, "[bold]x[/] zzz")
+        assert status(dialog) == "0 matches in 0 articles"
+        assert dialog.places == []
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "No match for «[bold]x[/] zzz» in this article." in app.notified
+        assert "«[bold]x[/] zzz» no match" in title_bar(app)
+
+
+async def test_an_empty_query_is_refused_in_the_box(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_search(app, pilot, "   ")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog
+        assert status(dialog) == "Type something to search for."
+        await pilot.press("escape")
+        assert not isinstance(app.screen, SearchView)
+
+
+async def test_the_last_query_comes_back_in_the_box(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_search(app, pilot, "alliance")
+        await pilot.press("enter", "slash")
+        assert app.screen.query_one(Input).value == "alliance"
+
+
+async def test_a_reloaded_article_is_searched_as_it_now_is(make_app, make_corpus):
+    root = make_corpus({"a.txt": "Rien.\n", "b.txt": "Autre chose.\n"})
+    app = make_app(root)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await app.workers.wait_for_complete()
+        (root / "a.txt").write_text("Rien.\n\nLa sécurité enfin.\n", encoding="utf-8")
+        await pilot.press("r")
+        dialog = await open_search(app, pilot, "securite")
+        assert status(dialog) == "1 match in 1 article (1 in this one)"
+        await pilot.press("escape")
+        assert screen.search_index.search("securite").total == 1
+
+
+async def test_enter_on_a_tag_lists_its_passages_across_the_corpus_and_goes_there(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        store = screen.store
+        store.create_tag("politique")
+        await pilot.press("j", "1", "]", "j", "j", "1")  # passage 2 here, 3 of the next
+        sidebar = screen.query_one(TagSidebar)
+        sidebar.focus()
+        sidebar.highlighted = 0
+        await pilot.press("enter")
+        await pilot.pause()
+        view = app.screen
+        assert isinstance(view, PlacesView)
+        assert [(p.document, p.start) for p in view.places] == [
+            (a.document, a.start) for a in store.with_tag("politique")
+        ]
+        assert len(view.places) == 2
+        assert "passage 2" in view.places[0].prompt.plain
+        await pilot.press("enter")  # the first: back in the first article
+        await pilot.pause()
+        assert screen.document.id == FIRST and screen.reader.current == 1
+        assert app.focused is screen.reader
+
+
+async def test_highlights_and_notes_are_listed_from_the_sidebar(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("j", "h", "j", "v", "w", "h")  # a passage and a span
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"Une note.", "ctrl+s")
+        await pilot.pause()
+        sidebar = screen.query_one(TagSidebar)
+        assert (sidebar.highlight_count, sidebar.note_count) == (2, 1)
+        sidebar.focus()
+        sidebar.highlighted = sidebar.get_option_index(HIGHLIGHTS)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [p.start for p in app.screen.places] == sorted(p.start for p in app.screen.places)
+        assert len(app.screen.places) == 2
+        await pilot.press("escape")
+        sidebar.highlighted = sidebar.get_option_index(NOTES)
+        await pilot.press("enter")
+        await pilot.pause()
+        (place,) = app.screen.places
+        assert "Une note." in place.prompt.plain
+
+
+async def test_a_tag_nobody_used_says_so(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        screen.store.create_tag("vide")
+        screen._refresh_tags()
+        sidebar = screen.query_one(TagSidebar)
+        sidebar.focus()
+        sidebar.highlighted = 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.places == []
+        assert str(app.screen.query_one("#places-title").render()) == "No passage tagged vide yet."

@@ -1,0 +1,218 @@
+"""Lists of places in the corpus to jump to: search results, and every passage of a tag, every
+highlight, every note (the "code retrieval" view of QDA tools)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from tui.corpus.display import counted, printable
+from tui.search import QueryError, Results, fold_query
+
+TITLE_SHOWN = 70
+"""Titles are cut to this many characters, so each place keeps to its two lines."""
+
+RESULTS_SHOWN = 200
+"""Search results listed at most; the count says how many there are in all."""
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Somewhere to go: `document`'s text from `start` to `end`, described by `prompt`."""
+
+    document: str
+    start: int
+    end: int
+    prompt: Text
+
+
+def match_prompt(title: str, passage: int, parts: tuple[str, str, str]) -> Text:
+    """`Title · passage 7` over `…words before **match** words after…`."""
+    before, match, after = parts
+    text = Text(no_wrap=True, overflow="ellipsis", end="")
+    title = " ".join(printable(title).split())
+    text.append(title if len(title) <= TITLE_SHOWN else title[: TITLE_SHOWN - 1] + "…", "bold")
+    text.append(f" · passage {passage}", "dim")
+    text.append("\n  " + printable(before))
+    text.append(printable(match), "reverse")
+    text.append(printable(after))
+    return text
+
+
+class PlacesView(ModalScreen[Place | None]):
+    """A list of places; `enter` goes to the highlighted one."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Close", id="places.close", tooltip="Close the list.")
+    ]
+
+    def __init__(self, title: str, places: list[Place], empty: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.places = places
+        self.empty = empty
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="places", classes="dialog"):
+            yield Label(
+                self.title_text if self.places else self.empty, id="places-title", markup=False
+            )
+            yield OptionList(
+                *(Option(place.prompt, id=str(i)) for i, place in enumerate(self.places)),
+                markup=False,
+                id="places-list",
+            )
+            yield Label("enter: go there    escape: close", id="places-keys")
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.places[event.option_index])
+
+
+@dataclass(frozen=True, slots=True)
+class SearchChoice:
+    """What the search box ends with: the query, and the result chosen (None: this article)."""
+
+    query: str
+    place: Place | None = None
+
+
+Searcher = Callable[[str], tuple[list[Place], list[Place], str]]
+"""Runs a query: (matches in the open article, in the other articles, a status line)."""
+
+
+class SearchView(ModalScreen[SearchChoice | None]):
+    """`/`: type a query; results show as you type. `enter` in the box searches the open
+    article (then n and N); `down` moves to the results, where `enter` goes to one."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Close", id="search.close", tooltip="Close the search."),
+        Binding(
+            "down",
+            "results",
+            "Results",
+            show=False,
+            id="search.results",
+            tooltip="Move to the list of results.",
+        ),
+    ]
+
+    DELAY = 0.12
+    """Seconds of quiet typing before the results are looked for."""
+
+    def __init__(self, searcher: Searcher, query: str = "") -> None:
+        super().__init__()
+        self.searcher = searcher
+        self.initial = query
+        self.places: list[Place] = []
+        self._pending: Timer | None = None
+        self._shown: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search", classes="dialog"):
+            yield Label("Search: case and accents ignored", id="search-title")
+            yield Input(self.initial, placeholder="words to find", id="search-input")
+            yield Label("", id="search-status", markup=False)
+            yield OptionList(markup=False, id="search-results")
+            yield Label(
+                "enter: find in this article (then n, N)    down: results    escape: close",
+                id="search-keys",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        if self.initial:
+            self.run_query()
+
+    @on(Input.Changed)
+    def _typed(self) -> None:
+        if self._pending is not None:
+            self._pending.stop()
+        self._pending = self.set_timer(self.DELAY, self.run_query)
+
+    def run_query(self) -> None:
+        """Look for the query now and list what was found."""
+        if self._pending is not None:
+            self._pending.stop()
+            self._pending = None
+        query = self.query_one(Input).value
+        if query == self._shown:
+            return  # already listed: the list keeps its place
+        self._shown = query
+        results = self.query_one(OptionList)
+        status = self.query_one("#search-status", Label)
+        if not query.strip():
+            self.places = []
+            results.clear_options()
+            status.update("")
+            return
+        try:
+            here, elsewhere, said = self.searcher(query)
+        except QueryError as error:
+            self.places = []
+            results.clear_options()
+            status.update(Text(str(error)))
+            return
+        self.places = [*here, *elsewhere]
+        options: list[Option | None] = []
+        if here:
+            options.append(Option(Text("In this article", style="bold"), disabled=True))
+            options.extend(Option(p.prompt, id=str(i)) for i, p in enumerate(here))
+        if elsewhere:
+            if here:
+                options.append(None)
+            options.append(Option(Text("In the other articles", style="bold"), disabled=True))
+            options.extend(Option(p.prompt, id=str(len(here) + i)) for i, p in enumerate(elsewhere))
+        results.set_options(options)
+        status.update(Text(said))
+
+    def action_results(self) -> None:
+        results = self.query_one(OptionList)
+        if self.places:
+            results.focus()
+            if results.highlighted is None:
+                results.action_first()
+
+    @on(Input.Submitted)
+    def _search_article(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._pending is not None:  # the answer is given now: no late one over it
+            self._pending.stop()
+            self._pending = None
+        try:
+            fold_query(event.value)
+        except QueryError as error:
+            self.query_one("#search-status", Label).update(Text(str(error)))
+            return
+        self.dismiss(SearchChoice(event.value))
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_id is not None:
+            place = self.places[int(event.option_id)]
+            self.dismiss(SearchChoice(self.query_one(Input).value, place))
+
+
+def search_status(results: Results, here: int, shown: int) -> str:
+    """`12 matches in 3 articles (4 in this one)`, saying when not all are listed; `results`
+    are those of the other articles, `here` how many the open one holds."""
+    total = results.total + here
+    articles = results.documents + (1 if here else 0)
+    said = f"{counted(total, 'match', 'matches')} in {counted(articles, 'article')}"
+    if here:
+        said += f" ({here:,} in this one)"
+    if shown < total:
+        said += f"; the first {shown:,} listed"
+    return said
