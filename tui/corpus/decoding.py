@@ -10,7 +10,7 @@ document says it lost some.
 from __future__ import annotations
 
 import codecs
-import unicodedata
+import re
 from dataclasses import dataclass
 
 WESTERN = ["cp1252", "latin_1", "iso8859_15"]
@@ -73,12 +73,15 @@ def _bom(raw: bytes) -> str | None:
     return None
 
 
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+"""Unicode's control characters (category Cc) but for tab, newline, return and form feed."""
+
+
 def _unprintable_share(text: str) -> float:
     if not text:
         return 0.0
-    controls = sum(
-        1 for char in text if unicodedata.category(char) == "Cc" and char not in "\n\r\t\f"
-    )
+    # A regular expression, not a loop over characters: a 20 MB book is checked in milliseconds.
+    controls = len(text) - len(_CONTROLS.sub("", text))
     return controls / len(text)
 
 
