@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -54,26 +55,42 @@ class ArticleList(OptionList):
         self.documents = documents
         self.open_id: str | None = None
         self._annotated: dict[str, int] = {}
+        self._width = 0
 
     def on_mount(self) -> None:
         self.border_title = "Articles"
         self.set_options(self._option(document) for document in self.documents)
 
     def on_resize(self) -> None:
-        self._refresh_prompts()
+        width = self.scrollable_content_region.width
+        if width != self._width:  # titles are cut to the width: only a new width redraws all
+            self._width = width
+            self._refresh_prompts(range(len(self.documents)))
 
     def set_annotated_counts(self, counts: dict[str, int]) -> None:
+        changed = {
+            key
+            for key in {*counts, *self._annotated}
+            if counts.get(key) != self._annotated.get(key)
+        }
         self._annotated = dict(counts)
-        self._refresh_prompts()
+        self._refresh_prompts(
+            index for index, document in enumerate(self.documents) if document.id in changed
+        )
 
     def mark_open(self, document_id: str) -> None:
-        self.open_id = document_id
-        self._refresh_prompts()
+        previous, self.open_id = self.open_id, document_id
+        # Only the two articles whose mark changed are drawn again: a big corpus stays quick.
+        self._refresh_prompts(
+            index
+            for index, document in enumerate(self.documents)
+            if document.id in (previous, document_id)
+        )
         self.highlighted = self.get_option_index(document_id)
 
-    def _refresh_prompts(self) -> None:
-        for index, document in enumerate(self.documents):
-            self.replace_option_prompt_at_index(index, self._prompt(document))
+    def _refresh_prompts(self, indexes: Iterable[int]) -> None:
+        for index in indexes:
+            self.replace_option_prompt_at_index(index, self._prompt(self.documents[index]))
 
     def _option(self, document: Document) -> Option:
         return Option(self._prompt(document), id=document.id)
