@@ -29,7 +29,7 @@ from tui.corpus.folding import fold
 
 INDEX_FILE = "glose.search"
 INDEX_FORMAT = "glose.search"
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 
 SNIPPET = 40
 """Characters of context shown on each side of a match."""
@@ -58,6 +58,8 @@ class _Folds(dict[int, str]):
     def __missing__(self, code: int) -> str:
         char = chr(code)
         folded = _SPACES.get(code) or _QUOTES.get(code)
+        if folded is None and unicodedata.category(char) == "Cf":
+            folded = ""  # soft hyphens and zero-width spaces, invisible in a word
         if folded is None:
             folded = "".join(c for c in fold(char) if not unicodedata.combining(c))
             folded = "".join(_LIGATURES.get(c, c) for c in folded)
@@ -94,14 +96,28 @@ class Folded:
 
 
 def fold_text(text: str) -> Folded:
-    """`text` folded for search, one character at a time."""
+    """`text` folded for search, one character at a time; a run of spaces (a paragraph
+    break, two spaces after a full stop) folds to one, as in a query."""
     folded = text.translate(_FOLDS)
-    if len(folded) == len(text) and all(len(_FOLDS[ord(char)]) == 1 for char in set(text)):
+    if (
+        len(folded) == len(text)
+        and "  " not in folded
+        and all(len(_FOLDS[ord(char)]) == 1 for char in set(text))
+    ):
         return Folded(folded)
+    pieces: list[str] = []
     breaks: list[tuple[int, int]] = []
     at = shift = 0  # shift: original offset minus folded offset, as far as known
+    spaced = False
     for position, char in enumerate(text):
         piece = _FOLDS[ord(char)]
+        if piece == " ":
+            if spaced:
+                continue  # the run already has its space
+            spaced = True
+        elif piece:
+            spaced = piece.endswith(" ")
+        pieces.append(piece)
         for step in range(len(piece)):
             if at + step + shift != position:
                 shift = position - (at + step)
@@ -109,7 +125,7 @@ def fold_text(text: str) -> Folded:
         at += len(piece)
     if at + shift != len(text):
         breaks.append((at, len(text)))
-    return Folded(folded, tuple(breaks))
+    return Folded("".join(pieces), tuple(breaks))
 
 
 class QueryError(ValueError):
@@ -138,7 +154,9 @@ def find_in(folded: Folded, query: str) -> Iterator[tuple[int, int]]:
         if low >= reached:  # `s` twice in the `ss` of one `ß` is one match
             yield low, high
             reached = high
-        start = folded.text.find(query, start + max(len(query), 1))
+            start = folded.text.find(query, start + len(query))
+        else:
+            start = folded.text.find(query, start + 1)
 
 
 def snippet(text: str, start: int, end: int, context: int = SNIPPET) -> tuple[str, str, str]:
@@ -187,16 +205,21 @@ class _Entry:
     size: int
     mtime: float
     length: int
+    sha256: str
     start: int
     folded_length: int
     breaks: tuple[tuple[int, int], ...]
 
-    def key(self) -> tuple[str, int, float, int]:
-        return self.relpath, self.size, self.mtime, self.length
+    def key(self) -> _Key:
+        return self.relpath, self.size, self.mtime, self.length, self.sha256
 
 
-def _key(document: Document) -> tuple[str, int, float, int]:
-    return document.relpath, document.size, document.mtime, len(document.text)
+_Key = tuple[str, int, float, int, str]
+
+
+def _key(document: Document) -> _Key:
+    # The text's hash too: a same-size edit that kept its time (`cp -p`, `rsync -a`) is seen.
+    return document.relpath, document.size, document.mtime, len(document.text), document.sha256
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,11 +255,14 @@ class SearchIndex:
         documents: list[Document],
         directory: Path | None = None,
         progress: Callable[[int, int], None] | None = None,
+        *,
+        save: bool = True,
     ) -> tuple[SearchIndex, Refresh]:
         """The index of `documents`, reusing what the index saved in `directory` still holds
-        and saving it again there when anything changed (a cache: failing to save is no error)."""
+        and saving it again there when anything changed and `save` allows (a cache: failing
+        to save is no error)."""
         saved = _load(directory / INDEX_FILE) if directory is not None else None
-        reusable: dict[tuple[str, int, float, int], Folded] = saved or {}
+        reusable: dict[_Key, Folded] = saved or {}
         folded: list[Folded] = []
         fresh = 0
         for number, document in enumerate(documents, 1):
@@ -250,7 +276,7 @@ class SearchIndex:
         index = cls(documents, folded)
         changed = fresh > 0 or saved is None or len(saved) != len(documents)
         written = False
-        if directory is not None and changed:
+        if directory is not None and changed and save:
             written = index.save(directory / INDEX_FILE)
         return index, Refresh(fresh, len(documents) - fresh, written)
 
@@ -279,7 +305,7 @@ class SearchIndex:
         last, reached = -1, 0
         text, starts = self._text, self._starts
         at = text.find(wanted)
-        while at >= 0:
+        while at >= 0 and (limit is None or len(hits) < limit):
             position = bisect_right(starts, at) - 1
             if self.documents[position] is skip:
                 at = text.find(wanted, starts[position] + len(self._folded[position].text))
@@ -289,10 +315,24 @@ class SearchIndex:
             if position != last or start >= reached:  # as in `find_in`
                 total += 1
                 seen.add(position)
-                if limit is None or len(hits) < limit:
-                    hits.append(Hit(self.documents[position], start, end))
+                hits.append(Hit(self.documents[position], start, end))
                 last, reached = position, end
-            at = text.find(wanted, at + len(wanted))
+                at = text.find(wanted, at + len(wanted))
+            else:
+                at = text.find(wanted, at + 1)
+        if at >= 0:
+            # Past the limit, matches are only counted, by `str.count` document by document:
+            # a one-letter query in a big corpus answers at once. (Counted so, `s` twice in
+            # one `ß` counts twice: a count, not a list.)
+            position = bisect_right(starts, at) - 1
+            for number in range(position, len(self.documents)):
+                if self.documents[number] is skip:
+                    continue
+                folded = self._folded[number].text
+                found = folded.count(wanted, at - starts[number] if number == position else 0)
+                if found:
+                    total += found
+                    seen.add(number)
         return Results(hits, total, len(seen))
 
     def save(self, path: Path) -> bool:
@@ -300,12 +340,14 @@ class SearchIndex:
         header = {
             "format": INDEX_FORMAT,
             "version": INDEX_VERSION,
+            "unicode": unicodedata.unidata_version,  # folding follows Python's Unicode tables
             "documents": [
                 {
                     "relpath": document.relpath,
                     "size": document.size,
                     "mtime": document.mtime,
                     "length": len(document.text),
+                    "sha256": document.sha256,
                     "start": start,
                     "folded_length": len(folded.text),
                     "breaks": folded.breaks,
@@ -319,6 +361,8 @@ class SearchIndex:
             handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         except OSError:
             return False
+        with contextlib.suppress(OSError):  # readable by whoever may read the store beside it
+            os.fchmod(handle, (path.parent / "glose.json").stat().st_mode & 0o666)
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(orjson.dumps(header))
@@ -332,17 +376,21 @@ class SearchIndex:
         return True
 
 
-def _load(path: Path) -> dict[tuple[str, int, float, int], Folded] | None:
+def _load(path: Path) -> dict[_Key, Folded] | None:
     """The folded texts a saved index holds, by document key; None when there is none or it
     cannot be trusted (it is only a cache: it is then built again)."""
     try:
         raw = path.read_bytes()
         head, _, body = raw.partition(b"\n")
         header: Any = orjson.loads(head)
-        if header.get("format") != INDEX_FORMAT or header.get("version") != INDEX_VERSION:
+        if (
+            header.get("format") != INDEX_FORMAT
+            or header.get("version") != INDEX_VERSION
+            or header.get("unicode") != unicodedata.unidata_version
+        ):
             return None
         text = body.decode("utf-8", "surrogatepass")
-        found: dict[tuple[str, int, float, int], Folded] = {}
+        found: dict[_Key, Folded] = {}
         for entry in _entries(header["documents"]):
             piece = text[entry.start : entry.start + entry.folded_length]
             if len(piece) != entry.folded_length:
@@ -361,6 +409,7 @@ def _entries(records: Iterable[Any]) -> Iterator[_Entry]:
             int(record["size"]),
             float(record["mtime"]),
             int(record["length"]),
+            str(record["sha256"]),
             int(record["start"]),
             int(record["folded_length"]),
             breaks,

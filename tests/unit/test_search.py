@@ -39,13 +39,39 @@ def matches(text: str, query: str) -> list[str]:
         ("strasse", "Straße", ["Straße"]),  # ß folds to two letters
         ("s", "ß", ["ß"]),  # a match inside an expansion takes the whole character
         ("fin", "ﬁn", ["ﬁn"]),
-        ("oeuvre", "Œuvre, œuvre", ["Œuvre", "œuvre"]),  # as typed on most keyboards
+        ("oeuvre", "Œuvre, œuvre", ["Œuvre", "œuvre"]),
+        ("ss", "sßß", ["sß", "ß"]),  # after a match inside an expansion, the next is found
+        (
+            "intelligence artificielle",
+            "intelligence\n\nartificielle",
+            ["intelligence\n\nartificielle"],
+        ),
+        ("fin. puis", "fin.  Puis", ["fin.  Puis"]),  # a run of spaces is one space
+        (
+            "securite",
+            "sécu\u00adrité",
+            ["sécu\u00adrité"],
+        ),  # a soft hyphen is invisible  # as typed on most keyboards
         ("œuvre", "OEUVRE", ["OEUVRE"]),
         ("o", "œ", ["œ"]),
     ],
 )
 def test_folding_finds_what_a_reader_means(query, text, found):
     assert matches(text, query) == found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("abAB ", max_size=40), st.text("abAB", min_size=1, max_size=3))
+def test_no_match_is_missed_in_plain_text(text, query):
+    # Without expansions or runs of spaces, every occurrence (left to right, not overlapping)
+    # of the query in the lower-cased text is a match, and nothing else is.
+    text = " ".join(text.split(" "))
+    expected, at = [], text.lower().find(query.lower())
+    while at >= 0:
+        expected.append((at, at + len(query)))
+        at = text.lower().find(query.lower(), at + len(query))
+    if "  " not in text:
+        assert list(find_in(fold_text(text), fold_query(query))) == expected
 
 
 def test_matches_do_not_overlap_and_are_in_order():
@@ -150,13 +176,17 @@ def test_the_saved_index_is_reused_and_refolds_only_what_changed(make_corpus, tm
 
     (root / "b.txt").write_text("Une sécurité de plus.", encoding="utf-8")
     os.utime(root / "b.txt", ns=(1, 1))  # a new time even on a coarse clock
+    before = (root / "a.txt").stat()
+    (root / "a.txt").write_text("La sûreté!!!", encoding="utf-8")  # same size, same time
+    os.utime(root / "a.txt", ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (root / "a.txt").stat().st_size == before.st_size
     changed, refresh = SearchIndex.build(Corpus.open(root).documents, store)
-    assert (refresh.folded, refresh.reused, refresh.saved) == (1, 2, True)
-    assert changed.search("securite").total == 3
+    assert (refresh.folded, refresh.reused, refresh.saved) == (2, 1, True)
+    assert changed.search("securite").total == 2  # b's and c's: a's is gone
 
     (root / "c.md").unlink()
     gone, refresh = SearchIndex.build(Corpus.open(root).documents, store)
-    assert refresh.saved and gone.search("securite").total == 2
+    assert refresh.saved and gone.search("securite").total == 1
 
 
 @pytest.mark.parametrize(
@@ -200,3 +230,36 @@ def test_replace_swaps_in_a_reloaded_document(seeds):
     replaced = index.replace(fresh)
     assert replaced.folded(fresh) is not None and replaced.folded(first) is None
     assert replaced.search("securite").total == 9 - 2 + 1
+
+
+def test_a_lone_carriage_return_cannot_write_over_a_line_on_a_terminal():
+    from tui.corpus.display import terminal_safe
+
+    assert terminal_safe("a\r\nb\rc\x1b[2J\td") == "a\r\nb␍c␛[2J\td"
+
+
+def test_sidebar_counts_of_highlights_and_notes_follow_every_change(tmp_path, seeds):
+    from tui.store import Store
+
+    corpus = Corpus.open(seeds)
+    document = corpus.documents[0]
+    passages = document.passages
+    with Store(tmp_path / "store") as store:
+
+        def agree() -> None:
+            assert store.mark_counts() == (len(store.highlighted()), len(store.noted()))
+
+        agree()
+        store.toggle_highlight(document, passages[1], "green")
+        store.set_passage_note(document, passages[1], "Une note.")
+        store.add_highlight(document, passages, passages[2].start, passages[2].start + 5, "blue")
+        agree()
+        assert store.mark_counts() == (2, 1)
+        (span,) = store.highlights()
+        store.set_note(span, "Sur les mots.")
+        store.set_passage_note(document, passages[1], "")
+        agree()
+        store.toggle_highlight(document, passages[1], "green")
+        store.delete(store.highlights()[0])
+        agree()
+        assert store.mark_counts() == (0, 0)
