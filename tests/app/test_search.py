@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, OptionList
 
+from tests.waiting import index_ready
 from tui.app.screens.places import PlacesView, SearchView
 from tui.app.widgets.tag_sidebar import HIGHLIGHTS, NOTES, TagSidebar
 
@@ -17,7 +18,7 @@ def title_bar(app) -> str:
 
 async def open_search(app, pilot, query: str):
     """Wait for the corpus index, open `/`, type `query` and wait for its results."""
-    await app.workers.wait_for_complete()
+    await index_ready(app, pilot)
     await pilot.press("slash")
     dialog = app.screen
     assert isinstance(dialog, SearchView)
@@ -217,3 +218,43 @@ async def test_a_tag_nobody_used_says_so(make_app):
         await pilot.pause()
         assert app.screen.places == []
         assert str(app.screen.query_one("#places-title").render()) == "No passage tagged vide yet."
+
+
+async def test_a_result_chosen_after_the_box_changed_goes_with_its_own_query(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        dialog = await open_search(app, pilot, "alliance")
+        dialog.query_one(Input).value = ""  # cleared, and the results not yet looked for again
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.is_running and app.screen is screen
+        assert "«alliance» 1/" in title_bar(app)
+
+
+async def test_the_box_searches_the_article_until_the_corpus_is_indexed(make_app, monkeypatch):
+    import threading
+
+    from tui.app.screens import main
+
+    ready = threading.Event()
+    build = main.SearchIndex.build
+
+    def slow_build(*args, **options):
+        ready.wait(timeout=30)
+        return build(*args, **options)
+
+    monkeypatch.setattr(main.SearchIndex, "build", slow_build)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"securite")
+        dialog = app.screen
+        dialog.run_query()
+        await pilot.pause()
+        assert status(dialog).startswith("2 matches in this article; the other articles are still")
+        assert len(dialog.places) == 2
+        ready.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert status(dialog) == "9 matches in 5 articles (2 in this one)"
+        assert len(dialog.places) == 9

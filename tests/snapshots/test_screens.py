@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
+from tests.waiting import index_ready
+
 SIZE = (110, 32)
 
 
@@ -130,7 +132,7 @@ def test_search_results_across_the_corpus(snap_compare, make_app):
     app = make_app()
 
     async def search(pilot):
-        await app.workers.wait_for_complete()  # the corpus index, built in the background
+        await index_ready(app, pilot)  # the corpus index, built in the background
         await pilot.press("slash")
         app.screen.query_one(Input).cursor_blink = False
         await pilot.press(*"securite")
@@ -144,7 +146,7 @@ def test_search_matches_marked_in_the_reader(snap_compare, make_app):
     app = make_app()
 
     async def search(pilot):
-        await app.workers.wait_for_complete()
+        await index_ready(app, pilot)
         await pilot.press("slash", *"l'ia", "enter", "n")
         await pilot.pause()
 

@@ -333,6 +333,8 @@ class Store:
         self._passage_ids: dict[tuple[str, int, int, str, str], str] = {}
         self._records_of: dict[str, set[tuple[str, str]]] = {}
         self._tag_counts: dict[str, Counter[str]] = {}
+        self._marks: dict[str, Counter[str]] = {}
+        """Per annotator, how many placed highlights (of passages and spans) and notes."""
         self._annotated: dict[tuple[str, str], Counter[int]] = {}
         self._annotator_names: Counter[str] = Counter()
         """Whose passage annotations the store holds (placed ones), and how many each."""
@@ -373,6 +375,7 @@ class Store:
         the time (a store of 100k annotations opens within a second)."""
         records_of, passage_ids = self._records_of, self._passage_ids
         tag_counts, annotated, names = self._tag_counts, self._annotated, self._annotator_names
+        marks = self._marks
         for doc_id, record in records.items():
             document = record["document"]
             refs = records_of.get(document)
@@ -389,6 +392,12 @@ class Store:
                 counts = tag_counts[annotator] = Counter()
             for tag in record.get("tags", ()):
                 counts[tag] += 1
+            if record.get("highlighted") or record.get("note"):
+                marked = marks.get(annotator)
+                if marked is None:
+                    marked = marks[annotator] = Counter()
+                marked["highlights"] += bool(record.get("highlighted"))
+                marked["notes"] += bool(record.get("note"))
             names[annotator] += 1
             passages = annotated.get((document, annotator))
             if passages is None:
@@ -407,6 +416,13 @@ class Store:
         if record.get("status") == "orphan":
             return  # kept and listed, but on no passage and in no count
         annotator = record.get("annotator", "")
+        marked = self._marks.get(annotator)
+        if marked is None:
+            marked = self._marks[annotator] = Counter()
+        if table == "highlights" or record.get("highlighted"):
+            _count(marked, "highlights", sign)
+        if record.get("note"):
+            _count(marked, "notes", sign)
         if table == "passages":
             key = (document, record["start"], record["end"], record["quote"], annotator)
             if sign > 0:
@@ -617,6 +633,15 @@ class Store:
     def _viewed(self, annotator: str | None) -> Callable[[Anchored], bool]:
         who = annotator or self.annotator
         return lambda a: not a.is_orphan and (annotator == ALL or a.annotator == who)
+
+    def mark_counts(self, annotator: str | None = None) -> tuple[int, int]:
+        """(highlights, notes) placed in the store, one annotator's or ALL: from the index, so
+        the sidebar can show them after every action."""
+        if annotator == ALL:
+            found = [self._marks.get(who, Counter()) for who in self._marks]
+        else:
+            found = [self._marks.get(annotator or self.annotator, Counter())]
+        return sum(c["highlights"] for c in found), sum(c["notes"] for c in found)
 
     def with_tag(self, name: str, annotator: str | None = None) -> list[PassageAnnotation]:
         """Every passage carrying tag `name` (case ignored) across the corpus, orphans left

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -36,7 +37,15 @@ from tui.corpus import Corpus, Document, Passage
 from tui.corpus.decoding import NotText
 from tui.corpus.display import counted, printable
 from tui.corpus.passages import index_at
-from tui.search import Folded, SearchIndex, find_in, fold_query, fold_text, snippet
+from tui.search import (
+    Folded,
+    QueryError,
+    SearchIndex,
+    find_in,
+    fold_query,
+    fold_text,
+    snippet,
+)
 from tui.store import ALL, Store, StoreError, TagNameError
 from tui.store.model import (
     DEFAULT_HIGHLIGHT,
@@ -121,6 +130,10 @@ def reading_place(state: object) -> tuple[dict[str, int], str | None]:
         else {}
     )
     return places, document if isinstance(document, str) else None
+
+
+MARKS_SHOWN = 10_000
+"""Matches marked in one article at most: a one-letter search in a book stays quick."""
 
 
 class MainScreen(Screen[None]):
@@ -625,8 +638,7 @@ class MainScreen(Screen[None]):
 
     def _refresh_tags(self) -> None:
         counts = self.store.tag_counts(self.viewing)
-        highlights = len(self.store.highlighted(self.viewing))
-        notes = len(self.store.noted(self.viewing))
+        highlights, notes = self.store.mark_counts(self.viewing)
         self.query_one(TagSidebar).show_tags(self.store.tags(), counts, highlights, notes)
 
     def _after_change(self) -> None:
@@ -951,16 +963,21 @@ class MainScreen(Screen[None]):
         def counted_so_far(done: int, total: int) -> None:
             self.indexed = done
 
-        directory = None if self.store.readonly else self.store.directory
-        index, _ = SearchIndex.build(documents, directory, counted_so_far)
+        # A read-only glose (a second one) uses the saved index but never writes it.
+        index, _ = SearchIndex.build(
+            documents, self.store.directory, counted_so_far, save=not self.store.readonly
+        )
         with contextlib.suppress(RuntimeError):  # the app closed while the index was built
             self.app.call_from_thread(self._index_ready, index)
 
     def _index_ready(self, index: SearchIndex) -> None:
+        indexed = {id(document) for document in index.documents}
         for document in self.corpus.documents:
-            if document not in index.documents:  # reloaded while the index was built
+            if id(document) not in indexed:  # reloaded while the index was built
                 index = index.replace(document)
         self.search_index = index
+        if isinstance(self.app.screen, SearchView):  # it said the index was coming
+            self.app.screen.refresh_results()
 
     def _folded_open(self, document: Document) -> Folded:
         """The open article's folded text, kept while it stays open."""
@@ -972,6 +989,7 @@ class MainScreen(Screen[None]):
     def _passage_number(self, document: Document, offset: int) -> int:
         """The passage holding `offset` as the reader numbers it (from 1)."""
         passages = self.reader.passages if document is self.document else []
+        passages = passages or (document.passages if document.has_passages else [])
         passages = passages or document.quick_passages()
         return index_at(passages, offset) + 1 if passages else 1
 
@@ -1029,11 +1047,21 @@ class MainScreen(Screen[None]):
         """Mark the search's matches in the open article; with `at`, go to the first from
         there (wrapping round)."""
         self._matches, self._match = [], None
+        try:
+            wanted = fold_query(self.search_query or "")
+        except QueryError:
+            self.search_query = None
         if document is None or self.search_query is None:
             self.reader.set_matches([])
             return
-        wanted = fold_query(self.search_query)
-        self._matches = list(find_in(self._folded_open(document), wanted))
+        found = find_in(self._folded_open(document), wanted)
+        self._matches = list(itertools.islice(found, MARKS_SHOWN + 1))
+        if len(self._matches) > MARKS_SHOWN:
+            del self._matches[MARKS_SHOWN:]
+            self.notify(
+                f"Only the first {MARKS_SHOWN:,} matches in this article are marked.",
+                title="Search",
+            )
         if at is not None and self._matches:
             following = [i for i, (start, _) in enumerate(self._matches) if start >= at]
             self._go_to_match(following[0] if following else 0)
@@ -1113,6 +1141,9 @@ class MainScreen(Screen[None]):
             title, empty = f"Tagged {event.name}", f"passage tagged {event.name}"
         places = [place for annotation in found if (place := self._annotation_place(annotation))]
         heading = f"{title}: {counted(len(places), 'place')} across the corpus"
+        if len(places) < len(found):
+            missing = len(found) - len(places)
+            heading += f" (and {missing:,} in articles not in the corpus)"
         self.app.push_screen(
             PlacesView(printable(heading), places, printable(f"No {empty} yet.")), self._went
         )

@@ -141,6 +141,13 @@ class SearchView(ModalScreen[SearchChoice | None]):
             self._pending.stop()
         self._pending = self.set_timer(self.DELAY, self.run_query)
 
+    def refresh_results(self) -> None:
+        """Look again for the query shown (the corpus index has come meanwhile)."""
+        if not self.query(Input):
+            return  # not composed yet: its first query will use the index anyway
+        self._shown = None
+        self.run_query()
+
     def run_query(self) -> None:
         """Look for the query now and list what was found."""
         if self._pending is not None:
@@ -202,7 +209,8 @@ class SearchView(ModalScreen[SearchChoice | None]):
         event.stop()
         if event.option_id is not None:
             place = self.places[int(event.option_id)]
-            self.dismiss(SearchChoice(self.query_one(Input).value, place))
+            # The query these results are of: the box may have changed since.
+            self.dismiss(SearchChoice(self._shown or self.query_one(Input).value, place))
 
 
 def search_status(results: Results, here: int, shown: int) -> str:
