@@ -544,11 +544,12 @@ def run_search(args: argparse.Namespace) -> int:
     except QueryError as error:
         raise CommandError(str(error)) from error
     corpus = _open_corpus(args)
-    # The index is a cache beside the store: used and refreshed where the store exists.
-    directory = args.store if args.store.is_dir() else None
+    # The index is a cache beside the store: used and refreshed only where a store is.
+    directory = args.store if (args.store / "glose.json").is_file() else None
     index, _ = SearchIndex.build(corpus.documents, directory)
     results = index.search(args.query, limit=args.limit or None)
     console = Console(highlight=False, emoji=False, soft_wrap=True)
+    on_terminal = console.is_terminal
     for hit in results.hits:
         before, match, after = hit.snippet()
         passage = index_at(hit.document.passages, hit.start) + 1
@@ -559,7 +560,10 @@ def run_search(args: argparse.Namespace) -> int:
             (printable(match), "bold reverse"),
             printable(after),
         )
-        console.print(line)
+        if on_terminal:
+            console.print(line)
+        else:  # plain lines for pipes; a closed pipe is then an ordinary BrokenPipeError
+            print(line.plain)
     summary = (
         f"{counted(results.total, 'match', 'matches')} in "
         f"{results.documents:,} of {counted(len(corpus), 'article')}"

@@ -11,9 +11,11 @@ from tui.search import INDEX_FILE
 def test_search_prints_each_match_with_its_document_and_passage(seeds: Path, tmp_path):
     store = tmp_path / "store"
     store.mkdir()
-    result = glose(
-        "search", "SECURITE", "--corpus", str(seeds), "--store", str(store), cwd=tmp_path
-    )
+    args = ["--corpus", str(seeds), "--store", str(store)]
+    glose("search", "SECURITE", *args, cwd=tmp_path)
+    assert not (store / INDEX_FILE).exists()  # a folder that holds no store gets no index
+    assert glose("tag", "--tag", "t", "--match", "IBM", *args, cwd=tmp_path).returncode == 0
+    result = glose("search", "SECURITE", *args, cwd=tmp_path)
     assert result.returncode == 0
     lines = result.stdout.splitlines()
     assert len(lines) == 9
@@ -32,6 +34,23 @@ def test_limit_and_no_match(seeds: Path, tmp_path):
     none = glose("search", "zzzz", "--corpus", str(seeds), cwd=tmp_path)
     assert none.returncode == 1 and none.stdout == ""
     assert none.stderr.strip() == "0 matches in 0 of 5 articles"
+
+
+def test_a_reader_that_stops_early_is_no_error(seeds: Path, tmp_path):
+    import subprocess
+    import sys
+
+    # `glose search e | head -1`: the pipe closes after one line; not "nothing found".
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui", "search", "e", "--limit", "0", "--corpus", str(seeds)],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stdout.readline()
+    process.stdout.close()
+    process.wait(timeout=60)
+    assert process.returncode == 0, process.stderr.read() if process.stderr else ""
 
 
 def test_bad_queries_and_limits_are_one_line_and_status_2(seeds: Path, tmp_path):

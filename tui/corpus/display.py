@@ -6,6 +6,8 @@ that comes from a file (article text, titles, file and tag names) goes through `
 
 from __future__ import annotations
 
+import re
+
 # C0 controls show as their Unicode "control picture" (ESC -> ␛), DEL as ␡.
 _TABLE: dict[int, str] = {code: chr(0x2400 + code) for code in range(0x20)}
 _TABLE[0x7F] = "\u2421"
@@ -35,12 +37,14 @@ def printable(text: str) -> str:
     return text.translate(_TABLE)
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
 _TERMINAL_TABLE = {code: shown for code, shown in _TABLE.items() if code not in (9, 10, 13)}
 
 
 def terminal_safe(text: str) -> str:
-    """Like `printable`, but tabs and line ends stay: for whole files shown on a terminal."""
-    return text.translate(_TERMINAL_TABLE)
+    """Like `printable`, but tabs and line ends stay: for whole files shown on a terminal.
+    A carriage return stays only before a line feed: alone, it would write over the line."""
+    return _LONE_CR.sub("\u240d", text).translate(_TERMINAL_TABLE)
 
 
 def printable_passage(text: str) -> str:
