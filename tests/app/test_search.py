@@ -162,9 +162,8 @@ async def test_enter_on_a_tag_lists_its_passages_across_the_corpus_and_goes_ther
         store = screen.store
         store.create_tag("politique")
         await pilot.press("j", "1", "]", "j", "j", "1")  # passage 2 here, 3 of the next
-        sidebar = screen.query_one(TagSidebar)
-        sidebar.focus()
-        sidebar.highlighted = 0
+        await pilot.press("tab")  # from the reader to the sidebar, on its first tag
+        assert app.focused is screen.query_one(TagSidebar)
         await pilot.press("enter")
         await pilot.pause()
         view = app.screen

@@ -70,6 +70,11 @@ class TagSidebar(OptionList):
         if highlighted is not None:
             self.highlighted = min(highlighted, self.option_count - 1)
 
+    def on_focus(self) -> None:
+        # Focused, the sidebar is ready for enter: something must be highlighted.
+        if self.highlighted is None and self.option_count:
+            self.action_first()
+
     def on_resize(self) -> None:
         self.show_tags(self.tags, self.counts, self.highlight_count, self.note_count)
 
