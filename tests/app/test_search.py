@@ -95,11 +95,14 @@ async def test_choosing_a_result_opens_its_article_at_its_passage(make_app):
         screen = app.screen
         dialog = await open_search(app, pilot, "sécurité")
         target = dialog.places[2]
-        await pilot.press("down")  # into the results, on the first one
+        await pilot.press("down")  # the first result is chosen; the typing stays in the box
         results = dialog.query_one(OptionList)
-        assert app.focused is results
-        while str(results.highlighted_option.id) != "2":
-            await pilot.press("down")
+        assert app.focused is dialog.query_one(Input)
+        assert dialog.chosen is dialog.places[0]
+        await pilot.press("up")  # above the first: none
+        assert dialog.chosen is None
+        await pilot.press("down", "down", "down")  # past the heading of the other articles
+        assert results.highlighted_option.id == "2"
         await pilot.press("enter")
         await pilot.pause()
         assert screen.document.id == target.document

@@ -102,3 +102,35 @@ def test_no_escape_from_a_hostile_corpus_reaches_the_terminal(tmp_path, terminal
         assert marker not in written
     assert "\u202e".encode() not in written, "a bidi override reached the terminal"
     assert "␛[31mROUGE-VIF".encode() in written, "shown instead as visible placeholders"
+
+
+def test_search_in_a_real_terminal(tmp_path, seeds, terminal_factory):
+    glose = str(installed_glose())
+    store = tmp_path / "store"
+    terminal = terminal_factory([glose, "--corpus", str(seeds), "--store", str(store)])
+    terminal.wait_for_text("passage 1/11")
+    terminal.keys("/")
+    terminal.wait_for_text("Search: case and accents ignored")
+    terminal.type("SECURITE")
+    terminal.wait_for_text("9 matches in 5 articles (2 in this one)")
+    terminal.keys("Enter")
+    screen = terminal.wait_for_text("«SECURITE» 1/2")
+    assert "passage 5/11" in screen
+    terminal.keys("n")
+    terminal.wait_for_text("«SECURITE» 2/2")
+    terminal.keys("/")  # the box comes back with the query and its results
+    terminal.wait_for_text("9 matches in 5 articles (2 in this one)")
+    terminal.keys("Down", "Down", "Down", "Enter")  # the first result in another article
+    screen = terminal.wait_for(lambda s: "«SECURITE» 1/1" in s, "the other article's match")
+    assert "passage 6/21" in screen
+    terminal.keys("q")
+    assert terminal.wait_for_exit() == 0
+    assert "Traceback" not in terminal.screen()
+    found = subprocess.run(
+        [glose, "search", "securite", "--corpus", str(seeds), "--store", str(store)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    assert found.returncode == 0 and len(found.stdout.splitlines()) == 9

@@ -93,18 +93,28 @@ Searcher = Callable[[str], tuple[list[Place], list[Place], str]]
 
 
 class SearchView(ModalScreen[SearchChoice | None]):
-    """`/`: type a query; results show as you type. `enter` in the box searches the open
-    article (then n and N); `down` moves to the results, where `enter` goes to one."""
+    """`/`: type a query; results show as you type. `enter` searches the open article (then
+    n and N), or with `down`/`up` choose a result and `enter` goes there. The typing stays in
+    the box throughout, so keys typed ahead land where they are meant to."""
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Close", id="search.close", tooltip="Close the search."),
         Binding(
             "down",
-            "results",
-            "Results",
+            "move(1)",
+            "Next result",
             show=False,
-            id="search.results",
-            tooltip="Move to the list of results.",
+            id="search.next_result",
+            tooltip="Choose the next result; enter then goes there.",
+        ),
+        Binding(
+            "up",
+            "move(-1)",
+            "Previous result",
+            show=False,
+            id="search.previous_result",
+            tooltip="Choose the previous result; above the first, none (enter then finds in "
+            "this article).",
         ),
     ]
 
@@ -124,9 +134,11 @@ class SearchView(ModalScreen[SearchChoice | None]):
             yield Label("Search: case and accents ignored", id="search-title")
             yield Input(self.initial, placeholder="words to find", id="search-input")
             yield Label("", id="search-status", markup=False)
-            yield OptionList(markup=False, id="search-results")
+            results = OptionList(markup=False, id="search-results")
+            results.can_focus = False  # the box keeps the keys; up and down choose in the list
+            yield results
             yield Label(
-                "enter: find in this article (then n, N)    down: results    escape: close",
+                "enter: find here (then n, N)    down, up, enter: go to a result    escape: close",
                 id="search-keys",
             )
 
@@ -184,12 +196,26 @@ class SearchView(ModalScreen[SearchChoice | None]):
         results.set_options(options)
         status.update(Text(said))
 
-    def action_results(self) -> None:
+    def action_move(self, step: int) -> None:
         results = self.query_one(OptionList)
-        if self.places:
-            results.focus()
+        if not self.places:
+            return
+        if step > 0:
             if results.highlighted is None:
-                results.action_first()
+                results.highlighted = results.get_option_index("0")
+            else:
+                results.action_cursor_down()
+        elif results.highlighted is not None:
+            if results.highlighted == results.get_option_index("0"):
+                results.highlighted = None  # back to the box: enter finds in this article
+            else:
+                results.action_cursor_up()
+
+    @property
+    def chosen(self) -> Place | None:
+        """The result chosen with down and up, if any."""
+        option = self.query_one(OptionList).highlighted_option
+        return None if option is None or option.id is None else self.places[int(option.id)]
 
     @on(Input.Submitted)
     def _search_article(self, event: Input.Submitted) -> None:
@@ -197,6 +223,10 @@ class SearchView(ModalScreen[SearchChoice | None]):
         if self._pending is not None:  # the answer is given now: no late one over it
             self._pending.stop()
             self._pending = None
+        if (place := self.chosen) is not None:
+            # The query these results are of: the box may have changed since.
+            self.dismiss(SearchChoice(self._shown or event.value, place))
+            return
         try:
             fold_query(event.value)
         except QueryError as error:
