@@ -99,12 +99,8 @@ def fold_text(text: str) -> Folded:
     """`text` folded for search, one character at a time; a run of spaces (a paragraph
     break, two spaces after a full stop) folds to one, as in a query."""
     folded = text.translate(_FOLDS)
-    if (
-        len(folded) == len(text)
-        and "  " not in folded
-        and all(len(_FOLDS[ord(char)]) == 1 for char in set(text))
-    ):
-        return Folded(folded)
+    if len(folded) == len(text) and all(len(_FOLDS[ord(char)]) == 1 for char in set(text)):
+        return _one_space(folded)
     pieces: list[str] = []
     breaks: list[tuple[int, int]] = []
     at = shift = 0  # shift: original offset minus folded offset, as far as known
@@ -126,6 +122,26 @@ def fold_text(text: str) -> Folded:
     if at + shift != len(text):
         breaks.append((at, len(text)))
     return Folded("".join(pieces), tuple(breaks))
+
+
+_RUN_OF_SPACES = re.compile(" {2,}")
+
+
+def _one_space(folded: str) -> Folded:
+    """A text that folded one character for one, with each run of spaces cut to one (by a
+    regular expression: every paragraph break is such a run, and a book has thousands)."""
+    if "  " not in folded:
+        return Folded(folded)
+    parts: list[str] = []
+    breaks: list[tuple[int, int]] = []
+    kept = removed = 0
+    for run in _RUN_OF_SPACES.finditer(folded):
+        parts.append(folded[kept : run.start() + 1])
+        removed += run.end() - run.start() - 1
+        kept = run.end()
+        breaks.append((run.end() - removed, run.end()))  # what follows the run, and where
+    parts.append(folded[kept:])
+    return Folded("".join(parts), tuple(breaks))
 
 
 class QueryError(ValueError):

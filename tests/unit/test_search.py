@@ -263,3 +263,14 @@ def test_sidebar_counts_of_highlights_and_notes_follow_every_change(tmp_path, se
         store.delete(store.highlights()[0])
         agree()
         assert store.mark_counts() == (0, 0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("aB é\n\t\u00a0", max_size=50))
+def test_the_quick_way_with_runs_of_spaces_maps_offsets_as_the_slow_way(text):
+    # A trailing ß sends the same text down the character-by-character way.
+    quick, slow = fold_text(text), fold_text(text + "ß")
+    assert slow.text == quick.text + "ss"
+    assert [quick.original(i) for i in range(len(quick.text) + 1)] == [
+        slow.original(i) for i in range(len(quick.text) + 1)
+    ]
