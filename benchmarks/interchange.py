@@ -12,7 +12,6 @@ and importing it again (everything already there). Prints medians and ratios to 
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import shutil
 import statistics
@@ -89,16 +88,7 @@ def main() -> None:
         for format in FORMATS.values():
 
             def export(format=format) -> None:
-                out = io.BytesIO()
-                chosen = select(corpus, store)
-                if format.binary:
-                    format.write(chosen, corpus, out)
-                else:
-                    text = io.TextIOWrapper(out, encoding="utf-8", newline="\n")
-                    format.write(chosen, corpus, text)
-                    text.flush()
-                    text.detach()
-                exported[format.name] = out.getvalue()
+                exported[format.name] = format.to_bytes(select(corpus, store), corpus)
 
             rows.append((f"export {format.name}", median_time(export, args.runs)))
         store.close()

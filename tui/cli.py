@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -236,18 +235,10 @@ def run_export(args: argparse.Namespace) -> int:
         selection = select(corpus, store, filters)
     finally:
         store.close()
-    buffer = io.BytesIO()
     try:
-        if format.binary:
-            format.write(selection, corpus, buffer)
-        else:
-            text = io.TextIOWrapper(buffer, encoding="utf-8", newline="\n")
-            format.write(selection, corpus, text)
-            text.flush()
-            text.detach()
+        content = format.to_bytes(selection, corpus)
     except EmptyCodebook as error:
         raise CommandError(str(error)) from error
-    content = buffer.getvalue()
     missing = left_out(format, selection)
     if missing:
         print(f"glose: {missing}", file=sys.stderr)

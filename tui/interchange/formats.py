@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Any
@@ -21,6 +22,18 @@ class Format:
     binary: bool = False
     keeps_orphans: bool = True
     """False when the format has no place for annotations whose words were not found."""
+
+    def to_bytes(self, selection: Selection, corpus: Corpus) -> bytes:
+        """The export as the bytes of a file (text formats in UTF-8 with `\n` line ends)."""
+        buffer = io.BytesIO()
+        if self.binary:
+            self.write(selection, corpus, buffer)
+        else:
+            text = io.TextIOWrapper(buffer, encoding="utf-8", newline="\n")
+            self.write(selection, corpus, text)
+            text.flush()
+            text.detach()
+        return buffer.getvalue()
 
 
 FORMATS = {
