@@ -638,7 +638,7 @@ class Store:
         """(highlights, notes) placed in the store, one annotator's or ALL: from the index, so
         the sidebar can show them after every action."""
         if annotator == ALL:
-            found = [self._marks.get(who, Counter()) for who in self._marks]
+            found = list(self._marks.values())
         else:
             found = [self._marks.get(annotator or self.annotator, Counter())]
         return sum(c["highlights"] for c in found), sum(c["notes"] for c in found)
