@@ -67,7 +67,7 @@ async def test_mouse_drag_selects(make_app, make_corpus):
     app = make_app(make_corpus({"doc.txt": TEXT}))
     async with app.run_test(size=SIZE) as pilot:
         reader = app.screen.reader
-        top = reader._layout.blocks[1].top + 1  # +1: the reader's border
+        top = reader._layout.block(1).top + 1  # +1: the reader's border
         await pilot.mouse_down(Reader, offset=(3, top))
         await pilot.hover(Reader, offset=(3 + 16, top))
         await pilot.mouse_up(Reader, offset=(3 + 16, top))

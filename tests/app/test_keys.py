@@ -85,7 +85,7 @@ async def test_page_keys_move_by_a_screen(make_app):
         assert first_page > 1
         await pilot.pause()
         assert reader.scroll_y > 0
-        top_block = reader._layout.blocks[first_page]
+        top_block = reader._layout.block(first_page)
         assert round(reader.scroll_y) == top_block.top, "the new current passage is at the top"
         await pilot.press("pagedown")
         assert reader.current > first_page
@@ -228,7 +228,7 @@ async def test_h_toggles_the_highlight_of_the_current_passage(make_app):
         annotation = screen.store.annotation(screen.document, passage)
         assert annotation is not None and annotation.highlighted
         reader = screen.reader
-        block = reader._layout.blocks[1]
+        block = reader._layout.block(1)
         strip = reader.render_line(block.top - round(reader.scroll_y))
         yellow = Color.parse(HIGHLIGHT_COLORS["yellow"])
         assert any(seg.style and seg.style.bgcolor == yellow for seg in strip)
@@ -327,7 +327,7 @@ async def test_clicking_a_passage_makes_it_current(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         reader = app.screen.reader
-        block = reader._layout.blocks[2]
+        block = reader._layout.block(2)
         await pilot.click(Reader, offset=(5, block.top + 1))
         assert reader.current == 2
 

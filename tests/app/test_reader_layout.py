@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from textual.widgets import OptionList
 
+from tui.app.app import GloseApp
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.reader import Reader
 from tui.app.widgets.tag_sidebar import TagSidebar
+from tui.corpus import Corpus
 from tui.store import Store
 
 # One run-on sentence: too long for one screen, and no full stop to cut it into passages.
@@ -23,7 +25,7 @@ async def test_space_pages_through_a_passage_taller_than_the_screen(make_app, ma
     async with app.run_test(size=(60, 14)) as pilot:
         reader = app.screen.reader
         await pilot.press("j")
-        block = reader._layout.blocks[1]
+        block = reader._layout.block(1)
         assert block.text_height > 3 * reader.scrollable_content_region.height
         seen: list[str] = []
         while reader.current == 1:
@@ -53,7 +55,7 @@ async def test_many_tags_wrap_onto_as_many_rows_as_needed(make_app):
         shown = "\n".join(lines_of(app.screen.reader))
         for name in names:
             assert f"● {name}" in shown
-        assert len(app.screen.reader._layout.blocks[0].tag_rows) > 1
+        assert len(app.screen.reader._layout.block(0).tag_rows) > 1
 
 
 async def test_control_characters_wrap_as_wide_as_their_placeholders(make_app, make_corpus):
@@ -100,7 +102,7 @@ async def test_clicks_on_the_border_or_a_blank_line_select_nothing_else(make_app
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         reader = app.screen.reader
-        block = reader._layout.blocks[2]
+        block = reader._layout.block(2)
         # The blank line after passage 2 (content row block.bottom) is no passage.
         await pilot.click(Reader, offset=(6, 1 + block.bottom))
         assert reader.current == 0
@@ -219,7 +221,7 @@ async def test_changes_show_on_screen_after_scrolling(make_app):
         await pilot.pause()
         screen = app.export_screenshot()
         # Exactly one passage carries the current-passage mark on screen.
-        assert screen.count("▌") == reader._layout.blocks[current - 1].text_height
+        assert screen.count("▌") == reader._layout.block(current - 1).text_height
 
 
 async def test_below_56_columns_backslash_swaps_the_reader_for_the_list(make_app):
@@ -299,7 +301,7 @@ async def test_pageup_into_a_tall_passage_shows_its_end_first(make_app, make_cor
         await pilot.pause()
         await pilot.press("pageup")
         await pilot.pause()
-        block = reader._layout.blocks[1]
+        block = reader._layout.block(1)
         assert reader.current == 1
         page = reader.scrollable_content_region.height
         assert round(reader.scroll_y) == block.bottom - page, "the end of the tall passage"
@@ -332,11 +334,55 @@ async def test_a_stand_in_cut_cannot_be_annotated(make_app, make_corpus):
     app = make_app(root)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
-        await app.workers.wait_for_complete()
         document = screen.document
+        while screen.reader.passages is not document._passages:  # the real cut, swapped in
+            await app.workers.wait_for_complete()
+            await pilot.pause()
         # What the screen shows while pysbd works: the quick cut, long paragraphs pending.
         quick = segment(document.text, quick=True)
         screen.reader.show_document(document, quick, {}, [], {}, 1)
         await pilot.press("h", "1", "v", "w", "h")
         assert screen.store.annotations() == [] and screen.store.highlights() == []
         assert any("still being cut into sentences" in m for m in app.notified)
+
+
+async def test_a_big_document_is_laid_out_as_it_shows_and_as_if_laid_out_at_once(
+    make_corpus, monkeypatch, tmp_path
+):
+    import tui.app.widgets.reader as reader_module
+    from tui.app.widgets.wrapping import wrap_passage
+
+    # 900,000 characters, paragraphs short enough to need no sentence cut.
+    paragraphs = [f"Paragraphe {n} : " + "l’alliance ouverte " * (n % 30 + 1) for n in range(3000)]
+    root = make_corpus({"livre.txt": "\n\n".join(paragraphs)})
+    screens = []
+    for exact in (False, True):
+        if exact:
+            monkeypatch.setattr(reader_module, "EXACT_LAYOUT", 10**9)
+        app = GloseApp(Corpus.open(root), Store(tmp_path / f"store-{exact}"))
+        async with app.run_test(size=(100, 30)) as pilot:
+            reader = app.screen.reader
+            layout = reader._layout
+            laid_out = sum(layout.is_laid_out(i) for i in range(len(layout)))
+            if not exact:
+                assert 0 < laid_out < 40, "only what shows is laid out when the book opens"
+            await pilot.press("G")
+            await pilot.pause()
+            assert reader.current == len(reader.passages) - 1
+            screen = lines_of(reader)
+            last = reader._layout.block(reader.current)
+            start, end = last.lines[-1]
+            assert reader.passages[-1].text[start:end].strip() in "\n".join(screen)
+            await pilot.press("g")
+            await pilot.pause()
+            screen += lines_of(reader)
+            screens.append(screen)
+            width = reader._text_width(layout.width)
+            for index, passage in enumerate(reader.passages):
+                assert layout.block(index).lines == wrap_passage(passage.text, width)
+            heights = [layout.heights[i] for i in range(len(layout))]
+        app.store.close()
+    lazy_screen, eager_screen = screens
+    # The first and last screens are the same, line for line, whichever way it was laid out.
+    assert lazy_screen == eager_screen
+    assert layout.height == sum(heights)

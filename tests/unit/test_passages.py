@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.corpus import Corpus, Document, segment
-from tui.corpus.passages import LONG_PARAGRAPH, Passage
+from tui.corpus.passages import LONG_PARAGRAPH, Passage, _units_by_line, units_of
 
 SENTENCE_ENDINGS = (".", "!", "?", "»", "”", '"', "…", ":")
 
@@ -168,6 +168,35 @@ def test_any_text_segments_into_ordered_covering_passages(text, markdown):
 def test_structured_french_text_segments_into_ordered_covering_passages(pieces, markdown):
     text = "".join(pieces)
     check_invariants(text, segment(text, markdown=markdown))
+
+
+LINE_PIECES = [
+    "Bonjour.",
+    "suite en minuscules",
+    "- item",
+    "# Titre",
+    "2. deux",
+    "\n",
+    "\n\n",
+    " ",
+    "\t",
+    "\u00a0",
+    "\u2028",
+    "\x1c",
+    "\u3000",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(LINE_PIECES), max_size=200)
+    | st.text(alphabet=st.characters(codec="utf-8"), max_size=500)
+)
+def test_plain_text_blocks_read_fast_give_the_units_of_the_line_by_line_rules(pieces):
+    # The block-at-a-time reading of plain text must agree with every line through the rules,
+    # down to what counts as a blank line (Unicode spaces, separators).
+    text = "".join(pieces)
+    assert units_of(text) == _units_by_line(text, markdown=False)
 
 
 def wrap_at(text: str, width: int) -> str:

@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 
 from tui.corpus.decoding import Decoded, NotText, decode
-from tui.corpus.passages import Passage, segment, sentence_spans, sentence_work
+from tui.corpus.passages import Passage, Unit, segment, sentence_spans, sentence_work, units_of
 
 TITLE_LINE = 120
 """A first line this short is the title as it stands."""
@@ -85,6 +85,7 @@ class Document:
     _passages: list[Passage] | None = field(default=None, repr=False)
     _segmenting: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _quick: list[Passage] | None = field(default=None, repr=False)
+    _units: list[Unit] | None = field(default=None, repr=False)
 
     @classmethod
     def from_text(cls, doc_id: str, text: str, relpath: str | None = None) -> Document:
@@ -134,8 +135,16 @@ class Document:
         """The passages, sentences cut by pysbd: may take seconds for a book, once."""
         with self._segmenting:  # a worker thread and the screen may ask at the same time
             if self._passages is None:
-                self._passages = segment(self.text, markdown=self.is_markdown)
+                self._passages = segment(self.text, self.is_markdown, units=self._paragraphs())
+                self._units = self._quick = None  # only needed until the final cut
             return self._passages
+
+    def _paragraphs(self) -> list[Unit]:
+        # Found once for the quick cut and the final one: a book's take a third of a second.
+        units = self._units
+        if units is None:
+            units = self._units = units_of(self.text, self.is_markdown)
+        return units
 
     @property
     def has_passages(self) -> bool:
@@ -145,10 +154,12 @@ class Document:
     def quick_passages(self) -> list[Passage]:
         """The passages if they come quickly; else a stand-in for a first screen, with long
         paragraphs cut at spaces (kind "pending") until `passages` has been computed."""
-        if self._passages is not None:
-            return self._passages
-        if self._quick is None:
-            if sentence_work(self.text, self.is_markdown) <= QUICK_SENTENCE_WORK:
+        final, quick = self._passages, self._quick  # a worker may finish the cut meanwhile
+        if final is not None:
+            return final
+        if quick is None:
+            units = self._paragraphs()
+            if sentence_work(units) <= QUICK_SENTENCE_WORK:
                 return self.passages
-            self._quick = segment(self.text, markdown=self.is_markdown, quick=True)
-        return self._quick
+            quick = self._quick = segment(self.text, self.is_markdown, quick=True, units=units)
+        return quick

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -14,7 +15,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tui.app.screens.confirm import Confirm
-from tui.app.screens.export_dialog import ExportDialog, Exported, summary
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.info import ArticleInfo
 from tui.app.screens.note_editor import NoteEditor
@@ -55,6 +55,9 @@ from tui.store.model import (
     NoteError,
     PassageAnnotation,
 )
+
+if TYPE_CHECKING:
+    from tui.app.screens.export_dialog import Exported
 
 FOCUS_BINDINGS = [
     Binding(
@@ -379,7 +382,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         # Edits made on disk while an article is open show without asking (r asks at once).
         self.set_interval(WATCH_SECONDS, self._reload_if_changed)
-        self._build_index()
+        self.call_after_refresh(self._build_index)  # after the first frame: threads share the GIL
         self._anchor_changed_articles()
         self._refresh_tags()
         self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts(self.viewing))
@@ -413,7 +416,7 @@ class MainScreen(Screen[None]):
         self._show_passages(document, document.quick_passages(), self.places.get(document.id, 0))
         self.query_one(ArticleList).mark_open(document.id)
         if not document.has_passages:
-            self._cut_sentences(document)
+            self.call_after_refresh(self._cut_sentences, document)
 
     def _show_passages(self, document: Document, passages: list[Passage], offset: int) -> None:
         if document.has_passages:  # anchoring needs the real passages: never wait for them here
@@ -1173,6 +1176,9 @@ class MainScreen(Screen[None]):
     # Export and help
 
     def action_export(self) -> None:
+        # Imported when first asked for: the writers of every format cost a tenth of a second.
+        from tui.app.screens.export_dialog import ExportDialog, summary
+
         def done(exported: Exported | None) -> None:
             if exported is None:
                 return

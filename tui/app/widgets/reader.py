@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.app.widgets.layout import Block, Layout
 from tui.app.widgets.marks import NOTE_MARK, TAG_MARK, highlight_style, tag_style
 from tui.app.widgets.selection import Selection, first_word, next_word, previous_word
 from tui.app.widgets.wrapping import wrap_passage, wrap_spans
@@ -35,41 +36,9 @@ RIGHT_MARGIN = 1
 """Cells kept free left of the text (the current-passage mark) and right of it."""
 CURRENT_MARK = "▌"
 
-
-@dataclass(slots=True)
-class Block:
-    """Where one passage sits in the reader: its top line, wrapped lines, tag and note rows."""
-
-    index: int
-    top: int
-    lines: list[tuple[int, int]]
-    tag_rows: list[list[str]]
-    note_rows: list[str] = field(default_factory=list)
-
-    @property
-    def text_height(self) -> int:
-        return len(self.lines) + len(self.tag_rows) + len(self.note_rows)
-
-    @property
-    def height(self) -> int:
-        return self.text_height + 1  # a blank line after each passage
-
-    @property
-    def bottom(self) -> int:
-        return self.top + self.text_height
-
-
-@dataclass(slots=True)
-class Layout:
-    width: int
-    blocks: list[Block] = field(default_factory=list)
-    tops: list[int] = field(default_factory=list)
-    height: int = 0
-
-    def block_at(self, y: int) -> Block | None:
-        if not self.blocks or y < 0 or y >= self.height:
-            return None
-        return self.blocks[bisect_right(self.tops, y) - 1]
+EXACT_LAYOUT = 100_000
+"""A text up to this many characters is laid out whole when opened (a few hundredths of a
+second): its scrollbar is exact from the start. A longer one is laid out as it is shown."""
 
 
 def tag_rows(names: list[str], width: int) -> list[list[str]]:
@@ -260,7 +229,7 @@ class Reader(ScrollView, can_focus=True):
         self._tag_colors: dict[str, str] = {}
         self._dragging = self._dragged = False
         self._drag_start = 0
-        self._layout = Layout(width=0)
+        self._layout = Layout(0, [])
         self._strips: LRUCache[int, Strip] = LRUCache(1024)
         self._matches: list[tuple[int, int]] = []
         self._match_ends: list[int] = []
@@ -317,23 +286,29 @@ class Reader(ScrollView, can_focus=True):
 
     def _relayout_block(self, index: int) -> None:
         """Lay one passage out again (its rows may have changed); what follows it moves."""
-        if not 0 <= index < len(self._layout.blocks):
-            return
         layout = self._layout
-        old = layout.blocks[index]
-        new = self._block(index, old.top, layout.width)
-        layout.blocks[index] = new
-        shift = new.height - old.height
-        if shift:
-            for block in layout.blocks[index + 1 :]:
-                block.top += shift
-            layout.tops = [block.top for block in layout.blocks]
-            layout.height += shift
-            self.virtual_size = Size(layout.width, max(layout.height, 1))
-            self._strips.clear()
-            self.refresh()
-        else:
+        if not 0 <= index < len(layout):
+            return
+        if not layout.is_laid_out(index):
+            # Never shown yet: its estimate only needs its new tag rows.
+            layout.heights.set(index, self._estimate(index, layout.width))
+            self._after_layout_moved()
+            return
+        layout.forget(index)
+        layout.block(index)
+        if not self._after_layout_moved():
             self._refresh_block(index)
+
+    def _after_layout_moved(self) -> bool:
+        """When a height changed, everything below it moved: size, cache and screen follow."""
+        layout = self._layout
+        if not layout.moved:
+            return False
+        layout.moved = False
+        self.virtual_size = Size(layout.width, max(layout.height, 1))
+        self._strips.clear()
+        self.refresh()
+        return True
 
     def set_matches(
         self, matches: list[tuple[int, int]], current: tuple[int, int] | None = None
@@ -492,7 +467,7 @@ class Reader(ScrollView, can_focus=True):
         if not self.passage_count:
             return
         page = max(self.scrollable_content_region.height, 1)
-        block = self._layout.blocks[self.current]
+        block = self._layout.block(self.current)
         view_top = round(self.scroll_y)
         # Inside a passage taller than the screen, page through it before leaving it.
         if direction > 0 and block.bottom > view_top + page:
@@ -509,7 +484,7 @@ class Reader(ScrollView, can_focus=True):
             if index == self.current:
                 index += direction
         index = max(0, min(index, self.passage_count - 1))
-        landing = self._layout.blocks[index]
+        landing = self._layout.block(index)
         if direction < 0 and landing.text_height > page:
             # Paging up into a tall passage shows its end first, the part just above.
             self.go_to(index, scroll=False)
@@ -522,13 +497,12 @@ class Reader(ScrollView, can_focus=True):
     def _text_width(self, width: int) -> int:
         return width - GUTTER - RIGHT_MARGIN
 
-    def _block(self, index: int, top: int, width: int) -> Block:
+    def _block(self, index: int) -> Block:
         passage = self.passages[index]
         annotation = self._annotations.get(index)
-        text_width = self._text_width(width)
+        text_width = self._text_width(self._layout.width)
         return Block(
             index,
-            top,
             wrap_passage(passage.text, text_width, keep_lines=passage.kind == "code"),
             tag_rows(annotation.tags, text_width) if annotation else [],
             self._note_rows(index, annotation, text_width) if index == self.current else [],
@@ -551,26 +525,41 @@ class Reader(ScrollView, can_focus=True):
                 rows.extend(shown[a:b] for a, b in wrap_spans(shown, max(width - 2, 1)))
         return rows
 
+    def _estimate(self, index: int, width: int) -> int:
+        """A passage's height before it is laid out: its length over the width, and its tags."""
+        passage = self.passages[index]
+        text_width = self._text_width(width)
+        if passage.kind == "code":
+            lines = sum(-(-len(line) // text_width) or 1 for line in passage.text.split("\n"))
+        else:
+            lines = -(-len(passage.text) // text_width) or 1
+        annotation = self._annotations.get(index)
+        tags = len(tag_rows(annotation.tags, text_width)) if annotation else 0
+        return lines + tags + 1
+
     def _relayout(self) -> None:
         if not self.scrollable_content_region.width:
             # Not on screen yet: the first resize lays the text out, once, at its real width.
-            self._layout = Layout(width=0)
+            self._layout = Layout(0, [])
             self._strips.clear()
             return
         width = max(self.scrollable_content_region.width, GUTTER + RIGHT_MARGIN + 1)
-        layout = Layout(width=width)
-        top = 0
-        if self.document is not None:
-            for passage in self.passages:
-                block = self._block(passage.index, top, width)
-                layout.blocks.append(block)
-                layout.tops.append(top)
-                top += block.height
-        layout.height = top
-        self._layout = layout
+        count = len(self.passages) if self.document is not None else 0
+        self._layout = Layout(width, [self._estimate(i, width) for i in range(count)], self._block)
+        if self.document is not None and len(self.document.text) <= EXACT_LAYOUT:
+            for index in range(count):
+                self._layout.block(index)
+        self._layout.lay_out_lines(round(self.scroll_y), self.scrollable_content_region.height)
+        self._layout.moved = False
         self._strips.clear()
-        self.virtual_size = Size(width, max(top, 1))
+        self.virtual_size = Size(width, max(self._layout.height, 1))
         self.refresh()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        # What scrolls into view is laid out before it is drawn; lines below it may move.
+        self._layout.lay_out_lines(round(new_value), self.scrollable_content_region.height)
+        self._after_layout_moved()
+        super().watch_scroll_y(old_value, new_value)
 
     def on_resize(self, event: events.Resize) -> None:
         if (
@@ -581,8 +570,8 @@ class Reader(ScrollView, can_focus=True):
             self.call_after_refresh(self._scroll_to_current)
 
     def _refresh_block(self, index: int) -> None:
-        if 0 <= index < len(self._layout.blocks):
-            block = self._layout.blocks[index]
+        if 0 <= index < len(self._layout):
+            block = self._layout.block(index)
             for y in range(block.top, block.top + block.height):
                 self._strips.discard(y)
             self.refresh_lines(
@@ -590,9 +579,11 @@ class Reader(ScrollView, can_focus=True):
             )  # virtual lines: Textual subtracts the scroll
 
     def _scroll_to_current(self, *, top: bool = False) -> None:
-        if not self._layout.blocks:
+        if not len(self._layout):
             return
-        block = self._layout.blocks[self.current]
+        self._layout.lay_out_above(self.current, self.scrollable_content_region.height)
+        block = self._layout.block(self.current)
+        self._after_layout_moved()
         height = min(block.text_height, self.scrollable_content_region.height)
         self.scroll_to_region(
             Region(0, block.top, 1, max(height, 1)),
