@@ -182,11 +182,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open_corpus(args: argparse.Namespace):  # -> Corpus
+def _open_corpus(args: argparse.Namespace, catalog=None):  # -> Corpus
     from tui.corpus import Corpus, CorpusError
 
     try:
-        return Corpus.open(args.corpus)
+        return Corpus.open(args.corpus, catalog)
     except CorpusError as error:
         raise CommandError(str(error)) from error
 
@@ -593,7 +593,10 @@ def open_store_for_reader(args: argparse.Namespace):  # -> tuple[Store, str | No
 
 
 def run_reader(args: argparse.Namespace) -> int:
-    corpus = _open_corpus(args)
+    from tui.corpus.catalog import Catalog
+
+    # The reader lists the corpus at once and reads each file when it is needed.
+    corpus = _open_corpus(args, Catalog.load(Path(args.store)))
     store, readonly_reason = open_store_for_reader(args)
     from tui.app.app import GloseApp
 

@@ -24,6 +24,7 @@ from typing import Any
 
 import orjson
 
+from tui.corpus.decoding import NotText
 from tui.corpus.document import Document
 from tui.corpus.folding import fold
 
@@ -281,14 +282,20 @@ class SearchIndex:
         reusable: dict[_Key, Folded] = saved or {}
         folded: list[Folded] = []
         fresh = 0
+        readable: list[Document] = []
         for number, document in enumerate(documents, 1):
-            known = reusable.get(_key(document))
-            if known is None:
-                known = fold_text(document.text)
-                fresh += 1
+            try:
+                known = reusable.get(_key(document))
+                if known is None:
+                    known = fold_text(document.text)
+                    fresh += 1
+            except (OSError, NotText):
+                continue  # a big corpus is read as it is indexed: the app says what it left out
+            readable.append(document)
             folded.append(known)
             if progress is not None:
                 progress(number, len(documents))
+        documents = readable
         index = cls(documents, folded)
         changed = fresh > 0 or saved is None or len(saved) != len(documents)
         written = False
@@ -304,6 +311,11 @@ class SearchIndex:
                 documents[position], folded[position] = document, fold_text(document.text)
                 return SearchIndex(documents, folded)
         return self
+
+    def without(self, ids: set[int]) -> SearchIndex:
+        """A new index without the documents whose `id()` is in `ids` (left out of the corpus)."""
+        kept = [i for i, document in enumerate(self.documents) if id(document) not in ids]
+        return SearchIndex([self.documents[i] for i in kept], [self._folded[i] for i in kept])
 
     def folded(self, document: Document) -> Folded | None:
         for position, known in enumerate(self.documents):

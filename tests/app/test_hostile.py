@@ -65,10 +65,7 @@ async def test_walking_every_hostile_article_shows_text_as_data(make_app, tmp_pa
         assert seen == len(ids)
         assert app.is_running
         # The list shows the markup file name literally.
-        prompts = [
-            str(screen.query_one(ArticleList).get_option_at_index(i).prompt)
-            for i in range(len(ids))
-        ]
+        prompts = [str(screen.query_one(ArticleList).prompt_at(i)) for i in range(len(ids))]
         assert any("Nom de fichier en" in p for p in prompts)
         assert any("Nom de fichier avec" in p for p in prompts)
 

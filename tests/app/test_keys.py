@@ -160,7 +160,7 @@ async def test_t_creates_a_tag_and_number_keys_toggle_it(make_app):
         # Shown: the tag line under the passage, the sidebar count, the list count.
         assert any("● politique" in line for line in reader_lines(app))
         assert screen.query_one(TagSidebar).counts == {"politique": 1}
-        assert "1/11 annotated" in str(screen.query_one(ArticleList).get_option_at_index(0).prompt)
+        assert "1/11 annotated" in str(screen.query_one(ArticleList).prompt_at(0))
 
         await pilot.press("j", "1")
         assert store.annotation(document, document.passages[3]).tags == ["politique"]

@@ -6,9 +6,10 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from tui.corpus.catalog import Catalog
 from tui.corpus.decoding import NotText
 from tui.corpus.display import counted
-from tui.corpus.document import Document
+from tui.corpus.document import Document, relative_name
 
 TEXT_SUFFIXES = (".txt", ".md")
 
@@ -53,18 +54,41 @@ def discover(root: Path, problems: list[str] | None = None) -> list[Path]:
     return sorted(found, key=lambda path: path.relative_to(root).as_posix())
 
 
+def left_out_notice(not_text: list[str]) -> str:
+    """One notice for every file left out: a folder of scans must not bury the screen."""
+    verb = "is" if len(not_text) == 1 else "are"
+    return f"Left out {counted(len(not_text), 'file')} that {verb} not text: {', '.join(not_text)}"
+
+
+def left_out_name(relpath: str, why: Exception) -> str:
+    return relpath if str(why) in NOT_TEXT_REASONS else f"{relpath} ({why})"
+
+
 class Corpus:
     """The documents of one directory, loaded once, in path order."""
 
-    def __init__(self, root: Path, documents: list[Document], problems: list[str]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        documents: list[Document],
+        problems: list[str],
+        catalog: Catalog | None = None,
+    ) -> None:
         self.root = root
+        self.listed = {document.relpath for document in documents}
+        """Every file found, left out or not: what the catalog may keep."""
+        self.catalog = catalog
+        """Where titles and counts are kept between runs (None: the corpus was read whole)."""
         self.documents = documents
         self.problems = problems
         """One sentence per file the corpus could not take as it is."""
         self._by_id = {document.id: document for document in documents}
 
     @classmethod
-    def open(cls, root: Path | str) -> Corpus:
+    def open(cls, root: Path | str, catalog: Catalog | None = None) -> Corpus:
+        """Every text file under `root`, read now; with a `catalog`, only listed and read when
+        first needed (the app: a big corpus opens at once), files the catalog knows as not
+        text left out unread."""
         root = Path(root)
         try:
             exists, is_dir = root.exists(), root.is_dir()
@@ -87,11 +111,18 @@ class Corpus:
                 f"cannot read the corpus {root}: {error.strerror or error}"
             ) from error
         for path in paths:
-            relpath = path.relative_to(root).as_posix()
+            relpath = relative_name(root, path)
             try:
-                document = Document.load(root, path)
+                if catalog is None:
+                    document = Document.load(root, path)
+                else:
+                    status = path.stat()
+                    entry = catalog.get(relpath, status.st_size, status.st_mtime)
+                    if entry is not None and entry.not_text:
+                        raise NotText(entry.not_text)
+                    document = Document.unread(root, path, status, entry)
             except NotText as why:
-                not_text.append(relpath if str(why) in NOT_TEXT_REASONS else f"{relpath} ({why})")
+                not_text.append(left_out_name(relpath, why))
                 continue
             except OSError as error:
                 problems.append(f"{relpath}: {error.strerror or error}")
@@ -106,13 +137,17 @@ class Corpus:
             taken.add(document.id)
             documents.append(document)
         if not_text:
-            # One notice for all of them: a folder of scans must not bury the screen in toasts.
-            verb = "is" if len(not_text) == 1 else "are"
-            listed = ", ".join(not_text)
-            problems.insert(
-                0, f"Left out {counted(len(not_text), 'file')} that {verb} not text: {listed}"
-            )
-        return cls(root, documents, problems)
+            problems.insert(0, left_out_notice(not_text))
+        corpus = cls(root, documents, problems, catalog)
+        corpus.listed.update(relative_name(root, path) for path in paths)
+        return corpus
+
+    def drop(self, document: Document) -> None:
+        """Leave out a document found unreadable or not text once read (a big corpus is read
+        after it is listed); the article list shares `documents` and sees it go."""
+        if self._by_id.get(document.id) is document:
+            del self._by_id[document.id]
+            self.documents.remove(document)
 
     def __len__(self) -> int:
         return len(self.documents)

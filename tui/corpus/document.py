@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import stat
 import threading
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from tui.corpus.catalog import Entry
 from tui.corpus.decoding import Decoded, NotText, decode
 from tui.corpus.passages import Passage, Unit, segment, sentence_spans, sentence_work, units_of
 
@@ -29,6 +31,21 @@ second); past it, a first screen shows a stand-in cut while it runs in the backg
 _ATX_MARKS = re.compile(r"^#{1,6}(?=\s|$)|\s#+$")
 _FRONT_MATTER = re.compile(r"---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|$)", re.DOTALL)
 _FRONT_TITLE = re.compile(r"^title:[ \t]*(.+)$", re.MULTILINE)
+
+
+def relative_name(root: Path, path: Path) -> str:
+    """`path` under `root`, as real text: a file name that is not UTF-8 carries surrogates."""
+    relpath = path.relative_to(root).as_posix()
+    return relpath.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def check_readable(status: os.stat_result) -> None:
+    """NotText for what a directory entry shows is not a text file to read."""
+    if not stat.S_ISREG(status.st_mode):
+        # A pipe would block the read forever, a device (/dev/zero) never end it.
+        raise NotText("not a regular file")
+    if status.st_size > MAX_FILE_SIZE:
+        raise NotText(f"larger than {MAX_FILE_SIZE // 1_000_000} MB")
 
 
 def normalise_newlines(text: str) -> str:
@@ -70,18 +87,27 @@ def make_title(text: str, fallback: str, markdown: bool = False) -> str:
 
 @dataclass(eq=False)
 class Document:
-    """One file of the corpus. `id` is its relative path without the extension."""
+    """One file of the corpus. `id` is its relative path without the extension.
+
+    A document of a big corpus is read when its text is first asked for (`text` then raises
+    OSError or NotText if the file went or is not text); until then the catalog may say its
+    title and passage count.
+    """
 
     id: str
     path: Path
     relpath: str
-    text: str
+    _text: str | None = field(default=None, repr=False)
     encoding: str = "UTF-8"
     """The encoding as a person would name it (Windows-1252, UTF-16…)."""
     lossy: bool = False
     """Some bytes decoded in no encoding and show as U+FFFD."""
     size: int = 0
     mtime: float = 0.0
+    _entry: Entry | None = field(default=None, repr=False)
+    """What the catalog said of this very version of the file (same size and time)."""
+    _count: int | None = field(default=None, repr=False)
+    _reading: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _passages: list[Passage] | None = field(default=None, repr=False)
     _segmenting: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _quick: list[Passage] | None = field(default=None, repr=False)
@@ -95,36 +121,106 @@ class Document:
     @classmethod
     def load(cls, root: Path, path: Path) -> Document:
         """Read and decode `path` (OSError when it cannot be read, NotText when not text)."""
-        status = path.stat()  # before reading: a change made meanwhile is seen next time
-        if not stat.S_ISREG(status.st_mode):
-            # A pipe would block the read forever, a device (/dev/zero) never end it.
-            raise NotText("not a regular file")
-        if status.st_size > MAX_FILE_SIZE:
-            raise NotText(f"larger than {MAX_FILE_SIZE // 1_000_000} MB")
-        raw = path.read_bytes()
+        document = cls.unread(root, path, path.stat())
+        document._read()
+        return document
+
+    @classmethod
+    def unread(
+        cls, root: Path, path: Path, status: os.stat_result, entry: Entry | None = None
+    ) -> Document:
+        """The document of `path` as its directory entry and the catalog know it, unread.
+        NotText when the entry alone shows it is not a file to read."""
+        check_readable(status)
+        relpath = relative_name(root, path)
+        document = cls(relpath.rsplit(".", 1)[0], path, relpath, None)
+        document.size, document.mtime = status.st_size, status.st_mtime
+        if entry is not None and entry.matches(status.st_size, status.st_mtime):
+            document._entry, document._count = entry, entry.passages
+            document.encoding, document.lossy = entry.encoding, entry.lossy
+        return document
+
+    def _read(self) -> None:
+        status = self.path.stat()  # before reading: a change made meanwhile is seen next time
+        check_readable(status)
+        raw = self.path.read_bytes()
         decoded: Decoded = decode(raw)
-        # A file name that is not UTF-8 carries surrogates; ids and titles must be real text.
-        relpath = path.relative_to(root).as_posix()
-        relpath = relpath.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-        doc_id = relpath.rsplit(".", 1)[0]
-        return cls(
-            doc_id,
-            path,
-            relpath,
-            normalise_newlines(decoded.text),
-            decoded.label,
-            decoded.lossy,
-            status.st_size,
-            status.st_mtime,
-        )
+        if (status.st_size, status.st_mtime) != (self.size, self.mtime):
+            # Changed since the corpus was listed: what the catalog said no longer holds.
+            self._entry = self._count = None
+            self.size, self.mtime = status.st_size, status.st_mtime
+        self.encoding, self.lossy = decoded.label, decoded.lossy
+        self._text = normalise_newlines(decoded.text)
+
+    @property
+    def text(self) -> str:
+        text = self._text
+        if text is None:
+            with self._reading:  # a worker and the screen may ask at the same time
+                if self._text is None:
+                    self._read()
+                text = self._text
+                assert text is not None
+        return text
+
+    @property
+    def is_read(self) -> bool:
+        return self._text is not None
 
     @cached_property
     def sha256(self) -> str:
         return text_sha256(self.text)
 
-    @cached_property
+    @property
     def title(self) -> str:
+        """The title: the catalog's until the text is read, then the text's own."""
+        if self._text is None and self._entry is not None:
+            return self._entry.title
+        return self._title_of_text
+
+    @cached_property
+    def _title_of_text(self) -> str:
         return make_title(self.text, fallback=self.relpath, markdown=self.is_markdown)
+
+    @property
+    def known_title(self) -> str | None:
+        """The title if it is known without reading the file, else None."""
+        if self._text is None:
+            return self._entry.title if self._entry is not None else None
+        return self._title_of_text
+
+    @property
+    def known_passage_count(self) -> int | None:
+        """How many passages, if known without cutting the text, else None."""
+        final = self._passages
+        return len(final) if final is not None else self._count
+
+    def count_passages(self, *, quick_only: bool = False) -> int | None:
+        """Read and cut the text to count its passages (OSError, NotText as `text`).
+
+        A short text's passages are not kept: the list of a big corpus only needs the count.
+        A book's final cut is kept, since it is made anyway when it is opened. With
+        `quick_only`, a text needing more than a moment of sentence cutting is not counted.
+        """
+        if self._passages is not None:
+            return len(self._passages)
+        units = units_of(self.text, self.is_markdown)
+        if sentence_work(units) > QUICK_SENTENCE_WORK:
+            if quick_only:
+                return None
+            count = len(self.passages)
+        else:
+            count = len(segment(self.text, self.is_markdown, units=units))
+        self._count = count
+        return count
+
+    def catalog_entry(self) -> Entry | None:
+        """What the catalog should keep of this document, once read and counted."""
+        count = self.known_passage_count
+        if self._text is None or count is None:
+            return self._entry
+        title = self._title_of_text
+        return Entry(self.size, self.mtime, title, count, self.encoding, self.lossy)
 
     @property
     def is_markdown(self) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
@@ -34,6 +36,8 @@ from tui.app.widgets.marks import NOTE_MARK
 from tui.app.widgets.reader import Reader
 from tui.app.widgets.tag_sidebar import HIGHLIGHTS, NOTES, TagSidebar
 from tui.corpus import Corpus, Document, Passage
+from tui.corpus.catalog import Entry
+from tui.corpus.corpus import left_out_name, left_out_notice
 from tui.corpus.decoding import NotText
 from tui.corpus.display import counted, printable
 from tui.corpus.passages import index_at
@@ -97,6 +101,9 @@ PALETTE_BINDING = [
 """Textual's own palette key, listed in the help like every other key."""
 
 WATCH_SECONDS = 2.0
+
+PROGRESS_SECONDS = 0.1
+"""How often reading a big corpus in the background shows how far it is."""
 """How often the open article's file is checked for changes."""
 TOGGLE_TAG_TIP = "Toggle the tag with that number on the current passage."
 
@@ -382,15 +389,24 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         # Edits made on disk while an article is open show without asking (r asks at once).
         self.set_interval(WATCH_SECONDS, self._reload_if_changed)
-        self.call_after_refresh(self._build_index)  # after the first frame: threads share the GIL
         self._anchor_changed_articles()
         self._refresh_tags()
+        for document in self.corpus:
+            if document.is_read and document.known_passage_count is None:
+                document.count_passages(quick_only=True)  # a corpus read whole: counts at once
         self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts(self.viewing))
-        if self.corpus.documents:
-            last = self.corpus.get(self._last_document) if self._last_document else None
-            self.open_document(last or self.corpus.documents[0])
-        else:
+        last = self.corpus.get(self._last_document) if self._last_document else None
+        for document in [last] if last is not None else []:
+            self.open_document(document)
+        for document in list(self.corpus.documents) if self.document is None else []:
+            self.open_document(document)
+            if self.document is not None:
+                break
+        if self.document is None:
             self._show_title(Content("No articles: the corpus has no .txt or .md files."))
+        # After the first frame: these threads share the GIL with the screen.
+        self.call_after_refresh(self._build_index)
+        self.call_after_refresh(self._read_articles)
         self.reader.focus()
         for problem in self.corpus.problems:
             self.notify(problem, title="Corpus", severity="warning", markup=False)
@@ -406,17 +422,25 @@ class MainScreen(Screen[None]):
 
     # Opening articles
 
-    def open_document(self, document: Document) -> None:
+    def open_document(self, document: Document) -> bool:
+        """Show `document`; one that cannot be read now is left out of the corpus, said once
+        (False)."""
+        try:
+            passages = document.quick_passages()
+        except (OSError, NotText) as why:
+            self._drop_unreadable([(document, why)])
+            return False
         if self.document is not None and self.document is not document:
             self._remember_place()
             if self.reattaching is not None and self.reattaching.document != document.id:
                 self.reattaching = None  # its place is in its own article: not here
                 self.notify("Not attached: it stays among the orphans.", title="Orphans")
         self.document = document
-        self._show_passages(document, document.quick_passages(), self.places.get(document.id, 0))
+        self._show_passages(document, passages, self.places.get(document.id, 0))
         self.query_one(ArticleList).mark_open(document.id)
         if not document.has_passages:
             self.call_after_refresh(self._cut_sentences, document)
+        return True
 
     def _show_passages(self, document: Document, passages: list[Passage], offset: int) -> None:
         if document.has_passages:  # anchoring needs the real passages: never wait for them here
@@ -434,10 +458,15 @@ class MainScreen(Screen[None]):
         that counts and orphans are right before they are opened; very long ones (whose
         sentences take seconds to cut) wait until they are."""
         lost = 0
-        for document in self.corpus:
-            if not self.store.needs_anchoring(document):
+        unreadable: list[tuple[Document, Exception]] = []
+        for document in list(self.corpus):
+            try:
+                if not self.store.needs_anchoring(document):  # reads what has annotations
+                    continue
+                document.quick_passages()  # a text of ordinary length is cut for real here
+            except (OSError, NotText) as why:
+                unreadable.append((document, why))
                 continue
-            document.quick_passages()  # a text of ordinary length is cut for real here
             if not document.has_passages:
                 continue
             try:
@@ -445,6 +474,7 @@ class MainScreen(Screen[None]):
             except StoreError as error:
                 self._write_failed(error)
                 return
+        self._drop_unreadable(unreadable)
         if lost:
             self.notify(
                 f"{counted(lost, 'annotation')} could not be found in the new text of their "
@@ -559,8 +589,11 @@ class MainScreen(Screen[None]):
         if self.document is None or not self.corpus.documents:
             return
         index = self.corpus.index_of(self.document.id) + step
-        if 0 <= index < len(self.corpus.documents):
-            self.open_document(self.corpus.documents[index])
+        while 0 <= index < len(self.corpus.documents):
+            if self.open_document(self.corpus.documents[index]):
+                return
+            # Found unreadable and left out: the one after it has taken its place.
+            index += min(step, 0)
         else:
             self.notify("This is the last article." if step > 0 else "This is the first article.")
 
@@ -956,6 +989,77 @@ class MainScreen(Screen[None]):
         message = str(error) if isinstance(error, StoreError) else f"Not saved: {error}"
         self.notify(message, title="Store", severity="error", markup=False)
 
+    # Reading a big corpus in the background
+
+    @work(thread=True, exclusive=True, group="articles")
+    def _read_articles(self) -> None:
+        """Read and count every article the catalog did not know, showing how far it is; then
+        keep what was found in the catalog for the next start."""
+        pending = [d for d in self.corpus.documents if d.known_passage_count is None]
+        unreadable: list[tuple[Document, Exception]] = []
+        done: list[str] = []
+        last_shown = time.monotonic()
+        for number, document in enumerate(pending, 1):
+            try:
+                document.count_passages()
+            except (OSError, NotText) as why:
+                unreadable.append((document, why))
+            else:
+                done.append(document.id)
+            if time.monotonic() - last_shown > PROGRESS_SECONDS or number == len(pending):
+                # Batched: one call per tenth of a second, not one per file.
+                self._from_thread(self._articles_read, done, number, len(pending))
+                done, last_shown = [], time.monotonic()
+        catalog = self.corpus.catalog
+        if catalog is not None:
+            for document in list(self.corpus.documents):
+                entry = document.catalog_entry()
+                if entry is not None:
+                    catalog.put(document.relpath, entry)
+            for document, why in unreadable:
+                if isinstance(why, NotText):  # left out unread next time; a read error is retried
+                    catalog.put(
+                        document.relpath,
+                        Entry(document.size, document.mtime, "", 0, "", False, str(why)),
+                    )
+            catalog.keep_only(self.corpus.listed)
+            if not self.store.readonly:
+                catalog.save()
+        if unreadable:
+            self._from_thread(self._drop_unreadable, unreadable)
+
+    def _from_thread(self, callback: Callable[..., object], *args: object) -> None:
+        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+            self.app.call_from_thread(callback, *args)
+
+    def _articles_read(self, ids: list[str], done: int, total: int) -> None:
+        articles = self.query_one(ArticleList)
+        articles.refresh_articles(ids)
+        articles.set_progress("" if done == total else f"reading {done:,}/{total:,}")
+
+    def _drop_unreadable(self, unreadable: list[tuple[Document, Exception]]) -> None:
+        """Leave out articles found unreadable or not text once read, in one notice."""
+        # The screen and the background reading may both find the same file: said once.
+        unreadable = [(d, why) for d, why in unreadable if self.corpus.get(d.id) is d]
+        if not unreadable:
+            return
+        not_text = [
+            left_out_name(d.relpath, why) for d, why in unreadable if isinstance(why, NotText)
+        ]
+        for document, why in unreadable:
+            self.corpus.drop(document)
+            if isinstance(why, OSError):
+                self.notify(
+                    f"{document.relpath}: {why.strerror or why}; left out.",
+                    title="Corpus",
+                    severity="warning",
+                )
+        if not_text:
+            self.notify(left_out_notice(not_text), title="Corpus", severity="warning")
+        self.query_one(ArticleList).documents_changed()
+        if self.search_index is not None:
+            self.search_index = self.search_index.without({id(d) for d, _ in unreadable})
+
     # Search
 
     @work(thread=True, exclusive=True, group="index")
@@ -976,7 +1080,7 @@ class MainScreen(Screen[None]):
     def _index_ready(self, index: SearchIndex) -> None:
         indexed = {id(document) for document in index.documents}
         for document in self.corpus.documents:
-            if id(document) not in indexed:  # reloaded while the index was built
+            if id(document) not in indexed and document.is_read:  # reloaded meanwhile
                 index = index.replace(document)
         self.search_index = index
         if isinstance(self.app.screen, SearchView):  # it said the index was coming

@@ -1,4 +1,8 @@
-"""The article list: each document's title and how many of its passages are annotated."""
+"""The article list: each document's title and how many of its passages are annotated.
+
+A corpus may hold ten thousand files: the list draws only the rows on screen (Textual's Line
+API), two rows per article, so opening it and moving in it cost the same for any corpus.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,46 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from tui.corpus import Document
 from tui.corpus.display import printable
 
+ROWS = 2
+"""Each article takes two rows: its title, then its counts."""
 
-class ArticleList(OptionList):
+
+class ArticleList(ScrollView, can_focus=True):
     """Titles of the corpus, the open one marked; `enter` opens the highlighted one."""
+
+    DEFAULT_CSS = """
+    ArticleList {
+        background: $surface;
+        color: $foreground;
+        overflow-x: hidden;
+        padding: 0 1;
+        & > .article-list--cursor {
+            color: $foreground;
+            background: $block-cursor-blurred-background;
+        }
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .article-list--cursor {
+                color: $block-cursor-foreground;
+                background: $block-cursor-background;
+                text-style: $block-cursor-text-style;
+            }
+        }
+    }
+    """
+
+    COMPONENT_CLASSES = {"article-list--cursor"}
 
     BINDINGS = [
         Binding(
@@ -36,6 +69,38 @@ class ArticleList(OptionList):
             tooltip="Move to the next article in the list.",
         ),
         Binding(
+            "pageup",
+            "page_up",
+            "Page up",
+            show=False,
+            id="list.page_up",
+            tooltip="Move a screen up the list.",
+        ),
+        Binding(
+            "pagedown",
+            "page_down",
+            "Page down",
+            show=False,
+            id="list.page_down",
+            tooltip="Move a screen down the list.",
+        ),
+        Binding(
+            "home",
+            "first",
+            "First",
+            show=False,
+            id="list.first",
+            tooltip="Move to the first article.",
+        ),
+        Binding(
+            "end",
+            "last",
+            "Last",
+            show=False,
+            id="list.last",
+            tooltip="Move to the last article.",
+        ),
+        Binding(
             "enter",
             "select",
             "Open",
@@ -51,21 +116,37 @@ class ArticleList(OptionList):
         document_id: str
 
     def __init__(self, documents: list[Document], *, id: str | None = None) -> None:
-        super().__init__(id=id, markup=False)
+        super().__init__(id=id)
         self.documents = documents
+        """The corpus's own list: an article dropped from the corpus leaves the list too."""
         self.open_id: str | None = None
+        self.highlighted: int | None = 0 if documents else None
         self._annotated: dict[str, int] = {}
-        self._width = 0
+        self._rows: LRUCache[tuple[int, int], Strip] = LRUCache(512)
+        self._positions: dict[str, int] | None = None
 
     def on_mount(self) -> None:
         self.border_title = "Articles"
-        self.set_options(self._option(document) for document in self.documents)
+        self._sized()
+
+    def _sized(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.documents) * ROWS)
+        self._rows.clear()
+        self.refresh()
 
     def on_resize(self) -> None:
-        width = self.scrollable_content_region.width
-        if width != self._width:  # titles are cut to the width: only a new width redraws all
-            self._width = width
-            self._refresh_prompts(range(len(self.documents)))
+        self._sized()  # titles are cut to the width
+
+    # What the screen tells the list
+
+    def documents_changed(self) -> None:
+        """Articles were added to or dropped from the corpus's list."""
+        self._positions = None
+        if self.highlighted is not None:
+            self.highlighted = (
+                min(self.highlighted, len(self.documents) - 1) if self.documents else None
+            )
+        self._sized()
 
     def set_annotated_counts(self, counts: dict[str, int]) -> None:
         changed = {
@@ -74,35 +155,124 @@ class ArticleList(OptionList):
             if counts.get(key) != self._annotated.get(key)
         }
         self._annotated = dict(counts)
-        self._refresh_prompts(
-            index for index, document in enumerate(self.documents) if document.id in changed
-        )
+        self.refresh_articles(changed)
+
+    def refresh_articles(self, ids: Iterable[str]) -> None:
+        """Draw these articles again (their counts or titles changed)."""
+        for doc_id in ids:
+            index = self.get_option_index(doc_id)
+            if index is not None:
+                self._refresh_row(index)
 
     def mark_open(self, document_id: str) -> None:
         previous, self.open_id = self.open_id, document_id
-        # Only the two articles whose mark changed are drawn again: a big corpus stays quick.
-        self._refresh_prompts(
-            index
-            for index, document in enumerate(self.documents)
-            if document.id in (previous, document_id)
-        )
-        self.highlighted = self.get_option_index(document_id)
+        self.refresh_articles(name for name in (previous, document_id) if name is not None)
+        index = self.get_option_index(document_id)
+        if index is not None:
+            self._move_to(index)
 
-    def _refresh_prompts(self, indexes: Iterable[int]) -> None:
-        for index in indexes:
-            self.replace_option_prompt_at_index(index, self._prompt(self.documents[index]))
+    def set_progress(self, text: str) -> None:
+        """A line under the list's frame: how far the articles' titles and counts have come."""
+        self.border_subtitle = text
 
-    def _option(self, document: Document) -> Option:
-        return Option(self._prompt(document), id=document.id)
+    def get_option_index(self, document_id: str) -> int | None:
+        if self._positions is None:
+            self._positions = {document.id: i for i, document in enumerate(self.documents)}
+        return self._positions.get(document_id)
 
-    def _prompt(self, document: Document) -> Text:
+    def prompt_at(self, index: int) -> Text:
+        """What the list shows for article `index`: its title line, then its counts."""
+        return self._prompt(self.documents[index], self.scrollable_content_region.width)
+
+    # Moving and opening
+
+    def action_cursor_up(self) -> None:
+        self._move_by(-1)
+
+    def action_cursor_down(self) -> None:
+        self._move_by(+1)
+
+    def action_page_up(self) -> None:
+        self._move_by(-max(self.scrollable_content_region.height // ROWS, 1))
+
+    def action_page_down(self) -> None:
+        self._move_by(max(self.scrollable_content_region.height // ROWS, 1))
+
+    def action_first(self) -> None:
+        self._move_to(0)
+
+    def action_last(self) -> None:
+        self._move_to(len(self.documents) - 1)
+
+    def action_select(self) -> None:
+        if self.highlighted is not None and self.documents:
+            self.post_message(self.OpenRequested(self.documents[self.highlighted].id))
+
+    def _move_by(self, step: int) -> None:
+        if self.documents:
+            start = self.highlighted if self.highlighted is not None else 0
+            self._move_to(max(0, min(start + step, len(self.documents) - 1)))
+
+    def _move_to(self, index: int) -> None:
+        if not 0 <= index < len(self.documents):
+            return
+        previous, self.highlighted = self.highlighted, index
+        if previous is not None and previous != index:
+            self._refresh_row(previous)
+        self._refresh_row(index)
+        self.scroll_to_region(Region(0, index * ROWS, 1, ROWS), animate=False, immediate=True)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = (round(self.scroll_y) + offset.y) // ROWS
+        if 0 <= index < len(self.documents):
+            self._move_to(index)
+            self.action_select()
+
+    # Drawing
+
+    def _refresh_row(self, index: int) -> None:
+        width = self.scrollable_content_region.width
+        for row in range(ROWS):
+            self._rows.discard((index * ROWS + row, width))
+        self.refresh_lines(index * ROWS, ROWS)
+
+    def render_line(self, y: int) -> Strip:
+        line = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        strip = self._rows.get((line, width))
+        if strip is None:
+            strip = self._render_row(line, width)
+            self._rows[(line, width)] = strip
+        return strip
+
+    def _render_row(self, line: int, width: int) -> Strip:
+        index, row = divmod(line, ROWS)
+        base = self.rich_style
+        if not 0 <= index < len(self.documents):
+            return Strip.blank(width, base)
+        style = base
+        if index == self.highlighted:
+            style = base + self.get_component_rich_style("article-list--cursor")
+        text = self._prompt(self.documents[index], width).split("\n")[row]
+        text.stylize_before(style)
+        segments = list(text.render(self.app.console))
+        return Strip(segments).crop_extend(0, width, style).simplify()
+
+    def _prompt(self, document: Document, width: int) -> Text:
         is_open = document.id == self.open_id
-        # OptionList wraps prompts, so the title is cut to one line here.
-        title = Text(printable(document.title), style="bold" if is_open else "", end="")
-        title.truncate(max(self.scrollable_content_region.width - 2, 8), overflow="ellipsis")
+        known = document.known_title
+        shown = printable(known if known is not None else document.relpath)
+        title = Text(shown, style="bold" if is_open else "" if known else "dim", end="")
+        title.truncate(max(width - 2, 8), overflow="ellipsis")
         annotated = self._annotated.get(document.id, 0)
-        total = len(document.quick_passages())
-        detail = f"{annotated}/{total} annotated" if total else "empty"
+        total = document.known_passage_count
+        if total is None:
+            detail = "reading…"
+        else:
+            detail = f"{annotated}/{total} annotated" if total else "empty"
         return Text.assemble(
             ("▸ " if is_open else "  ", "bold"),
             title,
@@ -111,8 +281,3 @@ class ArticleList(OptionList):
             ("  ⚠" if document.lossy else "", "bold yellow"),
             end="",
         )
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option_id is not None:
-            self.post_message(self.OpenRequested(event.option_id))

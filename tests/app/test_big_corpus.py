@@ -1,0 +1,107 @@
+"""A corpus listed at once and read in the background, its titles and counts kept between runs."""
+
+from __future__ import annotations
+
+from tests.waiting import articles_read
+from tui.app.app import GloseApp
+from tui.app.widgets.article_list import ArticleList
+from tui.corpus import Corpus
+from tui.corpus.catalog import CATALOG_NAME, Catalog
+from tui.store import Store
+
+BINARY = b"\x00\x01\x02 pas du texte \x00" * 50
+
+
+def recording(app: GloseApp) -> list[str]:
+    notified: list[str] = []
+    notify = app.notify
+
+    def record(message: str, **options) -> None:
+        notified.append(message)
+        notify(message, **options)
+
+    app.notify = record
+    return notified
+
+
+def articles(n: int) -> dict[str, str | bytes]:
+    return {f"{i:03d}.txt": f"Article {i}\n\nPremier paragraphe.\n\nSecond." for i in range(n)}
+
+
+async def test_a_corpus_is_listed_at_once_read_in_the_background_and_known_next_time(
+    make_corpus, tmp_path
+):
+    root = make_corpus({**articles(60), "scan.txt": BINARY})
+    store_dir = tmp_path / "store"
+    store = Store(store_dir)
+    app = GloseApp(Corpus.open(root, Catalog.load(store_dir)), store)
+    notified = recording(app)
+    async with app.run_test(size=(120, 36)) as pilot:
+        listing = app.screen.query_one(ArticleList)
+        assert len(listing.documents) == 61, "listed at once, the binary file not yet read"
+        await articles_read(app, pilot)
+        assert [d.relpath for d in listing.documents] == sorted(articles(60))
+        assert listing.virtual_size.height == 2 * 60
+        assert "Article 42" in str(listing.prompt_at(42))
+        assert "0/3 annotated" in str(listing.prompt_at(42))
+        assert listing.border_subtitle == "", "no progress shown once done"
+        assert [m for m in notified if "scan.txt" in m] == [
+            "Left out 1 file that is not text: scan.txt"
+        ]
+    store.close()
+    assert (store_dir / CATALOG_NAME).exists()
+
+    corpus = Corpus.open(root, Catalog.load(store_dir))
+    assert [d.relpath for d in corpus] == sorted(articles(60)), "left out without reading"
+    store = Store(store_dir)
+    app = GloseApp(corpus, store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        listing = app.screen.query_one(ArticleList)
+        # Shown from the catalog before anything is read in the background.
+        last = str(listing.prompt_at(59))
+        assert "Article 59" in last and "0/3 annotated" in last
+        await pilot.press("shift+tab", "end", "enter")
+        await pilot.pause()
+        assert app.screen.document.relpath == "059.txt"
+        assert "Article 59" in str(app.screen.query_one("#doc-title").render())
+    store.close()
+
+
+async def test_an_article_gone_before_it_is_read_is_left_out_with_a_notice(make_corpus, tmp_path):
+    root = make_corpus(articles(4))
+    corpus = Corpus.open(root, Catalog(None))
+    (root / "000.txt").unlink()  # the first article, which the app opens first
+    (root / "002.txt").unlink()  # the one ] goes to next, unless the background got there first
+    store = Store(tmp_path / "store")
+    app = GloseApp(corpus, store)
+    notified = recording(app)
+    async with app.run_test(size=(120, 36)) as pilot:
+        assert app.screen.document.relpath == "001.txt", "the next article opens instead"
+        await pilot.press("right_square_bracket")
+        assert app.screen.document.relpath == "003.txt", "] steps over an unreadable article"
+        await articles_read(app, pilot)
+        assert [d.relpath for d in corpus] == ["001.txt", "003.txt"]
+        for gone in ("000.txt", "002.txt"):
+            assert [m for m in notified if gone in m] == [
+                f"{gone}: No such file or directory; left out."
+            ]
+    store.close()
+
+
+async def test_the_list_moves_by_screens_and_a_click_opens(make_corpus, tmp_path):
+    root = make_corpus(articles(200))
+    store = Store(tmp_path / "store")
+    app = GloseApp(Corpus.open(root), store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        listing = app.screen.query_one(ArticleList)
+        await pilot.press("shift+tab", "pagedown", "pagedown")
+        page = listing.scrollable_content_region.height // 2
+        assert listing.highlighted == 2 * page
+        assert listing.scroll_y > 0, "the highlighted article is kept in view"
+        await pilot.press("end")
+        assert listing.highlighted == 199
+        await pilot.press("home", "down")
+        await pilot.click(ArticleList, offset=(5, 1 + 2 * 3))  # the border, then row 2 of 4th
+        await pilot.pause()
+        assert app.screen.document.relpath == "003.txt"
+    store.close()
