@@ -222,7 +222,9 @@ async def test_a_tag_nobody_used_says_so(make_app):
         assert str(app.screen.query_one("#places-title").render()) == "No passage tagged vide yet."
 
 
-async def test_a_result_chosen_after_the_box_changed_goes_with_its_own_query(make_app):
+async def test_a_result_chosen_after_the_box_changed_goes_with_its_own_query(make_app, monkeypatch):
+    # Typing pauses longer than the test takes: the results stay those of "alliance".
+    monkeypatch.setattr(SearchView, "DELAY", 600)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen

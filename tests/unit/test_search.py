@@ -54,10 +54,20 @@ def matches(text: str, query: str) -> list[str]:
         ),  # a soft hyphen is invisible  # as typed on most keyboards
         ("œuvre", "OEUVRE", ["OEUVRE"]),
         ("o", "œ", ["œ"]),
+        ('"ouverte"', "l’IA “ouverte”", ["“ouverte”"]),  # typed quotes find the curly ones
+        ("2023-2024", "2023–2024 et 2023—2024", ["2023–2024", "2023—2024"]),  # dashes as typed
     ],
 )
 def test_folding_finds_what_a_reader_means(query, text, found):
     assert matches(text, query) == found
+
+
+def test_french_press_text_folds_to_one_byte_a_character(seeds):
+    # Curly quotes, dashes, « » and accents all fold within Latin-1: CPython then keeps the
+    # folded corpus at one byte a character, half of what the text itself takes.
+    for path in sorted(seeds.glob("*.txt")):
+        folded = fold_text(path.read_text("utf-8")).text
+        assert max(map(ord, folded)) <= 0xFF, path.name
 
 
 @settings(max_examples=300, deadline=None)

@@ -51,7 +51,7 @@ def discover(root: Path, problems: list[str] | None = None) -> list[Path]:
         for name in files:
             if not name.startswith(".") and name.lower().endswith(TEXT_SUFFIXES):
                 found.append(Path(directory, name))
-    return sorted(found, key=lambda path: path.relative_to(root).as_posix())
+    return sorted(found, key=lambda path: relative_name(root, path))
 
 
 def left_out_notice(not_text: list[str]) -> str:
@@ -110,17 +110,20 @@ class Corpus:
             raise CorpusError(
                 f"cannot read the corpus {root}: {error.strerror or error}"
             ) from error
+        names = []
         for path in paths:
             relpath = relative_name(root, path)
+            names.append(relpath)
             try:
                 if catalog is None:
-                    document = Document.load(root, path)
+                    document = Document.unread(root, path, path.stat(), relpath=relpath)
+                    _ = document.text  # read now: the whole corpus is wanted
                 else:
                     status = path.stat()
                     entry = catalog.get(relpath, status.st_size, status.st_mtime)
                     if entry is not None and entry.not_text:
                         raise NotText(entry.not_text)
-                    document = Document.unread(root, path, status, entry)
+                    document = Document.unread(root, path, status, entry, relpath)
             except NotText as why:
                 not_text.append(left_out_name(relpath, why))
                 continue
@@ -139,7 +142,7 @@ class Corpus:
         if not_text:
             problems.insert(0, left_out_notice(not_text))
         corpus = cls(root, documents, problems, catalog)
-        corpus.listed.update(relative_name(root, path) for path in paths)
+        corpus.listed.update(names)
         return corpus
 
     def drop(self, document: Document) -> None:

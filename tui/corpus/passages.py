@@ -21,7 +21,6 @@ import re
 import statistics
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
@@ -46,15 +45,57 @@ _LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
 _FENCE = re.compile(r"(`{3,}|~{3,})")
 
 
-@dataclass(frozen=True, slots=True)
 class Passage:
-    """One passage: `text == document_text[start:end]`."""
+    """One passage: `text == document_text[start:end]`.
 
-    index: int
-    start: int
-    end: int
-    text: str
-    kind: PassageKind = "paragraph"
+    Made from a document, a passage keeps the document's text and slices it when asked: a
+    book's hundred thousand passages would otherwise hold a second copy of the book.
+    """
+
+    __slots__ = ("_base", "_source", "end", "index", "kind", "start")
+
+    def __init__(
+        self,
+        index: int,
+        start: int,
+        end: int,
+        text: str | None = None,
+        kind: PassageKind = "paragraph",
+        *,
+        source: str | None = None,
+    ) -> None:
+        """`text` is the passage's own text; or `source` is the whole document's."""
+        setting = object.__setattr__  # past the guard below, which is for after __init__
+        setting(self, "index", index)
+        setting(self, "start", start)
+        setting(self, "end", end)
+        setting(self, "kind", kind)
+        setting(self, "_source", source if source is not None else text or "")
+        setting(self, "_base", 0 if source is not None else start)
+
+    @property
+    def text(self) -> str:
+        return self._source[self.start - self._base : self.end - self._base]
+
+    def _fields(self) -> tuple[int, int, int, str, str]:
+        return self.index, self.start, self.end, self.kind, self.text
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Passage):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash((self.index, self.start, self.end, self.kind))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a passage's {name} cannot change: passages are values")
+
+    def __repr__(self) -> str:
+        return (
+            f"Passage(index={self.index}, start={self.start}, end={self.end}, "
+            f"text={self.text!r}, kind={self.kind!r})"
+        )
 
 
 class _Line(NamedTuple):  # a tuple: a book has half a million lines, made in a third the time
@@ -409,7 +450,7 @@ def segment(
     passages: list[Passage] = []
 
     def add(start: int, end: int, kind: PassageKind) -> None:
-        passages.append(Passage(len(passages), start, end, text[start:end], kind))
+        passages.append(Passage(len(passages), start, end, kind=kind, source=text))
 
     for start, end, kind in units_of(text, markdown) if units is None else units:
         if _is_long(kind, start, end):
