@@ -19,7 +19,7 @@ each file numbered). Then it measures, medians of `--runs` unless said:
 - peak memory (max RSS) of a process that showed the big document, against the file's size;
 - search in the corpus: the index built cold (no saved index) and warm (saved index reused),
   `SearchIndex.search` in process (the first 200 matches listed, all counted, as `/` asks)
-  and `glose search --limit 0` as a process, against
+  and `glose search` as a process (its first 100 printed, then all), against
   `grep -ril` on the same files.
 
 `--quick` is 1,000 files of 5 MB, a 2 MB document, one run, 10 presses. Machines are noisy:
@@ -487,7 +487,7 @@ def measure(args: argparse.Namespace, root: Path, console: Console) -> tuple[lis
     section(f"Search in {args.files:,} files (grep gets the accented spelling)")
     console.print("Search…")
     store = root / "search-store"
-    store.mkdir()
+    Store(store).close()  # `glose search` keeps its index only beside a store, as a user has
     opened = median_time(lambda: Corpus.open(corpus_dir), args.runs)
     corpus = Corpus.open(corpus_dir)
     index_file = store / "glose.search"
@@ -514,10 +514,11 @@ def measure(args: argparse.Namespace, root: Path, console: Console) -> tuple[lis
         row.target, row.met = "faster than grep", in_process < grep
         rows.append(row)
         command = [*glose, "search", query, "--corpus", str(corpus_dir), "--store", str(store)]
-        whole = median_time(process([*command, "--limit", "0"]), args.runs)
-        row = Row("  glose search --limit 0 (whole process)", whole, grep)
-        row.target, row.met = "faster than grep", whole < grep
-        rows.append(row)
+        for limit, listed in (("100", "first 100 printed"), ("0", "all printed")):
+            whole = median_time(process([*command, "--limit", limit]), args.runs)
+            row = Row(f"  glose search, {listed} (whole process)", whole, grep)
+            row.target, row.met = "faster than grep", whole < grep
+            rows.append(row)
     rows.append(Row("open the corpus: read and decode every file", opened, grep_common))
     rows.append(Row("index build, cold (ratio: to one grep of the common word)", build_cold))
     rows[-1].reference = grep_common
