@@ -17,9 +17,10 @@ import os
 import re
 import tempfile
 import unicodedata
+from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -78,23 +79,57 @@ class _Folds(dict[int, str]):
 _FOLDS = _Folds()
 
 
+class Breaks:
+    """(folded offset, original offset) pairs where the one-for-one alignment restarts, in
+    order, kept as two arrays of machine integers: a book has one per paragraph, and a tuple
+    of two Python ints takes a hundred bytes."""
+
+    __slots__ = ("folded", "original")
+
+    def __init__(self, pairs: Iterable[tuple[int, int]] = ()) -> None:
+        self.folded = array("q")
+        self.original = array("q")
+        for folded_at, original_at in pairs:
+            self.add(folded_at, original_at)
+
+    def add(self, folded_at: int, original_at: int) -> None:
+        self.folded.append(folded_at)
+        self.original.append(original_at)
+
+    def __len__(self) -> int:
+        return len(self.folded)
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return zip(self.folded, self.original, strict=True)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Breaks):
+            return NotImplemented
+        return self.folded == other.folded and self.original == other.original
+
+    def __hash__(self) -> int:
+        return hash((self.folded.tobytes(), self.original.tobytes()))
+
+    def __repr__(self) -> str:
+        return f"Breaks({list(self)!r})"
+
+
 @dataclass(frozen=True, slots=True)
 class Folded:
     """A text folded for search, with what it takes to map offsets back to the original."""
 
     text: str
-    breaks: tuple[tuple[int, int], ...] = ()
-    """(folded offset, original offset) where the one-for-one alignment restarts; empty when
-    every character folded to exactly one."""
+    breaks: Breaks = field(default_factory=Breaks)
+    """Empty when every character folded to exactly one."""
 
     def original(self, offset: int) -> int:
-        if not self.breaks:
+        breaks = self.breaks
+        if not breaks:
             return offset
-        index = bisect_right(self.breaks, offset, key=lambda pair: pair[0]) - 1
+        index = bisect_right(breaks.folded, offset) - 1
         if index < 0:
             return offset
-        folded_at, original_at = self.breaks[index]
-        return original_at + offset - folded_at
+        return breaks.original[index] + offset - breaks.folded[index]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span of folded `[start, end)` (a match ending inside an expansion,
@@ -110,7 +145,7 @@ def fold_text(text: str) -> Folded:
     if len(folded) == len(text) and all(len(_FOLDS[ord(char)]) == 1 for char in set(text)):
         return _one_space(folded)
     pieces: list[str] = []
-    breaks: list[tuple[int, int]] = []
+    breaks = Breaks()
     at = shift = 0  # shift: original offset minus folded offset, as far as known
     spaced = False
     for position, char in enumerate(text):
@@ -125,11 +160,11 @@ def fold_text(text: str) -> Folded:
         for step in range(len(piece)):
             if at + step + shift != position:
                 shift = position - (at + step)
-                breaks.append((at + step, position))
+                breaks.add(at + step, position)
         at += len(piece)
     if at + shift != len(text):
-        breaks.append((at, len(text)))
-    return Folded("".join(pieces), tuple(breaks))
+        breaks.add(at, len(text))
+    return Folded("".join(pieces), breaks)
 
 
 _RUN_OF_SPACES = re.compile(" {2,}")
@@ -140,13 +175,13 @@ def _one_space(folded: str) -> Folded:
     regular expression: every paragraph break is such a run, and a book has thousands)."""
     if "  " not in folded:
         return Folded(folded)
-    breaks: list[tuple[int, int]] = []
+    breaks = Breaks()
     removed = 0
     for run in _RUN_OF_SPACES.finditer(folded):
         removed += run.end() - run.start() - 1
-        breaks.append((run.end() - removed, run.end()))  # what follows the run, and where
+        breaks.add(run.end() - removed, run.end())  # what follows the run, and where
     # One new string, not a list of slices and their join: a book's third less at its peak.
-    return Folded(_RUN_OF_SPACES.sub(" ", folded), tuple(breaks))
+    return Folded(_RUN_OF_SPACES.sub(" ", folded), breaks)
 
 
 class QueryError(ValueError):
@@ -229,7 +264,7 @@ class _Entry:
     sha256: str
     start: int
     folded_length: int
-    breaks: tuple[tuple[int, int], ...]
+    breaks: Breaks
 
     def key(self) -> _Key:
         return self.relpath, self.size, self.mtime, self.length, self.sha256
@@ -382,7 +417,7 @@ class SearchIndex:
                     "sha256": document.sha256,
                     "start": start,
                     "folded_length": len(folded.text),
-                    "breaks": folded.breaks,
+                    "breaks": list(folded.breaks),
                 }
                 for document, folded, start in zip(
                     self.documents, self._folded, self._starts, strict=True
@@ -436,7 +471,7 @@ def _load(path: Path) -> dict[_Key, Folded] | None:
 
 def _entries(records: Iterable[Any]) -> Iterator[_Entry]:
     for record in records:
-        breaks = tuple((int(a), int(b)) for a, b in record["breaks"])
+        breaks = Breaks((int(a), int(b)) for a, b in record["breaks"])
         yield _Entry(
             str(record["relpath"]),
             int(record["size"]),

@@ -222,13 +222,20 @@ class Document:
         """
         if self._passages is not None:
             return len(self._passages)
-        units = units_of(self.text, self.is_markdown)
-        if sentence_work(units) > QUICK_SENTENCE_WORK:
-            if quick_only:
+        if self._units is not None or self._quick is not None:
+            # Being shown: its paragraphs are known, and its final cut is made anyway.
+            if quick_only and sentence_work(self._paragraphs()) > QUICK_SENTENCE_WORK:
                 return None
             count = len(self.passages)
         else:
-            count = len(segment(self.text, self.is_markdown, units=units))
+            units = units_of(self.text, self.is_markdown)
+            if sentence_work(units) > QUICK_SENTENCE_WORK:
+                if quick_only:
+                    return None
+                del units  # not held through seconds of sentence cutting: a book's are large
+                count = len(self.passages)
+            else:
+                count = len(segment(self.text, self.is_markdown, units=units))
         self._count = count
         return count
 

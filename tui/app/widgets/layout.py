@@ -9,6 +9,7 @@ O(log n).
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -46,9 +47,11 @@ class Heights:
     """Heights of a sequence of blocks, with prefix sums and lookups by line in O(log n)."""
 
     def __init__(self, heights: list[int]) -> None:
-        self._values = list(heights)
+        # Arrays of machine integers: a book's hundred thousand heights in under a megabyte.
+        self._values = array("q", heights)
         size = len(heights)
-        tree = [0, *heights]
+        tree = array("q", [0])
+        tree.extend(self._values)
         for position in range(1, size + 1):  # the O(n) build: each node adds itself to its parent
             parent = position + (position & -position)
             if parent <= size:
