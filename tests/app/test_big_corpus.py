@@ -105,3 +105,27 @@ async def test_the_list_moves_by_screens_and_a_click_opens(make_corpus, tmp_path
         await pilot.pause()
         assert app.screen.document.relpath == "003.txt"
     store.close()
+
+
+async def test_the_list_cursor_stays_on_its_article_when_one_above_is_left_out(
+    make_corpus, tmp_path
+):
+    root = make_corpus(articles(5))
+    corpus = Corpus.open(root, Catalog(None))
+    store = Store(tmp_path / "store")
+    app = GloseApp(corpus, store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await articles_read(app, pilot)
+        listing = app.screen.query_one(ArticleList)
+        await pilot.press("shift+tab", "down", "down", "down")
+        assert listing.documents[listing.highlighted].relpath == "003.txt"
+        # The background reading finds 001.txt gone, as it would a file deleted meanwhile.
+        gone = corpus.documents[1]
+        app.screen._drop_unreadable([(gone, FileNotFoundError(2, "No such file or directory"))])
+        await pilot.pause()
+        assert [d.relpath for d in corpus] == ["000.txt", "002.txt", "003.txt", "004.txt"]
+        assert listing.documents[listing.highlighted].relpath == "003.txt"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.document.relpath == "003.txt", "enter opens what the cursor was on"
+    store.close()

@@ -386,3 +386,25 @@ async def test_a_big_document_is_laid_out_as_it_shows_and_as_if_laid_out_at_once
     # The first and last screens are the same, line for line, whichever way it was laid out.
     assert lazy_screen == eager_screen
     assert layout.height == sum(heights)
+
+
+async def test_scrolling_up_a_big_document_moves_the_text_line_by_line(make_app, make_corpus):
+    # Passages above the screen are laid out only as they come into view; their true heights
+    # differ from the estimates, and the text on screen must not jump when they replace them.
+    paragraphs = [
+        f"Paragraphe {n} : " + "l’alliance ouverte, très ouverte " * (n % 17 + 1)
+        for n in range(2000)
+    ]
+    root = make_corpus({"livre.txt": "\n\n".join(paragraphs)})
+    app = make_app(root)
+    async with app.run_test(size=(90, 30)) as pilot:
+        reader = app.screen.reader
+        await pilot.press("G")
+        await pilot.pause()
+        before = lines_of(reader)
+        for _ in range(80):
+            reader.scroll_relative(y=-1, animate=False, immediate=True)
+            await pilot.pause()
+            after = lines_of(reader)
+            assert after[1:] == before[:-1], "one line up, every line one row down"
+            before = after

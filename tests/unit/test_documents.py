@@ -112,6 +112,23 @@ def test_files_that_would_share_an_id_keep_distinct_ids(make_corpus):
     assert corpus.problems == ["a.txt: another file already has the id 'a', so this one is 'a.txt'"]
 
 
+def test_ids_come_from_file_names_whether_or_not_a_file_can_be_read(make_corpus, tmp_path):
+    # a.md is binary: left out, read now (the commands) or later (the reader, from its
+    # catalog). a.txt's id must be the same in every case, or its annotations would be lost.
+    from tui.corpus.catalog import Catalog, Entry
+
+    root = make_corpus({"a.md": b"\x00binaire\x00" * 20, "a.txt": "Un texte."})
+    read_whole = Corpus.open(root)
+    listed = Corpus.open(root, Catalog(tmp_path / "catalog"))
+    catalog = Catalog(tmp_path / "catalog")
+    status = (root / "a.md").stat()
+    catalog.put("a.md", Entry(status.st_size, status.st_mtime, "", 0, "", False, "binary"))
+    known = Corpus.open(root, catalog)
+    for corpus in (read_whole, listed, known):
+        assert corpus.get("a.txt") is not None and corpus.get("a.txt").relpath == "a.txt"
+        assert corpus.get("a") is None or corpus.get("a").relpath == "a.md"
+
+
 def test_markdown_titles_drop_heading_marks():
     assert make_title("## Titre ##\n\nTexte", "x", markdown=True) == "Titre"
     assert make_title("#hashtag", "x", markdown=True) == "#hashtag"

@@ -309,3 +309,22 @@ def test_a_quick_first_cut_then_the_real_one(seeds):
     assert final == segment(document.text)
     small = Corpus.open(seeds).get("002_c25bee6c01f21316")
     assert small.quick_passages() is small.passages, "small texts are cut for real at once"
+
+
+def test_a_passage_is_a_value_that_copies_with_its_own_text():
+    import copy
+    import pickle
+
+    import pytest
+
+    text = "Premier paragraphe.\n\nSecond paragraphe, plus long.\n\n" + "Suite. " * 2_000
+    passage = segment(text)[1]
+    assert passage.text == "Second paragraphe, plus long."
+    for copied in (copy.copy(passage), copy.deepcopy(passage), pickle.loads(pickle.dumps(passage))):
+        assert copied == passage and hash(copied) == hash(passage)
+        assert copied.text == passage.text and copied.start == passage.start
+    assert len(pickle.dumps(passage)) < 200, "its own text, not the whole document"
+    with pytest.raises(AttributeError):
+        passage.start = 0
+    with pytest.raises(AttributeError):
+        del passage.kind

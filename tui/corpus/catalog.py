@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,7 @@ class Catalog:
         self.path = path
         self.entries = entries or {}
         self.changed = False
+        self._saving = threading.Lock()
 
     @classmethod
     def load(cls, directory: Path | None) -> Catalog:
@@ -78,6 +80,10 @@ class Catalog:
     def save(self) -> bool:
         """Write the catalog if anything changed (atomically: a crash leaves the old one).
         A cache that cannot be written is no error: False, and the next run reads again."""
+        with self._saving:  # the background reading saves as it goes, and once at the end
+            return self._save()
+
+    def _save(self) -> bool:
         if self.path is None or not self.changed:
             return False
         files = {

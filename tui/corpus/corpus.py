@@ -114,6 +114,13 @@ class Corpus:
         for path in paths:
             relpath = relative_name(root, path)
             names.append(relpath)
+            # Ids come from the names alone, whatever can be read: `a.txt` and `a.md` would
+            # share the id `a`, and the later keeps its extension even if `a.md` is left out,
+            # so that an id never changes between a run that read a file and one that did not.
+            doc_id = relpath.rsplit(".", 1)[0]
+            renamed = doc_id in taken
+            doc_id = relpath if renamed else doc_id
+            taken.add(doc_id)
             try:
                 if catalog is None:
                     document = Document.unread(root, path, path.stat(), relpath=relpath)
@@ -130,14 +137,12 @@ class Corpus:
             except OSError as error:
                 problems.append(f"{relpath}: {error.strerror or error}")
                 continue
-            if document.id in taken:
-                # `a.txt` and `a.md` would share the id `a`: the later one keeps its extension.
+            if renamed:
                 problems.append(
-                    f"{document.relpath}: another file already has the id {document.id!r}, "
-                    f"so this one is {document.relpath!r}"
+                    f"{relpath}: another file already has the id {document.id!r}, "
+                    f"so this one is {relpath!r}"
                 )
-                document.id = document.relpath
-            taken.add(document.id)
+                document.id = doc_id
             documents.append(document)
         if not_text:
             problems.insert(0, left_out_notice(not_text))

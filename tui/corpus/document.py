@@ -160,13 +160,14 @@ class Document:
 
     def _read(self) -> None:
         status = self.path.stat()  # before reading: a change made meanwhile is seen next time
+        if (status.st_size, status.st_mtime) != (self.size, self.mtime):
+            # Changed since the corpus was listed: what the catalog said no longer holds, and
+            # a verdict (not text) is kept for this version of the file, not the listed one.
+            self._entry = self._count = None
+            self.size, self.mtime = status.st_size, status.st_mtime
         check_readable(status)
         raw = self.path.read_bytes()
         decoded: Decoded = decode(raw)
-        if (status.st_size, status.st_mtime) != (self.size, self.mtime):
-            # Changed since the corpus was listed: what the catalog said no longer holds.
-            self._entry = self._count = None
-            self.size, self.mtime = status.st_size, status.st_mtime
         self.encoding, self.lossy = decoded.label, decoded.lossy
         self._text = normalise_newlines(decoded.text)
 
@@ -192,8 +193,9 @@ class Document:
     @property
     def title(self) -> str:
         """The title: the catalog's until the text is read, then the text's own."""
-        if self._text is None and self._entry is not None:
-            return self._entry.title
+        entry = self._entry  # once: a worker reading the file may drop it meanwhile
+        if self._text is None and entry is not None:
+            return entry.title
         return self._title_of_text
 
     @cached_property
@@ -203,8 +205,9 @@ class Document:
     @property
     def known_title(self) -> str | None:
         """The title if it is known without reading the file, else None."""
+        entry = self._entry  # once: a worker reading the file may drop it meanwhile
         if self._text is None:
-            return self._entry.title if self._entry is not None else None
+            return entry.title if entry is not None else None
         return self._title_of_text
 
     @property
@@ -266,6 +269,11 @@ class Document:
         if units is None:
             units = self._units = units_of(self.text, self.is_markdown)
         return units
+
+    @property
+    def final_passages(self) -> list[Passage] | None:
+        """The passages if their final cut is made, else None (never waits)."""
+        return self._passages
 
     @property
     def has_passages(self) -> bool:

@@ -91,6 +91,13 @@ class Passage:
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"a passage's {name} cannot change: passages are values")
 
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"a passage's {name} cannot change: passages are values")
+
+    def __reduce__(self) -> tuple[type[Passage], tuple[int, int, int, str, str]]:
+        # Copied or pickled alone, a passage keeps its own text, not the whole document.
+        return Passage, (self.index, self.start, self.end, self.text, self.kind)
+
     def __repr__(self) -> str:
         return (
             f"Passage(index={self.index}, start={self.start}, end={self.end}, "

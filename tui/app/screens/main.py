@@ -101,10 +101,13 @@ PALETTE_BINDING = [
 """Textual's own palette key, listed in the help like every other key."""
 
 WATCH_SECONDS = 2.0
+"""How often the open article's file is checked for changes."""
 
 PROGRESS_SECONDS = 0.1
 """How often reading a big corpus in the background shows how far it is."""
-"""How often the open article's file is checked for changes."""
+
+CATALOG_SAVE_SECONDS = 5.0
+"""How often the catalog is saved while a big corpus is read: quitting early keeps most."""
 TOGGLE_TAG_TIP = "Toggle the tag with that number on the current passage."
 
 
@@ -438,7 +441,8 @@ class MainScreen(Screen[None]):
         self.document = document
         self._show_passages(document, passages, self.places.get(document.id, 0))
         self.query_one(ArticleList).mark_open(document.id)
-        if not document.has_passages:
+        if passages is not document.final_passages:
+            # A stand-in cut (the final one may have come meanwhile: then it is swapped in).
             self.call_after_refresh(self._cut_sentences, document)
         return True
 
@@ -936,9 +940,9 @@ class MainScreen(Screen[None]):
                 severity="warning",
             )
             return
+        if document is not self.document and not self.open_document(document):
+            return  # unreadable now, and left out: said by open_document
         self.reattaching = orphan
-        if document is not self.document:
-            self.open_document(document)
         how = (
             "select words (v) and press h"
             if isinstance(orphan, Highlight)
@@ -995,10 +999,23 @@ class MainScreen(Screen[None]):
     def _read_articles(self) -> None:
         """Read and count every article the catalog did not know, showing how far it is; then
         keep what was found in the catalog for the next start."""
-        pending = [d for d in self.corpus.documents if d.known_passage_count is None]
         unreadable: list[tuple[Document, Exception]] = []
+        # Twice at most: a file that changed since it was listed loses its count when read.
+        for _ in range(2):
+            pending = [d for d in list(self.corpus.documents) if d.known_passage_count is None]
+            pending = [d for d in pending if all(d is not u for u, _ in unreadable)]
+            if not pending:
+                break
+            self._count_articles(pending, unreadable)
+        self._keep_catalog(unreadable, final=True)
+        if unreadable:
+            self._from_thread(self._drop_unreadable, unreadable)
+
+    def _count_articles(
+        self, pending: list[Document], unreadable: list[tuple[Document, Exception]]
+    ) -> None:
         done: list[str] = []
-        last_shown = time.monotonic()
+        last_shown = last_saved = time.monotonic()
         for number, document in enumerate(pending, 1):
             try:
                 document.count_passages()
@@ -1006,27 +1023,36 @@ class MainScreen(Screen[None]):
                 unreadable.append((document, why))
             else:
                 done.append(document.id)
-            if time.monotonic() - last_shown > PROGRESS_SECONDS or number == len(pending):
+            now = time.monotonic()
+            if now - last_shown > PROGRESS_SECONDS or number == len(pending):
                 # Batched: one call per tenth of a second, not one per file.
                 self._from_thread(self._articles_read, done, number, len(pending))
-                done, last_shown = [], time.monotonic()
+                done, last_shown = [], now
+            if now - last_saved > CATALOG_SAVE_SECONDS:
+                self._keep_catalog(unreadable)
+                last_saved = now
+
+    def _keep_catalog(
+        self, unreadable: list[tuple[Document, Exception]], *, final: bool = False
+    ) -> None:
+        """Put what is known of every article in the catalog and save it (from the worker)."""
         catalog = self.corpus.catalog
-        if catalog is not None:
-            for document in list(self.corpus.documents):
-                entry = document.catalog_entry()
-                if entry is not None:
-                    catalog.put(document.relpath, entry)
-            for document, why in unreadable:
-                if isinstance(why, NotText):  # left out unread next time; a read error is retried
-                    catalog.put(
-                        document.relpath,
-                        Entry(document.size, document.mtime, "", 0, "", False, str(why)),
-                    )
+        if catalog is None:
+            return
+        for document in list(self.corpus.documents):
+            entry = document.catalog_entry()
+            if entry is not None:
+                catalog.put(document.relpath, entry)
+        for document, why in unreadable:
+            if isinstance(why, NotText):  # left out unread next time; a read error is retried
+                catalog.put(
+                    document.relpath,
+                    Entry(document.size, document.mtime, "", 0, "", False, str(why)),
+                )
+        if final:
             catalog.keep_only(self.corpus.listed)
-            if not self.store.readonly:
-                catalog.save()
-        if unreadable:
-            self._from_thread(self._drop_unreadable, unreadable)
+        if not self.store.readonly:
+            catalog.save()
 
     def _from_thread(self, callback: Callable[..., object], *args: object) -> None:
         with contextlib.suppress(RuntimeError):  # the app closed meanwhile
@@ -1083,6 +1109,9 @@ class MainScreen(Screen[None]):
             if id(document) not in indexed and document.is_read:  # reloaded meanwhile
                 index = index.replace(document)
         self.search_index = index
+        reading = any(w.group == "articles" and not w.is_finished for w in self.app.workers)
+        if not reading and any(d.known_passage_count is None for d in self.corpus):
+            self._read_articles()  # files found changed since listed, while they were indexed
         if isinstance(self.app.screen, SearchView):  # it said the index was coming
             self.app.screen.refresh_results()
 

@@ -121,6 +121,7 @@ class ArticleList(ScrollView, can_focus=True):
         """The corpus's own list: an article dropped from the corpus leaves the list too."""
         self.open_id: str | None = None
         self.highlighted: int | None = 0 if documents else None
+        self._highlighted_id: str | None = documents[0].id if documents else None
         self._annotated: dict[str, int] = {}
         self._rows: LRUCache[tuple[int, int], Strip] = LRUCache(512)
         self._positions: dict[str, int] | None = None
@@ -141,11 +142,14 @@ class ArticleList(ScrollView, can_focus=True):
 
     def documents_changed(self) -> None:
         """Articles were added to or dropped from the corpus's list."""
+        chosen = self._highlighted_id
         self._positions = None
-        if self.highlighted is not None:
-            self.highlighted = (
-                min(self.highlighted, len(self.documents) - 1) if self.documents else None
-            )
+        # The cursor stays on the article it was on; if that one went, on the one after it.
+        index = self.get_option_index(chosen) if chosen is not None else None
+        if index is None and self.highlighted is not None and self.documents:
+            index = min(self.highlighted, len(self.documents) - 1)
+        self.highlighted = index
+        self._highlighted_id = self.documents[index].id if index is not None else None
         self._sized()
 
     def set_annotated_counts(self, counts: dict[str, int]) -> None:
@@ -217,6 +221,7 @@ class ArticleList(ScrollView, can_focus=True):
         if not 0 <= index < len(self.documents):
             return
         previous, self.highlighted = self.highlighted, index
+        self._highlighted_id = self.documents[index].id
         if previous is not None and previous != index:
             self._refresh_row(previous)
         self._refresh_row(index)

@@ -291,8 +291,11 @@ class Reader(ScrollView, can_focus=True):
             return
         if not layout.is_laid_out(index):
             # Never shown yet: its estimate only needs its new tag rows.
-            layout.heights.set(index, self._estimate(index, layout.width))
-            self._after_layout_moved()
+            estimate = self._estimate(index, layout.width)
+            if estimate != layout.heights[index]:
+                layout.heights.set(index, estimate)
+                layout.moved = True
+                self._after_layout_moved()
             return
         layout.forget(index)
         layout.block(index)
@@ -557,9 +560,37 @@ class Reader(ScrollView, can_focus=True):
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         # What scrolls into view is laid out before it is drawn; lines below it may move.
-        self._layout.lay_out_lines(round(new_value), self.scrollable_content_region.height)
-        self._after_layout_moved()
+        layout, height = self._layout, self.scrollable_content_region.height
+        old, new = round(old_value), round(new_value)
+        if new < old < layout.height:
+            # Scrolling up into passages laid out only now: what was on screen stays where
+            # the scroll puts it, moved by as much as the passages above it grew or shrank.
+            kept = layout.heights.index_at(old)
+            before = layout.heights.top(kept)
+            for _ in range(3):  # a shift may uncover another passage above: it settles at once
+                layout.lay_out_lines(new, height)
+                shift = layout.heights.top(kept) - before
+                if not shift:
+                    break
+                before += shift
+                new_value += shift
+                new = round(new_value)
+            self._after_layout_moved()
+            if new_value != self.scroll_y:
+                self.set_reactive(Reader.scroll_y, new_value)
+                self.scroll_target_y = new_value
+        else:
+            layout.lay_out_lines(new, height)
+            self._after_layout_moved()
         super().watch_scroll_y(old_value, new_value)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # A resize or a refresh may show lines not yet laid out: lay them out first, so that
+        # the lines below them are drawn where they now are.
+        self._layout.lay_out_lines(round(self.scroll_y), self.scrollable_content_region.height)
+        if self._layout.moved:
+            self._after_layout_moved()
+        return super().render_lines(crop)
 
     def on_resize(self, event: events.Resize) -> None:
         if (
