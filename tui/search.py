@@ -18,7 +18,7 @@ import re
 import tempfile
 import unicodedata
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,6 +131,22 @@ class Folded:
             return offset
         return breaks.original[index] + offset - breaks.folded[index]
 
+    def at_or_before(self, original: int) -> int:
+        """A folded offset whose original offset is at most `original` (a place to start a
+        search from: nothing at or after `original` lies before it)."""
+        original = max(original, 0)
+        breaks = self.breaks
+        if not breaks:
+            return original  # one for one throughout
+        # The last alignment that starts strictly before: all folded text before it maps
+        # before `original` (an expansion maps several folded characters to one original).
+        index = bisect_left(breaks.original, original) - 1
+        if index < 0:
+            return min(original, breaks.folded[0])  # one for one up to the first break
+        # One for one from that break up to the next, whose original is at least `original`.
+        ahead = breaks.folded[index] + original - breaks.original[index]
+        return min(ahead, breaks.folded[index + 1]) if index + 1 < len(breaks) else ahead
+
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span of folded `[start, end)` (a match ending inside an expansion,
         `s` of `ß`, takes the whole character)."""
@@ -201,10 +217,11 @@ def fold_query(query: str) -> str:
     return folded
 
 
-def find_in(folded: Folded, query: str) -> Iterator[tuple[int, int]]:
-    """Original spans of every match of a folded `query` in `folded`, in text order."""
-    reached = 0
-    start = folded.text.find(query)
+def find_in(folded: Folded, query: str, since: int = 0) -> Iterator[tuple[int, int]]:
+    """Original spans of every match of a folded `query` in `folded`, in text order; with
+    `since`, those starting at or after that original offset."""
+    reached = since
+    start = folded.text.find(query, folded.at_or_before(since))
     while start >= 0:
         low, high = folded.span(start, start + len(query))
         if low >= reached:  # `s` twice in the `ss` of one `ß` is one match

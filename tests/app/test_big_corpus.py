@@ -129,3 +129,45 @@ async def test_the_list_cursor_stays_on_its_article_when_one_above_is_left_out(
         await pilot.pause()
         assert app.screen.document.relpath == "003.txt", "enter opens what the cursor was on"
     store.close()
+
+
+async def test_the_list_shows_the_article_reopened_at_start(make_corpus, tmp_path):
+    root = make_corpus(articles(200))
+    store = Store(tmp_path / "store")
+    store.set_state("reading", {"document": "150", "places": {}})
+    app = GloseApp(Corpus.open(root), store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        listing = app.screen.query_one(ArticleList)
+        assert app.screen.document.relpath == "150.txt"
+        assert listing.highlighted == 150
+        top, height = round(listing.scroll_y), listing.scrollable_content_region.height
+        assert top <= 150 * 2 and top + height > 150 * 2 + 1, "its rows are on screen"
+        assert "▸ Article 150" in str(listing.prompt_at(150))
+    store.close()
+
+
+async def test_a_book_reopens_at_its_place_however_often_it_is_reopened(make_corpus, tmp_path):
+    # A book shows a stand-in cut first, then its sentences: neither may move the place.
+    sentence = "Le consortium promeut l’innovation ouverte en intelligence artificielle. "
+    root = make_corpus({"livre.txt": "Titre\n\n" + sentence * 3_000})
+    store_dir = tmp_path / "store"
+    final = Corpus.open(root).documents[0].passages
+    place = final[len(final) // 2].start
+    store = Store(store_dir)
+    store.set_state("reading", {"document": "livre", "places": {"livre": place}})
+    store.close()
+    for _ in range(3):
+        store = Store(store_dir)
+        app = GloseApp(Corpus.open(root, Catalog.load(store_dir)), store)
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = app.screen
+            document = screen.document
+            while screen.reader.passages is not document.final_passages:
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+            assert screen.reader.current_passage.start == place
+        store.close()
+        kept = Store(store_dir, readonly=True)
+        assert kept.get_state("reading")["places"]["livre"] == place
+        kept.close()

@@ -262,3 +262,43 @@ async def test_the_box_searches_the_article_until_the_corpus_is_indexed(make_app
         await pilot.pause()
         assert status(dialog) == "9 matches in 5 articles (2 in this one)"
         assert len(dialog.places) == 9
+
+
+async def test_n_and_n_reach_every_match_when_they_are_marked_a_window_at_a_time(
+    make_app, make_corpus, monkeypatch
+):
+    from tui.app.screens import main
+
+    monkeypatch.setattr(main, "MARKS_SHOWN", 4)  # 10,000 in use: four, to need windows here
+    words = [f"Phrase {n} sur la sécurité." for n in range(11)]
+    root = make_corpus({"a.txt": "Titre\n\n" + "\n\n".join(words)})
+    app = make_app(root)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        dialog = await open_search(app, pilot, "securite")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        seen = []
+        for _ in range(11):
+            seen.append(screen.reader.current_passage.text)
+            assert f"«securite» {len(seen)}/11" in title_bar(app)
+            await pilot.press("n")
+        assert seen == words, "every match, in order, across the windows"
+        assert "«securite» 1/11" in title_bar(app), "then round to the first"
+        assert app.notified[-1] == "Went on from the top of the article."
+        await pilot.press("N")
+        assert "«securite» 11/11" in title_bar(app)
+        assert app.notified[-1] == "Went on from the end of the article."
+        back = []
+        for _ in range(11):
+            back.append(screen.reader.current_passage.text)
+            await pilot.press("N")
+        assert back == words[::-1]
+        await pilot.press("g", "N")  # from the title, before every match: round to the last
+        assert "«securite» 11/11" in title_bar(app)
+        assert app.notified[-1] == "Went on from the end of the article."
+        # Moved away: n goes on from the current passage (passage 6 holds the 5th phrase).
+        await pilot.press("g", "j", "j", "j", "j", "j", "n")
+        assert screen.reader.current_passage.text == words[4] and "5/11" in title_bar(app)
+        del dialog

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import itertools
 import time
@@ -341,7 +342,13 @@ class MainScreen(Screen[None]):
         """Documents indexed so far (the worker counts them)."""
         self.search_query: str | None = None
         self._matches: list[tuple[int, int]] = []
+        """The matches marked: all of the open article's, or a window of `MARKS_SHOWN`."""
         self._match: int | None = None
+        self._match_base = 0
+        """How many matches come before the window."""
+        self._match_total = 0
+        self._more_matches = False
+        """Matches follow the window."""
         self._folded: tuple[Document, Folded] | None = None
 
     def compose(self) -> ComposeResult:
@@ -516,7 +523,8 @@ class MainScreen(Screen[None]):
         if document is not self.document:
             return
         current = self.reader.current_passage
-        offset = current.start if current else 0
+        # The place is kept inside the current passage: the final cut opens there exactly.
+        offset = self.places.get(document.id, current.start if current else 0)
         self._show_passages(document, document.passages, offset)
         self.query_one(ArticleList).mark_open(document.id)
 
@@ -615,8 +623,13 @@ class MainScreen(Screen[None]):
             return  # about an article, or a cut of it, that is no longer shown
         passages = self.reader.passages
         if passages:
-            # Kept as a text offset: it still means the same place if passages are recut.
-            self.places[self.document.id] = passages[event.index].start
+            # Kept as a text offset: it still means the same place if passages are recut. An
+            # offset inside the new current passage is kept as it is: opening at a place, with
+            # a stand-in cut then the final one, must not creep back a passage at a time.
+            current = passages[event.index]
+            kept = self.places.get(self.document.id)
+            if kept is None or not current.start <= kept < max(current.end, current.start + 1):
+                self.places[self.document.id] = current.start
         self._refresh_title()
 
     @on(Reader.SelectionChanged)
@@ -642,12 +655,13 @@ class MainScreen(Screen[None]):
         found = ""
         if self.search_query is not None:
             query = _shorten(printable(self.search_query), 24)
+            total = max(self._match_total, len(self._matches))
             if not self._matches:
                 found = f"«{query}» no match  "
             elif self._match is None:
-                found = f"«{query}» {counted(len(self._matches), 'match', 'matches')}  "
+                found = f"«{query}» {counted(total, 'match', 'matches')}  "
             else:
-                found = f"«{query}» {self._match + 1}/{len(self._matches)}  "
+                found = f"«{query}» {self._match_base + self._match + 1:,}/{total:,}  "
         self._show_title(
             Content.styled(printable(document.title), "bold"),
             Content.assemble(
@@ -1181,8 +1195,9 @@ class MainScreen(Screen[None]):
 
     def _mark_matches(self, document: Document | None, at: int | None = None) -> None:
         """Mark the search's matches in the open article; with `at`, go to the first from
-        there (wrapping round)."""
-        self._matches, self._match = [], None
+        there (wrapping round). A article with more than `MARKS_SHOWN` matches has them
+        marked a window at a time, and n, N move the window on."""
+        self._matches, self._match, self._match_base, self._more_matches = [], None, 0, False
         try:
             wanted = fold_query(self.search_query or "")
         except QueryError:
@@ -1190,20 +1205,45 @@ class MainScreen(Screen[None]):
         if document is None or self.search_query is None:
             self.reader.set_matches([])
             return
-        found = find_in(self._folded_open(document), wanted)
-        self._matches = list(itertools.islice(found, MARKS_SHOWN + 1))
-        if len(self._matches) > MARKS_SHOWN:
-            del self._matches[MARKS_SHOWN:]
+        folded = self._folded_open(document)
+        self._match_total = folded.text.count(wanted)
+        self._window_from(document, at or 0)
+        if self._more_matches or self._match_base:
             self.notify(
-                f"Only the first {MARKS_SHOWN:,} matches in this article are marked.",
+                f"{self._match_total:,} matches: {MARKS_SHOWN:,} at a time are marked.",
                 title="Search",
             )
+        if at is not None and not self._matches and self._match_total:
+            self._window_from(document, 0)  # none after `at`: round to the first
         if at is not None and self._matches:
-            following = [i for i, (start, _) in enumerate(self._matches) if start >= at]
-            self._go_to_match(following[0] if following else 0)
+            self._go_to_match(0)
         else:
             self.reader.set_matches(self._matches)
         self._refresh_title()
+
+    def _window_from(self, document: Document, since: int) -> None:
+        """Mark up to `MARKS_SHOWN` matches starting at or after `since`."""
+        folded, wanted = self._folded_open(document), fold_query(self.search_query or "")
+        found = list(itertools.islice(find_in(folded, wanted, since), MARKS_SHOWN + 1))
+        self._more_matches = len(found) > MARKS_SHOWN
+        self._matches = found[:MARKS_SHOWN]
+        # How many start before, for "i/n" in the title (counted as `str.count` counts).
+        before = folded.at_or_before(since)
+        self._match_base = folded.text.count(wanted, 0, before + len(wanted) - 1) if since else 0
+
+    def _window_before(self, document: Document, before: int) -> None:
+        """Mark the last `MARKS_SHOWN` matches starting before `before`."""
+        folded, wanted = self._folded_open(document), fold_query(self.search_query or "")
+        window: collections.deque[tuple[int, int]] = collections.deque(maxlen=MARKS_SHOWN)
+        seen = 0
+        for span in find_in(folded, wanted):
+            if span[0] >= before:
+                break
+            window.append(span)
+            seen += 1
+        self._matches = list(window)
+        self._match_base = seen - len(window)
+        self._more_matches = seen < self._match_total
 
     def _go_to_match(self, number: int) -> None:
         self._match = number
@@ -1212,7 +1252,8 @@ class MainScreen(Screen[None]):
         self.reader.go_to(index_at(self.reader.passages, start))
 
     def _step_match(self, step: int) -> None:
-        if self.search_query is None:
+        document = self.document
+        if self.search_query is None or document is None:
             self.notify("No search yet: / searches this article and the corpus.")
             return
         if not self._matches:
@@ -1227,23 +1268,33 @@ class MainScreen(Screen[None]):
             and passage is not None
             and passage.start <= self._matches[number][0] < max(passage.end, passage.start + 1)
         )
-        if not inside:
-            # The reader moved away from the last match: go on from where it is now.
-            at = passage.start if passage is not None else 0
-            starts = [start for start, _ in self._matches]
-            if step > 0:
-                number = next((i for i, s in enumerate(starts) if s >= at), len(starts))
-            else:
-                number = next((i for i in reversed(range(len(starts))) if starts[i] < at), -1)
-        else:
+        at = passage.start if passage is not None else 0
+        if inside:
             assert number is not None
             number += step
-        if number >= len(self._matches):
-            number = 0
-            self.notify("Went on from the top of the article.", title="Search")
-        elif number < 0:
+        elif step > 0:
+            # The reader moved away from the last match: go on from where it is now.
+            self._window_from(document, at)
+            number = 0 if self._matches else len(self._matches)
+        else:
+            self._window_before(document, at)
             number = len(self._matches) - 1
-            self.notify("Went on from the end of the article.", title="Search")
+        if number >= len(self._matches):
+            if self._more_matches:
+                self._window_from(document, self._matches[-1][1])  # the next window
+                number = 0
+            if number >= len(self._matches) or not self._matches:
+                self._window_from(document, 0)
+                number = 0
+                self.notify("Went on from the top of the article.", title="Search")
+        elif number < 0:
+            if self._match_base:
+                self._window_before(document, self._matches[0][0])  # the window before
+                number = len(self._matches) - 1
+            if number < 0 or not self._matches:
+                self._window_before(document, len(document.text) + 1)
+                number = len(self._matches) - 1
+                self.notify("Went on from the end of the article.", title="Search")
         self._go_to_match(number)
         self._refresh_title()
 

@@ -137,6 +137,13 @@ class ArticleList(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._sized()  # titles are cut to the width
+        # The open article may have been marked before the list had a size to scroll in.
+        self.call_after_refresh(self._show_highlighted)
+
+    def _show_highlighted(self) -> None:
+        if self.highlighted is not None:
+            region = Region(0, self.highlighted * ROWS, 1, ROWS)
+            self.scroll_to_region(region, animate=False, immediate=True)
 
     # What the screen tells the list
 
@@ -225,7 +232,7 @@ class ArticleList(ScrollView, can_focus=True):
         if previous is not None and previous != index:
             self._refresh_row(previous)
         self._refresh_row(index)
-        self.scroll_to_region(Region(0, index * ROWS, 1, ROWS), animate=False, immediate=True)
+        self._show_highlighted()
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
@@ -262,6 +269,7 @@ class ArticleList(ScrollView, can_focus=True):
         if index == self.highlighted:
             style = base + self.get_component_rich_style("article-list--cursor")
         text = self._prompt(self.documents[index], width).split("\n")[row]
+        text.truncate(width, overflow="ellipsis")
         text.stylize_before(style)
         segments = list(text.render(self.app.console))
         return Strip(segments).crop_extend(0, width, style).simplify()
