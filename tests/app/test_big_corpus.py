@@ -171,3 +171,29 @@ async def test_a_book_reopens_at_its_place_however_often_it_is_reopened(make_cor
         kept = Store(store_dir, readonly=True)
         assert kept.get_state("reading")["places"]["livre"] == place
         kept.close()
+
+
+async def test_the_list_shows_how_far_each_article_has_been_read(make_corpus, tmp_path):
+    root = make_corpus(articles(3))
+    store_dir = tmp_path / "store"
+    store = Store(store_dir)
+    app = GloseApp(Corpus.open(root, Catalog.load(store_dir)), store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await articles_read(app, pilot)
+        listing = app.screen.query_one(ArticleList)
+        assert "%" not in str(listing.prompt_at(1)), "at the start: nothing to say"
+        await pilot.press("right_square_bracket", "G")
+        text = app.screen.document.text
+        shown = f"annotated · {100 * text.index('Second.') // len(text)}%"
+        assert shown in str(listing.prompt_at(1))
+        await pilot.press("left_square_bracket")  # glose reopens here next time
+    store.close()
+    # Next time, from the saved place and the catalog's length, without reading the file.
+    corpus = Corpus.open(root, Catalog.load(store_dir))
+    assert corpus.documents[1].known_length == len(text) and not corpus.documents[1].is_read
+    store = Store(store_dir)
+    app = GloseApp(corpus, store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        assert app.screen.document.relpath == "000.txt"
+        assert shown in str(app.screen.query_one(ArticleList).prompt_at(1))
+    store.close()

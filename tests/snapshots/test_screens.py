@@ -162,3 +162,33 @@ def test_where_a_tag_is(snap_compare, make_app):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=retrieve)
+
+
+def test_command_palette(snap_compare, make_app):
+    app = make_app()
+
+    async def open_palette(pilot):
+        app.screen.store.create_tag("politique")
+        await pilot.press("ctrl+p", *"tag current")
+        for _ in range(200):  # until its results have come
+            await pilot.pause(0.02)
+            if "politique" in str(app.screen.query_one("OptionList").get_option_at_index(0).prompt):
+                break
+        app.screen.query_one("Input").cursor_blink = False
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_palette)
+
+
+def test_a_light_theme_with_tags_and_highlights(snap_compare, make_app):
+    app = make_app()
+
+    async def annotate(pilot):
+        app.theme = "textual-light"
+        store = app.screen.store
+        store.create_tag("politique")
+        store.create_tag("économie")
+        await pilot.press("j", "j", "1", "2", "j", "h", "j", "v", "w", "w", "h", "a")
+        await pilot.press(*"Une note.", "ctrl+s", "j")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=annotate)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
+from textual.theme import Theme
 
+from tui.app.commands import GloseCommands, action_commands, main_screen
 from tui.app.screens.main import MainScreen
 from tui.app.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 from tui.corpus import Corpus
 from tui.corpus.display import printable
-from tui.store import Store
+from tui.store import Store, StoreError
 
 
 class GloseApp(App[None]):
@@ -19,6 +24,7 @@ class GloseApp(App[None]):
 
     CSS_PATH = "glose.tcss"
     TITLE = "glose"
+    COMMANDS = App.COMMANDS | {GloseCommands}
     BINDINGS = [
         # Every change is saved as it shows, so ctrl+c may quit at once like everywhere else.
         # Not a priority binding: in the note editor and the tag prompt ctrl+c copies, as there.
@@ -40,6 +46,26 @@ class GloseApp(App[None]):
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.corpus, self.store, self.readonly_reason)
+
+    def on_mount(self) -> None:
+        # The theme chosen last time (from the palette: ctrl+p, "Theme"), if it still exists.
+        chosen = self.store.get_state("theme", None)
+        if isinstance(chosen, str) and chosen in self.available_themes:
+            self.theme = chosen
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        if not self.store.readonly and self.store.get_state("theme", None) != theme.name:
+            try:
+                self.store.set_state("theme", theme.name)
+            except StoreError as error:  # a preference: said, and the session goes on
+                self.notify(str(error), title="Theme", severity="warning")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        main = main_screen(self)
+        if main is not None and screen is main:
+            yield from action_commands(main)
 
     def on_resize(self, event: events.Resize) -> None:
         # Over every screen, dialogs included: below the minimum nothing else is drawn.

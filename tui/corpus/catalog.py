@@ -17,7 +17,7 @@ from pathlib import Path
 import orjson
 
 CATALOG_NAME = "glose.catalog"
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,8 @@ class Entry:
     lossy: bool
     not_text: str | None = None
     """Why the file is left out of the corpus (binary, too large), or None: it is text."""
+    length: int = 0
+    """Characters of text: how far into it a reading place is, without reading it."""
 
     def matches(self, size: int, mtime: float) -> bool:
         return self.size == size and self.mtime == mtime
@@ -87,7 +89,16 @@ class Catalog:
         if self.path is None or not self.changed:
             return False
         files = {
-            relpath: [e.size, e.mtime, e.title, e.passages, e.encoding, e.lossy, e.not_text]
+            relpath: [
+                e.size,
+                e.mtime,
+                e.title,
+                e.passages,
+                e.encoding,
+                e.lossy,
+                e.not_text,
+                e.length,
+            ]
             for relpath, e in self.entries.items()
         }
         partial = self.path.with_name(f".{CATALOG_NAME}.{os.getpid()}.partial")

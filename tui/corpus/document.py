@@ -211,6 +211,14 @@ class Document:
         return self._title_of_text
 
     @property
+    def known_length(self) -> int | None:
+        """Characters of text, if known without reading the file."""
+        text, entry = self._text, self._entry
+        if text is not None:
+            return len(text)
+        return entry.length if entry is not None and entry.length else None
+
+    @property
     def known_passage_count(self) -> int | None:
         """How many passages, if known without cutting the text, else None."""
         final = self._passages
@@ -248,7 +256,9 @@ class Document:
         if self._text is None or count is None:
             return self._entry
         title = self._title_of_text
-        return Entry(self.size, self.mtime, title, count, self.encoding, self.lossy)
+        return Entry(
+            self.size, self.mtime, title, count, self.encoding, self.lossy, None, len(self._text)
+        )
 
     @property
     def is_markdown(self) -> bool:

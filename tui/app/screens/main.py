@@ -185,6 +185,23 @@ class MainScreen(Screen[None]):
             id="article.previous",
             tooltip="Open the previous article.",
         ),
+        Binding(
+            "u",
+            "undo",
+            "Undo",
+            show=False,
+            id="edit.undo",
+            tooltip="Undo the last change to your annotations (tags, highlights, colours, notes, "
+            "deletions), in this session; it says what was undone.",
+        ),
+        Binding(
+            "ctrl+r",
+            "redo",
+            "Redo",
+            show=False,
+            id="edit.redo",
+            tooltip="Make again the last change undone.",
+        ),
         *(
             Binding(
                 str(key),
@@ -404,7 +421,9 @@ class MainScreen(Screen[None]):
         for document in self.corpus:
             if document.is_read and document.known_passage_count is None:
                 document.count_passages(quick_only=True)  # a corpus read whole: counts at once
-        self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts(self.viewing))
+        articles = self.query_one(ArticleList)
+        articles.set_annotated_counts(self.store.annotated_counts(self.viewing))
+        articles.set_places(self.places)
         last = self.corpus.get(self._last_document) if self._last_document else None
         for document in [last] if last is not None else []:
             self.open_document(document)
@@ -630,6 +649,7 @@ class MainScreen(Screen[None]):
             kept = self.places.get(self.document.id)
             if kept is None or not current.start <= kept < max(current.end, current.start + 1):
                 self.places[self.document.id] = current.start
+            self.query_one(ArticleList).set_place(self.document.id, self.places[self.document.id])
         self._refresh_title()
 
     @on(Reader.SelectionChanged)
@@ -740,11 +760,70 @@ class MainScreen(Screen[None]):
         if target is None:
             return
         try:
-            self.store.toggle_tag(*target, tag.name)
+            with self.store.undoable(f"tag {tag.name}"):
+                self.store.toggle_tag(*target, tag.name)
         except (OSError, StoreError) as error:
             self._write_failed(error)
             return
         self._after_change()
+
+    def toggle_tag_named(self, name: str) -> None:
+        """Add or remove tag `name` on the current passage (the palette's "tag current
+        passage")."""
+        target = self._target()
+        if target is None:
+            return
+        try:
+            with self.store.undoable(f"tag {name}"):
+                self.store.toggle_tag(*target, name)
+        except (OSError, StoreError) as error:
+            self._write_failed(error)
+            return
+        self._after_change()
+
+    def open_by_id(self, document_id: str) -> None:
+        """Open an article and read it (the palette's "open article")."""
+        document = self.corpus.get(document_id)
+        if document is not None and self.open_document(document):
+            self.reader.focus()
+
+    def action_undo(self) -> None:
+        self._replay(undo=True)
+
+    def action_redo(self) -> None:
+        self._replay(undo=False)
+
+    def _replay(self, *, undo: bool) -> None:
+        if self.store.readonly:
+            self.notify(READ_ONLY_NOTICE, title="Read-only", severity="warning", markup=False)
+            return
+        try:
+            change = self.store.undo() if undo else self.store.redo()
+        except (OSError, StoreError) as error:
+            self._write_failed(error)
+            return
+        if change is None:
+            self.notify("Nothing to undo." if undo else "Nothing to redo.")
+            return
+        where = change.documents
+        if self.document is not None and where and self.document.id not in where:
+            # Undone in another article: show it there, where it can be seen.
+            other = self.corpus.get(where[0])
+            if other is not None:
+                self.open_document(other)
+        self._refresh_everything()
+        self.notify(f"{'Undone' if undo else 'Redone'}: {change.label}.", title="Undo")
+
+    def _refresh_everything(self) -> None:
+        """The open article's annotations, the sidebar and the list, as the store now has them."""
+        if self.document is not None:
+            passages = self.reader.passages
+            self.reader.set_annotations(
+                self.store.annotations_on(self.document, passages, self.viewing)
+            )
+            self._show_highlights()
+        self._refresh_tags()
+        self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts(self.viewing))
 
     def action_tag_by_name(self) -> None:
         if self._target() is None:
@@ -757,7 +836,8 @@ class MainScreen(Screen[None]):
             return
         try:
             tag = self.store.find_tag(name) or self.store.create_tag(name)
-            added = self.store.add_tag(*target, tag.name)
+            with self.store.undoable(f"tag {tag.name}"):
+                added = self.store.add_tag(*target, tag.name)
         except TagNameError as error:
             self.notify(str(error), severity="warning", markup=False)
             return
@@ -789,13 +869,19 @@ class MainScreen(Screen[None]):
             return
         try:
             if selection is not None:
-                highlight = self.store.add_highlight(
-                    document, self.reader.passages, selection.start, selection.end, self._color()
-                )
+                with self.store.undoable("highlight"):
+                    highlight = self.store.add_highlight(
+                        document,
+                        self.reader.passages,
+                        selection.start,
+                        selection.end,
+                        self._color(),
+                    )
                 self.reader.action_leave_selection()
                 self._show_highlights(active=highlight.id)
             else:
-                self.store.toggle_highlight(document, passage, self._color())
+                with self.store.undoable("highlight"):
+                    self.store.toggle_highlight(document, passage, self._color())
         except ValueError as error:
             self.notify(f"Nothing to highlight: {error}.", severity="warning")
             return
@@ -824,12 +910,14 @@ class MainScreen(Screen[None]):
         try:
             if highlight is not None:
                 highlight.color = names[(names.index(highlight.color) + 1) % len(names)]
-                self.store.update_highlight(highlight)
+                with self.store.undoable("colour"):
+                    self.store.update_highlight(highlight)
                 color = highlight.color
                 self._show_highlights(active=highlight.id)
             elif annotation is not None and annotation.highlighted:
                 color = names[(names.index(annotation.color) + 1) % len(names)]
-                self.store.set_passage_color(document, passage, color)
+                with self.store.undoable("colour"):
+                    self.store.set_passage_color(document, passage, color)
             else:
                 color = names[(names.index(self._color()) + 1) % len(names)]
             self.store.set_state("highlight_color", color)
@@ -859,9 +947,11 @@ class MainScreen(Screen[None]):
             try:
                 if subject is not None:
                     # By its id: the text may have been reloaded and the annotation moved.
-                    self.store.set_note(subject, note)
+                    with self.store.undoable("note"):
+                        self.store.set_note(subject, note)
                 elif self.document is document:
-                    self.store.set_passage_note(document, passage, note)
+                    with self.store.undoable("note"):
+                        self.store.set_passage_note(document, passage, note)
                 else:
                     raise StoreError(
                         "The article was reloaded while you wrote; your note was not kept: "
@@ -888,7 +978,8 @@ class MainScreen(Screen[None]):
             if not sure:
                 return
             try:
-                self.store.delete(highlight)
+                with self.store.undoable("highlight deleted"):
+                    self.store.delete(highlight)
             except StoreError as error:
                 self._write_failed(error)
                 return
@@ -933,7 +1024,8 @@ class MainScreen(Screen[None]):
             if not sure:
                 return
             try:
-                self.store.delete(orphan)
+                with self.store.undoable("orphan deleted"):
+                    self.store.delete(orphan)
             except StoreError as error:
                 self._write_failed(error)
                 return
@@ -978,7 +1070,8 @@ class MainScreen(Screen[None]):
         else:
             start, end = passage.start, passage.end
         try:
-            self.store.reattach(orphan, document, self.reader.passages, start, end)
+            with self.store.undoable("orphan attached"):
+                self.store.reattach(orphan, document, self.reader.passages, start, end)
         except ValueError as error:
             self.notify(f"Nothing to attach to: {error}.", severity="warning")
             return
@@ -1315,6 +1408,10 @@ class MainScreen(Screen[None]):
         self.reader.focus()
 
     # Where a tag is
+
+    @on(TagSidebar.ToggleRequested)
+    def _tag_clicked(self, event: TagSidebar.ToggleRequested) -> None:
+        self.toggle_tag_named(event.name)
 
     @on(TagSidebar.Chosen)
     def _where(self, event: TagSidebar.Chosen) -> None:

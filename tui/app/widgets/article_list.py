@@ -123,6 +123,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.highlighted: int | None = 0 if documents else None
         self._highlighted_id: str | None = documents[0].id if documents else None
         self._annotated: dict[str, int] = {}
+        self._places: dict[str, int] = {}
         self._rows: LRUCache[tuple[int, int], Strip] = LRUCache(512)
         self._positions: dict[str, int] | None = None
 
@@ -167,6 +168,16 @@ class ArticleList(ScrollView, can_focus=True):
         }
         self._annotated = dict(counts)
         self.refresh_articles(changed)
+
+    def set_place(self, document_id: str, offset: int) -> None:
+        """Where the reader is in an article: the list shows how far in, as a percentage."""
+        if self._places.get(document_id) != offset:
+            self._places[document_id] = offset
+            self.refresh_articles([document_id])
+
+    def set_places(self, places: dict[str, int]) -> None:
+        self._places = dict(places)
+        self._sized()
 
     def refresh_articles(self, ids: Iterable[str]) -> None:
         """Draw these articles again (their counts or titles changed)."""
@@ -286,6 +297,9 @@ class ArticleList(ScrollView, can_focus=True):
             detail = "reading…"
         else:
             detail = f"{annotated}/{total} annotated" if total else "empty"
+        place, length = self._places.get(document.id, 0), document.known_length
+        if place and length:
+            detail += f" · {min(99, 100 * place // length)}%"  # how far it has been read
         return Text.assemble(
             ("▸ " if is_open else "  ", "bold"),
             title,

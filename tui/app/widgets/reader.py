@@ -271,6 +271,16 @@ class Reader(ScrollView, can_focus=True):
             self._annotations[index] = annotation
         self._relayout_block(index)
 
+    def set_annotations(self, annotations: dict[int, PassageAnnotation]) -> None:
+        """Show the document's annotations as they now are (after an undo); only passages
+        whose annotation changed are laid out again."""
+        known = self._annotations
+        changed = [
+            i for i in known.keys() | annotations.keys() if known.get(i) != annotations.get(i)
+        ]
+        for index in sorted(changed):
+            self.set_annotation(index, annotations.get(index))
+
     def set_highlights(self, highlights: list[Highlight], active: int | None = None) -> None:
         """Show the document's highlights as they now are; `active` goes under the cursor."""
         touched = set()
@@ -665,6 +675,7 @@ class Reader(ScrollView, can_focus=True):
             text = Text(block.note_rows[row - note_top], end="")
             text.stylize(line_style)
             text.stylize(self.get_component_rich_style("reader--note", partial=True))
+            text.stylize(self._muted())
         segments = [gutter, *text.render(self.app.console)]
         return Strip(segments).crop_extend(0, width, line_style).simplify()
 
@@ -717,6 +728,12 @@ class Reader(ScrollView, can_focus=True):
             low, high = max(start, line_start), min(end, line_end)
             text.stylize(style, low - line_start, high - line_start)
 
+    def _muted(self) -> Style:
+        """Muted text as a solid colour, blended from this theme's text and background: a
+        partial style keeps `$text-muted`'s transparency unblended (white on a light theme)."""
+        _, _, background, color = self.colors
+        return Style(color=background.blend(color, 0.6).rich_color)
+
     def _has_note(self, index: int, annotation: PassageAnnotation | None) -> bool:
         return bool(annotation and annotation.note) or any(
             h.note for h in self.highlights_in(index)
@@ -724,7 +741,7 @@ class Reader(ScrollView, can_focus=True):
 
     def _tag_line(self, names: list[str], style: Style) -> Text:
         text = Text(end="")
-        tags_style = self.get_component_rich_style("reader--tags", partial=True)
+        tags_style = self.get_component_rich_style("reader--tags", partial=True) + self._muted()
         for name in names:
             color = self._tag_colors.get(name)
             text.append(TAG_MARK + " ", tag_style(color) if color else tags_style)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
@@ -37,6 +38,12 @@ class TagSidebar(OptionList):
     @dataclass
     class Chosen(Message):
         """The user asked where a tag (or the highlights, HIGHLIGHTS, or notes, NOTES) is."""
+
+        name: str
+
+    @dataclass
+    class ToggleRequested(Message):
+        """A tag was clicked: the user wants it on (or off) the current passage."""
 
         name: str
 
@@ -77,6 +84,20 @@ class TagSidebar(OptionList):
 
     def on_resize(self) -> None:
         self.show_tags(self.tags, self.counts, self.highlight_count, self.note_count)
+
+    async def _on_click(self, event: events.Click) -> None:
+        # A click on a tag toggles it on the current passage, as its key does; enter (and a
+        # click on Highlights or Notes) lists where they are.
+        event.prevent_default()  # OptionList's own click would select: list where it is
+        clicked = event.style.meta.get("option")
+        if clicked is None or self.get_option_at_index(clicked).disabled:
+            return
+        self.highlighted = clicked
+        option_id = self.get_option_at_index(clicked).id
+        if option_id in (HIGHLIGHTS, NOTES) or option_id is None:
+            self.action_select()
+        else:
+            self.post_message(self.ToggleRequested(option_id))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

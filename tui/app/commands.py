@@ -1,0 +1,103 @@
+"""The command palette (`ctrl+p`): every key's action by name, a tag for the current passage,
+an article to open."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.app import SystemCommand
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.dom import DOMNode
+from textual.fuzzy import Matcher
+
+from tui.corpus.display import printable
+
+if TYPE_CHECKING:
+    from tui.app.screens.main import MainScreen
+
+
+def main_screen(app) -> MainScreen | None:
+    from tui.app.screens.main import MainScreen
+
+    bottom = app.screen_stack[0] if app.screen_stack else None
+    return bottom if isinstance(bottom, MainScreen) else None
+
+
+def action_commands(main: MainScreen) -> Iterator[SystemCommand]:
+    """A command for each key of the main screen and its panes, named as the help names it."""
+    seen: set[str] = set()
+    nodes: list[DOMNode] = [main, main.reader, *main.query("ArticleList, TagSidebar")]
+    for node in nodes:
+        for binding in node.BINDINGS:
+            if not isinstance(binding, Binding) or binding.action in seen:
+                continue
+            if binding.action.startswith("toggle_tag("):
+                continue  # the palette has each tag by name: "tag current passage: …"
+            seen.add(binding.action)
+            # The help's words for it (its first sentence), which say more than a footer label.
+            title = binding.tooltip.split(". ")[0].split("; ")[0].rstrip(".") or binding.description
+            if not title:
+                continue
+            key = main.app.get_key_display(binding)
+            yield SystemCommand(
+                markup_safe(printable(f"{title} ({key})")),
+                printable(binding.tooltip or title),
+                partial(main.app.run_action, binding.action, node),
+            )
+
+
+def highlighted(matcher: Matcher, text: str) -> Content:
+    """`Matcher.highlight` reads its candidate as markup; tag names and titles are data."""
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    for offset in offsets if score else ():
+        if not text[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+def markup_safe(text: str) -> str:
+    """A title for Textual's own provider, which reads titles as markup: brackets escaped."""
+    return text.replace("[", "\\[")
+
+
+class GloseCommands(Provider):
+    """Tags and articles by name: `tag current passage: politique`, `open article: IBM…`."""
+
+    def _commands(self) -> Iterator[tuple[str, str, partial[None]]]:
+        main = main_screen(self.app)
+        if main is None:
+            return
+        for tag in main.store.tags():
+            yield (
+                f"tag current passage: {printable(tag.name)}",
+                "Add or remove this tag on the current passage.",
+                partial(main.toggle_tag_named, tag.name),
+            )
+        for document in list(main.corpus.documents):
+            # The catalog's title, or the file name: the palette never reads a file.
+            title = document.known_title or document.relpath
+            yield (
+                f"open article: {printable(title)}",
+                printable(document.relpath),
+                partial(main.open_by_id, document.id),
+            )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, help_text, callback in self._commands():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, highlighted(matcher, text), callback, text=text, help=help_text)
+
+    async def discover(self) -> Hits:
+        main = main_screen(self.app)
+        if main is None:
+            return
+        for text, help_text, callback in self._commands():
+            if text.startswith("tag "):  # ten thousand articles would bury the rest
+                yield DiscoveryHit(text, callback, text=text, help=help_text)
