@@ -1102,14 +1102,15 @@ class Store:
 
     @contextlib.contextmanager
     def undoable(self, label: str) -> Iterator[None]:
-        """Changes made inside are one step of undo, named `label` ("tag politique"). A change
-        that fails is not recorded: nothing of it happened."""
+        """Changes made inside are one step of undo, named `label` ("tag politique"), and one
+        journal line: a change that fails is not recorded, since nothing of it happened."""
         if self._recording is not None:  # inside another: one step for both
             yield
             return
         self._recording = Change(label)
         try:
-            yield
+            with self._action():
+                yield
         except BaseException:
             self._recording = None
             raise

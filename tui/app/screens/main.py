@@ -672,6 +672,8 @@ class MainScreen(Screen[None]):
             doing = "attaching an orphan: h here  "
         elif selection is not None:
             doing = f"{counted(selection.end - selection.start, 'character')} selected  "
+        elif (selected := self.reader.passage_range) is not None:
+            doing = f"{counted(len(selected), 'passage')} selected: 1-9, t, h apply to all  "
         found = ""
         if self.search_query is not None:
             query = _shorten(printable(self.search_query), 24)
@@ -759,6 +761,9 @@ class MainScreen(Screen[None]):
         target = self._target()
         if target is None:
             return
+        if self.reader.passage_range is not None:
+            self._tag_range(tag.name)
+            return
         try:
             with self.store.undoable(f"tag {tag.name}"):
                 self.store.toggle_tag(*target, tag.name)
@@ -773,6 +778,9 @@ class MainScreen(Screen[None]):
         target = self._target()
         if target is None:
             return
+        if self.reader.passage_range is not None:
+            self._tag_range(name)
+            return
         try:
             with self.store.undoable(f"tag {name}"):
                 self.store.toggle_tag(*target, name)
@@ -786,6 +794,66 @@ class MainScreen(Screen[None]):
         document = self.corpus.get(document_id)
         if document is not None and self.open_document(document):
             self.reader.focus()
+
+    def _range_targets(self) -> list[Passage]:
+        """The passages selected with V; annotating them needs their final cut."""
+        selected = self.reader.passage_range
+        passages = self.reader.passages
+        return [passages[i] for i in selected] if selected is not None else []
+
+    def _tag_range(self, name: str, *, add_only: bool = False) -> None:
+        """Put a tag on every selected passage, or, when all carry it already (and it is a
+        toggle, 1-9), take it off all of them: one step of undo either way."""
+        assert self.document is not None
+        document, passages = self.document, self._range_targets()
+        if any(p.kind == "pending" for p in passages):
+            self.notify("Some of these passages are still being cut into sentences.")
+            return
+        carrying = [
+            p
+            for p in passages
+            if (a := self.store.annotation(document, p)) is not None and name in a.tags
+        ]
+        remove = not add_only and len(carrying) == len(passages)
+        try:
+            with self.store.undoable(f"tag {name} on {counted(len(passages), 'passage')}"):
+                for passage in passages:
+                    if remove:
+                        self.store.toggle_tag(document, passage, name)
+                    else:
+                        self.store.add_tag(document, passage, name)
+        except (OSError, StoreError) as error:
+            self._write_failed(error)
+        self._after_range(passages)
+        done = "taken off" if remove else "put on"
+        self.notify(f"{printable(name)} {done} {counted(len(passages), 'passage')}.")
+
+    def _highlight_range(self) -> None:
+        """Highlight every selected passage, or clear them all when all are highlighted."""
+        assert self.document is not None
+        document, passages = self.document, self._range_targets()
+        lit = [
+            p
+            for p in passages
+            if (a := self.store.annotation(document, p)) is not None and a.highlighted
+        ]
+        clear = len(lit) == len(passages)
+        try:
+            with self.store.undoable(f"highlight on {counted(len(passages), 'passage')}"):
+                for passage in lit if clear else [p for p in passages if p not in lit]:
+                    self.store.toggle_highlight(document, passage, self._color())
+        except (OSError, StoreError) as error:
+            self._write_failed(error)
+        self._after_range(passages)
+
+    def _after_range(self, passages: list[Passage]) -> None:
+        assert self.document is not None
+        for passage in passages:
+            annotation = self.store.annotation(self.document, passage, self.viewing)
+            self.reader.set_annotation(passage.index, annotation)
+        self.reader.leave_range()
+        self._refresh_tags()
+        self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts(self.viewing))
 
     def action_undo(self) -> None:
         self._replay(undo=True)
@@ -836,6 +904,10 @@ class MainScreen(Screen[None]):
             return
         try:
             tag = self.store.find_tag(name) or self.store.create_tag(name)
+            if self.reader.passage_range is not None:
+                self.reader.set_tag_colors(self._tag_colors())
+                self._tag_range(tag.name, add_only=True)
+                return
             with self.store.undoable(f"tag {tag.name}"):
                 added = self.store.add_tag(*target, tag.name)
         except TagNameError as error:
@@ -857,6 +929,9 @@ class MainScreen(Screen[None]):
         selection = self.reader.selection
         if self.reattaching is not None:
             self._reattach(document, passage, selection)
+            return
+        if selection is None and self.reader.passage_range is not None:
+            self._highlight_range()
             return
         if selection is not None and selection.start >= selection.end:
             self.notify("Nothing is selected: w, b or the arrows extend the selection.")

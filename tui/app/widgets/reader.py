@@ -166,7 +166,16 @@ class Reader(ScrollView, can_focus=True):
             "Leave",
             show=False,
             id="selection.leave",
-            tooltip="Leave the selection without highlighting.",
+            tooltip="Leave the selection of words (or of passages) without applying anything.",
+        ),
+        Binding(
+            "V",
+            "start_range",
+            "Passages",
+            show=False,
+            id="reader.range",
+            tooltip="Select passages from the current one; j and k extend the range, then "
+            "1-9, t and h apply to every passage in it; V again or escape leaves it.",
         ),
         Binding(
             "semicolon",
@@ -222,6 +231,8 @@ class Reader(ScrollView, can_focus=True):
         self.passages: list[Passage] = []
         self.current = 0
         self.selection: Selection | None = None
+        self.range_start: int | None = None
+        """Where a selection of passages (V) started; the current passage is its other end."""
         self.highlights: list[Highlight] = []
         self.active_highlight: int | None = None
         """The id of the highlight "under the cursor", which c, a and x act on."""
@@ -249,6 +260,7 @@ class Reader(ScrollView, can_focus=True):
         """Show `passages` of `document` (its final ones, or a stand-in while they are cut)."""
         self.document = document
         self.passages = passages
+        self.range_start = None
         self._annotations = dict(annotations)
         self.highlights = sorted(highlights, key=lambda h: (h.start, h.end))
         self.active_highlight = None
@@ -369,6 +381,8 @@ class Reader(ScrollView, can_focus=True):
             self._relayout_block(index)
             self._refresh_block(previous)
             self._refresh_block(index)
+            if self.range_start is not None:  # the range grew or shrank: its marks move
+                self._range_changed()
             self.post_message(self.CurrentChanged(self, index, self.passages))
         if scroll:
             self._scroll_to_current(top=top)
@@ -397,6 +411,8 @@ class Reader(ScrollView, can_focus=True):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Selection keys exist only while selecting: otherwise escape, arrows, w and b pass on.
+        if action == "leave_selection":
+            return self.selection is not None or self.range_start is not None
         if action in self.SELECTION_ACTIONS:
             return self.selection is not None
         return True
@@ -425,7 +441,41 @@ class Reader(ScrollView, can_focus=True):
         self._move_caret(lambda text, selection: selection.caret - 1)
 
     def action_leave_selection(self) -> None:
+        if self.selection is None and self.range_start is not None:
+            self.leave_range()
+            return
         self._select(None)
+
+    # Selecting passages
+
+    @property
+    def passage_range(self) -> range | None:
+        """The passages selected with V (the current one at one end), or None."""
+        if self.range_start is None or not self.passages:
+            return None
+        low, high = sorted((self.range_start, self.current))
+        return range(low, high + 1)
+
+    def action_start_range(self) -> None:
+        if self.range_start is not None:
+            self.leave_range()
+            return
+        if not self.passages:
+            return
+        self._select(None)
+        self.range_start = self.current
+        self._range_changed()
+
+    def leave_range(self) -> None:
+        if self.range_start is not None:
+            self.range_start = None
+            self._range_changed()
+
+    def _range_changed(self) -> None:
+        self._strips.clear()
+        self.refresh()
+        self.refresh_bindings()
+        self.post_message(self.SelectionChanged(self, self.selection))
 
     def _move_caret(self, move: Callable[[str, Selection], int]) -> None:
         if self.selection is None or self.document is None:
@@ -657,7 +707,10 @@ class Reader(ScrollView, can_focus=True):
         if row >= block.text_height:
             return Strip.blank(width, base)
         passage = self.passages[block.index]
-        is_current = block.index == self.current
+        selected = self.passage_range
+        is_current = block.index == self.current or (
+            selected is not None and block.index in selected
+        )
         line_style = base + self.get_component_rich_style("reader--current") if is_current else base
         annotation = self._annotations.get(block.index)
         mark = CURRENT_MARK if is_current else " "
