@@ -45,11 +45,15 @@ async def test_the_palette_tags_the_current_passage_by_name(make_app):
         assert annotation is not None and annotation.tags == ["[bold]politique[/bold]"]
 
 
-async def test_the_palette_opens_an_article_by_title(make_app):
-    app = make_app()
+async def test_the_palette_opens_an_article_by_title(make_app, make_corpus):
+    root = make_corpus({"[bold]nom[/bold].txt": "IBM et Meta lancent l’AI Alliance\n\nTexte."})
+    app = make_app(root)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         await palette_shows(app, pilot, "open article: IBM et Meta")
+        palette = app.screen.query_one(OptionList)
+        shown = palette.render_line(1).text  # the help line under the first result
+        assert "[bold]nom[/bold].txt" in shown, "the file name as it is, not as markup"
         await pilot.press("enter")
         await pilot.pause()
         assert screen.document.title.startswith("IBM et Meta")

@@ -45,7 +45,7 @@ def action_commands(main: MainScreen) -> Iterator[SystemCommand]:
             key = main.app.get_key_display(binding)
             yield SystemCommand(
                 markup_safe(printable(f"{title} ({key})")),
-                printable(binding.tooltip or title),
+                markup_safe(printable(binding.tooltip or title)),
                 partial(main.app.run_action, binding.action, node),
             )
 
@@ -61,7 +61,8 @@ def highlighted(matcher: Matcher, text: str) -> Content:
 
 
 def markup_safe(text: str) -> str:
-    """A title for Textual's own provider, which reads titles as markup: brackets escaped."""
+    """A line the palette reads as markup (Textual's titles, every help line): brackets
+    escaped, so that file names and the like show as they are."""
     return text.replace("[", "\\[")
 
 
@@ -83,7 +84,8 @@ class GloseCommands(Provider):
             title = document.known_title or document.relpath
             yield (
                 f"open article: {printable(title)}",
-                printable(document.relpath),
+                # The palette reads help lines as markup: a file name is data.
+                markup_safe(printable(document.relpath)),
                 partial(main.open_by_id, document.id),
             )
 
