@@ -27,15 +27,12 @@ from typing import Any
 import orjson
 
 from tui.corpus.decoding import NotText
-from tui.corpus.document import Document
+from tui.corpus.document import Document, utf8_chunks
 from tui.corpus.folding import fold
 
 INDEX_FILE = "glose.search"
 INDEX_FORMAT = "glose.search"
 INDEX_VERSION = 3
-
-WRITE_CHUNK = 1 << 20
-"""Characters of the index encoded and written at a time."""
 
 SNIPPET = 40
 """Characters of context shown on each side of a match."""
@@ -451,8 +448,8 @@ class SearchIndex:
             with os.fdopen(handle, "wb") as out:
                 out.write(orjson.dumps(header))
                 out.write(b"\n")
-                for at in range(0, len(self._text), WRITE_CHUNK):  # not a second copy at once
-                    out.write(self._text[at : at + WRITE_CHUNK].encode("utf-8", "surrogatepass"))
+                for chunk in utf8_chunks(self._text):  # not a second copy at once
+                    out.write(chunk)
             os.replace(temporary, path)
         except OSError:
             with contextlib.suppress(OSError):

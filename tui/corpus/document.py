@@ -7,6 +7,7 @@ import os
 import re
 import stat
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -57,15 +58,21 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-HASH_CHUNK = 1 << 20
-"""Characters encoded at a time to hash a text: a book is not copied whole as bytes."""
+ENCODE_CHUNK = 1 << 20
+"""Characters encoded at a time to hash or write a text: a book is not copied whole as bytes."""
+
+
+def utf8_chunks(text: str) -> Iterator[bytes]:
+    """`text` in UTF-8, a megabyte of characters at a time (lone surrogates kept)."""
+    for at in range(0, len(text), ENCODE_CHUNK):
+        # Nothing is split: the text holds code points, and each encodes alone.
+        yield text[at : at + ENCODE_CHUNK].encode("utf-8", "surrogatepass")
 
 
 def text_sha256(text: str) -> str:
     digest = hashlib.sha256()
-    for at in range(0, len(text), HASH_CHUNK):
-        # A surrogate pair is never split: the text holds code points, and each encodes alone.
-        digest.update(text[at : at + HASH_CHUNK].encode("utf-8", "surrogatepass"))
+    for chunk in utf8_chunks(text):
+        digest.update(chunk)
     return digest.hexdigest()
 
 
@@ -193,10 +200,8 @@ class Document:
     @property
     def title(self) -> str:
         """The title: the catalog's until the text is read, then the text's own."""
-        entry = self._entry  # once: a worker reading the file may drop it meanwhile
-        if self._text is None and entry is not None:
-            return entry.title
-        return self._title_of_text
+        known = self.known_title
+        return known if known is not None else self._title_of_text
 
     @cached_property
     def _title_of_text(self) -> str:
@@ -233,20 +238,15 @@ class Document:
         """
         if self._passages is not None:
             return len(self._passages)
-        if self._units is not None or self._quick is not None:
-            # Being shown: its paragraphs are known, and its final cut is made anyway.
-            if quick_only and sentence_work(self._paragraphs()) > QUICK_SENTENCE_WORK:
+        shown = self._units is not None or self._quick is not None  # its paragraphs are known
+        units = self._paragraphs() if shown else units_of(self.text, self.is_markdown)
+        if sentence_work(units) > QUICK_SENTENCE_WORK:
+            if quick_only:
                 return None
+            del units  # not held through seconds of sentence cutting: a book's are large
             count = len(self.passages)
         else:
-            units = units_of(self.text, self.is_markdown)
-            if sentence_work(units) > QUICK_SENTENCE_WORK:
-                if quick_only:
-                    return None
-                del units  # not held through seconds of sentence cutting: a book's are large
-                count = len(self.passages)
-            else:
-                count = len(segment(self.text, self.is_markdown, units=units))
+            count = len(segment(self.text, self.is_markdown, units=units))
         self._count = count
         return count
 

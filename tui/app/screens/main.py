@@ -425,12 +425,11 @@ class MainScreen(Screen[None]):
         articles.set_annotated_counts(self.store.annotated_counts(self.viewing))
         articles.set_places(self.places)
         last = self.corpus.get(self._last_document) if self._last_document else None
-        for document in [last] if last is not None else []:
-            self.open_document(document)
-        for document in list(self.corpus.documents) if self.document is None else []:
-            self.open_document(document)
-            if self.document is not None:
-                break
+        if last is None or not self.open_document(last):
+            # The first article that can be read: open_document leaves out those that cannot.
+            for document in list(self.corpus.documents):
+                if self.open_document(document):
+                    break
         if self.document is None:
             self._show_title(Content("No articles: the corpus has no .txt or .md files."))
         # After the first frame: these threads share the GIL with the screen.
@@ -522,8 +521,7 @@ class MainScreen(Screen[None]):
         except StoreError as error:
             self._write_failed(error)
             return
-        self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts(self.viewing))
-        self._refresh_tags()
+        self._refresh_counts()
         if report.orphans:
             self.notify(
                 f"{counted(report.orphans, 'annotation')} of {document.relpath} could not be found "
@@ -717,6 +715,11 @@ class MainScreen(Screen[None]):
         highlights, notes = self.store.mark_counts(self.viewing)
         self.query_one(TagSidebar).show_tags(self.store.tags(), counts, highlights, notes)
 
+    def _refresh_counts(self) -> None:
+        """The sidebar's tag counts and the list's annotated counts, as the store has them."""
+        self._refresh_tags()
+        self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts(self.viewing))
+
     def _after_change(self) -> None:
         """Show what the store now holds for the current passage, the sidebar and the list."""
         assert self.document is not None
@@ -724,8 +727,7 @@ class MainScreen(Screen[None]):
         if passage is not None:
             annotation = self.store.annotation(self.document, passage, self.viewing)
             self.reader.set_annotation(passage.index, annotation)
-        self._refresh_tags()
-        self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts(self.viewing))
+        self._refresh_counts()
 
     def _target(self):  # -> tuple[Document, Passage] | None
         """The passage to annotate, or None (with a message saying why there is none)."""
@@ -758,23 +760,11 @@ class MainScreen(Screen[None]):
         if tag is None:
             self.notify(f"No tag has key {key} yet: press t to create one.", severity="warning")
             return
-        target = self._target()
-        if target is None:
-            return
-        if self.reader.passage_range is not None:
-            self._tag_range(tag.name)
-            return
-        try:
-            with self.store.undoable(f"tag {tag.name}"):
-                self.store.toggle_tag(*target, tag.name)
-        except (OSError, StoreError) as error:
-            self._write_failed(error)
-            return
-        self._after_change()
+        self.toggle_tag_named(tag.name)
 
     def toggle_tag_named(self, name: str) -> None:
-        """Add or remove tag `name` on the current passage (the palette's "tag current
-        passage")."""
+        """Add or remove tag `name` on the current passage, or on each selected with V (its
+        key, and the palette's "tag current passage")."""
         target = self._target()
         if target is None:
             return
@@ -824,7 +814,7 @@ class MainScreen(Screen[None]):
                         self.store.add_tag(document, passage, name)
         except (OSError, StoreError) as error:
             self._write_failed(error)
-        self._after_range(passages)
+        self._after_range()
         done = "taken off" if remove else "put on"
         self.notify(f"{printable(name)} {done} {counted(len(passages), 'passage')}.")
 
@@ -844,16 +834,11 @@ class MainScreen(Screen[None]):
                     self.store.toggle_highlight(document, passage, self._color())
         except (OSError, StoreError) as error:
             self._write_failed(error)
-        self._after_range(passages)
+        self._after_range()
 
-    def _after_range(self, passages: list[Passage]) -> None:
-        assert self.document is not None
-        for passage in passages:
-            annotation = self.store.annotation(self.document, passage, self.viewing)
-            self.reader.set_annotation(passage.index, annotation)
+    def _after_range(self) -> None:
         self.reader.leave_range()
-        self._refresh_tags()
-        self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts(self.viewing))
+        self._refresh_everything()
 
     def action_undo(self) -> None:
         self._replay(undo=True)
@@ -890,8 +875,7 @@ class MainScreen(Screen[None]):
                 self.store.annotations_on(self.document, passages, self.viewing)
             )
             self._show_highlights()
-        self._refresh_tags()
-        self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts(self.viewing))
+        self._refresh_counts()
 
     def action_tag_by_name(self) -> None:
         if self._target() is None:
@@ -1565,8 +1549,7 @@ class MainScreen(Screen[None]):
             current = self.reader.current_passage
             offset = current.start if current else 0
             self._show_passages(self.document, self.reader.passages, offset)
-        self._refresh_tags()
-        self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts(self.viewing))
+        self._refresh_counts()
         self._refresh_title()
         shown = "your" if self.viewing is None else _whose(self.viewing)
         self.notify(f"Showing {shown} annotations.", title="Annotator", markup=False)
