@@ -62,7 +62,7 @@ class Tag:
         if key is not None and (type(key) is not int or not 1 <= key <= 9):
             raise ValueError("key")
         name, color = _text(record, "name"), _text(record, "color")
-        if not TAG_COLOR_PATTERN.fullmatch(color) or clean_tag_name(name) != name:
+        if not TAG_COLOR_PATTERN.fullmatch(color) or clean_tag_name(name, as_typed=False) != name:
             raise ValueError("name or colour")
         description = _text(record, "description", "")
         return cls(name, color, key, _text(record, "created", ""), description)
@@ -123,11 +123,20 @@ class TagNameError(ValueError):
     """A tag name that cannot be used; the message says why."""
 
 
-def clean_tag_name(name: str) -> str:
-    """The tag name to store, or TagNameError with a sentence saying what is wrong."""
+def clean_tag_name(name: str, *, as_typed: bool = True) -> str:
+    """The tag name to store, or TagNameError with a sentence saying what is wrong.
+
+    `/` separates the levels of a hierarchy (`politique/régulation`); a name as typed has
+    the spaces around its levels dropped. A stored name (`as_typed=False`) is only checked.
+    """
     name = name.strip()
     if not name:
         raise TagNameError("A tag needs a name.")
+    if as_typed and "/" in name:
+        levels = [level.strip() for level in name.split("/")]
+        if not all(levels):
+            raise TagNameError("Each level of a tag name between '/' needs a name.")
+        name = "/".join(levels)
     if len(name) > TAG_NAME_MAX:
         raise TagNameError(f"A tag name is at most {TAG_NAME_MAX} characters.")
     if any(unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp") for char in name):

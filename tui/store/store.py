@@ -28,6 +28,7 @@ from filelock import FileLock, Timeout
 from tui.anchoring import Selector, describe, reanchor
 from tui.corpus import Document, Passage
 from tui.corpus.passages import index_at
+from tui.store.codebook import groups_of, is_under, path_of
 from tui.store.journal import (
     JournalDB,
     JournalState,
@@ -45,6 +46,7 @@ from tui.store.model import (
     Highlight,
     PassageAnnotation,
     Tag,
+    TagNameError,
     clean_description,
     clean_note,
     clean_tag_name,
@@ -337,6 +339,8 @@ class Store:
         self._passage_ids: dict[tuple[str, int, int, str, str], str] = {}
         self._records_of: dict[str, set[tuple[str, str]]] = {}
         self._tag_counts: dict[str, Counter[str]] = {}
+        self._group_counts: dict[str, Counter[str]] = {}
+        """Per annotator, passages counted under a level of the tag tree besides their tags."""
         self._marks: dict[str, Counter[str]] = {}
         """Per annotator, how many placed highlights (of passages and spans) and notes."""
         self._annotated: dict[tuple[str, str], Counter[int]] = {}
@@ -394,8 +398,12 @@ class Store:
             counts = tag_counts.get(annotator)
             if counts is None:
                 counts = tag_counts[annotator] = Counter()
-            for tag in record.get("tags", ()):
+            tags = record.get("tags", ())
+            for tag in tags:
                 counts[tag] += 1
+            if any("/" in tag for tag in tags):
+                grouped = self._group_counts.setdefault(annotator, Counter())
+                grouped.update(groups_of(tags))
             if record.get("highlighted") or record.get("note"):
                 marked = marks.get(annotator)
                 if marked is None:
@@ -436,8 +444,13 @@ class Store:
             counts = self._tag_counts.get(annotator)
             if counts is None:  # (not setdefault: a Counter made per record slows an open)
                 counts = self._tag_counts[annotator] = Counter()
-            for tag in record.get("tags", ()):
+            tags = record.get("tags", ())
+            for tag in tags:
                 _count(counts, tag, sign)
+            if any("/" in tag for tag in tags):
+                grouped = self._group_counts.setdefault(annotator, Counter())
+                for group in groups_of(tags):
+                    _count(grouped, group, sign)
             _count(self._annotator_names, annotator, sign)
         passages = self._annotated.get((document, annotator))
         if passages is None:
@@ -492,8 +505,7 @@ class Store:
         if color is None or not TAG_COLOR_PATTERN.fullmatch(color) or color.lower() in used_colors:
             color = min(TAG_COLORS, key=lambda c: (used_colors[c], TAG_COLORS.index(c)))
         tag = Tag(name, color.lower(), key, description=clean_description(description))
-        doc_id = self._write(lambda: self._tags.insert(tag.to_record()))
-        self._tag_ids[name] = str(doc_id)
+        self._put("tags", None, tag.to_record())
         return tag
 
     def tag_counts(self, annotator: str | None = None) -> Counter[str]:
@@ -512,6 +524,133 @@ class Store:
             if annotator == ALL or who == (annotator or self.annotator):
                 total.update(counts)
         return total
+
+    def node_counts(self, annotator: str | None = None) -> Counter[str]:
+        """How many passages carry each tag or a tag under it (by path), each passage once:
+        the counts of the tag tree, rolled up to the levels above."""
+        if annotator == ALL:
+            carrying: dict[str, set[tuple[str, int, int]]] = {}
+            for record in self._storage.tables.get("passages", {}).values():
+                if record.get("status") != "orphan":
+                    place = (record["document"], record["start"], record["end"])
+                    tags = record.get("tags", ())
+                    for path in {*tags, *groups_of(tags)}:
+                        carrying.setdefault(path, set()).add(place)
+            return Counter({path: len(places) for path, places in carrying.items()})
+        counts = self.tag_counts(annotator)
+        counts.update(self._group_counts.get(annotator or self.annotator, Counter()))
+        return counts
+
+    # Managing tags: each change reaches every passage (every annotator's, orphans too)
+
+    def tags_under(self, path: str) -> list[Tag]:
+        """The tag called `path` (case ignored) and every tag below it in the tree."""
+        return [tag for tag in self.tags() if is_under(tag.name, path)]
+
+    def merges_for(self, path: str, new_name: str) -> list[str]:
+        """The existing tags that renaming `path` to `new_name` would merge others into."""
+        renames = self._renames(path, clean_tag_name(new_name))
+        merged = []
+        for old, new in renames.items():
+            existing = self.find_tag(new)
+            if existing is not None and existing.name != old:
+                merged.append(existing.name)
+        return merged
+
+    def _renames(self, path: str, new_name: str) -> dict[str, str]:
+        moving = self.tags_under(path)
+        if not moving:
+            raise TagNameError(f"No tag is called {path}.")
+        base, new_base = path_of(path), path_of(new_name)
+        if new_base.casefold() != base.casefold() and is_under(new_base, base):
+            raise TagNameError("A tag cannot be moved under itself.")
+        renames = {}
+        for tag in moving:
+            renamed = new_base + path_of(tag.name)[len(base) :]
+            renames[tag.name] = clean_tag_name(renamed)  # too long under the new name: refused
+        return renames
+
+    def rename_tag(self, path: str, new_name: str) -> dict[str, str]:
+        """Rename tag `path` and the tags under it everywhere; a new name that is already a
+        tag's merges into that tag (which keeps its colour). Returns old name -> new name.
+        TagNameError says why a name cannot be used."""
+        renames = self._renames(path, clean_tag_name(new_name))
+        with self._action():
+            for old, new in renames.items():
+                records = self._storage.tables["tags"]
+                moving = Tag.from_record(records[self._tag_ids[old]])
+                existing = self.find_tag(new)
+                if existing is not None and existing.name != old:
+                    renames[old] = existing.name
+                    self._put("tags", self._tag_ids[old], None)
+                    # The merged tag keeps what it has, and takes a key or description it lacks.
+                    if existing.key is None and moving.key is not None:
+                        existing.key = moving.key
+                    existing.description = existing.description or moving.description
+                    self._put("tags", self._tag_ids[existing.name], existing.to_record())
+                else:
+                    moving.name = new
+                    self._put("tags", self._tag_ids[old], moving.to_record())
+            self._retag(lambda tags: [renames.get(tag, tag) for tag in tags])
+        return renames
+
+    def delete_tag(self, path: str) -> int:
+        """Delete tag `path` and the tags under it, taking them off every passage (a passage
+        left with nothing on it goes). Returns how many passages carried them."""
+        gone = {tag.name for tag in self.tags_under(path)}
+        if not gone:
+            raise TagNameError(f"No tag is called {path}.")
+        with self._action():
+            for name in gone:
+                self._put("tags", self._tag_ids[name], None)
+            return self._retag(lambda tags: [tag for tag in tags if tag not in gone])
+
+    def _retag(self, change: Callable[[list[str]], list[str]]) -> int:
+        """Apply `change` to the tags of every passage record; returns how many changed."""
+        changed = 0
+        for doc_id, record in list(self._storage.tables.get("passages", {}).items()):
+            tags = record.get("tags", [])
+            new = _unique(change(tags))
+            if new == tags:
+                continue
+            changed += 1
+            if new or record.get("highlighted") or record.get("note"):
+                self._put("passages", doc_id, {**record, "tags": new, "updated": now()})
+            else:
+                self._put("passages", doc_id, None)
+        return changed
+
+    def recolor_tag(self, name: str, color: str) -> None:
+        if not TAG_COLOR_PATTERN.fullmatch(color):
+            raise ValueError(f"not a colour: {color}")
+        self._change_tag(name, color=color.lower())
+
+    def describe_tag(self, name: str, description: str) -> None:
+        """Set what a tag means (NoteError when the description cannot be kept)."""
+        self._change_tag(name, description=clean_description(description))
+
+    def set_tag_key(self, name: str, key: int | None) -> None:
+        """Give a tag key 1-9 (None: no key); a tag that had that key gets this one's."""
+        if key is not None and key not in TAG_KEYS:
+            raise ValueError(f"a tag key is 1-9, not {key}")
+        tag = self._tag(name)
+        holder = self.tag_for_key(key) if key is not None else None
+        with self._action():
+            if holder is not None and holder.name != tag.name:
+                self._change_tag(holder.name, key=tag.key)
+            self._change_tag(tag.name, key=key)
+
+    def _tag(self, name: str) -> Tag:
+        tag = self.find_tag(name)
+        if tag is None:
+            raise TagNameError(f"No tag is called {name}.")
+        return tag
+
+    def _change_tag(self, name: str, **changes: Any) -> None:
+        tag = self._tag(name)
+        record = {**tag.to_record(), **changes}
+        if record != tag.to_record():
+            self._put("tags", self._tag_ids[tag.name], record)
 
     def annotators(self) -> list[str]:
         """Everyone who has annotated in this store, the store's own annotator included."""
@@ -648,13 +787,12 @@ class Store:
         return sum(c["highlights"] for c in found), sum(c["notes"] for c in found)
 
     def with_tag(self, name: str, annotator: str | None = None) -> list[PassageAnnotation]:
-        """Every passage carrying tag `name` (case ignored) across the corpus, orphans left
-        out, in document and text order: the "code retrieval" of QDA tools."""
-        wanted, viewed = name.casefold(), self._viewed(annotator)
+        """Every passage carrying tag `name` (case ignored) or a tag under it, across the
+        corpus, orphans left out, in document and text order: the "code retrieval" of QDA
+        tools."""
+        viewed = self._viewed(annotator)
         return [
-            a
-            for a in self.annotations()
-            if viewed(a) and any(tag.casefold() == wanted for tag in a.tags)
+            a for a in self.annotations() if viewed(a) and any(is_under(t, name) for t in a.tags)
         ]
 
     def highlighted(self, annotator: str | None = None) -> list[Anchored]:
@@ -939,8 +1077,7 @@ class Store:
         if existing is not None:
             if tag.description and not existing.description:
                 existing.description = tag.description
-                doc_id = self._tag_ids[existing.name]
-                self._write(lambda: self._tags.update(existing.to_record(), doc_ids=[int(doc_id)]))
+                self._put("tags", self._tag_ids[existing.name], existing.to_record())
             return existing
         return self.create_tag(
             tag.name, color=tag.color or None, key=tag.key, description=tag.description
@@ -1086,10 +1223,16 @@ class Store:
         else:
             self._write(lambda: target.update(record, doc_ids=[int(doc_id)]))
         # Indexes follow only once the change is made (durable, or pending in an action).
-        if old is not None:
-            self._index(table, doc_id, old, -1)
-        if record is not None:
-            self._index(table, doc_id, tables[table][doc_id], +1)
+        if table == "tags":
+            if old is not None and self._tag_ids.get(old["name"]) == doc_id:
+                del self._tag_ids[old["name"]]
+            if record is not None:
+                self._tag_ids[record["name"]] = doc_id
+        else:
+            if old is not None:
+                self._index(table, doc_id, old, -1)
+            if record is not None:
+                self._index(table, doc_id, tables[table][doc_id], +1)
         if self._recording is not None:
             after = copy.deepcopy(tables[table][doc_id]) if record is not None else None
             either = after or before or {}
@@ -1149,8 +1292,11 @@ class Store:
         with self._action():  # one journal line: all of the step, or none of it
             for step in reversed(change.steps) if backwards else change.steps:
                 wanted = step.before if backwards else step.after
-                # Found by its UUID: removed and put back, a record gets a new id.
-                present = self._find(step.table, step.document, step.uuid)
+                expected = step.after if backwards else step.before
+                if step.table == "tags":  # names are unique: the tag is found by its name
+                    present = self._tag_ids.get(expected["name"]) if expected else None
+                else:  # by its UUID: removed and put back, a record gets a new id
+                    present = self._find(step.table, step.document, step.uuid)
                 if wanted is None and present is None:
                     continue
                 self._put(step.table, present, copy.deepcopy(wanted))
