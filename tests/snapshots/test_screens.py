@@ -192,3 +192,20 @@ def test_a_light_theme_with_tags_and_highlights(snap_compare, make_app):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=annotate)
+
+
+def test_the_tag_tree_with_a_folded_level(snap_compare, make_app):
+    app = make_app()
+
+    async def code(pilot):
+        store = app.screen.store
+        for name in ("politique/régulation", "politique/éthique", "économie", "monde/europe"):
+            store.create_tag(name)
+        store.create_tag("monde/europe/france")
+        await pilot.press("j", "1", "2", "j", "1", "3")
+        sidebar = app.screen.query_one("TagSidebar")
+        sidebar.focus()
+        await pilot.press("end", "up", "up", "up", "up", "space")  # folds monde
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=code)

@@ -42,7 +42,7 @@ def action_commands(main: MainScreen) -> Iterator[SystemCommand]:
             title = binding.tooltip.split(". ")[0].split("; ")[0].rstrip(".") or binding.description
             if not title:
                 continue
-            key = main.app.get_key_display(binding)
+            key = main.app.get_key_display(main.app.bound(binding))  # the settings' keys
             yield SystemCommand(
                 markup_safe(printable(f"{title} ({key})")),
                 markup_safe(printable(binding.tooltip or title)),
@@ -66,6 +66,16 @@ def markup_safe(text: str) -> str:
     return text.replace("[", "\\[")
 
 
+TAG_CHANGES = {
+    "rename": ("rename tag", "Rename it on every passage (another tag's name merges them)."),
+    "recolor": ("recolour tag", "Choose its colour."),
+    "delete": ("delete tag", "Take it off every passage and delete it, after asking."),
+    "key": ("set key of tag", "Choose which key, 1-9, puts it on a passage."),
+    "describe": ("describe tag", "Write what it means, for the codebook."),
+}
+"""The palette's commands for each tag, by what `MainScreen.manage_tag` does."""
+
+
 class GloseCommands(Provider):
     """Tags and articles by name: `tag current passage: politique`, `open article: IBM…`."""
 
@@ -73,12 +83,20 @@ class GloseCommands(Provider):
         main = main_screen(self.app)
         if main is None:
             return
-        for tag in main.store.tags():
+        tags = main.store.tags()
+        for tag in tags:
             yield (
                 f"tag current passage: {printable(tag.name)}",
                 "Add or remove this tag on the current passage.",
                 partial(main.toggle_tag_named, tag.name),
             )
+        for tag in tags:
+            for what, (title, help_text) in TAG_CHANGES.items():
+                yield (
+                    f"{title}: {printable(tag.name)}",
+                    help_text,
+                    partial(main.manage_tag, what, tag.name),
+                )
         for document in list(main.corpus.documents):
             # The catalog's title, or the file name: the palette never reads a file.
             title = document.known_title or document.relpath

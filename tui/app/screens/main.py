@@ -31,6 +31,7 @@ from tui.app.screens.places import (
     match_prompt,
     search_status,
 )
+from tui.app.screens.tag_management import TagManagement
 from tui.app.screens.tag_prompt import TagPrompt
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.marks import NOTE_MARK
@@ -501,7 +502,7 @@ class MainScreen(Screen[None]):
             try:
                 lost += self.store.anchor(document, document.passages).orphans
             except StoreError as error:
-                self._write_failed(error)
+                self.write_failed(error)
                 return
         self._drop_unreadable(unreadable)
         if lost:
@@ -519,7 +520,7 @@ class MainScreen(Screen[None]):
         try:
             report = self.store.anchor(document, document.passages)
         except StoreError as error:
-            self._write_failed(error)
+            self.write_failed(error)
             return
         self._refresh_counts()
         if report.orphans:
@@ -711,7 +712,7 @@ class MainScreen(Screen[None]):
         return {tag.name: tag.color for tag in self.store.tags()}
 
     def _refresh_tags(self) -> None:
-        counts = self.store.tag_counts(self.viewing)
+        counts = self.store.node_counts(self.viewing)
         highlights, notes = self.store.mark_counts(self.viewing)
         self.query_one(TagSidebar).show_tags(self.store.tags(), counts, highlights, notes)
 
@@ -775,7 +776,7 @@ class MainScreen(Screen[None]):
             with self.store.undoable(f"tag {name}"):
                 self.store.toggle_tag(*target, name)
         except (OSError, StoreError) as error:
-            self._write_failed(error)
+            self.write_failed(error)
             return
         self._after_change()
 
@@ -813,7 +814,7 @@ class MainScreen(Screen[None]):
                     else:
                         self.store.add_tag(document, passage, name)
         except (OSError, StoreError) as error:
-            self._write_failed(error)
+            self.write_failed(error)
         self._after_range()
         done = "taken off" if remove else "put on"
         self.notify(f"{printable(name)} {done} {counted(len(passages), 'passage')}.")
@@ -833,12 +834,12 @@ class MainScreen(Screen[None]):
                 for passage in lit if clear else [p for p in passages if p not in lit]:
                     self.store.toggle_highlight(document, passage, self._color())
         except (OSError, StoreError) as error:
-            self._write_failed(error)
+            self.write_failed(error)
         self._after_range()
 
     def _after_range(self) -> None:
         self.reader.leave_range()
-        self._refresh_everything()
+        self.refresh_everything()
 
     def action_undo(self) -> None:
         self._replay(undo=True)
@@ -853,7 +854,7 @@ class MainScreen(Screen[None]):
         try:
             change = self.store.undo() if undo else self.store.redo()
         except (OSError, StoreError) as error:
-            self._write_failed(error)
+            self.write_failed(error)
             return
         if change is None:
             self.notify("Nothing to undo." if undo else "Nothing to redo.")
@@ -864,13 +865,14 @@ class MainScreen(Screen[None]):
             other = self.corpus.get(where[0])
             if other is not None:
                 self.open_document(other)
-        self._refresh_everything()
+        self.refresh_everything()
         self.notify(f"{'Undone' if undo else 'Redone'}: {change.label}.", title="Undo")
 
-    def _refresh_everything(self) -> None:
+    def refresh_everything(self) -> None:
         """The open article's annotations, the sidebar and the list, as the store now has them."""
         if self.document is not None:
             passages = self.reader.passages
+            self.reader.set_tag_colors(self._tag_colors())  # a tag renamed or recoloured
             self.reader.set_annotations(
                 self.store.annotations_on(self.document, passages, self.viewing)
             )
@@ -898,7 +900,7 @@ class MainScreen(Screen[None]):
             self.notify(str(error), severity="warning", markup=False)
             return
         except (OSError, StoreError) as error:
-            self._write_failed(error)
+            self.write_failed(error)
             return
         self.reader.set_tag_colors(self._tag_colors())
         self._after_change()
@@ -945,7 +947,7 @@ class MainScreen(Screen[None]):
             self.notify(f"Nothing to highlight: {error}.", severity="warning")
             return
         except (OSError, StoreError) as error:
-            self._write_failed(error)
+            self.write_failed(error)
             return
         self._after_change()
 
@@ -981,7 +983,7 @@ class MainScreen(Screen[None]):
                 color = names[(names.index(self._color()) + 1) % len(names)]
             self.store.set_state("highlight_color", color)
         except StoreError as error:
-            self._write_failed(error)
+            self.write_failed(error)
             return
         self._after_change()
         self.notify(f"Highlight colour: {color}.", title="Colour")
@@ -1017,7 +1019,7 @@ class MainScreen(Screen[None]):
                         f"{note[:200]}"
                     )
             except (StoreError, NoteError) as error:
-                self._write_failed(error)
+                self.write_failed(error)
                 return
             self._show_highlights(active=highlight.id if highlight else None)
             self._after_change()
@@ -1040,7 +1042,7 @@ class MainScreen(Screen[None]):
                 with self.store.undoable("highlight deleted"):
                     self.store.delete(highlight)
             except StoreError as error:
-                self._write_failed(error)
+                self.write_failed(error)
                 return
             self._show_highlights()
             self._after_change()
@@ -1086,7 +1088,7 @@ class MainScreen(Screen[None]):
                 with self.store.undoable("orphan deleted"):
                     self.store.delete(orphan)
             except StoreError as error:
-                self._write_failed(error)
+                self.write_failed(error)
                 return
             if self.reattaching is not None and self.reattaching.id == orphan.id:
                 self.reattaching = None
@@ -1135,7 +1137,7 @@ class MainScreen(Screen[None]):
             self.notify(f"Nothing to attach to: {error}.", severity="warning")
             return
         except StoreError as error:
-            self._write_failed(error)
+            self.write_failed(error)
             return
         self.reattaching = None
         self.reader.action_leave_selection()
@@ -1155,7 +1157,7 @@ class MainScreen(Screen[None]):
             self.reader.set_matches([])
             self._refresh_title()
 
-    def _write_failed(self, error: Exception) -> None:
+    def write_failed(self, error: Exception) -> None:
         message = str(error) if isinstance(error, StoreError) else f"Not saved: {error}"
         self.notify(message, title="Store", severity="error", markup=False)
 
@@ -1471,6 +1473,20 @@ class MainScreen(Screen[None]):
     @on(TagSidebar.ToggleRequested)
     def _tag_clicked(self, event: TagSidebar.ToggleRequested) -> None:
         self.toggle_tag_named(event.name)
+
+    @on(TagSidebar.Manage)
+    def _manage(self, event: TagSidebar.Manage) -> None:
+        self.manage_tag(event.what, event.path)
+
+    def manage_tag(self, what: str, path: str) -> None:
+        """Rename, recolour, delete, key or describe a tag (the sidebar's keys, the palette)."""
+        TagManagement(self).manage_tag(what, path)
+
+    def can_change_tags(self) -> bool:
+        if self.store.readonly:
+            self.notify(READ_ONLY_NOTICE, title="Read-only", severity="warning", markup=False)
+            return False
+        return True
 
     @on(TagSidebar.Chosen)
     def _where(self, event: TagSidebar.Chosen) -> None:

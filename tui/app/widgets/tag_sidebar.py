@@ -1,4 +1,5 @@
-"""The tag sidebar: tags numbered 1-9 in key order, then the rest, with colours and counts."""
+"""The tag sidebar: the tag tree (levels of `a/b` names folded under their parent), keys
+1-9 first, with colours and the passages under each, and keys that manage the tags."""
 
 from __future__ import annotations
 
@@ -14,10 +15,21 @@ from textual.widgets.option_list import Option
 from tui.app.widgets.marks import HIGHLIGHT_MARK, NOTE_MARK, TAG_MARK, tag_style
 from tui.corpus.display import printable
 from tui.store import Tag
+from tui.store.codebook import TagNode, flattened, tag_tree
 
 HIGHLIGHTS = "\x00highlights"
 NOTES = "\x00notes"
-"""Ids of the last two entries; no tag name holds a control character, so none is taken."""
+LEVEL = "\x00level:"
+"""Ids of the last two entries and the prefix of a level no tag is named after; no tag name
+holds a control character, so none is taken."""
+
+MANAGING = {
+    "rename": "Rename",
+    "recolor": "Recolour",
+    "delete": "Delete",
+    "key": "Key",
+    "describe": "Describe",
+}
 
 
 class TagSidebar(OptionList):
@@ -30,8 +42,60 @@ class TagSidebar(OptionList):
             "select",
             "Where",
             id="tags.where",
-            tooltip="List every passage with the highlighted tag across the corpus (or every "
-            "highlight, every note) and go to one.",
+            tooltip="List every passage with the highlighted tag (or a tag under it) across "
+            "the corpus, or every highlight, every note, and go to one.",
+        ),
+        Binding("j", "cursor_down", "Down", show=False, id="tags.down", tooltip="Next tag."),
+        Binding("k", "cursor_up", "Up", show=False, id="tags.up", tooltip="Previous tag."),
+        Binding(
+            "space",
+            "fold",
+            "Fold",
+            id="tags.fold",
+            tooltip="Fold or unfold the tags under the highlighted one (left folds, right "
+            "unfolds).",
+        ),
+        Binding("left", "fold(True)", "Fold", show=False, id="tags.fold_in", tooltip="Fold."),
+        Binding(
+            "right", "fold(False)", "Unfold", show=False, id="tags.fold_out", tooltip="Unfold."
+        ),
+        Binding(
+            "r",
+            "manage('rename')",
+            "Rename",
+            id="tags.rename",
+            tooltip="Rename the highlighted tag, and the tags under it, on every passage; "
+            "the name of another tag merges them, after asking; '/' makes levels.",
+        ),
+        Binding(
+            "c",
+            "manage('recolor')",
+            "Recolour",
+            id="tags.recolor",
+            tooltip="Choose the highlighted tag's colour.",
+        ),
+        Binding(
+            "d",
+            "manage('delete')",
+            "Delete",
+            id="tags.delete",
+            tooltip="Delete the highlighted tag, and the tags under it, from every passage, "
+            "after asking (u undoes it).",
+        ),
+        Binding(
+            "K",
+            "manage('key')",
+            "Key",
+            id="tags.key",
+            tooltip="Choose which key, 1-9, tags with the highlighted tag (a tag holding that "
+            "key gets the old one).",
+        ),
+        Binding(
+            "E",
+            "manage('describe')",
+            "Describe",
+            id="tags.describe",
+            tooltip="Write what the highlighted tag means (exported with the codebook).",
         ),
     ]
 
@@ -47,11 +111,23 @@ class TagSidebar(OptionList):
 
         name: str
 
+    @dataclass
+    class Manage(Message):
+        """The user wants to change a tag (or a level of the tree): one of MANAGING."""
+
+        what: str
+        path: str
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self.tags: list[Tag] = []
         self.counts: dict[str, int] = {}
         self.highlight_count = self.note_count = 0
+        self.folded: set[str] = set()
+        """Levels whose tags are hidden, by casefolded path."""
+        self.nodes: dict[str, TagNode] = {}
+        self.is_tree = False
+        """The tree's nodes shown, by option id."""
 
     def on_mount(self) -> None:
         self.border_title = "Tags"
@@ -60,10 +136,17 @@ class TagSidebar(OptionList):
         self, tags: list[Tag], counts: dict[str, int], highlights: int = 0, notes: int = 0
     ) -> None:
         highlighted = self.highlighted
+        was = self.get_option_at_index(highlighted).id if highlighted is not None else None
         self.tags = list(tags)
         self.counts = dict(counts)
         self.highlight_count, self.note_count = highlights, notes
-        options: list[Option | None] = [Option(self._prompt(tag), id=tag.name) for tag in tags]
+        shown = flattened(tag_tree(tags, counts), self.folded)
+        self.nodes = {_option_id(node): node for node in shown}
+        # A column for the fold marks only when some tag has levels under it.
+        self.is_tree = any(node.children or node.depth for node in shown)
+        options: list[Option | None] = [
+            Option(self._prompt(node), id=option_id) for option_id, node in self.nodes.items()
+        ]
         if not tags:
             options.append(
                 Option(Text("No tags yet: press t to tag by name.", style="dim"), disabled=True)
@@ -75,7 +158,12 @@ class TagSidebar(OptionList):
         ]
         self.set_options(options)
         if highlighted is not None:
-            self.highlighted = min(highlighted, self.option_count - 1)
+            # The same tag stays under the cursor when a change moves it (a new key, a name).
+            ids = [option.id for option in options if option is not None]
+            if was in ids:
+                self.highlighted = self.get_option_index(was)
+            else:
+                self.highlighted = min(highlighted, self.option_count - 1)
 
     def on_focus(self) -> None:
         # Focused, the sidebar is ready for enter: something must be highlighted.
@@ -94,34 +182,76 @@ class TagSidebar(OptionList):
             return
         self.highlighted = clicked
         option_id = self.get_option_at_index(clicked).id
-        if option_id in (HIGHLIGHTS, NOTES) or option_id is None:
+        node = self.nodes.get(option_id or "")
+        if node is None:
             self.action_select()
+        elif node.tag is None:
+            self.action_fold()  # a level without a tag of its own: nothing to put on a passage
         else:
-            self.post_message(self.ToggleRequested(option_id))
+            self.post_message(self.ToggleRequested(node.tag.name))
+
+    @property
+    def highlighted_node(self) -> TagNode | None:
+        """The node of the tree under the cursor (None on Highlights, Notes or nothing)."""
+        if self.highlighted is None:
+            return None
+        return self.nodes.get(self.get_option_at_index(self.highlighted).id or "")
+
+    def action_fold(self, fold: bool | None = None) -> None:
+        node = self.highlighted_node
+        if node is None or not node.children:
+            return
+        key = node.path.casefold()
+        if fold is None:
+            fold = key not in self.folded
+        if fold:
+            self.folded.add(key)
+        else:
+            self.folded.discard(key)
+        self.show_tags(self.tags, self.counts, self.highlight_count, self.note_count)
+
+    def action_manage(self, what: str) -> None:
+        node = self.highlighted_node
+        if node is None:
+            self.app.notify("Highlight a tag first (j and k move in the list).")
+            return
+        self.post_message(self.Manage(what, node.tag.name if node.tag else node.path))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option_id is not None:
+        node = self.nodes.get(event.option_id or "")
+        if node is not None:
+            self.post_message(self.Chosen(node.tag.name if node.tag else node.path))
+        elif event.option_id is not None:
             self.post_message(self.Chosen(event.option_id))
 
     def _entry(self, mark: str, label: str, count: int) -> Text:
-        room = max(self.scrollable_content_region.width - 5 - len(str(count)) - 1, 4)
-        text = Text.assemble("  ", (mark, "bold"), " ", no_wrap=True, end="")
+        margin = 3 if self.is_tree else 2
+        room = max(self.scrollable_content_region.width - 3 - margin - len(str(count)) - 1, 4)
+        text = Text.assemble(" " * margin, (mark, "bold"), " ", no_wrap=True, end="")
         shown = Text(label, end="")
         shown.truncate(room, overflow="ellipsis", pad=True)
         text.append_text(shown)
         text.append(f" {count}", "dim")
         return text
 
-    def _prompt(self, tag: Tag) -> Text:
-        count = str(self.counts.get(tag.name, 0))
-        key = str(tag.key) if tag.key is not None else " "
-        name = printable(tag.name)
-        room = max(self.scrollable_content_region.width - 5 - len(count) - 1, 4)
+    def _prompt(self, node: TagNode) -> Text:
+        tag = node.tag
+        count = str(node.count)
+        key = str(tag.key) if tag is not None and tag.key is not None else " "
+        name = printable(node.label)
+        fold = " " if self.is_tree else ""
+        if node.children:
+            fold = "▸" if node.path.casefold() in self.folded else "▾"
+        indent = "  " * node.depth
+        room = self.scrollable_content_region.width - 5 - len(fold + indent) - len(count) - 1
+        room = max(room, 4)
         text = Text.assemble(
             (key, "bold"),
             " ",
-            (TAG_MARK, tag_style(tag.color)),
+            indent,
+            (fold, "dim"),
+            (TAG_MARK, tag_style(tag.color)) if tag is not None else " ",
             " ",
             no_wrap=True,
             end="",
@@ -131,3 +261,7 @@ class TagSidebar(OptionList):
         text.append_text(shown)
         text.append(" " + count, "dim")
         return text
+
+
+def _option_id(node: TagNode) -> str:
+    return node.tag.name if node.tag is not None else LEVEL + node.path
