@@ -1,0 +1,215 @@
+"""Statistics: tags per article, co-occurrence, annotated share, per annotator, and their
+rendering, where titles, tags and names are text, never markup."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from tui.cli import main
+from tui.corpus import Corpus, Document
+from tui.corpus.catalog import Catalog
+from tui.statistics import render, statistics
+from tui.store import ALL, Store
+
+ARTICLES = {
+    "a.txt": "Alpha\n\nUn.\n\nDeux.\n\nTrois.\n\nQuatre.\n",  # 5 passages
+    "b.txt": "Beta\n\nUn.\n\nDeux.\n",  # 3 passages
+    "c.txt": "Gamma\n\nRien ici.\n",  # 2 passages, never annotated
+}
+
+
+@dataclass
+class Model:
+    root: Path
+    corpus: Corpus
+    store: Store
+
+
+@pytest.fixture
+def model(make_corpus, store_dir):
+    """Alice and Bob on the same store; tags x, y, z in that order."""
+    root = make_corpus(ARTICLES)
+    corpus = Corpus.open(root)
+    store = Store(store_dir, annotator="alice")
+    for name in ("x", "y", "z"):
+        store.create_tag(name)
+    a, b = corpus.get("a"), corpus.get("b")
+    store.toggle_tag(a, a.passages[1], "x")
+    store.toggle_tag(a, a.passages[1], "y")
+    store.toggle_tag(a, a.passages[2], "x")
+    store.toggle_highlight(a, a.passages[3])
+    store.set_passage_note(a, a.passages[3], "Une note.")
+    for name in ("x", "y", "z"):
+        store.toggle_tag(b, b.passages[1], name)
+    span = store.add_highlight(b, b.passages, b.passages[2].start, b.passages[2].end, "pink")
+    span.note = "Sur des mots."
+    store.update_highlight(span)
+    store.annotator = "bob"
+    store.toggle_tag(a, a.passages[1], "y")
+    store.toggle_tag(a, a.passages[1], "z")
+    store.toggle_tag(a, a.passages[4], "x")
+    store.annotator = "alice"
+    yield Model(root, corpus, store)
+    store.close()
+
+
+def article(stats, doc_id):
+    return next(found for found in stats.articles if found.id == doc_id)
+
+
+def test_counts_of_the_stores_own_annotator(model):
+    stats = statistics(model.corpus, model.store)
+    assert stats.annotator == "alice"
+    assert [a.id for a in stats.articles] == ["a", "b", "c"]
+    a, b, c = stats.articles
+    assert (a.title, a.passages, a.annotated, a.tags) == ("Alpha", 5, 3, {"x": 2, "y": 1})
+    # The span highlight's passage counts as annotated, as in the article list.
+    assert (b.passages, b.annotated, b.tags) == (3, 2, {"x": 1, "y": 1, "z": 1})
+    assert (c.passages, c.annotated, c.tags) == (2, 0, {})
+    assert list(a.tags) == ["x", "y"]  # store order
+    assert [(t.name, t.passages) for t in stats.tags] == [("x", 3), ("y", 2), ("z", 1)]
+    assert all(t.color.startswith("#") for t in stats.tags)
+    assert a.share == pytest.approx(3 / 5) and c.share == 0
+
+
+def test_co_occurrence_counts_each_pair_once_in_either_order(model):
+    stats = statistics(model.corpus, model.store)
+    assert stats.together == {("x", "y"): 2, ("x", "z"): 1, ("y", "z"): 1}
+    assert stats.co_occurrence("y", "x") == 2
+    assert stats.co_occurrence("z", "y") == 1
+    assert stats.co_occurrence("x", "x") == 3  # the diagonal: passages with the tag
+    assert stats.co_occurrence("x", "nowhere") == 0
+
+
+def test_another_annotator(model):
+    stats = statistics(model.corpus, model.store, "bob")
+    assert stats.annotator == "bob"
+    a = article(stats, "a")
+    assert (a.annotated, a.tags) == (2, {"x": 1, "y": 1, "z": 1})
+    assert article(stats, "b").annotated == 0
+    assert stats.together == {("y", "z"): 1}
+
+
+def test_everyone_counts_each_place_once(model):
+    stats = statistics(model.corpus, model.store, ALL)
+    assert stats.annotator == ALL
+    a = article(stats, "a")
+    # Passage 1 is tagged y by Alice and Bob: one passage carrying y, not two.
+    assert a.tags == {"x": 3, "y": 1, "z": 1}
+    assert (a.annotated, a.share) == (4, pytest.approx(4 / 5))
+    assert stats.together == {("x", "y"): 2, ("x", "z"): 2, ("y", "z"): 2}
+    assert [(t.name, t.passages) for t in stats.tags] == [("x", 4), ("y", 2), ("z", 2)]
+
+
+def test_per_annotator(model):
+    people = {p.name: p for p in statistics(model.corpus, model.store).annotators}
+    assert list(people) == ["alice", "bob"]
+    alice, bob = people["alice"], people["bob"]
+    assert (alice.tagged, alice.highlights, alice.notes) == (3, 2, 2)
+    assert (bob.tagged, bob.highlights, bob.notes) == (2, 0, 0)
+
+
+def test_orphans_and_documents_gone_are_not_counted(model):
+    corpus, store = model.corpus, model.store
+    c = corpus.get("c")
+    store.toggle_tag(c, c.passages[1], "x")
+    store.toggle_highlight(c, c.passages[1])
+    gone = Document.from_text("ailleurs", "Parti\n\nUn texte qui n’est plus là.\n")
+    store.toggle_tag(gone, gone.passages[1], "x")
+    (model.root / "c.txt").write_text("Gamma\n\nAutre chose.\n", encoding="utf-8")
+    corpus = Corpus.open(model.root)
+    c = corpus.get("c")
+    assert store.anchor(c, c.passages).orphans == 1
+    stats = statistics(corpus, store)
+    assert (article(stats, "c").annotated, article(stats, "c").tags) == (0, {})
+    assert [(t.name, t.passages) for t in stats.tags] == [("x", 3), ("y", 2), ("z", 1)]
+    alice = next(p for p in stats.annotators if p.name == "alice")
+    assert (alice.tagged, alice.highlights) == (3, 2)
+
+
+def test_an_unread_article_never_annotated_stays_unread(model):
+    corpus = Corpus.open(model.root, Catalog())  # listed, read when needed
+    stats = statistics(corpus, model.store)
+    assert article(stats, "a").passages == 5  # annotated: counted, since its share needs it
+    c = article(stats, "c")
+    assert (c.passages, c.share, c.title) == (None, None, "c.txt")
+    assert not corpus.get("c").is_read
+    assert "not counted yet" in shown(render(stats))
+
+
+def shown(renderable) -> str:
+    console = Console(record=True, width=100, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
+
+
+def test_titles_tags_and_names_render_literally(make_corpus, store_dir):
+    root = make_corpus({"r.txt": "\x1b[31mRouge [link=x]titre[/link]\n\nUn.\n\nDeux.\n"})
+    corpus = Corpus.open(root)
+    store = Store(store_dir, annotator="[red]bob[/red]")
+    try:
+        r = corpus.get("r")
+        for passage in r.passages[1:]:
+            store.toggle_tag(r, passage, "[bold]x[/]")
+            store.toggle_tag(r, passage, "[i]y")
+        text = shown(render(statistics(corpus, store)))
+    finally:
+        store.close()
+    assert "\x1b" not in text
+    assert "␛[31mRouge [link=x]titre[/link]" in text
+    assert text.count("[bold]x[/]") >= 3  # tags per article, both co-occurrence headings
+    assert "[i]y" in text
+    assert "[red]bob[/red]" in text
+
+
+def test_an_empty_store_says_so_in_each_section(make_corpus, store_dir):
+    corpus = Corpus.open(make_corpus(ARTICLES))
+    store = Store(store_dir, annotator="alice", readonly=True)
+    try:
+        text = shown(render(statistics(corpus, store)))
+    finally:
+        store.close()
+    for heading in ("Tags per article", "Co-occurrence", "Annotated share", "Per annotator"):
+        assert heading in text
+    assert "No passage carries a tag." in text
+    assert "No passage carries two tags." in text
+    assert "No passage is annotated yet." in text
+    assert "Nobody has annotated yet." in text
+
+
+def test_render_shows_every_section(model):
+    text = shown(render(statistics(model.corpus, model.store)))
+    assert "Statistics of alice's annotations" in text
+    assert "No tags in 1 article: Gamma" in text
+    assert "3/5" in text and "60%" in text and "2/3" in text and "67%" in text
+    assert "━" in text  # Rich's bars
+    lines = text.splitlines()
+    row = next(line for line in lines if line.startswith("│ alice "))
+    assert [cell.strip() for cell in row.split("│")[2:5]] == ["3", "2", "2"]
+
+
+def test_glose_stats(model, capsys):
+    model.store.close()
+    where = ["--corpus", str(model.root), "--store", str(model.store.directory)]
+    assert main(["stats", *where]) == 0
+    out, err = capsys.readouterr()
+    assert "Statistics of lecteur's annotations" in out
+    assert "No passage carries a tag." in out
+    assert "no annotations by 'lecteur'" in err
+
+    assert main(["stats", *where, "--annotator", "alice"]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert "Tags per article" in out and "3/5" in out and "60%" in out
+
+    assert main(["stats", *where, "--all"]) == 0
+    out, _ = capsys.readouterr()
+    assert "Statistics of everyone's annotations" in out and "4/5" in out and "80%" in out
+
+    with pytest.raises(SystemExit):
+        main(["stats", *where, "--all", "--annotator", "bob"])

@@ -1,0 +1,282 @@
+"""Statistics of a corpus's annotations: tags per article, tags found together, how much of
+each article is annotated, and who annotated what; with a Rich rendering for the terminal
+(`glose stats`) and the app's statistics screen alike (no Textual here)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from rich.bar import Bar
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from tui.corpus import Corpus, Document
+from tui.corpus.decoding import NotText
+from tui.corpus.display import counted, printable
+from tui.store import ALL, Store
+
+BAR_WIDTH = 30
+"""Cells of every bar: bars of different articles compare by length."""
+
+UNTAGGED_SHOWN = 8
+"""Articles without tags named in the one line that lists them; the rest are counted."""
+
+
+@dataclass(frozen=True)
+class TagSummary:
+    name: str
+    color: str
+    passages: int
+    """Passages of the corpus carrying the tag (for ALL, each place once)."""
+
+
+@dataclass(frozen=True)
+class ArticleStatistics:
+    id: str
+    title: str
+    passages: int | None
+    """Passages of the article; None when not counted yet (an unread article never annotated,
+    or one that cannot be read)."""
+    annotated: int
+    """Passages carrying a tag, a highlight or a note (as the article list counts them)."""
+    tags: dict[str, int] = field(default_factory=dict)
+    """Passages carrying each tag, in the store's tag order; tags it never got left out."""
+
+    @property
+    def share(self) -> float | None:
+        """The annotated share of the article, 0 to 1; None when its passages are unknown."""
+        if not self.passages:
+            return None
+        return min(1.0, self.annotated / self.passages)
+
+
+@dataclass(frozen=True)
+class AnnotatorStatistics:
+    name: str
+    tagged: int
+    """Passages they tagged."""
+    highlights: int
+    """Their highlights, of whole passages and of words."""
+    notes: int
+
+
+@dataclass(frozen=True)
+class Statistics:
+    annotator: str
+    """Whose annotations the tags and shares count: a name, or ALL for everyone's."""
+    tags: tuple[TagSummary, ...]
+    """Tags carried at least once, in the store's order (tags from imports that the store
+    has no record of come last)."""
+    articles: tuple[ArticleStatistics, ...]
+    """Every article of the corpus, in corpus order."""
+    together: dict[tuple[str, str], int]
+    """Passages carrying both tags of each pair that is ever found together, the pair in tag
+    order."""
+    annotators: tuple[AnnotatorStatistics, ...]
+    """Everyone who annotated in the corpus (and the store's own annotator), by name."""
+
+    def co_occurrence(self, first: str, second: str) -> int:
+        """Passages carrying both tags (in either order); for one tag, the passages with it."""
+        if first == second:
+            return next((tag.passages for tag in self.tags if tag.name == first), 0)
+        return self.together.get((first, second), self.together.get((second, first), 0))
+
+
+def statistics(corpus: Corpus, store: Store, annotator: str | None = None) -> Statistics:
+    """The statistics of the corpus's placed annotations (orphans never count): the store's
+    own annotator's (None), another's, or everyone's (ALL). Annotations of documents that are
+    not in the corpus are left out, so that every section counts the same passages."""
+    who = ALL if annotator == ALL else annotator or store.annotator
+    in_corpus = {document.id for document in corpus}
+    placed = [a for a in store.annotations() if not a.is_orphan and a.document in in_corpus]
+    spans = [h for h in store.highlights() if not h.is_orphan and h.document in in_corpus]
+
+    # A place is a passage's words: for ALL, the annotations of several people there are one.
+    places: dict[tuple[str, int, int], list[str]] = {}
+    for annotation in placed:
+        if who == ALL or annotation.annotator == who:
+            carried = places.setdefault((annotation.document, annotation.start, annotation.end), [])
+            carried.extend(tag for tag in annotation.tags if tag not in carried)
+
+    order = {tag.name: index for index, tag in enumerate(store.tags())}
+    colors = {tag.name: tag.color for tag in store.tags()}
+    per_document: dict[str, Counter[str]] = {}
+    pairs: Counter[tuple[str, str]] = Counter()
+    totals: Counter[str] = Counter()
+    for (document, _, _), carried in places.items():
+        per_document.setdefault(document, Counter()).update(carried)
+        totals.update(carried)
+        ranked = sorted(carried, key=lambda name: (order.get(name, len(order)), name))
+        pairs.update(combinations(ranked, 2))
+
+    def rank(name: str) -> tuple[int, str]:
+        return order.get(name, len(order)), name
+
+    names = sorted(totals, key=rank)
+    tags = tuple(TagSummary(name, colors.get(name, "default"), totals[name]) for name in names)
+    annotated = store.annotated_counts(who)
+    articles = tuple(
+        _article(document, annotated.get(document.id, 0), per_document.get(document.id), rank)
+        for document in list(corpus)
+    )
+    return Statistics(who, tags, articles, dict(pairs), _annotators(store, placed, spans))
+
+
+def _article(
+    document: Document, annotated: int, tags: Counter[str] | None, rank
+) -> ArticleStatistics:
+    passages = document.known_passage_count
+    if passages is None:
+        # Counted when annotated (the share needs it) or read already and quick to cut; an
+        # unread article never annotated is 0% annotated whatever its length: it stays unread.
+        try:
+            if annotated:
+                passages = document.count_passages()
+            elif document.is_read:
+                passages = document.count_passages(quick_only=True)
+        except (OSError, NotText):
+            passages = None
+    title = document.known_title
+    counts = {name: tags[name] for name in sorted(tags, key=rank)} if tags else {}
+    return ArticleStatistics(
+        document.id, title if title is not None else document.relpath, passages, annotated, counts
+    )
+
+
+def _annotators(store: Store, placed: list, spans: list) -> tuple[AnnotatorStatistics, ...]:
+    tagged: Counter[str] = Counter()
+    highlights: Counter[str] = Counter()
+    notes: Counter[str] = Counter()
+    for annotation in placed:
+        tagged[annotation.annotator] += bool(annotation.tags)
+        highlights[annotation.annotator] += annotation.highlighted
+        notes[annotation.annotator] += bool(annotation.note)
+    for span in spans:
+        highlights[span.annotator] += 1
+        notes[span.annotator] += bool(span.note)
+    people = sorted(({a.annotator for a in [*placed, *spans]} - {""}) | {store.annotator})
+    return tuple(
+        AnnotatorStatistics(name, tagged[name], highlights[name], notes[name]) for name in people
+    )
+
+
+# Rendering. Text is data: every title, tag and name goes in a Text, never in markup.
+
+
+def render(stats: Statistics) -> RenderableType:
+    """The four sections, each under its heading, for a Rich console or a Textual Static."""
+    whose = "everyone's" if stats.annotator == ALL else f"{printable(stats.annotator)}'s"
+    return Group(
+        Text(f"Statistics of {whose} annotations", style="bold"),
+        _heading("Tags per article"),
+        _tags_per_article(stats),
+        _heading("Co-occurrence"),
+        _co_occurrence(stats),
+        _heading("Annotated share"),
+        _annotated_share(stats),
+        _heading("Per annotator"),
+        _per_annotator(stats),
+    )
+
+
+def _heading(title: str) -> Text:
+    return Text(f"\n{title}", style="bold underline")
+
+
+def _tags_per_article(stats: Statistics) -> RenderableType:
+    if not stats.tags:
+        return Text("No passage carries a tag.", style="dim")
+    colors = {tag.name: tag.color for tag in stats.tags}
+    # One scale for every article: the longest bar is the most used tag in any article.
+    most = max(count for article in stats.articles for count in article.tags.values())
+    parts: list[RenderableType] = []
+    untagged = []
+    for article in stats.articles:
+        if not article.tags:
+            untagged.append(article)
+            continue
+        parts.append(Text(printable(article.title), style="bold", overflow="ellipsis"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=2)
+        grid.add_column(max_width=40, overflow="ellipsis", no_wrap=True)
+        grid.add_column(justify="right")
+        grid.add_column(width=BAR_WIDTH)
+        for name, count in article.tags.items():
+            bar = Bar(size=most, begin=0, end=count, width=BAR_WIDTH, color=colors[name])
+            grid.add_row("", Text(printable(name)), Text(f"{count:,}"), bar)
+        parts.append(grid)
+    if untagged:
+        shown = Text(f"No tags in {counted(len(untagged), 'article')}: ", style="dim")
+        titles = [printable(article.title) for article in untagged[:UNTAGGED_SHOWN]]
+        shown.append(", ".join(titles), style="dim")
+        if len(untagged) > UNTAGGED_SHOWN:
+            shown.append(f", and {len(untagged) - UNTAGGED_SHOWN:,} more", style="dim")
+        parts.append(shown)
+    return Group(*parts)
+
+
+def _co_occurrence(stats: Statistics) -> RenderableType:
+    if not stats.together:
+        return Text("No passage carries two tags.", style="dim")
+    # Only tags found with another: a row of zeros would say nothing.
+    paired = {name for pair in stats.together for name in pair}
+    names = [tag.name for tag in stats.tags if tag.name in paired]
+    table = Table(
+        caption="Passages carrying both tags; on the diagonal, passages carrying the tag.",
+        caption_justify="left",
+    )
+    table.add_column("")
+    for name in names:
+        table.add_column(Text(printable(name)), justify="right")
+    for row in names:
+        cells: list[RenderableType] = [Text(printable(row), style="bold")]
+        for column in names:
+            count = stats.co_occurrence(row, column)
+            if row == column:
+                cells.append(Text(f"{count:,}", style="dim italic"))
+            else:
+                cells.append(Text(f"{count:,}" if count else "·", style="" if count else "dim"))
+        table.add_row(*cells)
+    return table
+
+
+def _annotated_share(stats: Statistics) -> RenderableType:
+    if not any(article.annotated for article in stats.articles):
+        return Text("No passage is annotated yet.", style="dim")
+    table = Table.grid(padding=(0, 2))
+    table.add_column(max_width=50, overflow="ellipsis", no_wrap=True)
+    table.add_column(justify="right")
+    table.add_column(justify="right")
+    table.add_column(width=BAR_WIDTH)
+    for article in stats.articles:
+        share = article.share
+        if article.passages is None:
+            shown, percent = f"{article.annotated:,}/?", "not counted yet"
+        elif article.passages == 0:
+            shown, percent = "0/0", "empty"
+        else:
+            shown, percent = f"{article.annotated:,}/{article.passages:,}", f"{share:.0%}"
+        bar = Bar(size=1, begin=0, end=share or 0, width=BAR_WIDTH, color="green")
+        table.add_row(Text(printable(article.title)), Text(shown), Text(percent, style="dim"), bar)
+    return table
+
+
+def _per_annotator(stats: Statistics) -> RenderableType:
+    if not any(p.tagged or p.highlights or p.notes for p in stats.annotators):
+        return Text("Nobody has annotated yet.", style="dim")
+    table = Table()
+    table.add_column("Annotator")
+    table.add_column("Tagged passages", justify="right")
+    table.add_column("Highlights", justify="right")
+    table.add_column("Notes", justify="right")
+    for person in stats.annotators:
+        table.add_row(
+            Text(printable(person.name)),
+            Text(f"{person.tagged:,}"),
+            Text(f"{person.highlights:,}"),
+            Text(f"{person.notes:,}"),
+        )
+    return table
