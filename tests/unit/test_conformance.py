@@ -18,6 +18,7 @@ from tui.interchange import lines, native, refi, w3c
 from tui.interchange.formats import FORMATS
 from tui.interchange.reading import schema
 from tui.interchange.selection import select
+from tui.store.codebook import path_of
 
 CONFORMANCE = Path(__file__).resolve().parents[1] / "conformance"
 W3C_SUITE = CONFORMANCE / "w3c-web-annotation-tests"
@@ -127,7 +128,7 @@ def test_refi_qda_selections_slice_the_text_written_to_the_archive(annotated):
     root = ElementTree.fromstring(archive.read("project.qde"))
     ns = {"q": refi.PROJECT_NS}
     stored = {a.uuid: a for a in [*annotated.store.annotations(), *annotated.store.highlights()]}
-    codes = {code.get("guid"): code.get("name") for code in root.iterfind(".//q:Code", ns)}
+    codes = _code_paths(root.find(".//q:Codes", ns), refi.PROJECT_NS)
     notes = {
         note.get("guid"): note.findtext("q:PlainTextContent", namespaces=ns)
         for note in root.iterfind(".//q:Notes/q:Note", ns)
@@ -145,11 +146,21 @@ def test_refi_qda_selections_slice_the_text_written_to_the_archive(annotated):
             start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
             assert text[start:end] == annotation.quote  # code points, end exclusive
             coded = [codes[c.get("targetGUID")] for c in selection.iterfind(".//q:CodeRef", ns)]
-            assert coded == list(getattr(annotation, "tags", []))
+            assert coded == [path_of(tag) for tag in getattr(annotation, "tags", [])]
             refs = [r.get("targetGUID") for r in selection.iterfind("q:NoteRef", ns)]
             assert [notes[r] for r in refs] == ([annotation.note] if annotation.note else [])
     # Everything placed is there; the orphan and the annotation of the vanished document not.
     assert selections == _stored(annotated) - 2
+
+
+def _code_paths(codes: ElementTree.Element, namespace: str, above: str = "") -> dict:
+    """Each code's GUID and its path: the names of the codes it is nested in, then its own."""
+    found = {}
+    for code in codes.findall(f"{{{namespace}}}Code"):
+        path = f"{above}/{code.get('name')}" if above else code.get("name")
+        found[code.get("guid")] = path
+        found |= _code_paths(code, namespace, path)
+    return found
 
 
 def test_the_refi_qda_codebook_is_valid_against_the_codebook_xsd(annotated):
@@ -157,9 +168,29 @@ def test_the_refi_qda_codebook_is_valid_against_the_codebook_xsd(annotated):
     xmlschema.XMLSchema(REFI / "Codebook-mrt2019.xsd").validate(codebook)
     root = ElementTree.fromstring(codebook)
     codes = root.findall(f".//{{{refi.CODEBOOK_NS}}}Code")
-    assert [(c.get("name"), c.get("color")) for c in codes] == [
-        (tag.name, tag.color.upper()) for tag in annotated.store.tags()
-    ]
+    codable = [c for c in codes if c.get("isCodable") == "true"]
+    paths = _code_paths(root.find(f"{{{refi.CODEBOOK_NS}}}Codes"), refi.CODEBOOK_NS)
+    assert sorted((paths[c.get("guid")], c.get("color")) for c in codable) == sorted(
+        (path_of(tag.name), tag.color.upper()) for tag in annotated.store.tags()
+    )
+
+
+def test_levels_of_tag_names_are_nested_codes_in_the_codebook(annotated):
+    store = annotated.store
+    store.create_tag("politique/régulation/europe", description="Le droit européen.")
+    store.create_tag("politique")
+    codebook = _export("refi-qdc", annotated).decode("utf-8")
+    xmlschema.XMLSchema(REFI / "Codebook-mrt2019.xsd").validate(codebook)
+    ns = {"c": refi.CODEBOOK_NS}
+    root = ElementTree.fromstring(codebook)
+    politique = root.find("c:Codes/c:Code[@name='politique']", ns)
+    assert politique is not None and politique.get("isCodable") == "true"
+    # No tag is called politique/régulation: it is a category, a code nobody codes with.
+    regulation = politique.find("c:Code[@name='régulation']", ns)
+    assert regulation.get("isCodable") == "false" and regulation.get("color") is None
+    europe = regulation.find("c:Code[@name='europe']", ns)
+    assert europe.get("isCodable") == "true"
+    assert europe.findtext("c:Description", namespaces=ns) == "Le droit européen."
 
 
 def test_the_xsd_check_is_live():

@@ -19,6 +19,7 @@ from xml.etree import ElementTree as ET
 from tui import __version__
 from tui.corpus import Corpus, Document
 from tui.interchange.selection import Item, Selection
+from tui.store.codebook import TagNode, tag_tree
 from tui.store.model import Highlight, PassageAnnotation, Tag, now
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -103,19 +104,25 @@ def _project(selection: Selection, corpus: Corpus, documents: list[Document]) ->
 
 
 def _codes(tags: list[Tag], namespace: str) -> ET.Element:
+    """The tags as codes, `a/b` nested as code `b` inside code `a`; a level no tag is named
+    after is a code that cannot be coded (a category, as QualCoder calls it)."""
     ns = f"{{{namespace}}}"
     codes = ET.Element(f"{ns}Codes")
-    for tag in tags:
-        code = ET.SubElement(
-            codes,
-            f"{ns}Code",
-            guid=guid("tag", tag.name),
-            name=_text(tag.name),
-            isCodable="true",
-            color=tag.color.upper(),
-        )
-        if tag.description:
+
+    def add(parent: ET.Element, node: TagNode) -> None:
+        tag = node.tag
+        attributes = {"guid": guid("tag", tag.name if tag else node.path)}
+        attributes |= {"name": _text(node.label), "isCodable": "true" if tag else "false"}
+        if tag is not None:
+            attributes["color"] = tag.color.upper()
+        code = ET.SubElement(parent, f"{ns}Code", attributes)
+        if tag is not None and tag.description:
             ET.SubElement(code, f"{ns}Description").text = _text(tag.description)
+        for child in node.children:
+            add(code, child)
+
+    for node in tag_tree(tags, {}):
+        add(codes, node)
     return codes
 
 
