@@ -40,8 +40,11 @@ def make_corpus(tmp_path: Path):
 
 
 @pytest.fixture(autouse=True)
-def same_user_everywhere(monkeypatch):
+def same_user_everywhere(monkeypatch, tmp_path_factory):
     """Annotations record the OS user: the same name on every machine keeps tests and
-    snapshots the same (getpass reads LOGNAME first; subprocesses inherit it)."""
+    snapshots the same (getpass reads LOGNAME first; subprocesses inherit it). The user's own
+    settings file (remapped keys, a theme) is not read: a config folder that does not exist."""
     monkeypatch.setenv("LOGNAME", "lecteur")
     monkeypatch.delenv("GLOSE_ANNOTATOR", raising=False)
+    monkeypatch.delenv("GLOSE_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.getbasetemp() / "no-config"))

@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "tui"
-MODEL = ["corpus", "store", "interchange", "anchoring.py", "agreement.py", "search.py"]
+MODEL = [
+    "corpus",
+    "store",
+    "interchange",
+    "anchoring.py",
+    "agreement.py",
+    "search.py",
+    "statistics.py",
+    "settings.py",
+]
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -44,7 +44,10 @@ def _annotator_option(parser: argparse.ArgumentParser) -> None:
         "--annotator",
         metavar="NAME",
         default=argparse.SUPPRESS,
-        help=f"whose annotations you make (default: ${ANNOTATOR_VARIABLE}, else your user name)",
+        help=(
+            f"whose annotations you make (default: ${ANNOTATOR_VARIABLE}, else the settings' "
+            "annotator, else your user name)"
+        ),
     )
 
 
@@ -179,6 +182,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common_options(check, defaults=False)
     check.set_defaults(run=run_check)
+
+    stats = commands.add_parser(
+        "stats",
+        help="statistics of the annotations, as tables and bars",
+        description="Tag counts per article, tags found together on a passage, the annotated "
+        "share of each article, and each annotator's tagged passages, highlights and notes. "
+        "Orphans are not counted.",
+    )
+    _common_options(stats, defaults=False)
+    whose = stats.add_mutually_exclusive_group()
+    whose.add_argument(
+        "--annotator",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help=f"count this annotator's annotations (default: ${ANNOTATOR_VARIABLE}, else the "
+        "settings' annotator, else your user name)",
+    )
+    whose.add_argument("--all", action="store_true", help="count everyone's annotations")
+    stats.set_defaults(run=run_stats)
     return parser
 
 
@@ -192,8 +214,20 @@ def _open_corpus(args: argparse.Namespace, catalog=None):  # -> Corpus
 
 
 def _annotator(args: argparse.Namespace) -> str | None:
-    """Who annotates: --annotator, else $GLOSE_ANNOTATOR, else (None) the user name."""
-    return getattr(args, "annotator", None) or os.environ.get(ANNOTATOR_VARIABLE) or None
+    """Who annotates: --annotator, else $GLOSE_ANNOTATOR, else the settings' annotator, else
+    (None) the user name."""
+    named = getattr(args, "annotator", None) or os.environ.get(ANNOTATOR_VARIABLE)
+    return named or _settings(args).annotator
+
+
+def _settings(args: argparse.Namespace):  # -> tui.settings.Settings
+    """The user's and the store's settings, read once per command (their problems are the
+    reader's to show)."""
+    if getattr(args, "settings", None) is None:
+        from tui.settings import load_settings
+
+        args.settings = load_settings(Path(args.store))
+    return args.settings
 
 
 def _open_store(args: argparse.Namespace, *, readonly: bool):  # -> Store
@@ -579,6 +613,31 @@ def run_check(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def run_stats(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from tui.corpus.display import printable
+    from tui.statistics import render, statistics
+    from tui.store import ALL
+
+    corpus, store = _open_model(args, readonly=True)
+    try:
+        if not args.all and store.annotator not in _agreement_annotators(store):
+            print(
+                f"glose: no annotations by {printable(store.annotator)!r} in {args.store} "
+                "(--all counts everyone's)",
+                file=sys.stderr,
+            )
+        found = statistics(corpus, store, ALL if args.all else None)
+    finally:
+        store.close()
+    console = Console(highlight=False, emoji=False)
+    if not console.is_terminal:
+        console.width = 120  # a file or a pipe has no width: keep the tables as on a screen
+    console.print(render(found))
+    return 0
+
+
 def open_store_for_reader(args: argparse.Namespace):  # -> tuple[Store, str | None]
     """The store to annotate in, or read-only with the reason when it cannot be written."""
     from tui.store import StoreLocked, StoreUnwritable
@@ -600,7 +659,7 @@ def run_reader(args: argparse.Namespace) -> int:
     store, readonly_reason = open_store_for_reader(args)
     from tui.app.app import GloseApp
 
-    app = GloseApp(corpus, store, readonly_reason=readonly_reason)
+    app = GloseApp(corpus, store, readonly_reason=readonly_reason, settings=_settings(args))
     try:
         app.run()
     finally:

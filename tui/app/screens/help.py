@@ -1,4 +1,5 @@
-"""The `?` screen: every key, grouped by pane, with a line saying what it does."""
+"""The `?` screen: the focused pane's keys and those that work anywhere, with a line saying
+what each does, as the settings bind them."""
 
 from __future__ import annotations
 
@@ -24,9 +25,10 @@ class HelpScreen(ModalScreen[None]):
         ),
     ]
 
-    def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:
+    def __init__(self, sections: list[tuple[str, list[Binding]]], footer: str = "") -> None:
         super().__init__()
         self.sections = sections
+        self.footer = footer
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
@@ -37,6 +39,8 @@ class HelpScreen(ModalScreen[None]):
         self.query_one("#help").border_subtitle = "escape closes"
 
     def _keys(self, binding: Binding) -> str:
+        bound = getattr(self.app, "bound", None)  # the keys the settings give it
+        binding = bound(binding) if bound is not None else binding
         if binding.key_display:
             return binding.key_display
         keys = [key.strip() for key in binding.key.split(",")]
@@ -57,4 +61,6 @@ class HelpScreen(ModalScreen[None]):
                 explanation = binding.tooltip or binding.description
                 table.add_row(Text(self._keys(binding)), Text(explanation))
             table.add_row("", "")
+        if self.footer:
+            table.add_row("", Text(self.footer, style="italic"))
         return table

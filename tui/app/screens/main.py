@@ -952,9 +952,11 @@ class MainScreen(Screen[None]):
         self._after_change()
 
     def _color(self) -> str:
-        """The colour new highlights get: the last one chosen with c."""
-        color = self.store.get_state("highlight_color", DEFAULT_HIGHLIGHT)
-        return color if color in HIGHLIGHT_COLORS else DEFAULT_HIGHLIGHT
+        """The colour new highlights get: the last one chosen with c, else the settings'."""
+        default = getattr(self.app, "settings", None)
+        default = (default and default.highlight_color) or DEFAULT_HIGHLIGHT
+        color = self.store.get_state("highlight_color", default)
+        return color if color in HIGHLIGHT_COLORS else default
 
     def _show_highlights(self, active: int | None = None) -> None:
         assert self.document is not None
@@ -1584,12 +1586,16 @@ class MainScreen(Screen[None]):
         self.app.push_screen(ArticleInfo(self.document, len(passages), annotated))
 
     def action_help(self) -> None:
+        """The keys of the focused pane, then those that work anywhere on this screen."""
+        panes = {ArticleList: "Article list", Reader: "Reader", TagSidebar: "Tag sidebar"}
         sections = [
-            ("Article list", ArticleList.BINDINGS),
-            ("Reader", Reader.BINDINGS),
-            ("Tag sidebar", TagSidebar.BINDINGS),
-            ("Anywhere", [*self.BINDINGS, *self.app.BINDINGS, *PALETTE_BINDING]),
-            ("Tag prompt (t)", TagPrompt.BINDINGS),
-            ("Search box (/)", SearchView.BINDINGS),
+            (f"{title} (focused)", pane.BINDINGS)
+            for pane, title in panes.items()
+            if isinstance(self.focused, pane)
         ]
-        self.app.push_screen(HelpScreen(sections))
+        sections.append(("Anywhere", [*self.BINDINGS, *self.app.BINDINGS, *PALETTE_BINDING]))
+        others = [
+            title.lower() for pane, title in panes.items() if not isinstance(self.focused, pane)
+        ]
+        footer = f"tab moves to the {' and the '.join(others)}; ? there lists their keys."
+        self.app.push_screen(HelpScreen(sections, footer))
