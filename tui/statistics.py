@@ -194,6 +194,8 @@ def _tags_per_article(stats: Statistics) -> RenderableType:
     most = max(count for article in stats.articles for count in article.tags.values())
     parts: list[RenderableType] = []
     untagged = []
+    # One width for the names of every article's grid, so that counts and bars line up.
+    name_width = min(max(len(printable(tag.name)) for tag in stats.tags), 40)
     for article in stats.articles:
         if not article.tags:
             untagged.append(article)
@@ -201,8 +203,8 @@ def _tags_per_article(stats: Statistics) -> RenderableType:
         parts.append(Text(printable(article.title), style="bold", overflow="ellipsis"))
         grid = Table.grid(padding=(0, 1))
         grid.add_column(width=2)
-        grid.add_column(max_width=40, overflow="ellipsis", no_wrap=True)
-        grid.add_column(justify="right")
+        grid.add_column(width=name_width, overflow="ellipsis", no_wrap=True)
+        grid.add_column(justify="right", min_width=len(f"{most:,}"), no_wrap=True)
         grid.add_column(width=BAR_WIDTH)
         for name, count in article.tags.items():
             bar = Bar(size=most, begin=0, end=count, width=BAR_WIDTH, color=colors[name])
@@ -247,10 +249,11 @@ def _annotated_share(stats: Statistics) -> RenderableType:
     if not any(article.annotated for article in stats.articles):
         return Text("No passage is annotated yet.", style="dim")
     table = Table.grid(padding=(0, 2))
-    table.add_column(max_width=50, overflow="ellipsis", no_wrap=True)
-    table.add_column(justify="right")
-    table.add_column(justify="right")
-    table.add_column(width=BAR_WIDTH)
+    table.add_column(max_width=40, overflow="ellipsis", no_wrap=True)
+    # The figures never wrap nor shorten: the title gives way first.
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column(width=BAR_WIDTH, no_wrap=True)
     for article in stats.articles:
         share = article.share
         if article.passages is None:

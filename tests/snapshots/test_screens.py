@@ -209,3 +209,17 @@ def test_the_tag_tree_with_a_folded_level(snap_compare, make_app):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=code)
+
+
+def test_statistics(snap_compare, make_app):
+    app = make_app()
+
+    async def code(pilot):
+        store = app.screen.store
+        for name in ("politique/régulation", "économie", "sécurité"):
+            store.create_tag(name)
+        await pilot.press("1", "2", "j", "1", "3", "j", "2", "right_square_bracket", "1", "j", "h")
+        await pilot.press("s")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(110, 40), run_before=code)

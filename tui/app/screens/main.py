@@ -31,6 +31,7 @@ from tui.app.screens.places import (
     match_prompt,
     search_status,
 )
+from tui.app.screens.statistics import StatisticsView
 from tui.app.screens.tag_management import TagManagement
 from tui.app.screens.tag_prompt import TagPrompt
 from tui.app.widgets.article_list import ArticleList
@@ -52,6 +53,7 @@ from tui.search import (
     fold_text,
     snippet,
 )
+from tui.statistics import statistics
 from tui.store import ALL, Store, StoreError, TagNameError
 from tui.store.model import (
     DEFAULT_HIGHLIGHT,
@@ -321,6 +323,15 @@ class MainScreen(Screen[None]):
             id="panes.toggle",
             tooltip="Hide the article list and tag sidebar, or show them again "
             "(below 56 columns: show the article list in place of the reader).",
+        ),
+        Binding(
+            "s",
+            "statistics",
+            "Stats",
+            show=False,
+            id="stats.open",
+            tooltip="Statistics of the annotations shown: tags per article, tags found "
+            "together, annotated share, and per annotator (as glose stats prints them).",
         ),
         Binding(
             "r",
@@ -1584,6 +1595,10 @@ class MainScreen(Screen[None]):
         passages = self.reader.passages
         annotated = len(self.store.annotations_on(self.document, passages, self.viewing))
         self.app.push_screen(ArticleInfo(self.document, len(passages), annotated))
+
+    def action_statistics(self) -> None:
+        found = statistics(self.corpus, self.store, self.viewing)
+        self.app.push_screen(StatisticsView(found))
 
     def action_help(self) -> None:
         """The keys of the focused pane, then those that work anywhere on this screen."""

@@ -1,0 +1,36 @@
+"""s: the statistics of the annotations shown, as glose stats prints them."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from textual.widgets import Static
+
+from tui.app.screens.main import MainScreen
+from tui.app.screens.statistics import StatisticsView
+
+SIZE = (120, 40)
+
+
+def shown(app) -> str:
+    console = Console(width=100, record=True, file=io.StringIO())
+    console.print(app.screen.query_one("#statistics-body", Static).content)
+    return console.export_text()
+
+
+async def test_s_shows_the_statistics_of_the_annotations_shown_and_escape_closes(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        store = app.screen.store
+        store.create_tag("[red]politique[/red]")
+        store.create_tag("économie")
+        await pilot.press("1", "2", "j", "1", "j", "h")
+        await pilot.press("s")
+        assert isinstance(app.screen, StatisticsView)
+        text = shown(app)
+        assert "[red]politique[/red] 2" in text, "a tag name is shown as it is, with its count"
+        assert "3/11" in text and "27%" in text, "three of eleven passages annotated"
+        assert "No passage carries two tags." not in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
