@@ -5,6 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import textual._wait
+
+# Pilot decides the app is idle after each key by sleeping in 20 ms slices until one passes
+# with under 1 ms of CPU: at least 60 ms a key. 5 ms slices tell idleness by the same rule;
+# no test relies on it for order, since each waits on the app's own state.
+textual._wait.SLEEP_GRANULARITY = 0.005
 
 PROJECT = Path(__file__).resolve().parent.parent
 SEEDS = PROJECT / "seeds"

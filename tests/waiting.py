@@ -23,3 +23,23 @@ async def articles_read(app, pilot) -> None:
             return
         await pilot.pause(0.05)
     raise AssertionError("the articles were never all read")
+
+
+async def until(pilot, holds, what: str) -> None:
+    """Wait until `holds()` is true (the app's own state), failing with `what` after 10 s."""
+    for _ in range(500):
+        if holds():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"never: {what}")
+
+
+async def settled(app, pilot) -> None:
+    """Before a snapshot: the background work of the start (sentence cuts, the index) done and
+    shown, scrolling finished, and no notification on screen (they last a few seconds, so
+    whether one still shows would depend on the machine's speed)."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    app.clear_notifications()
+    await pilot.pause()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.waiting import articles_read
+from tests.waiting import articles_read, until
 from tui.app.app import GloseApp
 from tui.app.widgets.article_list import ArticleList
 from tui.corpus import Corpus
@@ -141,8 +141,13 @@ async def test_the_list_shows_the_article_reopened_at_start(make_corpus, tmp_pat
         listing = app.screen.query_one(ArticleList)
         assert app.screen.document.relpath == "150.txt"
         assert listing.highlighted == 150
-        top, height = round(listing.scroll_y), listing.scrollable_content_region.height
-        assert top <= 150 * 2 and top + height > 150 * 2 + 1, "its rows are on screen"
+        height = listing.scrollable_content_region.height
+
+        def on_screen() -> bool:
+            top = round(listing.scroll_y)
+            return top <= 150 * 2 and top + height > 150 * 2 + 1
+
+        await until(pilot, on_screen, "the reopened article's rows are on screen")
         assert "▸ Article 150" in str(listing.prompt_at(150))
     store.close()
 

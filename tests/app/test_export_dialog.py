@@ -6,6 +6,7 @@ import json
 
 from textual.widgets import Input, ProgressBar, Select
 
+from tests.waiting import until
 from tui.app.screens.confirm import Confirm
 from tui.app.screens.export_dialog import ExportDialog
 from tui.app.screens.main import MainScreen
@@ -63,6 +64,9 @@ async def test_this_article_and_one_tag_only(make_app, store_dir):
         dialog.query_one("#export-documents", Select).value = document
         dialog.query_one("#export-tags", Select).value = "sécurité"
         dialog.query_one("#export-format", Select).value = "jsonl"
+        # A new format gives the path its extension: wait for that before typing a path.
+        path = dialog.query_one("#export-path", Input)
+        await until(pilot, lambda: path.value.endswith(".jsonl"), "the path takes .jsonl")
         target = store_dir / "une.jsonl"
         dialog.query_one("#export-path", Input).value = str(target)
         await pilot.press("ctrl+s")

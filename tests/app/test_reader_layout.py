@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import OptionList
 
+from tests.waiting import until
 from tui.app.app import GloseApp
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.reader import Reader
@@ -249,17 +250,16 @@ async def test_a_resize_that_hides_the_focused_pane_moves_focus_and_undoes_toggl
         await pilot.press("shift+tab")
         assert app.focused is screen.query_one(ArticleList)
         await pilot.resize_terminal(50, 20)
-        await pilot.pause()
-        await pilot.pause()
-        assert app.focused is screen.reader
+        await until(pilot, lambda: app.focused is screen.reader, "focus moves to the reader")
         await pilot.press("j")
         assert screen.reader.current == 1
         await pilot.resize_terminal(120, 30)
+        await until(pilot, lambda: screen.has_class("-normal"), "the wide layout")
         await pilot.press("backslash")  # hide both side panes at full width
         await pilot.pause()
         assert not screen.query_one(TagSidebar).display
         await pilot.resize_terminal(60, 20)
-        await pilot.pause()
+        await until(pilot, lambda: screen.has_class("-compact"), "the compact layout")
         # The toggle belonged to the wide layout: the compact one shows its own default.
         assert screen.query_one(ArticleList).display
         assert screen.reader.size.width >= 30

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from tests.waiting import index_ready
+from tests.waiting import index_ready, settled
 
 SIZE = (110, 32)
 
@@ -21,7 +21,7 @@ def test_main_screen_with_tags_and_highlights(snap_compare, make_app):
         store.create_tag("politique")
         store.create_tag("économie")
         await pilot.press("j", "j", "1", "2", "j", "h", "1", "j")
-        await pilot.pause()
+        await settled(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=annotate)
 
@@ -40,7 +40,7 @@ def test_tag_prompt_with_completion(snap_compare, make_app):
         await pilot.pause()
         app.screen.query_one(Input).cursor_blink = False
         await pilot.press("p", "o")
-        await pilot.pause()
+        await settled(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=prompt)
 
@@ -73,7 +73,7 @@ def test_highlights_in_several_colours_and_a_note(snap_compare, make_app):
         await pilot.press("a")
         await pilot.pause()
         await pilot.press(*"Trois chatbots fermés, cités d’emblée.", "ctrl+s")
-        await pilot.pause()
+        await settled(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=annotate)
 
@@ -104,7 +104,7 @@ def test_export_dialog(snap_compare, make_app):
         field.value = "annotations/exports/annotations-20261121-120000.csv"
         field.cursor_blink = False
         await pilot.press("enter", "down", "down", "enter")
-        await pilot.pause()
+        await settled(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=open_export)
 
@@ -123,7 +123,7 @@ def test_another_annotators_view(snap_compare, make_app):
         store.toggle_highlight(document, document.passages[2], "green")
         store.annotator = own
         await pilot.press("A", "j")
-        await pilot.pause()
+        await settled(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=show_bob)
 
@@ -137,7 +137,7 @@ def test_search_results_across_the_corpus(snap_compare, make_app):
         app.screen.query_one(Input).cursor_blink = False
         await pilot.press(*"securite")
         app.screen.run_query()
-        await pilot.pause()
+        await settled(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=search)
 
@@ -148,7 +148,7 @@ def test_search_matches_marked_in_the_reader(snap_compare, make_app):
     async def search(pilot):
         await index_ready(app, pilot)
         await pilot.press("slash", *"l'ia", "enter", "n")
-        await pilot.pause()
+        await settled(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=search)
 
@@ -159,7 +159,7 @@ def test_where_a_tag_is(snap_compare, make_app):
     async def retrieve(pilot):
         app.screen.store.create_tag("politique")
         await pilot.press("j", "1", "]", "j", "j", "1", "tab", "enter")
-        await pilot.pause()
+        await settled(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=retrieve)
 
@@ -188,8 +188,10 @@ def test_a_light_theme_with_tags_and_highlights(snap_compare, make_app):
         store.create_tag("politique")
         store.create_tag("économie")
         await pilot.press("j", "j", "1", "2", "j", "h", "j", "v", "w", "w", "h", "a")
-        await pilot.press(*"Une note.", "ctrl+s", "j")
-        await pilot.pause()
+        await pilot.press(*"Une note.", "ctrl+s")
+        await settled(app, pilot)
+        await pilot.press("j")
+        await settled(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=annotate)
 
@@ -206,7 +208,7 @@ def test_the_tag_tree_with_a_folded_level(snap_compare, make_app):
         sidebar = app.screen.query_one("TagSidebar")
         sidebar.focus()
         await pilot.press("end", "up", "up", "up", "up", "space")  # folds monde
-        await pilot.pause()
+        await settled(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=code)
 
@@ -220,6 +222,6 @@ def test_statistics(snap_compare, make_app):
             store.create_tag(name)
         await pilot.press("1", "2", "j", "1", "3", "j", "2", "right_square_bracket", "1", "j", "h")
         await pilot.press("s")
-        await pilot.pause()
+        await settled(app, pilot)
 
     assert snap_compare(app, terminal_size=(110, 40), run_before=code)

@@ -330,8 +330,8 @@ class MainScreen(Screen[None]):
             "Stats",
             show=False,
             id="stats.open",
-            tooltip="Statistics of the annotations shown: tags per article, tags found "
-            "together, annotated share, and per annotator (as glose stats prints them).",
+            tooltip="Show statistics of the annotations shown. Tags per article, tags found "
+            "together, annotated share and per annotator, as glose stats prints them.",
         ),
         Binding(
             "r",

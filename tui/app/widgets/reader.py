@@ -230,6 +230,8 @@ class Reader(ScrollView, can_focus=True):
         self.document: Document | None = None
         self.passages: list[Passage] = []
         self.current = 0
+        self._top_wanted = True
+        """Whether the last move asked for its passage at the top of the screen."""
         self.selection: Selection | None = None
         self.range_start: int | None = None
         """Where a selection of passages (V) started; the current passage is its other end."""
@@ -271,8 +273,13 @@ class Reader(ScrollView, can_focus=True):
         self.current = max(0, min(current, len(passages) - 1))
         self._relayout()
         self.scroll_to(y=0, animate=False, immediate=True)
-        # After the new virtual size has reached the scrollbars, or the scroll is refused.
-        self.call_after_refresh(self._scroll_to_current, top=True)
+        # After the new virtual size has reached the scrollbars, or the scroll is refused. A
+        # key typed meanwhile has moved on: its passage is shown as that key asked (at the top
+        # for a page key), not put back at the top.
+        opened, self._top_wanted = self.current, True
+        self.call_after_refresh(
+            lambda: self._scroll_to_current(top=self.current == opened or self._top_wanted)
+        )
         self.post_message(self.CurrentChanged(self, self.current, passages))
 
     def set_annotation(self, index: int, annotation: PassageAnnotation | None) -> None:
@@ -385,6 +392,7 @@ class Reader(ScrollView, can_focus=True):
                 self._range_changed()
             self.post_message(self.CurrentChanged(self, index, self.passages))
         if scroll:
+            self._top_wanted = top
             self._scroll_to_current(top=top)
 
     # Actions
