@@ -23,6 +23,8 @@ MAX_BYTES = 1 << 20
 """A settings file is a few lines: anything past a megabyte is a wrong file, not settings."""
 
 SETTINGS = ("annotator", "theme", "highlight_color", "keys")
+MAX_PROBLEMS = 20
+"""Sentences said about one file; past them, one more says there are others."""
 
 _POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
 
@@ -94,7 +96,13 @@ def read_settings_file(path: Path, *, required: bool = False) -> tuple[dict[str,
         ]
     except (RecursionError, ValueError):  # arrays nested thousands deep
         return {}, [f"Settings file {name} is not valid TOML; its settings are ignored."]
-    return _validate(document, _Lines(name, text))
+    found, problems = _validate(document, _Lines(name, text))
+    if len(problems) > MAX_PROBLEMS:
+        problems = [
+            *problems[:MAX_PROBLEMS],
+            f"Settings file {name}: and more problems past these; they are ignored too.",
+        ]
+    return found, problems
 
 
 class _Unreadable(Exception):
@@ -158,6 +166,16 @@ class _Lines:
         return f"Settings file {self.name}"
 
 
+class _Where:
+    """Where a setting is written, looked for only when a sentence shows it."""
+
+    def __init__(self, lines: _Lines, key: str, table: str | None = None) -> None:
+        self.lines, self.key, self.table = lines, key, table
+
+    def __str__(self) -> str:
+        return self.lines.where(self.key, self.table)
+
+
 def _assignment(key: str) -> re.Pattern[str]:
     """`key = `, `"key" = ` or `key.part = ` at the start of a line."""
     name = re.escape(key)
@@ -168,7 +186,7 @@ def _validate(document: dict[str, Any], lines: _Lines) -> tuple[dict[str, Any], 
     found: dict[str, Any] = {}
     problems: list[str] = []
     for key, value in document.items():
-        where = lines.where(key)
+        where = _Where(lines, key) if len(problems) <= MAX_PROBLEMS else ""
         if key not in SETTINGS:
             problems.append(
                 f"{where}: {_quoted(key)} is not a setting (they are {', '.join(SETTINGS)}); "
@@ -213,11 +231,16 @@ def _validate_keys(table: dict[str, Any], lines: _Lines) -> tuple[dict[str, str]
     keys: dict[str, str] = {}
     problems: list[str] = []
     for binding_id, value in _flatten(table):
-        where = lines.where(binding_id, "keys")
+        # Looked for only when a sentence shows it, and past the sentences shown, never.
+        where = _Where(lines, binding_id, "keys") if len(problems) <= MAX_PROBLEMS else ""
         if not isinstance(value, str):
             problems.append(
                 f"{where}: the keys for {_quoted(binding_id)} must be text in quotes, "
                 f'such as "j,down" ({_kind(value)} given); ignored.'
+            )
+        elif not value.isprintable():  # shown in the footer and the help: no escapes
+            problems.append(
+                f"{where}: the keys for {_quoted(binding_id)} hold a control character; ignored."
             )
         elif not all(part.strip() for part in value.split(",")):
             problems.append(
@@ -229,13 +252,17 @@ def _validate_keys(table: dict[str, Any], lines: _Lines) -> tuple[dict[str, str]
     return keys, problems
 
 
-def _flatten(table: dict[str, Any], prefix: str = "") -> Iterable[tuple[str, Any]]:
-    # `tag.by_name = "T"` without quotes is a nested table in TOML: it means the same id.
-    for key, value in table.items():
-        if isinstance(value, dict):
-            yield from _flatten(value, f"{prefix}{key}.")
-        else:
-            yield f"{prefix}{key}", value
+def _flatten(table: dict[str, Any]) -> Iterable[tuple[str, Any]]:
+    # `tag.by_name = "T"` without quotes is a nested table in TOML: it means the same id. Ids
+    # have two parts; past four levels a table is a value (said wrong), however deep it goes.
+    pending: list[tuple[str, dict[str, Any], int]] = [("", table, 0)]
+    while pending:
+        prefix, level, depth = pending.pop(0)
+        for key, value in level.items():
+            if isinstance(value, dict) and depth < 4:
+                pending.append((f"{prefix}{key}.", value, depth + 1))
+            else:
+                yield f"{prefix}{key}", value
 
 
 def _quoted(text: str) -> str:

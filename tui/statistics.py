@@ -254,7 +254,11 @@ def _annotated_share(stats: Statistics) -> RenderableType:
     table.add_column(justify="right", no_wrap=True)
     table.add_column(justify="right", no_wrap=True)
     table.add_column(width=BAR_WIDTH, no_wrap=True)
+    # Annotated articles only: ten thousand rows of 0% would bury them (and take seconds).
+    unannotated = sum(1 for article in stats.articles if not article.annotated)
     for article in stats.articles:
+        if not article.annotated:
+            continue
         share = article.share
         if article.passages is None:
             shown, percent = f"{article.annotated:,}/?", "not counted yet"
@@ -264,7 +268,10 @@ def _annotated_share(stats: Statistics) -> RenderableType:
             shown, percent = f"{article.annotated:,}/{article.passages:,}", f"{share:.0%}"
         bar = Bar(size=1, begin=0, end=share or 0, width=BAR_WIDTH, color="green")
         table.add_row(Text(printable(article.title)), Text(shown), Text(percent, style="dim"), bar)
-    return table
+    if not unannotated:
+        return table
+    rest = Text(f"and {counted(unannotated, 'article')} with no annotation", style="dim")
+    return Group(table, rest)
 
 
 def _per_annotator(stats: Statistics) -> RenderableType:

@@ -70,6 +70,7 @@ async def test_renaming_a_level_moves_its_tags_on_every_passage_and_u_undoes_it(
         names = [t.name for t in screen.store.tags()]
         assert names == ["policy/régulation", "policy/éthique", "économie"]
         assert rows(sidebar)[0].split() == ["▾", "policy", "2"]
+        assert sidebar.highlighted_node.path == "policy", "the cursor follows the new name"
         assert any("● policy/régulation" in line for line in reader_lines(screen))
         assert not any("politique" in line for line in reader_lines(screen))
         await pilot.press("u")
@@ -139,7 +140,9 @@ async def test_colour_key_and_description_are_chosen_in_dialogs(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await coded(app, pilot)
         store = app.screen.store
-        await pilot.press("down", "c")
+        await pilot.press("down", "c", "enter")  # its own colour again
+        assert app.notified[-1] == "Nothing changed."
+        await pilot.press("c")
         assert isinstance(app.screen, ChooseColour)
         await pilot.press("down", "enter")
         await pilot.pause()

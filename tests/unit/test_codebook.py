@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.corpus import Corpus
-from tui.store import ALL, Store, TagNameError
+from tui.store import ALL, Store, StoreError, TagNameError
 from tui.store.codebook import flattened, groups_of, is_under, levels, parents, tag_tree
 from tui.store.model import clean_tag_name
 
@@ -45,10 +45,11 @@ def state(store: Store) -> tuple:
 
 def test_names_are_levels_separated_by_slashes():
     assert clean_tag_name(" politique /  régulation ") == "politique/régulation"
-    with pytest.raises(TagNameError, match="level"):
-        clean_tag_name("politique//régulation")
-    with pytest.raises(TagNameError, match="level"):
-        clean_tag_name("/politique")
+    # Empty levels, as names made before levels existed may have, are dropped.
+    assert clean_tag_name("politique//régulation/") == "politique/régulation"
+    assert clean_tag_name("/politique") == "politique"
+    with pytest.raises(TagNameError, match="needs a name"):
+        clean_tag_name(" / / ")
     assert levels("a/b/c") == ["a", "b", "c"] and parents("a/b/c") == ["a", "a/b"]
     assert is_under("Politique/X", "politique") and not is_under("politiques", "politique")
     assert groups_of(["a/b/c", "a"]) == {"a/b"}
@@ -223,3 +224,59 @@ def test_any_sequence_of_tag_changes_undoes_to_the_start_and_redoes_to_the_end(o
             store.redo()
         assert state(store) == end
         store.close()
+
+
+def test_a_rename_onto_names_that_are_moving_too_merges_nothing(coded):
+    corpus, store, _ = coded
+    document = corpus.documents[0]
+    for name in ("a/b", "a/b/b", "a/b/c"):
+        store.create_tag(name)
+    with store.undoable("tags"):
+        for index, name in enumerate(("a/b", "a/b/b", "a/b/c")):
+            store.toggle_tag(document, document.passages[5 + index], name)
+    # a/b/b becomes a/b, but a/b is itself moving (to a): nothing is merged.
+    assert store.merges_for("a/b", "a") == []
+    with store.undoable("rename"):
+        store.rename_tag("a/b", "a")
+    names = {t.name for t in store.tags()}
+    assert {"a", "a/b", "a/c"} <= names and "a/b/b" not in names
+    on_passages = {tag for a in store.annotations() for tag in a.tags}
+    assert on_passages <= names, "every tag on a passage has its record"
+
+
+def test_renaming_a_level_cuts_names_by_levels_whatever_their_case(coded):
+    _, store, _ = coded
+    store.create_tag("Straße/x")
+    store.create_tag("STRASSE/y")
+    with store.undoable("rename"):
+        renamed = store.rename_tag("Straße", "road")
+    assert sorted(renamed.values()) == ["road/x", "road/y"]
+
+
+def test_a_name_stored_before_levels_is_found_as_typed_and_shown(coded, tmp_path):
+    _corpus, store, _ = coded
+    # Written as an old glose would have: spaces around '/', kept as they were.
+    store._put("tags", None, {"name": "a / b", "color": "#123456", "key": None})
+    assert store.find_tag("a/b").name == "a / b", "typing a/b finds it: no second tag"
+    assert store.create_tag("A/B").name == "a / b"
+    store._put("tags", None, {"name": "x/y", "color": "#654321", "key": None})
+    store._put("tags", None, {"name": "x / y", "color": "#654322", "key": None})
+    tree = tag_tree(store.tags(), store.node_counts())
+    shown = {node.tag.name for node in flattened(tree) if node.tag}
+    assert {"a / b", "x/y", "x / y"} <= shown, "no tag is hidden by another on its path"
+    with store.undoable("delete"):
+        store.delete_tag("a/b")
+    assert store.find_tag("a/b") is None
+
+
+def test_an_undo_that_would_make_a_second_tag_of_one_name_is_refused(coded):
+    corpus, store, _ = coded
+    document = corpus.documents[0]
+    with store.undoable("rename"):
+        store.rename_tag("économie", "eco")
+    store._put("tags", None, {"name": "économie", "color": "#123456", "key": None})  # unrecorded
+    with pytest.raises(StoreError, match="already exists"):
+        store.undo()
+    assert [t.name for t in store.tags()].count("économie") == 1
+    assert store.find_tag("eco") is not None, "the refused undo changed nothing"
+    assert document.passages  # the corpus is untouched

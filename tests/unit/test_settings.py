@@ -249,3 +249,17 @@ def test_the_annotator_flag_then_the_variable_then_the_settings(tmp_path, monkey
     assert _annotator(args) == "from-flag"
     monkeypatch.delenv("GLOSE_ANNOTATOR")
     assert _annotator(parser.parse_args(["--store", str(tmp_path / "none")])) is None
+
+
+def test_hostile_key_tables_are_said_in_a_few_sentences_and_never_raise(tmp_path):
+    deep = "[keys" + ".a" * 3000 + ']\nb = "x"\n'
+    many = "[keys]\n" + "".join(f'"nope.{i}" = 3\n' for i in range(20_000))
+    escape = '[keys]\n"reader.next" = "\\u001b]0;PWNED\\u0007"\n'
+    for name, text in (("deep", deep), ("many", many), ("escape", escape)):
+        store = tmp_path / name
+        store.mkdir()
+        (store / "settings.toml").write_text(text, encoding="utf-8")
+        found = load_settings(store, config_dir=tmp_path / "none")
+        assert found.keys == {}, name
+        assert 1 <= len(found.problems) <= 21, name
+        assert all("\x1b" not in problem for problem in found.problems)

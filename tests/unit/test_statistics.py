@@ -139,7 +139,9 @@ def test_an_unread_article_never_annotated_stays_unread(model):
     c = article(stats, "c")
     assert (c.passages, c.share, c.title) == (None, None, "c.txt")
     assert not corpus.get("c").is_read
-    assert "not counted yet" in shown(render(stats))
+    text = shown(render(stats))
+    assert "and 1 article with no annotation" in text, "listed by count, not row by row"
+    assert "c.txt" not in text.split("Annotated share")[1]
 
 
 def shown(renderable) -> str:

@@ -74,7 +74,11 @@ def tag_tree(tags: Iterable[Tag], counts: Mapping[str, int]) -> list[TagNode]:
                 node = TagNode(path, found[depth - 1], depth - 1, None, counts.get(path, 0))
                 nodes[path.casefold()] = node
                 siblings.append(node)
-            siblings = node.children
+            if depth < len(found):
+                siblings = node.children
+        if node.tag is not None:  # two tags on one path (one stored before levels): both show
+            node = TagNode(node.path, node.label, node.depth, None, 0)
+            siblings.append(node)
         node.tag = tag
         node.count = counts.get(tag.name, node.count)
     return roots

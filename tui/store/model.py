@@ -127,16 +127,15 @@ def clean_tag_name(name: str, *, as_typed: bool = True) -> str:
     """The tag name to store, or TagNameError with a sentence saying what is wrong.
 
     `/` separates the levels of a hierarchy (`politique/régulation`); a name as typed has
-    the spaces around its levels dropped. A stored name (`as_typed=False`) is only checked.
+    the spaces around its levels and its empty levels dropped (`a//b/` is `a/b`), as stores
+    and exports made before levels existed may hold them. A stored name (`as_typed=False`)
+    is only checked.
     """
     name = name.strip()
+    if as_typed and "/" in name:
+        name = "/".join(level.strip() for level in name.split("/") if level.strip())
     if not name:
         raise TagNameError("A tag needs a name.")
-    if as_typed and "/" in name:
-        levels = [level.strip() for level in name.split("/")]
-        if not all(levels):
-            raise TagNameError("Each level of a tag name between '/' needs a name.")
-        name = "/".join(levels)
     if len(name) > TAG_NAME_MAX:
         raise TagNameError(f"A tag name is at most {TAG_NAME_MAX} characters.")
     if any(unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp") for char in name):

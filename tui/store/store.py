@@ -28,7 +28,7 @@ from filelock import FileLock, Timeout
 from tui.anchoring import Selector, describe, reanchor
 from tui.corpus import Document, Passage
 from tui.corpus.passages import index_at
-from tui.store.codebook import groups_of, is_under, path_of
+from tui.store.codebook import SEPARATOR, groups_of, is_under, levels, path_of
 from tui.store.journal import (
     JournalDB,
     JournalState,
@@ -471,9 +471,10 @@ class Store:
         records = self._storage.tables.get("tags", {})
         if name in self._tag_ids:
             return Tag.from_record(records[self._tag_ids[name]])
-        folded = name.casefold()
+        # Levels compared as paths: a name stored as "a / b" (before levels) is "a/b" typed.
+        folded = path_of(name).casefold()
         for tag in self.tags():
-            if tag.name.casefold() == folded:
+            if path_of(tag.name).casefold() == folded:
                 return tag
         return None
 
@@ -551,22 +552,31 @@ class Store:
         """The existing tags that renaming `path` to `new_name` would merge others into."""
         renames = self._renames(path, clean_tag_name(new_name))
         merged = []
-        for old, new in renames.items():
-            existing = self.find_tag(new)
-            if existing is not None and existing.name != old:
+        for new in renames.values():
+            existing = self._staying(new, renames)
+            if existing is not None and existing.name not in merged:
                 merged.append(existing.name)
         return merged
+
+    def _staying(self, name: str, renames: dict[str, str]) -> Tag | None:
+        """The tag called `name` that a rename leaves where it is (the moving ones are not)."""
+        folded = path_of(name).casefold()
+        for tag in self.tags():
+            if tag.name not in renames and path_of(tag.name).casefold() == folded:
+                return tag
+        return None
 
     def _renames(self, path: str, new_name: str) -> dict[str, str]:
         moving = self.tags_under(path)
         if not moving:
             raise TagNameError(f"No tag is called {path}.")
-        base, new_base = path_of(path), path_of(new_name)
-        if new_base.casefold() != base.casefold() and is_under(new_base, base):
+        base, new_base = levels(path), path_of(new_name)
+        if new_base.casefold() != path_of(path).casefold() and is_under(new_base, path):
             raise TagNameError("A tag cannot be moved under itself.")
         renames = {}
         for tag in moving:
-            renamed = new_base + path_of(tag.name)[len(base) :]
+            below = levels(tag.name)[len(base) :]  # by levels: casefolding may change lengths
+            renamed = SEPARATOR.join([new_base, *below])
             renames[tag.name] = clean_tag_name(renamed)  # too long under the new name: refused
         return renames
 
@@ -575,22 +585,25 @@ class Store:
         tag's merges into that tag (which keeps its colour). Returns old name -> new name.
         TagNameError says why a name cannot be used."""
         renames = self._renames(path, clean_tag_name(new_name))
+        records = self._storage.tables["tags"]
+        moving = {old: Tag.from_record(records[self._tag_ids[old]]) for old in renames}
+        staying = {old: self._staying(new, renames) for old, new in renames.items()}
         with self._action():
+            # Every moving tag leaves first, so that none is merged into one about to move.
+            for old in renames:
+                self._put("tags", self._tag_ids[old], None)
             for old, new in renames.items():
-                records = self._storage.tables["tags"]
-                moving = Tag.from_record(records[self._tag_ids[old]])
-                existing = self.find_tag(new)
-                if existing is not None and existing.name != old:
-                    renames[old] = existing.name
-                    self._put("tags", self._tag_ids[old], None)
-                    # The merged tag keeps what it has, and takes a key or description it lacks.
-                    if existing.key is None and moving.key is not None:
-                        existing.key = moving.key
-                    existing.description = existing.description or moving.description
-                    self._put("tags", self._tag_ids[existing.name], existing.to_record())
-                else:
-                    moving.name = new
-                    self._put("tags", self._tag_ids[old], moving.to_record())
+                tag, existing = moving[old], staying[old] or self.find_tag(new)
+                if existing is None:
+                    tag.name = new
+                    self._put("tags", None, tag.to_record())
+                    continue
+                renames[old] = existing.name
+                # The tag merged into keeps what it has, and takes a key or description it lacks.
+                if existing.key is None and tag.key is not None and not self.tag_for_key(tag.key):
+                    existing.key = tag.key
+                existing.description = existing.description or tag.description
+                self._put("tags", self._tag_ids[existing.name], existing.to_record())
             self._retag(lambda tags: [renames.get(tag, tag) for tag in tags])
         return renames
 
@@ -603,7 +616,8 @@ class Store:
         with self._action():
             for name in gone:
                 self._put("tags", self._tag_ids[name], None)
-            return self._retag(lambda tags: [tag for tag in tags if tag not in gone])
+            # Names under it that no tag record holds (an import's, say) go with them.
+            return self._retag(lambda tags: [tag for tag in tags if not is_under(tag, path)])
 
     def _retag(self, change: Callable[[list[str]], list[str]]) -> int:
         """Apply `change` to the tags of every passage record; returns how many changed."""
@@ -1212,6 +1226,9 @@ class Store:
     def _put(self, table: str, doc_id: str | None, record: dict[str, Any] | None) -> str | None:
         """Insert, replace or (record None) remove one annotation record, indexes following."""
         tables = self._storage.tables
+        held = self._tag_ids.get(record["name"], doc_id) if table == "tags" and record else doc_id
+        if held != doc_id:  # never two tags of one name: an undo that would make one is refused
+            raise StoreError(f"A tag called {record['name']} already exists.")
         old = tables.get(table, {}).get(doc_id) if doc_id is not None else None
         before = copy.deepcopy(old) if self._recording is not None else None
         target = self._db.table(table)
@@ -1266,6 +1283,11 @@ class Store:
     @property
     def can_undo(self) -> bool:
         return bool(self._undo)
+
+    @property
+    def last_change(self) -> Change | None:
+        """The step `undo` would undo (None: nothing to undo)."""
+        return self._undo[-1] if self._undo else None
 
     @property
     def undo_steps(self) -> int:

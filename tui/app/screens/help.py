@@ -11,6 +11,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.corpus.display import printable
+
 
 class HelpScreen(ModalScreen[None]):
     """Read-only list of keys; any of escape, q or ? closes it."""
@@ -44,7 +46,8 @@ class HelpScreen(ModalScreen[None]):
         if binding.key_display:
             return binding.key_display
         keys = [key.strip() for key in binding.key.split(",")]
-        return " / ".join(self.app.get_key_display(binding.with_key(key)) for key in keys)
+        shown = " / ".join(self.app.get_key_display(binding.with_key(key)) for key in keys)
+        return printable(shown)  # keys may come from a settings file: data
 
     def _table(self) -> Table:
         table = Table.grid(padding=(0, 2), expand=True)

@@ -900,12 +900,18 @@ class MainScreen(Screen[None]):
         if name is None or target is None:
             return
         try:
-            tag = self.store.find_tag(name) or self.store.create_tag(name)
+            # A new tag is made in a step of undo too: undoing what came before it must find
+            # the store as that step left it.
+            tag = self.store.find_tag(name)
             if self.reader.passage_range is not None:
+                if tag is None:
+                    with self.store.undoable(f"new tag {name}"):
+                        tag = self.store.create_tag(name)
                 self.reader.set_tag_colors(self._tag_colors())
                 self._tag_range(tag.name, add_only=True)
                 return
-            with self.store.undoable(f"tag {tag.name}"):
+            with self.store.undoable(f"tag {tag.name if tag else name}"):
+                tag = tag or self.store.create_tag(name)
                 added = self.store.add_tag(*target, tag.name)
         except TagNameError as error:
             self.notify(str(error), severity="warning", markup=False)

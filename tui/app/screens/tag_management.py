@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from tui.app.screens.confirm import Confirm
 from tui.app.screens.note_editor import NoteEditor
 from tui.app.screens.tag_editing import ChooseColour, ChooseKey, RenameTag
+from tui.app.widgets.tag_sidebar import TagSidebar
 from tui.corpus.display import counted, printable
 from tui.store import StoreError, Tag, TagNameError
 from tui.store.codebook import is_under
@@ -75,7 +76,8 @@ class TagManagement:
             self.screen.notify(str(error), severity="warning")
             return
         if not merges:
-            self._do(f"rename {path} to {new}", lambda: self.store.rename_tag(path, new))
+            label = f"rename {path} to {new}"
+            self._do(label, lambda: self.store.rename_tag(path, new), follow=new)
             return
         into = ", ".join(merges)
         question = (
@@ -85,7 +87,8 @@ class TagManagement:
 
         def answered(sure: bool | None) -> None:
             if sure:
-                self._do(f"merge {path} into {into}", lambda: self.store.rename_tag(path, new))
+                label = f"merge {path} into {into}"
+                self._do(label, lambda: self.store.rename_tag(path, new), follow=merges[0])
 
         self.screen.app.push_screen(Confirm(printable(question)), answered)
 
@@ -113,8 +116,10 @@ class TagManagement:
             lambda: self.store.set_tag_key(tag.name, key or None),
         )
 
-    def _do(self, label: str, change: Callable[[], object]) -> None:
-        """One step of undo, then the reader, the sidebar and the list as the store has them."""
+    def _do(self, label: str, change: Callable[[], object], follow: str = "") -> None:
+        """One step of undo, then the reader, the sidebar and the list as the store has them;
+        the sidebar's cursor on `follow` (a tag's new name)."""
+        last = self.store.last_change
         try:
             with self.store.undoable(label):
                 change()
@@ -125,4 +130,9 @@ class TagManagement:
             self.screen.write_failed(error)
             return
         self.screen.refresh_everything()
-        self.screen.notify(f"Done: {label} (u undoes it).", title="Tags")
+        if follow:
+            self.screen.query_one(TagSidebar).highlight_tag(follow)
+        if self.store.last_change is last:
+            self.screen.notify("Nothing changed.", title="Tags")
+        else:
+            self.screen.notify(f"Done: {label} (u undoes it).", title="Tags")

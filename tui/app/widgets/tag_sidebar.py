@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from tui.app.widgets.marks import HIGHLIGHT_MARK, NOTE_MARK, TAG_MARK, tag_style
 from tui.corpus.display import printable
 from tui.store import Tag
-from tui.store.codebook import TagNode, flattened, tag_tree
+from tui.store.codebook import TagNode, flattened, path_of, tag_tree
 
 HIGHLIGHTS = "\x00highlights"
 NOTES = "\x00notes"
@@ -196,6 +196,14 @@ class TagSidebar(OptionList):
         if self.highlighted is None:
             return None
         return self.nodes.get(self.get_option_at_index(self.highlighted).id or "")
+
+    def highlight_tag(self, name: str) -> None:
+        """Put the cursor on the tag (or level of the tree) called `name`, if it shows."""
+        folded = path_of(name).casefold()
+        for index, node in enumerate(self.nodes.values()):
+            if (node.tag and node.tag.name == name) or node.path.casefold() == folded:
+                self.highlighted = index
+                return
 
     def action_fold(self, fold: bool | None = None) -> None:
         node = self.highlighted_node
