@@ -151,12 +151,35 @@ class Folded:
         return low, max(self.original(end), self.original(end - 1) + 1, low)
 
 
+FOLD_SLICE = 1 << 18
+"""Characters folded at a time."""
+
+
 def fold_text(text: str) -> Folded:
     """`text` folded for search, one character at a time; a run of spaces (a paragraph
     break, two spaces after a full stop) folds to one, as in a query."""
-    folded = text.translate(_FOLDS)
-    if len(folded) == len(text) and all(len(_FOLDS[ord(char)]) == 1 for char in set(text)):
-        return _one_space(folded)
+    # Slice by slice, each cut to one space a run, then joined: folding a book whole holds
+    # two or three copies of it at once (`str.translate`, then `re.sub`), by slices one more.
+    parts: list[str] = []
+    breaks = Breaks()
+    start = removed = 0
+    while start < len(text):
+        end = min(start + FOLD_SLICE, len(text))
+        while end < len(text) and _FOLDS[ord(text[end])] == " ":
+            end += 1  # no run of spaces across two slices
+        piece = text[start:end]
+        folded = piece.translate(_FOLDS)
+        if len(folded) != len(piece) or any(len(_FOLDS[ord(c)]) != 1 for c in set(piece)):
+            return _fold_by_character(text)  # a ligature or a soft hyphen: offsets shift
+        for run in _RUN_OF_SPACES.finditer(folded):
+            removed += run.end() - run.start() - 1
+            breaks.add(start + run.end() - removed, start + run.end())  # what follows the run
+        parts.append(_RUN_OF_SPACES.sub(" ", folded) if "  " in folded else folded)
+        start = end
+    return Folded("".join(parts), breaks)
+
+
+def _fold_by_character(text: str) -> Folded:
     pieces: list[str] = []
     breaks = Breaks()
     at = shift = 0  # shift: original offset minus folded offset, as far as known
@@ -181,20 +204,6 @@ def fold_text(text: str) -> Folded:
 
 
 _RUN_OF_SPACES = re.compile(" {2,}")
-
-
-def _one_space(folded: str) -> Folded:
-    """A text that folded one character for one, with each run of spaces cut to one (by a
-    regular expression: every paragraph break is such a run, and a book has thousands)."""
-    if "  " not in folded:
-        return Folded(folded)
-    breaks = Breaks()
-    removed = 0
-    for run in _RUN_OF_SPACES.finditer(folded):
-        removed += run.end() - run.start() - 1
-        breaks.add(run.end() - removed, run.end())  # what follows the run, and where
-    # One new string, not a list of slices and their join: a book's third less at its peak.
-    return Folded(_RUN_OF_SPACES.sub(" ", folded), breaks)
 
 
 class QueryError(ValueError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import unicodedata
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
@@ -283,4 +284,16 @@ def test_the_quick_way_with_runs_of_spaces_maps_offsets_as_the_slow_way(text):
     assert slow.text == quick.text + "ss"
     assert [quick.original(i) for i in range(len(quick.text) + 1)] == [
         slow.original(i) for i in range(len(quick.text) + 1)
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("aB é\n\t\u00a0", max_size=60), st.integers(1, 7))
+def test_folding_by_slices_maps_offsets_as_folding_whole(text, slice_length):
+    whole = fold_text(text + "ß")  # the character-by-character way, never sliced
+    with mock.patch("tui.search.FOLD_SLICE", slice_length):
+        sliced = fold_text(text)
+    assert sliced.text + "ss" == whole.text
+    assert [sliced.original(i) for i in range(len(sliced.text) + 1)] == [
+        whole.original(i) for i in range(len(sliced.text) + 1)
     ]
