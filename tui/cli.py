@@ -568,9 +568,12 @@ def run_search(args: argparse.Namespace) -> int:
         fold_query(args.query)
     except QueryError as error:
         raise CommandError(str(error)) from error
-    corpus = _open_corpus(args)
-    # The index is a cache beside the store: used and refreshed only where a store is.
+    from tui.corpus.catalog import Catalog
+
+    # The index is a cache beside the store: used and refreshed only where a store is. Its
+    # files are listed, not read: those the saved index knows by their times stay unread.
     directory = args.store if (args.store / "glose.json").is_file() else None
+    corpus = _open_corpus(args, Catalog.load(directory))
     index, _ = SearchIndex.build(corpus.documents, directory)
     results = index.search(args.query, limit=args.limit or None)
     console = Console(highlight=False, emoji=False, soft_wrap=True)
@@ -591,7 +594,7 @@ def run_search(args: argparse.Namespace) -> int:
             print(line.plain)
     summary = (
         f"{counted(results.total, 'match', 'matches')} in "
-        f"{results.documents:,} of {counted(len(corpus), 'article')}"
+        f"{results.documents:,} of {counted(len(index.documents), 'article')}"
     )
     if len(results.hits) < results.total:
         summary += f"; the first {len(results.hits):,} printed (--limit 0 prints all)"

@@ -16,6 +16,7 @@ import contextlib
 import os
 import re
 import tempfile
+import time
 import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
@@ -32,7 +33,7 @@ from tui.corpus.folding import fold
 
 INDEX_FILE = "glose.search"
 INDEX_FORMAT = "glose.search"
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 
 SNIPPET = 40
 """Characters of context shown on each side of a match."""
@@ -281,24 +282,39 @@ class Results:
 @dataclass(frozen=True, slots=True)
 class _Entry:
     relpath: str
-    size: int
-    mtime: float
-    length: int
+    version: tuple[int | str, ...]
     sha256: str
     start: int
     folded_length: int
     breaks: Breaks
 
     def key(self) -> _Key:
-        return self.relpath, self.size, self.mtime, self.length, self.sha256
+        return self.relpath, self.version
 
 
-_Key = tuple[str, int, float, int, str]
+@dataclass(frozen=True, slots=True)
+class _Saved:
+    """A folded text the saved index holds, and what tells it is still the file's."""
+
+    folded: Folded
+    sha256: str
+    racy: bool
+    """Changed too close to when the index was saved for its times to tell an edit made in
+    the same clock tick: its text is hashed before it is trusted (git's "racy" entries)."""
+
+
+RACY_NS = 2_000_000_000
+"""Files changed this close before the index was saved are checked by their text's hash."""
+
+
+_Key = tuple[str, tuple[int | str, ...]]
 
 
 def _key(document: Document) -> _Key:
-    # The text's hash too: a same-size edit that kept its time (`cp -p`, `rsync -a`) is seen.
-    return document.relpath, document.size, document.mtime, len(document.text), document.sha256
+    """Which version of a file the folded text is of, known without reading it: its size,
+    times and inode, as git tells (an edit that kept its modification time, `cp -p`, still
+    changes its change time). A document not from a file is known by its text's hash."""
+    return document.relpath, document.stamp or (document.sha256,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,6 +335,8 @@ class SearchIndex:
     def __init__(self, documents: list[Document], folded: list[Folded]) -> None:
         self.documents = documents
         self._folded = folded
+        self._hashes: list[str] | None = None
+        """Each text's hash when known without reading it again (as the saved index had it)."""
         self._starts: list[int] = []
         parts: list[str] = []
         at = 0
@@ -341,16 +359,23 @@ class SearchIndex:
         and saving it again there when anything changed and `save` allows (a cache: failing
         to save is no error)."""
         saved = _load(directory / INDEX_FILE) if directory is not None else None
-        reusable: dict[_Key, Folded] = saved or {}
+        reusable: dict[_Key, _Saved] = saved or {}
         folded: list[Folded] = []
+        hashes: list[str] = []
         fresh = 0
         readable: list[Document] = []
         for number, document in enumerate(documents, 1):
             try:
-                known = reusable.get(_key(document))
-                if known is None:
+                entry = reusable.get(_key(document))
+                if entry is not None and entry.racy and entry.sha256 != document.sha256:
+                    entry = None
+                if entry is None:
                     known = fold_text(document.text)
+                    hashes.append(document.sha256)
                     fresh += 1
+                else:
+                    known = entry.folded
+                    hashes.append(entry.sha256)
             except (OSError, NotText):
                 continue  # a big corpus is read as it is indexed: the app says what it left out
             readable.append(document)
@@ -359,6 +384,7 @@ class SearchIndex:
                 progress(number, len(documents))
         documents = readable
         index = cls(documents, folded)
+        index._hashes = hashes
         changed = fresh > 0 or saved is None or len(saved) != len(documents)
         written = False
         if directory is not None and changed and save:
@@ -371,13 +397,20 @@ class SearchIndex:
         for position, old in enumerate(documents):
             if old.id == document.id:
                 documents[position], folded[position] = document, fold_text(document.text)
-                return SearchIndex(documents, folded)
+                index = SearchIndex(documents, folded)
+                if self._hashes is not None:
+                    index._hashes = list(self._hashes)
+                    index._hashes[position] = document.sha256
+                return index
         return self
 
     def without(self, ids: set[int]) -> SearchIndex:
         """A new index without the documents whose `id()` is in `ids` (left out of the corpus)."""
         kept = [i for i, document in enumerate(self.documents) if id(document) not in ids]
-        return SearchIndex([self.documents[i] for i in kept], [self._folded[i] for i in kept])
+        index = SearchIndex([self.documents[i] for i in kept], [self._folded[i] for i in kept])
+        if self._hashes is not None:
+            index._hashes = [self._hashes[i] for i in kept]
+        return index
 
     def folded(self, document: Document) -> Folded | None:
         for position, known in enumerate(self.documents):
@@ -427,23 +460,23 @@ class SearchIndex:
 
     def save(self, path: Path) -> bool:
         """Write the index beside the store (temporary file, rename); False when it cannot be."""
+        hashes = self._hashes or [document.sha256 for document in self.documents]
         header = {
             "format": INDEX_FORMAT,
             "version": INDEX_VERSION,
             "unicode": unicodedata.unidata_version,  # folding follows Python's Unicode tables
+            "saved": time.time_ns(),  # before writing: files changed since are never trusted
             "documents": [
                 {
                     "relpath": document.relpath,
-                    "size": document.size,
-                    "mtime": document.mtime,
-                    "length": len(document.text),
-                    "sha256": document.sha256,
+                    "version": _key(document)[1],
+                    "sha256": sha256,
                     "start": start,
                     "folded_length": len(folded.text),
                     "breaks": list(folded.breaks),
                 }
-                for document, folded, start in zip(
-                    self.documents, self._folded, self._starts, strict=True
+                for document, folded, start, sha256 in zip(
+                    self.documents, self._folded, self._starts, hashes, strict=True
                 )
             ],
         }
@@ -467,7 +500,7 @@ class SearchIndex:
         return True
 
 
-def _load(path: Path) -> dict[_Key, Folded] | None:
+def _load(path: Path) -> dict[_Key, _Saved] | None:
     """The folded texts a saved index holds, by document key; None when there is none or it
     cannot be trusted (it is only a cache: it is then built again)."""
     try:
@@ -481,12 +514,16 @@ def _load(path: Path) -> dict[_Key, Folded] | None:
         ):
             return None
         text = body.decode("utf-8", "surrogatepass")
-        found: dict[_Key, Folded] = {}
+        saved_at = int(header["saved"])
+        found: dict[_Key, _Saved] = {}
         for entry in _entries(header["documents"]):
             piece = text[entry.start : entry.start + entry.folded_length]
             if len(piece) != entry.folded_length:
                 return None
-            found[entry.key()] = Folded(piece, entry.breaks)
+            # By its change time (the third of a file's version); a text is always hashed.
+            changed = entry.version[2] if len(entry.version) == 4 else saved_at
+            racy = not isinstance(changed, int) or changed >= saved_at - RACY_NS
+            found[entry.key()] = _Saved(Folded(piece, entry.breaks), entry.sha256, racy)
         return found
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -495,11 +532,10 @@ def _load(path: Path) -> dict[_Key, Folded] | None:
 def _entries(records: Iterable[Any]) -> Iterator[_Entry]:
     for record in records:
         breaks = Breaks((int(a), int(b)) for a, b in record["breaks"])
+        version = tuple(v if isinstance(v, str) else int(v) for v in record["version"])
         yield _Entry(
             str(record["relpath"]),
-            int(record["size"]),
-            float(record["mtime"]),
-            int(record["length"]),
+            version,
             str(record["sha256"]),
             int(record["start"]),
             int(record["folded_length"]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import unicodedata
 from pathlib import Path
@@ -12,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.corpus import Corpus, Document
+from tui.corpus.catalog import Catalog
 from tui.search import (
     INDEX_FILE,
     QueryError,
@@ -297,3 +299,24 @@ def test_folding_by_slices_maps_offsets_as_folding_whole(text, slice_length):
     assert [sliced.original(i) for i in range(len(sliced.text) + 1)] == [
         whole.original(i) for i in range(len(sliced.text) + 1)
     ]
+
+
+def test_files_the_saved_index_vouches_for_by_their_times_are_not_read(make_corpus, tmp_path):
+    root = make_corpus({"a.txt": "La sécurité.", "b.txt": "Rien ici.", "c.md": "# Sécurité"})
+    store = tmp_path / "store"
+    store.mkdir()
+    SearchIndex.build(Corpus.open(root).documents, store)
+    # As if the index had been saved well after the files last changed.
+    head, _, body = (store / INDEX_FILE).read_bytes().partition(b"\n")
+    header = json.loads(head)
+    header["saved"] += 10 * 10**9
+    (store / INDEX_FILE).write_bytes(json.dumps(header).encode() + b"\n" + body)
+    documents = Corpus.open(root, Catalog()).documents
+    index, refresh = SearchIndex.build(documents, store)
+    assert (refresh.folded, refresh.reused) == (0, 3)
+    assert not any(document.is_read for document in documents), "known by size, times, inode"
+    assert index.search("securite").total == 2
+    (root / "b.txt").write_text("Une sécurité de plus.", encoding="utf-8")  # a new version
+    documents = Corpus.open(root, Catalog()).documents
+    index, refresh = SearchIndex.build(documents, store)
+    assert refresh.folded == 1 and index.search("securite").total == 3

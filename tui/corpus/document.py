@@ -105,6 +105,10 @@ def make_title(text: str, fallback: str, markdown: bool = False) -> str:
     return fallback
 
 
+def file_stamp(status: os.stat_result) -> tuple[int, ...]:
+    return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
+
+
 @dataclass(eq=False)
 class Document:
     """One file of the corpus. `id` is its relative path without the extension.
@@ -124,6 +128,10 @@ class Document:
     """Some bytes decoded in no encoding and show as U+FFFD."""
     size: int = 0
     mtime: float = 0.0
+    stamp: tuple[int, ...] = ()
+    """Size, modification and change times (ns) and inode of the file as last seen: which
+    version of it this is, as git tells (a change time cannot be set back). Empty for a
+    document not read from a file."""
     _entry: Entry | None = field(default=None, repr=False)
     """What the catalog said of this very version of the file (same size and time)."""
     _count: int | None = field(default=None, repr=False)
@@ -160,6 +168,7 @@ class Document:
         relpath = relpath or relative_name(root, path)
         document = cls(relpath.rsplit(".", 1)[0], path, relpath, None)
         document.size, document.mtime = status.st_size, status.st_mtime
+        document.stamp = file_stamp(status)
         if entry is not None and entry.matches(status.st_size, status.st_mtime):
             document._entry, document._count = entry, entry.passages
             document.encoding, document.lossy = entry.encoding, entry.lossy
@@ -172,6 +181,7 @@ class Document:
             # a verdict (not text) is kept for this version of the file, not the listed one.
             self._entry = self._count = None
             self.size, self.mtime = status.st_size, status.st_mtime
+        self.stamp = file_stamp(status)
         check_readable(status)
         raw = self.path.read_bytes()
         decoded: Decoded = decode(raw)
