@@ -134,3 +134,32 @@ def test_search_in_a_real_terminal(tmp_path, seeds, terminal_factory):
         timeout=60,
     )
     assert found.returncode == 0 and len(found.stdout.splitlines()) == 9
+
+
+def test_settings_tag_tree_and_statistics_in_a_real_terminal(tmp_path, seeds, terminal_factory):
+    store = tmp_path / "store"
+    store.mkdir()
+    # The user's file remaps a key and names the annotator; the store's is broken on line 2:
+    # said with its line, and the user's settings still apply.
+    user = tmp_path / "settings.toml"
+    user.write_text('annotator = "claire"\n[keys]\n"reader.next" = "l"\n', encoding="utf-8")
+    (store / "settings.toml").write_text('theme = "nord"\nnot toml\n', encoding="utf-8")
+    glose = str(installed_glose())
+    command = ["env", f"GLOSE_CONFIG={user}", glose, "--corpus", str(seeds), "--store", str(store)]
+    terminal = terminal_factory(command)
+    terminal.wait_for_text("line 2")
+    terminal.keys("l")
+    terminal.wait_for_text("passage 2/11")
+    terminal.keys("t")
+    terminal.wait_for_text("Tag the current passage")
+    terminal.type("politique/régulation")
+    terminal.keys("Enter")
+    terminal.wait_for(lambda s: "▾  politique" in s, "the level above the tag in the sidebar")
+    terminal.keys("s")
+    screen = terminal.wait_for_text("Statistics of claire's annotations")
+    assert "politique/régulation 1" in screen
+    terminal.keys("Escape")  # alone: escape then q at once reads as alt+q
+    terminal.wait_for(lambda s: "Statistics of" not in s, "the statistics closed")
+    terminal.keys("q")
+    assert terminal.wait_for_exit() == 0
+    assert "Traceback" not in terminal.screen()
