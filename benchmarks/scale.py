@@ -9,9 +9,9 @@ articles again and again under numbered headers) and a corpus of `--files` files
 each file numbered). Then it measures, medians of `--runs` unless said:
 
 - process start to first frame: `python -m tui` (what `glose` runs, without a pyenv shim) in a
-  120x36 pseudo-terminal, with a fresh store each run, until the first article's text is on the
-  screen, for the seeds, the big document and the corpus; against a bare Textual app showing
-  one line, started the same way;
+  120x36 pseudo-terminal, its bytecode compiled first, with a fresh store each run, until the
+  first article's text is on the screen, for the seeds, the big document and the corpus;
+  against a bare Textual app showing one line, started the same way;
 - keystroke to repaint in the big document, once its sentences are cut: the key event posted,
   every handler run and the screen's update composed, in process and headless (the terminal
   write is not included), `--presses` times per key; against the same in the bare app. Pilot's
@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import compileall
 import contextlib
 import fcntl
 import json
@@ -419,7 +420,10 @@ def measure(args: argparse.Namespace, root: Path, console: Console) -> tuple[lis
     def section(title: str) -> None:
         rows.append(Row(title, None, unit="section"))
 
-    # Process start to first frame.
+    # Process start to first frame, with glose's bytecode compiled as Textual's is: pip
+    # compiles an installed package, and any start after the first has it, except where
+    # PYTHONDONTWRITEBYTECODE is set (then every start would compile glose afresh).
+    compileall.compile_dir(SEEDS.parent / "tui", quiet=1)
     section("Process start to first frame (pseudo-terminal 120x36, fresh store)")
     console.print("First frames…")
     bare = first_frames(
