@@ -7,8 +7,10 @@ import json
 
 from rich.color import Color
 from rich.console import Console
+from textual import events
 from textual.widgets import Input, OptionList, Static
 
+from tests.waiting import until
 from tui.app.screens.export_dialog import ExportDialog
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.main import MainScreen
@@ -329,6 +331,19 @@ async def test_clicking_a_passage_makes_it_current(make_app):
         block = reader._layout.block(2)
         await pilot.click(Reader, offset=(5, block.top + 1))
         assert reader.current == 2
+
+
+async def test_the_wheel_scrolls_the_reader(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        reader = app.screen.reader
+        await pilot.hover(Reader, offset=(5, 5))
+        for _ in range(3):  # what a terminal sends for the wheel, over the reader
+            reader.post_message(events.MouseScrollDown(reader, 5, 5, 0, 1, 0, False, False, False))
+        await until(pilot, lambda: reader.scroll_y > 0, "the reader scrolled down")
+        top = reader.scroll_y
+        reader.post_message(events.MouseScrollUp(reader, 5, 5, 0, -1, 0, False, False, False))
+        await until(pilot, lambda: reader.scroll_y < top, "and back up")
 
 
 async def test_markup_in_titles_text_and_tags_is_shown_literally(make_app, make_corpus):
