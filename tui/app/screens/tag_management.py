@@ -43,7 +43,7 @@ class TagManagement:
         if what == "rename":
             screen.app.push_screen(RenameTag(path, len(under)), lambda new: self._rename(path, new))
         elif what == "delete":
-            self._delete(path, len(under) + (tag is not None))
+            self._delete(path, len(under), own=tag is not None)
         elif tag is None:
             screen.notify(NEEDS_A_TAG.format(path=shown), severity="warning")
         elif what == "recolor":
@@ -92,11 +92,17 @@ class TagManagement:
 
         self.screen.app.push_screen(Confirm(printable(question)), answered)
 
-    def _delete(self, path: str, tags: int) -> None:
+    def _delete(self, path: str, under: int, *, own: bool) -> None:
         passages = sum(
             1 for a in self.store.annotations() if any(is_under(t, path) for t in a.tags)
         )
-        what = f"{path} and the tags under it ({tags} tags)" if tags > 1 else path
+        what = path
+        if under:  # a level without its own tag is only the tags under it
+            what = (
+                f"{path} and the {counted(under, 'tag')} under it"
+                if own
+                else (f"the {counted(under, 'tag')} under {path}")
+            )
         question = (
             f"Delete {what}? It comes off {counted(passages, 'passage')} "
             f"(every annotator's). u undoes it."
