@@ -381,6 +381,10 @@ class MainScreen(Screen[None]):
         self._folded: tuple[Document, Folded] | None = None
 
     def compose(self) -> ComposeResult:
+        # The width's class now, as Textual would set it after the first layout: set then,
+        # it restyles and lays out every pane again before the first frame.
+        width = self.app.size.width
+        self.add_class(next(n for w, n in reversed(self.HORIZONTAL_BREAKPOINTS) if width >= w))
         with Horizontal(id="title-bar"):
             yield Static(id="doc-title", markup=False)
             yield Static(id="doc-position", markup=False)
