@@ -482,6 +482,7 @@ class MainScreen(Screen[None]):
         self.document = document
         self._show_passages(document, passages, self.places.get(document.id, 0))
         self.query_one(ArticleList).mark_open(document.id)
+        self._refresh_title()  # now, not when the reader's message arrives: in the first frame
         if passages is not document.final_passages:
             # A stand-in cut (the final one may have come meanwhile: then it is swapped in).
             self.call_after_refresh(self._cut_sentences, document)

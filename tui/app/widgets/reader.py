@@ -614,7 +614,7 @@ class Reader(ScrollView, can_focus=True):
             self._layout = Layout(0, [])
             self._strips.clear()
             return
-        width = max(self.scrollable_content_region.width, GUTTER + RIGHT_MARGIN + 1)
+        width = self._layout_width()
         count = len(self.passages) if self.document is not None else 0
         self._layout = Layout(width, [self._estimate(i, width) for i in range(count)], self._block)
         if self.document is not None and len(self.document.text) <= EXACT_LAYOUT:
@@ -653,6 +653,11 @@ class Reader(ScrollView, can_focus=True):
         super().watch_scroll_y(old_value, new_value)
 
     def render_lines(self, crop: Region) -> list[Strip]:
+        if self._layout.width != self._layout_width():
+            # Drawn at a width not laid out for: the first frame, before its Resize arrives.
+            # Laid out now, the first frame shows the text instead of an empty reader.
+            self._relayout()
+            self.call_after_refresh(self._scroll_to_current)
         # A resize or a refresh may show lines not yet laid out: lay them out first, so that
         # the lines below them are drawn where they now are.
         self._layout.lay_out_lines(round(self.scroll_y), self.scrollable_content_region.height)
@@ -660,11 +665,13 @@ class Reader(ScrollView, can_focus=True):
             self._after_layout_moved()
         return super().render_lines(crop)
 
+    def _layout_width(self) -> int:
+        """The width the text is laid out at; 0 until the reader is on screen."""
+        width = self.scrollable_content_region.width
+        return max(width, GUTTER + RIGHT_MARGIN + 1) if width else 0
+
     def on_resize(self, event: events.Resize) -> None:
-        if (
-            max(self.scrollable_content_region.width, GUTTER + RIGHT_MARGIN + 1)
-            != self._layout.width
-        ):
+        if self._layout_width() != self._layout.width:
             self._relayout()
             self.call_after_refresh(self._scroll_to_current)
 

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -128,6 +130,8 @@ class TagSidebar(OptionList):
         self.nodes: dict[str, TagNode] = {}
         self.is_tree = False
         """The tree's nodes shown, by option id."""
+        self._shown_width = 0
+        """The width the names were cut to fit."""
 
     def on_mount(self) -> None:
         self.border_title = "Tags"
@@ -140,6 +144,7 @@ class TagSidebar(OptionList):
         self.tags = list(tags)
         self.counts = dict(counts)
         self.highlight_count, self.note_count = highlights, notes
+        self._shown_width = self.scrollable_content_region.width
         shown = flattened(tag_tree(tags, counts), self.folded)
         self.nodes = {_option_id(node): node for node in shown}
         # A column for the fold marks only when some tag has levels under it.
@@ -171,7 +176,13 @@ class TagSidebar(OptionList):
             self.action_first()
 
     def on_resize(self) -> None:
-        self.show_tags(self.tags, self.counts, self.highlight_count, self.note_count)
+        if self._shown_width != self.scrollable_content_region.width:
+            self.show_tags(self.tags, self.counts, self.highlight_count, self.note_count)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Names are cut to the width: in the first frame, before its Resize arrives, too.
+        self.on_resize()
+        return super().render_lines(crop)
 
     async def _on_click(self, event: events.Click) -> None:
         # A click on a tag toggles it on the current passage, as its key does; enter (and a
