@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -48,3 +50,35 @@ def test_model_module_does_not_import_textual_or_the_app(path):
 
 def test_the_model_is_checked_at_all():
     assert len(model_files()) >= 8
+
+
+# What the reader's first frame does not need, and which costs it time to import: the fuzzy
+# matcher (a changed text), the note editor's TextArea, statistics, TOML (a settings file),
+# the export formats' writers. Each is imported where it is used.
+NOT_AT_START = (
+    "rapidfuzz",
+    "textual.widgets._text_area",
+    "tui.statistics",
+    "tomllib",
+    "tui.interchange.native",
+    "tui.interchange.refi",
+    "tui.interchange.w3c",
+)
+
+
+def test_starting_the_reader_does_not_import_what_its_first_frame_does_not_need():
+    program = (
+        "import sys\n"
+        "from tui.cli import build_parser\n"
+        "from tui.app.app import GloseApp\n"
+        "build_parser()\n"
+        f"print([name for name in {NOT_AT_START!r} if name in sys.modules])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=PACKAGE.parent,
+    )
+    assert done.stdout.strip() == "[]"

@@ -6,15 +6,17 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.corpus.display import printable
 from tui.store.model import HIGHLIGHT_COLORS
 from tui.store.store import clean_annotator
+
+if TYPE_CHECKING:
+    import tomllib
 
 SETTINGS_NAME = "settings.toml"
 CONFIG_VARIABLE = "GLOSE_CONFIG"
@@ -87,6 +89,8 @@ def read_settings_file(path: Path, *, required: bool = False) -> tuple[dict[str,
         return {}, [missing] if required else []
     except _Unreadable as error:
         return {}, [f"Settings file {name} {error}; its settings are ignored."]
+    import tomllib  # only when there is a settings file: 1.5 ms of every start
+
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

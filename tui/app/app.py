@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import pkgutil
 from collections.abc import Iterable, Iterator
@@ -92,11 +91,13 @@ class GloseApp(App[None]):
         keys = self.settings.keys
         if not keys:
             return {}, []
+        from difflib import get_close_matches
+
         by_class = glose_bindings()
         known = {binding.id for found in by_class.values() for binding in found if binding.id}
         problems = []
         for binding_id in sorted(set(keys) - known):
-            close = difflib.get_close_matches(binding_id, sorted(known), n=1)
+            close = get_close_matches(binding_id, sorted(known), n=1)
             hint = f' (did you mean "{close[0]}"?)' if close else ""
             problems.append(
                 f'Settings: there is no binding "{binding_id}"{hint}; its keys are ignored '

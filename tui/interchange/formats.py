@@ -9,7 +9,6 @@ from typing import IO, Any
 
 from tui.corpus import Corpus
 from tui.corpus.display import counted
-from tui.interchange import lines, native, notes, refi, table, w3c
 from tui.interchange.selection import Selection
 
 
@@ -36,34 +35,65 @@ class Format:
         return buffer.getvalue()
 
 
+# Each writer imports its module when called: `glose` builds its command line (which lists
+# the formats) at every start, and the writers' modules cost that start 9 ms.
+
+
+def _json(selection: Selection, corpus: Corpus, out: IO[Any]) -> None:
+    from tui.interchange import native
+
+    native.write(native.build(selection, corpus), out)
+
+
+def _jsonl(selection: Selection, corpus: Corpus, out: IO[Any]) -> None:
+    from tui.interchange import lines
+
+    lines.write(selection, out)
+
+
+def _csv(selection: Selection, corpus: Corpus, out: IO[Any]) -> None:
+    from tui.interchange import table
+
+    table.write(selection, out)
+
+
+def _markdown(selection: Selection, corpus: Corpus, out: IO[Any]) -> None:
+    from tui.interchange import notes
+
+    notes.write(selection, out)
+
+
+def _w3c(selection: Selection, corpus: Corpus, out: IO[Any]) -> None:
+    from tui.interchange import w3c
+
+    w3c.write(w3c.build(selection, corpus), out)
+
+
+def _refi_project(selection: Selection, corpus: Corpus, out: IO[Any]) -> None:
+    from tui.interchange import refi
+
+    refi.write_project(selection, corpus, out)
+
+
+def _refi_codebook(selection: Selection, corpus: Corpus, out: IO[Any]) -> None:
+    from tui.interchange import refi
+
+    refi.write_codebook(selection, out)
+
+
 FORMATS = {
     f.name: f
     for f in (
-        Format(
-            "json",
-            "glose JSON (everything, re-importable)",
-            "json",
-            lambda s, c, out: native.write(native.build(s, c), out),
-        ),
-        Format(
-            "jsonl",
-            "JSON Lines (one annotation per line)",
-            "jsonl",
-            lambda s, c, out: lines.write(s, out),
-        ),
-        Format("csv", "CSV (spreadsheets)", "csv", lambda s, c, out: table.write(s, out)),
-        Format("markdown", "Markdown reading notes", "md", lambda s, c, out: notes.write(s, out)),
-        Format(
-            "w3c",
-            "W3C Web Annotation (JSON-LD)",
-            "jsonld",
-            lambda s, c, out: w3c.write(w3c.build(s, c), out),
-        ),
+        Format("json", "glose JSON (everything, re-importable)", "json", _json),
+        Format("jsonl", "JSON Lines (one annotation per line)", "jsonl", _jsonl),
+        Format("csv", "CSV (spreadsheets)", "csv", _csv),
+        Format("markdown", "Markdown reading notes", "md", _markdown),
+        Format("w3c", "W3C Web Annotation (JSON-LD)", "jsonld", _w3c),
         Format(
             "refi-qda",
             "REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder)",
             "qdpx",
-            refi.write_project,
+            _refi_project,
             binary=True,
             keeps_orphans=False,
         ),
@@ -71,7 +101,7 @@ FORMATS = {
             "refi-qdc",
             "REFI-QDA codebook (the tags)",
             "qdc",
-            lambda s, c, out: refi.write_codebook(s, out),
+            _refi_codebook,
             binary=True,
             keeps_orphans=False,
         ),
@@ -83,6 +113,8 @@ def left_out(format: Format, selection: Selection) -> str | None:
     """A sentence saying how many selected annotations the format cannot hold, if any."""
     if format.keeps_orphans or format.name == "refi-qdc":
         return None
+    from tui.interchange import refi
+
     missing = refi.left_out(selection)
     if not missing:
         return None

@@ -20,7 +20,6 @@ from textual.widgets import Footer, Static
 from tui.app.screens.confirm import Confirm
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.info import ArticleInfo
-from tui.app.screens.note_editor import NoteEditor
 from tui.app.screens.orphans import OrphansView
 from tui.app.screens.places import (
     RESULTS_SHOWN,
@@ -31,7 +30,6 @@ from tui.app.screens.places import (
     match_prompt,
     search_status,
 )
-from tui.app.screens.statistics import StatisticsView
 from tui.app.screens.tag_management import TagManagement
 from tui.app.screens.tag_prompt import TagPrompt
 from tui.app.widgets.article_list import ArticleList
@@ -53,7 +51,6 @@ from tui.search import (
     fold_text,
     snippet,
 )
-from tui.statistics import statistics
 from tui.store import ALL, Store, StoreError, TagNameError
 from tui.store.model import (
     DEFAULT_HIGHLIGHT,
@@ -1048,6 +1045,8 @@ class MainScreen(Screen[None]):
             self._show_highlights(active=highlight.id if highlight else None)
             self._after_change()
 
+        from tui.app.screens.note_editor import NoteEditor  # a TextArea: 8 ms at start
+
         self.app.push_screen(NoteEditor(about, current), save)
 
     def action_delete_highlight(self) -> None:
@@ -1608,6 +1607,9 @@ class MainScreen(Screen[None]):
         self.app.push_screen(ArticleInfo(self.document, len(passages), annotated))
 
     def action_statistics(self) -> None:
+        from tui.app.screens.statistics import StatisticsView
+        from tui.statistics import statistics
+
         found = statistics(self.corpus, self.store, self.viewing)
         self.app.push_screen(StatisticsView(found))
 

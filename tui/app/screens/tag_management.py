@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tui.app.screens.confirm import Confirm
-from tui.app.screens.note_editor import NoteEditor
 from tui.app.screens.tag_editing import ChooseColour, ChooseKey, RenameTag
 from tui.app.widgets.tag_sidebar import TagSidebar
 from tui.corpus.display import counted, printable
@@ -58,6 +57,8 @@ class TagManagement:
         elif what == "key":
             screen.app.push_screen(ChooseKey(tag.name, tag.key), lambda key: self._key(tag, key))
         elif what == "describe":
+            from tui.app.screens.note_editor import NoteEditor  # a TextArea: 8 ms at start
+
             name = tag.name
             screen.app.push_screen(
                 NoteEditor(f"What {shown} means (exported with the codebook)", tag.description),
