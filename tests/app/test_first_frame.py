@@ -6,9 +6,17 @@ otherwise the first frame shows an empty reader and a frame follows with the tex
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from textual._compositor import LayoutUpdate
 
+from tests.waiting import until
 from tui.app.app import GloseApp
+from tui.corpus import Corpus
+from tui.corpus import document as document_module
+from tui.corpus.catalog import Catalog
+from tui.store import Store
 
 
 def _frame_text(update: LayoutUpdate) -> str:
@@ -36,3 +44,82 @@ async def test_the_first_frame_shows_the_text_the_title_and_whole_names(make_app
         assert words in first
         assert f"passage 1/{len(document.passages)}" in first
         assert "Highlights" in first  # not cut to "Hig…" for want of a width
+
+
+def _book(root: Path) -> Path:
+    """A book past OPENING_FROM (lowered by the tests): short paragraphs, numbered."""
+    paragraphs = ["Le livre de l’Alliance"]
+    paragraphs += [f"Paragraphe {n} : l’IA « ouverte » et sûre." for n in range(1, 800)]
+    root.mkdir()
+    (root / "livre.txt").write_text("\n\n".join(paragraphs) + "\n", "utf-8")
+    return root
+
+
+def _listed(books: Path, store_dir: Path) -> GloseApp:
+    """The app as `glose` opens it: the corpus listed with the catalog, each file read when
+    first needed."""
+    return GloseApp(Corpus.open(books, Catalog.load(store_dir)), Store(store_dir))
+
+
+@pytest.fixture
+def small_opening(monkeypatch):
+    # A book of 30 KB stands for one of megabytes: opened on its first 2 KB.
+    monkeypatch.setattr(document_module, "OPENING_FROM", 10_000)
+    monkeypatch.setattr(document_module, "OPENING_BYTES", 2_000)
+
+
+async def test_a_book_shows_its_first_screen_before_it_is_read_then_all_of_it(
+    tmp_path, store_dir, small_opening
+) -> None:
+    app = _listed(_book(tmp_path / "livres"), store_dir)
+    seen: list[tuple[str, bool]] = []
+    display = app._display
+
+    def record(screen, renderable) -> None:
+        if isinstance(renderable, LayoutUpdate) and not seen:
+            seen.append((_frame_text(renderable), app.screen.document.is_read))
+        display(screen, renderable)
+
+    app._display = record
+    async with app.run_test(size=(120, 36)) as pilot:
+        first, read = seen[0]
+        assert "Paragraphe 1 : l’IA" in first
+        assert not read  # drawn from the first bytes: reading waited for the first frame
+        assert "reading the rest…  passage 1" in first
+        screen = app.screen
+        document = screen.document
+        await until(
+            pilot, lambda: screen.reader.passages is document.final_passages, "the whole book"
+        )
+        await pilot.press("G")
+        assert screen.reader.current == len(document.passages) - 1 == 799
+        assert "passage 800/800" in screen.title_text()
+        assert "Paragraphe 799" in screen.reader.current_passage.text
+    app.store.close()
+
+
+async def test_a_book_reopened_further_on_or_annotated_is_read_before_it_shows(
+    tmp_path, store_dir, small_opening
+) -> None:
+    books = _book(tmp_path / "livres")
+    app = _listed(books, store_dir)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        await until(pilot, lambda: screen.reader.passages is screen.document.final_passages, "cut")
+        screen.reader.go_to(600)
+        await pilot.pause()
+    app.store.close()
+    # Its place is past the first bytes: the whole book is read to show it.
+    app = _listed(books, store_dir)
+    async with app.run_test(size=(120, 36)) as pilot:
+        assert app.screen.document.is_read
+        assert "Paragraphe 600" in app.screen.reader.current_passage.text
+        await pilot.press("g", "t", *"ouverture", "enter")  # the book is annotated now
+        assert app.screen.reader.current == 0  # so the next start is at its beginning
+        assert app.store.annotated_documents() == {app.screen.document.id}
+    app.store.close()
+    app = _listed(books, store_dir)
+    async with app.run_test(size=(120, 36)):
+        # Its annotations are anchored in the whole text as glose starts.
+        assert app.screen.document.is_read
+    app.store.close()

@@ -60,6 +60,13 @@ class GloseApp(App[None]):
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.corpus, self.store, self.readonly_reason)
 
+    def on_ready(self) -> None:
+        # Textual sends Ready once the first frame is drawn: reading in the background starts
+        # then, not while the first frame waits for the GIL (a book's read takes ~0.3 s).
+        main = main_screen(self)
+        if main is not None:
+            main.after_first_frame()
+
     def on_mount(self) -> None:
         problems = list(self.settings.problems)
         keymap, unknown = self._settings_keymap()

@@ -77,7 +77,7 @@ _CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 """Unicode's control characters (category Cc) but for tab, newline, return and form feed."""
 
 
-def _unprintable_share(text: str) -> float:
+def unprintable_share(text: str) -> float:
     if not text:
         return 0.0
     # A regular expression, not a loop over characters: a 20 MB book is checked in milliseconds.
@@ -105,7 +105,7 @@ def _plain_western(raw: bytes) -> Decoded | None:
 
 
 def _checked(decoded: Decoded) -> Decoded:
-    if _unprintable_share(decoded.text) > NOT_TEXT:
+    if unprintable_share(decoded.text) > NOT_TEXT:
         raise NotText("mostly unprintable characters")
     return decoded
 

@@ -376,6 +376,8 @@ class MainScreen(Screen[None]):
         self._more_matches = False
         """Matches follow the window."""
         self._folded: tuple[Document, Folded] | None = None
+        self._drawn = False
+        """Whether the first frame is drawn: reading in the background waits for it."""
 
     def compose(self) -> ComposeResult:
         # The width's class now, as Textual would set it after the first layout: set then,
@@ -445,9 +447,6 @@ class MainScreen(Screen[None]):
                     break
         if self.document is None:
             self._show_title(Content("No articles: the corpus has no .txt or .md files."))
-        # After the first frame: these threads share the GIL with the screen.
-        self.call_after_refresh(self._build_index)
-        self.call_after_refresh(self._read_articles)
         self.reader.focus()
         for problem in self.corpus.problems:
             self.notify(problem, title="Corpus", severity="warning", markup=False)
@@ -466,8 +465,9 @@ class MainScreen(Screen[None]):
     def open_document(self, document: Document) -> bool:
         """Show `document`; one that cannot be read now is left out of the corpus, said once
         (False)."""
+        offset = self.places.get(document.id, 0)
         try:
-            passages = document.quick_passages()
+            passages = self._opening_of(document, offset) or document.quick_passages()
         except (OSError, NotText) as why:
             self._drop_unreadable([(document, why)])
             return False
@@ -477,13 +477,36 @@ class MainScreen(Screen[None]):
                 self.reattaching = None  # its place is in its own article: not here
                 self.notify("Not attached: it stays among the orphans.", title="Orphans")
         self.document = document
-        self._show_passages(document, passages, self.places.get(document.id, 0))
+        self._show_passages(document, passages, offset)
         self.query_one(ArticleList).mark_open(document.id)
         self._refresh_title()  # now, not when the reader's message arrives: in the first frame
-        if passages is not document.final_passages:
+        if passages is not document.final_passages and self._drawn:
             # A stand-in cut (the final one may have come meanwhile: then it is swapped in).
             self.call_after_refresh(self._cut_sentences, document)
         return True
+
+    def after_first_frame(self) -> None:
+        """Start what reads in the background: these threads share the GIL with the screen,
+        and the first frame would wait on them."""
+        if self._drawn:
+            return
+        self._drawn = True
+        document = self.document
+        if document is not None and self.reader.passages is not document.final_passages:
+            self._cut_sentences(document)
+        self._build_index()
+        self._read_articles()
+
+    def _opening_of(self, document: Document, offset: int) -> list[Passage] | None:
+        """A big file's first passages, cut from its first bytes, when they are all its first
+        screen needs: it opens at its start, and no search marks its matches. (An annotated
+        file is read whole at start anyway, to anchor its annotations.)"""
+        if self.search_query is not None:
+            return None
+        passages = document.read_opening()
+        if passages is None or offset >= passages[-1].start:
+            return None
+        return passages
 
     def _show_passages(self, document: Document, passages: list[Passage], offset: int) -> None:
         if document.has_passages:  # anchoring needs the real passages: never wait for them here
@@ -546,18 +569,46 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="sentences")
     def _cut_sentences(self, document: Document) -> None:
-        """pysbd on a long text takes seconds: off the screen's thread, then swapped in."""
+        """pysbd on a long text takes seconds: off the screen's thread, then swapped in.
+
+        A book shown from its first bytes is read whole first, and its paragraphs shown at
+        once, cut at spaces, while its sentences are cut.
+        """
+        if self.reader.passages is document.opening:
+            try:
+                document.quick_passages()  # read, decoded and cut into paragraphs
+            except (OSError, NotText) as why:
+                self.app.call_from_thread(self._unreadable_after_all, document, why)
+                return
+            self.app.call_from_thread(self._sentences_ready, document)
         _ = document.passages  # computed once, kept by the document
         self.app.call_from_thread(self._sentences_ready, document)
 
     def _sentences_ready(self, document: Document) -> None:
+        """Show the text's latest cut: its paragraphs, then its sentences."""
         if document is not self.document:
+            return
+        passages = document.quick_passages()  # already cut: the worker made it
+        if passages is self.reader.passages:
             return
         current = self.reader.current_passage
         # The place is kept inside the current passage: the final cut opens there exactly.
         offset = self.places.get(document.id, current.start if current else 0)
-        self._show_passages(document, document.passages, offset)
+        self._show_passages(document, passages, offset)
         self.query_one(ArticleList).mark_open(document.id)
+
+    def _unreadable_after_all(self, document: Document, why: Exception) -> None:
+        """A book shown from its first bytes turned out unreadable as a whole: left out, and
+        the first article that can be read is shown instead."""
+        shown = document is self.document
+        self._drop_unreadable([(document, why)])
+        if shown:
+            self.document = None
+            for other in list(self.corpus.documents):
+                if self.open_document(other):
+                    break
+            else:
+                self._show_title(Content("No articles: none of the corpus's files can be read."))
 
     def _remember_place(self) -> None:
         """Keep the open article and each article's current passage for the next session."""
@@ -674,7 +725,9 @@ class MainScreen(Screen[None]):
             return
         total = len(self.reader.passages)
         position = f"passage {self.reader.current + 1}/{total}" if total else "empty"
-        if not document.has_passages:
+        if self.reader.passages is document.opening:
+            position = f"reading the rest…  passage {self.reader.current + 1}"
+        elif not document.has_passages:
             position = f"cutting sentences…  {position}"
         selection = self.reader.selection
         doing = ""

@@ -617,7 +617,9 @@ class Reader(ScrollView, can_focus=True):
         width = self._layout_width()
         count = len(self.passages) if self.document is not None else 0
         self._layout = Layout(width, [self._estimate(i, width) for i in range(count)], self._block)
-        if self.document is not None and len(self.document.text) <= EXACT_LAYOUT:
+        # The text shown, not the document's: a book shown from its first bytes is not read yet.
+        shown = self.passages[-1].end if self.passages and self.document is not None else 0
+        if shown <= EXACT_LAYOUT:
             for index in range(count):
                 self._layout.block(index)
         self._layout.lay_out_lines(round(self.scroll_y), self.scrollable_content_region.height)
