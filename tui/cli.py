@@ -13,6 +13,8 @@ from tui import __version__
 
 DEFAULT_CORPUS = Path("seeds")
 DEFAULT_STORE = Path("annotations")
+FIRST_LISTED = 200
+"""Files listed before the reader's first frame: more than a screen of the article list."""
 ANNOTATOR_VARIABLE = "GLOSE_ANNOTATOR"
 
 
@@ -205,11 +207,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open_corpus(args: argparse.Namespace, catalog=None):  # -> Corpus
+def _open_corpus(args: argparse.Namespace, catalog=None, first: int | None = None):  # -> Corpus
     from tui.corpus import Corpus, CorpusError
 
     try:
-        return Corpus.open(args.corpus, catalog)
+        return Corpus.open(args.corpus, catalog, first=first)
     except CorpusError as error:
         raise CommandError(str(error)) from error
 
@@ -664,8 +666,9 @@ def run_reader(args: argparse.Namespace) -> int:
     try:
         from tui.corpus.catalog import Catalog
 
-        # The reader lists the corpus at once and reads each file when it is needed.
-        corpus = _open_corpus(args, Catalog.load(Path(args.store)))
+        # The reader shows the first files listed at once; the rest are listed, and each file
+        # read, in the background.
+        corpus = _open_corpus(args, Catalog.load(Path(args.store)), first=FIRST_LISTED)
         store, readonly_reason = open_store_for_reader(args)
         from tui.app.app import GloseApp
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.waiting import articles_read, until
+from textual._compositor import LayoutUpdate
+
+from tests.waiting import articles_read, index_ready, until
 from tui.app.app import GloseApp
 from tui.app.widgets.article_list import ArticleList
 from tui.corpus import Corpus
@@ -202,3 +204,39 @@ async def test_the_list_shows_how_far_each_article_has_been_read(make_corpus, tm
         assert app.screen.document.relpath == "000.txt"
         assert shown in str(app.screen.query_one(ArticleList).prompt_at(1))
     store.close()
+
+
+async def test_a_corpus_shown_from_its_first_files_is_listed_whole_then_read(make_corpus, tmp_path):
+    root = make_corpus({f"{n // 10}/{n:03d}.txt": f"Article {n}\n\nTexte {n}." for n in range(40)})
+    store_dir = tmp_path / "store"
+    app = GloseApp(Corpus.open(root, Catalog.load(store_dir), first=5), Store(store_dir))
+    at_first_frame: list[int] = []
+    display = app._display
+
+    def record(screen, renderable) -> None:
+        if isinstance(renderable, LayoutUpdate) and not at_first_frame:
+            at_first_frame.append(len(app.screen.corpus))
+        display(screen, renderable)
+
+    app._display = record
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        listing = screen.query_one(ArticleList)
+        await articles_read(app, pilot)
+        assert at_first_frame == [5]  # the rest was listed after the first frame
+        assert screen.corpus.complete
+        assert [d.id for d in screen.corpus][:3] == ["0/000", "0/001", "0/002"]
+        assert len(screen.corpus) == 40
+        assert listing.virtual_size.height == 40 * 2  # two rows an article
+        assert listing.border_subtitle == ""  # "listing…", then the reading's progress, gone
+        await index_ready(app, pilot)
+        assert len(screen.search_index.documents) == 40  # the rest is indexed too
+        listing.focus()
+        await pilot.press("end", "enter")
+        assert screen.document.id == "3/039"
+    app.store.close()
+    # The article open last is further than the first files: listed on to it at once.
+    app = GloseApp(Corpus.open(root, Catalog.load(store_dir), first=5), Store(store_dir))
+    async with app.run_test(size=(120, 36)):
+        assert app.screen.document.id == "3/039"
+    app.store.close()

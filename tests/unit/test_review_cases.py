@@ -30,16 +30,15 @@ def test_pipes_and_devices_named_txt_are_left_out_not_read(make_corpus):
 
 def test_unreadable_folders_are_named(make_corpus, monkeypatch):
     root = make_corpus({"ok.txt": "Texte.", "locked/x.txt": "secret"})
-    real_walk = os.walk
+    real_scandir = os.scandir
 
-    def walk(top, **options):
-        for directory, subdirs, files in real_walk(top, **options):
-            if directory.endswith("locked"):
-                options["onerror"](PermissionError(13, "Permission denied", directory))
-                continue
-            yield directory, subdirs, files
+    def scandir(directory):
+        # Root reads any folder: the refusal a user would meet is made here.
+        if str(directory).endswith("locked"):
+            raise PermissionError(13, "Permission denied", directory)
+        return real_scandir(directory)
 
-    monkeypatch.setattr(os, "walk", walk)
+    monkeypatch.setattr(os, "scandir", scandir)
     corpus = Corpus.open(root)
     assert [d.id for d in corpus] == ["ok"]
     assert corpus.problems == ["folder locked: Permission denied"]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from tui.corpus.catalog import Catalog
 from tui.corpus.decoding import NotText
 from tui.corpus.display import counted
-from tui.corpus.document import Document, relative_name
+from tui.corpus.document import Document
 
 TEXT_SUFFIXES = (".txt", ".md")
 
@@ -22,36 +23,75 @@ NOT_TEXT_REASONS = ("NUL bytes, so binary data", "mostly unprintable characters"
 """Reasons too ordinary to repeat in the notice that lists files left out."""
 
 
-def discover(root: Path, problems: list[str] | None = None) -> list[Path]:
-    """Text files under `root`, recursively, sorted by relative path; hidden entries skipped.
+def _readable(name: str) -> str:
+    """A file name as real text: one that is not UTF-8 carries surrogates (see relative_name)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return name
 
-    Symlinked directories are followed, each real directory once, so a link loop ends the walk.
-    Folders that cannot be read are named in `problems`.
+
+def walk_text_files(root: Path, problems: list[str] | None = None) -> Iterator[tuple[str, str]]:
+    """(relative name, path) of each text file under `root`, one at a time in the order of
+    their relative names; hidden entries skipped.
+
+    Each folder's entries are sorted with a folder's name read as `name/`: walked depth
+    first, the files then come in the order of their whole relative names, so a corpus can
+    be shown from its first files while the rest are listed. Symlinked folders are followed,
+    each real folder once, so a link loop ends the walk; folders that cannot be read are
+    named in `problems`. The walk keeps its own stack: a tree of any depth is walked.
     """
-    found: list[Path] = []
     seen: set[tuple[int, int]] = set()
 
-    def unreadable(error: OSError) -> None:
-        if problems is not None:
-            where = Path(error.filename or root)
-            name = where.relative_to(root).as_posix() if where != root else str(root)
-            problems.append(f"folder {name}: {error.strerror or error}")
-
-    for directory, subdirs, files in os.walk(root, followlinks=True, onerror=unreadable):
+    def entries(directory: str, prefix: str) -> list[tuple[str, str, bool]] | None:
+        """The folder's (sort key, name, is a folder), sorted; None if already walked."""
         try:
             status = os.stat(directory)
-        except OSError:
-            subdirs[:] = []
+            if (status.st_dev, status.st_ino) in seen:
+                return None
+            seen.add((status.st_dev, status.st_ino))
+            found = []
+            with os.scandir(directory) as listing:
+                for entry in listing:
+                    name = entry.name
+                    if name.startswith("."):
+                        continue
+                    try:
+                        is_folder = entry.is_dir()  # through a symlink too
+                    except OSError:
+                        is_folder = False
+                    if is_folder:
+                        found.append((_readable(name) + "/", name, True))
+                    elif name.lower().endswith(TEXT_SUFFIXES):
+                        found.append((_readable(name), name, False))
+        except OSError as error:
+            if problems is not None:
+                where = prefix.rstrip("/") or str(root)
+                problems.append(f"folder {where}: {error.strerror or error}")
+            return None
+        found.sort()
+        return found
+
+    top = entries(str(root), "")
+    stack = [(iter(top), "", str(root))] if top is not None else []
+    while stack:
+        listing, prefix, directory = stack[-1]
+        item = next(listing, None)
+        if item is None:
+            stack.pop()
             continue
-        if (status.st_dev, status.st_ino) in seen:
-            subdirs[:] = []
-            continue
-        seen.add((status.st_dev, status.st_ino))
-        subdirs[:] = sorted(name for name in subdirs if not name.startswith("."))
-        for name in files:
-            if not name.startswith(".") and name.lower().endswith(TEXT_SUFFIXES):
-                found.append(Path(directory, name))
-    return sorted(found, key=lambda path: relative_name(root, path))
+        key, name, is_folder = item
+        path = os.path.join(directory, name)
+        if not is_folder:
+            yield prefix + key, path
+        elif (inside := entries(path, prefix + key)) is not None:
+            stack.append((iter(inside), prefix + key, path))
+
+
+def discover(root: Path, problems: list[str] | None = None) -> list[Path]:
+    """Text files under `root`, recursively, sorted by relative path (see walk_text_files)."""
+    return [Path(path) for _, path in walk_text_files(root, problems)]
 
 
 def left_out_notice(not_text: list[str]) -> str:
@@ -83,12 +123,25 @@ class Corpus:
         self.problems = problems
         """One sentence per file the corpus could not take as it is."""
         self._by_id = {document.id: document for document in documents}
+        self._listing: _Listing | None = None
+        """The files still to list (see `open`'s `first`)."""
 
     @classmethod
-    def open(cls, root: Path | str, catalog: Catalog | None = None) -> Corpus:
+    def open(
+        cls,
+        root: Path | str,
+        catalog: Catalog | None = None,
+        *,
+        first: int | None = None,
+        until: str | None = None,
+    ) -> Corpus:
         """Every text file under `root`, read now; with a `catalog`, only listed and read when
         first needed (the app: a big corpus opens at once), files the catalog knows as not
-        text left out unread."""
+        text left out unread.
+
+        With `first`, only the first files are listed, and the document `until` if it comes
+        later: `list_rest` lists the others (in a worker) and `add_listed` adds them.
+        """
         root = Path(root)
         try:
             exists, is_dir = root.exists(), root.is_dir()
@@ -100,55 +153,38 @@ class Corpus:
             raise CorpusError(f"corpus directory not found: {root}")
         if not is_dir:
             raise CorpusError(f"corpus is not a directory: {root}")
-        documents: list[Document] = []
-        problems: list[str] = []
-        not_text: list[str] = []
-        taken: set[str] = set()
-        try:
-            paths = discover(root, problems)
-        except OSError as error:
-            raise CorpusError(
-                f"cannot read the corpus {root}: {error.strerror or error}"
-            ) from error
-        names = []
-        for path in paths:
-            relpath = relative_name(root, path)
-            names.append(relpath)
-            # Ids come from the names alone, whatever can be read: `a.txt` and `a.md` would
-            # share the id `a`, and the later keeps its extension even if `a.md` is left out,
-            # so that an id never changes between a run that read a file and one that did not.
-            doc_id = relpath.rsplit(".", 1)[0]
-            renamed = doc_id in taken
-            doc_id = relpath if renamed else doc_id
-            taken.add(doc_id)
-            try:
-                if catalog is None:
-                    document = Document.unread(root, path, path.stat(), relpath=relpath)
-                    _ = document.text  # read now: the whole corpus is wanted
-                else:
-                    status = path.stat()
-                    entry = catalog.get(relpath, status.st_size, status.st_mtime)
-                    if entry is not None and entry.not_text:
-                        raise NotText(entry.not_text)
-                    document = Document.unread(root, path, status, entry, relpath)
-            except NotText as why:
-                not_text.append(left_out_name(relpath, why))
-                continue
-            except OSError as error:
-                problems.append(f"{relpath}: {error.strerror or error}")
-                continue
-            if renamed:
-                problems.append(
-                    f"{relpath}: another file already has the id {document.id!r}, "
-                    f"so this one is {relpath!r}"
-                )
-                document.id = doc_id
-            documents.append(document)
-        if not_text:
-            problems.insert(0, left_out_notice(not_text))
-        corpus = cls(root, documents, problems, catalog)
-        corpus.listed.update(names)
+        listing = _Listing(root, catalog)
+        listed = listing.take(first, until)
+        corpus = cls(root, [], [], catalog)
+        corpus._listing = None if listing.done else listing
+        corpus.add_listed(listed)
         return corpus
+
+    @property
+    def complete(self) -> bool:
+        """Whether every file is listed (see `open`'s `first`)."""
+        return self._listing is None
+
+    def list_rest(self) -> Listed:
+        """List the files `open` left for later; the corpus is unchanged until `add_listed`
+        (this may run in a worker while the screen reads the corpus)."""
+        listing = self._listing
+        return listing.take() if listing is not None else Listed([], [], [])
+
+    def list_until(self, doc_id: str) -> None:
+        """List on until the document `doc_id`, or to the end if there is none."""
+        if self._listing is not None and doc_id not in self._by_id:
+            self.add_listed(self._listing.take(0, doc_id))
+
+    def add_listed(self, listed: Listed) -> None:
+        """Add what `list_rest` found (on the thread that reads the corpus)."""
+        for document in listed.documents:
+            self.documents.append(document)
+            self._by_id[document.id] = document
+        self.listed.update(listed.names)
+        self.problems.extend(listed.problems)
+        if self._listing is not None and self._listing.done:
+            self._listing = None
 
     def drop(self, document: Document) -> None:
         """Leave out a document found unreadable or not text once read (a big corpus is read
@@ -196,3 +232,86 @@ class Corpus:
             if document.id == doc_id:
                 return index
         raise KeyError(doc_id)
+
+
+@dataclass
+class Listed:
+    """What a part of a corpus's listing found."""
+
+    documents: list[Document]
+    names: list[str]
+    """Every file found, left out or not."""
+    problems: list[str]
+
+
+class _Listing:
+    """A corpus's files as they are walked, made documents a part at a time."""
+
+    def __init__(self, root: Path, catalog: Catalog | None) -> None:
+        self.root, self.catalog = root, catalog
+        self.problems: list[str] = []
+        self.files = walk_text_files(root, self.problems)
+        self.taken: set[str] = set()
+        self.done = False
+
+    def take(self, limit: int | None = None, until: str | None = None) -> Listed:
+        """The next `limit` documents (all of them if None), and on to `until` if it is
+        further; their problems said in sentences."""
+        documents: list[Document] = []
+        names: list[str] = []
+        problems: list[str] = []
+        not_text: list[str] = []
+        found_until = until is None
+        if limit is not None and limit <= len(documents) and found_until:
+            return Listed(documents, names, problems)
+        for relpath, path in self.files:
+            names.append(relpath)
+            document = self._document(relpath, path, problems, not_text)
+            if document is not None:
+                documents.append(document)
+                found_until = found_until or document.id == until
+            if limit is not None and len(documents) >= limit and found_until:
+                break
+        else:
+            self.done = True
+        if not_text:
+            problems.insert(0, left_out_notice(not_text))
+        # Folders that could not be read, named as the walk came to them.
+        problems[len(problems) :] = self.problems
+        self.problems.clear()
+        return Listed(documents, names, problems)
+
+    def _document(
+        self, relpath: str, path: str, problems: list[str], not_text: list[str]
+    ) -> Document | None:
+        root, catalog = self.root, self.catalog
+        # Ids come from the names alone, whatever can be read: `a.txt` and `a.md` would
+        # share the id `a`, and the later keeps its extension even if `a.md` is left out,
+        # so that an id never changes between a run that read a file and one that did not.
+        doc_id = relpath.rsplit(".", 1)[0]
+        renamed = doc_id in self.taken
+        doc_id = relpath if renamed else doc_id
+        self.taken.add(doc_id)
+        try:
+            if catalog is None:
+                document = Document.unread(root, path, os.stat(path), relpath=relpath)
+                _ = document.text  # read now: the whole corpus is wanted
+            else:
+                status = os.stat(path)
+                entry = catalog.get(relpath, status.st_size, status.st_mtime)
+                if entry is not None and entry.not_text:
+                    raise NotText(entry.not_text)
+                document = Document.unread(root, path, status, entry, relpath)
+        except NotText as why:
+            not_text.append(left_out_name(relpath, why))
+            return None
+        except OSError as error:
+            problems.append(f"{relpath}: {error.strerror or error}")
+            return None
+        if renamed:
+            problems.append(
+                f"{relpath}: another file already has the id {document.id!r}, "
+                f"so this one is {relpath!r}"
+            )
+            document.id = doc_id
+        return document

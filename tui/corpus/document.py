@@ -42,14 +42,14 @@ _FRONT_MATTER = re.compile(r"---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|$)", re.D
 _FRONT_TITLE = re.compile(r"^title:[ \t]*(.+)$", re.MULTILINE)
 
 
-def relative_name(root: Path, path: Path) -> str:
+def relative_name(root: Path, path: Path | str) -> str:
     """`path` under `root`, as real text: a file name that is not UTF-8 carries surrogates."""
     full, base = str(path), str(root).rstrip(os.sep)
     if full.startswith(base + os.sep):
         # As `relative_to`, without its parsing: ten thousand files are named in a blink.
         relpath = full[len(base) + 1 :].replace(os.sep, "/")
     else:
-        relpath = path.relative_to(root).as_posix()
+        relpath = Path(path).relative_to(root).as_posix()
     return relpath.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
@@ -136,7 +136,9 @@ class Document:
     """
 
     id: str
-    path: Path
+    _path: Path | str
+    """The file; a string as the corpus lists it, made a Path when first asked for: ten
+    thousand Paths take 70 ms, and the listing of a big corpus needs none."""
     relpath: str
     _text: str | None = field(default=None, repr=False)
     encoding: str = "UTF-8"
@@ -160,6 +162,13 @@ class Document:
     _opening: tuple[str, list[Passage]] | None = field(default=None, repr=False)
     """A big file's title and first passages, cut from its first bytes (see `opening`)."""
 
+    @property
+    def path(self) -> Path:
+        path = self._path
+        if isinstance(path, str):
+            path = self._path = Path(path)
+        return path
+
     @classmethod
     def from_text(cls, doc_id: str, text: str, relpath: str | None = None) -> Document:
         relpath = relpath or f"{doc_id}.txt"
@@ -176,7 +185,7 @@ class Document:
     def unread(
         cls,
         root: Path,
-        path: Path,
+        path: Path | str,
         status: os.stat_result,
         entry: Entry | None = None,
         relpath: str | None = None,
