@@ -6,6 +6,7 @@ otherwise the first frame shows an empty reader and a frame follows with the tex
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from textual._compositor import LayoutUpdate
 
 from tests.waiting import until
 from tui.app.app import GloseApp
+from tui.app.screens import main as main_module
 from tui.corpus import Corpus
 from tui.corpus import document as document_module
 from tui.corpus.catalog import Catalog
@@ -66,6 +68,9 @@ def small_opening(monkeypatch):
     # A book of 30 KB stands for one of megabytes: opened on its first 2 KB.
     monkeypatch.setattr(document_module, "OPENING_FROM", 10_000)
     monkeypatch.setattr(document_module, "OPENING_BYTES", 2_000)
+    monkeypatch.setattr(main_module, "OPENING_FROM", 10_000)
+    yield
+    gc.unfreeze()  # the book's cut froze what this test process had made
 
 
 async def test_a_book_shows_its_first_screen_before_it_is_read_then_all_of_it(
@@ -88,9 +93,12 @@ async def test_a_book_shows_its_first_screen_before_it_is_read_then_all_of_it(
         assert "reading the rest…  passage 1" in first
         screen = app.screen
         document = screen.document
+        frozen = gc.get_freeze_count()
         await until(
             pilot, lambda: screen.reader.passages is document.final_passages, "the whole book"
         )
+        # Its passages are left out of the collector's passes while it is open.
+        assert gc.get_freeze_count() > frozen
         await pilot.press("G")
         assert screen.reader.current == len(document.passages) - 1 == 799
         assert "passage 800/800" in screen.title_text()
