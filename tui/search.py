@@ -33,7 +33,7 @@ from tui.corpus.folding import fold
 
 INDEX_FILE = "glose.search"
 INDEX_FORMAT = "glose.search"
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 
 SNIPPET = 40
 """Characters of context shown on each side of a match."""
@@ -89,6 +89,16 @@ class Breaks:
         self.original = array("q")
         for folded_at, original_at in pairs:
             self.add(folded_at, original_at)
+
+    @classmethod
+    def of_lists(cls, folded: list[int], original: list[int]) -> Breaks:
+        """From the two lists an index file keeps (TypeError, OverflowError or ValueError
+        when they are not two lists of as many integers)."""
+        if len(folded) != len(original):
+            raise ValueError("unpaired breaks")
+        breaks = cls()
+        breaks.folded, breaks.original = array("q", folded), array("q", original)
+        return breaks
 
     def add(self, folded_at: int, original_at: int) -> None:
         self.folded.append(folded_at)
@@ -473,7 +483,9 @@ class SearchIndex:
                     "sha256": sha256,
                     "start": start,
                     "folded_length": len(folded.text),
-                    "breaks": list(folded.breaks),
+                    # Two lists, read back into arrays at C speed: 10,000 files have 170,000.
+                    "folded_at": folded.breaks.folded.tolist(),
+                    "original_at": folded.breaks.original.tolist(),
                 }
                 for document, folded, start, sha256 in zip(
                     self.documents, self._folded, self._starts, hashes, strict=True
@@ -525,13 +537,13 @@ def _load(path: Path) -> dict[_Key, _Saved] | None:
             racy = not isinstance(changed, int) or changed >= saved_at - RACY_NS
             found[entry.key()] = _Saved(Folded(piece, entry.breaks), entry.sha256, racy)
         return found
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, OverflowError):
         return None
 
 
 def _entries(records: Iterable[Any]) -> Iterator[_Entry]:
     for record in records:
-        breaks = Breaks((int(a), int(b)) for a, b in record["breaks"])
+        breaks = Breaks.of_lists(record["folded_at"], record["original_at"])
         version = tuple(v if isinstance(v, str) else int(v) for v in record["version"])
         yield _Entry(
             str(record["relpath"]),

@@ -228,6 +228,34 @@ def test_a_truncated_saved_index_is_not_trusted(make_corpus, tmp_path):
     assert index.search("securite").total == 2
 
 
+@pytest.mark.parametrize(
+    "breaks",
+    [
+        {"folded_at": [1, 2], "original_at": [1]},  # unpaired
+        {"folded_at": ["1"], "original_at": [1]},  # not integers
+        {"folded_at": [2**70], "original_at": [1]},  # past 64 bits
+        {"breaks": [[1, 1]]},  # the lists of an earlier version
+    ],
+)
+def test_an_index_with_damaged_breaks_is_built_again(make_corpus, tmp_path, breaks):
+    root = make_corpus({"a.txt": "La  sécurité   des  modèles."})
+    store = tmp_path / "store"
+    store.mkdir()
+    SearchIndex.build(Corpus.open(root).documents, store)
+    path = store / INDEX_FILE
+    head, _, body = path.read_bytes().partition(b"\n")
+    header = json.loads(head)
+    record = header["documents"][0]
+    assert record["folded_at"]  # runs of spaces: the text has breaks to damage
+    del record["folded_at"], record["original_at"]
+    record.update(breaks)
+    path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    index, refresh = SearchIndex.build(Corpus.open(root).documents, store)
+    assert refresh.folded == 1
+    hit = index.search("securite des").hits[0]
+    assert hit.document.text[hit.start : hit.end] == "sécurité   des"
+
+
 def test_an_index_that_cannot_be_saved_still_searches(make_corpus, tmp_path):
     root = make_corpus({"a.txt": "La sécurité."})
     index, refresh = SearchIndex.build(Corpus.open(root).documents, tmp_path / "missing")

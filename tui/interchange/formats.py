@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from tui.corpus import Corpus
 from tui.corpus.display import counted
-from tui.interchange.selection import Selection
+
+if TYPE_CHECKING:  # the command line lists the formats at every start: nothing more is imported
+    from tui.corpus import Corpus
+    from tui.interchange.selection import Selection
 
 
 @dataclass(frozen=True, slots=True)
