@@ -131,3 +131,34 @@ async def test_a_book_reopened_further_on_or_annotated_is_read_before_it_shows(
         # Its annotations are anchored in the whole text as glose starts.
         assert app.screen.document.is_read
     app.store.close()
+
+
+async def test_a_book_that_is_not_text_past_its_first_bytes_is_left_out_once_read(
+    tmp_path, store_dir, small_opening
+) -> None:
+    books = tmp_path / "livres"
+    books.mkdir()
+    head = "Un faux livre\n\n" + "Du texte au début.\n\n" * 150
+    (books / "a.txt").write_bytes(head.encode() + b"\x00\x01\x02" * 10_000)
+    (books / "b.txt").write_text("Un vrai article\n\nSon texte.", "utf-8")
+    app = _listed(books, store_dir)
+    shown: list[str] = []
+    display = app._display
+
+    def record(screen, renderable) -> None:
+        if isinstance(renderable, LayoutUpdate) and not shown:
+            shown.append(app.screen.document.id)
+        display(screen, renderable)
+
+    app._display = record
+    notified: list[str] = []
+    notify = app.notify
+    app.notify = lambda message, **options: (notified.append(message), notify(message, **options))
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        await until(pilot, lambda: screen.corpus.get("a") is None, "a.txt left out")
+        assert shown == ["a"]  # its first screen came from its first bytes
+        assert screen.document.id == "b"
+        assert "Son texte." in screen.reader.passages[1].text
+        assert notified == ["Left out 1 file that is not text: a.txt"]
+    app.store.close()

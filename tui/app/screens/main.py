@@ -532,8 +532,8 @@ class MainScreen(Screen[None]):
         if self.search_query is not None:
             return None
         passages = document.read_opening()
-        if passages is None or offset >= passages[-1].start:
-            return None
+        if passages is None or (offset and offset >= passages[-1].start):
+            return None  # a place past what is cut (the last passage may go on past it)
         return passages
 
     def _show_passages(self, document: Document, passages: list[Passage], offset: int) -> None:
