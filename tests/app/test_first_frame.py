@@ -162,3 +162,31 @@ async def test_a_book_that_is_not_text_past_its_first_bytes_is_left_out_once_rea
         assert "Son texte." in screen.reader.passages[1].text
         assert notified == ["Left out 1 file that is not text: a.txt"]
     app.store.close()
+
+
+async def test_a_book_shown_from_its_first_bytes_is_annotated_once_read(
+    tmp_path, store_dir, small_opening, monkeypatch
+) -> None:
+    # The reading in the background held back: the book stays shown from its first bytes.
+    start_reading = main_module.MainScreen.after_first_frame
+    monkeypatch.setattr(main_module.MainScreen, "after_first_frame", lambda screen: None)
+    app = _listed(_book(tmp_path / "livres"), store_dir)
+    notified: list[str] = []
+    notify = app.notify
+    app.notify = lambda message, **options: (notified.append(message), notify(message, **options))
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        assert screen.reader.passages is screen.document.opening
+        await pilot.press("j", "t")
+        assert notified == ["This book is still being read; annotate it in a moment."]
+        assert app.screen is screen  # no prompt
+        await pilot.press("V", "j", "t")  # passages chosen together: the same
+        assert notified[1:] == ["This book is still being read; annotate it in a moment."]
+        assert app.screen is screen
+        await pilot.press("escape")
+        assert app.store.annotations() == []
+        start_reading(screen)
+        await until(pilot, lambda: screen.reader.passages is screen.document.final_passages, "read")
+        await pilot.press("t", *"ouverture", "enter")
+        assert [a.tags for a in app.store.annotations()] == [["ouverture"]]
+    app.store.close()

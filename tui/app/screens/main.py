@@ -847,6 +847,10 @@ class MainScreen(Screen[None]):
         if self.document is None or passage is None:
             self.notify("There is no passage to annotate here.", severity="warning")
             return None
+        if self.reader.passages is self.document.opening:
+            # Shown from its first bytes: the last passage may be a paragraph cut short.
+            self.notify("This book is still being read; annotate it in a moment.")
+            return None
         if passage.kind == "pending":
             self.notify(
                 "This long paragraph is still being cut into sentences; annotate it in a moment.",
@@ -896,6 +900,9 @@ class MainScreen(Screen[None]):
         toggle, 1-9), take it off all of them: one step of undo either way."""
         assert self.document is not None
         document, passages = self.document, self._range_targets()
+        if self.reader.passages is document.opening:
+            self.notify("This book is still being read; annotate it in a moment.")
+            return
         if any(p.kind == "pending" for p in passages):
             self.notify("Some of these passages are still being cut into sentences.")
             return
