@@ -53,12 +53,15 @@ def test_the_model_is_checked_at_all():
 
 
 # What the reader's first frame does not need, and which costs it time to import: the fuzzy
-# matcher (a changed text), the note editor's TextArea, statistics, TOML (a settings file),
-# the export formats' writers. Each is imported where it is used.
+# matcher (a changed text), the note editor's TextArea, statistics, search (its index is built
+# after the first frame), TOML (a settings file), the export formats' writers. Each is
+# imported where it is used.
 NOT_AT_START = (
     "rapidfuzz",
     "textual.widgets._text_area",
     "tui.statistics",
+    "tui.search",
+    "tui.app.screens.places",
     "tomllib",
     "tui.interchange.native",
     "tui.interchange.refi",

@@ -239,16 +239,16 @@ async def test_a_result_chosen_after_the_box_changed_goes_with_its_own_query(mak
 async def test_the_box_searches_the_article_until_the_corpus_is_indexed(make_app, monkeypatch):
     import threading
 
-    from tui.app.screens import main
+    from tui.search import SearchIndex
 
     ready = threading.Event()
-    build = main.SearchIndex.build
+    build = SearchIndex.build
 
     def slow_build(*args, **options):
         ready.wait(timeout=30)
         return build(*args, **options)
 
-    monkeypatch.setattr(main.SearchIndex, "build", slow_build)
+    monkeypatch.setattr(SearchIndex, "build", slow_build)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", *"securite")

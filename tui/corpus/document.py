@@ -30,7 +30,7 @@ OPENING_FROM = 1 << 20
 """A file this large opens on its first bytes: its first screen is drawn before it is read
 whole (a 20 MB book takes half a second to read, decode and cut into paragraphs)."""
 
-OPENING_BYTES = 1 << 16
+OPENING_BYTES = 1 << 14
 """How much of a big file its first screen is cut from: many screens of text."""
 
 QUICK_SENTENCE_WORK = 50_000

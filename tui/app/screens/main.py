@@ -22,15 +22,6 @@ from tui.app.screens.confirm import Confirm
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.info import ArticleInfo
 from tui.app.screens.orphans import OrphansView
-from tui.app.screens.places import (
-    RESULTS_SHOWN,
-    Place,
-    PlacesView,
-    SearchChoice,
-    SearchView,
-    match_prompt,
-    search_status,
-)
 from tui.app.screens.tag_management import TagManagement
 from tui.app.screens.tag_prompt import TagPrompt
 from tui.app.widgets.article_list import ArticleList
@@ -44,15 +35,6 @@ from tui.corpus.decoding import NotText
 from tui.corpus.display import counted, printable
 from tui.corpus.document import OPENING_FROM
 from tui.corpus.passages import index_at
-from tui.search import (
-    Folded,
-    QueryError,
-    SearchIndex,
-    find_in,
-    fold_query,
-    fold_text,
-    snippet,
-)
 from tui.store import ALL, Store, StoreError, TagNameError
 from tui.store.model import (
     DEFAULT_HIGHLIGHT,
@@ -65,6 +47,11 @@ from tui.store.model import (
 
 if TYPE_CHECKING:
     from tui.app.screens.export_dialog import Exported
+    from tui.app.screens.places import Place, SearchChoice
+    from tui.search import Folded, SearchIndex
+
+# Search (tui.search, and the places screen built on it) is imported where it is first used:
+# the index is built after the first frame, and importing it cost that frame 4 ms.
 
 FOCUS_BINDINGS = [
     Binding(
@@ -1380,6 +1367,8 @@ class MainScreen(Screen[None]):
         def counted_so_far(done: int, total: int) -> None:
             self.indexed = done
 
+        from tui.search import SearchIndex
+
         # A read-only glose (a second one) uses the saved index but never writes it.
         index, _ = SearchIndex.build(
             documents, self.store.directory, counted_so_far, save=not self.store.readonly
@@ -1388,6 +1377,8 @@ class MainScreen(Screen[None]):
             self.app.call_from_thread(self._index_ready, index)
 
     def _index_ready(self, index: SearchIndex) -> None:
+        from tui.app.screens.places import SearchView
+
         indexed = {id(document) for document in index.documents}
         for document in self.corpus.documents:
             if id(document) not in indexed and document.is_read:  # reloaded meanwhile
@@ -1402,6 +1393,8 @@ class MainScreen(Screen[None]):
     def _folded_open(self, document: Document) -> Folded:
         """The open article's folded text, kept while it stays open."""
         if self._folded is None or self._folded[0] is not document:
+            from tui.search import fold_text
+
             known = self.search_index.folded(document) if self.search_index else None
             self._folded = (document, known or fold_text(document.text))
         return self._folded[1]
@@ -1416,11 +1409,16 @@ class MainScreen(Screen[None]):
     def _place(
         self, document: Document, start: int, end: int, parts: tuple[str, str, str]
     ) -> Place:
+        from tui.app.screens.places import Place, match_prompt
+
         number = self._passage_number(document, start)
         return Place(document.id, start, end, match_prompt(document.title, number, parts))
 
     def _search(self, query: str) -> tuple[list[Place], list[Place], str]:
         """The search box's question: matches here, elsewhere, and a line saying how many."""
+        from tui.app.screens.places import RESULTS_SHOWN, search_status
+        from tui.search import find_in, fold_query, snippet
+
         wanted = fold_query(query)
         here: list[Place] = []
         here_total = 0
@@ -1448,6 +1446,8 @@ class MainScreen(Screen[None]):
         return here, elsewhere, search_status(results, here_total, len(here) + len(elsewhere))
 
     def action_search(self) -> None:
+        from tui.app.screens.places import SearchView
+
         self.app.push_screen(SearchView(self._search, self.search_query or ""), self._searched)
 
     def _searched(self, choice: SearchChoice | None) -> None:
@@ -1468,10 +1468,13 @@ class MainScreen(Screen[None]):
         there (wrapping round). A article with more than `MARKS_SHOWN` matches has them
         marked a window at a time, and n, N move the window on."""
         self._matches, self._match, self._match_base, self._more_matches = [], None, 0, False
-        try:
-            wanted = fold_query(self.search_query or "")
-        except QueryError:
-            self.search_query = None
+        if self.search_query is not None:
+            from tui.search import QueryError, fold_query
+
+            try:
+                wanted = fold_query(self.search_query)
+            except QueryError:
+                self.search_query = None
         if document is None or self.search_query is None:
             self.reader.set_matches([])
             return
@@ -1493,6 +1496,8 @@ class MainScreen(Screen[None]):
 
     def _window_from(self, document: Document, since: int) -> None:
         """Mark up to `MARKS_SHOWN` matches starting at or after `since`."""
+        from tui.search import find_in, fold_query
+
         folded, wanted = self._folded_open(document), fold_query(self.search_query or "")
         found = list(itertools.islice(find_in(folded, wanted, since), MARKS_SHOWN + 1))
         self._more_matches = len(found) > MARKS_SHOWN
@@ -1503,6 +1508,8 @@ class MainScreen(Screen[None]):
 
     def _window_before(self, document: Document, before: int) -> None:
         """Mark the last `MARKS_SHOWN` matches starting before `before`."""
+        from tui.search import find_in, fold_query
+
         folded, wanted = self._folded_open(document), fold_query(self.search_query or "")
         window: collections.deque[tuple[int, int]] = collections.deque(maxlen=MARKS_SHOWN)
         seen = 0
@@ -1619,11 +1626,15 @@ class MainScreen(Screen[None]):
         if len(places) < len(found):
             missing = len(found) - len(places)
             heading += f" (and {missing:,} in articles not in the corpus)"
+        from tui.app.screens.places import PlacesView
+
         self.app.push_screen(
             PlacesView(printable(heading), places, printable(f"No {empty} yet.")), self._went
         )
 
     def _annotation_place(self, annotation: Anchored) -> Place | None:
+        from tui.app.screens.places import Place, match_prompt
+
         document = self.corpus.get(annotation.document)
         if document is None:
             return None  # kept in the store for when its document comes back
