@@ -85,3 +85,24 @@ def test_starting_the_reader_does_not_import_what_its_first_frame_does_not_need(
         cwd=PACKAGE.parent,
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_every_dialog_brings_the_dialogs_style():
+    # A dialog without it would open unstyled if it were the first one opened.
+    import inspect
+
+    from textual.screen import Screen
+
+    from tui.app.app import _subclasses, glose_bindings
+    from tui.app.screens import DIALOGS_CSS
+    from tui.app.screens.main import MainScreen
+
+    glose_bindings()  # imports every module of the app
+    screens = [
+        cls
+        for cls in _subclasses(Screen)
+        if cls.__module__.startswith("tui.app.") and cls is not MainScreen
+    ]
+    assert len(screens) >= 14
+    for screen in screens:
+        assert screen.CSS_PATH == DIALOGS_CSS, inspect.getfile(screen)

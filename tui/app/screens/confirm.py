@@ -8,9 +8,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
+from tui.app.screens import DIALOGS_CSS
+
 
 class Confirm(ModalScreen[bool]):
     """Returns True for y, False for n or escape."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Yes, do it."),

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Select
 
+from tui.app.screens import DIALOGS_CSS
 from tui.app.screens.confirm import Confirm
 from tui.corpus import Corpus
 from tui.corpus.display import counted, printable
@@ -40,6 +41,8 @@ class Exported:
 
 class ExportDialog(ModalScreen[Exported | None]):
     """Returns what was exported, or None when the dialog was closed without exporting."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
         Binding(

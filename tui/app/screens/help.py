@@ -11,11 +11,14 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.app.screens import DIALOGS_CSS
 from tui.corpus.display import printable
 
 
 class HelpScreen(ModalScreen[None]):
     """Read-only list of keys; any of escape, q or ? closes it."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
         Binding(

@@ -10,12 +10,15 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.app.screens import DIALOGS_CSS
 from tui.corpus import Document
 from tui.corpus.display import printable
 
 
 class ArticleInfo(ModalScreen[None]):
     """Read-only facts about one document; escape, q or i closes it."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
         Binding(

@@ -8,12 +8,15 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
+from tui.app.screens import DIALOGS_CSS
 from tui.app.screens.confirm import Confirm
 from tui.store.model import NoteError, clean_note
 
 
 class NoteEditor(ModalScreen[str | None]):
     """Returns the note to keep ('' removes it), or None when nothing is to change."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
         Binding(

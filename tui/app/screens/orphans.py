@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.app.screens import DIALOGS_CSS
 from tui.app.widgets.marks import NOTE_MARK
 from tui.corpus.display import printable
 from tui.store.model import Anchored, Highlight, PassageAnnotation
@@ -35,6 +36,8 @@ def describe_orphan(orphan: Anchored) -> Text:
 
 class OrphansView(ModalScreen[tuple[str, Anchored] | None]):
     """Returns ("attach", orphan) or ("delete", orphan), or None when closed."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
         Binding(

@@ -16,6 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.app.screens import DIALOGS_CSS
 from tui.corpus.display import counted, printable
 from tui.search import QueryError, Results, fold_query
 
@@ -51,6 +52,8 @@ def match_prompt(title: str, passage: int, parts: tuple[str, str, str]) -> Text:
 
 class PlacesView(ModalScreen[Place | None]):
     """A list of places; `enter` goes to the highlighted one."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Close", id="places.close", tooltip="Close the list.")
@@ -96,6 +99,8 @@ class SearchView(ModalScreen[SearchChoice | None]):
     """`/`: type a query; results show as you type. `enter` searches the open article (then
     n and N), or with `down`/`up` choose a result and `enter` goes there. The typing stays in
     the box throughout, so keys typed ahead land where they are meant to."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Close", id="search.close", tooltip="Close the search."),

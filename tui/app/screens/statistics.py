@@ -8,11 +8,14 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.app.screens import DIALOGS_CSS
 from tui.statistics import Statistics, render
 
 
 class StatisticsView(ModalScreen[None]):
     """Read-only; scrolls with the arrows and page keys."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
         Binding(

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.app.screens import DIALOGS_CSS
 from tui.app.widgets.marks import TAG_MARK, tag_style
 from tui.corpus.display import printable
 from tui.store import TagNameError, clean_tag_name
@@ -24,6 +25,8 @@ CANCEL = Binding(
 
 class RenameTag(ModalScreen[str | None]):
     """Returns the new name (checked as a tag name), or None when cancelled."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [CANCEL]
 
@@ -60,6 +63,8 @@ class RenameTag(ModalScreen[str | None]):
 class ChooseColour(ModalScreen[str | None]):
     """Returns the colour chosen among the tag palette, or None when cancelled."""
 
+    CSS_PATH = DIALOGS_CSS
+
     BINDINGS = [CANCEL]
 
     def __init__(self, name: str, color: str) -> None:
@@ -94,6 +99,8 @@ class ChooseColour(ModalScreen[str | None]):
 
 class ChooseKey(ModalScreen[int | None]):
     """Returns the key pressed, 1-9, 0 for no key; None when cancelled."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [CANCEL]
 

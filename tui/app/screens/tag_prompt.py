@@ -12,6 +12,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.app.screens import DIALOGS_CSS
 from tui.app.widgets.marks import TAG_MARK, tag_style
 from tui.corpus.display import printable
 from tui.store import Tag, TagNameError, clean_tag_name
@@ -20,6 +21,8 @@ from tui.store.model import TAG_NAME_MAX
 
 class TagPrompt(ModalScreen[str | None]):
     """Returns the tag name to apply, or None when cancelled."""
+
+    CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [
         Binding(
