@@ -6,10 +6,13 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui.corpus import Corpus, CorpusError, Document
 from tui.corpus.display import printable, printable_passage
 from tui.corpus.document import make_title
+from tui.corpus.passages import sentence_spans
 
 
 def test_seed_titles(seeds):
@@ -142,3 +145,36 @@ def test_markdown_front_matter_gives_the_title_or_is_skipped():
     assert make_title("---\ndate: 2023\n---\n\n# Le vrai titre\n", "x", markdown=True) == (
         "Le vrai titre"
     )
+
+
+def _title_by_pysbd(line: str) -> str:
+    """A long line's title as pysbd alone makes it: its first sentence, else cut."""
+    head = line[:960]
+    spans = sentence_spans(head, 0, len(head))
+    sentence = head[spans[0][0] : spans[0][1]] if spans else head
+    if len(sentence) <= 120:
+        return sentence
+    cut = sentence.rfind(" ", 0, 100)
+    return sentence[: cut if cut > 0 else 100].rstrip(" ,;:") + "…"
+
+
+TITLE_WORDS = st.one_of(
+    st.text(alphabet="abcdéèàMIVX0123", min_size=1, max_size=9),
+    st.sampled_from(
+        [
+            *(",", ";", ":", "-", "–", "(", "«", "1)", "a)", "i)", "Mr", "M.", "Dr", "etc", "p."),
+            *("nº", "art", "No", "St", "“", "»", '"', "’", "…", "?", "!", "•", ")", "\u202f", "\t"),
+            # What pysbd ends a sentence after without a stop: a list of items, a quote.
+            *("1) un 2) deux", "a) un b) deux", "i) un ii) deux", '-" Dr', "« dit » Il"),
+        ]
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(TITLE_WORDS, min_size=30, max_size=80))
+def test_a_long_first_line_is_titled_as_pysbd_cuts_it_even_when_pysbd_is_not_asked(words):
+    # pysbd is skipped where no sentence can end within a title's length: the same titles.
+    line = " ".join(words).strip()
+    if len(line) > 120:
+        assert make_title(line, "x") == _title_by_pysbd(line)

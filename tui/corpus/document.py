@@ -37,6 +37,11 @@ QUICK_SENTENCE_WORK = 50_000
 """Up to this many characters of long paragraphs, pysbd runs at once (about a tenth of a
 second); past it, a first screen shows a stand-in cut while it runs in the background."""
 
+_MAY_END_SENTENCE = re.compile("[.!?…)\\]•。．！？‼⁇-⁉\"'»”’]")
+"""What pysbd may end a sentence after (stops, a list item's `1)`, quotes). Without one in
+its first 120 characters, a line's first sentence is longer than a title, and pysbd (about
+10 ms to import and warm up, in a first frame) is not asked."""
+
 _ATX_MARKS = re.compile(r"^#{1,6}(?=\s|$)|\s#+$")
 _FRONT_MATTER = re.compile(r"---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|$)", re.DOTALL)
 _FRONT_TITLE = re.compile(r"^title:[ \t]*(.+)$", re.MULTILINE)
@@ -104,8 +109,10 @@ def make_title(text: str, fallback: str, markdown: bool = False) -> str:
         if len(line) <= TITLE_LINE:
             return line
         head = line[: TITLE_LINE * 8]
-        spans = sentence_spans(head, 0, len(head))
-        sentence = head[spans[0][0] : spans[0][1]] if spans else head
+        sentence = head
+        if _MAY_END_SENTENCE.search(head, 0, TITLE_LINE + 1):
+            spans = sentence_spans(head, 0, len(head))
+            sentence = head[spans[0][0] : spans[0][1]] if spans else head
         if len(sentence) <= TITLE_LINE:
             return sentence
         cut = sentence.rfind(" ", 0, TITLE_CUT)
