@@ -190,3 +190,24 @@ async def test_a_book_shown_from_its_first_bytes_is_annotated_once_read(
         await pilot.press("t", *"ouverture", "enter")
         assert [a.tags for a in app.store.annotations()] == [["ouverture"]]
     app.store.close()
+
+
+async def test_a_search_in_a_book_shown_from_its_first_bytes_reads_it_whole(
+    tmp_path, store_dir, small_opening, monkeypatch
+) -> None:
+    monkeypatch.setattr(main_module.MainScreen, "after_first_frame", lambda screen: None)
+    app = _listed(_book(tmp_path / "livres"), store_dir)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        assert screen.reader.passages is screen.document.opening
+        await pilot.press("slash", *"paragraphe 700 ")
+        dialog = app.screen
+        dialog.run_query()
+        await pilot.pause()
+        # Numbered as in the whole book, not as the last passage of its first bytes.
+        assert "passage 701" in str(dialog.places[0].prompt)
+        await pilot.press("down", "enter")
+        assert screen.reader.passages is screen.document.quick_passages()
+        assert screen.reader.current == 700
+        assert "Paragraphe 700 " in screen.reader.current_passage.text
+    app.store.close()

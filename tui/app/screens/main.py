@@ -617,6 +617,23 @@ class MainScreen(Screen[None]):
             # now stays, about a thousand objects: collecting first took 40 ms.)
             gc.freeze()
 
+    def _read_whole(self, needed_at: int | None = None) -> None:
+        """Show all of the open book now if it is shown from its first bytes: a search, or a
+        jump to `needed_at` past them, needs it. One that turns out unreadable is left out."""
+        document = self.document
+        opening = document.opening if document is not None else None
+        if document is None or opening is None or self.reader.passages is not opening:
+            return
+        if needed_at is not None and needed_at < opening[-1].start:
+            return
+        try:
+            passages = document.quick_passages()  # read, decoded and cut into paragraphs
+        except (OSError, NotText) as why:
+            self._unreadable_after_all(document, why)
+            return
+        current = self.reader.current_passage
+        self._show_passages(document, passages, current.start if current else 0)
+
     def _unreadable_after_all(self, document: Document, why: Exception) -> None:
         """A book shown from its first bytes turned out unreadable as a whole: left out, and
         the first article that can be read is shown instead."""
@@ -1420,6 +1437,7 @@ class MainScreen(Screen[None]):
         from tui.search import find_in, fold_query, snippet
 
         wanted = fold_query(query)
+        self._read_whole()  # the open book's matches may be past its first bytes
         here: list[Place] = []
         here_total = 0
         document = self.document
@@ -1454,6 +1472,7 @@ class MainScreen(Screen[None]):
         if choice is None:
             return
         self.search_query = choice.query
+        self._read_whole()
         if choice.place is not None:
             self._go_to(choice.place)
             self._mark_matches(self.document, at=choice.place.start)
@@ -1588,6 +1607,9 @@ class MainScreen(Screen[None]):
             return
         if document is not self.document:
             self.open_document(document)
+        self._read_whole(needed_at=place.start)
+        if document is not self.document:
+            return  # it could not be read after all
         self.reader.go_to(index_at(self.reader.passages, place.start), top=True)
         self.reader.focus()
 
