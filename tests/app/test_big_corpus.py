@@ -240,3 +240,44 @@ async def test_a_corpus_shown_from_its_first_files_is_listed_whole_then_read(mak
     async with app.run_test(size=(120, 36)):
         assert app.screen.document.id == "3/039"
     app.store.close()
+
+
+async def test_until_the_corpus_is_listed_its_unlisted_annotations_are_not_orphans(
+    make_corpus, tmp_path, monkeypatch
+):
+    from tui.app.screens import main as main_module
+
+    root = make_corpus({f"{name}.txt": f"Article {name}\n\nSon texte {name}." for name in "abc"})
+    store_dir = tmp_path / "store"
+    store = Store(store_dir)
+    document = Corpus.open(root).get("c")
+    store.add_tag(document, document.passages[1], "motif")
+    store.close()
+    listing = main_module.MainScreen._list_rest
+    monkeypatch.setattr(main_module.MainScreen, "_list_rest", lambda screen: None)
+    app = GloseApp(Corpus.open(root, Catalog.load(store_dir), first=1), Store(store_dir))
+    notified = recording(app)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        await pilot.press("o")
+        assert app.screen is screen  # no orphans list to delete c's annotation from
+        assert notified[-1] == "The corpus is still being listed; try again in a moment."
+        listing(screen)
+        await until(pilot, lambda: screen.corpus.complete, "listed")
+        await pilot.press("o")
+        assert app.screen.orphans == []  # c's annotation is where it was made
+    app.store.close()
+
+
+async def test_when_the_first_files_cannot_be_read_the_first_of_the_rest_opens(
+    make_corpus, tmp_path
+):
+    root = make_corpus({"a.txt": BINARY, "b.txt": BINARY, "c.txt": "Lisible\n\nEnfin."})
+    store_dir = tmp_path / "store"
+    app = GloseApp(Corpus.open(root, Catalog.load(store_dir), first=2), Store(store_dir))
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        await until(pilot, lambda: screen.document is not None, "an article open")
+        assert screen.document.id == "c"
+        assert "Enfin." in screen.reader.passages[1].text
+    app.store.close()

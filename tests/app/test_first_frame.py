@@ -10,6 +10,7 @@ import gc
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual._compositor import LayoutUpdate
 
 from tests.waiting import until
@@ -210,4 +211,54 @@ async def test_a_search_in_a_book_shown_from_its_first_bytes_reads_it_whole(
         assert screen.reader.passages is screen.document.quick_passages()
         assert screen.reader.current == 700
         assert "Paragraphe 700 " in screen.reader.current_passage.text
+    app.store.close()
+
+
+def _fake_book(books: Path, name: str) -> None:
+    """Text in its first bytes, binary data after them."""
+    head = "Un faux livre\n\n" + "Du texte au début.\n\n" * 150
+    (books / name).write_bytes(head.encode() + b"\x00\x01\x02" * 10_000)
+
+
+async def test_a_book_passed_over_at_once_that_is_not_text_is_left_out_without_a_crash(
+    tmp_path, store_dir, small_opening, monkeypatch
+) -> None:
+    monkeypatch.setattr(main_module.MainScreen, "_read_articles", lambda screen: None)
+    books = tmp_path / "livres"
+    books.mkdir()
+    (books / "a.txt").write_text("Petit article\n\nSon texte.", "utf-8")
+    _fake_book(books, "b.txt")
+    (books / "c.txt").write_text("Autre article\n\nSon texte.", "utf-8")
+    app = _listed(books, store_dir)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        await until(pilot, lambda: screen._drawn, "the first frame")
+        await app.workers.wait_for_complete()
+        # "]]" read from the terminal at once, both keys before a refresh: b is shown from its
+        # first bytes, then c, and b's worker reads it whole while c shows.
+        for _ in range(2):
+            app.post_message(events.Key("right_square_bracket", "]"))
+        await until(pilot, lambda: screen.document.id == "c", "c open")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.return_code is None  # still running: no worker failed
+        assert screen.document.id == "c"
+        assert screen.corpus.get("b") is None
+    app.store.close()
+
+
+async def test_the_only_book_left_out_once_read_leaves_an_empty_reader(
+    tmp_path, store_dir, small_opening
+) -> None:
+    books = tmp_path / "livres"
+    books.mkdir()
+    _fake_book(books, "a.txt")
+    app = _listed(books, store_dir)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        await until(pilot, lambda: screen.corpus.get("a") is None, "a.txt left out")
+        await pilot.pause()
+        assert screen.document is None
+        assert screen.reader.document is None and screen.reader.passages == []
+        assert screen.title_text().startswith("No articles: none of the corpus's files")
     app.store.close()

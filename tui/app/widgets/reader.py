@@ -282,6 +282,16 @@ class Reader(ScrollView, can_focus=True):
         )
         self.post_message(self.CurrentChanged(self, self.current, passages))
 
+    def clear(self) -> None:
+        """Show nothing: the article shown was left out and no other can be read."""
+        self.document = None
+        self.passages = []
+        self._annotations, self.highlights, self.active_highlight = {}, [], None
+        self.selection = self.range_start = None
+        self.current = 0
+        self._relayout()
+        self.refresh()
+
     def set_annotation(self, index: int, annotation: PassageAnnotation | None) -> None:
         """Redraw one passage after its annotation changed; only what follows it moves."""
         if annotation is None:
