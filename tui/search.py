@@ -320,11 +320,12 @@ RACY_NS = 2_000_000_000
 _Key = tuple[str, tuple[int | str, ...]]
 
 
-def _key(document: Document) -> _Key:
+def _key(document: Document, stamp: tuple[int, ...] | None = None) -> _Key:
     """Which version of a file the folded text is of, known without reading it: its size,
-    times and inode, as git tells (an edit that kept its modification time, `cp -p`, still
-    changes its change time). A document not from a file is known by its text's hash."""
-    return document.relpath, document.stamp or (document.sha256,)
+    times and inode (`stamp`, else the document's), as git tells (an edit that kept its
+    modification time, `cp -p`, still changes its change time). A document not from a file
+    is known by its text's hash."""
+    return document.relpath, (document.stamp if stamp is None else stamp) or (document.sha256,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,6 +348,8 @@ class SearchIndex:
         self._folded = folded
         self._hashes: list[str] | None = None
         """Each text's hash when known without reading it again (as the saved index had it)."""
+        self._versions = [document.stamp for document in documents]
+        """Which version of its file each folded text is of (see `stale`)."""
         self._starts: list[int] = []
         parts: list[str] = []
         at = 0
@@ -374,13 +377,16 @@ class SearchIndex:
         hashes: list[str] = []
         fresh = 0
         readable: list[Document] = []
+        versions: list[tuple[int, ...]] = []
         for number, document in enumerate(documents, 1):
             try:
-                entry = reusable.get(_key(document))
+                version = document.stamp  # once: a worker may read the file meanwhile
+                entry = reusable.get(_key(document, version))
                 if entry is not None and entry.racy and entry.sha256 != document.sha256:
                     entry = None
                 if entry is None:
                     known = fold_text(document.text)
+                    version = document.stamp  # the version read, if it was read just now
                     hashes.append(document.sha256)
                     fresh += 1
                 else:
@@ -390,11 +396,14 @@ class SearchIndex:
                 continue  # a big corpus is read as it is indexed: the app says what it left out
             readable.append(document)
             folded.append(known)
+            # The document may be read later at another version (changed since it was listed).
+            versions.append(version)
             if progress is not None:
                 progress(number, len(documents))
         documents = readable
         index = cls(documents, folded)
         index._hashes = hashes
+        index._versions = versions
         changed = fresh > 0 or saved is None or len(saved) != len(documents)
         written = False
         if directory is not None and changed and save:
@@ -403,16 +412,39 @@ class SearchIndex:
 
     def replace(self, document: Document) -> SearchIndex:
         """A new index with `document` (reloaded from disk) in place of its old version."""
+        return self.refolded([document])
+
+    def refolded(self, fresh: list[Document]) -> SearchIndex:
+        """A new index with each of `fresh` folded again, in place of the document of its id
+        (the string of all is joined once, however many there are)."""
+        positions = {document.id: position for position, document in enumerate(self.documents)}
         documents, folded = list(self.documents), list(self._folded)
-        for position, old in enumerate(documents):
-            if old.id == document.id:
-                documents[position], folded[position] = document, fold_text(document.text)
-                index = SearchIndex(documents, folded)
-                if self._hashes is not None:
-                    index._hashes = list(self._hashes)
-                    index._hashes[position] = document.sha256
-                return index
-        return self
+        hashes = list(self._hashes) if self._hashes is not None else None
+        versions = list(self._versions)
+        changed = False
+        for document in fresh:
+            position = positions.get(document.id)
+            if position is None:
+                continue
+            documents[position], folded[position] = document, fold_text(document.text)
+            versions[position] = document.stamp
+            if hashes is not None:
+                hashes[position] = document.sha256
+            changed = True
+        if not changed:
+            return self
+        index = SearchIndex(documents, folded)
+        index._hashes, index._versions = hashes, versions
+        return index
+
+    def stale(self) -> list[Document]:
+        """Documents read since at another version than the one folded: a file changed
+        between the corpus being listed and being read, its folded text reused meanwhile."""
+        return [
+            document
+            for document, version in zip(self.documents, self._versions, strict=True)
+            if document.is_read and document.stamp != version
+        ]
 
     def without(self, ids: set[int]) -> SearchIndex:
         """A new index without the documents whose `id()` is in `ids` (left out of the corpus)."""
@@ -420,6 +452,7 @@ class SearchIndex:
         index = SearchIndex([self.documents[i] for i in kept], [self._folded[i] for i in kept])
         if self._hashes is not None:
             index._hashes = [self._hashes[i] for i in kept]
+        index._versions = [self._versions[i] for i in kept]
         return index
 
     def folded(self, document: Document) -> Folded | None:
@@ -479,7 +512,7 @@ class SearchIndex:
             "documents": [
                 {
                     "relpath": document.relpath,
-                    "version": _key(document)[1],
+                    "version": _key(document, version)[1],  # of the text folded
                     "sha256": sha256,
                     "start": start,
                     "folded_length": len(folded.text),
@@ -487,8 +520,8 @@ class SearchIndex:
                     "folded_at": folded.breaks.folded.tolist(),
                     "original_at": folded.breaks.original.tolist(),
                 }
-                for document, folded, start, sha256 in zip(
-                    self.documents, self._folded, self._starts, hashes, strict=True
+                for document, folded, start, sha256, version in zip(
+                    self.documents, self._folded, self._starts, hashes, self._versions, strict=True
                 )
             ],
         }

@@ -334,11 +334,7 @@ def test_files_the_saved_index_vouches_for_by_their_times_are_not_read(make_corp
     store = tmp_path / "store"
     store.mkdir()
     SearchIndex.build(Corpus.open(root).documents, store)
-    # As if the index had been saved well after the files last changed.
-    head, _, body = (store / INDEX_FILE).read_bytes().partition(b"\n")
-    header = json.loads(head)
-    header["saved"] += 10 * 10**9
-    (store / INDEX_FILE).write_bytes(json.dumps(header).encode() + b"\n" + body)
+    saved_long_after(store / INDEX_FILE)
     documents = Corpus.open(root, Catalog()).documents
     index, refresh = SearchIndex.build(documents, store)
     assert (refresh.folded, refresh.reused) == (0, 3)
@@ -348,3 +344,38 @@ def test_files_the_saved_index_vouches_for_by_their_times_are_not_read(make_corp
     documents = Corpus.open(root, Catalog()).documents
     index, refresh = SearchIndex.build(documents, store)
     assert refresh.folded == 1 and index.search("securite").total == 3
+
+
+def saved_long_after(path: Path) -> None:
+    """As if the index had been saved well after its files last changed (none is "racy")."""
+    head, _, body = path.read_bytes().partition(b"\n")
+    header = json.loads(head)
+    header["saved"] += 10 * 10**9
+    path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+
+
+def test_a_file_changed_after_listing_is_folded_again_once_read(make_corpus, tmp_path):
+    root = make_corpus({"a.txt": "La sécurité.", "b.txt": "Rien ici."})
+    store = tmp_path / "store"
+    store.mkdir()
+    SearchIndex.build(Corpus.open(root).documents, store)
+    saved_long_after(store / INDEX_FILE)
+    # Listed (not read), then changed on disk before the index is used: the saved index still
+    # vouches for the version listed.
+    corpus = Corpus.open(root, Catalog.load(store))
+    (root / "b.txt").write_text("Un ornithorynque, enfin.", encoding="utf-8")
+    index, refresh = SearchIndex.build(corpus.documents, store, save=False)
+    assert refresh.folded == 0 and index.stale() == []
+    b = corpus.get("b")
+    assert "ornithorynque" in b.text  # read now, at its new version
+    assert index.stale() == [b]
+    assert index.search("ornithorynque").total == 0  # the folded text is the old one
+    index.save(store / INDEX_FILE)  # saved as it is: with the version it folded
+    saved_long_after(store / INDEX_FILE)
+    refolded = index.refolded(index.stale())
+    assert refolded.stale() == []
+    hit = refolded.search("ornithorynque").hits[0]
+    assert hit.document is b and b.text[hit.start : hit.end] == "ornithorynque"
+    # The next start does not trust the old folded text for the new version.
+    _, again = SearchIndex.build(Corpus.open(root, Catalog.load(store)).documents, store)
+    assert again.folded == 1

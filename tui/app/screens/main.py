@@ -1375,6 +1375,14 @@ class MainScreen(Screen[None]):
         articles = self.query_one(ArticleList)
         articles.refresh_articles(ids)
         articles.set_progress("" if done == total else f"reading {done:,}/{total:,}")
+        self._refold_stale()
+
+    def _refold_stale(self) -> None:
+        """Fold again what the index folded at another version than the one read."""
+        index = self.search_index
+        if index is not None and (stale := index.stale()):
+            self.search_index = index.refolded(stale)
+            self._folded = None
 
     def _drop_unreadable(self, unreadable: list[tuple[Document, Exception]]) -> None:
         """Leave out articles found unreadable or not text once read, in one notice."""
@@ -1422,10 +1430,13 @@ class MainScreen(Screen[None]):
         from tui.app.screens.places import SearchView
 
         indexed = {id(document) for document in index.documents}
-        for document in self.corpus.documents:
-            if id(document) not in indexed and document.is_read:  # reloaded meanwhile
-                index = index.replace(document)
-        self.search_index = index
+        reloaded = [  # read again since the index was begun
+            document
+            for document in self.corpus.documents
+            if id(document) not in indexed and document.is_read
+        ]
+        self.search_index = index.refolded(reloaded)
+        self._refold_stale()
         reading = any(w.group == "articles" and not w.is_finished for w in self.app.workers)
         if not reading and any(d.known_passage_count is None for d in self.corpus):
             self._read_articles()  # files found changed since listed, while they were indexed
