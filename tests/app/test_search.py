@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, OptionList
 
-from tests.waiting import index_ready
+from tests.waiting import index_ready, until
 from tui.app.screens.places import PlacesView, SearchView
 from tui.app.widgets.tag_sidebar import HIGHLIGHTS, NOTES, TagSidebar
 
@@ -302,3 +302,37 @@ async def test_n_and_n_reach_every_match_when_they_are_marked_a_window_at_a_time
         await pilot.press("g", "j", "j", "j", "j", "j", "n")
         assert screen.reader.current_passage.text == words[4] and "5/11" in title_bar(app)
         del dialog
+
+
+async def test_a_file_changed_after_listing_is_found_at_its_new_version(
+    make_corpus, tmp_path, monkeypatch
+):
+    from tests.unit.test_search import saved_long_after
+    from tui.app.app import GloseApp
+    from tui.app.screens import main as main_module
+    from tui.corpus import Corpus
+    from tui.corpus.catalog import Catalog
+    from tui.search import INDEX_FILE, SearchIndex
+    from tui.store import Store
+
+    root = make_corpus({"a.txt": "La sécurité.", "b.txt": "Rien ici."})
+    store_dir = tmp_path / "store"
+    Store(store_dir).close()
+    SearchIndex.build(Corpus.open(root).documents, store_dir)
+    saved_long_after(store_dir / INDEX_FILE)
+    corpus = Corpus.open(root, Catalog.load(store_dir))  # listed, not read
+    (root / "b.txt").write_text("Un ornithorynque, enfin.", encoding="utf-8")
+    # The reading held back until the index (which trusts b's listed version) is built.
+    read_articles = main_module.MainScreen._read_articles
+    monkeypatch.setattr(main_module.MainScreen, "_read_articles", lambda screen: None)
+    app = GloseApp(corpus, Store(store_dir))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await index_ready(app, pilot)
+        assert screen.search_index.search("ornithorynque").total == 0
+        read_articles(screen)
+        await until(pilot, lambda: corpus.get("b").is_read, "b read")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.search_index.search("ornithorynque").total == 1
+    app.store.close()
