@@ -262,8 +262,8 @@ class _Listing:
         problems: list[str] = []
         not_text: list[str] = []
         found_until = until is None
-        if limit is not None and limit <= len(documents) and found_until:
-            return Listed(documents, names, problems)
+        if limit == 0 and found_until:
+            return Listed(documents, names, problems)  # nothing asked for
         for relpath, path in self.files:
             names.append(relpath)
             document = self._document(relpath, path, problems, not_text)
