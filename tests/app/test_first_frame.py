@@ -13,6 +13,7 @@ import pytest
 from textual import events
 from textual._compositor import LayoutUpdate
 
+from tests.app.test_big_corpus import recording
 from tests.waiting import until
 from tui.app.app import GloseApp
 from tui.app.screens import main as main_module
@@ -152,9 +153,7 @@ async def test_a_book_that_is_not_text_past_its_first_bytes_is_left_out_once_rea
         display(screen, renderable)
 
     app._display = record
-    notified: list[str] = []
-    notify = app.notify
-    app.notify = lambda message, **options: (notified.append(message), notify(message, **options))
+    notified = recording(app)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = app.screen
         await until(pilot, lambda: screen.corpus.get("a") is None, "a.txt left out")
@@ -172,9 +171,7 @@ async def test_a_book_shown_from_its_first_bytes_is_annotated_once_read(
     start_reading = main_module.MainScreen.after_first_frame
     monkeypatch.setattr(main_module.MainScreen, "after_first_frame", lambda screen: None)
     app = _listed(_book(tmp_path / "livres"), store_dir)
-    notified: list[str] = []
-    notify = app.notify
-    app.notify = lambda message, **options: (notified.append(message), notify(message, **options))
+    notified = recording(app)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = app.screen
         assert screen.reader.passages is screen.document.opening

@@ -619,12 +619,12 @@ class Reader(ScrollView, can_focus=True):
         return lines + tags + 1
 
     def _relayout(self) -> None:
-        if not self.scrollable_content_region.width:
-            # Not on screen yet: the first resize lays the text out, once, at its real width.
+        width = self._layout_width()
+        if not width:
+            # Not on screen yet: the first frame lays the text out, once, at its real width.
             self._layout = Layout(0, [])
             self._strips.clear()
             return
-        width = self._layout_width()
         count = len(self.passages) if self.document is not None else 0
         self._layout = Layout(width, [self._estimate(i, width) for i in range(count)], self._block)
         # The text shown, not the document's: a book shown from its first bytes is not read yet.

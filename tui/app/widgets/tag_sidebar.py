@@ -175,13 +175,17 @@ class TagSidebar(OptionList):
         if self.highlighted is None and self.option_count:
             self.action_first()
 
-    def on_resize(self) -> None:
+    def _fit_width(self) -> None:
+        """Cut the names again if the width changed since they were cut."""
         if self._shown_width != self.scrollable_content_region.width:
             self.show_tags(self.tags, self.counts, self.highlight_count, self.note_count)
 
+    def on_resize(self) -> None:
+        self._fit_width()
+
     def render_lines(self, crop: Region) -> list[Strip]:
         # Names are cut to the width: in the first frame, before its Resize arrives, too.
-        self.on_resize()
+        self._fit_width()
         return super().render_lines(crop)
 
     async def _on_click(self, event: events.Click) -> None:
