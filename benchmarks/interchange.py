@@ -27,8 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tui.corpus import Corpus
 from tui.interchange import importing
+from tui.interchange.export import flat, select
 from tui.interchange.formats import FORMATS
-from tui.interchange.selection import flat, select
 from tui.store import Store
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -69,8 +69,8 @@ from tui.app.app import GloseApp
 from tui.app.screens.places import RESULTS_SHOWN
 from tui.corpus import Corpus, Document
 from tui.corpus.catalog import Catalog
-from tui.corpus.corpus import discover
-from tui.search import SearchIndex
+from tui.corpus.corpus import walk_text_files
+from tui.corpus.search import SearchIndex
 from tui.store import Store
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -163,7 +163,7 @@ def write_corpus(directory: Path, files: int, megabytes: float) -> int:
 def first_text(corpus_dir: Path) -> str:
     """Words only the reader shows: the start of the first article's second paragraph."""
     # Only the first file: reading all 10,000 would take seconds per case.
-    document = Document.load(corpus_dir, discover(corpus_dir)[0])
+    document = Document.load(corpus_dir, Path(next(walk_text_files(corpus_dir))[1]))
     lines = [line.strip() for line in document.text.split("\n") if line.strip()]
     return lines[1][:20]
 

@@ -14,10 +14,9 @@ MODEL = [
     "corpus",
     "store",
     "interchange",
+    "analysis",
     "anchoring.py",
-    "agreement.py",
-    "search.py",
-    "statistics.py",
+    "text.py",
     "settings.py",
 ]
 
@@ -59,11 +58,11 @@ def test_the_model_is_checked_at_all():
 NOT_AT_START = (
     "rapidfuzz",
     "textual.widgets._text_area",
-    "tui.statistics",
-    "tui.search",
+    "tui.analysis.statistics",
+    "tui.corpus.search",
     "tui.app.screens.places",
     "tomllib",
-    "tui.interchange.native",
+    "tui.interchange.json_format",
     "tui.interchange.refi",
     "tui.interchange.w3c",
 )

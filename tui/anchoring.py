@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from tui.text import trimmed
+
 # rapidfuzz is imported by the functions that use it: only a changed text needs it, and
 # importing it costs glose's first frame 7 ms.
 
@@ -254,7 +256,7 @@ def _by_ends(text: str, selector: Selector) -> Anchor | None:
         for end in ends:
             if not 0.7 * len(quote) <= end - start <= 1.3 * len(quote):
                 continue
-            start_, end_ = _trim(text, start, end)
+            start_, end_ = trimmed(text, start, end)
             similarity = fuzz.ratio(quote, text[start_:end_]) / 100
             distance = abs(start_ - selector.start)
             if similarity >= FUZZY_QUOTE and (
@@ -293,7 +295,7 @@ def _fuzzy(text: str, selector: Selector, windows: list[tuple[int, int]]) -> Anc
         position = _position_map(context, region)
         start = region_start + position(len(selector.prefix))
         end = region_start + position(len(selector.prefix) + len(quote))
-        start, end = _trim(text, start, end)
+        start, end = trimmed(text, start, end)
         if start >= end:
             continue
         if text[start:end] == quote:
@@ -327,11 +329,3 @@ def _position_map(old: str, new: str):  # -> Callable[[int], int]
         return len(new)
 
     return position
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end

@@ -250,11 +250,11 @@ def _open_model(args: argparse.Namespace, *, readonly: bool):  # -> tuple[Corpus
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from tui.corpus.display import counted, printable
+    from tui.interchange.export import Filters, select
     from tui.interchange.files import write_atomically
     from tui.interchange.formats import FORMATS, left_out
     from tui.interchange.refi import EmptyCodebook
-    from tui.interchange.selection import Filters, select
+    from tui.text import counted, printable
 
     format = FORMATS[args.format]
     filters = Filters(
@@ -284,7 +284,7 @@ def run_export(args: argparse.Namespace) -> int:
         if not format.binary and sys.stdout.isatty():
             # Text is data: on a terminal, control characters from articles, tags and notes
             # show as placeholders (ESC as ␛) instead of driving it. Files and pipes get bytes.
-            from tui.corpus.display import terminal_safe
+            from tui.text import terminal_safe
 
             content = terminal_safe(content.decode("utf-8")).encode("utf-8")
         out = getattr(sys.stdout, "buffer", None)
@@ -326,11 +326,11 @@ def _unknown_filters(corpus, store, filters) -> list[str]:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from tui.corpus.display import counted, printable
     from tui.interchange.importing import read_file
     from tui.interchange.reading import FileError
     from tui.store import StoreError
     from tui.store.store import clean_annotator, default_annotator
+    from tui.text import counted, printable
 
     corpus = _open_corpus(args)
     try:
@@ -406,7 +406,7 @@ def run_import(args: argparse.Namespace) -> int:
 def run_agreement(args: argparse.Namespace) -> int:
     import json
 
-    from tui.agreement import measure
+    from tui.analysis.agreement import measure
 
     corpus, store = _open_model(args, readonly=True)
     try:
@@ -440,7 +440,7 @@ def _agreement_annotators(store) -> list[str]:  # store: tui.store.Store
     return sorted({a.annotator for a in [*store.annotations(), *store.highlights()]} - {""})
 
 
-def _print_agreement(report) -> None:  # report: tui.agreement.Agreement
+def _print_agreement(report) -> None:  # report: tui.analysis.agreement.Agreement
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -465,7 +465,7 @@ def _print_agreement(report) -> None:  # report: tui.agreement.Agreement
         cells += [_score(row.alpha), Text(row.note)]
         table.add_row(*cells)
     who = "both annotators" if two else "at least two annotators"
-    from tui.corpus.display import counted
+    from tui.text import counted
 
     table.caption = (
         f"Units: {counted(report.units, 'passage')} of {counted(report.documents, 'document')} "
@@ -488,9 +488,9 @@ def _score(value: float | None) -> str:
 def run_tag(args: argparse.Namespace) -> int:
     import re
 
-    from tui.corpus.display import counted, printable
     from tui.corpus.folding import fold, folded_pattern
     from tui.store import StoreError, TagNameError, clean_tag_name
+    from tui.text import counted, printable
 
     if args.document is not None and args.passage is None:
         raise CommandError("--document needs --passage N")
@@ -561,9 +561,9 @@ def run_search(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.text import Text
 
-    from tui.corpus.display import counted, printable
     from tui.corpus.passages import index_at
-    from tui.search import QueryError, SearchIndex, fold_query
+    from tui.corpus.search import QueryError, SearchIndex, fold_query
+    from tui.text import counted, printable
 
     if args.limit < 0:
         raise CommandError("--limit: a number of matches, 0 for all")
@@ -613,7 +613,7 @@ def run_check(args: argparse.Namespace) -> int:
         lines, problems = report(corpus, store)
     finally:
         store.close()
-    from tui.corpus.display import printable
+    from tui.text import printable
 
     print("\n".join(printable(line) for line in lines))
     return 1 if problems else 0
@@ -622,9 +622,9 @@ def run_check(args: argparse.Namespace) -> int:
 def run_stats(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from tui.corpus.display import printable
-    from tui.statistics import render, statistics
+    from tui.analysis.statistics import render, statistics
     from tui.store import ALL
+    from tui.text import printable
 
     corpus, store = _open_model(args, readonly=True)
     try:
@@ -692,7 +692,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return command(args)
     except CommandError as error:
-        from tui.corpus.display import printable
+        from tui.text import printable
 
         print(f"glose: {printable(str(error))}", file=sys.stderr)
         return 2

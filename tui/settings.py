@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui.corpus.display import printable
 from tui.store.model import HIGHLIGHT_COLORS
 from tui.store.store import clean_annotator
+from tui.text import printable
 
 if TYPE_CHECKING:
     import tomllib

@@ -6,6 +6,7 @@ import json
 
 from textual.widgets import Input, ProgressBar, Select
 
+from tests.helpers import text_document
 from tests.waiting import until
 from tui.app.screens.confirm import Confirm
 from tui.app.screens.export_dialog import ExportDialog
@@ -161,12 +162,11 @@ async def test_orphans_of_others_show_when_viewing_them_and_cannot_be_changed(
     make_app, make_corpus, store_dir
 ):
     from tui.app.screens.orphans import OrphansView
-    from tui.corpus import Document
     from tui.store import Store
 
     text = "Premier paragraphe.\n\nSecond paragraphe."
     root = make_corpus({"doc.txt": text})
-    before = Document.from_text("doc", text, "doc.txt")
+    before = text_document("doc", text, "doc.txt")
     with Store(store_dir, annotator="bob") as bob:
         bob.add_highlight(before, before.passages, 0, 7, "green")
     with Store(store_dir) as mine:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from textual.widgets import OptionList, TextArea
 
+from tests.helpers import text_document
 from tui.app.screens.confirm import Confirm
 from tui.app.screens.note_editor import NoteEditor
 from tui.app.screens.orphans import OrphansView
 from tui.app.widgets.reader import Reader
-from tui.corpus import Document
 from tui.store import Store
 
 SIZE = (110, 34)
@@ -168,7 +168,7 @@ async def test_x_deletes_the_highlight_under_the_cursor_after_asking(make_app, m
 
 async def test_orphans_view_lists_attaches_again_and_deletes(make_app, make_corpus, store_dir):
     root = make_corpus({"doc.txt": TEXT})
-    before = Document.from_text("doc", TEXT, "doc.txt")
+    before = text_document("doc", TEXT, "doc.txt")
     with Store(store_dir) as store:
         start = TEXT.index("Meta et IBM")
         store.add_highlight(before, before.passages, start, start + 11, "blue")

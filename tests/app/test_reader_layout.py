@@ -350,7 +350,7 @@ async def test_a_big_document_is_laid_out_as_it_shows_and_as_if_laid_out_at_once
     make_corpus, monkeypatch, tmp_path
 ):
     import tui.app.widgets.reader as reader_module
-    from tui.app.widgets.wrapping import wrap_passage
+    from tui.app.render.wrapping import wrap_passage
 
     # 900,000 characters, paragraphs short enough to need no sentence cut.
     paragraphs = [f"Paragraphe {n} : " + "l’alliance ouverte " * (n % 30 + 1) for n in range(3000)]

@@ -6,10 +6,10 @@ import os
 
 from textual.widgets import TextArea
 
+from tests.helpers import text_document
 from tui.app.screens.note_editor import NoteEditor
 from tui.app.screens.orphans import OrphansView
 from tui.app.screens.too_small import TooSmall
-from tui.corpus import Document
 from tui.store import Store
 
 SIZE = (110, 34)
@@ -122,7 +122,7 @@ async def test_orphans_of_documents_gone_from_the_corpus_are_listed(
     make_app, make_corpus, store_dir
 ):
     root = make_corpus({"doc.txt": TEXT})
-    gone = Document.from_text("renamed", "Un texte d’avant le renommage.")
+    gone = text_document("renamed", "Un texte d’avant le renommage.")
     with Store(store_dir) as store:
         store.toggle_highlight(gone, gone.passages[0])
     app = make_app(root)
@@ -140,7 +140,7 @@ async def test_attaching_stops_when_the_orphan_goes_or_another_article_opens(
     make_app, make_corpus, store_dir
 ):
     root = make_corpus({"a.txt": TEXT, "b.txt": "Autre article."})
-    before = Document.from_text("a", TEXT, "a.txt")
+    before = text_document("a", TEXT, "a.txt")
     with Store(store_dir) as store:
         store.add_highlight(before, before.passages, 0, 10, "blue")
     (root / "a.txt").write_text("Tout a changé.", encoding="utf-8")

@@ -239,7 +239,7 @@ async def test_a_result_chosen_after_the_box_changed_goes_with_its_own_query(mak
 async def test_the_box_searches_the_article_until_the_corpus_is_indexed(make_app, monkeypatch):
     import threading
 
-    from tui.search import SearchIndex
+    from tui.corpus.search import SearchIndex
 
     ready = threading.Event()
     build = SearchIndex.build
@@ -312,7 +312,7 @@ async def test_a_file_changed_after_listing_is_found_at_its_new_version(
     from tui.app.screens import main as main_module
     from tui.corpus import Corpus
     from tui.corpus.catalog import Catalog
-    from tui.search import INDEX_FILE, SearchIndex
+    from tui.corpus.search import INDEX_FILE, SearchIndex
     from tui.store import Store
 
     root = make_corpus({"a.txt": "La sécurité.", "b.txt": "Rien ici."})

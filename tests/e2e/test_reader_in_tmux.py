@@ -73,7 +73,7 @@ def test_no_escape_from_a_hostile_corpus_reaches_the_terminal(tmp_path, terminal
     """Every byte glose writes is recorded; none of the articles' escape codes is among them."""
     from tests.hostile import ESCAPES, write_hostile_corpus
     from tui.corpus import Corpus
-    from tui.corpus.display import printable
+    from tui.text import printable
 
     corpus = tmp_path / "hostile"
     write_hostile_corpus(corpus)

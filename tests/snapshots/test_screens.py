@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
+from tests.helpers import text_document
 from tests.waiting import index_ready, settled
 
 SIZE = (110, 32)
@@ -79,12 +80,11 @@ def test_highlights_in_several_colours_and_a_note(snap_compare, make_app):
 
 
 def test_orphans_view(snap_compare, make_app, make_corpus, store_dir):
-    from tui.corpus import Document
     from tui.store import Store
 
     text = "Premier paragraphe sur l’alliance.\n\nSecond, sur la sécurité de l’IA."
     root = make_corpus({"doc.txt": text})
-    before = Document.from_text("doc", text, "doc.txt")
+    before = text_document("doc", text, "doc.txt")
     with Store(store_dir) as store:
         store.add_highlight(before, before.passages, 0, 7, "green")
         store.set_passage_note(before, before.passages[1], "À relire.")

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import sys
 
-from tui.corpus import Document
+from tests.helpers import text_document
 from tui.store import Store
 
-DOCUMENT = Document.from_text("doc", "\n\n".join(f"Passage {n}." for n in range(20)))
+DOCUMENT = text_document("doc", "\n\n".join(f"Passage {n}." for n in range(20)))
 
 
 def main(store_dir: str) -> None:

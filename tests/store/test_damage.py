@@ -9,12 +9,12 @@ import stat
 
 import pytest
 
-from tui.corpus import Document
+from tests.helpers import text_document
 from tui.store import Store, StoreError
 from tui.store import journal as journal_module
 from tui.store.store import read_holder
 
-DOCUMENT = Document.from_text("doc", "Un.\n\nDeux.\n\nTrois.\n\nQuatre.")
+DOCUMENT = text_document("doc", "Un.\n\nDeux.\n\nTrois.\n\nQuatre.")
 
 
 def fingerprint(store_dir) -> dict[str, str]:

@@ -8,10 +8,10 @@ import tempfile
 
 import pytest
 
-from tui.corpus import Document
+from tests.helpers import text_document
 from tui.store import Store, StoreUnwritable, StoreWriteError
 
-DOCUMENT = Document.from_text("doc", "Un.\n\nDeux.\n\nTrois.")
+DOCUMENT = text_document("doc", "Un.\n\nDeux.\n\nTrois.")
 
 
 @pytest.fixture

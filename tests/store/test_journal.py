@@ -10,12 +10,12 @@ from hypothesis import strategies as st
 from tinydb import Query, TinyDB
 from tinydb.storages import MemoryStorage
 
-from tui.corpus import Document
+from tests.helpers import text_document
 from tui.store import Store, StoreError, StoreReadOnly
 from tui.store import store as store_module
 from tui.store.journal import JournalDB, JournalStorage
 
-DOCUMENT = Document.from_text("doc", "Un.\n\nDeux.\n\nTrois.\n\nQuatre.")
+DOCUMENT = text_document("doc", "Un.\n\nDeux.\n\nTrois.\n\nQuatre.")
 
 
 def journal_lines(store_dir) -> list[dict]:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import sys
 
-from tui.corpus import Document
+from tests.helpers import text_document
 from tui.store import Store
 
 PASSAGES = 40
-DOCUMENT = Document.from_text(
+DOCUMENT = text_document(
     "crash/doc", "\n\n".join(f"Passage numéro {n}, « sécurité » et œuvre." for n in range(PASSAGES))
 )
 

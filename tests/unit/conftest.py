@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.corpus import Corpus, Document
+from tests.helpers import text_document
+from tui.corpus import Corpus
 from tui.store import Store
 
 # Things each format must not read as its own syntax.
@@ -76,7 +77,7 @@ def annotated(tmp_path: Path, seeds: Path):
     store.annotator = "alice"
     doomed = b.passages[3]
     store.toggle_tag(b, doomed, "sécurité")
-    gone = Document.from_text("ailleurs/disparu", "Un texte qui n’est plus là.")
+    gone = text_document("ailleurs/disparu", "Un texte qui n’est plus là.")
     store.toggle_highlight(gone, gone.passages[0])
     path = root / "002_c25bee6c01f21316.txt"
     path.write_text(path.read_text(encoding="utf-8").replace(doomed.text, ""), encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.agreement import MIN_CARRIED, cohen_kappa, krippendorff_alpha, measure
+from tui.analysis.agreement import MIN_CARRIED, cohen_kappa, krippendorff_alpha, measure
 from tui.corpus import Corpus
 from tui.store import Store
 

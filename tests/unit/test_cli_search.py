@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.unit.test_cli import glose
-from tui.search import INDEX_FILE
+from tui.corpus.search import INDEX_FILE
 
 
 def test_search_prints_each_match_with_its_document_and_passage(seeds: Path, tmp_path):

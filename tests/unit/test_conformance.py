@@ -14,10 +14,10 @@ from jsonschema import Draft4Validator, Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-from tui.interchange import lines, native, refi, w3c
+from tui.interchange import json_format, jsonl_format, refi, w3c
+from tui.interchange.export import select
 from tui.interchange.formats import FORMATS
 from tui.interchange.reading import schema
-from tui.interchange.selection import select
 from tui.store.codebook import path_of
 
 CONFORMANCE = Path(__file__).resolve().parents[1] / "conformance"
@@ -203,7 +203,7 @@ def test_the_xsd_check_is_live():
 def test_native_json_is_valid_against_its_schema(annotated):
     data = json.loads(_export("json", annotated))
     validator = Draft202012Validator(
-        schema(f"glose-annotations-{native.VERSION}.schema.json"),
+        schema(f"glose-annotations-{json_format.VERSION}.schema.json"),
         format_checker=Draft202012Validator.FORMAT_CHECKER,
     )
     errors = list(validator.iter_errors(data))
@@ -217,7 +217,7 @@ def test_native_json_is_valid_against_its_schema(annotated):
 
 
 def test_every_json_lines_record_is_valid_against_its_schema(annotated):
-    validator = Draft202012Validator(schema(lines.SCHEMA))
+    validator = Draft202012Validator(schema(jsonl_format.SCHEMA))
     records = [json.loads(line) for line in _export("jsonl", annotated).decode().splitlines()]
     assert len(records) == _stored(annotated)
     for record in records:

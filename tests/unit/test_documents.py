@@ -9,10 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.corpus import Corpus, CorpusError, Document
-from tui.corpus.display import printable, printable_passage
+from tests.helpers import text_document
+from tui.corpus import Corpus, CorpusError
 from tui.corpus.document import make_title
 from tui.corpus.passages import sentence_spans
+from tui.text import printable, printable_passage
 
 
 def test_seed_titles(seeds):
@@ -99,7 +100,7 @@ def test_printable_keeps_one_code_point_per_code_point():
 
 
 def test_document_from_text_normalises():
-    document = Document.from_text("x", "a\r\nb")
+    document = text_document("x", "a\r\nb")
     assert document.text == "a\nb"
 
 

@@ -6,10 +6,10 @@ import contextlib
 import io
 import json
 
-from tui.corpus import Corpus, Document
-from tui.interchange.files import export_path, write_atomically
-from tui.interchange.native import build_export
-from tui.interchange.native import write as write_json
+from tests.helpers import export_data, text_document
+from tui.corpus import Corpus
+from tui.interchange.files import default_export_path, write_atomically
+from tui.interchange.json_format import write as write_json
 from tui.store import Store
 
 
@@ -24,7 +24,7 @@ def test_export_holds_only_annotated_passages_with_exact_text(seeds, store_dir):
     store.toggle_tag(doc_a, doc_a.passages[1], "économie")
     store.toggle_highlight(doc_b, doc_b.passages[3])
 
-    data = build_export(corpus, store)
+    data = export_data(corpus, store)
     assert data["format"] == "glose.annotations"
     assert data["version"] == 3
     assert data["exported_at"].endswith("Z")
@@ -91,9 +91,10 @@ def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path):
 
 
 def test_export_paths_never_collide(tmp_path):
-    first = export_path(tmp_path)
+    (tmp_path / "exports").mkdir()
+    first = default_export_path(tmp_path)
     first.write_text("{}")
-    second = export_path(tmp_path)
+    second = default_export_path(tmp_path)
     assert first.parent == tmp_path / "exports"
     assert second != first and second.name.startswith(first.stem)
 
@@ -107,9 +108,9 @@ def test_export_carries_highlights_notes_and_orphans(seeds, store_dir):
     store.add_highlight(document, document.passages, start, start + 14, "green")
     store.set_passage_note(document, passage, "Trois chatbots cités.")
     # An annotation whose document left the corpus, and one whose words left its document.
-    gone = Document.from_text("ailleurs/disparu", "Un texte qui n’est plus là.")
+    gone = text_document("ailleurs/disparu", "Un texte qui n’est plus là.")
     store.toggle_highlight(gone, gone.passages[0])
-    data = build_export(corpus, store)
+    data = export_data(corpus, store)
     entry = next(d for d in data["documents"] if d["id"] == document.id)
     (exported,) = entry["passages"]
     assert exported["index"] == 2 and exported["note"] == "Trois chatbots cités."

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from tui.interchange import notes, table
-from tui.interchange.selection import select
+from tui.interchange import csv_format, markdown_format
+from tui.interchange.export import select
 
 from .conftest import HOSTILE_NOTE, HOSTILE_TAGS
 
@@ -21,7 +21,7 @@ COMMONMARK = MarkdownIt("commonmark")
 
 def csv_rows(annotated) -> list[dict[str, str]]:
     out = io.StringIO()
-    table.write(select(annotated.corpus, annotated.store), out)
+    csv_format.write(select(annotated.corpus, annotated.store), out)
     text = out.getvalue()
     assert text.startswith("\ufeff")  # Excel reads UTF-8 only with its byte-order mark
     assert "\r\n" in text  # RFC 4180 line ends
@@ -35,8 +35,8 @@ def as_typed(cell: str) -> str:
 
 def test_csv_has_the_stable_header_and_one_row_per_annotation(annotated):
     rows = csv_rows(annotated)
-    assert list(rows[0]) == list(table.COLUMNS)
-    assert table.COLUMNS[:10] == (
+    assert list(rows[0]) == list(csv_format.COLUMNS)
+    assert csv_format.COLUMNS[:10] == (
         "document", "title", "passage", "start", "end", "quote", "tags", "color", "note",
         "annotator",
     )  # fmt: skip
@@ -63,7 +63,7 @@ def test_csv_cells_read_back_exactly_and_never_start_a_formula(annotated):
 def test_markdown_has_a_section_per_document_and_each_quote_as_it_is(annotated):
     out = io.StringIO()
     selection = select(annotated.corpus, annotated.store)
-    notes.write(selection, out)
+    markdown_format.write(selection, out)
     tokens = COMMONMARK.parse(out.getvalue())
     headings = [
         "".join(child.content for child in tokens[i + 1].children)
@@ -115,7 +115,7 @@ PRINTABLE = st.lists(
 @given(PRINTABLE)
 def test_any_line_renders_as_exactly_its_characters(line):
     """Property: whatever a line holds, CommonMark shows its characters, no more, no less."""
-    rendered = COMMONMARK.render(notes.escape(line)).strip()
+    rendered = COMMONMARK.render(markdown_format.escape(line)).strip()
     if not line.strip(" \t"):
         return  # a blank line is no paragraph
     assert rendered.startswith("<p>") and rendered.endswith("</p>"), rendered
@@ -124,11 +124,11 @@ def test_any_line_renders_as_exactly_its_characters(line):
 
 @given(st.lists(PRINTABLE.filter(lambda line: line.strip(" \t")), min_size=2, max_size=4))
 def test_lines_of_a_quote_stay_lines(lines):
-    rendered = COMMONMARK.render(notes.escape("\n".join(lines))).strip()
+    rendered = COMMONMARK.render(markdown_format.escape("\n".join(lines))).strip()
     assert html.unescape(rendered[3:-4]) == "\n".join(lines)
 
 
 def test_code_spans_hold_backticks():
     for text in ("a`b", "`début", "fin`", "``"):
-        rendered = COMMONMARK.render(notes.code(text)).strip()
+        rendered = COMMONMARK.render(markdown_format.code(text)).strip()
         assert html.unescape(rendered) == f"<p><code>{text}</code></p>"

@@ -12,9 +12,9 @@ import pytest
 
 from tui.corpus import Corpus
 from tui.interchange import importing
+from tui.interchange.export import select
 from tui.interchange.formats import FORMATS
 from tui.interchange.reading import FileError
-from tui.interchange.selection import select
 from tui.store import Store
 
 W3C_SAMPLES = (

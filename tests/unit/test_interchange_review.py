@@ -11,12 +11,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.helpers import text_document
 from tui.corpus import Corpus, Document, Passage
 from tui.interchange import importing, refi
+from tui.interchange.export import Filters, select
 from tui.interchange.files import WriteCancelled, write_atomically
 from tui.interchange.formats import FORMATS
 from tui.interchange.reading import FileError
-from tui.interchange.selection import Filters, select
 from tui.store import ALL, Store
 from tui.store.store import holding_most, joined_notes
 
@@ -326,7 +327,7 @@ def test_agreement_tags_ignore_case_and_unknown_ones_are_refused(annotated, tmp_
 
 
 def test_uuids_given_by_a_migration_are_the_same_at_every_read(tmp_path):
-    document = Document.from_text("doc", "Un.\n\nDeux.")
+    document = text_document("doc", "Un.\n\nDeux.")
     passage = document.passages[1]
     record = {
         "document": "doc", "sha256": document.sha256, "passage": 1, "start": passage.start,

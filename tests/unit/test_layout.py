@@ -7,7 +7,7 @@ from itertools import accumulate
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.app.widgets.layout import Heights
+from tui.app.render.layout import Heights
 
 
 @settings(max_examples=150, deadline=None)

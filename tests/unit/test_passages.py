@@ -8,7 +8,8 @@ import textwrap
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.corpus import Corpus, Document, segment
+from tests.helpers import text_document
+from tui.corpus import Corpus, segment
 from tui.corpus.passages import LONG_PARAGRAPH, Passage, _units_by_line, units_of
 
 SENTENCE_ENDINGS = (".", "!", "?", "»", "”", '"', "…", ":")
@@ -298,7 +299,7 @@ def test_reading_pysbd_in_windows_gives_the_same_sentences(monkeypatch):
 
 def test_a_quick_first_cut_then_the_real_one(seeds):
     paragraph = " ".join(FRENCH_SENTENCES * 60)
-    document = Document.from_text("big", f"Titre\n\n{paragraph}\n\nFin.")
+    document = text_document("big", f"Titre\n\n{paragraph}\n\nFin.")
     quick = document.quick_passages()
     assert {p.kind for p in quick[1:-1]} == {"pending"}
     check_invariants(document.text, quick)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.corpus import Corpus, CorpusError, Document
+from tests.helpers import text_document
+from tui.corpus import Corpus, CorpusError
 from tui.corpus.decoding import NotText, decode
 from tui.interchange.files import write_atomically
 from tui.store import Store, StoreError
@@ -110,8 +111,8 @@ def test_notes_refuse_bidirectional_controls():
 
 
 def test_orphans_are_looked_for_once_per_text(store_dir):
-    before = Document.from_text("doc", "Des mots.\n\nD’autres mots.")
-    after = Document.from_text("doc", "Tout autre chose.")
+    before = text_document("doc", "Des mots.\n\nD’autres mots.")
+    after = text_document("doc", "Tout autre chose.")
     with Store(store_dir) as store:
         store.toggle_highlight(before, before.passages[1])
         assert store.anchor(after, after.passages).orphans == 1
@@ -123,8 +124,8 @@ def test_orphans_are_looked_for_once_per_text(store_dir):
 
 
 def test_attaching_a_passage_orphan_keeps_its_colour(store_dir):
-    before = Document.from_text("doc", "Des mots.\n\nD’autres mots.")
-    after = Document.from_text("doc", "Tout autre chose.")
+    before = text_document("doc", "Des mots.\n\nD’autres mots.")
+    after = text_document("doc", "Tout autre chose.")
     with Store(store_dir) as store:
         store.toggle_highlight(before, before.passages[1], "blue")
         store.anchor(after, after.passages)

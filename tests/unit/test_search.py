@@ -12,9 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.corpus import Corpus, Document
+from tests.helpers import text_document
+from tui.corpus import Corpus
 from tui.corpus.catalog import Catalog
-from tui.search import (
+from tui.corpus.search import (
     INDEX_FILE,
     QueryError,
     SearchIndex,
@@ -170,7 +171,7 @@ def test_corpus_search_counts_every_match_and_lists_up_to_the_limit(seeds):
 
 
 def test_no_match_spans_two_documents():
-    documents = [Document.from_text("a", "fin de a"), Document.from_text("b", "b commence")]
+    documents = [text_document("a", "fin de a"), text_document("b", "b commence")]
     index, _ = SearchIndex.build(documents)
     assert index.search("a b").total == 0
     assert index.search("fin de a").total == 1
@@ -267,14 +268,14 @@ def test_replace_swaps_in_a_reloaded_document(seeds):
     corpus = seeds_corpus(seeds)
     index, _ = SearchIndex.build(corpus.documents)
     first = corpus.documents[0]
-    fresh = Document.from_text(first.id, "Nouvelle sécurité.", first.relpath)
+    fresh = text_document(first.id, "Nouvelle sécurité.", first.relpath)
     replaced = index.replace(fresh)
     assert replaced.folded(fresh) is not None and replaced.folded(first) is None
     assert replaced.search("securite").total == 9 - 2 + 1
 
 
 def test_a_lone_carriage_return_cannot_write_over_a_line_on_a_terminal():
-    from tui.corpus.display import terminal_safe
+    from tui.text import terminal_safe
 
     assert terminal_safe("a\r\nb\rc\x1b[2J\td") == "a\r\nb␍c␛[2J\td"
 
@@ -321,7 +322,7 @@ def test_the_quick_way_with_runs_of_spaces_maps_offsets_as_the_slow_way(text):
 @given(st.text("aB é\n\t\u00a0", max_size=60), st.integers(1, 7))
 def test_folding_by_slices_maps_offsets_as_folding_whole(text, slice_length):
     whole = fold_text(text + "ß")  # the character-by-character way, never sliced
-    with mock.patch("tui.search.FOLD_SLICE", slice_length):
+    with mock.patch("tui.corpus.search.FOLD_SLICE", slice_length):
         sliced = fold_text(text)
     assert sliced.text + "ss" == whole.text
     assert [sliced.original(i) for i in range(len(sliced.text) + 1)] == [

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from tests.helpers import text_document
+from tui.analysis.statistics import render, statistics
 from tui.cli import main
-from tui.corpus import Corpus, Document
+from tui.corpus import Corpus
 from tui.corpus.catalog import Catalog
-from tui.statistics import render, statistics
 from tui.store import ALL, Store
 
 ARTICLES = {
@@ -119,7 +120,7 @@ def test_orphans_and_documents_gone_are_not_counted(model):
     c = corpus.get("c")
     store.toggle_tag(c, c.passages[1], "x")
     store.toggle_highlight(c, c.passages[1])
-    gone = Document.from_text("ailleurs", "Parti\n\nUn texte qui n’est plus là.\n")
+    gone = text_document("ailleurs", "Parti\n\nUn texte qui n’est plus là.\n")
     store.toggle_tag(gone, gone.passages[1], "x")
     (model.root / "c.txt").write_text("Gamma\n\nAutre chose.\n", encoding="utf-8")
     corpus = Corpus.open(model.root)

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from tests.helpers import text_document
 from tui.corpus import Corpus, Document
 from tui.store import Store, StoreError, TagNameError, clean_tag_name
 from tui.store.model import TAG_COLORS
@@ -126,8 +127,8 @@ def test_newer_schema_is_refused(store_dir):
 
 
 def test_an_annotation_made_on_other_text_is_kept_apart_from_the_passage_now_there(store_dir):
-    before = Document.from_text("doc", "Alpha beta.\n\nGamma.")
-    after = Document.from_text("doc", "Alpha BETA.\n\nGamma.")
+    before = text_document("doc", "Alpha beta.\n\nGamma.")
+    after = text_document("doc", "Alpha BETA.\n\nGamma.")
     with Store(store_dir) as store:
         store.toggle_tag(before, before.passages[0], "x")
         assert store.annotation(after, after.passages[0]) is None

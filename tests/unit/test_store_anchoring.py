@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.corpus import Document
+from tests.helpers import text_document
 from tui.store import Store
 from tui.store.model import NoteError
 
@@ -23,7 +23,7 @@ def store(store_dir):
 
 
 def test_a_highlight_crosses_passages_and_keeps_its_selectors(store):
-    document = Document.from_text("doc", TEXT)
+    document = text_document("doc", TEXT)
     start = TEXT.index("l’IA ouverte")
     end = TEXT.index("cinquante") + len("cinquante")
     highlight = store.add_highlight(document, document.passages, start - 1, end + 1, "green")
@@ -42,7 +42,7 @@ def test_a_highlight_crosses_passages_and_keeps_its_selectors(store):
 
 
 def test_notes_are_validated(store):
-    document = Document.from_text("doc", TEXT)
+    document = text_document("doc", TEXT)
     passage = document.passages[1]
     store.set_passage_note(document, passage, "Une note\nsur deux lignes.")
     assert store.annotation(document, passage).note == "Une note\nsur deux lignes."
@@ -55,11 +55,11 @@ def test_notes_are_validated(store):
 
 
 def test_a_changed_document_is_re_anchored_and_the_result_written_back(store, store_dir):
-    before = Document.from_text("doc", TEXT)
+    before = text_document("doc", TEXT)
     store.tag_passage(before, before.passages[1], "chiffres")
     start = TEXT.index("opération")
     store.add_highlight(before, before.passages, start, start + len("opération"), "blue")
-    after = Document.from_text("doc", "Un chapeau ajouté.\n\n" + TEXT.replace("cinquante", "50"))
+    after = text_document("doc", "Un chapeau ajouté.\n\n" + TEXT.replace("cinquante", "50"))
     assert store.needs_anchoring(after)
     report = store.anchor(after, after.passages)
     assert report.counts == {"fuzzy": 1, "moved": 1}
@@ -75,11 +75,11 @@ def test_a_changed_document_is_re_anchored_and_the_result_written_back(store, st
 
 
 def test_an_orphan_is_kept_listed_and_can_be_attached_again_or_deleted(store):
-    before = Document.from_text("doc", TEXT)
+    before = text_document("doc", TEXT)
     start = TEXT.index("Meta et IBM")
     store.add_highlight(before, before.passages, start, start + 11, "yellow")
     store.toggle_highlight(before, before.passages[2])
-    after = Document.from_text("doc", "Tout a été réécrit.\n\nRien ne reste du texte d’avant.")
+    after = text_document("doc", "Tout a été réécrit.\n\nRien ne reste du texte d’avant.")
     report = store.anchor(after, after.passages)
     assert report.orphans == 2
     orphans = store.orphans("doc")
@@ -95,10 +95,10 @@ def test_an_orphan_is_kept_listed_and_can_be_attached_again_or_deleted(store):
 
 
 def test_two_annotations_landing_on_one_passage_are_merged(store):
-    before = Document.from_text("doc", "Première phrase.\n\nSeconde phrase.")
+    before = text_document("doc", "Première phrase.\n\nSeconde phrase.")
     store.tag_passage(before, before.passages[0], "a")
     store.tag_passage(before, before.passages[1], "b")
-    after = Document.from_text("doc", "Première phrase. Seconde phrase.")  # one paragraph now
+    after = text_document("doc", "Première phrase. Seconde phrase.")  # one paragraph now
     store.anchor(after, after.passages)
     (only,) = store.annotations("doc")
     assert sorted(only.tags) == ["a", "b"]

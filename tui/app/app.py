@@ -19,9 +19,9 @@ from tui.app.commands import GloseCommands, action_commands, main_screen
 from tui.app.screens.main import MainScreen
 from tui.app.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 from tui.corpus import Corpus
-from tui.corpus.display import printable
 from tui.settings import Settings
 from tui.store import Store, StoreError
+from tui.text import printable
 
 
 class GloseApp(App[None]):

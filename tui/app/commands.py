@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.dom import DOMNode
 from textual.fuzzy import Matcher
 
-from tui.corpus.display import printable
+from tui.text import printable
 
 if TYPE_CHECKING:
     from tui.app.screens.main import MainScreen

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from tui.corpus.catalog import Catalog
 from tui.corpus.decoding import NotText
-from tui.corpus.display import counted
 from tui.corpus.document import Document
+from tui.text import counted
 
 TEXT_SUFFIXES = (".txt", ".md")
 
@@ -87,11 +87,6 @@ def walk_text_files(root: Path, problems: list[str] | None = None) -> Iterator[t
             yield prefix + key, path
         elif (inside := entries(path, prefix + key)) is not None:
             stack.append((iter(inside), prefix + key, path))
-
-
-def discover(root: Path, problems: list[str] | None = None) -> list[Path]:
-    """Text files under `root`, recursively, sorted by relative path (see walk_text_files)."""
-    return [Path(path) for _, path in walk_text_files(root, problems)]
 
 
 def left_out_notice(not_text: list[str]) -> str:

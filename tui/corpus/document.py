@@ -177,11 +177,6 @@ class Document:
         return path
 
     @classmethod
-    def from_text(cls, doc_id: str, text: str, relpath: str | None = None) -> Document:
-        relpath = relpath or f"{doc_id}.txt"
-        return cls(doc_id, Path(relpath), relpath, normalise_newlines(text))
-
-    @classmethod
     def load(cls, root: Path, path: Path) -> Document:
         """Read and decode `path` (OSError when it cannot be read, NotText when not text)."""
         document = cls.unread(root, path, path.stat())

@@ -24,6 +24,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
+from tui.text import trimmed
+
 PassageKind = Literal["paragraph", "heading", "item", "code", "sentences", "pending"]
 
 LONG_PARAGRAPH = 600
@@ -267,14 +269,6 @@ def _units(block: list[_Line], markdown: bool) -> Iterator[tuple[list[_Line], Pa
     yield from flush_prose()
 
 
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 @lru_cache(maxsize=1)
 def _segmenter():  # pysbd is imported on first use: it is slow to import and rarely needed
     import pysbd
@@ -330,7 +324,7 @@ def _pysbd_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         spans[-1] = (spans[-1][0], len(chunk))
     result = []
     for a, b in spans:
-        a, b = _trimmed(text, start + a, start + b)
+        a, b = trimmed(text, start + a, start + b)
         if a < b:
             result.append((a, b))
     return result
@@ -342,10 +336,10 @@ def _hard_split(text: str, start: int, end: int, limit: int) -> Iterator[tuple[i
         cut = text.rfind(" ", start + limit // 2, start + limit)
         if cut <= start:
             cut = start + limit
-        a, b = _trimmed(text, start, cut)
+        a, b = trimmed(text, start, cut)
         if a < b:
             yield a, b
-        start, _ = _trimmed(text, cut, end)
+        start, _ = trimmed(text, cut, end)
     if start < end:
         yield start, end
 
@@ -399,7 +393,7 @@ def units_of(text: str, markdown: bool = False) -> list[Unit]:
     pieces.append((start, len(text)))
     for start, end in pieces:
         if text.find("\n", start, end) < 0:
-            start, end = _trimmed(text, start, end)
+            start, end = trimmed(text, start, end)
             if start == end:
                 continue
             stripped = text[start:end]
@@ -431,7 +425,7 @@ def _units_of_lines(
     for block, fenced in _blocks(lines, markdown):
         units = [(block, "code")] if fenced else _units(block, markdown)
         for unit_lines, kind in units:
-            start, end = _trimmed(text, offset + unit_lines[0].start, offset + unit_lines[-1].end)
+            start, end = trimmed(text, offset + unit_lines[0].start, offset + unit_lines[-1].end)
             if start < end:
                 yield start - offset, end - offset, kind
 

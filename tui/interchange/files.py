@@ -82,13 +82,6 @@ def _fdopen(handle: int, binary: bool) -> IO[Any]:
     return os.fdopen(handle, "w", encoding="utf-8", newline="\n")
 
 
-def export_path(store_directory: Path, extension: str = "json") -> Path:
-    """`<store>/exports/annotations-YYYYmmdd-HHMMSS.<ext>`, the directory created if needed."""
-    directory = store_directory / "exports"
-    directory.mkdir(parents=True, exist_ok=True)
-    return default_export_path(store_directory, extension)
-
-
 def default_export_path(store_directory: Path, extension: str = "json") -> Path:
     """`<store>/exports/annotations-YYYYmmdd-HHMMSS.<ext>`, a name no file has yet."""
     directory = store_directory / "exports"

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
-from tui.corpus.display import counted
+from tui.text import counted
 
 if TYPE_CHECKING:  # the command line lists the formats at every start: nothing more is imported
     from tui.corpus import Corpus
-    from tui.interchange.selection import Selection
+    from tui.interchange.export import Export
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,19 +19,19 @@ class Format:
     name: str
     label: str
     extension: str
-    write: Callable[[Selection, Corpus, IO[Any]], None]
+    write: Callable[[Export, Corpus, IO[Any]], None]
     binary: bool = False
     keeps_orphans: bool = True
     """False when the format has no place for annotations whose words were not found."""
 
-    def to_bytes(self, selection: Selection, corpus: Corpus) -> bytes:
+    def to_bytes(self, export: Export, corpus: Corpus) -> bytes:
         """The export as the bytes of a file (text formats in UTF-8 with `\n` line ends)."""
         buffer = io.BytesIO()
         if self.binary:
-            self.write(selection, corpus, buffer)
+            self.write(export, corpus, buffer)
         else:
             text = io.TextIOWrapper(buffer, encoding="utf-8", newline="\n")
-            self.write(selection, corpus, text)
+            self.write(export, corpus, text)
             text.flush()
             text.detach()
         return buffer.getvalue()
@@ -41,46 +41,46 @@ class Format:
 # the formats) at every start, and the writers' modules cost that start 9 ms.
 
 
-def _json(selection: Selection, corpus: Corpus, out: IO[Any]) -> None:
-    from tui.interchange import native
+def _json(export: Export, corpus: Corpus, out: IO[Any]) -> None:
+    from tui.interchange import json_format
 
-    native.write(native.build(selection, corpus), out)
-
-
-def _jsonl(selection: Selection, corpus: Corpus, out: IO[Any]) -> None:
-    from tui.interchange import lines
-
-    lines.write(selection, out)
+    json_format.write(json_format.build(export, corpus), out)
 
 
-def _csv(selection: Selection, corpus: Corpus, out: IO[Any]) -> None:
-    from tui.interchange import table
+def _jsonl(export: Export, corpus: Corpus, out: IO[Any]) -> None:
+    from tui.interchange import jsonl_format
 
-    table.write(selection, out)
-
-
-def _markdown(selection: Selection, corpus: Corpus, out: IO[Any]) -> None:
-    from tui.interchange import notes
-
-    notes.write(selection, out)
+    jsonl_format.write(export, out)
 
 
-def _w3c(selection: Selection, corpus: Corpus, out: IO[Any]) -> None:
+def _csv(export: Export, corpus: Corpus, out: IO[Any]) -> None:
+    from tui.interchange import csv_format
+
+    csv_format.write(export, out)
+
+
+def _markdown(export: Export, corpus: Corpus, out: IO[Any]) -> None:
+    from tui.interchange import markdown_format
+
+    markdown_format.write(export, out)
+
+
+def _w3c(export: Export, corpus: Corpus, out: IO[Any]) -> None:
     from tui.interchange import w3c
 
-    w3c.write(w3c.build(selection, corpus), out)
+    w3c.write(w3c.build(export, corpus), out)
 
 
-def _refi_project(selection: Selection, corpus: Corpus, out: IO[Any]) -> None:
+def _refi_project(export: Export, corpus: Corpus, out: IO[Any]) -> None:
     from tui.interchange import refi
 
-    refi.write_project(selection, corpus, out)
+    refi.write_project(export, corpus, out)
 
 
-def _refi_codebook(selection: Selection, corpus: Corpus, out: IO[Any]) -> None:
+def _refi_codebook(export: Export, corpus: Corpus, out: IO[Any]) -> None:
     from tui.interchange import refi
 
-    refi.write_codebook(selection, out)
+    refi.write_codebook(export, out)
 
 
 FORMATS = {
@@ -111,13 +111,13 @@ FORMATS = {
 }
 
 
-def left_out(format: Format, selection: Selection) -> str | None:
+def left_out(format: Format, export: Export) -> str | None:
     """A sentence saying how many selected annotations the format cannot hold, if any."""
     if format.keeps_orphans or format.name == "refi-qdc":
         return None
     from tui.interchange import refi
 
-    missing = refi.left_out(selection)
+    missing = refi.left_out(export)
     if not missing:
         return None
     verb = "is" if missing == 1 else "are"

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from tui.corpus import Corpus
-from tui.interchange import lines, native, w3c
+from tui.interchange import json_format, jsonl_format, w3c
 from tui.interchange.reading import FileError, Parsed
 
 MAX_IMPORT_SIZE = 500_000_000
@@ -45,15 +45,15 @@ def _parsed(text: str, corpus: Corpus) -> Parsed:
         raise FileError("the JSON is nested too deeply to be annotations") from error
     except ValueError as error:  # a number of thousands of digits
         raise FileError(f"not JSON glose can read: {error}") from error
-    if isinstance(data, dict) and data.get("format") == native.FORMAT:
-        return native.read(data)
+    if isinstance(data, dict) and data.get("format") == json_format.FORMAT:
+        return json_format.read(data)
     if w3c.looks_like_w3c(data):
         return w3c.read(data, corpus)
     if isinstance(data, dict) and "kind" in data and "document" in data:
-        return lines.read(text)  # a JSON Lines file of one line
+        return jsonl_format.read(text)  # a JSON Lines file of one line
     raise FileError(
         "not annotations glose can read: it reads its own JSON export "
-        f'("format": "{native.FORMAT}"), its JSON Lines export and W3C Web Annotations'
+        f'("format": "{json_format.FORMAT}"), its JSON Lines export and W3C Web Annotations'
     )
 
 
@@ -67,7 +67,7 @@ def _read_lines(text: str, corpus: Corpus, whole_error: json.JSONDecodeError) ->
             f"not JSON: {whole_error.msg} at line {whole_error.lineno}, column {whole_error.colno}"
         ) from whole_error
     if isinstance(sample, dict) and "kind" in sample and "document" in sample:
-        return lines.read(text)
+        return jsonl_format.read(text)
     if isinstance(sample, dict) and w3c.looks_like_w3c(sample):
         entries = []
         for number, line in enumerate(text.split("\n"), start=1):

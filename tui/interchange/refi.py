@@ -18,7 +18,7 @@ from xml.etree import ElementTree as ET
 
 from tui import __version__
 from tui.corpus import Corpus, Document
-from tui.interchange.selection import Item, Selection
+from tui.interchange.export import Export, Item
 from tui.store.codebook import TagNode, tag_tree
 from tui.store.model import Highlight, PassageAnnotation, Tag, now
 
@@ -38,15 +38,15 @@ def guid(kind: str, name: str) -> str:
     return str(uuid.uuid5(_GUIDS, f"{kind}:{name}"))
 
 
-def left_out(selection: Selection) -> int:
+def left_out(export: Export) -> int:
     """Orphans have no place in a source's text: a project cannot hold them."""
-    return sum(1 for item in selection.items if not item.placed)
+    return sum(1 for item in export.items if not item.placed)
 
 
-def write_project(selection: Selection, corpus: Corpus, out: IO[bytes]) -> None:
+def write_project(export: Export, corpus: Corpus, out: IO[bytes]) -> None:
     """The `.qdpx` archive: project.qde and one text file per source."""
-    documents = _sources(selection, corpus)
-    project = _project(selection, corpus, documents)
+    documents = _sources(export, corpus)
+    project = _project(export, corpus, documents)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("project.qde", _xml(project))
         for document in documents:
@@ -57,22 +57,22 @@ def write_project(selection: Selection, corpus: Corpus, out: IO[bytes]) -> None:
             )
 
 
-def write_codebook(selection: Selection, out: IO[bytes]) -> None:
+def write_codebook(export: Export, out: IO[bytes]) -> None:
     """The `.qdc` codebook: the tags as codes."""
-    if not selection.tags:
+    if not export.tags:
         raise EmptyCodebook("there are no tags to export: a codebook needs at least one")
     root = ET.Element(f"{{{CODEBOOK_NS}}}CodeBook", origin=f"glose {__version__}")
-    root.append(_codes(selection.tags, CODEBOOK_NS))
+    root.append(_codes(export.tags, CODEBOOK_NS))
     out.write(_xml(root))
 
 
-def _sources(selection: Selection, corpus: Corpus) -> list[Document]:
+def _sources(export: Export, corpus: Corpus) -> list[Document]:
     """The documents the project holds: those with a placed annotation, in corpus order."""
-    wanted = {item.annotation.document for item in selection.items if item.placed}
+    wanted = {item.annotation.document for item in export.items if item.placed}
     return [document for document in corpus if document.id in wanted]
 
 
-def _project(selection: Selection, corpus: Corpus, documents: list[Document]) -> ET.Element:
+def _project(export: Export, corpus: Corpus, documents: list[Document]) -> ET.Element:
     ns = f"{{{PROJECT_NS}}}"
     created = now()
     root = ET.Element(
@@ -81,19 +81,19 @@ def _project(selection: Selection, corpus: Corpus, documents: list[Document]) ->
         origin=f"glose {__version__}",
         creationDateTime=created,
     )
-    people = sorted({item.annotation.annotator for item in selection.items if item.placed})
+    people = sorted({item.annotation.annotator for item in export.items if item.placed})
     if people:
         users = ET.SubElement(root, f"{ns}Users")
         for person in people:
             ET.SubElement(users, f"{ns}User", guid=guid("user", person), name=_text(person))
-    if selection.tags:
+    if export.tags:
         codebook = ET.SubElement(root, f"{ns}CodeBook")
-        codebook.append(_codes(selection.tags, PROJECT_NS))
+        codebook.append(_codes(export.tags, PROJECT_NS))
     notes: list[ET.Element] = []
     if documents:
         sources = ET.SubElement(root, f"{ns}Sources")
         by_document: dict[str, list[Item]] = {}
-        for item in selection.items:
+        for item in export.items:
             if item.placed:
                 by_document.setdefault(item.annotation.document, []).append(item)
         for document in documents:
@@ -145,7 +145,7 @@ def _selection(item: Item, notes: list[ET.Element]) -> ET.Element:
     ns = f"{{{PROJECT_NS}}}"
     found = item.annotation
     user = guid("user", found.annotator)
-    selection = ET.Element(
+    export = ET.Element(
         f"{ns}PlainTextSelection",
         guid=found.uuid,
         name=_text(_shortened(found.quote)),
@@ -158,10 +158,10 @@ def _selection(item: Item, notes: list[ET.Element]) -> ET.Element:
     )
     description = _description(found)
     if description:
-        ET.SubElement(selection, f"{ns}Description").text = description
+        ET.SubElement(export, f"{ns}Description").text = description
     for tag in found.tags if isinstance(found, PassageAnnotation) else []:
         coding = ET.SubElement(
-            selection,
+            export,
             f"{ns}Coding",
             guid=guid("coding", f"{found.uuid}:{tag}"),
             creatingUser=user,
@@ -170,7 +170,7 @@ def _selection(item: Item, notes: list[ET.Element]) -> ET.Element:
         ET.SubElement(coding, f"{ns}CodeRef", targetGUID=guid("tag", tag))
     if found.note:
         note_guid = guid("note", found.uuid)
-        ET.SubElement(selection, f"{ns}NoteRef", targetGUID=note_guid)
+        ET.SubElement(export, f"{ns}NoteRef", targetGUID=note_guid)
         note = ET.Element(
             f"{ns}Note",
             guid=note_guid,
@@ -180,7 +180,7 @@ def _selection(item: Item, notes: list[ET.Element]) -> ET.Element:
         )
         ET.SubElement(note, f"{ns}PlainTextContent").text = _text(found.note)
         notes.append(note)
-    return selection
+    return export
 
 
 def _description(found: PassageAnnotation | Highlight) -> str:

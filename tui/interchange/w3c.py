@@ -20,9 +20,9 @@ from urllib.parse import quote, unquote, urlsplit
 
 from tui import __version__
 from tui.corpus import Corpus
+from tui.interchange.export import Export, Item
 from tui.interchange.files import dump_json
 from tui.interchange.reading import FileError, Parsed, timestamp, whole
-from tui.interchange.selection import Item, Selection
 from tui.store.model import (
     HIGHLIGHT_COLORS,
     TAG_NAME_MAX,
@@ -118,9 +118,9 @@ def annotation(item: Item) -> dict[str, Any]:
     return entry
 
 
-def build(selection: Selection, corpus: Corpus) -> dict[str, Any]:
+def build(export: Export, corpus: Corpus) -> dict[str, Any]:
     """An AnnotationCollection with its one page of items embedded."""
-    items = [annotation(item) for item in selection.items]
+    items = [annotation(item) for item in export.items]
     collection: dict[str, Any] = {
         "@context": ANNO_CONTEXT,
         "id": f"urn:uuid:{uuid.uuid4()}",

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tui.corpus import Corpus
-from tui.corpus.display import counted
 from tui.store.store import SCHEMA_VERSION, Store
+from tui.text import counted
 
 
 def report(corpus: Corpus, store: Store) -> tuple[list[str], list[str]]:

@@ -54,6 +54,7 @@ from tui.store.model import (
     new_uuid,
     now,
 )
+from tui.text import trimmed
 
 SCHEMA_VERSION = 3
 ALL = "*"
@@ -888,7 +889,7 @@ class Store:
         self, document: Document, passages: list[Passage], start: int, end: int, color: str
     ) -> Highlight:
         """Highlight `document.text[start:end]` (trimmed of spaces); it may cross passages."""
-        start, end = _trimmed(document.text, start, end)
+        start, end = trimmed(document.text, start, end)
         if start >= end:
             raise ValueError("nothing to highlight there")
         highlight = Highlight(
@@ -925,7 +926,7 @@ class Store:
             raise StoreError("That orphan no longer exists (deleted meanwhile).")
         with self._action():
             if isinstance(orphan, Highlight):
-                start, end = _trimmed(document.text, start, end)
+                start, end = trimmed(document.text, start, end)
                 if start >= end:
                     raise ValueError("nothing selected")
                 fields = _selectors(document, start, end)
@@ -1518,15 +1519,6 @@ def _known_color(color: str) -> str:
     if color not in HIGHLIGHT_COLORS:
         raise ValueError(f"unknown highlight colour {color!r}")
     return color
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    start, end = max(0, min(start, end)), min(len(text), max(start, end))
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 @contextlib.contextmanager

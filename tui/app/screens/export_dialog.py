@@ -19,12 +19,12 @@ from textual.widgets import Button, Input, Label, ProgressBar, Select
 from tui.app.screens import DIALOGS_CSS
 from tui.app.screens.confirm import Confirm
 from tui.corpus import Corpus
-from tui.corpus.display import counted, printable
+from tui.interchange.export import Export, Filters, steps
 from tui.interchange.files import WriteCancelled, default_export_path, write_atomically
 from tui.interchange.formats import FORMATS, left_out
 from tui.interchange.refi import EmptyCodebook
-from tui.interchange.selection import Filters, Selection, steps
 from tui.store import Store, StoreError
+from tui.text import counted, printable
 
 EVERYTHING = "*"
 
@@ -180,20 +180,20 @@ class ExportDialog(ModalScreen[Exported | None]):
         format = FORMATS[self.format]
         bar = self.query_one("#export-progress", ProgressBar)
         bar.display = True
-        selection = Selection()
+        export = Export()
         try:
             # One article at a time on the screen's thread (the store is not shared with
             # threads), yielding between them so the bar moves and escape is heard.
-            for done, total in steps(self.corpus, self.store, selection, filters):
+            for done, total in steps(self.corpus, self.store, export, filters):
                 bar.update(total=total, progress=done)
                 await asyncio.sleep(0)
             if path.parent == self.store.directory / "exports":
                 path.parent.mkdir(parents=True, exist_ok=True)
-            # Writing reads only the selection and texts: a thread keeps the screen alive.
+            # Writing reads only the export and texts: a thread keeps the screen alive.
             await asyncio.to_thread(
                 write_atomically,
                 path,
-                lambda out: format.write(selection, self.corpus, out),
+                lambda out: format.write(export, self.corpus, out),
                 binary=format.binary,
                 wanted=lambda: not self._cancelled.is_set(),
             )
@@ -210,9 +210,7 @@ class ExportDialog(ModalScreen[Exported | None]):
             with contextlib.suppress(StoreError):  # a convenience, not the user's work
                 self.store.set_state("export_format", format.name)
         self.dismiss(
-            Exported(
-                path, len(selection.items), len(selection.documents), left_out(format, selection)
-            )
+            Exported(path, len(export.items), len(export.documents), left_out(format, export))
         )
 
     def _fail(self, message: str) -> None:

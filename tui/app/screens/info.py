@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from tui.app.screens import DIALOGS_CSS
 from tui.corpus import Document
-from tui.corpus.display import printable
+from tui.text import printable
 
 
 class ArticleInfo(ModalScreen[None]):

@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from tui.app.render.marks import NOTE_MARK
 from tui.app.screens.confirm import Confirm
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.info import ArticleInfo
@@ -25,14 +26,12 @@ from tui.app.screens.orphans import OrphansView
 from tui.app.screens.tag_management import TagManagement
 from tui.app.screens.tag_prompt import TagPrompt
 from tui.app.widgets.article_list import ArticleList
-from tui.app.widgets.marks import NOTE_MARK
 from tui.app.widgets.reader import Reader
 from tui.app.widgets.tag_sidebar import HIGHLIGHTS, NOTES, TagSidebar
 from tui.corpus import Corpus, Document, Passage
 from tui.corpus.catalog import Entry
 from tui.corpus.corpus import Listed, left_out_name, left_out_notice
 from tui.corpus.decoding import NotText
-from tui.corpus.display import counted, printable
 from tui.corpus.document import OPENING_FROM
 from tui.corpus.passages import index_at
 from tui.store import ALL, Store, StoreError, TagNameError
@@ -44,13 +43,14 @@ from tui.store.model import (
     NoteError,
     PassageAnnotation,
 )
+from tui.text import counted, printable
 
 if TYPE_CHECKING:
     from tui.app.screens.export_dialog import Exported
     from tui.app.screens.places import Place, SearchChoice
-    from tui.search import Folded, SearchIndex
+    from tui.corpus.search import Folded, SearchIndex
 
-# Search (tui.search, and the places screen built on it) is imported where it is first used:
+# Search (tui.corpus.search, and the places screen built on it) is imported where it is first used:
 # the index is built after the first frame, and importing it cost that frame 4 ms.
 
 FOCUS_BINDINGS = [
@@ -1417,7 +1417,7 @@ class MainScreen(Screen[None]):
         def counted_so_far(done: int, total: int) -> None:
             self.indexed = done
 
-        from tui.search import SearchIndex
+        from tui.corpus.search import SearchIndex
 
         # A read-only glose (a second one) uses the saved index but never writes it.
         index, _ = SearchIndex.build(
@@ -1446,7 +1446,7 @@ class MainScreen(Screen[None]):
     def _folded_open(self, document: Document) -> Folded:
         """The open article's folded text, kept while it stays open."""
         if self._folded is None or self._folded[0] is not document:
-            from tui.search import fold_text
+            from tui.corpus.search import fold_text
 
             known = self.search_index.folded(document) if self.search_index else None
             self._folded = (document, known or fold_text(document.text))
@@ -1470,7 +1470,7 @@ class MainScreen(Screen[None]):
     def _search(self, query: str) -> tuple[list[Place], list[Place], str]:
         """The search box's question: matches here, elsewhere, and a line saying how many."""
         from tui.app.screens.places import RESULTS_SHOWN, search_status
-        from tui.search import find_in, fold_query, snippet
+        from tui.corpus.search import find_in, fold_query, snippet
 
         wanted = fold_query(query)
         self._read_whole()  # the open book's matches may be past its first bytes
@@ -1524,7 +1524,7 @@ class MainScreen(Screen[None]):
         marked a window at a time, and n, N move the window on."""
         self._matches, self._match, self._match_base, self._more_matches = [], None, 0, False
         if self.search_query is not None:
-            from tui.search import QueryError, fold_query
+            from tui.corpus.search import QueryError, fold_query
 
             try:
                 wanted = fold_query(self.search_query)
@@ -1551,7 +1551,7 @@ class MainScreen(Screen[None]):
 
     def _window_from(self, document: Document, since: int) -> None:
         """Mark up to `MARKS_SHOWN` matches starting at or after `since`."""
-        from tui.search import find_in, fold_query
+        from tui.corpus.search import find_in, fold_query
 
         folded, wanted = self._folded_open(document), fold_query(self.search_query or "")
         found = list(itertools.islice(find_in(folded, wanted, since), MARKS_SHOWN + 1))
@@ -1563,7 +1563,7 @@ class MainScreen(Screen[None]):
 
     def _window_before(self, document: Document, before: int) -> None:
         """Mark the last `MARKS_SHOWN` matches starting before `before`."""
-        from tui.search import find_in, fold_query
+        from tui.corpus.search import find_in, fold_query
 
         folded, wanted = self._folded_open(document), fold_query(self.search_query or "")
         window: collections.deque[tuple[int, int]] = collections.deque(maxlen=MARKS_SHOWN)
@@ -1783,8 +1783,8 @@ class MainScreen(Screen[None]):
     def action_statistics(self) -> None:
         if self._still_listing():
             return
+        from tui.analysis.statistics import statistics
         from tui.app.screens.statistics import StatisticsView
-        from tui.statistics import statistics
 
         found = statistics(self.corpus, self.store, self.viewing)
         self.app.push_screen(StatisticsView(found))

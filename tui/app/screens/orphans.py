@@ -10,10 +10,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.app.render.marks import NOTE_MARK
 from tui.app.screens import DIALOGS_CSS
-from tui.app.widgets.marks import NOTE_MARK
-from tui.corpus.display import printable
 from tui.store.model import Anchored, Highlight, PassageAnnotation
+from tui.text import printable
 
 
 def describe_orphan(orphan: Anchored) -> Text:

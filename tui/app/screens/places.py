@@ -17,8 +17,8 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui.app.screens import DIALOGS_CSS
-from tui.corpus.display import counted, printable
-from tui.search import QueryError, Results, fold_query
+from tui.corpus.search import QueryError, Results, fold_query
+from tui.text import counted, printable
 
 TITLE_SHOWN = 70
 """Titles are cut to this many characters, so each place keeps to its two lines."""

@@ -8,8 +8,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.analysis.statistics import Statistics, render
 from tui.app.screens import DIALOGS_CSS
-from tui.statistics import Statistics, render
 
 
 class StatisticsView(ModalScreen[None]):

@@ -12,11 +12,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.app.render.marks import TAG_MARK, tag_style
 from tui.app.screens import DIALOGS_CSS
-from tui.app.widgets.marks import TAG_MARK, tag_style
-from tui.corpus.display import printable
 from tui.store import TagNameError, clean_tag_name
 from tui.store.model import TAG_COLORS, TAG_NAME_MAX
+from tui.text import printable
 
 CANCEL = Binding(
     "escape", "dismiss(None)", "Cancel", id="tag_edit.cancel", tooltip="Change nothing."

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 from tui.app.screens.confirm import Confirm
 from tui.app.screens.tag_editing import ChooseColour, ChooseKey, RenameTag
 from tui.app.widgets.tag_sidebar import TagSidebar
-from tui.corpus.display import counted, printable
 from tui.store import StoreError, Tag, TagNameError
 from tui.store.codebook import is_under
 from tui.store.model import NoteError
+from tui.text import counted, printable
 
 if TYPE_CHECKING:
     from tui.app.screens.main import MainScreen

@@ -12,11 +12,11 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.app.render.marks import TAG_MARK, tag_style
 from tui.app.screens import DIALOGS_CSS
-from tui.app.widgets.marks import TAG_MARK, tag_style
-from tui.corpus.display import printable
 from tui.store import Tag, TagNameError, clean_tag_name
 from tui.store.model import TAG_NAME_MAX
+from tui.text import printable
 
 
 class TagPrompt(ModalScreen[str | None]):

@@ -19,7 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.corpus import Document
-from tui.corpus.display import printable
+from tui.text import printable
 
 ROWS = 2
 """Each article takes two rows: its title, then its counts."""

@@ -21,15 +21,15 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.app.widgets.layout import Block, Layout
-from tui.app.widgets.marks import NOTE_MARK, TAG_MARK, highlight_style, tag_style
-from tui.app.widgets.selection import Selection, first_word, next_word, previous_word
-from tui.app.widgets.wrapping import wrap_passage, wrap_spans
+from tui.app.render.layout import Block, Layout
+from tui.app.render.marks import NOTE_MARK, TAG_MARK, highlight_style, tag_style
+from tui.app.render.selection import Selection, first_word, next_word, previous_word
+from tui.app.render.wrapping import wrap_passage, wrap_spans
 from tui.corpus import Document, Passage
-from tui.corpus.display import printable, printable_passage
 from tui.corpus.passages import index_at
 from tui.store import PassageAnnotation
 from tui.store.model import Highlight
+from tui.text import printable, printable_passage
 
 GUTTER = 2
 RIGHT_MARGIN = 1

@@ -14,10 +14,10 @@ from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tui.app.widgets.marks import HIGHLIGHT_MARK, NOTE_MARK, TAG_MARK, tag_style
-from tui.corpus.display import printable
+from tui.app.render.marks import HIGHLIGHT_MARK, NOTE_MARK, TAG_MARK, tag_style
 from tui.store import Tag
 from tui.store.codebook import TagNode, flattened, path_of, tag_tree
+from tui.text import printable
 
 HIGHLIGHTS = "\x00highlights"
 NOTES = "\x00notes"

@@ -67,7 +67,7 @@ class Item:
 
 
 @dataclass
-class Selection:
+class Export:
     """The items of an export and the tags they use."""
 
     items: list[Item] = field(default_factory=list)
@@ -84,28 +84,28 @@ def select(
     store: Store,
     filters: Filters | None = None,
     progress: Progress | None = None,
-) -> Selection:
+) -> Export:
     """Every annotation the filters keep: the corpus's documents in order, each annotation in
     text order (a passage's annotation before the highlights in it), then the annotations of
     documents that are no longer in the corpus."""
-    selection = Selection()
-    for done, total in steps(corpus, store, selection, filters):
+    export = Export()
+    for done, total in steps(corpus, store, export, filters):
         if progress is not None:
             progress(done, total)
-    return selection
+    return export
 
 
 def steps(
-    corpus: Corpus, store: Store, selection: Selection, filters: Filters | None = None
+    corpus: Corpus, store: Store, export: Export, filters: Filters | None = None
 ) -> Iterator[tuple[int, int]]:
-    """`select`, one document at a time: fills `selection`, yields (done, total) after each,
+    """`select`, one document at a time: fills `export`, yields (done, total) after each,
     so that an app can show progress and stay responsive between them."""
     filters = filters or Filters()
     documents = [d for d in corpus if not filters.documents or d.id in filters.documents]
     annotated = store.annotated_documents()
     for done, document in enumerate(documents, start=1):
         if document.id in annotated:
-            selection.items.extend(_items_of(document, store, filters))
+            export.items.extend(_items_of(document, store, filters))
         yield done, len(documents)
     present = {document.id for document in corpus}
     gone = [
@@ -114,16 +114,16 @@ def steps(
         for annotation in _stored(store, doc_id)
         if filters.keeps(annotation)
     ]
-    selection.items.extend(Item(a, None, None) for a in sorted(gone, key=_order))
+    export.items.extend(Item(a, None, None) for a in sorted(gone, key=_order))
     # Every tag an exported annotation carries (not only the ones asked for: a passage tagged
     # with two must name both); without a tag filter, every tag.
-    used = {tag for item in selection.items for tag in getattr(item.annotation, "tags", ())}
-    selection.tags = [tag for tag in store.tags() if tag.name in used or not filters.tags]
-    named = {tag.name for tag in selection.tags}
+    used = {tag for item in export.items for tag in getattr(item.annotation, "tags", ())}
+    export.tags = [tag for tag in store.tags() if tag.name in used or not filters.tags]
+    named = {tag.name for tag in export.tags}
     for name in sorted(used - named, key=str.casefold):
         # A tag on an annotation but not in the tag table (a store edited by hand): a grey tag
         # of that name, so that no export points at a tag it does not define.
-        selection.tags.append(Tag(name, "#7f7f7f"))
+        export.tags.append(Tag(name, "#7f7f7f"))
 
 
 def _items_of(document: Document, store: Store, filters: Filters) -> list[Item]:

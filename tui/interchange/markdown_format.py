@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import IO
 
-from tui.interchange.selection import Item, Selection
+from tui.interchange.export import Export, Item
 from tui.store.model import PassageAnnotation
 
 # The ASCII marks that CommonMark, GFM or Obsidian read inside a line: emphasis, code, links,
@@ -49,10 +49,10 @@ def code(text: str) -> str:
     return f"{fence}{padded}{fence}"
 
 
-def write(selection: Selection, out: IO[str]) -> None:
+def write(export: Export, out: IO[str]) -> None:
     out.write("# Reading notes\n")
     current: str | None = None
-    for item in selection.items:
+    for item in export.items:
         annotation = item.annotation
         if annotation.document != current:
             current = annotation.document

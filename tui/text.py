@@ -55,3 +55,13 @@ def printable_passage(text: str) -> str:
 def counted(count: int, noun: str, plural: str | None = None) -> str:
     """`1 passage`, `2 passages`: a count with its noun agreeing."""
     return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """`start, end` kept within `text`, then moved inwards past any white space at either end."""
+    start, end = max(0, min(start, end)), min(len(text), max(start, end))
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import IO, Any
 
+from tui.interchange.export import Export, flat
 from tui.interchange.files import dump_json
 from tui.interchange.reading import (
     FileError,
@@ -15,7 +16,6 @@ from tui.interchange.reading import (
     validate,
     whole,
 )
-from tui.interchange.selection import Selection, flat
 from tui.store.model import (
     DEFAULT_HIGHLIGHT,
     Highlight,
@@ -29,8 +29,8 @@ from tui.store.model import (
 SCHEMA = "glose-annotation-line.schema.json"
 
 
-def write(selection: Selection, out: IO[str]) -> None:
-    for item in selection.items:
+def write(export: Export, out: IO[str]) -> None:
+    for item in export.items:
         dump_json(flat(item), out, indent=False)
         out.write("\n")
 
@@ -54,7 +54,7 @@ def read(text: str) -> Parsed:
 
 
 def annotation_of(record: dict[str, Any], where: str) -> PassageAnnotation | Highlight:
-    """The annotation a flat record describes (see `selection.flat`)."""
+    """The annotation a flat record describes (see `export.flat`)."""
     check_text(record["start"], record["end"], record["quote"], where, "quote")
     try:
         note = clean_note(record.get("note", ""))

@@ -15,8 +15,8 @@ from rich.text import Text
 
 from tui.corpus import Corpus, Document
 from tui.corpus.decoding import NotText
-from tui.corpus.display import counted, printable
 from tui.store import ALL, Store
+from tui.text import counted, printable
 
 BAR_WIDTH = 30
 """Cells of every bar: bars of different articles compare by length."""

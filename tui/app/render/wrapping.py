@@ -10,7 +10,7 @@ import re
 
 from rich.cells import cell_len, get_character_cell_size
 
-from tui.corpus.display import printable_passage
+from tui.text import printable_passage
 
 _WORD = re.compile(r"\S+\s*|\s+")
 

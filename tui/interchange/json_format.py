@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from tui.corpus import Corpus
+from tui.interchange.export import Export, Item
 from tui.interchange.files import dump_json
 from tui.interchange.reading import FileError, Parsed, check_text, timestamp, validate, whole
-from tui.interchange.selection import Filters, Item, Selection, select
-from tui.store import Store
 from tui.store.model import (
     DEFAULT_HIGHLIGHT,
     Anchored,
@@ -103,12 +102,12 @@ def _passage_entry(item: Item, annotator: str) -> dict[str, Any]:
     }
 
 
-def build(selection: Selection, corpus: Corpus) -> dict[str, Any]:
+def build(export: Export, corpus: Corpus) -> dict[str, Any]:
     """The export as a dict: one entry per annotated passage and annotator, with the
     highlights that start in it, then the orphans, document by document."""
     documents: dict[str, dict[str, Any]] = {}
     entries: dict[tuple[str, int, str], dict[str, Any]] = {}
-    for item in selection.items:
+    for item in export.items:
         annotation = item.annotation
         document = documents.get(annotation.document)
         if document is None:
@@ -133,15 +132,10 @@ def build(selection: Selection, corpus: Corpus) -> dict[str, Any]:
         "corpus": str(Path(corpus.root).resolve()),
         "tags": [
             {"name": t.name, "color": t.color, "key": t.key, "description": t.description}
-            for t in selection.tags
+            for t in export.tags
         ],
         "documents": list(documents.values()),
     }
-
-
-def build_export(corpus: Corpus, store: Store, filters: Filters | None = None) -> dict[str, Any]:
-    """The export of what the filters keep (everything by default), as a dict."""
-    return build(select(corpus, store, filters), corpus)
 
 
 def _document_entry(item: Item) -> dict[str, Any]:

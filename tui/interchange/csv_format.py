@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from typing import IO, Any
 
-from tui.interchange.selection import Selection, flat
+from tui.interchange.export import Export, flat
 
 COLUMNS = (
     "document",
@@ -31,12 +31,12 @@ TAG_SEPARATOR = ";"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def write(selection: Selection, out: IO[str]) -> None:
+def write(export: Export, out: IO[str]) -> None:
     # The byte-order mark makes Excel read UTF-8; LibreOffice, pandas and Numbers skip it.
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for item in selection.items:
+    for item in export.items:
         record = flat(item)
         record["tags"] = TAG_SEPARATOR.join(record["tags"])
         writer.writerow(_cell(record[column]) for column in COLUMNS)

@@ -1,0 +1,1 @@
+"""Analyses of the annotations: statistics and agreement between annotators."""

@@ -1,0 +1,1 @@
+"""How the reader draws text: layout, wrapping, marks and word selection (no widgets)."""
