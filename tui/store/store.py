@@ -1282,21 +1282,9 @@ class Store:
             self._redo.clear()
 
     @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
-    @property
     def last_change(self) -> Change | None:
         """The step `undo` would undo (None: nothing to undo)."""
         return self._undo[-1] if self._undo else None
-
-    @property
-    def undo_steps(self) -> int:
-        return len(self._undo)
-
-    @property
-    def can_redo(self) -> bool:
-        return bool(self._redo)
 
     def undo(self) -> Change | None:
         """Put back what the last undoable step changed (None: nothing to undo)."""
