@@ -10,11 +10,9 @@ from __future__ import annotations
 import contextlib
 import copy
 import gc
-import getpass
 import json
 import os
 import socket
-import unicodedata
 import uuid
 from bisect import bisect_left
 from collections import Counter
@@ -28,7 +26,16 @@ from filelock import FileLock, Timeout
 from tui.anchoring import Selector, describe, reanchor
 from tui.corpus import Document, Passage
 from tui.corpus.passages import index_at
+from tui.store.annotators import ALL, clean_annotator, default_annotator
 from tui.store.codebook import SEPARATOR, groups_of, is_under, levels, path_of
+from tui.store.errors import (
+    StoreError,
+    StoreLocked,
+    StoreReadOnly,
+    StoreUnwritable,
+    StoreWriteError,
+    reason,
+)
 from tui.store.journal import (
     JournalDB,
     JournalState,
@@ -41,7 +48,6 @@ from tui.store.model import (
     TAG_COLOR_PATTERN,
     TAG_COLORS,
     TAG_KEYS,
-    TAG_NAME_MAX,
     Anchored,
     Highlight,
     PassageAnnotation,
@@ -57,8 +63,6 @@ from tui.store.model import (
 from tui.text import trimmed
 
 SCHEMA_VERSION = 3
-ALL = "*"
-"""Everyone's annotations, where a method takes an annotator."""
 ANNOTATION_TABLES = ("passages", "highlights")
 STORE_NAME = "glose"
 COMPACT_AFTER = 2_000
@@ -104,44 +108,6 @@ MIGRATIONS: dict[int, Callable[[dict[str, dict[str, Any]]], None]] = {
     1: _add_selectors_and_notes,
     2: _add_uuids,
 }
-
-
-class StoreError(Exception):
-    """The store cannot do what was asked; the message says why and what to do."""
-
-
-class StoreLocked(StoreError):
-    """Another process holds the store for writing."""
-
-
-class StoreReadOnly(StoreError):
-    """This store was opened read-only, so it refuses changes."""
-
-
-class StoreWriteError(StoreError):
-    """A change could not be made durable (disk full, permission, read-only file system)."""
-
-
-class StoreUnwritable(StoreError):
-    """The store can be read but not written (permissions, read-only or full file system)."""
-
-
-def default_annotator() -> str:
-    """The person at the keyboard, as the operating system names them."""
-    try:
-        return clean_annotator(getpass.getuser())
-    except (KeyError, OSError, ValueError):
-        return "unknown"
-
-
-def clean_annotator(name: str) -> str:
-    """An annotator's name as stored (ValueError with a sentence when it cannot be one)."""
-    name = " ".join(name.split())
-    if not name or name == ALL:
-        raise ValueError("An annotator needs a name.")
-    if len(name) > TAG_NAME_MAX or any(unicodedata.category(c).startswith("C") for c in name):
-        raise ValueError(f"An annotator's name is at most {TAG_NAME_MAX} printable characters.")
-    return name
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +160,7 @@ class Store:
         try:
             is_file = self.directory.exists() and not self.directory.is_dir()
         except OSError as error:  # a path too long, a folder on the way not to be entered
-            raise StoreError(f"cannot read the store {self.directory}: {_reason(error)}") from error
+            raise StoreError(f"cannot read the store {self.directory}: {reason(error)}") from error
         if is_file:
             raise StoreError(f"the store {self.directory} is a file, not a directory")
         if not readonly:
@@ -223,7 +189,7 @@ class Store:
             ) from error
         except OSError as error:
             self._release_lock()
-            raise StoreError(f"cannot read the store {self.directory}: {_reason(error)}") from error
+            raise StoreError(f"cannot read the store {self.directory}: {reason(error)}") from error
         except StoreError:
             self._release_lock()
             raise
@@ -243,7 +209,7 @@ class Store:
         except OSError as error:
             self._lock = None
             raise StoreUnwritable(
-                f"cannot write in {self.directory} ({_reason(error)}); "
+                f"cannot write in {self.directory} ({reason(error)}); "
                 "glose can only read this store until that is fixed"
             ) from error
         holder = {"pid": os.getpid(), "host": socket.gethostname(), "since": now()}
@@ -253,7 +219,7 @@ class Store:
         except OSError as error:
             self._release_lock()
             raise StoreUnwritable(
-                f"cannot write in {self.directory} ({_reason(error)}); "
+                f"cannot write in {self.directory} ({reason(error)}); "
                 "glose can only read this store until that is fixed"
             ) from error
 
@@ -1558,9 +1524,3 @@ def write_replacing(path: Path, text: str) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, path)
-
-
-def _reason(error: BaseException) -> str:
-    if isinstance(error, OSError):
-        return error.strerror or str(error)
-    return str(error)
