@@ -13,7 +13,7 @@ from tests.helpers import text_document
 from tui.store import Store, StoreError
 from tui.store import journal as journal_module
 from tui.store.journal import JournalDB, JournalStorage
-from tui.store.store import read_holder
+from tui.store.lock import read_holder
 
 DOCUMENT = text_document("doc", "Un.\n\nDeux.\n\nTrois.\n\nQuatre.")
 

@@ -10,18 +10,12 @@ from __future__ import annotations
 import contextlib
 import copy
 import gc
-import json
-import os
-import socket
-import uuid
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from filelock import FileLock, Timeout
 
 from tui.anchoring import Selector, describe, reanchor
 from tui.corpus import Document, Passage
@@ -30,7 +24,6 @@ from tui.store.annotators import ALL, clean_annotator, default_annotator
 from tui.store.codebook import SEPARATOR, groups_of, is_under, levels, path_of
 from tui.store.errors import (
     StoreError,
-    StoreLocked,
     StoreReadOnly,
     StoreUnwritable,
     StoreWriteError,
@@ -43,6 +36,7 @@ from tui.store.journal import (
     StoreCorrupt,
     StoreWriteFailed,
 )
+from tui.store.lock import Holder, WriterLock, read_holder
 from tui.store.model import (
     HIGHLIGHT_COLORS,
     TAG_COLOR_PATTERN,
@@ -60,66 +54,11 @@ from tui.store.model import (
     new_uuid,
     now,
 )
+from tui.store.schema import ANNOTATION_TABLES, STORE_NAME, migrate, schema_of
 from tui.text import trimmed
 
-SCHEMA_VERSION = 3
-ANNOTATION_TABLES = ("passages", "highlights")
-STORE_NAME = "glose"
 COMPACT_AFTER = 2_000
 """Journal records past which opening or closing the store writes a fresh snapshot."""
-
-
-def _add_selectors_and_notes(tables: dict[str, dict[str, Any]]) -> None:
-    """Schema 1 to 2: passage annotations gain context, status, note and colour.
-
-    Their prefix and suffix are filled the first time their document is read (`anchor`).
-    """
-    for record in tables.get("passages", {}).values():
-        record.setdefault("prefix", "")
-        record.setdefault("suffix", "")
-        record.setdefault("occurrences", 0)  # 0: context not known yet
-        record.setdefault("status", "exact")
-        record.setdefault("note", "")
-        record.setdefault("color", "yellow")
-        # Made before annotators were recorded: by whoever uses the store, most likely.
-        record.setdefault("annotator", default_annotator())
-
-
-MIGRATED_UUIDS = uuid.UUID("5b0e0c3e-3f6a-4c1e-9d57-2a64f1c0b8d1")
-
-
-def _add_uuids(tables: dict[str, dict[str, Any]]) -> None:
-    """Schema 2 to 3: every annotation gets the UUID that names it in exports.
-
-    Derived from the record, not drawn: a reader migrates in memory at every open, and its
-    exports must name each annotation the same way every time, as the writer will.
-    """
-    for table in ANNOTATION_TABLES:
-        for doc_id, record in tables.get(table, {}).items():
-            if not record.get("uuid"):
-                origin = f"{table}:{doc_id}:{record.get('document')}:{record.get('created')}"
-                record["uuid"] = str(uuid.uuid5(MIGRATED_UUIDS, origin))
-            if not record.get("annotator"):
-                record["annotator"] = default_annotator()
-
-
-# Migrations from schema N to N+1, applied to the raw tables when an older store is opened.
-MIGRATIONS: dict[int, Callable[[dict[str, dict[str, Any]]], None]] = {
-    1: _add_selectors_and_notes,
-    2: _add_uuids,
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Holder:
-    """Who holds a store for writing, as recorded beside the lock."""
-
-    pid: int
-    host: str
-    since: str
-
-    def describe(self) -> str:
-        return f"process {self.pid} on {self.host}, since {self.since}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +95,7 @@ class Store:
         self._undo: list[Change] = []
         self._redo: list[Change] = []
         self._recording: Change | None = None
-        self._lock: FileLock | None = None
+        self._lock = WriterLock(self.directory)
         try:
             is_file = self.directory.exists() and not self.directory.is_dir()
         except OSError as error:  # a path too long, a folder on the way not to be entered
@@ -164,7 +103,7 @@ class Store:
         if is_file:
             raise StoreError(f"the store {self.directory} is a file, not a directory")
         if not readonly:
-            self._take_lock()
+            self._lock.take()
         try:
             with gc_paused():
                 self._db = JournalDB(
@@ -177,110 +116,48 @@ class Store:
                 self._storage: JournalStorage = self._db.storage  # type: ignore[assignment]
                 self._open_tables()
         except StoreCorrupt as error:
-            self._release_lock()
+            self._lock.release()
             raise StoreError(
                 f"{error}. The store was left as it is: restore {self.directory} from a backup, "
                 "or move it aside to start a new store."
             ) from error
         except StoreWriteFailed as error:
-            self._release_lock()
+            self._lock.release()
             raise StoreUnwritable(
                 f"{error}; glose can only read this store until that is fixed"
             ) from error
         except OSError as error:
-            self._release_lock()
+            self._lock.release()
             raise StoreError(f"cannot read the store {self.directory}: {reason(error)}") from error
         except StoreError:
-            self._release_lock()
+            self._lock.release()
             raise
 
     # Opening and closing
-
-    def _take_lock(self) -> None:
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            self._lock = FileLock(self.directory / f"{STORE_NAME}.lock", timeout=0)
-            self._lock.acquire()
-        except Timeout as error:
-            self._lock = None
-            holder = read_holder(self.directory)
-            who = holder.describe() if holder else "another process"
-            raise StoreLocked(f"another glose is writing to {self.directory} ({who})") from error
-        except OSError as error:
-            self._lock = None
-            raise StoreUnwritable(
-                f"cannot write in {self.directory} ({reason(error)}); "
-                "glose can only read this store until that is fixed"
-            ) from error
-        holder = {"pid": os.getpid(), "host": socket.gethostname(), "since": now()}
-        try:
-            # Written once the lock is held, so it always names the current writer.
-            write_replacing(self.directory / f"{STORE_NAME}.holder", json.dumps(holder))
-        except OSError as error:
-            self._release_lock()
-            raise StoreUnwritable(
-                f"cannot write in {self.directory} ({reason(error)}); "
-                "glose can only read this store until that is fixed"
-            ) from error
-
-    def _release_lock(self) -> None:
-        if self._lock is not None:
-            with contextlib.suppress(OSError):
-                (self.directory / f"{STORE_NAME}.holder").unlink(missing_ok=True)
-            self._lock.release()
-            self._lock = None
 
     def _open_tables(self) -> None:
         """Read and check everything first; only a store found sound is then written to."""
         storage = self._storage
         new = not storage.snapshot_exists
-        meta = storage.tables.get("meta", {}).get("1")
-        if not new and meta is None:
-            raise StoreCorrupt(f"{self.path} has no schema record, so it is not a glose store")
-        schema = meta.get("schema") if meta else SCHEMA_VERSION
-        if not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
-            raise StoreCorrupt(f"{self.path} has a damaged schema record ({schema!r})")
-        if schema > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path} was written by a newer glose (schema {schema}, this glose "
-                f"reads up to {SCHEMA_VERSION}); upgrade glose to open it."
-            )
-        missing = [
-            version for version in range(schema, SCHEMA_VERSION) if version not in MIGRATIONS
-        ]
-        if missing:
-            raise StoreCorrupt(f"{self.path} has schema {schema}, which no glose ever wrote")
-        self._meta = self._db.table("meta")
-        self._tags = self._db.table("tags")
-        self._passages = self._db.table("passages")
+        schema = schema_of(storage.tables, self.path, new=new)
         self._state = self._db.table("state")
-        if schema < SCHEMA_VERSION:
-            self._migrate(schema)  # in memory; written below once all is checked
+        self.schema = migrate(storage.tables, schema)  # in memory; written once all is checked
         self._build_indexes()
-        self.schema = SCHEMA_VERSION
-        self.disk_schema = schema if not new else SCHEMA_VERSION
+        self.disk_schema = schema if not new else self.schema
         """The schema of the files as they are (older until a writer migrates them)."""
         if self.readonly:
             return
         if new:
-            storage.tables["meta"] = {"1": {"schema": SCHEMA_VERSION, "created": now()}}
+            storage.tables["meta"] = {"1": {"schema": self.schema, "created": now()}}
         storage.open_for_writing()  # a new store gets its first snapshot, then its journal
         storage.remove_leftovers()
-        if schema < SCHEMA_VERSION:
+        if schema < self.schema:
             storage.snapshot()  # the migrated store is written whole, never half
-            self.disk_schema = SCHEMA_VERSION
+            self.disk_schema = self.schema
         elif storage.journal_records > self.compact_after:
             # Compaction only saves replay time: a full disk here must not stop the writer.
             with contextlib.suppress(StoreWriteFailed):
                 storage.snapshot()
-
-    def _migrate(self, schema: int) -> None:
-        tables = self._storage.tables
-        for version in range(schema, SCHEMA_VERSION):
-            MIGRATIONS[version](tables)
-        tables["meta"]["1"] = {**tables["meta"]["1"], "schema": SCHEMA_VERSION}
-        for table in (self._meta, self._tags, self._passages, self._state):
-            table.clear_cache()
 
     def close(self) -> None:
         try:
@@ -290,7 +167,7 @@ class Store:
                     self._storage.snapshot()
         finally:
             self._db.close()
-            self._release_lock()
+            self._lock.release()
 
     def __enter__(self) -> Store:
         return self
@@ -1496,31 +1373,3 @@ def _count(counter: Counter[str], name: str, sign: int) -> None:
         counter[name] = value
     else:
         del counter[name]
-
-
-def read_holder(directory: Path) -> Holder | None:
-    """The writer recorded beside the lock, unless the record is left over from a crash.
-
-    The lock itself is never taken to find out: a probe would refuse a writer starting then.
-    """
-    try:
-        record = json.loads((directory / f"{STORE_NAME}.holder").read_text(encoding="utf-8"))
-        holder = Holder(int(record["pid"]), str(record["host"]), str(record["since"]))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    if holder.host != socket.gethostname():
-        return holder  # another machine's process cannot be checked from here
-    try:
-        os.kill(holder.pid, 0)
-    except ProcessLookupError:
-        return None  # that process is gone: the record is left over from a crash
-    except PermissionError:
-        pass  # it exists, under another user
-    return holder
-
-
-def write_replacing(path: Path, text: str) -> None:
-    """Write a small file whole: a temporary file renamed over the old one."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
