@@ -29,6 +29,7 @@ from tui.store.errors import (
     StoreWriteError,
     reason,
 )
+from tui.store.index import DamagedRecord, RecordIndex, everyone_counts, passage_key
 from tui.store.journal import (
     JournalDB,
     JournalState,
@@ -50,7 +51,6 @@ from tui.store.model import (
     clean_description,
     clean_note,
     clean_tag_name,
-    is_sound_passage_record,
     new_uuid,
     now,
 )
@@ -178,128 +178,12 @@ class Store:
     # Indexes kept in memory so that no action scans the store
 
     def _build_indexes(self) -> None:
-        # A passage's annotation is found by document, offsets and quote: a record made on
-        # other text at the same offsets is never shown on, nor changed through, this passage.
-        self._passage_ids: dict[tuple[str, int, int, str, str], str] = {}
-        self._records_of: dict[str, set[tuple[str, str]]] = {}
-        self._tag_counts: dict[str, Counter[str]] = {}
-        self._group_counts: dict[str, Counter[str]] = {}
-        """Per annotator, passages counted under a level of the tag tree besides their tags."""
-        self._marks: dict[str, Counter[str]] = {}
-        """Per annotator, how many placed highlights (of passages and spans) and notes."""
-        self._annotated: dict[tuple[str, str], Counter[int]] = {}
-        self._annotator_names: Counter[str] = Counter()
-        """Whose passage annotations the store holds (placed ones), and how many each."""
-        tables = self._storage.tables
-        table, doc_id = "", ""
         try:
-            table = "passages"
-            for doc_id, record in tables.get(table, {}).items():
-                if not is_sound_passage_record(record):
-                    raise ValueError(f"{table} {doc_id}")
-            self._index_passages(tables.get(table, {}))
-            table = "highlights"
-            for doc_id, record in tables.get(table, {}).items():
-                Highlight.from_record(record)
-                self._index(table, doc_id, record, +1)
-            table = "tags"
-            self._tag_ids = {}
-            for doc_id, record in tables.get(table, {}).items():
-                self._tag_ids[Tag.from_record(record).name] = doc_id
-            table = "state"
-            self._state_ids = {}
-            for doc_id, record in tables.get(table, {}).items():
-                if "value" not in record or not isinstance(record["key"], str):
-                    raise KeyError("value")
-                self._state_ids[record["key"]] = doc_id
-            for table in ("meta", "tags", *ANNOTATION_TABLES, "state"):
-                if not all(doc_id.isdigit() for doc_id in tables.get(table, {})):
-                    doc_id = next(d for d in tables[table] if not d.isdigit())
-                    raise ValueError("id")
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            self._index = RecordIndex.read(self._storage.tables)
+        except DamagedRecord as error:
             raise StoreCorrupt(
-                f"{self.directory}: record {doc_id} of the {table} table (in glose.json or "
-                "glose.journal) is damaged"
+                f"{self.directory}: {error} (in glose.json or glose.journal) is damaged"
             ) from error
-
-    def _index_passages(self, records: dict[str, dict[str, Any]]) -> None:
-        """`_index` of every passage annotation at once: the same indexes, built in a third of
-        the time (a store of 100k annotations opens within a second)."""
-        records_of, passage_ids = self._records_of, self._passage_ids
-        tag_counts, annotated, names = self._tag_counts, self._annotated, self._annotator_names
-        marks = self._marks
-        for doc_id, record in records.items():
-            document = record["document"]
-            refs = records_of.get(document)
-            if refs is None:
-                refs = records_of[document] = set()
-            refs.add(("passages", doc_id))
-            if record.get("status") == "orphan":
-                continue
-            annotator = record.get("annotator", "")
-            key = (document, record["start"], record["end"], record["quote"], annotator)
-            passage_ids[key] = doc_id
-            counts = tag_counts.get(annotator)
-            if counts is None:
-                counts = tag_counts[annotator] = Counter()
-            tags = record.get("tags", ())
-            for tag in tags:
-                counts[tag] += 1
-            if any("/" in tag for tag in tags):
-                grouped = self._group_counts.setdefault(annotator, Counter())
-                grouped.update(groups_of(tags))
-            if record.get("highlighted") or record.get("note"):
-                marked = marks.get(annotator)
-                if marked is None:
-                    marked = marks[annotator] = Counter()
-                marked["highlights"] += bool(record.get("highlighted"))
-                marked["notes"] += bool(record.get("note"))
-            names[annotator] += 1
-            passages = annotated.get((document, annotator))
-            if passages is None:
-                passages = annotated[(document, annotator)] = Counter()
-            passages[record["passage"]] += 1
-
-    def _index(self, table: str, doc_id: str, record: dict[str, Any], sign: int) -> None:
-        document = record["document"]
-        refs = self._records_of.get(document)
-        if refs is None:
-            refs = self._records_of[document] = set()
-        if sign > 0:
-            refs.add((table, doc_id))
-        else:
-            refs.discard((table, doc_id))
-        if record.get("status") == "orphan":
-            return  # kept and listed, but on no passage and in no count
-        annotator = record.get("annotator", "")
-        marked = self._marks.get(annotator)
-        if marked is None:
-            marked = self._marks[annotator] = Counter()
-        if table == "highlights" or record.get("highlighted"):
-            _count(marked, "highlights", sign)
-        if record.get("note"):
-            _count(marked, "notes", sign)
-        if table == "passages":
-            key = (document, record["start"], record["end"], record["quote"], annotator)
-            if sign > 0:
-                self._passage_ids[key] = doc_id
-            elif self._passage_ids.get(key) == doc_id:
-                del self._passage_ids[key]
-            counts = self._tag_counts.get(annotator)
-            if counts is None:  # (not setdefault: a Counter made per record slows an open)
-                counts = self._tag_counts[annotator] = Counter()
-            tags = record.get("tags", ())
-            for tag in tags:
-                _count(counts, tag, sign)
-            if any("/" in tag for tag in tags):
-                grouped = self._group_counts.setdefault(annotator, Counter())
-                for group in groups_of(tags):
-                    _count(grouped, group, sign)
-            _count(self._annotator_names, annotator, sign)
-        passages = self._annotated.get((document, annotator))
-        if passages is None:
-            passages = self._annotated[(document, annotator)] = Counter()
-        _count(passages, record["passage"], sign)
 
     # Tags
 
@@ -313,8 +197,8 @@ class Store:
         """The tag called `name`, or differing from it only in case."""
         name = name.strip()
         records = self._storage.tables.get("tags", {})
-        if name in self._tag_ids:
-            return Tag.from_record(records[self._tag_ids[name]])
+        if name in self._index.tag_ids:
+            return Tag.from_record(records[self._index.tag_ids[name]])
         # Levels compared as paths: a name stored as "a / b" (before levels) is "a/b" typed.
         folded = path_of(name).casefold()
         for tag in self.tags():
@@ -357,33 +241,17 @@ class Store:
         """How many passages carry each tag: the store's annotator's, another's, or ALL
         (passages that anyone gave the tag, each once)."""
         if annotator == ALL:
-            carrying: dict[str, set[tuple[str, int, int]]] = {}
-            for record in self._storage.tables.get("passages", {}).values():
-                if record.get("status") != "orphan":
-                    place = (record["document"], record["start"], record["end"])
-                    for tag in record.get("tags", ()):
-                        carrying.setdefault(tag, set()).add(place)
-            return Counter({tag: len(places) for tag, places in carrying.items()})
-        total: Counter[str] = Counter()
-        for who, counts in self._tag_counts.items():
-            if annotator == ALL or who == (annotator or self.annotator):
-                total.update(counts)
-        return total
+            return everyone_counts(self._storage.tables.get("passages", {}).values(), list)
+        return self._index.tag_counts(annotator or self.annotator)
 
     def node_counts(self, annotator: str | None = None) -> Counter[str]:
         """How many passages carry each tag or a tag under it (by path), each passage once:
         the counts of the tag tree, rolled up to the levels above."""
         if annotator == ALL:
-            carrying: dict[str, set[tuple[str, int, int]]] = {}
-            for record in self._storage.tables.get("passages", {}).values():
-                if record.get("status") != "orphan":
-                    place = (record["document"], record["start"], record["end"])
-                    tags = record.get("tags", ())
-                    for path in {*tags, *groups_of(tags)}:
-                        carrying.setdefault(path, set()).add(place)
-            return Counter({path: len(places) for path, places in carrying.items()})
+            records = self._storage.tables.get("passages", {}).values()
+            return everyone_counts(records, lambda tags: {*tags, *groups_of(tags)})
         counts = self.tag_counts(annotator)
-        counts.update(self._group_counts.get(annotator or self.annotator, Counter()))
+        counts.update(self._index.group_counts(annotator or self.annotator))
         return counts
 
     # Managing tags: each change reaches every passage (every annotator's, orphans too)
@@ -430,12 +298,12 @@ class Store:
         TagNameError says why a name cannot be used."""
         renames = self._renames(path, clean_tag_name(new_name))
         records = self._storage.tables["tags"]
-        moving = {old: Tag.from_record(records[self._tag_ids[old]]) for old in renames}
+        moving = {old: Tag.from_record(records[self._index.tag_ids[old]]) for old in renames}
         staying = {old: self._staying(new, renames) for old, new in renames.items()}
         with self._action():
             # Every moving tag leaves first, so that none is merged into one about to move.
             for old in renames:
-                self._put("tags", self._tag_ids[old], None)
+                self._put("tags", self._index.tag_ids[old], None)
             for old, new in renames.items():
                 tag, existing = moving[old], staying[old] or self.find_tag(new)
                 if existing is None:
@@ -447,7 +315,7 @@ class Store:
                 if existing.key is None and tag.key is not None and not self.tag_for_key(tag.key):
                     existing.key = tag.key
                 existing.description = existing.description or tag.description
-                self._put("tags", self._tag_ids[existing.name], existing.to_record())
+                self._put("tags", self._index.tag_ids[existing.name], existing.to_record())
             self._retag(lambda tags: [renames.get(tag, tag) for tag in tags])
         return renames
 
@@ -459,7 +327,7 @@ class Store:
             raise TagNameError(f"No tag is called {path}.")
         with self._action():
             for name in gone:
-                self._put("tags", self._tag_ids[name], None)
+                self._put("tags", self._index.tag_ids[name], None)
             # Names under it that no tag record holds (an import's, say) go with them.
             return self._retag(lambda tags: [tag for tag in tags if not is_under(tag, path)])
 
@@ -508,7 +376,7 @@ class Store:
         tag = self._tag(name)
         record = {**tag.to_record(), **changes}
         if record != tag.to_record():
-            self._put("tags", self._tag_ids[tag.name], record)
+            self._put("tags", self._index.tag_ids[tag.name], record)
 
     def annotators(self) -> list[str]:
         """Everyone who has annotated in this store, the store's own annotator included."""
@@ -524,7 +392,7 @@ class Store:
 
     def annotated_documents(self) -> set[str]:
         """The ids of the documents with any annotation, orphans included (from the index)."""
-        return {document for document, refs in self._records_of.items() if refs}
+        return self._index.documents()
 
     def annotations(self, document: str | None = None) -> list[PassageAnnotation]:
         """Passage annotations (orphans included), of one document or all, in text order."""
@@ -576,7 +444,7 @@ class Store:
         annotator: str | None = None,
     ) -> dict[int, PassageAnnotation]:
         """One annotator's annotations of the document's passages (or of `passages`), by index."""
-        if document.id not in self._records_of:
+        if not self._index.knows(document.id):
             return {}
         found = {}
         for passage in document.passages if passages is None else passages:
@@ -604,7 +472,7 @@ class Store:
         if annotator == ALL:
             return self._everyone_on(document, passage)
         key = (document.id, passage.start, passage.end, passage.text, annotator or self.annotator)
-        doc_id = self._passage_ids.get(key)
+        doc_id = self._index.passage_id(key)
         if doc_id is None:
             return None
         return PassageAnnotation.from_record(self._storage.tables["passages"][doc_id], int(doc_id))
@@ -612,7 +480,7 @@ class Store:
     def _everyone_on(self, document: Document, passage: Passage) -> PassageAnnotation | None:
         found = [
             annotation
-            for name in sorted(self._annotator_names)
+            for name in self._index.annotators()
             if (annotation := self.annotation(document, passage, name)) is not None
         ]
         if not found:
@@ -638,11 +506,7 @@ class Store:
     def mark_counts(self, annotator: str | None = None) -> tuple[int, int]:
         """(highlights, notes) placed in the store, one annotator's or ALL: from the index, so
         the sidebar can show them after every action."""
-        if annotator == ALL:
-            found = list(self._marks.values())
-        else:
-            found = [self._marks.get(annotator or self.annotator, Counter())]
-        return sum(c["highlights"] for c in found), sum(c["notes"] for c in found)
+        return self._index.mark_counts(annotator or self.annotator)
 
     def with_tag(self, name: str, annotator: str | None = None) -> list[PassageAnnotation]:
         """Every passage carrying tag `name` (case ignored) or a tag under it, across the
@@ -668,11 +532,7 @@ class Store:
 
     def annotated_counts(self, annotator: str | None = None) -> Counter[str]:
         """How many passages of each document carry an annotator's (or ALL) annotations."""
-        union: dict[str, set[int]] = {}
-        for (document, who), passages in self._annotated.items():
-            if passages and (annotator == ALL or who == (annotator or self.annotator)):
-                union.setdefault(document, set()).update(passages)
-        return Counter({document: len(passages) for document, passages in union.items()})
+        return self._index.annotated_counts(annotator or self.annotator)
 
     def toggle_tag(self, document: Document, passage: Passage, tag_name: str) -> bool:
         """Add or remove a tag on a passage; True when the passage now carries it."""
@@ -793,9 +653,7 @@ class Store:
                 return record.get("tried") != document.sha256
             return record["sha256"] != document.sha256 or record.get("occurrences", 1) == 0
 
-        return any(
-            stale(tables[table][doc_id]) for table, doc_id in self._records_of.get(document.id, ())
-        )
+        return any(stale(tables[table][doc_id]) for table, doc_id in self._index.refs(document.id))
 
     def anchor(self, document: Document, passages: list[Passage]) -> AnchorReport:
         """Re-anchor the annotations made on another version of the document's text.
@@ -805,7 +663,7 @@ class Store:
         """
         report = AnchorReport(document.id)
         tables = self._storage.tables
-        refs = sorted(self._records_of.get(document.id, ()))
+        refs = sorted(self._index.refs(document.id))
         changes: list[tuple[str, str, dict[str, Any]]] = []
         for table, doc_id in refs:
             record = tables[table][doc_id]
@@ -826,21 +684,13 @@ class Store:
             return report
         if self.readonly:
             for table, doc_id, record in changes:
-                self._index(table, doc_id, tables[table][doc_id], -1)
+                self._index.put(table, doc_id, tables[table][doc_id], record)
                 tables[table][doc_id] = record
-                self._index(table, doc_id, record, +1)
             return report
         with self._action():
             for table, doc_id, record in changes:
                 if table == "passages" and record["status"] != "orphan":
-                    key = (
-                        record["document"],
-                        record["start"],
-                        record["end"],
-                        record["quote"],
-                        record.get("annotator", ""),
-                    )
-                    twin = self._passage_ids.get(key)
+                    twin = self._index.passage_id(passage_key(record))
                     if twin is not None and twin != doc_id:
                         # Two passages' annotations now on the same passage: one, merged.
                         self._put("passages", doc_id, None)
@@ -935,7 +785,7 @@ class Store:
         if existing is not None:
             if tag.description and not existing.description:
                 existing.description = tag.description
-                self._put("tags", self._tag_ids[existing.name], existing.to_record())
+                self._put("tags", self._index.tag_ids[existing.name], existing.to_record())
             return existing
         return self.create_tag(
             tag.name, color=tag.color or None, key=tag.key, description=tag.description
@@ -961,16 +811,16 @@ class Store:
     # App state
 
     def get_state(self, key: str, default: Any = None) -> Any:
-        doc_id = self._state_ids.get(key)
+        doc_id = self._index.state_ids.get(key)
         if doc_id is None:
             return default
         return self._storage.tables["state"][doc_id]["value"]
 
     def set_state(self, key: str, value: Any) -> None:
-        doc_id = self._state_ids.get(key)
+        doc_id = self._index.state_ids.get(key)
         if doc_id is None:
             new_id = self._write(lambda: self._state.insert({"key": key, "value": value}))
-            self._state_ids[key] = str(new_id)
+            self._index.state_ids[key] = str(new_id)
         else:
             self._write(lambda: self._state.update({"value": value}, doc_ids=[int(doc_id)]))
 
@@ -985,9 +835,9 @@ class Store:
         return Health(
             path=self.path,
             schema=self.disk_schema,
-            tags=len(self._tag_ids),
-            annotations=sum(len(refs) for refs in self._records_of.values()),
-            documents=sum(1 for refs in self._records_of.values() if refs),
+            tags=len(self._index.tag_ids),
+            annotations=self._index.annotation_count(),
+            documents=len(self._index.documents()),
             journal=self._storage.state(),
             holder=read_holder(self.directory) if self.readonly else None,
         )
@@ -1048,7 +898,7 @@ class Store:
 
     def _save(self, document: Document, passage: Passage, annotation: PassageAnnotation) -> None:
         key = (document.id, passage.start, passage.end, passage.text, annotation.annotator)
-        doc_id = self._passage_ids.get(key)
+        doc_id = self._index.passage_id(key)
         if annotation.is_empty:
             if doc_id is not None:
                 self._put("passages", doc_id, None)
@@ -1070,7 +920,8 @@ class Store:
     def _put(self, table: str, doc_id: str | None, record: dict[str, Any] | None) -> str | None:
         """Insert, replace or (record None) remove one annotation record, indexes following."""
         tables = self._storage.tables
-        held = self._tag_ids.get(record["name"], doc_id) if table == "tags" and record else doc_id
+        tag_ids = self._index.tag_ids
+        held = tag_ids.get(record["name"], doc_id) if table == "tags" and record else doc_id
         if held != doc_id:  # never two tags of one name: an undo that would make one is refused
             raise StoreError(f"A tag called {record['name']} already exists.")
         old = tables.get(table, {}).get(doc_id) if doc_id is not None else None
@@ -1083,17 +934,8 @@ class Store:
             doc_id = str(self._write(lambda: target.insert(record)))
         else:
             self._write(lambda: target.update(record, doc_ids=[int(doc_id)]))
-        # Indexes follow only once the change is made (durable, or pending in an action).
-        if table == "tags":
-            if old is not None and self._tag_ids.get(old["name"]) == doc_id:
-                del self._tag_ids[old["name"]]
-            if record is not None:
-                self._tag_ids[record["name"]] = doc_id
-        else:
-            if old is not None:
-                self._index(table, doc_id, old, -1)
-            if record is not None:
-                self._index(table, doc_id, tables[table][doc_id], +1)
+        # The index follows only once the change is made (durable, or pending in an action).
+        self._index.put(table, doc_id, old, tables[table][doc_id] if record is not None else None)
         if self._recording is not None:
             after = copy.deepcopy(tables[table][doc_id]) if record is not None else None
             either = after or before or {}
@@ -1148,7 +990,7 @@ class Store:
                 wanted = step.before if backwards else step.after
                 expected = step.after if backwards else step.before
                 if step.table == "tags":  # names are unique: the tag is found by its name
-                    present = self._tag_ids.get(expected["name"]) if expected else None
+                    present = self._index.tag_ids.get(expected["name"]) if expected else None
                 else:  # by its UUID: removed and put back, a record gets a new id
                     present = self._find(step.table, step.document, step.uuid)
                 if wanted is None and present is None:
@@ -1161,7 +1003,7 @@ class Store:
     def _find(self, table: str, document: str, record_uuid: str) -> str | None:
         """The id of the record with this UUID, if the store holds it."""
         records = self._storage.tables.get(table, {})
-        for held, doc_id in self._records_of.get(document, ()):
+        for held, doc_id in self._index.refs(document):
             if held == table and records[doc_id].get("uuid") == record_uuid:
                 return doc_id
         return None
@@ -1171,7 +1013,7 @@ class Store:
         if document is None:
             ids = list(records)
         else:
-            ids = [doc_id for t, doc_id in self._records_of.get(document, ()) if t == table]
+            ids = [doc_id for t, doc_id in self._index.refs(document) if t == table]
         found = [kind.from_record(records[doc_id], int(doc_id)) for doc_id in ids]
         return sorted(found, key=lambda a: (a.document, a.start, a.end))
 
@@ -1364,12 +1206,3 @@ def gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _count(counter: Counter[str], name: str, sign: int) -> None:
-    """Add `sign` to a count, dropping it at zero so that counts list only what is there."""
-    value = counter[name] + sign
-    if value > 0:
-        counter[name] = value
-    else:
-        del counter[name]
