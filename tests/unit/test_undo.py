@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tui.corpus import Corpus
 from tui.store import Store
-from tui.store.store import UNDO_DEPTH
+from tui.store.undo import UNDO_DEPTH
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 

@@ -55,6 +55,7 @@ from tui.store.model import (
     now,
 )
 from tui.store.schema import ANNOTATION_TABLES, STORE_NAME, migrate, schema_of
+from tui.store.undo import Change, Step, UndoLog
 from tui.text import trimmed
 
 COMPACT_AFTER = 2_000
@@ -92,9 +93,7 @@ class Store:
         """Whose annotations this store writes, and shows unless told otherwise."""
         self.compact_after = compact_after
         self._rehearsing = False
-        self._undo: list[Change] = []
-        self._redo: list[Change] = []
-        self._recording: Change | None = None
+        self._undo = UndoLog()
         self._lock = WriterLock(self.directory)
         try:
             is_file = self.directory.exists() and not self.directory.is_dir()
@@ -925,7 +924,8 @@ class Store:
         if held != doc_id:  # never two tags of one name: an undo that would make one is refused
             raise StoreError(f"A tag called {record['name']} already exists.")
         old = tables.get(table, {}).get(doc_id) if doc_id is not None else None
-        before = copy.deepcopy(old) if self._recording is not None else None
+        recording = self._undo.recording
+        before = copy.deepcopy(old) if recording else None
         target = self._db.table(table)
         if record is None:
             assert doc_id is not None
@@ -935,13 +935,10 @@ class Store:
         else:
             self._write(lambda: target.update(record, doc_ids=[int(doc_id)]))
         # The index follows only once the change is made (durable, or pending in an action).
-        self._index.put(table, doc_id, old, tables[table][doc_id] if record is not None else None)
-        if self._recording is not None:
-            after = copy.deepcopy(tables[table][doc_id]) if record is not None else None
-            either = after or before or {}
-            self._recording.steps.append(
-                Step(table, either.get("document", ""), either.get("uuid", ""), before, after)
-            )
+        new = tables[table][doc_id] if record is not None else None
+        self._index.put(table, doc_id, old, new)
+        if recording:
+            self._undo.record(table, before, copy.deepcopy(new))
         return doc_id
 
     # Undo and redo
@@ -950,55 +947,42 @@ class Store:
     def undoable(self, label: str) -> Iterator[None]:
         """Changes made inside are one step of undo, named `label` ("tag politique"), and one
         journal line: a change that fails is not recorded, since nothing of it happened."""
-        if self._recording is not None:  # inside another: one step for both
+        if self._undo.recording:  # inside another: one step for both
             yield
             return
-        self._recording = Change(label)
+        self._undo.begin(label)
         try:
             with self._action():
                 yield
         except BaseException:
-            self._recording = None
+            self._undo.abandon()
             raise
-        change, self._recording = self._recording, None
-        if change.steps:
-            self._undo.append(change)
-            del self._undo[:-UNDO_DEPTH]
-            self._redo.clear()
+        self._undo.end()
 
     @property
     def last_change(self) -> Change | None:
         """The step `undo` would undo (None: nothing to undo)."""
-        return self._undo[-1] if self._undo else None
+        return self._undo.last
 
     def undo(self) -> Change | None:
         """Put back what the last undoable step changed (None: nothing to undo)."""
-        return self._replay(self._undo, self._redo, backwards=True)
+        return self._undo.undo(self._replay)
 
     def redo(self) -> Change | None:
         """Make again the last step undone (None: nothing to redo)."""
-        return self._replay(self._redo, self._undo, backwards=False)
+        return self._undo.redo(self._replay)
 
-    def _replay(
-        self, source: list[Change], target: list[Change], *, backwards: bool
-    ) -> Change | None:
-        if not source:
-            return None
-        change = source[-1]
-        with self._action():  # one journal line: all of the step, or none of it
-            for step in reversed(change.steps) if backwards else change.steps:
-                wanted = step.before if backwards else step.after
-                expected = step.after if backwards else step.before
+    def _replay(self, steps: list[Step]) -> None:
+        """Make each step's record what it was after it, as one journal line."""
+        with self._action():  # all of the steps, or none of them
+            for step in steps:
                 if step.table == "tags":  # names are unique: the tag is found by its name
-                    present = self._index.tag_ids.get(expected["name"]) if expected else None
+                    present = self._index.tag_ids.get(step.before["name"]) if step.before else None
                 else:  # by its UUID: removed and put back, a record gets a new id
                     present = self._find(step.table, step.document, step.uuid)
-                if wanted is None and present is None:
+                if step.after is None and present is None:
                     continue
-                self._put(step.table, present, copy.deepcopy(wanted))
-        source.pop()
-        target.append(change)
-        return change
+                self._put(step.table, present, copy.deepcopy(step.after))
 
     def _find(self, table: str, document: str, record_uuid: str) -> str | None:
         """The id of the record with this UUID, if the store holds it."""
@@ -1016,39 +1000,6 @@ class Store:
             ids = [doc_id for t, doc_id in self._index.refs(document) if t == table]
         found = [kind.from_record(records[doc_id], int(doc_id)) for doc_id in ids]
         return sorted(found, key=lambda a: (a.document, a.start, a.end))
-
-
-UNDO_DEPTH = 500
-"""Steps of undo kept in a session (the issue asks for at least 100)."""
-
-
-@dataclass
-class Step:
-    """One annotation record as it was before a change and after it (None: absent)."""
-
-    table: str
-    document: str
-    uuid: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-
-
-@dataclass
-class Change:
-    """What one user action changed, to undo or redo it whole."""
-
-    label: str
-    steps: list[Step] = field(default_factory=list)
-
-    @property
-    def documents(self) -> list[str]:
-        """The documents it touched, in order."""
-        found: list[str] = []
-        for step in self.steps:
-            record = step.after or step.before or {}
-            if record.get("document") and record["document"] not in found:
-                found.append(record["document"])
-        return found
 
 
 @dataclass
