@@ -10,14 +10,12 @@ from __future__ import annotations
 import contextlib
 import copy
 import gc
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tui.anchoring import Selector, describe, reanchor
 from tui.corpus import Document, Passage
 from tui.corpus.passages import index_at
 from tui.store.annotators import ALL, clean_annotator, default_annotator
@@ -39,7 +37,6 @@ from tui.store.journal import (
 )
 from tui.store.lock import Holder, WriterLock, read_holder
 from tui.store.model import (
-    HIGHLIGHT_COLORS,
     TAG_COLOR_PATTERN,
     TAG_COLORS,
     TAG_KEYS,
@@ -54,6 +51,8 @@ from tui.store.model import (
     new_uuid,
     now,
 )
+from tui.store.reanchoring import AnchorReport, is_stale, placed, reanchoring
+from tui.store.records import everyone_on, known_color, merge, merged, place, selectors, unique
 from tui.store.schema import ANNOTATION_TABLES, STORE_NAME, migrate, schema_of
 from tui.store.undo import Change, Step, UndoLog
 from tui.text import trimmed
@@ -335,7 +334,7 @@ class Store:
         changed = 0
         for doc_id, record in list(self._storage.tables.get("passages", {}).items()):
             tags = record.get("tags", [])
-            new = _unique(change(tags))
+            new = unique(change(tags))
             if new == tags:
                 continue
             changed += 1
@@ -482,21 +481,9 @@ class Store:
             for name in self._index.annotators()
             if (annotation := self.annotation(document, passage, name)) is not None
         ]
-        if not found:
-            return None
-        if len(found) == 1:
-            return found[0]
-        union = PassageAnnotation(
-            **_selectors(document, passage.start, passage.end),
-            passage=passage.index,
-            annotator=ALL,
-        )
-        for annotation in found:
-            union.tags.extend(tag for tag in annotation.tags if tag not in union.tags)
-            if annotation.highlighted and not union.highlighted:
-                union.highlighted, union.color = True, annotation.color
-        union.note = "\n\n".join(f"{a.annotator}: {a.note}" for a in found if a.note)
-        return union
+        if len(found) <= 1:
+            return found[0] if found else None
+        return everyone_on(found, document, passage)
 
     def _viewed(self, annotator: str | None) -> Callable[[Anchored], bool]:
         who = annotator or self.annotator
@@ -582,7 +569,7 @@ class Store:
 
     def set_passage_color(self, document: Document, passage: Passage, color: str) -> None:
         annotation = self._annotation_or_new(document, passage)
-        annotation.color = _known_color(color)
+        annotation.color = known_color(color)
         self._save(document, passage, annotation)
 
     # Span highlights
@@ -595,9 +582,9 @@ class Store:
         if start >= end:
             raise ValueError("nothing to highlight there")
         highlight = Highlight(
-            **_selectors(document, start, end),
+            **selectors(document, start, end),
             passage=index_at(passages, start),
-            color=_known_color(color),
+            color=known_color(color),
             annotator=self.annotator,
         )
         highlight.id = int(self._put("highlights", None, highlight.to_record()) or 0)
@@ -606,7 +593,7 @@ class Store:
     def update_highlight(self, highlight: Highlight) -> None:
         """Store a changed colour or note (NoteError when the note cannot be kept)."""
         highlight.note = clean_note(highlight.note)
-        highlight.color = _known_color(highlight.color)
+        highlight.color = known_color(highlight.color)
         highlight.updated = now()
         self._put("highlights", str(highlight.id), highlight.to_record())
 
@@ -631,7 +618,7 @@ class Store:
                 start, end = trimmed(document.text, start, end)
                 if start >= end:
                     raise ValueError("nothing selected")
-                fields = _selectors(document, start, end)
+                fields = selectors(document, start, end)
                 record = {**orphan.to_record(), **fields, "status": "exact", "updated": now()}
                 record["passage"] = index_at(passages, start)
                 self._put("highlights", str(orphan.id), record)
@@ -646,13 +633,8 @@ class Store:
     def needs_anchoring(self, document: Document) -> bool:
         """Whether some annotation of `document` was made on another version of its text."""
         tables = self._storage.tables
-
-        def stale(record: dict[str, Any]) -> bool:
-            if record.get("status") == "orphan":
-                return record.get("tried") != document.sha256
-            return record["sha256"] != document.sha256 or record.get("occurrences", 1) == 0
-
-        return any(stale(tables[table][doc_id]) for table, doc_id in self._index.refs(document.id))
+        refs = self._index.refs(document.id)
+        return any(is_stale(tables[table][doc_id], document) for table, doc_id in refs)
 
     def anchor(self, document: Document, passages: list[Passage]) -> AnchorReport:
         """Re-anchor the annotations made on another version of the document's text.
@@ -660,25 +642,10 @@ class Store:
         The writer stores what it finds, as one action, so that the work is not repeated; a
         reader keeps it in memory (its view of the store), never on disk.
         """
-        report = AnchorReport(document.id)
         tables = self._storage.tables
         refs = sorted(self._index.refs(document.id))
-        changes: list[tuple[str, str, dict[str, Any]]] = []
-        for table, doc_id in refs:
-            record = tables[table][doc_id]
-            if record.get("status") == "orphan" and record.get("tried") == document.sha256:
-                report.add("orphan")  # looked for in this very text already: not again
-                continue
-            if record["sha256"] == document.sha256 and record.get("status") != "orphan":
-                report.add(record.get("status", "exact"))
-                if record.get("occurrences", 1) == 0:
-                    # Made before glose kept context (schema 1): add it while the text is right.
-                    fields = _selectors(document, record["start"], record["end"])
-                    changes.append((table, doc_id, {**record, **fields}))
-                continue
-            anchored = _reanchored(record, table, document, passages)
-            report.add(anchored["status"])
-            changes.append((table, doc_id, anchored))
+        held = [(table, doc_id, tables[table][doc_id]) for table, doc_id in refs]
+        report, changes = reanchoring(held, document, passages)
         if not changes:
             return report
         if self.readonly:
@@ -694,7 +661,7 @@ class Store:
                         # Two passages' annotations now on the same passage: one, merged.
                         self._put("passages", doc_id, None)
                         target = PassageAnnotation.from_record(tables["passages"][twin], int(twin))
-                        _merge(target, PassageAnnotation.from_record(record))
+                        merge(target, PassageAnnotation.from_record(record))
                         self._put("passages", twin, target.to_record())
                         continue
                 self._put(table, doc_id, record)
@@ -728,7 +695,7 @@ class Store:
             uuids: dict[str, tuple[str, str]] = {}
             for table in ANNOTATION_TABLES:
                 for doc_id, record in tables.get(table, {}).items():
-                    known[_place(table, record)] = doc_id
+                    known[place(table, record)] = doc_id
                     uuids[record.get("uuid", "")] = (table, doc_id)
             names = {tag.name: self._united_tag(tag).name for tag in tags}
             added: set[tuple[str, str]] = set()
@@ -739,15 +706,15 @@ class Store:
                 table = "highlights" if isinstance(annotation, Highlight) else "passages"
                 record = annotation.to_record()
                 if isinstance(annotation, PassageAnnotation):
-                    record["tags"] = _unique(
+                    record["tags"] = unique(
                         names.get(name) or self._united_tag(Tag(name, "")).name
                         for name in annotation.tags
                     )
                 document = documents.get(annotation.document)
                 if document is not None:
-                    record = self._placed(record, table, document)
-                place = _place(table, record)
-                twin = known.get(place)
+                    record = placed(record, table, document)
+                where = place(table, record)
+                twin = known.get(where)
                 same = uuids.get(record["uuid"])
                 if same is not None and same in added:
                     same = None  # two annotations of this very file with one UUID: both kept
@@ -762,20 +729,20 @@ class Store:
                         twin = same[1]  # the same annotation (its UUID), placed since
                     else:
                         record["uuid"] = new_uuid()  # another one: an identity of its own
-                placed = document is not None and record["status"] != "orphan"
+                on_text = document is not None and record["status"] != "orphan"
                 if twin is None:
                     doc_id = self._put(table, None, record) or ""
-                    known[place], uuids[record["uuid"]] = doc_id, (table, doc_id)
+                    known[where], uuids[record["uuid"]] = doc_id, (table, doc_id)
                     added.add((table, doc_id))
-                    report.count("added" if placed else "orphaned")
+                    report.count("added" if on_text else "orphaned")
                     continue
                 old = tables[table][twin]
-                merged = _merged(table, old, record)
-                if merged == old:
-                    report.count("unchanged" if placed else "orphaned")
+                new = merged(table, old, record)
+                if new == old:
+                    report.count("unchanged" if on_text else "orphaned")
                     continue
-                self._put(table, twin, {**merged, "updated": now()})
-                report.count("merged" if placed else "orphaned")
+                self._put(table, twin, {**new, "updated": now()})
+                report.count("merged" if on_text else "orphaned")
         return report
 
     def _united_tag(self, tag: Tag) -> Tag:
@@ -789,23 +756,6 @@ class Store:
         return self.create_tag(
             tag.name, color=tag.color or None, key=tag.key, description=tag.description
         )
-
-    def _placed(self, record: dict[str, Any], table: str, document: Document) -> dict[str, Any]:
-        """An imported record as it lies in the document's current text (or an orphan)."""
-        text = document.text
-        start, end = record["start"], record["end"]
-        if not record["quote"] and start < end <= len(text):
-            record = {**record, "quote": text[start:end]}  # placed by position alone
-        if record["sha256"] == document.sha256 and (
-            text[start:end] != record["quote"] or record["status"] == "orphan"
-        ):
-            record = {**record, "sha256": ""}  # its words are not where it says: look for them
-        elif not record["sha256"] and record["quote"] and text[start:end] == record["quote"]:
-            # Made on a version of the text nobody recorded (another tool): its words are
-            # where it says they are, and that is all there is to know.
-            record = {**record, "sha256": document.sha256}
-        # Found (exact at once when it is where it says), on this corpus's passages.
-        return _reanchored(record, table, document, document.passages)
 
     # App state
 
@@ -890,7 +840,7 @@ class Store:
     ) -> PassageAnnotation:
         who = annotator or self.annotator
         return self.annotation(document, passage, who) or PassageAnnotation(
-            **_selectors(document, passage.start, passage.end),
+            **selectors(document, passage.start, passage.end),
             passage=passage.index,
             annotator=who,
         )
@@ -913,7 +863,7 @@ class Store:
         if annotation is None:
             annotation = self._annotation_or_new(document, passage, incoming.annotator)
             annotation.uuid, annotation.created = incoming.uuid, incoming.created
-        _merge(annotation, incoming)
+        merge(annotation, incoming)
         self._save(document, passage, annotation)
 
     def _put(self, table: str, doc_id: str | None, record: dict[str, Any] | None) -> str | None:
@@ -1017,132 +967,8 @@ class ImportReport:
         setattr(self, outcome, getattr(self, outcome) + 1)
 
 
-def _place(table: str, record: dict[str, Any]) -> tuple:
-    """What makes two annotations the same one: whose, where, on which words."""
-    return (
-        table,
-        record["document"],
-        record["start"],
-        record["end"],
-        record["quote"],
-        record.get("annotator", ""),
-    )
-
-
-def _merged(table: str, old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    """`old` with what `new` adds: tags, highlight and note; its own colour and status kept."""
-    kind = PassageAnnotation if table == "passages" else Highlight
-    target = kind.from_record(old)
-    incoming = kind.from_record(new)
-    if isinstance(target, PassageAnnotation):
-        assert isinstance(incoming, PassageAnnotation)
-        _merge(target, incoming)
-    else:
-        target.note = joined_notes(target.note, incoming.note)
-    merged = target.to_record()
-    return {**old, **merged}
-
-
-def _unique(names: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(names))
-
-
 class _Rehearsed(Exception):
     """Ends a rehearsal: its action is rolled back like any failed one."""
-
-
-@dataclass
-class AnchorReport:
-    """How one document's annotations were found: exact, moved, fuzzy, orphan."""
-
-    document: str
-    counts: Counter[str] = field(default_factory=Counter)
-
-    def add(self, status: str) -> None:
-        self.counts[status] += 1
-
-    @property
-    def orphans(self) -> int:
-        return self.counts["orphan"]
-
-
-def _selectors(document: Document, start: int, end: int) -> dict[str, Any]:
-    selector = describe(document.text, start, end, document.sha256)
-    return {
-        "document": document.id,
-        "sha256": document.sha256,
-        "start": start,
-        "end": end,
-        "quote": selector.exact,
-        "prefix": selector.prefix,
-        "suffix": selector.suffix,
-        "occurrences": selector.occurrences,
-    }
-
-
-def _reanchored(
-    record: dict[str, Any], table: str, document: Document, passages: list[Passage]
-) -> dict[str, Any]:
-    """The record as it is in the document's current text (an orphan if nowhere)."""
-    selector = Selector(
-        start=record["start"],
-        end=record["end"],
-        exact=record["quote"],
-        prefix=record.get("prefix", ""),
-        suffix=record.get("suffix", ""),
-        sha256=record["sha256"],
-        occurrences=record.get("occurrences", 1),
-    )
-    anchor = reanchor(document.text, document.sha256, selector)
-    if anchor.status == "orphan":
-        # Keeps its selectors as made; `tried` saves looking again in the same text.
-        return {**record, "status": "orphan", "tried": document.sha256}
-    start, end, status = anchor.start, anchor.end, anchor.status
-    index = index_at(passages, start)
-    if table == "passages" and passages:
-        # A passage's annotation belongs to the passage that holds most of its words now.
-        index = holding_most(passages, start, end)
-        passage = passages[index]
-        if (passage.start, passage.end) != (start, end):
-            status = "fuzzy"  # the passage is not the words it was made on, only near them
-        start, end = passage.start, passage.end
-    found = {**record, **_selectors(document, start, end), "status": status, "passage": index}
-    found.pop("tried", None)
-    return found
-
-
-def holding_most(passages: list[Passage], start: int, end: int) -> int:
-    """The passage sharing most characters with [start, end) (the nearest if none does;
-    the first of equals). Only the passages around the span are looked at: a book has many."""
-    first = index_at(passages, start)
-    after = bisect_left(passages, end, key=lambda passage: passage.start)
-    candidates = range(first, min(after, len(passages) - 1) + 1)
-    return max(
-        candidates,
-        key=lambda i: min(passages[i].end, end) - max(passages[i].start, start),
-    )
-
-
-def _merge(target: PassageAnnotation, incoming: PassageAnnotation) -> None:
-    target.tags.extend(tag for tag in incoming.tags if tag not in target.tags)
-    if incoming.highlighted and not target.highlighted:
-        target.color = incoming.color
-    target.highlighted = target.highlighted or incoming.highlighted
-    target.note = joined_notes(target.note, incoming.note)
-
-
-def joined_notes(note: str, incoming: str) -> str:
-    """`note` with `incoming` added as a paragraph, unless it already is one of its paragraphs
-    (or the whole): merging twice adds nothing, and no shorter note hides in a longer one."""
-    if not incoming or f"\n\n{incoming}\n\n" in f"\n\n{note}\n\n":
-        return note
-    return f"{note}\n\n{incoming}" if note else incoming
-
-
-def _known_color(color: str) -> str:
-    if color not in HIGHLIGHT_COLORS:
-        raise ValueError(f"unknown highlight colour {color!r}")
-    return color
 
 
 @contextlib.contextmanager
