@@ -8,7 +8,6 @@ is fsync-ed in the journal (see `tui.store.journal`); when it raises, nothing of
 from __future__ import annotations
 
 import contextlib
-import copy
 import gc
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -22,12 +21,10 @@ from tui.store.annotators import ALL, clean_annotator, default_annotator
 from tui.store.codebook import SEPARATOR, groups_of, is_under, levels, path_of
 from tui.store.errors import (
     StoreError,
-    StoreReadOnly,
     StoreUnwritable,
-    StoreWriteError,
     reason,
 )
-from tui.store.index import DamagedRecord, RecordIndex, everyone_counts, passage_key
+from tui.store.index import everyone_counts, passage_key
 from tui.store.journal import (
     JournalDB,
     JournalState,
@@ -54,7 +51,8 @@ from tui.store.model import (
 from tui.store.reanchoring import AnchorReport, is_stale, placed, reanchoring
 from tui.store.records import everyone_on, known_color, merge, merged, place, selectors, unique
 from tui.store.schema import ANNOTATION_TABLES, STORE_NAME, migrate, schema_of
-from tui.store.undo import Change, Step, UndoLog
+from tui.store.tables import Tables
+from tui.store.undo import Change, UndoLog
 from tui.text import trimmed
 
 COMPACT_AFTER = 2_000
@@ -91,7 +89,6 @@ class Store:
         self.annotator = clean_annotator(annotator) if annotator else default_annotator()
         """Whose annotations this store writes, and shows unless told otherwise."""
         self.compact_after = compact_after
-        self._rehearsing = False
         self._undo = UndoLog()
         self._lock = WriterLock(self.directory)
         try:
@@ -112,6 +109,7 @@ class Store:
                     storage=JournalStorage,
                 )
                 self._storage: JournalStorage = self._db.storage  # type: ignore[assignment]
+                self._tables = Tables(self._db, self.directory, self._undo, readonly=readonly)
                 self._open_tables()
         except StoreCorrupt as error:
             self._lock.release()
@@ -138,9 +136,8 @@ class Store:
         storage = self._storage
         new = not storage.snapshot_exists
         schema = schema_of(storage.tables, self.path, new=new)
-        self._state = self._db.table("state")
         self.schema = migrate(storage.tables, schema)  # in memory; written once all is checked
-        self._build_indexes()
+        self._tables.reindex()
         self.disk_schema = schema if not new else self.schema
         """The schema of the files as they are (older until a writer migrates them)."""
         if self.readonly:
@@ -173,30 +170,20 @@ class Store:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    # Indexes kept in memory so that no action scans the store
-
-    def _build_indexes(self) -> None:
-        try:
-            self._index = RecordIndex.read(self._storage.tables)
-        except DamagedRecord as error:
-            raise StoreCorrupt(
-                f"{self.directory}: {error} (in glose.json or glose.journal) is damaged"
-            ) from error
-
     # Tags
 
     def tags(self) -> list[Tag]:
         """Every tag: those with keys 1-9 in key order, then the rest by name."""
-        records = self._storage.tables.get("tags", {}).values()
+        records = self._tables.of("tags").values()
         tags = [Tag.from_record(record) for record in records]
         return sorted(tags, key=lambda tag: (tag.key is None, tag.key or 0, tag.name.casefold()))
 
     def find_tag(self, name: str) -> Tag | None:
         """The tag called `name`, or differing from it only in case."""
         name = name.strip()
-        records = self._storage.tables.get("tags", {})
-        if name in self._index.tag_ids:
-            return Tag.from_record(records[self._index.tag_ids[name]])
+        records = self._tables.of("tags")
+        if name in self._tables.index.tag_ids:
+            return Tag.from_record(records[self._tables.index.tag_ids[name]])
         # Levels compared as paths: a name stored as "a / b" (before levels) is "a/b" typed.
         folded = path_of(name).casefold()
         for tag in self.tags():
@@ -232,24 +219,24 @@ class Store:
         if color is None or not TAG_COLOR_PATTERN.fullmatch(color) or color.lower() in used_colors:
             color = min(TAG_COLORS, key=lambda c: (used_colors[c], TAG_COLORS.index(c)))
         tag = Tag(name, color.lower(), key, description=clean_description(description))
-        self._put("tags", None, tag.to_record())
+        self._tables.put("tags", None, tag.to_record())
         return tag
 
     def tag_counts(self, annotator: str | None = None) -> Counter[str]:
         """How many passages carry each tag: the store's annotator's, another's, or ALL
         (passages that anyone gave the tag, each once)."""
         if annotator == ALL:
-            return everyone_counts(self._storage.tables.get("passages", {}).values(), list)
-        return self._index.tag_counts(annotator or self.annotator)
+            return everyone_counts(self._tables.of("passages").values(), list)
+        return self._tables.index.tag_counts(annotator or self.annotator)
 
     def node_counts(self, annotator: str | None = None) -> Counter[str]:
         """How many passages carry each tag or a tag under it (by path), each passage once:
         the counts of the tag tree, rolled up to the levels above."""
         if annotator == ALL:
-            records = self._storage.tables.get("passages", {}).values()
+            records = self._tables.of("passages").values()
             return everyone_counts(records, lambda tags: {*tags, *groups_of(tags)})
         counts = self.tag_counts(annotator)
-        counts.update(self._index.group_counts(annotator or self.annotator))
+        counts.update(self._tables.index.group_counts(annotator or self.annotator))
         return counts
 
     # Managing tags: each change reaches every passage (every annotator's, orphans too)
@@ -295,25 +282,25 @@ class Store:
         tag's merges into that tag (which keeps its colour). Returns old name -> new name.
         TagNameError says why a name cannot be used."""
         renames = self._renames(path, clean_tag_name(new_name))
-        records = self._storage.tables["tags"]
-        moving = {old: Tag.from_record(records[self._index.tag_ids[old]]) for old in renames}
+        records = self._tables.of("tags")
+        moving = {old: Tag.from_record(records[self._tables.index.tag_ids[old]]) for old in renames}
         staying = {old: self._staying(new, renames) for old, new in renames.items()}
-        with self._action():
+        with self._tables.action():
             # Every moving tag leaves first, so that none is merged into one about to move.
             for old in renames:
-                self._put("tags", self._index.tag_ids[old], None)
+                self._tables.put("tags", self._tables.index.tag_ids[old], None)
             for old, new in renames.items():
                 tag, existing = moving[old], staying[old] or self.find_tag(new)
                 if existing is None:
                     tag.name = new
-                    self._put("tags", None, tag.to_record())
+                    self._tables.put("tags", None, tag.to_record())
                     continue
                 renames[old] = existing.name
                 # The tag merged into keeps what it has, and takes a key or description it lacks.
                 if existing.key is None and tag.key is not None and not self.tag_for_key(tag.key):
                     existing.key = tag.key
                 existing.description = existing.description or tag.description
-                self._put("tags", self._index.tag_ids[existing.name], existing.to_record())
+                self._put_tag(existing)
             self._retag(lambda tags: [renames.get(tag, tag) for tag in tags])
         return renames
 
@@ -323,25 +310,25 @@ class Store:
         gone = {tag.name for tag in self.tags_under(path)}
         if not gone:
             raise TagNameError(f"No tag is called {path}.")
-        with self._action():
+        with self._tables.action():
             for name in gone:
-                self._put("tags", self._index.tag_ids[name], None)
+                self._tables.put("tags", self._tables.index.tag_ids[name], None)
             # Names under it that no tag record holds (an import's, say) go with them.
             return self._retag(lambda tags: [tag for tag in tags if not is_under(tag, path)])
 
     def _retag(self, change: Callable[[list[str]], list[str]]) -> int:
         """Apply `change` to the tags of every passage record; returns how many changed."""
         changed = 0
-        for doc_id, record in list(self._storage.tables.get("passages", {}).items()):
+        for doc_id, record in list(self._tables.of("passages").items()):
             tags = record.get("tags", [])
             new = unique(change(tags))
             if new == tags:
                 continue
             changed += 1
             if new or record.get("highlighted") or record.get("note"):
-                self._put("passages", doc_id, {**record, "tags": new, "updated": now()})
+                self._tables.put("passages", doc_id, {**record, "tags": new, "updated": now()})
             else:
-                self._put("passages", doc_id, None)
+                self._tables.put("passages", doc_id, None)
         return changed
 
     def recolor_tag(self, name: str, color: str) -> None:
@@ -359,7 +346,7 @@ class Store:
             raise ValueError(f"a tag key is 1-9, not {key}")
         tag = self._tag(name)
         holder = self.tag_for_key(key) if key is not None else None
-        with self._action():
+        with self._tables.action():
             if holder is not None and holder.name != tag.name:
                 self._change_tag(holder.name, key=tag.key)
             self._change_tag(tag.name, key=key)
@@ -374,15 +361,18 @@ class Store:
         tag = self._tag(name)
         record = {**tag.to_record(), **changes}
         if record != tag.to_record():
-            self._put("tags", self._index.tag_ids[tag.name], record)
+            self._tables.put("tags", self._tables.index.tag_ids[tag.name], record)
+
+    def _put_tag(self, tag: Tag) -> None:
+        """Store a changed tag over its record."""
+        self._tables.put("tags", self._tables.index.tag_ids[tag.name], tag.to_record())
 
     def annotators(self) -> list[str]:
         """Everyone who has annotated in this store, the store's own annotator included."""
-        tables = self._storage.tables
         names = {
             record.get("annotator", "")
             for table in ANNOTATION_TABLES
-            for record in tables.get(table, {}).values()
+            for record in self._tables.of(table).values()
         }
         return sorted((names - {""}) | {self.annotator})
 
@@ -390,7 +380,7 @@ class Store:
 
     def annotated_documents(self) -> set[str]:
         """The ids of the documents with any annotation, orphans included (from the index)."""
-        return self._index.documents()
+        return self._tables.index.documents()
 
     def annotations(self, document: str | None = None) -> list[PassageAnnotation]:
         """Passage annotations (orphans included), of one document or all, in text order."""
@@ -416,7 +406,7 @@ class Store:
     def get(self, annotation: Anchored) -> Anchored | None:
         """The annotation as the store holds it now (re-anchored meanwhile?), or None if gone."""
         table = "highlights" if isinstance(annotation, Highlight) else "passages"
-        record = self._storage.tables.get(table, {}).get(str(annotation.id))
+        record = self._tables.of(table).get(str(annotation.id))
         if record is None:
             return None
         return type(annotation).from_record(record, annotation.id)
@@ -431,9 +421,9 @@ class Store:
         current.updated = now()
         table = "highlights" if isinstance(current, Highlight) else "passages"
         if isinstance(current, PassageAnnotation) and current.is_empty:
-            self._put(table, str(current.id), None)
+            self._tables.put(table, str(current.id), None)
         else:
-            self._put(table, str(current.id), current.to_record())
+            self._tables.put(table, str(current.id), current.to_record())
 
     def annotations_on(
         self,
@@ -442,7 +432,7 @@ class Store:
         annotator: str | None = None,
     ) -> dict[int, PassageAnnotation]:
         """One annotator's annotations of the document's passages (or of `passages`), by index."""
-        if not self._index.knows(document.id):
+        if not self._tables.index.knows(document.id):
             return {}
         found = {}
         for passage in document.passages if passages is None else passages:
@@ -470,15 +460,15 @@ class Store:
         if annotator == ALL:
             return self._everyone_on(document, passage)
         key = (document.id, passage.start, passage.end, passage.text, annotator or self.annotator)
-        doc_id = self._index.passage_id(key)
+        doc_id = self._tables.index.passage_id(key)
         if doc_id is None:
             return None
-        return PassageAnnotation.from_record(self._storage.tables["passages"][doc_id], int(doc_id))
+        return PassageAnnotation.from_record(self._tables.of("passages")[doc_id], int(doc_id))
 
     def _everyone_on(self, document: Document, passage: Passage) -> PassageAnnotation | None:
         found = [
             annotation
-            for name in self._index.annotators()
+            for name in self._tables.index.annotators()
             if (annotation := self.annotation(document, passage, name)) is not None
         ]
         if len(found) <= 1:
@@ -492,7 +482,7 @@ class Store:
     def mark_counts(self, annotator: str | None = None) -> tuple[int, int]:
         """(highlights, notes) placed in the store, one annotator's or ALL: from the index, so
         the sidebar can show them after every action."""
-        return self._index.mark_counts(annotator or self.annotator)
+        return self._tables.index.mark_counts(annotator or self.annotator)
 
     def with_tag(self, name: str, annotator: str | None = None) -> list[PassageAnnotation]:
         """Every passage carrying tag `name` (case ignored) or a tag under it, across the
@@ -518,7 +508,7 @@ class Store:
 
     def annotated_counts(self, annotator: str | None = None) -> Counter[str]:
         """How many passages of each document carry an annotator's (or ALL) annotations."""
-        return self._index.annotated_counts(annotator or self.annotator)
+        return self._tables.index.annotated_counts(annotator or self.annotator)
 
     def toggle_tag(self, document: Document, passage: Passage, tag_name: str) -> bool:
         """Add or remove a tag on a passage; True when the passage now carries it."""
@@ -545,7 +535,7 @@ class Store:
 
         Returns the tag and whether the passage did not carry it yet.
         """
-        with self._action():
+        with self._tables.action():
             tag = self.find_tag(name) or self.create_tag(name)
             added = self.add_tag(document, passage, tag.name)
         return tag, added
@@ -587,7 +577,7 @@ class Store:
             color=known_color(color),
             annotator=self.annotator,
         )
-        highlight.id = int(self._put("highlights", None, highlight.to_record()) or 0)
+        highlight.id = int(self._tables.put("highlights", None, highlight.to_record()) or 0)
         return highlight
 
     def update_highlight(self, highlight: Highlight) -> None:
@@ -595,12 +585,12 @@ class Store:
         highlight.note = clean_note(highlight.note)
         highlight.color = known_color(highlight.color)
         highlight.updated = now()
-        self._put("highlights", str(highlight.id), highlight.to_record())
+        self._tables.put("highlights", str(highlight.id), highlight.to_record())
 
     def delete(self, annotation: Anchored) -> None:
         """Remove a highlight or a passage annotation (an orphan's included), on purpose."""
         table = "highlights" if isinstance(annotation, Highlight) else "passages"
-        self._put(table, str(annotation.id), None)
+        self._tables.put(table, str(annotation.id), None)
 
     def reattach(
         self,
@@ -613,7 +603,7 @@ class Store:
         """Anchor an orphan again, at the words the user chose (a passage's, for passages)."""
         if self.get(orphan) is None:
             raise StoreError("That orphan no longer exists (deleted meanwhile).")
-        with self._action():
+        with self._tables.action():
             if isinstance(orphan, Highlight):
                 start, end = trimmed(document.text, start, end)
                 if start >= end:
@@ -621,20 +611,19 @@ class Store:
                 fields = selectors(document, start, end)
                 record = {**orphan.to_record(), **fields, "status": "exact", "updated": now()}
                 record["passage"] = index_at(passages, start)
-                self._put("highlights", str(orphan.id), record)
+                self._tables.put("highlights", str(orphan.id), record)
                 return
             assert isinstance(orphan, PassageAnnotation)
             passage = passages[index_at(passages, start)]
-            self._put("passages", str(orphan.id), None)
+            self._tables.put("passages", str(orphan.id), None)
             self._merge_into(document, passage, orphan)
 
     # Re-anchoring
 
     def needs_anchoring(self, document: Document) -> bool:
         """Whether some annotation of `document` was made on another version of its text."""
-        tables = self._storage.tables
-        refs = self._index.refs(document.id)
-        return any(is_stale(tables[table][doc_id], document) for table, doc_id in refs)
+        refs = self._tables.index.refs(document.id)
+        return any(is_stale(self._tables.of(t)[doc_id], document) for t, doc_id in refs)
 
     def anchor(self, document: Document, passages: list[Passage]) -> AnchorReport:
         """Re-anchor the annotations made on another version of the document's text.
@@ -642,29 +631,28 @@ class Store:
         The writer stores what it finds, as one action, so that the work is not repeated; a
         reader keeps it in memory (its view of the store), never on disk.
         """
-        tables = self._storage.tables
-        refs = sorted(self._index.refs(document.id))
-        held = [(table, doc_id, tables[table][doc_id]) for table, doc_id in refs]
+        refs = sorted(self._tables.index.refs(document.id))
+        held = [(table, doc_id, self._tables.of(table)[doc_id]) for table, doc_id in refs]
         report, changes = reanchoring(held, document, passages)
         if not changes:
             return report
         if self.readonly:
             for table, doc_id, record in changes:
-                self._index.put(table, doc_id, tables[table][doc_id], record)
-                tables[table][doc_id] = record
+                self._tables.remember(table, doc_id, record)
             return report
-        with self._action():
+        with self._tables.action():
             for table, doc_id, record in changes:
                 if table == "passages" and record["status"] != "orphan":
-                    twin = self._index.passage_id(passage_key(record))
+                    twin = self._tables.index.passage_id(passage_key(record))
                     if twin is not None and twin != doc_id:
                         # Two passages' annotations now on the same passage: one, merged.
-                        self._put("passages", doc_id, None)
-                        target = PassageAnnotation.from_record(tables["passages"][twin], int(twin))
+                        self._tables.put("passages", doc_id, None)
+                        record_there = self._tables.of("passages")[twin]
+                        target = PassageAnnotation.from_record(record_there, int(twin))
                         merge(target, PassageAnnotation.from_record(record))
-                        self._put("passages", twin, target.to_record())
+                        self._tables.put("passages", twin, target.to_record())
                         continue
-                self._put(table, doc_id, record)
+                self._tables.put(table, doc_id, record)
         return report
 
     # Import
@@ -684,8 +672,7 @@ class Store:
         """
         report = ImportReport()
         incoming = list(incoming)
-        tables = self._storage.tables
-        with self._action():
+        with self._tables.action():
             # What the store holds must be where it is now before anything is matched to it.
             for doc_id in sorted({annotation.document for annotation in incoming}):
                 document = documents.get(doc_id)
@@ -694,7 +681,7 @@ class Store:
             known: dict[tuple, str] = {}
             uuids: dict[str, tuple[str, str]] = {}
             for table in ANNOTATION_TABLES:
-                for doc_id, record in tables.get(table, {}).items():
+                for doc_id, record in self._tables.of(table).items():
                     known[place(table, record)] = doc_id
                     uuids[record.get("uuid", "")] = (table, doc_id)
             names = {tag.name: self._united_tag(tag).name for tag in tags}
@@ -720,7 +707,7 @@ class Store:
                     same = None  # two annotations of this very file with one UUID: both kept
                     record["uuid"] = new_uuid()
                 if twin is None and same is not None:
-                    old = tables[same[0]][same[1]]
+                    old = self._tables.of(same[0])[same[1]]
                     if (same[0], old["document"], old.get("annotator", "")) == (
                         table,
                         record["document"],
@@ -731,17 +718,17 @@ class Store:
                         record["uuid"] = new_uuid()  # another one: an identity of its own
                 on_text = document is not None and record["status"] != "orphan"
                 if twin is None:
-                    doc_id = self._put(table, None, record) or ""
+                    doc_id = self._tables.put(table, None, record) or ""
                     known[where], uuids[record["uuid"]] = doc_id, (table, doc_id)
                     added.add((table, doc_id))
                     report.count("added" if on_text else "orphaned")
                     continue
-                old = tables[table][twin]
+                old = self._tables.of(table)[twin]
                 new = merged(table, old, record)
                 if new == old:
                     report.count("unchanged" if on_text else "orphaned")
                     continue
-                self._put(table, twin, {**new, "updated": now()})
+                self._tables.put(table, twin, {**new, "updated": now()})
                 report.count("merged" if on_text else "orphaned")
         return report
 
@@ -751,7 +738,7 @@ class Store:
         if existing is not None:
             if tag.description and not existing.description:
                 existing.description = tag.description
-                self._put("tags", self._index.tag_ids[existing.name], existing.to_record())
+                self._put_tag(existing)
             return existing
         return self.create_tag(
             tag.name, color=tag.color or None, key=tag.key, description=tag.description
@@ -760,18 +747,10 @@ class Store:
     # App state
 
     def get_state(self, key: str, default: Any = None) -> Any:
-        doc_id = self._index.state_ids.get(key)
-        if doc_id is None:
-            return default
-        return self._storage.tables["state"][doc_id]["value"]
+        return self._tables.get_state(key, default)
 
     def set_state(self, key: str, value: Any) -> None:
-        doc_id = self._index.state_ids.get(key)
-        if doc_id is None:
-            new_id = self._write(lambda: self._state.insert({"key": key, "value": value}))
-            self._index.state_ids[key] = str(new_id)
-        else:
-            self._write(lambda: self._state.update({"value": value}, doc_ids=[int(doc_id)]))
+        self._tables.set_state(key, value)
 
     # Health
 
@@ -784,56 +763,21 @@ class Store:
         return Health(
             path=self.path,
             schema=self.disk_schema,
-            tags=len(self._index.tag_ids),
-            annotations=self._index.annotation_count(),
-            documents=len(self._index.documents()),
+            tags=len(self._tables.index.tag_ids),
+            annotations=self._tables.index.annotation_count(),
+            documents=len(self._tables.index.documents()),
             journal=self._storage.state(),
             holder=read_holder(self.directory) if self.readonly else None,
         )
 
     # Internals
 
-    @contextlib.contextmanager
-    def rehearsal(self) -> Iterator[None]:
+    def rehearsal(self) -> contextlib.AbstractContextManager[None]:
         """Changes inside are made in memory only and undone at the end: a dry run.
 
         Works on a read-only store too, so that a dry run needs no lock.
         """
-        storage = self._storage
-        storage.rehearsing = self._rehearsing = True
-        try:
-            with storage.action():
-                yield
-                raise _Rehearsed
-        except _Rehearsed:
-            pass
-        finally:
-            storage.rehearsing = self._rehearsing = False
-            self._build_indexes()
-
-    @contextlib.contextmanager
-    def _action(self) -> Iterator[None]:
-        """Changes inside are one journal line; if it cannot be written, none happened."""
-        if self.readonly and not self._rehearsing:
-            raise StoreReadOnly(f"{self.directory} is open read-only: nothing can be changed")
-        try:
-            with self._storage.action():
-                yield
-        except StoreWriteFailed as error:
-            self._build_indexes()  # the tables were rolled back: so are the indexes
-            raise StoreWriteError(f"Not saved: {error}.") from error
-        except BaseException:
-            self._build_indexes()
-            raise
-
-    def _write(self, change: Callable[[], Any]) -> Any:
-        """Run one change through TinyDB; StoreError subclasses say why it did not happen."""
-        if self.readonly and not self._rehearsing:
-            raise StoreReadOnly(f"{self.directory} is open read-only: nothing can be changed")
-        try:
-            return change()
-        except StoreWriteFailed as error:
-            raise StoreWriteError(f"Not saved: {error}.") from error
+        return self._tables.rehearsal()
 
     def _annotation_or_new(
         self, document: Document, passage: Passage, annotator: str | None = None
@@ -847,13 +791,13 @@ class Store:
 
     def _save(self, document: Document, passage: Passage, annotation: PassageAnnotation) -> None:
         key = (document.id, passage.start, passage.end, passage.text, annotation.annotator)
-        doc_id = self._index.passage_id(key)
+        doc_id = self._tables.index.passage_id(key)
         if annotation.is_empty:
             if doc_id is not None:
-                self._put("passages", doc_id, None)
+                self._tables.put("passages", doc_id, None)
             return
         annotation.updated = now()
-        self._put("passages", doc_id, annotation.to_record())
+        self._tables.put("passages", doc_id, annotation.to_record())
 
     def _merge_into(
         self, document: Document, passage: Passage, incoming: PassageAnnotation
@@ -866,31 +810,6 @@ class Store:
         merge(annotation, incoming)
         self._save(document, passage, annotation)
 
-    def _put(self, table: str, doc_id: str | None, record: dict[str, Any] | None) -> str | None:
-        """Insert, replace or (record None) remove one annotation record, indexes following."""
-        tables = self._storage.tables
-        tag_ids = self._index.tag_ids
-        held = tag_ids.get(record["name"], doc_id) if table == "tags" and record else doc_id
-        if held != doc_id:  # never two tags of one name: an undo that would make one is refused
-            raise StoreError(f"A tag called {record['name']} already exists.")
-        old = tables.get(table, {}).get(doc_id) if doc_id is not None else None
-        recording = self._undo.recording
-        before = copy.deepcopy(old) if recording else None
-        target = self._db.table(table)
-        if record is None:
-            assert doc_id is not None
-            self._write(lambda: target.remove(doc_ids=[int(doc_id)]))
-        elif doc_id is None:
-            doc_id = str(self._write(lambda: target.insert(record)))
-        else:
-            self._write(lambda: target.update(record, doc_ids=[int(doc_id)]))
-        # The index follows only once the change is made (durable, or pending in an action).
-        new = tables[table][doc_id] if record is not None else None
-        self._index.put(table, doc_id, old, new)
-        if recording:
-            self._undo.record(table, before, copy.deepcopy(new))
-        return doc_id
-
     # Undo and redo
 
     @contextlib.contextmanager
@@ -902,7 +821,7 @@ class Store:
             return
         self._undo.begin(label)
         try:
-            with self._action():
+            with self._tables.action():
                 yield
         except BaseException:
             self._undo.abandon()
@@ -916,38 +835,18 @@ class Store:
 
     def undo(self) -> Change | None:
         """Put back what the last undoable step changed (None: nothing to undo)."""
-        return self._undo.undo(self._replay)
+        return self._undo.undo(self._tables.replay)
 
     def redo(self) -> Change | None:
         """Make again the last step undone (None: nothing to redo)."""
-        return self._undo.redo(self._replay)
-
-    def _replay(self, steps: list[Step]) -> None:
-        """Make each step's record what it was after it, as one journal line."""
-        with self._action():  # all of the steps, or none of them
-            for step in steps:
-                if step.table == "tags":  # names are unique: the tag is found by its name
-                    present = self._index.tag_ids.get(step.before["name"]) if step.before else None
-                else:  # by its UUID: removed and put back, a record gets a new id
-                    present = self._find(step.table, step.document, step.uuid)
-                if step.after is None and present is None:
-                    continue
-                self._put(step.table, present, copy.deepcopy(step.after))
-
-    def _find(self, table: str, document: str, record_uuid: str) -> str | None:
-        """The id of the record with this UUID, if the store holds it."""
-        records = self._storage.tables.get(table, {})
-        for held, doc_id in self._index.refs(document):
-            if held == table and records[doc_id].get("uuid") == record_uuid:
-                return doc_id
-        return None
+        return self._undo.redo(self._tables.replay)
 
     def _anchored(self, table: str, kind: type, document: str | None) -> list:
-        records = self._storage.tables.get(table, {})
+        records = self._tables.of(table)
         if document is None:
             ids = list(records)
         else:
-            ids = [doc_id for t, doc_id in self._index.refs(document) if t == table]
+            ids = [doc_id for t, doc_id in self._tables.index.refs(document) if t == table]
         found = [kind.from_record(records[doc_id], int(doc_id)) for doc_id in ids]
         return sorted(found, key=lambda a: (a.document, a.start, a.end))
 
@@ -965,10 +864,6 @@ class ImportReport:
 
     def count(self, outcome: str) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
-
-
-class _Rehearsed(Exception):
-    """Ends a rehearsal: its action is rolled back like any failed one."""
 
 
 @contextlib.contextmanager
