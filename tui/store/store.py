@@ -18,12 +18,8 @@ from typing import Any
 from tui.corpus import Document, Passage
 from tui.corpus.passages import index_at
 from tui.store.annotators import ALL, clean_annotator, default_annotator
-from tui.store.codebook import SEPARATOR, groups_of, is_under, levels, path_of
-from tui.store.errors import (
-    StoreError,
-    StoreUnwritable,
-    reason,
-)
+from tui.store.codebook import groups_of, is_under
+from tui.store.errors import StoreError, StoreUnwritable, reason
 from tui.store.index import everyone_counts, passage_key
 from tui.store.journal import (
     JournalDB,
@@ -33,25 +29,12 @@ from tui.store.journal import (
     StoreWriteFailed,
 )
 from tui.store.lock import Holder, WriterLock, read_holder
-from tui.store.model import (
-    TAG_COLOR_PATTERN,
-    TAG_COLORS,
-    TAG_KEYS,
-    Anchored,
-    Highlight,
-    PassageAnnotation,
-    Tag,
-    TagNameError,
-    clean_description,
-    clean_note,
-    clean_tag_name,
-    new_uuid,
-    now,
-)
+from tui.store.model import Anchored, Highlight, PassageAnnotation, Tag, clean_note, new_uuid, now
 from tui.store.reanchoring import AnchorReport, is_stale, placed, reanchoring
 from tui.store.records import everyone_on, known_color, merge, merged, place, selectors, unique
 from tui.store.schema import ANNOTATION_TABLES, STORE_NAME, migrate, schema_of
 from tui.store.tables import Tables
+from tui.store.tags import Tags
 from tui.store.undo import Change, UndoLog
 from tui.text import trimmed
 
@@ -70,6 +53,21 @@ class Health:
     documents: int
     journal: JournalState
     holder: Holder | None
+
+
+@dataclass
+class ImportReport:
+    """What an import did with each annotation it read."""
+
+    added: int = 0
+    merged: int = 0
+    unchanged: int = 0
+    orphaned: int = 0
+    skipped: int = 0
+    """Annotations with nothing on them (no tag, highlight or note)."""
+
+    def count(self, outcome: str) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
 
 
 class Store:
@@ -110,6 +108,7 @@ class Store:
                 )
                 self._storage: JournalStorage = self._db.storage  # type: ignore[assignment]
                 self._tables = Tables(self._db, self.directory, self._undo, readonly=readonly)
+                self._tags = Tags(self._tables)
                 self._open_tables()
         except StoreCorrupt as error:
             self._lock.release()
@@ -170,29 +169,22 @@ class Store:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    # Tags
+    # Tags: a change to a tag reaches every passage (every annotator's, orphans too)
 
     def tags(self) -> list[Tag]:
         """Every tag: those with keys 1-9 in key order, then the rest by name."""
-        records = self._tables.of("tags").values()
-        tags = [Tag.from_record(record) for record in records]
-        return sorted(tags, key=lambda tag: (tag.key is None, tag.key or 0, tag.name.casefold()))
+        return self._tags.all()
 
     def find_tag(self, name: str) -> Tag | None:
         """The tag called `name`, or differing from it only in case."""
-        name = name.strip()
-        records = self._tables.of("tags")
-        if name in self._tables.index.tag_ids:
-            return Tag.from_record(records[self._tables.index.tag_ids[name]])
-        # Levels compared as paths: a name stored as "a / b" (before levels) is "a/b" typed.
-        folded = path_of(name).casefold()
-        for tag in self.tags():
-            if path_of(tag.name).casefold() == folded:
-                return tag
-        return None
+        return self._tags.find(name)
 
     def tag_for_key(self, key: int) -> Tag | None:
-        return next((tag for tag in self.tags() if tag.key == key), None)
+        return self._tags.for_key(key)
+
+    def tags_under(self, path: str) -> list[Tag]:
+        """The tag called `path` (case ignored) and every tag below it in the tree."""
+        return self._tags.under(path)
 
     def create_tag(
         self,
@@ -207,20 +199,33 @@ class Store:
         It gets `key` and `color` when they are free and valid, else the next free key and
         the least used colour.
         """
-        name = clean_tag_name(name)
-        existing = self.find_tag(name)
-        if existing is not None:
-            return existing
-        tags = self.tags()
-        used_keys = {tag.key for tag in tags}
-        if key not in TAG_KEYS or key in used_keys:
-            key = next((k for k in TAG_KEYS if k not in used_keys), None)
-        used_colors = Counter(tag.color.lower() for tag in tags)
-        if color is None or not TAG_COLOR_PATTERN.fullmatch(color) or color.lower() in used_colors:
-            color = min(TAG_COLORS, key=lambda c: (used_colors[c], TAG_COLORS.index(c)))
-        tag = Tag(name, color.lower(), key, description=clean_description(description))
-        self._tables.put("tags", None, tag.to_record())
-        return tag
+        return self._tags.create(name, color=color, key=key, description=description)
+
+    def merges_for(self, path: str, new_name: str) -> list[str]:
+        """The existing tags that renaming `path` to `new_name` would merge others into."""
+        return self._tags.merges_for(path, new_name)
+
+    def rename_tag(self, path: str, new_name: str) -> dict[str, str]:
+        """Rename tag `path` and the tags under it everywhere; a new name that is already a
+        tag's merges into that tag (which keeps its colour). Returns old name -> new name.
+        TagNameError says why a name cannot be used."""
+        return self._tags.rename(path, new_name)
+
+    def delete_tag(self, path: str) -> int:
+        """Delete tag `path` and the tags under it, taking them off every passage (a passage
+        left with nothing on it goes). Returns how many passages carried them."""
+        return self._tags.delete(path)
+
+    def recolor_tag(self, name: str, color: str) -> None:
+        self._tags.recolor(name, color)
+
+    def describe_tag(self, name: str, description: str) -> None:
+        """Set what a tag means (NoteError when the description cannot be kept)."""
+        self._tags.describe(name, description)
+
+    def set_tag_key(self, name: str, key: int | None) -> None:
+        """Give a tag key 1-9 (None: no key); a tag that had that key gets this one's."""
+        self._tags.set_key(name, key)
 
     def tag_counts(self, annotator: str | None = None) -> Counter[str]:
         """How many passages carry each tag: the store's annotator's, another's, or ALL
@@ -238,134 +243,6 @@ class Store:
         counts = self.tag_counts(annotator)
         counts.update(self._tables.index.group_counts(annotator or self.annotator))
         return counts
-
-    # Managing tags: each change reaches every passage (every annotator's, orphans too)
-
-    def tags_under(self, path: str) -> list[Tag]:
-        """The tag called `path` (case ignored) and every tag below it in the tree."""
-        return [tag for tag in self.tags() if is_under(tag.name, path)]
-
-    def merges_for(self, path: str, new_name: str) -> list[str]:
-        """The existing tags that renaming `path` to `new_name` would merge others into."""
-        renames = self._renames(path, clean_tag_name(new_name))
-        merged = []
-        for new in renames.values():
-            existing = self._staying(new, renames)
-            if existing is not None and existing.name not in merged:
-                merged.append(existing.name)
-        return merged
-
-    def _staying(self, name: str, renames: dict[str, str]) -> Tag | None:
-        """The tag called `name` that a rename leaves where it is (the moving ones are not)."""
-        folded = path_of(name).casefold()
-        for tag in self.tags():
-            if tag.name not in renames and path_of(tag.name).casefold() == folded:
-                return tag
-        return None
-
-    def _renames(self, path: str, new_name: str) -> dict[str, str]:
-        moving = self.tags_under(path)
-        if not moving:
-            raise TagNameError(f"No tag is called {path}.")
-        base, new_base = levels(path), path_of(new_name)
-        if new_base.casefold() != path_of(path).casefold() and is_under(new_base, path):
-            raise TagNameError("A tag cannot be moved under itself.")
-        renames = {}
-        for tag in moving:
-            below = levels(tag.name)[len(base) :]  # by levels: casefolding may change lengths
-            renamed = SEPARATOR.join([new_base, *below])
-            renames[tag.name] = clean_tag_name(renamed)  # too long under the new name: refused
-        return renames
-
-    def rename_tag(self, path: str, new_name: str) -> dict[str, str]:
-        """Rename tag `path` and the tags under it everywhere; a new name that is already a
-        tag's merges into that tag (which keeps its colour). Returns old name -> new name.
-        TagNameError says why a name cannot be used."""
-        renames = self._renames(path, clean_tag_name(new_name))
-        records = self._tables.of("tags")
-        moving = {old: Tag.from_record(records[self._tables.index.tag_ids[old]]) for old in renames}
-        staying = {old: self._staying(new, renames) for old, new in renames.items()}
-        with self._tables.action():
-            # Every moving tag leaves first, so that none is merged into one about to move.
-            for old in renames:
-                self._tables.put("tags", self._tables.index.tag_ids[old], None)
-            for old, new in renames.items():
-                tag, existing = moving[old], staying[old] or self.find_tag(new)
-                if existing is None:
-                    tag.name = new
-                    self._tables.put("tags", None, tag.to_record())
-                    continue
-                renames[old] = existing.name
-                # The tag merged into keeps what it has, and takes a key or description it lacks.
-                if existing.key is None and tag.key is not None and not self.tag_for_key(tag.key):
-                    existing.key = tag.key
-                existing.description = existing.description or tag.description
-                self._put_tag(existing)
-            self._retag(lambda tags: [renames.get(tag, tag) for tag in tags])
-        return renames
-
-    def delete_tag(self, path: str) -> int:
-        """Delete tag `path` and the tags under it, taking them off every passage (a passage
-        left with nothing on it goes). Returns how many passages carried them."""
-        gone = {tag.name for tag in self.tags_under(path)}
-        if not gone:
-            raise TagNameError(f"No tag is called {path}.")
-        with self._tables.action():
-            for name in gone:
-                self._tables.put("tags", self._tables.index.tag_ids[name], None)
-            # Names under it that no tag record holds (an import's, say) go with them.
-            return self._retag(lambda tags: [tag for tag in tags if not is_under(tag, path)])
-
-    def _retag(self, change: Callable[[list[str]], list[str]]) -> int:
-        """Apply `change` to the tags of every passage record; returns how many changed."""
-        changed = 0
-        for doc_id, record in list(self._tables.of("passages").items()):
-            tags = record.get("tags", [])
-            new = unique(change(tags))
-            if new == tags:
-                continue
-            changed += 1
-            if new or record.get("highlighted") or record.get("note"):
-                self._tables.put("passages", doc_id, {**record, "tags": new, "updated": now()})
-            else:
-                self._tables.put("passages", doc_id, None)
-        return changed
-
-    def recolor_tag(self, name: str, color: str) -> None:
-        if not TAG_COLOR_PATTERN.fullmatch(color):
-            raise ValueError(f"not a colour: {color}")
-        self._change_tag(name, color=color.lower())
-
-    def describe_tag(self, name: str, description: str) -> None:
-        """Set what a tag means (NoteError when the description cannot be kept)."""
-        self._change_tag(name, description=clean_description(description))
-
-    def set_tag_key(self, name: str, key: int | None) -> None:
-        """Give a tag key 1-9 (None: no key); a tag that had that key gets this one's."""
-        if key is not None and key not in TAG_KEYS:
-            raise ValueError(f"a tag key is 1-9, not {key}")
-        tag = self._tag(name)
-        holder = self.tag_for_key(key) if key is not None else None
-        with self._tables.action():
-            if holder is not None and holder.name != tag.name:
-                self._change_tag(holder.name, key=tag.key)
-            self._change_tag(tag.name, key=key)
-
-    def _tag(self, name: str) -> Tag:
-        tag = self.find_tag(name)
-        if tag is None:
-            raise TagNameError(f"No tag is called {name}.")
-        return tag
-
-    def _change_tag(self, name: str, **changes: Any) -> None:
-        tag = self._tag(name)
-        record = {**tag.to_record(), **changes}
-        if record != tag.to_record():
-            self._tables.put("tags", self._tables.index.tag_ids[tag.name], record)
-
-    def _put_tag(self, tag: Tag) -> None:
-        """Store a changed tag over its record."""
-        self._tables.put("tags", self._tables.index.tag_ids[tag.name], tag.to_record())
 
     def annotators(self) -> list[str]:
         """Everyone who has annotated in this store, the store's own annotator included."""
@@ -458,22 +335,19 @@ class Store:
         With ALL, everyone's annotations of the passage as one, to show (never to store).
         """
         if annotator == ALL:
-            return self._everyone_on(document, passage)
+            found = [
+                annotation
+                for name in self._tables.index.annotators()
+                if (annotation := self.annotation(document, passage, name)) is not None
+            ]
+            if len(found) <= 1:
+                return found[0] if found else None
+            return everyone_on(found, document, passage)
         key = (document.id, passage.start, passage.end, passage.text, annotator or self.annotator)
         doc_id = self._tables.index.passage_id(key)
         if doc_id is None:
             return None
         return PassageAnnotation.from_record(self._tables.of("passages")[doc_id], int(doc_id))
-
-    def _everyone_on(self, document: Document, passage: Passage) -> PassageAnnotation | None:
-        found = [
-            annotation
-            for name in self._tables.index.annotators()
-            if (annotation := self.annotation(document, passage, name)) is not None
-        ]
-        if len(found) <= 1:
-            return found[0] if found else None
-        return everyone_on(found, document, passage)
 
     def _viewed(self, annotator: str | None) -> Callable[[Anchored], bool]:
         who = annotator or self.annotator
@@ -684,7 +558,7 @@ class Store:
                 for doc_id, record in self._tables.of(table).items():
                     known[place(table, record)] = doc_id
                     uuids[record.get("uuid", "")] = (table, doc_id)
-            names = {tag.name: self._united_tag(tag).name for tag in tags}
+            names = {tag.name: self._tags.united(tag).name for tag in tags}
             added: set[tuple[str, str]] = set()
             for annotation in incoming:
                 if isinstance(annotation, PassageAnnotation) and annotation.is_empty:
@@ -694,7 +568,7 @@ class Store:
                 record = annotation.to_record()
                 if isinstance(annotation, PassageAnnotation):
                     record["tags"] = unique(
-                        names.get(name) or self._united_tag(Tag(name, "")).name
+                        names.get(name) or self._tags.united(Tag(name, "")).name
                         for name in annotation.tags
                     )
                 document = documents.get(annotation.document)
@@ -731,18 +605,6 @@ class Store:
                 self._tables.put(table, twin, {**new, "updated": now()})
                 report.count("merged" if on_text else "orphaned")
         return report
-
-    def _united_tag(self, tag: Tag) -> Tag:
-        """The store's tag of that name (case ignored), created like `tag` if there is none."""
-        existing = self.find_tag(tag.name)
-        if existing is not None:
-            if tag.description and not existing.description:
-                existing.description = tag.description
-                self._put_tag(existing)
-            return existing
-        return self.create_tag(
-            tag.name, color=tag.color or None, key=tag.key, description=tag.description
-        )
 
     # App state
 
@@ -849,21 +711,6 @@ class Store:
             ids = [doc_id for t, doc_id in self._tables.index.refs(document) if t == table]
         found = [kind.from_record(records[doc_id], int(doc_id)) for doc_id in ids]
         return sorted(found, key=lambda a: (a.document, a.start, a.end))
-
-
-@dataclass
-class ImportReport:
-    """What an import did with each annotation it read."""
-
-    added: int = 0
-    merged: int = 0
-    unchanged: int = 0
-    orphaned: int = 0
-    skipped: int = 0
-    """Annotations with nothing on them (no tag, highlight or note)."""
-
-    def count(self, outcome: str) -> None:
-        setattr(self, outcome, getattr(self, outcome) + 1)
 
 
 @contextlib.contextmanager
