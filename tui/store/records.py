@@ -1,14 +1,14 @@
-"""Pure helpers on annotation records: their selectors, their place, merging two into one."""
+"""Pure helpers on annotation records: their selectors, their place and twin, merging them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from tui.anchoring import describe
 from tui.corpus import Document, Passage
 from tui.store.annotators import ALL
-from tui.store.model import HIGHLIGHT_COLORS, Highlight, PassageAnnotation
+from tui.store.model import HIGHLIGHT_COLORS, Highlight, PassageAnnotation, new_uuid
 
 
 def selectors(document: Document, start: int, end: int) -> dict[str, Any]:
@@ -36,6 +36,45 @@ def place(table: str, record: dict[str, Any]) -> tuple:
         record["quote"],
         record.get("annotator", ""),
     )
+
+
+class Twins:
+    """The annotations a store holds, by place and by UUID, for an import to find the one
+    that each annotation it reads already is."""
+
+    def __init__(self, tables: Mapping[str, Mapping[str, dict[str, Any]]]) -> None:
+        self._by_place: dict[tuple, str] = {}
+        self._by_uuid: dict[str, tuple[str, str, tuple[str, str]]] = {}
+        """(table, id, (document, annotator)) of each UUID."""
+        self._added: set[tuple[str, str]] = set()
+        for table, records in tables.items():
+            for doc_id, record in records.items():
+                self._by_place[place(table, record)] = doc_id
+                whose = (record["document"], record.get("annotator", ""))
+                self._by_uuid[record.get("uuid", "")] = (table, doc_id, whose)
+
+    def of(self, table: str, record: dict[str, Any]) -> str | None:
+        """The id of the annotation that `record` is: the one at its place, else the one with
+        its UUID on the same document by the same annotator (placed since). A UUID that names
+        another annotation, or one already added from this file, is replaced in `record`."""
+        twin = self._by_place.get(place(table, record))
+        same = self._by_uuid.get(record["uuid"])
+        if same is not None and same[:2] in self._added:
+            same = None  # two annotations of this very file with one UUID: both kept
+            record["uuid"] = new_uuid()
+        if twin is None and same is not None:
+            if same[0] == table and same[2] == (record["document"], record["annotator"]):
+                twin = same[1]  # the same annotation (its UUID), placed since
+            else:
+                record["uuid"] = new_uuid()  # another one: an identity of its own
+        return twin
+
+    def add(self, table: str, record: dict[str, Any], doc_id: str) -> None:
+        """An annotation the import added: the next ones may be it."""
+        whose = (record["document"], record.get("annotator", ""))
+        self._by_place[place(table, record)] = doc_id
+        self._by_uuid[record["uuid"]] = (table, doc_id, whose)
+        self._added.add((table, doc_id))
 
 
 def merged(table: str, old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:

@@ -29,9 +29,9 @@ from tui.store.journal import (
     StoreWriteFailed,
 )
 from tui.store.lock import Holder, WriterLock, read_holder
-from tui.store.model import Anchored, Highlight, PassageAnnotation, Tag, clean_note, new_uuid, now
+from tui.store.model import Anchored, Highlight, PassageAnnotation, Tag, clean_note, now
 from tui.store.reanchoring import AnchorReport, is_stale, placed, reanchoring
-from tui.store.records import everyone_on, known_color, merge, merged, place, selectors, unique
+from tui.store.records import Twins, everyone_on, known_color, merge, merged, selectors, unique
 from tui.store.schema import ANNOTATION_TABLES, STORE_NAME, migrate, schema_of
 from tui.store.tables import Tables
 from tui.store.tags import Tags
@@ -552,14 +552,8 @@ class Store:
                 document = documents.get(doc_id)
                 if document is not None and self.needs_anchoring(document):
                     self.anchor(document, document.passages)
-            known: dict[tuple, str] = {}
-            uuids: dict[str, tuple[str, str]] = {}
-            for table in ANNOTATION_TABLES:
-                for doc_id, record in self._tables.of(table).items():
-                    known[place(table, record)] = doc_id
-                    uuids[record.get("uuid", "")] = (table, doc_id)
+            twins = Twins({table: self._tables.of(table) for table in ANNOTATION_TABLES})
             names = {tag.name: self._tags.united(tag).name for tag in tags}
-            added: set[tuple[str, str]] = set()
             for annotation in incoming:
                 if isinstance(annotation, PassageAnnotation) and annotation.is_empty:
                     report.count("skipped")  # nothing on it: no tag, highlight or note
@@ -574,27 +568,10 @@ class Store:
                 document = documents.get(annotation.document)
                 if document is not None:
                     record = placed(record, table, document)
-                where = place(table, record)
-                twin = known.get(where)
-                same = uuids.get(record["uuid"])
-                if same is not None and same in added:
-                    same = None  # two annotations of this very file with one UUID: both kept
-                    record["uuid"] = new_uuid()
-                if twin is None and same is not None:
-                    old = self._tables.of(same[0])[same[1]]
-                    if (same[0], old["document"], old.get("annotator", "")) == (
-                        table,
-                        record["document"],
-                        record["annotator"],
-                    ):
-                        twin = same[1]  # the same annotation (its UUID), placed since
-                    else:
-                        record["uuid"] = new_uuid()  # another one: an identity of its own
+                twin = twins.of(table, record)
                 on_text = document is not None and record["status"] != "orphan"
                 if twin is None:
-                    doc_id = self._tables.put(table, None, record) or ""
-                    known[where], uuids[record["uuid"]] = doc_id, (table, doc_id)
-                    added.add((table, doc_id))
+                    twins.add(table, record, self._tables.put(table, None, record) or "")
                     report.count("added" if on_text else "orphaned")
                     continue
                 old = self._tables.of(table)[twin]
