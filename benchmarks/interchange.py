@@ -45,7 +45,8 @@ def build(root: Path, copies: int) -> tuple[Corpus, Path]:
     store_dir = root / "store"
     with Store(store_dir, annotator="alice") as store:
         tags = [store.create_tag(name).name for name in ("politique", "économie", "sécurité")]
-        with store._action():  # one action: building the fixture is not what is measured
+        # One action, so one journal line: building the fixture is not what is measured.
+        with store.undoable("fixture"):
             for number, document in enumerate(corpus):
                 for passage in document.passages:
                     store.add_tag(document, passage, tags[(number + passage.index) % 3])

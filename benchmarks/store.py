@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tui.corpus import Document, Passage
 from tui.store import Store
 from tui.store.model import PassageAnnotation, now
-from tui.store.store import SCHEMA_VERSION
+from tui.store.schema import SCHEMA_VERSION
 
 QUOTE = (
     "L’objectif de cette instance est de se concentrer sur le développement responsable "

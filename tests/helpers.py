@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +19,19 @@ def text_document(doc_id: str, text: str, relpath: str | None = None) -> Documen
     """A document that is `text`, as if read from `relpath` (default `<doc_id>.txt`)."""
     relpath = relpath or f"{doc_id}.txt"
     return Document(doc_id, Path(relpath), relpath, normalise_newlines(text))
+
+
+def journal_fd(store: Store) -> int:
+    """The descriptor through which a writer appends to its journal, found as the system sees
+    it: the one open for writing on `glose.journal`."""
+    journal = os.stat(store.directory / "glose.journal")
+    for name in os.listdir("/dev/fd"):
+        fd = int(name)
+        with contextlib.suppress(OSError):  # the descriptor of the listing itself, now closed
+            writable = fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE != os.O_RDONLY
+            if writable and os.path.samestat(os.fstat(fd), journal):
+                return fd
+    raise LookupError(f"no journal of {store.directory} is open for writing")
 
 
 def export_data(corpus: Corpus, store: Store, filters: Filters | None = None) -> dict[str, Any]:

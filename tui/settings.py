@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tui.store.annotators import clean_annotator
 from tui.store.model import HIGHLIGHT_COLORS
-from tui.store.store import clean_annotator
 from tui.text import printable
 
 if TYPE_CHECKING:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 
+from tests.helpers import journal_fd
 from tui.app.app import GloseApp
 from tui.app.widgets.tag_sidebar import TagSidebar
 from tui.corpus import Corpus
@@ -20,10 +21,10 @@ async def test_a_full_disk_refuses_the_action_visibly_and_the_app_goes_on(make_a
         store = screen.store
         store.create_tag("politique")
         real_write = os.write
-        journal_fd = store._storage._journal_fd
+        journal = journal_fd(store)
 
         def disk_full(fd, data):
-            if fd == journal_fd:
+            if fd == journal:
                 raise OSError(errno.ENOSPC, "No space left on device")
             return real_write(fd, data)
 

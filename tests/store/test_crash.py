@@ -6,6 +6,7 @@ is the longer local run.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -74,24 +75,25 @@ def test_every_reported_write_survives_sigkill(tmp_path):
 
 def seed_large_store(store_dir: Path, count: int) -> None:
     """A store of `count` annotations written as one snapshot, as a long project leaves it."""
-    with Store(store_dir) as store:
-        with store._storage.action():
-            for index in range(count):
-                store._passages.insert(
-                    {
-                        "document": "big",
-                        "sha256": "0" * 64,
-                        "passage": index,
-                        "start": index,
-                        "end": index + 1,
-                        "quote": "x",
-                        "tags": ["ancien"],
-                        "highlighted": False,
-                        "created": "",
-                        "updated": "",
-                    }
-                )
-        store._storage.snapshot()
+    Store(store_dir).close()
+    path = store_dir / "glose.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["passages"] = {
+        str(index + 1): {
+            "document": "big",
+            "sha256": "0" * 64,
+            "passage": index,
+            "start": index,
+            "end": index + 1,
+            "quote": "x",
+            "tags": ["ancien"],
+            "highlighted": False,
+            "created": "",
+            "updated": "",
+        }
+        for index in range(count)
+    }
+    path.write_text(json.dumps(data), encoding="utf-8")
 
 
 def test_kills_while_a_large_snapshot_is_written_lose_nothing(tmp_path):

@@ -8,7 +8,7 @@ import tempfile
 
 import pytest
 
-from tests.helpers import text_document
+from tests.helpers import journal_fd, text_document
 from tui.store import Store, StoreUnwritable, StoreWriteError
 
 DOCUMENT = text_document("doc", "Un.\n\nDeux.\n\nTrois.")
@@ -26,10 +26,10 @@ def store(store_dir):
 def fail_journal(monkeypatch, store, call: str, code: int, *, half: bool = False) -> None:
     """Make `os.<call>` fail with `code` on the store's journal only."""
     real = getattr(os, call)
-    journal_fd = store._storage._journal_fd
+    journal = journal_fd(store)
 
     def failing(fd, *args):
-        if fd != journal_fd:
+        if fd != journal:
             return real(fd, *args)
         if half:
             real(fd, args[0][: len(args[0]) // 2])  # part of the line reaches the disk
@@ -120,10 +120,10 @@ def test_a_store_on_a_read_only_file_system_is_a_clear_error(monkeypatch, store_
 def test_after_a_failed_repair_every_write_says_why_not_read_only(monkeypatch, store, store_dir):
     real_ftruncate = os.ftruncate
     fail_journal(monkeypatch, store, "write", errno.EIO, half=True)
-    journal_fd = store._storage._journal_fd
+    journal = journal_fd(store)
 
     def no_truncate(fd, length):
-        if fd == journal_fd:
+        if fd == journal:
             raise OSError(errno.EIO, "Input/output error")
         return real_ftruncate(fd, length)
 

@@ -12,7 +12,7 @@ from tinydb.storages import MemoryStorage
 
 from tests.helpers import text_document
 from tui.store import Store, StoreError, StoreReadOnly
-from tui.store import store as store_module
+from tui.store import schema as schema_module
 from tui.store.journal import JournalDB, JournalStorage
 
 DOCUMENT = text_document("doc", "Un.\n\nDeux.\n\nTrois.\n\nQuatre.")
@@ -162,13 +162,13 @@ def test_newer_schema_is_refused_and_untouched(store_dir):
 def test_an_older_schema_is_migrated_and_written_whole(store_dir, monkeypatch):
     with Store(store_dir) as store:
         store.create_tag("a")
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 4)
+    monkeypatch.setattr(schema_module, "SCHEMA_VERSION", 4)
 
     def add_shades(tables):
         for record in tables.get("tags", {}).values():
             record.setdefault("shade", "")
 
-    monkeypatch.setitem(store_module.MIGRATIONS, 3, add_shades)
+    monkeypatch.setitem(schema_module.MIGRATIONS, 3, add_shades)
     with Store(store_dir, readonly=True) as reader:
         assert reader.schema == 4
     assert json.loads((store_dir / "glose.json").read_text())["meta"]["1"]["schema"] == 3

@@ -19,7 +19,8 @@ from tui.interchange.files import WriteCancelled, write_atomically
 from tui.interchange.formats import FORMATS
 from tui.interchange.reading import FileError
 from tui.store import ALL, Store
-from tui.store.store import holding_most, joined_notes
+from tui.store.reanchoring import holding_most
+from tui.store.records import joined_notes
 
 from .test_cli import glose
 from .test_import import export_text

@@ -10,7 +10,7 @@ from tests.helpers import text_document
 from tui.corpus import Corpus, Document
 from tui.store import Store, StoreError, TagNameError, clean_tag_name
 from tui.store.model import TAG_COLORS
-from tui.store.store import SCHEMA_VERSION
+from tui.store.schema import SCHEMA_VERSION
 
 
 @pytest.fixture

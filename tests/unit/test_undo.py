@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from tui.corpus import Corpus
 from tui.store import Store
+from tui.store.undo import UNDO_DEPTH
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -54,7 +55,7 @@ def test_each_change_undoes_and_redoes_in_order_and_survives_a_reopen(opened):
     for state in reversed(states[:-1]):
         change = store.undo()
         assert change is not None and snapshot(store) == state
-    assert store.undo() is None and not store.can_undo
+    assert store.undo() is None and store.last_change is None
     for state in states[1:]:
         assert store.redo() is not None and snapshot(store) == state
     assert store.redo() is None
@@ -71,10 +72,11 @@ def test_a_new_change_after_undo_clears_redo(opened):
     with store.undoable("tag"):
         store.toggle_tag(document, document.passages[1], "politique")
     store.undo()
-    assert store.can_redo
+    assert store.redo() is not None, "what was undone can be redone"
+    store.undo()
     with store.undoable("tag"):
         store.toggle_tag(document, document.passages[3], "politique")
-    assert not store.can_redo
+    assert store.redo() is None
 
 
 def test_at_least_a_hundred_steps_undo(opened):
@@ -88,10 +90,21 @@ def test_at_least_a_hundred_steps_undo(opened):
     assert snapshot(store) == before
 
 
+def test_undo_keeps_the_last_steps_up_to_its_depth(opened):
+    document, store, _ = opened
+    for step in range(UNDO_DEPTH + 1):
+        with store.undoable("tag"):
+            store.toggle_tag(document, document.passages[step % 10], "politique")
+    for _ in range(UNDO_DEPTH):
+        assert store.undo() is not None
+    assert store.undo() is None, "the oldest step went, to keep the depth"
+    assert store.tag_counts() == {"politique": 1}, "the first toggle was not undone"
+
+
 def test_changes_outside_undoable_are_not_recorded(opened):
     document, store, _ = opened
     store.toggle_tag(document, document.passages[1], "politique")  # anchoring, imports…
-    assert not store.can_undo
+    assert store.last_change is None
 
 
 def test_a_change_that_fails_is_not_recorded(opened):
@@ -99,7 +112,7 @@ def test_a_change_that_fails_is_not_recorded(opened):
     with pytest.raises(RuntimeError), store.undoable("tag"):
         store.toggle_tag(document, document.passages[1], "politique")
         raise RuntimeError("the write failed")
-    assert not store.can_undo
+    assert store.last_change is None
 
 
 @settings(max_examples=40, deadline=None)
@@ -118,7 +131,7 @@ def test_any_sequence_undoes_to_the_start_and_redoes_to_the_end(actions):
         states = [snapshot(store)]
         for action, number in actions:
             passage = passages[number % len(passages)]
-            steps = store.undo_steps
+            last = store.last_change
             with store.undoable(action):
                 if action == "tag":
                     store.toggle_tag(document, passage, "politique")
@@ -132,7 +145,7 @@ def test_any_sequence_undoes_to_the_start_and_redoes_to_the_end(actions):
                     store.set_passage_note(document, passage, f"note {number}")
                 elif store.highlights():
                     store.delete(store.highlights()[number % len(store.highlights())])
-            if store.undo_steps > steps:  # a step was recorded: something changed
+            if store.last_change is not last:  # a step was recorded: something changed
                 states.append(snapshot(store))
         for state in reversed(states[:-1]):
             store.undo()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from tui.corpus import Corpus
-from tui.store.store import SCHEMA_VERSION, Store
+from tui.store.schema import SCHEMA_VERSION
+from tui.store.store import Store
 from tui.text import counted
 
 

@@ -8,27 +8,19 @@ is fsync-ed in the journal (see `tui.store.journal`); when it raises, nothing of
 from __future__ import annotations
 
 import contextlib
-import copy
 import gc
-import getpass
-import json
-import os
-import socket
-import unicodedata
-import uuid
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
-
-from tui.anchoring import Selector, describe, reanchor
 from tui.corpus import Document, Passage
 from tui.corpus.passages import index_at
-from tui.store.codebook import SEPARATOR, groups_of, is_under, levels, path_of
+from tui.store.annotators import ALL, clean_annotator, default_annotator
+from tui.store.codebook import groups_of, is_under
+from tui.store.errors import StoreError, StoreUnwritable, reason
+from tui.store.index import everyone_counts, passage_key
 from tui.store.journal import (
     JournalDB,
     JournalState,
@@ -36,124 +28,18 @@ from tui.store.journal import (
     StoreCorrupt,
     StoreWriteFailed,
 )
-from tui.store.model import (
-    HIGHLIGHT_COLORS,
-    TAG_COLOR_PATTERN,
-    TAG_COLORS,
-    TAG_KEYS,
-    TAG_NAME_MAX,
-    Anchored,
-    Highlight,
-    PassageAnnotation,
-    Tag,
-    TagNameError,
-    clean_description,
-    clean_note,
-    clean_tag_name,
-    is_sound_passage_record,
-    new_uuid,
-    now,
-)
+from tui.store.lock import Holder, WriterLock, read_holder
+from tui.store.model import Anchored, Highlight, PassageAnnotation, Tag, clean_note, now
+from tui.store.reanchoring import AnchorReport, is_stale, placed, reanchoring
+from tui.store.records import Twins, everyone_on, known_color, merge, merged, selectors, unique
+from tui.store.schema import ANNOTATION_TABLES, STORE_NAME, migrate, schema_of
+from tui.store.tables import Tables
+from tui.store.tags import Tags
+from tui.store.undo import Change, UndoLog
 from tui.text import trimmed
 
-SCHEMA_VERSION = 3
-ALL = "*"
-"""Everyone's annotations, where a method takes an annotator."""
-ANNOTATION_TABLES = ("passages", "highlights")
-STORE_NAME = "glose"
 COMPACT_AFTER = 2_000
 """Journal records past which opening or closing the store writes a fresh snapshot."""
-
-
-def _add_selectors_and_notes(tables: dict[str, dict[str, Any]]) -> None:
-    """Schema 1 to 2: passage annotations gain context, status, note and colour.
-
-    Their prefix and suffix are filled the first time their document is read (`anchor`).
-    """
-    for record in tables.get("passages", {}).values():
-        record.setdefault("prefix", "")
-        record.setdefault("suffix", "")
-        record.setdefault("occurrences", 0)  # 0: context not known yet
-        record.setdefault("status", "exact")
-        record.setdefault("note", "")
-        record.setdefault("color", "yellow")
-        # Made before annotators were recorded: by whoever uses the store, most likely.
-        record.setdefault("annotator", default_annotator())
-
-
-MIGRATED_UUIDS = uuid.UUID("5b0e0c3e-3f6a-4c1e-9d57-2a64f1c0b8d1")
-
-
-def _add_uuids(tables: dict[str, dict[str, Any]]) -> None:
-    """Schema 2 to 3: every annotation gets the UUID that names it in exports.
-
-    Derived from the record, not drawn: a reader migrates in memory at every open, and its
-    exports must name each annotation the same way every time, as the writer will.
-    """
-    for table in ANNOTATION_TABLES:
-        for doc_id, record in tables.get(table, {}).items():
-            if not record.get("uuid"):
-                origin = f"{table}:{doc_id}:{record.get('document')}:{record.get('created')}"
-                record["uuid"] = str(uuid.uuid5(MIGRATED_UUIDS, origin))
-            if not record.get("annotator"):
-                record["annotator"] = default_annotator()
-
-
-# Migrations from schema N to N+1, applied to the raw tables when an older store is opened.
-MIGRATIONS: dict[int, Callable[[dict[str, dict[str, Any]]], None]] = {
-    1: _add_selectors_and_notes,
-    2: _add_uuids,
-}
-
-
-class StoreError(Exception):
-    """The store cannot do what was asked; the message says why and what to do."""
-
-
-class StoreLocked(StoreError):
-    """Another process holds the store for writing."""
-
-
-class StoreReadOnly(StoreError):
-    """This store was opened read-only, so it refuses changes."""
-
-
-class StoreWriteError(StoreError):
-    """A change could not be made durable (disk full, permission, read-only file system)."""
-
-
-class StoreUnwritable(StoreError):
-    """The store can be read but not written (permissions, read-only or full file system)."""
-
-
-def default_annotator() -> str:
-    """The person at the keyboard, as the operating system names them."""
-    try:
-        return clean_annotator(getpass.getuser())
-    except (KeyError, OSError, ValueError):
-        return "unknown"
-
-
-def clean_annotator(name: str) -> str:
-    """An annotator's name as stored (ValueError with a sentence when it cannot be one)."""
-    name = " ".join(name.split())
-    if not name or name == ALL:
-        raise ValueError("An annotator needs a name.")
-    if len(name) > TAG_NAME_MAX or any(unicodedata.category(c).startswith("C") for c in name):
-        raise ValueError(f"An annotator's name is at most {TAG_NAME_MAX} printable characters.")
-    return name
-
-
-@dataclass(frozen=True, slots=True)
-class Holder:
-    """Who holds a store for writing, as recorded beside the lock."""
-
-    pid: int
-    host: str
-    since: str
-
-    def describe(self) -> str:
-        return f"process {self.pid} on {self.host}, since {self.since}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +53,21 @@ class Health:
     documents: int
     journal: JournalState
     holder: Holder | None
+
+
+@dataclass
+class ImportReport:
+    """What an import did with each annotation it read."""
+
+    added: int = 0
+    merged: int = 0
+    unchanged: int = 0
+    orphaned: int = 0
+    skipped: int = 0
+    """Annotations with nothing on them (no tag, highlight or note)."""
+
+    def count(self, outcome: str) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
 
 
 class Store:
@@ -186,19 +87,16 @@ class Store:
         self.annotator = clean_annotator(annotator) if annotator else default_annotator()
         """Whose annotations this store writes, and shows unless told otherwise."""
         self.compact_after = compact_after
-        self._rehearsing = False
-        self._undo: list[Change] = []
-        self._redo: list[Change] = []
-        self._recording: Change | None = None
-        self._lock: FileLock | None = None
+        self._undo = UndoLog()
+        self._lock = WriterLock(self.directory)
         try:
             is_file = self.directory.exists() and not self.directory.is_dir()
         except OSError as error:  # a path too long, a folder on the way not to be entered
-            raise StoreError(f"cannot read the store {self.directory}: {_reason(error)}") from error
+            raise StoreError(f"cannot read the store {self.directory}: {reason(error)}") from error
         if is_file:
             raise StoreError(f"the store {self.directory} is a file, not a directory")
         if not readonly:
-            self._take_lock()
+            self._lock.take()
         try:
             with gc_paused():
                 self._db = JournalDB(
@@ -209,112 +107,51 @@ class Store:
                     storage=JournalStorage,
                 )
                 self._storage: JournalStorage = self._db.storage  # type: ignore[assignment]
+                self._tables = Tables(self._db, self.directory, self._undo, readonly=readonly)
+                self._tags = Tags(self._tables)
                 self._open_tables()
         except StoreCorrupt as error:
-            self._release_lock()
+            self._lock.release()
             raise StoreError(
                 f"{error}. The store was left as it is: restore {self.directory} from a backup, "
                 "or move it aside to start a new store."
             ) from error
         except StoreWriteFailed as error:
-            self._release_lock()
+            self._lock.release()
             raise StoreUnwritable(
                 f"{error}; glose can only read this store until that is fixed"
             ) from error
         except OSError as error:
-            self._release_lock()
-            raise StoreError(f"cannot read the store {self.directory}: {_reason(error)}") from error
+            self._lock.release()
+            raise StoreError(f"cannot read the store {self.directory}: {reason(error)}") from error
         except StoreError:
-            self._release_lock()
+            self._lock.release()
             raise
 
     # Opening and closing
-
-    def _take_lock(self) -> None:
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            self._lock = FileLock(self.directory / f"{STORE_NAME}.lock", timeout=0)
-            self._lock.acquire()
-        except Timeout as error:
-            self._lock = None
-            holder = read_holder(self.directory)
-            who = holder.describe() if holder else "another process"
-            raise StoreLocked(f"another glose is writing to {self.directory} ({who})") from error
-        except OSError as error:
-            self._lock = None
-            raise StoreUnwritable(
-                f"cannot write in {self.directory} ({_reason(error)}); "
-                "glose can only read this store until that is fixed"
-            ) from error
-        holder = {"pid": os.getpid(), "host": socket.gethostname(), "since": now()}
-        try:
-            # Written once the lock is held, so it always names the current writer.
-            write_replacing(self.directory / f"{STORE_NAME}.holder", json.dumps(holder))
-        except OSError as error:
-            self._release_lock()
-            raise StoreUnwritable(
-                f"cannot write in {self.directory} ({_reason(error)}); "
-                "glose can only read this store until that is fixed"
-            ) from error
-
-    def _release_lock(self) -> None:
-        if self._lock is not None:
-            with contextlib.suppress(OSError):
-                (self.directory / f"{STORE_NAME}.holder").unlink(missing_ok=True)
-            self._lock.release()
-            self._lock = None
 
     def _open_tables(self) -> None:
         """Read and check everything first; only a store found sound is then written to."""
         storage = self._storage
         new = not storage.snapshot_exists
-        meta = storage.tables.get("meta", {}).get("1")
-        if not new and meta is None:
-            raise StoreCorrupt(f"{self.path} has no schema record, so it is not a glose store")
-        schema = meta.get("schema") if meta else SCHEMA_VERSION
-        if not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
-            raise StoreCorrupt(f"{self.path} has a damaged schema record ({schema!r})")
-        if schema > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path} was written by a newer glose (schema {schema}, this glose "
-                f"reads up to {SCHEMA_VERSION}); upgrade glose to open it."
-            )
-        missing = [
-            version for version in range(schema, SCHEMA_VERSION) if version not in MIGRATIONS
-        ]
-        if missing:
-            raise StoreCorrupt(f"{self.path} has schema {schema}, which no glose ever wrote")
-        self._meta = self._db.table("meta")
-        self._tags = self._db.table("tags")
-        self._passages = self._db.table("passages")
-        self._state = self._db.table("state")
-        if schema < SCHEMA_VERSION:
-            self._migrate(schema)  # in memory; written below once all is checked
-        self._build_indexes()
-        self.schema = SCHEMA_VERSION
-        self.disk_schema = schema if not new else SCHEMA_VERSION
+        schema = schema_of(storage.tables, self.path, new=new)
+        self.schema = migrate(storage.tables, schema)  # in memory; written once all is checked
+        self._tables.reindex()
+        self.disk_schema = schema if not new else self.schema
         """The schema of the files as they are (older until a writer migrates them)."""
         if self.readonly:
             return
         if new:
-            storage.tables["meta"] = {"1": {"schema": SCHEMA_VERSION, "created": now()}}
+            storage.tables["meta"] = {"1": {"schema": self.schema, "created": now()}}
         storage.open_for_writing()  # a new store gets its first snapshot, then its journal
         storage.remove_leftovers()
-        if schema < SCHEMA_VERSION:
+        if schema < self.schema:
             storage.snapshot()  # the migrated store is written whole, never half
-            self.disk_schema = SCHEMA_VERSION
+            self.disk_schema = self.schema
         elif storage.journal_records > self.compact_after:
             # Compaction only saves replay time: a full disk here must not stop the writer.
             with contextlib.suppress(StoreWriteFailed):
                 storage.snapshot()
-
-    def _migrate(self, schema: int) -> None:
-        tables = self._storage.tables
-        for version in range(schema, SCHEMA_VERSION):
-            MIGRATIONS[version](tables)
-        tables["meta"]["1"] = {**tables["meta"]["1"], "schema": SCHEMA_VERSION}
-        for table in (self._meta, self._tags, self._passages, self._state):
-            table.clear_cache()
 
     def close(self) -> None:
         try:
@@ -324,7 +161,7 @@ class Store:
                     self._storage.snapshot()
         finally:
             self._db.close()
-            self._release_lock()
+            self._lock.release()
 
     def __enter__(self) -> Store:
         return self
@@ -332,155 +169,22 @@ class Store:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    # Indexes kept in memory so that no action scans the store
-
-    def _build_indexes(self) -> None:
-        # A passage's annotation is found by document, offsets and quote: a record made on
-        # other text at the same offsets is never shown on, nor changed through, this passage.
-        self._passage_ids: dict[tuple[str, int, int, str, str], str] = {}
-        self._records_of: dict[str, set[tuple[str, str]]] = {}
-        self._tag_counts: dict[str, Counter[str]] = {}
-        self._group_counts: dict[str, Counter[str]] = {}
-        """Per annotator, passages counted under a level of the tag tree besides their tags."""
-        self._marks: dict[str, Counter[str]] = {}
-        """Per annotator, how many placed highlights (of passages and spans) and notes."""
-        self._annotated: dict[tuple[str, str], Counter[int]] = {}
-        self._annotator_names: Counter[str] = Counter()
-        """Whose passage annotations the store holds (placed ones), and how many each."""
-        tables = self._storage.tables
-        table, doc_id = "", ""
-        try:
-            table = "passages"
-            for doc_id, record in tables.get(table, {}).items():
-                if not is_sound_passage_record(record):
-                    raise ValueError(f"{table} {doc_id}")
-            self._index_passages(tables.get(table, {}))
-            table = "highlights"
-            for doc_id, record in tables.get(table, {}).items():
-                Highlight.from_record(record)
-                self._index(table, doc_id, record, +1)
-            table = "tags"
-            self._tag_ids = {}
-            for doc_id, record in tables.get(table, {}).items():
-                self._tag_ids[Tag.from_record(record).name] = doc_id
-            table = "state"
-            self._state_ids = {}
-            for doc_id, record in tables.get(table, {}).items():
-                if "value" not in record or not isinstance(record["key"], str):
-                    raise KeyError("value")
-                self._state_ids[record["key"]] = doc_id
-            for table in ("meta", "tags", *ANNOTATION_TABLES, "state"):
-                if not all(doc_id.isdigit() for doc_id in tables.get(table, {})):
-                    doc_id = next(d for d in tables[table] if not d.isdigit())
-                    raise ValueError("id")
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
-            raise StoreCorrupt(
-                f"{self.directory}: record {doc_id} of the {table} table (in glose.json or "
-                "glose.journal) is damaged"
-            ) from error
-
-    def _index_passages(self, records: dict[str, dict[str, Any]]) -> None:
-        """`_index` of every passage annotation at once: the same indexes, built in a third of
-        the time (a store of 100k annotations opens within a second)."""
-        records_of, passage_ids = self._records_of, self._passage_ids
-        tag_counts, annotated, names = self._tag_counts, self._annotated, self._annotator_names
-        marks = self._marks
-        for doc_id, record in records.items():
-            document = record["document"]
-            refs = records_of.get(document)
-            if refs is None:
-                refs = records_of[document] = set()
-            refs.add(("passages", doc_id))
-            if record.get("status") == "orphan":
-                continue
-            annotator = record.get("annotator", "")
-            key = (document, record["start"], record["end"], record["quote"], annotator)
-            passage_ids[key] = doc_id
-            counts = tag_counts.get(annotator)
-            if counts is None:
-                counts = tag_counts[annotator] = Counter()
-            tags = record.get("tags", ())
-            for tag in tags:
-                counts[tag] += 1
-            if any("/" in tag for tag in tags):
-                grouped = self._group_counts.setdefault(annotator, Counter())
-                grouped.update(groups_of(tags))
-            if record.get("highlighted") or record.get("note"):
-                marked = marks.get(annotator)
-                if marked is None:
-                    marked = marks[annotator] = Counter()
-                marked["highlights"] += bool(record.get("highlighted"))
-                marked["notes"] += bool(record.get("note"))
-            names[annotator] += 1
-            passages = annotated.get((document, annotator))
-            if passages is None:
-                passages = annotated[(document, annotator)] = Counter()
-            passages[record["passage"]] += 1
-
-    def _index(self, table: str, doc_id: str, record: dict[str, Any], sign: int) -> None:
-        document = record["document"]
-        refs = self._records_of.get(document)
-        if refs is None:
-            refs = self._records_of[document] = set()
-        if sign > 0:
-            refs.add((table, doc_id))
-        else:
-            refs.discard((table, doc_id))
-        if record.get("status") == "orphan":
-            return  # kept and listed, but on no passage and in no count
-        annotator = record.get("annotator", "")
-        marked = self._marks.get(annotator)
-        if marked is None:
-            marked = self._marks[annotator] = Counter()
-        if table == "highlights" or record.get("highlighted"):
-            _count(marked, "highlights", sign)
-        if record.get("note"):
-            _count(marked, "notes", sign)
-        if table == "passages":
-            key = (document, record["start"], record["end"], record["quote"], annotator)
-            if sign > 0:
-                self._passage_ids[key] = doc_id
-            elif self._passage_ids.get(key) == doc_id:
-                del self._passage_ids[key]
-            counts = self._tag_counts.get(annotator)
-            if counts is None:  # (not setdefault: a Counter made per record slows an open)
-                counts = self._tag_counts[annotator] = Counter()
-            tags = record.get("tags", ())
-            for tag in tags:
-                _count(counts, tag, sign)
-            if any("/" in tag for tag in tags):
-                grouped = self._group_counts.setdefault(annotator, Counter())
-                for group in groups_of(tags):
-                    _count(grouped, group, sign)
-            _count(self._annotator_names, annotator, sign)
-        passages = self._annotated.get((document, annotator))
-        if passages is None:
-            passages = self._annotated[(document, annotator)] = Counter()
-        _count(passages, record["passage"], sign)
-
-    # Tags
+    # Tags: a change to a tag reaches every passage (every annotator's, orphans too)
 
     def tags(self) -> list[Tag]:
         """Every tag: those with keys 1-9 in key order, then the rest by name."""
-        records = self._storage.tables.get("tags", {}).values()
-        tags = [Tag.from_record(record) for record in records]
-        return sorted(tags, key=lambda tag: (tag.key is None, tag.key or 0, tag.name.casefold()))
+        return self._tags.all()
 
     def find_tag(self, name: str) -> Tag | None:
         """The tag called `name`, or differing from it only in case."""
-        name = name.strip()
-        records = self._storage.tables.get("tags", {})
-        if name in self._tag_ids:
-            return Tag.from_record(records[self._tag_ids[name]])
-        # Levels compared as paths: a name stored as "a / b" (before levels) is "a/b" typed.
-        folded = path_of(name).casefold()
-        for tag in self.tags():
-            if path_of(tag.name).casefold() == folded:
-                return tag
-        return None
+        return self._tags.find(name)
 
     def tag_for_key(self, key: int) -> Tag | None:
-        return next((tag for tag in self.tags() if tag.key == key), None)
+        return self._tags.for_key(key)
+
+    def tags_under(self, path: str) -> list[Tag]:
+        """The tag called `path` (case ignored) and every tag below it in the tree."""
+        return self._tags.under(path)
 
     def create_tag(
         self,
@@ -495,185 +199,57 @@ class Store:
         It gets `key` and `color` when they are free and valid, else the next free key and
         the least used colour.
         """
-        name = clean_tag_name(name)
-        existing = self.find_tag(name)
-        if existing is not None:
-            return existing
-        tags = self.tags()
-        used_keys = {tag.key for tag in tags}
-        if key not in TAG_KEYS or key in used_keys:
-            key = next((k for k in TAG_KEYS if k not in used_keys), None)
-        used_colors = Counter(tag.color.lower() for tag in tags)
-        if color is None or not TAG_COLOR_PATTERN.fullmatch(color) or color.lower() in used_colors:
-            color = min(TAG_COLORS, key=lambda c: (used_colors[c], TAG_COLORS.index(c)))
-        tag = Tag(name, color.lower(), key, description=clean_description(description))
-        self._put("tags", None, tag.to_record())
-        return tag
-
-    def tag_counts(self, annotator: str | None = None) -> Counter[str]:
-        """How many passages carry each tag: the store's annotator's, another's, or ALL
-        (passages that anyone gave the tag, each once)."""
-        if annotator == ALL:
-            carrying: dict[str, set[tuple[str, int, int]]] = {}
-            for record in self._storage.tables.get("passages", {}).values():
-                if record.get("status") != "orphan":
-                    place = (record["document"], record["start"], record["end"])
-                    for tag in record.get("tags", ()):
-                        carrying.setdefault(tag, set()).add(place)
-            return Counter({tag: len(places) for tag, places in carrying.items()})
-        total: Counter[str] = Counter()
-        for who, counts in self._tag_counts.items():
-            if annotator == ALL or who == (annotator or self.annotator):
-                total.update(counts)
-        return total
-
-    def node_counts(self, annotator: str | None = None) -> Counter[str]:
-        """How many passages carry each tag or a tag under it (by path), each passage once:
-        the counts of the tag tree, rolled up to the levels above."""
-        if annotator == ALL:
-            carrying: dict[str, set[tuple[str, int, int]]] = {}
-            for record in self._storage.tables.get("passages", {}).values():
-                if record.get("status") != "orphan":
-                    place = (record["document"], record["start"], record["end"])
-                    tags = record.get("tags", ())
-                    for path in {*tags, *groups_of(tags)}:
-                        carrying.setdefault(path, set()).add(place)
-            return Counter({path: len(places) for path, places in carrying.items()})
-        counts = self.tag_counts(annotator)
-        counts.update(self._group_counts.get(annotator or self.annotator, Counter()))
-        return counts
-
-    # Managing tags: each change reaches every passage (every annotator's, orphans too)
-
-    def tags_under(self, path: str) -> list[Tag]:
-        """The tag called `path` (case ignored) and every tag below it in the tree."""
-        return [tag for tag in self.tags() if is_under(tag.name, path)]
+        return self._tags.create(name, color=color, key=key, description=description)
 
     def merges_for(self, path: str, new_name: str) -> list[str]:
         """The existing tags that renaming `path` to `new_name` would merge others into."""
-        renames = self._renames(path, clean_tag_name(new_name))
-        merged = []
-        for new in renames.values():
-            existing = self._staying(new, renames)
-            if existing is not None and existing.name not in merged:
-                merged.append(existing.name)
-        return merged
-
-    def _staying(self, name: str, renames: dict[str, str]) -> Tag | None:
-        """The tag called `name` that a rename leaves where it is (the moving ones are not)."""
-        folded = path_of(name).casefold()
-        for tag in self.tags():
-            if tag.name not in renames and path_of(tag.name).casefold() == folded:
-                return tag
-        return None
-
-    def _renames(self, path: str, new_name: str) -> dict[str, str]:
-        moving = self.tags_under(path)
-        if not moving:
-            raise TagNameError(f"No tag is called {path}.")
-        base, new_base = levels(path), path_of(new_name)
-        if new_base.casefold() != path_of(path).casefold() and is_under(new_base, path):
-            raise TagNameError("A tag cannot be moved under itself.")
-        renames = {}
-        for tag in moving:
-            below = levels(tag.name)[len(base) :]  # by levels: casefolding may change lengths
-            renamed = SEPARATOR.join([new_base, *below])
-            renames[tag.name] = clean_tag_name(renamed)  # too long under the new name: refused
-        return renames
+        return self._tags.merges_for(path, new_name)
 
     def rename_tag(self, path: str, new_name: str) -> dict[str, str]:
         """Rename tag `path` and the tags under it everywhere; a new name that is already a
         tag's merges into that tag (which keeps its colour). Returns old name -> new name.
         TagNameError says why a name cannot be used."""
-        renames = self._renames(path, clean_tag_name(new_name))
-        records = self._storage.tables["tags"]
-        moving = {old: Tag.from_record(records[self._tag_ids[old]]) for old in renames}
-        staying = {old: self._staying(new, renames) for old, new in renames.items()}
-        with self._action():
-            # Every moving tag leaves first, so that none is merged into one about to move.
-            for old in renames:
-                self._put("tags", self._tag_ids[old], None)
-            for old, new in renames.items():
-                tag, existing = moving[old], staying[old] or self.find_tag(new)
-                if existing is None:
-                    tag.name = new
-                    self._put("tags", None, tag.to_record())
-                    continue
-                renames[old] = existing.name
-                # The tag merged into keeps what it has, and takes a key or description it lacks.
-                if existing.key is None and tag.key is not None and not self.tag_for_key(tag.key):
-                    existing.key = tag.key
-                existing.description = existing.description or tag.description
-                self._put("tags", self._tag_ids[existing.name], existing.to_record())
-            self._retag(lambda tags: [renames.get(tag, tag) for tag in tags])
-        return renames
+        return self._tags.rename(path, new_name)
 
     def delete_tag(self, path: str) -> int:
         """Delete tag `path` and the tags under it, taking them off every passage (a passage
         left with nothing on it goes). Returns how many passages carried them."""
-        gone = {tag.name for tag in self.tags_under(path)}
-        if not gone:
-            raise TagNameError(f"No tag is called {path}.")
-        with self._action():
-            for name in gone:
-                self._put("tags", self._tag_ids[name], None)
-            # Names under it that no tag record holds (an import's, say) go with them.
-            return self._retag(lambda tags: [tag for tag in tags if not is_under(tag, path)])
-
-    def _retag(self, change: Callable[[list[str]], list[str]]) -> int:
-        """Apply `change` to the tags of every passage record; returns how many changed."""
-        changed = 0
-        for doc_id, record in list(self._storage.tables.get("passages", {}).items()):
-            tags = record.get("tags", [])
-            new = _unique(change(tags))
-            if new == tags:
-                continue
-            changed += 1
-            if new or record.get("highlighted") or record.get("note"):
-                self._put("passages", doc_id, {**record, "tags": new, "updated": now()})
-            else:
-                self._put("passages", doc_id, None)
-        return changed
+        return self._tags.delete(path)
 
     def recolor_tag(self, name: str, color: str) -> None:
-        if not TAG_COLOR_PATTERN.fullmatch(color):
-            raise ValueError(f"not a colour: {color}")
-        self._change_tag(name, color=color.lower())
+        self._tags.recolor(name, color)
 
     def describe_tag(self, name: str, description: str) -> None:
         """Set what a tag means (NoteError when the description cannot be kept)."""
-        self._change_tag(name, description=clean_description(description))
+        self._tags.describe(name, description)
 
     def set_tag_key(self, name: str, key: int | None) -> None:
         """Give a tag key 1-9 (None: no key); a tag that had that key gets this one's."""
-        if key is not None and key not in TAG_KEYS:
-            raise ValueError(f"a tag key is 1-9, not {key}")
-        tag = self._tag(name)
-        holder = self.tag_for_key(key) if key is not None else None
-        with self._action():
-            if holder is not None and holder.name != tag.name:
-                self._change_tag(holder.name, key=tag.key)
-            self._change_tag(tag.name, key=key)
+        self._tags.set_key(name, key)
 
-    def _tag(self, name: str) -> Tag:
-        tag = self.find_tag(name)
-        if tag is None:
-            raise TagNameError(f"No tag is called {name}.")
-        return tag
+    def tag_counts(self, annotator: str | None = None) -> Counter[str]:
+        """How many passages carry each tag: the store's annotator's, another's, or ALL
+        (passages that anyone gave the tag, each once)."""
+        if annotator == ALL:
+            return everyone_counts(self._tables.of("passages").values(), list)
+        return self._tables.index.tag_counts(annotator or self.annotator)
 
-    def _change_tag(self, name: str, **changes: Any) -> None:
-        tag = self._tag(name)
-        record = {**tag.to_record(), **changes}
-        if record != tag.to_record():
-            self._put("tags", self._tag_ids[tag.name], record)
+    def node_counts(self, annotator: str | None = None) -> Counter[str]:
+        """How many passages carry each tag or a tag under it (by path), each passage once:
+        the counts of the tag tree, rolled up to the levels above."""
+        if annotator == ALL:
+            records = self._tables.of("passages").values()
+            return everyone_counts(records, lambda tags: {*tags, *groups_of(tags)})
+        counts = self.tag_counts(annotator)
+        counts.update(self._tables.index.group_counts(annotator or self.annotator))
+        return counts
 
     def annotators(self) -> list[str]:
         """Everyone who has annotated in this store, the store's own annotator included."""
-        tables = self._storage.tables
         names = {
             record.get("annotator", "")
             for table in ANNOTATION_TABLES
-            for record in tables.get(table, {}).values()
+            for record in self._tables.of(table).values()
         }
         return sorted((names - {""}) | {self.annotator})
 
@@ -681,7 +257,7 @@ class Store:
 
     def annotated_documents(self) -> set[str]:
         """The ids of the documents with any annotation, orphans included (from the index)."""
-        return {document for document, refs in self._records_of.items() if refs}
+        return self._tables.index.documents()
 
     def annotations(self, document: str | None = None) -> list[PassageAnnotation]:
         """Passage annotations (orphans included), of one document or all, in text order."""
@@ -707,7 +283,7 @@ class Store:
     def get(self, annotation: Anchored) -> Anchored | None:
         """The annotation as the store holds it now (re-anchored meanwhile?), or None if gone."""
         table = "highlights" if isinstance(annotation, Highlight) else "passages"
-        record = self._storage.tables.get(table, {}).get(str(annotation.id))
+        record = self._tables.of(table).get(str(annotation.id))
         if record is None:
             return None
         return type(annotation).from_record(record, annotation.id)
@@ -722,9 +298,9 @@ class Store:
         current.updated = now()
         table = "highlights" if isinstance(current, Highlight) else "passages"
         if isinstance(current, PassageAnnotation) and current.is_empty:
-            self._put(table, str(current.id), None)
+            self._tables.put(table, str(current.id), None)
         else:
-            self._put(table, str(current.id), current.to_record())
+            self._tables.put(table, str(current.id), current.to_record())
 
     def annotations_on(
         self,
@@ -733,7 +309,7 @@ class Store:
         annotator: str | None = None,
     ) -> dict[int, PassageAnnotation]:
         """One annotator's annotations of the document's passages (or of `passages`), by index."""
-        if document.id not in self._records_of:
+        if not self._tables.index.knows(document.id):
             return {}
         found = {}
         for passage in document.passages if passages is None else passages:
@@ -759,34 +335,19 @@ class Store:
         With ALL, everyone's annotations of the passage as one, to show (never to store).
         """
         if annotator == ALL:
-            return self._everyone_on(document, passage)
+            found = [
+                annotation
+                for name in self._tables.index.annotators()
+                if (annotation := self.annotation(document, passage, name)) is not None
+            ]
+            if len(found) <= 1:
+                return found[0] if found else None
+            return everyone_on(found, document, passage)
         key = (document.id, passage.start, passage.end, passage.text, annotator or self.annotator)
-        doc_id = self._passage_ids.get(key)
+        doc_id = self._tables.index.passage_id(key)
         if doc_id is None:
             return None
-        return PassageAnnotation.from_record(self._storage.tables["passages"][doc_id], int(doc_id))
-
-    def _everyone_on(self, document: Document, passage: Passage) -> PassageAnnotation | None:
-        found = [
-            annotation
-            for name in sorted(self._annotator_names)
-            if (annotation := self.annotation(document, passage, name)) is not None
-        ]
-        if not found:
-            return None
-        if len(found) == 1:
-            return found[0]
-        union = PassageAnnotation(
-            **_selectors(document, passage.start, passage.end),
-            passage=passage.index,
-            annotator=ALL,
-        )
-        for annotation in found:
-            union.tags.extend(tag for tag in annotation.tags if tag not in union.tags)
-            if annotation.highlighted and not union.highlighted:
-                union.highlighted, union.color = True, annotation.color
-        union.note = "\n\n".join(f"{a.annotator}: {a.note}" for a in found if a.note)
-        return union
+        return PassageAnnotation.from_record(self._tables.of("passages")[doc_id], int(doc_id))
 
     def _viewed(self, annotator: str | None) -> Callable[[Anchored], bool]:
         who = annotator or self.annotator
@@ -795,11 +356,7 @@ class Store:
     def mark_counts(self, annotator: str | None = None) -> tuple[int, int]:
         """(highlights, notes) placed in the store, one annotator's or ALL: from the index, so
         the sidebar can show them after every action."""
-        if annotator == ALL:
-            found = list(self._marks.values())
-        else:
-            found = [self._marks.get(annotator or self.annotator, Counter())]
-        return sum(c["highlights"] for c in found), sum(c["notes"] for c in found)
+        return self._tables.index.mark_counts(annotator or self.annotator)
 
     def with_tag(self, name: str, annotator: str | None = None) -> list[PassageAnnotation]:
         """Every passage carrying tag `name` (case ignored) or a tag under it, across the
@@ -825,11 +382,7 @@ class Store:
 
     def annotated_counts(self, annotator: str | None = None) -> Counter[str]:
         """How many passages of each document carry an annotator's (or ALL) annotations."""
-        union: dict[str, set[int]] = {}
-        for (document, who), passages in self._annotated.items():
-            if passages and (annotator == ALL or who == (annotator or self.annotator)):
-                union.setdefault(document, set()).update(passages)
-        return Counter({document: len(passages) for document, passages in union.items()})
+        return self._tables.index.annotated_counts(annotator or self.annotator)
 
     def toggle_tag(self, document: Document, passage: Passage, tag_name: str) -> bool:
         """Add or remove a tag on a passage; True when the passage now carries it."""
@@ -856,7 +409,7 @@ class Store:
 
         Returns the tag and whether the passage did not carry it yet.
         """
-        with self._action():
+        with self._tables.action():
             tag = self.find_tag(name) or self.create_tag(name)
             added = self.add_tag(document, passage, tag.name)
         return tag, added
@@ -880,7 +433,7 @@ class Store:
 
     def set_passage_color(self, document: Document, passage: Passage, color: str) -> None:
         annotation = self._annotation_or_new(document, passage)
-        annotation.color = _known_color(color)
+        annotation.color = known_color(color)
         self._save(document, passage, annotation)
 
     # Span highlights
@@ -893,25 +446,25 @@ class Store:
         if start >= end:
             raise ValueError("nothing to highlight there")
         highlight = Highlight(
-            **_selectors(document, start, end),
+            **selectors(document, start, end),
             passage=index_at(passages, start),
-            color=_known_color(color),
+            color=known_color(color),
             annotator=self.annotator,
         )
-        highlight.id = int(self._put("highlights", None, highlight.to_record()) or 0)
+        highlight.id = int(self._tables.put("highlights", None, highlight.to_record()) or 0)
         return highlight
 
     def update_highlight(self, highlight: Highlight) -> None:
         """Store a changed colour or note (NoteError when the note cannot be kept)."""
         highlight.note = clean_note(highlight.note)
-        highlight.color = _known_color(highlight.color)
+        highlight.color = known_color(highlight.color)
         highlight.updated = now()
-        self._put("highlights", str(highlight.id), highlight.to_record())
+        self._tables.put("highlights", str(highlight.id), highlight.to_record())
 
     def delete(self, annotation: Anchored) -> None:
         """Remove a highlight or a passage annotation (an orphan's included), on purpose."""
         table = "highlights" if isinstance(annotation, Highlight) else "passages"
-        self._put(table, str(annotation.id), None)
+        self._tables.put(table, str(annotation.id), None)
 
     def reattach(
         self,
@@ -924,35 +477,27 @@ class Store:
         """Anchor an orphan again, at the words the user chose (a passage's, for passages)."""
         if self.get(orphan) is None:
             raise StoreError("That orphan no longer exists (deleted meanwhile).")
-        with self._action():
+        with self._tables.action():
             if isinstance(orphan, Highlight):
                 start, end = trimmed(document.text, start, end)
                 if start >= end:
                     raise ValueError("nothing selected")
-                fields = _selectors(document, start, end)
+                fields = selectors(document, start, end)
                 record = {**orphan.to_record(), **fields, "status": "exact", "updated": now()}
                 record["passage"] = index_at(passages, start)
-                self._put("highlights", str(orphan.id), record)
+                self._tables.put("highlights", str(orphan.id), record)
                 return
             assert isinstance(orphan, PassageAnnotation)
             passage = passages[index_at(passages, start)]
-            self._put("passages", str(orphan.id), None)
+            self._tables.put("passages", str(orphan.id), None)
             self._merge_into(document, passage, orphan)
 
     # Re-anchoring
 
     def needs_anchoring(self, document: Document) -> bool:
         """Whether some annotation of `document` was made on another version of its text."""
-        tables = self._storage.tables
-
-        def stale(record: dict[str, Any]) -> bool:
-            if record.get("status") == "orphan":
-                return record.get("tried") != document.sha256
-            return record["sha256"] != document.sha256 or record.get("occurrences", 1) == 0
-
-        return any(
-            stale(tables[table][doc_id]) for table, doc_id in self._records_of.get(document.id, ())
-        )
+        refs = self._tables.index.refs(document.id)
+        return any(is_stale(self._tables.of(t)[doc_id], document) for t, doc_id in refs)
 
     def anchor(self, document: Document, passages: list[Passage]) -> AnchorReport:
         """Re-anchor the annotations made on another version of the document's text.
@@ -960,52 +505,28 @@ class Store:
         The writer stores what it finds, as one action, so that the work is not repeated; a
         reader keeps it in memory (its view of the store), never on disk.
         """
-        report = AnchorReport(document.id)
-        tables = self._storage.tables
-        refs = sorted(self._records_of.get(document.id, ()))
-        changes: list[tuple[str, str, dict[str, Any]]] = []
-        for table, doc_id in refs:
-            record = tables[table][doc_id]
-            if record.get("status") == "orphan" and record.get("tried") == document.sha256:
-                report.add("orphan")  # looked for in this very text already: not again
-                continue
-            if record["sha256"] == document.sha256 and record.get("status") != "orphan":
-                report.add(record.get("status", "exact"))
-                if record.get("occurrences", 1) == 0:
-                    # Made before glose kept context (schema 1): add it while the text is right.
-                    fields = _selectors(document, record["start"], record["end"])
-                    changes.append((table, doc_id, {**record, **fields}))
-                continue
-            anchored = _reanchored(record, table, document, passages)
-            report.add(anchored["status"])
-            changes.append((table, doc_id, anchored))
+        refs = sorted(self._tables.index.refs(document.id))
+        held = [(table, doc_id, self._tables.of(table)[doc_id]) for table, doc_id in refs]
+        report, changes = reanchoring(held, document, passages)
         if not changes:
             return report
         if self.readonly:
             for table, doc_id, record in changes:
-                self._index(table, doc_id, tables[table][doc_id], -1)
-                tables[table][doc_id] = record
-                self._index(table, doc_id, record, +1)
+                self._tables.remember(table, doc_id, record)
             return report
-        with self._action():
+        with self._tables.action():
             for table, doc_id, record in changes:
                 if table == "passages" and record["status"] != "orphan":
-                    key = (
-                        record["document"],
-                        record["start"],
-                        record["end"],
-                        record["quote"],
-                        record.get("annotator", ""),
-                    )
-                    twin = self._passage_ids.get(key)
+                    twin = self._tables.index.passage_id(passage_key(record))
                     if twin is not None and twin != doc_id:
                         # Two passages' annotations now on the same passage: one, merged.
-                        self._put("passages", doc_id, None)
-                        target = PassageAnnotation.from_record(tables["passages"][twin], int(twin))
-                        _merge(target, PassageAnnotation.from_record(record))
-                        self._put("passages", twin, target.to_record())
+                        self._tables.put("passages", doc_id, None)
+                        record_there = self._tables.of("passages")[twin]
+                        target = PassageAnnotation.from_record(record_there, int(twin))
+                        merge(target, PassageAnnotation.from_record(record))
+                        self._tables.put("passages", twin, target.to_record())
                         continue
-                self._put(table, doc_id, record)
+                self._tables.put(table, doc_id, record)
         return report
 
     # Import
@@ -1025,21 +546,14 @@ class Store:
         """
         report = ImportReport()
         incoming = list(incoming)
-        tables = self._storage.tables
-        with self._action():
+        with self._tables.action():
             # What the store holds must be where it is now before anything is matched to it.
             for doc_id in sorted({annotation.document for annotation in incoming}):
                 document = documents.get(doc_id)
                 if document is not None and self.needs_anchoring(document):
                     self.anchor(document, document.passages)
-            known: dict[tuple, str] = {}
-            uuids: dict[str, tuple[str, str]] = {}
-            for table in ANNOTATION_TABLES:
-                for doc_id, record in tables.get(table, {}).items():
-                    known[_place(table, record)] = doc_id
-                    uuids[record.get("uuid", "")] = (table, doc_id)
-            names = {tag.name: self._united_tag(tag).name for tag in tags}
-            added: set[tuple[str, str]] = set()
+            twins = Twins({table: self._tables.of(table) for table in ANNOTATION_TABLES})
+            names = {tag.name: self._tags.united(tag).name for tag in tags}
             for annotation in incoming:
                 if isinstance(annotation, PassageAnnotation) and annotation.is_empty:
                     report.count("skipped")  # nothing on it: no tag, highlight or note
@@ -1047,89 +561,35 @@ class Store:
                 table = "highlights" if isinstance(annotation, Highlight) else "passages"
                 record = annotation.to_record()
                 if isinstance(annotation, PassageAnnotation):
-                    record["tags"] = _unique(
-                        names.get(name) or self._united_tag(Tag(name, "")).name
+                    record["tags"] = unique(
+                        names.get(name) or self._tags.united(Tag(name, "")).name
                         for name in annotation.tags
                     )
                 document = documents.get(annotation.document)
                 if document is not None:
-                    record = self._placed(record, table, document)
-                place = _place(table, record)
-                twin = known.get(place)
-                same = uuids.get(record["uuid"])
-                if same is not None and same in added:
-                    same = None  # two annotations of this very file with one UUID: both kept
-                    record["uuid"] = new_uuid()
-                if twin is None and same is not None:
-                    old = tables[same[0]][same[1]]
-                    if (same[0], old["document"], old.get("annotator", "")) == (
-                        table,
-                        record["document"],
-                        record["annotator"],
-                    ):
-                        twin = same[1]  # the same annotation (its UUID), placed since
-                    else:
-                        record["uuid"] = new_uuid()  # another one: an identity of its own
-                placed = document is not None and record["status"] != "orphan"
+                    record = placed(record, table, document)
+                twin = twins.of(table, record)
+                on_text = document is not None and record["status"] != "orphan"
                 if twin is None:
-                    doc_id = self._put(table, None, record) or ""
-                    known[place], uuids[record["uuid"]] = doc_id, (table, doc_id)
-                    added.add((table, doc_id))
-                    report.count("added" if placed else "orphaned")
+                    twins.add(table, record, self._tables.put(table, None, record) or "")
+                    report.count("added" if on_text else "orphaned")
                     continue
-                old = tables[table][twin]
-                merged = _merged(table, old, record)
-                if merged == old:
-                    report.count("unchanged" if placed else "orphaned")
+                old = self._tables.of(table)[twin]
+                new = merged(table, old, record)
+                if new == old:
+                    report.count("unchanged" if on_text else "orphaned")
                     continue
-                self._put(table, twin, {**merged, "updated": now()})
-                report.count("merged" if placed else "orphaned")
+                self._tables.put(table, twin, {**new, "updated": now()})
+                report.count("merged" if on_text else "orphaned")
         return report
-
-    def _united_tag(self, tag: Tag) -> Tag:
-        """The store's tag of that name (case ignored), created like `tag` if there is none."""
-        existing = self.find_tag(tag.name)
-        if existing is not None:
-            if tag.description and not existing.description:
-                existing.description = tag.description
-                self._put("tags", self._tag_ids[existing.name], existing.to_record())
-            return existing
-        return self.create_tag(
-            tag.name, color=tag.color or None, key=tag.key, description=tag.description
-        )
-
-    def _placed(self, record: dict[str, Any], table: str, document: Document) -> dict[str, Any]:
-        """An imported record as it lies in the document's current text (or an orphan)."""
-        text = document.text
-        start, end = record["start"], record["end"]
-        if not record["quote"] and start < end <= len(text):
-            record = {**record, "quote": text[start:end]}  # placed by position alone
-        if record["sha256"] == document.sha256 and (
-            text[start:end] != record["quote"] or record["status"] == "orphan"
-        ):
-            record = {**record, "sha256": ""}  # its words are not where it says: look for them
-        elif not record["sha256"] and record["quote"] and text[start:end] == record["quote"]:
-            # Made on a version of the text nobody recorded (another tool): its words are
-            # where it says they are, and that is all there is to know.
-            record = {**record, "sha256": document.sha256}
-        # Found (exact at once when it is where it says), on this corpus's passages.
-        return _reanchored(record, table, document, document.passages)
 
     # App state
 
     def get_state(self, key: str, default: Any = None) -> Any:
-        doc_id = self._state_ids.get(key)
-        if doc_id is None:
-            return default
-        return self._storage.tables["state"][doc_id]["value"]
+        return self._tables.get_state(key, default)
 
     def set_state(self, key: str, value: Any) -> None:
-        doc_id = self._state_ids.get(key)
-        if doc_id is None:
-            new_id = self._write(lambda: self._state.insert({"key": key, "value": value}))
-            self._state_ids[key] = str(new_id)
-        else:
-            self._write(lambda: self._state.update({"value": value}, doc_ids=[int(doc_id)]))
+        self._tables.set_state(key, value)
 
     # Health
 
@@ -1142,76 +602,41 @@ class Store:
         return Health(
             path=self.path,
             schema=self.disk_schema,
-            tags=len(self._tag_ids),
-            annotations=sum(len(refs) for refs in self._records_of.values()),
-            documents=sum(1 for refs in self._records_of.values() if refs),
+            tags=len(self._tables.index.tag_ids),
+            annotations=self._tables.index.annotation_count(),
+            documents=len(self._tables.index.documents()),
             journal=self._storage.state(),
             holder=read_holder(self.directory) if self.readonly else None,
         )
 
     # Internals
 
-    @contextlib.contextmanager
-    def rehearsal(self) -> Iterator[None]:
+    def rehearsal(self) -> contextlib.AbstractContextManager[None]:
         """Changes inside are made in memory only and undone at the end: a dry run.
 
         Works on a read-only store too, so that a dry run needs no lock.
         """
-        storage = self._storage
-        storage.rehearsing = self._rehearsing = True
-        try:
-            with storage.action():
-                yield
-                raise _Rehearsed
-        except _Rehearsed:
-            pass
-        finally:
-            storage.rehearsing = self._rehearsing = False
-            self._build_indexes()
-
-    @contextlib.contextmanager
-    def _action(self) -> Iterator[None]:
-        """Changes inside are one journal line; if it cannot be written, none happened."""
-        if self.readonly and not self._rehearsing:
-            raise StoreReadOnly(f"{self.directory} is open read-only: nothing can be changed")
-        try:
-            with self._storage.action():
-                yield
-        except StoreWriteFailed as error:
-            self._build_indexes()  # the tables were rolled back: so are the indexes
-            raise StoreWriteError(f"Not saved: {error}.") from error
-        except BaseException:
-            self._build_indexes()
-            raise
-
-    def _write(self, change: Callable[[], Any]) -> Any:
-        """Run one change through TinyDB; StoreError subclasses say why it did not happen."""
-        if self.readonly and not self._rehearsing:
-            raise StoreReadOnly(f"{self.directory} is open read-only: nothing can be changed")
-        try:
-            return change()
-        except StoreWriteFailed as error:
-            raise StoreWriteError(f"Not saved: {error}.") from error
+        return self._tables.rehearsal()
 
     def _annotation_or_new(
         self, document: Document, passage: Passage, annotator: str | None = None
     ) -> PassageAnnotation:
         who = annotator or self.annotator
         return self.annotation(document, passage, who) or PassageAnnotation(
-            **_selectors(document, passage.start, passage.end),
+            **selectors(document, passage.start, passage.end),
             passage=passage.index,
             annotator=who,
         )
 
     def _save(self, document: Document, passage: Passage, annotation: PassageAnnotation) -> None:
         key = (document.id, passage.start, passage.end, passage.text, annotation.annotator)
-        doc_id = self._passage_ids.get(key)
+        doc_id = self._tables.index.passage_id(key)
         if annotation.is_empty:
             if doc_id is not None:
-                self._put("passages", doc_id, None)
+                self._tables.put("passages", doc_id, None)
             return
         annotation.updated = now()
-        self._put("passages", doc_id, annotation.to_record())
+        self._tables.put("passages", doc_id, annotation.to_record())
 
     def _merge_into(
         self, document: Document, passage: Passage, incoming: PassageAnnotation
@@ -1221,43 +646,8 @@ class Store:
         if annotation is None:
             annotation = self._annotation_or_new(document, passage, incoming.annotator)
             annotation.uuid, annotation.created = incoming.uuid, incoming.created
-        _merge(annotation, incoming)
+        merge(annotation, incoming)
         self._save(document, passage, annotation)
-
-    def _put(self, table: str, doc_id: str | None, record: dict[str, Any] | None) -> str | None:
-        """Insert, replace or (record None) remove one annotation record, indexes following."""
-        tables = self._storage.tables
-        held = self._tag_ids.get(record["name"], doc_id) if table == "tags" and record else doc_id
-        if held != doc_id:  # never two tags of one name: an undo that would make one is refused
-            raise StoreError(f"A tag called {record['name']} already exists.")
-        old = tables.get(table, {}).get(doc_id) if doc_id is not None else None
-        before = copy.deepcopy(old) if self._recording is not None else None
-        target = self._db.table(table)
-        if record is None:
-            assert doc_id is not None
-            self._write(lambda: target.remove(doc_ids=[int(doc_id)]))
-        elif doc_id is None:
-            doc_id = str(self._write(lambda: target.insert(record)))
-        else:
-            self._write(lambda: target.update(record, doc_ids=[int(doc_id)]))
-        # Indexes follow only once the change is made (durable, or pending in an action).
-        if table == "tags":
-            if old is not None and self._tag_ids.get(old["name"]) == doc_id:
-                del self._tag_ids[old["name"]]
-            if record is not None:
-                self._tag_ids[record["name"]] = doc_id
-        else:
-            if old is not None:
-                self._index(table, doc_id, old, -1)
-            if record is not None:
-                self._index(table, doc_id, tables[table][doc_id], +1)
-        if self._recording is not None:
-            after = copy.deepcopy(tables[table][doc_id]) if record is not None else None
-            either = after or before or {}
-            self._recording.steps.append(
-                Step(table, either.get("document", ""), either.get("uuid", ""), before, after)
-            )
-        return doc_id
 
     # Undo and redo
 
@@ -1265,260 +655,39 @@ class Store:
     def undoable(self, label: str) -> Iterator[None]:
         """Changes made inside are one step of undo, named `label` ("tag politique"), and one
         journal line: a change that fails is not recorded, since nothing of it happened."""
-        if self._recording is not None:  # inside another: one step for both
+        if self._undo.recording:  # inside another: one step for both
             yield
             return
-        self._recording = Change(label)
+        self._undo.begin(label)
         try:
-            with self._action():
+            with self._tables.action():
                 yield
         except BaseException:
-            self._recording = None
+            self._undo.abandon()
             raise
-        change, self._recording = self._recording, None
-        if change.steps:
-            self._undo.append(change)
-            del self._undo[:-UNDO_DEPTH]
-            self._redo.clear()
-
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
+        self._undo.end()
 
     @property
     def last_change(self) -> Change | None:
         """The step `undo` would undo (None: nothing to undo)."""
-        return self._undo[-1] if self._undo else None
-
-    @property
-    def undo_steps(self) -> int:
-        return len(self._undo)
-
-    @property
-    def can_redo(self) -> bool:
-        return bool(self._redo)
+        return self._undo.last
 
     def undo(self) -> Change | None:
         """Put back what the last undoable step changed (None: nothing to undo)."""
-        return self._replay(self._undo, self._redo, backwards=True)
+        return self._undo.undo(self._tables.replay)
 
     def redo(self) -> Change | None:
         """Make again the last step undone (None: nothing to redo)."""
-        return self._replay(self._redo, self._undo, backwards=False)
-
-    def _replay(
-        self, source: list[Change], target: list[Change], *, backwards: bool
-    ) -> Change | None:
-        if not source:
-            return None
-        change = source[-1]
-        with self._action():  # one journal line: all of the step, or none of it
-            for step in reversed(change.steps) if backwards else change.steps:
-                wanted = step.before if backwards else step.after
-                expected = step.after if backwards else step.before
-                if step.table == "tags":  # names are unique: the tag is found by its name
-                    present = self._tag_ids.get(expected["name"]) if expected else None
-                else:  # by its UUID: removed and put back, a record gets a new id
-                    present = self._find(step.table, step.document, step.uuid)
-                if wanted is None and present is None:
-                    continue
-                self._put(step.table, present, copy.deepcopy(wanted))
-        source.pop()
-        target.append(change)
-        return change
-
-    def _find(self, table: str, document: str, record_uuid: str) -> str | None:
-        """The id of the record with this UUID, if the store holds it."""
-        records = self._storage.tables.get(table, {})
-        for held, doc_id in self._records_of.get(document, ()):
-            if held == table and records[doc_id].get("uuid") == record_uuid:
-                return doc_id
-        return None
+        return self._undo.redo(self._tables.replay)
 
     def _anchored(self, table: str, kind: type, document: str | None) -> list:
-        records = self._storage.tables.get(table, {})
+        records = self._tables.of(table)
         if document is None:
             ids = list(records)
         else:
-            ids = [doc_id for t, doc_id in self._records_of.get(document, ()) if t == table]
+            ids = [doc_id for t, doc_id in self._tables.index.refs(document) if t == table]
         found = [kind.from_record(records[doc_id], int(doc_id)) for doc_id in ids]
         return sorted(found, key=lambda a: (a.document, a.start, a.end))
-
-
-UNDO_DEPTH = 500
-"""Steps of undo kept in a session (the issue asks for at least 100)."""
-
-
-@dataclass
-class Step:
-    """One annotation record as it was before a change and after it (None: absent)."""
-
-    table: str
-    document: str
-    uuid: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-
-
-@dataclass
-class Change:
-    """What one user action changed, to undo or redo it whole."""
-
-    label: str
-    steps: list[Step] = field(default_factory=list)
-
-    @property
-    def documents(self) -> list[str]:
-        """The documents it touched, in order."""
-        found: list[str] = []
-        for step in self.steps:
-            record = step.after or step.before or {}
-            if record.get("document") and record["document"] not in found:
-                found.append(record["document"])
-        return found
-
-
-@dataclass
-class ImportReport:
-    """What an import did with each annotation it read."""
-
-    added: int = 0
-    merged: int = 0
-    unchanged: int = 0
-    orphaned: int = 0
-    skipped: int = 0
-    """Annotations with nothing on them (no tag, highlight or note)."""
-
-    def count(self, outcome: str) -> None:
-        setattr(self, outcome, getattr(self, outcome) + 1)
-
-
-def _place(table: str, record: dict[str, Any]) -> tuple:
-    """What makes two annotations the same one: whose, where, on which words."""
-    return (
-        table,
-        record["document"],
-        record["start"],
-        record["end"],
-        record["quote"],
-        record.get("annotator", ""),
-    )
-
-
-def _merged(table: str, old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    """`old` with what `new` adds: tags, highlight and note; its own colour and status kept."""
-    kind = PassageAnnotation if table == "passages" else Highlight
-    target = kind.from_record(old)
-    incoming = kind.from_record(new)
-    if isinstance(target, PassageAnnotation):
-        assert isinstance(incoming, PassageAnnotation)
-        _merge(target, incoming)
-    else:
-        target.note = joined_notes(target.note, incoming.note)
-    merged = target.to_record()
-    return {**old, **merged}
-
-
-def _unique(names: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(names))
-
-
-class _Rehearsed(Exception):
-    """Ends a rehearsal: its action is rolled back like any failed one."""
-
-
-@dataclass
-class AnchorReport:
-    """How one document's annotations were found: exact, moved, fuzzy, orphan."""
-
-    document: str
-    counts: Counter[str] = field(default_factory=Counter)
-
-    def add(self, status: str) -> None:
-        self.counts[status] += 1
-
-    @property
-    def orphans(self) -> int:
-        return self.counts["orphan"]
-
-
-def _selectors(document: Document, start: int, end: int) -> dict[str, Any]:
-    selector = describe(document.text, start, end, document.sha256)
-    return {
-        "document": document.id,
-        "sha256": document.sha256,
-        "start": start,
-        "end": end,
-        "quote": selector.exact,
-        "prefix": selector.prefix,
-        "suffix": selector.suffix,
-        "occurrences": selector.occurrences,
-    }
-
-
-def _reanchored(
-    record: dict[str, Any], table: str, document: Document, passages: list[Passage]
-) -> dict[str, Any]:
-    """The record as it is in the document's current text (an orphan if nowhere)."""
-    selector = Selector(
-        start=record["start"],
-        end=record["end"],
-        exact=record["quote"],
-        prefix=record.get("prefix", ""),
-        suffix=record.get("suffix", ""),
-        sha256=record["sha256"],
-        occurrences=record.get("occurrences", 1),
-    )
-    anchor = reanchor(document.text, document.sha256, selector)
-    if anchor.status == "orphan":
-        # Keeps its selectors as made; `tried` saves looking again in the same text.
-        return {**record, "status": "orphan", "tried": document.sha256}
-    start, end, status = anchor.start, anchor.end, anchor.status
-    index = index_at(passages, start)
-    if table == "passages" and passages:
-        # A passage's annotation belongs to the passage that holds most of its words now.
-        index = holding_most(passages, start, end)
-        passage = passages[index]
-        if (passage.start, passage.end) != (start, end):
-            status = "fuzzy"  # the passage is not the words it was made on, only near them
-        start, end = passage.start, passage.end
-    found = {**record, **_selectors(document, start, end), "status": status, "passage": index}
-    found.pop("tried", None)
-    return found
-
-
-def holding_most(passages: list[Passage], start: int, end: int) -> int:
-    """The passage sharing most characters with [start, end) (the nearest if none does;
-    the first of equals). Only the passages around the span are looked at: a book has many."""
-    first = index_at(passages, start)
-    after = bisect_left(passages, end, key=lambda passage: passage.start)
-    candidates = range(first, min(after, len(passages) - 1) + 1)
-    return max(
-        candidates,
-        key=lambda i: min(passages[i].end, end) - max(passages[i].start, start),
-    )
-
-
-def _merge(target: PassageAnnotation, incoming: PassageAnnotation) -> None:
-    target.tags.extend(tag for tag in incoming.tags if tag not in target.tags)
-    if incoming.highlighted and not target.highlighted:
-        target.color = incoming.color
-    target.highlighted = target.highlighted or incoming.highlighted
-    target.note = joined_notes(target.note, incoming.note)
-
-
-def joined_notes(note: str, incoming: str) -> str:
-    """`note` with `incoming` added as a paragraph, unless it already is one of its paragraphs
-    (or the whole): merging twice adds nothing, and no shorter note hides in a longer one."""
-    if not incoming or f"\n\n{incoming}\n\n" in f"\n\n{note}\n\n":
-        return note
-    return f"{note}\n\n{incoming}" if note else incoming
-
-
-def _known_color(color: str) -> str:
-    if color not in HIGHLIGHT_COLORS:
-        raise ValueError(f"unknown highlight colour {color!r}")
-    return color
 
 
 @contextlib.contextmanager
@@ -1533,46 +702,3 @@ def gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _count(counter: Counter[str], name: str, sign: int) -> None:
-    """Add `sign` to a count, dropping it at zero so that counts list only what is there."""
-    value = counter[name] + sign
-    if value > 0:
-        counter[name] = value
-    else:
-        del counter[name]
-
-
-def read_holder(directory: Path) -> Holder | None:
-    """The writer recorded beside the lock, unless the record is left over from a crash.
-
-    The lock itself is never taken to find out: a probe would refuse a writer starting then.
-    """
-    try:
-        record = json.loads((directory / f"{STORE_NAME}.holder").read_text(encoding="utf-8"))
-        holder = Holder(int(record["pid"]), str(record["host"]), str(record["since"]))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    if holder.host != socket.gethostname():
-        return holder  # another machine's process cannot be checked from here
-    try:
-        os.kill(holder.pid, 0)
-    except ProcessLookupError:
-        return None  # that process is gone: the record is left over from a crash
-    except PermissionError:
-        pass  # it exists, under another user
-    return holder
-
-
-def write_replacing(path: Path, text: str) -> None:
-    """Write a small file whole: a temporary file renamed over the old one."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
-
-
-def _reason(error: BaseException) -> str:
-    if isinstance(error, OSError):
-        return error.strerror or str(error)
-    return str(error)

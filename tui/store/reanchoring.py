@@ -1,0 +1,124 @@
+"""Annotation records found again in a document's current text, and how each was found."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tui.anchoring import Selector, reanchor
+from tui.corpus import Document, Passage
+from tui.corpus.passages import index_at
+from tui.store.records import selectors
+
+Located = tuple[str, str, dict[str, Any]]
+"""A record with where the store holds it: table, id, record."""
+
+
+@dataclass
+class AnchorReport:
+    """How one document's annotations were found: exact, moved, fuzzy, orphan."""
+
+    document: str
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def add(self, status: str) -> None:
+        self.counts[status] += 1
+
+    @property
+    def orphans(self) -> int:
+        return self.counts["orphan"]
+
+
+def is_stale(record: dict[str, Any], document: Document) -> bool:
+    """Whether the record was made on another version of the document's text (or, an
+    orphan, not yet looked for in this one)."""
+    if record.get("status") == "orphan":
+        return record.get("tried") != document.sha256
+    return record["sha256"] != document.sha256 or record.get("occurrences", 1) == 0
+
+
+def reanchoring(
+    records: Iterable[Located], document: Document, passages: list[Passage]
+) -> tuple[AnchorReport, list[Located]]:
+    """How a document's records are found in its current text, and those that change."""
+    report = AnchorReport(document.id)
+    changes: list[Located] = []
+    for table, doc_id, record in records:
+        if record.get("status") == "orphan" and record.get("tried") == document.sha256:
+            report.add("orphan")  # looked for in this very text already: not again
+            continue
+        if record["sha256"] == document.sha256 and record.get("status") != "orphan":
+            report.add(record.get("status", "exact"))
+            if record.get("occurrences", 1) == 0:
+                # Made before glose kept context (schema 1): add it while the text is right.
+                fields = selectors(document, record["start"], record["end"])
+                changes.append((table, doc_id, {**record, **fields}))
+            continue
+        anchored = reanchored(record, table, document, passages)
+        report.add(anchored["status"])
+        changes.append((table, doc_id, anchored))
+    return report, changes
+
+
+def reanchored(
+    record: dict[str, Any], table: str, document: Document, passages: list[Passage]
+) -> dict[str, Any]:
+    """The record as it is in the document's current text (an orphan if nowhere)."""
+    selector = Selector(
+        start=record["start"],
+        end=record["end"],
+        exact=record["quote"],
+        prefix=record.get("prefix", ""),
+        suffix=record.get("suffix", ""),
+        sha256=record["sha256"],
+        occurrences=record.get("occurrences", 1),
+    )
+    anchor = reanchor(document.text, document.sha256, selector)
+    if anchor.status == "orphan":
+        # Keeps its selectors as made; `tried` saves looking again in the same text.
+        return {**record, "status": "orphan", "tried": document.sha256}
+    start, end, status = anchor.start, anchor.end, anchor.status
+    index = index_at(passages, start)
+    if table == "passages" and passages:
+        # A passage's annotation belongs to the passage that holds most of its words now.
+        index = holding_most(passages, start, end)
+        passage = passages[index]
+        if (passage.start, passage.end) != (start, end):
+            status = "fuzzy"  # the passage is not the words it was made on, only near them
+        start, end = passage.start, passage.end
+    found = {**record, **selectors(document, start, end), "status": status, "passage": index}
+    found.pop("tried", None)
+    return found
+
+
+def placed(record: dict[str, Any], table: str, document: Document) -> dict[str, Any]:
+    """An imported record as it lies in the document's current text (or an orphan)."""
+    text = document.text
+    start, end = record["start"], record["end"]
+    if not record["quote"] and start < end <= len(text):
+        record = {**record, "quote": text[start:end]}  # placed by position alone
+    if record["sha256"] == document.sha256 and (
+        text[start:end] != record["quote"] or record["status"] == "orphan"
+    ):
+        record = {**record, "sha256": ""}  # its words are not where it says: look for them
+    elif not record["sha256"] and record["quote"] and text[start:end] == record["quote"]:
+        # Made on a version of the text nobody recorded (another tool): its words are
+        # where it says they are, and that is all there is to know.
+        record = {**record, "sha256": document.sha256}
+    # Found (exact at once when it is where it says), on this corpus's passages.
+    return reanchored(record, table, document, document.passages)
+
+
+def holding_most(passages: list[Passage], start: int, end: int) -> int:
+    """The passage sharing most characters with [start, end) (the nearest if none does;
+    the first of equals). Only the passages around the span are looked at: a book has many."""
+    first = index_at(passages, start)
+    after = bisect_left(passages, end, key=lambda passage: passage.start)
+    candidates = range(first, min(after, len(passages) - 1) + 1)
+    return max(
+        candidates,
+        key=lambda i: min(passages[i].end, end) - max(passages[i].start, start),
+    )
