@@ -16,6 +16,8 @@ DEFAULT_STORE = Path("annotations")
 FIRST_LISTED = 200
 """Files listed before the reader's first frame: more than a screen of the article list."""
 ANNOTATOR_VARIABLE = "GLOSE_ANNOTATOR"
+READER = "tui.cli:run_reader"
+"""The command without a command: opening the reader."""
 
 
 class CommandError(Exception):
@@ -95,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=list(FORMATS), default="json", help="(default: json)")
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
     _filter_options(export)
-    export.set_defaults(run=run_export)
+    export.set_defaults(run="tui.cli:run_export")
 
     import_ = commands.add_parser(
         "import",
@@ -117,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     import_.add_argument(
         "--dry-run", action="store_true", help="say what would change, change nothing"
     )
-    import_.set_defaults(run=run_import)
+    import_.set_defaults(run="tui.cli:run_import")
 
     agreement = commands.add_parser(
         "agreement",
@@ -139,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     agreement.add_argument(
         "--format", choices=["table", "json"], default="table", help="(default: table)"
     )
-    agreement.set_defaults(run=run_agreement)
+    agreement.set_defaults(run="tui.cli:run_agreement")
 
     tag = commands.add_parser(
         "tag",
@@ -154,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--document", metavar="ID", help="the document of --passage")
     tag.add_argument("--passage", type=int, metavar="N", help="passage index (0-based)")
     _annotator_option(tag)
-    tag.set_defaults(run=run_tag)
+    tag.set_defaults(run="tui.cli:run_tag")
 
     search = commands.add_parser(
         "search",
@@ -174,7 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="print at most N matches (default: 100; 0 for all)",
     )
-    search.set_defaults(run=run_search)
+    search.set_defaults(run="tui.cli:run_search")
 
     check = commands.add_parser(
         "check",
@@ -184,7 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
         "cannot be read.",
     )
     _common_options(check, defaults=False)
-    check.set_defaults(run=run_check)
+    check.set_defaults(run="tui.cli:run_check")
 
     stats = commands.add_parser(
         "stats",
@@ -203,7 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
         "settings' annotator, else your user name)",
     )
     whose.add_argument("--all", action="store_true", help="count everyone's annotations")
-    stats.set_defaults(run=run_stats)
+    stats.set_defaults(run="tui.cli:run_stats")
     return parser
 
 
@@ -685,12 +687,20 @@ def run_reader(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
+def _command(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
+    """The function that runs the command given, imported only now: a command's module is
+    imported when that command runs, never at start."""
+    from importlib import import_module
+
+    module, _, function = getattr(args, "run", READER).partition(":")
+    return getattr(import_module(module), function)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    command: Callable[[argparse.Namespace], int] = getattr(args, "run", run_reader)
     try:
-        return command(args)
+        return _command(args)(args)
     except CommandError as error:
         from tui.text import printable
 
