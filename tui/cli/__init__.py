@@ -9,246 +9,11 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from tui import __version__
+from tui.cli.opening import open_corpus, open_corpus_and_store, open_store, settings
+from tui.cli.options import ANNOTATOR_VARIABLE, READER, CommandError, build_parser
 
-DEFAULT_CORPUS = Path("seeds")
-DEFAULT_STORE = Path("annotations")
 FIRST_LISTED = 200
 """Files listed before the reader's first frame: more than a screen of the article list."""
-ANNOTATOR_VARIABLE = "GLOSE_ANNOTATOR"
-READER = "tui.cli:run_reader"
-"""The command without a command: opening the reader."""
-
-
-class CommandError(Exception):
-    """A failure the user can act on: printed as one line, exit status 2."""
-
-
-def _common_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
-    # Subcommands repeat the options with SUPPRESS so `glose --corpus X export` keeps X.
-    default_corpus = DEFAULT_CORPUS if defaults else argparse.SUPPRESS
-    default_store = DEFAULT_STORE if defaults else argparse.SUPPRESS
-    parser.add_argument(
-        "--corpus",
-        type=Path,
-        default=default_corpus,
-        metavar="DIR",
-        help="directory of .txt and .md articles (default: ./seeds)",
-    )
-    parser.add_argument(
-        "--store",
-        type=Path,
-        default=default_store,
-        metavar="DIR",
-        help="directory of the annotation store (default: ./annotations)",
-    )
-
-
-def _annotator_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--annotator",
-        metavar="NAME",
-        default=argparse.SUPPRESS,
-        help=(
-            f"whose annotations you make (default: ${ANNOTATOR_VARIABLE}, else the settings' "
-            "annotator, else your user name)"
-        ),
-    )
-
-
-def _filter_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--tag", action="append", metavar="NAME", help="only passages with this tag (repeatable)"
-    )
-    parser.add_argument(
-        "--document", action="append", metavar="ID", help="only this document (repeatable)"
-    )
-    parser.add_argument(
-        "--annotator",
-        action="append",
-        dest="annotators",
-        metavar="NAME",
-        help="only this annotator's annotations (repeatable)",
-    )
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="glose",
-        description="Read a folder of articles in the terminal, tag and highlight passages.",
-        epilog="Without a command, glose opens the reader.",
-    )
-    parser.add_argument("--version", action="version", version=f"glose {__version__}")
-    _common_options(parser, defaults=True)
-    _annotator_option(parser)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    from tui.interchange.formats import FORMATS
-
-    export = commands.add_parser(
-        "export",
-        help="write annotations to standard output or a file, in one of several formats",
-        description="Write every annotation (or those the filters keep) to standard output, "
-        "or to FILE with -o. Formats: "
-        + "; ".join(f"{f.name}: {f.label}" for f in FORMATS.values())
-        + ".",
-    )
-    _common_options(export, defaults=False)
-    export.add_argument("--format", choices=list(FORMATS), default="json", help="(default: json)")
-    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
-    _filter_options(export)
-    export.set_defaults(run="tui.cli:run_export")
-
-    import_ = commands.add_parser(
-        "import",
-        help="merge annotations from a file into the store",
-        description="Merge the annotations of FILE into the store: glose's JSON (any version) "
-        "or JSON Lines export, or W3C Web Annotations. The file is checked whole first; the "
-        "import is one change, all or nothing. Tags are united by name; an annotation is "
-        "merged with the one its annotator has at the same place; importing a file twice "
-        "changes nothing. Annotations on documents that are not in the corpus are kept.",
-    )
-    _common_options(import_, defaults=False)
-    import_.add_argument("file", type=Path, metavar="FILE")
-    import_.add_argument(
-        "--annotator",
-        metavar="NAME",
-        default=argparse.SUPPRESS,
-        help="whose annotations these are (default: as the file says; where it does not, you)",
-    )
-    import_.add_argument(
-        "--dry-run", action="store_true", help="say what would change, change nothing"
-    )
-    import_.set_defaults(run="tui.cli:run_import")
-
-    agreement = commands.add_parser(
-        "agreement",
-        help="agreement between annotators, tag by tag",
-        description="Cohen's kappa (two annotators) and Krippendorff's alpha (two or more), "
-        "per tag, over the passages of the documents at least two annotators annotated.",
-    )
-    _common_options(agreement, defaults=False)
-    agreement.add_argument(
-        "--tag", action="append", metavar="NAME", help="only this tag (repeatable)"
-    )
-    agreement.add_argument(
-        "--annotator",
-        action="append",
-        dest="annotators",
-        metavar="NAME",
-        help="compare these annotators (repeatable; default: everyone)",
-    )
-    agreement.add_argument(
-        "--format", choices=["table", "json"], default="table", help="(default: table)"
-    )
-    agreement.set_defaults(run="tui.cli:run_agreement")
-
-    tag = commands.add_parser(
-        "tag",
-        help="tag passages from the shell",
-        description="Tag every passage whose text matches REGEX (case and accents ignored), "
-        "or the one passage named. Each tagged passage is saved before it is printed.",
-    )
-    _common_options(tag, defaults=False)
-    tag.add_argument("--tag", required=True, metavar="NAME", help="the tag (created if new)")
-    target = tag.add_mutually_exclusive_group(required=True)
-    target.add_argument("--match", metavar="REGEX", help="tag every passage matching REGEX")
-    target.add_argument("--document", metavar="ID", help="the document of --passage")
-    tag.add_argument("--passage", type=int, metavar="N", help="passage index (0-based)")
-    _annotator_option(tag)
-    tag.set_defaults(run="tui.cli:run_tag")
-
-    search = commands.add_parser(
-        "search",
-        help="find words across the corpus",
-        description="Print every passage where QUERY occurs, one line each: document id, "
-        "passage number (from 1, as the reader shows it) and the words around the match. Case, "
-        "accents, apostrophes and kinds of space are ignored (securite finds SÉCURITÉ). The "
-        "index is kept in the store directory and refreshed for files that changed. Exit "
-        "status 1 when nothing is found.",
-    )
-    _common_options(search, defaults=False)
-    search.add_argument("query", metavar="QUERY")
-    search.add_argument(
-        "--limit",
-        type=int,
-        default=100,
-        metavar="N",
-        help="print at most N matches (default: 100; 0 for all)",
-    )
-    search.set_defaults(run="tui.cli:run_search")
-
-    check = commands.add_parser(
-        "check",
-        help="report the store's health",
-        description="Report the store's health and how its annotations fit the corpus. "
-        "Exit status 1 when annotations no longer fit their documents, 2 when the store "
-        "cannot be read.",
-    )
-    _common_options(check, defaults=False)
-    check.set_defaults(run="tui.cli:run_check")
-
-    stats = commands.add_parser(
-        "stats",
-        help="statistics of the annotations, as tables and bars",
-        description="Tag counts per article, tags found together on a passage, the annotated "
-        "share of each article, and each annotator's tagged passages, highlights and notes. "
-        "Orphans are not counted.",
-    )
-    _common_options(stats, defaults=False)
-    whose = stats.add_mutually_exclusive_group()
-    whose.add_argument(
-        "--annotator",
-        metavar="NAME",
-        default=argparse.SUPPRESS,
-        help=f"count this annotator's annotations (default: ${ANNOTATOR_VARIABLE}, else the "
-        "settings' annotator, else your user name)",
-    )
-    whose.add_argument("--all", action="store_true", help="count everyone's annotations")
-    stats.set_defaults(run="tui.cli:run_stats")
-    return parser
-
-
-def _open_corpus(args: argparse.Namespace, catalog=None, first: int | None = None):  # -> Corpus
-    from tui.corpus import Corpus, CorpusError
-
-    try:
-        return Corpus.open(args.corpus, catalog, first=first)
-    except CorpusError as error:
-        raise CommandError(str(error)) from error
-
-
-def _annotator(args: argparse.Namespace) -> str | None:
-    """Who annotates: --annotator, else $GLOSE_ANNOTATOR, else the settings' annotator, else
-    (None) the user name."""
-    named = getattr(args, "annotator", None) or os.environ.get(ANNOTATOR_VARIABLE)
-    return named or _settings(args).annotator
-
-
-def _settings(args: argparse.Namespace):  # -> tui.settings.Settings
-    """The user's and the store's settings, read once per command (their problems are the
-    reader's to show)."""
-    if getattr(args, "settings", None) is None:
-        from tui.settings import load_settings
-
-        args.settings = load_settings(Path(args.store))
-    return args.settings
-
-
-def _open_store(args: argparse.Namespace, *, readonly: bool):  # -> Store
-    from tui.store import Store, StoreError
-
-    try:
-        return Store(args.store, readonly=readonly, annotator=_annotator(args))
-    except ValueError as error:  # the annotator's name
-        raise CommandError(f"--annotator: {error}") from error
-    except StoreError as error:
-        raise CommandError(str(error)) from error
-
-
-def _open_model(args: argparse.Namespace, *, readonly: bool):  # -> tuple[Corpus, Store]
-    corpus = _open_corpus(args)
-    return corpus, _open_store(args, readonly=readonly)
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -265,7 +30,7 @@ def run_export(args: argparse.Namespace) -> int:
     if format.binary and args.output is None and sys.stdout.isatty():
         raise CommandError(f"{format.name} writes a file, not text for a terminal: give -o FILE")
     # Readers take no lock: export works while the app has the store open.
-    corpus, store = _open_model(args, readonly=True)
+    corpus, store = open_corpus_and_store(args, readonly=True)
     try:
         if not store.exists:
             print(f"glose: there is no store at {args.store}; nothing to export", file=sys.stderr)
@@ -334,7 +99,7 @@ def run_import(args: argparse.Namespace) -> int:
     from tui.store.store import clean_annotator, default_annotator
     from tui.text import counted, printable
 
-    corpus = _open_corpus(args)
+    corpus = open_corpus(args)
     try:
         parsed = read_file(args.file, corpus)
     except FileError as error:
@@ -362,7 +127,7 @@ def run_import(args: argparse.Namespace) -> int:
     for line in parsed.skipped:
         print(printable(line), file=sys.stderr)
     # A dry run reads the store without its lock: it works while the app has it open.
-    store = _open_store(args, readonly=args.dry_run)
+    store = open_store(args, readonly=args.dry_run)
     documents = {document.id: document for document in corpus}
     try:
         if args.dry_run:
@@ -410,7 +175,7 @@ def run_agreement(args: argparse.Namespace) -> int:
 
     from tui.analysis.agreement import measure
 
-    corpus, store = _open_model(args, readonly=True)
+    corpus, store = open_corpus_and_store(args, readonly=True)
     try:
         known = set(_agreement_annotators(store))
         people = list(dict.fromkeys(args.annotators or ())) or sorted(known)
@@ -502,7 +267,7 @@ def run_tag(args: argparse.Namespace) -> int:
         pattern = folded_pattern(args.match) if args.match is not None else None
     except re.error as error:
         raise CommandError(f"--match is not a valid regular expression: {error}") from error
-    corpus = _open_corpus(args)
+    corpus = open_corpus(args)
     if pattern is None:
         document = corpus.get(args.document)
         if document is None:
@@ -529,7 +294,7 @@ def run_tag(args: argparse.Namespace) -> int:
             f"glose: no passage matches {printable(args.match)!r}; nothing tagged", file=sys.stderr
         )
         return 1
-    store = _open_store(args, readonly=False)
+    store = open_store(args, readonly=False)
     tagged = already = 0
     try:
         for document, passage in targets:
@@ -578,7 +343,7 @@ def run_search(args: argparse.Namespace) -> int:
     # The index is a cache beside the store: used and refreshed only where a store is. Its
     # files are listed, not read: those the saved index knows by their times stay unread.
     directory = args.store if (args.store / "glose.json").is_file() else None
-    corpus = _open_corpus(args, Catalog.load(directory))
+    corpus = open_corpus(args, Catalog.load(directory))
     index, _ = SearchIndex.build(corpus.documents, directory)
     results = index.search(args.query, limit=args.limit or None)
     console = Console(highlight=False, emoji=False, soft_wrap=True)
@@ -610,7 +375,7 @@ def run_search(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     from tui.store.health import report
 
-    corpus, store = _open_model(args, readonly=True)
+    corpus, store = open_corpus_and_store(args, readonly=True)
     try:
         lines, problems = report(corpus, store)
     finally:
@@ -628,7 +393,7 @@ def run_stats(args: argparse.Namespace) -> int:
     from tui.store import ALL
     from tui.text import printable
 
-    corpus, store = _open_model(args, readonly=True)
+    corpus, store = open_corpus_and_store(args, readonly=True)
     try:
         if not args.all and store.annotator not in _agreement_annotators(store):
             print(
@@ -651,12 +416,12 @@ def open_store_for_reader(args: argparse.Namespace):  # -> tuple[Store, str | No
     from tui.store import StoreLocked, StoreUnwritable
 
     try:
-        return _open_store(args, readonly=False), None
+        return open_store(args, readonly=False), None
     except CommandError as error:
         if not isinstance(error.__cause__, StoreLocked | StoreUnwritable):
             raise
         # A second glose, or a store it may not write: read, but never write.
-        return _open_store(args, readonly=True), str(error.__cause__)
+        return open_store(args, readonly=True), str(error.__cause__)
 
 
 def run_reader(args: argparse.Namespace) -> int:
@@ -670,11 +435,11 @@ def run_reader(args: argparse.Namespace) -> int:
 
         # The reader shows the first files listed at once; the rest are listed, and each file
         # read, in the background.
-        corpus = _open_corpus(args, Catalog.load(Path(args.store)), first=FIRST_LISTED)
+        corpus = open_corpus(args, Catalog.load(Path(args.store)), first=FIRST_LISTED)
         store, readonly_reason = open_store_for_reader(args)
         from tui.app.app import GloseApp
 
-        app = GloseApp(corpus, store, readonly_reason=readonly_reason, settings=_settings(args))
+        app = GloseApp(corpus, store, readonly_reason=readonly_reason, settings=settings(args))
         gc.freeze()  # never walked again
     finally:
         if collecting:
