@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=list(FORMATS), default="json", help="(default: json)")
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
     _filter_options(export)
-    export.set_defaults(run="tui.cli:run_export")
+    export.set_defaults(run="tui.cli.exchange:run_export")
 
     import_ = commands.add_parser(
         "import",
@@ -113,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     import_.add_argument(
         "--dry-run", action="store_true", help="say what would change, change nothing"
     )
-    import_.set_defaults(run="tui.cli:run_import")
+    import_.set_defaults(run="tui.cli.exchange:run_import")
 
     agreement = commands.add_parser(
         "agreement",
