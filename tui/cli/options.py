@@ -135,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     agreement.add_argument(
         "--format", choices=["table", "json"], default="table", help="(default: table)"
     )
-    agreement.set_defaults(run="tui.cli:run_agreement")
+    agreement.set_defaults(run="tui.cli.report:run_agreement")
 
     tag = commands.add_parser(
         "tag",
@@ -180,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
         "cannot be read.",
     )
     _common_options(check, defaults=False)
-    check.set_defaults(run="tui.cli:run_check")
+    check.set_defaults(run="tui.cli.report:run_check")
 
     stats = commands.add_parser(
         "stats",
@@ -199,5 +199,5 @@ def build_parser() -> argparse.ArgumentParser:
         "settings' annotator, else your user name)",
     )
     whose.add_argument("--all", action="store_true", help="count everyone's annotations")
-    stats.set_defaults(run="tui.cli:run_stats")
+    stats.set_defaults(run="tui.cli.report:run_stats")
     return parser
