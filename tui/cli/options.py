@@ -150,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--document", metavar="ID", help="the document of --passage")
     tag.add_argument("--passage", type=int, metavar="N", help="passage index (0-based)")
     _annotator_option(tag)
-    tag.set_defaults(run="tui.cli:run_tag")
+    tag.set_defaults(run="tui.cli.annotate:run_tag")
 
     search = commands.add_parser(
         "search",
