@@ -170,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="print at most N matches (default: 100; 0 for all)",
     )
-    search.set_defaults(run="tui.cli:run_search")
+    search.set_defaults(run="tui.cli.search:run_search")
 
     check = commands.add_parser(
         "check",
