@@ -248,7 +248,8 @@ def test_file_names_that_are_not_utf8_still_work(tmp_path):
 def test_the_reader_falls_back_to_read_only_when_the_store_cannot_be_written(tmp_path, monkeypatch):
     import errno
 
-    from tui.cli import build_parser, open_store_for_reader
+    from tui.cli import build_parser
+    from tui.cli.reader import open_store_for_reader
     from tui.store import Store
 
     store_dir = tmp_path / "store"

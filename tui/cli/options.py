@@ -10,7 +10,7 @@ from tui import __version__
 DEFAULT_CORPUS = Path("seeds")
 DEFAULT_STORE = Path("annotations")
 ANNOTATOR_VARIABLE = "GLOSE_ANNOTATOR"
-READER = "tui.cli:run_reader"
+READER = "tui.cli.reader:run_reader"
 """The command without a command: opening the reader."""
 
 
