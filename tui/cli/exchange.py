@@ -5,9 +5,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from tui.cli.opening import open_corpus, open_corpus_and_store, open_store
 from tui.cli.options import ANNOTATOR_VARIABLE, CommandError
+
+if TYPE_CHECKING:
+    from tui.corpus import Corpus
+    from tui.interchange.export import Filters
+    from tui.store import Store
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -69,7 +75,7 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _unknown_filters(corpus, store, filters) -> list[str]:
+def _unknown_filters(corpus: Corpus, store: Store, filters: Filters) -> list[str]:
     """A warning for each filter that names nothing: a typo must not pass for "no data"."""
     warnings = []
     stored = {a.document for a in [*store.annotations(), *store.highlights()]}

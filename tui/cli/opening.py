@@ -5,11 +5,20 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.cli.options import ANNOTATOR_VARIABLE, CommandError
 
+if TYPE_CHECKING:
+    from tui.corpus import Corpus
+    from tui.corpus.catalog import Catalog
+    from tui.settings import Settings
+    from tui.store import Store
 
-def open_corpus(args: argparse.Namespace, catalog=None, first: int | None = None):  # -> Corpus
+
+def open_corpus(
+    args: argparse.Namespace, catalog: Catalog | None = None, first: int | None = None
+) -> Corpus:
     from tui.corpus import Corpus, CorpusError
 
     try:
@@ -25,7 +34,7 @@ def annotator(args: argparse.Namespace) -> str | None:
     return named or settings(args).annotator
 
 
-def settings(args: argparse.Namespace):  # -> tui.settings.Settings
+def settings(args: argparse.Namespace) -> Settings:
     """The user's and the store's settings, read once per command (their problems are the
     reader's to show)."""
     if getattr(args, "settings", None) is None:
@@ -35,7 +44,7 @@ def settings(args: argparse.Namespace):  # -> tui.settings.Settings
     return args.settings
 
 
-def open_store(args: argparse.Namespace, *, readonly: bool):  # -> Store
+def open_store(args: argparse.Namespace, *, readonly: bool) -> Store:
     from tui.store import Store, StoreError
 
     try:
@@ -46,6 +55,6 @@ def open_store(args: argparse.Namespace, *, readonly: bool):  # -> Store
         raise CommandError(str(error)) from error
 
 
-def open_corpus_and_store(args: argparse.Namespace, *, readonly: bool):  # -> tuple[Corpus, Store]
+def open_corpus_and_store(args: argparse.Namespace, *, readonly: bool) -> tuple[Corpus, Store]:
     corpus = open_corpus(args)
     return corpus, open_store(args, readonly=readonly)

@@ -6,15 +6,19 @@ from __future__ import annotations
 import argparse
 import gc
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.cli.opening import open_corpus, open_store, settings
 from tui.cli.options import CommandError
+
+if TYPE_CHECKING:
+    from tui.store import Store
 
 FIRST_LISTED = 200
 """Files listed before the reader's first frame: more than a screen of the article list."""
 
 
-def open_store_for_reader(args: argparse.Namespace):  # -> tuple[Store, str | None]
+def open_store_for_reader(args: argparse.Namespace) -> tuple[Store, str | None]:
     """The store to annotate in, or read-only with the reason when it cannot be written."""
     from tui.store import StoreLocked, StoreUnwritable
 

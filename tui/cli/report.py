@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from tui.cli.opening import open_corpus_and_store
 from tui.cli.options import CommandError
+
+if TYPE_CHECKING:
+    from tui.analysis.agreement import Agreement
+    from tui.store import Store
 
 
 def run_agreement(args: argparse.Namespace) -> int:
@@ -41,12 +46,12 @@ def run_agreement(args: argparse.Namespace) -> int:
     return 0
 
 
-def _agreement_annotators(store) -> list[str]:  # store: tui.store.Store
+def _agreement_annotators(store: Store) -> list[str]:
     """Everyone who annotated (not the one running the command, unless they did)."""
     return sorted({a.annotator for a in [*store.annotations(), *store.highlights()]} - {""})
 
 
-def _print_agreement(report) -> None:  # report: tui.analysis.agreement.Agreement
+def _print_agreement(report: Agreement) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
