@@ -67,6 +67,8 @@ def _filter_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """Every command and its options. Each command names the function that runs it as
+    "module:function", which main imports only when that command runs."""
     parser = argparse.ArgumentParser(
         prog="glose",
         description="Read a folder of articles in the terminal, tag and highlight passages.",

@@ -1,5 +1,5 @@
-"""Opening the reader: the corpus, the store it may write, then the app: the one command that
-imports Textual."""
+"""Opening the reader, the one command that imports Textual: the corpus, the store it may
+write, then the app."""
 
 from __future__ import annotations
 
