@@ -1,4 +1,4 @@
-"""The model never imports Textual: corpus, store and interchange work without a screen."""
+"""The model and every command but the reader never import Textual: they need no screen."""
 
 from __future__ import annotations
 
@@ -49,6 +49,28 @@ def test_model_module_does_not_import_textual_or_the_app(path):
 
 def test_the_model_is_checked_at_all():
     assert len(model_files()) >= 8
+
+
+# The command line's modules other than the reader's: export, import, tag, search, check, stats
+# and agreement run without a screen.
+READER_COMMAND = PACKAGE / "cli" / "reader.py"
+
+
+def command_line_files() -> list[Path]:
+    return [path for path in sorted((PACKAGE / "cli").glob("*.py")) if path != READER_COMMAND]
+
+
+@pytest.mark.parametrize("path", command_line_files(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_only_the_reader_command_imports_textual_or_the_app(path):
+    for name in imported_modules(path):
+        assert name.split(".")[0] != "textual", f"{path.name} imports {name}"
+        assert not name.startswith("tui.app"), f"{path.name} imports {name}"
+        assert name != "tui.cli.reader", f"{path.name} imports {name}"
+
+
+def test_the_command_line_is_checked_at_all():
+    assert READER_COMMAND.exists()
+    assert len(command_line_files()) >= 6
 
 
 # What the reader's first frame does not need, and which costs it time to import: the fuzzy

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.cli import _annotator, build_parser
+from tui.cli import build_parser
+from tui.cli.opening import annotator
 from tui.settings import Settings, load_settings, read_settings_file, user_settings_path
 
 
@@ -242,13 +243,13 @@ def test_the_annotator_flag_then_the_variable_then_the_settings(tmp_path, monkey
     store.mkdir()
     write(store, 'annotator = "from-settings"\n')
     parser = build_parser()
-    assert _annotator(parser.parse_args(["--store", str(store)])) == "from-settings"
+    assert annotator(parser.parse_args(["--store", str(store)])) == "from-settings"
     monkeypatch.setenv("GLOSE_ANNOTATOR", "from-variable")
-    assert _annotator(parser.parse_args(["--store", str(store)])) == "from-variable"
+    assert annotator(parser.parse_args(["--store", str(store)])) == "from-variable"
     args = parser.parse_args(["--store", str(store), "--annotator", "from-flag"])
-    assert _annotator(args) == "from-flag"
+    assert annotator(args) == "from-flag"
     monkeypatch.delenv("GLOSE_ANNOTATOR")
-    assert _annotator(parser.parse_args(["--store", str(tmp_path / "none")])) is None
+    assert annotator(parser.parse_args(["--store", str(tmp_path / "none")])) is None
 
 
 def test_hostile_key_tables_are_said_in_a_few_sentences_and_never_raise(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.unit.test_cli import glose
+from tests.cli.test_commands import glose
 from tui.corpus.search import INDEX_FILE
 
 

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from .test_cli import glose
+from .test_commands import glose
 
 
 @pytest.fixture

@@ -1,0 +1,170 @@
+"""`glose export` and `glose import`: annotations out to a file in a format, and back in."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import TYPE_CHECKING
+
+from tui.cli.opening import open_corpus, open_corpus_and_store, open_store
+from tui.cli.options import ANNOTATOR_VARIABLE, CommandError
+
+if TYPE_CHECKING:
+    from tui.corpus import Corpus
+    from tui.interchange.export import Filters
+    from tui.store import Store
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from tui.interchange.export import Filters, select
+    from tui.interchange.files import write_atomically
+    from tui.interchange.formats import FORMATS, left_out
+    from tui.interchange.refi import EmptyCodebook
+    from tui.text import counted, printable
+
+    format = FORMATS[args.format]
+    filters = Filters(
+        tuple(args.tag or ()), tuple(args.document or ()), tuple(args.annotators or ())
+    )
+    if format.binary and args.output is None and sys.stdout.isatty():
+        raise CommandError(f"{format.name} writes a file, not text for a terminal: give -o FILE")
+    # Readers take no lock: export works while the app has the store open.
+    corpus, store = open_corpus_and_store(args, readonly=True)
+    try:
+        if not store.exists:
+            print(f"glose: there is no store at {args.store}; nothing to export", file=sys.stderr)
+        for warning in _unknown_filters(corpus, store, filters):
+            print(f"glose: {printable(warning)}", file=sys.stderr)
+        selection = select(corpus, store, filters)
+    finally:
+        store.close()
+    try:
+        content = format.to_bytes(selection, corpus)
+    except EmptyCodebook as error:
+        raise CommandError(str(error)) from error
+    missing = left_out(format, selection)
+    if missing:
+        print(f"glose: {missing}", file=sys.stderr)
+    if args.output is None:
+        sys.stdout.flush()
+        if not format.binary and sys.stdout.isatty():
+            # Text is data: on a terminal, control characters from articles, tags and notes
+            # show as placeholders (ESC as ␛) instead of driving it. Files and pipes get bytes.
+            from tui.text import terminal_safe
+
+            content = terminal_safe(content.decode("utf-8")).encode("utf-8")
+        out = getattr(sys.stdout, "buffer", None)
+        if out is None:  # stdout replaced by a text stream (embedding, tests)
+            sys.stdout.write(content.decode("utf-8"))
+            return 0
+        # The bytes as made: UTF-8 whatever the locale says (a pipe has no locale).
+        out.write(content)
+        out.flush()
+        return 0
+    try:
+        write_atomically(args.output, lambda out: out.write(content), binary=True)
+    except OSError as error:
+        raise CommandError(f"cannot write {args.output}: {error.strerror or error}") from error
+    documents = len(selection.documents)
+    print(
+        f"exported {counted(len(selection.items), 'annotation')} of "
+        f"{counted(documents, 'document')} to {printable(str(args.output))} ({format.name})",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _unknown_filters(corpus: Corpus, store: Store, filters: Filters) -> list[str]:
+    """A warning for each filter that names nothing: a typo must not pass for "no data"."""
+    warnings = []
+    stored = {a.document for a in [*store.annotations(), *store.highlights()]}
+    for doc_id in filters.documents:
+        if corpus.get(doc_id) is None and doc_id not in stored:
+            warnings.append(f"no document {doc_id!r} in the corpus or the store")
+    for name in filters.tags:
+        if store.find_tag(name) is None:
+            warnings.append(f"no tag {name!r} in the store")
+    known = set(store.annotators())
+    for name in filters.annotators:
+        if name not in known:
+            warnings.append(f"no annotations by {name!r} in the store")
+    return warnings
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from tui.interchange.importing import read_file
+    from tui.interchange.reading import FileError
+    from tui.store import StoreError
+    from tui.store.store import clean_annotator, default_annotator
+    from tui.text import counted, printable
+
+    corpus = open_corpus(args)
+    try:
+        parsed = read_file(args.file, corpus)
+    except FileError as error:
+        raise CommandError(f"{args.file}: {error}; nothing was imported") from error
+    named = getattr(args, "annotator", None)
+    try:
+        override = clean_annotator(named) if named else None
+        fallback = clean_annotator(os.environ.get(ANNOTATOR_VARIABLE) or default_annotator())
+    except ValueError as error:
+        raise CommandError(f"--annotator: {error}") from error
+    unnamed = 0
+    refused: set[str] = set()
+    for annotation in parsed.annotations:
+        if override:
+            annotation.annotator = override
+        elif not annotation.annotator:
+            unnamed += 1
+            annotation.annotator = fallback
+        else:
+            try:
+                annotation.annotator = clean_annotator(annotation.annotator)
+            except ValueError:
+                refused.add(annotation.annotator)
+                annotation.annotator = fallback
+    for line in parsed.skipped:
+        print(printable(line), file=sys.stderr)
+    # A dry run reads the store without its lock: it works while the app has it open.
+    store = open_store(args, readonly=args.dry_run)
+    documents = {document.id: document for document in corpus}
+    try:
+        if args.dry_run:
+            with store.rehearsal():
+                report = store.import_annotations(parsed.annotations, documents, parsed.tags)
+        else:
+            report = store.import_annotations(parsed.annotations, documents, parsed.tags)
+    except StoreError as error:
+        raise CommandError(f"{error} Nothing was imported.") from error
+    finally:
+        store.close()
+    gone = sorted({a.document for a in parsed.annotations} - set(documents))
+    if gone:
+        shown = ", ".join(printable(doc) for doc in gone[:5]) + (", …" if len(gone) > 5 else "")
+        print(
+            f"kept on {counted(len(gone), 'document')} not in the corpus: {shown}",
+            file=sys.stderr,
+        )
+    recorded = "would be recorded" if args.dry_run else "recorded"
+    if unnamed:
+        print(
+            f"{counted(unnamed, 'annotation')} named no annotator: {recorded} as "
+            f"{printable(fallback)} (--annotator names another)",
+            file=sys.stderr,
+        )
+    if refused:
+        names = ", ".join(repr(printable(name)) for name in sorted(refused)[:5])
+        print(
+            f"annotator names glose cannot keep ({names}): {recorded} as "
+            f"{printable(fallback)} (--annotator names another)",
+            file=sys.stderr,
+        )
+    verb = "would import" if args.dry_run else "imported"
+    skipped = len([line for line in parsed.skipped if line.startswith("skipped")])
+    print(
+        f"{verb} {printable(args.file.name)} ({parsed.format}): {report.added} added, "
+        f"{report.merged} merged, {report.unchanged} already there, "
+        f"{report.orphaned} orphaned, {skipped + report.skipped} skipped"
+    )
+    return 0

@@ -1,0 +1,205 @@
+"""The `glose` command line's parser: its commands, their options and their defaults."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from tui import __version__
+
+DEFAULT_CORPUS = Path("seeds")
+DEFAULT_STORE = Path("annotations")
+ANNOTATOR_VARIABLE = "GLOSE_ANNOTATOR"
+READER = "tui.cli.reader:run_reader"
+"""The command without a command: opening the reader."""
+
+
+class CommandError(Exception):
+    """A failure the user can act on: printed as one line, exit status 2."""
+
+
+def _common_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
+    # Subcommands repeat the options with SUPPRESS so `glose --corpus X export` keeps X.
+    default_corpus = DEFAULT_CORPUS if defaults else argparse.SUPPRESS
+    default_store = DEFAULT_STORE if defaults else argparse.SUPPRESS
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=default_corpus,
+        metavar="DIR",
+        help="directory of .txt and .md articles (default: ./seeds)",
+    )
+    parser.add_argument(
+        "--store",
+        type=Path,
+        default=default_store,
+        metavar="DIR",
+        help="directory of the annotation store (default: ./annotations)",
+    )
+
+
+def _annotator_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--annotator",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help=(
+            f"whose annotations you make (default: ${ANNOTATOR_VARIABLE}, else the settings' "
+            "annotator, else your user name)"
+        ),
+    )
+
+
+def _filter_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--tag", action="append", metavar="NAME", help="only passages with this tag (repeatable)"
+    )
+    parser.add_argument(
+        "--document", action="append", metavar="ID", help="only this document (repeatable)"
+    )
+    parser.add_argument(
+        "--annotator",
+        action="append",
+        dest="annotators",
+        metavar="NAME",
+        help="only this annotator's annotations (repeatable)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Every command and its options. Each command names the function that runs it as
+    "module:function", which main imports only when that command runs."""
+    parser = argparse.ArgumentParser(
+        prog="glose",
+        description="Read a folder of articles in the terminal, tag and highlight passages.",
+        epilog="Without a command, glose opens the reader.",
+    )
+    parser.add_argument("--version", action="version", version=f"glose {__version__}")
+    _common_options(parser, defaults=True)
+    _annotator_option(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    from tui.interchange.formats import FORMATS
+
+    export = commands.add_parser(
+        "export",
+        help="write annotations to standard output or a file, in one of several formats",
+        description="Write every annotation (or those the filters keep) to standard output, "
+        "or to FILE with -o. Formats: "
+        + "; ".join(f"{f.name}: {f.label}" for f in FORMATS.values())
+        + ".",
+    )
+    _common_options(export, defaults=False)
+    export.add_argument("--format", choices=list(FORMATS), default="json", help="(default: json)")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
+    _filter_options(export)
+    export.set_defaults(run="tui.cli.exchange:run_export")
+
+    import_ = commands.add_parser(
+        "import",
+        help="merge annotations from a file into the store",
+        description="Merge the annotations of FILE into the store: glose's JSON (any version) "
+        "or JSON Lines export, or W3C Web Annotations. The file is checked whole first; the "
+        "import is one change, all or nothing. Tags are united by name; an annotation is "
+        "merged with the one its annotator has at the same place; importing a file twice "
+        "changes nothing. Annotations on documents that are not in the corpus are kept.",
+    )
+    _common_options(import_, defaults=False)
+    import_.add_argument("file", type=Path, metavar="FILE")
+    import_.add_argument(
+        "--annotator",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="whose annotations these are (default: as the file says; where it does not, you)",
+    )
+    import_.add_argument(
+        "--dry-run", action="store_true", help="say what would change, change nothing"
+    )
+    import_.set_defaults(run="tui.cli.exchange:run_import")
+
+    agreement = commands.add_parser(
+        "agreement",
+        help="agreement between annotators, tag by tag",
+        description="Cohen's kappa (two annotators) and Krippendorff's alpha (two or more), "
+        "per tag, over the passages of the documents at least two annotators annotated.",
+    )
+    _common_options(agreement, defaults=False)
+    agreement.add_argument(
+        "--tag", action="append", metavar="NAME", help="only this tag (repeatable)"
+    )
+    agreement.add_argument(
+        "--annotator",
+        action="append",
+        dest="annotators",
+        metavar="NAME",
+        help="compare these annotators (repeatable; default: everyone)",
+    )
+    agreement.add_argument(
+        "--format", choices=["table", "json"], default="table", help="(default: table)"
+    )
+    agreement.set_defaults(run="tui.cli.report:run_agreement")
+
+    tag = commands.add_parser(
+        "tag",
+        help="tag passages from the shell",
+        description="Tag every passage whose text matches REGEX (case and accents ignored), "
+        "or the one passage named. Each tagged passage is saved before it is printed.",
+    )
+    _common_options(tag, defaults=False)
+    tag.add_argument("--tag", required=True, metavar="NAME", help="the tag (created if new)")
+    target = tag.add_mutually_exclusive_group(required=True)
+    target.add_argument("--match", metavar="REGEX", help="tag every passage matching REGEX")
+    target.add_argument("--document", metavar="ID", help="the document of --passage")
+    tag.add_argument("--passage", type=int, metavar="N", help="passage index (0-based)")
+    _annotator_option(tag)
+    tag.set_defaults(run="tui.cli.annotate:run_tag")
+
+    search = commands.add_parser(
+        "search",
+        help="find words across the corpus",
+        description="Print every passage where QUERY occurs, one line each: document id, "
+        "passage number (from 1, as the reader shows it) and the words around the match. Case, "
+        "accents, apostrophes and kinds of space are ignored (securite finds SÉCURITÉ). The "
+        "index is kept in the store directory and refreshed for files that changed. Exit "
+        "status 1 when nothing is found.",
+    )
+    _common_options(search, defaults=False)
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument(
+        "--limit",
+        type=int,
+        default=100,
+        metavar="N",
+        help="print at most N matches (default: 100; 0 for all)",
+    )
+    search.set_defaults(run="tui.cli.search:run_search")
+
+    check = commands.add_parser(
+        "check",
+        help="report the store's health",
+        description="Report the store's health and how its annotations fit the corpus. "
+        "Exit status 1 when annotations no longer fit their documents, 2 when the store "
+        "cannot be read.",
+    )
+    _common_options(check, defaults=False)
+    check.set_defaults(run="tui.cli.report:run_check")
+
+    stats = commands.add_parser(
+        "stats",
+        help="statistics of the annotations, as tables and bars",
+        description="Tag counts per article, tags found together on a passage, the annotated "
+        "share of each article, and each annotator's tagged passages, highlights and notes. "
+        "Orphans are not counted.",
+    )
+    _common_options(stats, defaults=False)
+    whose = stats.add_mutually_exclusive_group()
+    whose.add_argument(
+        "--annotator",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help=f"count this annotator's annotations (default: ${ANNOTATOR_VARIABLE}, else the "
+        "settings' annotator, else your user name)",
+    )
+    whose.add_argument("--all", action="store_true", help="count everyone's annotations")
+    stats.set_defaults(run="tui.cli.report:run_stats")
+    return parser

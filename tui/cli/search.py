@@ -1,0 +1,57 @@
+"""`glose search`: the passages where words occur, one line each, as the reader finds them."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tui.cli.opening import open_corpus
+from tui.cli.options import CommandError
+
+
+def run_search(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.text import Text
+
+    from tui.corpus.passages import index_at
+    from tui.corpus.search import QueryError, SearchIndex, fold_query
+    from tui.text import counted, printable
+
+    if args.limit < 0:
+        raise CommandError("--limit: a number of matches, 0 for all")
+    try:
+        fold_query(args.query)
+    except QueryError as error:
+        raise CommandError(str(error)) from error
+    from tui.corpus.catalog import Catalog
+
+    # The index is a cache beside the store: used and refreshed only where a store is. Its
+    # files are listed, not read: those the saved index knows by their times stay unread.
+    directory = args.store if (args.store / "glose.json").is_file() else None
+    corpus = open_corpus(args, Catalog.load(directory))
+    index, _ = SearchIndex.build(corpus.documents, directory)
+    results = index.search(args.query, limit=args.limit or None)
+    console = Console(highlight=False, emoji=False, soft_wrap=True)
+    on_terminal = console.is_terminal
+    for hit in results.hits:
+        before, match, after = hit.snippet()
+        passage = index_at(hit.document.passages, hit.start) + 1
+        line = Text.assemble(
+            (printable(hit.document.id), "bold"),
+            (f"  passage {passage}  ", "dim"),
+            printable(before),
+            (printable(match), "bold reverse"),
+            printable(after),
+        )
+        if on_terminal:
+            console.print(line)
+        else:  # plain lines for pipes; a closed pipe is then an ordinary BrokenPipeError
+            print(line.plain)
+    summary = (
+        f"{counted(results.total, 'match', 'matches')} in "
+        f"{results.documents:,} of {counted(len(index.documents), 'article')}"
+    )
+    if len(results.hits) < results.total:
+        summary += f"; the first {len(results.hits):,} printed (--limit 0 prints all)"
+    print(summary, file=sys.stderr)
+    return 0 if results.total else 1
