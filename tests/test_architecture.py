@@ -61,6 +61,7 @@ NOT_AT_START = (
     "tui.analysis.statistics",
     "tui.corpus.search",
     "tui.app.screens.places",
+    "tui.app.screens.search_dialog",
     "tomllib",
     "tui.interchange.json_format",
     "tui.interchange.refi",

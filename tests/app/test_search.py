@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual.widgets import Input, OptionList
 
 from tests.waiting import index_ready, until
-from tui.app.screens.places import PlacesView, SearchView
+from tui.app.screens.places import PlacesView
+from tui.app.screens.search_dialog import SearchView
 from tui.app.widgets.tag_sidebar import HIGHLIGHTS, NOTES, TagSidebar
 
 SIZE = (120, 40)

@@ -47,10 +47,11 @@ from tui.text import counted, printable
 
 if TYPE_CHECKING:
     from tui.app.screens.export_dialog import Exported
-    from tui.app.screens.places import Place, SearchChoice
+    from tui.app.screens.places import Place
+    from tui.app.screens.search_dialog import SearchChoice
     from tui.corpus.search import Folded, SearchIndex
 
-# Search (tui.corpus.search, and the places screen built on it) is imported where it is first used:
+# Search (tui.corpus.search, and the dialogs built on it) is imported where it is first used:
 # the index is built after the first frame, and importing it cost that frame 4 ms.
 
 READ_ONLY_NOTICE = (
@@ -1203,7 +1204,7 @@ class MainScreen(Screen[None]):
             self.app.call_from_thread(self._index_ready, index)
 
     def _index_ready(self, index: SearchIndex) -> None:
-        from tui.app.screens.places import SearchView
+        from tui.app.screens.search_dialog import SearchView
 
         indexed = {id(document) for document in index.documents}
         reloaded = [  # read again since the index was begun
@@ -1245,7 +1246,7 @@ class MainScreen(Screen[None]):
 
     def _search(self, query: str) -> tuple[list[Place], list[Place], str]:
         """The search box's question: matches here, elsewhere, and a line saying how many."""
-        from tui.app.screens.places import RESULTS_SHOWN, search_status
+        from tui.app.screens.search_dialog import RESULTS_SHOWN, search_status
         from tui.corpus.search import find_in, fold_query, snippet
 
         wanted = fold_query(query)
@@ -1276,7 +1277,7 @@ class MainScreen(Screen[None]):
         return here, elsewhere, search_status(results, here_total, len(here) + len(elsewhere))
 
     def action_search(self) -> None:
-        from tui.app.screens.places import SearchView
+        from tui.app.screens.search_dialog import SearchView
 
         self.app.push_screen(SearchView(self._search, self.search_query or ""), self._searched)
 
