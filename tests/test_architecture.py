@@ -60,6 +60,7 @@ NOT_AT_START = (
     "textual.widgets._text_area",
     "tui.analysis.statistics",
     "tui.corpus.search",
+    "tui.corpus.matches",
     "tui.app.screens.places",
     "tui.app.screens.search_dialog",
     "tomllib",

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import gc
-import itertools
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -49,6 +47,7 @@ if TYPE_CHECKING:
     from tui.app.screens.export_dialog import Exported
     from tui.app.screens.places import Place
     from tui.app.screens.search_dialog import SearchChoice
+    from tui.corpus.matches import Matches
     from tui.corpus.search import Folded, SearchIndex
 
 # Search (tui.corpus.search, and the dialogs built on it) is imported where it is first used:
@@ -102,10 +101,6 @@ def reading_place(state: object) -> tuple[dict[str, int], str | None]:
     return places, document if isinstance(document, str) else None
 
 
-MARKS_SHOWN = 10_000
-"""Matches marked in one article at most: a one-letter search in a book stays quick."""
-
-
 class MainScreen(Screen[None]):
     """Three panes; the screen asks the model and tells the widgets what to show."""
 
@@ -133,14 +128,8 @@ class MainScreen(Screen[None]):
         self.indexed = 0
         """Documents indexed so far (the worker counts them)."""
         self.search_query: str | None = None
-        self._matches: list[tuple[int, int]] = []
-        """The matches marked: all of the open article's, or a window of `MARKS_SHOWN`."""
-        self._match: int | None = None
-        self._match_base = 0
-        """How many matches come before the window."""
-        self._match_total = 0
-        self._more_matches = False
-        """Matches follow the window."""
+        self.matches: Matches | None = None
+        """The search's matches in the open article, marked in the reader."""
         self._folded: tuple[Document, Folded] | None = None
         self._drawn = False
         """Whether the first frame is drawn: reading in the background waits for it."""
@@ -578,13 +567,14 @@ class MainScreen(Screen[None]):
         found = ""
         if self.search_query is not None:
             query = _shorten(printable(self.search_query), 24)
-            total = max(self._match_total, len(self._matches))
-            if not self._matches:
+            total = self.matches.count if self.matches is not None else 0
+            number = self.matches.number if self.matches is not None else None
+            if not total:
                 found = f"«{query}» no match  "
-            elif self._match is None:
+            elif number is None:
                 found = f"«{query}» {counted(total, 'match', 'matches')}  "
             else:
-                found = f"«{query}» {self._match_base + self._match + 1:,}/{total:,}  "
+                found = f"«{query}» {number:,}/{total:,}  "
         self._show_title(
             Content.styled(printable(document.title), "bold"),
             Content.assemble(
@@ -1075,7 +1065,7 @@ class MainScreen(Screen[None]):
             self._refresh_title()
         elif self.search_query is not None:
             self.search_query = None
-            self._matches, self._match = [], None
+            self.matches = None
             self.reader.set_matches([])
             self._refresh_title()
 
@@ -1292,14 +1282,14 @@ class MainScreen(Screen[None]):
             return
         current = self.reader.current_passage
         self._mark_matches(self.document, at=current.start if current else 0)
-        if not self._matches:
+        if self.matches is None or not self.matches.marked:
             self.notify(f"No match for «{printable(choice.query)}» in this article.", markup=False)
 
     def _mark_matches(self, document: Document | None, at: int | None = None) -> None:
         """Mark the search's matches in the open article; with `at`, go to the first from
-        there (wrapping round). A article with more than `MARKS_SHOWN` matches has them
-        marked a window at a time, and n, N move the window on."""
-        self._matches, self._match, self._match_base, self._more_matches = [], None, 0, False
+        there (wrapping round). An article with very many matches has them marked a window
+        at a time, and n, N move the window on."""
+        self.matches = None
         if self.search_query is not None:
             from tui.corpus.search import QueryError, fold_query
 
@@ -1310,101 +1300,49 @@ class MainScreen(Screen[None]):
         if document is None or self.search_query is None:
             self.reader.set_matches([])
             return
-        folded = self._folded_open(document)
-        self._match_total = folded.text.count(wanted)
-        self._window_from(document, at or 0)
-        if self._more_matches or self._match_base:
+        from tui.corpus.matches import Matches
+
+        matches = Matches(self._folded_open(document), wanted, self.search_query)
+        self.matches = matches
+        matches.mark_from(at or 0)
+        if matches.windowed:
             self.notify(
-                f"{self._match_total:,} matches: {MARKS_SHOWN:,} at a time are marked.",
+                f"{matches.total:,} matches: {matches.size:,} at a time are marked.",
                 title="Search",
             )
-        if at is not None and not self._matches and self._match_total:
-            self._window_from(document, 0)  # none after `at`: round to the first
-        if at is not None and self._matches:
-            self._go_to_match(0)
-        else:
-            self.reader.set_matches(self._matches)
+        if at is not None:
+            matches.choose_first()
+        self._show_matches()
         self._refresh_title()
 
-    def _window_from(self, document: Document, since: int) -> None:
-        """Mark up to `MARKS_SHOWN` matches starting at or after `since`."""
-        from tui.corpus.search import find_in, fold_query
-
-        folded, wanted = self._folded_open(document), fold_query(self.search_query or "")
-        found = list(itertools.islice(find_in(folded, wanted, since), MARKS_SHOWN + 1))
-        self._more_matches = len(found) > MARKS_SHOWN
-        self._matches = found[:MARKS_SHOWN]
-        # How many start before, for "i/n" in the title (counted as `str.count` counts).
-        before = folded.at_or_before(since)
-        self._match_base = folded.text.count(wanted, 0, before + len(wanted) - 1) if since else 0
-
-    def _window_before(self, document: Document, before: int) -> None:
-        """Mark the last `MARKS_SHOWN` matches starting before `before`."""
-        from tui.corpus.search import find_in, fold_query
-
-        folded, wanted = self._folded_open(document), fold_query(self.search_query or "")
-        window: collections.deque[tuple[int, int]] = collections.deque(maxlen=MARKS_SHOWN)
-        seen = 0
-        for span in find_in(folded, wanted):
-            if span[0] >= before:
-                break
-            window.append(span)
-            seen += 1
-        self._matches = list(window)
-        self._match_base = seen - len(window)
-        self._more_matches = seen < self._match_total
-
-    def _go_to_match(self, number: int) -> None:
-        self._match = number
-        start, end = self._matches[number]
-        self.reader.set_matches(self._matches, current=(start, end))
-        self.reader.go_to(index_at(self.reader.passages, start))
+    def _show_matches(self) -> None:
+        """The matches marked in the reader, and the current one there if there is one."""
+        matches = self.matches
+        if matches is None:
+            self.reader.set_matches([])
+            return
+        current = matches.current_span
+        self.reader.set_matches(matches.marked, current=current)
+        if current is not None:
+            self.reader.go_to(index_at(self.reader.passages, current[0]))
 
     def _step_match(self, step: int) -> None:
-        document = self.document
-        if self.search_query is None or document is None:
+        matches = self.matches
+        if self.search_query is None or self.document is None or matches is None:
             self.notify("No search yet: / searches this article and the corpus.")
             return
-        if not self._matches:
+        if not matches.marked:
             self.notify(
                 f"No match for «{printable(self.search_query)}» in this article.", markup=False
             )
             return
         passage = self.reader.current_passage
-        number = self._match
-        inside = (
-            number is not None
-            and passage is not None
-            and passage.start <= self._matches[number][0] < max(passage.end, passage.start + 1)
-        )
-        at = passage.start if passage is not None else 0
-        if inside:
-            assert number is not None
-            number += step
-        elif step > 0:
-            # The reader moved away from the last match: go on from where it is now.
-            self._window_from(document, at)
-            number = 0 if self._matches else len(self._matches)
-        else:
-            self._window_before(document, at)
-            number = len(self._matches) - 1
-        if number >= len(self._matches):
-            if self._more_matches:
-                self._window_from(document, self._matches[-1][1])  # the next window
-                number = 0
-            if number >= len(self._matches) or not self._matches:
-                self._window_from(document, 0)
-                number = 0
-                self.notify("Went on from the top of the article.", title="Search")
-        elif number < 0:
-            if self._match_base:
-                self._window_before(document, self._matches[0][0])  # the window before
-                number = len(self._matches) - 1
-            if number < 0 or not self._matches:
-                self._window_before(document, len(document.text) + 1)
-                number = len(self._matches) - 1
-                self.notify("Went on from the end of the article.", title="Search")
-        self._go_to_match(number)
+        went = matches.step(step, (passage.start, passage.end) if passage is not None else None)
+        if went == "top":
+            self.notify("Went on from the top of the article.", title="Search")
+        elif went == "end":
+            self.notify("Went on from the end of the article.", title="Search")
+        self._show_matches()
         self._refresh_title()
 
     def action_next_match(self) -> None:
