@@ -6,14 +6,14 @@ import contextlib
 import gc
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
+from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from tui.app.render.marks import NOTE_MARK
 from tui.app.screens.confirm import Confirm
@@ -26,6 +26,7 @@ from tui.app.screens.tag_prompt import TagPrompt
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.reader import Reader
 from tui.app.widgets.tag_sidebar import HIGHLIGHTS, NOTES, TagSidebar
+from tui.app.widgets.title_bar import Found, Progress, Selected, TitleBar
 from tui.corpus import Corpus, Document, Passage
 from tui.corpus.catalog import Entry
 from tui.corpus.corpus import Listed, left_out_name, left_out_notice
@@ -109,27 +110,30 @@ class MainScreen(Screen[None]):
 
     BINDINGS = MAIN_BINDINGS
 
+    document: var[Document | None] = var(None, init=False)
+    """The article open in the reader."""
+    viewing: var[str | None] = var(None, init=False)
+    """Whose annotations show: None for the store's annotator, a name, or ALL."""
+    reattaching: var[Anchored | None] = var(None, init=False)
+    """An orphan waiting for the user to choose its new place."""
+    matches: var[Matches | None] = var(None, init=False)
+    """The search's matches in the open article, marked in the reader."""
+
     def __init__(self, corpus: Corpus, store: Store, readonly_reason: str | None = None) -> None:
         super().__init__()
         self.corpus = corpus
         self.store = store
         self.readonly_reason = readonly_reason
-        self.document: Document | None = None
         self._layout = ""
         self._panes_toggled = False
         self._reload_failed: dict[str, tuple[int, float] | None] = {}
-        self.reattaching: Anchored | None = None
-        """An orphan waiting for the user to choose its new place."""
-        self.viewing: str | None = None
-        """Whose annotations show: None for the store's annotator, a name, or ALL."""
         self.places, self._last_document = reading_place(store.get_state("reading"))
         self.search_index: SearchIndex | None = None
         """The corpus's folded text, once the worker that builds it is done."""
         self.indexed = 0
         """Documents indexed so far (the worker counts them)."""
         self.search_query: str | None = None
-        self.matches: Matches | None = None
-        """The search's matches in the open article, marked in the reader."""
+        """The last query searched, kept for the next article and the search box."""
         self._folded: tuple[Document, Folded] | None = None
         self._drawn = False
         """Whether the first frame is drawn: reading in the background waits for it."""
@@ -139,9 +143,7 @@ class MainScreen(Screen[None]):
         # it restyles and lays out every pane again before the first frame.
         width = self.app.size.width
         self.add_class(next(n for w, n in reversed(self.HORIZONTAL_BREAKPOINTS) if width >= w))
-        with Horizontal(id="title-bar"):
-            yield Static(id="doc-title", markup=False)
-            yield Static(id="doc-position", markup=False)
+        yield TitleBar(id="title-bar")
         with Horizontal(id="panes"):
             yield ArticleList(self.corpus.documents, id="articles")
             with Vertical(id="reading"):
@@ -183,7 +185,12 @@ class MainScreen(Screen[None]):
     def reader(self) -> Reader:
         return self.query_one(Reader)
 
+    @property
+    def title_bar(self) -> TitleBar:
+        return self.query_one(TitleBar)
+
     def on_mount(self) -> None:
+        self.title_bar.readonly = self.store.readonly
         # Edits made on disk while an article is open show without asking (r asks at once).
         self.set_interval(WATCH_SECONDS, self._reload_if_changed)
         if self._last_document is not None:
@@ -239,7 +246,7 @@ class MainScreen(Screen[None]):
         self.document = document
         self._show_passages(document, passages, offset)
         self.query_one(ArticleList).mark_open(document.id)
-        self._refresh_title()  # now, not when the reader's message arrives: in the first frame
+        self._follow_reader()  # now, not when the reader's message arrives: in the first frame
         if passages is not document.final_passages and self._drawn:
             # A stand-in cut (the final one may have come meanwhile: then it is swapped in).
             self.call_after_refresh(self._cut_sentences, document)
@@ -433,7 +440,7 @@ class MainScreen(Screen[None]):
             why = "none of the corpus's files can be read"
         else:
             why = "the corpus has no .txt or .md files"
-        self._show_title(Content(f"No articles: {why}."))
+        self.title_bar.nothing_open = why
 
     def _remember_place(self) -> None:
         """Keep the open article and each article's current passage for the next session."""
@@ -538,65 +545,62 @@ class MainScreen(Screen[None]):
             if kept is None or not current.start <= kept < max(current.end, current.start + 1):
                 self.places[self.document.id] = current.start
             self.query_one(ArticleList).set_place(self.document.id, self.places[self.document.id])
-        self._refresh_title()
+        self._follow_reader()
 
     @on(Reader.SelectionChanged)
     def _selection_changed(self, event: Reader.SelectionChanged) -> None:
-        self._refresh_title()
+        self._follow_reader()
 
-    def _refresh_title(self) -> None:
-        document = self.document
+    def _follow_reader(self) -> None:
+        """Tell the title bar how far the reader is and what it has selected."""
+        document, reader = self.document, self.reader
         if document is None:
             return
-        total = len(self.reader.passages)
-        position = f"passage {self.reader.current + 1}/{total}" if total else "empty"
-        if self.reader.passages is document.opening:
-            position = f"reading the rest…  passage {self.reader.current + 1}"
+        stage: Literal["reading", "cutting", ""] = ""
+        if reader.passages is document.opening:
+            stage = "reading"
         elif not document.has_passages:
-            position = f"cutting sentences…  {position}"
-        selection = self.reader.selection
-        doing = ""
-        if self.viewing is not None:
-            doing = f"{_whose(self.viewing)} annotations  "
-        if self.reattaching is not None:
-            doing = "attaching an orphan: h here  "
-        elif selection is not None:
-            doing = f"{counted(selection.end - selection.start, 'character')} selected  "
-        elif (selected := self.reader.passage_range) is not None:
-            doing = f"{counted(len(selected), 'passage')} selected: 1-9, t, h apply to all  "
-        found = ""
-        if self.search_query is not None:
-            query = _shorten(printable(self.search_query), 24)
-            total = self.matches.count if self.matches is not None else 0
-            number = self.matches.number if self.matches is not None else None
-            if not total:
-                found = f"«{query}» no match  "
-            elif number is None:
-                found = f"«{query}» {counted(total, 'match', 'matches')}  "
-            else:
-                found = f"«{query}» {number:,}/{total:,}  "
-        self._show_title(
-            Content.styled(printable(document.title), "bold"),
-            Content.assemble(
-                (doing, "bold $accent"),
-                (found, "$warning"),
-                ("read-only  " if self.store.readonly else "", "bold $warning"),
-                ("⚠ undecodable bytes  " if document.lossy else "", "bold $warning"),
-                (f"{document.encoding}  " if document.encoding != "UTF-8" else "", "dim"),
-                (position, "dim"),
-            ),
+            stage = "cutting"
+        selection, selected = reader.selection, reader.passage_range
+        bar = self.title_bar
+        bar.progress = Progress(reader.current, len(reader.passages), stage)
+        bar.selected = Selected(
+            selection.end - selection.start if selection is not None else None,
+            len(selected) if selected is not None else None,
         )
 
-    def _show_title(self, title: Content, position: Content | None = None) -> None:
-        # The position has its own cell on the right, so a long title cannot push it away.
-        self.query_one("#doc-title", Static).update(title)
-        self.query_one("#doc-position", Static).update(position or Content(""))
+    def watch_document(self, document: Document | None) -> None:
+        self.title_bar.document = document
+
+    def watch_reattaching(self, orphan: Anchored | None) -> None:
+        self.title_bar.reattaching = orphan is not None
+
+    def watch_matches(self, matches: Matches | None) -> None:
+        """The matches marked in the reader, the reader on the current one, the count in
+        the title."""
+        if matches is None:
+            self.reader.set_matches([])
+            self.title_bar.found = None
+            return
+        current = matches.current_span
+        self.reader.set_matches(matches.marked, current=current)
+        if current is not None:
+            self.reader.go_to(index_at(self.reader.passages, current[0]))
+        self.title_bar.found = Found(matches.query, matches.count, matches.number)
+
+    def watch_viewing(self, viewing: str | None) -> None:
+        """Another annotator's annotations (or everyone's) in the reader, the sidebar and
+        the list."""
+        if self.document is not None:
+            current = self.reader.current_passage
+            offset = current.start if current else 0
+            self._show_passages(self.document, self.reader.passages, offset)
+        self._refresh_counts()
+        self.title_bar.viewing = viewing
 
     def title_text(self) -> str:
         """The title bar as plain text (title, then position)."""
-        title = self.query_one("#doc-title", Static).visual
-        position = self.query_one("#doc-position", Static).visual
-        return f"{title}  {position}"
+        return self.title_bar.text
 
     # Annotating
 
@@ -1004,7 +1008,6 @@ class MainScreen(Screen[None]):
                 return
             if self.reattaching is not None and self.reattaching.id == orphan.id:
                 self.reattaching = None
-                self._refresh_title()
             self.notify("Orphan deleted.", title="Orphans")
 
         question = f"Delete for good the orphan «{_shorten(orphan.quote)}»?"
@@ -1030,7 +1033,6 @@ class MainScreen(Screen[None]):
         self.notify(
             f"Attaching «{_shorten(orphan.quote)}»: {how}; escape cancels.", title="Orphans"
         )
-        self._refresh_title()
 
     def _reattach(self, document: Document, passage: Passage, selection) -> None:
         orphan = self.reattaching
@@ -1055,19 +1057,15 @@ class MainScreen(Screen[None]):
         self.reader.action_leave_selection()
         self._show_highlights()
         self._after_change()
-        self._refresh_title()
         self.notify("Attached again.", title="Orphans")
 
     def action_cancel(self) -> None:
         if self.reattaching is not None:
             self.reattaching = None
             self.notify("Not attached: it stays among the orphans.", title="Orphans")
-            self._refresh_title()
         elif self.search_query is not None:
             self.search_query = None
             self.matches = None
-            self.reader.set_matches([])
-            self._refresh_title()
 
     def write_failed(self, error: Exception) -> None:
         message = str(error) if isinstance(error, StoreError) else f"Not saved: {error}"
@@ -1289,7 +1287,6 @@ class MainScreen(Screen[None]):
         """Mark the search's matches in the open article; with `at`, go to the first from
         there (wrapping round). An article with very many matches has them marked a window
         at a time, and n, N move the window on."""
-        self.matches = None
         if self.search_query is not None:
             from tui.corpus.search import QueryError, fold_query
 
@@ -1298,12 +1295,11 @@ class MainScreen(Screen[None]):
             except QueryError:
                 self.search_query = None
         if document is None or self.search_query is None:
-            self.reader.set_matches([])
+            self.matches = None
             return
         from tui.corpus.matches import Matches
 
         matches = Matches(self._folded_open(document), wanted, self.search_query)
-        self.matches = matches
         matches.mark_from(at or 0)
         if matches.windowed:
             self.notify(
@@ -1312,19 +1308,7 @@ class MainScreen(Screen[None]):
             )
         if at is not None:
             matches.choose_first()
-        self._show_matches()
-        self._refresh_title()
-
-    def _show_matches(self) -> None:
-        """The matches marked in the reader, and the current one there if there is one."""
-        matches = self.matches
-        if matches is None:
-            self.reader.set_matches([])
-            return
-        current = matches.current_span
-        self.reader.set_matches(matches.marked, current=current)
-        if current is not None:
-            self.reader.go_to(index_at(self.reader.passages, current[0]))
+        self.matches = matches
 
     def _step_match(self, step: int) -> None:
         matches = self.matches
@@ -1342,8 +1326,7 @@ class MainScreen(Screen[None]):
             self.notify("Went on from the top of the article.", title="Search")
         elif went == "end":
             self.notify("Went on from the end of the article.", title="Search")
-        self._show_matches()
-        self._refresh_title()
+        self.mutate_reactive(MainScreen.matches)
 
     def action_next_match(self) -> None:
         self._step_match(+1)
@@ -1473,12 +1456,6 @@ class MainScreen(Screen[None]):
             return
         else:
             self.viewing = order[(order.index(self.viewing) + 1) % len(order)]
-        if self.document is not None:
-            current = self.reader.current_passage
-            offset = current.start if current else 0
-            self._show_passages(self.document, self.reader.passages, offset)
-        self._refresh_counts()
-        self._refresh_title()
         shown = "your" if self.viewing is None else _whose(self.viewing)
         self.notify(f"Showing {shown} annotations.", title="Annotator", markup=False)
 
