@@ -6,7 +6,7 @@ import contextlib
 import gc
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -15,31 +15,26 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from tui.app.actions.annotating import Annotating
+from tui.app.actions.orphans import Orphans
+from tui.app.actions.tags import TagChanges
 from tui.app.render.marks import NOTE_MARK
-from tui.app.screens.confirm import Confirm
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.info import ArticleInfo
 from tui.app.screens.main_bindings import MAIN_BINDINGS, PALETTE_BINDING
-from tui.app.screens.orphans import OrphansView
-from tui.app.screens.tag_management import TagManagement
-from tui.app.screens.tag_prompt import TagPrompt
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.reader import Reader
 from tui.app.widgets.tag_sidebar import HIGHLIGHTS, NOTES, TagSidebar
-from tui.app.widgets.title_bar import Found, Progress, Selected, TitleBar
+from tui.app.widgets.title_bar import Found, Progress, Selected, TitleBar, whose
 from tui.corpus import Corpus, Document, Passage
 from tui.corpus.catalog import Entry
 from tui.corpus.corpus import Listed, left_out_name, left_out_notice
 from tui.corpus.decoding import NotText
 from tui.corpus.document import OPENING_FROM
 from tui.corpus.passages import index_at
-from tui.store import ALL, Store, StoreError, TagNameError
+from tui.store import ALL, Store, StoreError
 from tui.store.model import (
-    DEFAULT_HIGHLIGHT,
-    HIGHLIGHT_COLORS,
     Anchored,
-    Highlight,
-    NoteError,
     PassageAnnotation,
 )
 from tui.text import counted, printable
@@ -50,6 +45,7 @@ if TYPE_CHECKING:
     from tui.app.screens.search_dialog import SearchChoice
     from tui.corpus.matches import Matches
     from tui.corpus.search import Folded, SearchIndex
+    from tui.settings import Settings
 
 # Search (tui.corpus.search, and the dialogs built on it) is imported where it is first used:
 # the index is built after the first frame, and importing it cost that frame 4 ms.
@@ -66,17 +62,6 @@ PROGRESS_SECONDS = 0.1
 
 CATALOG_SAVE_SECONDS = 5.0
 """How often the catalog is saved while a big corpus is read: quitting early keeps most."""
-
-
-def _shorten(text: str, length: int = 40) -> str:
-    """A quote cut to fit a message, safe to show (text is data)."""
-    text = printable(" ".join(text.split()))
-    return text if len(text) <= length else text[: length - 1] + "…"
-
-
-def _whose(annotator: str) -> str:
-    """'everyone's' or 'bob's', safe to show."""
-    return "everyone's" if annotator == ALL else f"{printable(annotator)}'s"
 
 
 def place_of(passage: Passage, passages: list[Passage]) -> int:
@@ -137,6 +122,9 @@ class MainScreen(Screen[None]):
         self._folded: tuple[Document, Folded] | None = None
         self._drawn = False
         """Whether the first frame is drawn: reading in the background waits for it."""
+        self.annotating = Annotating(self)
+        self.tag_changes = TagChanges(self)
+        self.orphans = Orphans(self)
 
     def compose(self) -> ComposeResult:
         # The width's class now, as Textual would set it after the first layout: set then,
@@ -241,8 +229,7 @@ class MainScreen(Screen[None]):
         if self.document is not None and self.document is not document:
             self._remember_place()
             if self.reattaching is not None and self.reattaching.document != document.id:
-                self.reattaching = None  # its place is in its own article: not here
-                self.notify("Not attached: it stays among the orphans.", title="Orphans")
+                self.orphans.stop_attaching()  # its place is in its own article: not here
         self.document = document
         self._show_passages(document, passages, offset)
         self.query_one(ArticleList).mark_open(document.id)
@@ -310,7 +297,7 @@ class MainScreen(Screen[None]):
         highlights = self.store.highlights_on(document, self.viewing)
         current = index_at(passages, offset)
         self.reader.show_document(
-            document, passages, annotations, highlights, self._tag_colors(), current
+            document, passages, annotations, highlights, self.annotating.tag_colors(), current
         )
         self._mark_matches(document)
 
@@ -604,9 +591,6 @@ class MainScreen(Screen[None]):
 
     # Annotating
 
-    def _tag_colors(self) -> dict[str, str]:
-        return {tag.name: tag.color for tag in self.store.tags()}
-
     def _refresh_tags(self) -> None:
         counts = self.store.node_counts(self.viewing)
         highlights, notes = self.store.mark_counts(self.viewing)
@@ -617,7 +601,7 @@ class MainScreen(Screen[None]):
         self._refresh_tags()
         self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts(self.viewing))
 
-    def _after_change(self) -> None:
+    def show_change(self) -> None:
         """Show what the store now holds for the current passage, the sidebar and the list."""
         assert self.document is not None
         passage = self.reader.current_passage
@@ -626,59 +610,45 @@ class MainScreen(Screen[None]):
             self.reader.set_annotation(passage.index, annotation)
         self._refresh_counts()
 
-    def _target(self):  # -> tuple[Document, Passage] | None
-        """The passage to annotate, or None (with a message saying why there is none)."""
+    def show_highlights(self, active: int | None = None) -> None:
+        assert self.document is not None
+        self.reader.set_highlights(self.store.highlights_on(self.document, self.viewing), active)
+
+    def refresh_everything(self) -> None:
+        """The open article's annotations, the sidebar and the list, as the store now has them."""
+        if self.document is not None:
+            passages = self.reader.passages
+            # A tag renamed or recoloured
+            self.reader.set_tag_colors(self.annotating.tag_colors())
+            self.reader.set_annotations(
+                self.store.annotations_on(self.document, passages, self.viewing)
+            )
+            self.show_highlights()
+        self._refresh_counts()
+
+    def writable(self) -> bool:
         if self.store.readonly:
             self.notify(READ_ONLY_NOTICE, title="Read-only", severity="warning", markup=False)
-            return None
-        if self.viewing is not None:
-            self.notify(
-                f"These are {_whose(self.viewing)} annotations: press A until yours show to "
-                "annotate.",
-                title="Annotator",
-                severity="warning",
-                markup=False,
-            )
-            return None
-        passage = self.reader.current_passage
-        if self.document is None or passage is None:
-            self.notify("There is no passage to annotate here.", severity="warning")
-            return None
-        if self.reader.passages is self.document.opening:
-            # Shown from its first bytes: the last passage may be a paragraph cut short.
-            self.notify("This book is still being read; annotate it in a moment.")
-            return None
-        if passage.kind == "pending":
-            self.notify(
-                "This long paragraph is still being cut into sentences; annotate it in a moment.",
-                severity="warning",
-            )
-            return None
-        return self.document, passage
+            return False
+        return True
+
+    def ask(self, dialog: Screen[Any], then: Callable[[Any], None]) -> None:
+        self.app.push_screen(dialog, then)
+
+    @property
+    def settings(self) -> Settings | None:
+        return getattr(self.app, "settings", None)
+
+    def highlight_tag(self, name: str) -> None:
+        self.query_one(TagSidebar).highlight_tag(name)
 
     def action_toggle_tag(self, key: int) -> None:
-        tag = self.store.tag_for_key(key)
-        if tag is None:
-            self.notify(f"No tag has key {key} yet: press t to create one.", severity="warning")
-            return
-        self.toggle_tag_named(tag.name)
+        self.annotating.toggle_tag_key(key)
 
     def toggle_tag_named(self, name: str) -> None:
         """Add or remove tag `name` on the current passage, or on each selected with V (its
         key, and the palette's "tag current passage")."""
-        target = self._target()
-        if target is None:
-            return
-        if self.reader.passage_range is not None:
-            self._tag_range(name)
-            return
-        try:
-            with self.store.undoable(f"tag {name}"):
-                self.store.toggle_tag(*target, name)
-        except (OSError, StoreError) as error:
-            self.write_failed(error)
-            return
-        self._after_change()
+        self.annotating.toggle_tag(name)
 
     def open_by_id(self, document_id: str) -> None:
         """Open an article and read it (the palette's "open article")."""
@@ -686,383 +656,36 @@ class MainScreen(Screen[None]):
         if document is not None and self.open_document(document):
             self.reader.focus()
 
-    def _range_targets(self) -> list[Passage]:
-        """The passages selected with V; annotating them needs their final cut."""
-        selected = self.reader.passage_range
-        passages = self.reader.passages
-        return [passages[i] for i in selected] if selected is not None else []
-
-    def _tag_range(self, name: str, *, add_only: bool = False) -> None:
-        """Put a tag on every selected passage, or, when all carry it already (and it is a
-        toggle, 1-9), take it off all of them: one step of undo either way."""
-        assert self.document is not None
-        document, passages = self.document, self._range_targets()
-        if self.reader.passages is document.opening:
-            self.notify("This book is still being read; annotate it in a moment.")
-            return
-        if any(p.kind == "pending" for p in passages):
-            self.notify("Some of these passages are still being cut into sentences.")
-            return
-        carrying = [
-            p
-            for p in passages
-            if (a := self.store.annotation(document, p)) is not None and name in a.tags
-        ]
-        remove = not add_only and len(carrying) == len(passages)
-        try:
-            with self.store.undoable(f"tag {name} on {counted(len(passages), 'passage')}"):
-                for passage in passages:
-                    if remove:
-                        self.store.toggle_tag(document, passage, name)
-                    else:
-                        self.store.add_tag(document, passage, name)
-        except (OSError, StoreError) as error:
-            self.write_failed(error)
-        self._after_range()
-        done = "taken off" if remove else "put on"
-        self.notify(f"{printable(name)} {done} {counted(len(passages), 'passage')}.")
-
-    def _highlight_range(self) -> None:
-        """Highlight every selected passage, or clear them all when all are highlighted."""
-        assert self.document is not None
-        document, passages = self.document, self._range_targets()
-        lit = [
-            p
-            for p in passages
-            if (a := self.store.annotation(document, p)) is not None and a.highlighted
-        ]
-        clear = len(lit) == len(passages)
-        try:
-            with self.store.undoable(f"highlight on {counted(len(passages), 'passage')}"):
-                for passage in lit if clear else [p for p in passages if p not in lit]:
-                    self.store.toggle_highlight(document, passage, self._color())
-        except (OSError, StoreError) as error:
-            self.write_failed(error)
-        self._after_range()
-
-    def _after_range(self) -> None:
-        self.reader.leave_range()
-        self.refresh_everything()
-
     def action_undo(self) -> None:
-        self._replay(undo=True)
+        self.annotating.replay(undo=True)
 
     def action_redo(self) -> None:
-        self._replay(undo=False)
-
-    def _replay(self, *, undo: bool) -> None:
-        if self.store.readonly:
-            self.notify(READ_ONLY_NOTICE, title="Read-only", severity="warning", markup=False)
-            return
-        try:
-            change = self.store.undo() if undo else self.store.redo()
-        except (OSError, StoreError) as error:
-            self.write_failed(error)
-            return
-        if change is None:
-            self.notify("Nothing to undo." if undo else "Nothing to redo.")
-            return
-        where = change.documents
-        if self.document is not None and where and self.document.id not in where:
-            # Undone in another article: show it there, where it can be seen.
-            other = self.corpus.get(where[0])
-            if other is not None:
-                self.open_document(other)
-        self.refresh_everything()
-        self.notify(f"{'Undone' if undo else 'Redone'}: {change.label}.", title="Undo")
-
-    def refresh_everything(self) -> None:
-        """The open article's annotations, the sidebar and the list, as the store now has them."""
-        if self.document is not None:
-            passages = self.reader.passages
-            self.reader.set_tag_colors(self._tag_colors())  # a tag renamed or recoloured
-            self.reader.set_annotations(
-                self.store.annotations_on(self.document, passages, self.viewing)
-            )
-            self._show_highlights()
-        self._refresh_counts()
+        self.annotating.replay(undo=False)
 
     def action_tag_by_name(self) -> None:
-        if self._target() is None:
-            return
-        self.app.push_screen(TagPrompt(self.store.tags()), self._apply_tag_name)
-
-    def _apply_tag_name(self, name: str | None) -> None:
-        target = self._target() if name else None
-        if name is None or target is None:
-            return
-        try:
-            # A new tag is made in a step of undo too: undoing what came before it must find
-            # the store as that step left it.
-            tag = self.store.find_tag(name)
-            if self.reader.passage_range is not None:
-                if tag is None:
-                    with self.store.undoable(f"new tag {name}"):
-                        tag = self.store.create_tag(name)
-                self.reader.set_tag_colors(self._tag_colors())
-                self._tag_range(tag.name, add_only=True)
-                return
-            with self.store.undoable(f"tag {tag.name if tag else name}"):
-                tag = tag or self.store.create_tag(name)
-                added = self.store.add_tag(*target, tag.name)
-        except TagNameError as error:
-            self.notify(str(error), severity="warning", markup=False)
-            return
-        except (OSError, StoreError) as error:
-            self.write_failed(error)
-            return
-        self.reader.set_tag_colors(self._tag_colors())
-        self._after_change()
-        if not added:
-            self.notify(f"Already tagged {printable(tag.name)}.", markup=False)
+        self.annotating.tag_by_name()
 
     def action_toggle_highlight(self) -> None:
-        target = self._target()
-        if target is None:
-            return
-        document, passage = target
-        selection = self.reader.selection
         if self.reattaching is not None:
-            self._reattach(document, passage, selection)
-            return
-        if selection is None and self.reader.passage_range is not None:
-            self._highlight_range()
-            return
-        if selection is not None and selection.start >= selection.end:
-            self.notify("Nothing is selected: w, b or the arrows extend the selection.")
-            return
-        if selection is not None and not document.has_passages:
-            self.notify(
-                "This article is still being cut into sentences; highlight it in a moment.",
-                severity="warning",
-            )
-            return
-        try:
-            if selection is not None:
-                with self.store.undoable("highlight"):
-                    highlight = self.store.add_highlight(
-                        document,
-                        self.reader.passages,
-                        selection.start,
-                        selection.end,
-                        self._color(),
-                    )
-                self.reader.action_leave_selection()
-                self._show_highlights(active=highlight.id)
-            else:
-                with self.store.undoable("highlight"):
-                    self.store.toggle_highlight(document, passage, self._color())
-        except ValueError as error:
-            self.notify(f"Nothing to highlight: {error}.", severity="warning")
-            return
-        except (OSError, StoreError) as error:
-            self.write_failed(error)
-            return
-        self._after_change()
-
-    def _color(self) -> str:
-        """The colour new highlights get: the last one chosen with c, else the settings'."""
-        default = getattr(self.app, "settings", None)
-        default = (default and default.highlight_color) or DEFAULT_HIGHLIGHT
-        color = self.store.get_state("highlight_color", default)
-        return color if color in HIGHLIGHT_COLORS else default
-
-    def _show_highlights(self, active: int | None = None) -> None:
-        assert self.document is not None
-        self.reader.set_highlights(self.store.highlights_on(self.document, self.viewing), active)
+            self.orphans.attach_here()
+        else:
+            self.annotating.toggle_highlight()
 
     def action_cycle_color(self) -> None:
-        target = self._target()
-        if target is None:
-            return
-        document, passage = target
-        names = list(HIGHLIGHT_COLORS)
-        highlight = self.reader.highlight_under_cursor
-        annotation = self.store.annotation(document, passage)
-        try:
-            if highlight is not None:
-                highlight.color = names[(names.index(highlight.color) + 1) % len(names)]
-                with self.store.undoable("colour"):
-                    self.store.update_highlight(highlight)
-                color = highlight.color
-                self._show_highlights(active=highlight.id)
-            elif annotation is not None and annotation.highlighted:
-                color = names[(names.index(annotation.color) + 1) % len(names)]
-                with self.store.undoable("colour"):
-                    self.store.set_passage_color(document, passage, color)
-            else:
-                color = names[(names.index(self._color()) + 1) % len(names)]
-            self.store.set_state("highlight_color", color)
-        except StoreError as error:
-            self.write_failed(error)
-            return
-        self._after_change()
-        self.notify(f"Highlight colour: {color}.", title="Colour")
+        self.annotating.cycle_color()
 
     def action_note(self) -> None:
-        target = self._target()
-        if target is None:
-            return
-        document, passage = target
-        highlight = self.reader.highlight_under_cursor
-        annotation = self.store.annotation(document, passage)
-        subject: Anchored | None = highlight or annotation
-        if highlight is not None:
-            about = f"Note on the highlight «{_shorten(highlight.quote)}»"
-        else:
-            about = f"Note on the passage «{_shorten(passage.text)}»"
-        current = subject.note if subject else ""
-
-        def save(note: str | None) -> None:
-            if note is None:
-                return
-            try:
-                if subject is not None:
-                    # By its id: the text may have been reloaded and the annotation moved.
-                    with self.store.undoable("note"):
-                        self.store.set_note(subject, note)
-                elif self.document is document:
-                    with self.store.undoable("note"):
-                        self.store.set_passage_note(document, passage, note)
-                else:
-                    raise StoreError(
-                        "The article was reloaded while you wrote; your note was not kept: "
-                        f"{note[:200]}"
-                    )
-            except (StoreError, NoteError) as error:
-                self.write_failed(error)
-                return
-            self._show_highlights(active=highlight.id if highlight else None)
-            self._after_change()
-
-        from tui.app.screens.note_editor import NoteEditor  # a TextArea: 8 ms at start
-
-        self.app.push_screen(NoteEditor(about, current), save)
+        self.annotating.note()
 
     def action_delete_highlight(self) -> None:
-        target = self._target()
-        if target is None:
-            return
-        highlight = self.reader.highlight_under_cursor
-        if highlight is None:
-            self.notify("There is no highlight under the cursor (; moves between them).")
-            return
-
-        def delete(sure: bool | None) -> None:
-            if not sure:
-                return
-            try:
-                with self.store.undoable("highlight deleted"):
-                    self.store.delete(highlight)
-            except StoreError as error:
-                self.write_failed(error)
-                return
-            self._show_highlights()
-            self._after_change()
-
-        question = f"Delete the highlight «{_shorten(highlight.quote)}»?"
-        self.app.push_screen(Confirm(question), delete)
-
-    # Orphans
+        self.annotating.delete_highlight()
 
     def action_orphans(self) -> None:
-        if self._still_listing():  # the articles not listed yet would look orphaned
-            return
-
-        def chosen(choice: tuple[str, Anchored] | None) -> None:
-            if choice is None:
-                return
-            what, orphan = choice
-            if orphan.annotator != self.store.annotator or self.store.readonly:
-                self.notify(
-                    f"This orphan is {printable(orphan.annotator)}'s: only yours can be "
-                    "attached or deleted.",
-                    title="Orphans",
-                    severity="warning",
-                    markup=False,
-                )
-                return
-            if what == "delete":
-                self._delete_orphan(orphan)
-            else:
-                self._start_reattaching(orphan)
-
-        corpus = {document.id for document in self.corpus}
-        whose = self.viewing or self.store.annotator
-        orphans = [
-            orphan
-            for orphan in self.store.orphans(corpus=corpus)
-            if whose == ALL or orphan.annotator == whose
-        ]
-        self.app.push_screen(OrphansView(orphans), chosen)
-
-    def _delete_orphan(self, orphan: Anchored) -> None:
-        def delete(sure: bool | None) -> None:
-            if not sure:
-                return
-            try:
-                with self.store.undoable("orphan deleted"):
-                    self.store.delete(orphan)
-            except StoreError as error:
-                self.write_failed(error)
-                return
-            if self.reattaching is not None and self.reattaching.id == orphan.id:
-                self.reattaching = None
-            self.notify("Orphan deleted.", title="Orphans")
-
-        question = f"Delete for good the orphan «{_shorten(orphan.quote)}»?"
-        self.app.push_screen(Confirm(question), delete)
-
-    def _start_reattaching(self, orphan: Anchored) -> None:
-        document = self.corpus.get(orphan.document)
-        if document is None:
-            self.notify(
-                f"Its article, {orphan.document}, is not in this corpus.",
-                title="Orphans",
-                severity="warning",
-            )
-            return
-        if document is not self.document and not self.open_document(document):
-            return  # unreadable now, and left out: said by open_document
-        self.reattaching = orphan
-        how = (
-            "select words (v) and press h"
-            if isinstance(orphan, Highlight)
-            else ("go to its passage and press h")
-        )
-        self.notify(
-            f"Attaching «{_shorten(orphan.quote)}»: {how}; escape cancels.", title="Orphans"
-        )
-
-    def _reattach(self, document: Document, passage: Passage, selection) -> None:
-        orphan = self.reattaching
-        assert orphan is not None
-        if isinstance(orphan, Highlight):
-            if selection is None or selection.start >= selection.end:
-                self.notify("Select the words first (v, then w or the arrows).")
-                return
-            start, end = selection.start, selection.end
-        else:
-            start, end = passage.start, passage.end
-        try:
-            with self.store.undoable("orphan attached"):
-                self.store.reattach(orphan, document, self.reader.passages, start, end)
-        except ValueError as error:
-            self.notify(f"Nothing to attach to: {error}.", severity="warning")
-            return
-        except StoreError as error:
-            self.write_failed(error)
-            return
-        self.reattaching = None
-        self.reader.action_leave_selection()
-        self._show_highlights()
-        self._after_change()
-        self.notify("Attached again.", title="Orphans")
+        self.orphans.show()
 
     def action_cancel(self) -> None:
         if self.reattaching is not None:
-            self.reattaching = None
-            self.notify("Not attached: it stays among the orphans.", title="Orphans")
+            self.orphans.stop_attaching()
         elif self.search_query is not None:
             self.search_query = None
             self.matches = None
@@ -1358,18 +981,13 @@ class MainScreen(Screen[None]):
         self.manage_tag(event.what, event.path)
 
     def manage_tag(self, what: str, path: str) -> None:
-        """Rename, recolour, delete, key or describe a tag (the sidebar's keys, the palette)."""
-        TagManagement(self).manage_tag(what, path)
-
-    def can_change_tags(self) -> bool:
-        if self.store.readonly:
-            self.notify(READ_ONLY_NOTICE, title="Read-only", severity="warning", markup=False)
-            return False
-        return True
+        """Rename, recolour, delete, key or describe a tag (the sidebar's keys, the palette):
+        `what` names one of TAG_VERBS."""
+        self.tag_changes.change(what, path)
 
     @on(TagSidebar.Chosen)
     def _where(self, event: TagSidebar.Chosen) -> None:
-        if self._still_listing():  # their places in articles not listed yet would be missing
+        if self.still_listing():  # their places in articles not listed yet would be missing
             return
         found: list[Anchored]
         if event.name == HIGHLIGHTS:
@@ -1416,7 +1034,7 @@ class MainScreen(Screen[None]):
 
     # Export and help
 
-    def _still_listing(self) -> bool:
+    def still_listing(self) -> bool:
         """Whether the corpus is still being listed, said if so: what covers every article
         waits for the listing (a tenth of a second for 10,000 files)."""
         if self.corpus.complete:
@@ -1425,7 +1043,7 @@ class MainScreen(Screen[None]):
         return True
 
     def action_export(self) -> None:
-        if self._still_listing():
+        if self.still_listing():
             return
         # Imported when first asked for: the writers of every format cost a tenth of a second.
         from tui.app.screens.export_dialog import ExportDialog, summary
@@ -1456,7 +1074,7 @@ class MainScreen(Screen[None]):
             return
         else:
             self.viewing = order[(order.index(self.viewing) + 1) % len(order)]
-        shown = "your" if self.viewing is None else _whose(self.viewing)
+        shown = "your" if self.viewing is None else whose(self.viewing)
         self.notify(f"Showing {shown} annotations.", title="Annotator", markup=False)
 
     def action_toggle_panes(self) -> None:
@@ -1473,7 +1091,7 @@ class MainScreen(Screen[None]):
         self.app.push_screen(ArticleInfo(self.document, len(passages), annotated))
 
     def action_statistics(self) -> None:
-        if self._still_listing():
+        if self.still_listing():
             return
         from tui.analysis.statistics import statistics
         from tui.app.screens.statistics import StatisticsView

@@ -18,7 +18,7 @@ from textual.widgets import Static
 
 from tui.corpus import Document
 from tui.store import ALL
-from tui.text import counted, printable
+from tui.text import counted, printable, shortened
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,12 +53,6 @@ class Found:
 def whose(annotator: str) -> str:
     """'everyone's' or 'bob's', safe to show."""
     return "everyone's" if annotator == ALL else f"{printable(annotator)}'s"
-
-
-def shortened(text: str, length: int) -> str:
-    """A text cut to fit on one line of the screen, safe to show (text is data)."""
-    text = printable(" ".join(text.split()))
-    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 class TitleBar(Horizontal):

@@ -1,0 +1,88 @@
+"""What the main screen's actions need from the screen they act for.
+
+The actions are typed against this Protocol, not against MainScreen: they never import the
+screen, so the screen can import them without a cycle, and what they may touch is listed here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
+
+from textual.notifications import SeverityLevel
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from tui.app.widgets.reader import Reader
+    from tui.corpus import Corpus, Document
+    from tui.settings import Settings
+    from tui.store import Store
+    from tui.store.model import Anchored
+
+
+class Host(Protocol):
+    """The main screen as its actions see it."""
+
+    store: Store
+    corpus: Corpus
+    document: Document | None
+    """The article open in the reader."""
+    viewing: str | None
+    """Whose annotations show: None for the store's annotator, a name, or ALL."""
+    reattaching: Anchored | None
+    """An orphan waiting for the user to choose its new place."""
+
+    @property
+    def reader(self) -> Reader: ...
+
+    @property
+    def settings(self) -> Settings | None:
+        """The settings files' choices, if the app has any."""
+        ...
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None: ...
+
+    def ask(self, dialog: Screen[Any], then: Callable[[Any], None]) -> None:
+        """Open `dialog` over the screen; `then` gets its answer."""
+        ...
+
+    def writable(self) -> bool:
+        """Whether annotations may be changed; if not, the user is told why."""
+        ...
+
+    def still_listing(self) -> bool:
+        """Whether the corpus is still being listed, said if so."""
+        ...
+
+    def write_failed(self, error: Exception) -> None:
+        """Say that a change could not be saved."""
+        ...
+
+    def open_document(self, document: Document) -> bool:
+        """Show `document` in the reader (False: it could not be read, and was left out)."""
+        ...
+
+    def show_change(self) -> None:
+        """Show what the store now holds for the current passage, the sidebar and the list."""
+        ...
+
+    def show_highlights(self, active: int | None = None) -> None:
+        """Show the open article's highlights as stored; `active` goes under the cursor."""
+        ...
+
+    def refresh_everything(self) -> None:
+        """The open article's annotations, the sidebar and the list, as the store has them."""
+        ...
+
+    def highlight_tag(self, name: str) -> None:
+        """Put the sidebar's cursor on tag `name`."""
+        ...
