@@ -63,6 +63,7 @@ NOT_AT_START = (
     "tui.corpus.matches",
     "tui.app.screens.places",
     "tui.app.screens.search_dialog",
+    "tui.app.actions.finding",
     "tomllib",
     "tui.interchange.json_format",
     "tui.interchange.refi",

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
     from tui.app.widgets.reader import Reader
     from tui.corpus import Corpus, Document
+    from tui.corpus.matches import Matches
+    from tui.corpus.search import Folded, SearchIndex
     from tui.settings import Settings
     from tui.store import Store
     from tui.store.model import Anchored
@@ -85,4 +87,29 @@ class Host(Protocol):
 
     def highlight_tag(self, name: str) -> None:
         """Put the sidebar's cursor on tag `name`."""
+        ...
+
+
+class SearchHost(Host, Protocol):
+    """The main screen as search and the lists of places see it."""
+
+    search_index: SearchIndex | None
+    """The corpus's folded text, once the worker that builds it is done."""
+    indexed: int
+    """Articles indexed so far."""
+    search_query: str | None
+    """The last query searched, kept for the next article and the search box."""
+    matches: Matches | None
+    """The search's matches in the open article, marked in the reader."""
+
+    def read_whole(self, needed_at: int | None = None) -> None:
+        """Show all of a book shown from its first bytes, if needed (at `needed_at`)."""
+        ...
+
+    def folded_open(self, document: Document) -> Folded:
+        """The open article's folded text."""
+        ...
+
+    def matches_moved(self) -> None:
+        """Show that the current match (or the window of marks) moved."""
         ...

@@ -18,13 +18,12 @@ from textual.widgets import Footer
 from tui.app.actions.annotating import Annotating
 from tui.app.actions.orphans import Orphans
 from tui.app.actions.tags import TagChanges
-from tui.app.render.marks import NOTE_MARK
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.info import ArticleInfo
 from tui.app.screens.main_bindings import MAIN_BINDINGS, PALETTE_BINDING
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.reader import Reader
-from tui.app.widgets.tag_sidebar import HIGHLIGHTS, NOTES, TagSidebar
+from tui.app.widgets.tag_sidebar import TagSidebar
 from tui.app.widgets.title_bar import Found, Progress, Selected, TitleBar, whose
 from tui.corpus import Corpus, Document, Passage
 from tui.corpus.catalog import Entry
@@ -35,14 +34,12 @@ from tui.corpus.passages import index_at
 from tui.store import ALL, Store, StoreError
 from tui.store.model import (
     Anchored,
-    PassageAnnotation,
 )
 from tui.text import counted, printable
 
 if TYPE_CHECKING:
+    from tui.app.actions.finding import Finding
     from tui.app.screens.export_dialog import Exported
-    from tui.app.screens.places import Place
-    from tui.app.screens.search_dialog import SearchChoice
     from tui.corpus.matches import Matches
     from tui.corpus.search import Folded, SearchIndex
     from tui.settings import Settings
@@ -125,6 +122,7 @@ class MainScreen(Screen[None]):
         self.annotating = Annotating(self)
         self.tag_changes = TagChanges(self)
         self.orphans = Orphans(self)
+        self._finding: Finding | None = None
 
     def compose(self) -> ComposeResult:
         # The width's class now, as Textual would set it after the first layout: set then,
@@ -299,7 +297,10 @@ class MainScreen(Screen[None]):
         self.reader.show_document(
             document, passages, annotations, highlights, self.annotating.tag_colors(), current
         )
-        self._mark_matches(document)
+        if self.search_query is None:
+            self.matches = None
+        else:
+            self.finding.mark_matches(document)
 
     def _anchor_changed_articles(self, documents: list[Document] | None = None) -> None:
         """Articles whose text changed since they were annotated are followed up at once, so
@@ -387,7 +388,7 @@ class MainScreen(Screen[None]):
             gc.collect()
             gc.freeze()
 
-    def _read_whole(self, needed_at: int | None = None) -> None:
+    def read_whole(self, needed_at: int | None = None) -> None:
         """Show all of the open book now if it is shown from its first bytes: a search, or a
         jump to `needed_at` past them, needs it. One that turns out unreadable is left out."""
         document = self.document
@@ -831,7 +832,7 @@ class MainScreen(Screen[None]):
         if isinstance(self.app.screen, SearchView):  # it said the index was coming
             self.app.screen.refresh_results()
 
-    def _folded_open(self, document: Document) -> Folded:
+    def folded_open(self, document: Document) -> Folded:
         """The open article's folded text, kept while it stays open."""
         if self._folded is None or self._folded[0] is not document:
             from tui.corpus.search import fold_text
@@ -840,135 +841,26 @@ class MainScreen(Screen[None]):
             self._folded = (document, known or fold_text(document.text))
         return self._folded[1]
 
-    def _passage_number(self, document: Document, offset: int) -> int:
-        """The passage holding `offset` as the reader numbers it (from 1)."""
-        passages = self.reader.passages if document is self.document else []
-        passages = passages or (document.passages if document.has_passages else [])
-        passages = passages or document.quick_passages()
-        return index_at(passages, offset) + 1 if passages else 1
-
-    def _place(
-        self, document: Document, start: int, end: int, parts: tuple[str, str, str]
-    ) -> Place:
-        from tui.app.screens.places import Place, match_prompt
-
-        number = self._passage_number(document, start)
-        return Place(document.id, start, end, match_prompt(document.title, number, parts))
-
-    def _search(self, query: str) -> tuple[list[Place], list[Place], str]:
-        """The search box's question: matches here, elsewhere, and a line saying how many."""
-        from tui.app.screens.search_dialog import RESULTS_SHOWN, search_status
-        from tui.corpus.search import find_in, fold_query, snippet
-
-        wanted = fold_query(query)
-        self._read_whole()  # the open book's matches may be past its first bytes
-        here: list[Place] = []
-        here_total = 0
-        document = self.document
-        if document is not None:
-            folded = self._folded_open(document)
-            here_total = folded.text.count(wanted)
-            for start, end in find_in(folded, wanted):
-                if len(here) == RESULTS_SHOWN:
-                    break
-                parts = snippet(document.text, start, end)
-                here.append(self._place(document, start, end, parts))
-        index = self.search_index
-        if index is None:
-            said = (
-                f"{counted(here_total, 'match', 'matches')} in this article; the other "
-                f"articles are still being indexed ({self.indexed:,} of "
-                f"{len(self.corpus):,} done)"
-            )
-            return here, [], said
-        results = index.search(query, limit=RESULTS_SHOWN, skip=document)
-        elsewhere = [
-            self._place(hit.document, hit.start, hit.end, hit.snippet()) for hit in results.hits
-        ]
-        return here, elsewhere, search_status(results, here_total, len(here) + len(elsewhere))
-
     def action_search(self) -> None:
-        from tui.app.screens.search_dialog import SearchView
-
-        self.app.push_screen(SearchView(self._search, self.search_query or ""), self._searched)
-
-    def _searched(self, choice: SearchChoice | None) -> None:
-        if choice is None:
-            return
-        self.search_query = choice.query
-        self._read_whole()
-        if choice.place is not None:
-            self._go_to(choice.place)
-            self._mark_matches(self.document, at=choice.place.start)
-            return
-        current = self.reader.current_passage
-        self._mark_matches(self.document, at=current.start if current else 0)
-        if self.matches is None or not self.matches.marked:
-            self.notify(f"No match for «{printable(choice.query)}» in this article.", markup=False)
-
-    def _mark_matches(self, document: Document | None, at: int | None = None) -> None:
-        """Mark the search's matches in the open article; with `at`, go to the first from
-        there (wrapping round). An article with very many matches has them marked a window
-        at a time, and n, N move the window on."""
-        if self.search_query is not None:
-            from tui.corpus.search import QueryError, fold_query
-
-            try:
-                wanted = fold_query(self.search_query)
-            except QueryError:
-                self.search_query = None
-        if document is None or self.search_query is None:
-            self.matches = None
-            return
-        from tui.corpus.matches import Matches
-
-        matches = Matches(self._folded_open(document), wanted, self.search_query)
-        matches.mark_from(at or 0)
-        if matches.windowed:
-            self.notify(
-                f"{matches.total:,} matches: {matches.size:,} at a time are marked.",
-                title="Search",
-            )
-        if at is not None:
-            matches.choose_first()
-        self.matches = matches
-
-    def _step_match(self, step: int) -> None:
-        matches = self.matches
-        if self.search_query is None or self.document is None or matches is None:
-            self.notify("No search yet: / searches this article and the corpus.")
-            return
-        if not matches.marked:
-            self.notify(
-                f"No match for «{printable(self.search_query)}» in this article.", markup=False
-            )
-            return
-        passage = self.reader.current_passage
-        went = matches.step(step, (passage.start, passage.end) if passage is not None else None)
-        if went == "top":
-            self.notify("Went on from the top of the article.", title="Search")
-        elif went == "end":
-            self.notify("Went on from the end of the article.", title="Search")
-        self.mutate_reactive(MainScreen.matches)
+        self.finding.search()
 
     def action_next_match(self) -> None:
-        self._step_match(+1)
+        self.finding.step(+1)
 
     def action_previous_match(self) -> None:
-        self._step_match(-1)
+        self.finding.step(-1)
 
-    def _go_to(self, place: Place) -> None:
-        document = self.corpus.get(place.document)
-        if document is None:
-            self.notify("That article is no longer in the corpus.", severity="warning")
-            return
-        if document is not self.document:
-            self.open_document(document)
-        self._read_whole(needed_at=place.start)
-        if document is not self.document:
-            return  # it could not be read after all
-        self.reader.go_to(index_at(self.reader.passages, place.start), top=True)
-        self.reader.focus()
+    def matches_moved(self) -> None:
+        self.mutate_reactive(MainScreen.matches)
+
+    @property
+    def finding(self) -> Finding:
+        """Search and the lists of places, imported when first used."""
+        if self._finding is None:
+            from tui.app.actions.finding import Finding
+
+            self._finding = Finding(self)
+        return self._finding
 
     # Where a tag is
 
@@ -987,50 +879,7 @@ class MainScreen(Screen[None]):
 
     @on(TagSidebar.Chosen)
     def _where(self, event: TagSidebar.Chosen) -> None:
-        if self.still_listing():  # their places in articles not listed yet would be missing
-            return
-        found: list[Anchored]
-        if event.name == HIGHLIGHTS:
-            found, title, empty = self.store.highlighted(self.viewing), "Highlights", "highlight"
-        elif event.name == NOTES:
-            found, title, empty = self.store.noted(self.viewing), "Notes", "note"
-        else:
-            found = list(self.store.with_tag(event.name, self.viewing))
-            title, empty = f"Tagged {event.name}", f"passage tagged {event.name}"
-        places = [place for annotation in found if (place := self._annotation_place(annotation))]
-        heading = f"{title}: {counted(len(places), 'place')} across the corpus"
-        if len(places) < len(found):
-            missing = len(found) - len(places)
-            heading += f" (and {missing:,} in articles not in the corpus)"
-        from tui.app.screens.places import PlacesView
-
-        self.app.push_screen(
-            PlacesView(printable(heading), places, printable(f"No {empty} yet.")), self._went
-        )
-
-    def _annotation_place(self, annotation: Anchored) -> Place | None:
-        from tui.app.screens.places import Place, match_prompt
-
-        document = self.corpus.get(annotation.document)
-        if document is None:
-            return None  # kept in the store for when its document comes back
-        quote = " ".join(annotation.quote.split())
-        quote = quote if len(quote) <= 160 else quote[:159] + "…"
-        number = self._passage_number(document, annotation.start)
-        prompt = match_prompt(document.title, number, ("«", "", quote + "»"))
-        if isinstance(annotation, PassageAnnotation) and annotation.tags:
-            prompt.append("\n  " + ", ".join(printable(t) for t in annotation.tags), "dim")
-        if self.viewing == ALL:
-            prompt.append(f"\n  by {printable(annotation.annotator)}", "dim")
-        if annotation.note:
-            note = " ".join(printable(annotation.note).split())
-            note = note if len(note) <= 200 else note[:199] + "…"
-            prompt.append(f"\n  {NOTE_MARK} {note}", "italic")
-        return Place(document.id, annotation.start, annotation.end, prompt)
-
-    def _went(self, place: Place | None) -> None:
-        if place is not None:
-            self._go_to(place)
+        self.finding.show_where(event.name)
 
     # Export and help
 
