@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -26,8 +26,8 @@ from tui.app.widgets.reader import Reader
 from tui.app.widgets.tag_sidebar import TagSidebar
 from tui.app.widgets.title_bar import Found, Progress, Selected, TitleBar, whose
 from tui.corpus import Corpus, Document, Passage
-from tui.corpus.catalog import Entry
 from tui.corpus.corpus import Listed, left_out_name, left_out_notice
+from tui.corpus.counting import count_unknown
 from tui.corpus.decoding import NotText
 from tui.corpus.document import OPENING_FROM
 from tui.corpus.passages import index_at
@@ -53,12 +53,6 @@ READ_ONLY_NOTICE = (
 )
 WATCH_SECONDS = 2.0
 """How often the open article's file is checked for changes."""
-
-PROGRESS_SECONDS = 0.1
-"""How often reading a big corpus in the background shows how far it is."""
-
-CATALOG_SAVE_SECONDS = 5.0
-"""How often the catalog is saved while a big corpus is read: quitting early keeps most."""
 
 
 def place_of(passage: Passage, passages: list[Passage]) -> int:
@@ -701,60 +695,10 @@ class MainScreen(Screen[None]):
     def _read_articles(self) -> None:
         """Read and count every article the catalog did not know, showing how far it is; then
         keep what was found in the catalog for the next start."""
-        unreadable: list[tuple[Document, Exception]] = []
-        # Twice at most: a file that changed since it was listed loses its count when read.
-        for _ in range(2):
-            pending = [d for d in list(self.corpus.documents) if d.known_passage_count is None]
-            pending = [d for d in pending if all(d is not u for u, _ in unreadable)]
-            if not pending:
-                break
-            self._count_articles(pending, unreadable)
-        self._keep_catalog(unreadable, final=True)
+        progress = functools.partial(self._from_thread, self._articles_read)
+        unreadable = count_unknown(self.corpus, progress, save=not self.store.readonly)
         if unreadable:
             self._from_thread(self._drop_unreadable, unreadable)
-
-    def _count_articles(
-        self, pending: list[Document], unreadable: list[tuple[Document, Exception]]
-    ) -> None:
-        done: list[str] = []
-        last_shown = last_saved = time.monotonic()
-        for number, document in enumerate(pending, 1):
-            try:
-                document.count_passages()
-            except (OSError, NotText) as why:
-                unreadable.append((document, why))
-            else:
-                done.append(document.id)
-            now = time.monotonic()
-            if now - last_shown > PROGRESS_SECONDS or number == len(pending):
-                # Batched: one call per tenth of a second, not one per file.
-                self._from_thread(self._articles_read, done, number, len(pending))
-                done, last_shown = [], now
-            if now - last_saved > CATALOG_SAVE_SECONDS:
-                self._keep_catalog(unreadable)
-                last_saved = now
-
-    def _keep_catalog(
-        self, unreadable: list[tuple[Document, Exception]], *, final: bool = False
-    ) -> None:
-        """Put what is known of every article in the catalog and save it (from the worker)."""
-        catalog = self.corpus.catalog
-        if catalog is None:
-            return
-        for document in list(self.corpus.documents):
-            entry = document.catalog_entry()
-            if entry is not None:
-                catalog.put(document.relpath, entry)
-        for document, why in unreadable:
-            if isinstance(why, NotText):  # left out unread next time; a read error is retried
-                catalog.put(
-                    document.relpath,
-                    Entry(document.size, document.mtime, "", 0, "", False, str(why)),
-                )
-        if final:
-            catalog.keep_only(self.corpus.listed)
-        if not self.store.readonly:
-            catalog.save()
 
     def _from_thread(self, callback: Callable[..., object], *args: object) -> None:
         with contextlib.suppress(RuntimeError):  # the app closed meanwhile
