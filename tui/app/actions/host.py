@@ -90,6 +90,23 @@ class Host(Protocol):
         ...
 
 
+class ArticlesHost(Host, Protocol):
+    """The main screen as reloading, anchoring and leaving out articles see it."""
+
+    places: dict[str, int]
+    """Each article's reading place, a text offset, by its id."""
+    search_index: SearchIndex | None
+    """The corpus's folded text, once the worker that builds it is done."""
+
+    def refresh_counts(self) -> None:
+        """The sidebar's tag counts and the list's annotated counts, as the store has them."""
+        ...
+
+    def articles_changed(self) -> None:
+        """Articles were added to or dropped from the corpus: the list shows it."""
+        ...
+
+
 class SearchHost(Host, Protocol):
     """The main screen as search and the lists of places see it."""
 

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from tui.app.actions.annotating import Annotating
+from tui.app.actions.articles import Articles, reading_place
 from tui.app.actions.orphans import Orphans
 from tui.app.actions.tags import TagChanges
 from tui.app.screens.help import HelpScreen
@@ -26,7 +27,7 @@ from tui.app.widgets.reader import Reader
 from tui.app.widgets.tag_sidebar import TagSidebar
 from tui.app.widgets.title_bar import Found, Progress, Selected, TitleBar, whose
 from tui.corpus import Corpus, Document, Passage
-from tui.corpus.corpus import Listed, left_out_name, left_out_notice
+from tui.corpus.corpus import Listed
 from tui.corpus.counting import count_unknown
 from tui.corpus.decoding import NotText
 from tui.corpus.document import OPENING_FROM
@@ -35,7 +36,7 @@ from tui.store import ALL, Store, StoreError
 from tui.store.model import (
     Anchored,
 )
-from tui.text import counted, printable
+from tui.text import printable
 
 if TYPE_CHECKING:
     from tui.app.actions.finding import Finding
@@ -53,29 +54,6 @@ READ_ONLY_NOTICE = (
 )
 WATCH_SECONDS = 2.0
 """How often the open article's file is checked for changes."""
-
-
-def place_of(passage: Passage, passages: list[Passage]) -> int:
-    """Where `passage` is now: the same words nearest its old offset, else that offset."""
-    same = [p.start for p in passages if p.text == passage.text]
-    return min(same, key=lambda start: abs(start - passage.start)) if same else passage.start
-
-
-def reading_place(state: object) -> tuple[dict[str, int], str | None]:
-    """Each article's place (a text offset) and the last article, from the stored state.
-
-    A hand-edited or damaged record is ignored rather than trusted.
-    """
-    if not isinstance(state, dict):
-        return {}, None
-    places = state.get("places")
-    document = state.get("document")
-    places = (
-        {key: value for key, value in places.items() if type(value) is int and value >= 0}
-        if isinstance(places, dict)
-        else {}
-    )
-    return places, document if isinstance(document, str) else None
 
 
 class MainScreen(Screen[None]):
@@ -102,7 +80,6 @@ class MainScreen(Screen[None]):
         self.readonly_reason = readonly_reason
         self._layout = ""
         self._panes_toggled = False
-        self._reload_failed: dict[str, tuple[int, float] | None] = {}
         self.places, self._last_document = reading_place(store.get_state("reading"))
         self.search_index: SearchIndex | None = None
         """The corpus's folded text, once the worker that builds it is done."""
@@ -116,6 +93,7 @@ class MainScreen(Screen[None]):
         self.annotating = Annotating(self)
         self.tag_changes = TagChanges(self)
         self.orphans = Orphans(self)
+        self.articles = Articles(self)
         self._finding: Finding | None = None
 
     def compose(self) -> ComposeResult:
@@ -178,7 +156,7 @@ class MainScreen(Screen[None]):
             # frame: listed on to it, so that the reader opens where it was left.
             self.corpus.list_until(self._last_document)
             self.query_one(ArticleList).documents_changed()
-        self._anchor_changed_articles()
+        self.articles.anchor_changed()
         self._refresh_tags()
         for document in self.corpus:
             if document.is_read and document.known_passage_count is None:
@@ -258,7 +236,7 @@ class MainScreen(Screen[None]):
         articles = self.query_one(ArticleList)
         articles.documents_changed()
         articles.set_progress("")
-        self._anchor_changed_articles(listed.documents)
+        self.articles.anchor_changed(listed.documents)
         if self.document is None:
             # None of the first files could be read: the first of the rest that can.
             for document in list(listed.documents):
@@ -284,7 +262,7 @@ class MainScreen(Screen[None]):
 
     def _show_passages(self, document: Document, passages: list[Passage], offset: int) -> None:
         if document.has_passages:  # anchoring needs the real passages: never wait for them here
-            self._anchor(document)
+            self.articles.anchor(document)
         annotations = self.store.annotations_on(document, passages, self.viewing)
         highlights = self.store.highlights_on(document, self.viewing)
         current = index_at(passages, offset)
@@ -295,54 +273,6 @@ class MainScreen(Screen[None]):
             self.matches = None
         else:
             self.finding.mark_matches(document)
-
-    def _anchor_changed_articles(self, documents: list[Document] | None = None) -> None:
-        """Articles whose text changed since they were annotated are followed up at once, so
-        that counts and orphans are right before they are opened; very long ones (whose
-        sentences take seconds to cut) wait until they are."""
-        lost = 0
-        unreadable: list[tuple[Document, Exception]] = []
-        for document in list(self.corpus if documents is None else documents):
-            try:
-                if not self.store.needs_anchoring(document):  # reads what has annotations
-                    continue
-                document.quick_passages()  # a text of ordinary length is cut for real here
-            except (OSError, NotText) as why:
-                unreadable.append((document, why))
-                continue
-            if not document.has_passages:
-                continue
-            try:
-                lost += self.store.anchor(document, document.passages).orphans
-            except StoreError as error:
-                self.write_failed(error)
-                return
-        self._drop_unreadable(unreadable)
-        if lost:
-            self.notify(
-                f"{counted(lost, 'annotation')} could not be found in the new text of their "
-                "article; o lists them.",
-                title="Orphans",
-                severity="warning",
-            )
-
-    def _anchor(self, document: Document) -> None:
-        """Follow the annotations of a text that changed since they were made; say what was lost."""
-        if not self.store.needs_anchoring(document):
-            return
-        try:
-            report = self.store.anchor(document, document.passages)
-        except StoreError as error:
-            self.write_failed(error)
-            return
-        self._refresh_counts()
-        if report.orphans:
-            self.notify(
-                f"{counted(report.orphans, 'annotation')} of {document.relpath} could not be found "
-                "in its new text; o lists them.",
-                title="Orphans",
-                severity="warning",
-            )
 
     @work(thread=True, exclusive=True, group="sentences")
     def _cut_sentences(self, document: Document) -> None:
@@ -438,50 +368,12 @@ class MainScreen(Screen[None]):
         self._remember_place()
 
     def _reload_if_changed(self) -> None:
-        if self.app.screen is not self:
-            return  # not under an open dialog (a note being written): once it closes
-        document = self.document
-        if document is None or not self.corpus.changed_on_disk(document):
-            return
-        failed = self._reload_failed.get(document.id, "never")
-        if failed == self.corpus.signature(document):
-            return  # said once already, for this very state of the file (None: gone)
-        self.action_reload()
+        if self.app.screen is self:  # under an open dialog (a note being written): once it closes
+            self.articles.reload_if_changed()
 
     def action_reload(self) -> None:
         """Read the open article from disk again; its annotations follow their quotes."""
-        if self.document is None:
-            return
-        old = self.document
-        self._reload_failed[old.id] = self.corpus.signature(old)
-        try:
-            fresh = self.corpus.reload(old)
-        except NotText:
-            self.notify(
-                f"{old.relpath} is no longer text; still showing the version read before.",
-                title="Reload",
-                severity="warning",
-            )
-            return
-        except OSError as error:
-            reason = error.strerror or str(error)
-            self.notify(
-                f"{old.relpath} cannot be read ({reason}); still showing the version read before.",
-                title="Reload",
-                severity="warning",
-            )
-            return
-        current = self.reader.current_passage
-        if current is not None:
-            # The place follows the passage's words to wherever they are in the new text.
-            self.places[fresh.id] = place_of(current, fresh.quick_passages())
-        self.document = None  # the old version is gone: nothing of it to remember
-        if self.search_index is not None:
-            self.search_index = self.search_index.replace(fresh)
-        self.open_document(fresh)  # the list shares the corpus's documents: it shows the new one
-        changed = "unchanged" if fresh.sha256 == old.sha256 else "changed on disk"
-        self._reload_failed.pop(fresh.id, None)
-        self.notify(f"Reloaded {fresh.relpath} ({changed}).", title="Reload")
+        self.articles.reload()
 
     @on(ArticleList.OpenRequested)
     def _open_requested(self, event: ArticleList.OpenRequested) -> None:
@@ -577,7 +469,7 @@ class MainScreen(Screen[None]):
             current = self.reader.current_passage
             offset = current.start if current else 0
             self._show_passages(self.document, self.reader.passages, offset)
-        self._refresh_counts()
+        self.refresh_counts()
         self.title_bar.viewing = viewing
 
     def title_text(self) -> str:
@@ -591,7 +483,7 @@ class MainScreen(Screen[None]):
         highlights, notes = self.store.mark_counts(self.viewing)
         self.query_one(TagSidebar).show_tags(self.store.tags(), counts, highlights, notes)
 
-    def _refresh_counts(self) -> None:
+    def refresh_counts(self) -> None:
         """The sidebar's tag counts and the list's annotated counts, as the store has them."""
         self._refresh_tags()
         self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts(self.viewing))
@@ -603,7 +495,7 @@ class MainScreen(Screen[None]):
         if passage is not None:
             annotation = self.store.annotation(self.document, passage, self.viewing)
             self.reader.set_annotation(passage.index, annotation)
-        self._refresh_counts()
+        self.refresh_counts()
 
     def show_highlights(self, active: int | None = None) -> None:
         assert self.document is not None
@@ -619,7 +511,7 @@ class MainScreen(Screen[None]):
                 self.store.annotations_on(self.document, passages, self.viewing)
             )
             self.show_highlights()
-        self._refresh_counts()
+        self.refresh_counts()
 
     def writable(self) -> bool:
         if self.store.readonly:
@@ -718,27 +610,10 @@ class MainScreen(Screen[None]):
             self._folded = None
 
     def _drop_unreadable(self, unreadable: list[tuple[Document, Exception]]) -> None:
-        """Leave out articles found unreadable or not text once read, in one notice."""
-        # The screen and the background reading may both find the same file: said once.
-        unreadable = [(d, why) for d, why in unreadable if self.corpus.get(d.id) is d]
-        if not unreadable:
-            return
-        not_text = [
-            left_out_name(d.relpath, why) for d, why in unreadable if isinstance(why, NotText)
-        ]
-        for document, why in unreadable:
-            self.corpus.drop(document)
-            if isinstance(why, OSError):
-                self.notify(
-                    f"{document.relpath}: {why.strerror or why}; left out.",
-                    title="Corpus",
-                    severity="warning",
-                )
-        if not_text:
-            self.notify(left_out_notice(not_text), title="Corpus", severity="warning")
+        self.articles.leave_out(unreadable)
+
+    def articles_changed(self) -> None:
         self.query_one(ArticleList).documents_changed()
-        if self.search_index is not None:
-            self.search_index = self.search_index.without({id(d) for d, _ in unreadable})
 
     # Search
 
