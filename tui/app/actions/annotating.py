@@ -9,7 +9,7 @@ from tui.app.screens.confirm import Confirm
 from tui.app.screens.tag_prompt import TagPrompt
 from tui.app.widgets.title_bar import whose
 from tui.corpus import Document, Passage
-from tui.store import StoreError, TagNameError
+from tui.store import ALL, StoreError, TagNameError
 from tui.store.model import DEFAULT_HIGHLIGHT, HIGHLIGHT_COLORS, Anchored, NoteError
 from tui.text import printable, shortened
 
@@ -260,6 +260,27 @@ class Annotating:
 
         question = f"Delete the highlight «{shortened(highlight.quote, 40)}»?"
         host.ask(Confirm(question), delete)
+
+    # Whose annotations show
+
+    def show_next_annotator(self) -> None:
+        """Show another annotator's annotations, then everyone's, then yours again."""
+        host, store = self.host, self.store
+        others = [name for name in store.annotators() if name != store.annotator]
+        order: list[str | None] = [None, *others, ALL] if others else [None]
+        if host.viewing not in order:
+            host.viewing = None  # whoever was shown has no annotation left: back to yours
+        elif len(order) == 1:
+            host.notify(
+                f"Only {printable(store.annotator)} has annotated in this store.",
+                title="Annotator",
+                markup=False,
+            )
+            return
+        else:
+            host.viewing = order[(order.index(host.viewing) + 1) % len(order)]
+        shown = "your" if host.viewing is None else whose(host.viewing)
+        host.notify(f"Showing {shown} annotations.", title="Annotator", markup=False)
 
     # Undo
 

@@ -4,6 +4,8 @@ read is left out of the corpus; where the reader was in each article is kept mea
 
 from __future__ import annotations
 
+import contextlib
+
 from tui.app.actions.host import ArticlesHost
 from tui.corpus import Document, Passage
 from tui.corpus.corpus import left_out_name, left_out_notice
@@ -44,6 +46,30 @@ class Articles:
         self.corpus = host.corpus
         self._reload_failed: dict[str, tuple[int, float] | None] = {}
         """The file's signature when reading it again last failed, by article."""
+
+    # Where the reader is
+
+    def keep_place(self, document: Document, current: Passage) -> int:
+        """Keep `current` as the reader's place in `document`, and return the place kept."""
+        # Kept as a text offset: it still means the same place if passages are recut. An
+        # offset inside the new current passage is kept as it is: opening at a place, with a
+        # stand-in cut then the final one, must not creep back a passage at a time.
+        places = self.host.places
+        kept = places.get(document.id)
+        if kept is None or not current.start <= kept < max(current.end, current.start + 1):
+            places[document.id] = current.start
+        return places[document.id]
+
+    def remember_places(self) -> None:
+        """Keep the open article and each article's current passage for the next session."""
+        document = self.host.document
+        if self.store.readonly or document is None:
+            return
+        # The reading place is a convenience, not the user's work: a failed write is no alarm.
+        with contextlib.suppress(StoreError):
+            self.store.set_state(
+                "reading", {"document": document.id, "places": dict(self.host.places)}
+            )
 
     # Reading an article again
 

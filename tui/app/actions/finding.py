@@ -15,7 +15,15 @@ from tui.app.widgets.tag_sidebar import HIGHLIGHTS, NOTES
 from tui.corpus import Document
 from tui.corpus.matches import Matches
 from tui.corpus.passages import index_at
-from tui.corpus.search import QueryError, find_in, fold_query, snippet
+from tui.corpus.search import (
+    Folded,
+    QueryError,
+    SearchIndex,
+    find_in,
+    fold_query,
+    fold_text,
+    snippet,
+)
 from tui.store import ALL
 from tui.store.model import Anchored, PassageAnnotation
 from tui.text import counted, printable
@@ -26,6 +34,40 @@ class Finding:
 
     def __init__(self, host: SearchHost) -> None:
         self.host = host
+        self._folded: tuple[Document, Folded] | None = None
+
+    # The index
+
+    def index_ready(self, index: SearchIndex) -> None:
+        """The index built in the background is here: what was read again meanwhile is folded
+        again, and an open search box looks again."""
+        host = self.host
+        indexed = {id(document) for document in index.documents}
+        reloaded = [  # read again since the index was begun
+            document
+            for document in host.corpus.documents
+            if id(document) not in indexed and document.is_read
+        ]
+        host.search_index = index.refolded(reloaded)
+        self.refold_stale()
+        shown = host.on_top
+        if isinstance(shown, SearchView):  # it said the index was coming
+            shown.refresh_results()
+
+    def refold_stale(self) -> None:
+        """Fold again what the index folded at another version than the one read."""
+        index = self.host.search_index
+        if index is not None and (stale := index.stale()):
+            self.host.search_index = index.refolded(stale)
+            self._folded = None
+
+    def folded_open(self, document: Document) -> Folded:
+        """The open article's folded text, kept while it stays open."""
+        if self._folded is None or self._folded[0] is not document:
+            index = self.host.search_index
+            known = index.folded(document) if index is not None else None
+            self._folded = (document, known or fold_text(document.text))
+        return self._folded[1]
 
     # The search box
 
@@ -42,7 +84,7 @@ class Finding:
         here_total = 0
         document = host.document
         if document is not None:
-            folded = host.folded_open(document)
+            folded = self.folded_open(document)
             here_total = folded.text.count(wanted)
             for start, end in find_in(folded, wanted):
                 if len(here) == RESULTS_SHOWN:
@@ -93,7 +135,7 @@ class Finding:
         if document is None or host.search_query is None:
             host.matches = None
             return
-        matches = Matches(host.folded_open(document), wanted, host.search_query)
+        matches = Matches(self.folded_open(document), wanted, host.search_query)
         matches.mark_from(at or 0)
         if matches.windowed:
             host.notify(

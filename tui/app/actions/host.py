@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from tui.app.widgets.reader import Reader
     from tui.corpus import Corpus, Document
     from tui.corpus.matches import Matches
-    from tui.corpus.search import Folded, SearchIndex
+    from tui.corpus.search import SearchIndex
     from tui.settings import Settings
     from tui.store import Store
     from tui.store.model import Anchored
@@ -39,6 +39,11 @@ class Host(Protocol):
     def reader(self) -> Reader: ...
 
     @property
+    def on_top(self) -> Screen[Any]:
+        """The screen shown: a dialog over the main screen, or the main screen."""
+        ...
+
+    @property
     def settings(self) -> Settings | None:
         """The settings files' choices, if the app has any."""
         ...
@@ -53,7 +58,7 @@ class Host(Protocol):
         markup: bool = True,
     ) -> None: ...
 
-    def ask(self, dialog: Screen[Any], then: Callable[[Any], None]) -> None:
+    def ask(self, dialog: Screen[Any], then: Callable[[Any], None] | None = None) -> None:
         """Open `dialog` over the screen; `then` gets its answer."""
         ...
 
@@ -121,10 +126,6 @@ class SearchHost(Host, Protocol):
 
     def read_whole(self, needed_at: int | None = None) -> None:
         """Show all of a book shown from its first bytes, if needed (at `needed_at`)."""
-        ...
-
-    def folded_open(self, document: Document) -> Folded:
-        """The open article's folded text."""
         ...
 
     def matches_moved(self) -> None:

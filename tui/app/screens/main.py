@@ -6,7 +6,7 @@ import contextlib
 import functools
 import gc
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -18,31 +18,27 @@ from textual.widgets import Footer
 from tui.app.actions.annotating import Annotating
 from tui.app.actions.articles import Articles, reading_place
 from tui.app.actions.orphans import Orphans
+from tui.app.actions.reports import Reports
 from tui.app.actions.tags import TagChanges
 from tui.app.screens.help import HelpScreen
-from tui.app.screens.info import ArticleInfo
 from tui.app.screens.main_bindings import MAIN_BINDINGS, PALETTE_BINDING
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.reader import Reader
 from tui.app.widgets.tag_sidebar import TagSidebar
-from tui.app.widgets.title_bar import Found, Progress, Selected, TitleBar, whose
+from tui.app.widgets.title_bar import Found, TitleBar
 from tui.corpus import Corpus, Document, Passage
 from tui.corpus.corpus import Listed
 from tui.corpus.counting import count_unknown
 from tui.corpus.decoding import NotText
 from tui.corpus.document import OPENING_FROM
 from tui.corpus.passages import index_at
-from tui.store import ALL, Store, StoreError
-from tui.store.model import (
-    Anchored,
-)
-from tui.text import printable
+from tui.store import Store, StoreError
+from tui.store.model import Anchored
 
 if TYPE_CHECKING:
     from tui.app.actions.finding import Finding
-    from tui.app.screens.export_dialog import Exported
     from tui.corpus.matches import Matches
-    from tui.corpus.search import Folded, SearchIndex
+    from tui.corpus.search import SearchIndex
     from tui.settings import Settings
 
 # Search (tui.corpus.search, and the dialogs built on it) is imported where it is first used:
@@ -87,13 +83,13 @@ class MainScreen(Screen[None]):
         """Documents indexed so far (the worker counts them)."""
         self.search_query: str | None = None
         """The last query searched, kept for the next article and the search box."""
-        self._folded: tuple[Document, Folded] | None = None
         self._drawn = False
         """Whether the first frame is drawn: reading in the background waits for it."""
         self.annotating = Annotating(self)
         self.tag_changes = TagChanges(self)
         self.orphans = Orphans(self)
         self.articles = Articles(self)
+        self.reports = Reports(self)
         self._finding: Finding | None = None
 
     def compose(self) -> ComposeResult:
@@ -197,7 +193,7 @@ class MainScreen(Screen[None]):
             self._drop_unreadable([(document, why)])
             return False
         if self.document is not None and self.document is not document:
-            self._remember_place()
+            self.articles.remember_places()
             if self.reattaching is not None and self.reattaching.document != document.id:
                 self.orphans.stop_attaching()  # its place is in its own article: not here
         self.document = document
@@ -354,21 +350,11 @@ class MainScreen(Screen[None]):
             why = "the corpus has no .txt or .md files"
         self.title_bar.nothing_open = why
 
-    def _remember_place(self) -> None:
-        """Keep the open article and each article's current passage for the next session."""
-        if self.store.readonly or self.document is None:
-            return
-        # The reading place is a convenience, not the user's work: a failed write is no alarm.
-        with contextlib.suppress(StoreError):
-            self.store.set_state(
-                "reading", {"document": self.document.id, "places": dict(self.places)}
-            )
-
     def on_unmount(self) -> None:
-        self._remember_place()
+        self.articles.remember_places()
 
     def _reload_if_changed(self) -> None:
-        if self.app.screen is self:  # under an open dialog (a note being written): once it closes
+        if self.on_top is self:  # under an open dialog (a note being written): once it closes
             self.articles.reload_if_changed()
 
     def action_reload(self) -> None:
@@ -411,14 +397,8 @@ class MainScreen(Screen[None]):
             return  # about an article, or a cut of it, that is no longer shown
         passages = self.reader.passages
         if passages:
-            # Kept as a text offset: it still means the same place if passages are recut. An
-            # offset inside the new current passage is kept as it is: opening at a place, with
-            # a stand-in cut then the final one, must not creep back a passage at a time.
-            current = passages[event.index]
-            kept = self.places.get(self.document.id)
-            if kept is None or not current.start <= kept < max(current.end, current.start + 1):
-                self.places[self.document.id] = current.start
-            self.query_one(ArticleList).set_place(self.document.id, self.places[self.document.id])
+            offset = self.articles.keep_place(self.document, passages[event.index])
+            self.query_one(ArticleList).set_place(self.document.id, offset)
         self._follow_reader()
 
     @on(Reader.SelectionChanged)
@@ -427,21 +407,7 @@ class MainScreen(Screen[None]):
 
     def _follow_reader(self) -> None:
         """Tell the title bar how far the reader is and what it has selected."""
-        document, reader = self.document, self.reader
-        if document is None:
-            return
-        stage: Literal["reading", "cutting", ""] = ""
-        if reader.passages is document.opening:
-            stage = "reading"
-        elif not document.has_passages:
-            stage = "cutting"
-        selection, selected = reader.selection, reader.passage_range
-        bar = self.title_bar
-        bar.progress = Progress(reader.current, len(reader.passages), stage)
-        bar.selected = Selected(
-            selection.end - selection.start if selection is not None else None,
-            len(selected) if selected is not None else None,
-        )
+        self.title_bar.follow(self.reader)
 
     def watch_document(self, document: Document | None) -> None:
         self.title_bar.document = document
@@ -519,8 +485,12 @@ class MainScreen(Screen[None]):
             return False
         return True
 
-    def ask(self, dialog: Screen[Any], then: Callable[[Any], None]) -> None:
+    def ask(self, dialog: Screen[Any], then: Callable[[Any], None] | None = None) -> None:
         self.app.push_screen(dialog, then)
+
+    @property
+    def on_top(self) -> Screen[Any]:
+        return self.app.screen
 
     @property
     def settings(self) -> Settings | None:
@@ -600,14 +570,8 @@ class MainScreen(Screen[None]):
         articles = self.query_one(ArticleList)
         articles.refresh_articles(ids)
         articles.set_progress("" if done == total else f"reading {done:,}/{total:,}")
-        self._refold_stale()
-
-    def _refold_stale(self) -> None:
-        """Fold again what the index folded at another version than the one read."""
-        index = self.search_index
-        if index is not None and (stale := index.stale()):
-            self.search_index = index.refolded(stale)
-            self._folded = None
+        if self.search_index is not None:
+            self.finding.refold_stale()
 
     def _drop_unreadable(self, unreadable: list[tuple[Document, Exception]]) -> None:
         self.articles.leave_out(unreadable)
@@ -635,30 +599,10 @@ class MainScreen(Screen[None]):
             self.app.call_from_thread(self._index_ready, index)
 
     def _index_ready(self, index: SearchIndex) -> None:
-        from tui.app.screens.search_dialog import SearchView
-
-        indexed = {id(document) for document in index.documents}
-        reloaded = [  # read again since the index was begun
-            document
-            for document in self.corpus.documents
-            if id(document) not in indexed and document.is_read
-        ]
-        self.search_index = index.refolded(reloaded)
-        self._refold_stale()
+        self.finding.index_ready(index)
         reading = any(w.group == "articles" and not w.is_finished for w in self.app.workers)
         if not reading and any(d.known_passage_count is None for d in self.corpus):
             self._read_articles()  # files found changed since listed, while they were indexed
-        if isinstance(self.app.screen, SearchView):  # it said the index was coming
-            self.app.screen.refresh_results()
-
-    def folded_open(self, document: Document) -> Folded:
-        """The open article's folded text, kept while it stays open."""
-        if self._folded is None or self._folded[0] is not document:
-            from tui.corpus.search import fold_text
-
-            known = self.search_index.folded(document) if self.search_index else None
-            self._folded = (document, known or fold_text(document.text))
-        return self._folded[1]
 
     def action_search(self) -> None:
         self.finding.search()
@@ -711,39 +655,10 @@ class MainScreen(Screen[None]):
         return True
 
     def action_export(self) -> None:
-        if self.still_listing():
-            return
-        # Imported when first asked for: the writers of every format cost a tenth of a second.
-        from tui.app.screens.export_dialog import ExportDialog, summary
-
-        def done(exported: Exported | None) -> None:
-            if exported is None:
-                return
-            self.notify(summary(exported), title="Export", markup=False)
-            if exported.warning:
-                self.notify(exported.warning, title="Export", severity="warning", markup=False)
-
-        document = self.document.id if self.document is not None else None
-        last = self.store.get_state("export_format", "json")
-        dialog = ExportDialog(self.corpus, self.store, document, str(last))
-        self.app.push_screen(dialog, done)
+        self.reports.export()
 
     def action_cycle_annotator(self) -> None:
-        others = [name for name in self.store.annotators() if name != self.store.annotator]
-        order: list[str | None] = [None, *others, ALL] if others else [None]
-        if self.viewing not in order:
-            self.viewing = None  # whoever was shown has no annotation left: back to yours
-        elif len(order) == 1:
-            self.notify(
-                f"Only {printable(self.store.annotator)} has annotated in this store.",
-                title="Annotator",
-                markup=False,
-            )
-            return
-        else:
-            self.viewing = order[(order.index(self.viewing) + 1) % len(order)]
-        shown = "your" if self.viewing is None else whose(self.viewing)
-        self.notify(f"Showing {shown} annotations.", title="Annotator", markup=False)
+        self.annotating.show_next_annotator()
 
     def action_toggle_panes(self) -> None:
         self._panes_toggled = not self._panes_toggled
@@ -752,32 +667,13 @@ class MainScreen(Screen[None]):
             self.call_after_refresh(self.query_one(ArticleList).focus)
 
     def action_info(self) -> None:
-        if self.document is None:
-            return
-        passages = self.reader.passages
-        annotated = len(self.store.annotations_on(self.document, passages, self.viewing))
-        self.app.push_screen(ArticleInfo(self.document, len(passages), annotated))
+        self.reports.article_info()
 
     def action_statistics(self) -> None:
-        if self.still_listing():
-            return
-        from tui.analysis.statistics import statistics
-        from tui.app.screens.statistics import StatisticsView
-
-        found = statistics(self.corpus, self.store, self.viewing)
-        self.app.push_screen(StatisticsView(found))
+        self.reports.statistics()
 
     def action_help(self) -> None:
         """The keys of the focused pane, then those that work anywhere on this screen."""
         panes = {ArticleList: "Article list", Reader: "Reader", TagSidebar: "Tag sidebar"}
-        sections = [
-            (f"{title} (focused)", pane.BINDINGS)
-            for pane, title in panes.items()
-            if isinstance(self.focused, pane)
-        ]
-        sections.append(("Anywhere", [*self.BINDINGS, *self.app.BINDINGS, *PALETTE_BINDING]))
-        others = [
-            title.lower() for pane, title in panes.items() if not isinstance(self.focused, pane)
-        ]
-        footer = f"tab moves to the {' and the '.join(others)}; ? there lists their keys."
-        self.app.push_screen(HelpScreen(sections, footer))
+        anywhere = [*self.BINDINGS, *self.app.BINDINGS, *PALETTE_BINDING]
+        self.app.push_screen(HelpScreen.for_panes(panes, self.focused, anywhere))

@@ -8,7 +8,7 @@ says it; nobody refreshes the title by hand.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -19,6 +19,9 @@ from textual.widgets import Static
 from tui.corpus import Document
 from tui.store import ALL
 from tui.text import counted, printable, shortened
+
+if TYPE_CHECKING:
+    from tui.app.widgets.reader import Reader
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +123,23 @@ class TitleBar(Horizontal):
 
     def watch_readonly(self) -> None:
         self._show()
+
+    def follow(self, reader: Reader) -> None:
+        """Take from `reader` how far it is in the open article and what it has selected."""
+        document = self.document
+        if document is None:
+            return
+        stage: Literal["reading", "cutting", ""] = ""
+        if reader.passages is document.opening:
+            stage = "reading"
+        elif not document.has_passages:
+            stage = "cutting"
+        selection, passages = reader.selection, reader.passage_range
+        self.progress = Progress(reader.current, len(reader.passages), stage)
+        self.selected = Selected(
+            selection.end - selection.start if selection is not None else None,
+            len(passages) if passages is not None else None,
+        )
 
     @property
     def text(self) -> str:
