@@ -93,6 +93,11 @@ class Reader(ScrollView, can_focus=True):
         def control(self) -> Reader:
             return self.reader
 
+        def can_replace(self, message: Message) -> bool:
+            # j held down posts one a key: only where the reader ends up needs handling, and
+            # the handler reads nothing from the message it would not read from the next.
+            return isinstance(message, Reader.CurrentChanged) and message.reader is self.reader
+
     @dataclass
     class SelectionChanged(Message):
         """Words were selected, the selection changed, or it was left (None)."""
@@ -103,6 +108,10 @@ class Reader(ScrollView, can_focus=True):
         @property
         def control(self) -> Reader:
             return self.reader
+
+        def can_replace(self, message: Message) -> bool:
+            # w held down posts one a key: the last selection is the one that stands.
+            return isinstance(message, Reader.SelectionChanged) and message.reader is self.reader
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
