@@ -41,8 +41,8 @@ if TYPE_CHECKING:
     from tui.corpus.search import SearchIndex
     from tui.settings import Settings
 
-# Search (tui.corpus.search, and the dialogs built on it) is imported where it is first used:
-# the index is built after the first frame, and importing it cost that frame 4 ms.
+# Search (tui.corpus.search, and the dialogs and actions built on it) is imported where it is
+# first used: the index is built after the first frame, which need not wait for the import.
 
 READ_ONLY_NOTICE = (
     "Another glose is writing to this store, so this one only reads: annotation keys do nothing "
@@ -53,7 +53,8 @@ WATCH_SECONDS = 2.0
 
 
 class MainScreen(Screen[None]):
-    """Three panes; the screen asks the model and tells the widgets what to show."""
+    """Three panes under a title bar. The screen wires the widgets to the corpus and the
+    store, and hands each key to the collaborator of tui.app.actions that does it."""
 
     # Below 72 columns the tag sidebar folds away, below 56 the article list too.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (56, "-compact"), (72, "-normal")]
@@ -181,6 +182,9 @@ class MainScreen(Screen[None]):
                 markup=False,
             )
 
+    def on_unmount(self) -> None:
+        self.articles.remember_places()
+
     # Opening articles
 
     def open_document(self, document: Document) -> bool:
@@ -204,46 +208,6 @@ class MainScreen(Screen[None]):
             # A stand-in cut (the final one may have come meanwhile: then it is swapped in).
             self.call_after_refresh(self._cut_sentences, document)
         return True
-
-    def after_first_frame(self) -> None:
-        """Start what reads in the background: these threads share the GIL with the screen,
-        and the first frame would wait on them."""
-        if self._drawn:
-            return
-        self._drawn = True
-        document = self.document
-        if document is not None and self.reader.passages is not document.final_passages:
-            self._cut_sentences(document)
-        if self.corpus.complete:
-            self._build_index()
-            self._read_articles()
-        else:
-            self.query_one(ArticleList).set_progress("listing…")
-            self._list_rest()
-
-    @work(thread=True, exclusive=True, group="listing")
-    def _list_rest(self) -> None:
-        """List the files the first frame did not wait for."""
-        self._from_thread(self._rest_listed, self.corpus.list_rest())
-
-    def _rest_listed(self, listed: Listed) -> None:
-        """The whole corpus is listed: show it, then read it and index it."""
-        self.corpus.add_listed(listed)
-        articles = self.query_one(ArticleList)
-        articles.documents_changed()
-        articles.set_progress("")
-        self.articles.anchor_changed(listed.documents)
-        if self.document is None:
-            # None of the first files could be read: the first of the rest that can.
-            for document in list(listed.documents):
-                if self.open_document(document):
-                    break
-            else:
-                self._nothing_open()
-        for problem in listed.problems:
-            self.notify(problem, title="Corpus", severity="warning", markup=False)
-        self._build_index()
-        self._read_articles()
 
     def _opening_of(self, document: Document, offset: int) -> list[Passage] | None:
         """A big file's first passages, cut from its first bytes, when they are all its first
@@ -269,44 +233,6 @@ class MainScreen(Screen[None]):
             self.matches = None
         else:
             self.finding.mark_matches(document)
-
-    @work(thread=True, exclusive=True, group="sentences")
-    def _cut_sentences(self, document: Document) -> None:
-        """pysbd on a long text takes seconds: off the screen's thread, then swapped in.
-
-        A book shown from its first bytes is read whole first, and its paragraphs shown at
-        once, cut at spaces, while its sentences are cut.
-        """
-        try:
-            if self.reader.passages is document.opening:
-                document.quick_passages()  # read, decoded and cut into paragraphs
-                self.app.call_from_thread(self._sentences_ready, document)
-            # Computed once, kept by the document. For a book shown from its first bytes and
-            # passed over at once, this is its first whole read, which may fail too.
-            _ = document.passages
-        except (OSError, NotText) as why:
-            self.app.call_from_thread(self._unreadable_after_all, document, why)
-            return
-        self.app.call_from_thread(self._sentences_ready, document)
-
-    def _sentences_ready(self, document: Document) -> None:
-        """Show the text's latest cut: its paragraphs, then its sentences."""
-        if document is not self.document:
-            return
-        passages = document.quick_passages()  # already cut: the worker made it
-        if passages is self.reader.passages:
-            return
-        current = self.reader.current_passage
-        # The place is kept inside the current passage: the final cut opens there exactly.
-        offset = self.places.get(document.id, current.start if current else 0)
-        self._show_passages(document, passages, offset)
-        self.query_one(ArticleList).mark_open(document.id)
-        if passages is document.final_passages and document.size >= OPENING_FROM:
-            # A book's passages live as long as it is open. Frozen, the cyclic collector stops
-            # walking them: its full passes took 60 ms, now and then a key. Collected first,
-            # so that no garbage is frozen with them (once per book: 40 ms for 20 MB).
-            gc.collect()
-            gc.freeze()
 
     def read_whole(self, needed_at: int | None = None) -> None:
         """Show all of the open book now if it is shown from its first bytes: a search, or a
@@ -350,17 +276,6 @@ class MainScreen(Screen[None]):
             why = "the corpus has no .txt or .md files"
         self.title_bar.nothing_open = why
 
-    def on_unmount(self) -> None:
-        self.articles.remember_places()
-
-    def _reload_if_changed(self) -> None:
-        if self.on_top is self:  # under an open dialog (a note being written): once it closes
-            self.articles.reload_if_changed()
-
-    def action_reload(self) -> None:
-        """Read the open article from disk again; its annotations follow their quotes."""
-        self.articles.reload()
-
     @on(ArticleList.OpenRequested)
     def _open_requested(self, event: ArticleList.OpenRequested) -> None:
         document = self.corpus.get(event.document_id)
@@ -389,7 +304,141 @@ class MainScreen(Screen[None]):
     def action_previous_article(self) -> None:
         self._step_article(-1)
 
-    # The title bar
+    def action_reload(self) -> None:
+        """Read the open article from disk again; its annotations follow their quotes."""
+        self.articles.reload()
+
+    def _reload_if_changed(self) -> None:
+        if self.on_top is self:  # under an open dialog (a note being written): once it closes
+            self.articles.reload_if_changed()
+
+    # Reading in the background, after the first frame
+
+    def after_first_frame(self) -> None:
+        """Start what reads in the background: these threads share the GIL with the screen,
+        and the first frame would wait on them."""
+        if self._drawn:
+            return
+        self._drawn = True
+        document = self.document
+        if document is not None and self.reader.passages is not document.final_passages:
+            self._cut_sentences(document)
+        if self.corpus.complete:
+            self._build_index()
+            self._read_articles()
+        else:
+            self.query_one(ArticleList).set_progress("listing…")
+            self._list_rest()
+
+    @work(thread=True, exclusive=True, group="listing")
+    def _list_rest(self) -> None:
+        """List the files the first frame did not wait for."""
+        self._from_thread(self._rest_listed, self.corpus.list_rest())
+
+    def _rest_listed(self, listed: Listed) -> None:
+        """The whole corpus is listed: show it, then read it and index it."""
+        self.corpus.add_listed(listed)
+        articles = self.query_one(ArticleList)
+        articles.documents_changed()
+        articles.set_progress("")
+        self.articles.anchor_changed(listed.documents)
+        if self.document is None:
+            # None of the first files could be read: the first of the rest that can.
+            for document in list(listed.documents):
+                if self.open_document(document):
+                    break
+            else:
+                self._nothing_open()
+        for problem in listed.problems:
+            self.notify(problem, title="Corpus", severity="warning", markup=False)
+        self._build_index()
+        self._read_articles()
+
+    @work(thread=True, exclusive=True, group="sentences")
+    def _cut_sentences(self, document: Document) -> None:
+        """pysbd on a long text takes seconds: off the screen's thread, then swapped in.
+
+        A book shown from its first bytes is read whole first, and its paragraphs shown at
+        once, cut at spaces, while its sentences are cut.
+        """
+        try:
+            if self.reader.passages is document.opening:
+                document.quick_passages()  # read, decoded and cut into paragraphs
+                self.app.call_from_thread(self._sentences_ready, document)
+            # Computed once, kept by the document. For a book shown from its first bytes and
+            # passed over at once, this is its first whole read, which may fail too.
+            _ = document.passages
+        except (OSError, NotText) as why:
+            self.app.call_from_thread(self._unreadable_after_all, document, why)
+            return
+        self.app.call_from_thread(self._sentences_ready, document)
+
+    def _sentences_ready(self, document: Document) -> None:
+        """Show the text's latest cut: its paragraphs, then its sentences."""
+        if document is not self.document:
+            return
+        passages = document.quick_passages()  # already cut: the worker made it
+        if passages is self.reader.passages:
+            return
+        current = self.reader.current_passage
+        # The place is kept inside the current passage: the final cut opens there exactly.
+        offset = self.places.get(document.id, current.start if current else 0)
+        self._show_passages(document, passages, offset)
+        self.query_one(ArticleList).mark_open(document.id)
+        if passages is document.final_passages and document.size >= OPENING_FROM:
+            # A book's passages live as long as it is open. Frozen, the cyclic collector stops
+            # walking them: its full passes took 60 ms, now and then a key. Collected first,
+            # so that no garbage is frozen with them (once per book: 40 ms for 20 MB).
+            gc.collect()
+            gc.freeze()
+
+    @work(thread=True, exclusive=True, group="articles")
+    def _read_articles(self) -> None:
+        """Read and count every article the catalog did not know, showing how far it is; then
+        keep what was found in the catalog for the next start."""
+        progress = functools.partial(self._from_thread, self._articles_read)
+        unreadable = count_unknown(self.corpus, progress, save=not self.store.readonly)
+        if unreadable:
+            self._from_thread(self._drop_unreadable, unreadable)
+
+    def _from_thread(self, callback: Callable[..., object], *args: object) -> None:
+        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+            self.app.call_from_thread(callback, *args)
+
+    def _articles_read(self, ids: list[str], done: int, total: int) -> None:
+        articles = self.query_one(ArticleList)
+        articles.refresh_articles(ids)
+        articles.set_progress("" if done == total else f"reading {done:,}/{total:,}")
+        if self.search_index is not None:
+            self.finding.refold_stale()
+
+    def _drop_unreadable(self, unreadable: list[tuple[Document, Exception]]) -> None:
+        self.articles.leave_out(unreadable)
+
+    @work(thread=True, exclusive=True, group="index")
+    def _build_index(self) -> None:
+        """Fold the corpus for search (reusing the saved index) off the screen's thread."""
+        documents = list(self.corpus.documents)
+
+        def counted_so_far(done: int, total: int) -> None:
+            self.indexed = done
+
+        from tui.corpus.search import SearchIndex
+
+        # A read-only glose (a second one) uses the saved index but never writes it.
+        index, _ = SearchIndex.build(
+            documents, self.store.directory, counted_so_far, save=not self.store.readonly
+        )
+        with contextlib.suppress(RuntimeError):  # the app closed while the index was built
+            self.app.call_from_thread(self._index_ready, index)
+
+    def _index_ready(self, index: SearchIndex) -> None:
+        self.finding.index_ready(index)
+        reading = any(w.group == "articles" and not w.is_finished for w in self.app.workers)
+        if not reading and any(d.known_passage_count is None for d in self.corpus):
+            self._read_articles()  # files found changed since listed, while they were indexed
+
+    # What the reader and the sidebar say
 
     @on(Reader.CurrentChanged)
     def _current_changed(self, event: Reader.CurrentChanged) -> None:
@@ -408,6 +457,20 @@ class MainScreen(Screen[None]):
     def _follow_reader(self) -> None:
         """Tell the title bar how far the reader is and what it has selected."""
         self.title_bar.follow(self.reader)
+
+    @on(TagSidebar.ToggleRequested)
+    def _tag_clicked(self, event: TagSidebar.ToggleRequested) -> None:
+        self.toggle_tag_named(event.name)
+
+    @on(TagSidebar.Manage)
+    def _manage(self, event: TagSidebar.Manage) -> None:
+        self.manage_tag(event.what, event.path)
+
+    @on(TagSidebar.Chosen)
+    def _where(self, event: TagSidebar.Chosen) -> None:
+        self.finding.show_where(event.name)
+
+    # State others follow: the title bar, the reader's marks, whose annotations show
 
     def watch_document(self, document: Document | None) -> None:
         self.title_bar.document = document
@@ -442,7 +505,7 @@ class MainScreen(Screen[None]):
         """The title bar as plain text (title, then position)."""
         return self.title_bar.text
 
-    # Annotating
+    # What the actions ask of the screen (tui.app.actions.host)
 
     def _refresh_tags(self) -> None:
         counts = self.store.node_counts(self.viewing)
@@ -471,8 +534,7 @@ class MainScreen(Screen[None]):
         """The open article's annotations, the sidebar and the list, as the store now has them."""
         if self.document is not None:
             passages = self.reader.passages
-            # A tag renamed or recoloured
-            self.reader.set_tag_colors(self.annotating.tag_colors())
+            self.reader.set_tag_colors(self.annotating.tag_colors())  # a tag renamed, recoloured
             self.reader.set_annotations(
                 self.store.annotations_on(self.document, passages, self.viewing)
             )
@@ -499,6 +561,35 @@ class MainScreen(Screen[None]):
     def highlight_tag(self, name: str) -> None:
         self.query_one(TagSidebar).highlight_tag(name)
 
+    def write_failed(self, error: Exception) -> None:
+        message = str(error) if isinstance(error, StoreError) else f"Not saved: {error}"
+        self.notify(message, title="Store", severity="error", markup=False)
+
+    def still_listing(self) -> bool:
+        """Whether the corpus is still being listed, said if so: what covers every article
+        waits for the listing (a tenth of a second for 10,000 files)."""
+        if self.corpus.complete:
+            return False
+        self.notify("The corpus is still being listed; try again in a moment.")
+        return True
+
+    def articles_changed(self) -> None:
+        self.query_one(ArticleList).documents_changed()
+
+    def matches_moved(self) -> None:
+        self.mutate_reactive(MainScreen.matches)
+
+    @property
+    def finding(self) -> Finding:
+        """Search and the lists of places, imported when first used."""
+        if self._finding is None:
+            from tui.app.actions.finding import Finding
+
+            self._finding = Finding(self)
+        return self._finding
+
+    # The keys, each handed to the collaborator that does it
+
     def action_toggle_tag(self, key: int) -> None:
         self.annotating.toggle_tag_key(key)
 
@@ -506,6 +597,11 @@ class MainScreen(Screen[None]):
         """Add or remove tag `name` on the current passage, or on each selected with V (its
         key, and the palette's "tag current passage")."""
         self.annotating.toggle_tag(name)
+
+    def manage_tag(self, what: str, path: str) -> None:
+        """Rename, recolour, delete, key or describe a tag (the sidebar's keys, the palette):
+        `what` names one of TAG_VERBS."""
+        self.tag_changes.change(what, path)
 
     def open_by_id(self, document_id: str) -> None:
         """Open an article and read it (the palette's "open article")."""
@@ -547,63 +643,6 @@ class MainScreen(Screen[None]):
             self.search_query = None
             self.matches = None
 
-    def write_failed(self, error: Exception) -> None:
-        message = str(error) if isinstance(error, StoreError) else f"Not saved: {error}"
-        self.notify(message, title="Store", severity="error", markup=False)
-
-    # Reading a big corpus in the background
-
-    @work(thread=True, exclusive=True, group="articles")
-    def _read_articles(self) -> None:
-        """Read and count every article the catalog did not know, showing how far it is; then
-        keep what was found in the catalog for the next start."""
-        progress = functools.partial(self._from_thread, self._articles_read)
-        unreadable = count_unknown(self.corpus, progress, save=not self.store.readonly)
-        if unreadable:
-            self._from_thread(self._drop_unreadable, unreadable)
-
-    def _from_thread(self, callback: Callable[..., object], *args: object) -> None:
-        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
-            self.app.call_from_thread(callback, *args)
-
-    def _articles_read(self, ids: list[str], done: int, total: int) -> None:
-        articles = self.query_one(ArticleList)
-        articles.refresh_articles(ids)
-        articles.set_progress("" if done == total else f"reading {done:,}/{total:,}")
-        if self.search_index is not None:
-            self.finding.refold_stale()
-
-    def _drop_unreadable(self, unreadable: list[tuple[Document, Exception]]) -> None:
-        self.articles.leave_out(unreadable)
-
-    def articles_changed(self) -> None:
-        self.query_one(ArticleList).documents_changed()
-
-    # Search
-
-    @work(thread=True, exclusive=True, group="index")
-    def _build_index(self) -> None:
-        """Fold the corpus for search (reusing the saved index) off the screen's thread."""
-        documents = list(self.corpus.documents)
-
-        def counted_so_far(done: int, total: int) -> None:
-            self.indexed = done
-
-        from tui.corpus.search import SearchIndex
-
-        # A read-only glose (a second one) uses the saved index but never writes it.
-        index, _ = SearchIndex.build(
-            documents, self.store.directory, counted_so_far, save=not self.store.readonly
-        )
-        with contextlib.suppress(RuntimeError):  # the app closed while the index was built
-            self.app.call_from_thread(self._index_ready, index)
-
-    def _index_ready(self, index: SearchIndex) -> None:
-        self.finding.index_ready(index)
-        reading = any(w.group == "articles" and not w.is_finished for w in self.app.workers)
-        if not reading and any(d.known_passage_count is None for d in self.corpus):
-            self._read_articles()  # files found changed since listed, while they were indexed
-
     def action_search(self) -> None:
         self.finding.search()
 
@@ -613,64 +652,23 @@ class MainScreen(Screen[None]):
     def action_previous_match(self) -> None:
         self.finding.step(-1)
 
-    def matches_moved(self) -> None:
-        self.mutate_reactive(MainScreen.matches)
-
-    @property
-    def finding(self) -> Finding:
-        """Search and the lists of places, imported when first used."""
-        if self._finding is None:
-            from tui.app.actions.finding import Finding
-
-            self._finding = Finding(self)
-        return self._finding
-
-    # Where a tag is
-
-    @on(TagSidebar.ToggleRequested)
-    def _tag_clicked(self, event: TagSidebar.ToggleRequested) -> None:
-        self.toggle_tag_named(event.name)
-
-    @on(TagSidebar.Manage)
-    def _manage(self, event: TagSidebar.Manage) -> None:
-        self.manage_tag(event.what, event.path)
-
-    def manage_tag(self, what: str, path: str) -> None:
-        """Rename, recolour, delete, key or describe a tag (the sidebar's keys, the palette):
-        `what` names one of TAG_VERBS."""
-        self.tag_changes.change(what, path)
-
-    @on(TagSidebar.Chosen)
-    def _where(self, event: TagSidebar.Chosen) -> None:
-        self.finding.show_where(event.name)
-
-    # Export and help
-
-    def still_listing(self) -> bool:
-        """Whether the corpus is still being listed, said if so: what covers every article
-        waits for the listing (a tenth of a second for 10,000 files)."""
-        if self.corpus.complete:
-            return False
-        self.notify("The corpus is still being listed; try again in a moment.")
-        return True
-
-    def action_export(self) -> None:
-        self.reports.export()
-
     def action_cycle_annotator(self) -> None:
         self.annotating.show_next_annotator()
 
-    def action_toggle_panes(self) -> None:
-        self._panes_toggled = not self._panes_toggled
-        self._apply_panes()
-        if self._panes_toggled and self._layout == "-narrow":
-            self.call_after_refresh(self.query_one(ArticleList).focus)
+    def action_export(self) -> None:
+        self.reports.export()
 
     def action_info(self) -> None:
         self.reports.article_info()
 
     def action_statistics(self) -> None:
         self.reports.statistics()
+
+    def action_toggle_panes(self) -> None:
+        self._panes_toggled = not self._panes_toggled
+        self._apply_panes()
+        if self._panes_toggled and self._layout == "-narrow":
+            self.call_after_refresh(self.query_one(ArticleList).focus)
 
     def action_help(self) -> None:
         """The keys of the focused pane, then those that work anywhere on this screen."""
