@@ -3,7 +3,8 @@ highlights (h), their colour (c), notes (a), deleting (x), and undoing (u, ctrl+
 
 from __future__ import annotations
 
-from tui.app.actions.host import Host
+from typing import TYPE_CHECKING
+
 from tui.app.actions.ranges import SelectedPassages
 from tui.app.screens.confirm import Confirm
 from tui.app.screens.tag_prompt import TagPrompt
@@ -12,6 +13,9 @@ from tui.corpus import Document, Passage
 from tui.store import ALL, StoreError, TagNameError
 from tui.store.model import DEFAULT_HIGHLIGHT, HIGHLIGHT_COLORS, Anchored, NoteError
 from tui.text import printable, shortened
+
+if TYPE_CHECKING:
+    from tui.app.actions.host import Host
 
 
 def target(host: Host) -> tuple[Document, Passage] | None:
@@ -105,7 +109,7 @@ class Annotating:
                 if tag is None:
                     with store.undoable(f"new tag {name}"):
                         tag = store.create_tag(name)
-                host.reader.set_tag_colors(self.tag_colors())
+                host.reader.set_tag_colors(host.tag_colors())
                 self.selected.tag(tag.name, add_only=True)
                 return
             with store.undoable(f"tag {tag.name if tag else name}"):
@@ -117,13 +121,10 @@ class Annotating:
         except (OSError, StoreError) as error:
             host.write_failed(error)
             return
-        host.reader.set_tag_colors(self.tag_colors())
+        host.reader.set_tag_colors(host.tag_colors())
         host.show_change()
         if not added:
             host.notify(f"Already tagged {printable(tag.name)}.", markup=False)
-
-    def tag_colors(self) -> dict[str, str]:
-        return {tag.name: tag.color for tag in self.store.tags()}
 
     # Highlights and notes
 

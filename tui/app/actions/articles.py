@@ -5,13 +5,16 @@ read is left out of the corpus; where the reader was in each article is kept mea
 from __future__ import annotations
 
 import contextlib
+from typing import TYPE_CHECKING
 
-from tui.app.actions.host import ArticlesHost
 from tui.corpus import Document, Passage
 from tui.corpus.corpus import left_out_name, left_out_notice
 from tui.corpus.decoding import NotText
 from tui.store import StoreError
 from tui.text import counted
+
+if TYPE_CHECKING:
+    from tui.app.actions.host import ArticlesHost
 
 
 def place_of(passage: Passage, passages: list[Passage]) -> int:
@@ -70,6 +73,20 @@ class Articles:
             self.store.set_state(
                 "reading", {"document": document.id, "places": dict(self.host.places)}
             )
+
+    def step(self, step: int) -> None:
+        """Open the next article (`step` 1) or the previous one (-1) that can be read."""
+        host, corpus = self.host, self.corpus
+        if host.document is None or not corpus.documents:
+            return
+        index = corpus.index_of(host.document.id) + step
+        while 0 <= index < len(corpus.documents):
+            if host.open_document(corpus.documents[index]):
+                return
+            # Found unreadable and left out: the one after it has taken its place.
+            index += min(step, 0)
+        else:
+            host.notify("This is the last article." if step > 0 else "This is the first article.")
 
     # Reading an article again
 

@@ -7,7 +7,8 @@ needs none of them.
 
 from __future__ import annotations
 
-from tui.app.actions.host import SearchHost
+from typing import TYPE_CHECKING
+
 from tui.app.render.marks import NOTE_MARK
 from tui.app.screens.places import Place, PlacesView, match_prompt
 from tui.app.screens.search_dialog import RESULTS_SHOWN, SearchChoice, SearchView, search_status
@@ -27,6 +28,9 @@ from tui.corpus.search import (
 from tui.store import ALL
 from tui.store.model import Anchored, PassageAnnotation
 from tui.text import counted, printable
+
+if TYPE_CHECKING:
+    from tui.app.actions.host import SearchHost
 
 
 class Finding:

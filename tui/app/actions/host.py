@@ -78,6 +78,10 @@ class Host(Protocol):
         """Show `document` in the reader (False: it could not be read, and was left out)."""
         ...
 
+    def tag_colors(self) -> dict[str, str]:
+        """Each tag's colour by its name, as the reader draws its chips."""
+        ...
+
     def show_change(self) -> None:
         """Show what the store now holds for the current passage, the sidebar and the list."""
         ...

@@ -3,13 +3,17 @@ attached again, by choosing their new place in the reader and pressing h."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tui.app.actions.annotating import target
-from tui.app.actions.host import Host
 from tui.app.screens.confirm import Confirm
 from tui.app.screens.orphans import OrphansView
 from tui.store import ALL, StoreError
 from tui.store.model import Anchored, Highlight
 from tui.text import printable, shortened
+
+if TYPE_CHECKING:
+    from tui.app.actions.host import Host
 
 
 class Orphans:

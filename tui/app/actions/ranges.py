@@ -3,10 +3,14 @@ in one step of undo."""
 
 from __future__ import annotations
 
-from tui.app.actions.host import Host
+from typing import TYPE_CHECKING
+
 from tui.corpus import Passage
 from tui.store import StoreError
 from tui.text import counted, printable
+
+if TYPE_CHECKING:
+    from tui.app.actions.host import Host
 
 
 class SelectedPassages:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tui.app.actions.host import Host
 from tui.app.screens.info import ArticleInfo
 
 if TYPE_CHECKING:
+    from tui.app.actions.host import Host
     from tui.app.screens.export_dialog import Exported
 
 

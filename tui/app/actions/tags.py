@@ -5,8 +5,8 @@ everywhere at once."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from tui.app.actions.host import Host
 from tui.app.actions.tag_verbs import tag_verb
 from tui.app.screens.confirm import Confirm
 from tui.app.screens.tag_editing import ChooseColour, ChooseKey, RenameTag
@@ -14,6 +14,9 @@ from tui.store import StoreError, Tag, TagNameError
 from tui.store.codebook import is_under
 from tui.store.model import NoteError
 from tui.text import counted, printable
+
+if TYPE_CHECKING:
+    from tui.app.actions.host import Host
 
 NEEDS_A_TAG = "{path} is a level of the tree, not a tag: press t to create a tag of that name."
 

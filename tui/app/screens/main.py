@@ -15,12 +15,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from tui.app.actions.annotating import Annotating
 from tui.app.actions.articles import Articles, reading_place
-from tui.app.actions.orphans import Orphans
-from tui.app.actions.reports import Reports
-from tui.app.actions.tags import TagChanges
-from tui.app.screens.help import HelpScreen
 from tui.app.screens.main_bindings import MAIN_BINDINGS, PALETTE_BINDING
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.reader import Reader
@@ -36,7 +31,11 @@ from tui.store import Store, StoreError
 from tui.store.model import Anchored
 
 if TYPE_CHECKING:
+    from tui.app.actions.annotating import Annotating
     from tui.app.actions.finding import Finding
+    from tui.app.actions.orphans import Orphans
+    from tui.app.actions.reports import Reports
+    from tui.app.actions.tags import TagChanges
     from tui.corpus.matches import Matches
     from tui.corpus.search import SearchIndex
     from tui.settings import Settings
@@ -86,12 +85,7 @@ class MainScreen(Screen[None]):
         """The last query searched, kept for the next article and the search box."""
         self._drawn = False
         """Whether the first frame is drawn: reading in the background waits for it."""
-        self.annotating = Annotating(self)
-        self.tag_changes = TagChanges(self)
-        self.orphans = Orphans(self)
         self.articles = Articles(self)
-        self.reports = Reports(self)
-        self._finding: Finding | None = None
 
     def compose(self) -> ComposeResult:
         # The width's class now, as Textual would set it after the first layout: set then,
@@ -227,7 +221,7 @@ class MainScreen(Screen[None]):
         highlights = self.store.highlights_on(document, self.viewing)
         current = index_at(passages, offset)
         self.reader.show_document(
-            document, passages, annotations, highlights, self.annotating.tag_colors(), current
+            document, passages, annotations, highlights, self.tag_colors(), current
         )
         if self.search_query is None:
             self.matches = None
@@ -286,23 +280,11 @@ class MainScreen(Screen[None]):
                 self._apply_panes()
             self.reader.focus()
 
-    def _step_article(self, step: int) -> None:
-        if self.document is None or not self.corpus.documents:
-            return
-        index = self.corpus.index_of(self.document.id) + step
-        while 0 <= index < len(self.corpus.documents):
-            if self.open_document(self.corpus.documents[index]):
-                return
-            # Found unreadable and left out: the one after it has taken its place.
-            index += min(step, 0)
-        else:
-            self.notify("This is the last article." if step > 0 else "This is the first article.")
-
     def action_next_article(self) -> None:
-        self._step_article(+1)
+        self.articles.step(+1)
 
     def action_previous_article(self) -> None:
-        self._step_article(-1)
+        self.articles.step(-1)
 
     def action_reload(self) -> None:
         """Read the open article from disk again; its annotations follow their quotes."""
@@ -479,8 +461,7 @@ class MainScreen(Screen[None]):
         self.title_bar.reattaching = orphan is not None
 
     def watch_matches(self, matches: Matches | None) -> None:
-        """The matches marked in the reader, the reader on the current one, the count in
-        the title."""
+        """Marks in the reader, the reader on the current match, the count in the title."""
         if matches is None:
             self.reader.set_matches([])
             self.title_bar.found = None
@@ -492,8 +473,7 @@ class MainScreen(Screen[None]):
         self.title_bar.found = Found(matches.query, matches.count, matches.number)
 
     def watch_viewing(self, viewing: str | None) -> None:
-        """Another annotator's annotations (or everyone's) in the reader, the sidebar and
-        the list."""
+        """Another annotator's annotations (or everyone's) in the reader, sidebar and list."""
         if self.document is not None:
             current = self.reader.current_passage
             offset = current.start if current else 0
@@ -517,6 +497,9 @@ class MainScreen(Screen[None]):
         self._refresh_tags()
         self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts(self.viewing))
 
+    def tag_colors(self) -> dict[str, str]:
+        return {tag.name: tag.color for tag in self.store.tags()}
+
     def show_change(self) -> None:
         """Show what the store now holds for the current passage, the sidebar and the list."""
         assert self.document is not None
@@ -534,7 +517,7 @@ class MainScreen(Screen[None]):
         """The open article's annotations, the sidebar and the list, as the store now has them."""
         if self.document is not None:
             passages = self.reader.passages
-            self.reader.set_tag_colors(self.annotating.tag_colors())  # a tag renamed, recoloured
+            self.reader.set_tag_colors(self.tag_colors())  # a tag renamed, recoloured
             self.reader.set_annotations(
                 self.store.annotations_on(self.document, passages, self.viewing)
             )
@@ -579,14 +562,37 @@ class MainScreen(Screen[None]):
     def matches_moved(self) -> None:
         self.mutate_reactive(MainScreen.matches)
 
-    @property
-    def finding(self) -> Finding:
-        """Search and the lists of places, imported when first used."""
-        if self._finding is None:
-            from tui.app.actions.finding import Finding
+    # The collaborators the keys need, each imported (with its dialogs) when first used
 
-            self._finding = Finding(self)
-        return self._finding
+    @functools.cached_property
+    def annotating(self) -> Annotating:
+        from tui.app.actions.annotating import Annotating
+
+        return Annotating(self)
+
+    @functools.cached_property
+    def tag_changes(self) -> TagChanges:
+        from tui.app.actions.tags import TagChanges
+
+        return TagChanges(self)
+
+    @functools.cached_property
+    def orphans(self) -> Orphans:
+        from tui.app.actions.orphans import Orphans
+
+        return Orphans(self)
+
+    @functools.cached_property
+    def reports(self) -> Reports:
+        from tui.app.actions.reports import Reports
+
+        return Reports(self)
+
+    @functools.cached_property
+    def finding(self) -> Finding:
+        from tui.app.actions.finding import Finding
+
+        return Finding(self)
 
     # The keys, each handed to the collaborator that does it
 
@@ -674,4 +680,6 @@ class MainScreen(Screen[None]):
         """The keys of the focused pane, then those that work anywhere on this screen."""
         panes = {ArticleList: "Article list", Reader: "Reader", TagSidebar: "Tag sidebar"}
         anywhere = [*self.BINDINGS, *self.app.BINDINGS, *PALETTE_BINDING]
+        from tui.app.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen.for_panes(panes, self.focused, anywhere))
