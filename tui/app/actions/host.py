@@ -1,17 +1,18 @@
 """What the main screen's actions need from the screen they act for.
 
-The actions are typed against this Protocol, not against MainScreen: they never import the
+The actions are typed against these Protocols, not against MainScreen: they never import the
 screen, so the screen can import them without a cycle, and what they may touch is listed here.
+The actions import this module for typing only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
-from textual.notifications import SeverityLevel
-
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from textual.notifications import SeverityLevel
     from textual.screen import Screen
 
     from tui.app.widgets.reader import Reader
