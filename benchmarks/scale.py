@@ -66,7 +66,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from interchange import median_time  # a script beside this one: benchmarks/ is on sys.path
 
 from tui.app.app import GloseApp
-from tui.app.screens.places import RESULTS_SHOWN
+from tui.app.screens.search_dialog import RESULTS_SHOWN
 from tui.corpus import Corpus, Document
 from tui.corpus.catalog import Catalog
 from tui.corpus.corpus import walk_text_files

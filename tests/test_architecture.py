@@ -75,14 +75,21 @@ def test_the_command_line_is_checked_at_all():
 
 # What the reader's first frame does not need, and which costs it time to import: the fuzzy
 # matcher (a changed text), the note editor's TextArea, statistics, search (its index is built
-# after the first frame), TOML (a settings file), the export formats' writers. Each is
-# imported where it is used.
+# after the first frame), TOML (a settings file), the export formats' writers, the actions the
+# keys run and their dialogs. Each is imported where it is used.
 NOT_AT_START = (
     "rapidfuzz",
     "textual.widgets._text_area",
     "tui.analysis.statistics",
     "tui.corpus.search",
+    "tui.corpus.matches",
     "tui.app.screens.places",
+    "tui.app.screens.search_dialog",
+    "tui.app.actions.finding",
+    "tui.app.actions.annotating",
+    "tui.app.actions.tags",
+    "tui.app.actions.orphans",
+    "tui.app.actions.reports",
     "tomllib",
     "tui.interchange.json_format",
     "tui.interchange.refi",

@@ -65,3 +65,9 @@ def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def shortened(text: str, length: int) -> str:
+    """`text` on one line, safe to show, cut to `length` characters with an ellipsis."""
+    text = printable(" ".join(text.split()))
+    return text if len(text) <= length else text[: length - 1] + "…"

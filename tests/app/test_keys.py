@@ -378,3 +378,25 @@ async def test_keys_faster_than_the_screen_never_mix_up_articles(make_app):
         total = len(screen.document.passages)
         assert screen.reader.current == total - 1
         assert f"passage {total}/{total}" in screen.title_text()
+
+
+async def test_a_flood_of_passage_changes_is_handled_as_the_last_one(make_app):
+    app = make_app()
+    handled: list[Reader.CurrentChanged] = []
+
+    def seen(message) -> None:
+        if isinstance(message, Reader.CurrentChanged) and all(m is not message for m in handled):
+            handled.append(message)
+
+    async with app.run_test(size=SIZE, message_hook=seen) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        reader = screen.reader
+        handled.clear()
+        for index in range(1, 9):  # as j held down would, faster than the screen handles them
+            reader.current = index
+            reader.post_message(Reader.CurrentChanged(reader, index, reader.passages))
+        await pilot.pause()
+        assert 1 <= len(handled) < 8, "coalesced"
+        assert handled[-1].index == 8
+        assert "passage 9/" in title_bar(app)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual.widgets import Input, OptionList
 
 from tests.waiting import index_ready, until
-from tui.app.screens.places import PlacesView, SearchView
+from tui.app.screens.places import PlacesView
+from tui.app.screens.search_dialog import SearchView
 from tui.app.widgets.tag_sidebar import HIGHLIGHTS, NOTES, TagSidebar
 
 SIZE = (120, 40)
@@ -267,9 +268,9 @@ async def test_the_box_searches_the_article_until_the_corpus_is_indexed(make_app
 async def test_n_and_n_reach_every_match_when_they_are_marked_a_window_at_a_time(
     make_app, make_corpus, monkeypatch
 ):
-    from tui.app.screens import main
+    from tui.corpus import matches
 
-    monkeypatch.setattr(main, "MARKS_SHOWN", 4)  # 10,000 in use: four, to need windows here
+    monkeypatch.setattr(matches, "MARKS_SHOWN", 4)  # 10,000 in use: four, to need windows here
     words = [f"Phrase {n} sur la sécurité." for n in range(11)]
     root = make_corpus({"a.txt": "Titre\n\n" + "\n\n".join(words)})
     app = make_app(root)

@@ -175,3 +175,14 @@ async def test_the_palette_offers_each_change_for_each_tag(make_app):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, RenameTag) and app.screen.path == "économie"
+
+
+def test_each_tag_verb_is_a_sidebar_key_a_palette_command_and_a_change():
+    from tui.app.actions.tag_verbs import TAG_VERBS
+    from tui.app.actions.tags import TagChanges
+
+    keys = {binding.id: binding for binding in TagSidebar.BINDINGS}
+    for verb in TAG_VERBS:
+        assert keys[verb.binding_id].action == f"manage('{verb.name}')"
+        assert keys[verb.binding_id].tooltip == verb.tooltip
+        assert callable(getattr(TagChanges, verb.name)), "the dispatcher has it"

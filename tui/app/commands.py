@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.dom import DOMNode
 from textual.fuzzy import Matcher
 
+from tui.app.actions.tag_verbs import TAG_VERBS
 from tui.text import printable
 
 if TYPE_CHECKING:
@@ -66,16 +67,6 @@ def markup_safe(text: str) -> str:
     return text.replace("[", "\\[")
 
 
-TAG_CHANGES = {
-    "rename": ("rename tag", "Rename it on every passage (another tag's name merges them)."),
-    "recolor": ("recolour tag", "Choose its colour."),
-    "delete": ("delete tag", "Take it off every passage and delete it, after asking."),
-    "key": ("set key of tag", "Choose which key, 1-9, puts it on a passage."),
-    "describe": ("describe tag", "Write what it means, for the codebook."),
-}
-"""The palette's commands for each tag, by what `MainScreen.manage_tag` does."""
-
-
 class GloseCommands(Provider):
     """Tags and articles by name: `tag current passage: politique`, `open article: IBM…`."""
 
@@ -91,11 +82,11 @@ class GloseCommands(Provider):
                 partial(main.toggle_tag_named, tag.name),
             )
         for tag in tags:
-            for what, (title, help_text) in TAG_CHANGES.items():
+            for verb in TAG_VERBS:
                 yield (
-                    f"{title}: {printable(tag.name)}",
-                    help_text,
-                    partial(main.manage_tag, what, tag.name),
+                    f"{verb.command}: {printable(tag.name)}",
+                    verb.command_help,
+                    partial(main.manage_tag, verb.name, tag.name),
                 )
         for document in list(main.corpus.documents):
             # The catalog's title, or the file name: the palette never reads a file.

@@ -1,1 +1,2 @@
-"""How the reader draws text: layout, wrapping, marks and word selection (no widgets)."""
+"""How the reader draws text, with no widget in it: layout, blocks of passages, lines,
+wrapping, marks, highlights and word selection."""

@@ -154,6 +154,23 @@ class Layout:
             index -= 1
             filled += self.block(index).height
 
+    def lay_out_upwards(self, old: int, new: float, count: int) -> float:
+        """Lay out the `count` lines shown after scrolling up from line `old` to `new`, and
+        return where the scroll must now be for what was shown to stay where it was: the
+        passages above it, laid out only now, may have grown or shrunk."""
+        kept = self.heights.index_at(old)
+        before = self.heights.top(kept)
+        line = round(new)
+        for _ in range(3):  # a shift may uncover another passage above: it settles at once
+            self.lay_out_lines(line, count)
+            shift = self.heights.top(kept) - before
+            if not shift:
+                break
+            before += shift
+            new += shift
+            line = round(new)
+        return new
+
     def lay_out_lines(self, y: int, count: int) -> None:
         """Lay out every passage showing in lines y to y+count, from the one at y down.
 
@@ -166,3 +183,36 @@ class Layout:
         while index < len(self) and self.heights.top(index) < y + count:
             self.block(index)
             index += 1
+
+
+@dataclass(frozen=True, slots=True)
+class PageStep:
+    """Where a page key goes: a line to scroll to, a passage to make current, or both (then
+    the passage's end shows above the screen's bottom, and it is not scrolled to its top)."""
+
+    scroll_to: int | None = None
+    index: int | None = None
+
+
+def page_step(layout: Layout, current: int, view_top: int, page: int, direction: int) -> PageStep:
+    """Page down (`direction` 1) or up (-1) from passage `current`, with the screen showing
+    `page` lines from `view_top`."""
+    block = layout.block(current)
+    # Inside a passage taller than the screen, page through it before leaving it.
+    if direction > 0 and block.bottom > view_top + page:
+        return PageStep(scroll_to=min(view_top + page - 1, block.bottom - 1))
+    if direction < 0 and block.top < view_top:
+        return PageStep(scroll_to=max(block.top, view_top - page + 1))
+    target = layout.block_at(block.top + direction * page)
+    if target is None:
+        index = len(layout) - 1 if direction > 0 else 0
+    else:
+        index = target.index
+        if index == current:
+            index += direction
+    index = max(0, min(index, len(layout) - 1))
+    landing = layout.block(index)
+    if direction < 0 and landing.text_height > page:
+        # Paging up into a tall passage shows its end first, the part just above.
+        return PageStep(scroll_to=max(landing.top, landing.bottom - page), index=index)
+    return PageStep(index=index)

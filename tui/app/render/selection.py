@@ -57,3 +57,21 @@ def previous_word(text: str, selection: Selection) -> int:
         if match.start() < caret and match.start() <= anchor:
             return match.start()
     return caret
+
+
+def started(text: str, selection: Selection | None, start: int, end: int) -> Selection | None:
+    """What `v` selects: the first word of the passage from `start` to `end`; with words
+    selected already, afresh from the word after the caret, to select from mid-passage."""
+    if selection is not None:
+        return first_word(text, selection.end, len(text)) or selection
+    return first_word(text, start, end)
+
+
+def next_character(text: str, selection: Selection) -> int:
+    """Where the right arrow takes the caret."""
+    return selection.caret + 1
+
+
+def previous_character(text: str, selection: Selection) -> int:
+    """Where the left arrow takes the caret."""
+    return selection.caret - 1

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.app.screens import DIALOGS_CSS
@@ -34,6 +35,22 @@ class HelpScreen(ModalScreen[None]):
         super().__init__()
         self.sections = sections
         self.footer = footer
+
+    @classmethod
+    def for_panes(
+        cls, panes: dict[type[Widget], str], focused: Widget | None, anywhere: list[Binding]
+    ) -> HelpScreen:
+        """The keys of the focused one of `panes` (by their titles), then those that work
+        `anywhere`; the footer says how to reach the others."""
+        sections = [
+            (f"{title} (focused)", list(pane.BINDINGS))
+            for pane, title in panes.items()
+            if isinstance(focused, pane)
+        ]
+        sections.append(("Anywhere", anywhere))
+        others = [title.lower() for pane, title in panes.items() if not isinstance(focused, pane)]
+        footer = f"tab moves to the {' and the '.join(others)}; ? there lists their keys."
+        return cls(sections, footer)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):

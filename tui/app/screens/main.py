@@ -2,380 +2,97 @@
 
 from __future__ import annotations
 
-import collections
 import contextlib
+import functools
 import gc
-import itertools
-import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
+from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
-from tui.app.render.marks import NOTE_MARK
-from tui.app.screens.confirm import Confirm
-from tui.app.screens.help import HelpScreen
-from tui.app.screens.info import ArticleInfo
-from tui.app.screens.orphans import OrphansView
-from tui.app.screens.tag_management import TagManagement
-from tui.app.screens.tag_prompt import TagPrompt
+from tui.app.actions.articles import Articles, reading_place
+from tui.app.screens.main_bindings import MAIN_BINDINGS, PALETTE_BINDING
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.reader import Reader
-from tui.app.widgets.tag_sidebar import HIGHLIGHTS, NOTES, TagSidebar
+from tui.app.widgets.tag_sidebar import TagSidebar
+from tui.app.widgets.title_bar import Found, TitleBar
 from tui.corpus import Corpus, Document, Passage
-from tui.corpus.catalog import Entry
-from tui.corpus.corpus import Listed, left_out_name, left_out_notice
+from tui.corpus.corpus import Listed
+from tui.corpus.counting import count_unknown
 from tui.corpus.decoding import NotText
 from tui.corpus.document import OPENING_FROM
 from tui.corpus.passages import index_at
-from tui.store import ALL, Store, StoreError, TagNameError
-from tui.store.model import (
-    DEFAULT_HIGHLIGHT,
-    HIGHLIGHT_COLORS,
-    Anchored,
-    Highlight,
-    NoteError,
-    PassageAnnotation,
-)
-from tui.text import counted, printable
+from tui.store import Store, StoreError
+from tui.store.model import Anchored
 
 if TYPE_CHECKING:
-    from tui.app.screens.export_dialog import Exported
-    from tui.app.screens.places import Place, SearchChoice
-    from tui.corpus.search import Folded, SearchIndex
+    from tui.app.actions.annotating import Annotating
+    from tui.app.actions.finding import Finding
+    from tui.app.actions.orphans import Orphans
+    from tui.app.actions.reports import Reports
+    from tui.app.actions.tags import TagChanges
+    from tui.corpus.matches import Matches
+    from tui.corpus.search import SearchIndex
+    from tui.settings import Settings
 
-# Search (tui.corpus.search, and the places screen built on it) is imported where it is first used:
-# the index is built after the first frame, and importing it cost that frame 4 ms.
-
-FOCUS_BINDINGS = [
-    Binding(
-        "tab",
-        "app.focus_next",
-        "Next pane",
-        show=False,
-        id="focus.next",
-        tooltip="Move focus to the next pane: list, reader, tags.",
-    ),
-    Binding(
-        "shift+tab",
-        "app.focus_previous",
-        "Previous pane",
-        show=False,
-        id="focus.previous",
-        tooltip="Move focus to the previous pane.",
-    ),
-]
-
+# Search (tui.corpus.search, and the dialogs and actions built on it) is imported where it is
+# first used: the index is built after the first frame, which need not wait for the import.
 
 READ_ONLY_NOTICE = (
     "Another glose is writing to this store, so this one only reads: annotation keys do nothing "
     "here. Close the other one and reopen to annotate."
 )
-TAG_KEYS = Binding.Group("Tag")
-"""Keys 1-9 are one line in the help screen."""
-PALETTE_BINDING = [
-    Binding(
-        "ctrl+p",
-        "app.command_palette",
-        "Commands",
-        id="app.palette",
-        tooltip="Open the command palette: every action, searchable by name.",
-    )
-]
-"""Textual's own palette key, listed in the help like every other key."""
-
 WATCH_SECONDS = 2.0
 """How often the open article's file is checked for changes."""
 
-PROGRESS_SECONDS = 0.1
-"""How often reading a big corpus in the background shows how far it is."""
-
-CATALOG_SAVE_SECONDS = 5.0
-"""How often the catalog is saved while a big corpus is read: quitting early keeps most."""
-TOGGLE_TAG_TIP = "Toggle the tag with that number on the current passage."
-
-
-def _shorten(text: str, length: int = 40) -> str:
-    """A quote cut to fit a message, safe to show (text is data)."""
-    text = printable(" ".join(text.split()))
-    return text if len(text) <= length else text[: length - 1] + "…"
-
-
-def _whose(annotator: str) -> str:
-    """'everyone's' or 'bob's', safe to show."""
-    return "everyone's" if annotator == ALL else f"{printable(annotator)}'s"
-
-
-def place_of(passage: Passage, passages: list[Passage]) -> int:
-    """Where `passage` is now: the same words nearest its old offset, else that offset."""
-    same = [p.start for p in passages if p.text == passage.text]
-    return min(same, key=lambda start: abs(start - passage.start)) if same else passage.start
-
-
-def reading_place(state: object) -> tuple[dict[str, int], str | None]:
-    """Each article's place (a text offset) and the last article, from the stored state.
-
-    A hand-edited or damaged record is ignored rather than trusted.
-    """
-    if not isinstance(state, dict):
-        return {}, None
-    places = state.get("places")
-    document = state.get("document")
-    places = (
-        {key: value for key, value in places.items() if type(value) is int and value >= 0}
-        if isinstance(places, dict)
-        else {}
-    )
-    return places, document if isinstance(document, str) else None
-
-
-MARKS_SHOWN = 10_000
-"""Matches marked in one article at most: a one-letter search in a book stays quick."""
-
 
 class MainScreen(Screen[None]):
-    """Three panes; the screen asks the model and tells the widgets what to show."""
+    """Three panes under a title bar. The screen wires the widgets to the corpus and the
+    store, and hands each key to the collaborator of tui.app.actions that does it."""
 
     # Below 72 columns the tag sidebar folds away, below 56 the article list too.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (56, "-compact"), (72, "-normal")]
 
-    BINDINGS = [
-        # Help and quit first: the footer keeps them even when the terminal is narrow.
-        Binding(
-            "question_mark",
-            "help",
-            "Help",
-            id="help.open",
-            tooltip="Show every key with what it does.",
-        ),
-        Binding(
-            "q", "app.quit", "Quit", id="app.quit", tooltip="Quit. Every change is already saved."
-        ),
-        *FOCUS_BINDINGS,
-        Binding(
-            "right_square_bracket",
-            "next_article",
-            "Next article",
-            show=False,
-            id="article.next",
-            tooltip="Open the next article.",
-        ),
-        Binding(
-            "left_square_bracket",
-            "previous_article",
-            "Previous article",
-            show=False,
-            id="article.previous",
-            tooltip="Open the previous article.",
-        ),
-        Binding(
-            "u",
-            "undo",
-            "Undo",
-            show=False,
-            id="edit.undo",
-            tooltip="Undo the last change to your annotations (tags, highlights, colours, notes, "
-            "deletions), in this session; it says what was undone.",
-        ),
-        Binding(
-            "ctrl+r",
-            "redo",
-            "Redo",
-            show=False,
-            id="edit.redo",
-            tooltip="Make again the last change undone.",
-        ),
-        *(
-            Binding(
-                str(key),
-                f"toggle_tag({key})",
-                "Tag",
-                show=key == 1,
-                key_display="1-9" if key == 1 else None,
-                id=f"tag.{key}",
-                tooltip=TOGGLE_TAG_TIP,
-                group=TAG_KEYS,
-            )
-            for key in range(1, 10)
-        ),
-        Binding(
-            "t",
-            "tag_by_name",
-            "Tag by name",
-            id="tag.by_name",
-            tooltip="Type a tag name (completed from existing tags); new names create a tag.",
-        ),
-        Binding(
-            "h",
-            "toggle_highlight",
-            "Highlight",
-            id="highlight.toggle",
-            tooltip="Highlight the selected words (v selects), or else the current passage, "
-            "or clear the passage's highlight.",
-        ),
-        Binding(
-            "c",
-            "cycle_color",
-            "Colour",
-            show=False,
-            id="highlight.color",
-            tooltip="Next colour for the highlight under the cursor (or the passage's); "
-            "new highlights take it from then on.",
-        ),
-        Binding(
-            "a",
-            "note",
-            "Note",
-            show=False,
-            id="note.edit",
-            tooltip="Write a note on the highlight under the cursor, or on the current passage.",
-        ),
-        Binding(
-            "x",
-            "delete_highlight",
-            "Delete",
-            show=False,
-            id="highlight.delete",
-            tooltip="Delete the highlight under the cursor (asks first).",
-        ),
-        Binding(
-            "escape",
-            "cancel",
-            "Cancel",
-            show=False,
-            id="reattach.cancel",
-            tooltip="Stop attaching an orphan (it stays among the orphans), or clear the "
-            "marks of a search.",
-        ),
-        Binding(
-            "o",
-            "orphans",
-            "Orphans",
-            show=False,
-            id="orphans.open",
-            tooltip="List annotations whose words are gone from their article, to attach "
-            "again or delete.",
-        ),
-        Binding(
-            "slash",
-            "search",
-            "Search",
-            id="search.open",
-            tooltip="Search this article and the whole corpus (case and accents ignored).",
-        ),
-        Binding(
-            "n",
-            "next_match",
-            "Next match",
-            show=False,
-            id="search.next",
-            tooltip="Go to the next match of the search in this article.",
-        ),
-        Binding(
-            "N",
-            "previous_match",
-            "Previous match",
-            show=False,
-            id="search.previous",
-            tooltip="Go to the previous match of the search in this article.",
-        ),
-        Binding(
-            "e",
-            "export",
-            "Export",
-            id="export.json",
-            tooltip="Export annotations: choose the format, what and where.",
-        ),
-        Binding(
-            "A",
-            "cycle_annotator",
-            "Annotator",
-            show=False,
-            id="annotator.cycle",
-            tooltip="Show another annotator's annotations, then everyone's, then yours again "
-            "(only yours can be changed).",
-        ),
-        Binding(
-            "backslash",
-            "toggle_panes",
-            "Panes",
-            show=False,
-            id="panes.toggle",
-            tooltip="Hide the article list and tag sidebar, or show them again "
-            "(below 56 columns: show the article list in place of the reader).",
-        ),
-        Binding(
-            "s",
-            "statistics",
-            "Stats",
-            show=False,
-            id="stats.open",
-            tooltip="Show statistics of the annotations shown. Tags per article, tags found "
-            "together, annotated share and per annotator, as glose stats prints them.",
-        ),
-        Binding(
-            "r",
-            "reload",
-            "Reload",
-            show=False,
-            id="article.reload",
-            tooltip="Read the open article from disk again (done by itself when the file changes).",
-        ),
-        Binding(
-            "i",
-            "info",
-            "Info",
-            show=False,
-            id="article.info",
-            tooltip="Show the article's file, encoding, size, passages and SHA-256.",
-        ),
-    ]
+    BINDINGS = MAIN_BINDINGS
+
+    document: var[Document | None] = var(None, init=False)
+    """The article open in the reader."""
+    viewing: var[str | None] = var(None, init=False)
+    """Whose annotations show: None for the store's annotator, a name, or ALL."""
+    reattaching: var[Anchored | None] = var(None, init=False)
+    """An orphan waiting for the user to choose its new place."""
+    matches: var[Matches | None] = var(None, init=False)
+    """The search's matches in the open article, marked in the reader."""
 
     def __init__(self, corpus: Corpus, store: Store, readonly_reason: str | None = None) -> None:
         super().__init__()
         self.corpus = corpus
         self.store = store
         self.readonly_reason = readonly_reason
-        self.document: Document | None = None
         self._layout = ""
         self._panes_toggled = False
-        self._reload_failed: dict[str, tuple[int, float] | None] = {}
-        self.reattaching: Anchored | None = None
-        """An orphan waiting for the user to choose its new place."""
-        self.viewing: str | None = None
-        """Whose annotations show: None for the store's annotator, a name, or ALL."""
         self.places, self._last_document = reading_place(store.get_state("reading"))
         self.search_index: SearchIndex | None = None
         """The corpus's folded text, once the worker that builds it is done."""
         self.indexed = 0
         """Documents indexed so far (the worker counts them)."""
         self.search_query: str | None = None
-        self._matches: list[tuple[int, int]] = []
-        """The matches marked: all of the open article's, or a window of `MARKS_SHOWN`."""
-        self._match: int | None = None
-        self._match_base = 0
-        """How many matches come before the window."""
-        self._match_total = 0
-        self._more_matches = False
-        """Matches follow the window."""
-        self._folded: tuple[Document, Folded] | None = None
+        """The last query searched, kept for the next article and the search box."""
         self._drawn = False
         """Whether the first frame is drawn: reading in the background waits for it."""
+        self.articles = Articles(self)
 
     def compose(self) -> ComposeResult:
         # The width's class now, as Textual would set it after the first layout: set then,
         # it restyles and lays out every pane again before the first frame.
         width = self.app.size.width
         self.add_class(next(n for w, n in reversed(self.HORIZONTAL_BREAKPOINTS) if width >= w))
-        with Horizontal(id="title-bar"):
-            yield Static(id="doc-title", markup=False)
-            yield Static(id="doc-position", markup=False)
+        yield TitleBar(id="title-bar")
         with Horizontal(id="panes"):
             yield ArticleList(self.corpus.documents, id="articles")
             with Vertical(id="reading"):
@@ -417,7 +134,12 @@ class MainScreen(Screen[None]):
     def reader(self) -> Reader:
         return self.query_one(Reader)
 
+    @property
+    def title_bar(self) -> TitleBar:
+        return self.query_one(TitleBar)
+
     def on_mount(self) -> None:
+        self.title_bar.readonly = self.store.readonly
         # Edits made on disk while an article is open show without asking (r asks at once).
         self.set_interval(WATCH_SECONDS, self._reload_if_changed)
         if self._last_document is not None:
@@ -425,7 +147,7 @@ class MainScreen(Screen[None]):
             # frame: listed on to it, so that the reader opens where it was left.
             self.corpus.list_until(self._last_document)
             self.query_one(ArticleList).documents_changed()
-        self._anchor_changed_articles()
+        self.articles.anchor_changed()
         self._refresh_tags()
         for document in self.corpus:
             if document.is_read and document.known_passage_count is None:
@@ -454,6 +176,9 @@ class MainScreen(Screen[None]):
                 markup=False,
             )
 
+    def on_unmount(self) -> None:
+        self.articles.remember_places()
+
     # Opening articles
 
     def open_document(self, document: Document) -> bool:
@@ -466,58 +191,17 @@ class MainScreen(Screen[None]):
             self._drop_unreadable([(document, why)])
             return False
         if self.document is not None and self.document is not document:
-            self._remember_place()
+            self.articles.remember_places()
             if self.reattaching is not None and self.reattaching.document != document.id:
-                self.reattaching = None  # its place is in its own article: not here
-                self.notify("Not attached: it stays among the orphans.", title="Orphans")
+                self.orphans.stop_attaching()  # its place is in its own article: not here
         self.document = document
         self._show_passages(document, passages, offset)
         self.query_one(ArticleList).mark_open(document.id)
-        self._refresh_title()  # now, not when the reader's message arrives: in the first frame
+        self._follow_reader()  # now, not when the reader's message arrives: in the first frame
         if passages is not document.final_passages and self._drawn:
             # A stand-in cut (the final one may have come meanwhile: then it is swapped in).
             self.call_after_refresh(self._cut_sentences, document)
         return True
-
-    def after_first_frame(self) -> None:
-        """Start what reads in the background: these threads share the GIL with the screen,
-        and the first frame would wait on them."""
-        if self._drawn:
-            return
-        self._drawn = True
-        document = self.document
-        if document is not None and self.reader.passages is not document.final_passages:
-            self._cut_sentences(document)
-        if self.corpus.complete:
-            self._build_index()
-            self._read_articles()
-        else:
-            self.query_one(ArticleList).set_progress("listing…")
-            self._list_rest()
-
-    @work(thread=True, exclusive=True, group="listing")
-    def _list_rest(self) -> None:
-        """List the files the first frame did not wait for."""
-        self._from_thread(self._rest_listed, self.corpus.list_rest())
-
-    def _rest_listed(self, listed: Listed) -> None:
-        """The whole corpus is listed: show it, then read it and index it."""
-        self.corpus.add_listed(listed)
-        articles = self.query_one(ArticleList)
-        articles.documents_changed()
-        articles.set_progress("")
-        self._anchor_changed_articles(listed.documents)
-        if self.document is None:
-            # None of the first files could be read: the first of the rest that can.
-            for document in list(listed.documents):
-                if self.open_document(document):
-                    break
-            else:
-                self._nothing_open()
-        for problem in listed.problems:
-            self.notify(problem, title="Corpus", severity="warning", markup=False)
-        self._build_index()
-        self._read_articles()
 
     def _opening_of(self, document: Document, offset: int) -> list[Passage] | None:
         """A big file's first passages, cut from its first bytes, when they are all its first
@@ -532,102 +216,19 @@ class MainScreen(Screen[None]):
 
     def _show_passages(self, document: Document, passages: list[Passage], offset: int) -> None:
         if document.has_passages:  # anchoring needs the real passages: never wait for them here
-            self._anchor(document)
+            self.articles.anchor(document)
         annotations = self.store.annotations_on(document, passages, self.viewing)
         highlights = self.store.highlights_on(document, self.viewing)
         current = index_at(passages, offset)
         self.reader.show_document(
-            document, passages, annotations, highlights, self._tag_colors(), current
+            document, passages, annotations, highlights, self.tag_colors(), current
         )
-        self._mark_matches(document)
+        if self.search_query is None:
+            self.matches = None
+        else:
+            self.finding.mark_matches(document)
 
-    def _anchor_changed_articles(self, documents: list[Document] | None = None) -> None:
-        """Articles whose text changed since they were annotated are followed up at once, so
-        that counts and orphans are right before they are opened; very long ones (whose
-        sentences take seconds to cut) wait until they are."""
-        lost = 0
-        unreadable: list[tuple[Document, Exception]] = []
-        for document in list(self.corpus if documents is None else documents):
-            try:
-                if not self.store.needs_anchoring(document):  # reads what has annotations
-                    continue
-                document.quick_passages()  # a text of ordinary length is cut for real here
-            except (OSError, NotText) as why:
-                unreadable.append((document, why))
-                continue
-            if not document.has_passages:
-                continue
-            try:
-                lost += self.store.anchor(document, document.passages).orphans
-            except StoreError as error:
-                self.write_failed(error)
-                return
-        self._drop_unreadable(unreadable)
-        if lost:
-            self.notify(
-                f"{counted(lost, 'annotation')} could not be found in the new text of their "
-                "article; o lists them.",
-                title="Orphans",
-                severity="warning",
-            )
-
-    def _anchor(self, document: Document) -> None:
-        """Follow the annotations of a text that changed since they were made; say what was lost."""
-        if not self.store.needs_anchoring(document):
-            return
-        try:
-            report = self.store.anchor(document, document.passages)
-        except StoreError as error:
-            self.write_failed(error)
-            return
-        self._refresh_counts()
-        if report.orphans:
-            self.notify(
-                f"{counted(report.orphans, 'annotation')} of {document.relpath} could not be found "
-                "in its new text; o lists them.",
-                title="Orphans",
-                severity="warning",
-            )
-
-    @work(thread=True, exclusive=True, group="sentences")
-    def _cut_sentences(self, document: Document) -> None:
-        """pysbd on a long text takes seconds: off the screen's thread, then swapped in.
-
-        A book shown from its first bytes is read whole first, and its paragraphs shown at
-        once, cut at spaces, while its sentences are cut.
-        """
-        try:
-            if self.reader.passages is document.opening:
-                document.quick_passages()  # read, decoded and cut into paragraphs
-                self.app.call_from_thread(self._sentences_ready, document)
-            # Computed once, kept by the document. For a book shown from its first bytes and
-            # passed over at once, this is its first whole read, which may fail too.
-            _ = document.passages
-        except (OSError, NotText) as why:
-            self.app.call_from_thread(self._unreadable_after_all, document, why)
-            return
-        self.app.call_from_thread(self._sentences_ready, document)
-
-    def _sentences_ready(self, document: Document) -> None:
-        """Show the text's latest cut: its paragraphs, then its sentences."""
-        if document is not self.document:
-            return
-        passages = document.quick_passages()  # already cut: the worker made it
-        if passages is self.reader.passages:
-            return
-        current = self.reader.current_passage
-        # The place is kept inside the current passage: the final cut opens there exactly.
-        offset = self.places.get(document.id, current.start if current else 0)
-        self._show_passages(document, passages, offset)
-        self.query_one(ArticleList).mark_open(document.id)
-        if passages is document.final_passages and document.size >= OPENING_FROM:
-            # A book's passages live as long as it is open. Frozen, the cyclic collector stops
-            # walking them: its full passes took 60 ms, now and then a key. Collected first,
-            # so that no garbage is frozen with them (once per book: 40 ms for 20 MB).
-            gc.collect()
-            gc.freeze()
-
-    def _read_whole(self, needed_at: int | None = None) -> None:
+    def read_whole(self, needed_at: int | None = None) -> None:
         """Show all of the open book now if it is shown from its first bytes: a search, or a
         jump to `needed_at` past them, needs it. One that turns out unreadable is left out."""
         document = self.document
@@ -667,66 +268,7 @@ class MainScreen(Screen[None]):
             why = "none of the corpus's files can be read"
         else:
             why = "the corpus has no .txt or .md files"
-        self._show_title(Content(f"No articles: {why}."))
-
-    def _remember_place(self) -> None:
-        """Keep the open article and each article's current passage for the next session."""
-        if self.store.readonly or self.document is None:
-            return
-        # The reading place is a convenience, not the user's work: a failed write is no alarm.
-        with contextlib.suppress(StoreError):
-            self.store.set_state(
-                "reading", {"document": self.document.id, "places": dict(self.places)}
-            )
-
-    def on_unmount(self) -> None:
-        self._remember_place()
-
-    def _reload_if_changed(self) -> None:
-        if self.app.screen is not self:
-            return  # not under an open dialog (a note being written): once it closes
-        document = self.document
-        if document is None or not self.corpus.changed_on_disk(document):
-            return
-        failed = self._reload_failed.get(document.id, "never")
-        if failed == self.corpus.signature(document):
-            return  # said once already, for this very state of the file (None: gone)
-        self.action_reload()
-
-    def action_reload(self) -> None:
-        """Read the open article from disk again; its annotations follow their quotes."""
-        if self.document is None:
-            return
-        old = self.document
-        self._reload_failed[old.id] = self.corpus.signature(old)
-        try:
-            fresh = self.corpus.reload(old)
-        except NotText:
-            self.notify(
-                f"{old.relpath} is no longer text; still showing the version read before.",
-                title="Reload",
-                severity="warning",
-            )
-            return
-        except OSError as error:
-            reason = error.strerror or str(error)
-            self.notify(
-                f"{old.relpath} cannot be read ({reason}); still showing the version read before.",
-                title="Reload",
-                severity="warning",
-            )
-            return
-        current = self.reader.current_passage
-        if current is not None:
-            # The place follows the passage's words to wherever they are in the new text.
-            self.places[fresh.id] = place_of(current, fresh.quick_passages())
-        self.document = None  # the old version is gone: nothing of it to remember
-        if self.search_index is not None:
-            self.search_index = self.search_index.replace(fresh)
-        self.open_document(fresh)  # the list shares the corpus's documents: it shows the new one
-        changed = "unchanged" if fresh.sha256 == old.sha256 else "changed on disk"
-        self._reload_failed.pop(fresh.id, None)
-        self.notify(f"Reloaded {fresh.relpath} ({changed}).", title="Reload")
+        self.title_bar.nothing_open = why
 
     @on(ArticleList.OpenRequested)
     def _open_requested(self, event: ArticleList.OpenRequested) -> None:
@@ -738,634 +280,108 @@ class MainScreen(Screen[None]):
                 self._apply_panes()
             self.reader.focus()
 
-    def _step_article(self, step: int) -> None:
-        if self.document is None or not self.corpus.documents:
-            return
-        index = self.corpus.index_of(self.document.id) + step
-        while 0 <= index < len(self.corpus.documents):
-            if self.open_document(self.corpus.documents[index]):
-                return
-            # Found unreadable and left out: the one after it has taken its place.
-            index += min(step, 0)
-        else:
-            self.notify("This is the last article." if step > 0 else "This is the first article.")
-
     def action_next_article(self) -> None:
-        self._step_article(+1)
+        self.articles.step(+1)
 
     def action_previous_article(self) -> None:
-        self._step_article(-1)
+        self.articles.step(-1)
 
-    # The title bar
+    def action_reload(self) -> None:
+        """Read the open article from disk again; its annotations follow their quotes."""
+        self.articles.reload()
 
-    @on(Reader.CurrentChanged)
-    def _current_changed(self, event: Reader.CurrentChanged) -> None:
-        if self.document is None or event.passages is not self.reader.passages:
-            return  # about an article, or a cut of it, that is no longer shown
-        passages = self.reader.passages
-        if passages:
-            # Kept as a text offset: it still means the same place if passages are recut. An
-            # offset inside the new current passage is kept as it is: opening at a place, with
-            # a stand-in cut then the final one, must not creep back a passage at a time.
-            current = passages[event.index]
-            kept = self.places.get(self.document.id)
-            if kept is None or not current.start <= kept < max(current.end, current.start + 1):
-                self.places[self.document.id] = current.start
-            self.query_one(ArticleList).set_place(self.document.id, self.places[self.document.id])
-        self._refresh_title()
+    def _reload_if_changed(self) -> None:
+        if self.on_top is self:  # under an open dialog (a note being written): once it closes
+            self.articles.reload_if_changed()
 
-    @on(Reader.SelectionChanged)
-    def _selection_changed(self, event: Reader.SelectionChanged) -> None:
-        self._refresh_title()
+    # Reading in the background, after the first frame
 
-    def _refresh_title(self) -> None:
+    def after_first_frame(self) -> None:
+        """Start what reads in the background: these threads share the GIL with the screen,
+        and the first frame would wait on them."""
+        if self._drawn:
+            return
+        self._drawn = True
         document = self.document
-        if document is None:
-            return
-        total = len(self.reader.passages)
-        position = f"passage {self.reader.current + 1}/{total}" if total else "empty"
-        if self.reader.passages is document.opening:
-            position = f"reading the rest…  passage {self.reader.current + 1}"
-        elif not document.has_passages:
-            position = f"cutting sentences…  {position}"
-        selection = self.reader.selection
-        doing = ""
-        if self.viewing is not None:
-            doing = f"{_whose(self.viewing)} annotations  "
-        if self.reattaching is not None:
-            doing = "attaching an orphan: h here  "
-        elif selection is not None:
-            doing = f"{counted(selection.end - selection.start, 'character')} selected  "
-        elif (selected := self.reader.passage_range) is not None:
-            doing = f"{counted(len(selected), 'passage')} selected: 1-9, t, h apply to all  "
-        found = ""
-        if self.search_query is not None:
-            query = _shorten(printable(self.search_query), 24)
-            total = max(self._match_total, len(self._matches))
-            if not self._matches:
-                found = f"«{query}» no match  "
-            elif self._match is None:
-                found = f"«{query}» {counted(total, 'match', 'matches')}  "
-            else:
-                found = f"«{query}» {self._match_base + self._match + 1:,}/{total:,}  "
-        self._show_title(
-            Content.styled(printable(document.title), "bold"),
-            Content.assemble(
-                (doing, "bold $accent"),
-                (found, "$warning"),
-                ("read-only  " if self.store.readonly else "", "bold $warning"),
-                ("⚠ undecodable bytes  " if document.lossy else "", "bold $warning"),
-                (f"{document.encoding}  " if document.encoding != "UTF-8" else "", "dim"),
-                (position, "dim"),
-            ),
-        )
-
-    def _show_title(self, title: Content, position: Content | None = None) -> None:
-        # The position has its own cell on the right, so a long title cannot push it away.
-        self.query_one("#doc-title", Static).update(title)
-        self.query_one("#doc-position", Static).update(position or Content(""))
-
-    def title_text(self) -> str:
-        """The title bar as plain text (title, then position)."""
-        title = self.query_one("#doc-title", Static).visual
-        position = self.query_one("#doc-position", Static).visual
-        return f"{title}  {position}"
-
-    # Annotating
-
-    def _tag_colors(self) -> dict[str, str]:
-        return {tag.name: tag.color for tag in self.store.tags()}
-
-    def _refresh_tags(self) -> None:
-        counts = self.store.node_counts(self.viewing)
-        highlights, notes = self.store.mark_counts(self.viewing)
-        self.query_one(TagSidebar).show_tags(self.store.tags(), counts, highlights, notes)
-
-    def _refresh_counts(self) -> None:
-        """The sidebar's tag counts and the list's annotated counts, as the store has them."""
-        self._refresh_tags()
-        self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts(self.viewing))
-
-    def _after_change(self) -> None:
-        """Show what the store now holds for the current passage, the sidebar and the list."""
-        assert self.document is not None
-        passage = self.reader.current_passage
-        if passage is not None:
-            annotation = self.store.annotation(self.document, passage, self.viewing)
-            self.reader.set_annotation(passage.index, annotation)
-        self._refresh_counts()
-
-    def _target(self):  # -> tuple[Document, Passage] | None
-        """The passage to annotate, or None (with a message saying why there is none)."""
-        if self.store.readonly:
-            self.notify(READ_ONLY_NOTICE, title="Read-only", severity="warning", markup=False)
-            return None
-        if self.viewing is not None:
-            self.notify(
-                f"These are {_whose(self.viewing)} annotations: press A until yours show to "
-                "annotate.",
-                title="Annotator",
-                severity="warning",
-                markup=False,
-            )
-            return None
-        passage = self.reader.current_passage
-        if self.document is None or passage is None:
-            self.notify("There is no passage to annotate here.", severity="warning")
-            return None
-        if self.reader.passages is self.document.opening:
-            # Shown from its first bytes: the last passage may be a paragraph cut short.
-            self.notify("This book is still being read; annotate it in a moment.")
-            return None
-        if passage.kind == "pending":
-            self.notify(
-                "This long paragraph is still being cut into sentences; annotate it in a moment.",
-                severity="warning",
-            )
-            return None
-        return self.document, passage
-
-    def action_toggle_tag(self, key: int) -> None:
-        tag = self.store.tag_for_key(key)
-        if tag is None:
-            self.notify(f"No tag has key {key} yet: press t to create one.", severity="warning")
-            return
-        self.toggle_tag_named(tag.name)
-
-    def toggle_tag_named(self, name: str) -> None:
-        """Add or remove tag `name` on the current passage, or on each selected with V (its
-        key, and the palette's "tag current passage")."""
-        target = self._target()
-        if target is None:
-            return
-        if self.reader.passage_range is not None:
-            self._tag_range(name)
-            return
-        try:
-            with self.store.undoable(f"tag {name}"):
-                self.store.toggle_tag(*target, name)
-        except (OSError, StoreError) as error:
-            self.write_failed(error)
-            return
-        self._after_change()
-
-    def open_by_id(self, document_id: str) -> None:
-        """Open an article and read it (the palette's "open article")."""
-        document = self.corpus.get(document_id)
-        if document is not None and self.open_document(document):
-            self.reader.focus()
-
-    def _range_targets(self) -> list[Passage]:
-        """The passages selected with V; annotating them needs their final cut."""
-        selected = self.reader.passage_range
-        passages = self.reader.passages
-        return [passages[i] for i in selected] if selected is not None else []
-
-    def _tag_range(self, name: str, *, add_only: bool = False) -> None:
-        """Put a tag on every selected passage, or, when all carry it already (and it is a
-        toggle, 1-9), take it off all of them: one step of undo either way."""
-        assert self.document is not None
-        document, passages = self.document, self._range_targets()
-        if self.reader.passages is document.opening:
-            self.notify("This book is still being read; annotate it in a moment.")
-            return
-        if any(p.kind == "pending" for p in passages):
-            self.notify("Some of these passages are still being cut into sentences.")
-            return
-        carrying = [
-            p
-            for p in passages
-            if (a := self.store.annotation(document, p)) is not None and name in a.tags
-        ]
-        remove = not add_only and len(carrying) == len(passages)
-        try:
-            with self.store.undoable(f"tag {name} on {counted(len(passages), 'passage')}"):
-                for passage in passages:
-                    if remove:
-                        self.store.toggle_tag(document, passage, name)
-                    else:
-                        self.store.add_tag(document, passage, name)
-        except (OSError, StoreError) as error:
-            self.write_failed(error)
-        self._after_range()
-        done = "taken off" if remove else "put on"
-        self.notify(f"{printable(name)} {done} {counted(len(passages), 'passage')}.")
-
-    def _highlight_range(self) -> None:
-        """Highlight every selected passage, or clear them all when all are highlighted."""
-        assert self.document is not None
-        document, passages = self.document, self._range_targets()
-        lit = [
-            p
-            for p in passages
-            if (a := self.store.annotation(document, p)) is not None and a.highlighted
-        ]
-        clear = len(lit) == len(passages)
-        try:
-            with self.store.undoable(f"highlight on {counted(len(passages), 'passage')}"):
-                for passage in lit if clear else [p for p in passages if p not in lit]:
-                    self.store.toggle_highlight(document, passage, self._color())
-        except (OSError, StoreError) as error:
-            self.write_failed(error)
-        self._after_range()
-
-    def _after_range(self) -> None:
-        self.reader.leave_range()
-        self.refresh_everything()
-
-    def action_undo(self) -> None:
-        self._replay(undo=True)
-
-    def action_redo(self) -> None:
-        self._replay(undo=False)
-
-    def _replay(self, *, undo: bool) -> None:
-        if self.store.readonly:
-            self.notify(READ_ONLY_NOTICE, title="Read-only", severity="warning", markup=False)
-            return
-        try:
-            change = self.store.undo() if undo else self.store.redo()
-        except (OSError, StoreError) as error:
-            self.write_failed(error)
-            return
-        if change is None:
-            self.notify("Nothing to undo." if undo else "Nothing to redo.")
-            return
-        where = change.documents
-        if self.document is not None and where and self.document.id not in where:
-            # Undone in another article: show it there, where it can be seen.
-            other = self.corpus.get(where[0])
-            if other is not None:
-                self.open_document(other)
-        self.refresh_everything()
-        self.notify(f"{'Undone' if undo else 'Redone'}: {change.label}.", title="Undo")
-
-    def refresh_everything(self) -> None:
-        """The open article's annotations, the sidebar and the list, as the store now has them."""
-        if self.document is not None:
-            passages = self.reader.passages
-            self.reader.set_tag_colors(self._tag_colors())  # a tag renamed or recoloured
-            self.reader.set_annotations(
-                self.store.annotations_on(self.document, passages, self.viewing)
-            )
-            self._show_highlights()
-        self._refresh_counts()
-
-    def action_tag_by_name(self) -> None:
-        if self._target() is None:
-            return
-        self.app.push_screen(TagPrompt(self.store.tags()), self._apply_tag_name)
-
-    def _apply_tag_name(self, name: str | None) -> None:
-        target = self._target() if name else None
-        if name is None or target is None:
-            return
-        try:
-            # A new tag is made in a step of undo too: undoing what came before it must find
-            # the store as that step left it.
-            tag = self.store.find_tag(name)
-            if self.reader.passage_range is not None:
-                if tag is None:
-                    with self.store.undoable(f"new tag {name}"):
-                        tag = self.store.create_tag(name)
-                self.reader.set_tag_colors(self._tag_colors())
-                self._tag_range(tag.name, add_only=True)
-                return
-            with self.store.undoable(f"tag {tag.name if tag else name}"):
-                tag = tag or self.store.create_tag(name)
-                added = self.store.add_tag(*target, tag.name)
-        except TagNameError as error:
-            self.notify(str(error), severity="warning", markup=False)
-            return
-        except (OSError, StoreError) as error:
-            self.write_failed(error)
-            return
-        self.reader.set_tag_colors(self._tag_colors())
-        self._after_change()
-        if not added:
-            self.notify(f"Already tagged {printable(tag.name)}.", markup=False)
-
-    def action_toggle_highlight(self) -> None:
-        target = self._target()
-        if target is None:
-            return
-        document, passage = target
-        selection = self.reader.selection
-        if self.reattaching is not None:
-            self._reattach(document, passage, selection)
-            return
-        if selection is None and self.reader.passage_range is not None:
-            self._highlight_range()
-            return
-        if selection is not None and selection.start >= selection.end:
-            self.notify("Nothing is selected: w, b or the arrows extend the selection.")
-            return
-        if selection is not None and not document.has_passages:
-            self.notify(
-                "This article is still being cut into sentences; highlight it in a moment.",
-                severity="warning",
-            )
-            return
-        try:
-            if selection is not None:
-                with self.store.undoable("highlight"):
-                    highlight = self.store.add_highlight(
-                        document,
-                        self.reader.passages,
-                        selection.start,
-                        selection.end,
-                        self._color(),
-                    )
-                self.reader.action_leave_selection()
-                self._show_highlights(active=highlight.id)
-            else:
-                with self.store.undoable("highlight"):
-                    self.store.toggle_highlight(document, passage, self._color())
-        except ValueError as error:
-            self.notify(f"Nothing to highlight: {error}.", severity="warning")
-            return
-        except (OSError, StoreError) as error:
-            self.write_failed(error)
-            return
-        self._after_change()
-
-    def _color(self) -> str:
-        """The colour new highlights get: the last one chosen with c, else the settings'."""
-        default = getattr(self.app, "settings", None)
-        default = (default and default.highlight_color) or DEFAULT_HIGHLIGHT
-        color = self.store.get_state("highlight_color", default)
-        return color if color in HIGHLIGHT_COLORS else default
-
-    def _show_highlights(self, active: int | None = None) -> None:
-        assert self.document is not None
-        self.reader.set_highlights(self.store.highlights_on(self.document, self.viewing), active)
-
-    def action_cycle_color(self) -> None:
-        target = self._target()
-        if target is None:
-            return
-        document, passage = target
-        names = list(HIGHLIGHT_COLORS)
-        highlight = self.reader.highlight_under_cursor
-        annotation = self.store.annotation(document, passage)
-        try:
-            if highlight is not None:
-                highlight.color = names[(names.index(highlight.color) + 1) % len(names)]
-                with self.store.undoable("colour"):
-                    self.store.update_highlight(highlight)
-                color = highlight.color
-                self._show_highlights(active=highlight.id)
-            elif annotation is not None and annotation.highlighted:
-                color = names[(names.index(annotation.color) + 1) % len(names)]
-                with self.store.undoable("colour"):
-                    self.store.set_passage_color(document, passage, color)
-            else:
-                color = names[(names.index(self._color()) + 1) % len(names)]
-            self.store.set_state("highlight_color", color)
-        except StoreError as error:
-            self.write_failed(error)
-            return
-        self._after_change()
-        self.notify(f"Highlight colour: {color}.", title="Colour")
-
-    def action_note(self) -> None:
-        target = self._target()
-        if target is None:
-            return
-        document, passage = target
-        highlight = self.reader.highlight_under_cursor
-        annotation = self.store.annotation(document, passage)
-        subject: Anchored | None = highlight or annotation
-        if highlight is not None:
-            about = f"Note on the highlight «{_shorten(highlight.quote)}»"
+        if document is not None and self.reader.passages is not document.final_passages:
+            self._cut_sentences(document)
+        if self.corpus.complete:
+            self._build_index()
+            self._read_articles()
         else:
-            about = f"Note on the passage «{_shorten(passage.text)}»"
-        current = subject.note if subject else ""
+            self.query_one(ArticleList).set_progress("listing…")
+            self._list_rest()
 
-        def save(note: str | None) -> None:
-            if note is None:
-                return
-            try:
-                if subject is not None:
-                    # By its id: the text may have been reloaded and the annotation moved.
-                    with self.store.undoable("note"):
-                        self.store.set_note(subject, note)
-                elif self.document is document:
-                    with self.store.undoable("note"):
-                        self.store.set_passage_note(document, passage, note)
-                else:
-                    raise StoreError(
-                        "The article was reloaded while you wrote; your note was not kept: "
-                        f"{note[:200]}"
-                    )
-            except (StoreError, NoteError) as error:
-                self.write_failed(error)
-                return
-            self._show_highlights(active=highlight.id if highlight else None)
-            self._after_change()
+    @work(thread=True, exclusive=True, group="listing")
+    def _list_rest(self) -> None:
+        """List the files the first frame did not wait for."""
+        self._from_thread(self._rest_listed, self.corpus.list_rest())
 
-        from tui.app.screens.note_editor import NoteEditor  # a TextArea: 8 ms at start
-
-        self.app.push_screen(NoteEditor(about, current), save)
-
-    def action_delete_highlight(self) -> None:
-        target = self._target()
-        if target is None:
-            return
-        highlight = self.reader.highlight_under_cursor
-        if highlight is None:
-            self.notify("There is no highlight under the cursor (; moves between them).")
-            return
-
-        def delete(sure: bool | None) -> None:
-            if not sure:
-                return
-            try:
-                with self.store.undoable("highlight deleted"):
-                    self.store.delete(highlight)
-            except StoreError as error:
-                self.write_failed(error)
-                return
-            self._show_highlights()
-            self._after_change()
-
-        question = f"Delete the highlight «{_shorten(highlight.quote)}»?"
-        self.app.push_screen(Confirm(question), delete)
-
-    # Orphans
-
-    def action_orphans(self) -> None:
-        if self._still_listing():  # the articles not listed yet would look orphaned
-            return
-
-        def chosen(choice: tuple[str, Anchored] | None) -> None:
-            if choice is None:
-                return
-            what, orphan = choice
-            if orphan.annotator != self.store.annotator or self.store.readonly:
-                self.notify(
-                    f"This orphan is {printable(orphan.annotator)}'s: only yours can be "
-                    "attached or deleted.",
-                    title="Orphans",
-                    severity="warning",
-                    markup=False,
-                )
-                return
-            if what == "delete":
-                self._delete_orphan(orphan)
+    def _rest_listed(self, listed: Listed) -> None:
+        """The whole corpus is listed: show it, then read it and index it."""
+        self.corpus.add_listed(listed)
+        articles = self.query_one(ArticleList)
+        articles.documents_changed()
+        articles.set_progress("")
+        self.articles.anchor_changed(listed.documents)
+        if self.document is None:
+            # None of the first files could be read: the first of the rest that can.
+            for document in list(listed.documents):
+                if self.open_document(document):
+                    break
             else:
-                self._start_reattaching(orphan)
+                self._nothing_open()
+        for problem in listed.problems:
+            self.notify(problem, title="Corpus", severity="warning", markup=False)
+        self._build_index()
+        self._read_articles()
 
-        corpus = {document.id for document in self.corpus}
-        whose = self.viewing or self.store.annotator
-        orphans = [
-            orphan
-            for orphan in self.store.orphans(corpus=corpus)
-            if whose == ALL or orphan.annotator == whose
-        ]
-        self.app.push_screen(OrphansView(orphans), chosen)
+    @work(thread=True, exclusive=True, group="sentences")
+    def _cut_sentences(self, document: Document) -> None:
+        """pysbd on a long text takes seconds: off the screen's thread, then swapped in.
 
-    def _delete_orphan(self, orphan: Anchored) -> None:
-        def delete(sure: bool | None) -> None:
-            if not sure:
-                return
-            try:
-                with self.store.undoable("orphan deleted"):
-                    self.store.delete(orphan)
-            except StoreError as error:
-                self.write_failed(error)
-                return
-            if self.reattaching is not None and self.reattaching.id == orphan.id:
-                self.reattaching = None
-                self._refresh_title()
-            self.notify("Orphan deleted.", title="Orphans")
-
-        question = f"Delete for good the orphan «{_shorten(orphan.quote)}»?"
-        self.app.push_screen(Confirm(question), delete)
-
-    def _start_reattaching(self, orphan: Anchored) -> None:
-        document = self.corpus.get(orphan.document)
-        if document is None:
-            self.notify(
-                f"Its article, {orphan.document}, is not in this corpus.",
-                title="Orphans",
-                severity="warning",
-            )
-            return
-        if document is not self.document and not self.open_document(document):
-            return  # unreadable now, and left out: said by open_document
-        self.reattaching = orphan
-        how = (
-            "select words (v) and press h"
-            if isinstance(orphan, Highlight)
-            else ("go to its passage and press h")
-        )
-        self.notify(
-            f"Attaching «{_shorten(orphan.quote)}»: {how}; escape cancels.", title="Orphans"
-        )
-        self._refresh_title()
-
-    def _reattach(self, document: Document, passage: Passage, selection) -> None:
-        orphan = self.reattaching
-        assert orphan is not None
-        if isinstance(orphan, Highlight):
-            if selection is None or selection.start >= selection.end:
-                self.notify("Select the words first (v, then w or the arrows).")
-                return
-            start, end = selection.start, selection.end
-        else:
-            start, end = passage.start, passage.end
+        A book shown from its first bytes is read whole first, and its paragraphs shown at
+        once, cut at spaces, while its sentences are cut.
+        """
         try:
-            with self.store.undoable("orphan attached"):
-                self.store.reattach(orphan, document, self.reader.passages, start, end)
-        except ValueError as error:
-            self.notify(f"Nothing to attach to: {error}.", severity="warning")
+            if self.reader.passages is document.opening:
+                document.quick_passages()  # read, decoded and cut into paragraphs
+                self.app.call_from_thread(self._sentences_ready, document)
+            # Computed once, kept by the document. For a book shown from its first bytes and
+            # passed over at once, this is its first whole read, which may fail too.
+            _ = document.passages
+        except (OSError, NotText) as why:
+            self.app.call_from_thread(self._unreadable_after_all, document, why)
             return
-        except StoreError as error:
-            self.write_failed(error)
+        self.app.call_from_thread(self._sentences_ready, document)
+
+    def _sentences_ready(self, document: Document) -> None:
+        """Show the text's latest cut: its paragraphs, then its sentences."""
+        if document is not self.document:
             return
-        self.reattaching = None
-        self.reader.action_leave_selection()
-        self._show_highlights()
-        self._after_change()
-        self._refresh_title()
-        self.notify("Attached again.", title="Orphans")
-
-    def action_cancel(self) -> None:
-        if self.reattaching is not None:
-            self.reattaching = None
-            self.notify("Not attached: it stays among the orphans.", title="Orphans")
-            self._refresh_title()
-        elif self.search_query is not None:
-            self.search_query = None
-            self._matches, self._match = [], None
-            self.reader.set_matches([])
-            self._refresh_title()
-
-    def write_failed(self, error: Exception) -> None:
-        message = str(error) if isinstance(error, StoreError) else f"Not saved: {error}"
-        self.notify(message, title="Store", severity="error", markup=False)
-
-    # Reading a big corpus in the background
+        passages = document.quick_passages()  # already cut: the worker made it
+        if passages is self.reader.passages:
+            return
+        current = self.reader.current_passage
+        # The place is kept inside the current passage: the final cut opens there exactly.
+        offset = self.places.get(document.id, current.start if current else 0)
+        self._show_passages(document, passages, offset)
+        self.query_one(ArticleList).mark_open(document.id)
+        if passages is document.final_passages and document.size >= OPENING_FROM:
+            # A book's passages live as long as it is open. Frozen, the cyclic collector stops
+            # walking them: its full passes took 60 ms, now and then a key. Collected first,
+            # so that no garbage is frozen with them (once per book: 40 ms for 20 MB).
+            gc.collect()
+            gc.freeze()
 
     @work(thread=True, exclusive=True, group="articles")
     def _read_articles(self) -> None:
         """Read and count every article the catalog did not know, showing how far it is; then
         keep what was found in the catalog for the next start."""
-        unreadable: list[tuple[Document, Exception]] = []
-        # Twice at most: a file that changed since it was listed loses its count when read.
-        for _ in range(2):
-            pending = [d for d in list(self.corpus.documents) if d.known_passage_count is None]
-            pending = [d for d in pending if all(d is not u for u, _ in unreadable)]
-            if not pending:
-                break
-            self._count_articles(pending, unreadable)
-        self._keep_catalog(unreadable, final=True)
+        progress = functools.partial(self._from_thread, self._articles_read)
+        unreadable = count_unknown(self.corpus, progress, save=not self.store.readonly)
         if unreadable:
             self._from_thread(self._drop_unreadable, unreadable)
-
-    def _count_articles(
-        self, pending: list[Document], unreadable: list[tuple[Document, Exception]]
-    ) -> None:
-        done: list[str] = []
-        last_shown = last_saved = time.monotonic()
-        for number, document in enumerate(pending, 1):
-            try:
-                document.count_passages()
-            except (OSError, NotText) as why:
-                unreadable.append((document, why))
-            else:
-                done.append(document.id)
-            now = time.monotonic()
-            if now - last_shown > PROGRESS_SECONDS or number == len(pending):
-                # Batched: one call per tenth of a second, not one per file.
-                self._from_thread(self._articles_read, done, number, len(pending))
-                done, last_shown = [], now
-            if now - last_saved > CATALOG_SAVE_SECONDS:
-                self._keep_catalog(unreadable)
-                last_saved = now
-
-    def _keep_catalog(
-        self, unreadable: list[tuple[Document, Exception]], *, final: bool = False
-    ) -> None:
-        """Put what is known of every article in the catalog and save it (from the worker)."""
-        catalog = self.corpus.catalog
-        if catalog is None:
-            return
-        for document in list(self.corpus.documents):
-            entry = document.catalog_entry()
-            if entry is not None:
-                catalog.put(document.relpath, entry)
-        for document, why in unreadable:
-            if isinstance(why, NotText):  # left out unread next time; a read error is retried
-                catalog.put(
-                    document.relpath,
-                    Entry(document.size, document.mtime, "", 0, "", False, str(why)),
-                )
-        if final:
-            catalog.keep_only(self.corpus.listed)
-        if not self.store.readonly:
-            catalog.save()
 
     def _from_thread(self, callback: Callable[..., object], *args: object) -> None:
         with contextlib.suppress(RuntimeError):  # the app closed meanwhile
@@ -1375,39 +391,11 @@ class MainScreen(Screen[None]):
         articles = self.query_one(ArticleList)
         articles.refresh_articles(ids)
         articles.set_progress("" if done == total else f"reading {done:,}/{total:,}")
-        self._refold_stale()
-
-    def _refold_stale(self) -> None:
-        """Fold again what the index folded at another version than the one read."""
-        index = self.search_index
-        if index is not None and (stale := index.stale()):
-            self.search_index = index.refolded(stale)
-            self._folded = None
+        if self.search_index is not None:
+            self.finding.refold_stale()
 
     def _drop_unreadable(self, unreadable: list[tuple[Document, Exception]]) -> None:
-        """Leave out articles found unreadable or not text once read, in one notice."""
-        # The screen and the background reading may both find the same file: said once.
-        unreadable = [(d, why) for d, why in unreadable if self.corpus.get(d.id) is d]
-        if not unreadable:
-            return
-        not_text = [
-            left_out_name(d.relpath, why) for d, why in unreadable if isinstance(why, NotText)
-        ]
-        for document, why in unreadable:
-            self.corpus.drop(document)
-            if isinstance(why, OSError):
-                self.notify(
-                    f"{document.relpath}: {why.strerror or why}; left out.",
-                    title="Corpus",
-                    severity="warning",
-                )
-        if not_text:
-            self.notify(left_out_notice(not_text), title="Corpus", severity="warning")
-        self.query_one(ArticleList).documents_changed()
-        if self.search_index is not None:
-            self.search_index = self.search_index.without({id(d) for d, _ in unreadable})
-
-    # Search
+        self.articles.leave_out(unreadable)
 
     @work(thread=True, exclusive=True, group="index")
     def _build_index(self) -> None:
@@ -1427,229 +415,30 @@ class MainScreen(Screen[None]):
             self.app.call_from_thread(self._index_ready, index)
 
     def _index_ready(self, index: SearchIndex) -> None:
-        from tui.app.screens.places import SearchView
-
-        indexed = {id(document) for document in index.documents}
-        reloaded = [  # read again since the index was begun
-            document
-            for document in self.corpus.documents
-            if id(document) not in indexed and document.is_read
-        ]
-        self.search_index = index.refolded(reloaded)
-        self._refold_stale()
+        self.finding.index_ready(index)
         reading = any(w.group == "articles" and not w.is_finished for w in self.app.workers)
         if not reading and any(d.known_passage_count is None for d in self.corpus):
             self._read_articles()  # files found changed since listed, while they were indexed
-        if isinstance(self.app.screen, SearchView):  # it said the index was coming
-            self.app.screen.refresh_results()
 
-    def _folded_open(self, document: Document) -> Folded:
-        """The open article's folded text, kept while it stays open."""
-        if self._folded is None or self._folded[0] is not document:
-            from tui.corpus.search import fold_text
+    # What the reader and the sidebar say
 
-            known = self.search_index.folded(document) if self.search_index else None
-            self._folded = (document, known or fold_text(document.text))
-        return self._folded[1]
+    @on(Reader.CurrentChanged)
+    def _current_changed(self, event: Reader.CurrentChanged) -> None:
+        if self.document is None or event.passages is not self.reader.passages:
+            return  # about an article, or a cut of it, that is no longer shown
+        passages = self.reader.passages
+        if passages:
+            offset = self.articles.keep_place(self.document, passages[event.index])
+            self.query_one(ArticleList).set_place(self.document.id, offset)
+        self._follow_reader()
 
-    def _passage_number(self, document: Document, offset: int) -> int:
-        """The passage holding `offset` as the reader numbers it (from 1)."""
-        passages = self.reader.passages if document is self.document else []
-        passages = passages or (document.passages if document.has_passages else [])
-        passages = passages or document.quick_passages()
-        return index_at(passages, offset) + 1 if passages else 1
+    @on(Reader.SelectionChanged)
+    def _selection_changed(self, event: Reader.SelectionChanged) -> None:
+        self._follow_reader()
 
-    def _place(
-        self, document: Document, start: int, end: int, parts: tuple[str, str, str]
-    ) -> Place:
-        from tui.app.screens.places import Place, match_prompt
-
-        number = self._passage_number(document, start)
-        return Place(document.id, start, end, match_prompt(document.title, number, parts))
-
-    def _search(self, query: str) -> tuple[list[Place], list[Place], str]:
-        """The search box's question: matches here, elsewhere, and a line saying how many."""
-        from tui.app.screens.places import RESULTS_SHOWN, search_status
-        from tui.corpus.search import find_in, fold_query, snippet
-
-        wanted = fold_query(query)
-        self._read_whole()  # the open book's matches may be past its first bytes
-        here: list[Place] = []
-        here_total = 0
-        document = self.document
-        if document is not None:
-            folded = self._folded_open(document)
-            here_total = folded.text.count(wanted)
-            for start, end in find_in(folded, wanted):
-                if len(here) == RESULTS_SHOWN:
-                    break
-                parts = snippet(document.text, start, end)
-                here.append(self._place(document, start, end, parts))
-        index = self.search_index
-        if index is None:
-            said = (
-                f"{counted(here_total, 'match', 'matches')} in this article; the other "
-                f"articles are still being indexed ({self.indexed:,} of "
-                f"{len(self.corpus):,} done)"
-            )
-            return here, [], said
-        results = index.search(query, limit=RESULTS_SHOWN, skip=document)
-        elsewhere = [
-            self._place(hit.document, hit.start, hit.end, hit.snippet()) for hit in results.hits
-        ]
-        return here, elsewhere, search_status(results, here_total, len(here) + len(elsewhere))
-
-    def action_search(self) -> None:
-        from tui.app.screens.places import SearchView
-
-        self.app.push_screen(SearchView(self._search, self.search_query or ""), self._searched)
-
-    def _searched(self, choice: SearchChoice | None) -> None:
-        if choice is None:
-            return
-        self.search_query = choice.query
-        self._read_whole()
-        if choice.place is not None:
-            self._go_to(choice.place)
-            self._mark_matches(self.document, at=choice.place.start)
-            return
-        current = self.reader.current_passage
-        self._mark_matches(self.document, at=current.start if current else 0)
-        if not self._matches:
-            self.notify(f"No match for «{printable(choice.query)}» in this article.", markup=False)
-
-    def _mark_matches(self, document: Document | None, at: int | None = None) -> None:
-        """Mark the search's matches in the open article; with `at`, go to the first from
-        there (wrapping round). A article with more than `MARKS_SHOWN` matches has them
-        marked a window at a time, and n, N move the window on."""
-        self._matches, self._match, self._match_base, self._more_matches = [], None, 0, False
-        if self.search_query is not None:
-            from tui.corpus.search import QueryError, fold_query
-
-            try:
-                wanted = fold_query(self.search_query)
-            except QueryError:
-                self.search_query = None
-        if document is None or self.search_query is None:
-            self.reader.set_matches([])
-            return
-        folded = self._folded_open(document)
-        self._match_total = folded.text.count(wanted)
-        self._window_from(document, at or 0)
-        if self._more_matches or self._match_base:
-            self.notify(
-                f"{self._match_total:,} matches: {MARKS_SHOWN:,} at a time are marked.",
-                title="Search",
-            )
-        if at is not None and not self._matches and self._match_total:
-            self._window_from(document, 0)  # none after `at`: round to the first
-        if at is not None and self._matches:
-            self._go_to_match(0)
-        else:
-            self.reader.set_matches(self._matches)
-        self._refresh_title()
-
-    def _window_from(self, document: Document, since: int) -> None:
-        """Mark up to `MARKS_SHOWN` matches starting at or after `since`."""
-        from tui.corpus.search import find_in, fold_query
-
-        folded, wanted = self._folded_open(document), fold_query(self.search_query or "")
-        found = list(itertools.islice(find_in(folded, wanted, since), MARKS_SHOWN + 1))
-        self._more_matches = len(found) > MARKS_SHOWN
-        self._matches = found[:MARKS_SHOWN]
-        # How many start before, for "i/n" in the title (counted as `str.count` counts).
-        before = folded.at_or_before(since)
-        self._match_base = folded.text.count(wanted, 0, before + len(wanted) - 1) if since else 0
-
-    def _window_before(self, document: Document, before: int) -> None:
-        """Mark the last `MARKS_SHOWN` matches starting before `before`."""
-        from tui.corpus.search import find_in, fold_query
-
-        folded, wanted = self._folded_open(document), fold_query(self.search_query or "")
-        window: collections.deque[tuple[int, int]] = collections.deque(maxlen=MARKS_SHOWN)
-        seen = 0
-        for span in find_in(folded, wanted):
-            if span[0] >= before:
-                break
-            window.append(span)
-            seen += 1
-        self._matches = list(window)
-        self._match_base = seen - len(window)
-        self._more_matches = seen < self._match_total
-
-    def _go_to_match(self, number: int) -> None:
-        self._match = number
-        start, end = self._matches[number]
-        self.reader.set_matches(self._matches, current=(start, end))
-        self.reader.go_to(index_at(self.reader.passages, start))
-
-    def _step_match(self, step: int) -> None:
-        document = self.document
-        if self.search_query is None or document is None:
-            self.notify("No search yet: / searches this article and the corpus.")
-            return
-        if not self._matches:
-            self.notify(
-                f"No match for «{printable(self.search_query)}» in this article.", markup=False
-            )
-            return
-        passage = self.reader.current_passage
-        number = self._match
-        inside = (
-            number is not None
-            and passage is not None
-            and passage.start <= self._matches[number][0] < max(passage.end, passage.start + 1)
-        )
-        at = passage.start if passage is not None else 0
-        if inside:
-            assert number is not None
-            number += step
-        elif step > 0:
-            # The reader moved away from the last match: go on from where it is now.
-            self._window_from(document, at)
-            number = 0 if self._matches else len(self._matches)
-        else:
-            self._window_before(document, at)
-            number = len(self._matches) - 1
-        if number >= len(self._matches):
-            if self._more_matches:
-                self._window_from(document, self._matches[-1][1])  # the next window
-                number = 0
-            if number >= len(self._matches) or not self._matches:
-                self._window_from(document, 0)
-                number = 0
-                self.notify("Went on from the top of the article.", title="Search")
-        elif number < 0:
-            if self._match_base:
-                self._window_before(document, self._matches[0][0])  # the window before
-                number = len(self._matches) - 1
-            if number < 0 or not self._matches:
-                self._window_before(document, len(document.text) + 1)
-                number = len(self._matches) - 1
-                self.notify("Went on from the end of the article.", title="Search")
-        self._go_to_match(number)
-        self._refresh_title()
-
-    def action_next_match(self) -> None:
-        self._step_match(+1)
-
-    def action_previous_match(self) -> None:
-        self._step_match(-1)
-
-    def _go_to(self, place: Place) -> None:
-        document = self.corpus.get(place.document)
-        if document is None:
-            self.notify("That article is no longer in the corpus.", severity="warning")
-            return
-        if document is not self.document:
-            self.open_document(document)
-        self._read_whole(needed_at=place.start)
-        if document is not self.document:
-            return  # it could not be read after all
-        self.reader.go_to(index_at(self.reader.passages, place.start), top=True)
-        self.reader.focus()
-
-    # Where a tag is
+    def _follow_reader(self) -> None:
+        """Tell the title bar how far the reader is and what it has selected."""
+        self.title_bar.follow(self.reader)
 
     @on(TagSidebar.ToggleRequested)
     def _tag_clicked(self, event: TagSidebar.ToggleRequested) -> None:
@@ -1659,66 +448,107 @@ class MainScreen(Screen[None]):
     def _manage(self, event: TagSidebar.Manage) -> None:
         self.manage_tag(event.what, event.path)
 
-    def manage_tag(self, what: str, path: str) -> None:
-        """Rename, recolour, delete, key or describe a tag (the sidebar's keys, the palette)."""
-        TagManagement(self).manage_tag(what, path)
+    @on(TagSidebar.Chosen)
+    def _where(self, event: TagSidebar.Chosen) -> None:
+        self.finding.show_where(event.name)
 
-    def can_change_tags(self) -> bool:
+    # State others follow: the title bar, the reader's marks, whose annotations show
+
+    def watch_document(self, document: Document | None) -> None:
+        self.title_bar.document = document
+
+    def watch_reattaching(self, orphan: Anchored | None) -> None:
+        self.title_bar.reattaching = orphan is not None
+
+    def watch_matches(self, matches: Matches | None) -> None:
+        """Marks in the reader, the reader on the current match, the count in the title."""
+        if matches is None:
+            self.reader.set_matches([])
+            self.title_bar.found = None
+            return
+        current = matches.current_span
+        self.reader.set_matches(matches.marked, current=current)
+        if current is not None:
+            self.reader.go_to(index_at(self.reader.passages, current[0]))
+        self.title_bar.found = Found(matches.query, matches.count, matches.number)
+
+    def watch_viewing(self, viewing: str | None) -> None:
+        """Another annotator's annotations (or everyone's) in the reader, sidebar and list."""
+        if self.document is not None:
+            current = self.reader.current_passage
+            offset = current.start if current else 0
+            self._show_passages(self.document, self.reader.passages, offset)
+        self.refresh_counts()
+        self.title_bar.viewing = viewing
+
+    def title_text(self) -> str:
+        """The title bar as plain text (title, then position)."""
+        return self.title_bar.text
+
+    # What the actions ask of the screen (tui.app.actions.host)
+
+    def _refresh_tags(self) -> None:
+        counts = self.store.node_counts(self.viewing)
+        highlights, notes = self.store.mark_counts(self.viewing)
+        self.query_one(TagSidebar).show_tags(self.store.tags(), counts, highlights, notes)
+
+    def refresh_counts(self) -> None:
+        """The sidebar's tag counts and the list's annotated counts, as the store has them."""
+        self._refresh_tags()
+        self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts(self.viewing))
+
+    def tag_colors(self) -> dict[str, str]:
+        return {tag.name: tag.color for tag in self.store.tags()}
+
+    def show_change(self) -> None:
+        """Show what the store now holds for the current passage, the sidebar and the list."""
+        assert self.document is not None
+        passage = self.reader.current_passage
+        if passage is not None:
+            annotation = self.store.annotation(self.document, passage, self.viewing)
+            self.reader.set_annotation(passage.index, annotation)
+        self.refresh_counts()
+
+    def show_highlights(self, active: int | None = None) -> None:
+        assert self.document is not None
+        self.reader.set_highlights(self.store.highlights_on(self.document, self.viewing), active)
+
+    def refresh_everything(self) -> None:
+        """The open article's annotations, the sidebar and the list, as the store now has them."""
+        if self.document is not None:
+            passages = self.reader.passages
+            self.reader.set_tag_colors(self.tag_colors())  # a tag renamed, recoloured
+            self.reader.set_annotations(
+                self.store.annotations_on(self.document, passages, self.viewing)
+            )
+            self.show_highlights()
+        self.refresh_counts()
+
+    def writable(self) -> bool:
         if self.store.readonly:
             self.notify(READ_ONLY_NOTICE, title="Read-only", severity="warning", markup=False)
             return False
         return True
 
-    @on(TagSidebar.Chosen)
-    def _where(self, event: TagSidebar.Chosen) -> None:
-        if self._still_listing():  # their places in articles not listed yet would be missing
-            return
-        found: list[Anchored]
-        if event.name == HIGHLIGHTS:
-            found, title, empty = self.store.highlighted(self.viewing), "Highlights", "highlight"
-        elif event.name == NOTES:
-            found, title, empty = self.store.noted(self.viewing), "Notes", "note"
-        else:
-            found = list(self.store.with_tag(event.name, self.viewing))
-            title, empty = f"Tagged {event.name}", f"passage tagged {event.name}"
-        places = [place for annotation in found if (place := self._annotation_place(annotation))]
-        heading = f"{title}: {counted(len(places), 'place')} across the corpus"
-        if len(places) < len(found):
-            missing = len(found) - len(places)
-            heading += f" (and {missing:,} in articles not in the corpus)"
-        from tui.app.screens.places import PlacesView
+    def ask(self, dialog: Screen[Any], then: Callable[[Any], None] | None = None) -> None:
+        self.app.push_screen(dialog, then)
 
-        self.app.push_screen(
-            PlacesView(printable(heading), places, printable(f"No {empty} yet.")), self._went
-        )
+    @property
+    def on_top(self) -> Screen[Any]:
+        return self.app.screen
 
-    def _annotation_place(self, annotation: Anchored) -> Place | None:
-        from tui.app.screens.places import Place, match_prompt
+    @property
+    def settings(self) -> Settings | None:
+        return getattr(self.app, "settings", None)
 
-        document = self.corpus.get(annotation.document)
-        if document is None:
-            return None  # kept in the store for when its document comes back
-        quote = " ".join(annotation.quote.split())
-        quote = quote if len(quote) <= 160 else quote[:159] + "…"
-        number = self._passage_number(document, annotation.start)
-        prompt = match_prompt(document.title, number, ("«", "", quote + "»"))
-        if isinstance(annotation, PassageAnnotation) and annotation.tags:
-            prompt.append("\n  " + ", ".join(printable(t) for t in annotation.tags), "dim")
-        if self.viewing == ALL:
-            prompt.append(f"\n  by {printable(annotation.annotator)}", "dim")
-        if annotation.note:
-            note = " ".join(printable(annotation.note).split())
-            note = note if len(note) <= 200 else note[:199] + "…"
-            prompt.append(f"\n  {NOTE_MARK} {note}", "italic")
-        return Place(document.id, annotation.start, annotation.end, prompt)
+    def highlight_tag(self, name: str) -> None:
+        self.query_one(TagSidebar).highlight_tag(name)
 
-    def _went(self, place: Place | None) -> None:
-        if place is not None:
-            self._go_to(place)
+    def write_failed(self, error: Exception) -> None:
+        message = str(error) if isinstance(error, StoreError) else f"Not saved: {error}"
+        self.notify(message, title="Store", severity="error", markup=False)
 
-    # Export and help
-
-    def _still_listing(self) -> bool:
+    def still_listing(self) -> bool:
         """Whether the corpus is still being listed, said if so: what covers every article
         waits for the listing (a tenth of a second for 10,000 files)."""
         if self.corpus.complete:
@@ -1726,46 +556,119 @@ class MainScreen(Screen[None]):
         self.notify("The corpus is still being listed; try again in a moment.")
         return True
 
-    def action_export(self) -> None:
-        if self._still_listing():
-            return
-        # Imported when first asked for: the writers of every format cost a tenth of a second.
-        from tui.app.screens.export_dialog import ExportDialog, summary
+    def articles_changed(self) -> None:
+        self.query_one(ArticleList).documents_changed()
 
-        def done(exported: Exported | None) -> None:
-            if exported is None:
-                return
-            self.notify(summary(exported), title="Export", markup=False)
-            if exported.warning:
-                self.notify(exported.warning, title="Export", severity="warning", markup=False)
+    def matches_moved(self) -> None:
+        self.mutate_reactive(MainScreen.matches)
 
-        document = self.document.id if self.document is not None else None
-        last = self.store.get_state("export_format", "json")
-        dialog = ExportDialog(self.corpus, self.store, document, str(last))
-        self.app.push_screen(dialog, done)
+    # The collaborators the keys need, each imported (with its dialogs) when first used
+
+    @functools.cached_property
+    def annotating(self) -> Annotating:
+        from tui.app.actions.annotating import Annotating
+
+        return Annotating(self)
+
+    @functools.cached_property
+    def tag_changes(self) -> TagChanges:
+        from tui.app.actions.tags import TagChanges
+
+        return TagChanges(self)
+
+    @functools.cached_property
+    def orphans(self) -> Orphans:
+        from tui.app.actions.orphans import Orphans
+
+        return Orphans(self)
+
+    @functools.cached_property
+    def reports(self) -> Reports:
+        from tui.app.actions.reports import Reports
+
+        return Reports(self)
+
+    @functools.cached_property
+    def finding(self) -> Finding:
+        from tui.app.actions.finding import Finding
+
+        return Finding(self)
+
+    # The keys, each handed to the collaborator that does it
+
+    def action_toggle_tag(self, key: int) -> None:
+        self.annotating.toggle_tag_key(key)
+
+    def toggle_tag_named(self, name: str) -> None:
+        """Add or remove tag `name` on the current passage, or on each selected with V (its
+        key, and the palette's "tag current passage")."""
+        self.annotating.toggle_tag(name)
+
+    def manage_tag(self, what: str, path: str) -> None:
+        """Rename, recolour, delete, key or describe a tag (the sidebar's keys, the palette):
+        `what` names one of TAG_VERBS."""
+        self.tag_changes.change(what, path)
+
+    def open_by_id(self, document_id: str) -> None:
+        """Open an article and read it (the palette's "open article")."""
+        document = self.corpus.get(document_id)
+        if document is not None and self.open_document(document):
+            self.reader.focus()
+
+    def action_undo(self) -> None:
+        self.annotating.replay(undo=True)
+
+    def action_redo(self) -> None:
+        self.annotating.replay(undo=False)
+
+    def action_tag_by_name(self) -> None:
+        self.annotating.tag_by_name()
+
+    def action_toggle_highlight(self) -> None:
+        if self.reattaching is not None:
+            self.orphans.attach_here()
+        else:
+            self.annotating.toggle_highlight()
+
+    def action_cycle_color(self) -> None:
+        self.annotating.cycle_color()
+
+    def action_note(self) -> None:
+        self.annotating.note()
+
+    def action_delete_highlight(self) -> None:
+        self.annotating.delete_highlight()
+
+    def action_orphans(self) -> None:
+        self.orphans.show()
+
+    def action_cancel(self) -> None:
+        if self.reattaching is not None:
+            self.orphans.stop_attaching()
+        elif self.search_query is not None:
+            self.search_query = None
+            self.matches = None
+
+    def action_search(self) -> None:
+        self.finding.search()
+
+    def action_next_match(self) -> None:
+        self.finding.step(+1)
+
+    def action_previous_match(self) -> None:
+        self.finding.step(-1)
 
     def action_cycle_annotator(self) -> None:
-        others = [name for name in self.store.annotators() if name != self.store.annotator]
-        order: list[str | None] = [None, *others, ALL] if others else [None]
-        if self.viewing not in order:
-            self.viewing = None  # whoever was shown has no annotation left: back to yours
-        elif len(order) == 1:
-            self.notify(
-                f"Only {printable(self.store.annotator)} has annotated in this store.",
-                title="Annotator",
-                markup=False,
-            )
-            return
-        else:
-            self.viewing = order[(order.index(self.viewing) + 1) % len(order)]
-        if self.document is not None:
-            current = self.reader.current_passage
-            offset = current.start if current else 0
-            self._show_passages(self.document, self.reader.passages, offset)
-        self._refresh_counts()
-        self._refresh_title()
-        shown = "your" if self.viewing is None else _whose(self.viewing)
-        self.notify(f"Showing {shown} annotations.", title="Annotator", markup=False)
+        self.annotating.show_next_annotator()
+
+    def action_export(self) -> None:
+        self.reports.export()
+
+    def action_info(self) -> None:
+        self.reports.article_info()
+
+    def action_statistics(self) -> None:
+        self.reports.statistics()
 
     def action_toggle_panes(self) -> None:
         self._panes_toggled = not self._panes_toggled
@@ -1773,33 +676,10 @@ class MainScreen(Screen[None]):
         if self._panes_toggled and self._layout == "-narrow":
             self.call_after_refresh(self.query_one(ArticleList).focus)
 
-    def action_info(self) -> None:
-        if self.document is None:
-            return
-        passages = self.reader.passages
-        annotated = len(self.store.annotations_on(self.document, passages, self.viewing))
-        self.app.push_screen(ArticleInfo(self.document, len(passages), annotated))
-
-    def action_statistics(self) -> None:
-        if self._still_listing():
-            return
-        from tui.analysis.statistics import statistics
-        from tui.app.screens.statistics import StatisticsView
-
-        found = statistics(self.corpus, self.store, self.viewing)
-        self.app.push_screen(StatisticsView(found))
-
     def action_help(self) -> None:
         """The keys of the focused pane, then those that work anywhere on this screen."""
         panes = {ArticleList: "Article list", Reader: "Reader", TagSidebar: "Tag sidebar"}
-        sections = [
-            (f"{title} (focused)", pane.BINDINGS)
-            for pane, title in panes.items()
-            if isinstance(self.focused, pane)
-        ]
-        sections.append(("Anywhere", [*self.BINDINGS, *self.app.BINDINGS, *PALETTE_BINDING]))
-        others = [
-            title.lower() for pane, title in panes.items() if not isinstance(self.focused, pane)
-        ]
-        footer = f"tab moves to the {' and the '.join(others)}; ? there lists their keys."
-        self.app.push_screen(HelpScreen(sections, footer))
+        anywhere = [*self.BINDINGS, *self.app.BINDINGS, *PALETTE_BINDING]
+        from tui.app.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen.for_panes(panes, self.focused, anywhere))

@@ -5,55 +5,49 @@ Only visible lines are rendered; each is built from the passage layout and cache
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events
-from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.app.render.layout import Block, Layout
-from tui.app.render.marks import NOTE_MARK, TAG_MARK, highlight_style, tag_style
-from tui.app.render.selection import Selection, first_word, next_word, previous_word
-from tui.app.render.wrapping import wrap_passage, wrap_spans
+from tui.app.render.blocks import (
+    GUTTER,
+    RIGHT_MARGIN,
+    estimated_height,
+    offset_in_row,
+    passage_block,
+    text_width,
+)
+from tui.app.render.highlights import following, holding, touching
+from tui.app.render.layout import Block, Layout, page_step
+from tui.app.render.lines import SearchMarks, block_row, muted_style
+from tui.app.render.marks import NOTE_MARK
+from tui.app.render.selection import (
+    Selection,
+    next_character,
+    next_word,
+    previous_character,
+    previous_word,
+    started,
+)
+from tui.app.widgets.reader_bindings import READER_BINDINGS
 from tui.corpus import Document, Passage
 from tui.corpus.passages import index_at
 from tui.store import PassageAnnotation
 from tui.store.model import Highlight
-from tui.text import printable, printable_passage
 
-GUTTER = 2
-RIGHT_MARGIN = 1
-"""Cells kept free left of the text (the current-passage mark) and right of it."""
 CURRENT_MARK = "▌"
 
 EXACT_LAYOUT = 100_000
 """A text up to this many characters is laid out whole when opened (a few hundredths of a
 second): its scrollbar is exact from the start. A longer one is laid out as it is shown."""
-
-
-def tag_rows(names: list[str], width: int) -> list[list[str]]:
-    """Tags laid out as "● name" chips, as many to a row as fit in `width`."""
-    rows: list[list[str]] = []
-    used = width + 1
-    for name in names:
-        size = 2 + cell_len(printable(name))
-        if rows and used + 2 + size <= width:
-            rows[-1].append(name)
-            used += 2 + size
-        else:
-            rows.append([name])
-            used = size
-    return rows
 
 
 class Reader(ScrollView, can_focus=True):
@@ -71,122 +65,7 @@ class Reader(ScrollView, can_focus=True):
         "reader--match-current",
     }
 
-    BINDINGS = [
-        Binding(
-            "j,down",
-            "next_passage",
-            "Next",
-            show=False,
-            id="reader.next",
-            tooltip="Make the next passage current.",
-        ),
-        Binding(
-            "k,up",
-            "previous_passage",
-            "Previous",
-            show=False,
-            id="reader.previous",
-            tooltip="Make the previous passage current.",
-        ),
-        Binding(
-            "g,home",
-            "first_passage",
-            "First",
-            show=False,
-            id="reader.first",
-            tooltip="Go to the first passage of the article.",
-        ),
-        Binding(
-            "G,end",
-            "last_passage",
-            "Last",
-            show=False,
-            id="reader.last",
-            tooltip="Go to the last passage of the article.",
-        ),
-        Binding(
-            "space,pagedown",
-            "page_down",
-            "Page down",
-            show=False,
-            id="reader.page_down",
-            tooltip="Move a screen down (within a passage taller than the screen first); "
-            "the passage at the top becomes current.",
-        ),
-        Binding(
-            "pageup",
-            "page_up",
-            "Page up",
-            show=False,
-            id="reader.page_up",
-            tooltip="Move a screen up, the same way.",
-        ),
-        Binding(
-            "v",
-            "start_selection",
-            "Select",
-            id="reader.select",
-            tooltip="Select words, from the first word of the current passage; "
-            "then w, b, arrows extend it, v again starts afresh at the next word, "
-            "h highlights it, escape leaves it.",
-        ),
-        Binding(
-            "w,shift+right",
-            "select_word_forward",
-            "Word",
-            show=False,
-            id="selection.word_forward",
-            tooltip="With a selection: move its end to the end of the next word.",
-        ),
-        Binding(
-            "b,shift+left",
-            "select_word_back",
-            "Word back",
-            show=False,
-            id="selection.word_back",
-            tooltip="With a selection: move its end back a word.",
-        ),
-        Binding(
-            "right",
-            "select_char_forward",
-            show=False,
-            id="selection.char_forward",
-            tooltip="With a selection: move its end one character on.",
-        ),
-        Binding(
-            "left",
-            "select_char_back",
-            show=False,
-            id="selection.char_back",
-            tooltip="With a selection: move its end one character back.",
-        ),
-        Binding(
-            "escape",
-            "leave_selection",
-            "Leave",
-            show=False,
-            id="selection.leave",
-            tooltip="Leave the selection of words (or of passages) without applying anything.",
-        ),
-        Binding(
-            "V",
-            "start_range",
-            "Passages",
-            show=False,
-            id="reader.range",
-            tooltip="Select passages from the current one; j and k extend the range, then "
-            "1-9, t and h apply to every passage in it; V again or escape leaves it.",
-        ),
-        Binding(
-            "semicolon",
-            "next_highlight",
-            "Next highlight",
-            show=False,
-            id="reader.next_highlight",
-            tooltip="Put the cursor on the next highlight of the passage (c, a and x then act "
-            "on it, underlined); after the last, back on the passage.",
-        ),
-    ]
+    BINDINGS = READER_BINDINGS
 
     SELECTION_ACTIONS = frozenset(
         {
@@ -214,6 +93,11 @@ class Reader(ScrollView, can_focus=True):
         def control(self) -> Reader:
             return self.reader
 
+        def can_replace(self, message: Message) -> bool:
+            # j held down posts one a key: only where the reader ends up needs handling, and
+            # the handler reads nothing from the message it would not read from the next.
+            return isinstance(message, Reader.CurrentChanged) and message.reader is self.reader
+
     @dataclass
     class SelectionChanged(Message):
         """Words were selected, the selection changed, or it was left (None)."""
@@ -224,6 +108,10 @@ class Reader(ScrollView, can_focus=True):
         @property
         def control(self) -> Reader:
             return self.reader
+
+        def can_replace(self, message: Message) -> bool:
+            # w held down posts one a key: the last selection is the one that stands.
+            return isinstance(message, Reader.SelectionChanged) and message.reader is self.reader
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -244,9 +132,7 @@ class Reader(ScrollView, can_focus=True):
         self._drag_start = 0
         self._layout = Layout(0, [])
         self._strips: LRUCache[int, Strip] = LRUCache(1024)
-        self._matches: list[tuple[int, int]] = []
-        self._match_ends: list[int] = []
-        self._current_match: tuple[int, int] | None = None
+        self._marks = SearchMarks([])
 
     # What the screen tells the reader
 
@@ -356,11 +242,9 @@ class Reader(ScrollView, can_focus=True):
         self, matches: list[tuple[int, int]], current: tuple[int, int] | None = None
     ) -> None:
         """Mark a search's matches (text spans in order, not overlapping); `current` stands out."""
-        if not matches and not self._matches:
+        if not matches and not self._marks:
             return
-        self._matches = matches
-        self._match_ends = [end for _, end in matches]
-        self._current_match = current
+        self._marks = SearchMarks(matches, current)
         self._strips.clear()
         self.refresh()
 
@@ -439,12 +323,7 @@ class Reader(ScrollView, can_focus=True):
         passage = self.current_passage
         if passage is None or self.document is None:
             return
-        text = self.document.text
-        if self.selection is not None:
-            # v again: start afresh at the word after the caret, to select from mid-passage.
-            self._select(first_word(text, self.selection.end, len(text)) or self.selection)
-            return
-        self._select(first_word(text, passage.start, passage.end))
+        self._select(started(self.document.text, self.selection, passage.start, passage.end))
 
     def action_select_word_forward(self) -> None:
         self._move_caret(next_word)
@@ -453,10 +332,10 @@ class Reader(ScrollView, can_focus=True):
         self._move_caret(previous_word)
 
     def action_select_char_forward(self) -> None:
-        self._move_caret(lambda text, selection: selection.caret + 1)
+        self._move_caret(next_character)
 
     def action_select_char_back(self) -> None:
-        self._move_caret(lambda text, selection: selection.caret - 1)
+        self._move_caret(previous_character)
 
     def action_leave_selection(self) -> None:
         if self.selection is None and self.range_start is not None:
@@ -517,19 +396,18 @@ class Reader(ScrollView, can_focus=True):
 
     def highlights_in(self, index: int) -> list[Highlight]:
         """The highlights that touch passage `index`, in text order."""
-        if not 0 <= index < len(self.passages):
-            return []
-        passage = self.passages[index]
-        return [h for h in self.highlights if h.start < passage.end and passage.start < h.end]
+        return (
+            touching(self.highlights, self.passages[index])
+            if 0 <= index < len(self.passages)
+            else []
+        )
 
     @property
     def highlight_under_cursor(self) -> Highlight | None:
         """The highlight c, a and x act on: the one chosen with ; (or just made), underlined;
         while selecting, the one holding the selection's moving end. None: the passage."""
         if self.selection is not None:
-            caret = self.selection.caret
-            here = [h for h in self.highlights if h.start <= caret <= h.end]
-            return here[0] if here else None
+            return holding(self.highlights, self.selection.caret)
         chosen = [h for h in self.highlights_in(self.current) if h.id == self.active_highlight]
         return chosen[0] if chosen else None
 
@@ -538,9 +416,7 @@ class Reader(ScrollView, can_focus=True):
         ids = [h.id for h in self.highlights_in(self.current)]
         if not ids:
             return
-        steps = [*ids, None]
-        position = steps.index(self.active_highlight) if self.active_highlight in ids else -1
-        self.active_highlight = steps[(position + 1) % len(steps)]
+        self.active_highlight = following(ids, self.active_highlight)
         self._strips.clear()
         self.refresh()
 
@@ -548,75 +424,27 @@ class Reader(ScrollView, can_focus=True):
         if not self.passage_count:
             return
         page = max(self.scrollable_content_region.height, 1)
-        block = self._layout.block(self.current)
-        view_top = round(self.scroll_y)
-        # Inside a passage taller than the screen, page through it before leaving it.
-        if direction > 0 and block.bottom > view_top + page:
-            self.scroll_to(y=min(view_top + page - 1, block.bottom - 1), animate=False)
-            return
-        if direction < 0 and block.top < view_top:
-            self.scroll_to(y=max(block.top, view_top - page + 1), animate=False)
-            return
-        target = self._layout.block_at(block.top + direction * page)
-        if target is None:
-            index = self.passage_count - 1 if direction > 0 else 0
-        else:
-            index = target.index
-            if index == self.current:
-                index += direction
-        index = max(0, min(index, self.passage_count - 1))
-        landing = self._layout.block(index)
-        if direction < 0 and landing.text_height > page:
-            # Paging up into a tall passage shows its end first, the part just above.
-            self.go_to(index, scroll=False)
-            self.scroll_to(y=max(landing.top, landing.bottom - page), animate=False)
-            return
-        self.go_to(index, top=True)
+        step = page_step(self._layout, self.current, round(self.scroll_y), page, direction)
+        if step.index is not None:
+            self.go_to(step.index, top=True, scroll=step.scroll_to is None)
+        if step.scroll_to is not None:
+            self.scroll_to(y=step.scroll_to, animate=False)
 
     # Layout
 
     def _text_width(self, width: int) -> int:
-        return width - GUTTER - RIGHT_MARGIN
+        return text_width(width)
 
     def _block(self, index: int) -> Block:
-        passage = self.passages[index]
+        highlights = self.highlights_in(index) if index == self.current else None
         annotation = self._annotations.get(index)
-        text_width = self._text_width(self._layout.width)
-        return Block(
-            index,
-            wrap_passage(passage.text, text_width, keep_lines=passage.kind == "code"),
-            tag_rows(annotation.tags, text_width) if annotation else [],
-            self._note_rows(index, annotation, text_width) if index == self.current else [],
+        return passage_block(
+            index, self.passages[index], annotation, highlights, self._layout.width
         )
-
-    def _note_rows(self, index: int, annotation: PassageAnnotation | None, width: int) -> list[str]:
-        """The notes of the current passage and of its highlights, wrapped under it."""
-        notes = []
-        if annotation is not None and annotation.note:
-            notes.append(f"{NOTE_MARK} {annotation.note}")
-        for highlight in self.highlights_in(index):
-            if highlight.note:
-                quote = " ".join(highlight.quote.split())  # one line, even across paragraphs
-                quote = quote if len(quote) <= 30 else quote[:29] + "…"
-                notes.append(f"{NOTE_MARK} «{quote}» {highlight.note}")
-        rows: list[str] = []
-        for note in notes:
-            for line in note.split("\n"):
-                shown = printable_passage(line)
-                rows.extend(shown[a:b] for a, b in wrap_spans(shown, max(width - 2, 1)))
-        return rows
 
     def _estimate(self, index: int, width: int) -> int:
         """A passage's height before it is laid out: its length over the width, and its tags."""
-        passage = self.passages[index]
-        text_width = self._text_width(width)
-        if passage.kind == "code":
-            lines = sum(-(-len(line) // text_width) or 1 for line in passage.text.split("\n"))
-        else:
-            lines = -(-len(passage.text) // text_width) or 1
-        annotation = self._annotations.get(index)
-        tags = len(tag_rows(annotation.tags, text_width)) if annotation else 0
-        return lines + tags + 1
+        return estimated_height(self.passages[index], self._annotations.get(index), width)
 
     def _relayout(self) -> None:
         width = self._layout_width()
@@ -645,16 +473,7 @@ class Reader(ScrollView, can_focus=True):
         if new < old < layout.height:
             # Scrolling up into passages laid out only now: what was on screen stays where
             # the scroll puts it, moved by as much as the passages above it grew or shrank.
-            kept = layout.heights.index_at(old)
-            before = layout.heights.top(kept)
-            for _ in range(3):  # a shift may uncover another passage above: it settles at once
-                layout.lay_out_lines(new, height)
-                shift = layout.heights.top(kept) - before
-                if not shift:
-                    break
-                before += shift
-                new_value += shift
-                new = round(new_value)
+            new_value = layout.lay_out_upwards(old, new_value, height)
             self._after_layout_moved()
             if new_value != self.scroll_y:
                 self.set_reactive(Reader.scroll_y, new_value)
@@ -745,90 +564,34 @@ class Reader(ScrollView, can_focus=True):
             mark += NOTE_MARK
         mark_style = line_style + self.get_component_rich_style("reader--mark")
         gutter = Segment(mark.ljust(GUTTER), mark_style if is_current else base)
-        tag_top = len(block.lines)
-        note_top = tag_top + len(block.tag_rows)
-        if row < tag_top:
-            text = self._text_line(passage, block.lines[row], annotation, line_style)
-        elif row < note_top:
-            text = self._tag_line(block.tag_rows[row - tag_top], line_style)
-        else:
-            text = Text(block.note_rows[row - note_top], end="")
-            text.stylize(line_style)
-            text.stylize(self.get_component_rich_style("reader--note", partial=True))
-            text.stylize(self._muted())
+        text = block_row(
+            block,
+            row,
+            passage,
+            annotation,
+            line_style,
+            highlights=self.highlights,
+            active=self.active_highlight,
+            marks=self._marks,
+            selection=self.selection,
+            tag_colors=self._tag_colors,
+            component=self._component,
+            muted=self._muted,
+        )
         segments = [gutter, *text.render(self.app.console)]
         return Strip(segments).crop_extend(0, width, line_style).simplify()
 
-    def _text_line(
-        self,
-        passage: Passage,
-        span: tuple[int, int],
-        annotation: PassageAnnotation | None,
-        style: Style,
-    ) -> Text:
-        start, end = span
-        text = Text(printable_passage(passage.text[start:end]), end="")
-        # A Text's own style is not rendered into its segments: stylize the span instead.
-        text.stylize(style)
-        if passage.kind == "heading":
-            text.stylize(self.get_component_rich_style("reader--heading", partial=True))
-        visible = len(text.plain.rstrip())
-        if annotation is not None and annotation.highlighted:
-            text.stylize(highlight_style(annotation.color), 0, visible)
-        line_start, line_end = passage.start + start, passage.start + end
-        for highlight in self.highlights:
-            if highlight.start >= line_end:
-                break
-            if highlight.end <= line_start:
-                continue
-            chosen = highlight.id == self.active_highlight
-            text.stylize(
-                highlight_style(highlight.color, underline=chosen),
-                max(highlight.start, line_start) - line_start,
-                min(highlight.end, line_end) - line_start,
-            )
-        if self._matches:
-            self._mark_matches(text, line_start, line_end)
-        if self.selection is not None:
-            low = max(self.selection.start, line_start)
-            high = min(self.selection.end, line_end)
-            if low < high:
-                selected = self.get_component_rich_style("reader--selection", partial=True)
-                text.stylize(selected, low - line_start, high - line_start)
-        return text
-
-    def _mark_matches(self, text: Text, line_start: int, line_end: int) -> None:
-        first = bisect_right(self._match_ends, line_start)
-        for start, end in self._matches[first:]:
-            if start >= line_end:
-                break
-            current = (start, end) == self._current_match
-            name = "reader--match-current" if current else "reader--match"
-            style = self.get_component_rich_style(name, partial=True)
-            low, high = max(start, line_start), min(end, line_end)
-            text.stylize(style, low - line_start, high - line_start)
+    def _component(self, name: str) -> Style:
+        return self.get_component_rich_style(name, partial=True)
 
     def _muted(self) -> Style:
-        """Muted text as a solid colour, blended from this theme's text and background: a
-        partial style keeps `$text-muted`'s transparency unblended (white on a light theme)."""
         _, _, background, color = self.colors
-        return Style(color=background.blend(color, 0.6).rich_color)
+        return muted_style(background, color)
 
     def _has_note(self, index: int, annotation: PassageAnnotation | None) -> bool:
         return bool(annotation and annotation.note) or any(
             h.note for h in self.highlights_in(index)
         )
-
-    def _tag_line(self, names: list[str], style: Style) -> Text:
-        text = Text(end="")
-        tags_style = self.get_component_rich_style("reader--tags", partial=True) + self._muted()
-        for name in names:
-            color = self._tag_colors.get(name)
-            text.append(TAG_MARK + " ", tag_style(color) if color else tags_style)
-            text.append(printable(name), tags_style)
-            text.append("  ")
-        text.stylize_before(style)
-        return text
 
     # Mouse
 
@@ -838,17 +601,7 @@ class Reader(ScrollView, can_focus=True):
         if block is None or self.document is None:
             return None
         row = round(self.scroll_y) + y - block.top
-        if row >= len(block.lines):
-            return None
-        passage = self.passages[block.index]
-        start, end = block.lines[row]
-        column = x - GUTTER
-        shown = printable_passage(passage.text[start:end])
-        position, used = 0, 0
-        while position < len(shown) and used + cell_len(shown[position]) <= column:
-            used += cell_len(shown[position])
-            position += 1
-        return passage.start + start + position
+        return offset_in_row(block, self.passages[block.index], row, x)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         offset = event.get_content_offset(self)

@@ -14,6 +14,7 @@ from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tui.app.actions.tag_verbs import TAG_VERBS
 from tui.app.render.marks import HIGHLIGHT_MARK, NOTE_MARK, TAG_MARK, tag_style
 from tui.store import Tag
 from tui.store.codebook import TagNode, flattened, path_of, tag_tree
@@ -24,14 +25,6 @@ NOTES = "\x00notes"
 LEVEL = "\x00level:"
 """Ids of the last two entries and the prefix of a level no tag is named after; no tag name
 holds a control character, so none is taken."""
-
-MANAGING = {
-    "rename": "Rename",
-    "recolor": "Recolour",
-    "delete": "Delete",
-    "key": "Key",
-    "describe": "Describe",
-}
 
 
 class TagSidebar(OptionList):
@@ -61,43 +54,15 @@ class TagSidebar(OptionList):
         Binding(
             "right", "fold(False)", "Unfold", show=False, id="tags.fold_out", tooltip="Unfold."
         ),
-        Binding(
-            "r",
-            "manage('rename')",
-            "Rename",
-            id="tags.rename",
-            tooltip="Rename the highlighted tag, and the tags under it, on every passage; "
-            "the name of another tag merges them, after asking; '/' makes levels.",
-        ),
-        Binding(
-            "c",
-            "manage('recolor')",
-            "Recolour",
-            id="tags.recolor",
-            tooltip="Choose the highlighted tag's colour.",
-        ),
-        Binding(
-            "d",
-            "manage('delete')",
-            "Delete",
-            id="tags.delete",
-            tooltip="Delete the highlighted tag, and the tags under it, from every passage, "
-            "after asking (u undoes it).",
-        ),
-        Binding(
-            "K",
-            "manage('key')",
-            "Key",
-            id="tags.key",
-            tooltip="Choose which key, 1-9, tags with the highlighted tag (a tag holding that "
-            "key gets the old one).",
-        ),
-        Binding(
-            "E",
-            "manage('describe')",
-            "Describe",
-            id="tags.describe",
-            tooltip="Write what the highlighted tag means (exported with the codebook).",
+        *(
+            Binding(
+                verb.key,
+                f"manage('{verb.name}')",
+                verb.label,
+                id=verb.binding_id,
+                tooltip=verb.tooltip,
+            )
+            for verb in TAG_VERBS
         ),
     ]
 
@@ -115,7 +80,8 @@ class TagSidebar(OptionList):
 
     @dataclass
     class Manage(Message):
-        """The user wants to change a tag (or a level of the tree): one of MANAGING."""
+        """The user wants to change a tag (or a level of the tree): `what` is the name of
+        one of TAG_VERBS."""
 
         what: str
         path: str

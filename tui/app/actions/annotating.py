@@ -1,0 +1,308 @@
+"""Annotating the current passage, or the highlight under the cursor: tags (1-9, t),
+highlights (h), their colour (c), notes (a), deleting (x), and undoing (u, ctrl+r)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tui.app.actions.ranges import SelectedPassages
+from tui.app.screens.confirm import Confirm
+from tui.app.screens.tag_prompt import TagPrompt
+from tui.app.widgets.title_bar import whose
+from tui.corpus import Document, Passage
+from tui.store import ALL, StoreError, TagNameError
+from tui.store.model import DEFAULT_HIGHLIGHT, HIGHLIGHT_COLORS, Anchored, NoteError
+from tui.text import printable, shortened
+
+if TYPE_CHECKING:
+    from tui.app.actions.host import Host
+
+
+def target(host: Host) -> tuple[Document, Passage] | None:
+    """The passage to annotate, or None (with a message saying why there is none)."""
+    if not host.writable():
+        return None
+    if host.viewing is not None:
+        host.notify(
+            f"These are {whose(host.viewing)} annotations: press A until yours show to annotate.",
+            title="Annotator",
+            severity="warning",
+            markup=False,
+        )
+        return None
+    reader, document = host.reader, host.document
+    passage = reader.current_passage
+    if document is None or passage is None:
+        host.notify("There is no passage to annotate here.", severity="warning")
+        return None
+    if reader.passages is document.opening:
+        # Shown from its first bytes: the last passage may be a paragraph cut short.
+        host.notify("This book is still being read; annotate it in a moment.")
+        return None
+    if passage.kind == "pending":
+        host.notify(
+            "This long paragraph is still being cut into sentences; annotate it in a moment.",
+            severity="warning",
+        )
+        return None
+    return document, passage
+
+
+class Annotating:
+    """What the annotation keys do to the current passage, or to every passage selected with
+    V (through `SelectedPassages`)."""
+
+    def __init__(self, host: Host) -> None:
+        self.host = host
+        self.store = host.store
+        self.selected = SelectedPassages(host)
+
+    def color(self) -> str:
+        """The colour new highlights get: the last one chosen with c, else the settings'."""
+        settings = self.host.settings
+        default = (settings and settings.highlight_color) or DEFAULT_HIGHLIGHT
+        color = self.store.get_state("highlight_color", default)
+        return color if color in HIGHLIGHT_COLORS else default
+
+    # Tags
+
+    def toggle_tag_key(self, key: int) -> None:
+        tag = self.store.tag_for_key(key)
+        if tag is None:
+            self.host.notify(
+                f"No tag has key {key} yet: press t to create one.", severity="warning"
+            )
+            return
+        self.toggle_tag(tag.name)
+
+    def toggle_tag(self, name: str) -> None:
+        """Add or remove tag `name` on the current passage, or on each selected with V."""
+        here = target(self.host)
+        if here is None:
+            return
+        if self.host.reader.passage_range is not None:
+            self.selected.tag(name)
+            return
+        try:
+            with self.store.undoable(f"tag {name}"):
+                self.store.toggle_tag(*here, name)
+        except (OSError, StoreError) as error:
+            self.host.write_failed(error)
+            return
+        self.host.show_change()
+
+    def tag_by_name(self) -> None:
+        if target(self.host) is None:
+            return
+        self.host.ask(TagPrompt(self.store.tags()), self._apply_tag_name)
+
+    def _apply_tag_name(self, name: str | None) -> None:
+        host, store = self.host, self.store
+        here = target(host) if name else None
+        if name is None or here is None:
+            return
+        try:
+            # A new tag is made in a step of undo too: undoing what came before it must find
+            # the store as that step left it.
+            tag = store.find_tag(name)
+            if host.reader.passage_range is not None:
+                if tag is None:
+                    with store.undoable(f"new tag {name}"):
+                        tag = store.create_tag(name)
+                host.reader.set_tag_colors(host.tag_colors())
+                self.selected.tag(tag.name, add_only=True)
+                return
+            with store.undoable(f"tag {tag.name if tag else name}"):
+                tag = tag or store.create_tag(name)
+                added = store.add_tag(*here, tag.name)
+        except TagNameError as error:
+            host.notify(str(error), severity="warning", markup=False)
+            return
+        except (OSError, StoreError) as error:
+            host.write_failed(error)
+            return
+        host.reader.set_tag_colors(host.tag_colors())
+        host.show_change()
+        if not added:
+            host.notify(f"Already tagged {printable(tag.name)}.", markup=False)
+
+    # Highlights and notes
+
+    def toggle_highlight(self) -> None:
+        """Highlight the selected words, or every passage selected with V, or else the
+        current passage (or clear its highlight)."""
+        host, store, reader = self.host, self.store, self.host.reader
+        here = target(host)
+        if here is None:
+            return
+        document, passage = here
+        selection = reader.selection
+        if selection is None and reader.passage_range is not None:
+            self.selected.highlight(self.color())
+            return
+        if selection is not None and selection.start >= selection.end:
+            host.notify("Nothing is selected: w, b or the arrows extend the selection.")
+            return
+        if selection is not None and not document.has_passages:
+            host.notify(
+                "This article is still being cut into sentences; highlight it in a moment.",
+                severity="warning",
+            )
+            return
+        try:
+            if selection is not None:
+                with store.undoable("highlight"):
+                    highlight = store.add_highlight(
+                        document, reader.passages, selection.start, selection.end, self.color()
+                    )
+                reader.action_leave_selection()
+                host.show_highlights(active=highlight.id)
+            else:
+                with store.undoable("highlight"):
+                    store.toggle_highlight(document, passage, self.color())
+        except ValueError as error:
+            host.notify(f"Nothing to highlight: {error}.", severity="warning")
+            return
+        except (OSError, StoreError) as error:
+            host.write_failed(error)
+            return
+        host.show_change()
+
+    def cycle_color(self) -> None:
+        host, store = self.host, self.store
+        here = target(host)
+        if here is None:
+            return
+        document, passage = here
+        names = list(HIGHLIGHT_COLORS)
+        highlight = host.reader.highlight_under_cursor
+        annotation = store.annotation(document, passage)
+        try:
+            if highlight is not None:
+                highlight.color = names[(names.index(highlight.color) + 1) % len(names)]
+                with store.undoable("colour"):
+                    store.update_highlight(highlight)
+                color = highlight.color
+                host.show_highlights(active=highlight.id)
+            elif annotation is not None and annotation.highlighted:
+                color = names[(names.index(annotation.color) + 1) % len(names)]
+                with store.undoable("colour"):
+                    store.set_passage_color(document, passage, color)
+            else:
+                color = names[(names.index(self.color()) + 1) % len(names)]
+            store.set_state("highlight_color", color)
+        except StoreError as error:
+            host.write_failed(error)
+            return
+        host.show_change()
+        host.notify(f"Highlight colour: {color}.", title="Colour")
+
+    def note(self) -> None:
+        host, store = self.host, self.store
+        here = target(host)
+        if here is None:
+            return
+        document, passage = here
+        highlight = host.reader.highlight_under_cursor
+        annotation = store.annotation(document, passage)
+        subject: Anchored | None = highlight or annotation
+        if highlight is not None:
+            about = f"Note on the highlight «{shortened(highlight.quote, 40)}»"
+        else:
+            about = f"Note on the passage «{shortened(passage.text, 40)}»"
+        current = subject.note if subject else ""
+
+        def save(note: str | None) -> None:
+            if note is None:
+                return
+            try:
+                if subject is not None:
+                    # By its id: the text may have been reloaded and the annotation moved.
+                    with store.undoable("note"):
+                        store.set_note(subject, note)
+                elif host.document is document:
+                    with store.undoable("note"):
+                        store.set_passage_note(document, passage, note)
+                else:
+                    raise StoreError(
+                        "The article was reloaded while you wrote; your note was not kept: "
+                        f"{note[:200]}"
+                    )
+            except (StoreError, NoteError) as error:
+                host.write_failed(error)
+                return
+            host.show_highlights(active=highlight.id if highlight else None)
+            host.show_change()
+
+        from tui.app.screens.note_editor import NoteEditor  # a TextArea: imported when used
+
+        host.ask(NoteEditor(about, current), save)
+
+    def delete_highlight(self) -> None:
+        host, store = self.host, self.store
+        if target(host) is None:
+            return
+        highlight = host.reader.highlight_under_cursor
+        if highlight is None:
+            host.notify("There is no highlight under the cursor (; moves between them).")
+            return
+
+        def delete(sure: bool | None) -> None:
+            if not sure:
+                return
+            try:
+                with store.undoable("highlight deleted"):
+                    store.delete(highlight)
+            except StoreError as error:
+                host.write_failed(error)
+                return
+            host.show_highlights()
+            host.show_change()
+
+        question = f"Delete the highlight «{shortened(highlight.quote, 40)}»?"
+        host.ask(Confirm(question), delete)
+
+    # Whose annotations show
+
+    def show_next_annotator(self) -> None:
+        """Show another annotator's annotations, then everyone's, then yours again."""
+        host, store = self.host, self.store
+        others = [name for name in store.annotators() if name != store.annotator]
+        order: list[str | None] = [None, *others, ALL] if others else [None]
+        if host.viewing not in order:
+            host.viewing = None  # whoever was shown has no annotation left: back to yours
+        elif len(order) == 1:
+            host.notify(
+                f"Only {printable(store.annotator)} has annotated in this store.",
+                title="Annotator",
+                markup=False,
+            )
+            return
+        else:
+            host.viewing = order[(order.index(host.viewing) + 1) % len(order)]
+        shown = "your" if host.viewing is None else whose(host.viewing)
+        host.notify(f"Showing {shown} annotations.", title="Annotator", markup=False)
+
+    # Undo
+
+    def replay(self, *, undo: bool) -> None:
+        """Undo the last change (or make again the last one undone), shown where it was made."""
+        host, store = self.host, self.store
+        if not host.writable():
+            return
+        try:
+            change = store.undo() if undo else store.redo()
+        except (OSError, StoreError) as error:
+            host.write_failed(error)
+            return
+        if change is None:
+            host.notify("Nothing to undo." if undo else "Nothing to redo.")
+            return
+        where = change.documents
+        if host.document is not None and where and host.document.id not in where:
+            # Undone in another article: show it there, where it can be seen.
+            other = host.corpus.get(where[0])
+            if other is not None:
+                host.open_document(other)
+        host.refresh_everything()
+        host.notify(f"{'Undone' if undo else 'Redone'}: {change.label}.", title="Undo")

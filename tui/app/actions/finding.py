@@ -1,0 +1,245 @@
+"""Finding places: the search box (`/`) and its matches in the open article (n, N), and the
+lists of where a tag, the highlights or the notes are (enter in the sidebar).
+
+Imported when first used, with the search index and the dialogs it opens: the first frame
+needs none of them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tui.app.render.marks import NOTE_MARK
+from tui.app.screens.places import Place, PlacesView, match_prompt
+from tui.app.screens.search_dialog import RESULTS_SHOWN, SearchChoice, SearchView, search_status
+from tui.app.widgets.tag_sidebar import HIGHLIGHTS, NOTES
+from tui.corpus import Document
+from tui.corpus.matches import Matches
+from tui.corpus.passages import index_at
+from tui.corpus.search import (
+    Folded,
+    QueryError,
+    SearchIndex,
+    find_in,
+    fold_query,
+    fold_text,
+    snippet,
+)
+from tui.store import ALL
+from tui.store.model import Anchored, PassageAnnotation
+from tui.text import counted, printable
+
+if TYPE_CHECKING:
+    from tui.app.actions.host import SearchHost
+
+
+class Finding:
+    """Search, its matches, and places to go to, for the main screen."""
+
+    def __init__(self, host: SearchHost) -> None:
+        self.host = host
+        self._folded: tuple[Document, Folded] | None = None
+
+    # The index
+
+    def index_ready(self, index: SearchIndex) -> None:
+        """The index built in the background is here: what was read again meanwhile is folded
+        again, and an open search box looks again."""
+        host = self.host
+        indexed = {id(document) for document in index.documents}
+        reloaded = [  # read again since the index was begun
+            document
+            for document in host.corpus.documents
+            if id(document) not in indexed and document.is_read
+        ]
+        host.search_index = index.refolded(reloaded)
+        self.refold_stale()
+        shown = host.on_top
+        if isinstance(shown, SearchView):  # it said the index was coming
+            shown.refresh_results()
+
+    def refold_stale(self) -> None:
+        """Fold again what the index folded at another version than the one read."""
+        index = self.host.search_index
+        if index is not None and (stale := index.stale()):
+            self.host.search_index = index.refolded(stale)
+            self._folded = None
+
+    def folded_open(self, document: Document) -> Folded:
+        """The open article's folded text, kept while it stays open."""
+        if self._folded is None or self._folded[0] is not document:
+            index = self.host.search_index
+            known = index.folded(document) if index is not None else None
+            self._folded = (document, known or fold_text(document.text))
+        return self._folded[1]
+
+    # The search box
+
+    def search(self) -> None:
+        """Open the search box, with the last query in it."""
+        self.host.ask(SearchView(self.results, self.host.search_query or ""), self._searched)
+
+    def results(self, query: str) -> tuple[list[Place], list[Place], str]:
+        """The search box's question: matches here, elsewhere, and a line saying how many."""
+        host = self.host
+        wanted = fold_query(query)
+        host.read_whole()  # the open book's matches may be past its first bytes
+        here: list[Place] = []
+        here_total = 0
+        document = host.document
+        if document is not None:
+            folded = self.folded_open(document)
+            here_total = folded.text.count(wanted)
+            for start, end in find_in(folded, wanted):
+                if len(here) == RESULTS_SHOWN:
+                    break
+                parts = snippet(document.text, start, end)
+                here.append(self._place(document, start, end, parts))
+        index = host.search_index
+        if index is None:
+            said = (
+                f"{counted(here_total, 'match', 'matches')} in this article; the other "
+                f"articles are still being indexed ({host.indexed:,} of "
+                f"{len(host.corpus):,} done)"
+            )
+            return here, [], said
+        results = index.search(query, limit=RESULTS_SHOWN, skip=document)
+        elsewhere = [
+            self._place(hit.document, hit.start, hit.end, hit.snippet()) for hit in results.hits
+        ]
+        return here, elsewhere, search_status(results, here_total, len(here) + len(elsewhere))
+
+    def _searched(self, choice: SearchChoice | None) -> None:
+        host = self.host
+        if choice is None:
+            return
+        host.search_query = choice.query
+        host.read_whole()
+        if choice.place is not None:
+            self.go_to(choice.place)
+            self.mark_matches(host.document, at=choice.place.start)
+            return
+        current = host.reader.current_passage
+        self.mark_matches(host.document, at=current.start if current else 0)
+        if host.matches is None or not host.matches.marked:
+            host.notify(f"No match for «{printable(choice.query)}» in this article.", markup=False)
+
+    # Its matches in the open article
+
+    def mark_matches(self, document: Document | None, at: int | None = None) -> None:
+        """Mark the search's matches in `document`; with `at`, go to the first from there
+        (wrapping round). An article with very many matches has them marked a window at a
+        time, and n, N move the window on."""
+        host = self.host
+        if host.search_query is not None:
+            try:
+                wanted = fold_query(host.search_query)
+            except QueryError:
+                host.search_query = None
+        if document is None or host.search_query is None:
+            host.matches = None
+            return
+        matches = Matches(self.folded_open(document), wanted, host.search_query)
+        matches.mark_from(at or 0)
+        if matches.windowed:
+            host.notify(
+                f"{matches.total:,} matches: {matches.size:,} at a time are marked.",
+                title="Search",
+            )
+        if at is not None:
+            matches.choose_first()
+        host.matches = matches
+
+    def step(self, step: int) -> None:
+        """n (`step` 1) and N (-1): the next or previous match, from where the reader is."""
+        host = self.host
+        matches = host.matches
+        if host.search_query is None or host.document is None or matches is None:
+            host.notify("No search yet: / searches this article and the corpus.")
+            return
+        if not matches.marked:
+            host.notify(
+                f"No match for «{printable(host.search_query)}» in this article.", markup=False
+            )
+            return
+        passage = host.reader.current_passage
+        went = matches.step(step, (passage.start, passage.end) if passage is not None else None)
+        if went == "top":
+            host.notify("Went on from the top of the article.", title="Search")
+        elif went == "end":
+            host.notify("Went on from the end of the article.", title="Search")
+        host.matches_moved()
+
+    # Places
+
+    def go_to(self, place: Place) -> None:
+        """Open the place's article at its passage, and read there."""
+        host = self.host
+        document = host.corpus.get(place.document)
+        if document is None:
+            host.notify("That article is no longer in the corpus.", severity="warning")
+            return
+        if document is not host.document:
+            host.open_document(document)
+        host.read_whole(needed_at=place.start)
+        if document is not host.document:
+            return  # it could not be read after all
+        host.reader.go_to(index_at(host.reader.passages, place.start), top=True)
+        host.reader.focus()
+
+    def show_where(self, name: str) -> None:
+        """List every place of tag `name` (or of the highlights, HIGHLIGHTS, or the notes,
+        NOTES) across the corpus, to go to one."""
+        host, store = self.host, self.host.store
+        if host.still_listing():  # their places in articles not listed yet would be missing
+            return
+        found: list[Anchored]
+        if name == HIGHLIGHTS:
+            found, title, empty = store.highlighted(host.viewing), "Highlights", "highlight"
+        elif name == NOTES:
+            found, title, empty = store.noted(host.viewing), "Notes", "note"
+        else:
+            found = list(store.with_tag(name, host.viewing))
+            title, empty = f"Tagged {name}", f"passage tagged {name}"
+        places = [place for annotation in found if (place := self._annotation_place(annotation))]
+        heading = f"{title}: {counted(len(places), 'place')} across the corpus"
+        if len(places) < len(found):
+            missing = len(found) - len(places)
+            heading += f" (and {missing:,} in articles not in the corpus)"
+        host.ask(PlacesView(printable(heading), places, printable(f"No {empty} yet.")), self._went)
+
+    def _went(self, place: Place | None) -> None:
+        if place is not None:
+            self.go_to(place)
+
+    def _annotation_place(self, annotation: Anchored) -> Place | None:
+        document = self.host.corpus.get(annotation.document)
+        if document is None:
+            return None  # kept in the store for when its document comes back
+        quote = " ".join(annotation.quote.split())
+        quote = quote if len(quote) <= 160 else quote[:159] + "…"
+        number = self._passage_number(document, annotation.start)
+        prompt = match_prompt(document.title, number, ("«", "", quote + "»"))
+        if isinstance(annotation, PassageAnnotation) and annotation.tags:
+            prompt.append("\n  " + ", ".join(printable(t) for t in annotation.tags), "dim")
+        if self.host.viewing == ALL:
+            prompt.append(f"\n  by {printable(annotation.annotator)}", "dim")
+        if annotation.note:
+            note = " ".join(printable(annotation.note).split())
+            note = note if len(note) <= 200 else note[:199] + "…"
+            prompt.append(f"\n  {NOTE_MARK} {note}", "italic")
+        return Place(document.id, annotation.start, annotation.end, prompt)
+
+    def _place(
+        self, document: Document, start: int, end: int, parts: tuple[str, str, str]
+    ) -> Place:
+        number = self._passage_number(document, start)
+        return Place(document.id, start, end, match_prompt(document.title, number, parts))
+
+    def _passage_number(self, document: Document, offset: int) -> int:
+        """The passage holding `offset` as the reader numbers it (from 1)."""
+        reader = self.host.reader
+        passages = reader.passages if document is self.host.document else []
+        passages = passages or (document.passages if document.has_passages else [])
+        passages = passages or document.quick_passages()
+        return index_at(passages, offset) + 1 if passages else 1

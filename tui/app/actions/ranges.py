@@ -1,0 +1,82 @@
+"""The passages selected with V: 1-9 and t tag all of them, h highlights all of them, each
+in one step of undo."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tui.corpus import Passage
+from tui.store import StoreError
+from tui.text import counted, printable
+
+if TYPE_CHECKING:
+    from tui.app.actions.host import Host
+
+
+class SelectedPassages:
+    """Annotating every passage of the reader's range (V) at once."""
+
+    def __init__(self, host: Host) -> None:
+        self.host = host
+        self.store = host.store
+
+    def targets(self) -> list[Passage]:
+        """The passages selected with V; annotating them needs their final cut."""
+        reader = self.host.reader
+        selected, passages = reader.passage_range, reader.passages
+        return [passages[i] for i in selected] if selected is not None else []
+
+    def tag(self, name: str, *, add_only: bool = False) -> None:
+        """Put a tag on every selected passage, or, when all carry it already (and it is a
+        toggle, 1-9), take it off all of them: one step of undo either way."""
+        host, store = self.host, self.store
+        document, passages = host.document, self.targets()
+        assert document is not None
+        if host.reader.passages is document.opening:
+            host.notify("This book is still being read; annotate it in a moment.")
+            return
+        if any(p.kind == "pending" for p in passages):
+            host.notify("Some of these passages are still being cut into sentences.")
+            return
+        carrying = [
+            p
+            for p in passages
+            if (a := store.annotation(document, p)) is not None and name in a.tags
+        ]
+        remove = not add_only and len(carrying) == len(passages)
+        try:
+            with store.undoable(f"tag {name} on {counted(len(passages), 'passage')}"):
+                for passage in passages:
+                    if remove:
+                        store.toggle_tag(document, passage, name)
+                    else:
+                        store.add_tag(document, passage, name)
+        except (OSError, StoreError) as error:
+            host.write_failed(error)
+        self._done()
+        done = "taken off" if remove else "put on"
+        host.notify(f"{printable(name)} {done} {counted(len(passages), 'passage')}.")
+
+    def highlight(self, color: str) -> None:
+        """Highlight every selected passage in `color`, or clear them all when all are
+        highlighted."""
+        host, store = self.host, self.store
+        document, passages = host.document, self.targets()
+        assert document is not None
+        lit = [
+            p
+            for p in passages
+            if (a := store.annotation(document, p)) is not None and a.highlighted
+        ]
+        clear = len(lit) == len(passages)
+        try:
+            with store.undoable(f"highlight on {counted(len(passages), 'passage')}"):
+                for passage in lit if clear else [p for p in passages if p not in lit]:
+                    store.toggle_highlight(document, passage, color)
+        except (OSError, StoreError) as error:
+            host.write_failed(error)
+        self._done()
+
+    def _done(self) -> None:
+        self.host.reader.leave_range()
+        self.host.refresh_everything()

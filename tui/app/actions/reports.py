@@ -1,0 +1,54 @@
+"""What the annotations add up to: the open article's facts (i), the statistics of the
+annotations shown (s), and exporting them (e)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tui.app.screens.info import ArticleInfo
+
+if TYPE_CHECKING:
+    from tui.app.actions.host import Host
+    from tui.app.screens.export_dialog import Exported
+
+
+class Reports:
+    """The views and files made of the annotations, for the main screen."""
+
+    def __init__(self, host: Host) -> None:
+        self.host = host
+
+    def article_info(self) -> None:
+        host = self.host
+        if host.document is None:
+            return
+        passages = host.reader.passages
+        annotated = len(host.store.annotations_on(host.document, passages, host.viewing))
+        host.ask(ArticleInfo(host.document, len(passages), annotated))
+
+    def statistics(self) -> None:
+        host = self.host
+        if host.still_listing():
+            return
+        from tui.analysis.statistics import statistics
+        from tui.app.screens.statistics import StatisticsView
+
+        host.ask(StatisticsView(statistics(host.corpus, host.store, host.viewing)))
+
+    def export(self) -> None:
+        host = self.host
+        if host.still_listing():
+            return
+        # Imported when first asked for: the writers of every format take long to import.
+        from tui.app.screens.export_dialog import ExportDialog, summary
+
+        def done(exported: Exported | None) -> None:
+            if exported is None:
+                return
+            host.notify(summary(exported), title="Export", markup=False)
+            if exported.warning:
+                host.notify(exported.warning, title="Export", severity="warning", markup=False)
+
+        document = host.document.id if host.document is not None else None
+        last = host.store.get_state("export_format", "json")
+        host.ask(ExportDialog(host.corpus, host.store, document, str(last)), done)

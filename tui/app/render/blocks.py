@@ -1,0 +1,102 @@
+"""How one passage is laid out in the reader: its wrapped lines, its tags as chips, the notes
+shown under the current passage, and its height estimated before it is laid out."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+
+from tui.app.render.layout import Block
+from tui.app.render.marks import NOTE_MARK
+from tui.app.render.wrapping import wrap_passage, wrap_spans
+from tui.corpus import Passage
+from tui.store import PassageAnnotation
+from tui.store.model import Highlight
+from tui.text import printable, printable_passage
+
+GUTTER = 2
+RIGHT_MARGIN = 1
+"""Cells kept free left of the text (the current-passage mark) and right of it."""
+
+
+def text_width(width: int) -> int:
+    """The cells a passage's text has in a reader `width` cells wide."""
+    return width - GUTTER - RIGHT_MARGIN
+
+
+def tag_rows(names: list[str], width: int) -> list[list[str]]:
+    """Tags laid out as "● name" chips, as many to a row as fit in `width`."""
+    rows: list[list[str]] = []
+    used = width + 1
+    for name in names:
+        size = 2 + cell_len(printable(name))
+        if rows and used + 2 + size <= width:
+            rows[-1].append(name)
+            used += 2 + size
+        else:
+            rows.append([name])
+            used = size
+    return rows
+
+
+def note_rows(
+    annotation: PassageAnnotation | None, highlights: list[Highlight], width: int
+) -> list[str]:
+    """The notes of a passage and of its `highlights`, wrapped under it."""
+    notes = []
+    if annotation is not None and annotation.note:
+        notes.append(f"{NOTE_MARK} {annotation.note}")
+    for highlight in highlights:
+        if highlight.note:
+            quote = " ".join(highlight.quote.split())  # one line, even across paragraphs
+            quote = quote if len(quote) <= 30 else quote[:29] + "…"
+            notes.append(f"{NOTE_MARK} «{quote}» {highlight.note}")
+    rows: list[str] = []
+    for note in notes:
+        for line in note.split("\n"):
+            shown = printable_passage(line)
+            rows.extend(shown[a:b] for a, b in wrap_spans(shown, max(width - 2, 1)))
+    return rows
+
+
+def passage_block(
+    index: int,
+    passage: Passage,
+    annotation: PassageAnnotation | None,
+    highlights: list[Highlight] | None,
+    width: int,
+) -> Block:
+    """Passage `index` laid out in a reader `width` cells wide; with `highlights` (those of
+    the current passage), its notes and theirs under it."""
+    cells = text_width(width)
+    return Block(
+        index,
+        wrap_passage(passage.text, cells, keep_lines=passage.kind == "code"),
+        tag_rows(annotation.tags, cells) if annotation else [],
+        note_rows(annotation, highlights, cells) if highlights is not None else [],
+    )
+
+
+def estimated_height(passage: Passage, annotation: PassageAnnotation | None, width: int) -> int:
+    """A passage's height before it is laid out: its length over the width, and its tags."""
+    cells = text_width(width)
+    if passage.kind == "code":
+        lines = sum(-(-len(line) // cells) or 1 for line in passage.text.split("\n"))
+    else:
+        lines = -(-len(passage.text) // cells) or 1
+    tags = len(tag_rows(annotation.tags, cells)) if annotation else 0
+    return lines + tags + 1
+
+
+def offset_in_row(block: Block, passage: Passage, row: int, x: int) -> int | None:
+    """The text offset at cell `x` of row `row` of a laid-out passage; None past its text
+    (on its tags or notes)."""
+    if row >= len(block.lines):
+        return None
+    start, end = block.lines[row]
+    shown = printable_passage(passage.text[start:end])
+    column = x - GUTTER
+    position, used = 0, 0
+    while position < len(shown) and used + cell_len(shown[position]) <= column:
+        used += cell_len(shown[position])
+        position += 1
+    return passage.start + start + position

@@ -1,0 +1,157 @@
+"""How one line of the reader is drawn: a line of a passage with its highlights, search marks
+and selection; a row of tag chips; a row of a note. The reader passes its styles in."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+
+from rich.style import Style
+from rich.text import Text
+from textual.color import Color
+
+from tui.app.render.layout import Block
+from tui.app.render.marks import TAG_MARK, highlight_style, tag_style
+from tui.app.render.selection import Selection
+from tui.corpus import Passage
+from tui.store import PassageAnnotation
+from tui.store.model import Highlight
+from tui.text import printable, printable_passage
+
+Component = Callable[[str], Style]
+"""A component class's partial style, as the reader resolves it ("reader--match")."""
+
+
+class SearchMarks:
+    """A search's matches marked in the reader: text spans in order, not overlapping; the
+    current one stands out."""
+
+    def __init__(
+        self, matches: list[tuple[int, int]], current: tuple[int, int] | None = None
+    ) -> None:
+        self.matches = matches
+        self.current = current
+        self._ends = [end for _, end in matches]
+
+    def __bool__(self) -> bool:
+        return bool(self.matches)
+
+    def within(self, start: int, end: int) -> Iterator[tuple[int, int, bool]]:
+        """The parts of marks inside text offsets `start` to `end`, and whether each is the
+        current match."""
+        first = bisect_right(self._ends, start)
+        for low, high in self.matches[first:]:
+            if low >= end:
+                break
+            yield max(low, start), min(high, end), (low, high) == self.current
+
+
+def text_line(
+    passage: Passage,
+    span: tuple[int, int],
+    annotation: PassageAnnotation | None,
+    style: Style,
+    *,
+    highlights: list[Highlight],
+    active: int | None,
+    marks: SearchMarks,
+    selection: Selection | None,
+    component: Component,
+) -> Text:
+    """The line `span` of `passage` (offsets in it), in `style`, with the passage's highlight,
+    the `highlights` crossing it (`active` underlined), the search's marks and the selection."""
+    start, end = span
+    text = Text(printable_passage(passage.text[start:end]), end="")
+    # A Text's own style is not rendered into its segments: stylize the span instead.
+    text.stylize(style)
+    if passage.kind == "heading":
+        text.stylize(component("reader--heading"))
+    visible = len(text.plain.rstrip())
+    if annotation is not None and annotation.highlighted:
+        text.stylize(highlight_style(annotation.color), 0, visible)
+    line_start, line_end = passage.start + start, passage.start + end
+    for highlight in highlights:
+        if highlight.start >= line_end:
+            break
+        if highlight.end <= line_start:
+            continue
+        chosen = highlight.id == active
+        text.stylize(
+            highlight_style(highlight.color, underline=chosen),
+            max(highlight.start, line_start) - line_start,
+            min(highlight.end, line_end) - line_start,
+        )
+    if marks:
+        for low, high, current in marks.within(line_start, line_end):
+            name = "reader--match-current" if current else "reader--match"
+            text.stylize(component(name), low - line_start, high - line_start)
+    if selection is not None:
+        low = max(selection.start, line_start)
+        high = min(selection.end, line_end)
+        if low < high:
+            text.stylize(component("reader--selection"), low - line_start, high - line_start)
+    return text
+
+
+def block_row(
+    block: Block,
+    row: int,
+    passage: Passage,
+    annotation: PassageAnnotation | None,
+    style: Style,
+    *,
+    highlights: list[Highlight],
+    active: int | None,
+    marks: SearchMarks,
+    selection: Selection | None,
+    tag_colors: dict[str, str],
+    component: Component,
+    muted: Callable[[], Style],
+) -> Text:
+    """Row `row` of a laid-out passage, in `style`: a line of its text, then of its tags,
+    then of its notes."""
+    tag_top = len(block.lines)
+    note_top = tag_top + len(block.tag_rows)
+    if row < tag_top:
+        return text_line(
+            passage,
+            block.lines[row],
+            annotation,
+            style,
+            highlights=highlights,
+            active=active,
+            marks=marks,
+            selection=selection,
+            component=component,
+        )
+    if row < note_top:
+        tags = component("reader--tags") + muted()
+        return tag_line(block.tag_rows[row - tag_top], style, tags, tag_colors)
+    return note_line(block.note_rows[row - note_top], style, component("reader--note"), muted())
+
+
+def tag_line(names: list[str], style: Style, tags: Style, colors: dict[str, str]) -> Text:
+    """A row of tag chips: each tag's mark in its colour (`colors`), its name in `tags`."""
+    text = Text(end="")
+    for name in names:
+        color = colors.get(name)
+        text.append(TAG_MARK + " ", tag_style(color) if color else tags)
+        text.append(printable(name), tags)
+        text.append("  ")
+    text.stylize_before(style)
+    return text
+
+
+def note_line(row: str, style: Style, note: Style, muted: Style) -> Text:
+    """A row of a note under the current passage."""
+    text = Text(row, end="")
+    text.stylize(style)
+    text.stylize(note)
+    text.stylize(muted)
+    return text
+
+
+def muted_style(background: Color, color: Color) -> Style:
+    """Muted text as a solid colour, blended from a theme's text and background: a partial
+    style keeps `$text-muted`'s transparency unblended (white on a light theme)."""
+    return Style(color=background.blend(color, 0.6).rich_color)

@@ -1,0 +1,203 @@
+"""The search box (`/`): a query typed, results across the corpus as you type, and either a
+result to go to or the open article to step through with n and N."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from tui.app.screens import DIALOGS_CSS
+from tui.app.screens.places import Place
+from tui.corpus.search import QueryError, Results, fold_query
+from tui.text import counted
+
+RESULTS_SHOWN = 200
+"""Search results listed at most; the count says how many there are in all."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchChoice:
+    """What the search box ends with: the query, and the result chosen (None: this article)."""
+
+    query: str
+    place: Place | None = None
+
+
+Searcher = Callable[[str], tuple[list[Place], list[Place], str]]
+"""Runs a query: (matches in the open article, in the other articles, a status line)."""
+
+
+class SearchView(ModalScreen[SearchChoice | None]):
+    """`/`: type a query; results show as you type. `enter` searches the open article (then
+    n and N), or with `down`/`up` choose a result and `enter` goes there. The typing stays in
+    the box throughout, so keys typed ahead land where they are meant to."""
+
+    CSS_PATH = DIALOGS_CSS
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Close", id="search.close", tooltip="Close the search."),
+        Binding(
+            "down",
+            "move(1)",
+            "Next result",
+            show=False,
+            id="search.next_result",
+            tooltip="Choose the next result; enter then goes there.",
+        ),
+        Binding(
+            "up",
+            "move(-1)",
+            "Previous result",
+            show=False,
+            id="search.previous_result",
+            tooltip="Choose the previous result; above the first, none (enter then finds in "
+            "this article).",
+        ),
+    ]
+
+    DELAY = 0.12
+    """Seconds of quiet typing before the results are looked for."""
+
+    def __init__(self, searcher: Searcher, query: str = "") -> None:
+        super().__init__()
+        self.searcher = searcher
+        self.initial = query
+        self.places: list[Place] = []
+        self._pending: Timer | None = None
+        self._shown: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search", classes="dialog"):
+            yield Label("Search: case and accents ignored", id="search-title")
+            yield Input(self.initial, placeholder="words to find", id="search-input")
+            yield Label("", id="search-status", markup=False)
+            results = OptionList(markup=False, id="search-results")
+            results.can_focus = False  # the box keeps the keys; up and down choose in the list
+            yield results
+            yield Label(
+                "enter: find here (then n, N)    down, up, enter: go to a result    escape: close",
+                id="search-keys",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        if self.initial:
+            self.run_query()
+
+    @on(Input.Changed)
+    def _typed(self) -> None:
+        if self._pending is not None:
+            self._pending.stop()
+        self._pending = self.set_timer(self.DELAY, self.run_query)
+
+    def refresh_results(self) -> None:
+        """Look again for the query shown (the corpus index has come meanwhile)."""
+        if not self.query(Input):
+            return  # not composed yet: its first query will use the index anyway
+        self._shown = None
+        self.run_query()
+
+    def run_query(self) -> None:
+        """Look for the query now and list what was found."""
+        if self._pending is not None:
+            self._pending.stop()
+            self._pending = None
+        query = self.query_one(Input).value
+        if query == self._shown:
+            return  # already listed: the list keeps its place
+        self._shown = query
+        results = self.query_one(OptionList)
+        status = self.query_one("#search-status", Label)
+        if not query.strip():
+            self.places = []
+            results.clear_options()
+            status.update("")
+            return
+        try:
+            here, elsewhere, said = self.searcher(query)
+        except QueryError as error:
+            self.places = []
+            results.clear_options()
+            status.update(Text(str(error)))
+            return
+        self.places = [*here, *elsewhere]
+        options: list[Option | None] = []
+        if here:
+            options.append(Option(Text("In this article", style="bold"), disabled=True))
+            options.extend(Option(p.prompt, id=str(i)) for i, p in enumerate(here))
+        if elsewhere:
+            if here:
+                options.append(None)
+            options.append(Option(Text("In the other articles", style="bold"), disabled=True))
+            options.extend(Option(p.prompt, id=str(len(here) + i)) for i, p in enumerate(elsewhere))
+        results.set_options(options)
+        status.update(Text(said))
+
+    def action_move(self, step: int) -> None:
+        results = self.query_one(OptionList)
+        if not self.places:
+            return
+        if step > 0:
+            if results.highlighted is None:
+                results.highlighted = results.get_option_index("0")
+            else:
+                results.action_cursor_down()
+        elif results.highlighted is not None:
+            if results.highlighted == results.get_option_index("0"):
+                results.highlighted = None  # back to the box: enter finds in this article
+            else:
+                results.action_cursor_up()
+
+    @property
+    def chosen(self) -> Place | None:
+        """The result chosen with down and up, if any."""
+        option = self.query_one(OptionList).highlighted_option
+        return None if option is None or option.id is None else self.places[int(option.id)]
+
+    @on(Input.Submitted)
+    def _search_article(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._pending is not None:  # the answer is given now: no late one over it
+            self._pending.stop()
+            self._pending = None
+        if (place := self.chosen) is not None:
+            # The query these results are of: the box may have changed since.
+            self.dismiss(SearchChoice(self._shown or event.value, place))
+            return
+        try:
+            fold_query(event.value)
+        except QueryError as error:
+            self.query_one("#search-status", Label).update(Text(str(error)))
+            return
+        self.dismiss(SearchChoice(event.value))
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_id is not None:
+            place = self.places[int(event.option_id)]
+            # The query these results are of: the box may have changed since.
+            self.dismiss(SearchChoice(self._shown or self.query_one(Input).value, place))
+
+
+def search_status(results: Results, here: int, shown: int) -> str:
+    """`12 matches in 3 articles (4 in this one)`, saying when not all are listed; `results`
+    are those of the other articles, `here` how many the open one holds."""
+    total = results.total + here
+    articles = results.documents + (1 if here else 0)
+    said = f"{counted(total, 'match', 'matches')} in {counted(articles, 'article')}"
+    if here:
+        said += f" ({here:,} in this one)"
+    if shown < total:
+        said += f"; the first {shown:,} listed"
+    return said

@@ -1,0 +1,86 @@
+"""Counting every article's passages in the background, for a corpus listed with the catalog:
+how far it is said as it goes, and what was learnt kept in the catalog for the next start."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from tui.corpus.catalog import Entry
+from tui.corpus.corpus import Corpus
+from tui.corpus.decoding import NotText
+from tui.corpus.document import Document
+
+PROGRESS_SECONDS = 0.1
+"""How often reading a big corpus in the background shows how far it is."""
+
+CATALOG_SAVE_SECONDS = 5.0
+"""How often the catalog is saved while a big corpus is read: quitting early keeps most."""
+
+Unreadable = list[tuple[Document, Exception]]
+
+Progress = Callable[[list[str], int, int], None]
+"""Told the ids of the articles counted since it was last told, how many are done, and of how
+many."""
+
+
+def count_unknown(corpus: Corpus, progress: Progress, *, save: bool = True) -> Unreadable:
+    """Read and count every article the catalog did not know, telling `progress` how far it
+    is; then keep what was found in the catalog, saved unless `save` is false. Returns the
+    articles that could not be read."""
+    unreadable: Unreadable = []
+    # Twice at most: a file that changed since it was listed loses its count when read.
+    for _ in range(2):
+        pending = [d for d in list(corpus.documents) if d.known_passage_count is None]
+        pending = [d for d in pending if all(d is not u for u, _ in unreadable)]
+        if not pending:
+            break
+        _count(corpus, pending, unreadable, progress, save)
+    keep_catalog(corpus, unreadable, final=True, save=save)
+    return unreadable
+
+
+def _count(
+    corpus: Corpus, pending: list[Document], unreadable: Unreadable, progress: Progress, save: bool
+) -> None:
+    done: list[str] = []
+    last_shown = last_saved = time.monotonic()
+    for number, document in enumerate(pending, 1):
+        try:
+            document.count_passages()
+        except (OSError, NotText) as why:
+            unreadable.append((document, why))
+        else:
+            done.append(document.id)
+        now = time.monotonic()
+        if now - last_shown > PROGRESS_SECONDS or number == len(pending):
+            # Batched: one call per tenth of a second, not one per file.
+            progress(done, number, len(pending))
+            done, last_shown = [], now
+        if now - last_saved > CATALOG_SAVE_SECONDS:
+            keep_catalog(corpus, unreadable, save=save)
+            last_saved = now
+
+
+def keep_catalog(
+    corpus: Corpus, unreadable: Unreadable, *, final: bool = False, save: bool = True
+) -> None:
+    """Put what is known of every article in the catalog and save it; `final`: the files no
+    longer listed leave it."""
+    catalog = corpus.catalog
+    if catalog is None:
+        return
+    for document in list(corpus.documents):
+        entry = document.catalog_entry()
+        if entry is not None:
+            catalog.put(document.relpath, entry)
+    for document, why in unreadable:
+        if isinstance(why, NotText):  # left out unread next time; a read error is retried
+            catalog.put(
+                document.relpath,
+                Entry(document.size, document.mtime, "", 0, "", False, str(why)),
+            )
+    if final:
+        catalog.keep_only(corpus.listed)
+    if save:
+        catalog.save()

@@ -1,0 +1,130 @@
+"""A search's matches in one article, marked a window at a time, and how n and N step
+through them: from the current match, or from wherever the reader has moved to."""
+
+from __future__ import annotations
+
+import collections
+import itertools
+from typing import Literal
+
+from tui.corpus.search import Folded, find_in
+
+MARKS_SHOWN = 10_000
+"""Matches marked in one article at most: a one-letter search in a book stays quick."""
+
+Round = Literal["top", "end"]
+"""Where a step went round from: past the last match to the top, or before the first to the end."""
+
+
+class Matches:
+    """The matches of a folded query in one folded text.
+
+    `marked` is the window shown: all of the text's matches, or `size` of them when there are
+    more; `before` counts the matches ahead of the window and `more` says some follow it.
+    `current` is the index in `marked` of the match the reader is on, if any.
+    """
+
+    def __init__(self, folded: Folded, wanted: str, query: str, size: int | None = None) -> None:
+        self.folded = folded
+        self.wanted = wanted
+        """The query folded as the text is (`fold_query`)."""
+        self.query = query
+        """The query as it was typed, for the title."""
+        self.size = size or MARKS_SHOWN
+        self.total = folded.text.count(wanted)
+        """Every match of the text, counted as `str.count` counts."""
+        self.marked: list[tuple[int, int]] = []
+        self.current: int | None = None
+        self.before = 0
+        self.more = False
+
+    @property
+    def windowed(self) -> bool:
+        """Whether only part of the matches is marked."""
+        return self.more or bool(self.before)
+
+    @property
+    def count(self) -> int:
+        """How many matches there are, as the title says it: none when none is marked."""
+        return max(self.total, len(self.marked)) if self.marked else 0
+
+    @property
+    def number(self) -> int | None:
+        """The current match's number among all of them (from 1), or None."""
+        return None if self.current is None else self.before + self.current + 1
+
+    @property
+    def current_span(self) -> tuple[int, int] | None:
+        return None if self.current is None else self.marked[self.current]
+
+    def mark_from(self, since: int) -> None:
+        """Mark up to `size` matches starting at or after offset `since`; none is current."""
+        found = list(itertools.islice(find_in(self.folded, self.wanted, since), self.size + 1))
+        self.more = len(found) > self.size
+        self.marked = found[: self.size]
+        self.current = None
+        # How many start before, for "i/n" in the title (counted as `str.count` counts).
+        before = self.folded.at_or_before(since)
+        text, wanted = self.folded.text, self.wanted
+        self.before = text.count(wanted, 0, before + len(wanted) - 1) if since else 0
+
+    def mark_before(self, before: int | None) -> None:
+        """Mark the last `size` matches starting before offset `before` (None: the end)."""
+        window: collections.deque[tuple[int, int]] = collections.deque(maxlen=self.size)
+        seen = 0
+        for span in find_in(self.folded, self.wanted):
+            if before is not None and span[0] >= before:
+                break
+            window.append(span)
+            seen += 1
+        self.marked = list(window)
+        self.current = None
+        self.before = seen - len(window)
+        self.more = seen < self.total
+
+    def choose_first(self) -> None:
+        """Make the first match marked current; with none marked (none at or after where the
+        marking began), mark from the top and make the first of the text current."""
+        if not self.marked and self.total:
+            self.mark_from(0)
+        if self.marked:
+            self.current = 0
+
+    def step(self, step: int, passage: tuple[int, int] | None) -> Round | None:
+        """Make current the next match (`step` 1) or the previous one (-1), the window moving
+        on when it ends. From the current match while `passage` (the reader's, start and end)
+        holds it; else from `passage` itself, where the reader has moved. Returns where it
+        went round from, if it did. There must be a match."""
+        number = self.current
+        inside = (
+            number is not None
+            and passage is not None
+            and passage[0] <= self.marked[number][0] < max(passage[1], passage[0] + 1)
+        )
+        at = passage[0] if passage is not None else 0
+        if inside:
+            assert number is not None
+            number += step
+        elif step > 0:
+            self.mark_from(at)
+            number = 0  # with none marked from there, the check below goes round
+        else:
+            self.mark_before(at)
+            number = len(self.marked) - 1
+        went: Round | None = None
+        if number >= len(self.marked):
+            if self.more:
+                self.mark_from(self.marked[-1][1])  # the next window
+                number = 0
+            if number >= len(self.marked) or not self.marked:
+                self.mark_from(0)
+                number, went = 0, "top"
+        elif number < 0:
+            if self.before:
+                self.mark_before(self.marked[0][0])  # the window before
+                number = len(self.marked) - 1
+            if number < 0 or not self.marked:
+                self.mark_before(None)
+                number, went = len(self.marked) - 1, "end"
+        self.current = number
+        return went
