@@ -29,6 +29,7 @@ from tinydb.storages import JSONStorage
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tui.corpus import Document, Passage
+from tui.corpus.document import normalise_newlines
 from tui.store import Store
 from tui.store.model import PassageAnnotation, now
 from tui.store.schema import SCHEMA_VERSION
@@ -37,7 +38,7 @@ QUOTE = (
     "L’objectif de cette instance est de se concentrer sur le développement responsable "
     "des modèles d’IA, y compris les outils de sécurité."
 )
-DOCUMENT = Document.from_text("bench/doc", QUOTE)
+DOCUMENT = Document("bench/doc", Path("bench/doc.txt"), "bench/doc.txt", normalise_newlines(QUOTE))
 
 
 def passage(index: int) -> Passage:

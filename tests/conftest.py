@@ -1,19 +1,34 @@
-"""Shared fixtures: the bundled seeds, a fresh store, small corpora written on the fly."""
+"""Shared fixtures: the bundled seeds, a fresh store, small corpora written on the fly, the
+app over them, and an annotated corpus that exercises every field of every export (two
+annotators, tags, highlights, notes, an orphan, a document gone, hostile content)."""
 
 from __future__ import annotations
 
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import textual._wait
 
-# Pilot decides the app is idle after each key by sleeping in 20 ms slices until one passes
-# with under 1 ms of CPU: at least 60 ms a key. 5 ms slices tell idleness by the same rule;
-# no test relies on it for order, since each waits on the app's own state.
-textual._wait.SLEEP_GRANULARITY = 0.005
+from tests.helpers import recording, text_document
+from tests.hostile import HOSTILE_NOTE, HOSTILE_TAGS, HOSTILE_TEXT
+from tui.app.app import GloseApp
+from tui.corpus import Corpus
+from tui.settings import Settings
+from tui.store import Store
 
 PROJECT = Path(__file__).resolve().parent.parent
 SEEDS = PROJECT / "seeds"
+
+# Every test in these folders is of a kind: cli/ runs glose as a process, e2e/ in tmux.
+FOLDER_MARKS = {"cli": ("process",), "e2e": ("e2e", "process", "slow")}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        folder = item.path.relative_to(PROJECT / "tests").parts[0]
+        for mark in FOLDER_MARKS.get(folder, ()):
+            item.add_marker(mark)
 
 
 @pytest.fixture
@@ -54,3 +69,78 @@ def same_user_everywhere(monkeypatch, tmp_path_factory):
     monkeypatch.delenv("GLOSE_ANNOTATOR", raising=False)
     monkeypatch.delenv("GLOSE_CONFIG", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.getbasetemp() / "no-config"))
+
+
+@pytest.fixture
+def make_app(seeds: Path, store_dir: Path):
+    opened: list[Store] = []
+
+    def make(corpus_dir: Path | None = None, settings: Settings | None = None) -> GloseApp:
+        """The app over `corpus_dir` (the seeds by default); `app.notified` is what it told
+        the user."""
+        store = Store(store_dir)
+        opened.append(store)
+        app = GloseApp(Corpus.open(corpus_dir or seeds), store, settings=settings)
+        app.notified = recording(app)
+        return app
+
+    yield make
+    for store in opened:
+        store.close()
+
+
+@dataclass
+class Annotated:
+    corpus: Corpus
+    store: Store
+    root: Path
+
+    def reopen(self) -> Corpus:
+        self.corpus = Corpus.open(self.root)
+        return self.corpus
+
+
+@pytest.fixture
+def annotated(tmp_path: Path, seeds: Path):
+    root = tmp_path / "corpus"
+    shutil.copytree(seeds, root)
+    (root / "hostile.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
+    corpus = Corpus.open(root)
+    store = Store(tmp_path / "store", annotator="alice")
+    for name in HOSTILE_TAGS:
+        store.create_tag(name)
+    store.create_tag("sécurité")
+
+    a = corpus.get("000_9ff77a90e9a0ba93")
+    b = corpus.get("002_c25bee6c01f21316")
+    h = corpus.get("hostile")
+    for passage in a.passages[1:4]:
+        store.toggle_tag(a, passage, "sécurité")
+    store.toggle_tag(a, a.passages[2], HOSTILE_TAGS[0])
+    store.toggle_highlight(a, a.passages[5], "green")
+    store.set_passage_note(a, a.passages[5], HOSTILE_NOTE)
+    start = a.text.index("Bard et Claude")
+    highlight = store.add_highlight(a, a.passages, start, start + 14, "pink")
+    highlight.note = "Trois chatbots.\nDeux lignes."
+    store.update_highlight(highlight)
+    for index, passage in enumerate(h.passages):
+        store.toggle_tag(h, passage, HOSTILE_TAGS[index % len(HOSTILE_TAGS)])
+    store.add_highlight(h, h.passages, 0, len(h.text), "blue")  # across every passage
+    store.toggle_tag(b, b.passages[0], "sécurité")
+    # Bob's annotations, in the same store (as an import or a shared store would have them).
+    store.annotator = "bob"
+    store.toggle_tag(a, a.passages[2], "sécurité")
+    store.toggle_tag(a, a.passages[6], "sécurité")
+    store.set_passage_note(b, b.passages[1], "Note de Bob.")
+    # An annotation whose words leave its document, and one whose document leaves the corpus.
+    store.annotator = "alice"
+    doomed = b.passages[3]
+    store.toggle_tag(b, doomed, "sécurité")
+    gone = text_document("ailleurs/disparu", "Un texte qui n’est plus là.")
+    store.toggle_highlight(gone, gone.passages[0])
+    path = root / "002_c25bee6c01f21316.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace(doomed.text, ""), encoding="utf-8")
+    corpus = Corpus.open(root)
+    found = Annotated(corpus, store, root)
+    yield found
+    found.store.close()

@@ -1,12 +1,26 @@
-"""Helpers the tests of every layer share: documents made from a string, an export as data."""
+"""Helpers the tests of every layer share: documents made from a string, an export as data,
+keys pressed, notices recorded, frames as a terminal receives them, glose run as a command."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import fcntl
+import json
 import os
+import re
+import subprocess
+import sys
+import unicodedata
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
+
+from textual import events
+from textual.app import App
+from textual.drivers.headless_driver import HeadlessDriver
+from textual.keys import KEY_NAME_REPLACEMENTS, REPLACED_KEYS, key_to_character
+from textual.pilot import Pilot
 
 from tui.corpus import Corpus, Document
 from tui.corpus.document import normalise_newlines
@@ -37,3 +51,119 @@ def journal_fd(store: Store) -> int:
 def export_data(corpus: Corpus, store: Store, filters: Filters | None = None) -> dict[str, Any]:
     """The glose JSON export of what the filters keep (everything by default), as a dict."""
     return json_format.build(select(corpus, store, filters), corpus)
+
+
+def glose(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`glose *args` run in `cwd` as a user runs it, in its own process."""
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+
+
+def key_name(character: str) -> str:
+    """The name Textual gives the key that types `character` (`]` is `right_square_bracket`)."""
+    if character.isalnum():
+        return character
+    name = unicodedata.name(character, character).lower().replace("-", "_").replace(" ", "_")
+    return KEY_NAME_REPLACEMENTS.get(name, name)
+
+
+def key_character(key: str) -> str | None:
+    """What the key named `key` types (`slash` types `/`), if it types anything."""
+    with contextlib.suppress(KeyError):
+        return key_to_character(key) or unicodedata.lookup(
+            REPLACED_KEYS.get(key, key).replace("_", " ")
+        )
+    return None
+
+
+async def quiet(pilot: Pilot) -> None:
+    """Wait until the app, its screen and every widget on it have handled every message sent
+    so far, including those the handling itself sent, and no animation runs."""
+    app = pilot.app
+    while True:
+        handled: list[asyncio.Event] = []
+        for pump in [app, *app.screen.walk_children(with_self=True)]:
+            marker = asyncio.Event()
+            # A pump calls this once it has handled what was sent to it before.
+            if pump.call_later(marker.set):
+                handled.append(marker)
+        await asyncio.wait_for(asyncio.gather(*(marker.wait() for marker in handled)), 30)
+        pumps = [app, *app.screen.walk_children(with_self=True)]
+        if not any(pump.message_queue_size for pump in pumps):
+            break
+    await app.animator.wait_for_idle()
+
+
+async def press(pilot: Pilot, *keys: str) -> None:
+    """Press keys one by one as `Pilot.press` does, each handled in full before the next: the
+    wait is on the app's own queues, not on the processor looking idle for a while."""
+    for key in keys:
+        character = key if len(key) == 1 else key_character(key)
+        pilot.app.post_message(events.Key(key_name(key) if len(key) == 1 else key, character))
+        await quiet(pilot)
+
+
+def recording(app: App, with_title: bool = False) -> list[Any]:
+    """What the app tells the user from now on: each notice's message, or (message, title)."""
+    notified: list[Any] = []
+    notify = app.notify
+
+    def record(message: str, **options: Any) -> None:
+        notified.append((message, options.get("title")) if with_title else message)
+        notify(message, **options)
+
+    app.notify = record  # type: ignore[method-assign]
+    return notified
+
+
+# A move of the cursor starts a row of the screen; every other control sequence only styles.
+CURSOR_MOVE = re.compile(r"\x1b\[\d+;\d+H")
+CONTROL = re.compile(r"\x1b(\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])")
+
+
+def screen_text(written: str) -> str:
+    """The text of what was written to the terminal, a line for each row it drew."""
+    return "\n".join(CONTROL.sub("", row) for row in CURSOR_MOVE.split(written))
+
+
+async def in_a_terminal(
+    app: App,
+    size: tuple[int, int],
+    steps: Callable[[Pilot, list[tuple[str, Any]]], Awaitable[None]],
+    look: Callable[[], Any] = lambda: None,
+) -> None:
+    """Run `app` as a terminal would and take `steps` with a Pilot, then quit. What the app
+    writes is kept: each frame as its text, with what `look()` saw as it was written (the
+    state the frame was drawn from)."""
+    frames: list[tuple[str, Any]] = []
+
+    class Terminal(HeadlessDriver):
+        @property
+        def is_headless(self) -> bool:
+            return False
+
+        def write(self, data: str) -> None:
+            if CURSOR_MOVE.search(data):
+                frames.append((screen_text(data), look()))
+
+    async def drive(pilot: Pilot) -> None:
+        await pilot.pause(0)  # the screen's pending refresh: the first frame
+        await steps(pilot, frames)
+        app.exit()
+
+    app.driver_class = Terminal
+    await app.run_async(headless=False, size=size, auto_pilot=drive)
+
+
+def saved_long_after(path: Path) -> None:
+    """As if the index had been saved well after its files last changed (none is "racy")."""
+    head, _, body = path.read_bytes().partition(b"\n")
+    header = json.loads(head)
+    header["saved"] += 10 * 10**9
+    path.write_bytes(json.dumps(header).encode() + b"\n" + body)

@@ -55,3 +55,20 @@ def write_hostile_corpus(root: Path) -> dict[str, str]:
     (root / "sub" / "21-nested.txt").write_text("Imbriqué.", encoding="utf-8")
     os.symlink("..", root / "sub" / "up")
     return {name: why for name, (_, why) in files.items()}
+
+
+# Things each format must not read as its own syntax.
+HOSTILE_TAGS = ["[bold]gras[/bold]", 'a,b"c', "<x>&</x>", "# titre", "=SUM(A1)"]
+HOSTILE_NOTE = (
+    "**gras** `code` [lien](http://x) <b>html</b> & &amp;\n"
+    '- liste\n1. un\n> cité\n| a | b |\n"guillemets", virgule; point-virgule\n'
+    "=1+1\n[red]rouge[/red] ]]> <!-- -->"
+)
+HOSTILE_TEXT = (
+    "# Pas un titre\n\n"
+    "Un paragraphe avec *étoiles*, `accents graves`, <balises> & esperluettes, "
+    '"guillemets", virgules; et | barres |.\n\n'
+    "- un tiret en tête\n\n"
+    "=1+1 commence comme une formule, [bold]et du balisage[/bold].\n\n"
+    "Deux lignes\ndans un passage.\n"
+)

@@ -1,76 +1,35 @@
-"""The model and every command but the reader never import Textual: they need no screen."""
+"""The tree's shape: which layer may import which, and what the reader's first frame imports."""
 
 from __future__ import annotations
 
-import ast
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "tui"
-MODEL = [
-    "corpus",
-    "store",
-    "interchange",
-    "analysis",
-    "anchoring.py",
-    "text.py",
-    "settings.py",
-]
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "tui"
 
 
-def imported_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-    return names
-
-
-def model_files() -> list[Path]:
-    files: list[Path] = []
-    for part in MODEL:
-        target = PACKAGE / part
-        files.extend(sorted(target.rglob("*.py")) if target.is_dir() else [target])
-    return [file for file in files if file.exists()]
-
-
-@pytest.mark.parametrize("path", model_files(), ids=lambda p: str(p.relative_to(PACKAGE)))
-def test_model_module_does_not_import_textual_or_the_app(path):
-    for name in imported_modules(path):
-        assert name.split(".")[0] != "textual", f"{path.name} imports {name}"
-        assert not name.startswith("tui.app"), f"{path.name} imports {name}"
-
-
-def test_the_model_is_checked_at_all():
-    assert len(model_files()) >= 8
-
-
-# The command line's modules other than the reader's: export, import, tag, search, check, stats
-# and agreement run without a screen.
-READER_COMMAND = PACKAGE / "cli" / "reader.py"
-
-
-def command_line_files() -> list[Path]:
-    return [path for path in sorted((PACKAGE / "cli").glob("*.py")) if path != READER_COMMAND]
-
-
-@pytest.mark.parametrize("path", command_line_files(), ids=lambda p: str(p.relative_to(PACKAGE)))
-def test_only_the_reader_command_imports_textual_or_the_app(path):
-    for name in imported_modules(path):
-        assert name.split(".")[0] != "textual", f"{path.name} imports {name}"
-        assert not name.startswith("tui.app"), f"{path.name} imports {name}"
-        assert name != "tui.cli.reader", f"{path.name} imports {name}"
-
-
-def test_the_command_line_is_checked_at_all():
-    assert READER_COMMAND.exists()
-    assert len(command_line_files()) >= 6
+@pytest.mark.process
+def test_the_import_contracts_hold():
+    """pyproject.toml's import-linter contracts: the model and every command but the reader's
+    never import Textual or the app, and each layer imports only the layers below it."""
+    linted = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from importlinter.cli import lint_imports; "
+            "raise SystemExit(lint_imports(no_cache=True, no_logo=True))",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert linted.returncode == 0, linted.stdout + linted.stderr
+    assert "2 kept, 0 broken" in linted.stdout
 
 
 # What the reader's first frame does not need, and which costs it time to import: the fuzzy
@@ -97,6 +56,7 @@ NOT_AT_START = (
 )
 
 
+@pytest.mark.process
 def test_starting_the_reader_does_not_import_what_its_first_frame_does_not_need():
     program = (
         "import sys\n"

@@ -21,7 +21,7 @@ from typing import Literal
 from tui.text import trimmed
 
 # rapidfuzz is imported by the functions that use it: only a changed text needs it, and
-# importing it costs glose's first frame 7 ms.
+# importing it would cost glose's first frame.
 
 Status = Literal["exact", "moved", "fuzzy", "orphan"]
 

@@ -89,7 +89,7 @@ def read_settings_file(path: Path, *, required: bool = False) -> tuple[dict[str,
         return {}, [missing] if required else []
     except _Unreadable as error:
         return {}, [f"Settings file {name} {error}; its settings are ignored."]
-    import tomllib  # only when there is a settings file: 1.5 ms of every start
+    import tomllib  # only when there is a settings file: it costs every start
 
     try:
         document = tomllib.loads(text)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from textual._compositor import LayoutUpdate
+import pytest
 
+from tests.helpers import in_a_terminal, press, recording
 from tests.waiting import articles_read, index_ready, until
 from tui.app.app import GloseApp
 from tui.app.widgets.article_list import ArticleList
@@ -12,18 +13,6 @@ from tui.corpus.catalog import CATALOG_NAME, Catalog
 from tui.store import Store
 
 BINARY = b"\x00\x01\x02 pas du texte \x00" * 50
-
-
-def recording(app: GloseApp) -> list[str]:
-    notified: list[str] = []
-    notify = app.notify
-
-    def record(message: str, **options) -> None:
-        notified.append(message)
-        notify(message, **options)
-
-    app.notify = record
-    return notified
 
 
 def articles(n: int) -> dict[str, str | bytes]:
@@ -62,7 +51,7 @@ async def test_a_corpus_is_listed_at_once_read_in_the_background_and_known_next_
         # Shown from the catalog before anything is read in the background.
         last = str(listing.prompt_at(59))
         assert "Article 59" in last and "0/3 annotated" in last
-        await pilot.press("shift+tab", "end", "enter")
+        await press(pilot, "shift+tab", "end", "enter")
         await pilot.pause()
         assert app.screen.document.relpath == "059.txt"
         assert "Article 59" in str(app.screen.query_one("#doc-title").render())
@@ -79,7 +68,7 @@ async def test_an_article_gone_before_it_is_read_is_left_out_with_a_notice(make_
     notified = recording(app)
     async with app.run_test(size=(120, 36)) as pilot:
         assert app.screen.document.relpath == "001.txt", "the next article opens instead"
-        await pilot.press("right_square_bracket")
+        await press(pilot, "right_square_bracket")
         assert app.screen.document.relpath == "003.txt", "] steps over an unreadable article"
         await articles_read(app, pilot)
         assert [d.relpath for d in corpus] == ["001.txt", "003.txt"]
@@ -96,13 +85,13 @@ async def test_the_list_moves_by_screens_and_a_click_opens(make_corpus, tmp_path
     app = GloseApp(Corpus.open(root), store)
     async with app.run_test(size=(120, 36)) as pilot:
         listing = app.screen.query_one(ArticleList)
-        await pilot.press("shift+tab", "pagedown", "pagedown")
+        await press(pilot, "shift+tab", "pagedown", "pagedown")
         page = listing.scrollable_content_region.height // 2
         assert listing.highlighted == 2 * page
         assert listing.scroll_y > 0, "the highlighted article is kept in view"
-        await pilot.press("end")
+        await press(pilot, "end")
         assert listing.highlighted == 199
-        await pilot.press("home", "down")
+        await press(pilot, "home", "down")
         await pilot.click(ArticleList, offset=(5, 1 + 2 * 3))  # the border, then row 2 of 4th
         await pilot.pause()
         assert app.screen.document.relpath == "003.txt"
@@ -119,15 +108,15 @@ async def test_the_list_cursor_stays_on_its_article_when_one_above_is_left_out(
     async with app.run_test(size=(120, 36)) as pilot:
         await articles_read(app, pilot)
         listing = app.screen.query_one(ArticleList)
-        await pilot.press("shift+tab", "down", "down", "down")
+        await press(pilot, "shift+tab", "down", "down", "down")
         assert listing.documents[listing.highlighted].relpath == "003.txt"
         # The background reading finds 001.txt gone, as it would a file deleted meanwhile.
         gone = corpus.documents[1]
-        app.screen._drop_unreadable([(gone, FileNotFoundError(2, "No such file or directory"))])
+        app.screen.drop_unreadable([(gone, FileNotFoundError(2, "No such file or directory"))])
         await pilot.pause()
         assert [d.relpath for d in corpus] == ["000.txt", "002.txt", "003.txt", "004.txt"]
         assert listing.documents[listing.highlighted].relpath == "003.txt"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         assert app.screen.document.relpath == "003.txt", "enter opens what the cursor was on"
     store.close()
@@ -154,6 +143,7 @@ async def test_the_list_shows_the_article_reopened_at_start(make_corpus, tmp_pat
     store.close()
 
 
+@pytest.mark.slow
 async def test_a_book_reopens_at_its_place_however_often_it_is_reopened(make_corpus, tmp_path):
     # A book shows a stand-in cut first, then its sentences: neither may move the place.
     sentence = "Le consortium promeut l’innovation ouverte en intelligence artificielle. "
@@ -189,11 +179,11 @@ async def test_the_list_shows_how_far_each_article_has_been_read(make_corpus, tm
         await articles_read(app, pilot)
         listing = app.screen.query_one(ArticleList)
         assert "%" not in str(listing.prompt_at(1)), "at the start: nothing to say"
-        await pilot.press("right_square_bracket", "G")
+        await press(pilot, "right_square_bracket", "G")
         text = app.screen.document.text
         shown = f"annotated · {100 * text.index('Second.') // len(text)}%"
         assert shown in str(listing.prompt_at(1))
-        await pilot.press("left_square_bracket")  # glose reopens here next time
+        await press(pilot, "left_square_bracket")  # glose reopens here next time
     store.close()
     # Next time, from the saved place and the catalog's length, without reading the file.
     corpus = Corpus.open(root, Catalog.load(store_dir))
@@ -210,20 +200,12 @@ async def test_a_corpus_shown_from_its_first_files_is_listed_whole_then_read(mak
     root = make_corpus({f"{n // 10}/{n:03d}.txt": f"Article {n}\n\nTexte {n}." for n in range(40)})
     store_dir = tmp_path / "store"
     app = GloseApp(Corpus.open(root, Catalog.load(store_dir), first=5), Store(store_dir))
-    at_first_frame: list[int] = []
-    display = app._display
 
-    def record(screen, renderable) -> None:
-        if isinstance(renderable, LayoutUpdate) and not at_first_frame:
-            at_first_frame.append(len(app.screen.corpus))
-        display(screen, renderable)
-
-    app._display = record
-    async with app.run_test(size=(120, 36)) as pilot:
+    async def steps(pilot, frames) -> None:
         screen = app.screen
         listing = screen.query_one(ArticleList)
         await articles_read(app, pilot)
-        assert at_first_frame == [5]  # the rest was listed after the first frame
+        assert frames[0][1] == 5  # the rest was listed after the first frame
         assert screen.corpus.complete
         assert [d.id for d in screen.corpus][:3] == ["0/000", "0/001", "0/002"]
         assert len(screen.corpus) == 40
@@ -232,8 +214,10 @@ async def test_a_corpus_shown_from_its_first_files_is_listed_whole_then_read(mak
         await index_ready(app, pilot)
         assert len(screen.search_index.documents) == 40  # the rest is indexed too
         listing.focus()
-        await pilot.press("end", "enter")
+        await press(pilot, "end", "enter")
         assert screen.document.id == "3/039"
+
+    await in_a_terminal(app, (120, 36), steps, lambda: len(app.screen.corpus))
     app.store.close()
     # The article open last is further than the first files: listed on to it at once.
     app = GloseApp(Corpus.open(root, Catalog.load(store_dir), first=5), Store(store_dir))
@@ -253,18 +237,18 @@ async def test_until_the_corpus_is_listed_its_unlisted_annotations_are_not_orpha
     document = Corpus.open(root).get("c")
     store.add_tag(document, document.passages[1], "motif")
     store.close()
-    listing = main_module.MainScreen._list_rest
-    monkeypatch.setattr(main_module.MainScreen, "_list_rest", lambda screen: None)
+    listing = main_module.MainScreen.list_rest
+    monkeypatch.setattr(main_module.MainScreen, "list_rest", lambda screen: None)
     app = GloseApp(Corpus.open(root, Catalog.load(store_dir), first=1), Store(store_dir))
     notified = recording(app)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = app.screen
-        await pilot.press("o")
+        await press(pilot, "o")
         assert app.screen is screen  # no orphans list to delete c's annotation from
         assert notified[-1] == "The corpus is still being listed; try again in a moment."
         listing(screen)
         await until(pilot, lambda: screen.corpus.complete, "listed")
-        await pilot.press("o")
+        await press(pilot, "o")
         assert app.screen.orphans == []  # c's annotation is where it was made
     app.store.close()
 

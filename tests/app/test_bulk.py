@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+from tests.helpers import press
+
 SIZE = (110, 32)
 
 
@@ -14,35 +18,36 @@ async def test_v_then_j_selects_passages_and_a_tag_key_tags_them_all(make_app):
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         screen.store.create_tag("politique")
-        screen._refresh_tags()
-        await pilot.press("j", "V", "j", "j")
+        screen.refresh_counts()
+        await press(pilot, "j", "V", "j", "j")
         assert screen.reader.passage_range == range(1, 4)
         assert "3 passages selected" in screen.title_text()
         marked = [line for line in (screen.reader.render_line(y).text for y in range(30))]
         assert sum(line.startswith("▌") for line in marked) > 3, "every selected passage marked"
-        await pilot.press("1")
+        await press(pilot, "1")
         assert tags_of(screen) == {1: ["politique"], 2: ["politique"], 3: ["politique"]}
         assert screen.reader.passage_range is None, "applied: the range is left"
-        await pilot.press("k", "V", "j", "j", "1")  # 2-4: 2 and 3 have it, 4 not: all get it
+        await press(pilot, "k", "V", "j", "j", "1")  # 2-4: 2 and 3 have it, 4 not: all get it
         assert tags_of(screen) == {n: ["politique"] for n in (1, 2, 3, 4)}
-        await pilot.press("V", "k", "k", "k", "1")  # 1-4 all have it: taken off all
+        await press(pilot, "V", "k", "k", "k", "1")  # 1-4 all have it: taken off all
         assert tags_of(screen) == {}
-        await pilot.press("u")
+        await press(pilot, "u")
         assert tags_of(screen) == {n: ["politique"] for n in (1, 2, 3, 4)}, "one step of undo"
         assert app.notified[-1] == "Undone: tag politique on 4 passages."
 
 
+@pytest.mark.slow
 async def test_h_and_t_apply_to_the_range_and_escape_leaves_it(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        await pilot.press("V", "j", "h")
+        await press(pilot, "V", "j", "h")
         lit = sorted(a.passage for a in screen.store.annotations() if a.highlighted)
         assert lit == [0, 1]
-        await pilot.press("V", "j", "t", *"économie", "enter")
+        await press(pilot, "V", "j", "t", *"économie", "enter")
         await pilot.pause()
         assert tags_of(screen) == {1: ["économie"], 2: ["économie"]}
-        await pilot.press("V", "j", "escape")
+        await press(pilot, "V", "j", "escape")
         assert screen.reader.passage_range is None and screen.reader.current == 3
-        await pilot.press("1")  # no range: the current passage alone
+        await press(pilot, "1")  # no range: the current passage alone
         assert tags_of(screen)[3] == ["économie"]

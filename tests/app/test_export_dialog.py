@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from textual.widgets import Input, ProgressBar, Select
 
-from tests.helpers import text_document
+from tests.helpers import press, text_document
 from tests.waiting import until
 from tui.app.screens.confirm import Confirm
 from tui.app.screens.export_dialog import ExportDialog
@@ -18,7 +19,7 @@ SIZE = (120, 40)
 
 
 async def open_dialog(app, pilot) -> ExportDialog:
-    await pilot.press("e")
+    await press(pilot, "e")
     assert isinstance(app.screen, ExportDialog)
     return app.screen
 
@@ -28,20 +29,21 @@ async def finish(app, pilot) -> None:
     await pilot.pause()
 
 
+@pytest.mark.slow
 async def test_choose_a_format_with_keys_and_export_it(make_app, store_dir):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("1")  # no tag yet: says so; then make one
-        await pilot.press("t", *"sécurité", "enter")
+        await press(pilot, "1")  # no tag yet: says so; then make one
+        await press(pilot, "t", *"sécurité", "enter")
         dialog = await open_dialog(app, pilot)
         path = dialog.query_one("#export-path", Input)
         assert path.value.endswith(".json")
         # The format list: enter opens it, down four times is W3C, enter chooses.
-        await pilot.press("enter", "down", "down", "down", "down", "enter")
+        await press(pilot, "enter", "down", "down", "down", "down", "enter")
         assert dialog.query_one("#export-format", Select).value == "w3c"
         assert path.value.endswith(".jsonld")  # the file name follows the format
         bar = dialog.query_one(ProgressBar)
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await finish(app, pilot)
         assert isinstance(app.screen, MainScreen)
         assert bar.total == 5 and bar.progress == 5  # one step per article
@@ -54,12 +56,13 @@ async def test_choose_a_format_with_keys_and_export_it(make_app, store_dir):
         assert dialog.query_one("#export-format", Select).value == "w3c"
 
 
+@pytest.mark.slow
 async def test_this_article_and_one_tag_only(make_app, store_dir):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("t", *"sécurité", "enter", "j", "t", *"économie", "enter")
-        await pilot.press("]")  # the next article
-        await pilot.press("t", *"sécurité", "enter")
+        await press(pilot, "t", *"sécurité", "enter", "j", "t", *"économie", "enter")
+        await press(pilot, "]")  # the next article
+        await press(pilot, "t", *"sécurité", "enter")
         dialog = await open_dialog(app, pilot)
         document = app.screen_stack[-2].document.id
         dialog.query_one("#export-documents", Select).value = document
@@ -70,12 +73,13 @@ async def test_this_article_and_one_tag_only(make_app, store_dir):
         await until(pilot, lambda: path.value.endswith(".jsonl"), "the path takes .jsonl")
         target = store_dir / "une.jsonl"
         dialog.query_one("#export-path", Input).value = str(target)
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await finish(app, pilot)
         records = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
         assert [(r["document"], r["tags"]) for r in records] == [(document, ["sécurité"])]
 
 
+@pytest.mark.slow
 async def test_an_existing_file_is_replaced_only_when_the_user_says_so(make_app, tmp_path):
     app = make_app()
     target = tmp_path / "existe.json"
@@ -83,28 +87,29 @@ async def test_an_existing_file_is_replaced_only_when_the_user_says_so(make_app,
     async with app.run_test(size=SIZE) as pilot:
         dialog = await open_dialog(app, pilot)
         dialog.query_one("#export-path", Input).value = str(target)
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         assert isinstance(app.screen, Confirm)
-        await pilot.press("n")
+        await press(pilot, "n")
         assert app.screen is dialog
         assert target.read_text(encoding="utf-8") == "à garder"
-        await pilot.press("ctrl+s", "y")
+        await press(pilot, "ctrl+s", "y")
         await finish(app, pilot)
         assert json.loads(target.read_text(encoding="utf-8"))["format"] == "glose.annotations"
 
 
+@pytest.mark.slow
 async def test_a_destination_that_cannot_be_written_is_said_in_the_dialog(make_app, tmp_path):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         dialog = await open_dialog(app, pilot)
         dialog.query_one("#export-path", Input).value = str(tmp_path / "nulle" / "part.json")
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await finish(app, pilot)
         assert app.screen is dialog  # still there, to choose another place
         message = str(dialog.query_one("#export-message").render())
         assert message.startswith("Nothing exported: cannot write") and "part.json" in message
         assert not (tmp_path / "nulle").exists()
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert isinstance(app.screen, MainScreen)
 
 
@@ -112,7 +117,7 @@ async def test_escape_closes_without_writing(make_app, store_dir):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_dialog(app, pilot)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert isinstance(app.screen, MainScreen)
         assert not (store_dir / "exports").exists()
 
@@ -131,29 +136,29 @@ async def test_a_shows_each_annotator_then_everyone_and_only_yours_can_change(ma
         store.toggle_tag(document, document.passages[0], "lui")
         store.set_passage_note(document, document.passages[0], "Note de Bob.")
         store.annotator = own
-        await pilot.press("A")
+        await press(pilot, "A")
         assert screen.viewing == "bob"
         assert "bob's annotations" in screen.title_text()
-        assert screen.reader._annotations[0].tags == ["lui"]
+        assert screen.reader.annotations[0].tags == ["lui"]
         assert app.screen.query_one(TagSidebar).counts == {"lui": 1}
-        await pilot.press("2")  # would toggle "lui" on Bob's passage: refused
+        await press(pilot, "2")  # would toggle "lui" on Bob's passage: refused
         assert "press A until yours show" in app.notified[-1]
         assert store.annotation(document, document.passages[0], "bob").tags == ["lui"]
         assert store.annotation(document, document.passages[0]).tags == ["moi"]
-        await pilot.press("A")
+        await press(pilot, "A")
         assert screen.viewing == ALL and "everyone's annotations" in screen.title_text()
-        union = screen.reader._annotations[0]
+        union = screen.reader.annotations[0]
         assert union.tags == ["lui", "moi"] and union.note == "bob: Note de Bob."
-        await pilot.press("A")
+        await press(pilot, "A")
         assert screen.viewing is None and "annotations" not in screen.title_text()
-        await pilot.press("2")
+        await press(pilot, "2")
         assert store.annotation(document, document.passages[0]).tags == ["moi", "lui"]
 
 
 async def test_a_with_no_other_annotator_says_so(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("A")
+        await press(pilot, "A")
         assert app.screen.viewing is None
         assert app.notified[-1].startswith("Only ")
 
@@ -175,16 +180,16 @@ async def test_orphans_of_others_show_when_viewing_them_and_cannot_be_changed(
     app = make_app(root)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        await pilot.press("o")
+        await press(pilot, "o")
         assert isinstance(app.screen, OrphansView)
         assert [o.annotator for o in app.screen.orphans] == ["lecteur"]  # yours only
-        await pilot.press("escape", "A", "o")
+        await press(pilot, "escape", "A", "o")
         assert [o.annotator for o in app.screen.orphans] == ["bob"]
-        await pilot.press("x")
+        await press(pilot, "x")
         assert "only yours can be attached or deleted" in app.notified[-1]
         assert len(screen.store.orphans()) == 2
         # Bob's last annotation goes (deleted in his own glose, say): A is not stuck on him.
         (bobs,) = [o for o in screen.store.orphans() if o.annotator == "bob"]
         screen.store.delete(bobs)
-        await pilot.press("A")
+        await press(pilot, "A")
         assert screen.viewing is None

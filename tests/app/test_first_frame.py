@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 from textual import events
-from textual._compositor import LayoutUpdate
 
-from tests.app.test_big_corpus import recording
+from tests.helpers import in_a_terminal, press, recording
 from tests.waiting import until
 from tui.app.app import GloseApp
 from tui.app.screens import main as main_module
@@ -23,31 +22,21 @@ from tui.corpus.catalog import Catalog
 from tui.store import Store
 
 
-def _frame_text(update: LayoutUpdate) -> str:
-    return "\n".join("".join(strip.text for strip in row) for row in update.strips)
-
-
 async def test_the_first_frame_shows_the_text_the_title_and_whole_names(make_app) -> None:
     app: GloseApp = make_app()
-    frames: list[str] = []
-    display = app._display
 
-    def record(screen, renderable) -> None:
-        if isinstance(renderable, LayoutUpdate) and not frames:
-            frames.append(_frame_text(renderable))
-        display(screen, renderable)
-
-    app._display = record
-    async with app.run_test(size=(120, 36)) as pilot:
+    async def steps(pilot, frames) -> None:
         await pilot.pause()
         document = app.screen.document
-        assert frames, "Textual drew no full frame"
-        first = frames[0]
+        assert frames, "Textual drew no frame"
+        first, _ = frames[0]
         # The second paragraph: the first is the title, which the list shows too.
         words = document.passages[1].text[:30]
         assert words in first
         assert f"passage 1/{len(document.passages)}" in first
         assert "Highlights" in first  # not cut to "Hig…" for want of a width
+
+    await in_a_terminal(app, (120, 36), steps)
 
 
 def _book(root: Path) -> Path:
@@ -79,35 +68,30 @@ async def test_a_book_shows_its_first_screen_before_it_is_read_then_all_of_it(
     tmp_path, store_dir, small_opening
 ) -> None:
     app = _listed(_book(tmp_path / "livres"), store_dir)
-    seen: list[tuple[str, bool]] = []
-    display = app._display
+    frozen = gc.get_freeze_count()
 
-    def record(screen, renderable) -> None:
-        if isinstance(renderable, LayoutUpdate) and not seen:
-            seen.append((_frame_text(renderable), app.screen.document.is_read))
-        display(screen, renderable)
-
-    app._display = record
-    async with app.run_test(size=(120, 36)) as pilot:
+    async def steps(pilot, seen) -> None:
         first, read = seen[0]
         assert "Paragraphe 1 : l’IA" in first
         assert not read  # drawn from the first bytes: reading waited for the first frame
         assert "reading the rest…  passage 1" in first
         screen = app.screen
         document = screen.document
-        frozen = gc.get_freeze_count()
         await until(
             pilot, lambda: screen.reader.passages is document.final_passages, "the whole book"
         )
         # Its passages are left out of the collector's passes while it is open.
         assert gc.get_freeze_count() > frozen
-        await pilot.press("G")
+        await press(pilot, "G")
         assert screen.reader.current == len(document.passages) - 1 == 799
         assert "passage 800/800" in screen.title_text()
         assert "Paragraphe 799" in screen.reader.current_passage.text
+
+    await in_a_terminal(app, (120, 36), steps, lambda: app.screen.document.is_read)
     app.store.close()
 
 
+@pytest.mark.slow
 async def test_a_book_reopened_further_on_or_annotated_is_read_before_it_shows(
     tmp_path, store_dir, small_opening
 ) -> None:
@@ -124,7 +108,7 @@ async def test_a_book_reopened_further_on_or_annotated_is_read_before_it_shows(
     async with app.run_test(size=(120, 36)) as pilot:
         assert app.screen.document.is_read
         assert "Paragraphe 600" in app.screen.reader.current_passage.text
-        await pilot.press("g", "t", *"ouverture", "enter")  # the book is annotated now
+        await press(pilot, "g", "t", *"ouverture", "enter")  # the book is annotated now
         assert app.screen.reader.current == 0  # so the next start is at its beginning
         assert app.store.annotated_documents() == {app.screen.document.id}
     app.store.close()
@@ -144,26 +128,21 @@ async def test_a_book_that_is_not_text_past_its_first_bytes_is_left_out_once_rea
     (books / "a.txt").write_bytes(head.encode() + b"\x00\x01\x02" * 10_000)
     (books / "b.txt").write_text("Un vrai article\n\nSon texte.", "utf-8")
     app = _listed(books, store_dir)
-    shown: list[str] = []
-    display = app._display
-
-    def record(screen, renderable) -> None:
-        if isinstance(renderable, LayoutUpdate) and not shown:
-            shown.append(app.screen.document.id)
-        display(screen, renderable)
-
-    app._display = record
     notified = recording(app)
-    async with app.run_test(size=(120, 36)) as pilot:
+
+    async def steps(pilot, frames) -> None:
         screen = app.screen
         await until(pilot, lambda: screen.corpus.get("a") is None, "a.txt left out")
-        assert shown == ["a"]  # its first screen came from its first bytes
+        assert frames[0][1] == "a"  # its first screen came from its first bytes
         assert screen.document.id == "b"
         assert "Son texte." in screen.reader.passages[1].text
         assert notified == ["Left out 1 file that is not text: a.txt"]
+
+    await in_a_terminal(app, (120, 36), steps, lambda: app.screen.document.id)
     app.store.close()
 
 
+@pytest.mark.slow
 async def test_a_book_shown_from_its_first_bytes_is_annotated_once_read(
     tmp_path, store_dir, small_opening, monkeypatch
 ) -> None:
@@ -175,17 +154,17 @@ async def test_a_book_shown_from_its_first_bytes_is_annotated_once_read(
     async with app.run_test(size=(120, 36)) as pilot:
         screen = app.screen
         assert screen.reader.passages is screen.document.opening
-        await pilot.press("j", "t")
+        await press(pilot, "j", "t")
         assert notified == ["This book is still being read; annotate it in a moment."]
         assert app.screen is screen  # no prompt
-        await pilot.press("V", "j", "t")  # passages chosen together: the same
+        await press(pilot, "V", "j", "t")  # passages chosen together: the same
         assert notified[1:] == ["This book is still being read; annotate it in a moment."]
         assert app.screen is screen
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert app.store.annotations() == []
         start_reading(screen)
         await until(pilot, lambda: screen.reader.passages is screen.document.final_passages, "read")
-        await pilot.press("t", *"ouverture", "enter")
+        await press(pilot, "t", *"ouverture", "enter")
         assert [a.tags for a in app.store.annotations()] == [["ouverture"]]
     app.store.close()
 
@@ -198,13 +177,13 @@ async def test_a_search_in_a_book_shown_from_its_first_bytes_reads_it_whole(
     async with app.run_test(size=(120, 36)) as pilot:
         screen = app.screen
         assert screen.reader.passages is screen.document.opening
-        await pilot.press("slash", *"paragraphe 700 ")
+        await press(pilot, "slash", *"paragraphe 700 ")
         dialog = app.screen
         dialog.run_query()
         await pilot.pause()
         # Numbered as in the whole book, not as the last passage of its first bytes.
         assert "passage 701" in str(dialog.places[0].prompt)
-        await pilot.press("down", "enter")
+        await press(pilot, "down", "enter")
         assert screen.reader.passages is screen.document.quick_passages()
         assert screen.reader.current == 700
         assert "Paragraphe 700 " in screen.reader.current_passage.text
@@ -220,7 +199,7 @@ def _fake_book(books: Path, name: str) -> None:
 async def test_a_book_passed_over_at_once_that_is_not_text_is_left_out_without_a_crash(
     tmp_path, store_dir, small_opening, monkeypatch
 ) -> None:
-    monkeypatch.setattr(main_module.MainScreen, "_read_articles", lambda screen: None)
+    monkeypatch.setattr(main_module.MainScreen, "read_articles", lambda screen: None)
     books = tmp_path / "livres"
     books.mkdir()
     (books / "a.txt").write_text("Petit article\n\nSon texte.", "utf-8")
@@ -229,7 +208,7 @@ async def test_a_book_passed_over_at_once_that_is_not_text_is_left_out_without_a
     app = _listed(books, store_dir)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = app.screen
-        await until(pilot, lambda: screen._drawn, "the first frame")
+        await until(pilot, lambda: screen.drawn, "the first frame")
         await app.workers.wait_for_complete()
         # "]]" read from the terminal at once, both keys before a refresh: b is shown from its
         # first bytes, then c, and b's worker reads it whole while c shows.

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
+from tests.helpers import press
 from tests.hostile import ESCAPES, MARKUP, write_hostile_corpus
 from tui.app.screens.info import ArticleInfo
+from tui.app.screens.note_editor import NoteEditor
 from tui.app.widgets.article_list import ArticleList
+
+SIZE = (110, 34)
 
 # What must never be on screen as a character: C0/C1 controls and bidi overrides.
 FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
@@ -16,6 +22,7 @@ def screen_text(app) -> str:
     return app.export_screenshot()
 
 
+@pytest.mark.slow
 async def test_walking_every_hostile_article_shows_text_as_data(make_app, tmp_path):
     root = tmp_path / "hostile"
     write_hostile_corpus(root)
@@ -52,14 +59,14 @@ async def test_walking_every_hostile_article_shows_text_as_data(make_app, tmp_pa
                 assert "sécurité de l’œuvre coûte 3 €" in screen.reader.render_line(0).text
             if document.id in ("08-empty", "09-blank"):
                 assert "This article is empty." in screen.reader.render_line(0).text
-            await pilot.press("j", "G", "g", "space", "i")
+            await press(pilot, "j", "G", "g", "space", "i")
             await pilot.pause()
             assert isinstance(app.screen, ArticleInfo)
             assert not FORBIDDEN.search(screen_text(app))
-            await pilot.press("escape")
+            await press(pilot, "escape")
             seen += 1
             before = screen.document.id
-            await pilot.press("right_square_bracket")
+            await press(pilot, "right_square_bracket")
             if screen.document.id == before:
                 break
         assert seen == len(ids)
@@ -70,15 +77,37 @@ async def test_walking_every_hostile_article_shows_text_as_data(make_app, tmp_pa
         assert any("Nom de fichier avec" in p for p in prompts)
 
 
+@pytest.mark.slow
 async def test_tag_names_are_validated_and_shown_as_data(make_app):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
-        await pilot.press("t", *"[bold]x[/]", "enter")
+        await press(pilot, "t", *"[bold]x[/]", "enter")
         await pilot.pause()
         assert screen.store.find_tag("[bold]x[/]") is not None
         assert "● [bold]x[/]" in screen.reader.render_line(1).text
-        await pilot.press("t", *("y" * 80), "enter")
+        await press(pilot, "t", *("y" * 80), "enter")
         await pilot.pause()
         # The input stops at the limit, so the name is cut, never refused later by surprise.
         assert screen.store.find_tag("y" * 60) is not None
+
+
+async def test_quotes_with_escapes_and_markup_reach_dialogs_as_text(make_app, make_corpus):
+    root = make_corpus({"doc.txt": "Un \x1b[31mROUGE\x1b[0m [bold]gras[/] ici.\n\nSuite."})
+    app = make_app(root)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "v", "w", "w", "h", "a")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        about = str(app.screen.query_one("#note-about").visual)
+        assert "\x1b" not in about and "␛[31mROUGE" in about
+        assert "\x1b" not in app.export_screenshot()
+
+
+async def test_notifications_never_parse_markup_even_from_widgets(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.notify("a[ ]b.txt [/] [@click=app.quit]x[/]")  # widgets default to markup
+        await pilot.pause()
+        assert app.is_running
+        assert "a[ ]b.txt [/] [@click=app.quit]x[/]" in app.notified

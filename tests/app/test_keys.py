@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
 from rich.color import Color
 from rich.console import Console
 from textual import events
 from textual.widgets import Input, OptionList, Static
 
+from tests.helpers import press
 from tests.waiting import until
 from tui.app.screens.export_dialog import ExportDialog
 from tui.app.screens.help import HelpScreen
@@ -51,28 +53,28 @@ async def test_passage_movement_keys(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         reader = app.screen.reader
-        await pilot.press("j")
+        await press(pilot, "j")
         assert reader.current == 1
-        await pilot.press("down", "down")
+        await press(pilot, "down", "down")
         assert reader.current == 3
-        await pilot.press("k")
+        await press(pilot, "k")
         assert reader.current == 2
-        await pilot.press("up")
+        await press(pilot, "up")
         assert reader.current == 1
-        await pilot.press("G")
+        await press(pilot, "G")
         assert reader.current == 10
-        await pilot.press("j")
+        await press(pilot, "j")
         assert reader.current == 10, "j on the last passage stays there"
-        await pilot.press("g")
+        await press(pilot, "g")
         assert reader.current == 0
-        await pilot.press("k")
+        await press(pilot, "k")
         assert reader.current == 0
-        await pilot.press("end")
+        await press(pilot, "end")
         assert reader.current == 10
         await pilot.pause()
         assert "passage 11/11" in title_bar(app)
         assert reader.scroll_y > 0, "the last passage was scrolled into view"
-        await pilot.press("home")
+        await press(pilot, "home")
         assert reader.current == 0
         await pilot.pause()
         assert reader.scroll_y == 0
@@ -82,18 +84,18 @@ async def test_page_keys_move_by_a_screen(make_app):
     app = make_app()
     async with app.run_test(size=(120, 16)) as pilot:
         reader = app.screen.reader
-        await pilot.press("space")
+        await press(pilot, "space")
         first_page = reader.current
         assert first_page > 1
         await pilot.pause()
         assert reader.scroll_y > 0
-        top_block = reader._layout.block(first_page)
+        top_block = reader.passage_layout.block(first_page)
         assert round(reader.scroll_y) == top_block.top, "the new current passage is at the top"
-        await pilot.press("pagedown")
+        await press(pilot, "pagedown")
         assert reader.current > first_page
-        await pilot.press("pageup")
+        await press(pilot, "pageup")
         assert reader.current < reader.passage_count - 1
-        await pilot.press("pageup", "pageup", "pageup")
+        await press(pilot, "pageup", "pageup", "pageup")
         assert reader.current == 0
 
 
@@ -101,14 +103,14 @@ async def test_square_brackets_open_next_and_previous_article(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        await pilot.press("j", "right_square_bracket")
+        await press(pilot, "j", "right_square_bracket")
         assert screen.document.id == "001_5049656ab526f4d3"
         assert screen.reader.current == 0
-        await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
+        await press(pilot, "right_square_bracket", "right_square_bracket", "right_square_bracket")
         assert screen.document.id == "004_5666f5666deb1184"
-        await pilot.press("right_square_bracket")
+        await press(pilot, "right_square_bracket")
         assert screen.document.id == "004_5666f5666deb1184"
-        await pilot.press("left_square_bracket")
+        await press(pilot, "left_square_bracket")
         assert screen.document.id == "003_df3649e4754c1e63"
         assert screen.query_one(ArticleList).highlighted == 3
 
@@ -117,13 +119,13 @@ async def test_tab_cycles_focus_between_the_three_panes(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        await pilot.press("tab")
+        await press(pilot, "tab")
         assert app.focused is screen.query_one(TagSidebar)
-        await pilot.press("tab")
+        await press(pilot, "tab")
         assert app.focused is screen.query_one(ArticleList)
-        await pilot.press("tab")
+        await press(pilot, "tab")
         assert app.focused is screen.reader
-        await pilot.press("shift+tab")
+        await press(pilot, "shift+tab")
         assert app.focused is screen.query_one(ArticleList)
 
 
@@ -131,29 +133,30 @@ async def test_list_keys_move_and_enter_opens_and_focuses_the_reader(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        await pilot.press("shift+tab")
+        await press(pilot, "shift+tab")
         articles = screen.query_one(ArticleList)
         assert app.focused is articles
-        await pilot.press("down", "down", "down", "up")
+        await press(pilot, "down", "down", "down", "up")
         assert articles.highlighted == 2
         assert screen.document.id == "000_9ff77a90e9a0ba93", "moving does not open"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         assert screen.document.id == "002_c25bee6c01f21316"
         assert app.focused is screen.reader
         assert screen.reader.current == 0
 
 
+@pytest.mark.slow
 async def test_t_creates_a_tag_and_number_keys_toggle_it(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         store = screen.store
         document = screen.document
-        await pilot.press("j", "j", "t")
+        await press(pilot, "j", "j", "t")
         await pilot.pause()
         assert isinstance(app.screen, TagPrompt)
-        await pilot.press(*"politique", "enter")
+        await press(pilot, *"politique", "enter")
         await pilot.pause()
         assert app.screen is screen
         tag = store.find_tag("politique")
@@ -164,9 +167,9 @@ async def test_t_creates_a_tag_and_number_keys_toggle_it(make_app):
         assert screen.query_one(TagSidebar).counts == {"politique": 1}
         assert "1/11 annotated" in str(screen.query_one(ArticleList).prompt_at(0))
 
-        await pilot.press("j", "1")
+        await press(pilot, "j", "1")
         assert store.annotation(document, document.passages[3]).tags == ["politique"]
-        await pilot.press("1")
+        await press(pilot, "1")
         assert store.annotation(document, document.passages[3]) is None
         assert screen.query_one(TagSidebar).counts == {"politique": 1}
 
@@ -174,13 +177,14 @@ async def test_t_creates_a_tag_and_number_keys_toggle_it(make_app):
 async def test_number_key_without_a_tag_explains_itself(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("5")
+        await press(pilot, "5")
         await pilot.pause()
         messages = app.notified
         assert messages == ["No tag has key 5 yet: press t to create one."]
         assert app.screen.store.annotations() == []
 
 
+@pytest.mark.slow
 async def test_t_completes_existing_tags_and_refuses_an_empty_name(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -188,22 +192,22 @@ async def test_t_completes_existing_tags_and_refuses_an_empty_name(make_app):
         store = screen.store
         store.create_tag("Économie")
         store.create_tag("Politique")
-        await pilot.press("t")
+        await press(pilot, "t")
         await pilot.pause()
         prompt = app.screen
         assert isinstance(prompt, TagPrompt)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         assert app.screen is prompt, "an empty name keeps the prompt open"
         assert "needs a name" in str(prompt.query_one("#tag-prompt-message").render())
-        await pilot.press("p", "o")
+        await press(pilot, "p", "o")
         matches = prompt.query_one("#tag-matches", OptionList)
         assert [matches.get_option_at_index(i).id for i in range(matches.option_count)] == [
             "Politique"
         ]
-        await pilot.press("tab")
+        await press(pilot, "tab")
         assert prompt.query_one(Input).value == "Politique"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         assert app.screen is screen
         assert store.annotation(screen.document, screen.document.passages[0]).tags == ["Politique"]
@@ -214,7 +218,7 @@ async def test_t_then_escape_cancels(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        await pilot.press("t", "x", "escape")
+        await press(pilot, "t", "x", "escape")
         await pilot.pause()
         assert app.screen is screen
         assert screen.store.tags() == []
@@ -226,26 +230,27 @@ async def test_h_toggles_the_highlight_of_the_current_passage(make_app):
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         passage = screen.document.passages[1]
-        await pilot.press("j", "h")
+        await press(pilot, "j", "h")
         annotation = screen.store.annotation(screen.document, passage)
         assert annotation is not None and annotation.highlighted
         reader = screen.reader
-        block = reader._layout.block(1)
+        block = reader.passage_layout.block(1)
         strip = reader.render_line(block.top - round(reader.scroll_y))
         yellow = Color.parse(HIGHLIGHT_COLORS["yellow"])
         assert any(seg.style and seg.style.bgcolor == yellow for seg in strip)
-        await pilot.press("h")
+        await press(pilot, "h")
         assert screen.store.annotation(screen.document, passage) is None
 
 
+@pytest.mark.slow
 async def test_e_exports_json_into_the_store_and_says_where(make_app, store_dir):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("t", *"sécurité", "enter")
+        await press(pilot, "t", *"sécurité", "enter")
         await pilot.pause()
-        await pilot.press("e")
+        await press(pilot, "e")
         assert isinstance(app.screen, ExportDialog)
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
@@ -262,11 +267,12 @@ def help_text(app) -> str:
     return console.export_text()
 
 
+@pytest.mark.slow
 async def test_question_mark_lists_the_focused_pane_s_keys_and_those_of_anywhere(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.focused, Reader)
-        await pilot.press("question_mark")
+        await press(pilot, "question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         table = help_text(app)
@@ -289,17 +295,17 @@ async def test_question_mark_lists_the_focused_pane_s_keys_and_those_of_anywhere
             assert key in keys
         for key in ("right_square_bracket", "t", "h", "e", "q", "question_mark", "tab", "u"):
             assert key in keys
-        await pilot.press("escape")
+        await press(pilot, "escape")
         app.screen.query_one(TagSidebar).focus()
-        await pilot.press("question_mark")
+        await press(pilot, "question_mark")
         table = help_text(app)
         assert "Tag sidebar (focused)" in table and "Make the next passage current." not in table
         assert "Rename the highlighted tag" in table
-        await pilot.press("escape")
+        await press(pilot, "escape")
         app.screen.query_one(ArticleList).focus()
-        await pilot.press("question_mark")
+        await press(pilot, "question_mark")
         assert "Open the highlighted article and move to the reader." in help_text(app)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
 
@@ -307,7 +313,7 @@ async def test_question_mark_lists_the_focused_pane_s_keys_and_those_of_anywhere
 async def test_q_quits(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("q")
+        await press(pilot, "q")
         await pilot.pause()
     assert app.return_code == 0
     assert not app.is_running
@@ -316,7 +322,7 @@ async def test_q_quits(make_app):
 async def test_ctrl_c_quits_and_loses_nothing(make_app, store_dir):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("h", "ctrl+c")
+        await press(pilot, "h", "ctrl+c")
         await pilot.pause()
     assert not app.is_running
     # Another process's view of the store (read-only, from the files) has the highlight.
@@ -328,7 +334,7 @@ async def test_clicking_a_passage_makes_it_current(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         reader = app.screen.reader
-        block = reader._layout.block(2)
+        block = reader.passage_layout.block(2)
         await pilot.click(Reader, offset=(5, block.top + 1))
         assert reader.current == 2
 
@@ -359,7 +365,7 @@ async def test_markup_in_titles_text_and_tags_is_shown_literally(make_app, make_
         lines = reader_lines(app)
         assert lines[0].startswith("▌ [bold]Titre[/bold] [@click=app.quit]clic[/]")
         assert lines[2].startswith("  path [/ tmp [/bold]")
-        await pilot.press("t", *"[red]x[/red]", "enter")
+        await press(pilot, "t", *"[red]x[/red]", "enter")
         await pilot.pause()
         assert any("● [red]x[/red]" in line for line in reader_lines(app))
         assert app.is_running
@@ -370,8 +376,8 @@ async def test_keys_faster_than_the_screen_never_mix_up_articles(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(4):
-            await pilot.press("right_square_bracket", "G", "left_square_bracket", "G")
-            await pilot.press("right_square_bracket", "right_square_bracket", "G")
+            await press(pilot, "right_square_bracket", "G", "left_square_bracket", "G")
+            await press(pilot, "right_square_bracket", "right_square_bracket", "G")
         await pilot.pause()
         screen = app.screen
         assert app.is_running

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.command import CommandPalette
 from textual.widgets import OptionList
 
+from tests.helpers import press
 from tui.app.app import GloseApp
 from tui.corpus import Corpus
 from tui.store import Store
@@ -15,9 +17,9 @@ SIZE = (110, 32)
 async def palette_shows(app, pilot, query: str, expect: str | None = None) -> list[str]:
     """Open the palette, type `query`, and wait until its first result holds `expect`."""
     expect = expect or query
-    await pilot.press("ctrl+p")
+    await press(pilot, "ctrl+p")
     assert isinstance(app.screen, CommandPalette)
-    await pilot.press(*query)
+    await press(pilot, *query)
     for _ in range(200):
         await pilot.pause(0.02)
         options = app.screen.query_one(OptionList)
@@ -32,12 +34,12 @@ async def test_the_palette_tags_the_current_passage_by_name(make_app):
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         screen.store.create_tag("[bold]politique[/bold]")
-        await pilot.press("j")
+        await press(pilot, "j")
         prompts = await palette_shows(
             app, pilot, "tag current passage pol", "tag current passage: [bold]politique"
         )
         assert prompts[0].startswith("tag current passage: [bold]politique[/bold]"), "literally"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         assert app.screen is screen
         document = screen.document
@@ -54,23 +56,24 @@ async def test_the_palette_opens_an_article_by_title(make_app, make_corpus):
         palette = app.screen.query_one(OptionList)
         shown = palette.render_line(1).text  # the help line under the first result
         assert "[bold]nom[/bold].txt" in shown, "the file name as it is, not as markup"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         assert screen.document.title.startswith("IBM et Meta")
         assert app.focused is screen.reader
 
 
+@pytest.mark.slow
 async def test_the_palette_runs_every_key_s_action_by_its_help_words(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         await palette_shows(app, pilot, "Make the next passage current")
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         assert screen.reader.current == 1
         prompts = await palette_shows(app, pilot, "Search")
         assert any("(/)" in prompt for prompt in prompts)
-        await pilot.press("escape")
+        await press(pilot, "escape")
 
 
 async def test_the_theme_chosen_is_remembered(make_corpus, seeds, tmp_path):
@@ -91,6 +94,7 @@ async def test_the_theme_chosen_is_remembered(make_corpus, seeds, tmp_path):
     store.close()
 
 
+@pytest.mark.slow
 async def test_clicking_a_tag_toggles_it_and_clicking_highlights_lists_them(make_app):
     from tui.app.screens.places import PlacesView
     from tui.app.widgets.tag_sidebar import TagSidebar
@@ -99,8 +103,8 @@ async def test_clicking_a_tag_toggles_it_and_clicking_highlights_lists_them(make
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         screen.store.create_tag("politique")
-        screen._refresh_tags()
-        await pilot.press("j")
+        screen.refresh_counts()
+        await press(pilot, "j")
         document = screen.document
         await pilot.click(TagSidebar, offset=(4, 1))  # the frame's top line, then the tag
         await pilot.pause()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, OptionList
 
+from tests.helpers import press, saved_long_after
 from tests.waiting import index_ready, until
 from tui.app.screens.places import PlacesView
 from tui.app.screens.search_dialog import SearchView
@@ -20,10 +22,10 @@ def title_bar(app) -> str:
 async def open_search(app, pilot, query: str):
     """Wait for the corpus index, open `/`, type `query` and wait for its results."""
     await index_ready(app, pilot)
-    await pilot.press("slash")
+    await press(pilot, "slash")
     dialog = app.screen
     assert isinstance(dialog, SearchView)
-    await pilot.press(*query)
+    await press(pilot, *query)
     dialog.run_query()  # what the typing pause does, without waiting for it
     await pilot.pause()
     return dialog
@@ -46,21 +48,22 @@ async def test_slash_lists_matches_here_then_in_the_other_articles(make_app):
         assert document.text[places[3].start : places[3].end] == "sécurité"
 
 
+@pytest.mark.slow
 async def test_enter_searches_the_article_and_n_and_N_step_through_matches(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         await open_search(app, pilot, "securite")
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         assert "«securite» 1/2" in title_bar(app)
         assert screen.reader.current == 4  # passage 5 holds the first
-        await pilot.press("n")
+        await press(pilot, "n")
         assert "«securite» 2/2" in title_bar(app) and screen.reader.current == 7
-        await pilot.press("n")
+        await press(pilot, "n")
         assert "«securite» 1/2" in title_bar(app)
         assert "Went on from the top of the article." in app.notified
-        await pilot.press("N")
+        await press(pilot, "N")
         assert "«securite» 2/2" in title_bar(app)
         # Matches are drawn: the reader's line holding the current one marks its words.
         reader = screen.reader
@@ -71,40 +74,42 @@ async def test_enter_searches_the_article_and_n_and_N_step_through_matches(make_
             for strip in lines
             for segment in strip
         ), marked
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert "«securite»" not in title_bar(app)
-        await pilot.press("n")
+        await press(pilot, "n")
         assert "No search yet: / searches this article and the corpus." in app.notified
 
 
+@pytest.mark.slow
 async def test_n_goes_on_from_where_the_reader_is(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         await open_search(app, pilot, "securite")
-        await pilot.press("enter")
-        await pilot.press("G", "g", "j")  # moved away: passage 2, before both matches
-        await pilot.press("n")
+        await press(pilot, "enter")
+        await press(pilot, "G", "g", "j")  # moved away: passage 2, before both matches
+        await press(pilot, "n")
         assert screen.reader.current == 4 and "«securite» 1/2" in title_bar(app)
-        await pilot.press("G", "N")
+        await press(pilot, "G", "N")
         assert screen.reader.current == 7 and "«securite» 2/2" in title_bar(app)
 
 
+@pytest.mark.slow
 async def test_choosing_a_result_opens_its_article_at_its_passage(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         dialog = await open_search(app, pilot, "sécurité")
         target = dialog.places[2]
-        await pilot.press("down")  # the first result is chosen; the typing stays in the box
+        await press(pilot, "down")  # the first result is chosen; the typing stays in the box
         results = dialog.query_one(OptionList)
         assert app.focused is dialog.query_one(Input)
         assert dialog.chosen is dialog.places[0]
-        await pilot.press("up")  # above the first: none
+        await press(pilot, "up")  # above the first: none
         assert dialog.chosen is None
-        await pilot.press("down", "down", "down")  # past the heading of the other articles
+        await press(pilot, "down", "down", "down")  # past the heading of the other articles
         assert results.highlighted_option.id == "2"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         assert screen.document.id == target.document
         passage = screen.reader.current_passage
@@ -119,29 +124,31 @@ async def test_a_search_without_match_says_so_and_a_query_is_data(make_app):
         dialog = await open_search(app, pilot, "[bold]x[/] zzz")
         assert status(dialog) == "0 matches in 0 articles"
         assert dialog.places == []
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         assert "No match for «[bold]x[/] zzz» in this article." in app.notified
         assert "«[bold]x[/] zzz» no match" in title_bar(app)
 
 
+@pytest.mark.slow
 async def test_an_empty_query_is_refused_in_the_box(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         dialog = await open_search(app, pilot, "   ")
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         assert app.screen is dialog
         assert status(dialog) == "Type something to search for."
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert not isinstance(app.screen, SearchView)
 
 
+@pytest.mark.slow
 async def test_the_last_query_comes_back_in_the_box(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_search(app, pilot, "alliance")
-        await pilot.press("enter", "slash")
+        await press(pilot, "enter", "slash")
         assert app.screen.query_one(Input).value == "alliance"
 
 
@@ -152,23 +159,24 @@ async def test_a_reloaded_article_is_searched_as_it_now_is(make_app, make_corpus
         screen = app.screen
         await app.workers.wait_for_complete()
         (root / "a.txt").write_text("Rien.\n\nLa sécurité enfin.\n", encoding="utf-8")
-        await pilot.press("r")
+        await press(pilot, "r")
         dialog = await open_search(app, pilot, "securite")
         assert status(dialog) == "1 match in 1 article (1 in this one)"
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert screen.search_index.search("securite").total == 1
 
 
+@pytest.mark.slow
 async def test_enter_on_a_tag_lists_its_passages_across_the_corpus_and_goes_there(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         store = screen.store
         store.create_tag("politique")
-        await pilot.press("j", "1", "]", "j", "j", "1")  # passage 2 here, 3 of the next
-        await pilot.press("tab")  # from the reader to the sidebar, on its first tag
+        await press(pilot, "j", "1", "]", "j", "j", "1")  # passage 2 here, 3 of the next
+        await press(pilot, "tab")  # from the reader to the sidebar, on its first tag
         assert app.focused is screen.query_one(TagSidebar)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         view = app.screen
         assert isinstance(view, PlacesView)
@@ -177,32 +185,33 @@ async def test_enter_on_a_tag_lists_its_passages_across_the_corpus_and_goes_ther
         ]
         assert len(view.places) == 2
         assert "passage 2" in view.places[0].prompt.plain
-        await pilot.press("enter")  # the first: back in the first article
+        await press(pilot, "enter")  # the first: back in the first article
         await pilot.pause()
         assert screen.document.id == FIRST and screen.reader.current == 1
         assert app.focused is screen.reader
 
 
+@pytest.mark.slow
 async def test_highlights_and_notes_are_listed_from_the_sidebar(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        await pilot.press("j", "h", "j", "v", "w", "h")  # a passage and a span
-        await pilot.press("a")
+        await press(pilot, "j", "h", "j", "v", "w", "h")  # a passage and a span
+        await press(pilot, "a")
         await pilot.pause()
-        await pilot.press(*"Une note.", "ctrl+s")
+        await press(pilot, *"Une note.", "ctrl+s")
         await pilot.pause()
         sidebar = screen.query_one(TagSidebar)
         assert (sidebar.highlight_count, sidebar.note_count) == (2, 1)
         sidebar.focus()
         sidebar.highlighted = sidebar.get_option_index(HIGHLIGHTS)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         assert [p.start for p in app.screen.places] == sorted(p.start for p in app.screen.places)
         assert len(app.screen.places) == 2
-        await pilot.press("escape")
+        await press(pilot, "escape")
         sidebar.highlighted = sidebar.get_option_index(NOTES)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         (place,) = app.screen.places
         assert "Une note." in place.prompt.plain
@@ -213,11 +222,11 @@ async def test_a_tag_nobody_used_says_so(make_app):
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         screen.store.create_tag("vide")
-        screen._refresh_tags()
+        screen.refresh_counts()
         sidebar = screen.query_one(TagSidebar)
         sidebar.focus()
         sidebar.highlighted = 0
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         assert app.screen.places == []
         assert str(app.screen.query_one("#places-title").render()) == "No passage tagged vide yet."
@@ -231,7 +240,7 @@ async def test_a_result_chosen_after_the_box_changed_goes_with_its_own_query(mak
         screen = app.screen
         dialog = await open_search(app, pilot, "alliance")
         dialog.query_one(Input).value = ""  # cleared, and the results not yet looked for again
-        await pilot.press("down", "enter")
+        await press(pilot, "down", "enter")
         await pilot.pause()
         assert app.is_running and app.screen is screen
         assert "«alliance» 1/" in title_bar(app)
@@ -252,7 +261,7 @@ async def test_the_box_searches_the_article_until_the_corpus_is_indexed(make_app
     monkeypatch.setattr(SearchIndex, "build", slow_build)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("slash", *"securite")
+        await press(pilot, "slash", *"securite")
         dialog = app.screen
         dialog.run_query()
         await pilot.pause()
@@ -265,6 +274,7 @@ async def test_the_box_searches_the_article_until_the_corpus_is_indexed(make_app
         assert len(dialog.places) == 9
 
 
+@pytest.mark.slow
 async def test_n_and_n_reach_every_match_when_they_are_marked_a_window_at_a_time(
     make_app, make_corpus, monkeypatch
 ):
@@ -277,30 +287,30 @@ async def test_n_and_n_reach_every_match_when_they_are_marked_a_window_at_a_time
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         dialog = await open_search(app, pilot, "securite")
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         assert app.screen is screen
         seen = []
         for _ in range(11):
             seen.append(screen.reader.current_passage.text)
             assert f"«securite» {len(seen)}/11" in title_bar(app)
-            await pilot.press("n")
+            await press(pilot, "n")
         assert seen == words, "every match, in order, across the windows"
         assert "«securite» 1/11" in title_bar(app), "then round to the first"
         assert app.notified[-1] == "Went on from the top of the article."
-        await pilot.press("N")
+        await press(pilot, "N")
         assert "«securite» 11/11" in title_bar(app)
         assert app.notified[-1] == "Went on from the end of the article."
         back = []
         for _ in range(11):
             back.append(screen.reader.current_passage.text)
-            await pilot.press("N")
+            await press(pilot, "N")
         assert back == words[::-1]
-        await pilot.press("g", "N")  # from the title, before every match: round to the last
+        await press(pilot, "g", "N")  # from the title, before every match: round to the last
         assert "«securite» 11/11" in title_bar(app)
         assert app.notified[-1] == "Went on from the end of the article."
         # Moved away: n goes on from the current passage (passage 6 holds the 5th phrase).
-        await pilot.press("g", "j", "j", "j", "j", "j", "n")
+        await press(pilot, "g", "j", "j", "j", "j", "j", "n")
         assert screen.reader.current_passage.text == words[4] and "5/11" in title_bar(app)
         del dialog
 
@@ -308,7 +318,6 @@ async def test_n_and_n_reach_every_match_when_they_are_marked_a_window_at_a_time
 async def test_a_file_changed_after_listing_is_found_at_its_new_version(
     make_corpus, tmp_path, monkeypatch
 ):
-    from tests.unit.test_search import saved_long_after
     from tui.app.app import GloseApp
     from tui.app.screens import main as main_module
     from tui.corpus import Corpus
@@ -324,8 +333,8 @@ async def test_a_file_changed_after_listing_is_found_at_its_new_version(
     corpus = Corpus.open(root, Catalog.load(store_dir))  # listed, not read
     (root / "b.txt").write_text("Un ornithorynque, enfin.", encoding="utf-8")
     # The reading held back until the index (which trusts b's listed version) is built.
-    read_articles = main_module.MainScreen._read_articles
-    monkeypatch.setattr(main_module.MainScreen, "_read_articles", lambda screen: None)
+    read_articles = main_module.MainScreen.read_articles
+    monkeypatch.setattr(main_module.MainScreen, "read_articles", lambda screen: None)
     app = GloseApp(corpus, Store(store_dir))
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen

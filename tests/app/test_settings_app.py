@@ -8,53 +8,40 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import press, recording
 from tui.app.app import GloseApp, binding_ids
-from tui.corpus import Corpus
 from tui.settings import Settings, load_settings
-from tui.store import Store
 
 SIZE = (120, 40)
 
 
 @pytest.fixture
-def make_app(seeds: Path, store_dir: Path):
-    """A GloseApp over the seeds with the given settings, recording what it tells the user."""
-    opened: list[Store] = []
+def make_app(make_app):
+    """The app over the seeds with these settings; `app.notified` holds (message, title)."""
 
-    def make(settings: Settings | None = None) -> GloseApp:
-        store = Store(store_dir)
-        opened.append(store)
-        app = GloseApp(Corpus.open(seeds), store, settings=settings)
-        app.notified = []
-        notify = app.notify
-
-        def record(message: str, **options) -> None:
-            app.notified.append((message, options.get("title")))
-            notify(message, **options)
-
-        app.notify = record
+    def make(settings: Settings) -> GloseApp:
+        app = make_app(settings=settings)
+        app.notified = recording(app, with_title=True)
         return app
 
-    yield make
-    for store in opened:
-        store.close()
+    return make
 
 
 async def test_a_remapped_key_moves_the_reader_and_the_old_keys_do_not(make_app):
     app = make_app(Settings(keys={"reader.next": "l", "reader.previous": "ctrl+k"}))
     async with app.run_test(size=SIZE) as pilot:
         reader = app.screen.reader
-        await pilot.press("l")
+        await press(pilot, "l")
         assert reader.current == 1
-        await pilot.press("l", "l")
+        await press(pilot, "l", "l")
         assert reader.current == 3
-        await pilot.press("j", "down")
+        await press(pilot, "j", "down")
         assert reader.current == 3, "j and down were the default keys: the settings replace them"
-        await pilot.press("ctrl+k")
+        await press(pilot, "ctrl+k")
         assert reader.current == 2
-        await pilot.press("k")
+        await press(pilot, "k")
         assert reader.current == 2
-        await pilot.press("G")
+        await press(pilot, "G")
         assert reader.current == 10, "bindings the settings leave alone keep their keys"
         assert [title for _, title in app.notified if title == "Settings"] == []
 
@@ -64,7 +51,7 @@ async def test_a_keymap_from_a_settings_file_reaches_the_reader(make_app, store_
     (store_dir / "settings.toml").write_text('[keys]\nreader.next = "l,down"\n', "utf-8")
     app = make_app(load_settings(store_dir, store_dir / "no-config"))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("down", "l")
+        await press(pilot, "down", "l")
         assert app.screen.reader.current == 2
 
 
@@ -79,9 +66,9 @@ async def test_a_bad_file_is_said_with_its_line_and_the_reader_works(make_app, s
         said = [message for message, title in app.notified if title == "Settings"]
         assert len(said) == 1
         assert "settings.toml, line 3, column 9: not valid TOML" in said[0]
-        await pilot.press("j")
+        await press(pilot, "j")
         assert app.screen.reader.current == 1, "the defaults apply: j is the next passage"
-        await pilot.press("l")
+        await press(pilot, "l")
         assert app.screen.reader.current == 1
 
 
@@ -99,7 +86,7 @@ async def test_unknown_ids_and_themes_are_said_and_the_rest_applies(make_app):
         assert any('no binding "reader.nxt" (did you mean "reader.next"?)' in s for s in said)
         assert any('theme "no-such-theme" is not a theme' in s for s in said)
         assert len(said) == 3
-        await pilot.press("j", "j", "ctrl+k")
+        await press(pilot, "j", "j", "ctrl+k")
         assert app.screen.reader.current == 1
 
 
@@ -129,9 +116,9 @@ async def test_a_key_taken_from_another_binding_is_said(make_app):
             'Settings: "reader.next" gets the key "g" from "reader.first" (Reader), '
             "which no longer has it."
         ]
-        await pilot.press("g", "g")
+        await press(pilot, "g", "g")
         assert app.screen.reader.current == 2
-        await pilot.press("home")
+        await press(pilot, "home")
         assert app.screen.reader.current == 0, "the other keys of reader.first stay"
 
 
@@ -162,9 +149,12 @@ def test_the_keys_page_lists_every_binding_id():
 async def test_the_help_shows_the_settings_keys_and_h_the_settings_colour(make_app):
     app = make_app(Settings(keys={"reader.next": "ctrl+j"}, highlight_color="green"))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("h")
+        await press(pilot, "h")
         annotation = app.screen.store.annotations()[0]
         assert annotation.highlighted and annotation.color == "green"
-        await pilot.press("question_mark")
-        keys = {b.id: app.screen._keys(b) for _, bindings in app.screen.sections for b in bindings}
+        await press(pilot, "question_mark")
+        help_screen = app.screen
+        keys = {
+            b.id: help_screen.keys_of(b) for _, bindings in help_screen.sections for b in bindings
+        }
         assert keys["reader.next"] == "^j"  # as Textual shows ctrl+j

@@ -7,6 +7,7 @@ import io
 from rich.console import Console
 from textual.widgets import Static
 
+from tests.helpers import press
 from tui.app.screens.main import MainScreen
 from tui.app.screens.statistics import StatisticsView
 
@@ -25,12 +26,12 @@ async def test_s_shows_the_statistics_of_the_annotations_shown_and_escape_closes
         store = app.screen.store
         store.create_tag("[red]politique[/red]")
         store.create_tag("économie")
-        await pilot.press("1", "2", "j", "1", "j", "h")
-        await pilot.press("s")
+        await press(pilot, "1", "2", "j", "1", "j", "h")
+        await press(pilot, "s")
         assert isinstance(app.screen, StatisticsView)
         text = shown(app)
         assert "[red]politique[/red] 2" in text, "a tag name is shown as it is, with its count"
         assert "3/11" in text and "27%" in text, "three of eleven passages annotated"
         assert "No passage carries two tags." not in text
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert isinstance(app.screen, MainScreen)

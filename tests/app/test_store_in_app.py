@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import os
 
-from tests.helpers import journal_fd
+from tests.helpers import journal_fd, press
 from tui.app.app import GloseApp
 from tui.app.widgets.tag_sidebar import TagSidebar
 from tui.corpus import Corpus
@@ -29,7 +29,7 @@ async def test_a_full_disk_refuses_the_action_visibly_and_the_app_goes_on(make_a
             return real_write(fd, data)
 
         monkeypatch.setattr(os, "write", disk_full)
-        await pilot.press("1", "h")
+        await press(pilot, "1", "h")
         await pilot.pause()
         monkeypatch.undo()
         assert app.is_running
@@ -37,9 +37,9 @@ async def test_a_full_disk_refuses_the_action_visibly_and_the_app_goes_on(make_a
             f"Not saved: cannot write {store.directory / 'glose.journal'}: the disk is full.",
         ] * 2
         assert store.annotations() == []
-        assert screen.reader._annotations == {}, "the screen shows nothing that was not saved"
+        assert screen.reader.annotations == {}, "the screen shows nothing that was not saved"
         assert screen.query_one(TagSidebar).counts == {}
-        await pilot.press("1")
+        await press(pilot, "1")
         assert store.annotation(screen.document, screen.document.passages[0]).tags == ["politique"]
 
 
@@ -58,11 +58,11 @@ async def test_a_store_held_by_another_glose_opens_read_only(seeds, store_dir):
             assert notified == [
                 "another glose is writing. You can read; annotation keys do nothing."
             ]
-            await pilot.press("1", "h", "t")
+            await press(pilot, "1", "h", "t")
             await pilot.pause()
             assert len([m for m in notified if m.startswith("Another glose is writing")]) == 3
             assert app.screen is not None and app.screen.__class__.__name__ == "MainScreen"
-            await pilot.press("j")
+            await press(pilot, "j")
             assert app.screen.reader.current == 1, "reading still works"
     finally:
         reader_store.close()

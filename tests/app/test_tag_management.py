@@ -3,8 +3,10 @@ describe; each shown at once in the reader and the sidebar, and undone by u."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input
 
+from tests.helpers import press
 from tui.app.screens.confirm import Confirm
 from tui.app.screens.note_editor import NoteEditor
 from tui.app.screens.places import PlacesView
@@ -29,10 +31,10 @@ async def coded(app, pilot) -> TagSidebar:
     screen = app.screen
     for name in ("politique/régulation", "politique/éthique", "économie"):
         screen.store.create_tag(name)
-    await pilot.press("1", "j", "1", "2")
+    await press(pilot, "1", "j", "1", "2")
     sidebar = screen.query_one(TagSidebar)
     sidebar.focus()
-    await pilot.press("home")
+    await press(pilot, "home")
     return sidebar
 
 
@@ -44,28 +46,29 @@ async def test_levels_fold_and_count_each_passage_under_them_once(make_app):
         assert shown[0].split() == ["▾", "politique", "2"]  # two passages, not three tags
         assert shown[1].split() == ["1", "●", "régulation", "2"]
         assert shown[2].split() == ["2", "●", "éthique", "1"]
-        await pilot.press("space")
+        await press(pilot, "space")
         assert rows(sidebar)[0].split() == ["▸", "politique", "2"]
         assert "régulation" not in " ".join(rows(sidebar))
-        await pilot.press("right")
+        await press(pilot, "right")
         assert "régulation" in " ".join(rows(sidebar))
         # enter on a level lists the passages of every tag under it
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         assert isinstance(app.screen, PlacesView)
         assert len(app.screen.places) == 2
         assert app.screen.title_text.startswith("Tagged politique: 2 places")
 
 
+@pytest.mark.slow
 async def test_renaming_a_level_moves_its_tags_on_every_passage_and_u_undoes_it(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         sidebar = await coded(app, pilot)
         screen = app.screen
-        await pilot.press("r")
+        await press(pilot, "r")
         assert isinstance(app.screen, RenameTag)
         app.screen.query_one(Input).value = "policy"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         names = [t.name for t in screen.store.tags()]
         assert names == ["policy/régulation", "policy/éthique", "économie"]
@@ -73,27 +76,28 @@ async def test_renaming_a_level_moves_its_tags_on_every_passage_and_u_undoes_it(
         assert sidebar.highlighted_node.path == "policy", "the cursor follows the new name"
         assert any("● policy/régulation" in line for line in reader_lines(screen))
         assert not any("politique" in line for line in reader_lines(screen))
-        await pilot.press("u")
+        await press(pilot, "u")
         await pilot.pause()
         assert app.notified[-1] == "Undone: rename politique to policy."
         assert rows(sidebar)[0].split() == ["▾", "politique", "2"]
         assert any("● politique/régulation" in line for line in reader_lines(screen))
 
 
+@pytest.mark.slow
 async def test_renaming_onto_another_tag_asks_then_merges(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         sidebar = await coded(app, pilot)
         screen = app.screen
-        await pilot.press("down", "down", "r")  # politique/éthique
+        await press(pilot, "down", "down", "r")  # politique/éthique
         app.screen.query_one(Input).value = "politique/régulation"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         assert isinstance(app.screen, Confirm)
-        await pilot.press("n")
+        await press(pilot, "n")
         assert screen.store.find_tag("politique/éthique") is not None
-        await pilot.press("r")
+        await press(pilot, "r")
         app.screen.query_one(Input).value = "Politique / Régulation"
-        await pilot.press("enter", "y")
+        await press(pilot, "enter", "y")
         await pilot.pause()
         assert screen.store.find_tag("politique/éthique") is None
         assert [a.tags for a in screen.store.annotations()] == [
@@ -107,72 +111,75 @@ async def test_a_bad_name_is_refused_in_the_dialog_and_escape_changes_nothing(ma
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await coded(app, pilot)
-        await pilot.press("down", "r")
+        await press(pilot, "down", "r")
         app.screen.query_one(Input).value = "a;b"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         assert isinstance(app.screen, RenameTag)
         assert "';'" in str(app.screen.query_one("#tag-edit-message").render())
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert app.screen.store.find_tag("politique/régulation") is not None
 
 
+@pytest.mark.slow
 async def test_deleting_asks_then_takes_the_tag_off_and_u_puts_it_back(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         sidebar = await coded(app, pilot)
         screen = app.screen
-        await pilot.press("d")  # the politique level: both tags under it
+        await press(pilot, "d")  # the politique level: both tags under it
         assert isinstance(app.screen, Confirm)
         assert "2 passages" in app.screen.question
         assert "Delete the 2 tags under politique?" in app.screen.question
-        await pilot.press("y")
+        await press(pilot, "y")
         await pilot.pause()
         assert [t.name for t in screen.store.tags()] == ["économie"]
         assert screen.store.annotations() == []
         assert not any("politique" in line for line in reader_lines(screen))
-        await pilot.press("u")
+        await press(pilot, "u")
         await pilot.pause()
         assert len(screen.store.annotations()) == 2
         assert rows(sidebar)[0].split() == ["▾", "politique", "2"]
 
 
+@pytest.mark.slow
 async def test_colour_key_and_description_are_chosen_in_dialogs(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await coded(app, pilot)
         store = app.screen.store
-        await pilot.press("down", "c", "enter")  # its own colour again
+        await press(pilot, "down", "c", "enter")  # its own colour again
         assert app.notified[-1] == "Nothing changed."
-        await pilot.press("c")
+        await press(pilot, "c")
         assert isinstance(app.screen, ChooseColour)
-        await pilot.press("down", "enter")
+        await press(pilot, "down", "enter")
         await pilot.pause()
         tag = store.find_tag("politique/régulation")
         assert tag.color == "#ff7f0e"  # the next colour after its own (#1f77b4)
-        await pilot.press("K")
+        await press(pilot, "K")
         assert isinstance(app.screen, ChooseKey)
-        await pilot.press("3")
+        await press(pilot, "3")
         assert store.find_tag("politique/régulation").key == 3
         assert store.find_tag("économie").key == 1, "the key holder got the old key"
-        await pilot.press("E")
+        await press(pilot, "E")
         assert isinstance(app.screen, NoteEditor), "the cursor stayed on the tag it changed"
-        await pilot.press(*"Les lois.", "ctrl+s")
+        await press(pilot, *"Les lois.", "ctrl+s")
         await pilot.pause()
         assert store.find_tag("politique/régulation").description == "Les lois."
         # A level is not a tag: it has no colour of its own.
         sidebar = app.screen.query_one(TagSidebar)
         assert rows(sidebar)[0].split()[:2] == ["1", "●"], "économie took key 1: first now"
         sidebar.highlighted = sidebar.get_option_index(LEVEL + "politique")
-        await pilot.press("c")
+        await press(pilot, "c")
         assert "level of the tree" in app.notified[-1]
 
 
+@pytest.mark.slow
 async def test_the_palette_offers_each_change_for_each_tag(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await coded(app, pilot)
         await palette_shows(app, pilot, "rename tag: économie")
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         assert isinstance(app.screen, RenameTag) and app.screen.path == "économie"
 

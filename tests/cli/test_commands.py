@@ -9,20 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.helpers import glose
 from tui import __version__
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-
-
-def glose(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
 
 
 def test_help_and_version(tmp_path):

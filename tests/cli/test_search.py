@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.test_commands import glose
+import pytest
+
+from tests.helpers import glose
 from tui.corpus.search import INDEX_FILE
 
 
@@ -108,6 +110,7 @@ def run_on_a_terminal(args: list[str], cwd: Path) -> bytes:
         os.close(leader)
 
 
+@pytest.mark.slow
 def test_text_exports_on_a_terminal_show_control_characters_as_placeholders(make_corpus, tmp_path):
     root = make_corpus({"evil.txt": "Avant \x1b[31mrouge\x1b]0;TITRE\x07 fin.\n"})
     store = tmp_path / "store"

@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.helpers import press
 from tui.app.app import GloseApp
 from tui.corpus import Corpus
 from tui.store import Store
@@ -30,7 +32,7 @@ async def render_all(root, store_dir, width: int) -> list[str]:
             await pilot.pause()
             reader = app.screen.reader
             lines = [reader.render_line(y).text for y in range(reader.virtual_size.height)]
-            await pilot.press("G", "j", "k", "space", "pageup")
+            await press(pilot, "G", "j", "k", "space", "pageup")
             assert app.is_running
             return [*lines, app.export_screenshot()]
 
@@ -40,6 +42,7 @@ async def render_all(root, store_dir, width: int) -> list[str]:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+@pytest.mark.slow
 @given(text=texts, markdown=st.booleans(), width=st.sampled_from([40, 61, 120]))
 def test_any_text_renders_without_raising_or_leaking_controls(tmp_path, text, markdown, width):
     root = tmp_path / f"corpus-{abs(hash((text, markdown, width)))}"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input
 
-from tests.helpers import text_document
+from tests.helpers import press, text_document
 from tests.waiting import index_ready, settled
 
 SIZE = (110, 32)
@@ -21,12 +22,13 @@ def test_main_screen_with_tags_and_highlights(snap_compare, make_app):
         store = app.screen.store
         store.create_tag("politique")
         store.create_tag("économie")
-        await pilot.press("j", "j", "1", "2", "j", "h", "1", "j")
+        await press(pilot, "j", "j", "1", "2", "j", "h", "1", "j")
         await settled(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=annotate)
 
 
+@pytest.mark.slow
 def test_help_screen(snap_compare, make_app):
     assert snap_compare(make_app(), terminal_size=SIZE, press=["question_mark"])
 
@@ -37,10 +39,10 @@ def test_tag_prompt_with_completion(snap_compare, make_app):
     async def prompt(pilot):
         app.screen.store.create_tag("politique")
         app.screen.store.create_tag("économie")
-        await pilot.press("t")
+        await press(pilot, "t")
         await pilot.pause()
         app.screen.query_one(Input).cursor_blink = False
-        await pilot.press("p", "o")
+        await press(pilot, "p", "o")
         await settled(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=prompt)
@@ -62,18 +64,19 @@ def test_article_info(snap_compare, make_app):
     assert snap_compare(make_app(), terminal_size=SIZE, press=["i"])
 
 
+@pytest.mark.slow
 def test_highlights_in_several_colours_and_a_note(snap_compare, make_app):
     app = make_app()
 
     async def annotate(pilot):
         # Three spans in three colours in passage 3, and a note on the first.
-        await pilot.press("j", "j", "v", "w", "w", "w", "h")
-        await pilot.press("c", "v", *["w"] * 7, "v", "w", "w", "h")
-        await pilot.press("c", "c", "v", *["w"] * 16, "v", "w", "w", "w", "h")
-        await pilot.press("semicolon")
-        await pilot.press("a")
+        await press(pilot, "j", "j", "v", "w", "w", "w", "h")
+        await press(pilot, "c", "v", *["w"] * 7, "v", "w", "w", "h")
+        await press(pilot, "c", "c", "v", *["w"] * 16, "v", "w", "w", "w", "h")
+        await press(pilot, "semicolon")
+        await press(pilot, "a")
         await pilot.pause()
-        await pilot.press(*"Trois chatbots fermés, cités d’emblée.", "ctrl+s")
+        await press(pilot, *"Trois chatbots fermés, cités d’emblée.", "ctrl+s")
         await settled(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=annotate)
@@ -92,18 +95,19 @@ def test_orphans_view(snap_compare, make_app, make_corpus, store_dir):
     assert snap_compare(make_app(root), terminal_size=SIZE, press=["o"])
 
 
+@pytest.mark.slow
 def test_export_dialog(snap_compare, make_app):
     app = make_app()
 
     async def open_export(pilot):
         app.screen.store.create_tag("sécurité")
-        await pilot.press("e")
+        await press(pilot, "e")
         await pilot.pause()
         # The default file name holds the time: a fixed one makes the snapshot stable.
         field = app.screen.query_one("#export-path", Input)
         field.value = "annotations/exports/annotations-20261121-120000.csv"
         field.cursor_blink = False
-        await pilot.press("enter", "down", "down", "enter")
+        await press(pilot, "enter", "down", "down", "enter")
         await settled(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=open_export)
@@ -122,7 +126,7 @@ def test_another_annotators_view(snap_compare, make_app):
         store.toggle_tag(document, document.passages[1], "politique")
         store.toggle_highlight(document, document.passages[2], "green")
         store.annotator = own
-        await pilot.press("A", "j")
+        await press(pilot, "A", "j")
         await settled(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=show_bob)
@@ -133,9 +137,9 @@ def test_search_results_across_the_corpus(snap_compare, make_app):
 
     async def search(pilot):
         await index_ready(app, pilot)  # the corpus index, built in the background
-        await pilot.press("slash")
+        await press(pilot, "slash")
         app.screen.query_one(Input).cursor_blink = False
-        await pilot.press(*"securite")
+        await press(pilot, *"securite")
         app.screen.run_query()
         await settled(app, pilot)
 
@@ -147,29 +151,31 @@ def test_search_matches_marked_in_the_reader(snap_compare, make_app):
 
     async def search(pilot):
         await index_ready(app, pilot)
-        await pilot.press("slash", *"l'ia", "enter", "n")
+        await press(pilot, "slash", *"l'ia", "enter", "n")
         await settled(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=search)
 
 
+@pytest.mark.slow
 def test_where_a_tag_is(snap_compare, make_app):
     app = make_app()
 
     async def retrieve(pilot):
         app.screen.store.create_tag("politique")
-        await pilot.press("j", "1", "]", "j", "j", "1", "tab", "enter")
+        await press(pilot, "j", "1", "]", "j", "j", "1", "tab", "enter")
         await settled(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=retrieve)
 
 
+@pytest.mark.slow
 def test_command_palette(snap_compare, make_app):
     app = make_app()
 
     async def open_palette(pilot):
         app.screen.store.create_tag("politique")
-        await pilot.press("ctrl+p", *"tag current")
+        await press(pilot, "ctrl+p", *"tag current")
         for _ in range(200):  # until its results have come
             await pilot.pause(0.02)
             if "politique" in str(app.screen.query_one("OptionList").get_option_at_index(0).prompt):
@@ -179,6 +185,7 @@ def test_command_palette(snap_compare, make_app):
     assert snap_compare(app, terminal_size=SIZE, run_before=open_palette)
 
 
+@pytest.mark.slow
 def test_a_light_theme_with_tags_and_highlights(snap_compare, make_app):
     app = make_app()
 
@@ -187,15 +194,16 @@ def test_a_light_theme_with_tags_and_highlights(snap_compare, make_app):
         store = app.screen.store
         store.create_tag("politique")
         store.create_tag("économie")
-        await pilot.press("j", "j", "1", "2", "j", "h", "j", "v", "w", "w", "h", "a")
-        await pilot.press(*"Une note.", "ctrl+s")
+        await press(pilot, "j", "j", "1", "2", "j", "h", "j", "v", "w", "w", "h", "a")
+        await press(pilot, *"Une note.", "ctrl+s")
         await settled(app, pilot)
-        await pilot.press("j")
+        await press(pilot, "j")
         await settled(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=annotate)
 
 
+@pytest.mark.slow
 def test_the_tag_tree_with_a_folded_level(snap_compare, make_app):
     app = make_app()
 
@@ -204,15 +212,16 @@ def test_the_tag_tree_with_a_folded_level(snap_compare, make_app):
         for name in ("politique/régulation", "politique/éthique", "économie", "monde/europe"):
             store.create_tag(name)
         store.create_tag("monde/europe/france")
-        await pilot.press("j", "1", "2", "j", "1", "3")
+        await press(pilot, "j", "1", "2", "j", "1", "3")
         sidebar = app.screen.query_one("TagSidebar")
         sidebar.focus()
-        await pilot.press("end", "up", "up", "up", "up", "space")  # folds monde
+        await press(pilot, "end", "up", "up", "up", "up", "space")  # folds monde
         await settled(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=code)
 
 
+@pytest.mark.slow
 def test_statistics(snap_compare, make_app):
     app = make_app()
 
@@ -220,8 +229,8 @@ def test_statistics(snap_compare, make_app):
         store = app.screen.store
         for name in ("politique/régulation", "économie", "sécurité"):
             store.create_tag(name)
-        await pilot.press("1", "2", "j", "1", "3", "j", "2", "right_square_bracket", "1", "j", "h")
-        await pilot.press("s")
+        await press(pilot, "1", "2", "j", "1", "3", "j", "2", "right_square_bracket", "1", "j", "h")
+        await press(pilot, "s")
         await settled(app, pilot)
 
     assert snap_compare(app, terminal_size=(110, 40), run_before=code)

@@ -15,8 +15,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.store.writer import DOCUMENT, PASSAGES
 from tui.store import ALL, Store
+
+pytestmark = pytest.mark.process  # each test starts processes of its own
 
 PROJECT = Path(__file__).resolve().parents[2]
 KILLS = int(os.environ.get("GLOSE_CRASH_KILLS", "100"))
@@ -28,6 +32,7 @@ def reported_writes(output: bytes) -> list[str]:
     return [line.removeprefix("done ") for line in lines if line.startswith("done ")]
 
 
+@pytest.mark.slow
 def test_every_reported_write_survives_sigkill(tmp_path):
     store_dir = tmp_path / "store"
     rng = random.Random(20231205)
@@ -96,6 +101,7 @@ def seed_large_store(store_dir: Path, count: int) -> None:
     path.write_text(json.dumps(data), encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_kills_while_a_large_snapshot_is_written_lose_nothing(tmp_path):
     """Each writer run opens a store of 20,000 annotations and compacts it: kills land there."""
     store_dir = tmp_path / "store"

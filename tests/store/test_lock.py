@@ -14,6 +14,8 @@ import pytest
 from tests.store.holder import DOCUMENT
 from tui.store import Store, StoreLocked
 
+pytestmark = pytest.mark.process  # each test starts processes of its own
+
 PROJECT = Path(__file__).resolve().parents[2]
 
 

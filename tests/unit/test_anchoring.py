@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -86,6 +87,7 @@ def test_repeated_words_with_a_typo_nearby_are_still_found():
 text_pieces = st.lists(WORDS, min_size=20, max_size=80).map(" ".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(text_pieces, st.data())
 def test_edits_outside_a_unique_span_always_find_it_exactly(text, data):

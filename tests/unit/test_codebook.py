@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.corpus import Corpus
+from tui.interchange.export import select
 from tui.store import ALL, Store, StoreError, TagNameError
 from tui.store.codebook import flattened, groups_of, is_under, levels, parents, tag_tree
 from tui.store.model import clean_tag_name
@@ -301,3 +302,10 @@ def test_an_undo_that_would_make_a_second_tag_of_one_name_is_refused(coded):
     assert [t.name for t in store.tags()].count("économie") == 1
     assert store.find_tag("eco") is not None, "the refused undo changed nothing"
     assert document.passages  # the corpus is untouched
+
+
+def test_everyone_s_tag_counts_count_each_passage_once(annotated):
+    select(annotated.corpus, annotated.store)  # anchors: the deleted passage's tag is an orphan
+    counts = annotated.store.tag_counts(ALL)
+    # Alice and Bob both tagged passage 2 of 000: one passage, counted once.
+    assert counts["sécurité"] == 4 + 2 - 1

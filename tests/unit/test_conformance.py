@@ -15,7 +15,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
 from tui.interchange import json_format, jsonl_format, refi, w3c
-from tui.interchange.export import select
+from tui.interchange.export import Filters, select
 from tui.interchange.formats import FORMATS
 from tui.interchange.reading import schema
 from tui.store.codebook import path_of
@@ -227,3 +227,16 @@ def test_every_json_lines_record_is_valid_against_its_schema(annotated):
 def test_w3c_context_names_glose_terms_as_an_iri():
     assert w3c.CONTEXT[0] == "http://www.w3.org/ns/anno.jsonld"
     assert w3c.CONTEXT[1]["glose"].startswith("urn:")
+
+
+def test_refi_qda_with_a_tag_filter_defines_every_code_it_references(annotated):
+    selection = select(annotated.corpus, annotated.store, Filters(tags=("sécurité",)))
+    out = io.BytesIO()
+    refi.write_project(selection, annotated.corpus, out)
+    root = ElementTree.fromstring(zipfile.ZipFile(out).read("project.qde"))
+    ns = {"q": refi.PROJECT_NS}
+    codes = {code.get("guid") for code in root.iterfind(".//q:Code", ns)}
+    references = {ref.get("targetGUID") for ref in root.iterfind(".//q:CodeRef", ns)}
+    assert references and references <= codes
+    names = {code.get("name") for code in root.iterfind(".//q:Code", ns)}
+    assert {"[bold]gras[", "bold]"} <= names  # '/' makes levels: nested codes

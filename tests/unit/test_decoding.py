@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import random
 
 import pytest
 from hypothesis import given, settings
@@ -73,3 +74,29 @@ def test_any_bytes_decode_or_are_not_text_never_an_exception(raw):
         return
     assert isinstance(decoded.text, str)
     assert decoded.label
+
+
+@pytest.mark.parametrize(
+    ("raw", "text", "lossy"),
+    [
+        (
+            ("Le consortium réunit des entreprises. " + "Sans accent ici. " * 30).encode("cp1252"),
+            "Le consortium réunit des entreprises. " + "Sans accent ici. " * 30,
+            False,
+        ),
+        ("œuvre".encode("cp1252"), "œuvre", False),
+        ("Ça va, dit-il.".encode("cp1252") + b"\x81", "Ça va, dit-il.\ufffd", True),
+        ("La sécurité, déjà là.".encode("utf-16-le"), "La sécurité, déjà là.", False),
+        ("La sécurité, déjà là.".encode("utf-16-be"), "La sécurité, déjà là.", False),
+    ],
+)
+def test_sparse_accents_stray_bytes_and_utf16_without_a_mark(raw, text, lossy):
+    decoded = decode(raw)
+    assert (decoded.text, decoded.lossy) == (text, lossy)
+
+
+def test_random_bytes_without_nuls_are_not_text():
+    rng = random.Random(4)
+    raw = bytes(rng.choice(range(1, 256)) for _ in range(4_000))
+    with pytest.raises(NotText):
+        decode(raw)

@@ -13,6 +13,7 @@ from tests.helpers import text_document
 from tui.corpus import Corpus, CorpusError
 from tui.corpus.document import make_title
 from tui.corpus.passages import sentence_spans
+from tui.store import Store, StoreError
 from tui.text import printable, printable_passage
 
 
@@ -99,7 +100,7 @@ def test_printable_keeps_one_code_point_per_code_point():
     assert printable_passage("un\ndeux\ttrois") == "un deux trois"
 
 
-def test_document_from_text_normalises():
+def test_a_document_text_has_unix_newlines():
     document = text_document("x", "a\r\nb")
     assert document.text == "a\nb"
 
@@ -172,6 +173,7 @@ TITLE_WORDS = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(words=st.lists(TITLE_WORDS, min_size=30, max_size=80))
 def test_a_long_first_line_is_titled_as_pysbd_cuts_it_even_when_pysbd_is_not_asked(words):
@@ -179,3 +181,11 @@ def test_a_long_first_line_is_titled_as_pysbd_cuts_it_even_when_pysbd_is_not_ask
     line = " ".join(words).strip()
     if len(line) > 120:
         assert make_title(line, "x") == _title_by_pysbd(line)
+
+
+def test_paths_the_system_refuses_are_one_sentence(tmp_path):
+    too_long = tmp_path / ("x" * 300)
+    with pytest.raises(CorpusError, match="cannot read the corpus"):
+        Corpus.open(too_long)
+    with pytest.raises(StoreError, match="cannot read the store"):
+        Store(too_long / "store")

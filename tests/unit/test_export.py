@@ -1,14 +1,20 @@
-"""The JSON export: its shape, only annotated passages, exact slices, UTF-8 as is."""
+"""The JSON export: its shape, only annotated passages, exact slices, UTF-8 as is; every format
+written, and written atomically (through symlinks, onto devices, or not at all if cancelled)."""
 
 from __future__ import annotations
 
 import contextlib
 import io
 import json
+from pathlib import Path
+
+import pytest
 
 from tests.helpers import export_data, text_document
 from tui.corpus import Corpus
-from tui.interchange.files import default_export_path, write_atomically
+from tui.interchange.export import select
+from tui.interchange.files import WriteCancelled, default_export_path, write_atomically
+from tui.interchange.formats import FORMATS
 from tui.interchange.json_format import write as write_json
 from tui.store import Store
 
@@ -141,3 +147,38 @@ def test_export_carries_highlights_notes_and_orphans(seeds, store_dir):
         for d in data["documents"]
     )
     assert counted == 3
+
+
+def test_export_follows_a_symlink_and_writes_into_devices(tmp_path):
+    target = tmp_path / "real.json"
+    target.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    write_atomically(link, lambda out: out.write("new"))
+    assert link.is_symlink() and target.read_text() == "new"
+    write_atomically(Path("/dev/null"), lambda out: out.write("x"))  # written to, not replaced
+    assert Path("/dev/null").exists() and not Path("/dev/null").is_file()
+
+
+def test_a_cancelled_write_replaces_nothing(tmp_path):
+    target = tmp_path / "out.json"
+    target.write_text("ancien", encoding="utf-8")
+    with pytest.raises(WriteCancelled):
+        write_atomically(target, lambda out: out.write("nouveau"), wanted=lambda: False)
+    assert target.read_text(encoding="utf-8") == "ancien"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_every_export_of_the_review_store_still_passes_its_checks(annotated):
+    # The formats carry occurrences and context now: re-validated by the conformance tests;
+    # here only that each format still writes.
+    for format in FORMATS.values():
+        out = io.BytesIO()
+        selection = select(annotated.corpus, annotated.store)
+        if format.binary:
+            format.write(selection, annotated.corpus, out)
+        else:
+            text = io.TextIOWrapper(out, encoding="utf-8", newline="\n")
+            format.write(selection, annotated.corpus, text)
+            text.flush()
+        assert out.getvalue()

@@ -11,10 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from tests.hostile import HOSTILE_NOTE, HOSTILE_TAGS
 from tui.interchange import csv_format, markdown_format
 from tui.interchange.export import select
-
-from .conftest import HOSTILE_NOTE, HOSTILE_TAGS
 
 COMMONMARK = MarkdownIt("commonmark")
 

@@ -1,5 +1,5 @@
 """A corpus listed a part at a time: the first files before the reader's first frame, the
-rest in a worker, in the order a whole listing gives."""
+rest in a worker, in the order a whole listing gives; what is left out of it, and why."""
 
 from __future__ import annotations
 
@@ -107,3 +107,31 @@ def test_any_tree_is_walked_in_name_order_and_parts_add_up(names, first):
         corpus = Corpus.open(root, Catalog.load(None), first=first)
         corpus.add_listed(corpus.list_rest())
         assert ids(corpus) == ids(Corpus.open(root, Catalog.load(None)))
+
+
+def test_pipes_and_devices_named_txt_are_left_out_not_read(make_corpus):
+    root = make_corpus({"ok.txt": "Texte."})
+    os.mkfifo(root / "pipe.txt")
+    os.symlink("/dev/zero", root / "zero.txt")
+    corpus = Corpus.open(root)  # would block on the pipe, or never end on /dev/zero
+    assert [d.id for d in corpus] == ["ok"]
+    assert corpus.problems == [
+        "Left out 2 files that are not text: pipe.txt (not a regular file), "
+        "zero.txt (not a regular file)"
+    ]
+
+
+def test_unreadable_folders_are_named(make_corpus, monkeypatch):
+    root = make_corpus({"ok.txt": "Texte.", "locked/x.txt": "secret"})
+    real_scandir = os.scandir
+
+    def scandir(directory):
+        # Root reads any folder: the refusal a user would meet is made here.
+        if str(directory).endswith("locked"):
+            raise PermissionError(13, "Permission denied", directory)
+        return real_scandir(directory)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    corpus = Corpus.open(root)
+    assert [d.id for d in corpus] == ["ok"]
+    assert corpus.problems == ["folder locked: Permission denied"]

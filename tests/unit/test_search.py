@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import text_document
+from tests.helpers import saved_long_after, text_document
 from tui.corpus import Corpus
 from tui.corpus.catalog import Catalog
 from tui.corpus.search import (
@@ -345,14 +345,6 @@ def test_files_the_saved_index_vouches_for_by_their_times_are_not_read(make_corp
     documents = Corpus.open(root, Catalog()).documents
     index, refresh = SearchIndex.build(documents, store)
     assert refresh.folded == 1 and index.search("securite").total == 3
-
-
-def saved_long_after(path: Path) -> None:
-    """As if the index had been saved well after its files last changed (none is "racy")."""
-    head, _, body = path.read_bytes().partition(b"\n")
-    header = json.loads(head)
-    header["saved"] += 10 * 10**9
-    path.write_bytes(json.dumps(header).encode() + b"\n" + body)
 
 
 def test_a_file_changed_after_listing_is_folded_again_once_read(make_corpus, tmp_path):

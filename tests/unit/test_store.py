@@ -137,3 +137,49 @@ def test_an_annotation_made_on_other_text_is_kept_apart_from_the_passage_now_the
         assert store.annotation(before, before.passages[0]).tags == ["x"]
         assert store.annotation(after, after.passages[0]).highlighted
         assert len(store.annotations("doc")) == 2
+
+
+def test_tag_records_with_hostile_names_or_colours_are_damage(store_dir):
+    Store(store_dir).close()
+    path = store_dir / "glose.json"
+    data = json.loads(path.read_text())
+    data["tags"] = {"1": {"name": "\x1b]0;PWN\x07", "color": "#ffffff", "key": 1}}
+    path.write_text(json.dumps(data))
+    with pytest.raises(StoreError, match="record 1 of the tags table"):
+        Store(store_dir, readonly=True)
+    data["tags"] = {"1": {"name": "ok", "color": "not-a-color", "key": 1}}
+    path.write_text(json.dumps(data))
+    with pytest.raises(StoreError, match="record 1 of the tags table"):
+        Store(store_dir, readonly=True)
+
+
+def test_uuids_given_by_a_migration_are_the_same_at_every_read(tmp_path):
+    document = text_document("doc", "Un.\n\nDeux.")
+    passage = document.passages[1]
+    record = {
+        "document": "doc", "sha256": document.sha256, "passage": 1, "start": passage.start,
+        "end": passage.end, "quote": passage.text, "tags": ["a"], "highlighted": False,
+        "created": "2026-01-01T00:00:00.000Z", "updated": "2026-01-01T00:00:00.000Z",
+        "annotator": "",
+    }  # fmt: skip
+    (tmp_path / "glose.json").write_text(
+        json.dumps({"meta": {"1": {"schema": 2}}, "passages": {"1": record}}), encoding="utf-8"
+    )
+    reads = []
+    for _ in range(2):
+        with Store(tmp_path, readonly=True) as reader:
+            (annotation,) = reader.annotations()
+            reads.append(annotation.uuid)
+            assert annotation.annotator == "lecteur"  # an unnamed record is the user's
+            assert reader.health().schema == 2  # as on disk, until a writer migrates it
+    assert reads[0] == reads[1]
+    with Store(tmp_path) as writer:
+        assert writer.annotations()[0].uuid == reads[0]
+
+
+def test_a_new_tag_does_not_take_a_colour_another_tag_has(tmp_path):
+    store = Store(tmp_path / "s")
+    first = store.create_tag("un")
+    second = store.create_tag("deux", color=first.color)
+    assert second.color != first.color
+    store.close()

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.helpers import text_document
+from tui.corpus import Passage
 from tui.store import Store
-from tui.store.model import NoteError
+from tui.store.model import NoteError, clean_note
+from tui.store.reanchoring import holding_most
 
 TEXT = (
     "L’alliance réunit Meta et IBM autour de l’IA ouverte.\n\n"
@@ -102,3 +106,51 @@ def test_two_annotations_landing_on_one_passage_are_merged(store):
     store.anchor(after, after.passages)
     (only,) = store.annotations("doc")
     assert sorted(only.tags) == ["a", "b"]
+
+
+def test_notes_refuse_bidirectional_controls():
+    with pytest.raises(NoteError, match="bidirectional"):
+        clean_note("avant \u202e après")
+    assert clean_note("  a\n\tb  ") == "a\n\tb"
+
+
+def test_orphans_are_looked_for_once_per_text(store_dir):
+    before = text_document("doc", "Des mots.\n\nD’autres mots.")
+    after = text_document("doc", "Tout autre chose.")
+    with Store(store_dir) as store:
+        store.toggle_highlight(before, before.passages[1])
+        assert store.anchor(after, after.passages).orphans == 1
+        lines = (store_dir / "glose.journal").read_bytes().count(b"\n")
+        assert not store.needs_anchoring(after)
+        assert store.anchor(after, after.passages).orphans == 1
+        assert (store_dir / "glose.journal").read_bytes().count(b"\n") == lines
+        assert store.needs_anchoring(before), "a new text is looked at again"
+
+
+def test_attaching_a_passage_orphan_keeps_its_colour(store_dir):
+    before = text_document("doc", "Des mots.\n\nD’autres mots.")
+    after = text_document("doc", "Tout autre chose.")
+    with Store(store_dir) as store:
+        store.toggle_highlight(before, before.passages[1], "blue")
+        store.anchor(after, after.passages)
+        (orphan,) = store.orphans()
+        store.reattach(orphan, after, after.passages, 0, 0)
+        assert store.annotation(after, after.passages[0]).color == "blue"
+
+
+@given(
+    st.lists(st.integers(min_value=1, max_value=30), min_size=1, max_size=20),
+    st.integers(min_value=0, max_value=400),
+    st.integers(min_value=0, max_value=60),
+)
+def test_the_passage_holding_most_is_found_among_neighbours_as_among_all(lengths, start, span):
+    passages, position = [], 0
+    for index, length in enumerate(lengths):
+        passages.append(Passage(index, position, position + length, "x" * length))
+        position += length + 2  # a blank line between passages
+    end = start + span
+
+    def overlap(i: int) -> int:
+        return min(passages[i].end, end) - max(passages[i].start, start)
+
+    assert holding_most(passages, start, end) == max(range(len(passages)), key=overlap)

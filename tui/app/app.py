@@ -62,7 +62,7 @@ class GloseApp(App[None]):
 
     def on_ready(self) -> None:
         # Textual sends Ready once the first frame is drawn: reading in the background starts
-        # then, not while the first frame waits for the GIL (a book's read takes ~0.3 s).
+        # then, not while the first frame waits for the GIL (a book's read takes a while).
         main = main_screen(self)
         if main is not None:
             main.after_first_frame()
@@ -108,7 +108,7 @@ class GloseApp(App[None]):
             hint = f' (did you mean "{close[0]}"?)' if close else ""
             problems.append(
                 f'Settings: there is no binding "{binding_id}"{hint}; its keys are ignored '
-                "(the README lists the binding ids)."
+                "(docs/keys.md lists the binding ids)."
             )
         keymap = {name: value for name, value in keys.items() if name in known}
         return keymap, problems + clashes(keymap, by_class)

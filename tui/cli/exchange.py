@@ -95,8 +95,7 @@ def _unknown_filters(corpus: Corpus, store: Store, filters: Filters) -> list[str
 def run_import(args: argparse.Namespace) -> int:
     from tui.interchange.importing import read_file
     from tui.interchange.reading import FileError
-    from tui.store import StoreError
-    from tui.store.store import clean_annotator, default_annotator
+    from tui.store import StoreError, clean_annotator, default_annotator
     from tui.text import counted, printable
 
     corpus = open_corpus(args)

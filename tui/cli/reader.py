@@ -33,8 +33,8 @@ def open_store_for_reader(args: argparse.Namespace) -> tuple[Store, str | None]:
 
 def run_reader(args: argparse.Namespace) -> int:
     # What is made until the app runs (modules, corpus, store) lives as long as the app: the
-    # cyclic collector would walk it for nothing, about 10 ms of collections while Textual
-    # and glose are imported, then a full one of 24 ms during the first frame.
+    # cyclic collector would walk it for nothing while Textual and glose are imported, then
+    # once more in full during the first frame.
     collecting = gc.isenabled()
     gc.disable()
     try:

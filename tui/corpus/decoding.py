@@ -80,7 +80,7 @@ _CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 def unprintable_share(text: str) -> float:
     if not text:
         return 0.0
-    # A regular expression, not a loop over characters: a 20 MB book is checked in milliseconds.
+    # A regular expression, not a loop over characters: a book is checked at once.
     controls = len(text) - len(_CONTROLS.sub("", text))
     return controls / len(text)
 

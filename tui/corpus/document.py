@@ -28,19 +28,19 @@ MAX_FILE_SIZE = 200_000_000
 
 OPENING_FROM = 1 << 20
 """A file this large opens on its first bytes: its first screen is drawn before it is read
-whole (a 20 MB book takes half a second to read, decode and cut into paragraphs)."""
+whole (a big book takes a while to read, decode and cut into paragraphs)."""
 
 OPENING_BYTES = 1 << 14
 """How much of a big file its first screen is cut from: many screens of text."""
 
 QUICK_SENTENCE_WORK = 50_000
-"""Up to this many characters of long paragraphs, pysbd runs at once (about a tenth of a
-second); past it, a first screen shows a stand-in cut while it runs in the background."""
+"""Up to this many characters of long paragraphs, pysbd runs at once (quick enough
+not to be seen); past it, a first screen shows a stand-in cut while it runs in the background."""
 
 _MAY_END_SENTENCE = re.compile("[.!?…)\\]•。．！？‼⁇-⁉\"'»”’]")
 """What pysbd may end a sentence after (stops, a list item's `1)`, quotes). Without one in
-its first 120 characters, a line's first sentence is longer than a title, and pysbd (about
-10 ms to import and warm up, in a first frame) is not asked."""
+its first 120 characters, a line's first sentence is longer than a title, and pysbd (slow to
+import and warm up, in a first frame) is not asked."""
 
 _ATX_MARKS = re.compile(r"^#{1,6}(?=\s|$)|\s#+$")
 _FRONT_MATTER = re.compile(r"---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|$)", re.DOTALL)
@@ -121,7 +121,7 @@ def make_title(text: str, fallback: str, markdown: bool = False) -> str:
 
 
 def _lines(text: str) -> Iterator[str]:
-    """The lines of `text` one by one: splitting a book whole for its first line took 25 ms."""
+    """The lines of `text` one by one: splitting a book whole for its first line would be slow."""
     start = 0
     while (end := text.find("\n", start)) >= 0:
         yield text[start:end]
@@ -144,8 +144,8 @@ class Document:
 
     id: str
     _path: Path | str
-    """The file; a string as the corpus lists it, made a Path when first asked for: ten
-    thousand Paths take 70 ms, and the listing of a big corpus needs none."""
+    """The file; a string as the corpus lists it, made a Path when first asked for: a big
+    corpus's Paths take time to make, and its listing needs none."""
     relpath: str
     _text: str | None = field(default=None, repr=False)
     encoding: str = "UTF-8"

@@ -38,7 +38,7 @@ class Format:
 
 
 # Each writer imports its module when called: `glose` builds its command line (which lists
-# the formats) at every start, and the writers' modules cost that start 9 ms.
+# the formats) at every start, and the writers' modules would slow that start.
 
 
 def _json(export: Export, corpus: Corpus, out: IO[Any]) -> None:

@@ -95,7 +95,7 @@ def _load_snapshot(path: Path) -> tuple[dict[str, dict[str, Any]], _Marker] | No
         raw = path.read_bytes()
     except FileNotFoundError:
         return None
-    if not raw or raw.isspace():  # (no strip: a copy of a 50 MB snapshot)
+    if not raw or raw.isspace():  # (no strip: it would copy a whole snapshot)
         # TinyDB would take an empty file for an empty database; here it means a lost one.
         raise StoreCorrupt(f"{path} is empty, but a store snapshot is never empty")
     try:

@@ -692,9 +692,9 @@ class Store:
 
 @contextlib.contextmanager
 def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a store is read: parsing and indexing 100k records
-    makes millions of objects, none of them cycles, and Python's collector would walk them
-    again and again (half the time of an open)."""
+    """No cyclic garbage collection while a store is read: parsing and indexing a big store makes
+    millions of objects, none of them cycles, and Python's collector would walk them again
+    and again."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -60,7 +60,7 @@ class HelpScreen(ModalScreen[None]):
         self.query_one("#help").border_title = "Keys"
         self.query_one("#help").border_subtitle = "escape closes"
 
-    def _keys(self, binding: Binding) -> str:
+    def keys_of(self, binding: Binding) -> str:
         bound = getattr(self.app, "bound", None)  # the keys the settings give it
         binding = bound(binding) if bound is not None else binding
         if binding.key_display:
@@ -82,7 +82,7 @@ class HelpScreen(ModalScreen[None]):
                         continue  # a group (keys 1-9) is one line, under its first key
                     groups_shown.add(binding.group)
                 explanation = binding.tooltip or binding.description
-                table.add_row(Text(self._keys(binding)), Text(explanation))
+                table.add_row(Text(self.keys_of(binding)), Text(explanation))
             table.add_row("", "")
         if self.footer:
             table.add_row("", Text(self.footer, style="italic"))

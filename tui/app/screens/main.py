@@ -141,7 +141,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title_bar.readonly = self.store.readonly
         # Edits made on disk while an article is open show without asking (r asks at once).
-        self.set_interval(WATCH_SECONDS, self._reload_if_changed)
+        self.set_interval(WATCH_SECONDS, self.reload_if_changed)
         if self._last_document is not None:
             # The article open last time may be further than what is listed before the first
             # frame: listed on to it, so that the reader opens where it was left.
@@ -188,7 +188,7 @@ class MainScreen(Screen[None]):
         try:
             passages = self._opening_of(document, offset) or document.quick_passages()
         except (OSError, NotText) as why:
-            self._drop_unreadable([(document, why)])
+            self.drop_unreadable([(document, why)])
             return False
         if self.document is not None and self.document is not document:
             self.articles.remember_places()
@@ -249,7 +249,7 @@ class MainScreen(Screen[None]):
         """A book shown from its first bytes turned out unreadable as a whole: left out, and
         the first article that can be read is shown instead."""
         shown = document is self.document
-        self._drop_unreadable([(document, why)])
+        self.drop_unreadable([(document, why)])
         if shown:
             self.document = None
             for other in list(self.corpus.documents):
@@ -290,7 +290,13 @@ class MainScreen(Screen[None]):
         """Read the open article from disk again; its annotations follow their quotes."""
         self.articles.reload()
 
-    def _reload_if_changed(self) -> None:
+    @property
+    def drawn(self) -> bool:
+        """Whether the first frame has been drawn (the background reading starts then)."""
+        return self._drawn
+
+    def reload_if_changed(self) -> None:
+        """What the file watch's timer calls: the open article again if it changed on disk."""
         if self.on_top is self:  # under an open dialog (a note being written): once it closes
             self.articles.reload_if_changed()
 
@@ -307,13 +313,13 @@ class MainScreen(Screen[None]):
             self._cut_sentences(document)
         if self.corpus.complete:
             self._build_index()
-            self._read_articles()
+            self.read_articles()
         else:
             self.query_one(ArticleList).set_progress("listing…")
-            self._list_rest()
+            self.list_rest()
 
     @work(thread=True, exclusive=True, group="listing")
-    def _list_rest(self) -> None:
+    def list_rest(self) -> None:
         """List the files the first frame did not wait for."""
         self._from_thread(self._rest_listed, self.corpus.list_rest())
 
@@ -334,7 +340,7 @@ class MainScreen(Screen[None]):
         for problem in listed.problems:
             self.notify(problem, title="Corpus", severity="warning", markup=False)
         self._build_index()
-        self._read_articles()
+        self.read_articles()
 
     @work(thread=True, exclusive=True, group="sentences")
     def _cut_sentences(self, document: Document) -> None:
@@ -369,19 +375,19 @@ class MainScreen(Screen[None]):
         self.query_one(ArticleList).mark_open(document.id)
         if passages is document.final_passages and document.size >= OPENING_FROM:
             # A book's passages live as long as it is open. Frozen, the cyclic collector stops
-            # walking them: its full passes took 60 ms, now and then a key. Collected first,
-            # so that no garbage is frozen with them (once per book: 40 ms for 20 MB).
+            # walking them: its full passes cost keys their speed. Collected first, so that
+            # no garbage is frozen with them (once per book).
             gc.collect()
             gc.freeze()
 
     @work(thread=True, exclusive=True, group="articles")
-    def _read_articles(self) -> None:
+    def read_articles(self) -> None:
         """Read and count every article the catalog did not know, showing how far it is; then
         keep what was found in the catalog for the next start."""
         progress = functools.partial(self._from_thread, self._articles_read)
         unreadable = count_unknown(self.corpus, progress, save=not self.store.readonly)
         if unreadable:
-            self._from_thread(self._drop_unreadable, unreadable)
+            self._from_thread(self.drop_unreadable, unreadable)
 
     def _from_thread(self, callback: Callable[..., object], *args: object) -> None:
         with contextlib.suppress(RuntimeError):  # the app closed meanwhile
@@ -394,7 +400,8 @@ class MainScreen(Screen[None]):
         if self.search_index is not None:
             self.finding.refold_stale()
 
-    def _drop_unreadable(self, unreadable: list[tuple[Document, Exception]]) -> None:
+    def drop_unreadable(self, unreadable: list[tuple[Document, Exception]]) -> None:
+        """Leave out of the corpus the files found unreadable, saying so once."""
         self.articles.leave_out(unreadable)
 
     @work(thread=True, exclusive=True, group="index")
@@ -418,7 +425,7 @@ class MainScreen(Screen[None]):
         self.finding.index_ready(index)
         reading = any(w.group == "articles" and not w.is_finished for w in self.app.workers)
         if not reading and any(d.known_passage_count is None for d in self.corpus):
-            self._read_articles()  # files found changed since listed, while they were indexed
+            self.read_articles()  # files found changed since listed, while they were indexed
 
     # What the reader and the sidebar say
 

@@ -5,8 +5,9 @@ Only visible lines are rendered; each is built from the passage layout and cache
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from rich.segment import Segment
 from rich.style import Style
@@ -23,7 +24,6 @@ from tui.app.render.blocks import (
     estimated_height,
     offset_in_row,
     passage_block,
-    text_width,
 )
 from tui.app.render.highlights import following, holding, touching
 from tui.app.render.layout import Block, Layout, page_step
@@ -268,6 +268,16 @@ class Reader(ScrollView, can_focus=True):
     def passage_count(self) -> int:
         return len(self.passages)
 
+    @property
+    def passage_layout(self) -> Layout:
+        """Where each passage is drawn: its lines, tag rows and notes, and its top line."""
+        return self._layout
+
+    @property
+    def annotations(self) -> Mapping[int, PassageAnnotation]:
+        """What the reader shows on each passage, by passage index (read only)."""
+        return MappingProxyType(self._annotations)
+
     def go_to(self, index: int, *, top: bool = False, scroll: bool = True) -> None:
         if not self.passage_count:
             return
@@ -431,9 +441,6 @@ class Reader(ScrollView, can_focus=True):
             self.scroll_to(y=step.scroll_to, animate=False)
 
     # Layout
-
-    def _text_width(self, width: int) -> int:
-        return text_width(width)
 
     def _block(self, index: int) -> Block:
         highlights = self.highlights_in(index) if index == self.current else None

@@ -1,3 +1,0 @@
-"""Snapshot fixtures reuse the app factory of the Pilot tests."""
-
-from tests.app.conftest import make_app  # noqa: F401
