@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import recording, text_document
+from tests.helpers import SEEDS, recording, text_document
 from tests.hostile import HOSTILE_NOTE, HOSTILE_TAGS, HOSTILE_TEXT
 from tui.app.app import GloseApp
 from tui.corpus import Corpus
@@ -18,7 +18,6 @@ from tui.settings import Settings
 from tui.store import Store
 
 PROJECT = Path(__file__).resolve().parent.parent
-SEEDS = PROJECT / "seeds"
 
 # Every test in these folders is of a kind: cli/ runs glose as a process, e2e/ in tmux.
 FOLDER_MARKS = {"cli": ("process",), "e2e": ("e2e", "process", "slow")}

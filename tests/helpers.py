@@ -28,6 +28,9 @@ from tui.interchange import json_format
 from tui.interchange.export import Filters, select
 from tui.store import Store
 
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+"""The bundled corpus: five French press articles."""
+
 
 def text_document(doc_id: str, text: str, relpath: str | None = None) -> Document:
     """A document that is `text`, as if read from `relpath` (default `<doc_id>.txt`)."""

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import glose
 from tui import __version__
 
@@ -266,3 +268,31 @@ def test_file_names_that_are_not_utf8_still_work(tmp_path):
     assert "tagged caf\ufffd passage 0" in tag.stdout
     export = glose("export", "--corpus", str(corpus), "--store", store, cwd=tmp_path)
     assert json.loads(export.stdout)["documents"][0]["id"] == "caf\ufffd"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["search", "sécurité"],
+        ["check"],
+        ["stats", "--all"],
+        ["export", "--format", "csv"],
+        ["tag", "--tag", "plein", "--match", "IBM"],
+    ],
+    ids=lambda command: command[0],
+)
+def test_a_full_standard_output_is_one_sentence_and_exit_2(annotated, command):
+    where = ["--corpus", str(annotated.root), "--store", str(annotated.store.directory)]
+    annotated.store.close()
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "tui", *command, *where],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 2
+    assert done.stderr == ("glose: the output could not be written: No space left on device.\n"), (
+        done.stderr
+    )

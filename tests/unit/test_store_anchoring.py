@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import text_document
-from tui.corpus import Passage
+from tests.helpers import SEEDS, export_data, text_document
+from tui.corpus import Corpus, Passage
 from tui.store import Store
 from tui.store.model import NoteError, clean_note
 from tui.store.reanchoring import holding_most
@@ -154,3 +156,35 @@ def test_the_passage_holding_most_is_found_among_neighbours_as_among_all(lengths
         return min(passages[i].end, end) - max(passages[i].start, start)
 
     assert holding_most(passages, start, end) == max(range(len(passages)), key=overlap)
+
+
+@settings(max_examples=60, deadline=None)
+@given(cut=st.integers(min_value=1, max_value=90), tail=st.sampled_from(["", ".", " fin"]))
+def test_an_annotated_last_passage_cut_short_is_checked_and_exported(tmp_path_factory, cut, tail):
+    # The fuzzy match of a quote's last words once pointed past the end of the shorter text.
+    article = (SEEDS / "000_9ff77a90e9a0ba93.txt").read_text("utf-8").rstrip()
+    from tui.interchange import csv_format, refi
+    from tui.interchange.export import select
+    from tui.store.health import report
+
+    root = tmp_path_factory.mktemp("corpus")
+    (root / "doc.txt").write_text(article, "utf-8")
+    store = Store(tmp_path_factory.mktemp("store"))
+    document = Corpus.open(root).get("doc")
+    store.toggle_tag(document, document.passages[-1], "fin")
+    store.add_highlight(document, document.passages, len(article) - 30, len(article), "pink")
+    (root / "doc.txt").write_text(article[:-cut] + tail, "utf-8")
+    corpus = Corpus.open(root)
+    text = corpus.get("doc").text
+    lines, _ = report(corpus, store)
+    assert any(line.startswith("corpus") for line in lines)
+    export = select(corpus, store)
+    (entry,) = export_data(corpus, store)["documents"]
+    for passage in entry["passages"]:
+        assert text[passage["start"] : passage["end"]] == passage["text"]
+        for highlight in passage.get("highlights", []):
+            assert text[highlight["start"] : highlight["end"]] == highlight["quote"]
+    assert len(entry["passages"]) + len(entry["orphans"]) >= 1
+    csv_format.write(export, io.StringIO())
+    refi.write_project(export, corpus, io.BytesIO())
+    store.close()

@@ -4,8 +4,10 @@ opening the reader imports Textual."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any, BinaryIO, TextIO
 
 from tui.cli.options import READER, CommandError, build_parser
 
@@ -21,11 +23,61 @@ def _command(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
     return getattr(import_module(module), function)
 
 
+class OutputFailed(Exception):
+    """Standard output could not be written (a full disk, a device that refuses)."""
+
+
+class _Output:
+    """Standard output whose failures are one `OutputFailed`, told apart from the command's
+    own files (a closed pipe stays a BrokenPipeError)."""
+
+    def __init__(self, stream: TextIO | BinaryIO) -> None:
+        self._stream = stream
+
+    @property
+    def buffer(self) -> _Output:
+        """The bytes under the text, failing the same way (exports write their bytes)."""
+        return _Output(self._stream.buffer)  # type: ignore[union-attr]
+
+    def write(self, text: Any) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputFailed(error.strerror or str(error)) from error
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputFailed(error.strerror or str(error)) from error
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _silence_stdout() -> None:
+    """Nothing more goes to standard output: Python's flush at exit would fail again."""
+    with open(os.devnull, "w") as null:
+        os.dup2(null.fileno(), sys.__stdout__.fileno())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "run", READER) != READER and sys.stdout is sys.__stdout__:
+        sys.stdout = _Output(sys.stdout)  # type: ignore[assignment]
     try:
-        return _command(args)(args)
+        code = _command(args)(args)
+        sys.stdout.flush()  # what is still buffered fails here, not silently at exit
+        return code
+    except OutputFailed as error:
+        _silence_stdout()
+        print(f"glose: the output could not be written: {error}.", file=sys.stderr)
+        return 2
     except CommandError as error:
         from tui.text import printable
 
@@ -33,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         # `glose export | head` closes the pipe early: not an error worth a traceback.
-        sys.stderr.close()
+        _silence_stdout()
         return 0
     except KeyboardInterrupt:
         return 130
