@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, BinaryIO, TextIO
 
 from tui.cli.options import READER, CommandError, build_parser
@@ -27,6 +28,17 @@ class OutputFailed(Exception):
     """Standard output could not be written (a full disk, a device that refuses)."""
 
 
+@contextmanager
+def _failing_as_output() -> Iterator[None]:
+    """An OSError of standard output becomes OutputFailed; a closed pipe stays itself."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputFailed(error.strerror or str(error)) from error
+
+
 class _Output:
     """Standard output whose failures are one `OutputFailed`, told apart from the command's
     own files (a closed pipe stays a BrokenPipeError)."""
@@ -40,20 +52,12 @@ class _Output:
         return _Output(self._stream.buffer)  # type: ignore[union-attr]
 
     def write(self, text: Any) -> int:
-        try:
+        with _failing_as_output():
             return self._stream.write(text)
-        except BrokenPipeError:
-            raise
-        except OSError as error:
-            raise OutputFailed(error.strerror or str(error)) from error
 
     def flush(self) -> None:
-        try:
+        with _failing_as_output():
             self._stream.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as error:
-            raise OutputFailed(error.strerror or str(error)) from error
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
