@@ -25,6 +25,13 @@ def installed_glose() -> Path:
     return script
 
 
+def _tmux_environment() -> dict[str, str]:
+    """The test's environment for tmux, less what would size the app other than the pane."""
+    # A parent's COLUMNS or LINES (pytest-xdist's workers have them) outrank the pane's size.
+    environment = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    return {**environment, "TMUX": ""}
+
+
 class Terminal:
     """One tmux session on its own socket, so tests never touch the user's tmux."""
 
@@ -62,7 +69,7 @@ class Terminal:
             capture_output=True,
             text=True,
             check=False,
-            env={**os.environ, "TMUX": ""},
+            env=_tmux_environment(),
         )
 
     def screen(self) -> str:
