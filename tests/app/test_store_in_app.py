@@ -5,11 +5,12 @@ from __future__ import annotations
 import errno
 import os
 
-from tests.helpers import journal_fd, press
+from tests.helpers import journal_fd, press, recording
 from tui.app.app import GloseApp
 from tui.app.widgets.tag_sidebar import TagSidebar
 from tui.corpus import Corpus
-from tui.store import Store
+from tui.store import Store, StoreLocked
+from tui.store.readonly import ReadOnlyReason
 
 SIZE = (120, 40)
 
@@ -47,20 +48,19 @@ async def test_a_store_held_by_another_glose_opens_read_only(seeds, store_dir):
     holder = Store(store_dir)
     holder.create_tag("politique")
     reader_store = Store(store_dir, readonly=True)
-    app = GloseApp(Corpus.open(seeds), reader_store, readonly_reason="another glose is writing")
-    notified: list[str] = []
-    notify = app.notify
-    app.notify = lambda message, **options: (notified.append(message), notify(message, **options))
+    reason = ReadOnlyReason.of(StoreLocked("held"), store_dir)
+    app = GloseApp(Corpus.open(seeds), reader_store, readonly_reason=reason)
+    notified = recording(app)
     try:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             assert "read-only" in app.screen.title_text()
-            assert notified == [
-                "another glose is writing. You can read; annotation keys do nothing."
-            ]
+            assert notified == [reason.notice()]
+            assert f"(process {os.getpid()} on " in notified[0]
             await press(pilot, "1", "h", "t")
             await pilot.pause()
-            assert len([m for m in notified if m.startswith("Another glose is writing")]) == 3
+            # Once for each key that would change something, in the same words.
+            assert notified == [reason.notice()] * 4
             assert app.screen is not None and app.screen.__class__.__name__ == "MainScreen"
             await press(pilot, "j")
             assert app.screen.reader.current == 1, "reading still works"

@@ -21,6 +21,7 @@ from tui.app.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 from tui.corpus import Corpus
 from tui.settings import Settings
 from tui.store import Store, StoreError
+from tui.store.readonly import ReadOnlyReason
 from tui.text import printable
 
 
@@ -47,7 +48,7 @@ class GloseApp(App[None]):
         self,
         corpus: Corpus,
         store: Store,
-        readonly_reason: str | None = None,
+        readonly_reason: ReadOnlyReason | None = None,
         settings: Settings | None = None,
     ) -> None:
         super().__init__()

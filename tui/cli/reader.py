@@ -13,22 +13,26 @@ from tui.cli.options import CommandError
 
 if TYPE_CHECKING:
     from tui.store import Store
+    from tui.store.readonly import ReadOnlyReason
 
 FIRST_LISTED = 200
 """Files listed before the reader's first frame: more than a screen of the article list."""
 
 
-def open_store_for_reader(args: argparse.Namespace) -> tuple[Store, str | None]:
+def open_store_for_reader(args: argparse.Namespace) -> tuple[Store, ReadOnlyReason | None]:
     """The store to annotate in, or read-only with the reason when it cannot be written."""
     from tui.store import StoreLocked, StoreUnwritable
+    from tui.store.readonly import ReadOnlyReason
 
     try:
         return open_store(args, readonly=False), None
     except CommandError as error:
-        if not isinstance(error.__cause__, StoreLocked | StoreUnwritable):
+        cause = error.__cause__
+        if not isinstance(cause, StoreLocked | StoreUnwritable):
             raise
         # A second glose, or a store it may not write: read, but never write.
-        return open_store(args, readonly=True), str(error.__cause__)
+        store = open_store(args, readonly=True)
+        return store, ReadOnlyReason.of(cause, store.directory)
 
 
 def run_reader(args: argparse.Namespace) -> int:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,29 @@ from tui.text import trimmed
 
 COMPACT_AFTER = 2_000
 """Journal records past which opening or closing the store writes a fresh snapshot."""
+
+FileState = tuple[int, int, int, int] | None
+"""A file's device, inode, size and change time (None: not there), to tell it was written."""
+
+
+def file_state(path: Path) -> FileState:
+    try:
+        status = os.stat(path)
+    except OSError:  # gone, or out of reach: reading it again will say which
+        return None
+    return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A store's files as read at one moment, apart from what a reader shows (`Store.reread`)."""
+
+    db: JournalDB
+    tables: Tables
+    schema: int
+    disk_schema: int
+    files: tuple[FileState, FileState]
+    read_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +122,10 @@ class Store:
             raise StoreError(f"the store {self.directory} is a file, not a directory")
         if not readonly:
             self._lock.take()
+        # Taken before reading: a write made while the files are read shows as a change.
+        self._files_read = self._files()
+        self._files_unreadable: tuple[FileState, FileState] | None = None
+        self._read_at = self._as_of = datetime.now(UTC)
         try:
             with gc_paused():
                 self._db = JournalDB(
@@ -162,6 +191,87 @@ class Store:
         finally:
             self._db.close()
             self._lock.release()
+
+    # Reading again: a reader follows what the writer saves
+
+    def _files(self) -> tuple[FileState, FileState]:
+        return file_state(self.path), file_state(self.directory / f"{STORE_NAME}.journal")
+
+    @property
+    def as_of(self) -> datetime:
+        """When this view was last known to hold everything saved (UTC): for a reader, when its
+        files were read or last found unchanged; a writer's view is always current."""
+        return self._as_of if self.readonly else datetime.now(UTC)
+
+    def files_changed(self) -> bool:
+        """Whether a writer has saved to the store since this reader read it, or last failed to
+        read it again (a writer: never). Found unchanged, the view is current: `as_of` moves
+        on to now."""
+        if not self.readonly:
+            return False
+        checked_at = datetime.now(UTC)
+        files = self._files()
+        if files == self._files_read:
+            self._as_of = checked_at
+            return False
+        return files != self._files_unreadable
+
+    def reread(self) -> Reading | None:
+        """The store's files read again, if a writer has saved to them since this reader read
+        them (None: it has not). It only reads, into objects of its own, so it may run in a
+        worker thread while the store is in use; `catch_up` then shows what it read.
+        StoreError says why the files cannot be read (the view stays as it was)."""
+        files, read_at = self._files(), datetime.now(UTC)
+        if not self.readonly or files == self._files_read:
+            return None
+        try:
+            with gc_paused():
+                db = JournalDB(
+                    self.directory,
+                    STORE_NAME,
+                    readonly=True,
+                    compact_after=self.compact_after,
+                    storage=JournalStorage,
+                )
+                storage: JournalStorage = db.storage  # type: ignore[assignment]
+                tables = Tables(db, self.directory, self._undo, readonly=True)
+                new = not storage.snapshot_exists
+                schema = schema_of(storage.tables, self.path, new=new)
+                migrated = migrate(storage.tables, schema)
+                tables.reindex()
+        except (StoreCorrupt, OSError, StoreError) as error:
+            self._files_unreadable = files  # not tried again until they change once more
+            if isinstance(error, StoreError):
+                raise
+            if isinstance(error, StoreCorrupt):
+                raise StoreError(str(error)) from error
+            raise StoreError(f"cannot read the store {self.directory}: {reason(error)}") from error
+        disk_schema = migrated if new else schema
+        return Reading(db, tables, migrated, disk_schema, files, read_at)
+
+    def catch_up(self, reading: Reading) -> None:
+        """Show what `reading` found: this reader's view becomes the files as then read. A
+        reading older than the view is ignored."""
+        if not self.readonly or reading.read_at < self._read_at:
+            return
+        old = self._db
+        self._db, self._tables = reading.db, reading.tables
+        self._storage = reading.db.storage  # type: ignore[assignment]
+        self._tags = Tags(reading.tables)
+        self.schema, self.disk_schema = reading.schema, reading.disk_schema
+        self._files_read = reading.files
+        self._read_at = self._as_of = reading.read_at
+        old.close()
+
+    def refresh(self) -> bool:
+        """A reader reads its files again if a writer saved since (True: the view changed)."""
+        if not self.files_changed():
+            return False
+        reading = self.reread()
+        if reading is None:
+            return False
+        self.catch_up(reading)
+        return True
 
     def __enter__(self) -> Store:
         return self

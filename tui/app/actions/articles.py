@@ -139,7 +139,9 @@ class Articles:
 
     # Annotations following a text that changed
 
-    def anchor_changed(self, documents: list[Document] | None = None) -> None:
+    def anchor_changed(
+        self, documents: list[Document] | None = None, *, say_lost: bool = True
+    ) -> None:
         """Articles whose text changed since they were annotated are followed up at once, so
         that counts and orphans are right before they are opened; very long ones (whose
         sentences take seconds to cut) wait until they are."""
@@ -161,7 +163,7 @@ class Articles:
                 self.host.write_failed(error)
                 return
         self.leave_out(unreadable)
-        if lost:
+        if lost and say_lost:
             self.host.notify(
                 f"{counted(lost, 'annotation')} could not be found in the new text of their "
                 "article; o lists them.",

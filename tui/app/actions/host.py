@@ -22,12 +22,15 @@ if TYPE_CHECKING:
     from tui.settings import Settings
     from tui.store import Store
     from tui.store.model import Anchored
+    from tui.store.readonly import ReadOnlyReason
 
 
 class Host(Protocol):
     """The main screen as its actions see it."""
 
     store: Store
+    readonly_reason: ReadOnlyReason | None
+    """Why the store is only read (None: it is written)."""
     corpus: Corpus
     document: Document | None
     """The article open in the reader."""

@@ -42,7 +42,9 @@ class Orphans:
         if choice is None:
             return
         what, orphan = choice
-        if orphan.annotator != self.store.annotator or self.store.readonly:
+        if not self.host.writable():
+            return
+        if orphan.annotator != self.store.annotator:
             self.host.notify(
                 f"This orphan is {printable(orphan.annotator)}'s: only yours can be "
                 "attached or deleted.",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tui.app.screens.info import ArticleInfo
+from tui.store.readonly import clock
 
 if TYPE_CHECKING:
     from tui.app.actions.host import Host
@@ -45,7 +46,11 @@ class Reports:
         def done(exported: Exported | None) -> None:
             if exported is None:
                 return
-            host.notify(summary(exported), title="Export", markup=False)
+            said = summary(exported)
+            reason = host.readonly_reason
+            if exported.as_of is not None and reason is not None:
+                said += f" (as of {clock(exported.as_of)}, read-only: {reason.short})"
+            host.notify(said, title="Export", markup=False)
             if exported.warning:
                 host.notify(exported.warning, title="Export", severity="warning", markup=False)
 

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import threading
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from textual import on, work
@@ -37,6 +38,8 @@ class Exported:
     annotations: int
     documents: int
     warning: str | None
+    as_of: datetime | None = None
+    """When the annotations exported were last known current, for a store only read."""
 
 
 class ExportDialog(ModalScreen[Exported | None]):
@@ -181,6 +184,12 @@ class ExportDialog(ModalScreen[Exported | None]):
         bar = self.query_one("#export-progress", ProgressBar)
         bar.display = True
         export = Export()
+        store = self.store
+        as_of = None
+        if store.readonly:
+            # A reader's view may lag behind its writer: the export says as of when it holds.
+            store.files_changed()  # found unchanged, the view holds as of now
+            as_of = store.as_of
         try:
             # One article at a time on the screen's thread (the store is not shared with
             # threads), yielding between them so the bar moves and escape is heard.
@@ -210,7 +219,9 @@ class ExportDialog(ModalScreen[Exported | None]):
             with contextlib.suppress(StoreError):  # a convenience, not the user's work
                 self.store.set_state("export_format", format.name)
         self.dismiss(
-            Exported(path, len(export.items), len(export.documents), left_out(format, export))
+            Exported(
+                path, len(export.items), len(export.documents), left_out(format, export), as_of
+            )
         )
 
     def _fail(self, message: str) -> None:

@@ -6,11 +6,13 @@ import contextlib
 import functools
 import gc
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -29,6 +31,8 @@ from tui.corpus.document import OPENING_FROM
 from tui.corpus.passages import index_at
 from tui.store import Store, StoreError
 from tui.store.model import Anchored
+from tui.store.readonly import Cause, ReadOnlyReason, clock
+from tui.store.store import Reading
 
 if TYPE_CHECKING:
     from tui.app.actions.annotating import Annotating
@@ -43,12 +47,8 @@ if TYPE_CHECKING:
 # Search (tui.corpus.search, and the dialogs and actions built on it) is imported where it is
 # first used: the index is built after the first frame, which need not wait for the import.
 
-READ_ONLY_NOTICE = (
-    "Another glose is writing to this store, so this one only reads: annotation keys do nothing "
-    "here. Close the other one and reopen to annotate."
-)
 WATCH_SECONDS = 2.0
-"""How often the open article's file is checked for changes."""
+"""How often the open article's file (and a read-only store's) is checked for changes."""
 
 
 class MainScreen(Screen[None]):
@@ -69,11 +69,33 @@ class MainScreen(Screen[None]):
     matches: var[Matches | None] = var(None, init=False)
     """The search's matches in the open article, marked in the reader."""
 
-    def __init__(self, corpus: Corpus, store: Store, readonly_reason: str | None = None) -> None:
+    @dataclass
+    class StoreRead(Message):
+        """A read-only store's files were read again in the background: `reading` holds what
+        a writer saved since (None: nothing); `asked` with r, which says what it found."""
+
+        reading: Reading | None
+        asked: bool
+
+    @dataclass
+    class StoreUnreadable(Message):
+        """A read-only store's files could not be read again; the view stays as it was."""
+
+        error: StoreError
+        asked: bool
+
+    def __init__(
+        self, corpus: Corpus, store: Store, readonly_reason: ReadOnlyReason | None = None
+    ) -> None:
         super().__init__()
         self.corpus = corpus
         self.store = store
+        if not store.readonly:
+            readonly_reason = None
+        elif readonly_reason is None:
+            readonly_reason = ReadOnlyReason(Cause.ASKED, store.directory)
         self.readonly_reason = readonly_reason
+        """Why the store is only read (None: it is written); every refused key says it."""
         self._layout = ""
         self._panes_toggled = False
         self.places, self._last_document = reading_place(store.get_state("reading"))
@@ -166,10 +188,9 @@ class MainScreen(Screen[None]):
         self.reader.focus()
         for problem in self.corpus.problems:
             self.notify(problem, title="Corpus", severity="warning", markup=False)
-        if self.store.readonly:
-            reason = self.readonly_reason or f"{self.store.directory} is open read-only"
+        if self.readonly_reason is not None:
             self.notify(
-                f"{reason}. You can read; annotation keys do nothing.",
+                self.readonly_reason.notice(),
                 title="Read-only",
                 severity="warning",
                 timeout=10,
@@ -287,8 +308,11 @@ class MainScreen(Screen[None]):
         self.articles.step(-1)
 
     def action_reload(self) -> None:
-        """Read the open article from disk again; its annotations follow their quotes."""
+        """Read the open article from disk again; its annotations follow their quotes. A
+        read-only store is read again too: what the writer saved since shows."""
         self.articles.reload()
+        if self.store.readonly:
+            self.read_store_again(asked=True)
 
     @property
     def drawn(self) -> bool:
@@ -296,9 +320,60 @@ class MainScreen(Screen[None]):
         return self._drawn
 
     def reload_if_changed(self) -> None:
-        """What the file watch's timer calls: the open article again if it changed on disk."""
+        """What the file watch's timer calls: the open article again if it changed on disk,
+        and a read-only store if a writer saved to it."""
         if self.on_top is self:  # under an open dialog (a note being written): once it closes
             self.articles.reload_if_changed()
+            reading = any(w.group == "store" and not w.is_finished for w in self.app.workers)
+            # A big store takes seconds to read: one reading at a time, the next one on a tick.
+            if not reading and self.store.files_changed():
+                self.read_store_again(asked=False)
+
+    # A read-only store following its writer
+
+    @work(thread=True, exclusive=True, group="store")
+    def read_store_again(self, asked: bool) -> None:
+        """Read a read-only store's files again off the screen's thread (a big store takes a
+        while); the screen shows what was read once it is back."""
+        message: MainScreen.StoreRead | MainScreen.StoreUnreadable
+        try:
+            message = self.StoreRead(self.store.reread(), asked)
+        except StoreError as error:
+            message = self.StoreUnreadable(error, asked)
+        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+            self.post_message(message)
+
+    @on(StoreRead)
+    def _store_read(self, event: StoreRead) -> None:
+        reading = event.reading
+        if reading is not None:
+            if self.on_top is not self:
+                return  # a dialog may be reading the store: the watch reads it again later
+            self.store.catch_up(reading)
+            # What this reader re-anchored in memory was read afresh: anchored again, quietly
+            # (it was said when the store was first read).
+            self.articles.anchor_changed(say_lost=False)
+            self.refresh_everything()
+        elif event.asked:
+            self.store.files_changed()  # found unchanged: the view is as of now
+        if event.asked:
+            changed = "read again" if reading is not None else "unchanged"
+            self.notify(
+                f"Store {changed}: annotations as of {clock(self.store.as_of)}.",
+                title="Read-only",
+                markup=False,
+            )
+
+    @on(StoreUnreadable)
+    def _store_unreadable(self, event: StoreUnreadable) -> None:
+        why = str(event.error).rstrip(".")
+        self.notify(
+            f"The store could not be read again: {why}. Still showing the annotations as of "
+            f"{clock(self.store.as_of)}.",
+            title="Read-only",
+            severity="warning",
+            markup=False,
+        )
 
     # Reading in the background, after the first frame
 
@@ -532,8 +607,9 @@ class MainScreen(Screen[None]):
         self.refresh_counts()
 
     def writable(self) -> bool:
-        if self.store.readonly:
-            self.notify(READ_ONLY_NOTICE, title="Read-only", severity="warning", markup=False)
+        if self.readonly_reason is not None:
+            notice = self.readonly_reason.notice()
+            self.notify(notice, title="Read-only", severity="warning", markup=False)
             return False
         return True
 

@@ -219,7 +219,10 @@ MAIN_BINDINGS = [
         "Reload",
         show=False,
         id="article.reload",
-        tooltip="Read the open article from disk again (done by itself when the file changes).",
+        tooltip=(
+            "Read the open article from disk again (done by itself when the file changes); "
+            "a read-only window reads the store again too."
+        ),
     ),
     Binding(
         "i",
