@@ -8,7 +8,7 @@ import gc
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.cli.opening import open_corpus, open_store, settings
+from tui.cli.opening import annotator, open_corpus, open_store, settings
 from tui.cli.options import CommandError
 
 if TYPE_CHECKING:
@@ -22,13 +22,15 @@ def open_store_for_reader(args: argparse.Namespace) -> tuple[Store, str | None]:
     """The store to annotate in, or read-only with the reason when it cannot be written."""
     from tui.store import StoreLocked, StoreUnwritable
 
+    # The app shows what is wrong in the settings: their annotator's problem is one of them.
+    who = annotator(args, settings_shown=True)
     try:
-        return open_store(args, readonly=False), None
+        return open_store(args, readonly=False, who=who), None
     except CommandError as error:
         if not isinstance(error.__cause__, StoreLocked | StoreUnwritable):
             raise
         # A second glose, or a store it may not write: read, but never write.
-        return open_store(args, readonly=True), str(error.__cause__)
+        return open_store(args, readonly=True, who=who), str(error.__cause__)
 
 
 def run_reader(args: argparse.Namespace) -> int:
