@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tui.regular_files import FileTooLarge, NotRegularFile, read_regular_file
 from tui.store.annotators import clean_annotator
 from tui.store.model import HIGHLIGHT_COLORS
 from tui.text import printable
@@ -42,6 +42,10 @@ class Settings:
     """Binding id -> keys, comma-separated, as Textual's keymaps read them."""
     problems: tuple[str, ...] = ()
     """One sentence for each thing in the files that was ignored, to show the user."""
+    annotator_problem: str | None = None
+    """Why the annotator the files mean is not known (a name glose cannot keep, or a file
+    that could not be read and may name one), without an ending: a command that records or
+    counts by annotator stops there rather than take the user name."""
 
 
 def user_settings_path(config_dir: Path | None = None) -> Path:
@@ -69,10 +73,15 @@ def load_settings(store_dir: Path, config_dir: Path | None = None) -> Settings:
     keys: dict[str, str] = {}
     problems: list[str] = []
     for path, required in ((user, explicit), (Path(store_dir) / SETTINGS_NAME, False)):
-        found, file_problems = read_settings_file(path, required=required)
-        problems.extend(file_problems)
-        keys.update(found.pop("keys", {}))
-        merged.update(found)
+        read = _read_settings(path, required=required)
+        problems.extend(read.problems)
+        keys.update(read.found.pop("keys", {}))
+        merged.update(read.found)
+        # The store's file comes last and wins: its annotator, or its problem, is the one.
+        if "annotator" in read.found:
+            merged.pop("annotator_problem", None)
+        if read.annotator_problem:
+            merged["annotator_problem"] = read.annotator_problem
     return Settings(keys=keys, problems=tuple(problems), **merged)
 
 
@@ -81,32 +90,55 @@ def read_settings_file(path: Path, *, required: bool = False) -> tuple[dict[str,
 
     A file that does not exist is no settings and no problem, unless it was `required`.
     """
+    read = _read_settings(path, required=required)
+    return read.found, read.problems
+
+
+@dataclass
+class _FileSettings:
+    found: dict[str, Any] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    annotator_problem: str | None = None
+
+
+def _read_settings(path: Path, *, required: bool) -> _FileSettings:
     name = printable(str(path))
     try:
         text = _read_text(path)
     except FileNotFoundError:
-        missing = f"Settings file {name} does not exist; default settings apply."
-        return {}, [missing] if required else []
+        if not required:
+            return _FileSettings()
+        missing = f"Settings file {name} does not exist"
+        return _FileSettings(
+            problems=[f"{missing}; default settings apply."], annotator_problem=missing
+        )
     except _Unreadable as error:
-        return {}, [f"Settings file {name} {error}; its settings are ignored."]
+        unread = f"Settings file {name} {error}"
+        return _FileSettings(
+            problems=[f"{unread}; its settings are ignored."], annotator_problem=unread
+        )
     import tomllib  # only when there is a settings file: it costs every start
 
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         where, what = _decode_error_position(error, text)
-        return {}, [
-            f"Settings file {name}, {where}: not valid TOML ({what}); its settings are ignored."
-        ]
+        unread = f"Settings file {name}, {where}: not valid TOML ({what})"
+        return _FileSettings(
+            problems=[f"{unread}; its settings are ignored."], annotator_problem=unread
+        )
     except (RecursionError, ValueError):  # arrays nested thousands deep
-        return {}, [f"Settings file {name} is not valid TOML; its settings are ignored."]
-    found, problems = _validate(document, _Lines(name, text))
-    if len(problems) > MAX_PROBLEMS:
-        problems = [
-            *problems[:MAX_PROBLEMS],
+        unread = f"Settings file {name} is not valid TOML"
+        return _FileSettings(
+            problems=[f"{unread}; its settings are ignored."], annotator_problem=unread
+        )
+    read = _validate(document, _Lines(name, text))
+    if len(read.problems) > MAX_PROBLEMS:
+        read.problems = [
+            *read.problems[:MAX_PROBLEMS],
             f"Settings file {name}: and more problems past these; they are ignored too.",
         ]
-    return found, problems
+    return read
 
 
 class _Unreadable(Exception):
@@ -115,14 +147,12 @@ class _Unreadable(Exception):
 
 def _read_text(path: Path) -> str:
     try:
-        status = os.stat(path)
-        if not stat.S_ISREG(status.st_mode):  # a folder, or a pipe that would block the start
-            raise _Unreadable("is not a file")
-        if status.st_size > MAX_BYTES:
-            raise _Unreadable(f"is larger than {MAX_BYTES // 1024} KB")
-        data = path.read_bytes()
+        # A folder said as one, and a pipe that would block the start never waited on.
+        data = read_regular_file(path, limit=MAX_BYTES).data
     except FileNotFoundError:
         raise
+    except (NotRegularFile, FileTooLarge) as error:
+        raise _Unreadable(error.strerror) from error
     except OSError as error:
         raise _Unreadable(f"cannot be read ({error.strerror or error})") from error
     try:
@@ -186,11 +216,13 @@ def _assignment(key: str) -> re.Pattern[str]:
     return re.compile(rf"""\s*(?:{name}|"{name}"|'{name}')\s*[=.]""")
 
 
-def _validate(document: dict[str, Any], lines: _Lines) -> tuple[dict[str, Any], list[str]]:
-    found: dict[str, Any] = {}
-    problems: list[str] = []
+def _validate(document: dict[str, Any], lines: _Lines) -> _FileSettings:
+    read = _FileSettings()
+    found, problems = read.found, read.problems
     for key, value in document.items():
-        where = _Where(lines, key) if len(problems) <= MAX_PROBLEMS else ""
+        # Past the sentences shown, never looked for; the annotator's may stop a command.
+        shown = len(problems) <= MAX_PROBLEMS or key == "annotator"
+        where = _Where(lines, key) if shown else ""
         if key not in SETTINGS:
             problems.append(
                 f"{where}: {_quoted(key)} is not a setting (they are {', '.join(SETTINGS)}); "
@@ -207,15 +239,17 @@ def _validate(document: dict[str, Any], lines: _Lines) -> tuple[dict[str, Any], 
                     "ignored."
                 )
         elif not isinstance(value, str):
-            problems.append(
-                f"{where}: {key} must be text in quotes ({_kind(value)} given); ignored."
-            )
+            wrong = f"{where}: {key} must be text in quotes ({_kind(value)} given)"
+            problems.append(f"{wrong}; ignored.")
+            if key == "annotator":
+                read.annotator_problem = wrong
         elif key == "annotator":
             try:
                 found["annotator"] = clean_annotator(value)
             except ValueError as error:
-                reason = str(error).rstrip(".")
-                problems.append(f"{where}: annotator {_quoted(value)}: {reason}; ignored.")
+                wrong = f"{where}: annotator {_quoted(value)}: {str(error).rstrip('.')}"
+                problems.append(f"{wrong}; ignored.")
+                read.annotator_problem = wrong
         elif key == "highlight_color":
             if value in HIGHLIGHT_COLORS:
                 found["highlight_color"] = value
@@ -228,7 +262,7 @@ def _validate(document: dict[str, Any], lines: _Lines) -> tuple[dict[str, Any], 
             found["theme"] = value.strip()
         else:
             problems.append(f"{where}: theme is empty; ignored.")
-    return found, problems
+    return read
 
 
 def _validate_keys(table: dict[str, Any], lines: _Lines) -> tuple[dict[str, str], list[str]]:

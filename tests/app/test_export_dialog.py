@@ -80,6 +80,21 @@ async def test_this_article_and_one_tag_only(make_app, store_dir):
 
 
 @pytest.mark.slow
+async def test_a_codebook_export_is_said_in_tags(make_app, store_dir):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "t", *"sécurité", "enter", "j", "t", *"sécurité", "enter")
+        dialog = await open_dialog(app, pilot)
+        dialog.query_one("#export-format", Select).value = "refi-qdc"
+        path = dialog.query_one("#export-path", Input)
+        await until(pilot, lambda: path.value.endswith(".qdc"), "the path takes .qdc")
+        await press(pilot, "ctrl+s")
+        await finish(app, pilot)
+        (written,) = (store_dir / "exports").glob("*.qdc")
+        assert f"Exported the codebook: 1 tag to {written}" in app.notified
+
+
+@pytest.mark.slow
 async def test_an_existing_file_is_replaced_only_when_the_user_says_so(make_app, tmp_path):
     app = make_app()
     target = tmp_path / "existe.json"

@@ -13,6 +13,7 @@ import pytest
 
 from tests.helpers import glose
 from tui import __version__
+from tui.store import Store
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,6 +51,7 @@ def test_export_defaults_to_seeds_and_annotations_in_the_current_directory(tmp_p
 def test_export_to_a_file_with_options_before_or_after_the_command(tmp_path, seeds):
     out = tmp_path / "out.json"
     store = tmp_path / "store"
+    Store(store).close()
     for args in (
         ["export", "--corpus", str(seeds), "--store", str(store), "-o", str(out)],
         ["--corpus", str(seeds), "--store", str(store), "export", "-o", str(out)],
@@ -63,6 +65,7 @@ def test_export_to_a_file_with_options_before_or_after_the_command(tmp_path, see
 
 def test_export_to_an_unwritable_place_is_one_line(tmp_path, seeds):
     target = tmp_path / "no" / "such" / "dir" / "out.json"
+    Store(tmp_path / "s").close()
     result = glose(
         "export",
         "--corpus",
@@ -79,11 +82,13 @@ def test_export_to_an_unwritable_place_is_one_line(tmp_path, seeds):
 
 
 def test_export_does_not_import_textual(tmp_path, seeds):
+    store = str(tmp_path / "store")
+    Store(store).close()
     code = (
         "import sys, io, contextlib\n"
         "from tui.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
-        f"    status = main(['export', '--corpus', {str(seeds)!r}, '--store', {str(tmp_path)!r}])\n"
+        f"    status = main(['export', '--corpus', {str(seeds)!r}, '--store', {store!r}])\n"
         "assert status == 0\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))\n"
     )
@@ -163,6 +168,7 @@ def test_export_to_stdout_is_utf8_whatever_the_locale(tmp_path, seeds):
 
 def test_export_file_gets_ordinary_permissions_and_keeps_existing_ones(tmp_path, seeds):
     out = tmp_path / "out.json"
+    Store(tmp_path / "s").close()
     args = ("export", "--corpus", str(seeds), "--store", str(tmp_path / "s"), "-o", str(out))
     assert glose(*args, cwd=tmp_path).returncode == 0
     umask = os.umask(0)
@@ -234,17 +240,6 @@ def test_tag_stops_and_says_so_when_its_output_is_closed(tmp_path, seeds):
     assert result.stdout.startswith("tagged ")
     assert "output closed; stopped after tagging" in result.stderr
     assert "Traceback" not in result.stderr
-
-
-def test_check_and_export_say_when_there_is_no_store(tmp_path, seeds):
-    args = ("--corpus", str(seeds), "--store", str(tmp_path / "typo"))
-    check = glose("check", *args, cwd=tmp_path)
-    assert check.returncode == 1
-    assert "there is no store at" in check.stdout
-    export = glose("export", *args, cwd=tmp_path)
-    assert export.returncode == 0
-    assert "there is no store at" in export.stderr
-    assert not (tmp_path / "typo").exists()
 
 
 def test_file_names_that_are_not_utf8_still_work(tmp_path):

@@ -103,3 +103,26 @@ def test_a_folder_without_write_permission_says_so(store_dir):
         os.chmod(store_dir, 0o755)
     assert reason is not None and reason.cause is Cause.NO_PERMISSION
     assert "You have no permission to write" in reason.notice()
+
+
+def test_the_reader_takes_the_user_name_when_the_settings_annotator_cannot_be_used(
+    tmp_path, monkeypatch
+):
+    import pytest
+
+    from tui.cli import CommandError, build_parser
+    from tui.cli.reader import open_store_for_reader
+
+    store_dir = tmp_path / "store"
+    store_dir.mkdir()
+    (store_dir / "settings.toml").write_text('annotator = "*"\n', encoding="utf-8")
+    args = build_parser().parse_args(["--store", str(store_dir)])
+    store, reason = open_store_for_reader(args)  # the app says what is wrong in the settings
+    try:
+        assert store.annotator == "lecteur" and reason is None
+    finally:
+        store.close()
+    assert any('annotator "*"' in problem for problem in args.settings.problems)
+    monkeypatch.setenv("GLOSE_ANNOTATOR", "*")
+    with pytest.raises(CommandError, match=r"^\$GLOSE_ANNOTATOR: "):
+        open_store_for_reader(build_parser().parse_args(["--store", str(store_dir)]))

@@ -9,14 +9,16 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.helpers import export_data, text_document
 from tui.corpus import Corpus
-from tui.interchange.export import select
+from tui.interchange.export import Filters, select
 from tui.interchange.files import WriteCancelled, default_export_path, write_atomically
 from tui.interchange.formats import FORMATS
 from tui.interchange.json_format import write as write_json
-from tui.store import Store
+from tui.store import ALL, Store
 
 
 def test_export_holds_only_annotated_passages_with_exact_text(seeds, store_dir):
@@ -182,3 +184,31 @@ def test_every_export_of_the_review_store_still_passes_its_checks(annotated):
             format.write(selection, annotated.corpus, text)
             text.flush()
         assert out.getvalue()
+
+
+TREE = ["politique", "politique/loi", "politique/vote", "Politique/Loi/article", "économie"]
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    tagging=st.lists(st.tuples(st.integers(0, 3), st.sampled_from(TREE)), max_size=8),
+    asked=st.sampled_from([*TREE, "POLITIQUE", "politique/", "poli"]),
+)
+def test_a_tag_filter_keeps_what_the_retrieval_of_that_tag_lists(
+    tmp_path_factory, make_corpus, tagging, asked
+):
+    root = make_corpus({"a.txt": "Un.\n\nDeux.\n\nTrois.\n\nQuatre.\n"})
+    corpus = Corpus.open(root)
+    store = Store(tmp_path_factory.mktemp("store"), annotator="alice")
+    try:
+        document = corpus.get("a")
+        for index, name in tagging:
+            store.tag_passage(document, document.passages[index], name)
+        kept = select(corpus, store, Filters(tags=(asked,))).items
+        listed = store.with_tag(asked, ALL)
+        assert [item.annotation.uuid for item in kept] == [a.uuid for a in listed]
+    finally:
+        store.close()

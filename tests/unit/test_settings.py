@@ -136,6 +136,32 @@ def test_each_bad_setting_is_one_sentence_with_its_line(dirs, text, said, line):
     assert problem.endswith("ignored.")
 
 
+@pytest.mark.parametrize(
+    ("user", "store", "problem"),
+    [
+        ('annotator = "*"\n', 'annotator = "bob"\n', None),
+        (
+            'annotator = "alice"\n',
+            'annotator = "*"\n',
+            'store/settings.toml, line 1: annotator "*"',
+        ),
+        ('annotator = "*"\n', 'theme = "nord"\n', 'glose/settings.toml, line 1: annotator "*"'),
+        ('theme = "nord"\nannotator = 3\n', "", "line 2: annotator must be text in quotes"),
+        ("annotator = [\n", "", "glose/settings.toml, line 1 (the end of the file): not valid"),
+        ('theme = ""\n', 'colour = "green"\n', None),
+    ],
+)
+def test_the_annotator_the_files_mean_is_known_or_said(dirs, user, store, problem):
+    config, store_dir = dirs
+    write(config, user)
+    write(store_dir, store)
+    found = load_settings(store_dir, config).annotator_problem
+    if problem is None:
+        assert found is None
+    else:
+        assert found is not None and problem in found and not found.endswith("ignored.")
+
+
 def test_a_bad_setting_leaves_the_others(dirs):
     config, store = dirs
     write(
@@ -158,9 +184,9 @@ def test_unreadable_files_are_one_sentence_each(dirs):
     (config / "settings.toml").mkdir()
     write(store, b'theme = "nord"\n\xff\n')
     found = load_settings(store, config)
-    assert found == Settings(problems=found.problems)
+    assert found == Settings(problems=found.problems, annotator_problem=found.annotator_problem)
     assert len(found.problems) == 2
-    assert "is not a file" in found.problems[0]
+    assert "settings.toml is a folder, not a file" in found.problems[0]
     assert "is not UTF-8 text (line 2)" in found.problems[1]
 
 

@@ -188,7 +188,7 @@ def test_an_empty_store_says_so_in_each_section(make_corpus, store_dir):
 def test_render_shows_every_section(model):
     text = shown(render(statistics(model.corpus, model.store)))
     assert "Statistics of alice's annotations" in text
-    assert "No tags in 1 article: Gamma" in text
+    assert "No tags in 1 article:\n  Gamma\n" in text
     assert "3/5" in text and "60%" in text and "2/3" in text and "67%" in text
     assert "━" in text  # Rich's bars
     lines = text.splitlines()

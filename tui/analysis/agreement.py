@@ -99,7 +99,7 @@ def measure(
     tags: list[str] | None = None,
 ) -> Agreement:
     """Per tag agreement between `annotators` (default: everyone who annotated)."""
-    people = annotators or _annotated_by(store)
+    people = annotators or annotated_by(store)
     coded: dict[str, dict[str, dict[int, list[str]]]] = {person: {} for person in people}
     for document in corpus:
         if not any(a.document == document.id for a in _anything(store, document.id)):
@@ -174,7 +174,8 @@ def _tag_agreement(
     return result
 
 
-def _annotated_by(store: Store) -> list[str]:
+def annotated_by(store: Store) -> list[str]:
+    """Everyone who annotated, by name (not the store's own annotator, unless they did)."""
     return sorted({a.annotator for a in [*store.annotations(), *store.highlights()]} - {""})
 
 

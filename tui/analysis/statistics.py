@@ -211,12 +211,13 @@ def _tags_per_article(stats: Statistics) -> RenderableType:
             grid.add_row("", Text(printable(name)), Text(f"{count:,}"), bar)
         parts.append(grid)
     if untagged:
-        shown = Text(f"No tags in {counted(len(untagged), 'article')}: ", style="dim")
-        titles = [printable(article.title) for article in untagged[:UNTAGGED_SHOWN]]
-        shown.append(", ".join(titles), style="dim")
+        parts.append(Text(f"No tags in {counted(len(untagged), 'article')}:", style="dim"))
+        # One title a line, cut to it: titles hold commas, and a long one would run into the next.
+        for article in untagged[:UNTAGGED_SHOWN]:
+            title = f"  {printable(article.title)}"
+            parts.append(Text(title, style="dim", no_wrap=True, overflow="ellipsis"))
         if len(untagged) > UNTAGGED_SHOWN:
-            shown.append(f", and {len(untagged) - UNTAGGED_SHOWN:,} more", style="dim")
-        parts.append(shown)
+            parts.append(Text(f"  and {len(untagged) - UNTAGGED_SHOWN:,} more", style="dim"))
     return Group(*parts)
 
 

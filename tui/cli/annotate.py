@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from tui.cli.opening import open_corpus, open_store
+from tui.cli.opening import annotator, open_corpus, open_store
 from tui.cli.options import CommandError
 
 
@@ -52,7 +52,7 @@ def run_tag(args: argparse.Namespace) -> int:
             f"glose: no passage matches {printable(args.match)!r}; nothing tagged", file=sys.stderr
         )
         return 1
-    store = open_store(args, readonly=False)
+    store = open_store(args, readonly=False, who=annotator(args))
     tagged = already = 0
     try:
         for document, passage in targets:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from typing import TYPE_CHECKING
 
-from tui.cli.opening import open_corpus, open_corpus_and_store, open_store
-from tui.cli.options import ANNOTATOR_VARIABLE, CommandError
+from tui.cli.opening import annotator, open_corpus, open_store, open_to_read
+from tui.cli.options import CommandError
 
 if TYPE_CHECKING:
     from tui.corpus import Corpus
@@ -21,7 +20,7 @@ def run_export(args: argparse.Namespace) -> int:
     from tui.interchange.files import write_atomically
     from tui.interchange.formats import FORMATS, left_out
     from tui.interchange.refi import EmptyCodebook
-    from tui.text import counted, printable
+    from tui.text import printable
 
     format = FORMATS[args.format]
     filters = Filters(
@@ -30,9 +29,9 @@ def run_export(args: argparse.Namespace) -> int:
     if format.binary and args.output is None and sys.stdout.isatty():
         raise CommandError(f"{format.name} writes a file, not text for a terminal: give -o FILE")
     # Readers take no lock: export works while the app has the store open.
-    corpus, store = open_corpus_and_store(args, readonly=True)
+    corpus, store = open_to_read(args)
     try:
-        if not store.exists:
+        if not store.exists:  # the default place, not made yet: a new corpus
             print(f"glose: there is no store at {args.store}; nothing to export", file=sys.stderr)
         for warning in _unknown_filters(corpus, store, filters):
             print(f"glose: {printable(warning)}", file=sys.stderr)
@@ -64,12 +63,12 @@ def run_export(args: argparse.Namespace) -> int:
         return 0
     try:
         write_atomically(args.output, lambda out: out.write(content), binary=True)
+    except IsADirectoryError as error:
+        raise CommandError(f"cannot write {args.output}: it is a folder, not a file") from error
     except OSError as error:
         raise CommandError(f"cannot write {args.output}: {error.strerror or error}") from error
-    documents = len(selection.documents)
     print(
-        f"exported {counted(len(selection.items), 'annotation')} of "
-        f"{counted(documents, 'document')} to {printable(str(args.output))} ({format.name})",
+        f"exported {format.contents(selection)} to {printable(str(args.output))} ({format.name})",
         file=sys.stderr,
     )
     return 0
@@ -83,7 +82,7 @@ def _unknown_filters(corpus: Corpus, store: Store, filters: Filters) -> list[str
         if corpus.get(doc_id) is None and doc_id not in stored:
             warnings.append(f"no document {doc_id!r} in the corpus or the store")
     for name in filters.tags:
-        if store.find_tag(name) is None:
+        if not store.tags_under(name):  # a level of the tree stands for the tags under it
             warnings.append(f"no tag {name!r} in the store")
     known = set(store.annotators())
     for name in filters.annotators:
@@ -93,6 +92,8 @@ def _unknown_filters(corpus: Corpus, store: Store, filters: Filters) -> list[str
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from functools import cache
+
     from tui.interchange.importing import read_file
     from tui.interchange.reading import FileError
     from tui.store import StoreError, clean_annotator, default_annotator
@@ -102,13 +103,14 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         parsed = read_file(args.file, corpus)
     except FileError as error:
-        raise CommandError(f"{args.file}: {error}; nothing was imported") from error
-    named = getattr(args, "annotator", None)
-    try:
-        override = clean_annotator(named) if named else None
-        fallback = clean_annotator(os.environ.get(ANNOTATOR_VARIABLE) or default_annotator())
-    except ValueError as error:
-        raise CommandError(f"--annotator: {error}") from error
+        said = str(error)
+        # Said once: a message about reading the file names it already.
+        if str(args.file) not in said:
+            said = f"{args.file}: {said}"
+        raise CommandError(f"{said}; nothing was imported") from error
+    override = annotator(args) if getattr(args, "annotator", None) else None
+    # You, as every command names you; asked only when a record names nobody glose can keep.
+    you = cache(lambda: annotator(args) or default_annotator())
     unnamed = 0
     refused: set[str] = set()
     for annotation in parsed.annotations:
@@ -116,13 +118,13 @@ def run_import(args: argparse.Namespace) -> int:
             annotation.annotator = override
         elif not annotation.annotator:
             unnamed += 1
-            annotation.annotator = fallback
+            annotation.annotator = you()
         else:
             try:
                 annotation.annotator = clean_annotator(annotation.annotator)
             except ValueError:
                 refused.add(annotation.annotator)
-                annotation.annotator = fallback
+                annotation.annotator = you()
     for line in parsed.skipped:
         print(printable(line), file=sys.stderr)
     # A dry run reads the store without its lock: it works while the app has it open.
@@ -149,14 +151,14 @@ def run_import(args: argparse.Namespace) -> int:
     if unnamed:
         print(
             f"{counted(unnamed, 'annotation')} named no annotator: {recorded} as "
-            f"{printable(fallback)} (--annotator names another)",
+            f"{printable(you())} (--annotator names another)",
             file=sys.stderr,
         )
     if refused:
         names = ", ".join(repr(printable(name)) for name in sorted(refused)[:5])
         print(
             f"annotator names glose cannot keep ({names}): {recorded} as "
-            f"{printable(fallback)} (--annotator names another)",
+            f"{printable(you())} (--annotator names another)",
             file=sys.stderr,
         )
     verb = "would import" if args.dry_run else "imported"

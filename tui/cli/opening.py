@@ -27,16 +27,42 @@ def open_corpus(
         raise CommandError(str(error)) from error
 
 
-def annotator(args: argparse.Namespace) -> str | None:
+def annotator(args: argparse.Namespace, *, settings_shown: bool = False) -> str | None:
     """Who annotates: --annotator, else $GLOSE_ANNOTATOR, else the settings' annotator, else
-    (None) the user name."""
-    named = getattr(args, "annotator", None) or os.environ.get(ANNOTATOR_VARIABLE)
-    return named or settings(args).annotator
+    (None) the user name.
+
+    A name glose cannot keep is a CommandError that says where it was given. So are settings
+    that meant to name someone but cannot be used: the user name in their place would record
+    annotations as someone else's. The reader shows the settings' problems itself
+    (`settings_shown`) and takes the user name.
+    """
+    named = getattr(args, "annotator", None)
+    if named:
+        return _kept(named, "--annotator")
+    variable = os.environ.get(ANNOTATOR_VARIABLE)
+    if variable:
+        return _kept(variable, f"${ANNOTATOR_VARIABLE}")
+    found = settings(args)
+    problem = found.annotator_problem
+    if problem and not settings_shown:
+        raise CommandError(
+            f"{problem[0].lower()}{problem[1:]}; fix it, or say who annotates with --annotator NAME"
+        )
+    return found.annotator
+
+
+def _kept(name: str, given_by: str) -> str:
+    from tui.store import clean_annotator
+
+    try:
+        return clean_annotator(name)
+    except ValueError as error:
+        raise CommandError(f"{given_by}: {error}") from error
 
 
 def settings(args: argparse.Namespace) -> Settings:
     """The user's and the store's settings, read once per command (their problems are the
-    reader's to show)."""
+    reader's to show; the annotator's alone are the other commands' too)."""
     if getattr(args, "settings", None) is None:
         from tui.settings import load_settings
 
@@ -44,17 +70,24 @@ def settings(args: argparse.Namespace) -> Settings:
     return args.settings
 
 
-def open_store(args: argparse.Namespace, *, readonly: bool) -> Store:
+def open_store(args: argparse.Namespace, *, readonly: bool, who: str | None = None) -> Store:
+    """The store `--store` names, recording as `who` (None: the user name)."""
     from tui.store import Store, StoreError
 
     try:
-        return Store(args.store, readonly=readonly, annotator=annotator(args))
-    except ValueError as error:  # the annotator's name
-        raise CommandError(f"--annotator: {error}") from error
+        return Store(args.store, readonly=readonly, annotator=who)
     except StoreError as error:
         raise CommandError(str(error)) from error
 
 
-def open_corpus_and_store(args: argparse.Namespace, *, readonly: bool) -> tuple[Corpus, Store]:
+def open_to_read(args: argparse.Namespace, *, who: str | None = None) -> tuple[Corpus, Store]:
+    """The corpus and the store, read-only, for a command that reports on them. A store the
+    user named must be there: a mistyped --store must not pass for an empty one."""
     corpus = open_corpus(args)
-    return corpus, open_store(args, readonly=readonly)
+    store = open_store(args, readonly=True, who=who)
+    if getattr(args, "store_named", False) and not store.exists:
+        store.close()
+        if Path(args.store).is_dir():
+            raise CommandError(f"no store at {args.store}: the folder holds no glose.json")
+        raise CommandError(f"no store at {args.store}: there is no such folder")
+    return corpus, store

@@ -18,6 +18,21 @@ class CommandError(Exception):
     """A failure the user can act on: printed as one line, exit status 2."""
 
 
+class _Named(argparse.Action):
+    """Keeps the path and that the user typed it: a store they name must be there, while the
+    default one may not be yet (a new corpus)."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        setattr(namespace, self.dest, values)
+        setattr(namespace, f"{self.dest}_named", True)
+
+
 def _common_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
     # Subcommands repeat the options with SUPPRESS so `glose --corpus X export` keeps X.
     default_corpus = DEFAULT_CORPUS if defaults else argparse.SUPPRESS
@@ -32,6 +47,7 @@ def _common_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
     parser.add_argument(
         "--store",
         type=Path,
+        action=_Named,
         default=default_store,
         metavar="DIR",
         help="directory of the annotation store (default: ./annotations)",
@@ -52,7 +68,10 @@ def _annotator_option(parser: argparse.ArgumentParser) -> None:
 
 def _filter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--tag", action="append", metavar="NAME", help="only passages with this tag (repeatable)"
+        "--tag",
+        action="append",
+        metavar="NAME",
+        help="only passages with this tag, or a tag under this level (repeatable)",
     )
     parser.add_argument(
         "--document", action="append", metavar="ID", help="only this document (repeatable)"
@@ -76,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"glose {__version__}")
     _common_options(parser, defaults=True)
+    parser.set_defaults(store_named=False)
     _annotator_option(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -125,7 +145,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common_options(agreement, defaults=False)
     agreement.add_argument(
-        "--tag", action="append", metavar="NAME", help="only this tag (repeatable)"
+        "--tag",
+        action="append",
+        metavar="NAME",
+        help="only this tag, or the tags under this level (repeatable)",
     )
     agreement.add_argument(
         "--annotator",
@@ -189,7 +212,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="statistics of the annotations, as tables and bars",
         description="Tag counts per article, tags found together on a passage, the annotated "
         "share of each article, and each annotator's tagged passages, highlights and notes. "
-        "Orphans are not counted.",
+        "Orphans are not counted. Exit status 1 when --annotator names someone with no "
+        "annotations.",
     )
     _common_options(stats, defaults=False)
     whose = stats.add_mutually_exclusive_group()

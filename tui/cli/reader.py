@@ -8,7 +8,7 @@ import gc
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.cli.opening import open_corpus, open_store, settings
+from tui.cli.opening import annotator, open_corpus, open_store, settings
 from tui.cli.options import CommandError
 
 if TYPE_CHECKING:
@@ -24,14 +24,16 @@ def open_store_for_reader(args: argparse.Namespace) -> tuple[Store, ReadOnlyReas
     from tui.store import StoreLocked, StoreUnwritable
     from tui.store.readonly import ReadOnlyReason
 
+    # The app shows what is wrong in the settings: their annotator's problem is one of them.
+    who = annotator(args, settings_shown=True)
     try:
-        return open_store(args, readonly=False), None
+        return open_store(args, readonly=False, who=who), None
     except CommandError as error:
         cause = error.__cause__
         if not isinstance(cause, StoreLocked | StoreUnwritable):
             raise
         # A second glose, or a store it may not write: read, but never write.
-        store = open_store(args, readonly=True)
+        store = open_store(args, readonly=True, who=who)
         return store, ReadOnlyReason.of(cause, store.directory)
 
 

@@ -6,36 +6,42 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from tui.cli.opening import open_corpus_and_store
+from tui.cli.opening import annotator, open_to_read
 from tui.cli.options import CommandError
 
 if TYPE_CHECKING:
     from tui.analysis.agreement import Agreement
-    from tui.store import Store
 
 
 def run_agreement(args: argparse.Namespace) -> int:
     import json
 
-    from tui.analysis.agreement import measure
+    from tui.analysis.agreement import annotated_by, measure
 
-    corpus, store = open_corpus_and_store(args, readonly=True)
+    corpus, store = open_to_read(args)
     try:
-        known = set(_agreement_annotators(store))
-        people = list(dict.fromkeys(args.annotators or ())) or sorted(known)
+        known = annotated_by(store)
+        named = list(dict.fromkeys(args.annotators or ()))
+        people = named or known
         for name in people:
             if name not in known:
-                raise CommandError(f"no annotations by {name!r} in {args.store}")
+                raise CommandError(f"no annotations by {name!r} in {args.store} {_who(known)}")
         if len(people) < 2:
+            if named:  # others may have annotated: the options left them out
+                raise CommandError(
+                    f"agreement needs two annotators; --annotator names only {named[0]!r} "
+                    f"{_who(known)}"
+                )
             who = f"only {people[0]!r} has" if people else "nobody has"
             raise CommandError(f"agreement needs two annotators; in {args.store}, {who} annotated")
         tags = None
         if args.tag:
-            found = [store.find_tag(name) for name in args.tag]
-            missing = [name for name, tag in zip(args.tag, found, strict=True) if tag is None]
+            # A level of the tree (politique) stands for every tag under it, as in the reader.
+            under = {name: store.tags_under(name) for name in args.tag}
+            missing = [name for name, tags_there in under.items() if not tags_there]
             if missing:
                 raise CommandError(f"no tag {missing[0]!r} in {args.store}")
-            tags = list(dict.fromkeys(tag.name for tag in found if tag is not None))
+            tags = list(dict.fromkeys(tag.name for found in under.values() for tag in found))
         report = measure(corpus, store, people, tags)
     finally:
         store.close()
@@ -46,9 +52,13 @@ def run_agreement(args: argparse.Namespace) -> int:
     return 0
 
 
-def _agreement_annotators(store: Store) -> list[str]:
-    """Everyone who annotated (not the one running the command, unless they did)."""
-    return sorted({a.annotator for a in [*store.annotations(), *store.highlights()]} - {""})
+def _who(annotators: list[str]) -> str:
+    """Who has annotated, in brackets, for a sentence saying someone has not."""
+    from tui.text import printable
+
+    if not annotators:
+        return "(nobody has annotated there yet)"
+    return f"(annotators: {printable(', '.join(annotators))})"
 
 
 def _print_agreement(report: Agreement) -> None:
@@ -98,13 +108,17 @@ def _score(value: float | None) -> str:
 
 def run_check(args: argparse.Namespace) -> int:
     from tui.store.health import report
+    from tui.text import printable
 
-    corpus, store = open_corpus_and_store(args, readonly=True)
+    corpus, store = open_to_read(args)
     try:
+        if not store.exists:  # the default place, not made yet: nothing to check
+            where = printable(str(args.store))
+            print(f"There is no store at {where} yet: nothing has been annotated with this corpus.")
+            return 1
         lines, problems = report(corpus, store)
     finally:
         store.close()
-    from tui.text import printable
 
     print("\n".join(printable(line) for line in lines))
     return 1 if problems else 0
@@ -113,18 +127,20 @@ def run_check(args: argparse.Namespace) -> int:
 def run_stats(args: argparse.Namespace) -> int:
     from rich.console import Console
 
+    from tui.analysis.agreement import annotated_by
     from tui.analysis.statistics import render, statistics
     from tui.store import ALL
     from tui.text import printable
 
-    corpus, store = open_corpus_and_store(args, readonly=True)
+    corpus, store = open_to_read(args, who=None if args.all else annotator(args))
     try:
-        if not args.all and store.annotator not in _agreement_annotators(store):
-            print(
-                f"glose: no annotations by {printable(store.annotator)!r} in {args.store} "
-                "(--all counts everyone's)",
-                file=sys.stderr,
-            )
+        known = annotated_by(store)
+        if not args.all and store.annotator not in known:
+            nobody = f"no annotations by {store.annotator!r} in {args.store} {_who(known)}"
+            if getattr(args, "annotator", None):  # asked for by name: a table of zeros says less
+                print(f"glose: {printable(nobody)}", file=sys.stderr)
+                return 1
+            print(f"glose: {printable(nobody)}; --all counts everyone's", file=sys.stderr)
         found = statistics(corpus, store, ALL if args.all else None)
     finally:
         store.close()

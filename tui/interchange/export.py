@@ -14,6 +14,7 @@ from typing import Any
 from tui.corpus import Corpus, Document
 from tui.corpus.passages import index_at
 from tui.store import Store
+from tui.store.codebook import is_under
 from tui.store.model import Anchored, Highlight, PassageAnnotation, Tag
 
 Progress = Callable[[int, int], None]
@@ -25,6 +26,7 @@ class Filters:
     """What to export: empty means everything."""
 
     tags: tuple[str, ...] = ()
+    """Tags, case ignored; a level of the tree stands for every tag under it."""
     documents: tuple[str, ...] = ()
     annotators: tuple[str, ...] = ()
 
@@ -35,10 +37,10 @@ class Filters:
             return False
         if not self.tags:
             return True
-        # A highlight carries no tag: asking for tags asks for tagged passages only.
-        wanted = {tag.casefold() for tag in self.tags}
+        # A highlight carries no tag: asking for tags asks for tagged passages only. A level of
+        # the tree (politique) keeps every tag under it, as the reader's retrieval does.
         return isinstance(annotation, PassageAnnotation) and any(
-            tag.casefold() in wanted for tag in annotation.tags
+            is_under(tag, wanted) for tag in annotation.tags for wanted in self.tags
         )
 
 

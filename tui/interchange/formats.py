@@ -23,6 +23,17 @@ class Format:
     binary: bool = False
     keeps_orphans: bool = True
     """False when the format has no place for annotations whose words were not found."""
+    codebook: bool = False
+    """True when the format holds the tags alone, not the annotations."""
+
+    def contents(self, export: Export) -> str:
+        """What a file of this format made from `export` holds, as a user counts it."""
+        if self.codebook:
+            return f"the codebook: {counted(len(export.tags), 'tag')}"
+        return (
+            f"{counted(len(export.items), 'annotation')} of "
+            f"{counted(len(export.documents), 'document')}"
+        )
 
     def to_bytes(self, export: Export, corpus: Corpus) -> bytes:
         """The export as the bytes of a file (text formats in UTF-8 with `\n` line ends)."""
@@ -106,6 +117,7 @@ FORMATS = {
             _refi_codebook,
             binary=True,
             keeps_orphans=False,
+            codebook=True,
         ),
     )
 }
@@ -113,7 +125,7 @@ FORMATS = {
 
 def left_out(format: Format, export: Export) -> str | None:
     """A sentence saying how many selected annotations the format cannot hold, if any."""
-    if format.keeps_orphans or format.name == "refi-qdc":
+    if format.keeps_orphans or format.codebook:
         return None
     from tui.interchange import refi
 

@@ -25,7 +25,7 @@ from tui.interchange.files import WriteCancelled, default_export_path, write_ato
 from tui.interchange.formats import FORMATS, left_out
 from tui.interchange.refi import EmptyCodebook
 from tui.store import Store, StoreError
-from tui.text import counted, printable
+from tui.text import printable
 
 EVERYTHING = "*"
 
@@ -35,8 +35,8 @@ class Exported:
     """What the dialog did, for the screen to say."""
 
     path: Path
-    annotations: int
-    documents: int
+    contents: str
+    """What the file holds, as `Format.contents` says it."""
     warning: str | None
     as_of: datetime | None = None
     """When the annotations exported were last known current, for a store only read."""
@@ -218,11 +218,7 @@ class ExportDialog(ModalScreen[Exported | None]):
         if not self.store.readonly:
             with contextlib.suppress(StoreError):  # a convenience, not the user's work
                 self.store.set_state("export_format", format.name)
-        self.dismiss(
-            Exported(
-                path, len(export.items), len(export.documents), left_out(format, export), as_of
-            )
-        )
+        self.dismiss(Exported(path, format.contents(export), left_out(format, export), as_of))
 
     def _fail(self, message: str) -> None:
         self._exporting = False
@@ -232,7 +228,4 @@ class ExportDialog(ModalScreen[Exported | None]):
 
 
 def summary(exported: Exported) -> str:
-    return (
-        f"Exported {counted(exported.annotations, 'annotation')} of "
-        f"{counted(exported.documents, 'document')} to {printable(str(exported.path))}"
-    )
+    return f"Exported {exported.contents} to {printable(str(exported.path))}"
