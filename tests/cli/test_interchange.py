@@ -69,6 +69,20 @@ def test_filters_keep_what_they_name_and_warn_about_what_names_nothing(shell):
     assert "no document 'nulle-part' in the corpus or the store" in result.stderr
     result = glose(*args, "--tag", "inconnu", cwd=cwd)
     assert result.stdout == "" and "no tag 'inconnu' in the store" in result.stderr
+    assert result.returncode == 2, "a filter that names nothing exports nothing: an error"
+
+
+def test_a_mistyped_filter_never_replaces_an_export_with_nothing(shell):
+    corpus, store, cwd = shell
+    out = cwd / "export.jsonl"
+    args = ["export", "--corpus", str(corpus), "--store", str(store), "--format", "jsonl"]
+    assert glose(*args, "-o", str(out), cwd=cwd).returncode == 0
+    before = out.read_bytes()
+    assert before
+    typo = glose(*args, "-o", str(out), "--tag", "securte", cwd=cwd)
+    assert typo.returncode == 2
+    assert typo.stderr == "glose: nothing exported: no tag 'securte' in the store\n"
+    assert out.read_bytes() == before
 
 
 def test_import_prints_a_summary_and_twice_changes_nothing(shell):

@@ -33,11 +33,15 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         if not store.exists:  # the default place, not made yet: a new corpus
             print(f"glose: there is no store at {args.store}; nothing to export", file=sys.stderr)
-        for warning in _unknown_filters(corpus, store, filters):
-            print(f"glose: {printable(warning)}", file=sys.stderr)
+        unknown = _unknown_filters(corpus, store, filters)
         selection = select(corpus, store, filters)
     finally:
         store.close()
+    if unknown and not selection.items:
+        # A mistyped filter must not pass for "no data", nor replace a file with nothing.
+        raise CommandError(f"nothing exported: {printable('; '.join(unknown))}")
+    for warning in unknown:
+        print(f"glose: {printable(warning)}", file=sys.stderr)
     try:
         content = format.to_bytes(selection, corpus)
     except EmptyCodebook as error:
