@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import stat
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.helpers import text_document
 from tui.store import Store, StoreError
@@ -35,8 +39,8 @@ def annotated(store_dir, passages=(0, 1)) -> None:
 def test_a_snapshot_lost_after_compaction_is_never_taken_for_a_new_store(store_dir):
     annotated(store_dir)
     with Store(store_dir, compact_after=0):
-        pass  # compacted: the journal is now empty
-    assert (store_dir / "glose.journal").read_bytes() == b""
+        pass  # compacted: the journal now holds no action but the snapshot's number
+    assert (store_dir / "glose.journal").read_bytes() == b'{"seq":2,"ops":[]}\n'
     (store_dir / "glose.json").unlink()
     for readonly in (True, False):
         with pytest.raises(StoreError, match="glose.json is missing.*snapshot was lost"):
@@ -139,7 +143,7 @@ def test_a_reader_racing_a_compaction_still_sees_every_durable_action(store_dir,
     with Store(store_dir, readonly=True) as reader:
         assert len(reader.annotations()) == 4
     assert raced
-    assert (store_dir / "glose.journal").read_bytes() == b"", "the writer did compact"
+    assert journal_module._read_journal(store_dir / "glose.journal", 4).lines == 1, "compacted"
 
 
 def test_temporary_snapshots_left_by_a_killed_writer_are_reported_then_removed(store_dir, seeds):
@@ -197,3 +201,197 @@ def test_documents_are_private_copies(store_dir):
     record["tags"].append("sneaky")
     assert db.table("passages").get(doc_id=1)["tags"] == ["a"]
     db.close()
+
+
+def set_snapshot_marker(store_dir, **fields) -> None:
+    path = store_dir / "glose.json"
+    data = json.loads(path.read_text())
+    data["_snapshot"]["1"].update(fields)
+    path.write_text(json.dumps(data))
+
+
+def test_a_snapshot_ahead_of_its_journal_is_refused_before_any_write(store_dir):
+    annotated(store_dir, passages=(0, 1, 2))  # the journal holds actions 1 to 3
+    set_snapshot_marker(store_dir, seq=7)
+    before = fingerprint(store_dir)
+    for readonly in (True, False):
+        with pytest.raises(
+            StoreError,
+            match=r"glose.journal ends at action 3 but the snapshot beside it holds actions up "
+            r"to 7: they do not belong together; the store was left as it is",
+        ):
+            Store(store_dir, readonly=readonly)
+    assert fingerprint(store_dir) == before
+
+
+def journal_line(seq: int) -> str:
+    record = {"key": f"k{seq}", "value": seq}
+    return json.dumps({"seq": seq, "ops": [["put", "state", str(seq + 1), record]]})
+
+
+@settings(max_examples=60, deadline=None)
+@given(snapshot=st.integers(0, 6), first=st.integers(0, 9), count=st.integers(0, 6))
+def test_a_journal_is_read_only_beside_a_snapshot_it_follows_on_from(
+    tmp_path_factory, snapshot, first, count
+):
+    """Empty, or without a gap from no later than the snapshot's next action to no earlier
+    than its own: anything else is two files that do not belong together."""
+    store_dir = tmp_path_factory.mktemp("pair") / "store"
+    Store(store_dir).close()
+    # As older glose wrote it, whose journals could be empty (this one's never are).
+    set_snapshot_marker(store_dir, seq=snapshot, header=False)
+    seqs = range(first, first + count)
+    (store_dir / "glose.journal").write_text("".join(journal_line(s) + "\n" for s in seqs))
+    belongs = not seqs or (seqs[0] <= snapshot + 1 and seqs[-1] >= snapshot)
+    try:
+        store = Store(store_dir, readonly=True)
+    except StoreError as error:
+        assert not belongs, error
+        assert "glose.journal" in str(error)
+        return
+    assert belongs
+    with store:
+        # The actions after the snapshot's are replayed; the others are in the snapshot.
+        assert [s for s in range(16) if store.get_state(f"k{s}") == s] == [
+            s for s in seqs if s > snapshot
+        ]
+
+
+def test_a_journal_emptied_from_outside_is_found_out(store_dir):
+    annotated(store_dir)
+    with Store(store_dir, compact_after=0):
+        pass  # compacted: the journal begins at the snapshot's action
+    with Store(store_dir) as store:
+        store.toggle_highlight(DOCUMENT, DOCUMENT.passages[2])
+        store.toggle_highlight(DOCUMENT, DOCUMENT.passages[3])
+    (store_dir / "glose.journal").write_bytes(b"")  # two actions lost
+    before = fingerprint(store_dir)
+    for readonly in (True, False):
+        with pytest.raises(
+            StoreError,
+            match=r"glose.journal is empty, but it began with action 2 when the snapshot of "
+            r".* was written: another program emptied it",
+        ):
+            Store(store_dir, readonly=readonly)
+    assert fingerprint(store_dir) == before
+
+
+def test_an_empty_journal_beside_an_older_glose_s_snapshot_still_opens(store_dir):
+    """Older glose cut the journal to nothing when it compacted: that is no damage."""
+    annotated(store_dir)
+    with Store(store_dir, compact_after=0):
+        pass
+    set_snapshot_marker(store_dir, header=None)
+    data = json.loads((store_dir / "glose.json").read_text())
+    del data["_snapshot"]["1"]["header"]
+    (store_dir / "glose.json").write_text(json.dumps(data))
+    (store_dir / "glose.journal").write_bytes(b"")
+    with Store(store_dir) as store:
+        assert len(store.annotations()) == 2
+        store.toggle_highlight(DOCUMENT, DOCUMENT.passages[2])
+    with Store(store_dir, readonly=True) as reader:
+        assert len(reader.annotations()) == 3
+
+
+@pytest.mark.parametrize("journal_empty", [False, True])
+@pytest.mark.parametrize("fails", ["glose.json", "glose.journal"])
+def test_a_compaction_cut_short_leaves_files_that_belong_together(
+    store_dir, monkeypatch, fails, journal_empty
+):
+    """Whichever of its two renames does not happen, the store opens with every action."""
+    annotated(store_dir)
+    if journal_empty:
+        # As an older glose left it: compacted, the journal cut to nothing.
+        with Store(store_dir, compact_after=0):
+            pass
+        set_snapshot_marker(store_dir, header=False)
+        (store_dir / "glose.journal").write_bytes(b"")
+    real_replace = os.replace
+
+    def replace(source, target):
+        if Path(target).name == fails:
+            raise OSError(errno.EIO, "Input/output error")
+        return real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    # A threshold below nothing: it compacts at opening, after each action and at closing.
+    Store(store_dir, compact_after=-1).close()
+    with Store(store_dir, readonly=True) as reader:
+        assert len(reader.annotations()) == 2
+    with Store(store_dir, compact_after=-1) as store:
+        store.toggle_highlight(DOCUMENT, DOCUMENT.passages[2])
+    monkeypatch.undo()
+    with Store(store_dir) as store:
+        assert len(store.annotations()) == 3
+        store.toggle_highlight(DOCUMENT, DOCUMENT.passages[3])
+    with Store(store_dir, readonly=True) as reader:
+        assert len(reader.annotations()) == 4
+
+
+def test_stale_temporary_files_are_reported_and_removed_a_live_writer_s_kept(store_dir):
+    annotated(store_dir)
+    gone, alive = 2**22 + 12345, os.getppid()
+    stale = [
+        store_dir / ".glose-snapshot-abc123",  # from before temporaries were named by process
+        store_dir / f".glose-snapshot-{gone}-x1y2",
+        store_dir / f".glose-journal-{gone}-x1y2",
+        store_dir / f".glose.holder.{gone}",
+    ]
+    kept = [store_dir / f".glose-snapshot-{alive}-x1y2", store_dir / f".glose.holder.{alive}"]
+    for path in stale + kept:
+        path.write_bytes(b"{" * 100)
+    with Store(store_dir, readonly=True) as reader:
+        assert reader.health().journal.leftovers == 3  # the holder's are not the store's
+    assert all(path.exists() for path in stale + kept), "a reader never removes anything"
+    Store(store_dir).close()
+    assert [path for path in stale if path.exists()] == []
+    assert all(path.exists() for path in kept)
+
+
+def test_a_snapshot_that_is_not_utf8_is_named_at_its_line(store_dir):
+    annotated(store_dir)
+    path = store_dir / "glose.json"
+    text = json.dumps(json.loads(path.read_text()), indent=1)
+    lines = text.split("\n")
+    lines[3] = lines[3].replace('"', '"\xff', 1)
+    path.write_bytes("\n".join(lines).encode("latin-1"))
+    with pytest.raises(StoreError, match=r"glose.json is not valid UTF-8 at line 4, byte \d+;"):
+        Store(store_dir, readonly=True)
+
+
+@pytest.mark.parametrize("name", ["glose.json", "glose.journal", "glose.lock", "glose.holder"])
+def test_a_folder_in_place_of_a_store_file_is_named(store_dir, name):
+    annotated(store_dir)
+    path = store_dir / name
+    path.unlink(missing_ok=True)
+    path.mkdir()
+    for readonly in (True, False):
+        with pytest.raises(StoreError, match=rf"^{path} is a folder, not a file[:;]") as raised:
+            Store(store_dir, readonly=readonly)
+        assert str(raised.value).count(str(store_dir)) == 1, "the path said once"
+
+
+def test_a_damaged_journal_is_named_with_its_path_said_once(store_dir):
+    annotated(store_dir)
+    path = store_dir / "glose.journal"
+    path.write_bytes(path.read_bytes().replace(b'"seq":2', b'"seq":5'))
+    with pytest.raises(StoreError, match="line 3 is out of sequence") as raised:
+        Store(store_dir)
+    assert str(raised.value).count(str(store_dir)) == 1
+
+
+def test_an_older_snapshot_put_back_beside_a_newer_journal_is_refused(store_dir):
+    """The journal begun at action 3 says the snapshot held actions up to 3: one holding only
+    up to 2 lacks the third."""
+    annotated(store_dir)
+    with Store(store_dir, compact_after=0):
+        pass  # a snapshot at action 2
+    older = (store_dir / "glose.json").read_bytes()
+    with Store(store_dir, compact_after=0) as store:
+        store.toggle_highlight(DOCUMENT, DOCUMENT.passages[2])  # action 3, then compacted
+    (store_dir / "glose.json").write_bytes(older)  # a restore from yesterday's backup
+    before = fingerprint(store_dir)
+    for readonly in (True, False):
+        with pytest.raises(StoreError, match="starts at action 3 but the snapshot ends at 2"):
+            Store(store_dir, readonly=readonly)
+    assert fingerprint(store_dir) == before

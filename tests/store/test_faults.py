@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import tempfile
 
@@ -45,7 +46,7 @@ def assert_unchanged(store, store_dir) -> None:
     with Store(store_dir, readonly=True) as reader:
         assert [(a.passage, a.tags) for a in reader.annotations()] == [(0, ["a"])]
     raw = (store_dir / "glose.journal").read_bytes()
-    assert raw.endswith(b"\n") and raw.count(b"\n") == 2
+    assert raw.endswith(b"\n") and raw.count(b"\n") == 3  # the empty action that begins it
 
 
 @pytest.mark.parametrize(
@@ -148,8 +149,67 @@ def test_tagging_with_a_new_tag_is_one_action(monkeypatch, store, store_dir):
     assert store.tag_counts() == {"a": 1}
     tag, added = store.tag_passage(DOCUMENT, DOCUMENT.passages[2], "nouveau")
     assert added and tag.key == 2
-    assert len(journal_lines_of(store_dir)) == 3
+    assert len(journal_lines_of(store_dir)) == 4
 
 
 def journal_lines_of(store_dir) -> list[bytes]:
     return (store_dir / "glose.journal").read_bytes().splitlines()
+
+
+def break_journal(monkeypatch, store_dir, *calls: str) -> None:
+    """Fault injection: `os.<call>` fails with EIO on any descriptor of the store's journal
+    (the file as it is on disk now), as a failing disk does."""
+    journal = os.stat(store_dir / "glose.journal")
+    for call in calls:
+        real = getattr(os, call)
+
+        def failing(fd, *args, real=real):
+            if os.path.samestat(os.fstat(fd), journal):
+                raise OSError(errno.EIO, os.strerror(errno.EIO))
+            return real(fd, *args)
+
+        monkeypatch.setattr(os, call, failing)
+
+
+def test_an_action_refused_when_fsync_and_ftruncate_fail_never_comes_back(
+    monkeypatch, store, store_dir
+):
+    """The line was written but not made durable, nor taken back: it may reach the disk yet,
+    and a write reported as failed must never be replayed."""
+    break_journal(monkeypatch, store_dir, "fsync", "ftruncate")
+    with pytest.raises(
+        StoreWriteError,
+        match=r"an input/output error, and the journal could not be repaired; "
+        r"nothing more is saved in this session: restart glose\.$",
+    ):
+        store.toggle_highlight(DOCUMENT, DOCUMENT.passages[1])
+    with pytest.raises(StoreWriteError, match="restart glose"):
+        store.create_tag("b")
+    monkeypatch.undo()
+    store.close()
+    assert [(a.passage, a.tags, a.highlighted) for a in store.annotations()] == [(0, ["a"], False)]
+    with Store(store_dir, readonly=True) as reader:
+        assert [(a.passage, a.tags, a.highlighted) for a in reader.annotations()] == [
+            (0, ["a"], False)
+        ]
+    # The action's number is taken by an empty one: the next writer follows on from it.
+    assert json.loads(journal_lines_of(store_dir)[-1]) == {"seq": 3, "ops": []}
+    with Store(store_dir) as writer:
+        writer.toggle_highlight(DOCUMENT, DOCUMENT.passages[2])
+    with Store(store_dir, readonly=True) as reader:
+        assert [(a.passage, a.highlighted) for a in reader.annotations()] == [(0, False), (2, True)]
+
+
+def test_when_even_the_blanking_fails_every_later_write_is_refused(monkeypatch, store, store_dir):
+    break_journal(monkeypatch, store_dir, "fsync", "ftruncate", "pwrite")
+    with pytest.raises(StoreWriteError, match=r"may reappear when the store is reopened"):
+        store.toggle_highlight(DOCUMENT, DOCUMENT.passages[1])
+    monkeypatch.undo()
+    for change in (
+        lambda: store.toggle_highlight(DOCUMENT, DOCUMENT.passages[2]),
+        lambda: store.set_state("last", "doc"),
+    ):
+        with pytest.raises(StoreWriteError, match=r"could not be repaired.*restart glose\.$"):
+            change()
+    assert store.get_state("last") is None
+    store.close()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 
 import pytest
 from hypothesis import given, settings
@@ -12,6 +14,7 @@ from tinydb.storages import MemoryStorage
 
 from tests.helpers import text_document
 from tui.store import Store, StoreError, StoreReadOnly
+from tui.store import journal as journal_module
 from tui.store import schema as schema_module
 from tui.store.journal import JournalDB, JournalStorage
 
@@ -28,7 +31,8 @@ def test_a_new_store_is_a_snapshot_and_an_empty_journal(store_dir):
     snapshot = json.loads((store_dir / "glose.json").read_text())
     assert snapshot["meta"]["1"]["schema"] == 3
     assert snapshot["_snapshot"]["1"]["seq"] == 0
-    assert (store_dir / "glose.journal").read_bytes() == b""
+    # An empty action begins it: emptied later, it is not taken for a new one.
+    assert (store_dir / "glose.journal").read_bytes() == b'{"seq":0,"ops":[]}\n'
 
 
 def test_each_action_is_one_fsynced_journal_line_replayed_on_open(store_dir):
@@ -38,9 +42,10 @@ def test_each_action_is_one_fsynced_journal_line_replayed_on_open(store_dir):
         store.toggle_highlight(DOCUMENT, DOCUMENT.passages[2])
         store.toggle_highlight(DOCUMENT, DOCUMENT.passages[2])
     lines = journal_lines(store_dir)
-    assert [line["seq"] for line in lines] == [1, 2, 3, 4]
-    assert lines[0]["ops"][0][:3] == ["put", "tags", "1"]
-    assert lines[3]["ops"][0][0] == "del"
+    assert [line["seq"] for line in lines] == [0, 1, 2, 3, 4]
+    assert lines[0]["ops"] == [], "the empty action that begins every journal"
+    assert lines[1]["ops"][0][:3] == ["put", "tags", "1"]
+    assert lines[4]["ops"][0][0] == "del"
     with Store(store_dir, readonly=True) as store:
         assert [(a.passage, a.tags, a.highlighted) for a in store.annotations()] == [
             (1, ["sécurité"], False)
@@ -51,13 +56,17 @@ def test_compaction_writes_a_snapshot_and_cuts_the_journal(store_dir):
     with Store(store_dir, compact_after=3) as store:
         for passage in DOCUMENT.passages:
             store.toggle_highlight(DOCUMENT, passage)
-    assert (store_dir / "glose.journal").read_bytes() == b""
+    # The journal starts again with an empty action at the snapshot's number.
+    assert (store_dir / "glose.journal").read_bytes() == b'{"seq":4,"ops":[]}\n'
     snapshot = json.loads((store_dir / "glose.json").read_text())
     assert snapshot["_snapshot"]["1"]["seq"] == 4
     assert len(snapshot["passages"]) == 4
     with Store(store_dir) as store:
         store.toggle_highlight(DOCUMENT, DOCUMENT.passages[0])
-    assert [line["seq"] for line in journal_lines(store_dir)] == [5]
+    assert [(line["seq"], len(line["ops"])) for line in journal_lines(store_dir)] == [
+        (4, 0),
+        (5, 1),
+    ]
     with Store(store_dir, readonly=True) as store:
         assert len(store.annotations()) == 3
 
@@ -91,14 +100,14 @@ def test_a_torn_last_line_is_dropped_readers_leave_it_the_writer_cuts_it(store_d
     with Store(store_dir) as writer:
         assert len(writer.annotations()) == 1
         writer.toggle_highlight(DOCUMENT, DOCUMENT.passages[1])
-    assert [line["seq"] for line in journal_lines(store_dir)] == [1, 2]
+    assert [line["seq"] for line in journal_lines(store_dir)] == [0, 1, 2]
 
 
 @pytest.mark.parametrize(
     ("damage", "message"),
     [
-        (lambda raw: raw.replace(b'"seq":1', b'"seq":1x', 1), "line 1 is damaged"),
-        (lambda raw: raw.replace(b'"seq":2', b'"seq":7', 1), "line 2 is out of sequence"),
+        (lambda raw: raw.replace(b'"seq":1', b'"seq":1x', 1), "line 2 is damaged"),
+        (lambda raw: raw.replace(b'"seq":2', b'"seq":7', 1), "line 3 is out of sequence"),
         (lambda raw: b"\x00\x00\n" + raw, "line 1 is damaged"),
     ],
 )
@@ -301,3 +310,62 @@ def test_a_schema_1_store_gains_context_the_first_time_its_document_is_read(stor
     # The UUID given by the migration is the annotation's for good: written, not redrawn.
     with Store(store_dir, readonly=True) as store:
         assert store.annotation(DOCUMENT, passage).uuid == uuid
+
+
+def test_a_last_action_without_its_newline_is_kept_and_the_writer_ends_it(store_dir):
+    with Store(store_dir) as store:
+        store.toggle_highlight(DOCUMENT, DOCUMENT.passages[0])
+        store.toggle_highlight(DOCUMENT, DOCUMENT.passages[1])
+    path = store_dir / "glose.journal"
+    path.write_bytes(path.read_bytes().removesuffix(b"\n"))  # an editor's save, a copy tool
+    unterminated = path.read_bytes()
+    with Store(store_dir, readonly=True) as reader:
+        assert [a.passage for a in reader.annotations()] == [0, 1]
+        assert not reader.health().journal.torn_tail
+    assert path.read_bytes() == unterminated, "a reader never writes"
+    with Store(store_dir) as writer:
+        assert [a.passage for a in writer.annotations()] == [0, 1]
+        writer.toggle_highlight(DOCUMENT, DOCUMENT.passages[2])
+    assert [line["seq"] for line in journal_lines(store_dir)] == [0, 1, 2, 3]
+    with Store(store_dir, readonly=True) as reader:
+        assert [a.passage for a in reader.annotations()] == [0, 1, 2]
+
+
+def test_a_journal_heavier_than_the_threshold_is_compacted_at_the_next_opening(
+    store_dir, monkeypatch
+):
+    """One large import is one long line: the count of actions alone never compacts it."""
+    with Store(store_dir) as store:
+        store.set_state("big", "x" * 5_000)
+    assert [line["seq"] for line in journal_lines(store_dir)] == [0, 1]
+    monkeypatch.setattr(journal_module, "COMPACT_BYTES", 1_000, raising=False)
+    with Store(store_dir) as store:
+        assert store.get_state("big") == "x" * 5_000
+    assert journal_lines(store_dir) == [{"seq": 1, "ops": []}]
+    snapshot = json.loads((store_dir / "glose.json").read_text())
+    assert snapshot["_snapshot"]["1"]["seq"] == 1
+    # Past the snapshot's size, not only the threshold: a small journal beside a big snapshot
+    # is cheaper to replay than a snapshot to rewrite.
+    with Store(store_dir) as store:
+        store.set_state("small", "y" * 1_500)
+    with Store(store_dir):
+        pass
+    assert [line["seq"] for line in journal_lines(store_dir)] == [1, 2]
+
+
+def test_a_new_store_and_the_folders_made_for_it_are_made_durable(tmp_path, monkeypatch):
+    synced: set[tuple[int, int]] = set()
+    real_fsync = os.fsync
+
+    def fsync(fd):
+        status = os.fstat(fd)
+        if stat.S_ISDIR(status.st_mode):
+            synced.add((status.st_dev, status.st_ino))
+        return real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    store_dir = tmp_path / "projet" / "notes" / "store"
+    Store(store_dir).close()
+    for folder in (tmp_path, tmp_path / "projet", tmp_path / "projet" / "notes", store_dir):
+        status = folder.stat()
+        assert (status.st_dev, status.st_ino) in synced, f"{folder} was not fsync-ed"

@@ -39,7 +39,7 @@ def report(corpus: Corpus, store: Store) -> tuple[list[str], list[str]]:
         problems.append(f"there is no store at {store.directory} (nothing annotated there yet)")
     if journal.leftovers:
         lines.append(
-            f"          {journal.leftovers} temporary snapshots left by an interrupted write "
+            f"          {journal.leftovers} temporary files left by an interrupted write "
             "(removed when glose next opens the store for writing)"
         )
     annotated = {a.document for a in [*store.annotations(), *store.highlights()]}

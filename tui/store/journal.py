@@ -6,7 +6,19 @@ Files in the store directory:
   whole: written to a temporary file, fsync-ed, renamed over, and the directory fsync-ed.
 - `glose.journal`: one JSON line per action since that snapshot, `{"seq": n, "ops": [...]}`,
   each appended and fsync-ed before the action is reported done. A torn last line (a crash
-  mid-append) is dropped on replay; any other malformed line is corruption.
+  mid-append) is dropped on replay; any other malformed line is corruption. It begins with an
+  empty action at the snapshot's number, written when it is made and when a compaction makes
+  it anew (a temporary file renamed over it): a journal emptied from outside is told from a
+  new one. (Older glose left it empty: such a journal is taken as it is.)
+
+The journal and the snapshot must belong together: the journal is empty (as an older glose
+left it), or its actions follow on without a gap from no later than the snapshot's next one
+(its own first one, if empty) and reach at least the snapshot's (a compaction cut short leaves
+those). Anything else is refused before anything is written.
+
+A writer checks before each write that the journal it appends to is still the file on disk
+(inode and device) and as long as it left it: a journal replaced, removed or changed from
+outside stops it for the session.
 
 TinyDB's own tables rewrite the whole table on every change, so `JournalTable` (installed as
 the database's `table_class`) applies each change to the in-memory tables and hands the storage
@@ -19,8 +31,10 @@ import contextlib
 import copy
 import errno
 import os
+import secrets
+import stat
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +44,13 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
+from tui.regular_files import (
+    FileTooLarge,
+    NotRegularFile,
+    ReadFile,
+    kind_of,
+    read_regular_file,
+)
 from tui.store.model import now
 
 SNAPSHOT_TABLE = "_snapshot"
@@ -58,6 +79,14 @@ class JournalState:
     leftovers: int
 
 
+MAX_STORE_FILE = 2_000_000_000
+"""Bytes a snapshot or a journal may hold: far past any store, short of a runaway file."""
+
+COMPACT_BYTES = 16_000_000
+"""Journal bytes past which a compaction is due, when the snapshot is smaller than that: one
+large import is one long line, which the count of actions alone would never compact."""
+
+
 def fsync_directory(directory: Path) -> None:
     """Make a rename or a new file in `directory` durable."""
     fd = os.open(directory, os.O_RDONLY)
@@ -65,6 +94,28 @@ def fsync_directory(directory: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def make_directories(directory: Path) -> None:
+    """Create `directory` and the folders above it that are missing, each made durable in
+    its parent (a new store must not vanish with its folder after a power cut)."""
+    missing: list[Path] = []
+    path = directory
+    while not path.exists() and path.parent != path:
+        missing.append(path)
+        path = path.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            if not folder.is_dir():
+                raise
+            continue  # made meanwhile by another process, which makes it durable
+        fsync_directory(folder.parent)
+
+
+def same_file(status: os.stat_result, other: os.stat_result) -> bool:
+    return (status.st_dev, status.st_ino) == (other.st_dev, other.st_ino)
 
 
 def _real(path: Path) -> Path:
@@ -80,28 +131,53 @@ def _identity(path: Path) -> tuple[int, int, int] | None:
     return status.st_ino, status.st_mtime_ns, status.st_size
 
 
+def _read_store_file(path: Path) -> ReadFile | None:
+    """A snapshot or a journal, None if there is none; never a hang or a flood (a FIFO, a
+    device or a folder in its place is named as such)."""
+    try:
+        return read_regular_file(path, limit=MAX_STORE_FILE)
+    except FileNotFoundError:
+        return None
+    except (NotRegularFile, FileTooLarge) as error:
+        raise StoreCorrupt(f"{path} {error.strerror}") from error
+
+
 @dataclass(frozen=True, slots=True)
 class _Marker:
-    """The `_snapshot` record: which action the snapshot includes, and whether a journal
-    was created beside it (the very first snapshot of a store is written before its journal)."""
+    """The `_snapshot` record: which action the snapshot includes, whether a journal was
+    created beside it (the very first snapshot of a store is written before its journal), and
+    whether that journal begins with an empty action (written by this glose: never empty)."""
 
     seq: int = 0
     written: str | None = None
     journal: bool = False
+    header: bool = False
+
+
+def _json_error(path: Path, raw: bytes, error: orjson.JSONDecodeError) -> str:
+    """Where a file fails to parse, in lines of the file (orjson puts an encoding error at
+    its first byte)."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        line = raw.count(b"\n", 0, bad.start) + 1
+        column = bad.start - raw.rfind(b"\n", 0, bad.start)
+        return f"{path} is not valid UTF-8 at line {line}, byte {column}"
+    return f"{path} is not valid JSON ({error})"
 
 
 def _load_snapshot(path: Path) -> tuple[dict[str, dict[str, Any]], _Marker] | None:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    read = _read_store_file(path)
+    if read is None:
         return None
+    raw = read.data
     if not raw or raw.isspace():  # (no strip: it would copy a whole snapshot)
         # TinyDB would take an empty file for an empty database; here it means a lost one.
         raise StoreCorrupt(f"{path} is empty, but a store snapshot is never empty")
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
-        raise StoreCorrupt(f"{path} is not valid JSON ({error})") from error
+        raise StoreCorrupt(_json_error(path, raw, error)) from error
     if not isinstance(data, dict) or not all(
         isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
         for table in data.values()
@@ -109,16 +185,20 @@ def _load_snapshot(path: Path) -> tuple[dict[str, dict[str, Any]], _Marker] | No
         raise StoreCorrupt(f"{path} is not a TinyDB database (tables of documents)")
     record = data.pop(SNAPSHOT_TABLE, {}).get("1", {})
     seq, written, journal = record.get("seq", 0), record.get("written"), record.get("journal")
+    header = record.get("header", False)
     if (
-        not isinstance(seq, int)
-        or isinstance(seq, bool)
-        or seq < 0
+        not _is_count(seq)
         or not isinstance(written, str | None)
         or not isinstance(journal, bool | None)
+        or not isinstance(header, bool)
     ):
         raise StoreCorrupt(f"{path} has a damaged {SNAPSHOT_TABLE} record")
     # Snapshots from before the marker existed were always written beside a journal.
-    return data, _Marker(seq, written, journal if journal is not None else seq > 0)
+    return data, _Marker(seq, written, journal if journal is not None else seq > 0, header)
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def _valid_op(op: Any) -> bool:
@@ -130,24 +210,57 @@ def _valid_op(op: Any) -> bool:
     return (kind == "put" and isinstance(document, dict)) or (kind == "del" and document is None)
 
 
-def _read_journal(path: Path, after_seq: int) -> tuple[list[tuple[int, list]], int, bool] | None:
-    """The journal's records after `after_seq`, the byte length of its whole lines, and
-    whether a torn (incomplete) last line was found; None when there is no journal."""
+@dataclass(frozen=True, slots=True)
+class _Journal:
+    """What a journal file holds."""
+
+    records: list[tuple[int, list]]
+    """The actions after the snapshot's number, in order."""
+    lines: int
+    """Whole actions in the file, those the snapshot already holds included."""
+    length: int
+    """Bytes of those whole actions (where a torn last line begins)."""
+    torn: bool
+    """Whether an incomplete last line (a crash mid-append) follows them."""
+    unterminated: bool
+    """Whether the last action lacks its newline (the writer adds it before appending)."""
+    status: os.stat_result
+    """The file's status when read: a writer appends only to that same file."""
+
+
+def _parses(line: bytes) -> bool:
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+        orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return False
+    return True
+
+
+def _read_journal(path: Path, after_seq: int | None) -> _Journal | None:
+    """The journal's actions after `after_seq`, checked to follow on from the snapshot that
+    ends there (None: there is no snapshot, all are read); None when there is no journal."""
+    read = _read_store_file(path)
+    if read is None:
         return None
-    records: list[tuple[int, list]] = []
+    raw = read.data
     complete = raw.rfind(b"\n") + 1
-    torn = complete < len(raw)
-    expected = None
-    for number, line in enumerate(raw[:complete].split(b"\n")[:-1], start=1):
+    lines = raw[:complete].split(b"\n")[:-1]
+    # A last line without its newline is a whole action if it parses (no prefix of a JSON
+    # object does), and torn otherwise.
+    unterminated = complete < len(raw) and _parses(raw[complete:])
+    if unterminated:
+        lines.append(raw[complete:])
+        complete = len(raw)
+    records: list[tuple[int, list]] = []
+    first = last = None
+    begun = False
+    for number, line in enumerate(lines, start=1):
         try:
             record = orjson.loads(line)
             seq, ops = record["seq"], record["ops"]
         except (orjson.JSONDecodeError, KeyError, TypeError) as error:
             raise StoreCorrupt(f"{path} line {number} is damaged") from error
-        if not isinstance(seq, int) or not isinstance(ops, list) or not all(map(_valid_op, ops)):
+        if not _is_count(seq) or not isinstance(ops, list) or not all(map(_valid_op, ops)):
             kinds = (
                 {op[0] for op in ops if isinstance(op, list) and op}
                 if isinstance(ops, list)
@@ -155,16 +268,25 @@ def _read_journal(path: Path, after_seq: int) -> tuple[list[tuple[int, list]], i
             )
             newer = " (written by a newer glose?)" if kinds - {"put", "del"} else ""
             raise StoreCorrupt(f"{path} line {number} is damaged{newer}")
-        if expected is not None and seq != expected:
-            raise StoreCorrupt(f"{path} line {number} is out of sequence ({seq}, not {expected})")
-        expected = seq + 1
-        if seq > after_seq:
+        if last is not None and seq != last + 1:
+            raise StoreCorrupt(f"{path} line {number} is out of sequence ({seq}, not {last + 1})")
+        if first is None:
+            first = seq
+            # An empty first action is where the journal was begun: at the snapshot's number.
+            begun = not ops
+        last = seq
+        if seq > (after_seq or 0):
             records.append((seq, ops))
-    if records and records[0][0] != after_seq + 1:
+    if after_seq is None or first is None or last is None:
+        pass  # nothing to follow on from (the caller says the snapshot is lost), or nothing
+    elif first > after_seq + (0 if begun else 1):
+        raise StoreCorrupt(f"{path} starts at action {first} but the snapshot ends at {after_seq}")
+    elif last < after_seq:
         raise StoreCorrupt(
-            f"{path} starts at action {records[0][0]} but the snapshot ends at {after_seq}"
+            f"{path} ends at action {last} but the snapshot beside it holds actions up to "
+            f"{after_seq}: they do not belong together"
         )
-    return records, complete, torn
+    return _Journal(records, len(lines), complete, complete < len(raw), unterminated, read.status)
 
 
 def _apply(tables: dict[str, dict[str, Any]], ops: Iterable[list | tuple]) -> None:
@@ -199,8 +321,9 @@ class JournalStorage(Storage):
     ) -> None:
         super().__init__()
         self.directory = Path(directory)
-        self.snapshot_path = _real(self.directory / f"{name}.json")
-        self.journal_path = _real(self.directory / f"{name}.journal")
+        # The names in the store's folder: read through, and written where they lead.
+        self.snapshot_path = self.directory / f"{name}.json"
+        self.journal_path = self.directory / f"{name}.journal"
         self.readonly = readonly
         self.compact_after = compact_after
         self.tables: dict[str, dict[str, Any]] = {}
@@ -208,8 +331,13 @@ class JournalStorage(Storage):
         self.snapshot_seq = 0
         self.journal_records = 0
         self.broken: str | None = None
+        self.guard: Callable[[], str | None] | None = None
+        """Says why this writer no longer holds the store (its lock gone), if it does not."""
         self._journal_fd: int | None = None
         self._journal_size = 0
+        self._journal_read: os.stat_result | None = None
+        self._unterminated = False
+        self._snapshot_size = 0
         self._pending: list[Operation] | None = None
         self._undo: list[tuple[str, str, Any]] = []
         self.rehearsing = False
@@ -226,7 +354,13 @@ class JournalStorage(Storage):
             try:
                 snapshot = _load_snapshot(self.snapshot_path)
                 marker = snapshot[1] if snapshot else _Marker()
-                journal = _read_journal(self.journal_path, marker.seq)
+                journal = _read_journal(self.journal_path, marker.seq if snapshot else None)
+                if marker.header and journal is not None and not journal.lines:
+                    raise StoreCorrupt(
+                        f"{self.journal_path} is empty, but it began with action {marker.seq} "
+                        f"when the snapshot of {marker.written} was written: another program "
+                        "emptied it"
+                    )
             except StoreCorrupt:
                 # A reader can see a new journal beside the snapshot it replaced: read again.
                 if attempt == attempts - 1 or _identity(self.snapshot_path) == before:
@@ -239,7 +373,7 @@ class JournalStorage(Storage):
             raise StoreCorrupt(f"{self.snapshot_path} kept changing while being read")
         if snapshot is None and journal is not None:
             raise StoreCorrupt(
-                f"{self.snapshot_path} is missing but {self.journal_path} is there: "
+                f"{self.snapshot_path} is missing but {self.journal_path.name} is there: "
                 "the snapshot was lost"
             )
         if snapshot is not None and journal is None and marker.journal:
@@ -248,7 +382,7 @@ class JournalStorage(Storage):
                 f"{marker.written or 'creation'}"
             )
         tables = snapshot[0] if snapshot else {}
-        records, complete, torn = journal or ([], 0, False)
+        records = journal.records if journal else []
         for _seq, ops in records:
             _apply(tables, ops)
         self.snapshot_exists = snapshot is not None
@@ -258,8 +392,11 @@ class JournalStorage(Storage):
         self.snapshot_seq = marker.seq
         self.seq = records[-1][0] if records else marker.seq
         self.journal_records = len(records)
-        self._journal_size = complete
-        self.torn_tail = torn
+        self._journal_size = journal.length if journal else 0
+        self._journal_read = journal.status if journal else None
+        self._unterminated = journal.unterminated if journal else False
+        self._snapshot_size = before[2] if before else 0
+        self.torn_tail = journal.torn if journal else False
 
     def open_for_writing(self) -> None:
         """Create the store's files if new, drop a torn last line, and open the journal.
@@ -269,39 +406,74 @@ class JournalStorage(Storage):
         if self.readonly:
             raise StoreWriteFailed("this store is open read-only")
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
+            make_directories(self.directory)
             if not self.snapshot_exists:
                 # First the snapshot (the store exists from here on), then the journal.
                 self._write_snapshot(journal=False)
-            fd = os.open(self.journal_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+            # Never blocked by a FIFO put in its place; what was opened is checked next.
+            flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NONBLOCK | _CLOEXEC
+            fd = os.open(self.journal_path, flags, 0o644)
         except OSError as error:
             raise StoreWriteFailed(_describe(error, self.journal_path)) from error
         try:
-            if os.fstat(fd).st_size != self._journal_size:
-                os.ftruncate(fd, self._journal_size)
+            status = os.fstat(fd)
+            if not stat.S_ISREG(status.st_mode):
+                raise StoreWriteFailed(
+                    f"{self.journal_path} is {kind_of(status.st_mode)}, not a file"
+                )
+            read = self._journal_read
+            if read is not None and (
+                not same_file(status, read) or status.st_size < self._journal_size
+            ):
+                raise StoreWriteFailed(
+                    f"{self.journal_path} changed while glose was opening it; try again"
+                )
+            if status.st_size != self._journal_size:
+                os.ftruncate(fd, self._journal_size)  # a torn last line
                 os.fsync(fd)
-            fsync_directory(self.journal_path.parent)
+            if self._unterminated:
+                # Its last action is whole but lacks the newline the next one needs.
+                if os.write(fd, b"\n") != 1:
+                    raise OSError(errno.ENOSPC, "short write")
+                os.fsync(fd)
+                self._journal_size += 1
+                self._unterminated = False
+            if self._journal_size == 0:
+                # A journal begins with an empty action at the snapshot's number: emptied from
+                # outside later, it is told from a new one.
+                line = _empty_action(self.seq)
+                if os.write(fd, line) != len(line):
+                    raise OSError(errno.ENOSPC, "short write")
+                os.fsync(fd)
+                self._journal_size = len(line)
+            fsync_directory(_real(self.journal_path).parent)
         except OSError as error:
             os.close(fd)
             raise StoreWriteFailed(_describe(error, self.journal_path)) from error
+        except StoreWriteFailed:
+            os.close(fd)
+            raise
         self._journal_fd = fd
         self.torn_tail = False
         if not self.journal_exists:
-            # Now the snapshot can say that a journal belongs beside it.
-            self._write_snapshot(journal=True)
+            # Now the snapshot can say that a journal belongs beside it, and how it begins.
+            self._write_snapshot(journal=True, header=True)
             self.journal_exists = True
 
     def remove_leftovers(self) -> None:
-        """Temporary snapshots left by a writer killed while writing one."""
+        """Temporary files left by a writer killed while writing a snapshot or a journal."""
         for leftover in self.leftovers():
             with contextlib.suppress(OSError):
                 leftover.unlink()
 
     def leftovers(self) -> list[Path]:
-        try:
-            return sorted(self.snapshot_path.parent.glob(f"{_TEMPORARY}*"))
-        except OSError:
-            return []
+        """Temporary snapshots and journals whose writer is gone (a live one's are its work)."""
+        found: list[Path] = []
+        for folder in sorted({_real(self.snapshot_path).parent, _real(self.journal_path).parent}):
+            for prefix in _TEMPORARIES:
+                with contextlib.suppress(OSError):
+                    found.extend(p for p in folder.glob(f"{prefix}*") if _stale(p.name, prefix))
+        return sorted(found)
 
     # TinyDB's Storage interface
 
@@ -373,7 +545,14 @@ class JournalStorage(Storage):
             else:
                 self.tables.setdefault(table, {})[doc_id] = previous
 
+    def wants_compaction(self, compact_after: int, times: int = 1) -> bool:
+        """Whether a new snapshot is worth writing: past `compact_after` actions, or when the
+        journal outweighs both `COMPACT_BYTES` and the snapshot (each `times` over)."""
+        heavy = max(COMPACT_BYTES, self._snapshot_size)
+        return self.journal_records > times * compact_after or self._journal_size > times * heavy
+
     def _append(self, ops: list[Operation]) -> None:
+        self._refuse_if_replaced()
         assert self._journal_fd is not None
         line = orjson.dumps({"seq": self.seq + 1, "ops": ops}) + b"\n"
         try:
@@ -382,65 +561,152 @@ class JournalStorage(Storage):
                 raise OSError(errno.ENOSPC, "short write")
             os.fsync(self._journal_fd)
         except OSError as error:
-            self._cut_back(error)
-            raise StoreWriteFailed(_describe(error, self.journal_path)) from error
+            self._cut_back(error, len(line))
+            raise StoreWriteFailed(self.broken or _describe(error, self.journal_path)) from error
         self.seq += 1
         self.journal_records += 1
         self._journal_size += len(line)
-        if self.journal_records > 10 * self.compact_after:
+        if self.wants_compaction(self.compact_after, times=10):
             # A session that never closes still gets a bounded journal to replay.
             with contextlib.suppress(StoreWriteFailed):
                 self.snapshot()
 
-    def _cut_back(self, error: OSError) -> None:
-        """After a failed append, remove any part of it so the next append starts clean."""
+    def _refuse_if_replaced(self) -> None:
+        """Stop for the session when the journal on disk, or the lock, is no longer the one
+        this writer holds: what it wrote would be lost, or mixed with another writer's."""
+        if self.broken:
+            raise StoreWriteFailed(self.broken)
+        assert self._journal_fd is not None
         try:
-            assert self._journal_fd is not None
-            os.ftruncate(self._journal_fd, self._journal_size)
-        except OSError:
-            # The journal may now end with a torn line (replay drops it): stop writing to it.
-            self.broken = (
-                f"{_describe(error, self.journal_path)}, and the journal could not be repaired; "
-                "nothing more is saved in this session: restart glose"
-            )
+            on_disk: os.stat_result | None = os.stat(self.journal_path)
+        except FileNotFoundError:
+            on_disk = None
+        except OSError as error:
+            raise StoreWriteFailed(_describe(error, self.journal_path)) from error
+        held = os.fstat(self._journal_fd)
+        if on_disk is None or not same_file(on_disk, held):
+            why: str | None = f"{self.journal_path} was replaced or removed by another program"
+        else:
+            why = self.guard() if self.guard else None
+        if not why and held.st_size != self._journal_size:
+            why = f"{self.journal_path} was changed by another program"
+        if why:
+            self.broken = f"{why}, so nothing more is saved in this session: restart glose"
             self.close()
+            raise StoreWriteFailed(self.broken)
+
+    def _cut_back(self, error: OSError, length: int) -> None:
+        """After a failed append of `length` bytes, take back whatever of it reached the file:
+        an action reported as not saved must never come back when the store is reopened."""
+        assert self._journal_fd is not None
+        try:
+            os.ftruncate(self._journal_fd, self._journal_size)
+            return
+        except OSError:
+            pass
+        # It may reach the disk yet: put an empty action of the same length in its place.
+        blanked = self._blank(length)
+        self.broken = (
+            f"{_describe(error, self.journal_path)}, and the journal could not be repaired"
+            + ("" if blanked else " (that action may reappear when the store is reopened)")
+            + "; nothing more is saved in this session: restart glose"
+        )
+        self.close()
+
+    def _blank(self, length: int) -> bool:
+        """Overwrite the `length` bytes after the last whole action with an action that does
+        nothing (its number taken, so the next one follows on); whether that was written."""
+        assert self._journal_fd is not None
+        empty = orjson.dumps({"seq": self.seq + 1, "ops": []})
+        blank = empty + b" " * (length - len(empty) - 1) + b"\n"
+        try:
+            # Not the appending descriptor: it would write at the end, whatever the offset.
+            fd = os.open(self.journal_path, os.O_WRONLY | os.O_NONBLOCK | _CLOEXEC)
+        except OSError:
+            return False
+        try:
+            if not same_file(os.fstat(fd), os.fstat(self._journal_fd)):
+                return False
+            if os.pwrite(fd, blank, self._journal_size) != len(blank):
+                return False
+            with contextlib.suppress(OSError):  # what any reader now sees is the blank
+                os.fsync(fd)
+            return True
+        except OSError:
+            return False
+        finally:
+            os.close(fd)
 
     # Snapshots
 
     def snapshot(self) -> None:
-        """Write every table to a new snapshot, then start an empty journal."""
+        """Write every table to a new snapshot, then start the journal anew."""
         if self.readonly or self._journal_fd is None:
-            raise StoreWriteFailed("this store is open read-only")
-        self._write_snapshot(journal=True)
-        try:
-            # The new snapshot holds every action: the journal can start again, empty.
-            os.ftruncate(self._journal_fd, 0)
-            os.fsync(self._journal_fd)
-        except OSError as error:
-            raise StoreWriteFailed(_describe(error, self.journal_path)) from error
+            raise StoreWriteFailed(self.broken or "this store is open read-only")
+        self._refuse_if_replaced()
+        # The journal is never empty once open (see `open_for_writing`): a crash between the
+        # two leaves a journal that ends at the snapshot's action, a pair that belongs together.
+        self._write_snapshot(journal=True, header=True)
         self.snapshot_seq = self.seq
         self.journal_records = 0
-        self._journal_size = 0
+        self._new_journal()
 
-    def _write_snapshot(self, *, journal: bool) -> None:
+    def _new_journal(self) -> None:
+        """Replace the journal by one holding an empty action at the current number, and
+        append to that one from now on."""
+        assert self._journal_fd is not None
+        target = _real(self.journal_path)
+        line = _empty_action(self.seq)
+        try:
+            mode = os.stat(target).st_mode & 0o7777
+        except OSError:
+            mode = _new_file_mode()
+        temporary = target.with_name(f"{_JOURNAL_TEMPORARY}{os.getpid()}-{secrets.token_hex(4)}")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | _NOFOLLOW | _CLOEXEC
+        try:
+            fd = os.open(temporary, flags, mode)
+            try:
+                os.fchmod(fd, mode)
+                if os.write(fd, line) != len(line):
+                    raise OSError(errno.ENOSPC, "short write")
+                os.fsync(fd)
+                os.replace(temporary, target)
+            except BaseException:
+                os.close(fd)
+                temporary.unlink(missing_ok=True)
+                raise
+        except OSError as error:
+            raise StoreWriteFailed(_describe(error, self.journal_path)) from error
+        os.close(self._journal_fd)
+        self._journal_fd = fd
+        self._journal_size = len(line)
+        try:
+            fsync_directory(target.parent)
+        except OSError as error:
+            raise StoreWriteFailed(_describe(error, self.journal_path)) from error
+
+    def _write_snapshot(self, *, journal: bool, header: bool = False) -> None:
         written = now()
         data = dict(self.tables)
-        data[SNAPSHOT_TABLE] = {"1": {"seq": self.seq, "written": written, "journal": journal}}
+        marker = {"seq": self.seq, "written": written, "journal": journal, "header": header}
+        data[SNAPSHOT_TABLE] = {"1": marker}
         payload = orjson.dumps(data)
-        directory = self.snapshot_path.parent
+        target = _real(self.snapshot_path)
+        directory = target.parent
         try:
-            mode = self.snapshot_path.stat().st_mode & 0o7777
+            mode = target.stat().st_mode & 0o7777
         except OSError:
             mode = _new_file_mode()
         try:
-            handle, temporary = tempfile.mkstemp(prefix=_TEMPORARY, dir=directory)
+            prefix = f"{_SNAPSHOT_TEMPORARY}{os.getpid()}-"
+            handle, temporary = tempfile.mkstemp(prefix=prefix, dir=directory)
             try:
                 os.fchmod(handle, mode)
                 with os.fdopen(handle, "wb") as out:
                     out.write(payload)
                     out.flush()
                     os.fsync(out.fileno())
-                os.replace(temporary, self.snapshot_path)
+                os.replace(temporary, target)
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
                 raise
@@ -449,6 +715,7 @@ class JournalStorage(Storage):
             raise StoreWriteFailed(_describe(error, self.snapshot_path)) from error
         self.snapshot_exists = True
         self.snapshot_written = written
+        self._snapshot_size = len(payload)
 
     def state(self) -> JournalState:
         return JournalState(
@@ -461,7 +728,37 @@ class JournalStorage(Storage):
         )
 
 
-_TEMPORARY = ".glose-snapshot-"
+_SNAPSHOT_TEMPORARY = ".glose-snapshot-"
+_JOURNAL_TEMPORARY = ".glose-journal-"
+_TEMPORARIES = (_SNAPSHOT_TEMPORARY, _JOURNAL_TEMPORARY)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _empty_action(seq: int) -> bytes:
+    return orjson.dumps({"seq": seq, "ops": []}) + b"\n"
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process of this machine with that id exists (under any user)."""
+    if pid <= 0:
+        return False  # not one process: 0 and -1 would ask about groups of them
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, under another user
+    except (OverflowError, ValueError):
+        return False
+    return True
+
+
+def _stale(name: str, prefix: str) -> bool:
+    """Whether a temporary file was left by a writer that is gone (named `<prefix><pid>-…`;
+    older ones bear no process id and are left over by now)."""
+    pid = name[len(prefix) :].split("-", 1)[0]
+    return not pid.isdigit() or int(pid) == os.getpid() or not process_alive(int(pid))
 
 
 def _describe(error: OSError, path: Path) -> str:
@@ -474,6 +771,7 @@ def _describe(error: OSError, path: Path) -> str:
         errno.EIO: "an input/output error",
         errno.ENOTDIR: "a file stands where a directory should be",
         errno.EEXIST: "a file stands where a directory should be",
+        errno.EISDIR: "it is a folder, not a file",
     }
     reason = reasons.get(error.errno or 0, error.strerror or str(error))
     return f"cannot write {path}: {reason}"

@@ -30,7 +30,7 @@ from tui.store.journal import (
     StoreCorrupt,
     StoreWriteFailed,
 )
-from tui.store.lock import Holder, WriterLock, read_holder
+from tui.store.lock import Holder, WriterLock, check_lock_files, read_holder
 from tui.store.model import Anchored, Highlight, PassageAnnotation, Tag, clean_note, now
 from tui.store.reanchoring import AnchorReport, is_stale, placed, reanchoring
 from tui.store.records import Twins, everyone_on, known_color, merge, merged, selectors, unique
@@ -120,6 +120,7 @@ class Store:
             raise StoreError(f"cannot read the store {self.directory}: {reason(error)}") from error
         if is_file:
             raise StoreError(f"the store {self.directory} is a file, not a directory")
+        check_lock_files(self.directory)
         if not readonly:
             self._lock.take()
         # Taken before reading: a write made while the files are read shows as a change.
@@ -136,14 +137,16 @@ class Store:
                     storage=JournalStorage,
                 )
                 self._storage: JournalStorage = self._db.storage  # type: ignore[assignment]
+                if not readonly:
+                    self._storage.guard = self._lock.lost
                 self._tables = Tables(self._db, self.directory, self._undo, readonly=readonly)
                 self._tags = Tags(self._tables)
                 self._open_tables()
         except StoreCorrupt as error:
             self._lock.release()
             raise StoreError(
-                f"{error}. The store was left as it is: restore {self.directory} from a backup, "
-                "or move it aside to start a new store."
+                f"{error}; the store was left as it is: restore it from a backup, or move it "
+                "aside to start a new store"
             ) from error
         except StoreWriteFailed as error:
             self._lock.release()
@@ -152,7 +155,8 @@ class Store:
             ) from error
         except OSError as error:
             self._lock.release()
-            raise StoreError(f"cannot read the store {self.directory}: {reason(error)}") from error
+            where = error.filename or f"the store {self.directory}"
+            raise StoreError(f"cannot read {where}: {reason(error)}") from error
         except StoreError:
             self._lock.release()
             raise
@@ -177,14 +181,14 @@ class Store:
         if schema < self.schema:
             storage.snapshot()  # the migrated store is written whole, never half
             self.disk_schema = self.schema
-        elif storage.journal_records > self.compact_after:
+        elif storage.wants_compaction(self.compact_after):
             # Compaction only saves replay time: a full disk here must not stop the writer.
             with contextlib.suppress(StoreWriteFailed):
                 storage.snapshot()
 
     def close(self) -> None:
         try:
-            if not self.readonly and self._storage.journal_records > self.compact_after:
+            if not self.readonly and self._storage.wants_compaction(self.compact_after):
                 # The journal still holds every action if this fails; the next open compacts.
                 with contextlib.suppress(StoreWriteFailed):
                     self._storage.snapshot()
