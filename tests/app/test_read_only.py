@@ -160,7 +160,7 @@ async def test_a_store_that_cannot_be_read_again_is_said_once_and_still_shown(
                 await settle(app, pilot)
             failures = [n for n in app.notified if "could not be read again" in n]
             assert len(failures) == 1
-            assert "line 2 is damaged" in failures[0]
+            assert "line 3 is damaged" in failures[0]
             assert re.search(rf"Still showing the annotations as of {CLOCK}\.", failures[0])
             assert [t.name for t in screen.store.tags()] == ["politique"]
     finally:

@@ -94,10 +94,11 @@ def test_a_damaged_store_is_not_read_again_until_it_changes_and_the_view_stays(s
     reader = Store(store_dir, readonly=True)
     try:
         as_of = reader.as_of
+        # The journal holds its header (line 1) and the new tag (line 2): the damage is line 3.
         with (store_dir / "glose.journal").open("ab") as journal:
             journal.write(b"not an action\n")
         assert reader.files_changed()
-        with pytest.raises(StoreError, match="line 2 is damaged"):
+        with pytest.raises(StoreError, match="line 3 is damaged"):
             reader.refresh()
         assert [t.name for t in reader.tags()] == ["politique"]
         assert reader.as_of == as_of
