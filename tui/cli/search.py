@@ -28,8 +28,14 @@ def run_search(args: argparse.Namespace) -> int:
     # The index is a cache beside the store: used and refreshed only where a store is. Its
     # files are listed, not read: those the saved index knows by their times stay unread.
     directory = args.store if (args.store / "glose.json").is_file() else None
-    corpus = open_corpus(args, Catalog.load(directory))
-    index, _ = SearchIndex.build(corpus.documents, directory)
+    catalog = Catalog.load(directory)
+    corpus = open_corpus(args, catalog)
+    index, refresh = SearchIndex.build(corpus.documents, directory)
+    # A folder or a pipe in a cache's place is left alone (said once: it is no error).
+    if refresh.unusable:
+        print(f"{printable(refresh.unusable)}: left alone, no search index kept", file=sys.stderr)
+    if catalog.unusable:
+        print(f"{printable(catalog.unusable)}: left alone, no catalog kept", file=sys.stderr)
     results = index.search(args.query, limit=args.limit or None)
     console = Console(highlight=False, emoji=False, soft_wrap=True)
     on_terminal = console.is_terminal

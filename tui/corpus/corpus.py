@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tui.corpus.catalog import Catalog
 from tui.corpus.decoding import NotText
-from tui.corpus.document import Document
+from tui.corpus.document import Document, file_stamp
 from tui.text import counted
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -293,7 +293,7 @@ class _Listing:
                 _ = document.text  # read now: the whole corpus is wanted
             else:
                 status = os.stat(path)
-                entry = catalog.get(relpath, status.st_size, status.st_mtime)
+                entry = catalog.get(relpath, file_stamp(status))
                 if entry is not None and entry.not_text:
                     raise NotText(entry.not_text)
                 document = Document.unread(root, path, status, entry, relpath)
