@@ -62,7 +62,11 @@ from pathlib import Path
 
 os.replace = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)
 what, seeds, target = sys.argv[1:]
-if what == "index":
+if what == "export":
+    from tui.interchange.files import write_atomically
+
+    write_atomically(Path(target), lambda out: out.write("{}"))
+elif what == "index":
     from tui.corpus import Corpus
     from tui.corpus.search import SearchIndex
 
@@ -96,6 +100,18 @@ def killed_while_renaming(what: str, target: Path, folder: Path) -> list[Path]:
         when = time.time_ns() - 2 * MINUTES  # as if the next run came later
         os.utime(path, ns=(when, when))
     return leftovers
+
+
+@pytest.mark.process
+def test_an_export_killed_before_its_rename_leaves_nothing_after_the_next_export(tmp_path):
+    from tui.interchange.files import write_atomically
+
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    leftovers = killed_while_renaming("export", exports / "annotations-1.json", exports)
+    write_atomically(exports / "annotations-2.json", lambda out: out.write("{}"))
+    assert not any(path.exists() for path in leftovers)
+    assert sorted(path.name for path in exports.iterdir()) == ["annotations-2.json"]
 
 
 @pytest.mark.process
