@@ -183,6 +183,26 @@ def search(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def test_search_says_in_one_line_which_files_it_left_out(make_corpus, tmp_path):
+    binary = b"\x00\x01\x02 pas du texte \x00" * 50
+    root = make_corpus({"a.txt": "La sécurité.", "scan.txt": binary, "b.md": "Rien."})
+    os.mkfifo(root / "pipe.txt")
+    result = search("securite", "--corpus", str(root), cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout.startswith("a  passage 1")
+    assert result.stderr.splitlines() == [
+        "2 files were left out: pipe.txt (not a regular file), scan.txt (not text)",
+        "1 match in 1 of 2 articles",
+    ]
+    for number in range(6):
+        (root / f"scan{number}.txt").write_bytes(binary)
+    result = search("zzzz", "--corpus", str(root), cwd=tmp_path)
+    assert result.returncode == 1, "nothing found: the status is as it was"
+    assert result.stderr.splitlines()[0] == (
+        "8 files were left out: pipe.txt (not a regular file), scan.txt (not text), "
+        "scan0.txt (not text), scan1.txt (not text), scan2.txt (not text) and 3 more"
+    )
+
+
 SPECIAL_FILES = {
     "fifo": (lambda path: os.mkfifo(path), stat.S_ISFIFO, "a named pipe (FIFO)"),
     "link to /dev/zero": (

@@ -349,6 +349,8 @@ class Refresh:
     unusable: str | None = None
     """Why the index file can be neither read nor written (a folder or a named pipe in its
     place): the index is then kept in memory only."""
+    left_out: list[tuple[Document, Exception]] = field(default_factory=list)
+    """Documents found unreadable or not text as they were read to be folded, and why."""
 
 
 class SearchIndex:
@@ -398,6 +400,7 @@ class SearchIndex:
         readable: list[Document] = []
         versions: list[tuple[int, ...]] = []
         read_at: list[int] = []
+        left_out: list[tuple[Document, Exception]] = []
         for number, document in enumerate(documents, 1):
             try:
                 version = document.stamp  # once: a worker may read the file meanwhile
@@ -419,7 +422,8 @@ class SearchIndex:
                     known = entry.folded
                     hashes.append(entry.sha256)
                     read_at.append(when)
-            except (OSError, NotText):
+            except (OSError, NotText) as why:
+                left_out.append((document, why))
                 continue  # a big corpus is read as it is indexed: the app says what it left out
             readable.append(document)
             folded.append(known)
@@ -436,7 +440,7 @@ class SearchIndex:
         if path is not None and unusable is None and changed and save:
             written = index.save(path)
             unusable = cache_problem(path)  # put there meanwhile
-        return index, Refresh(fresh, len(documents) - fresh, written, unusable)
+        return index, Refresh(fresh, len(documents) - fresh, written, unusable, left_out)
 
     def replace(self, document: Document) -> SearchIndex:
         """A new index with `document` (reloaded from disk) in place of its old version."""
