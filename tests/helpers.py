@@ -6,11 +6,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import re
 import subprocess
 import sys
+import time
 import unicodedata
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -164,9 +166,39 @@ async def in_a_terminal(
     await app.run_async(headless=False, size=size, auto_pilot=drive)
 
 
-def saved_long_after(path: Path) -> None:
-    """As if the index had been saved well after its files last changed (none is "racy")."""
-    head, _, body = path.read_bytes().partition(b"\n")
+def edited_index(path: Path, edit: Callable[[list[dict[str, Any]]], None]) -> None:
+    """Change the records of the documents a saved search index holds with `edit`, its
+    checksum made again to match: as if glose had saved them so."""
+    head, _, rest = path.read_bytes().partition(b"\n")
+    records, _, body = rest.partition(b"\n")
+    changed = json.loads(records)
+    edit(changed)
+    records = json.dumps(changed).encode()
     header = json.loads(head)
-    header["saved"] += 10 * 10**9
-    path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    header["sha256"] = hashlib.sha256(records + b"\n" + body).hexdigest()
+    path.write_bytes(json.dumps(header).encode() + b"\n" + records + b"\n" + body)
+
+
+def saved_long_after(path: Path) -> None:
+    """As if the index's files had been read well after they last changed (none is "racy")."""
+
+    def later(records: list[dict[str, Any]]) -> None:
+        for record in records:
+            record["read_at"] += 10 * 10**9
+
+    edited_index(path, later)
+
+
+def read_long_after() -> int:
+    """A time to say a file was read at: well after any file made so far last changed (the
+    catalog trusts what was read of it by its stamp)."""
+    return time.time_ns() + 10 * 10**9
+
+
+def catalogued_long_after(path: Path) -> None:
+    """As if every file the catalog knows had been read well after it last changed (none is
+    "racy": the catalog trusts each by its stamp)."""
+    data = json.loads(path.read_bytes())
+    for fields in data["files"].values():
+        fields[4] += 10 * 10**9  # when the file was read
+    path.write_bytes(json.dumps(data).encode())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import in_a_terminal, press, recording
+from tests.helpers import catalogued_long_after, in_a_terminal, press, recording
 from tests.waiting import articles_read, index_ready, until
 from tui.app.app import GloseApp
 from tui.app.widgets.article_list import ArticleList
@@ -41,6 +41,7 @@ async def test_a_corpus_is_listed_at_once_read_in_the_background_and_known_next_
         ]
     store.close()
     assert (store_dir / CATALOG_NAME).exists()
+    catalogued_long_after(store_dir / CATALOG_NAME)
 
     corpus = Corpus.open(root, Catalog.load(store_dir))
     assert [d.relpath for d in corpus] == sorted(articles(60)), "left out without reading"
@@ -185,6 +186,7 @@ async def test_the_list_shows_how_far_each_article_has_been_read(make_corpus, tm
         assert shown in str(listing.prompt_at(1))
         await press(pilot, "left_square_bracket")  # glose reopens here next time
     store.close()
+    catalogued_long_after(store_dir / CATALOG_NAME)
     # Next time, from the saved place and the catalog's length, without reading the file.
     corpus = Corpus.open(root, Catalog.load(store_dir))
     assert corpus.documents[1].known_length == len(text) and not corpus.documents[1].is_read

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 import zipfile
 
 import pytest
@@ -45,9 +48,6 @@ def test_refi_qda_to_a_file_and_to_a_pipe(shell):
     assert result.returncode == 0, result.stderr
     assert "refi-qda" in result.stderr and "orphan" in result.stderr  # orphans said left out
     assert "project.qde" in zipfile.ZipFile(out).namelist()
-    import subprocess
-    import sys
-
     piped = subprocess.run(
         [sys.executable, "-m", "tui", "export", *args, "--format", "refi-qda"],
         cwd=cwd,
@@ -141,6 +141,34 @@ def test_a_malformed_import_is_one_line_and_changes_nothing(shell):
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "documents[0].passages[0].end: 'fin' is not of type 'integer'" in result.stderr
     assert "nothing was imported" in result.stderr
+    assert (store / "glose.journal").read_bytes() == before
+
+
+SPECIAL_FILES = {
+    "fifo": (lambda path: os.mkfifo(path), "is a named pipe (FIFO), not a file"),
+    "device": (lambda path: path.symlink_to("/dev/zero"), "is a device, not a file"),
+    "folder": (lambda path: path.mkdir(), "is a folder, not a file"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SPECIAL_FILES))
+def test_importing_a_special_file_is_one_sentence_not_a_hang(shell, kind):
+    # A pipe once blocked the import for ever, /dev/zero read until memory ran out.
+    corpus, store, cwd = shell
+    make, said = SPECIAL_FILES[kind]
+    path = cwd / "annotations.json"
+    make(path)
+    before = (store / "glose.journal").read_bytes()
+    command = ["import", str(path), "--corpus", str(corpus), "--store", str(store)]
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", *command],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
+    assert result.returncode == 2
+    assert result.stderr == f"glose: {path}: {said}; nothing was imported\n"
     assert (store / "glose.journal").read_bytes() == before
 
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import glose
+from tui.corpus.catalog import CATALOG_NAME
 from tui.corpus.search import INDEX_FILE
 
 
@@ -164,3 +169,68 @@ def test_check_names_files_left_out_without_calling_the_store_unhealthy(make_cor
     assert "Left out 1 file that is not text: x.txt" in result.stdout
     assert "problems  none" in result.stdout
     assert "journal   1 action since" in result.stdout
+
+
+def search(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`glose search *args`, given a few seconds: a pipe must not block it."""
+    return subprocess.run(
+        [sys.executable, "-m", "tui", "search", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=20,
+    )
+
+
+def test_search_says_in_one_line_which_files_it_left_out(make_corpus, tmp_path):
+    binary = b"\x00\x01\x02 pas du texte \x00" * 50
+    root = make_corpus({"a.txt": "La sécurité.", "scan.txt": binary, "b.md": "Rien."})
+    os.mkfifo(root / "pipe.txt")
+    result = search("securite", "--corpus", str(root), cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout.startswith("a  passage 1")
+    assert result.stderr.splitlines() == [
+        "2 files were left out: pipe.txt (not a regular file), scan.txt (not text)",
+        "1 match in 1 of 2 articles",
+    ]
+    for number in range(6):
+        (root / f"scan{number}.txt").write_bytes(binary)
+    result = search("zzzz", "--corpus", str(root), cwd=tmp_path)
+    assert result.returncode == 1, "nothing found: the status is as it was"
+    assert result.stderr.splitlines()[0] == (
+        "8 files were left out: pipe.txt (not a regular file), scan.txt (not text), "
+        "scan0.txt (not text), scan1.txt (not text), scan2.txt (not text) and 3 more"
+    )
+
+
+SPECIAL_FILES = {
+    "fifo": (lambda path: os.mkfifo(path), stat.S_ISFIFO, "a named pipe (FIFO)"),
+    "link to /dev/zero": (
+        lambda path: path.symlink_to("/dev/zero"),
+        stat.S_ISLNK,
+        "a symbolic link",
+    ),
+    "folder": (lambda path: path.mkdir(), stat.S_ISDIR, "a folder"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("place", [INDEX_FILE, CATALOG_NAME])
+@pytest.mark.parametrize("kind", sorted(SPECIAL_FILES))
+def test_a_special_file_in_place_of_a_cache_is_left_alone(seeds, tmp_path, kind, place):
+    # A pipe there once blocked every command; a link to /dev/zero read until memory ran out.
+    store = tmp_path / "store"
+    args = ["--corpus", str(seeds), "--store", str(store)]
+    assert glose("tag", "--tag", "t", "--match", "IBM", *args, cwd=tmp_path).returncode == 0
+    expected = search("alliance", *args, cwd=tmp_path).stdout
+    (store / place).unlink(missing_ok=True)  # the catalog is the reader's to write
+    make, is_kind, said = SPECIAL_FILES[kind]
+    make(store / place)
+    for _ in range(2):  # the first run would replace it, the next read it
+        result = search("alliance", *args, cwd=tmp_path)
+        assert result.returncode == 0 and result.stdout == expected
+        assert result.stderr.splitlines()[0] == (
+            f"{store / place} is {said}, not a file: left alone, no "
+            f"{'search index' if place == INDEX_FILE else 'catalog'} kept"
+        )
+        assert is_kind(os.lstat(store / place).st_mode), "never replaced"

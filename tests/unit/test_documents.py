@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import text_document
+from tests.helpers import read_long_after, text_document
 from tui.corpus import Corpus, CorpusError
-from tui.corpus.document import make_title
+from tui.corpus.document import file_stamp, make_title
 from tui.corpus.passages import sentence_spans
 from tui.store import Store, StoreError
 from tui.text import printable, printable_passage
@@ -127,7 +127,7 @@ def test_ids_come_from_file_names_whether_or_not_a_file_can_be_read(make_corpus,
     listed = Corpus.open(root, Catalog(tmp_path / "catalog"))
     catalog = Catalog(tmp_path / "catalog")
     status = (root / "a.md").stat()
-    catalog.put("a.md", Entry(status.st_size, status.st_mtime, "", 0, "", False, "binary"))
+    catalog.put("a.md", Entry(file_stamp(status), read_long_after(), "", 0, "", False, "binary"))
     known = Corpus.open(root, catalog)
     for corpus in (read_whole, listed, known):
         assert corpus.get("a.txt") is not None and corpus.get("a.txt").relpath == "a.txt"

@@ -10,10 +10,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.helpers import read_long_after
 from tui.corpus import Corpus
 from tui.corpus.catalog import Catalog, Entry
 from tui.corpus.corpus import walk_text_files
-from tui.corpus.document import relative_name
+from tui.corpus.document import file_stamp, relative_name
 
 NESTED = {
     "a.txt": "A",
@@ -70,7 +71,9 @@ def test_the_rest_brings_its_own_problems(make_corpus, tmp_path):
     root = make_corpus({**{f"{n}.txt": "Texte" for n in range(5)}, "scan.txt": "x"})
     catalog = Catalog.load(tmp_path / "store")
     status = (root / "scan.txt").stat()
-    catalog.put("scan.txt", Entry(status.st_size, status.st_mtime, "", 0, "", False, "NUL bytes"))
+    catalog.put(
+        "scan.txt", Entry(file_stamp(status), read_long_after(), "", 0, "", False, "NUL bytes")
+    )
     corpus = Corpus.open(root, catalog, first=2)
     assert corpus.problems == []
     rest = corpus.list_rest()

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import os
 import unicodedata
 from pathlib import Path
 from unittest import mock
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import saved_long_after, text_document
+from tests.helpers import SEEDS, edited_index, saved_long_after, text_document
 from tui.corpus import Corpus
 from tui.corpus.catalog import Catalog
 from tui.corpus.search import (
@@ -236,6 +235,10 @@ def test_a_truncated_saved_index_is_not_trusted(make_corpus, tmp_path):
         {"folded_at": ["1"], "original_at": [1]},  # not integers
         {"folded_at": [2**70], "original_at": [1]},  # past 64 bits
         {"breaks": [[1, 1]]},  # the lists of an earlier version
+        {"folded_at": [3, 900], "original_at": [3, 4]},  # past the folded text
+        {"folded_at": [9, 3], "original_at": [3, 4]},  # out of order
+        {"folded_at": [-1], "original_at": [3]},  # before the text
+        {"folded_at": [3, 9], "original_at": [12, 4]},  # back in the original text
     ],
 )
 def test_an_index_with_damaged_breaks_is_built_again(make_corpus, tmp_path, breaks):
@@ -243,14 +246,14 @@ def test_an_index_with_damaged_breaks_is_built_again(make_corpus, tmp_path, brea
     store = tmp_path / "store"
     store.mkdir()
     SearchIndex.build(Corpus.open(root).documents, store)
-    path = store / INDEX_FILE
-    head, _, body = path.read_bytes().partition(b"\n")
-    header = json.loads(head)
-    record = header["documents"][0]
-    assert record["folded_at"]  # runs of spaces: the text has breaks to damage
-    del record["folded_at"], record["original_at"]
-    record.update(breaks)
-    path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+
+    def damage(records: list[dict]) -> None:
+        record = records[0]
+        assert record["folded_at"]  # runs of spaces: the text has breaks to damage
+        del record["folded_at"], record["original_at"]
+        record.update(breaks)
+
+    edited_index(store / INDEX_FILE, damage)  # damaged, yet vouched for by its checksum
     index, refresh = SearchIndex.build(Corpus.open(root).documents, store)
     assert refresh.folded == 1
     hit = index.search("securite des").hits[0]
@@ -372,3 +375,87 @@ def test_a_file_changed_after_listing_is_folded_again_once_read(make_corpus, tmp
     # The next start does not trust the old folded text for the new version.
     _, again = SearchIndex.build(Corpus.open(root, Catalog.load(store)).documents, store)
     assert again.folded == 1
+
+
+@pytest.fixture
+def seeds_index(seeds, tmp_path) -> Path:
+    """A store folder holding the saved index of the seeds."""
+    store = tmp_path / "store"
+    store.mkdir()
+    SearchIndex.build(Corpus.open(seeds).documents, store)
+    saved_long_after(store / INDEX_FILE)  # trusted by the files' times, as a day later
+    return store
+
+
+def test_a_damaged_index_body_is_built_again_not_trusted(seeds, seeds_index):
+    # Bytes flipped in the folded text, the header intact: once, `alliance` was found nowhere
+    # from then on.
+    expected = SearchIndex.build(Corpus.open(seeds).documents)[0].search("alliance").total
+    assert expected > 0
+    path = seeds_index / INDEX_FILE
+    raw = path.read_bytes()
+    assert raw.count(b"alliance") >= expected
+    path.write_bytes(raw.replace(b"alliance", b"alliancf"))
+    index, refresh = SearchIndex.build(Corpus.open(seeds, Catalog()).documents, seeds_index)
+    assert index.search("alliance").total == expected
+    assert (refresh.folded, refresh.saved) == (5, True), "built again, and saved"
+    again, refresh = SearchIndex.build(Corpus.open(seeds, Catalog()).documents, seeds_index)
+    assert refresh.folded == 0 and again.search("alliance").total == expected
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda records: records[1].update(start=records[1]["start"] + 1),  # words joined
+        lambda records: records[1].update(start=records[1]["start"] - 3),
+        lambda records: records[0].update(folded_length=records[0]["folded_length"] + 2),
+        lambda records: records[4].update(folded_length=-1),
+        lambda records: records.pop(2),  # a text no record vouches for
+    ],
+)
+def test_index_offsets_that_do_not_fit_its_text_are_not_trusted(seeds, seeds_index, damage):
+    # Even vouched for by the checksum (as a program other than glose could write them).
+    edited_index(seeds_index / INDEX_FILE, damage)
+    documents = Corpus.open(seeds, Catalog()).documents
+    index, refresh = SearchIndex.build(documents, seeds_index)
+    assert refresh.folded == 5
+    expected = SearchIndex.build(Corpus.open(seeds).documents)[0]
+    for query in ("alliance", "IBM et Meta", "securite"):
+        found = index.search(query, limit=None)
+        assert [(h.document.id, h.start, h.end) for h in found.hits] == [
+            (h.document.id, h.start, h.end) for h in expected.search(query).hits
+        ]
+
+
+@pytest.fixture(scope="module")
+def seeds_saved(tmp_path_factory) -> bytes:
+    """The bytes of the seeds' saved index."""
+    store = tmp_path_factory.mktemp("saved")
+    SearchIndex.build(Corpus.open(SEEDS).documents, store)
+    saved_long_after(store / INDEX_FILE)
+    return (store / INDEX_FILE).read_bytes()
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    flips=st.lists(
+        st.tuples(st.floats(0, 1, exclude_max=True), st.integers(1, 255)), min_size=1, max_size=3
+    )
+)
+def test_any_bytes_flipped_in_a_saved_index_never_change_what_is_found(
+    seeds_saved, tmp_path, flips
+):
+    damaged = bytearray(seeds_saved)
+    for where, bits in flips:
+        damaged[int(where * len(damaged))] ^= bits
+    store = tmp_path / "flipped"
+    store.mkdir(exist_ok=True)
+    (store / INDEX_FILE).write_bytes(bytes(damaged))
+    index, _ = SearchIndex.build(Corpus.open(SEEDS, Catalog()).documents, store, save=False)
+    expected = SearchIndex.build(Corpus.open(SEEDS).documents)[0]
+    for query in ("alliance", "IBM et Meta", "securite"):
+        assert [(h.document.id, h.start, h.end) for h in index.search(query).hits] == [
+            (h.document.id, h.start, h.end) for h in expected.search(query).hits
+        ]

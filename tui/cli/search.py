@@ -28,8 +28,18 @@ def run_search(args: argparse.Namespace) -> int:
     # The index is a cache beside the store: used and refreshed only where a store is. Its
     # files are listed, not read: those the saved index knows by their times stay unread.
     directory = args.store if (args.store / "glose.json").is_file() else None
-    corpus = open_corpus(args, Catalog.load(directory))
-    index, _ = SearchIndex.build(corpus.documents, directory)
+    catalog = Catalog.load(directory)
+    corpus = open_corpus(args, catalog)
+    index, refresh = SearchIndex.build(corpus.documents, directory)
+    left_out = [*corpus.left_out, *((d.relpath, why) for d, why in refresh.left_out)]
+    left_out.sort(key=lambda pair: pair[0])
+    if left_out:
+        print(left_out_line(left_out), file=sys.stderr)
+    # A folder or a pipe in a cache's place is left alone (said once: it is no error).
+    if refresh.unusable:
+        print(f"{printable(refresh.unusable)}: left alone, no search index kept", file=sys.stderr)
+    if catalog.unusable:
+        print(f"{printable(catalog.unusable)}: left alone, no catalog kept", file=sys.stderr)
     results = index.search(args.query, limit=args.limit or None)
     console = Console(highlight=False, emoji=False, soft_wrap=True)
     on_terminal = console.is_terminal
@@ -55,3 +65,25 @@ def run_search(args: argparse.Namespace) -> int:
         summary += f"; the first {len(results.hits):,} printed (--limit 0 prints all)"
     print(summary, file=sys.stderr)
     return 0 if results.total else 1
+
+
+SHOWN_LEFT_OUT = 5
+"""Files named in the line that says what was left out; the others are counted."""
+
+
+def left_out_line(left_out: list[tuple[str, Exception]]) -> str:
+    """One line for every file left out of the search, the first few named with why."""
+    from tui.corpus.corpus import NOT_TEXT_REASONS
+    from tui.corpus.decoding import NotText
+    from tui.text import counted, printable
+
+    def why(error: Exception) -> str:
+        if isinstance(error, NotText):
+            return "not text" if str(error) in NOT_TEXT_REASONS else str(error)
+        return (error.strerror if isinstance(error, OSError) else None) or str(error)
+
+    named = [f"{relpath} ({why(error)})" for relpath, error in left_out[:SHOWN_LEFT_OUT]]
+    more = len(left_out) - len(named)
+    verb = "was" if len(left_out) == 1 else "were"
+    line = f"{counted(len(left_out), 'file')} {verb} left out: {', '.join(named)}"
+    return printable(line + (f" and {more:,} more" if more else ""))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui.corpus.catalog import Catalog
 from tui.corpus.decoding import NotText
-from tui.corpus.document import Document
+from tui.corpus.document import Document, file_stamp
 from tui.text import counted
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -117,6 +117,8 @@ class Corpus:
         self.documents = documents
         self.problems = problems
         """One sentence per file the corpus could not take as it is."""
+        self.left_out: list[tuple[str, Exception]] = []
+        """Each file found but left out as it was listed, and why (NotText or OSError)."""
         self._by_id = {document.id: document for document in documents}
         self._listing: _Listing | None = None
         """The files still to list (see `open`'s `first`)."""
@@ -178,6 +180,7 @@ class Corpus:
             self._by_id[document.id] = document
         self.listed.update(listed.names)
         self.problems.extend(listed.problems)
+        self.left_out.extend(listed.left_out)
         if self._listing is not None and self._listing.done:
             self._listing = None
 
@@ -237,6 +240,8 @@ class Listed:
     names: list[str]
     """Every file found, left out or not."""
     problems: list[str]
+    left_out: list[tuple[str, Exception]] = field(default_factory=list)
+    """The files left out, and why."""
 
 
 class _Listing:
@@ -256,12 +261,13 @@ class _Listing:
         names: list[str] = []
         problems: list[str] = []
         not_text: list[str] = []
+        left_out: list[tuple[str, Exception]] = []
         found_until = until is None
         if limit == 0 and found_until:
             return Listed(documents, names, problems)  # nothing asked for
         for relpath, path in self.files:
             names.append(relpath)
-            document = self._document(relpath, path, problems, not_text)
+            document = self._document(relpath, path, problems, not_text, left_out)
             if document is not None:
                 documents.append(document)
                 found_until = found_until or document.id == until
@@ -274,10 +280,15 @@ class _Listing:
         # Folders that could not be read, named as the walk came to them.
         problems[len(problems) :] = self.problems
         self.problems.clear()
-        return Listed(documents, names, problems)
+        return Listed(documents, names, problems, left_out)
 
     def _document(
-        self, relpath: str, path: str, problems: list[str], not_text: list[str]
+        self,
+        relpath: str,
+        path: str,
+        problems: list[str],
+        not_text: list[str],
+        left_out: list[tuple[str, Exception]],
     ) -> Document | None:
         root, catalog = self.root, self.catalog
         # Ids come from the names alone, whatever can be read: `a.txt` and `a.md` would
@@ -293,15 +304,17 @@ class _Listing:
                 _ = document.text  # read now: the whole corpus is wanted
             else:
                 status = os.stat(path)
-                entry = catalog.get(relpath, status.st_size, status.st_mtime)
+                entry = catalog.get(relpath, file_stamp(status))
                 if entry is not None and entry.not_text:
                     raise NotText(entry.not_text)
                 document = Document.unread(root, path, status, entry, relpath)
         except NotText as why:
             not_text.append(left_out_name(relpath, why))
+            left_out.append((relpath, why))
             return None
         except OSError as error:
             problems.append(f"{relpath}: {error.strerror or error}")
+            left_out.append((relpath, error))
             return None
         if renamed:
             problems.append(

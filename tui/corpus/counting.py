@@ -78,7 +78,7 @@ def keep_catalog(
         if isinstance(why, NotText):  # left out unread next time; a read error is retried
             catalog.put(
                 document.relpath,
-                Entry(document.size, document.mtime, "", 0, "", False, str(why)),
+                Entry(document.stamp, document.read_at, "", 0, "", False, str(why)),
             )
     if final:
         catalog.keep_only(corpus.listed)

@@ -8,6 +8,7 @@ import os
 import re
 import stat
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -158,8 +159,11 @@ class Document:
     """Size, modification and change times (ns) and inode of the file as last seen: which
     version of it this is, as git tells (a change time cannot be set back). Empty for a
     document not read from a file."""
+    read_at: int = 0
+    """When the file was last read (ns since the epoch, taken before its stamp): a file
+    changed within a tick of its clock of being read is not known again by its stamp."""
     _entry: Entry | None = field(default=None, repr=False)
-    """What the catalog said of this very version of the file (same size and time)."""
+    """What the catalog said of this very version of the file (same stamp)."""
     _count: int | None = field(default=None, repr=False)
     _reading: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _passages: list[Passage] | None = field(default=None, repr=False)
@@ -199,19 +203,20 @@ class Document:
         document = cls(relpath.rsplit(".", 1)[0], path, relpath, None)
         document.size, document.mtime = status.st_size, status.st_mtime
         document.stamp = file_stamp(status)
-        if entry is not None and entry.matches(status.st_size, status.st_mtime):
+        if entry is not None and entry.matches(document.stamp):
             document._entry, document._count = entry, entry.passages
             document.encoding, document.lossy = entry.encoding, entry.lossy
         return document
 
     def _read(self) -> None:
+        read_at = time.time_ns()
         status = self.path.stat()  # before reading: a change made meanwhile is seen next time
-        if (status.st_size, status.st_mtime) != (self.size, self.mtime):
+        if file_stamp(status) != self.stamp:
             # Changed since the corpus was listed: what the catalog said no longer holds, and
             # a verdict (not text) is kept for this version of the file, not the listed one.
             self._entry = self._count = None
             self.size, self.mtime = status.st_size, status.st_mtime
-        self.stamp = file_stamp(status)
+        self.stamp, self.read_at = file_stamp(status), read_at
         check_readable(status)
         raw = self.path.read_bytes()
         decoded: Decoded = decode(raw)
@@ -299,7 +304,7 @@ class Document:
             return self._entry
         title = self._title_of_text
         return Entry(
-            self.size, self.mtime, title, count, self.encoding, self.lossy, None, len(self._text)
+            self.stamp, self.read_at, title, count, self.encoding, self.lossy, None, len(self._text)
         )
 
     @property

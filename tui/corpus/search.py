@@ -6,34 +6,44 @@ at a time, so a match in folded text maps back to exact code-point offsets in th
 own text.
 
 The corpus index is the folded text of every document, one string, kept in the store directory
-(`glose.search`) and refreshed by file: a document whose size or modification time changed is
-folded again, the others are reused. A query is then one `str.find` loop over that string.
+(`glose.search`) and refreshed by file: a document whose size, times or inode changed is folded
+again, the others are reused. A query is then one `str.find` loop over that string. The saved
+index is a cache checked before it is used: its first line holds the SHA-256 of the rest, and
+its offsets must fit the text it holds; one that does not check out is built again.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
-import tempfile
-import time
 import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from tui.corpus.catalog import cache_problem, settled
 from tui.corpus.decoding import NotText
 from tui.corpus.document import Document, utf8_chunks
 from tui.corpus.folding import fold
+from tui.regular_files import read_regular_file
+from tui.temporaries import remove_stale_temporaries, temporary_beside
 
 INDEX_FILE = "glose.search"
 INDEX_FORMAT = "glose.search"
-INDEX_VERSION = 5
+INDEX_VERSION = 6
+
+INDEX_LIMIT_BASE = 16_000_000
+INDEX_LIMIT_PER_BYTE = 16
+"""A saved index is read no further than this many bytes a byte of its documents, and the
+base: folded text and its offsets never come near (and a bigger file is only built again)."""
 
 SNIPPET = 40
 """Characters of context shown on each side of a match."""
@@ -297,6 +307,7 @@ class _Entry:
     start: int
     folded_length: int
     breaks: Breaks
+    read_at: int
 
     def key(self) -> _Key:
         return self.relpath, self.version
@@ -308,13 +319,10 @@ class _Saved:
 
     folded: Folded
     sha256: str
+    read_at: int
     racy: bool
-    """Changed too close to when the index was saved for its times to tell an edit made in
-    the same clock tick: its text is hashed before it is trusted (git's "racy" entries)."""
-
-
-RACY_NS = 2_000_000_000
-"""Files changed this close before the index was saved are checked by their text's hash."""
+    """Changed too close to when it was read for its times to tell an edit made in the same
+    clock tick: its text is hashed before it is trusted (git's "racy" entries)."""
 
 
 _Key = tuple[str, tuple[int | str, ...]]
@@ -338,6 +346,11 @@ class Refresh:
     """Documents whose folded text was taken from the saved index."""
     saved: bool
     """Whether the index file was written."""
+    unusable: str | None = None
+    """Why the index file can be neither read nor written (a folder or a named pipe in its
+    place): the index is then kept in memory only."""
+    left_out: list[tuple[Document, Exception]] = field(default_factory=list)
+    """Documents found unreadable or not text as they were read to be folded, and why."""
 
 
 class SearchIndex:
@@ -350,6 +363,8 @@ class SearchIndex:
         """Each text's hash when known without reading it again (as the saved index had it)."""
         self._versions = [document.stamp for document in documents]
         """Which version of its file each folded text is of (see `stale`)."""
+        self._read_at = [document.read_at for document in documents]
+        """When the version folded was read (see `settled`)."""
         self._starts: list[int] = []
         parts: list[str] = []
         at = 0
@@ -371,28 +386,44 @@ class SearchIndex:
         """The index of `documents`, reusing what the index saved in `directory` still holds
         and saving it again there when anything changed and `save` allows (a cache: failing
         to save is no error)."""
-        saved = _load(directory / INDEX_FILE) if directory is not None else None
+        path = directory / INDEX_FILE if directory is not None else None
+        unusable = cache_problem(path) if path is not None else None
+        saved = None
+        if path is not None and unusable is None:
+            remove_stale_temporaries(path.parent)  # a save a kill cut short
+            sizes = sum(document.size for document in documents)
+            saved = _load(path, INDEX_LIMIT_BASE + INDEX_LIMIT_PER_BYTE * sizes)
         reusable: dict[_Key, _Saved] = saved or {}
         folded: list[Folded] = []
         hashes: list[str] = []
-        fresh = 0
+        fresh = settling = 0
         readable: list[Document] = []
         versions: list[tuple[int, ...]] = []
+        read_at: list[int] = []
+        left_out: list[tuple[Document, Exception]] = []
         for number, document in enumerate(documents, 1):
             try:
                 version = document.stamp  # once: a worker may read the file meanwhile
                 entry = reusable.get(_key(document, version))
-                if entry is not None and entry.racy and entry.sha256 != document.sha256:
-                    entry = None
+                when = entry.read_at if entry is not None else 0
+                if entry is not None and entry.racy:
+                    if entry.sha256 != document.sha256:  # read now to be hashed
+                        entry = None
+                    else:  # the text read now is the one folded: known as of this reading
+                        version, when = document.stamp, document.read_at
+                        settling += settled(version, when)
                 if entry is None:
                     known = fold_text(document.text)
                     version = document.stamp  # the version read, if it was read just now
                     hashes.append(document.sha256)
+                    read_at.append(document.read_at)
                     fresh += 1
                 else:
                     known = entry.folded
                     hashes.append(entry.sha256)
-            except (OSError, NotText):
+                    read_at.append(when)
+            except (OSError, NotText) as why:
+                left_out.append((document, why))
                 continue  # a big corpus is read as it is indexed: the app says what it left out
             readable.append(document)
             folded.append(known)
@@ -403,12 +434,13 @@ class SearchIndex:
         documents = readable
         index = cls(documents, folded)
         index._hashes = hashes
-        index._versions = versions
-        changed = fresh > 0 or saved is None or len(saved) != len(documents)
+        index._versions, index._read_at = versions, read_at
+        changed = fresh > 0 or settling > 0 or saved is None or len(saved) != len(documents)
         written = False
-        if directory is not None and changed and save:
-            written = index.save(directory / INDEX_FILE)
-        return index, Refresh(fresh, len(documents) - fresh, written)
+        if path is not None and unusable is None and changed and save:
+            written = index.save(path)
+            unusable = cache_problem(path)  # put there meanwhile
+        return index, Refresh(fresh, len(documents) - fresh, written, unusable, left_out)
 
     def replace(self, document: Document) -> SearchIndex:
         """A new index with `document` (reloaded from disk) in place of its old version."""
@@ -420,21 +452,21 @@ class SearchIndex:
         positions = {document.id: position for position, document in enumerate(self.documents)}
         documents, folded = list(self.documents), list(self._folded)
         hashes = list(self._hashes) if self._hashes is not None else None
-        versions = list(self._versions)
+        versions, read_at = list(self._versions), list(self._read_at)
         changed = False
         for document in fresh:
             position = positions.get(document.id)
             if position is None:
                 continue
             documents[position], folded[position] = document, fold_text(document.text)
-            versions[position] = document.stamp
+            versions[position], read_at[position] = document.stamp, document.read_at
             if hashes is not None:
                 hashes[position] = document.sha256
             changed = True
         if not changed:
             return self
         index = SearchIndex(documents, folded)
-        index._hashes, index._versions = hashes, versions
+        index._hashes, index._versions, index._read_at = hashes, versions, read_at
         return index
 
     def stale(self) -> list[Document]:
@@ -453,6 +485,7 @@ class SearchIndex:
         if self._hashes is not None:
             index._hashes = [self._hashes[i] for i in kept]
         index._versions = [self._versions[i] for i in kept]
+        index._read_at = [self._read_at[i] for i in kept]
         return index
 
     def folded(self, document: Document) -> Folded | None:
@@ -502,17 +535,17 @@ class SearchIndex:
         return Results(hits, total, len(seen))
 
     def save(self, path: Path) -> bool:
-        """Write the index beside the store (temporary file, rename); False when it cannot be."""
+        """Write the index beside the store (temporary file, rename); False when it cannot be,
+        or when something other than a file is in its place (never replaced)."""
+        if cache_problem(path) is not None:
+            return False
         hashes = self._hashes or [document.sha256 for document in self.documents]
-        header = {
-            "format": INDEX_FORMAT,
-            "version": INDEX_VERSION,
-            "unicode": unicodedata.unidata_version,  # folding follows Python's Unicode tables
-            "saved": time.time_ns(),  # before writing: files changed since are never trusted
-            "documents": [
+        documents = orjson.dumps(
+            [
                 {
                     "relpath": document.relpath,
                     "version": _key(document, version)[1],  # of the text folded
+                    "read_at": read_at,
                     "sha256": sha256,
                     "start": start,
                     "folded_length": len(folded.text),
@@ -520,22 +553,38 @@ class SearchIndex:
                     "folded_at": folded.breaks.folded.tolist(),
                     "original_at": folded.breaks.original.tolist(),
                 }
-                for document, folded, start, sha256, version in zip(
-                    self.documents, self._folded, self._starts, hashes, self._versions, strict=True
+                for document, folded, start, sha256, version, read_at in zip(
+                    self.documents,
+                    self._folded,
+                    self._starts,
+                    hashes,
+                    self._versions,
+                    self._read_at,
+                    strict=True,
                 )
-            ],
+            ]
+        )
+        # The first line vouches for the rest: the documents' line, then the folded text.
+        digest = hashlib.sha256(documents)
+        digest.update(b"\n")
+        for chunk in utf8_chunks(self._text):  # not a second copy at once
+            digest.update(chunk)
+        header = {
+            "format": INDEX_FORMAT,
+            "version": INDEX_VERSION,
+            "unicode": unicodedata.unidata_version,  # folding follows Python's Unicode tables
+            "sha256": digest.hexdigest(),
         }
         try:
-            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            handle, temporary = temporary_beside(path)
         except OSError:
             return False
         with contextlib.suppress(OSError):  # readable by whoever may read the store beside it
             os.fchmod(handle, (path.parent / "glose.json").stat().st_mode & 0o666)
         try:
             with os.fdopen(handle, "wb") as out:
-                out.write(orjson.dumps(header))
-                out.write(b"\n")
-                for chunk in utf8_chunks(self._text):  # not a second copy at once
+                out.write(orjson.dumps(header) + b"\n" + documents + b"\n")
+                for chunk in utf8_chunks(self._text):
                     out.write(chunk)
             os.replace(temporary, path)
         except OSError:
@@ -545,33 +594,67 @@ class SearchIndex:
         return True
 
 
-def _load(path: Path) -> dict[_Key, _Saved] | None:
+def _load(path: Path, limit: int) -> dict[_Key, _Saved] | None:
     """The folded texts a saved index holds, by document key; None when there is none or it
     cannot be trusted (it is only a cache: it is then built again)."""
     try:
-        raw = path.read_bytes()
-        head, _, body = raw.partition(b"\n")
-        header: Any = orjson.loads(head)
+        raw = read_regular_file(path, limit=limit).data
+        head_end = raw.find(b"\n")
+        if head_end < 0:
+            return None
+        header: Any = orjson.loads(raw[:head_end])
         if (
-            header.get("format") != INDEX_FORMAT
+            not isinstance(header, dict)
+            or header.get("format") != INDEX_FORMAT
             or header.get("version") != INDEX_VERSION
             or header.get("unicode") != unicodedata.unidata_version
         ):
             return None
-        text = body.decode("utf-8", "surrogatepass")
-        saved_at = int(header["saved"])
+        rest = memoryview(raw)[head_end + 1 :]
+        if hashlib.sha256(rest).hexdigest() != header.get("sha256"):
+            return None  # damaged, or cut short: not what glose wrote
+        documents_end = raw.find(b"\n", head_end + 1)
+        if documents_end < 0:
+            return None
+        records = orjson.loads(raw[head_end + 1 : documents_end])
+        text = raw[documents_end + 1 :].decode("utf-8", "surrogatepass")
+        del raw, rest
+        if not isinstance(records, list):
+            return None
         found: dict[_Key, _Saved] = {}
-        for entry in _entries(header["documents"]):
+        at = 0
+        for entry in _entries(records):
+            # Documents follow one another, a separator between: each where the last ended.
+            if entry.start != at or entry.folded_length < 0 or not _fits(entry):
+                return None
             piece = text[entry.start : entry.start + entry.folded_length]
             if len(piece) != entry.folded_length:
                 return None
-            # By its change time (the third of a file's version); a text is always hashed.
-            changed = entry.version[2] if len(entry.version) == 4 else saved_at
-            racy = not isinstance(changed, int) or changed >= saved_at - RACY_NS
-            found[entry.key()] = _Saved(Folded(piece, entry.breaks), entry.sha256, racy)
+            at = entry.start + entry.folded_length + len(_SEPARATOR)
+            # Hashed before it is trusted unless it was read well after it last changed.
+            racy = not (_is_stamp(entry.version) and settled(entry.version, entry.read_at))
+            found[entry.key()] = _Saved(
+                Folded(piece, entry.breaks), entry.sha256, entry.read_at, racy
+            )
+        if max(at - len(_SEPARATOR), 0) != len(text):
+            return None
         return found
     except (OSError, ValueError, KeyError, TypeError, AttributeError, OverflowError):
         return None
+
+
+def _is_stamp(version: tuple[int | str, ...]) -> bool:
+    return len(version) == 4 and all(type(part) is int for part in version)
+
+
+def _fits(entry: _Entry) -> bool:
+    """Whether the entry's offsets are in order and within its folded text."""
+    folded, original = entry.breaks.folded, entry.breaks.original
+    if not folded:
+        return True
+    if folded[0] < 0 or original[0] < 0 or folded[-1] > entry.folded_length:
+        return False
+    return all(a <= b for a, b in pairwise(folded)) and all(a <= b for a, b in pairwise(original))
 
 
 def _entries(records: Iterable[Any]) -> Iterator[_Entry]:
@@ -585,4 +668,5 @@ def _entries(records: Iterable[Any]) -> Iterator[_Entry]:
             int(record["start"]),
             int(record["folded_length"]),
             breaks,
+            int(record["read_at"]),
         )

@@ -1,16 +1,18 @@
-"""Writing export files so that a failed write never leaves half a file behind."""
+"""Writing export files so that a failed write never leaves half a file behind, nor (after a
+kill) its temporary for long."""
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
 import orjson
+
+from tui.temporaries import remove_stale_temporaries, temporary_beside
 
 
 def dump_json(data: Any, out: IO[str], *, indent: bool = True) -> None:
@@ -39,7 +41,8 @@ def write_atomically(
     wanted: Callable[[], bool] | None = None,
 ) -> None:
     """Write a temporary file beside `path`, fsync it, then rename it over `path` (unless
-    `wanted` says by then that the file is no longer wanted).
+    `wanted` says by then that the file is no longer wanted). Temporaries a killed export left
+    in that folder are removed first.
 
     A symlink is followed (the file it points to is replaced, the link kept); a path that is
     not a regular file (/dev/stdout, a pipe) is written to as it is, never replaced.
@@ -57,7 +60,8 @@ def write_atomically(
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask  # a new file gets the permissions any new file would
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    remove_stale_temporaries(directory)
+    handle, temporary = temporary_beside(directory / path.name)
     try:
         os.fchmod(handle, mode)
         with _fdopen(handle, binary) as out:

@@ -8,6 +8,7 @@ from pathlib import Path
 from tui.corpus import Corpus
 from tui.interchange import json_format, jsonl_format, w3c
 from tui.interchange.reading import FileError, Parsed
+from tui.regular_files import FileTooLarge, NotRegularFile, read_regular_file
 
 MAX_IMPORT_SIZE = 500_000_000
 """Bigger files are refused before they are read: no export of glose's comes near."""
@@ -15,19 +16,20 @@ MAX_IMPORT_SIZE = 500_000_000
 
 def read_file(path: Path, corpus: Corpus) -> Parsed:
     """The annotations of glose JSON (any version), glose JSON Lines or W3C annotations (a
-    collection, a page, a list, one annotation, or one per line)."""
+    collection, a page, a list, one annotation, or one per line). FileError's message leaves
+    the path for the caller to say once."""
     try:
-        if path.stat().st_size > MAX_IMPORT_SIZE:
-            raise FileError(f"{path} is larger than {MAX_IMPORT_SIZE // 1_000_000} MB")
-        raw = path.read_bytes()
+        # Only a file, read no further than the limit: a pipe would block, /dev/zero never end.
+        raw = read_regular_file(path, limit=MAX_IMPORT_SIZE).data
+    except (NotRegularFile, FileTooLarge) as error:
+        raise FileError(str(error.strerror)) from error
     except OSError as error:
-        raise FileError(f"cannot read {path}: {error.strerror or error}") from error
+        raise FileError(f"cannot be read: {error.strerror or error}") from error
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise FileError(
-            f"{path} is not UTF-8 (byte {error.start}): glose reads the UTF-8 JSON it and "
-            "W3C tools write"
+            f"is not UTF-8 (byte {error.start}): glose reads the UTF-8 JSON it and W3C tools write"
         ) from error
     return read_text(text, corpus)
 
