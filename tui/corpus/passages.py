@@ -19,9 +19,9 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
+import threading
 from bisect import bisect_right
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from tui.text import trimmed
@@ -269,11 +269,18 @@ def _units(block: list[_Line], markdown: bool) -> Iterator[tuple[list[_Line], Pa
     yield from flush_prose()
 
 
-@lru_cache(maxsize=1)
-def _segmenter():  # pysbd is imported on first use: it is slow to import and rarely needed
-    import pysbd
+_per_thread = threading.local()
 
-    return pysbd.Segmenter(language="fr", clean=False)
+
+def _segmenter():  # pysbd is imported on first use: it is slow to import and rarely needed
+    """This thread's segmenter: pysbd keeps the text it cuts in the segmenter, so one shared by
+    the reader and the background counting mixed their texts up."""
+    segmenter = getattr(_per_thread, "segmenter", None)
+    if segmenter is None:
+        import pysbd
+
+        segmenter = _per_thread.segmenter = pysbd.Segmenter(language="fr", clean=False)
+    return segmenter
 
 
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
