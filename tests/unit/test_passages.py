@@ -335,7 +335,7 @@ def test_a_passage_is_a_value_that_copies_with_its_own_text():
 def test_texts_cut_on_several_threads_at_once_get_their_own_sentences(seeds):
     # The article list counts passages in a worker while the reader cuts the open article:
     # pysbd keeps the text it works on in its segmenter, so a shared one mixed the two up
-    # (an article of 9 passages was counted 5, and the catalog kept it).
+    # (an article was counted short, and the catalog kept that count).
     text = (seeds / "002_c25bee6c01f21316.txt").read_text(encoding="utf-8")
     other = (seeds / "004_5666f5666deb1184.txt").read_text(encoding="utf-8").replace("\n", " ")
     alone = [(p.start, p.end) for p in segment(text)], [(p.start, p.end) for p in segment(other)]

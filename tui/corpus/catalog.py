@@ -16,8 +16,12 @@ from pathlib import Path
 
 import orjson
 
+from tui.corpus.passages import PASSAGE_RULES
+
 CATALOG_NAME = "glose.catalog"
-FORMAT = 2
+FORMAT = 3
+"""Raised when what an entry holds is made differently (its shape, how a title is made):
+entries made before are made again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +59,8 @@ class Catalog:
         path = directory / CATALOG_NAME
         try:
             data = orjson.loads(path.read_bytes())
-            if data.get("format") != FORMAT:
-                return cls(path)
+            if data.get("format") != FORMAT or data.get("passage_rules") != PASSAGE_RULES:
+                return cls(path)  # counts made by other rules would be shown as this text's
             entries = {relpath: Entry(*fields) for relpath, fields in data["files"].items()}
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return cls(path)  # a cache: whatever is wrong with it, it is made again
@@ -103,7 +107,9 @@ class Catalog:
         }
         partial = self.path.with_name(f".{CATALOG_NAME}.{os.getpid()}.partial")
         try:
-            partial.write_bytes(orjson.dumps({"format": FORMAT, "files": files}))
+            partial.write_bytes(
+                orjson.dumps({"format": FORMAT, "passage_rules": PASSAGE_RULES, "files": files})
+            )
             os.replace(partial, self.path)
         except OSError:
             with contextlib.suppress(OSError):

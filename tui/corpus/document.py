@@ -161,6 +161,8 @@ class Document:
     _entry: Entry | None = field(default=None, repr=False)
     """What the catalog said of this very version of the file (same size and time)."""
     _count: int | None = field(default=None, repr=False)
+    _count_cut: bool = field(default=False, repr=False)
+    """Whether `_count` was cut from this text, not told by the catalog."""
     _reading: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _passages: list[Passage] | None = field(default=None, repr=False)
     _segmenting: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -210,6 +212,7 @@ class Document:
             # Changed since the corpus was listed: what the catalog said no longer holds, and
             # a verdict (not text) is kept for this version of the file, not the listed one.
             self._entry = self._count = None
+            self._count_cut = False
             self.size, self.mtime = status.st_size, status.st_mtime
         self.stamp = file_stamp(status)
         check_readable(status)
@@ -271,6 +274,16 @@ class Document:
         final = self._passages
         return len(final) if final is not None else self._count
 
+    @property
+    def count_is_cut(self) -> bool:
+        """Whether the known passage count was cut from this text, not told by the catalog."""
+        return self._passages is not None or self._count_cut
+
+    def forget_told_count(self) -> None:
+        """Forget a passage count the catalog told, shown wrong: it is cut again when read."""
+        if not self._count_cut:
+            self._count = None
+
     def count_passages(self, *, quick_only: bool = False) -> int | None:
         """Read and cut the text to count its passages (OSError, NotText as `text`).
 
@@ -289,7 +302,7 @@ class Document:
             count = len(self.passages)
         else:
             count = len(segment(self.text, self.is_markdown, units=units))
-        self._count = count
+        self._count, self._count_cut = count, True
         return count
 
     def catalog_entry(self) -> Entry | None:

@@ -28,6 +28,10 @@ from tui.text import trimmed
 
 PassageKind = Literal["paragraph", "heading", "item", "code", "sentences", "pending"]
 
+PASSAGE_RULES = 2
+"""Which rules cut passages: raised with any change that may cut a text differently, so that
+counts kept from before (the catalog's) are made again rather than shown."""
+
 LONG_PARAGRAPH = 600
 """A paragraph longer than this is split into passages of whole sentences."""
 
