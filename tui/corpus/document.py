@@ -42,6 +42,7 @@ _MAY_END_SENTENCE = re.compile("[.!?…)\\]•。．！？‼⁇-⁉\"'»”’]
 its first 120 characters, a line's first sentence is longer than a title, and pysbd (slow to
 import and warm up, in a first frame) is not asked."""
 
+_SPACE_RUN = re.compile(r"\s{2,}|[^\S \u00a0\u202f]")
 _ATX_MARKS = re.compile(r"^#{1,6}(?=\s|$)|\s#+$")
 _FRONT_MATTER = re.compile(r"---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|$)", re.DOTALL)
 _FRONT_TITLE = re.compile(r"^title:[ \t]*(.+)$", re.MULTILINE)
@@ -90,17 +91,18 @@ def text_sha256(text: str) -> str:
 
 
 def make_title(text: str, fallback: str, markdown: bool = False) -> str:
-    """The first non-blank line when short, else the start of its first sentence.
+    """The first non-blank line when short, else the start of its first sentence, its runs of
+    spaces shown as one (a manual page's header is spaced out across the terminal).
 
     Markdown front matter gives its `title:` if it has one, and is skipped otherwise.
     """
     if markdown and (front := _FRONT_MATTER.match(text)):
         declared = _FRONT_TITLE.search(front.group(0))
         if declared and declared.group(1).strip(" \"'"):
-            return declared.group(1).strip(" \"'")[:TITLE_LINE]
+            return _one_space(declared.group(1).strip(" \"'"))[:TITLE_LINE]
         text = text[front.end() :]
     for line in _lines(text):
-        line = line.strip()
+        line = _one_space(line.strip())
         if markdown:
             # "# Titre #" is titled "Titre": the marks are syntax, not words.
             line = _ATX_MARKS.sub("", line).strip()
@@ -118,6 +120,12 @@ def make_title(text: str, fallback: str, markdown: bool = False) -> str:
         cut = sentence.rfind(" ", 0, TITLE_CUT)
         return sentence[: cut if cut > 0 else TITLE_CUT].rstrip(" ,;:") + "…"
     return fallback
+
+
+def _one_space(line: str) -> str:
+    """`line` with each run of spaces, and each tab, as one space; a lone no-break space stays:
+    it keeps `:` with its word."""
+    return _SPACE_RUN.sub(" ", line)
 
 
 def _lines(text: str) -> Iterator[str]:
