@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tui.corpus.catalog import Catalog
 from tui.corpus.decoding import NotText
-from tui.corpus.document import Document
+from tui.corpus.document import Document, name_text
 from tui.text import counted
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -21,15 +21,6 @@ class CorpusError(Exception):
 
 NOT_TEXT_REASONS = ("NUL bytes, so binary data", "mostly unprintable characters")
 """Reasons too ordinary to repeat in the notice that lists files left out."""
-
-
-def _readable(name: str) -> str:
-    """A file name as real text: one that is not UTF-8 carries surrogates (see relative_name)."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return name
 
 
 def walk_text_files(root: Path, problems: list[str] | None = None) -> Iterator[tuple[str, str]]:
@@ -62,9 +53,9 @@ def walk_text_files(root: Path, problems: list[str] | None = None) -> Iterator[t
                     except OSError:
                         is_folder = False
                     if is_folder:
-                        found.append((_readable(name) + "/", name, True))
+                        found.append((name_text(name) + "/", name, True))
                     elif name.lower().endswith(TEXT_SUFFIXES):
-                        found.append((_readable(name), name, False))
+                        found.append((name_text(name), name, False))
         except OSError as error:
             if problems is not None:
                 where = prefix.rstrip("/") or str(root)
@@ -286,6 +277,12 @@ class _Listing:
         doc_id = relpath.rsplit(".", 1)[0]
         renamed = doc_id in self.taken
         doc_id = relpath if renamed else doc_id
+        number = 1
+        while doc_id in self.taken:
+            # A name that is not UTF-8 can read as a UTF-8 one (`a%FF.txt`): still an id of
+            # its own, the same on every run.
+            number += 1
+            doc_id = f"{relpath} ({number})"
         self.taken.add(doc_id)
         try:
             if catalog is None:

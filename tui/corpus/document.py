@@ -48,15 +48,41 @@ _FRONT_MATTER = re.compile(r"---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|$)", re.D
 _FRONT_TITLE = re.compile(r"^title:[ \t]*(.+)$", re.MULTILINE)
 
 
+_NOT_UTF8 = re.compile("[\udc80-\udcff%]")
+"""What a file name that is not UTF-8 writes as `%XX`: its undecodable bytes (which Python
+carries as surrogates), and `%` itself, so that the name can be read back."""
+
+
+def name_text(name: str) -> str:
+    """A file or folder name (one part of a path) as real text, the same on every run.
+
+    A UTF-8 name is itself. A name that is not has each byte that is not UTF-8 written `%XX`
+    as URIs do (`a\\xff.txt` is `a%FF.txt`), and its `%` written `%25`: two names never
+    read the same, as `�` for every such byte made them.
+    """
+    if name.isascii():
+        return name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return _NOT_UTF8.sub(_percent, name)
+    return name
+
+
+def _percent(found: re.Match[str]) -> str:
+    char = found.group()
+    return "%25" if char == "%" else f"%{ord(char) - 0xDC00:02X}"
+
+
 def relative_name(root: Path, path: Path | str) -> str:
-    """`path` under `root`, as real text: a file name that is not UTF-8 carries surrogates."""
+    """`path` under `root`, as real text (see `name_text`), parts separated by `/`."""
     full, base = str(path), str(root).rstrip(os.sep)
     if full.startswith(base + os.sep):
         # As `relative_to`, without its parsing: ten thousand files are named in a blink.
         relpath = full[len(base) + 1 :].replace(os.sep, "/")
     else:
         relpath = Path(path).relative_to(root).as_posix()
-    return relpath.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return "/".join(name_text(part) for part in relpath.split("/"))
 
 
 def check_readable(status: os.stat_result) -> None:
