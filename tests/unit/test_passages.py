@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import itertools
-import threading
 import textwrap
+import threading
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
