@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -77,15 +77,15 @@ def test_missing_or_file_corpus_is_a_clear_error(tmp_path):
 
 def test_unreadable_file_is_reported_not_raised(make_corpus, monkeypatch):
     root = make_corpus({"ok.txt": "Bonjour.", "locked.txt": "secret"})
-    read_bytes = Path.read_bytes
+    opening = os.open
 
-    def refuse_locked(path: Path) -> bytes:
-        # Tests may run as root, which ignores chmod: refuse the read the way the OS would.
-        if path.name == "locked.txt":
-            raise PermissionError(13, "Permission denied", str(path))
-        return read_bytes(path)
+    def refuse_locked(path, flags, *args, **kwargs) -> int:
+        # Tests may run as root, which ignores chmod: refuse the open the way the OS would.
+        if os.fspath(path).endswith("locked.txt"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return opening(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse_locked)
+    monkeypatch.setattr(os, "open", refuse_locked)
     corpus = Corpus.open(root)
     assert [d.id for d in corpus] == ["ok"]
     assert corpus.problems == ["locked.txt: Permission denied"]

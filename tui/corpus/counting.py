@@ -11,7 +11,7 @@ from typing import Literal
 from tui.corpus.catalog import Entry
 from tui.corpus.corpus import Corpus
 from tui.corpus.decoding import NotText
-from tui.corpus.document import Document
+from tui.corpus.document import Document, NotRead
 
 PROGRESS_SECONDS = 0.1
 """How often reading a big corpus in the background shows how far it is."""
@@ -136,7 +136,9 @@ def keep_catalog(
         if entry is not None:
             catalog.put(document.relpath, entry)
     for document, why in unreadable:
-        if isinstance(why, NotText):  # left out unread next time; a read error is retried
+        # Left out unread next time; a read error is retried, and so is a path that was no
+        # file to read (the settings may follow that link next time, the pipe may go).
+        if isinstance(why, NotText) and not isinstance(why, NotRead):
             catalog.put(
                 document.relpath,
                 Entry(document.size, document.mtime, "", 0, "", False, str(why)),

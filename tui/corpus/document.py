@@ -16,6 +16,7 @@ from pathlib import Path
 from tui.corpus.catalog import Entry
 from tui.corpus.decoding import NOT_TEXT, Decoded, NotText, decode, unprintable_share
 from tui.corpus.passages import Passage, Unit, segment, sentence_spans, sentence_work, units_of
+from tui.regular_files import FileTooLarge, NotRegularFile, kind_of, read_regular_file
 
 TITLE_LINE = 120
 """A first line this short is the title as it stands."""
@@ -85,13 +86,30 @@ def relative_name(root: Path, path: Path | str) -> str:
     return "/".join(name_text(part) for part in relpath.split("/"))
 
 
+class NotRead(NotText):
+    """The path is not a file to read (a link out of the corpus, a pipe, a device): a verdict
+    on the path, not on its bytes, which the catalog does not keep."""
+
+
+LINK_OUTSIDE = "a link outside the corpus"
+"""Why a file that links out of the corpus is left out (unless the settings follow such links)."""
+
+TOO_LARGE = f"larger than {MAX_FILE_SIZE // 1_000_000} MB"
+
+
 def check_readable(status: os.stat_result) -> None:
     """NotText for what a directory entry shows is not a text file to read."""
     if not stat.S_ISREG(status.st_mode):
         # A pipe would block the read forever, a device (/dev/zero) never end it.
-        raise NotText("not a regular file")
+        raise NotRead(f"{kind_of(status.st_mode)}, not a file")
     if status.st_size > MAX_FILE_SIZE:
-        raise NotText(f"larger than {MAX_FILE_SIZE // 1_000_000} MB")
+        raise NotText(TOO_LARGE)
+
+
+def is_inside(path: str | Path, real_root: str) -> bool:
+    """Whether `path`, its links followed, is under `real_root` (a real path)."""
+    real = os.path.realpath(path)
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
 def normalise_newlines(text: str) -> str:
@@ -167,6 +185,17 @@ def file_stamp(status: os.stat_result) -> tuple[int, ...]:
     return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
 
 
+def _head(path: Path, size: int) -> bytes:
+    """The first `size` bytes of a regular file (NotText for a pipe or a device: opened without
+    waiting, checked on the descriptor)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as file:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRead(f"{kind_of(mode)}, not a file")
+        return file.read(size)
+
+
 @dataclass(eq=False)
 class Document:
     """One file of the corpus. `id` is its relative path without the extension.
@@ -204,6 +233,9 @@ class Document:
     _units: list[Unit] | None = field(default=None, repr=False)
     _opening: tuple[str, list[Passage]] | None = field(default=None, repr=False)
     """A big file's title and first passages, cut from its first bytes (see `opening`)."""
+    inside: str | None = None
+    """The real path of the folder the file must be in once its links are followed (the
+    corpus's), or None: links are followed anywhere."""
 
     @property
     def path(self) -> Path:
@@ -213,9 +245,11 @@ class Document:
         return path
 
     @classmethod
-    def load(cls, root: Path, path: Path) -> Document:
-        """Read and decode `path` (OSError when it cannot be read, NotText when not text)."""
+    def load(cls, root: Path, path: Path, inside: str | None = None) -> Document:
+        """Read and decode `path` (OSError when it cannot be read, NotText when not text or,
+        with `inside`, a link out of that folder)."""
         document = cls.unread(root, path, path.stat())
+        document.inside = inside
         document._read()
         return document
 
@@ -241,7 +275,17 @@ class Document:
         return document
 
     def _read(self) -> None:
-        status = self.path.stat()  # before reading: a change made meanwhile is seen next time
+        if self.inside is not None and not is_inside(self.path, self.inside):
+            raise NotRead(LINK_OUTSIDE)  # made a link since it was listed
+        try:
+            # Checked on the descriptor read: a pipe or a device put in its place since it
+            # was listed neither blocks nor floods.
+            raw, status = read_regular_file(self.path, limit=MAX_FILE_SIZE)
+        except NotRegularFile as error:
+            raise NotRead(error.strerror.removeprefix("is ")) from error
+        except FileTooLarge as error:
+            raise NotText(TOO_LARGE) from error
+        # The status is taken before reading: a change made meanwhile is seen next time.
         if (status.st_size, status.st_mtime) != (self.size, self.mtime):
             # Changed since the corpus was listed: what the catalog said no longer holds, and
             # a verdict (not text) is kept for this version of the file, not the listed one.
@@ -249,8 +293,6 @@ class Document:
             self._count_cut = False
             self.size, self.mtime = status.st_size, status.st_mtime
         self.stamp = file_stamp(status)
-        check_readable(status)
-        raw = self.path.read_bytes()
         decoded: Decoded = decode(raw)
         self.encoding, self.lossy = decoded.label, decoded.lossy
         self._text = normalise_newlines(decoded.text)
@@ -383,7 +425,8 @@ class Document:
         """A big file's first passages, cut from its first `OPENING_BYTES` without reading the
         rest, at the offsets they have in the whole text; None when the file is read whole
         anyway: it is small or read already, or its start is not plain UTF-8 (a guessed
-        encoding needs the whole file). OSError when the file cannot be read.
+        encoding needs the whole file). OSError when the file cannot be read, NotText when it
+        is not a file to read.
 
         Long paragraphs are cut at spaces, as in `quick_passages`; the last line, which may
         go on past the bytes read, is left out.
@@ -392,8 +435,9 @@ class Document:
             return None
         if self._opening is not None:
             return self._opening[1]
-        with self.path.open("rb") as file:
-            head = file.read(OPENING_BYTES)
+        if self.inside is not None and not is_inside(self.path, self.inside):
+            raise NotRead(LINK_OUTSIDE)
+        head = _head(self.path, OPENING_BYTES)
         if head.startswith(codecs.BOM_UTF8):
             head = head[len(codecs.BOM_UTF8) :]  # as `decode` reads it: the mark is no text
         elif b"\x00" in head or head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
