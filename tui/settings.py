@@ -24,7 +24,7 @@ CONFIG_VARIABLE = "GLOSE_CONFIG"
 MAX_BYTES = 1 << 20
 """A settings file is a few lines: anything past a megabyte is a wrong file, not settings."""
 
-SETTINGS = ("annotator", "theme", "highlight_color", "keys")
+SETTINGS = ("annotator", "theme", "highlight_color", "keys", "follow_links_outside")
 MAX_PROBLEMS = 20
 """Sentences said about one file; past them, one more says there are others."""
 
@@ -40,6 +40,8 @@ class Settings:
     highlight_color: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
     """Binding id -> keys, comma-separated, as Textual's keymaps read them."""
+    follow_links_outside: bool = False
+    """Whether links in the corpus to files or folders outside it are followed."""
     problems: tuple[str, ...] = ()
     """One sentence for each thing in the files that was ignored, to show the user."""
     annotator_problem: str | None = None
@@ -238,6 +240,14 @@ def _validate(document: dict[str, Any], lines: _Lines) -> _FileSettings:
                     f"{where}: keys must be a table of binding id = keys ({_kind(value)} given); "
                     "ignored."
                 )
+        elif key == "follow_links_outside":
+            if isinstance(value, bool):
+                found["follow_links_outside"] = value
+            else:
+                problems.append(
+                    f"{where}: follow_links_outside must be true or false ({_kind(value)} "
+                    "given); ignored."
+                )
         elif not isinstance(value, str):
             wrong = f"{where}: {key} must be text in quotes ({_kind(value)} given)"
             problems.append(f"{wrong}; ignored.")
@@ -308,5 +318,11 @@ def _quoted(text: str) -> str:
 
 
 def _kind(value: Any) -> str:
-    kinds = {bool: "true or false", int: "a number", float: "a number", list: "a list"}
+    kinds = {
+        bool: "true or false",
+        int: "a number",
+        float: "a number",
+        list: "a list",
+        str: "text",
+    }
     return kinds.get(type(value), "a table" if isinstance(value, dict) else "a date or time")

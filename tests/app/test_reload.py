@@ -68,6 +68,15 @@ async def test_a_deleted_or_binary_file_keeps_the_last_version_with_a_message(
             "doc.txt cannot be read (No such file or directory); still showing the version "
             "read before." in app.notified
         )
+        # Made a link out of the corpus: not read, and said so.
+        (root.parent / "secret.txt").write_text("Secret.", encoding="utf-8")
+        (root / "doc.txt").symlink_to(root.parent / "secret.txt")
+        await press(pilot, "r")
+        assert screen.reader.passages[0].text == "Texte lu au départ."
+        assert (
+            "doc.txt is now a link outside the corpus; still showing the version read before."
+            in app.notified
+        )
 
 
 async def test_a_reloaded_article_keeps_its_annotations_on_their_words(make_app, make_corpus):

@@ -260,9 +260,9 @@ def test_file_names_that_are_not_utf8_still_work(tmp_path):
         cwd=tmp_path,
     )
     assert tag.returncode == 0, tag.stderr
-    assert "tagged caf\ufffd passage 0" in tag.stdout
+    assert "tagged caf%E9 passage 0" in tag.stdout
     export = glose("export", "--corpus", str(corpus), "--store", store, cwd=tmp_path)
-    assert json.loads(export.stdout)["documents"][0]["id"] == "caf\ufffd"
+    assert json.loads(export.stdout)["documents"][0]["id"] == "caf%E9"
 
 
 @pytest.mark.parametrize(

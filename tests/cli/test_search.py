@@ -190,7 +190,7 @@ def test_search_says_in_one_line_which_files_it_left_out(make_corpus, tmp_path):
     result = search("securite", "--corpus", str(root), cwd=tmp_path)
     assert result.returncode == 0 and result.stdout.startswith("a  passage 1")
     assert result.stderr.splitlines() == [
-        "2 files were left out: pipe.txt (not a regular file), scan.txt (not text)",
+        "2 files were left out: pipe.txt (a named pipe (FIFO), not a file), scan.txt (not text)",
         "1 match in 1 of 2 articles",
     ]
     for number in range(6):
@@ -198,7 +198,7 @@ def test_search_says_in_one_line_which_files_it_left_out(make_corpus, tmp_path):
     result = search("zzzz", "--corpus", str(root), cwd=tmp_path)
     assert result.returncode == 1, "nothing found: the status is as it was"
     assert result.stderr.splitlines()[0] == (
-        "8 files were left out: pipe.txt (not a regular file), scan.txt (not text), "
+        "8 files were left out: pipe.txt (a named pipe (FIFO), not a file), scan.txt (not text), "
         "scan0.txt (not text), scan1.txt (not text), scan2.txt (not text) and 3 more"
     )
 

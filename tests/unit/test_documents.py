@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
+import os
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -76,15 +77,15 @@ def test_missing_or_file_corpus_is_a_clear_error(tmp_path):
 
 def test_unreadable_file_is_reported_not_raised(make_corpus, monkeypatch):
     root = make_corpus({"ok.txt": "Bonjour.", "locked.txt": "secret"})
-    read_bytes = Path.read_bytes
+    opening = os.open
 
-    def refuse_locked(path: Path) -> bytes:
-        # Tests may run as root, which ignores chmod: refuse the read the way the OS would.
-        if path.name == "locked.txt":
-            raise PermissionError(13, "Permission denied", str(path))
-        return read_bytes(path)
+    def refuse_locked(path, flags, *args, **kwargs) -> int:
+        # Tests may run as root, which ignores chmod: refuse the open the way the OS would.
+        if os.fspath(path).endswith("locked.txt"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return opening(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse_locked)
+    monkeypatch.setattr(os, "open", refuse_locked)
     corpus = Corpus.open(root)
     assert [d.id for d in corpus] == ["ok"]
     assert corpus.problems == ["locked.txt: Permission denied"]
@@ -177,10 +178,12 @@ TITLE_WORDS = st.one_of(
 @settings(max_examples=300, deadline=None)
 @given(words=st.lists(TITLE_WORDS, min_size=30, max_size=80))
 def test_a_long_first_line_is_titled_as_pysbd_cuts_it_even_when_pysbd_is_not_asked(words):
-    # pysbd is skipped where no sentence can end within a title's length: the same titles.
+    # pysbd is skipped where no sentence can end within a title's length: the same titles
+    # (of the line as a title shows it, a run of spaces or a tab as one space).
     line = " ".join(words).strip()
-    if len(line) > 120:
-        assert make_title(line, "x") == _title_by_pysbd(line)
+    shown = re.sub(r"\s{2,}|[^\S \u00a0\u202f]", " ", line)
+    if len(shown) > 120:
+        assert make_title(line, "x") == _title_by_pysbd(shown)
 
 
 def test_paths_the_system_refuses_are_one_sentence(tmp_path):
@@ -189,3 +192,20 @@ def test_paths_the_system_refuses_are_one_sentence(tmp_path):
         Corpus.open(too_long)
     with pytest.raises(StoreError, match="cannot read the store"):
         Store(too_long / "store")
+
+
+def test_a_title_shows_runs_of_spaces_as_one_and_the_text_keeps_them(make_corpus):
+    header = "CHSH(1)                  User Commands \t\t CHSH(1)"
+    root = make_corpus(
+        {
+            "chsh.txt": f"{header}\n\nNAME\n       chsh - change login shell\n",
+            "front.md": "---\ntitle: Un   titre\u2003 aéré\n---\nTexte.\n",
+            "insécable.txt": "Titre : sous-titre\u00a0!\n\nTexte.",
+        }
+    )
+    corpus = Corpus.open(root)
+    document = corpus.get("chsh")
+    assert document.title == "CHSH(1) User Commands CHSH(1)"
+    assert document.passages[0].text == header, "only the title is shown so: the text is data"
+    assert corpus.get("front").title == "Un titre aéré"
+    assert corpus.get("insécable").title == "Titre : sous-titre\u00a0!", "a lone no-break space"

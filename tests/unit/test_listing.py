@@ -4,9 +4,12 @@ rest in a worker, in the order a whole listing gives; what is left out of it, an
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +17,8 @@ from tests.helpers import read_long_after
 from tui.corpus import Corpus
 from tui.corpus.catalog import Catalog, Entry
 from tui.corpus.corpus import walk_text_files
+from tui.corpus.counting import count_unknown
+from tui.corpus.decoding import NotText
 from tui.corpus.document import file_stamp, relative_name
 
 NESTED = {
@@ -116,12 +121,86 @@ def test_pipes_and_devices_named_txt_are_left_out_not_read(make_corpus):
     root = make_corpus({"ok.txt": "Texte."})
     os.mkfifo(root / "pipe.txt")
     os.symlink("/dev/zero", root / "zero.txt")
-    corpus = Corpus.open(root)  # would block on the pipe, or never end on /dev/zero
+    # Would block on the pipe, or never end on /dev/zero (a link out: followed when asked).
+    corpus = Corpus.open(root, follow_links_outside=True)
     assert [d.id for d in corpus] == ["ok"]
     assert corpus.problems == [
-        "Left out 2 files that are not text: pipe.txt (not a regular file), "
-        "zero.txt (not a regular file)"
+        "Left out 2 files that are not text: pipe.txt (a named pipe (FIFO), not a file), "
+        "zero.txt (a device, not a file)"
     ]
+
+
+def outside_and_inside_links(root: Path, elsewhere: Path) -> None:
+    """A corpus holding links out of it (a file, a folder) and links that stay in it."""
+    elsewhere.mkdir()
+    (elsewhere / "secret.txt").write_text("Le texte d'un autre dossier.", encoding="utf-8")
+    os.symlink(elsewhere / "secret.txt", root / "notes.txt")
+    os.symlink(elsewhere, root / "ext")
+    os.symlink("ok.txt", root / "same.txt")
+    os.symlink("real", root / "linked")
+    os.symlink("../ok.txt", root / "real" / "up.txt")
+
+
+def test_links_out_of_the_corpus_are_left_out_and_links_in_it_followed(make_corpus, tmp_path):
+    root = make_corpus({"ok.txt": "Texte.", "real/z.txt": "Zed."})
+    outside_and_inside_links(root, tmp_path / "elsewhere")
+    for catalog in (None, Catalog()):  # read whole, and listed as the reader lists it
+        corpus = Corpus.open(root, catalog)
+        assert ids(corpus) == ["linked/up", "linked/z", "ok", "same"]
+        assert corpus.get("same").text == corpus.get("linked/up").text == "Texte."
+        assert corpus.problems == [
+            "Left out 1 file that is not text: notes.txt (a link outside the corpus)",
+            "folder ext: a link outside the corpus; left out",
+        ]
+    followed = Corpus.open(root, follow_links_outside=True)
+    assert ids(followed) == ["ext/secret", "linked/up", "linked/z", "notes", "ok", "same"]
+    assert followed.get("notes").text == "Le texte d'un autre dossier."
+    assert followed.problems == []
+
+
+def test_a_file_made_a_link_out_of_the_corpus_once_listed_is_not_read(make_corpus, tmp_path):
+    root = make_corpus({"a.txt": "Texte.", "b.txt": "Autre."})
+    (tmp_path / "secret.txt").write_text("Secret.", encoding="utf-8")
+    corpus = Corpus.open(root, Catalog())  # listed, read when first asked for
+    a, b = corpus.documents
+    _ = b.text
+    for path in (root / "a.txt", root / "b.txt"):
+        path.unlink()
+        path.symlink_to(tmp_path / "secret.txt")
+    with pytest.raises(NotText, match="a link outside the corpus"):
+        _ = a.text
+    with pytest.raises(NotText, match="a link outside the corpus"):
+        corpus.reload(b)
+    assert b.text == "Autre.", "the version read before stays"
+
+
+SWAPPED = """
+import os, sys
+from pathlib import Path
+from tui.corpus import Corpus
+from tui.corpus.catalog import Catalog
+from tui.corpus.decoding import NotText
+
+root = Path(sys.argv[1])
+big, small = Corpus.open(root, Catalog()).documents
+for path in (root / "big.txt", root / "small.txt"):
+    path.unlink()
+    os.mkfifo(path)
+for read in (big.read_opening, lambda: big.text, lambda: small.text):
+    try:
+        read()
+    except NotText as why:
+        print(why)
+"""
+
+
+def test_a_file_swapped_for_a_pipe_once_listed_is_left_out_without_waiting(make_corpus):
+    root = make_corpus({"small.txt": "Texte.", "big.txt": "Une ligne.\n" * 200_000})
+    # In a child process with a timeout: a regression would block the test run forever.
+    done = subprocess.run(
+        [sys.executable, "-c", SWAPPED, str(root)], capture_output=True, text=True, timeout=30
+    )
+    assert done.stdout.splitlines() == ["a named pipe (FIFO), not a file"] * 3, done.stderr
 
 
 def test_unreadable_folders_are_named(make_corpus, monkeypatch):
@@ -138,3 +217,18 @@ def test_unreadable_folders_are_named(make_corpus, monkeypatch):
     corpus = Corpus.open(root)
     assert [d.id for d in corpus] == ["ok"]
     assert corpus.problems == ["folder locked: Permission denied"]
+
+
+def test_a_link_left_out_is_no_verdict_the_catalog_keeps(make_corpus, tmp_path):
+    root = make_corpus({"a.txt": "Texte."})
+    (tmp_path / "store").mkdir()
+    corpus = Corpus.open(root, Catalog.load(tmp_path / "store"))
+    # Moved out of the corpus and linked back while the reader was listing: the same size
+    # and time, now through a link.
+    os.rename(root / "a.txt", tmp_path / "a.txt")
+    (root / "a.txt").symlink_to(tmp_path / "a.txt")
+    (unread,) = count_unknown(corpus, lambda *_: None)
+    assert str(unread[1]) == "a link outside the corpus"
+    # The settings may follow it next time: it is looked at again, not left out for good.
+    again = Corpus.open(root, Catalog.load(tmp_path / "store"), follow_links_outside=True)
+    assert again.get("a").text == "Texte."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import textwrap
+import threading
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -329,3 +330,30 @@ def test_a_passage_is_a_value_that_copies_with_its_own_text():
         passage.start = 0
     with pytest.raises(AttributeError):
         del passage.kind
+
+
+def test_texts_cut_on_several_threads_at_once_get_their_own_sentences(seeds):
+    # The article list counts passages in a worker while the reader cuts the open article:
+    # pysbd keeps the text it works on in its segmenter, so a shared one mixed the two up
+    # (an article was counted short, and the catalog kept that count).
+    text = (seeds / "002_c25bee6c01f21316.txt").read_text(encoding="utf-8")
+    other = (seeds / "004_5666f5666deb1184.txt").read_text(encoding="utf-8").replace("\n", " ")
+    alone = [(p.start, p.end) for p in segment(text)], [(p.start, p.end) for p in segment(other)]
+    found: list[tuple[list[tuple[int, int]], list[tuple[int, int]]]] = []
+
+    def cut_many() -> None:
+        for _ in range(3):
+            found.append(
+                (
+                    [(p.start, p.end) for p in segment(text)],
+                    [(p.start, p.end) for p in segment(other)],
+                )
+            )
+
+    threads = [threading.Thread(target=cut_many) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(found) == 9
+    assert all(cut == alone for cut in found)

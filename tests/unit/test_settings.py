@@ -125,6 +125,11 @@ def test_an_error_at_the_end_of_the_file_names_its_last_line(dirs):
         ('[keys]\n"reader.next" = "j,,k"\n', ['"reader.next" ("j,,k") name an empty key'], 2),
         ('theme = "  "\n', ["theme is empty"], 1),
         ("when = 2024-01-01\n", ['"when" is not a setting'], 1),
+        (
+            '\nfollow_links_outside = "yes"\n',
+            ["follow_links_outside must be true or false (text given)"],
+            2,
+        ),
     ],
 )
 def test_each_bad_setting_is_one_sentence_with_its_line(dirs, text, said, line):
@@ -290,3 +295,12 @@ def test_hostile_key_tables_are_said_in_a_few_sentences_and_never_raise(tmp_path
         assert found.keys == {}, name
         assert 1 <= len(found.problems) <= 21, name
         assert all("\x1b" not in problem for problem in found.problems)
+
+
+def test_links_out_of_the_corpus_are_followed_only_when_a_file_says_so(dirs):
+    config, store = dirs
+    assert load_settings(store, config).follow_links_outside is False
+    write(config, "follow_links_outside = true\n")
+    assert load_settings(store, config).follow_links_outside is True
+    write(store, "follow_links_outside = false\n")  # the store's file has the last word
+    assert load_settings(store, config).follow_links_outside is False

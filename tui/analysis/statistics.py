@@ -5,6 +5,7 @@ each article is annotated, and who annotated what; with a Rich rendering for the
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -14,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tui.corpus import Corpus, Document
-from tui.corpus.decoding import NotText
+from tui.corpus.counting import annotated_share
 from tui.store import ALL, Store
 from tui.text import counted, printable
 
@@ -117,32 +118,28 @@ def statistics(corpus: Corpus, store: Store, annotator: str | None = None) -> St
 
     names = sorted(totals, key=rank)
     tags = tuple(TagSummary(name, colors.get(name, "default"), totals[name]) for name in names)
-    annotated = store.annotated_counts(who)
+    annotated = store.annotated_passages(who)
     articles = tuple(
-        _article(document, annotated.get(document.id, 0), per_document.get(document.id), rank)
+        _article(document, annotated.get(document.id, ()), per_document.get(document.id), rank)
         for document in list(corpus)
     )
     return Statistics(who, tags, articles, dict(pairs), _annotators(store, placed, spans))
 
 
 def _article(
-    document: Document, annotated: int, tags: Counter[str] | None, rank
+    document: Document, annotated: Collection[int], tags: Counter[str] | None, rank
 ) -> ArticleStatistics:
-    passages = document.known_passage_count
-    if passages is None:
-        # Counted when annotated (the share needs it) or read already and quick to cut; an
-        # unread article never annotated is 0% annotated whatever its length: it stays unread.
-        try:
-            if annotated:
-                passages = document.count_passages()
-            elif document.is_read:
-                passages = document.count_passages(quick_only=True)
-        except (OSError, NotText):
-            passages = None
+    # Counted when annotated (the share needs it) or read already and quick to cut; an unread
+    # article never annotated is 0% annotated whatever its length: it stays unread.
+    share = annotated_share(document, annotated, "annotated")
     title = document.known_title
     counts = {name: tags[name] for name in sorted(tags, key=rank)} if tags else {}
     return ArticleStatistics(
-        document.id, title if title is not None else document.relpath, passages, annotated, counts
+        document.id,
+        title if title is not None else document.relpath,
+        share.passages,
+        share.annotated,
+        counts,
     )
 
 

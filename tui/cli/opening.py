@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,14 +18,26 @@ if TYPE_CHECKING:
 
 
 def open_corpus(
-    args: argparse.Namespace, catalog: Catalog | None = None, first: int | None = None
+    args: argparse.Namespace,
+    catalog: Catalog | None = None,
+    first: int | None = None,
+    *,
+    tell_problems: bool = True,
 ) -> Corpus:
+    """The corpus `--corpus` names; what it left out, and why, said on standard error unless
+    the caller says it itself (`tell_problems` false)."""
     from tui.corpus import Corpus, CorpusError
+    from tui.text import printable
 
+    follow = settings(args).follow_links_outside
     try:
-        return Corpus.open(args.corpus, catalog, first=first)
+        corpus = Corpus.open(args.corpus, catalog, first=first, follow_links_outside=follow)
     except CorpusError as error:
         raise CommandError(str(error)) from error
+    if tell_problems:
+        for problem in corpus.problems:
+            print(f"glose: {printable(problem)}", file=sys.stderr)
+    return corpus
 
 
 def annotator(args: argparse.Namespace, *, settings_shown: bool = False) -> str | None:
@@ -80,10 +93,12 @@ def open_store(args: argparse.Namespace, *, readonly: bool, who: str | None = No
         raise CommandError(str(error)) from error
 
 
-def open_to_read(args: argparse.Namespace, *, who: str | None = None) -> tuple[Corpus, Store]:
+def open_to_read(
+    args: argparse.Namespace, *, who: str | None = None, tell_problems: bool = True
+) -> tuple[Corpus, Store]:
     """The corpus and the store, read-only, for a command that reports on them. A store the
     user named must be there: a mistyped --store must not pass for an empty one."""
-    corpus = open_corpus(args)
+    corpus = open_corpus(args, tell_problems=tell_problems)
     store = open_store(args, readonly=True, who=who)
     if getattr(args, "store_named", False) and not store.exists:
         store.close()

@@ -48,7 +48,9 @@ def run_reader(args: argparse.Namespace) -> int:
 
         # The reader shows the first files listed at once; the rest are listed, and each file
         # read, in the background.
-        corpus = open_corpus(args, Catalog.load(Path(args.store)), first=FIRST_LISTED)
+        corpus = open_corpus(
+            args, Catalog.load(Path(args.store)), first=FIRST_LISTED, tell_problems=False
+        )  # the reader shows what was left out in its own notices
         store, readonly_reason = open_store_for_reader(args)
         from tui.app.app import GloseApp
 

@@ -110,7 +110,8 @@ def run_check(args: argparse.Namespace) -> int:
     from tui.store.health import report
     from tui.text import printable
 
-    corpus, store = open_to_read(args)
+    # The report lists what the corpus left out with the rest.
+    corpus, store = open_to_read(args, tell_problems=False)
     try:
         if not store.exists:  # the default place, not made yet: nothing to check
             where = printable(str(args.store))

@@ -29,7 +29,7 @@ def run_search(args: argparse.Namespace) -> int:
     # files are listed, not read: those the saved index knows by their times stay unread.
     directory = args.store if (args.store / "glose.json").is_file() else None
     catalog = Catalog.load(directory)
-    corpus = open_corpus(args, catalog)
+    corpus = open_corpus(args, catalog, tell_problems=False)  # said below, with the rest
     index, refresh = SearchIndex.build(corpus.documents, directory)
     left_out = [*corpus.left_out, *((d.relpath, why) for d, why in refresh.left_out)]
     left_out.sort(key=lambda pair: pair[0])

@@ -19,11 +19,14 @@ from typing import Any
 
 import orjson
 
+from tui.corpus.passages import PASSAGE_RULES
 from tui.regular_files import kind_of, read_regular_file
 from tui.temporaries import remove_stale_temporaries, temporary_beside
 
 CATALOG_NAME = "glose.catalog"
 FORMAT = 3
+"""Raised when what an entry holds is made differently (its shape, how a title is made):
+entries made before are made again."""
 
 CATALOG_LIMIT = 256_000_000
 """A catalog is read no further: ten thousand files take a few megabytes."""
@@ -147,6 +150,8 @@ class Catalog:
             return catalog  # a cache: whatever is wrong with it, it is made again
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return catalog
+        if data.get("passage_rules") != PASSAGE_RULES:  # counts cut by other rules
+            return catalog
         files = data.get("files")
         if isinstance(files, dict):
             for relpath, fields in files.items():
@@ -206,7 +211,9 @@ class Catalog:
             os.fchmod(handle, (self.path.parent / "glose.json").stat().st_mode & 0o666)
         try:
             with os.fdopen(handle, "wb") as out:
-                out.write(orjson.dumps({"format": FORMAT, "files": files}))
+                out.write(
+                    orjson.dumps({"format": FORMAT, "passage_rules": PASSAGE_RULES, "files": files})
+                )
             os.replace(partial, self.path)
         except OSError:
             with contextlib.suppress(OSError):

@@ -9,7 +9,14 @@ from pathlib import Path
 
 from tui.corpus.catalog import Catalog
 from tui.corpus.decoding import NotText
-from tui.corpus.document import Document, file_stamp
+from tui.corpus.document import (
+    LINK_OUTSIDE,
+    Document,
+    NotRead,
+    file_stamp,
+    is_inside,
+    name_text,
+)
 from tui.text import counted
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -23,23 +30,17 @@ NOT_TEXT_REASONS = ("NUL bytes, so binary data", "mostly unprintable characters"
 """Reasons too ordinary to repeat in the notice that lists files left out."""
 
 
-def _readable(name: str) -> str:
-    """A file name as real text: one that is not UTF-8 carries surrogates (see relative_name)."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return name
-
-
-def walk_text_files(root: Path, problems: list[str] | None = None) -> Iterator[tuple[str, str]]:
+def walk_text_files(
+    root: Path, problems: list[str] | None = None, inside: str | None = None
+) -> Iterator[tuple[str, str]]:
     """(relative name, path) of each text file under `root`, one at a time in the order of
     their relative names; hidden entries skipped.
 
     Each folder's entries are sorted with a folder's name read as `name/`: walked depth
     first, the files then come in the order of their whole relative names, so a corpus can
     be shown from its first files while the rest are listed. Symlinked folders are followed,
-    each real folder once, so a link loop ends the walk; folders that cannot be read are
+    each real folder once, so a link loop ends the walk; with `inside` (a real path), only
+    those that stay in that folder. Folders that cannot be read, or are not followed, are
     named in `problems`. The walk keeps its own stack: a tree of any depth is walked.
     """
     seen: set[tuple[int, int]] = set()
@@ -61,10 +62,16 @@ def walk_text_files(root: Path, problems: list[str] | None = None) -> Iterator[t
                         is_folder = entry.is_dir()  # through a symlink too
                     except OSError:
                         is_folder = False
+                    leaves = is_folder and inside is not None and entry.is_symlink()
+                    if leaves and not is_inside(entry.path, inside):
+                        if problems is not None:
+                            where = prefix + name_text(name)
+                            problems.append(f"folder {where}: {LINK_OUTSIDE}; left out")
+                        continue
                     if is_folder:
-                        found.append((_readable(name) + "/", name, True))
+                        found.append((name_text(name) + "/", name, True))
                     elif name.lower().endswith(TEXT_SUFFIXES):
-                        found.append((_readable(name), name, False))
+                        found.append((name_text(name), name, False))
         except OSError as error:
             if problems is not None:
                 where = prefix.rstrip("/") or str(root)
@@ -85,8 +92,8 @@ def walk_text_files(root: Path, problems: list[str] | None = None) -> Iterator[t
         path = os.path.join(directory, name)
         if not is_folder:
             yield prefix + key, path
-        elif (inside := entries(path, prefix + key)) is not None:
-            stack.append((iter(inside), prefix + key, path))
+        elif (listed := entries(path, prefix + key)) is not None:
+            stack.append((iter(listed), prefix + key, path))
 
 
 def left_out_notice(not_text: list[str]) -> str:
@@ -131,6 +138,7 @@ class Corpus:
         *,
         first: int | None = None,
         until: str | None = None,
+        follow_links_outside: bool = False,
     ) -> Corpus:
         """Every text file under `root`, read now; with a `catalog`, only listed and read when
         first needed (the app: a big corpus opens at once), files the catalog knows as not
@@ -138,6 +146,10 @@ class Corpus:
 
         With `first`, only the first files are listed, and the document `until` if it comes
         later: `list_rest` lists the others (in a worker) and `add_listed` adds them.
+
+        Links, to files or folders, are followed only while they stay in `root`, unless
+        `follow_links_outside`: a corpus from elsewhere could link to any file of the user's
+        (`notes.txt` to `/etc/passwd`), whose text an export would carry.
         """
         root = Path(root)
         try:
@@ -150,7 +162,7 @@ class Corpus:
             raise CorpusError(f"corpus directory not found: {root}")
         if not is_dir:
             raise CorpusError(f"corpus is not a directory: {root}")
-        listing = _Listing(root, catalog)
+        listing = _Listing(root, catalog, None if follow_links_outside else os.path.realpath(root))
         listed = listing.take(first, until)
         corpus = cls(root, [], [], catalog)
         corpus._listing = None if listing.done else listing
@@ -206,7 +218,7 @@ class Corpus:
         Raises OSError when the file is gone or unreadable and NotText when it no longer is
         text; the corpus then keeps the version it had.
         """
-        fresh = Document.load(self.root, document.path)
+        fresh = Document.load(self.root, document.path, document.inside)
         fresh.id = document.id
         self.documents[self.documents.index(document)] = fresh
         self._by_id[fresh.id] = fresh
@@ -247,10 +259,12 @@ class Listed:
 class _Listing:
     """A corpus's files as they are walked, made documents a part at a time."""
 
-    def __init__(self, root: Path, catalog: Catalog | None) -> None:
+    def __init__(self, root: Path, catalog: Catalog | None, inside: str | None) -> None:
         self.root, self.catalog = root, catalog
+        self.inside = inside
+        """The corpus's real path, which links must stay in; None: links go anywhere."""
         self.problems: list[str] = []
-        self.files = walk_text_files(root, self.problems)
+        self.files = walk_text_files(root, self.problems, inside)
         self.taken: set[str] = set()
         self.done = False
 
@@ -297,10 +311,20 @@ class _Listing:
         doc_id = relpath.rsplit(".", 1)[0]
         renamed = doc_id in self.taken
         doc_id = relpath if renamed else doc_id
+        number = 1
+        while doc_id in self.taken:
+            # A name that is not UTF-8 can read as a UTF-8 one (`a%FF.txt`): still an id of
+            # its own, the same on every run.
+            number += 1
+            doc_id = f"{relpath} ({number})"
         self.taken.add(doc_id)
+        inside = self.inside
         try:
+            if inside is not None and os.path.islink(path) and not is_inside(path, inside):
+                raise NotRead(LINK_OUTSIDE)
             if catalog is None:
                 document = Document.unread(root, path, os.stat(path), relpath=relpath)
+                document.inside = inside
                 _ = document.text  # read now: the whole corpus is wanted
             else:
                 status = os.stat(path)
@@ -308,6 +332,7 @@ class _Listing:
                 if entry is not None and entry.not_text:
                     raise NotText(entry.not_text)
                 document = Document.unread(root, path, status, entry, relpath)
+                document.inside = inside
         except NotText as why:
             not_text.append(left_out_name(relpath, why))
             left_out.append((relpath, why))

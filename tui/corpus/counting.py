@@ -4,12 +4,14 @@ how far it is said as it goes, and what was learnt kept in the catalog for the n
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from typing import Literal
 
 from tui.corpus.catalog import Entry
 from tui.corpus.corpus import Corpus
 from tui.corpus.decoding import NotText
-from tui.corpus.document import Document
+from tui.corpus.document import Document, NotRead
 
 PROGRESS_SECONDS = 0.1
 """How often reading a big corpus in the background shows how far it is."""
@@ -22,6 +24,65 @@ Unreadable = list[tuple[Document, Exception]]
 Progress = Callable[[list[str], int, int], None]
 """Told the ids of the articles counted since it was last told, how many are done, and of how
 many."""
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    """How many of an article's passages are annotated, and of how many: what the article
+    list, the article's information and the statistics all say, made by `annotated_share`."""
+
+    annotated: int
+    passages: int | None
+    """None until the article is counted."""
+
+
+Counting = Literal["known", "quick", "annotated"]
+"""How far `annotated_share` goes for a count not known yet: not at all (`known`: the list,
+drawn row by row), cutting a text already read if that is quick (`quick`: on the screen's
+thread), or, for an annotated article, cutting it however long it takes (`annotated`: the
+statistics, whose share needs it)."""
+
+
+def annotated_share(
+    document: Document, annotated: Collection[int], count: Counting = "known"
+) -> Share:
+    """The share of `document`'s passages that carry annotations, `annotated` being the
+    passages (by index) the store has them on.
+
+    A count the catalog told that leaves out an annotated passage was made of another cut of
+    the text (an older glose): it is never shown. Passages past a count cut from this very
+    text are not in it, and not counted as annotated.
+    """
+    passages = document.known_passage_count
+    beyond = bool(annotated) and passages is not None and max(annotated) >= passages
+    if beyond and not document.count_is_cut:
+        passages = None
+    if passages is None and count != "known":
+        try:
+            if annotated and count == "annotated":
+                passages = document.count_passages()
+            elif document.is_read:
+                passages = document.count_passages(quick_only=True)
+        except (OSError, NotText):
+            passages = None
+    if passages is None:
+        return Share(len(annotated), None)
+    return Share(sum(1 for index in annotated if index < passages), passages)
+
+
+def forget_stale_counts(corpus: Corpus, annotated: Mapping[str, Collection[int]]) -> bool:
+    """Forget the counts the catalog told that leave out annotated passages, so that they are
+    counted again; True if there were any."""
+    forgotten = False
+    for doc_id, passages in annotated.items():
+        document = corpus.get(doc_id)
+        if document is None or not passages or document.count_is_cut:
+            continue
+        count = document.known_passage_count
+        if count is not None and max(passages) >= count:
+            document.forget_told_count()
+            forgotten = True
+    return forgotten
 
 
 def count_unknown(corpus: Corpus, progress: Progress, *, save: bool = True) -> Unreadable:
@@ -75,7 +136,9 @@ def keep_catalog(
         if entry is not None:
             catalog.put(document.relpath, entry)
     for document, why in unreadable:
-        if isinstance(why, NotText):  # left out unread next time; a read error is retried
+        # Left out unread next time; a read error is retried, and so is a path that was no
+        # file to read (the settings may follow that link next time, the pipe may go).
+        if isinstance(why, NotText) and not isinstance(why, NotRead):
             catalog.put(
                 document.relpath,
                 Entry(document.stamp, document.read_at, "", 0, "", False, str(why)),

@@ -17,6 +17,7 @@ from pathlib import Path
 from tui.corpus.catalog import Entry
 from tui.corpus.decoding import NOT_TEXT, Decoded, NotText, decode, unprintable_share
 from tui.corpus.passages import Passage, Unit, segment, sentence_spans, sentence_work, units_of
+from tui.regular_files import FileTooLarge, NotRegularFile, kind_of, read_regular_file
 
 TITLE_LINE = 120
 """A first line this short is the title as it stands."""
@@ -43,29 +44,73 @@ _MAY_END_SENTENCE = re.compile("[.!?…)\\]•。．！？‼⁇-⁉\"'»”’]
 its first 120 characters, a line's first sentence is longer than a title, and pysbd (slow to
 import and warm up, in a first frame) is not asked."""
 
+_SPACE_RUN = re.compile(r"\s{2,}|[^\S \u00a0\u202f]")
 _ATX_MARKS = re.compile(r"^#{1,6}(?=\s|$)|\s#+$")
 _FRONT_MATTER = re.compile(r"---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|$)", re.DOTALL)
 _FRONT_TITLE = re.compile(r"^title:[ \t]*(.+)$", re.MULTILINE)
 
 
+_NOT_UTF8 = re.compile("[\udc80-\udcff%]")
+"""What a file name that is not UTF-8 writes as `%XX`: its undecodable bytes (which Python
+carries as surrogates), and `%` itself, so that the name can be read back."""
+
+
+def name_text(name: str) -> str:
+    """A file or folder name (one part of a path) as real text, the same on every run.
+
+    A UTF-8 name is itself. A name that is not has each byte that is not UTF-8 written `%XX`
+    as URIs do (`a\\xff.txt` is `a%FF.txt`), and its `%` written `%25`: two names never
+    read the same, as `�` for every such byte made them.
+    """
+    if name.isascii():
+        return name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return _NOT_UTF8.sub(_percent, name)
+    return name
+
+
+def _percent(found: re.Match[str]) -> str:
+    char = found.group()
+    return "%25" if char == "%" else f"%{ord(char) - 0xDC00:02X}"
+
+
 def relative_name(root: Path, path: Path | str) -> str:
-    """`path` under `root`, as real text: a file name that is not UTF-8 carries surrogates."""
+    """`path` under `root`, as real text (see `name_text`), parts separated by `/`."""
     full, base = str(path), str(root).rstrip(os.sep)
     if full.startswith(base + os.sep):
         # As `relative_to`, without its parsing: ten thousand files are named in a blink.
         relpath = full[len(base) + 1 :].replace(os.sep, "/")
     else:
         relpath = Path(path).relative_to(root).as_posix()
-    return relpath.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return "/".join(name_text(part) for part in relpath.split("/"))
+
+
+class NotRead(NotText):
+    """The path is not a file to read (a link out of the corpus, a pipe, a device): a verdict
+    on the path, not on its bytes, which the catalog does not keep."""
+
+
+LINK_OUTSIDE = "a link outside the corpus"
+"""Why a file that links out of the corpus is left out (unless the settings follow such links)."""
+
+TOO_LARGE = f"larger than {MAX_FILE_SIZE // 1_000_000} MB"
 
 
 def check_readable(status: os.stat_result) -> None:
     """NotText for what a directory entry shows is not a text file to read."""
     if not stat.S_ISREG(status.st_mode):
         # A pipe would block the read forever, a device (/dev/zero) never end it.
-        raise NotText("not a regular file")
+        raise NotRead(f"{kind_of(status.st_mode)}, not a file")
     if status.st_size > MAX_FILE_SIZE:
-        raise NotText(f"larger than {MAX_FILE_SIZE // 1_000_000} MB")
+        raise NotText(TOO_LARGE)
+
+
+def is_inside(path: str | Path, real_root: str) -> bool:
+    """Whether `path`, its links followed, is under `real_root` (a real path)."""
+    real = os.path.realpath(path)
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
 def normalise_newlines(text: str) -> str:
@@ -91,17 +136,18 @@ def text_sha256(text: str) -> str:
 
 
 def make_title(text: str, fallback: str, markdown: bool = False) -> str:
-    """The first non-blank line when short, else the start of its first sentence.
+    """The first non-blank line when short, else the start of its first sentence, its runs of
+    spaces shown as one (a manual page's header is spaced out across the terminal).
 
     Markdown front matter gives its `title:` if it has one, and is skipped otherwise.
     """
     if markdown and (front := _FRONT_MATTER.match(text)):
         declared = _FRONT_TITLE.search(front.group(0))
         if declared and declared.group(1).strip(" \"'"):
-            return declared.group(1).strip(" \"'")[:TITLE_LINE]
+            return _one_space(declared.group(1).strip(" \"'"))[:TITLE_LINE]
         text = text[front.end() :]
     for line in _lines(text):
-        line = line.strip()
+        line = _one_space(line.strip())
         if markdown:
             # "# Titre #" is titled "Titre": the marks are syntax, not words.
             line = _ATX_MARKS.sub("", line).strip()
@@ -121,6 +167,12 @@ def make_title(text: str, fallback: str, markdown: bool = False) -> str:
     return fallback
 
 
+def _one_space(line: str) -> str:
+    """`line` with each run of spaces, and each tab, as one space; a lone no-break space stays:
+    it keeps `:` with its word."""
+    return _SPACE_RUN.sub(" ", line)
+
+
 def _lines(text: str) -> Iterator[str]:
     """The lines of `text` one by one: splitting a book whole for its first line would be slow."""
     start = 0
@@ -132,6 +184,17 @@ def _lines(text: str) -> Iterator[str]:
 
 def file_stamp(status: os.stat_result) -> tuple[int, ...]:
     return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
+
+
+def _head(path: Path, size: int) -> bytes:
+    """The first `size` bytes of a regular file (NotText for a pipe or a device: opened without
+    waiting, checked on the descriptor)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as file:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRead(f"{kind_of(mode)}, not a file")
+        return file.read(size)
 
 
 @dataclass(eq=False)
@@ -165,6 +228,8 @@ class Document:
     _entry: Entry | None = field(default=None, repr=False)
     """What the catalog said of this very version of the file (same stamp)."""
     _count: int | None = field(default=None, repr=False)
+    _count_cut: bool = field(default=False, repr=False)
+    """Whether `_count` was cut from this text, not told by the catalog."""
     _reading: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _passages: list[Passage] | None = field(default=None, repr=False)
     _segmenting: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -172,6 +237,9 @@ class Document:
     _units: list[Unit] | None = field(default=None, repr=False)
     _opening: tuple[str, list[Passage]] | None = field(default=None, repr=False)
     """A big file's title and first passages, cut from its first bytes (see `opening`)."""
+    inside: str | None = None
+    """The real path of the folder the file must be in once its links are followed (the
+    corpus's), or None: links are followed anywhere."""
 
     @property
     def path(self) -> Path:
@@ -181,9 +249,11 @@ class Document:
         return path
 
     @classmethod
-    def load(cls, root: Path, path: Path) -> Document:
-        """Read and decode `path` (OSError when it cannot be read, NotText when not text)."""
+    def load(cls, root: Path, path: Path, inside: str | None = None) -> Document:
+        """Read and decode `path` (OSError when it cannot be read, NotText when not text or,
+        with `inside`, a link out of that folder)."""
         document = cls.unread(root, path, path.stat())
+        document.inside = inside
         document._read()
         return document
 
@@ -210,15 +280,24 @@ class Document:
 
     def _read(self) -> None:
         read_at = time.time_ns()
-        status = self.path.stat()  # before reading: a change made meanwhile is seen next time
+        if self.inside is not None and not is_inside(self.path, self.inside):
+            raise NotRead(LINK_OUTSIDE)  # made a link since it was listed
+        try:
+            # Checked on the descriptor read: a pipe or a device put in its place since it
+            # was listed neither blocks nor floods.
+            raw, status = read_regular_file(self.path, limit=MAX_FILE_SIZE)
+        except NotRegularFile as error:
+            raise NotRead(error.strerror.removeprefix("is ")) from error
+        except FileTooLarge as error:
+            raise NotText(TOO_LARGE) from error
+        # The status is taken before reading: a change made meanwhile is seen next time.
         if file_stamp(status) != self.stamp:
             # Changed since the corpus was listed: what the catalog said no longer holds, and
             # a verdict (not text) is kept for this version of the file, not the listed one.
             self._entry = self._count = None
+            self._count_cut = False
             self.size, self.mtime = status.st_size, status.st_mtime
         self.stamp, self.read_at = file_stamp(status), read_at
-        check_readable(status)
-        raw = self.path.read_bytes()
         decoded: Decoded = decode(raw)
         self.encoding, self.lossy = decoded.label, decoded.lossy
         self._text = normalise_newlines(decoded.text)
@@ -276,6 +355,16 @@ class Document:
         final = self._passages
         return len(final) if final is not None else self._count
 
+    @property
+    def count_is_cut(self) -> bool:
+        """Whether the known passage count was cut from this text, not told by the catalog."""
+        return self._passages is not None or self._count_cut
+
+    def forget_told_count(self) -> None:
+        """Forget a passage count the catalog told, shown wrong: it is cut again when read."""
+        if not self._count_cut:
+            self._count = None
+
     def count_passages(self, *, quick_only: bool = False) -> int | None:
         """Read and cut the text to count its passages (OSError, NotText as `text`).
 
@@ -294,7 +383,7 @@ class Document:
             count = len(self.passages)
         else:
             count = len(segment(self.text, self.is_markdown, units=units))
-        self._count = count
+        self._count, self._count_cut = count, True
         return count
 
     def catalog_entry(self) -> Entry | None:
@@ -341,7 +430,8 @@ class Document:
         """A big file's first passages, cut from its first `OPENING_BYTES` without reading the
         rest, at the offsets they have in the whole text; None when the file is read whole
         anyway: it is small or read already, or its start is not plain UTF-8 (a guessed
-        encoding needs the whole file). OSError when the file cannot be read.
+        encoding needs the whole file). OSError when the file cannot be read, NotText when it
+        is not a file to read.
 
         Long paragraphs are cut at spaces, as in `quick_passages`; the last line, which may
         go on past the bytes read, is left out.
@@ -350,8 +440,9 @@ class Document:
             return None
         if self._opening is not None:
             return self._opening[1]
-        with self.path.open("rb") as file:
-            head = file.read(OPENING_BYTES)
+        if self.inside is not None and not is_inside(self.path, self.inside):
+            raise NotRead(LINK_OUTSIDE)
+        head = _head(self.path, OPENING_BYTES)
         if head.startswith(codecs.BOM_UTF8):
             head = head[len(codecs.BOM_UTF8) :]  # as `decode` reads it: the mark is no text
         elif b"\x00" in head or head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):

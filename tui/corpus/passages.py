@@ -19,14 +19,18 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
+import threading
 from bisect import bisect_right
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from tui.text import trimmed
 
 PassageKind = Literal["paragraph", "heading", "item", "code", "sentences", "pending"]
+
+PASSAGE_RULES = 2
+"""Which rules cut passages: raised with any change that may cut a text differently, so that
+counts kept from before (the catalog's) are made again rather than shown."""
 
 LONG_PARAGRAPH = 600
 """A paragraph longer than this is split into passages of whole sentences."""
@@ -269,11 +273,18 @@ def _units(block: list[_Line], markdown: bool) -> Iterator[tuple[list[_Line], Pa
     yield from flush_prose()
 
 
-@lru_cache(maxsize=1)
-def _segmenter():  # pysbd is imported on first use: it is slow to import and rarely needed
-    import pysbd
+_per_thread = threading.local()
 
-    return pysbd.Segmenter(language="fr", clean=False)
+
+def _segmenter():  # pysbd is imported on first use: it is slow to import and rarely needed
+    """This thread's segmenter: pysbd keeps the text it cuts in the segmenter, so one shared by
+    the reader and the background counting mixed their texts up."""
+    segmenter = getattr(_per_thread, "segmenter", None)
+    if segmenter is None:
+        import pysbd
+
+        segmenter = _per_thread.segmenter = pysbd.Segmenter(language="fr", clean=False)
+    return segmenter
 
 
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -16,10 +16,11 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, unquote, unquote_to_bytes, urlsplit
 
 from tui import __version__
 from tui.corpus import Corpus
+from tui.corpus.document import name_text
 from tui.interchange.export import Export, Item
 from tui.interchange.files import dump_json
 from tui.interchange.reading import FileError, Parsed, timestamp, whole
@@ -442,7 +443,8 @@ def _document_named(source: str, documents: dict[str, str], paths: dict[str, str
         return None
     # Another machine's copy of the corpus: the file whose path ends the same way, the
     # longest such ending first (`sub/x.txt` before `x.txt`).
-    segments = unquote(parts.path).split("/")
+    # Named as the corpus names its files: a name that is not UTF-8 by its bytes' `%XX`.
+    segments = [name_text(os.fsdecode(part)) for part in unquote_to_bytes(parts.path).split(b"/")]
     for first in range(1, len(segments)):
         found = paths.get("/".join(segments[first:]))
         if found is not None:

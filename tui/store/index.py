@@ -152,11 +152,17 @@ class RecordIndex:
 
     def annotated_counts(self, annotator: str) -> Counter[str]:
         """How many passages of each document carry an annotator's (or ALL) annotations."""
+        found = self.annotated_passages(annotator)
+        return Counter({document: len(passages) for document, passages in found.items()})
+
+    def annotated_passages(self, annotator: str) -> dict[str, set[int]]:
+        """Which passages (by index) of each document carry an annotator's (or ALL)
+        annotations."""
         union: dict[str, set[int]] = {}
         for (document, who), passages in self._annotated.items():
             if passages and (annotator == ALL or who == annotator):
                 union.setdefault(document, set()).update(passages)
-        return Counter({document: len(passages) for document, passages in union.items()})
+        return union
 
     # Building
 

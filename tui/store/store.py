@@ -498,6 +498,11 @@ class Store:
         """How many passages of each document carry an annotator's (or ALL) annotations."""
         return self._tables.index.annotated_counts(annotator or self.annotator)
 
+    def annotated_passages(self, annotator: str | None = None) -> dict[str, set[int]]:
+        """Which passages (by index) of each document carry an annotator's (or ALL)
+        annotations: what every count of annotated passages is made from."""
+        return self._tables.index.annotated_passages(annotator or self.annotator)
+
     def toggle_tag(self, document: Document, passage: Passage, tag_name: str) -> bool:
         """Add or remove a tag on a passage; True when the passage now carries it."""
         annotation = self._annotation_or_new(document, passage)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from tui.corpus import Document, Passage
 from tui.corpus.corpus import left_out_name, left_out_notice
 from tui.corpus.decoding import NotText
+from tui.corpus.document import NotRead
 from tui.store import StoreError
 from tui.text import counted
 
@@ -110,9 +111,10 @@ class Articles:
         self._reload_failed[old.id] = self.corpus.signature(old)
         try:
             fresh = self.corpus.reload(old)
-        except NotText:
+        except NotText as why:
+            now = f"is now {why}" if isinstance(why, NotRead) else "is no longer text"
             host.notify(
-                f"{old.relpath} is no longer text; still showing the version read before.",
+                f"{old.relpath} {now}; still showing the version read before.",
                 title="Reload",
                 severity="warning",
             )

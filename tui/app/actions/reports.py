@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tui.app.screens.info import ArticleInfo
+from tui.corpus.counting import annotated_share
 from tui.store.readonly import clock
 
 if TYPE_CHECKING:
@@ -23,9 +24,9 @@ class Reports:
         host = self.host
         if host.document is None:
             return
-        passages = host.reader.passages
-        annotated = len(host.store.annotations_on(host.document, passages, host.viewing))
-        host.ask(ArticleInfo(host.document, len(passages), annotated))
+        document = host.document
+        annotated = host.store.annotated_passages(host.viewing).get(document.id, ())
+        host.ask(ArticleInfo(document, annotated_share(document, annotated, "quick")))
 
     def statistics(self) -> None:
         host = self.host

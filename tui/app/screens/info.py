@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from tui.app.screens import DIALOGS_CSS
 from tui.corpus import Document
+from tui.corpus.counting import Share
 from tui.text import printable
 
 
@@ -30,11 +31,10 @@ class ArticleInfo(ModalScreen[None]):
         ),
     ]
 
-    def __init__(self, document: Document, passages: int, annotated: int) -> None:
+    def __init__(self, document: Document, share: Share) -> None:
         super().__init__()
         self.document = document
-        self.passages = passages
-        self.annotated = annotated
+        self.share = share
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="info"):
@@ -45,7 +45,11 @@ class ArticleInfo(ModalScreen[None]):
         self.query_one("#info").border_subtitle = "escape closes"
 
     def facts(self) -> Table:
-        document = self.document
+        document, share = self.document, self.share
+        if share.passages is None:  # a book whose sentences are still being cut
+            passages = f"counting… ({share.annotated:,} annotated)"
+        else:
+            passages = f"{share.passages:,} ({share.annotated:,} annotated)"
         table = Table.grid(padding=(0, 2), expand=True)
         table.add_column(style="bold", no_wrap=True)
         table.add_column(ratio=1, overflow="fold")
@@ -55,7 +59,7 @@ class ArticleInfo(ModalScreen[None]):
             ("Id", printable(document.id)),
             ("Encoding", document.encoding),
             ("Size", f"{document.size:,} bytes, {len(document.text):,} characters"),
-            ("Passages", f"{self.passages:,} ({self.annotated:,} annotated)"),
+            ("Passages", passages),
             ("SHA-256", document.sha256),
         ]
         if document.lossy:

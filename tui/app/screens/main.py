@@ -25,7 +25,7 @@ from tui.app.widgets.tag_sidebar import TagSidebar
 from tui.app.widgets.title_bar import Found, TitleBar
 from tui.corpus import Corpus, Document, Passage
 from tui.corpus.corpus import Listed
-from tui.corpus.counting import count_unknown
+from tui.corpus.counting import count_unknown, forget_stale_counts
 from tui.corpus.decoding import NotText
 from tui.corpus.document import OPENING_FROM
 from tui.corpus.passages import index_at
@@ -175,7 +175,7 @@ class MainScreen(Screen[None]):
             if document.is_read and document.known_passage_count is None:
                 document.count_passages(quick_only=True)  # a corpus read whole: counts at once
         articles = self.query_one(ArticleList)
-        articles.set_annotated_counts(self.store.annotated_counts(self.viewing))
+        self._show_annotated()
         articles.set_places(self.places)
         last = self.corpus.get(self._last_document) if self._last_document else None
         if last is None or not self.open_document(last):
@@ -405,6 +405,8 @@ class MainScreen(Screen[None]):
         articles.documents_changed()
         articles.set_progress("")
         self.articles.anchor_changed(listed.documents)
+        # Before they are read: the articles just listed may have counts to count again.
+        forget_stale_counts(self.corpus, self.store.annotated_passages(self.viewing))
         if self.document is None:
             # None of the first files could be read: the first of the rest that can.
             for document in list(listed.documents):
@@ -577,7 +579,17 @@ class MainScreen(Screen[None]):
     def refresh_counts(self) -> None:
         """The sidebar's tag counts and the list's annotated counts, as the store has them."""
         self._refresh_tags()
-        self.query_one(ArticleList).set_annotated_counts(self.store.annotated_counts(self.viewing))
+        self._show_annotated()
+
+    def _show_annotated(self) -> None:
+        """The list's annotated passages; counts the catalog told that leave some out are
+        counted again (read in the background, once the first frame is drawn)."""
+        annotated = self.store.annotated_passages(self.viewing)
+        self.query_one(ArticleList).set_annotated(annotated)
+        if forget_stale_counts(self.corpus, annotated) and self._drawn and self.corpus.complete:
+            reading = any(w.group == "articles" and not w.is_finished for w in self.app.workers)
+            if not reading:
+                self.read_articles()
 
     def tag_colors(self) -> dict[str, str]:
         return {tag.name: tag.color for tag in self.store.tags()}

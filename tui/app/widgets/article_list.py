@@ -19,6 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.corpus import Document
+from tui.corpus.counting import annotated_share
 from tui.text import printable
 
 ROWS = 2
@@ -122,7 +123,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.open_id: str | None = None
         self.highlighted: int | None = 0 if documents else None
         self._highlighted_id: str | None = documents[0].id if documents else None
-        self._annotated: dict[str, int] = {}
+        self._annotated: dict[str, set[int]] = {}
         self._places: dict[str, int] = {}
         self._rows: LRUCache[tuple[int, int], Strip] = LRUCache(512)
         self._positions: dict[str, int] | None = None
@@ -160,13 +161,14 @@ class ArticleList(ScrollView, can_focus=True):
         self._highlighted_id = self.documents[index].id if index is not None else None
         self._sized()
 
-    def set_annotated_counts(self, counts: dict[str, int]) -> None:
+    def set_annotated(self, annotated: dict[str, set[int]]) -> None:
+        """Which passages of each article carry annotations (by index), as the store has them."""
         changed = {
             key
-            for key in {*counts, *self._annotated}
-            if counts.get(key) != self._annotated.get(key)
+            for key in {*annotated, *self._annotated}
+            if annotated.get(key) != self._annotated.get(key)
         }
-        self._annotated = dict(counts)
+        self._annotated = dict(annotated)
         self.refresh_articles(changed)
 
     def set_place(self, document_id: str, offset: int) -> None:
@@ -291,12 +293,11 @@ class ArticleList(ScrollView, can_focus=True):
         shown = printable(known if known is not None else document.relpath)
         title = Text(shown, style="bold" if is_open else "" if known else "dim", end="")
         title.truncate(max(width - 2, 8), overflow="ellipsis")
-        annotated = self._annotated.get(document.id, 0)
-        total = document.known_passage_count
-        if total is None:
+        share = annotated_share(document, self._annotated.get(document.id, ()))
+        if share.passages is None:
             detail = "reading…"
         else:
-            detail = f"{annotated}/{total} annotated" if total else "empty"
+            detail = f"{share.annotated}/{share.passages} annotated" if share.passages else "empty"
         place, length = self._places.get(document.id, 0), document.known_length
         if place and length:
             detail += f" · {min(99, 100 * place // length)}%"  # how far it has been read
