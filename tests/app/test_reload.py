@@ -48,6 +48,26 @@ async def test_a_file_changed_on_disk_is_reloaded_by_itself(make_app, make_corpu
         assert len([m for m in app.notified if m.startswith("Reloaded")]) == 1
 
 
+async def test_a_copy_with_the_same_size_and_times_is_reloaded(make_app, make_corpus, tmp_path):
+    root = make_corpus({"doc.txt": "Avant."})
+    app = make_app(root)
+    async with app.run_test(size=(100, 24)) as pilot:
+        screen = app.screen
+        path = root / "doc.txt"
+        status = path.stat()
+        other = tmp_path / "copy.txt"
+        other.write_text("Apres.", encoding="utf-8")  # "Avant." is as many bytes
+        os.utime(other, ns=(status.st_atime_ns, status.st_mtime_ns))
+        os.replace(other, path)  # what `cp -p` then a rename, or a sync tool, leaves
+        assert (path.stat().st_size, path.stat().st_mtime_ns) == (
+            status.st_size,
+            status.st_mtime_ns,
+        )
+        screen.reload_if_changed()  # what the screen's timer calls every two seconds
+        await pilot.pause()
+        assert screen.reader.passages[0].text == "Apres."
+
+
 async def test_a_deleted_or_binary_file_keeps_the_last_version_with_a_message(
     make_app, make_corpus
 ):

@@ -225,17 +225,18 @@ class Corpus:
         return fresh
 
     @staticmethod
-    def signature(document: Document) -> tuple[int, float] | None:
-        """The file's size and modification time now, or None when it cannot be seen."""
+    def signature(document: Document) -> tuple[int, ...] | None:
+        """The file's stamp now (size, times and inode), or None when it cannot be seen."""
         try:
             status = document.path.stat()
         except OSError:
             return None
-        return status.st_size, status.st_mtime
+        return file_stamp(status)
 
     def changed_on_disk(self, document: Document) -> bool:
-        """Whether the file changed, or went, since it was read."""
-        return self.signature(document) != (document.size, document.mtime)
+        """Whether the file changed, or went, since it was read: by its change time and inode
+        too, so a copy made with its times kept (`cp -p`) is seen."""
+        return self.signature(document) != document.stamp
 
     def index_of(self, doc_id: str) -> int:
         for index, document in enumerate(self.documents):
