@@ -38,8 +38,8 @@ async def test_choose_a_format_with_keys_and_export_it(make_app, store_dir):
         dialog = await open_dialog(app, pilot)
         path = dialog.query_one("#export-path", Input)
         assert path.value.endswith(".json")
-        # The format list: enter opens it, down four times is W3C, enter chooses.
-        await press(pilot, "enter", "down", "down", "down", "down", "enter")
+        # The format list: down opens it, down four times is W3C, enter chooses.
+        await press(pilot, "down", "down", "down", "down", "down", "enter")
         assert dialog.query_one("#export-format", Select).value == "w3c"
         assert path.value.endswith(".jsonld")  # the file name follows the format
         bar = dialog.query_one(ProgressBar)

@@ -63,7 +63,7 @@ class Orphans:
             if not sure:
                 return
             try:
-                with self.store.undoable("orphan deleted"):
+                with self.store.undoable("deletion of an orphan"):
                     self.store.delete(orphan)
             except StoreError as error:
                 host.write_failed(error)
