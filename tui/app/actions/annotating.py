@@ -269,10 +269,15 @@ class Annotating:
 
     def delete_highlight(self) -> None:
         host, store = self.host, self.store
-        if target(host) is None:
+        here = target(host)
+        if here is None:
             return
         highlight = host.reader.highlight_under_cursor
         if highlight is None:
+            annotation = store.annotation(*here)
+            if annotation is not None and annotation.highlighted:
+                self._clear_passage_highlight(*here)
+                return
             host.notify("There is no highlight under the cursor (; moves between them).")
             return
 
@@ -290,6 +295,27 @@ class Annotating:
 
         question = f"Delete the highlight «{shortened(highlight.quote, 40)}»?"
         host.ask(Confirm(question), delete)
+
+    def _clear_passage_highlight(self, document: Document, passage: Passage) -> None:
+        """x on a passage highlighted whole (h): its highlight goes, after asking."""
+        host, store = self.host, self.store
+
+        def clear(sure: bool | None) -> None:
+            if not sure or host.document is not document:
+                return
+            annotation = store.annotation(document, passage)
+            if annotation is None or not annotation.highlighted:
+                return  # cleared meanwhile (u, another key): nothing to take off
+            try:
+                with store.undoable(HIGHLIGHT_REMOVED):
+                    store.toggle_highlight(document, passage)
+            except (OSError, StoreError) as error:
+                host.write_failed(error)
+                return
+            host.show_change()
+
+        question = f"Remove the highlight of the passage «{shortened(passage.text, 40)}»?"
+        host.ask(Confirm(question), clear)
 
     # Whose annotations show
 

@@ -45,7 +45,9 @@ class Reports:
         def done(exported: Exported | None) -> None:
             if exported is None:
                 return
-            host.notify(summary(exported), title="Export", markup=False)
+            # A notice is at most 60 columns, or half the screen, less its frame.
+            width = min(60, host.on_top.size.width // 2) - 4
+            host.notify(summary(exported, width), title="Export", markup=False)
             if exported.warning:
                 host.notify(exported.warning, title="Export", severity="warning", markup=False)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -239,8 +240,22 @@ class ExportDialog(ModalScreen[Exported | None]):
         self._say(message)
 
 
-def summary(exported: Exported) -> str:
+def summary(exported: Exported, width: int) -> str:
+    """What was exported, and where: the path on lines of its own, broken after a `/` to fit
+    `width` rather than in the middle of a name."""
     return (
         f"Exported {counted(exported.annotations, 'annotation')} of "
-        f"{counted(exported.documents, 'document')} to {printable(str(exported.path))}"
+        f"{counted(exported.documents, 'document')} to\n"
+        + folded_path(printable(str(exported.path)), width)
     )
+
+
+def folded_path(path: str, width: int) -> str:
+    """`path` in lines of at most `width`, each broken after a `/` (a name longer than the
+    width keeps a line of its own)."""
+    lines = [""]
+    for part in re.split(r"(?<=/)", path):
+        if lines[-1] and len(lines[-1]) + len(part) > width:
+            lines.append("")
+        lines[-1] += part
+    return "\n".join(lines)
