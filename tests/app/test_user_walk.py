@@ -3,6 +3,8 @@ the screen says it does, and each notice says what happened."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,10 +17,10 @@ from tui.app.screens.confirm import Confirm
 from tui.app.screens.export_dialog import ExportDialog, folded_path
 from tui.app.screens.main import MainScreen
 from tui.app.screens.orphans import OrphansView
-from tui.app.screens.tag_prompt import TagPrompt
+from tui.app.screens.tag_prompt import TagPrompt, folded_name, named
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.tag_sidebar import TagSidebar
-from tui.store import Store
+from tui.store import Store, Tag, TagNameError, clean_tag_name
 
 SIZE = (120, 40)
 
@@ -365,3 +367,26 @@ def test_a_path_is_folded_after_its_slashes_and_whole(names: list[str], width: i
         assert line.endswith("/") or "/" not in path
     for line in lines:
         assert len(line) <= width or "/" not in line[:-1], "too long only for one name"
+
+
+NAMES = st.text(st.sampled_from("aeéE /;x"), max_size=12)
+
+
+@given(NAMES, st.lists(NAMES, max_size=4))
+def test_a_name_is_an_existing_tag_or_said_when_it_is_not_the_one_typed(
+    typed: str, existing: list[str]
+):
+    tags = []
+    for name in existing:
+        with contextlib.suppress(TagNameError):
+            tags.append(Tag(clean_tag_name(name), "#ffffff", None))
+    try:
+        choice = named(typed, tags)
+    except TagNameError:
+        return
+    if choice.name not in [tag.name for tag in tags]:
+        # New: never a near-twin of an existing tag, and said when written otherwise.
+        assert all(folded_name(tag.name) != folded_name(choice.name) for tag in tags)
+        assert choice.said is not None or choice.name == typed.strip()
+    elif choice.name != typed.strip():
+        assert choice.said is not None
