@@ -251,7 +251,8 @@ async def test_until_the_corpus_is_listed_its_unlisted_annotations_are_not_orpha
         listing(screen)
         await until(pilot, lambda: screen.corpus.complete, "listed")
         await press(pilot, "o")
-        assert app.screen.orphans == []  # c's annotation is where it was made
+        assert app.screen is screen  # c's annotation is where it was made
+        assert notified[-1] == "No orphaned annotations."
     app.store.close()
 
 

@@ -26,14 +26,14 @@ async def test_v_then_j_selects_passages_and_a_tag_key_tags_them_all(make_app):
         assert sum(line.startswith("▌") for line in marked) > 3, "every selected passage marked"
         await press(pilot, "1")
         assert tags_of(screen) == {1: ["politique"], 2: ["politique"], 3: ["politique"]}
-        assert screen.reader.passage_range is None, "applied: the range is left"
-        await press(pilot, "k", "V", "j", "j", "1")  # 2-4: 2 and 3 have it, 4 not: all get it
+        assert screen.reader.passage_range == range(1, 4), "applied: the range stays"
+        await press(pilot, "V", "k", "V", "j", "j", "1")  # 2-4: 4 has it not: all get it
         assert tags_of(screen) == {n: ["politique"] for n in (1, 2, 3, 4)}
-        await press(pilot, "V", "k", "k", "k", "1")  # 1-4 all have it: taken off all
+        await press(pilot, "V", "V", "k", "k", "k", "1")  # 1-4 all have it: taken off all
         assert tags_of(screen) == {}
         await press(pilot, "u")
         assert tags_of(screen) == {n: ["politique"] for n in (1, 2, 3, 4)}, "one step of undo"
-        assert app.notified[-1] == "Undone: tag politique on 4 passages."
+        assert app.notified[-1] == "Undone: removal of tag politique from 4 passages."
 
 
 @pytest.mark.slow
@@ -41,10 +41,10 @@ async def test_h_and_t_apply_to_the_range_and_escape_leaves_it(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        await press(pilot, "V", "j", "h")
+        await press(pilot, "V", "j", "h", "V")
         lit = sorted(a.passage for a in screen.store.annotations() if a.highlighted)
         assert lit == [0, 1]
-        await press(pilot, "V", "j", "t", *"économie", "enter")
+        await press(pilot, "V", "j", "t", *"économie", "enter", "V")
         await pilot.pause()
         assert tags_of(screen) == {1: ["économie"], 2: ["économie"]}
         await press(pilot, "V", "j", "escape")

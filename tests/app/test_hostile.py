@@ -86,9 +86,13 @@ async def test_tag_names_are_validated_and_shown_as_data(make_app):
         await pilot.pause()
         assert screen.store.find_tag("[bold]x[/]") is not None
         assert "● [bold]x[/]" in screen.reader.render_line(1).text
-        await press(pilot, "t", *("y" * 80), "enter")
-        await pilot.pause()
-        # The input stops at the limit, so the name is cut, never refused later by surprise.
+        await press(pilot, "t", *("y" * 80))
+        # Never cut without a word: the hint counts as it goes past the limit, enter refuses.
+        prompt = app.screen
+        assert "80 characters: 60 at most" in str(prompt.query_one("#tag-prompt-hint").render())
+        await press(pilot, "enter")
+        assert app.screen is prompt and screen.store.find_tag("y" * 60) is None
+        await press(pilot, *["backspace"] * 20, "enter")
         assert screen.store.find_tag("y" * 60) is not None
 
 

@@ -258,7 +258,7 @@ async def test_e_exports_json_into_the_store_and_says_where(make_app, store_dir)
         assert len(exported) == 1
         data = json.loads(exported[0].read_text(encoding="utf-8"))
         assert data["documents"][0]["passages"][0]["tags"] == ["sécurité"]
-        assert any(str(exported[0]) in message for message in app.notified)
+        assert any(str(exported[0]) in m.replace("\n", "") for m in app.notified)
 
 
 def help_text(app) -> str:

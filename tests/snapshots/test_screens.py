@@ -107,7 +107,7 @@ def test_export_dialog(snap_compare, make_app):
         field = app.screen.query_one("#export-path", Input)
         field.value = "annotations/exports/annotations-20261121-120000.csv"
         field.cursor_blink = False
-        await press(pilot, "enter", "down", "down", "enter")
+        await press(pilot, "down", "down", "down", "enter")  # down opens the list: CSV
         await settled(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=open_export)

@@ -40,15 +40,23 @@ def action_commands(main: MainScreen) -> Iterator[SystemCommand]:
                 continue  # the palette has each tag by name: "tag current passage: …"
             seen.add(binding.action)
             # The help's words for it (its first sentence), which say more than a footer label.
-            title = binding.tooltip.split(". ")[0].split("; ")[0].rstrip(".") or binding.description
+            title, more = split_tooltip(binding.tooltip)
+            title = title or binding.description
             if not title:
                 continue
             key = main.app.get_key_display(main.app.bound(binding))  # the settings' keys
             yield SystemCommand(
                 markup_safe(printable(f"{title} ({key})")),
-                markup_safe(printable(binding.tooltip or title)),
+                markup_safe(printable(more)),  # the rest only: the title says the first part
                 partial(main.app.run_action, binding.action, node),
             )
+
+
+def split_tooltip(tooltip: str) -> tuple[str, str]:
+    """A key's help as a command's title (its first sentence or clause) and the rest, which
+    goes under it ("" when the title says it all); the rest keeps its case (`j`, not `J`)."""
+    title = tooltip.split(". ")[0].split("; ")[0]
+    return title.rstrip("."), tooltip[len(title) :].lstrip(".;").strip()
 
 
 def highlighted(matcher: Matcher, text: str) -> Content:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from tui.app.actions.ranges import SelectedPassages
 from tui.app.screens.confirm import Confirm
-from tui.app.screens.tag_prompt import TagPrompt
+from tui.app.screens.tag_prompt import Named, TagPrompt
 from tui.app.widgets.title_bar import whose
 from tui.corpus import Document, Passage
 from tui.store import ALL, StoreError, TagNameError
@@ -16,6 +16,22 @@ from tui.text import printable, shortened
 
 if TYPE_CHECKING:
     from tui.app.actions.host import Host
+
+
+HIGHLIGHT_REMOVED = "removal of a highlight"
+"""What undo says it undid when a highlight was cleared or deleted."""
+
+
+def tag_change(name: str, removal: bool) -> str:
+    """A tag put on or taken off a passage, as undo and redo name it."""
+    return f"removal of tag {name}" if removal else f"tag {name}"
+
+
+def note_change(before: str, after: str) -> str:
+    """A note written, emptied or changed, as undo and redo name it."""
+    if not after.strip():
+        return "removal of a note"
+    return "change to a note" if before.strip() else "note"
 
 
 def target(host: Host) -> tuple[Document, Passage] | None:
@@ -83,8 +99,10 @@ class Annotating:
         if self.host.reader.passage_range is not None:
             self.selected.tag(name)
             return
+        carried = self.store.annotation(*here)
+        removal = carried is not None and name in carried.tags
         try:
-            with self.store.undoable(f"tag {name}"):
+            with self.store.undoable(tag_change(name, removal)):
                 self.store.toggle_tag(*here, name)
         except (OSError, StoreError) as error:
             self.host.write_failed(error)
@@ -96,11 +114,12 @@ class Annotating:
             return
         self.host.ask(TagPrompt(self.store.tags()), self._apply_tag_name)
 
-    def _apply_tag_name(self, name: str | None) -> None:
+    def _apply_tag_name(self, choice: Named | None) -> None:
         host, store = self.host, self.store
-        here = target(host) if name else None
-        if name is None or here is None:
+        here = target(host) if choice else None
+        if choice is None or here is None:
             return
+        name = choice.name
         try:
             # A new tag is made in a step of undo too: undoing what came before it must find
             # the store as that step left it.
@@ -110,9 +129,10 @@ class Annotating:
                     with store.undoable(f"new tag {name}"):
                         tag = store.create_tag(name)
                 host.reader.set_tag_colors(host.tag_colors())
+                self._say_named(choice)
                 self.selected.tag(tag.name, add_only=True)
                 return
-            with store.undoable(f"tag {tag.name if tag else name}"):
+            with store.undoable(tag_change(tag.name if tag else name, removal=False)):
                 tag = tag or store.create_tag(name)
                 added = store.add_tag(*here, tag.name)
         except TagNameError as error:
@@ -123,8 +143,14 @@ class Annotating:
             return
         host.reader.set_tag_colors(host.tag_colors())
         host.show_change()
+        self._say_named(choice)
         if not added:
             host.notify(f"Already tagged {printable(tag.name)}.", markup=False)
+
+    def _say_named(self, choice: Named) -> None:
+        """Tell the user the name used when it is not the one typed."""
+        if choice.said:
+            self.host.notify(printable(choice.said), title="Tag", markup=False)
 
     # Highlights and notes
 
@@ -158,7 +184,9 @@ class Annotating:
                 reader.action_leave_selection()
                 host.show_highlights(active=highlight.id)
             else:
-                with store.undoable("highlight"):
+                carried = store.annotation(document, passage)
+                lit = carried is not None and carried.highlighted
+                with store.undoable(HIGHLIGHT_REMOVED if lit else "highlight"):
                     store.toggle_highlight(document, passage, self.color())
         except ValueError as error:
             host.notify(f"Nothing to highlight: {error}.", severity="warning")
@@ -180,13 +208,13 @@ class Annotating:
         try:
             if highlight is not None:
                 highlight.color = names[(names.index(highlight.color) + 1) % len(names)]
-                with store.undoable("colour"):
+                with store.undoable("change of colour"):
                     store.update_highlight(highlight)
                 color = highlight.color
                 host.show_highlights(active=highlight.id)
             elif annotation is not None and annotation.highlighted:
                 color = names[(names.index(annotation.color) + 1) % len(names)]
-                with store.undoable("colour"):
+                with store.undoable("change of colour"):
                     store.set_passage_color(document, passage, color)
             else:
                 color = names[(names.index(self.color()) + 1) % len(names)]
@@ -215,13 +243,14 @@ class Annotating:
         def save(note: str | None) -> None:
             if note is None:
                 return
+            label = note_change(current, note)
             try:
                 if subject is not None:
                     # By its id: the text may have been reloaded and the annotation moved.
-                    with store.undoable("note"):
+                    with store.undoable(label):
                         store.set_note(subject, note)
                 elif host.document is document:
-                    with store.undoable("note"):
+                    with store.undoable(label):
                         store.set_passage_note(document, passage, note)
                 else:
                     raise StoreError(
@@ -240,10 +269,15 @@ class Annotating:
 
     def delete_highlight(self) -> None:
         host, store = self.host, self.store
-        if target(host) is None:
+        here = target(host)
+        if here is None:
             return
         highlight = host.reader.highlight_under_cursor
         if highlight is None:
+            annotation = store.annotation(*here)
+            if annotation is not None and annotation.highlighted:
+                self._clear_passage_highlight(*here)
+                return
             host.notify("There is no highlight under the cursor (; moves between them).")
             return
 
@@ -251,7 +285,7 @@ class Annotating:
             if not sure:
                 return
             try:
-                with store.undoable("highlight deleted"):
+                with store.undoable(HIGHLIGHT_REMOVED):
                     store.delete(highlight)
             except StoreError as error:
                 host.write_failed(error)
@@ -261,6 +295,27 @@ class Annotating:
 
         question = f"Delete the highlight «{shortened(highlight.quote, 40)}»?"
         host.ask(Confirm(question), delete)
+
+    def _clear_passage_highlight(self, document: Document, passage: Passage) -> None:
+        """x on a passage highlighted whole (h): its highlight goes, after asking."""
+        host, store = self.host, self.store
+
+        def clear(sure: bool | None) -> None:
+            if not sure or host.document is not document:
+                return
+            annotation = store.annotation(document, passage)
+            if annotation is None or not annotation.highlighted:
+                return  # cleared meanwhile (u, another key): nothing to take off
+            try:
+                with store.undoable(HIGHLIGHT_REMOVED):
+                    store.toggle_highlight(document, passage)
+            except (OSError, StoreError) as error:
+                host.write_failed(error)
+                return
+            host.show_change()
+
+        question = f"Remove the highlight of the passage «{shortened(passage.text, 40)}»?"
+        host.ask(Confirm(question), clear)
 
     # Whose annotations show
 

@@ -3,10 +3,10 @@ attached again, by choosing their new place in the reader and pressing h."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from tui.app.actions.annotating import target
-from tui.app.screens.confirm import Confirm
 from tui.app.screens.orphans import OrphansView
 from tui.store import ALL, StoreError
 from tui.store.model import Anchored, Highlight
@@ -36,46 +36,59 @@ class Orphans:
             for orphan in self.store.orphans(corpus=corpus)
             if shown == ALL or orphan.annotator == shown
         ]
-        host.ask(OrphansView(orphans), self._chosen)
+        if not orphans:
+            host.notify("No orphaned annotations.", title="Orphans")
+            return
+        view = OrphansView(orphans, self._articles(orphans), self._yours, self._delete)
+        host.ask(view, self._chosen)
 
-    def _chosen(self, choice: tuple[str, Anchored] | None) -> None:
-        if choice is None:
-            return
-        what, orphan = choice
+    def _articles(self, orphans: list[Anchored]) -> dict[str, str]:
+        """Each orphan's article by its title (the file's name until it is read); its id
+        too when two articles share a title, and its id alone when it left the corpus."""
+        titles: dict[str, str] = {}
+        for doc_id in {orphan.document for orphan in orphans}:
+            document = self.host.corpus.get(doc_id)
+            if document is not None:
+                titles[doc_id] = document.known_title or document.relpath
+        shared = Counter(titles.values())
+        return {
+            doc_id: f"{title} ({doc_id})" if shared[title] > 1 else title
+            for doc_id, title in titles.items()
+        }
+
+    def _yours(self, orphan: Anchored) -> bool:
+        """Whether the user may change this orphan; if not, they are told why (a read-only
+        window says its own reason)."""
         if not self.host.writable():
-            return
-        if orphan.annotator != self.store.annotator:
-            self.host.notify(
-                f"This orphan is {printable(orphan.annotator)}'s: only yours can be "
-                "attached or deleted.",
-                title="Orphans",
-                severity="warning",
-                markup=False,
-            )
-            return
-        if what == "delete":
-            self._delete(orphan)
-        else:
+            return False
+        if orphan.annotator == self.store.annotator:
+            return True
+        self.host.notify(
+            f"This orphan is {printable(orphan.annotator)}'s: only yours can be "
+            "attached or deleted.",
+            title="Orphans",
+            severity="warning",
+            markup=False,
+        )
+        return False
+
+    def _chosen(self, orphan: Anchored | None) -> None:
+        if orphan is not None:
             self._start_attaching(orphan)
 
-    def _delete(self, orphan: Anchored) -> None:
+    def _delete(self, orphan: Anchored) -> bool:
+        """Delete an orphan the user said to delete (False: it was not, and they are told)."""
         host = self.host
-
-        def delete(sure: bool | None) -> None:
-            if not sure:
-                return
-            try:
-                with self.store.undoable("orphan deleted"):
-                    self.store.delete(orphan)
-            except StoreError as error:
-                host.write_failed(error)
-                return
-            if host.reattaching is not None and host.reattaching.id == orphan.id:
-                host.reattaching = None
-            host.notify("Orphan deleted.", title="Orphans")
-
-        question = f"Delete for good the orphan «{shortened(orphan.quote, 40)}»?"
-        host.ask(Confirm(question), delete)
+        try:
+            with self.store.undoable("deletion of an orphan"):
+                self.store.delete(orphan)
+        except StoreError as error:
+            host.write_failed(error)
+            return False
+        if host.reattaching is not None and host.reattaching.id == orphan.id:
+            host.reattaching = None
+        host.notify("Orphan deleted.", title="Orphans")
+        return True
 
     def _start_attaching(self, orphan: Anchored) -> None:
         host = self.host
@@ -90,6 +103,7 @@ class Orphans:
         if document is not host.document and not host.open_document(document):
             return  # unreadable now, and left out: said by open_document
         host.reattaching = orphan
+        host.reader.focus()  # where v and h, which the notice names, work
         how = (
             "select words (v) and press h"
             if isinstance(orphan, Highlight)

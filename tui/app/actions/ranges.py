@@ -45,7 +45,9 @@ class SelectedPassages:
         ]
         remove = not add_only and len(carrying) == len(passages)
         try:
-            with store.undoable(f"tag {name} on {counted(len(passages), 'passage')}"):
+            many = counted(len(passages), "passage")
+            label = f"removal of tag {name} from {many}" if remove else f"tag {name} on {many}"
+            with store.undoable(label):
                 for passage in passages:
                     if remove:
                         store.toggle_tag(document, passage, name)
@@ -70,7 +72,9 @@ class SelectedPassages:
         ]
         clear = len(lit) == len(passages)
         try:
-            with store.undoable(f"highlight on {counted(len(passages), 'passage')}"):
+            many = counted(len(passages), "passage")
+            label = f"removal of highlights from {many}" if clear else f"highlight on {many}"
+            with store.undoable(label):
                 for passage in lit if clear else [p for p in passages if p not in lit]:
                     store.toggle_highlight(document, passage, color)
         except (OSError, StoreError) as error:
@@ -78,5 +82,5 @@ class SelectedPassages:
         self._done()
 
     def _done(self) -> None:
-        self.host.reader.leave_range()
+        # The range stays, as help promises, for the next key: V or escape leaves it.
         self.host.refresh_everything()

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from tui.app.actions.tag_verbs import tag_verb
 from tui.app.screens.confirm import Confirm
 from tui.app.screens.tag_editing import ChooseColour, ChooseKey, RenameTag
+from tui.app.screens.tag_prompt import Named
 from tui.store import StoreError, Tag, TagNameError
 from tui.store.codebook import is_under
 from tui.store.model import NoteError
@@ -49,7 +50,9 @@ class TagChanges:
     # The verbs, each named as in TAG_VERBS
 
     def rename(self, path: str, tag: Tag | None, under: list[Tag]) -> None:
-        self.host.ask(RenameTag(path, len(under)), lambda new: self._rename(path, new))
+        self.host.ask(
+            RenameTag(path, len(under), self.store.tags()), lambda new: self._rename(path, new)
+        )
 
     def recolor(self, path: str, tag: Tag | None, under: list[Tag]) -> None:
         assert tag is not None
@@ -101,9 +104,10 @@ class TagChanges:
 
     # What the dialogs answer
 
-    def _rename(self, path: str, new: str | None) -> None:
-        if not new:
+    def _rename(self, path: str, choice: Named | None) -> None:
+        if not choice:
             return
+        new = choice.name
         try:
             merges = self.store.merges_for(path, new)
         except TagNameError as error:
@@ -111,7 +115,9 @@ class TagChanges:
             return
         if not merges:
             label = f"rename {path} to {new}"
-            self._do(label, lambda: self.store.rename_tag(path, new), follow=new)
+            renamed = self._do(label, lambda: self.store.rename_tag(path, new), follow=new)
+            if renamed and choice.said:
+                self.host.notify(printable(choice.said), title="Tags", markup=False)
             return
         into = ", ".join(merges)
         question = (
@@ -134,23 +140,24 @@ class TagChanges:
             lambda: self.store.set_tag_key(tag.name, key or None),
         )
 
-    def _do(self, label: str, change: Callable[[], object], follow: str = "") -> None:
+    def _do(self, label: str, change: Callable[[], object], follow: str = "") -> bool:
         """One step of undo, then the reader, the sidebar and the list as the store has them;
-        the sidebar's cursor on `follow` (a tag's new name)."""
+        the sidebar's cursor on `follow` (a tag's new name). False when nothing changed."""
         last = self.store.last_change
         try:
             with self.store.undoable(label):
                 change()
         except (TagNameError, NoteError) as error:
             self.host.notify(str(error), severity="warning")
-            return
+            return False
         except (OSError, StoreError) as error:
             self.host.write_failed(error)
-            return
+            return False
         self.host.refresh_everything()
         if follow:
             self.host.highlight_tag(follow)
         if self.store.last_change is last:
             self.host.notify("Nothing changed.", title="Tags")
-        else:
-            self.host.notify(f"Done: {label} (u undoes it).", title="Tags")
+            return False
+        self.host.notify(f"Done: {label} (u undoes it).", title="Tags")
+        return True

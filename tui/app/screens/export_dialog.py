@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Select
 
@@ -28,6 +29,15 @@ from tui.store import Store, StoreError
 from tui.text import printable
 
 EVERYTHING = "*"
+
+
+class Choice(Select[str]):
+    """One of the dialog's lists: enter exports with what is chosen, as the dialog's last line
+    says; down, up or space open the list, where a letter goes to the option holding it."""
+
+    BINDINGS = [
+        Binding("enter", "screen.export", "Export", show=False),
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +71,8 @@ class ExportDialog(ModalScreen[Exported | None]):
             "Export",
             priority=True,
             id="export.run",
-            tooltip="Export with these choices (enter in the file name does too).",
+            tooltip="Export with these choices (enter does too, except in an open list, "
+            "where it chooses).",
         ),
     ]
 
@@ -77,21 +88,21 @@ class ExportDialog(ModalScreen[Exported | None]):
         self._cancelled = threading.Event()
 
     def compose(self) -> ComposeResult:
-        formats = [(Content(f.label), f.name) for f in FORMATS.values()]
-        which = [(Content("Every article"), EVERYTHING)]
+        # Text, not Content: the lists' type-to-search reads only Text (and names are data).
+        formats = [(Text(f.label), f.name) for f in FORMATS.values()]
+        which = [(Text("Every article"), EVERYTHING)]
         if self.document is not None:
-            which.append((Content(f"This article: {printable(self.document)}"), self.document))
-        tags = [(Content("Every annotation"), EVERYTHING)] + [
-            (Content(f"Passages tagged {printable(tag.name)}"), tag.name)
-            for tag in self.store.tags()
+            which.append((Text(f"This article: {self._title()}"), self.document))
+        tags = [(Text("Every annotation"), EVERYTHING)] + [
+            (Text(f"Passages tagged {printable(tag.name)}"), tag.name) for tag in self.store.tags()
         ]
-        people = [(Content("Everyone's"), EVERYTHING)] + [
-            (Content(printable(name)), name) for name in self.store.annotators()
+        people = [(Text("Everyone's"), EVERYTHING)] + [
+            (Text(printable(name)), name) for name in self.store.annotators()
         ]
         with Vertical(id="export"):
             yield Label("Export annotations", id="export-title")
             yield Label("Format")
-            yield Select(
+            yield Choice(
                 formats, value=self.format, allow_blank=False, id="export-format", compact=True
             )
             yield Label("What")
@@ -101,7 +112,7 @@ class ExportDialog(ModalScreen[Exported | None]):
                     (tags, "export-tags"),
                     (people, "export-annotators"),
                 ):
-                    yield Select(options, value=EVERYTHING, allow_blank=False, id=id, compact=True)
+                    yield Choice(options, value=EVERYTHING, allow_blank=False, id=id, compact=True)
             yield Label("File")
             yield Input(self._default_path(), id="export-path", compact=True)
             yield ProgressBar(id="export-progress", show_eta=False)
@@ -109,11 +120,20 @@ class ExportDialog(ModalScreen[Exported | None]):
             with Horizontal(id="export-buttons"):
                 yield Button("Export", id="export-run", variant="primary", compact=True)
                 yield Button("Cancel", id="export-cancel", compact=True)
-            yield Label("ctrl+s or enter: export    escape: cancel", id="export-keys")
+            yield Label(
+                "ctrl+s or enter: export    ↓: open a list    escape: cancel", id="export-keys"
+            )
 
     def on_mount(self) -> None:
         self.query_one("#export-progress").display = False
         self.query_one("#export-format").focus()
+
+    def _title(self) -> str:
+        """The open article's title as the list has it (its file's name until it is read)."""
+        document = self.corpus.get(self.document) if self.document is not None else None
+        if document is None:
+            return printable(self.document or "")
+        return printable(document.known_title or document.relpath)
 
     def _default_path(self) -> str:
         return str(default_export_path(self.store.directory, FORMATS[self.format].extension))
@@ -227,5 +247,18 @@ class ExportDialog(ModalScreen[Exported | None]):
         self._say(message)
 
 
-def summary(exported: Exported) -> str:
-    return f"Exported {exported.contents} to {printable(str(exported.path))}"
+def summary(exported: Exported, width: int) -> str:
+    """What was exported, and where: the path on lines of its own, broken after a `/` to fit
+    `width` rather than in the middle of a name."""
+    return f"Exported {exported.contents} to\n" + folded_path(printable(str(exported.path)), width)
+
+
+def folded_path(path: str, width: int) -> str:
+    """`path` in lines of at most `width`, each broken after a `/` (a name longer than the
+    width keeps a line of its own)."""
+    lines = [""]
+    for part in re.split(r"(?<=/)", path):
+        if lines[-1] and len(lines[-1]) + len(part) > width:
+            lines.append("")
+        lines[-1] += part
+    return "\n".join(lines)

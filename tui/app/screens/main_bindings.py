@@ -136,7 +136,8 @@ MAIN_BINDINGS = [
         "Delete",
         show=False,
         id="highlight.delete",
-        tooltip="Delete the highlight under the cursor (asks first).",
+        tooltip="Delete the highlight under the cursor, or the passage's own highlight "
+        "(asks first).",
     ),
     Binding(
         "escape",

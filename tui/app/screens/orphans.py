@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,16 +14,19 @@ from textual.widgets.option_list import Option
 
 from tui.app.render.marks import NOTE_MARK
 from tui.app.screens import DIALOGS_CSS
+from tui.app.screens.confirm import Confirm
 from tui.store.model import Anchored, Highlight, PassageAnnotation
-from tui.text import printable
+from tui.text import printable, shortened
 
 
-def describe_orphan(orphan: Anchored) -> Text:
+def describe_orphan(orphan: Anchored, article: str | None = None) -> Text:
+    """An orphan in the list: its article (`article`, a title, else its id), whose it is,
+    where it was, its words, tags and note."""
     kind = "highlight" if isinstance(orphan, Highlight) else "passage"
     quote = " ".join(orphan.quote.split())
     quote = quote if len(quote) <= 120 else quote[:119] + "…"
     text = Text.assemble(
-        (printable(orphan.document), "bold"),
+        (printable(article or orphan.document), "bold"),
         f"  {kind} by {printable(orphan.annotator)}, was at {orphan.start}",
     )
     text.append("\n  «" + printable(quote) + "»")
@@ -34,8 +39,9 @@ def describe_orphan(orphan: Anchored) -> Text:
     return text
 
 
-class OrphansView(ModalScreen[tuple[str, Anchored] | None]):
-    """Returns ("attach", orphan) or ("delete", orphan), or None when closed."""
+class OrphansView(ModalScreen[Anchored | None]):
+    """Returns the orphan to attach again, or None when closed. Deleting one keeps the list
+    open, on the next orphan, until none is left."""
 
     CSS_PATH = DIALOGS_CSS
 
@@ -52,44 +58,80 @@ class OrphansView(ModalScreen[tuple[str, Anchored] | None]):
             "delete",
             "Delete",
             id="orphans.delete",
-            tooltip="Delete the orphan for good (asks first).",
+            tooltip="Delete the orphan for good (asks first); the list stays open.",
         ),
         Binding(
             "escape,o", "dismiss(None)", "Close", id="orphans.close", tooltip="Close the list."
         ),
     ]
 
-    def __init__(self, orphans: list[Anchored]) -> None:
+    def __init__(
+        self,
+        orphans: list[Anchored],
+        articles: Mapping[str, str],
+        may_change: Callable[[Anchored], bool],
+        delete: Callable[[Anchored], bool],
+    ) -> None:
+        """`articles` names each orphan's article by its id; `may_change` says whether the
+        user may attach or delete an orphan (if not, it tells them why); `delete` deletes one
+        (False: it could not, and said why)."""
         super().__init__()
-        self.orphans = orphans
+        self.orphans = list(orphans)
+        self.articles = articles
+        self.may_change = may_change
+        self.delete = delete
 
     def compose(self) -> ComposeResult:
         with Vertical(id="orphans"):
-            count = len(self.orphans)
-            yield Label(
-                f"Orphans: {count} annotation{'s' if count != 1 else ''} whose words are gone"
-                if count
-                else "No orphans: every annotation is anchored in its text.",
-                id="orphans-title",
-            )
-            yield OptionList(
-                *(Option(describe_orphan(o), id=str(i)) for i, o in enumerate(self.orphans)),
-                markup=False,
-                id="orphans-list",
-            )
+            yield Label(self._title(), id="orphans-title")
+            yield OptionList(*self._options(), markup=False, id="orphans-list")
             yield Label("enter: attach again    x: delete    escape: close", id="orphans-keys")
+
+    def on_mount(self) -> None:
+        # On the first orphan at once: enter and x act on it even before the list has focus.
+        self.query_one(OptionList).highlighted = 0
+
+    def _title(self) -> str:
+        count = len(self.orphans)
+        return f"Orphans: {count} annotation{'s' if count != 1 else ''} whose words are gone"
+
+    def _options(self) -> list[Option]:
+        return [
+            Option(describe_orphan(o, self.articles.get(o.document)), id=str(i))
+            for i, o in enumerate(self.orphans)
+        ]
 
     def _chosen(self) -> Anchored | None:
         highlighted = self.query_one(OptionList).highlighted
         return self.orphans[highlighted] if highlighted is not None else None
 
     def action_attach(self) -> None:
-        if (orphan := self._chosen()) is not None:
-            self.dismiss(("attach", orphan))
+        if (orphan := self._chosen()) is not None and self.may_change(orphan):
+            self.dismiss(orphan)
 
     def action_delete(self) -> None:
-        if (orphan := self._chosen()) is not None:
-            self.dismiss(("delete", orphan))
+        orphan = self._chosen()
+        if orphan is None or not self.may_change(orphan):
+            return
+
+        def answered(sure: bool | None) -> None:
+            if sure and self.delete(orphan):
+                self._deleted(orphan)
+
+        question = f"Delete for good the orphan «{shortened(orphan.quote, 40)}»?"
+        self.app.push_screen(Confirm(question), answered)
+
+    def _deleted(self, orphan: Anchored) -> None:
+        """The list without `orphan`, on the one after it (or before it, if it was last)."""
+        at = self.orphans.index(orphan)
+        self.orphans.remove(orphan)
+        if not self.orphans:
+            self.dismiss(None)
+            return
+        options = self.query_one(OptionList)
+        options.set_options(self._options())
+        options.highlighted = min(at, len(self.orphans) - 1)
+        self.query_one("#orphans-title", Label).update(self._title())
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

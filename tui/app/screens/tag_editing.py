@@ -14,8 +14,10 @@ from textual.widgets.option_list import Option
 
 from tui.app.render.marks import TAG_MARK, tag_style
 from tui.app.screens import DIALOGS_CSS
-from tui.store import TagNameError, clean_tag_name
-from tui.store.model import TAG_COLORS, TAG_NAME_MAX
+from tui.app.screens.tag_prompt import Named, rewritten, same_tag
+from tui.store import Tag, TagNameError, clean_tag_name
+from tui.store.codebook import is_under
+from tui.store.model import TAG_COLORS
 from tui.text import printable
 
 CANCEL = Binding(
@@ -23,23 +25,26 @@ CANCEL = Binding(
 )
 
 
-class RenameTag(ModalScreen[str | None]):
-    """Returns the new name (checked as a tag name), or None when cancelled."""
+class RenameTag(ModalScreen[Named | None]):
+    """Returns the new name (checked as a tag name, and what to say of it), or None when
+    cancelled or unchanged."""
 
     CSS_PATH = DIALOGS_CSS
 
     BINDINGS = [CANCEL]
 
-    def __init__(self, path: str, under: int) -> None:
+    def __init__(self, path: str, under: int, tags: list[Tag] | None = None) -> None:
         super().__init__()
         self.path = path
         self.under = under
         """How many tags below it move with it."""
+        self.others = [tag for tag in tags or [] if not is_under(tag.name, path)]
+        """The tags that do not move: a name that is one of theirs merges into it."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="tag-edit", classes="tag-edit"):
             yield Label(f"Rename {printable(self.path)}", classes="tag-edit-title", markup=False)
-            yield Input(self.path, max_length=TAG_NAME_MAX, id="tag-new-name")
+            yield Input(self.path, id="tag-new-name")
             moving = f" and the {self.under} below it" if self.under else ""
             yield Label(
                 f"Every passage tagged with it{moving} follows. The name of another tag merges "
@@ -52,12 +57,16 @@ class RenameTag(ModalScreen[str | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
+        # Another tag's name, case and accents aside, is that tag: a merge, not a near-twin.
+        existing = same_tag(event.value, self.others) if event.value.strip() else None
         try:
-            name = clean_tag_name(event.value)
+            name = existing.name if existing else clean_tag_name(event.value)
         except TagNameError as error:
             self.query_one("#tag-edit-message", Label).update(str(error))
             return
-        self.dismiss(None if name == self.path else name)
+        why = rewritten(event.value)
+        said = f"Named “{name}” ({'; '.join(why)})." if why and not existing else None
+        self.dismiss(None if name == self.path else Named(name, said))
 
 
 class ChooseColour(ModalScreen[str | None]):

@@ -2,25 +2,91 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.suggester import SuggestFromList
+from textual.suggester import Suggester
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui.app.render.marks import TAG_MARK, tag_style
 from tui.app.screens import DIALOGS_CSS
+from tui.corpus.folding import fold
 from tui.store import Tag, TagNameError, clean_tag_name
+from tui.store.codebook import SEPARATOR, path_of
 from tui.store.model import TAG_NAME_MAX
 from tui.text import printable
 
 
-class TagPrompt(ModalScreen[str | None]):
-    """Returns the tag name to apply, or None when cancelled."""
+def folded_name(name: str) -> str:
+    """A tag name as names are told apart: by its levels, case and accents aside."""
+    return fold(path_of(name))
+
+
+def same_tag(typed: str, tags: list[Tag]) -> Tag | None:
+    """The tag that `typed` names, case and accents aside (`economie` is `Économie`)."""
+    folded = folded_name(typed)
+    return next((tag for tag in tags if folded_name(tag.name) == folded), None)
+
+
+def rewritten(typed: str) -> list[str]:
+    """Why a name as typed is stored otherwise: what `clean_tag_name` drops around `/`."""
+    levels = typed.strip().split(SEPARATOR)
+    if len(levels) == 1:
+        return []
+    why = []
+    if not levels[0].strip():
+        why.append(f"a name cannot start with {SEPARATOR}")
+    if not levels[-1].strip():
+        why.append(f"a name cannot end with {SEPARATOR}")
+    if any(not level.strip() for level in levels[1:-1]):
+        why.append("an empty level is left out")
+    if any(level.strip() and level != level.strip() for level in levels):
+        why.append(f"spaces around {SEPARATOR} are left out")
+    return why
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """The tag name to use, and what to tell the user when it is not the name typed."""
+
+    name: str
+    said: str | None = None
+
+
+def named(typed: str, tags: list[Tag]) -> Named:
+    """The tag `typed` stands for: an existing tag of that name (case and accents aside), or
+    a new name as it will be stored (TagNameError when it cannot be one)."""
+    existing = same_tag(typed, tags)
+    why = rewritten(typed)
+    if existing is not None:
+        if existing.name == typed.strip():
+            return Named(existing.name)
+        because = "; ".join(why) or "names differing only in case or accents are one tag"
+        return Named(existing.name, f"Tagged with the existing tag “{existing.name}” ({because}).")
+    name = clean_tag_name(typed)
+    return Named(name, f"Tag named “{name}” ({'; '.join(why)})." if why else None)
+
+
+class FoldedSuggester(Suggester):
+    """Suggests the first tag whose name starts with what is typed, case and accents aside."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(case_sensitive=True)  # folded here, accents too
+        self.names = names
+
+    async def get_suggestion(self, value: str) -> str | None:
+        folded = fold(value)
+        return next((name for name in self.names if fold(name).startswith(folded)), None)
+
+
+class TagPrompt(ModalScreen[Named | None]):
+    """Returns the tag to apply (and what to say of its name), or None when cancelled."""
 
     CSS_PATH = DIALOGS_CSS
 
@@ -71,8 +137,7 @@ class TagPrompt(ModalScreen[str | None]):
             yield Label("Tag the current passage", id="tag-prompt-title")
             yield Input(
                 placeholder="tag name (new names create a tag)",
-                suggester=SuggestFromList([t.name for t in self.tags], case_sensitive=False),
-                max_length=TAG_NAME_MAX,
+                suggester=FoldedSuggester([t.name for t in self.tags]),
                 id="tag-name",
             )
             yield Label("", id="tag-prompt-hint", markup=False)
@@ -113,14 +178,14 @@ class TagPrompt(ModalScreen[str | None]):
             parts.append(f"enter: new tag “{printable(name)}”")
         if name and completion is not None:
             parts.append(f"tab: “{printable(completion.name)}”")
-        if len(name) >= TAG_NAME_MAX:
-            parts.append(f"{TAG_NAME_MAX} characters at most")
+        if len(name) > TAG_NAME_MAX:
+            parts.append(f"{len(name)} characters: {TAG_NAME_MAX} at most")
         parts.append("escape: cancel")
         self.query_one("#tag-prompt-hint", Label).update(Text("  ·  ".join(parts), style="dim"))
 
     def _matches(self, typed: str) -> list[Tag]:
-        folded = typed.strip().casefold()
-        return [t for t in self.tags if folded in t.name.casefold()]
+        folded = fold(typed.strip())
+        return [t for t in self.tags if folded in fold(t.name)]
 
     def _show_matches(self, typed: str) -> None:
         matches = self.query_one("#tag-matches", OptionList)
@@ -141,31 +206,30 @@ class TagPrompt(ModalScreen[str | None]):
 
     def _apply(self, typed: str) -> None:
         try:
-            name = clean_tag_name(typed)
+            choice = named(typed, self.tags)
         except TagNameError as error:
             self.query_one("#tag-prompt-message", Label).update(str(error))
             return
-        self.dismiss(name)
+        self.dismiss(choice)
 
     @on(OptionList.OptionSelected, "#tag-matches")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option_id is not None:
-            self.dismiss(event.option_id)
+            self.dismiss(Named(event.option_id))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
     def _exact(self, typed: str) -> Tag | None:
-        folded = typed.strip().casefold()
-        return next((tag for tag in self.tags if tag.name.casefold() == folded), None)
+        return same_tag(typed, self.tags) if typed.strip() else None
 
     def _completion(self, typed: str) -> Tag | None:
         """What tab puts in the input: the tag the inline suggestion shows (one starting with
         what was typed), else the first other tag holding it."""
         exact = self._exact(typed)
         others = [tag for tag in self._matches(typed) if tag is not exact]
-        folded = typed.strip().casefold()
-        starting = [tag for tag in others if tag.name.casefold().startswith(folded)]
+        folded = fold(typed.strip())
+        starting = [tag for tag in others if fold(tag.name).startswith(folded)]
         return (starting or others or [None])[0]
 
     def action_complete(self) -> None:

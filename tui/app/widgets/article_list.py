@@ -300,7 +300,11 @@ class ArticleList(ScrollView, can_focus=True):
             detail = f"{share.annotated}/{share.passages} annotated" if share.passages else "empty"
         place, length = self._places.get(document.id, 0), document.known_length
         if place and length:
-            detail += f" · {min(99, 100 * place // length)}%"  # how far it has been read
+            read = f" · {min(99, 100 * place // length)}%"  # how far it has been read
+            warning = 3 if document.lossy else 0
+            if len(detail) + len(read) + warning + 2 > width:
+                detail = detail.removesuffix(" annotated")  # the percentage shows whole
+            detail += read
         return Text.assemble(
             ("▸ " if is_open else "  ", "bold"),
             title,

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -107,6 +108,7 @@ class TagSidebar(OptionList):
     ) -> None:
         highlighted = self.highlighted
         was = self.get_option_at_index(highlighted).id if highlighted is not None else None
+        shown_before = list(self.nodes)
         self.tags = list(tags)
         self.counts = dict(counts)
         self.highlight_count, self.note_count = highlights, notes
@@ -130,11 +132,17 @@ class TagSidebar(OptionList):
         self.set_options(options)
         if highlighted is not None:
             # The same tag stays under the cursor when a change moves it (a new key, a name).
-            ids = [option.id for option in options if option is not None]
+            ids = [option.id for option in options if option is not None and option.id]
+            if was not in ids:
+                # Gone (deleted): the tag after it, else the one before, stays in view.
+                was = neighbour(shown_before, was, self.nodes)
             if was in ids:
                 self.highlighted = self.get_option_index(was)
             else:
-                self.highlighted = min(highlighted, self.option_count - 1)
+                index = min(highlighted, self.option_count - 1)
+                while self.get_option_at_index(index).disabled:  # "No tags yet"
+                    index += 1  # Highlights and Notes follow it, never disabled
+                self.highlighted = index
 
     def on_focus(self) -> None:
         # Focused, the sidebar is ready for enter: something must be highlighted.
@@ -250,6 +258,15 @@ class TagSidebar(OptionList):
         text.append_text(shown)
         text.append(" " + count, "dim")
         return text
+
+
+def neighbour(before: list[str], gone: str | None, now: Container[str]) -> str | None:
+    """The option of `before` nearest after `gone` that is still shown (`now`), else the
+    nearest before it; None when none is left or `gone` was not among them."""
+    if gone not in before:
+        return None
+    at = before.index(gone)
+    return next((o for o in [*before[at + 1 :], *before[:at][::-1]] if o in now), None)
 
 
 def _option_id(node: TagNode) -> str:
