@@ -35,6 +35,8 @@ def run_search(args: argparse.Namespace) -> int:
     left_out.sort(key=lambda pair: pair[0])
     if left_out:
         print(left_out_line(left_out), file=sys.stderr)
+    for problem in corpus.folder_problems:
+        print(f"glose: {printable(problem)}", file=sys.stderr)
     # A folder or a pipe in a cache's place is left alone (said once: it is no error).
     if refresh.unusable:
         print(f"{printable(refresh.unusable)}: left alone, no search index kept", file=sys.stderr)

@@ -126,6 +126,9 @@ class Corpus:
         """One sentence per file the corpus could not take as it is."""
         self.left_out: list[tuple[str, Exception]] = []
         """Each file found but left out as it was listed, and why (NotText or OSError)."""
+        self.folder_problems: list[str] = []
+        """The sentences of `problems` about folders, not files (a folder that cannot be read,
+        a link to a folder outside the corpus): for who says the files left out itself."""
         self._by_id = {document.id: document for document in documents}
         self._listing: _Listing | None = None
         """The files still to list (see `open`'s `first`)."""
@@ -193,6 +196,7 @@ class Corpus:
         self.listed.update(listed.names)
         self.problems.extend(listed.problems)
         self.left_out.extend(listed.left_out)
+        self.folder_problems.extend(listed.folder_problems)
         if self._listing is not None and self._listing.done:
             self._listing = None
 
@@ -255,6 +259,8 @@ class Listed:
     problems: list[str]
     left_out: list[tuple[str, Exception]] = field(default_factory=list)
     """The files left out, and why."""
+    folder_problems: list[str] = field(default_factory=list)
+    """The sentences of `problems` about folders."""
 
 
 class _Listing:
@@ -293,9 +299,10 @@ class _Listing:
         if not_text:
             problems.insert(0, left_out_notice(not_text))
         # Folders that could not be read, named as the walk came to them.
-        problems[len(problems) :] = self.problems
+        folder_problems = list(self.problems)
+        problems.extend(folder_problems)
         self.problems.clear()
-        return Listed(documents, names, problems, left_out)
+        return Listed(documents, names, problems, left_out, folder_problems)
 
     def _document(
         self,
