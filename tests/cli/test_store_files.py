@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tui.temporaries import SUFFIX
+
 PROJECT = Path(__file__).resolve().parents[2]
 STORE_FILES = ["glose.json", "glose.journal", "glose.lock", "glose.holder"]
 KINDS = {
@@ -93,3 +95,21 @@ def test_check_refuses_a_snapshot_ahead_of_its_journal(made, tmp_path, seeds):
     assert re.match(
         rf"glose: {store / 'glose.journal'} ends at action \d+ but .* up to 732", check.stderr
     )
+
+
+def test_check_counts_the_temporaries_a_killed_writer_left_not_a_live_one_s(made, tmp_path, seeds):
+    store = tmp_path / "store"
+    shutil.copytree(made, store)
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        timeout=20,
+    ).stdout.strip()
+    left = [store / f".glose.json.{gone}.x1y2{SUFFIX}", store / f".glose-snapshot-{gone}-x1y2"]
+    live = store / f".glose.journal.{os.getpid()}.x1y2{SUFFIX}"
+    for path in [*left, live]:
+        path.write_text("{")
+    check = run("check", "--corpus", str(seeds), "--store", str(store), cwd=tmp_path)
+    assert "2 temporary files left by an interrupted write" in check.stdout, check.stdout
+    assert all(path.exists() for path in [*left, live]), "check removes nothing"

@@ -18,6 +18,7 @@ from tui.store import Store, StoreError
 from tui.store import journal as journal_module
 from tui.store.journal import JournalDB, JournalStorage
 from tui.store.lock import read_holder
+from tui.temporaries import SUFFIX
 
 DOCUMENT = text_document("doc", "Un.\n\nDeux.\n\nTrois.\n\nQuatre.")
 
@@ -155,6 +156,16 @@ def test_temporary_snapshots_left_by_a_killed_writer_are_reported_then_removed(s
     assert leftover.exists()
     Store(store_dir).close()
     assert not leftover.exists()
+
+
+def test_the_holder_record_is_readable_by_whoever_may_read_the_store(store_dir):
+    umask = os.umask(0o022)
+    try:
+        with Store(store_dir):
+            mode = stat.S_IMODE((store_dir / "glose.holder").stat().st_mode)
+    finally:
+        os.umask(umask)
+    assert mode == 0o644  # another user's `glose check` names the writer from it
 
 
 def test_snapshots_keep_the_files_permissions_and_symlinks(store_dir, tmp_path):
@@ -332,16 +343,27 @@ def test_stale_temporary_files_are_reported_and_removed_a_live_writer_s_kept(sto
     annotated(store_dir)
     gone, alive = 2**22 + 12345, os.getppid()
     stale = [
+        store_dir / f".glose.json.{gone}.x1y2{SUFFIX}",
+        store_dir / f".glose.journal.{gone}.x1y2{SUFFIX}",
+        store_dir / f".glose.holder.{gone}.x1y2{SUFFIX}",
+        # As the previous release named them: a store it left is cleaned too.
         store_dir / ".glose-snapshot-abc123",  # from before temporaries were named by process
         store_dir / f".glose-snapshot-{gone}-x1y2",
         store_dir / f".glose-journal-{gone}-x1y2",
         store_dir / f".glose.holder.{gone}",
     ]
-    kept = [store_dir / f".glose-snapshot-{alive}-x1y2", store_dir / f".glose.holder.{alive}"]
+    kept = [
+        store_dir / f".glose.json.{alive}.x1y2{SUFFIX}",
+        store_dir / f".glose.holder.{alive}.x1y2{SUFFIX}",
+        store_dir / f".glose-snapshot-{alive}-x1y2",
+        store_dir / f".glose.holder.{alive}",
+        # The index's is written without the store's lock: it waits its minute.
+        store_dir / f".glose.search.{gone}.x1y2{SUFFIX}",
+    ]
     for path in stale + kept:
         path.write_bytes(b"{" * 100)
     with Store(store_dir, readonly=True) as reader:
-        assert reader.health().journal.leftovers == 3  # the holder's are not the store's
+        assert reader.health().journal.leftovers == 5  # the holder's are not the store's
     assert all(path.exists() for path in stale + kept), "a reader never removes anything"
     Store(store_dir).close()
     assert [path for path in stale if path.exists()] == []

@@ -5,12 +5,12 @@ from __future__ import annotations
 import errno
 import json
 import os
-import tempfile
 
 import pytest
 
 from tests.helpers import journal_fd, text_document
 from tui.store import Store, StoreUnwritable, StoreWriteError
+from tui.temporaries import SUFFIX
 
 DOCUMENT = text_document("doc", "Un.\n\nDeux.\n\nTrois.")
 
@@ -88,15 +88,20 @@ def test_a_failed_snapshot_on_close_loses_nothing(monkeypatch, store_dir):
     for passage in DOCUMENT.passages:
         store.toggle_highlight(DOCUMENT, passage)
 
-    def no_space(*args, **kwargs):
-        raise OSError(errno.ENOSPC, "No space left on device")
+    real_open = os.open
 
-    monkeypatch.setattr(tempfile, "mkstemp", no_space)
+    def no_space(path, flags, *args):
+        if str(path).endswith(SUFFIX):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", no_space)
     store.close()  # compaction fails quietly: the journal still holds every action
     monkeypatch.undo()
     with Store(store_dir, readonly=True) as reader:
         assert len(reader.annotations()) == 3
-    assert not [p for p in store_dir.iterdir() if p.name.startswith(".glose-snapshot")]
+        assert reader.health().journal.snapshot_seq == 0, "the snapshot was not written"
+    assert not [p for p in store_dir.iterdir() if p.name.endswith(SUFFIX)]
 
 
 def test_a_store_on_a_read_only_file_system_is_a_clear_error(monkeypatch, store_dir):

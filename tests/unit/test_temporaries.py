@@ -1,18 +1,28 @@
-"""Temporaries a kill leaves (an export's, the search index's, the catalog's) are removed by the
-next run, and only those: never one another glose may still be writing."""
+"""Temporaries a kill leaves (an export's, the search index's, the catalog's, the store's) are
+removed by the next run, and only those: never one another glose may still be writing."""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.helpers import SEEDS
-from tui.temporaries import SUFFIX, remove_stale_temporaries
+from tui.temporaries import (
+    SUFFIX,
+    process_running,
+    remove_stale_temporaries,
+    stale_temporaries,
+    temporary_beside,
+)
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -54,6 +64,53 @@ def test_only_stale_temporaries_are_removed(tmp_path):
 
 def test_a_folder_that_cannot_be_listed_is_no_error(tmp_path):
     assert remove_stale_temporaries(tmp_path / "nowhere") == []
+
+
+def test_under_a_lock_a_gone_writer_s_temporaries_are_stale_at_once(tmp_path):
+    gone = dead_pid()
+    fresh_of_gone = left(tmp_path, "glose.json", gone, 0)
+    mine = left(tmp_path, "glose.journal", os.getpid(), 0)  # an earlier process of this id
+    running = left(tmp_path, "glose.json", os.getppid(), 2 * MINUTES)
+    abandoned = left(tmp_path, "glose.json", os.getppid(), 25 * 60 * MINUTES)
+    not_asked = left(tmp_path, "glose.search", gone, 0)  # written by no lock's holder
+    locked = stale_temporaries(tmp_path, of={"glose.json", "glose.journal"}, locked=True)
+    assert locked == sorted([fresh_of_gone, mine, abandoned])
+    assert stale_temporaries(tmp_path) == [abandoned]  # without the lock, the minute is waited
+    assert all(path.exists() for path in [fresh_of_gone, mine, running, abandoned, not_asked])
+
+
+def test_names_earlier_versions_gave_their_temporaries_are_recognised_when_asked(tmp_path):
+    gone = dead_pid()
+    former = re.compile(r"^\.old-(?:(?P<pid>[0-9]+)-)?")
+    of_gone, unnamed = tmp_path / f".old-{gone}-x1", tmp_path / ".old-x1"
+    of_running = tmp_path / f".old-{os.getppid()}-x1"
+    for path in (of_gone, unnamed, of_running):
+        path.write_text("{")
+    assert stale_temporaries(tmp_path, locked=True) == []
+    assert stale_temporaries(tmp_path, locked=True, former=former) == sorted([unnamed, of_gone])
+
+
+@given(
+    st.text(st.characters(exclude_characters="/\0", exclude_categories=["Cs"]), max_size=40).map(
+        lambda name: f"n{name}"
+    )
+)
+def test_a_temporary_is_told_by_the_name_of_the_file_it_replaces(name):
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / name
+        handle, temporary = temporary_beside(target)
+        os.close(handle)
+        assert Path(temporary).parent == target.parent
+        assert Path(temporary).name.endswith(SUFFIX)
+        assert stale_temporaries(target.parent, of={name}, locked=True) == [Path(temporary)]
+        assert stale_temporaries(target.parent, of={f"{name}x"}, locked=True) == []
+
+
+def test_whether_a_process_runs():
+    assert process_running(os.getpid()) and process_running(os.getppid())
+    assert not process_running(dead_pid())
+    for not_one in (0, -1, 2**64):  # groups of processes, past any process id
+        assert not process_running(not_one)
 
 
 KILLED_WHILE_RENAMING = """
@@ -138,3 +195,52 @@ def test_a_catalog_save_killed_before_its_rename_leaves_nothing_after_the_next_r
     Catalog.load(store)
     assert not any(path.exists() for path in leftovers)
     assert list(store.iterdir()) == []
+
+
+KILLED_WHILE_RENAMING_IN_THE_STORE = """
+import os, signal, sys
+from pathlib import Path
+
+from tui.store import Store
+
+store, name = Path(sys.argv[1]), sys.argv[2]
+real_replace = os.replace
+
+
+def replace(source, target):
+    if Path(target).name == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+    real_replace(source, target)
+
+
+os.replace = replace
+Store(store, compact_after=-1).close()  # a threshold below nothing: it compacts at opening
+"""
+
+
+@pytest.mark.process
+@pytest.mark.parametrize("name", ["glose.holder", "glose.json", "glose.journal"])
+def test_a_store_write_killed_before_its_rename_is_cleaned_by_the_next_writer_at_once(
+    tmp_path, name
+):
+    from tui.store import Store
+
+    store = tmp_path / "store"
+    Store(store).close()
+    before = set(store.iterdir())
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_WHILE_RENAMING_IN_THE_STORE, str(store), name],
+        cwd=PROJECT,
+        capture_output=True,
+        timeout=60,
+    )
+    assert killed.returncode == -9, killed.stderr.decode()
+    leftovers = sorted(path for path in set(store.iterdir()) - before if path.name.startswith("."))
+    assert [path.name.split(".")[:3] for path in leftovers] == [["", *name.split(".")]]
+    assert leftovers[0].name.endswith(SUFFIX)
+    with Store(store, readonly=True) as reader:
+        counted = reader.health().journal.leftovers
+    assert counted == (0 if name == "glose.holder" else 1)  # the holder's are the lock's
+    assert all(path.exists() for path in leftovers), "a reader removes nothing"
+    Store(store).close()  # at once: a writer holds the lock, no other can be writing them
+    assert not any(path.exists() for path in leftovers)

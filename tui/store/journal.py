@@ -31,9 +31,8 @@ import contextlib
 import copy
 import errno
 import os
-import secrets
+import re
 import stat
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +51,7 @@ from tui.regular_files import (
     read_regular_file,
 )
 from tui.store.model import now
+from tui.temporaries import remove_temporaries, stale_temporaries, temporary_beside
 
 SNAPSHOT_TABLE = "_snapshot"
 
@@ -462,18 +462,22 @@ class JournalStorage(Storage):
 
     def remove_leftovers(self) -> None:
         """Temporary files left by a writer killed while writing a snapshot or a journal."""
-        for leftover in self.leftovers():
-            with contextlib.suppress(OSError):
-                leftover.unlink()
+        remove_temporaries(self.leftovers())
 
     def leftovers(self) -> list[Path]:
         """Temporary snapshots and journals whose writer is gone (a live one's are its work)."""
         found: list[Path] = []
-        for folder in sorted({_real(self.snapshot_path).parent, _real(self.journal_path).parent}):
-            for prefix in _TEMPORARIES:
-                with contextlib.suppress(OSError):
-                    found.extend(p for p in folder.glob(f"{prefix}*") if _stale(p.name, prefix))
+        for folder, names in self._written_where().items():
+            found.extend(stale_temporaries(folder, of=names, locked=True, former=_FORMER_TEMPORARY))
         return sorted(found)
+
+    def _written_where(self) -> dict[Path, set[str]]:
+        """The names of the snapshot and the journal by the folder they are written in (a
+        symlinked one is written where it really is, and its temporaries are there)."""
+        where: dict[Path, set[str]] = {}
+        for target in (_real(self.snapshot_path), _real(self.journal_path)):
+            where.setdefault(target.parent, set()).add(target.name)
+        return where
 
     # TinyDB's Storage interface
 
@@ -661,10 +665,8 @@ class JournalStorage(Storage):
             mode = os.stat(target).st_mode & 0o7777
         except OSError:
             mode = _new_file_mode()
-        temporary = target.with_name(f"{_JOURNAL_TEMPORARY}{os.getpid()}-{secrets.token_hex(4)}")
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | _NOFOLLOW | _CLOEXEC
         try:
-            fd = os.open(temporary, flags, mode)
+            fd, temporary = temporary_beside(target, mode=mode, append=True)
             try:
                 os.fchmod(fd, mode)
                 if os.write(fd, line) != len(line):
@@ -673,7 +675,7 @@ class JournalStorage(Storage):
                 os.replace(temporary, target)
             except BaseException:
                 os.close(fd)
-                temporary.unlink(missing_ok=True)
+                Path(temporary).unlink(missing_ok=True)
                 raise
         except OSError as error:
             raise StoreWriteFailed(_describe(error, self.journal_path)) from error
@@ -698,8 +700,7 @@ class JournalStorage(Storage):
         except OSError:
             mode = _new_file_mode()
         try:
-            prefix = f"{_SNAPSHOT_TEMPORARY}{os.getpid()}-"
-            handle, temporary = tempfile.mkstemp(prefix=prefix, dir=directory)
+            handle, temporary = temporary_beside(target)
             try:
                 os.fchmod(handle, mode)
                 with os.fdopen(handle, "wb") as out:
@@ -728,37 +729,15 @@ class JournalStorage(Storage):
         )
 
 
-_SNAPSHOT_TEMPORARY = ".glose-snapshot-"
-_JOURNAL_TEMPORARY = ".glose-journal-"
-_TEMPORARIES = (_SNAPSHOT_TEMPORARY, _JOURNAL_TEMPORARY)
+_FORMER_TEMPORARY = re.compile(r"^\.glose-(?:snapshot|journal)-(?:(?P<pid>[0-9]+)(?:-|\Z))?")
+"""The names snapshots and journals being written had until they were named like every glose
+temporary (`.glose-snapshot-<pid>-…`, before that without the process id): what a kill left
+under the previous release is still cleaned. To drop after the next release."""
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def _empty_action(seq: int) -> bytes:
     return orjson.dumps({"seq": seq, "ops": []}) + b"\n"
-
-
-def process_alive(pid: int) -> bool:
-    """Whether a process of this machine with that id exists (under any user)."""
-    if pid <= 0:
-        return False  # not one process: 0 and -1 would ask about groups of them
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # it exists, under another user
-    except (OverflowError, ValueError):
-        return False
-    return True
-
-
-def _stale(name: str, prefix: str) -> bool:
-    """Whether a temporary file was left by a writer that is gone (named `<prefix><pid>-…`;
-    older ones bear no process id and are left over by now)."""
-    pid = name[len(prefix) :].split("-", 1)[0]
-    return not pid.isdigit() or int(pid) == os.getpid() or not process_alive(int(pid))
 
 
 def _describe(error: OSError, path: Path) -> str:

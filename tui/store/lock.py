@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import socket
 import stat
 from dataclasses import dataclass
@@ -20,12 +21,24 @@ from filelock import FileLock, Timeout
 
 from tui.regular_files import kind_of, read_regular_file
 from tui.store.errors import StoreError, StoreLocked, StoreUnwritable, reason
-from tui.store.journal import make_directories, process_alive
+from tui.store.journal import make_directories
 from tui.store.model import now
 from tui.store.schema import STORE_NAME
+from tui.temporaries import (
+    process_running,
+    remove_temporaries,
+    stale_temporaries,
+    temporary_beside,
+)
+
+HOLDER_NAME = f"{STORE_NAME}.holder"
 
 HOLDER_LIMIT = 64_000
 """Bytes of a holder record read at most: a few dozen are written."""
+
+_FORMER_TEMPORARY = re.compile(r"^\.glose\.holder\.(?P<pid>[0-9]+)\Z")
+"""The name a holder record being written had until it was named like every glose temporary:
+what a kill left under the previous release is still cleaned. To drop after the next release."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +97,12 @@ class WriterLock:
                 f"another glose is writing to {self.directory} ({earlier.describe()}) though "
                 f"{self.path.name} was removed meanwhile: close that glose first"
             )
-        remove_stale_temporaries(self.directory)
+        # Holder records half written by writers killed meanwhile.
+        remove_temporaries(
+            stale_temporaries(
+                self.directory, of={HOLDER_NAME}, locked=True, former=_FORMER_TEMPORARY
+            )
+        )
         holder = {
             "pid": os.getpid(),
             "host": socket.gethostname(),
@@ -93,7 +111,7 @@ class WriterLock:
         }
         try:
             # Written once the lock is held, so it always names the current writer.
-            write_replacing(self.directory / f"{STORE_NAME}.holder", json.dumps(holder))
+            write_replacing(self.directory / HOLDER_NAME, json.dumps(holder))
         except OSError as error:
             self.release()
             raise self._unwritable(error) from error
@@ -128,7 +146,7 @@ class WriterLock:
             holder = read_holder(self.directory)
             if holder is not None and holder.pid == os.getpid() and holder.lock == self._held:
                 with contextlib.suppress(OSError):
-                    (self.directory / f"{STORE_NAME}.holder").unlink(missing_ok=True)
+                    (self.directory / HOLDER_NAME).unlink(missing_ok=True)
             self._lock.release()
             self._lock = None
             self._held = None
@@ -142,7 +160,7 @@ def not_a_file(path: Path, mode: int) -> str:
 def check_lock_files(directory: Path) -> None:
     """StoreError when the lock or the holder record is not a plain file: glose makes them
     itself, and a FIFO or a device there would hang or flood whoever opens it."""
-    for name in (f"{STORE_NAME}.lock", f"{STORE_NAME}.holder"):
+    for name in (f"{STORE_NAME}.lock", HOLDER_NAME):
         path = directory / name
         try:
             mode = os.lstat(path).st_mode
@@ -158,7 +176,7 @@ def read_holder(directory: Path) -> Holder | None:
     The lock itself is never taken to find out: a probe would refuse a writer starting then.
     """
     try:
-        raw = read_regular_file(directory / f"{STORE_NAME}.holder", limit=HOLDER_LIMIT).data
+        raw = read_regular_file(directory / HOLDER_NAME, limit=HOLDER_LIMIT).data
         record = json.loads(raw.decode("utf-8"))
         lock = record.get("lock")
         holder = Holder(
@@ -171,32 +189,19 @@ def read_holder(directory: Path) -> Holder | None:
         return None
     if holder.host != socket.gethostname():
         return holder  # another machine's process cannot be checked from here
-    if not process_alive(holder.pid):
+    if not process_running(holder.pid):
         return None  # that process is gone: the record is left over from a crash
     return holder
 
 
-def _temporary(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{os.getpid()}")
-
-
 def write_replacing(path: Path, text: str) -> None:
-    """Write a small file whole: a temporary file renamed over the old one."""
-    temporary = _temporary(path)
-    temporary.unlink(missing_ok=True)
+    """Write a small file whole, readable by all: a temporary file renamed over the old one."""
     # Created here, never opened as found: a FIFO or a link put in its place is refused.
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    with os.fdopen(os.open(temporary, flags, 0o644), "w", encoding="utf-8") as out:
-        out.write(text)
-    os.replace(temporary, path)
-
-
-def remove_stale_temporaries(directory: Path) -> None:
-    """Holder records half written by writers killed meanwhile (`.glose.holder.<pid>`)."""
-    prefix = f".{STORE_NAME}.holder."
-    with contextlib.suppress(OSError):
-        for path in directory.glob(f"{prefix}*"):
-            pid = path.name[len(prefix) :]
-            if not pid.isdigit() or int(pid) == os.getpid() or not process_alive(int(pid)):
-                with contextlib.suppress(OSError):
-                    path.unlink()
+    handle, temporary = temporary_beside(path, mode=0o644)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
