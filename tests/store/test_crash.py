@@ -1,6 +1,6 @@
 """kill -9 at random moments: after every kill the store opens and holds every reported write.
 
-CI runs CRASH_KILLS kills (default 100); `GLOSE_CRASH_KILLS=1000 pytest tests/store/test_crash.py`
+CI runs CRASH_KILLS kills (default 60); `GLOSE_CRASH_KILLS=1000 pytest tests/store/test_crash.py`
 is the longer local run.
 """
 
@@ -23,7 +23,7 @@ from tui.store import ALL, Store
 pytestmark = pytest.mark.process  # each test starts processes of its own
 
 PROJECT = Path(__file__).resolve().parents[2]
-KILLS = int(os.environ.get("GLOSE_CRASH_KILLS", "100"))
+KILLS = int(os.environ.get("GLOSE_CRASH_KILLS", "60"))
 
 
 def reported_writes(output: bytes) -> list[str]:

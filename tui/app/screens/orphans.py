@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
@@ -102,8 +103,13 @@ class OrphansView(ModalScreen[Anchored | None]):
         ]
 
     def _chosen(self) -> Anchored | None:
-        highlighted = self.query_one(OptionList).highlighted
-        return self.orphans[highlighted] if highlighted is not None else None
+        try:
+            highlighted = self.query_one(OptionList).highlighted
+        except NoMatches:  # a key typed right after o, before the list is made
+            highlighted = None
+        if highlighted is None:  # before on_mount: the first orphan is the one shown
+            highlighted = 0
+        return self.orphans[highlighted] if self.orphans else None
 
     def action_attach(self) -> None:
         if (orphan := self._chosen()) is not None and self.may_change(orphan):
