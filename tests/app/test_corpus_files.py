@@ -65,6 +65,6 @@ def test_the_reader_lists_what_it_left_out_and_never_waits(tmp_path):
     shown = json.loads(done.stdout.splitlines()[-1])
     assert shown["listed"] == ["ok.txt"]
     assert (
-        "Left out 3 files that are not text: notes.txt (a link outside the corpus), "
+        "Left out 3 files: notes.txt (a link outside the corpus), "
         "x.txt (a named pipe (FIFO), not a file), zero.txt (a link outside the corpus)"
     ) in shown["notified"]

@@ -82,7 +82,7 @@ def test_the_rest_brings_its_own_problems(make_corpus, tmp_path):
     corpus = Corpus.open(root, catalog, first=2)
     assert corpus.problems == []
     rest = corpus.list_rest()
-    assert rest.problems == ["Left out 1 file that is not text: scan.txt (NUL bytes)"]
+    assert rest.problems == ["Left out 1 file: scan.txt (NUL bytes)"]
     corpus.add_listed(rest)
     assert "scan.txt" in corpus.listed and corpus.get("scan") is None
 
@@ -125,7 +125,7 @@ def test_pipes_and_devices_named_txt_are_left_out_not_read(make_corpus):
     corpus = Corpus.open(root, follow_links_outside=True)
     assert [d.id for d in corpus] == ["ok"]
     assert corpus.problems == [
-        "Left out 2 files that are not text: pipe.txt (a named pipe (FIFO), not a file), "
+        "Left out 2 files: pipe.txt (a named pipe (FIFO), not a file), "
         "zero.txt (a device, not a file)"
     ]
 
@@ -149,7 +149,7 @@ def test_links_out_of_the_corpus_are_left_out_and_links_in_it_followed(make_corp
         assert ids(corpus) == ["linked/up", "linked/z", "ok", "same"]
         assert corpus.get("same").text == corpus.get("linked/up").text == "Texte."
         assert corpus.problems == [
-            "Left out 1 file that is not text: notes.txt (a link outside the corpus)",
+            "Left out 1 file: notes.txt (a link outside the corpus)",
             "folder ext: a link outside the corpus; left out",
         ]
     followed = Corpus.open(root, follow_links_outside=True)

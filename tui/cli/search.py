@@ -75,16 +75,11 @@ SHOWN_LEFT_OUT = 5
 
 def left_out_line(left_out: list[tuple[str, Exception]]) -> str:
     """One line for every file left out of the search, the first few named with why."""
-    from tui.corpus.corpus import NOT_TEXT_REASONS
-    from tui.corpus.decoding import NotText
+    from tui.corpus.corpus import left_out_reason
     from tui.text import counted, printable
 
-    def why(error: Exception) -> str:
-        if isinstance(error, NotText):
-            return "not text" if str(error) in NOT_TEXT_REASONS else str(error)
-        return (error.strerror if isinstance(error, OSError) else None) or str(error)
-
-    named = [f"{relpath} ({why(error)})" for relpath, error in left_out[:SHOWN_LEFT_OUT]]
+    shown = left_out[:SHOWN_LEFT_OUT]
+    named = [f"{relpath} ({left_out_reason(error)})" for relpath, error in shown]
     more = len(left_out) - len(named)
     verb = "was" if len(left_out) == 1 else "were"
     line = f"{counted(len(left_out), 'file')} {verb} left out: {', '.join(named)}"

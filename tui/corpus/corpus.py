@@ -96,14 +96,22 @@ def walk_text_files(
             stack.append((iter(listed), prefix + key, path))
 
 
-def left_out_notice(not_text: list[str]) -> str:
-    """One notice for every file left out: a folder of scans must not bury the screen."""
-    verb = "is" if len(not_text) == 1 else "are"
-    return f"Left out {counted(len(not_text), 'file')} that {verb} not text: {', '.join(not_text)}"
+def left_out_notice(not_text: list[tuple[str, NotText]]) -> str:
+    """One notice for every file left out: a folder of scans must not bury the screen. Files
+    that are all binary are said as not text; otherwise each says why (a link, a pipe)."""
+    count = counted(len(not_text), "file")
+    if all(str(why) in NOT_TEXT_REASONS for _, why in not_text):
+        verb = "is" if len(not_text) == 1 else "are"
+        return f"Left out {count} that {verb} not text: {', '.join(r for r, _ in not_text)}"
+    named = ", ".join(f"{relpath} ({left_out_reason(why)})" for relpath, why in not_text)
+    return f"Left out {count}: {named}"
 
 
-def left_out_name(relpath: str, why: Exception) -> str:
-    return relpath if str(why) in NOT_TEXT_REASONS else f"{relpath} ({why})"
+def left_out_reason(why: Exception) -> str:
+    """Why a file was left out, in a few words ("not text", "a named pipe (FIFO), not a file")."""
+    if str(why) in NOT_TEXT_REASONS:
+        return "not text"
+    return (why.strerror if isinstance(why, OSError) else None) or str(why)
 
 
 class Corpus:
@@ -281,7 +289,7 @@ class _Listing:
         documents: list[Document] = []
         names: list[str] = []
         problems: list[str] = []
-        not_text: list[str] = []
+        not_text: list[tuple[str, NotText]] = []
         left_out: list[tuple[str, Exception]] = []
         found_until = until is None
         if limit == 0 and found_until:
@@ -309,7 +317,7 @@ class _Listing:
         relpath: str,
         path: str,
         problems: list[str],
-        not_text: list[str],
+        not_text: list[tuple[str, NotText]],
         left_out: list[tuple[str, Exception]],
     ) -> Document | None:
         root, catalog = self.root, self.catalog
@@ -342,7 +350,7 @@ class _Listing:
                 document = Document.unread(root, path, status, entry, relpath)
                 document.inside = inside
         except NotText as why:
-            not_text.append(left_out_name(relpath, why))
+            not_text.append((relpath, why))
             left_out.append((relpath, why))
             return None
         except OSError as error:

@@ -8,7 +8,7 @@ import contextlib
 from typing import TYPE_CHECKING
 
 from tui.corpus import Document, Passage
-from tui.corpus.corpus import left_out_name, left_out_notice
+from tui.corpus.corpus import left_out_notice
 from tui.corpus.decoding import NotText
 from tui.corpus.document import NotRead
 from tui.store import StoreError
@@ -200,9 +200,7 @@ class Articles:
         unreadable = [(d, why) for d, why in unreadable if self.corpus.get(d.id) is d]
         if not unreadable:
             return
-        not_text = [
-            left_out_name(d.relpath, why) for d, why in unreadable if isinstance(why, NotText)
-        ]
+        not_text = [(d.relpath, why) for d, why in unreadable if isinstance(why, NotText)]
         for document, why in unreadable:
             self.corpus.drop(document)
             if isinstance(why, OSError):
