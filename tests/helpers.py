@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import subprocess
 import sys
 import time
@@ -58,16 +59,32 @@ def export_data(corpus: Corpus, store: Store, filters: Filters | None = None) ->
     return json_format.build(select(corpus, store, filters), corpus)
 
 
-def glose(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """`glose *args` run in `cwd` as a user runs it, in its own process."""
+def glose(
+    *args: str, cwd: Path, timeout: float = 60, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`glose *args` run in `cwd` as a user runs it, in its own process; ended after `timeout`
+    seconds (a short one where a hang is the bug looked for); `env` added to the environment."""
     return subprocess.run(
         [sys.executable, "-m", "tui", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
         encoding="utf-8",
-        timeout=60,
+        timeout=timeout,
+        env={**os.environ, **env} if env else None,
     )
+
+
+SPECIAL_FILES: dict[str, tuple[Callable[[Path], object], Callable[[int], bool], str]] = {
+    "fifo": (os.mkfifo, stat.S_ISFIFO, "a named pipe (FIFO)"),
+    "link to /dev/zero": (
+        lambda path: path.symlink_to("/dev/zero"),
+        stat.S_ISLNK,
+        "a symbolic link",
+    ),
+    "folder": (Path.mkdir, stat.S_ISDIR, "a folder"),
+}
+"""What can be put where glose expects a file: how to make it, how to tell it, its name."""
 
 
 def key_name(character: str) -> str:

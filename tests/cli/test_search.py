@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import glose
+from tests.helpers import SPECIAL_FILES, glose
 from tui.corpus.catalog import CATALOG_NAME
 from tui.corpus.search import INDEX_FILE
 
@@ -45,7 +44,6 @@ def test_limit_and_no_match(seeds: Path, tmp_path):
 
 def test_a_reader_that_stops_early_is_no_error(seeds: Path, tmp_path):
     import subprocess
-    import sys
 
     # `glose search e | head -1`: the pipe closes after one line; not "nothing found".
     process = subprocess.Popen(
@@ -84,7 +82,6 @@ def run_on_a_terminal(args: list[str], cwd: Path) -> bytes:
     import os
     import pty
     import subprocess
-    import sys
 
     leader, follower = pty.openpty()
     try:
@@ -173,14 +170,7 @@ def test_check_names_files_left_out_without_calling_the_store_unhealthy(make_cor
 
 def search(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """`glose search *args`, given a few seconds: a pipe must not block it."""
-    return subprocess.run(
-        [sys.executable, "-m", "tui", "search", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=20,
-    )
+    return glose("search", *args, cwd=cwd, timeout=20)
 
 
 def test_search_says_in_one_line_which_files_it_left_out(make_corpus, tmp_path):
@@ -201,17 +191,6 @@ def test_search_says_in_one_line_which_files_it_left_out(make_corpus, tmp_path):
         "8 files were left out: pipe.txt (a named pipe (FIFO), not a file), scan.txt (not text), "
         "scan0.txt (not text), scan1.txt (not text), scan2.txt (not text) and 3 more"
     )
-
-
-SPECIAL_FILES = {
-    "fifo": (lambda path: os.mkfifo(path), stat.S_ISFIFO, "a named pipe (FIFO)"),
-    "link to /dev/zero": (
-        lambda path: path.symlink_to("/dev/zero"),
-        stat.S_ISLNK,
-        "a symbolic link",
-    ),
-    "folder": (lambda path: path.mkdir(), stat.S_ISDIR, "a folder"),
-}
 
 
 @pytest.mark.slow

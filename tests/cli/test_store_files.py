@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import glose
 from tui.temporaries import SUFFIX
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -26,14 +27,7 @@ KINDS = {
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """glose in its own process, given far less time than it would hang for."""
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=20,
-    )
+    return glose(*args, cwd=cwd, timeout=20)
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import stat
 import subprocess
 import sys
 import tempfile
@@ -16,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import SEEDS, catalogued_long_after, read_long_after
+from tests.helpers import SEEDS, SPECIAL_FILES, catalogued_long_after, read_long_after
 from tui.corpus import Corpus
 from tui.corpus.catalog import CATALOG_NAME, Catalog, Entry
 from tui.corpus.counting import count_unknown
@@ -282,16 +281,6 @@ catalog = Catalog.load(Path(sys.argv[2]))
 count_unknown(Corpus.open(sys.argv[1], catalog), lambda *told: None)
 print(catalog.unusable)
 """
-
-SPECIAL_FILES = {
-    "fifo": (lambda path: os.mkfifo(path), stat.S_ISFIFO, "a named pipe (FIFO)"),
-    "link to /dev/zero": (
-        lambda path: path.symlink_to("/dev/zero"),
-        stat.S_ISLNK,
-        "a symbolic link",
-    ),
-    "folder": (lambda path: path.mkdir(), stat.S_ISDIR, "a folder"),
-}
 
 
 @pytest.mark.process
