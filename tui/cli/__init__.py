@@ -72,6 +72,11 @@ def _silence_stdout() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if sys.stdout is None:
+        # Closed before we started: the next file opened would take its place, and what a
+        # command prints would land in it.
+        print("glose: standard output is closed: nothing was done.", file=sys.stderr)
+        return 2
     if getattr(args, "run", READER) != READER and sys.stdout is sys.__stdout__:
         sys.stdout = _Output(sys.stdout)  # type: ignore[assignment]
     try:
