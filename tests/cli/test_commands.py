@@ -300,7 +300,6 @@ def test_file_names_that_are_not_utf8_still_work(tmp_path):
         ["check"],
         ["stats", "--all"],
         ["export", "--format", "csv"],
-        ["tag", "--tag", "plein", "--match", "IBM"],
     ],
     ids=lambda command: command[0],
 )
@@ -319,3 +318,25 @@ def test_a_full_standard_output_is_one_sentence_and_exit_2(annotated, command):
     assert done.stderr == ("glose: the output could not be written: No space left on device.\n"), (
         done.stderr
     )
+
+
+def test_tag_on_a_full_standard_output_says_what_it_saved(annotated):
+    where = ["--corpus", str(annotated.root), "--store", str(annotated.store.directory)]
+    annotated.store.close()
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "tui", "tag", "--tag", "plein", "--match", "IBM", *where],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=30,
+        )
+    assert done.returncode == 2
+    assert done.stderr == (
+        "glose: the output could not be written: No space left on device; "
+        "stopped after tagging 1 passage.\n"
+    )
+    store = Store(annotated.store.directory)
+    tagged = [a for a in store.annotations() if "plein" in a.tags]
+    store.close()
+    assert len(tagged) == 1, "the sentence must count what the store holds"

@@ -27,6 +27,9 @@ def _command(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
 class OutputFailed(Exception):
     """Standard output could not be written (a full disk, a device that refuses)."""
 
+    done = ""
+    """What the command did all the same, said after why (a command that saves as it prints)."""
+
 
 @contextmanager
 def _failing_as_output() -> Iterator[None]:
@@ -85,7 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except OutputFailed as error:
         _silence_stdout()
-        print(f"glose: the output could not be written: {error}.", file=sys.stderr)
+        done = f"; {error.done}" if error.done else ""
+        print(f"glose: the output could not be written: {error}{done}.", file=sys.stderr)
         return 2
     except CommandError as error:
         from tui.text import printable
