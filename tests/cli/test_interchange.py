@@ -172,6 +172,30 @@ def test_importing_a_special_file_is_one_sentence_not_a_hang(shell, kind):
     assert (store / "glose.journal").read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    ("name", "make", "said"),
+    [
+        ("pipe", os.mkfifo, "is a named pipe (FIFO), not a file"),
+        ("a", lambda path: None, "cannot be read: No such file or directory"),
+    ],
+    ids=["fifo", "missing"],
+)
+def test_import_names_the_file_even_when_the_message_holds_its_name(shell, name, make, said):
+    # "pipe" is in "named pipe", "a" in "cannot be read": the name was once left out.
+    corpus, store, cwd = shell
+    make(cwd / name)
+    command = ["import", name, "--corpus", str(corpus), "--store", str(store)]
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", *command],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
+    assert result.returncode == 2
+    assert result.stderr == f"glose: {name}: {said}; nothing was imported\n"
+
+
 def test_import_names_the_annotator_of_a_file_that_names_none(shell):
     corpus, _, cwd = shell
     text = (corpus / "000_9ff77a90e9a0ba93.txt").read_text(encoding="utf-8")

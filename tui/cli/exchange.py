@@ -107,11 +107,8 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         parsed = read_file(args.file, corpus)
     except FileError as error:
-        said = str(error)
-        # Said once: a message about reading the file names it already.
-        if str(args.file) not in said:
-            said = f"{args.file}: {said}"
-        raise CommandError(f"{said}; nothing was imported") from error
+        # The message never names the file (read_file leaves it to us): named here, once.
+        raise CommandError(f"{args.file}: {error}; nothing was imported") from error
     override = annotator(args) if getattr(args, "annotator", None) else None
     # You, as every command names you; asked only when a record names nobody glose can keep.
     you = cache(lambda: annotator(args) or default_annotator())
