@@ -57,6 +57,40 @@ def test_refi_qda_to_a_file_and_to_a_pipe(shell):
     assert zipfile.ZipFile(io.BytesIO(piped.stdout)).namelist() == zipfile.ZipFile(out).namelist()
 
 
+@pytest.mark.parametrize(
+    ("name", "given", "written"),
+    [
+        ("codes.qdc", [], "refi-qdc"),
+        ("projet.qdpx", [], "refi-qda"),
+        ("notes.CSV", [], "csv"),
+        ("notes.md", [], "markdown"),
+        ("notes.jsonld", [], "w3c"),
+        ("notes.txt", [], "json"),
+        ("notes.csv", ["--format", "json"], "json"),
+    ],
+)
+def test_export_to_a_file_takes_its_format_from_the_extension(shell, name, given, written):
+    # `-o codes.qdc` once wrote glose JSON into a file named for a codebook.
+    corpus, store, cwd = shell
+    args = ["--corpus", str(corpus), "--store", str(store), "-o", name, *given]
+    result = glose("export", *args, cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.rstrip().endswith(f"to {name} ({written})")
+    starts = {
+        "refi-qdc": b"<?xml",
+        "refi-qda": b"PK",
+        "csv": b"\xef\xbb\xbfdocument,",
+        "markdown": b"# Reading notes",
+        "w3c": b"{",
+        "json": b"{",
+    }
+    content = (cwd / name).read_bytes()
+    assert content.startswith(starts[written])
+    if written in ("json", "w3c"):
+        kind = json.loads(content).get("type")
+        assert (kind == "AnnotationCollection") == (written == "w3c")
+
+
 def test_filters_keep_what_they_name_and_warn_about_what_names_nothing(shell):
     corpus, store, cwd = shell
     args = ["export", "--corpus", str(corpus), "--store", str(store), "--format", "jsonl"]

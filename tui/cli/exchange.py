@@ -18,11 +18,12 @@ if TYPE_CHECKING:
 def run_export(args: argparse.Namespace) -> int:
     from tui.interchange.export import Filters, select
     from tui.interchange.files import write_atomically
-    from tui.interchange.formats import FORMATS, left_out
+    from tui.interchange.formats import FORMATS, format_for, left_out
     from tui.interchange.refi import EmptyCodebook
     from tui.text import printable
 
-    format = FORMATS[args.format]
+    # An explicit --format wins; else -o's extension names one (x.csv), else glose JSON.
+    format = FORMATS[args.format] if args.format else format_for(args.output)
     filters = Filters(
         tuple(args.tag or ()), tuple(args.document or ()), tuple(args.annotators or ())
     )
