@@ -58,15 +58,16 @@ def export_data(corpus: Corpus, store: Store, filters: Filters | None = None) ->
     return json_format.build(select(corpus, store, filters), corpus)
 
 
-def glose(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """`glose *args` run in `cwd` as a user runs it, in its own process."""
+def glose(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """`glose *args` run in `cwd` as a user runs it, in its own process (a shorter `timeout`
+    where a special file could make it hang)."""
     return subprocess.run(
         [sys.executable, "-m", "tui", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
         encoding="utf-8",
-        timeout=60,
+        timeout=timeout,
     )
 
 

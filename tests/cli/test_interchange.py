@@ -218,13 +218,8 @@ def test_import_names_the_file_even_when_the_message_holds_its_name(shell, name,
     # "pipe" is in "named pipe", "a" in "cannot be read": the name was once left out.
     corpus, store, cwd = shell
     make(cwd / name)
-    command = ["import", name, "--corpus", str(corpus), "--store", str(store)]
-    result = subprocess.run(
-        [sys.executable, "-m", "tui", *command],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=20,
+    result = glose(
+        "import", name, "--corpus", str(corpus), "--store", str(store), cwd=cwd, timeout=20
     )
     assert result.returncode == 2
     assert result.stderr == f"glose: {name}: {said}; nothing was imported\n"

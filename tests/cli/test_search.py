@@ -245,14 +245,7 @@ def test_check_notes_a_cache_in_place_of_which_something_else_is(seeds, tmp_path
     (store / CATALOG_NAME).unlink(missing_ok=True)
     os.mkfifo(store / INDEX_FILE)
     (store / CATALOG_NAME).symlink_to("/dev/zero")
-    result = subprocess.run(
-        [sys.executable, "-m", "tui", "check", *args],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=20,
-    )
+    result = glose("check", *args, cwd=tmp_path, timeout=20)
     assert result.returncode == 0, "a cache that cannot be kept is no problem of the store"
     lines = result.stdout.splitlines()
     assert (
