@@ -242,6 +242,34 @@ def test_tag_stops_and_says_so_when_its_output_is_closed(tmp_path, seeds):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check"],
+        ["search", "sécurité"],
+        ["stats"],
+        ["export"],
+        ["tag", "--tag", "fermé", "--match", "IBM"],
+    ],
+    ids=lambda command: command[0],
+)
+def test_a_closed_standard_output_is_refused_before_anything_is_done(annotated, command):
+    where = ["--corpus", str(annotated.root), "--store", str(annotated.store.directory)]
+    annotated.store.close()
+    # `>&-` starts glose with no standard output at all, as a shell user can.
+    done = subprocess.run(
+        ["sh", "-c", '"$@" >&-', "sh", sys.executable, "-m", "tui", *command, *where],
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=30,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == "glose: standard output is closed: nothing was done.\n"
+    store = Store(annotated.store.directory)
+    assert store.find_tag("fermé") is None, "tag saved passages though it refused"
+    store.close()
+
+
 def test_file_names_that_are_not_utf8_still_work(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -272,7 +300,6 @@ def test_file_names_that_are_not_utf8_still_work(tmp_path):
         ["check"],
         ["stats", "--all"],
         ["export", "--format", "csv"],
-        ["tag", "--tag", "plein", "--match", "IBM"],
     ],
     ids=lambda command: command[0],
 )
@@ -291,3 +318,25 @@ def test_a_full_standard_output_is_one_sentence_and_exit_2(annotated, command):
     assert done.stderr == ("glose: the output could not be written: No space left on device.\n"), (
         done.stderr
     )
+
+
+def test_tag_on_a_full_standard_output_says_what_it_saved(annotated):
+    where = ["--corpus", str(annotated.root), "--store", str(annotated.store.directory)]
+    annotated.store.close()
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "tui", "tag", "--tag", "plein", "--match", "IBM", *where],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=30,
+        )
+    assert done.returncode == 2
+    assert done.stderr == (
+        "glose: the output could not be written: No space left on device; "
+        "stopped after tagging 1 passage.\n"
+    )
+    store = Store(annotated.store.directory)
+    tagged = [a for a in store.annotations() if "plein" in a.tags]
+    store.close()
+    assert len(tagged) == 1, "the sentence must count what the store holds"

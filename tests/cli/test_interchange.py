@@ -57,6 +57,40 @@ def test_refi_qda_to_a_file_and_to_a_pipe(shell):
     assert zipfile.ZipFile(io.BytesIO(piped.stdout)).namelist() == zipfile.ZipFile(out).namelist()
 
 
+@pytest.mark.parametrize(
+    ("name", "given", "written"),
+    [
+        ("codes.qdc", [], "refi-qdc"),
+        ("projet.qdpx", [], "refi-qda"),
+        ("notes.CSV", [], "csv"),
+        ("notes.md", [], "markdown"),
+        ("notes.jsonld", [], "w3c"),
+        ("notes.txt", [], "json"),
+        ("notes.csv", ["--format", "json"], "json"),
+    ],
+)
+def test_export_to_a_file_takes_its_format_from_the_extension(shell, name, given, written):
+    # `-o codes.qdc` once wrote glose JSON into a file named for a codebook.
+    corpus, store, cwd = shell
+    args = ["--corpus", str(corpus), "--store", str(store), "-o", name, *given]
+    result = glose("export", *args, cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.rstrip().endswith(f"to {name} ({written})")
+    starts = {
+        "refi-qdc": b"<?xml",
+        "refi-qda": b"PK",
+        "csv": b"\xef\xbb\xbfdocument,",
+        "markdown": b"# Reading notes",
+        "w3c": b"{",
+        "json": b"{",
+    }
+    content = (cwd / name).read_bytes()
+    assert content.startswith(starts[written])
+    if written in ("json", "w3c"):
+        kind = json.loads(content).get("type")
+        assert (kind == "AnnotationCollection") == (written == "w3c")
+
+
 def test_filters_keep_what_they_name_and_warn_about_what_names_nothing(shell):
     corpus, store, cwd = shell
     args = ["export", "--corpus", str(corpus), "--store", str(store), "--format", "jsonl"]
@@ -170,6 +204,25 @@ def test_importing_a_special_file_is_one_sentence_not_a_hang(shell, kind):
     assert result.returncode == 2
     assert result.stderr == f"glose: {path}: {said}; nothing was imported\n"
     assert (store / "glose.journal").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "said"),
+    [
+        ("pipe", os.mkfifo, "is a named pipe (FIFO), not a file"),
+        ("a", lambda path: None, "cannot be read: No such file or directory"),
+    ],
+    ids=["fifo", "missing"],
+)
+def test_import_names_the_file_even_when_the_message_holds_its_name(shell, name, make, said):
+    # "pipe" is in "named pipe", "a" in "cannot be read": the name was once left out.
+    corpus, store, cwd = shell
+    make(cwd / name)
+    result = glose(
+        "import", name, "--corpus", str(corpus), "--store", str(store), cwd=cwd, timeout=20
+    )
+    assert result.returncode == 2
+    assert result.stderr == f"glose: {name}: {said}; nothing was imported\n"
 
 
 def test_import_names_the_annotator_of_a_file_that_names_none(shell):

@@ -213,9 +213,17 @@ def test_an_invalid_annotator_variable_is_named_as_the_variable(levels):
     env = {**os.environ, "GLOSE_ANNOTATOR": "*"}
     done = run("tag", *options, "--tag", "x", "--match", "loi", cwd=work, env=env)
     assert done.returncode == 2
-    line = one_line(done.stderr)
-    assert line.startswith("glose: $GLOSE_ANNOTATOR: ")
-    assert "--annotator" not in line
+    # A name was given: the sentence once said one was needed.
+    assert one_line(done.stderr) == (
+        "glose: $GLOSE_ANNOTATOR: '*' cannot name an annotator: it stands for every annotator."
+    )
+    escape = run("tag", *options, "--tag", "x", "--match", "loi", "--annotator", "a\x1bb",
+                 cwd=work, env=env)  # fmt: skip
+    assert escape.returncode == 2
+    assert one_line(escape.stderr) == (
+        "glose: --annotator: An annotator's name cannot hold U+001B, a control character: "
+        "printable characters only."
+    )
 
 
 def test_paths_are_said_once_and_a_folder_is_called_a_folder(levels):

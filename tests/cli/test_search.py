@@ -213,3 +213,26 @@ def test_a_special_file_in_place_of_a_cache_is_left_alone(seeds, tmp_path, kind,
             f"{'search index' if place == INDEX_FILE else 'catalog'} kept"
         )
         assert is_kind(os.lstat(store / place).st_mode), "never replaced"
+
+
+def test_check_notes_a_cache_in_place_of_which_something_else_is(seeds, tmp_path):
+    # check once said "problems none" and nothing more, though search kept no index.
+    store = tmp_path / "store"
+    args = ["--corpus", str(seeds), "--store", str(store)]
+    assert glose("tag", "--tag", "t", "--match", "IBM", *args, cwd=tmp_path).returncode == 0
+    (store / INDEX_FILE).unlink(missing_ok=True)
+    (store / CATALOG_NAME).unlink(missing_ok=True)
+    os.mkfifo(store / INDEX_FILE)
+    (store / CATALOG_NAME).symlink_to("/dev/zero")
+    result = glose("check", *args, cwd=tmp_path, timeout=20)
+    assert result.returncode == 0, "a cache that cannot be kept is no problem of the store"
+    lines = result.stdout.splitlines()
+    assert (
+        f"caches    {store / INDEX_FILE} is a named pipe (FIFO), not a file: left alone, "
+        "no search index kept"
+    ) in lines
+    assert (
+        f"          {store / CATALOG_NAME} is a symbolic link, not a file: left alone, "
+        "no catalog kept"
+    ) in lines
+    assert "problems  none" in lines

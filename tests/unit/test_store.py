@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.helpers import text_document
 from tui.corpus import Corpus, Document
-from tui.store import Store, StoreError, TagNameError, clean_tag_name
+from tui.store import Store, StoreError, TagNameError, clean_annotator, clean_tag_name
 from tui.store.model import TAG_COLORS
 from tui.store.schema import SCHEMA_VERSION
 
@@ -51,6 +53,46 @@ def test_create_tag_reuses_a_name_that_differs_only_in_case(store_dir):
 def test_bad_tag_names_are_refused_with_a_reason(name, message):
     with pytest.raises(TagNameError, match=message):
         clean_tag_name(name)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("", "An annotator needs a name."),
+        (" \t ", "An annotator needs a name."),
+        ("*", "'*' cannot name an annotator: it stands for every annotator."),
+        (
+            "a\x1bb",
+            "An annotator's name cannot hold U+001B, a control character: "
+            "printable characters only.",
+        ),
+        (
+            "a\u202eb",
+            "An annotator's name cannot hold U+202E, a formatting character: "
+            "printable characters only.",
+        ),
+        ("x" * 61, "An annotator's name is at most 60 characters, not 61."),
+    ],
+)
+def test_a_refused_annotator_is_told_what_is_wrong_with_the_name(name, message):
+    # '*' and a short name with an escape were once called missing and too long.
+    with pytest.raises(ValueError) as refused:
+        clean_annotator(name)
+    assert str(refused.value) == message
+
+
+@given(st.text(max_size=80))
+def test_an_annotator_refusal_never_blames_what_the_name_does_not_have(name):
+    try:
+        kept = clean_annotator(name)
+    except ValueError as error:
+        said = str(error)
+        assert ("needs a name" in said) == (not name.split())
+        assert ("at most" not in said) or len(" ".join(name.split())) > 60
+        if "cannot hold U+" in said:
+            assert chr(int(said.split("U+")[1].split(",")[0], 16)) in name
+    else:
+        assert kept == " ".join(name.split()) and len(kept) <= 60
 
 
 def test_toggle_tag_and_highlight_round_trip_through_a_reopened_store(store_dir, document):

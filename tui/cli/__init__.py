@@ -27,6 +27,9 @@ def _command(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
 class OutputFailed(Exception):
     """Standard output could not be written (a full disk, a device that refuses)."""
 
+    done = ""
+    """What the command did all the same, said after why (a command that saves as it prints)."""
+
 
 @contextmanager
 def _failing_as_output() -> Iterator[None]:
@@ -72,6 +75,11 @@ def _silence_stdout() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if sys.stdout is None:
+        # Closed before we started: the next file opened would take its place, and what a
+        # command prints would land in it.
+        print("glose: standard output is closed: nothing was done.", file=sys.stderr)
+        return 2
     if getattr(args, "run", READER) != READER and sys.stdout is sys.__stdout__:
         sys.stdout = _Output(sys.stdout)  # type: ignore[assignment]
     try:
@@ -80,7 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except OutputFailed as error:
         _silence_stdout()
-        print(f"glose: the output could not be written: {error}.", file=sys.stderr)
+        done = f"; {error.done}" if error.done else ""
+        print(f"glose: the output could not be written: {error}{done}.", file=sys.stderr)
         return 2
     except CommandError as error:
         from tui.text import printable

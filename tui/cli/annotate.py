@@ -13,6 +13,7 @@ from tui.cli.options import CommandError
 def run_tag(args: argparse.Namespace) -> int:
     import re
 
+    from tui.cli import OutputFailed
     from tui.corpus.folding import fold, folded_pattern
     from tui.store import StoreError, TagNameError, clean_tag_name
     from tui.text import counted, printable
@@ -73,10 +74,16 @@ def run_tag(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    except OutputFailed as error:
+        # Every passage counted is saved: the user must learn it, the lines being lost.
+        error.done = f"stopped after tagging {counted(tagged, 'passage')}"
+        raise
     finally:
         store.close()
-    print(
-        f"{counted(tagged, 'passage')} tagged {printable(tag.name)}, {already} already had it",
-        flush=True,
-    )
+    summary = f"{counted(tagged, 'passage')} tagged {printable(tag.name)}, {already} already had it"
+    try:
+        print(summary, flush=True)
+    except OutputFailed as error:
+        error.done = summary
+        raise
     return 0

@@ -18,11 +18,12 @@ if TYPE_CHECKING:
 def run_export(args: argparse.Namespace) -> int:
     from tui.interchange.export import Filters, select
     from tui.interchange.files import write_atomically
-    from tui.interchange.formats import FORMATS, left_out
+    from tui.interchange.formats import FORMATS, format_for, left_out
     from tui.interchange.refi import EmptyCodebook
     from tui.text import printable
 
-    format = FORMATS[args.format]
+    # An explicit --format wins; else -o's extension names one (x.csv), else glose JSON.
+    format = FORMATS[args.format] if args.format else format_for(args.output)
     filters = Filters(
         tuple(args.tag or ()), tuple(args.document or ()), tuple(args.annotators or ())
     )
@@ -107,11 +108,8 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         parsed = read_file(args.file, corpus)
     except FileError as error:
-        said = str(error)
-        # Said once: a message about reading the file names it already.
-        if str(args.file) not in said:
-            said = f"{args.file}: {said}"
-        raise CommandError(f"{said}; nothing was imported") from error
+        # The message never names the file (read_file leaves it to us): named here, once.
+        raise CommandError(f"{args.file}: {error}; nothing was imported") from error
     override = annotator(args) if getattr(args, "annotator", None) else None
     # You, as every command names you; asked only when a record names nobody glose can keep.
     you = cache(lambda: annotator(args) or default_annotator())

@@ -110,7 +110,11 @@ def build_parser() -> argparse.ArgumentParser:
         + ".",
     )
     _common_options(export, defaults=False)
-    export.add_argument("--format", choices=list(FORMATS), default="json", help="(default: json)")
+    export.add_argument(
+        "--format",
+        choices=list(FORMATS),
+        help="(default: the one -o FILE's extension names, else json)",
+    )
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
     _filter_options(export)
     export.set_defaults(run="tui.cli.exchange:run_export")

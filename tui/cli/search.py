@@ -23,7 +23,7 @@ def run_search(args: argparse.Namespace) -> int:
         fold_query(args.query)
     except QueryError as error:
         raise CommandError(str(error)) from error
-    from tui.corpus.catalog import Catalog
+    from tui.corpus.catalog import Catalog, left_alone
 
     # The index is a cache beside the store: used and refreshed only where a store is. Its
     # files are listed, not read: those the saved index knows by their times stay unread.
@@ -39,9 +39,9 @@ def run_search(args: argparse.Namespace) -> int:
         print(f"glose: {printable(problem)}", file=sys.stderr)
     # A folder or a pipe in a cache's place is left alone (said once: it is no error).
     if refresh.unusable:
-        print(f"{printable(refresh.unusable)}: left alone, no search index kept", file=sys.stderr)
+        print(printable(left_alone(refresh.unusable, "search index")), file=sys.stderr)
     if catalog.unusable:
-        print(f"{printable(catalog.unusable)}: left alone, no catalog kept", file=sys.stderr)
+        print(printable(left_alone(catalog.unusable, "catalog")), file=sys.stderr)
     results = index.search(args.query, limit=args.limit or None)
     console = Console(highlight=False, emoji=False, soft_wrap=True)
     on_terminal = console.is_terminal

@@ -54,6 +54,12 @@ def cache_problem(path: Path) -> str | None:
     return f"{path} is {kind}, not a file"
 
 
+def left_alone(problem: str, cache: str) -> str:
+    """The note that a cache's place holds something else (`problem`), kept as it is, and so
+    no `cache` ("catalog", "search index") is kept: a note, not an error."""
+    return f"{problem}: left alone, no {cache} kept"
+
+
 def settled(stamp: Stamp, read_at: int) -> bool:
     """Whether a file read at `read_at` (ns) when it was at `stamp` is known by its stamp
     alone: it last changed well before it was read, so a later change shows in its times."""

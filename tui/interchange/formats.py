@@ -10,6 +10,8 @@ from typing import IO, TYPE_CHECKING, Any
 from tui.text import counted
 
 if TYPE_CHECKING:  # the command line lists the formats at every start: nothing more is imported
+    from pathlib import Path
+
     from tui.corpus import Corpus
     from tui.interchange.export import Export
 
@@ -121,6 +123,16 @@ FORMATS = {
         ),
     )
 }
+
+
+def format_for(path: Path | None) -> Format:
+    """The format a file's extension names (`notes.csv`: csv), glose JSON for any other."""
+    if path is not None:
+        extension = path.suffix.lower().removeprefix(".")
+        for format in FORMATS.values():
+            if format.extension == extension:
+                return format
+    return FORMATS["json"]
 
 
 def left_out(format: Format, export: Export) -> str | None:

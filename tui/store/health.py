@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from tui.corpus import Corpus
+from tui.corpus.catalog import CATALOG_NAME, cache_problem, left_alone
+from tui.corpus.search import INDEX_FILE
 from tui.store.schema import SCHEMA_VERSION
 from tui.store.store import Store
 from tui.text import counted
@@ -42,6 +44,13 @@ def report(corpus: Corpus, store: Store) -> tuple[list[str], list[str]]:
             f"          {journal.leftovers} temporary files left by an interrupted write "
             "(removed when glose next opens the store for writing)"
         )
+    # A cache that cannot be kept costs time, not annotations: a note, not a problem.
+    notes = [
+        left_alone(problem, cache)
+        for name, cache in ((INDEX_FILE, "search index"), (CATALOG_NAME, "catalog"))
+        if (problem := cache_problem(store.directory / name)) is not None
+    ]
+    lines.extend(f"{'caches' if i == 0 else '':<10}{note}" for i, note in enumerate(notes))
     annotated = {a.document for a in [*store.annotations(), *store.highlights()]}
     lines.append(f"corpus    {counted(len(corpus), 'document')} in {corpus.root}")
     # Files the corpus left out are the corpus's business, not damage to the store: said,
