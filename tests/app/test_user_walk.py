@@ -394,3 +394,31 @@ def test_a_name_is_an_existing_tag_or_said_when_it_is_not_the_one_typed(
         assert choice.said is not None or choice.name == typed.strip()
     elif choice.name != typed.strip():
         assert choice.said is not None
+
+
+@pytest.mark.slow
+async def test_the_export_notice_draws_its_lines_and_a_line_end_in_a_name_as_a_glyph(
+    make_app, store_dir
+):
+    app = make_app()
+    target = store_dir / "ligne\nbrisée" / "annotations.json"
+    target.parent.mkdir(parents=True)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await press(pilot, "t", *"sécurité", "enter", "e")
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await press(pilot, "ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert target.exists()
+
+        def shown():
+            return [t for t in app.screen.query("Toast") if "Exported" in str(t.render())]
+
+        await until(pilot, shown, "the notice is on the screen")
+        (toast,) = shown()
+        drawn = [toast.render_line(y).text.strip() for y in range(toast.size.height)]
+        drawn = [row for row in drawn if row]
+        assert drawn[:2] == ["Export", "Exported 1 annotation of 1 document to"], drawn
+        # The path on lines of its own, whole; the line end in its name shown, not obeyed.
+        assert "".join(drawn[2:]) == str(target).replace("\n", "␊"), drawn
+        assert drawn[-1] == "annotations.json"
