@@ -144,6 +144,25 @@ async def test_tag_completion_ignores_accents_and_enter_uses_the_tag_that_exists
         assert app.screen.query_one(Input).value == "Écologie"
 
 
+async def test_the_inline_suggestion_shows_only_the_name_as_the_tag_spells_it(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.store.create_tag("économie")
+        await press(pilot, "t", *"eco")
+        name = app.screen.query_one("#tag-name", Input)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        # Shown after what was typed, "nomie" would read "economie": not a name that exists.
+        assert "economie" not in name.render_line(0).text
+        assert "“économie”" in str(app.screen.query_one("#tag-prompt-hint", Label).render())
+        await press(pilot, "tab")
+        assert name.value == "économie", "tab completes to the tag's own spelling"
+        await press(pilot, *["backspace"] * 8, *"éco")
+        await until(pilot, lambda: "économie" in name.render_line(0).text, "a suggestion")
+        await press(pilot, "right")
+        assert name.value == "économie"
+
+
 async def test_a_tag_name_written_otherwise_than_typed_is_said(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
