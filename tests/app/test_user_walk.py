@@ -184,6 +184,25 @@ async def test_a_tag_name_written_otherwise_than_typed_is_said(make_app):
         assert "at most 60" in str(prompt.query_one("#tag-prompt-message", Label).render())
 
 
+async def test_the_prompt_does_not_offer_enter_for_a_name_it_refuses(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "t", *("x" * 70))
+        prompt = app.screen
+
+        def hint() -> str:
+            return str(prompt.query_one("#tag-prompt-hint", Label).render())
+
+        assert "enter" not in hint() and "70 characters: 60 at most" in hint()
+        await press(pilot, "enter")
+        assert "at most 60" in str(prompt.query_one("#tag-prompt-message", Label).render())
+        assert "enter" not in hint()
+        await press(pilot, *["backspace"] * 70, *"a;b")
+        assert "enter" not in hint() and "cannot hold ';'" in hint()
+        await press(pilot, "backspace", "backspace")
+        assert "enter: new tag “a”" in hint()
+
+
 async def test_renaming_says_a_changed_name_and_an_accent_apart_is_a_merge(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -176,13 +176,23 @@ class TagPrompt(ModalScreen[Named | None]):
         elif exact is not None:
             parts.append(f"enter: tag “{printable(exact.name)}”")
         else:
-            parts.append(f"enter: new tag “{printable(name)}”")
+            parts.append(self._new_name_hint(typed))
         if name and completion is not None:
             parts.append(f"tab: “{printable(completion.name)}”")
-        if len(name) > TAG_NAME_MAX:
-            parts.append(f"{len(name)} characters: {TAG_NAME_MAX} at most")
         parts.append("escape: cancel")
         self.query_one("#tag-prompt-hint", Label).update(Text("  ·  ".join(parts), style="dim"))
+
+    @staticmethod
+    def _new_name_hint(typed: str) -> str:
+        """What enter does with a name no tag has: make it, or nothing, and why."""
+        try:
+            clean_tag_name(typed)
+        except TagNameError as error:
+            length = len(path_of(typed))
+            if length > TAG_NAME_MAX:  # counted as it grows, so the user sees how far over
+                return f"{length} characters: {TAG_NAME_MAX} at most"
+            return str(error).removesuffix(".")
+        return f"enter: new tag “{printable(typed.strip())}”"
 
     def _matches(self, typed: str) -> list[Tag]:
         folded = fold(typed.strip())
