@@ -460,3 +460,13 @@ async def test_the_export_notice_draws_its_lines_and_a_line_end_in_a_name_as_a_g
         # The path on lines of its own, whole; the line end in its name shown, not obeyed.
         assert "".join(drawn[2:]) == str(target).replace("\n", "␊"), drawn
         assert drawn[-1] == "annotations.json"
+
+
+async def test_tagging_the_last_passage_scrolls_its_chip_into_view(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        reader = app.screen.reader
+        await press(pilot, "G", "t", *"fin", "enter")
+        await pilot.pause()
+        shown = [reader.render_line(y).text for y in range(reader.scrollable_content_region.height)]
+        assert any("● fin" in line for line in shown), "the chip of the passage just tagged"
