@@ -47,6 +47,16 @@ def terminal_safe(text: str) -> str:
     return _LONE_CR.sub("\u240d", text).translate(_TERMINAL_TABLE)
 
 
+class Lines(str):
+    """Text whose line breaks are meant, each of its lines made printable: a notice that
+    keeps its lines where `printable` would show the breaks as ␊. Build it with `Lines.of`."""
+
+    @classmethod
+    def of(cls, *lines: str) -> Lines:
+        """`lines` one below the other; a line end inside one of them still shows as ␊."""
+        return cls("\n".join(printable(line) for line in lines))
+
+
 def printable_passage(text: str) -> str:
     """Like `printable`, but newlines and tabs inside a passage become spaces."""
     return text.translate(_PASSAGE_TABLE)

@@ -36,6 +36,25 @@ async def test_v_then_j_selects_passages_and_a_tag_key_tags_them_all(make_app):
         assert app.notified[-1] == "Undone: removal of tag politique from 4 passages."
 
 
+async def test_tagging_a_range_says_how_many_passages_got_the_tag_new(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        screen.store.create_tag("alpha")
+        screen.refresh_counts()
+        await press(pilot, "V", "j", "j", "1", "V", "j", "V", "k", "k", "k")
+        assert screen.reader.passage_range == range(0, 4)
+        await press(pilot, "1")
+        assert app.notified[-1] == "alpha put on 1 passage (3 had it already)."
+        await press(pilot, "u")
+        assert app.notified[-1] == "Undone: tag alpha on 1 passage."
+        assert tags_of(screen) == {n: ["alpha"] for n in (0, 1, 2)}
+        await press(pilot, "t", *"alpha", "enter")
+        assert app.notified[-1] == "alpha put on 1 passage (3 had it already)."
+        await press(pilot, "t", *"alpha", "enter")  # t only adds: nothing new
+        assert app.notified[-1] == "alpha was on all 4 passages already."
+
+
 @pytest.mark.slow
 async def test_h_and_t_apply_to_the_range_and_escape_leaves_it(make_app):
     app = make_app()

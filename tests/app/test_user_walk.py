@@ -144,6 +144,25 @@ async def test_tag_completion_ignores_accents_and_enter_uses_the_tag_that_exists
         assert app.screen.query_one(Input).value == "Écologie"
 
 
+async def test_the_inline_suggestion_shows_only_the_name_as_the_tag_spells_it(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.store.create_tag("économie")
+        await press(pilot, "t", *"eco")
+        name = app.screen.query_one("#tag-name", Input)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        # Shown after what was typed, "nomie" would read "economie": not a name that exists.
+        assert "economie" not in name.render_line(0).text
+        assert "“économie”" in str(app.screen.query_one("#tag-prompt-hint", Label).render())
+        await press(pilot, "tab")
+        assert name.value == "économie", "tab completes to the tag's own spelling"
+        await press(pilot, *["backspace"] * 8, *"éco")
+        await until(pilot, lambda: "économie" in name.render_line(0).text, "a suggestion")
+        await press(pilot, "right")
+        assert name.value == "économie"
+
+
 async def test_a_tag_name_written_otherwise_than_typed_is_said(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -163,6 +182,25 @@ async def test_a_tag_name_written_otherwise_than_typed_is_said(make_app):
         assert isinstance(prompt, TagPrompt)
         assert prompt.query_one(Input).value == "x" * 70
         assert "at most 60" in str(prompt.query_one("#tag-prompt-message", Label).render())
+
+
+async def test_the_prompt_does_not_offer_enter_for_a_name_it_refuses(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "t", *("x" * 70))
+        prompt = app.screen
+
+        def hint() -> str:
+            return str(prompt.query_one("#tag-prompt-hint", Label).render())
+
+        assert "enter" not in hint() and "70 characters: 60 at most" in hint()
+        await press(pilot, "enter")
+        assert "at most 60" in str(prompt.query_one("#tag-prompt-message", Label).render())
+        assert "enter" not in hint()
+        await press(pilot, *["backspace"] * 70, *"a;b")
+        assert "enter" not in hint() and "cannot hold ';'" in hint()
+        await press(pilot, "backspace", "backspace")
+        assert "enter: new tag “a”" in hint()
 
 
 async def test_renaming_says_a_changed_name_and_an_accent_apart_is_a_merge(make_app):
@@ -394,3 +432,41 @@ def test_a_name_is_an_existing_tag_or_said_when_it_is_not_the_one_typed(
         assert choice.said is not None or choice.name == typed.strip()
     elif choice.name != typed.strip():
         assert choice.said is not None
+
+
+@pytest.mark.slow
+async def test_the_export_notice_draws_its_lines_and_a_line_end_in_a_name_as_a_glyph(
+    make_app, store_dir
+):
+    app = make_app()
+    target = store_dir / "ligne\nbrisée" / "annotations.json"
+    target.parent.mkdir(parents=True)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await press(pilot, "t", *"sécurité", "enter", "e")
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await press(pilot, "ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert target.exists()
+
+        def shown():
+            return [t for t in app.screen.query("Toast") if "Exported" in str(t.render())]
+
+        await until(pilot, shown, "the notice is on the screen")
+        (toast,) = shown()
+        drawn = [toast.render_line(y).text.strip() for y in range(toast.size.height)]
+        drawn = [row for row in drawn if row]
+        assert drawn[:2] == ["Export", "Exported 1 annotation of 1 document to"], drawn
+        # The path on lines of its own, whole; the line end in its name shown, not obeyed.
+        assert "".join(drawn[2:]) == str(target).replace("\n", "␊"), drawn
+        assert drawn[-1] == "annotations.json"
+
+
+async def test_tagging_the_last_passage_scrolls_its_chip_into_view(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        reader = app.screen.reader
+        await press(pilot, "G", "t", *"fin", "enter")
+        await pilot.pause()
+        shown = [reader.render_line(y).text for y in range(reader.scrollable_content_region.height)]
+        assert any("● fin" in line for line in shown), "the chip of the passage just tagged"

@@ -15,7 +15,7 @@ from tui.corpus import Corpus, CorpusError
 from tui.corpus.document import file_stamp, make_title
 from tui.corpus.passages import sentence_spans
 from tui.store import Store, StoreError
-from tui.text import printable, printable_passage
+from tui.text import Lines, printable, printable_passage
 
 
 def test_seed_titles(seeds):
@@ -99,6 +99,12 @@ def test_printable_keeps_one_code_point_per_code_point():
     assert "\u202e" not in shown and "\u2028" not in shown
     assert shown.startswith("a␛[31mb␇")
     assert printable_passage("un\ndeux\ttrois") == "un deux trois"
+
+
+@given(st.lists(st.text(), min_size=1, max_size=4))
+def test_lines_break_only_between_the_lines_given(lines: list[str]):
+    shown = Lines.of(*lines)
+    assert shown.split("\n") == [printable(line) for line in lines]
 
 
 def test_a_document_text_has_unix_newlines():

@@ -22,7 +22,7 @@ from tui.corpus import Corpus
 from tui.settings import Settings
 from tui.store import Store, StoreError
 from tui.store.readonly import ReadOnlyReason
-from tui.text import printable
+from tui.text import Lines, printable
 
 
 class GloseApp(App[None]):
@@ -152,10 +152,11 @@ class GloseApp(App[None]):
     ) -> None:
         """Notifications carry file names, tag names and errors: never markup, never escapes.
 
-        Widgets pass `markup=True` by default: it is ignored here, whoever asks.
+        Widgets pass `markup=True` by default: it is ignored here, whoever asks. Only `Lines`
+        keep their line breaks, being printable line by line already.
         """
         super().notify(
-            printable(message),
+            message if isinstance(message, Lines) else printable(message),
             title=printable(title),
             severity=severity,
             timeout=timeout,

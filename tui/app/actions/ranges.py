@@ -44,20 +44,22 @@ class SelectedPassages:
             if (a := store.annotation(document, p)) is not None and name in a.tags
         ]
         remove = not add_only and len(carrying) == len(passages)
+        changing = passages if remove else [p for p in passages if p not in carrying]
         try:
-            many = counted(len(passages), "passage")
+            many = counted(len(changing), "passage")
             label = f"removal of tag {name} from {many}" if remove else f"tag {name} on {many}"
             with store.undoable(label):
-                for passage in passages:
+                for passage in changing:
                     if remove:
                         store.toggle_tag(document, passage, name)
                     else:
                         store.add_tag(document, passage, name)
         except (OSError, StoreError) as error:
             host.write_failed(error)
+            self._done()
+            return
         self._done()
-        done = "taken off" if remove else "put on"
-        host.notify(f"{printable(name)} {done} {counted(len(passages), 'passage')}.")
+        host.notify(said(printable(name), remove, len(changing), len(carrying)))
 
     def highlight(self, color: str) -> None:
         """Highlight every selected passage in `color`, or clear them all when all are
@@ -84,3 +86,13 @@ class SelectedPassages:
     def _done(self) -> None:
         # The range stays, as help promises, for the next key: V or escape leaves it.
         self.host.refresh_everything()
+
+
+def said(name: str, removed: bool, changed: int, had: int) -> str:
+    """What tagging a range did: only the passages that changed count as tagged."""
+    if removed:
+        return f"{name} taken off {counted(changed, 'passage')}."
+    if not changed:
+        return f"{name} was on {'that passage' if had == 1 else f'all {had:,} passages'} already."
+    already = f" ({had:,} had it already)" if had else ""
+    return f"{name} put on {counted(changed, 'passage')}{already}."

@@ -49,10 +49,11 @@ class Reports:
                 return
             # A notice is at most 60 columns, or half the screen, less its frame.
             width = min(60, host.on_top.size.width // 2) - 4
-            said = summary(exported, width)
             reason = host.readonly_reason
+            after: list[str] = []
             if exported.as_of is not None and reason is not None:
-                said += f"\n(as of {clock(exported.as_of)}, read-only: {reason.short})"
+                after.append(f"(as of {clock(exported.as_of)}, read-only: {reason.short})")
+            said = summary(exported, width, *after)
             host.notify(said, title="Export", markup=False)
             if exported.warning:
                 host.notify(exported.warning, title="Export", severity="warning", markup=False)

@@ -26,7 +26,7 @@ from tui.interchange.files import WriteCancelled, default_export_path, write_ato
 from tui.interchange.formats import FORMATS, left_out
 from tui.interchange.refi import EmptyCodebook
 from tui.store import Store, StoreError
-from tui.text import printable
+from tui.text import Lines, printable
 
 EVERYTHING = "*"
 
@@ -247,10 +247,11 @@ class ExportDialog(ModalScreen[Exported | None]):
         self._say(message)
 
 
-def summary(exported: Exported, width: int) -> str:
+def summary(exported: Exported, width: int, *after: str) -> Lines:
     """What was exported, and where: the path on lines of its own, broken after a `/` to fit
-    `width` rather than in the middle of a name."""
-    return f"Exported {exported.contents} to\n" + folded_path(printable(str(exported.path)), width)
+    `width` rather than in the middle of a name; then the lines `after`."""
+    path = folded_path(printable(str(exported.path)), width).split("\n")
+    return Lines.of(f"Exported {exported.contents} to", *path, *after)
 
 
 def folded_path(path: str, width: int) -> str:

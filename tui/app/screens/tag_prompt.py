@@ -73,16 +73,17 @@ def named(typed: str, tags: list[Tag]) -> Named:
     return Named(name, f"Tag named “{name}” ({'; '.join(why)})." if why else None)
 
 
-class FoldedSuggester(Suggester):
-    """Suggests the first tag whose name starts with what is typed, case and accents aside."""
+class NameSuggester(Suggester):
+    """Suggests the first tag whose name starts with what is typed, as typed: the input shows
+    the rest of the name after the typed text, so "eco" + "nomie" would read as a name that
+    does not exist. Accents and case aside, tab and the hint complete instead."""
 
     def __init__(self, names: list[str]) -> None:
-        super().__init__(case_sensitive=True)  # folded here, accents too
+        super().__init__(case_sensitive=True)
         self.names = names
 
     async def get_suggestion(self, value: str) -> str | None:
-        folded = fold(value)
-        return next((name for name in self.names if fold(name).startswith(folded)), None)
+        return next((name for name in self.names if name.startswith(value)), None)
 
 
 class TagPrompt(ModalScreen[Named | None]):
@@ -137,7 +138,7 @@ class TagPrompt(ModalScreen[Named | None]):
             yield Label("Tag the current passage", id="tag-prompt-title")
             yield Input(
                 placeholder="tag name (new names create a tag)",
-                suggester=FoldedSuggester([t.name for t in self.tags]),
+                suggester=NameSuggester([t.name for t in self.tags]),
                 id="tag-name",
             )
             yield Label("", id="tag-prompt-hint", markup=False)
@@ -175,13 +176,23 @@ class TagPrompt(ModalScreen[Named | None]):
         elif exact is not None:
             parts.append(f"enter: tag “{printable(exact.name)}”")
         else:
-            parts.append(f"enter: new tag “{printable(name)}”")
+            parts.append(self._new_name_hint(typed))
         if name and completion is not None:
             parts.append(f"tab: “{printable(completion.name)}”")
-        if len(name) > TAG_NAME_MAX:
-            parts.append(f"{len(name)} characters: {TAG_NAME_MAX} at most")
         parts.append("escape: cancel")
         self.query_one("#tag-prompt-hint", Label).update(Text("  ·  ".join(parts), style="dim"))
+
+    @staticmethod
+    def _new_name_hint(typed: str) -> str:
+        """What enter does with a name no tag has: make it, or nothing, and why."""
+        try:
+            clean_tag_name(typed)
+        except TagNameError as error:
+            length = len(path_of(typed))
+            if length > TAG_NAME_MAX:  # counted as it grows, so the user sees how far over
+                return f"{length} characters: {TAG_NAME_MAX} at most"
+            return str(error).removesuffix(".")
+        return f"enter: new tag “{printable(typed.strip())}”"
 
     def _matches(self, typed: str) -> list[Tag]:
         folded = fold(typed.strip())
@@ -225,12 +236,14 @@ class TagPrompt(ModalScreen[Named | None]):
 
     def _completion(self, typed: str) -> Tag | None:
         """What tab puts in the input: the tag the inline suggestion shows (one starting with
-        what was typed), else the first other tag holding it."""
+        what was typed, as typed), else one starting with it case and accents aside, else the
+        first other tag holding it."""
         exact = self._exact(typed)
         others = [tag for tag in self._matches(typed) if tag is not exact]
         folded = fold(typed.strip())
+        as_typed = [tag for tag in others if tag.name.startswith(typed.strip())]
         starting = [tag for tag in others if fold(tag.name).startswith(folded)]
-        return (starting or others or [None])[0]
+        return (as_typed or starting or others or [None])[0]
 
     def action_complete(self) -> None:
         name_input = self.query_one("#tag-name", Input)

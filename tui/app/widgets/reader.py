@@ -185,6 +185,9 @@ class Reader(ScrollView, can_focus=True):
         else:
             self._annotations[index] = annotation
         self._relayout_block(index)
+        if index == self.current:
+            # New tag or note rows may reach below the view: once the new size is known.
+            self.call_after_refresh(self._keep_current_in_view)
 
     def set_annotations(self, annotations: dict[int, PassageAnnotation]) -> None:
         """Show the document's annotations as they now are (after an undo); only passages
@@ -535,6 +538,17 @@ class Reader(ScrollView, can_focus=True):
             top=top,
             immediate=True,
         )
+
+    def _keep_current_in_view(self) -> None:
+        """Scroll as little as shows the current passage whole, its rows of tags and notes
+        too, when it fits; a longer one stays where the user has scrolled in it."""
+        if not 0 <= self.current < len(self._layout):
+            return
+        block = self._layout.block(self.current)
+        if block.text_height <= self.scrollable_content_region.height:
+            self.scroll_to_region(
+                Region(0, block.top, 1, block.text_height), animate=False, immediate=True
+            )
 
     # Rendering
 
