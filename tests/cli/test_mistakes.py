@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import glose
+from tests.helpers import SPECIAL_FILES, glose
 from tui.corpus import Corpus
 from tui.store import Store
 
@@ -142,18 +142,7 @@ def settings_file(folder: Path, text: str) -> dict[str, str]:
 
 
 def run(*args: str, cwd: Path, env: dict[str, str]):
-    import subprocess
-    import sys
-
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=30,
-    )
+    return glose(*args, cwd=cwd, env=env, timeout=30)
 
 
 @pytest.mark.slow
@@ -186,6 +175,25 @@ def test_a_settings_file_that_is_a_folder_is_named_as_a_folder(levels):
     assert tag.returncode == 2
     assert one_line(tag.stderr).startswith(
         f"glose: settings file {work / 'config'} is a folder, not a file; fix it"
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", sorted(SPECIAL_FILES))
+@pytest.mark.parametrize("place", ["user", "store"])
+def test_a_special_file_in_place_of_a_settings_file_is_named_never_waited_on(levels, kind, place):
+    options, work = levels
+    make, _, _ = SPECIAL_FILES[kind]
+    path = work / "réglages.toml" if place == "user" else Path(options[3]) / "settings.toml"
+    make(path)
+    said = {"fifo": "a named pipe (FIFO)", "link to /dev/zero": "a device", "folder": "a folder"}
+    env = {"GLOSE_CONFIG": str(work / "réglages.toml")} if place == "user" else {}
+    # A pipe would block the read, /dev/zero never end it: a short timeout is the hang test.
+    stats = glose("stats", *options, cwd=work, env=env, timeout=20)
+    assert stats.returncode == 2
+    assert one_line(stats.stderr) == (
+        f"glose: settings file {path} is {said[kind]}, not a file; fix it, or say who "
+        "annotates with --annotator NAME"
     )
 
 
