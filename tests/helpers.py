@@ -219,3 +219,8 @@ def catalogued_long_after(path: Path) -> None:
     for fields in data["files"].values():
         fields[4] += 10 * 10**9  # when the file was read
     path.write_bytes(json.dumps(data).encode())
+
+
+def tags_of(screen: Any) -> dict[int, list[str]]:
+    """The tags on each passage of the screen's store, by passage index."""
+    return {a.passage: a.tags for a in screen.store.annotations() if a.tags}

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import press
+from tests.helpers import press, tags_of
 
 SIZE = (110, 32)
-
-
-def tags_of(screen) -> dict[int, list[str]]:
-    return {a.passage: a.tags for a in screen.store.annotations() if a.tags}
 
 
 async def test_v_then_j_selects_passages_and_a_tag_key_tags_them_all(make_app):

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from textual.widgets import Input, Label, OptionList, Select
 
-from tests.helpers import press, text_document
+from tests.helpers import press, tags_of, text_document
 from tests.waiting import until
 from tui.app.commands import action_commands
 from tui.app.screens.confirm import Confirm
@@ -63,10 +63,6 @@ async def test_the_export_dialog_names_the_article_by_its_title(make_app):
         options = which.query_one(OptionList)
         labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert labels == ["Every article", f"This article: {title}"]
-
-
-def tags_of(screen) -> dict[int, list[str]]:
-    return {a.passage: a.tags for a in screen.store.annotations() if a.tags}
 
 
 async def test_v_lasts_until_v_or_escape_as_help_says(make_app):
