@@ -128,7 +128,7 @@ def test_a_reader_racing_a_compaction_still_sees_every_durable_action(store_dir,
     writer = Store(store_dir, compact_after=10**6)
     for passage in DOCUMENT.passages:
         writer.toggle_highlight(DOCUMENT, passage)
-    real_read_journal = journal_module._read_journal
+    real_read_journal = journal_module.read_journal
     raced = []
 
     def compact_in_between(path, after_seq):
@@ -140,11 +140,11 @@ def test_a_reader_racing_a_compaction_still_sees_every_durable_action(store_dir,
             writer.close()
         return real_read_journal(path, after_seq)
 
-    monkeypatch.setattr(journal_module, "_read_journal", compact_in_between)
+    monkeypatch.setattr(journal_module, "read_journal", compact_in_between)
     with Store(store_dir, readonly=True) as reader:
         assert len(reader.annotations()) == 4
     assert raced
-    assert journal_module._read_journal(store_dir / "glose.journal", 4).lines == 1, "compacted"
+    assert journal_module.read_journal(store_dir / "glose.journal", 4).lines == 1, "compacted"
 
 
 def test_temporary_snapshots_left_by_a_killed_writer_are_reported_then_removed(store_dir, seeds):
