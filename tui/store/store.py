@@ -8,8 +8,6 @@ is fsync-ed in the journal (see `tui.store.journal`); when it raises, nothing of
 from __future__ import annotations
 
 import contextlib
-import gc
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -32,9 +30,10 @@ from tui.store.journal import (
 )
 from tui.store.lock import Holder, WriterLock, check_lock_files, read_holder
 from tui.store.model import Anchored, Highlight, PassageAnnotation, Tag, clean_note, now
+from tui.store.reading import FileState, Reading, file_state, gc_paused, read_again, read_schema
 from tui.store.reanchoring import AnchorReport, is_stale, placed, reanchoring
 from tui.store.records import Twins, everyone_on, known_color, merge, merged, selectors, unique
-from tui.store.schema import ANNOTATION_TABLES, STORE_NAME, migrate, schema_of
+from tui.store.schema import ANNOTATION_TABLES, STORE_NAME
 from tui.store.tables import Tables
 from tui.store.tags import Tags
 from tui.store.undo import Change, UndoLog
@@ -42,29 +41,6 @@ from tui.text import trimmed
 
 COMPACT_AFTER = 2_000
 """Journal records past which opening or closing the store writes a fresh snapshot."""
-
-FileState = tuple[int, int, int, int] | None
-"""A file's device, inode, size and change time (None: not there), to tell it was written."""
-
-
-def file_state(path: Path) -> FileState:
-    try:
-        status = os.stat(path)
-    except OSError:  # gone, or out of reach: reading it again will say which
-        return None
-    return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """A store's files as read at one moment, apart from what a reader shows (`Store.reread`)."""
-
-    db: JournalDB
-    tables: Tables
-    schema: int
-    disk_schema: int
-    files: tuple[FileState, FileState]
-    read_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,10 +142,8 @@ class Store:
     def _open_tables(self) -> None:
         """Read and check everything first; only a store found sound is then written to."""
         storage = self._storage
-        new = not storage.snapshot_exists
-        schema = schema_of(storage.tables, self.path, new=new)
-        self.schema = migrate(storage.tables, schema)  # in memory; written once all is checked
-        self._tables.reindex()
+        # Migrated in memory; written once all is checked.
+        schema, self.schema, new = read_schema(storage, self._tables, self.path)
         self.disk_schema = schema if not new else self.schema
         """The schema of the files as they are (older until a writer migrates them)."""
         if self.readonly:
@@ -229,29 +203,10 @@ class Store:
         if not self.readonly or files == self._files_read:
             return None
         try:
-            with gc_paused():
-                db = JournalDB(
-                    self.directory,
-                    STORE_NAME,
-                    readonly=True,
-                    compact_after=self.compact_after,
-                    storage=JournalStorage,
-                )
-                storage: JournalStorage = db.storage  # type: ignore[assignment]
-                tables = Tables(db, self.directory, self._undo, readonly=True)
-                new = not storage.snapshot_exists
-                schema = schema_of(storage.tables, self.path, new=new)
-                migrated = migrate(storage.tables, schema)
-                tables.reindex()
-        except (StoreCorrupt, OSError, StoreError) as error:
+            return read_again(self.directory, self.compact_after, self._undo, files, read_at)
+        except StoreError:
             self._files_unreadable = files  # not tried again until they change once more
-            if isinstance(error, StoreError):
-                raise
-            if isinstance(error, StoreCorrupt):
-                raise StoreError(str(error)) from error
-            raise StoreError(f"cannot read the store {self.directory}: {reason(error)}") from error
-        disk_schema = migrated if new else schema
-        return Reading(db, tables, migrated, disk_schema, files, read_at)
+            raise
 
     def catch_up(self, reading: Reading) -> None:
         """Show what `reading` found: this reader's view becomes the files as then read. A
@@ -807,17 +762,3 @@ class Store:
             ids = [doc_id for t, doc_id in self._tables.index.refs(document) if t == table]
         found = [kind.from_record(records[doc_id], int(doc_id)) for doc_id in ids]
         return sorted(found, key=lambda a: (a.document, a.start, a.end))
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a store is read: parsing and indexing a big store makes
-    millions of objects, none of them cycles, and Python's collector would walk them again
-    and again."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -31,8 +31,8 @@ from tui.corpus.document import OPENING_FROM
 from tui.corpus.passages import index_at
 from tui.store import Store, StoreError
 from tui.store.model import Anchored
+from tui.store.reading import Reading
 from tui.store.readonly import Cause, ReadOnlyReason, clock
-from tui.store.store import Reading
 
 if TYPE_CHECKING:
     from tui.app.actions.annotating import Annotating
