@@ -31,6 +31,16 @@ def fingerprint(store_dir) -> dict[str, str]:
     }
 
 
+def assert_refused_untouched(store_dir: Path, match: str) -> None:
+    """Opening the store, to read or to write, is refused with `match`, and no file of it
+    changes."""
+    before = fingerprint(store_dir)
+    for readonly in (True, False):
+        with pytest.raises(StoreError, match=match):
+            Store(store_dir, readonly=readonly)
+    assert fingerprint(store_dir) == before
+
+
 def annotated(store_dir, passages=(0, 1)) -> None:
     with Store(store_dir) as store:
         for index in passages:
@@ -56,11 +66,7 @@ def test_a_deleted_journal_is_found_out(store_dir, compacted):
         with Store(store_dir, compact_after=0) as store:
             store.toggle_highlight(DOCUMENT, DOCUMENT.passages[2])
     (store_dir / "glose.journal").unlink()
-    before = fingerprint(store_dir)
-    for readonly in (True, False):
-        with pytest.raises(StoreError, match="glose.journal is missing"):
-            Store(store_dir, readonly=readonly)
-    assert fingerprint(store_dir) == before
+    assert_refused_untouched(store_dir, "glose.journal is missing")
 
 
 def test_damage_is_found_before_anything_is_written(store_dir):
@@ -95,11 +101,7 @@ def test_damage_is_found_before_anything_is_written(store_dir):
 def test_damaged_journal_operations_are_named_not_tracebacks(store_dir, damage, message):
     Store(store_dir).close()
     (store_dir / "glose.journal").write_text(damage + "\n")
-    before = fingerprint(store_dir)
-    for readonly in (True, False):
-        with pytest.raises(StoreError, match=message):
-            Store(store_dir, readonly=readonly)
-    assert fingerprint(store_dir) == before
+    assert_refused_untouched(store_dir, message)
 
 
 @pytest.mark.parametrize(
@@ -224,15 +226,11 @@ def set_snapshot_marker(store_dir, **fields) -> None:
 def test_a_snapshot_ahead_of_its_journal_is_refused_before_any_write(store_dir):
     annotated(store_dir, passages=(0, 1, 2))  # the journal holds actions 1 to 3
     set_snapshot_marker(store_dir, seq=7)
-    before = fingerprint(store_dir)
-    for readonly in (True, False):
-        with pytest.raises(
-            StoreError,
-            match=r"glose.journal ends at action 3 but the snapshot beside it holds actions up "
-            r"to 7: they do not belong together; the store was left as it is",
-        ):
-            Store(store_dir, readonly=readonly)
-    assert fingerprint(store_dir) == before
+    assert_refused_untouched(
+        store_dir,
+        r"glose.journal ends at action 3 but the snapshot beside it holds actions up "
+        r"to 7: they do not belong together; the store was left as it is",
+    )
 
 
 def journal_line(seq: int) -> str:
@@ -276,15 +274,11 @@ def test_a_journal_emptied_from_outside_is_found_out(store_dir):
         store.toggle_highlight(DOCUMENT, DOCUMENT.passages[2])
         store.toggle_highlight(DOCUMENT, DOCUMENT.passages[3])
     (store_dir / "glose.journal").write_bytes(b"")  # two actions lost
-    before = fingerprint(store_dir)
-    for readonly in (True, False):
-        with pytest.raises(
-            StoreError,
-            match=r"glose.journal is empty, but it began with action 2 when the snapshot of "
-            r".* was written: another program emptied it",
-        ):
-            Store(store_dir, readonly=readonly)
-    assert fingerprint(store_dir) == before
+    assert_refused_untouched(
+        store_dir,
+        r"glose.journal is empty, but it began with action 2 when the snapshot of "
+        r".* was written: another program emptied it",
+    )
 
 
 def test_an_empty_journal_beside_an_older_glose_s_snapshot_still_opens(store_dir):
@@ -412,8 +406,4 @@ def test_an_older_snapshot_put_back_beside_a_newer_journal_is_refused(store_dir)
     with Store(store_dir, compact_after=0) as store:
         store.toggle_highlight(DOCUMENT, DOCUMENT.passages[2])  # action 3, then compacted
     (store_dir / "glose.json").write_bytes(older)  # a restore from yesterday's backup
-    before = fingerprint(store_dir)
-    for readonly in (True, False):
-        with pytest.raises(StoreError, match="starts at action 3 but the snapshot ends at 2"):
-            Store(store_dir, readonly=readonly)
-    assert fingerprint(store_dir) == before
+    assert_refused_untouched(store_dir, "starts at action 3 but the snapshot ends at 2")
