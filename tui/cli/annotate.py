@@ -56,6 +56,7 @@ def run_tag(args: argparse.Namespace) -> int:
     store = open_store(args, readonly=False, who=annotator(args))
     tagged = already = 0
     try:
+        store.adopt_former_ids(corpus)
         for document, passage in targets:
             tag, added = store.tag_passage(document, passage, name)
             if not added:

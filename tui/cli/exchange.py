@@ -133,6 +133,7 @@ def run_import(args: argparse.Namespace) -> int:
     store = open_store(args, readonly=args.dry_run)
     documents = {document.id: document for document in corpus}
     try:
+        store.adopt_former_ids(corpus)  # before what comes in meets what is held
         if args.dry_run:
             with store.rehearsal():
                 report = store.import_annotations(parsed.annotations, documents, parsed.tags)

@@ -105,4 +105,5 @@ def open_to_read(
         if Path(args.store).is_dir():
             raise CommandError(f"no store at {args.store}: the folder holds no glose.json")
         raise CommandError(f"no store at {args.store}: there is no such folder")
+    store.adopt_former_ids(corpus)  # in memory: a reader writes nothing
     return corpus, store

@@ -14,6 +14,7 @@ from tui.corpus.document import (
     Document,
     NotRead,
     file_stamp,
+    former_name,
     is_inside,
     name_text,
 )
@@ -281,6 +282,8 @@ class _Listing:
         self.problems: list[str] = []
         self.files = walk_text_files(root, self.problems, inside)
         self.taken: set[str] = set()
+        self.formerly_taken: set[str] = set()
+        """The ids an older glose gave the files listed so far (see `Document.former_id`)."""
         self.done = False
 
     def take(self, limit: int | None = None, until: str | None = None) -> Listed:
@@ -363,4 +366,19 @@ class _Listing:
                 f"so this one is {relpath!r}"
             )
             document.id = doc_id
+        document.former_id = self._former_id(relpath, path, doc_id)
         return document
+
+    def _former_id(self, relpath: str, path: str, doc_id: str) -> str | None:
+        """The id glose gave this file before names were made real text, if another."""
+        if "%" not in relpath:  # the name is UTF-8: the same id then as now
+            self.formerly_taken.add(doc_id)
+            return None
+        former = former_name(self.root, path)
+        former_id = former.rsplit(".", 1)[0]
+        if former_id in self.formerly_taken:
+            former_id = former  # as the id of a clashing name was then
+        if former_id in self.formerly_taken:
+            return None  # two files had it: whose annotations they were cannot be told
+        self.formerly_taken.add(former_id)
+        return former_id if former_id != doc_id else None

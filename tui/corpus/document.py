@@ -78,13 +78,23 @@ def _percent(found: re.Match[str]) -> str:
 
 def relative_name(root: Path, path: Path | str) -> str:
     """`path` under `root`, as real text (see `name_text`), parts separated by `/`."""
+    return "/".join(name_text(part) for part in _relative_path(root, path).split("/"))
+
+
+def _relative_path(root: Path, path: Path | str) -> str:
+    """`path` under `root` as the system names it (surrogates for bytes not UTF-8)."""
     full, base = str(path), str(root).rstrip(os.sep)
     if full.startswith(base + os.sep):
         # As `relative_to`, without its parsing: ten thousand files are named in a blink.
-        relpath = full[len(base) + 1 :].replace(os.sep, "/")
-    else:
-        relpath = Path(path).relative_to(root).as_posix()
-    return "/".join(name_text(part) for part in relpath.split("/"))
+        return full[len(base) + 1 :].replace(os.sep, "/")
+    return Path(path).relative_to(root).as_posix()
+
+
+def former_name(root: Path, path: Path | str) -> str:
+    """`path` under `root` as glose named it before names were made real text: each byte
+    that is not UTF-8 read as `\N{REPLACEMENT CHARACTER}` (kept to find what was annotated then)."""
+    relpath = _relative_path(root, path)
+    return relpath.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 class NotRead(NotText):
@@ -240,6 +250,9 @@ class Document:
     inside: str | None = None
     """The real path of the folder the file must be in once its links are followed (the
     corpus's), or None: links are followed anywhere."""
+    former_id: str | None = None
+    """The id an older glose gave this file, when it differs (a name that is not UTF-8):
+    what the store may still hold its annotations under."""
 
     @property
     def path(self) -> Path:

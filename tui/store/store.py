@@ -603,6 +603,33 @@ class Store:
                 self._tables.put(table, doc_id, record)
         return report
 
+    def adopt_former_ids(self, documents: Iterable[Document]) -> int:
+        """Move annotations an older glose stored under a document's former id to its id
+        (see `Document.former_id`), once: a writer stores the move as one action, a reader
+        keeps it in memory. Never onto an id that holds annotations already. How many moved.
+        """
+        index = self._tables.index
+        moves = [
+            (table, doc_id, document.id)
+            for document in documents
+            if document.former_id is not None and not index.refs(document.id)
+            for table, doc_id in sorted(index.refs(document.former_id))
+        ]
+        if not moves:
+            return 0
+        changed = [
+            (table, doc_id, {**self._tables.of(table)[doc_id], "document": new_id})
+            for table, doc_id, new_id in moves
+        ]
+        if self.readonly:
+            for table, doc_id, record in changed:
+                self._tables.remember(table, doc_id, record)
+            return len(changed)
+        with self._tables.action():
+            for table, doc_id, record in changed:
+                self._tables.put(table, doc_id, record)
+        return len(changed)
+
     # Import
 
     def import_annotations(

@@ -149,7 +149,14 @@ class Articles:
         sentences take seconds to cut) wait until they are."""
         lost = 0
         unreadable: list[tuple[Document, Exception]] = []
-        for document in list(self.corpus if documents is None else documents):
+        documents = list(self.corpus if documents is None else documents)
+        try:
+            # Annotations an older glose stored under another id find their article first.
+            self.store.adopt_former_ids(documents)
+        except StoreError as error:
+            self.host.write_failed(error)
+            return
+        for document in documents:
             try:
                 if not self.store.needs_anchoring(document):  # reads what has annotations
                     continue
