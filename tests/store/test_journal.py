@@ -17,6 +17,7 @@ from tui.store import Store, StoreError, StoreReadOnly
 from tui.store import journal as journal_module
 from tui.store import schema as schema_module
 from tui.store.journal import JournalDB, JournalStorage
+from tui.store.schema import SCHEMA_VERSION
 
 DOCUMENT = text_document("doc", "Un.\n\nDeux.\n\nTrois.\n\nQuatre.")
 
@@ -29,7 +30,7 @@ def journal_lines(store_dir) -> list[dict]:
 def test_a_new_store_is_a_snapshot_and_an_empty_journal(store_dir):
     Store(store_dir).close()
     snapshot = json.loads((store_dir / "glose.json").read_text())
-    assert snapshot["meta"]["1"]["schema"] == 3
+    assert snapshot["meta"]["1"]["schema"] == SCHEMA_VERSION
     assert snapshot["_snapshot"]["1"]["seq"] == 0
     # An empty action begins it: emptied later, it is not taken for a new one.
     assert (store_dir / "glose.journal").read_bytes() == b'{"seq":0,"ops":[]}\n'
@@ -171,21 +172,25 @@ def test_newer_schema_is_refused_and_untouched(store_dir):
 def test_an_older_schema_is_migrated_and_written_whole(store_dir, monkeypatch):
     with Store(store_dir) as store:
         store.create_tag("a")
-    monkeypatch.setattr(schema_module, "SCHEMA_VERSION", 4)
+    now, then = schema_module.SCHEMA_VERSION + 1, schema_module.SCHEMA_VERSION
+    monkeypatch.setattr(schema_module, "SCHEMA_VERSION", now)
 
     def add_shades(tables):
         for record in tables.get("tags", {}).values():
             record.setdefault("shade", "")
 
-    monkeypatch.setitem(schema_module.MIGRATIONS, 3, add_shades)
+    monkeypatch.setitem(schema_module.MIGRATIONS, then, add_shades)
     with Store(store_dir, readonly=True) as reader:
-        assert reader.schema == 4
-    assert json.loads((store_dir / "glose.json").read_text())["meta"]["1"]["schema"] == 3
+        assert reader.schema == now
+    assert json.loads((store_dir / "glose.json").read_text())["meta"]["1"]["schema"] == then
     with Store(store_dir) as writer:
-        assert writer.schema == 4
+        assert writer.schema == now
     snapshot = json.loads((store_dir / "glose.json").read_text())
-    assert snapshot["meta"]["1"]["schema"] == 4
+    assert snapshot["meta"]["1"]["schema"] == now
     assert snapshot["tags"]["1"]["shade"] == ""
+    assert sorted(p.name for p in store_dir.iterdir() if "schema" in p.name) == [], (
+        "the copies kept while migrating are gone once the migration is written"
+    )
 
 
 def test_a_read_only_store_refuses_changes(store_dir):
@@ -294,7 +299,7 @@ def test_a_schema_1_store_gains_context_the_first_time_its_document_is_read(stor
         json.dumps({"meta": {"1": {"schema": 1}}, "passages": {"1": record}}), encoding="utf-8"
     )
     with Store(store_dir) as store:
-        assert store.schema == 3
+        assert store.schema == SCHEMA_VERSION
         assert store.needs_anchoring(DOCUMENT)
         report = store.anchor(DOCUMENT, DOCUMENT.passages)
         assert report.counts == {"exact": 1}
@@ -306,7 +311,7 @@ def test_a_schema_1_store_gains_context_the_first_time_its_document_is_read(stor
         uuid = annotation.uuid
         assert len(uuid) == 36
     snapshot = json.loads((store_dir / "glose.json").read_text())
-    assert snapshot["meta"]["1"]["schema"] == 3
+    assert snapshot["meta"]["1"]["schema"] == SCHEMA_VERSION
     # The UUID given by the migration is the annotation's for good: written, not redrawn.
     with Store(store_dir, readonly=True) as store:
         assert store.annotation(DOCUMENT, passage).uuid == uuid

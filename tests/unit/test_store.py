@@ -118,7 +118,7 @@ def test_toggle_tag_and_highlight_round_trip_through_a_reopened_store(store_dir,
     # The files are UTF-8 as is; the snapshot names its schema version.
     assert "économie" in (store_dir / "glose.journal").read_text(encoding="utf-8")
     snapshot = json.loads((store_dir / "glose.json").read_text(encoding="utf-8"))
-    assert snapshot["meta"]["1"]["schema"] == SCHEMA_VERSION == 3
+    assert snapshot["meta"]["1"]["schema"] == SCHEMA_VERSION == 4
 
 
 def test_an_annotation_with_nothing_left_is_removed(store_dir, document):

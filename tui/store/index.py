@@ -135,7 +135,7 @@ class RecordIndex:
     # What is counted
 
     def tag_counts(self, annotator: str) -> Counter[str]:
-        """How many of the annotator's passages carry each tag."""
+        """How many of the annotator's passages and coded segments carry each tag."""
         return Counter(self._tag_counts.get(annotator, Counter()))
 
     def group_counts(self, annotator: str) -> Counter[str]:
@@ -219,7 +219,8 @@ class RecordIndex:
         marked = self._marks.get(annotator)
         if marked is None:
             marked = self._marks[annotator] = Counter()
-        if table == "highlights" or record.get("highlighted"):
+        # A span with no field saying otherwise was made when spans were only highlights.
+        if record.get("highlighted", table == "highlights"):
             _add(marked, "highlights", sign)
         if record.get("note"):
             _add(marked, "notes", sign)
@@ -229,17 +230,18 @@ class RecordIndex:
                 self._passage_ids[key] = doc_id
             elif self._passage_ids.get(key) == doc_id:
                 del self._passage_ids[key]
+            _add(self._annotator_names, annotator, sign)
+        tags = record.get("tags", ())
+        if tags:  # a passage's tags and a coded segment's count alike
             counts = self._tag_counts.get(annotator)
             if counts is None:  # (not setdefault: a Counter made per record slows an open)
                 counts = self._tag_counts[annotator] = Counter()
-            tags = record.get("tags", ())
             for tag in tags:
                 _add(counts, tag, sign)
             if any("/" in tag for tag in tags):
                 grouped = self._group_counts.setdefault(annotator, Counter())
                 for group in groups_of(tags):
                     _add(grouped, group, sign)
-            _add(self._annotator_names, annotator, sign)
         passages = self._annotated.get((document, annotator))
         if passages is None:
             passages = self._annotated[(document, annotator)] = Counter()

@@ -229,17 +229,11 @@ class PassageAnnotation(Anchored):
     @classmethod
     def from_record(cls, record: dict[str, Any], id: int | None = None) -> PassageAnnotation:
         """The annotation a stored record holds (ValueError when the record is damaged)."""
-        tags = record.get("tags", [])
-        if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
-            raise ValueError("tags")
-        highlighted = record.get("highlighted", False)
-        if not isinstance(highlighted, bool):
-            raise ValueError("highlighted")
         return cls(
             **cls._common(record),
             passage=_number(record, "passage"),
-            tags=list(tags),
-            highlighted=highlighted,
+            tags=_tags(record),
+            highlighted=_flag(record, "highlighted", False),
             color=_color(record),
             id=id,
         )
@@ -247,17 +241,48 @@ class PassageAnnotation(Anchored):
 
 @dataclass(slots=True, kw_only=True)
 class Highlight(Anchored):
-    """A highlighted span of words, which may cross passages, with a colour and a note."""
+    """A coded segment: any span of words, which may cross passages, carrying tags, a
+    highlight colour and a note. With no tag it is a plain highlight (`h`)."""
 
     passage: int = 0
     """The passage where the span starts, when it was last anchored."""
     color: str = DEFAULT_HIGHLIGHT
+    tags: list[str] = field(default_factory=list)
+    highlighted: bool = True
+    """Whether its words show in its colour (a tagged segment shows its tags' colours)."""
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.tags and not self.highlighted and not self.note
 
     @classmethod
     def from_record(cls, record: dict[str, Any], id: int | None = None) -> Highlight:
         return cls(
-            **cls._common(record), passage=_number(record, "passage"), color=_color(record), id=id
+            **cls._common(record),
+            passage=_number(record, "passage"),
+            color=_color(record),
+            tags=_tags(record),
+            highlighted=_flag(record, "highlighted", True),
+            id=id,
         )
+
+
+Segment = Highlight
+"""The name the span's record goes by where tags matter more than colour."""
+
+
+def _tags(record: dict[str, Any]) -> list[str]:
+    tags = record.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        raise ValueError("tags")
+    return list(tags)
+
+
+def _flag(record: dict[str, Any], field: str, default: bool) -> bool:
+    value = record.get(field, default)
+    if not isinstance(value, bool):
+        raise ValueError(field)
+    return value
 
 
 def _color(record: dict[str, Any]) -> str:

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from tui.store.annotators import default_annotator
-from tui.store.errors import StoreError
-from tui.store.journal import StoreCorrupt
+from tui.store.errors import StoreError, reason
+from tui.store.journal import StoreCorrupt, StoreWriteFailed, fsync_directory
 
 STORE_NAME = "glose"
 """The files of a store are `glose.json`, `glose.journal`, `glose.lock`, `glose.holder`."""
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 ANNOTATION_TABLES = ("passages", "highlights")
 
 Tables = dict[str, dict[str, Any]]
@@ -53,11 +55,44 @@ def _add_uuids(tables: Tables) -> None:
                 record["annotator"] = default_annotator()
 
 
+def _spans_carry_tags(tables: Tables) -> None:
+    """Schema 3 to 4: a highlighted span becomes a coded segment, which may carry tags; every
+    span stored before is a highlight with none."""
+    for record in tables.get("highlights", {}).values():
+        record.setdefault("tags", [])
+        record.setdefault("highlighted", True)
+
+
 # Migrations from schema N to N+1, applied to the raw tables when an older store is opened.
 MIGRATIONS: dict[int, Callable[[Tables], None]] = {
     1: _add_selectors_and_notes,
     2: _add_uuids,
+    3: _spans_carry_tags,
 }
+
+
+def keep_copies(directory: Path, schema: int) -> list[Path]:
+    """Copy the store's files, made durable, before they are migrated from `schema`
+    (`glose.schema3.json` beside `glose.json`); the copies made. StoreWriteFailed if not."""
+    copies = []
+    for ending in ("json", "journal"):
+        original = directory / f"{STORE_NAME}.{ending}"
+        copy = directory / f"{STORE_NAME}.schema{schema}.{ending}"
+        try:
+            with open(original, "rb") as source, open(copy, "wb") as target:
+                shutil.copyfileobj(source, target)
+                target.flush()
+                os.fsync(target.fileno())
+        except FileNotFoundError:
+            continue  # a store may have no journal yet
+        except OSError as error:
+            copy.unlink(missing_ok=True)
+            raise StoreWriteFailed(
+                f"cannot keep a copy of {original} before migrating it: {reason(error)}"
+            ) from error
+        copies.append(copy)
+    fsync_directory(directory)
+    return copies
 
 
 def schema_of(tables: Tables, path: Path, *, new: bool) -> int:

@@ -33,7 +33,7 @@ from tui.store.model import Anchored, Highlight, PassageAnnotation, Tag, clean_n
 from tui.store.reading import FileState, Reading, file_state, gc_paused, read_again, read_schema
 from tui.store.reanchoring import AnchorReport, is_stale, placed, reanchoring
 from tui.store.records import Twins, everyone_on, known_color, merge, merged, selectors, unique
-from tui.store.schema import ANNOTATION_TABLES, STORE_NAME
+from tui.store.schema import ANNOTATION_TABLES, STORE_NAME, keep_copies
 from tui.store.tables import Tables
 from tui.store.tags import Tags
 from tui.store.undo import Change, UndoLog
@@ -153,8 +153,12 @@ class Store:
         storage.open_for_writing()  # a new store gets its first snapshot, then its journal
         storage.remove_leftovers()
         if schema < self.schema:
+            # The files as they were stay beside the store until the migrated one is written.
+            copies = keep_copies(self.directory, schema)
             storage.snapshot()  # the migrated store is written whole, never half
             self.disk_schema = self.schema
+            for copy in copies:
+                copy.unlink(missing_ok=True)
         elif storage.wants_compaction(self.compact_after):
             # Compaction only saves replay time: a full disk here must not stop the writer.
             with contextlib.suppress(StoreWriteFailed):
@@ -366,7 +370,7 @@ class Store:
         current.note = note
         current.updated = now()
         table = "highlights" if isinstance(current, Highlight) else "passages"
-        if isinstance(current, PassageAnnotation) and current.is_empty:
+        if current.is_empty:
             self._tables.put(table, str(current.id), None)
         else:
             self._tables.put(table, str(current.id), current.to_record())
@@ -427,20 +431,25 @@ class Store:
         the sidebar can show them after every action."""
         return self._tables.index.mark_counts(annotator or self.annotator)
 
-    def with_tag(self, name: str, annotator: str | None = None) -> list[PassageAnnotation]:
-        """Every passage carrying tag `name` (case ignored) or a tag under it, across the
-        corpus, orphans left out, in document and text order: the "code retrieval" of QDA
-        tools."""
+    def with_tag(
+        self, name: str, annotator: str | None = None
+    ) -> list[PassageAnnotation | Highlight]:
+        """Every passage and coded segment carrying tag `name` (case ignored) or a tag under
+        it, across the corpus, orphans left out, in document and text order: the "code
+        retrieval" of QDA tools."""
         viewed = self._viewed(annotator)
-        return [
-            a for a in self.annotations() if viewed(a) and any(is_under(t, name) for t in a.tags)
+        found = [
+            a
+            for a in [*self.annotations(), *self.highlights()]
+            if viewed(a) and any(is_under(t, name) for t in a.tags)
         ]
+        return sorted(found, key=lambda a: (a.document, a.start, a.end))
 
     def highlighted(self, annotator: str | None = None) -> list[Anchored]:
         """Every highlight, of words or of whole passages, across the corpus, in order."""
         viewed = self._viewed(annotator)
         found: list[Anchored] = [a for a in self.annotations() if a.highlighted and viewed(a)]
-        found += [h for h in self.highlights() if viewed(h)]
+        found += [h for h in self.highlights() if h.highlighted and viewed(h)]
         return sorted(found, key=lambda a: (a.document, a.start, a.end))
 
     def noted(self, annotator: str | None = None) -> list[Anchored]:
@@ -527,6 +536,69 @@ class Store:
         )
         highlight.id = int(self._tables.put("highlights", None, highlight.to_record()) or 0)
         return highlight
+
+    # Coded segments: tags on any span of words
+
+    def tag_span(
+        self, document: Document, passages: list[Passage], start: int, end: int, name: str
+    ) -> tuple[Highlight, bool]:
+        """Put the tag called `name` (made if new) on `document.text[start:end]`, trimmed of
+        spaces, as one action: on the annotator's segment of exactly those words if there
+        is one, else on a new segment. The segment, and whether it did not carry the tag."""
+        start, end = trimmed(document.text, start, end)
+        if start >= end:
+            raise ValueError("nothing to tag there")
+        with self._tables.action():
+            tag = self.find_tag(name) or self.create_tag(name)
+            segment = self.segment_at(document, start, end)
+            if segment is None:
+                segment = Highlight(
+                    **selectors(document, start, end),
+                    passage=index_at(passages, start),
+                    highlighted=False,
+                    annotator=self.annotator,
+                )
+            elif tag.name in segment.tags:
+                return segment, False
+            segment.tags.append(tag.name)
+            self._put_segment(segment)
+        return segment, True
+
+    def toggle_segment_tag(self, segment: Highlight, name: str) -> bool:
+        """Add or take off a tag of a segment the store holds; True when it now carries it.
+        A segment left with no tag, highlight or note is deleted."""
+        current = self.get(segment)
+        if not isinstance(current, Highlight):
+            raise StoreError("That segment no longer exists (deleted meanwhile).")
+        added = name not in current.tags
+        if added:
+            current.tags.append(name)
+        else:
+            current.tags.remove(name)
+        self._put_segment(current)
+        segment.tags = current.tags
+        return added
+
+    def segment_at(self, document: Document, start: int, end: int) -> Highlight | None:
+        """The annotator's segment of exactly `document.text[start:end]`, if there is one."""
+        for segment in self.highlights(document.id):
+            if (
+                (segment.start, segment.end) == (start, end)
+                and segment.annotator == self.annotator
+                and not segment.is_orphan
+            ):
+                return segment
+        return None
+
+    def _put_segment(self, segment: Highlight) -> None:
+        """Store a segment (new if it has no id), or delete it when nothing is left on it."""
+        if segment.is_empty:
+            if segment.id is not None:
+                self._tables.put("highlights", str(segment.id), None)
+            return
+        segment.updated = now()
+        held = None if segment.id is None else str(segment.id)
+        segment.id = int(self._tables.put("highlights", held, segment.to_record()) or 0)
 
     def update_highlight(self, highlight: Highlight) -> None:
         """Store a changed colour or note (NoteError when the note cannot be kept)."""

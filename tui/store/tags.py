@@ -18,6 +18,7 @@ from tui.store.model import (
     now,
 )
 from tui.store.records import unique
+from tui.store.schema import ANNOTATION_TABLES
 from tui.store.tables import Tables
 
 
@@ -131,8 +132,8 @@ class Tags:
         return renames
 
     def delete(self, path: str) -> int:
-        """Delete tag `path` and the tags under it, taking them off every passage (a passage
-        left with nothing on it goes). Returns how many passages carried them."""
+        """Delete tag `path` and the tags under it, taking them off every passage and segment
+        (one left with nothing on it goes). Returns how many carried them."""
         gone = {tag.name for tag in self.under(path)}
         if not gone:
             raise TagNameError(f"No tag is called {path}.")
@@ -185,18 +186,20 @@ class Tags:
         return renames
 
     def _retag(self, change: Callable[[list[str]], list[str]]) -> int:
-        """Apply `change` to the tags of every passage record; returns how many changed."""
+        """Apply `change` to the tags of every passage and coded segment (one left with
+        nothing on it goes); returns how many changed."""
         changed = 0
-        for doc_id, record in list(self._tables.of("passages").items()):
-            tags = record.get("tags", [])
-            new = unique(change(tags))
-            if new == tags:
-                continue
-            changed += 1
-            if new or record.get("highlighted") or record.get("note"):
-                self._tables.put("passages", doc_id, {**record, "tags": new, "updated": now()})
-            else:
-                self._tables.put("passages", doc_id, None)
+        for table in ANNOTATION_TABLES:
+            for doc_id, record in list(self._tables.of(table).items()):
+                tags = record.get("tags", [])
+                new = unique(change(tags))
+                if new == tags:
+                    continue
+                changed += 1
+                if new or record.get("highlighted") or record.get("note"):
+                    self._tables.put(table, doc_id, {**record, "tags": new, "updated": now()})
+                else:
+                    self._tables.put(table, doc_id, None)
         return changed
 
     def _named(self, name: str) -> Tag:
