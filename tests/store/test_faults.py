@@ -218,3 +218,26 @@ def test_when_even_the_blanking_fails_every_later_write_is_refused(monkeypatch, 
             change()
     assert store.get_state("last") is None
     store.close()
+
+
+def test_an_opening_that_fails_late_leaves_no_file_open(monkeypatch, store_dir):
+    # A disk that fills while a writer opens (its journal open, its snapshot refused): each
+    # failed start must give back what it opened, or a long session runs out of descriptors.
+    from tui.store import journal as journal_module
+
+    Store(store_dir).close()
+    real = journal_module.JournalStorage.open_for_writing
+
+    def opened_then_full(storage):
+        real(storage)
+        raise journal_module.StoreWriteFailed("no space left on device")
+
+    monkeypatch.setattr(journal_module.JournalStorage, "open_for_writing", opened_then_full)
+    before = sorted(os.listdir("/proc/self/fd"))
+    for _ in range(3):
+        with pytest.raises(StoreUnwritable):
+            Store(store_dir)
+    assert sorted(os.listdir("/proc/self/fd")) == before
+    monkeypatch.undo()
+    with Store(store_dir) as again:  # the lock was given back too
+        assert again.tags() == []

@@ -192,3 +192,16 @@ def test_a_migration_that_cannot_keep_its_copy_writes_nothing(tmp_path, monkeypa
         Store(store_dir)
     after = {p.name: p.read_bytes() for p in store_dir.iterdir() if p.name != "glose.lock"}
     assert after == {k: v for k, v in before.items() if k != "glose.lock"}
+
+
+def test_a_segment_follows_its_words_when_the_text_changes_and_keeps_its_tags(store_dir):
+    with Store(store_dir) as store:
+        store.tag_span(DOCUMENT, PASSAGES, *span("Meta et d'IBM"), "acteurs")
+    edited = text_document("doc", "Un titre ajouté.\n\n" + TEXT.replace("ouverte", "libre"))
+    with Store(store_dir) as store:
+        assert store.needs_anchoring(edited)
+        report = store.anchor(edited, edited.passages)
+        assert report.counts == {"moved": 1}
+        [segment] = store.highlights()
+        assert edited.text[segment.start : segment.end] == "Meta et d'IBM"
+        assert (segment.tags, segment.passage) == (["acteurs"], 2)

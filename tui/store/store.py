@@ -119,23 +119,32 @@ class Store:
                 self._tags = Tags(self._tables)
                 self._open_tables()
         except StoreCorrupt as error:
-            self._lock.release()
+            self._give_up()
             raise StoreError(
                 f"{error}; the store was left as it is: restore it from a backup, or move it "
                 "aside to start a new store"
             ) from error
         except StoreWriteFailed as error:
-            self._lock.release()
+            self._give_up()
             raise StoreUnwritable(
                 f"{error}; glose can only read this store until that is fixed"
             ) from error
         except OSError as error:
-            self._lock.release()
+            self._give_up()
             where = error.filename or f"the store {self.directory}"
             raise StoreError(f"cannot read {where}: {reason(error)}") from error
         except StoreError:
-            self._lock.release()
+            self._give_up()
             raise
+
+    def _give_up(self) -> None:
+        """Let go of what a failed opening took: the files it opened, and the lock."""
+        try:
+            db = getattr(self, "_db", None)
+            if db is not None:
+                db.close()
+        finally:
+            self._lock.release()
 
     # Opening and closing
 
