@@ -205,3 +205,16 @@ def test_a_segment_follows_its_words_when_the_text_changes_and_keeps_its_tags(st
         [segment] = store.highlights()
         assert edited.text[segment.start : segment.end] == "Meta et d'IBM"
         assert (segment.tags, segment.passage) == (["acteurs"], 2)
+
+
+def test_copies_left_by_a_glose_stopped_after_migrating_go_at_the_next_writer(tmp_path):
+    store_dir = previous_store(tmp_path)
+    Store(store_dir).close()
+    # As if stopped between writing the migrated store and removing the copies.
+    (store_dir / "glose.schema3.json").write_bytes((PREVIOUS / "glose.json").read_bytes())
+    (store_dir / "glose.schema3.journal").write_bytes(b"")
+    with Store(store_dir, readonly=True):
+        assert (store_dir / "glose.schema3.json").exists(), "a reader removes nothing"
+    with Store(store_dir) as writer:
+        assert len(writer.highlights()) == 3
+    assert not list(store_dir.glob("glose.schema3.*"))

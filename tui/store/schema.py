@@ -71,6 +71,13 @@ MIGRATIONS: dict[int, Callable[[Tables], None]] = {
 }
 
 
+def kept_copies(directory: Path) -> list[Path]:
+    """The copies `keep_copies` made that are still there."""
+    return sorted(directory.glob(f"{STORE_NAME}.schema[0-9]*.json")) + sorted(
+        directory.glob(f"{STORE_NAME}.schema[0-9]*.journal")
+    )
+
+
 def keep_copies(directory: Path, schema: int) -> list[Path]:
     """Copy the store's files, made durable, before they are migrated from `schema`
     (`glose.schema3.json` beside `glose.json`); the copies made. StoreWriteFailed if not."""

@@ -33,7 +33,7 @@ from tui.store.model import Anchored, Highlight, PassageAnnotation, Tag, clean_n
 from tui.store.reading import FileState, Reading, file_state, gc_paused, read_again, read_schema
 from tui.store.reanchoring import AnchorReport, is_stale, placed, reanchoring
 from tui.store.records import Twins, everyone_on, known_color, merge, merged, selectors, unique
-from tui.store.schema import ANNOTATION_TABLES, STORE_NAME, keep_copies
+from tui.store.schema import ANNOTATION_TABLES, STORE_NAME, keep_copies, kept_copies
 from tui.store.tables import Tables
 from tui.store.tags import Tags
 from tui.store.undo import Change, UndoLog
@@ -163,15 +163,17 @@ class Store:
         storage.remove_leftovers()
         if schema < self.schema:
             # The files as they were stay beside the store until the migrated one is written.
-            copies = keep_copies(self.directory, schema)
+            keep_copies(self.directory, schema)
             storage.snapshot()  # the migrated store is written whole, never half
             self.disk_schema = self.schema
-            for copy in copies:
-                copy.unlink(missing_ok=True)
         elif storage.wants_compaction(self.compact_after):
             # Compaction only saves replay time: a full disk here must not stop the writer.
             with contextlib.suppress(StoreWriteFailed):
                 storage.snapshot()
+        # Copies kept while migrating, left by a glose stopped once the migration was written.
+        for copy in kept_copies(self.directory):
+            with contextlib.suppress(OSError):  # a copy left costs space, not annotations
+                copy.unlink(missing_ok=True)
 
     def close(self) -> None:
         try:
