@@ -23,7 +23,10 @@ from tui.text import printable, shortened
 def describe_orphan(orphan: Anchored, article: str | None = None) -> Text:
     """An orphan in the list: its article (`article`, a title, else its id), whose it is,
     where it was, its words, tags and note."""
-    kind = "highlight" if isinstance(orphan, Highlight) else "passage"
+    if isinstance(orphan, Highlight):
+        kind = "segment" if orphan.tags else "highlight"
+    else:
+        kind = "passage"
     quote = " ".join(orphan.quote.split())
     quote = quote if len(quote) <= 120 else quote[:119] + "…"
     text = Text.assemble(
@@ -31,7 +34,7 @@ def describe_orphan(orphan: Anchored, article: str | None = None) -> Text:
         f"  {kind} by {printable(orphan.annotator)}, was at {orphan.start}",
     )
     text.append("\n  «" + printable(quote) + "»")
-    if isinstance(orphan, PassageAnnotation) and orphan.tags:
+    if isinstance(orphan, PassageAnnotation | Highlight) and orphan.tags:
         text.append("\n  tags: " + ", ".join(printable(tag) for tag in orphan.tags), "dim")
     if orphan.note:
         note = " ".join(printable(orphan.note).split())
