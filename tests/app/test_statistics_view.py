@@ -32,6 +32,23 @@ async def test_s_shows_the_statistics_of_the_annotations_shown_and_escape_closes
         text = shown(app)
         assert "[red]politique[/red] 2" in text, "a tag name is shown as it is, with its count"
         assert "3/11" in text and "27%" in text, "three of eleven passages annotated"
-        assert "No passage carries two tags." not in text
+        assert "No passage or segment carries two tags." not in text
         await press(pilot, "escape")
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_s_counts_each_tags_segments_and_coded_characters(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        document = screen.document
+        passage = document.passages[1]
+        words = document.text[passage.start : passage.end].split()[:3]
+        end = document.text.index(words[-1], passage.start) + len(words[-1])
+        screen.store.tag_span(document, document.passages, passage.start, end, "économie")
+        await press(pilot, "s")
+        text = shown(app)
+        row = next(line for line in text.splitlines() if line.startswith("│ économie"))
+        cells = [cell.strip() for cell in row.split("│")[1:-1]]
+        assert cells == ["économie", "0", "1", str(len("".join(words)))]
+        assert "┃ Annotator ┃ Tagged passages ┃ Coded segments ┃" in text

@@ -86,7 +86,7 @@ def test_a_new_corpus_without_a_store_yet_is_no_error(tmp_path):
     assert check.stderr == ""
     stats = glose("stats", cwd=tmp_path)
     assert stats.returncode == 0, stats.stderr
-    assert "No passage carries a tag." in stats.stdout
+    assert "No passage or segment carries a tag." in stats.stdout
     assert not (tmp_path / "annotations").exists()
 
 

@@ -4,6 +4,7 @@ rendering, where titles, tags and names are text, never markup."""
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -177,10 +178,11 @@ def test_an_empty_store_says_so_in_each_section(make_corpus, store_dir):
         text = shown(render(statistics(corpus, store)))
     finally:
         store.close()
-    for heading in ("Tags per article", "Co-occurrence", "Annotated share", "Per annotator"):
-        assert heading in text
-    assert "No passage carries a tag." in text
-    assert "No passage carries two tags." in text
+    for heading in ("Tags", "Tags per article", "Co-occurrence", "Annotated share"):
+        assert f"\n{heading}\n" in text
+    assert "Per annotator" in text
+    assert text.count("No passage or segment carries a tag.") == 2  # tags, tags per article
+    assert "No passage or segment carries two tags." in text
     assert "No passage is annotated yet." in text
     assert "Nobody has annotated yet." in text
 
@@ -193,7 +195,7 @@ def test_render_shows_every_section(model):
     assert "━" in text  # Rich's bars
     lines = text.splitlines()
     row = next(line for line in lines if line.startswith("│ alice "))
-    assert [cell.strip() for cell in row.split("│")[2:5]] == ["3", "2", "2"]
+    assert [cell.strip() for cell in row.split("│")[2:6]] == ["3", "0", "2", "2"]
 
 
 def test_glose_stats(model, capsys):
@@ -202,7 +204,7 @@ def test_glose_stats(model, capsys):
     assert main(["stats", *where]) == 0
     out, err = capsys.readouterr()
     assert "Statistics of lecteur's annotations" in out
-    assert "No passage carries a tag." in out
+    assert "No passage or segment carries a tag." in out
     assert "no annotations by 'lecteur'" in err
 
     assert main(["stats", *where, "--annotator", "alice"]) == 0
@@ -216,3 +218,85 @@ def test_glose_stats(model, capsys):
 
     with pytest.raises(SystemExit):
         main(["stats", *where, "--all", "--annotator", "bob"])
+
+
+def words(document, found: str) -> tuple[int, int]:
+    start = document.text.index(found)
+    return start, start + len(found)
+
+
+@pytest.fixture
+def coded(model):
+    """The model, and segments: Alice codes "Deux.\\n\\nTrois" with x and y and "atre" with
+    w; Bob codes the same "Deux.\\n\\nTrois" with x."""
+    store, a = model.store, model.corpus.get("a")
+    for name, found in (("x", "Deux.\n\nTrois"), ("y", "Deux.\n\nTrois"), ("w", "atre")):
+        store.tag_span(a, a.passages, *words(a, found), name)
+    store.annotator = "bob"
+    store.tag_span(a, a.passages, *words(a, "Deux.\n\nTrois"), "x")
+    store.annotator = "alice"
+    return model
+
+
+def test_segments_and_coded_characters_per_tag(coded):
+    stats = statistics(coded.corpus, coded.store)
+    by_name = {tag.name: tag for tag in stats.tags}
+    # x: passages "Un." and "Deux." of a, "Un." of b, and the segment "Deux.\n\nTrois": the
+    # characters of "Deux." once, the line break between the passages not at all.
+    assert (by_name["x"].passages, by_name["x"].segments) == (3, 1)
+    assert by_name["x"].characters == len("Un.") + len("Deux.") + len("Trois") + len("Un.")
+    assert (by_name["w"].passages, by_name["w"].segments, by_name["w"].characters) == (0, 1, 4)
+    assert list(by_name) == ["x", "y", "z", "w"]  # a tag only on a segment is counted too
+    assert article(stats, "a").tags == {"x": 3, "y": 2, "w": 1}
+    assert stats.co_occurrence("x", "y") == 3  # passage 1 of a and b, and the segment
+
+
+def test_everyone_counts_each_span_and_character_once(coded):
+    stats = statistics(coded.corpus, coded.store, ALL)
+    x = next(tag for tag in stats.tags if tag.name == "x")
+    # Bob's x: passage "Quatre." and the segment Alice coded too (one span of words).
+    assert (x.passages, x.segments) == (4, 1)
+    assert x.characters == len("Un.") + len("Deux.") + len("Trois") + len("Quatre.") + len("Un.")
+
+
+def test_a_segment_tagged_is_no_highlight(coded):
+    people = {p.name: p for p in statistics(coded.corpus, coded.store).annotators}
+    alice = people["alice"]
+    # Her highlights: passage 3 of a and the pink words of b, as before the segments.
+    assert (alice.tagged, alice.segments, alice.highlights, alice.notes) == (3, 2, 2, 2)
+    assert (people["bob"].segments, people["bob"].highlights) == (1, 0)
+
+
+def test_characters_are_counted_on_the_current_text(coded, store_dir):
+    coded.store.close()
+    path = coded.root / "a.txt"
+    path.write_text("Préface.\n\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    corpus = Corpus.open(coded.root)
+    # A store only read from finds the annotations in the new text, in memory.
+    reader = Store(store_dir, annotator="alice", readonly=True)
+    try:
+        w = next(tag for tag in statistics(corpus, reader).tags if tag.name == "w")
+    finally:
+        reader.close()
+    assert (w.segments, w.characters) == (1, 4)
+    # The reader's store anchors each article as it opens it; until then its words are not
+    # counted where they no longer are.
+    writer = Store(store_dir, annotator="alice")
+    try:
+        w = next(tag for tag in statistics(corpus, writer).tags if tag.name == "w")
+    finally:
+        writer.close()
+    assert (w.segments, w.characters) == (1, 0)
+
+
+def test_render_shows_passages_segments_and_characters_per_tag(coded):
+    text = shown(render(statistics(coded.corpus, coded.store)))
+    section = text.split("\nTags\n")[1].split("\nTags per article\n")[0]
+    rows = {
+        cells[0]: cells[1:]
+        for line in section.splitlines()
+        if len(cells := [cell.strip() for cell in re.split("[│┃]", line)[1:-1]]) == 4
+    }
+    assert rows["Tag"] == ["Passages", "Segments", "Characters"]
+    assert rows["x"] == ["3", "1", "16"] and rows["w"] == ["0", "1", "4"]
+    assert "white space left out" in section

@@ -1,6 +1,7 @@
-"""Statistics of a corpus's annotations: tags per article, tags found together, how much of
-each article is annotated, and who annotated what; with a Rich rendering for the terminal
-(`glose stats`) and the app's statistics screen alike (no Textual here)."""
+"""Statistics of a corpus's annotations: each tag's passages, segments and coded characters,
+tags per article, tags found together, how much of each article is annotated, and who
+annotated what; with a Rich rendering for the terminal (`glose stats`) and the app's
+statistics screen alike (no Textual here)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,12 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from tui.analysis.coverage import covered
 from tui.corpus import Corpus, Document
 from tui.corpus.counting import annotated_share
+from tui.corpus.decoding import NotText
 from tui.store import ALL, Store
+from tui.store.model import Anchored
 from tui.text import counted, printable
 
 BAR_WIDTH = 30
@@ -32,6 +36,17 @@ class TagSummary:
     color: str
     passages: int
     """Passages of the corpus carrying the tag (for ALL, each place once)."""
+    segments: int = 0
+    """Coded segments carrying it (for ALL, each span of words once)."""
+    characters: int = 0
+    """Characters its passages and segments cover, white space left out (see `coverage`),
+    each once however many cover it; only annotations placed on their document's current
+    text count."""
+
+    @property
+    def places(self) -> int:
+        """Passages and segments carrying the tag."""
+        return self.passages + self.segments
 
 
 @dataclass(frozen=True)
@@ -44,7 +59,8 @@ class ArticleStatistics:
     annotated: int
     """Passages carrying a tag, a highlight or a note (as the article list counts them)."""
     tags: dict[str, int] = field(default_factory=dict)
-    """Passages carrying each tag, in the store's tag order; tags it never got left out."""
+    """Passages and segments carrying each tag, in the store's tag order; tags it never got
+    left out."""
 
     @property
     def share(self) -> float | None:
@@ -62,6 +78,8 @@ class AnnotatorStatistics:
     highlights: int
     """Their highlights, of whole passages and of words."""
     notes: int
+    segments: int = 0
+    """Their segments carrying a tag."""
 
 
 @dataclass(frozen=True)
@@ -74,15 +92,16 @@ class Statistics:
     articles: tuple[ArticleStatistics, ...]
     """Every article of the corpus, in corpus order."""
     together: dict[tuple[str, str], int]
-    """Passages carrying both tags of each pair that is ever found together, the pair in tag
-    order."""
+    """Passages and segments carrying both tags of each pair that is ever found together, the
+    pair in tag order."""
     annotators: tuple[AnnotatorStatistics, ...]
     """Everyone who annotated in the corpus (and the store's own annotator), by name."""
 
     def co_occurrence(self, first: str, second: str) -> int:
-        """Passages carrying both tags (in either order); for one tag, the passages with it."""
+        """Passages and segments carrying both tags (in either order); for one tag, those
+        carrying it."""
         if first == second:
-            return next((tag.passages for tag in self.tags if tag.name == first), 0)
+            return next((tag.places for tag in self.tags if tag.name == first), 0)
         return self.together.get((first, second), self.together.get((second, first), 0))
 
 
@@ -91,39 +110,93 @@ def statistics(corpus: Corpus, store: Store, annotator: str | None = None) -> St
     own annotator's (None), another's, or everyone's (ALL). Annotations of documents that are
     not in the corpus are left out, so that every section counts the same passages."""
     who = ALL if annotator == ALL else annotator or store.annotator
-    in_corpus = {document.id for document in corpus}
-    placed = [a for a in store.annotations() if not a.is_orphan and a.document in in_corpus]
-    spans = [h for h in store.highlights() if not h.is_orphan and h.document in in_corpus]
+    documents = {document.id: document for document in corpus}
+    if store.readonly:
+        _anchor(store, documents)
+    placed = [a for a in store.annotations() if not a.is_orphan and a.document in documents]
+    spans = [h for h in store.highlights() if not h.is_orphan and h.document in documents]
 
-    # A place is a passage's words: for ALL, the annotations of several people there are one.
-    places: dict[tuple[str, int, int], list[str]] = {}
-    for annotation in placed:
-        if who == ALL or annotation.annotator == who:
-            carried = places.setdefault((annotation.document, annotation.start, annotation.end), [])
-            carried.extend(tag for tag in annotation.tags if tag not in carried)
+    def viewed(annotation: Anchored) -> bool:
+        return who == ALL or annotation.annotator == who
+
+    # A place is a passage's words, or a segment's: for ALL, several people's there are one.
+    places: dict[tuple[str, str, int, int], list[str]] = {}
+    for kind, found in (("passage", placed), ("segment", spans)):
+        for annotation in found:
+            if viewed(annotation) and annotation.tags:
+                where = (kind, annotation.document, annotation.start, annotation.end)
+                carried = places.setdefault(where, [])
+                carried.extend(tag for tag in annotation.tags if tag not in carried)
 
     order = {tag.name: index for index, tag in enumerate(store.tags())}
     colors = {tag.name: tag.color for tag in store.tags()}
     per_document: dict[str, Counter[str]] = {}
     pairs: Counter[tuple[str, str]] = Counter()
-    totals: Counter[str] = Counter()
-    for (document, _, _), carried in places.items():
+    totals: dict[str, Counter[str]] = {"passage": Counter(), "segment": Counter()}
+    for (kind, document, _, _), carried in places.items():
         per_document.setdefault(document, Counter()).update(carried)
-        totals.update(carried)
+        totals[kind].update(carried)
         ranked = sorted(carried, key=lambda name: (order.get(name, len(order)), name))
         pairs.update(combinations(ranked, 2))
+    characters = _coded_characters(
+        documents, [a for a in [*placed, *spans] if viewed(a) and a.tags]
+    )
 
     def rank(name: str) -> tuple[int, str]:
         return order.get(name, len(order)), name
 
-    names = sorted(totals, key=rank)
-    tags = tuple(TagSummary(name, colors.get(name, "default"), totals[name]) for name in names)
+    names = sorted(totals["passage"] | totals["segment"], key=rank)
+    tags = tuple(
+        TagSummary(
+            name,
+            colors.get(name, "default"),
+            totals["passage"][name],
+            totals["segment"][name],
+            characters[name],
+        )
+        for name in names
+    )
     annotated = store.annotated_passages(who)
     articles = tuple(
         _article(document, annotated.get(document.id, ()), per_document.get(document.id), rank)
         for document in list(corpus)
     )
     return Statistics(who, tags, articles, dict(pairs), _annotators(store, placed, spans))
+
+
+def _anchor(store: Store, documents: dict[str, Document]) -> None:
+    """Find, in memory, the annotations of texts that changed since they were made: a store
+    only read from keeps nothing of it, and the characters counted are this text's."""
+    for doc_id in store.annotated_documents() & documents.keys():
+        document = documents[doc_id]
+        try:
+            if store.needs_anchoring(document):
+                store.anchor(document, document.passages)
+        except (OSError, NotText):
+            continue  # unreadable now: its annotations are counted as they were placed
+
+
+def _coded_characters(documents: dict[str, Document], tagged: list[Anchored]) -> Counter[str]:
+    """The characters each tag's annotations cover, white space left out, each once."""
+    by_document: dict[str, list[Anchored]] = {}
+    for annotation in tagged:
+        by_document.setdefault(annotation.document, []).append(annotation)
+    found: Counter[str] = Counter()
+    for doc_id, made in by_document.items():
+        document = documents[doc_id]
+        try:
+            text, sha256 = document.text, document.sha256
+        except (OSError, NotText):
+            continue  # unreadable now: no characters to count
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for annotation in made:
+            if annotation.sha256 != sha256:
+                continue  # made on another version of the text, not found in this one yet
+            for tag in annotation.tags:
+                spans.setdefault(tag, []).append((annotation.start, annotation.end))
+        for tag, where in spans.items():
+            found[tag] += covered(text, where)
+    return found
 
 
 def _article(
@@ -145,6 +218,7 @@ def _article(
 
 def _annotators(store: Store, placed: list, spans: list) -> tuple[AnnotatorStatistics, ...]:
     tagged: Counter[str] = Counter()
+    segments: Counter[str] = Counter()
     highlights: Counter[str] = Counter()
     notes: Counter[str] = Counter()
     for annotation in placed:
@@ -152,11 +226,14 @@ def _annotators(store: Store, placed: list, spans: list) -> tuple[AnnotatorStati
         highlights[annotation.annotator] += annotation.highlighted
         notes[annotation.annotator] += bool(annotation.note)
     for span in spans:
-        highlights[span.annotator] += 1
+        # A segment made by tagging words is no highlight: its words show its tags' colours.
+        segments[span.annotator] += bool(span.tags)
+        highlights[span.annotator] += span.highlighted
         notes[span.annotator] += bool(span.note)
     people = sorted(({a.annotator for a in [*placed, *spans]} - {""}) | {store.annotator})
     return tuple(
-        AnnotatorStatistics(name, tagged[name], highlights[name], notes[name]) for name in people
+        AnnotatorStatistics(name, tagged[name], highlights[name], notes[name], segments[name])
+        for name in people
     )
 
 
@@ -164,10 +241,12 @@ def _annotators(store: Store, placed: list, spans: list) -> tuple[AnnotatorStati
 
 
 def render(stats: Statistics) -> RenderableType:
-    """The four sections, each under its heading, for a Rich console or a Textual Static."""
+    """The five sections, each under its heading, for a Rich console or a Textual Static."""
     whose = "everyone's" if stats.annotator == ALL else f"{printable(stats.annotator)}'s"
     return Group(
         Text(f"Statistics of {whose} annotations", style="bold"),
+        _heading("Tags"),
+        _tag_totals(stats),
         _heading("Tags per article"),
         _tags_per_article(stats),
         _heading("Co-occurrence"),
@@ -183,9 +262,30 @@ def _heading(title: str) -> Text:
     return Text(f"\n{title}", style="bold underline")
 
 
+def _tag_totals(stats: Statistics) -> RenderableType:
+    if not stats.tags:
+        return Text("No passage or segment carries a tag.", style="dim")
+    table = Table(
+        caption="Characters: those its passages and segments cover, white space left out, "
+        "each once.",
+        caption_justify="left",
+    )
+    table.add_column("Tag", max_width=40, overflow="ellipsis", no_wrap=True)
+    for heading in ("Passages", "Segments", "Characters"):
+        table.add_column(heading, justify="right", no_wrap=True)
+    for tag in stats.tags:
+        table.add_row(
+            Text(printable(tag.name)),
+            Text(f"{tag.passages:,}"),
+            Text(f"{tag.segments:,}"),
+            Text(f"{tag.characters:,}"),
+        )
+    return table
+
+
 def _tags_per_article(stats: Statistics) -> RenderableType:
     if not stats.tags:
-        return Text("No passage carries a tag.", style="dim")
+        return Text("No passage or segment carries a tag.", style="dim")
     colors = {tag.name: tag.color for tag in stats.tags}
     # One scale for every article: the longest bar is the most used tag in any article.
     most = max(count for article in stats.articles for count in article.tags.values())
@@ -220,12 +320,13 @@ def _tags_per_article(stats: Statistics) -> RenderableType:
 
 def _co_occurrence(stats: Statistics) -> RenderableType:
     if not stats.together:
-        return Text("No passage carries two tags.", style="dim")
+        return Text("No passage or segment carries two tags.", style="dim")
     # Only tags found with another: a row of zeros would say nothing.
     paired = {name for pair in stats.together for name in pair}
     names = [tag.name for tag in stats.tags if tag.name in paired]
     table = Table(
-        caption="Passages carrying both tags; on the diagonal, passages carrying the tag.",
+        caption="Passages and segments carrying both tags; on the diagonal, those carrying "
+        "the tag.",
         caption_justify="left",
     )
     table.add_column("")
@@ -273,17 +374,19 @@ def _annotated_share(stats: Statistics) -> RenderableType:
 
 
 def _per_annotator(stats: Statistics) -> RenderableType:
-    if not any(p.tagged or p.highlights or p.notes for p in stats.annotators):
+    if not any(p.tagged or p.segments or p.highlights or p.notes for p in stats.annotators):
         return Text("Nobody has annotated yet.", style="dim")
     table = Table()
     table.add_column("Annotator")
     table.add_column("Tagged passages", justify="right")
+    table.add_column("Coded segments", justify="right")
     table.add_column("Highlights", justify="right")
     table.add_column("Notes", justify="right")
     for person in stats.annotators:
         table.add_row(
             Text(printable(person.name)),
             Text(f"{person.tagged:,}"),
+            Text(f"{person.segments:,}"),
             Text(f"{person.highlights:,}"),
             Text(f"{person.notes:,}"),
         )

@@ -145,7 +145,10 @@ def build_parser() -> argparse.ArgumentParser:
         "agreement",
         help="agreement between annotators, tag by tag",
         description="Cohen's kappa (two annotators) and Krippendorff's alpha (two or more), "
-        "per tag, over the passages of the documents at least two annotators annotated.",
+        "per tag, over the passages of the documents at least two annotators annotated; a "
+        "passage carries a tag for an annotator when they tagged it or one of their segments "
+        "with that tag overlaps it. With --unit character, Krippendorff's alpha over the "
+        "characters of those documents, white space left out.",
     )
     _common_options(agreement, defaults=False)
     agreement.add_argument(
@@ -160,6 +163,12 @@ def build_parser() -> argparse.ArgumentParser:
         dest="annotators",
         metavar="NAME",
         help="compare these annotators (repeatable; default: everyone)",
+    )
+    agreement.add_argument(
+        "--unit",
+        choices=["passage", "character"],
+        default="passage",
+        help="what is compared: passages, or each character coded or not (default: passage)",
     )
     agreement.add_argument(
         "--format", choices=["table", "json"], default="table", help="(default: table)"

@@ -42,7 +42,7 @@ def run_agreement(args: argparse.Namespace) -> int:
             if missing:
                 raise CommandError(f"no tag {missing[0]!r} in {args.store}")
             tags = list(dict.fromkeys(tag.name for found in under.values() for tag in found))
-        report = measure(corpus, store, people, tags)
+        report = measure(corpus, store, people, tags, args.unit)
     finally:
         store.close()
     if args.format == "json":
@@ -66,40 +66,59 @@ def _print_agreement(report: Agreement) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from tui.text import counted
+
     two = len(report.annotators) == 2
+    by_passage = report.unit == "passage"
     table = Table(title="Agreement per tag", title_justify="left")
     table.add_column("Tag")
-    table.add_column("Units", justify="right")
+    table.add_column("Units" if by_passage else "Characters", justify="right")
     for name in report.annotators:
         # Text objects throughout: names from the store are never read as markup.
         table.add_column(Text(name), justify="right")
     if two:
         table.add_column("Both", justify="right")
-        table.add_column("Cohen's κ", justify="right")
+        if by_passage:
+            table.add_column("Cohen's κ", justify="right")
     table.add_column("Krippendorff's α", justify="right")
     table.add_column("Note")
     for row in report.tags:
-        cells = [Text(row.tag), str(row.units)]
-        cells += [str(row.carried[name]) for name in report.annotators]
+        cells = [Text(row.tag), f"{row.units:,}"]
+        cells += [f"{row.carried[name]:,}" for name in report.annotators]
         if two:
-            cells += [str(row.both), _score(row.kappa)]
+            cells += [f"{row.both:,}"] + ([_score(row.kappa)] if by_passage else [])
         cells += [_score(row.alpha), Text(row.note)]
         table.add_row(*cells)
     who = "both annotators" if two else "at least two annotators"
-    from tui.text import counted
-
-    table.caption = (
-        f"Units: {counted(report.units, 'passage')} of {counted(report.documents, 'document')} "
-        f"{who} annotated. Each annotator's column: passages they gave the tag."
-    )
+    documents = counted(report.documents, "document")
+    if by_passage:
+        table.caption = (
+            f"Units: {counted(report.units, 'passage')} of {documents} {who} annotated. "
+            "Each annotator's column: passages they gave the tag."
+        )
+        rule = (
+            "A passage carries a tag for an annotator when they tagged it or one of their "
+            "segments with that tag overlaps it."
+        )
+    else:
+        table.caption = (
+            f"Units: {counted(report.units, 'character')}, white space left out, of "
+            f"{documents} {who} annotated. Each annotator's column: characters they coded "
+            "with the tag."
+        )
+        rule = (
+            "A character is coded with a tag when it lies in a passage tagged with it or in "
+            "a segment carrying it."
+        )
     table.caption_justify = "left"
     console = Console(highlight=False, emoji=False)
     if not console.is_terminal:
         console.width = 160  # a file or a pipe has no width: keep headers on one line
     if not report.tags:
-        console.print(Text("No tags to compare: no passage carries a tag."))
+        console.print(Text("No tags to compare: no passage or segment carries a tag."))
         return
     console.print(table)
+    console.print(Text(rule))
 
 
 def _score(value: float | None) -> str:
