@@ -47,7 +47,8 @@ async def test_v_w_b_and_arrows_select_words_and_h_highlights_them(make_app, mak
         assert (highlight.color, highlight.status) == ("yellow", "exact")
         assert screen.reader.selection is None
         assert screen.reader.highlights == [highlight]
-        await press(pilot, "h")  # no selection: the whole passage, as before
+        assert screen.reader.highlight_under_cursor == highlight, "under the cursor"
+        await press(pilot, "escape", "h")  # off the highlight, no selection: the whole passage
         assert screen.store.annotation(screen.document, screen.document.passages[0]).highlighted
 
 

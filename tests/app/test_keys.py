@@ -279,7 +279,8 @@ async def test_question_mark_lists_the_focused_pane_s_keys_and_those_of_anywhere
         assert "Reader (focused)" in table and "Tag sidebar" not in table.split("tab moves")[0]
         for explanation in (
             "Make the next passage current.",
-            "Toggle the tag with that number on the current passage.",
+            "Put the tag with that number on the selected words (v); or toggle it on the "
+            "segment under the cursor (;), or else on the current passage.",
             "Highlight the selected words",
             "Export annotations: choose the format, what and where.",
             "Move focus to the next pane",

@@ -229,7 +229,10 @@ async def test_a_tag_nobody_used_says_so(make_app):
         await press(pilot, "enter")
         await pilot.pause()
         assert app.screen.places == []
-        assert str(app.screen.query_one("#places-title").render()) == "No passage tagged vide yet."
+        assert (
+            str(app.screen.query_one("#places-title").render())
+            == "No passage or segment tagged vide yet."
+        )
 
 
 async def test_a_result_chosen_after_the_box_changed_goes_with_its_own_query(make_app, monkeypatch):

@@ -71,6 +71,62 @@ def test_tag_with_keys_quit_and_find_the_tag_in_export(tmp_path, seeds, terminal
     assert passages == {1: (["sécurité"], False), 2: (["sécurité"], False), 3: ([], True)}
 
 
+def test_tag_selected_words_with_a_key_and_find_exactly_them_in_export(
+    tmp_path, seeds, terminal_factory
+):
+    """v w w then 1 codes those three words, not their passage: the export says so."""
+    import re
+
+    from tui.corpus import Corpus
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds, corpus)
+    store = tmp_path / "store"
+    document = Corpus.open(corpus).get("000_9ff77a90e9a0ba93")
+    first = document.passages[0]
+    three = re.match(r"\S+\s+\S+\s+\S+", document.text[first.start : first.end])
+    assert three is not None
+    start, end = first.start + three.start(), first.start + three.end()
+    glose = str(installed_glose())
+    terminal = terminal_factory([glose, "--corpus", str(corpus), "--store", str(store)])
+
+    terminal.wait_for_text("passage 1/11")
+    # A tag with key 1, on no passage: made on the first, then taken off it with its key.
+    terminal.keys("t")
+    terminal.wait_for_text("Tag the current passage")
+    terminal.type("acteurs")
+    terminal.keys("Enter")
+    terminal.wait_for(lambda s: re.search(r"1 ● acteurs +1 ", s) is not None, "acteurs on 1")
+    terminal.keys("1")
+    terminal.wait_for(lambda s: re.search(r"1 ● acteurs +0 ", s) is not None, "acteurs off")
+    terminal.keys("v", "w", "w")
+    terminal.wait_for_text(f"{end - start} characters selected")
+    terminal.keys("1")
+    terminal.wait_for(
+        lambda s: re.search(r"1 ● acteurs +1 ", s) is not None and "selected" not in s,
+        "the words tagged and the selection left",
+    )
+    terminal.keys("q")
+    assert terminal.wait_for_exit() == 0
+    assert "Traceback" not in terminal.screen()
+
+    result = subprocess.run(
+        [glose, "export", "--format", "json", "--corpus", str(corpus), "--store", str(store)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=True,
+    )
+    data = json.loads(result.stdout)
+    entries = [p for d in data["documents"] for p in d["passages"]]
+    spans = [h for p in entries for h in p["highlights"]]
+    assert [(h["start"], h["end"], h["quote"], h["tags"]) for h in spans] == [
+        (start, end, document.text[start:end], ["acteurs"])
+    ]
+    assert all(p["tags"] == [] for p in entries), "no passage carries the tag"
+
+
 def test_no_escape_from_a_hostile_corpus_reaches_the_terminal(tmp_path, terminal_factory):
     """Every byte glose writes is recorded; none of the articles' escape codes is among them."""
     from tests.hostile import ESCAPES, write_hostile_corpus

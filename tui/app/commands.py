@@ -86,7 +86,7 @@ class GloseCommands(Provider):
         for tag in tags:
             yield (
                 f"tag current passage: {printable(tag.name)}",
-                "Add or remove this tag on the current passage.",
+                "Add or remove this tag where its key would: selection, segment or passage.",
                 partial(main.toggle_tag_named, tag.name),
             )
         for tag in tags:

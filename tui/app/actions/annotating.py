@@ -1,18 +1,20 @@
-"""Annotating the current passage, or the highlight under the cursor: tags (1-9, t),
-highlights (h), their colour (c), notes (a), deleting (x), and undoing (u, ctrl+r)."""
+"""Annotating the selected words, the segment under the cursor, or else the current passage:
+tags (1-9, t), highlights (h), their colour (c), notes (a), deleting (x), and undoing (u,
+ctrl+r)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from tui.app.actions.ranges import SelectedPassages
+from tui.app.actions.segments import Segments, described, words
 from tui.app.screens.confirm import Confirm
 from tui.app.screens.tag_prompt import Named, TagPrompt
 from tui.app.widgets.title_bar import whose
 from tui.corpus import Document, Passage
 from tui.store import ALL, StoreError, TagNameError
 from tui.store.model import DEFAULT_HIGHLIGHT, HIGHLIGHT_COLORS, Anchored, NoteError
-from tui.text import printable, shortened
+from tui.text import counted, printable, shortened
 
 if TYPE_CHECKING:
     from tui.app.actions.host import Host
@@ -72,6 +74,7 @@ class Annotating:
         self.host = host
         self.store = host.store
         self.selected = SelectedPassages(host)
+        self.segments = Segments(host)
 
     def color(self) -> str:
         """The colour new highlights get: the last one chosen with c, else the settings'."""
@@ -92,12 +95,21 @@ class Annotating:
         self.toggle_tag(tag.name)
 
     def toggle_tag(self, name: str) -> None:
-        """Add or remove tag `name` on the current passage, or on each selected with V."""
+        """Put tag `name` on the selected words, or toggle it on the segment under the
+        cursor, or on every passage selected with V, or else on the current passage."""
         here = target(self.host)
         if here is None:
             return
-        if self.host.reader.passage_range is not None:
+        reader = self.host.reader
+        if reader.selection is not None:
+            self.segments.tag_selection(here[0], name)
+            return
+        if reader.passage_range is not None:
             self.selected.tag(name)
+            return
+        segment = reader.highlight_under_cursor
+        if segment is not None:
+            self.segments.toggle_tag(segment, name)
             return
         carried = self.store.annotation(*here)
         removal = carried is not None and name in carried.tags
@@ -112,19 +124,40 @@ class Annotating:
     def tag_by_name(self) -> None:
         if target(self.host) is None:
             return
-        self.host.ask(TagPrompt(self.store.tags()), self._apply_tag_name)
+        prompt = TagPrompt(self.store.tags(), title=self._tagged_by_name())
+        self.host.ask(prompt, self._apply_tag_name)
+
+    def _tagged_by_name(self) -> str:
+        """What `t` will tag, as its prompt says."""
+        reader = self.host.reader
+        if reader.selection is not None:
+            return "Tag the selected words"
+        if (passages := reader.passage_range) is not None:
+            return f"Tag the {counted(len(passages), 'selected passage')}"
+        if (segment := reader.highlight_under_cursor) is not None:
+            return f"Tag the segment {words(segment.quote)}"
+        return "Tag the current passage"
 
     def _apply_tag_name(self, choice: Named | None) -> None:
-        host, store = self.host, self.store
+        host, store, reader = self.host, self.store, self.host.reader
         here = target(host) if choice else None
         if choice is None or here is None:
             return
         name = choice.name
+        if reader.selection is not None:
+            self._say_named(choice)
+            self.segments.tag_selection(here[0], name)
+            return
+        segment = reader.highlight_under_cursor if reader.passage_range is None else None
+        if segment is not None:
+            self._say_named(choice)
+            self.segments.add_tag(segment, name)
+            return
         try:
             # A new tag is made in a step of undo too: undoing what came before it must find
             # the store as that step left it.
             tag = store.find_tag(name)
-            if host.reader.passage_range is not None:
+            if reader.passage_range is not None:
                 if tag is None:
                     with store.undoable(f"new tag {name}"):
                         tag = store.create_tag(name)
@@ -155,42 +188,28 @@ class Annotating:
     # Highlights and notes
 
     def toggle_highlight(self) -> None:
-        """Highlight the selected words, or every passage selected with V, or else the
-        current passage (or clear its highlight)."""
+        """Highlight the selected words, or every passage selected with V, or toggle the
+        highlight of the segment under the cursor, or else of the current passage."""
         host, store, reader = self.host, self.store, self.host.reader
         here = target(host)
         if here is None:
             return
         document, passage = here
-        selection = reader.selection
-        if selection is None and reader.passage_range is not None:
+        if reader.selection is not None:
+            self.segments.highlight_selection(document, self.color())
+            return
+        if reader.passage_range is not None:
             self.selected.highlight(self.color())
             return
-        if selection is not None and selection.start >= selection.end:
-            host.notify("Nothing is selected: w, b or the arrows extend the selection.")
+        segment = reader.highlight_under_cursor
+        if segment is not None:
+            self.segments.toggle_highlight(segment, self.color())
             return
-        if selection is not None and not document.has_passages:
-            host.notify(
-                "This article is still being cut into sentences; highlight it in a moment.",
-                severity="warning",
-            )
-            return
+        carried = store.annotation(document, passage)
+        lit = carried is not None and carried.highlighted
         try:
-            if selection is not None:
-                with store.undoable("highlight"):
-                    highlight = store.add_highlight(
-                        document, reader.passages, selection.start, selection.end, self.color()
-                    )
-                reader.action_leave_selection()
-                host.show_highlights(active=highlight.id)
-            else:
-                carried = store.annotation(document, passage)
-                lit = carried is not None and carried.highlighted
-                with store.undoable(HIGHLIGHT_REMOVED if lit else "highlight"):
-                    store.toggle_highlight(document, passage, self.color())
-        except ValueError as error:
-            host.notify(f"Nothing to highlight: {error}.", severity="warning")
-            return
+            with store.undoable(HIGHLIGHT_REMOVED if lit else "highlight"):
+                store.toggle_highlight(document, passage, self.color())
         except (OSError, StoreError) as error:
             host.write_failed(error)
             return
@@ -235,7 +254,8 @@ class Annotating:
         annotation = store.annotation(document, passage)
         subject: Anchored | None = highlight or annotation
         if highlight is not None:
-            about = f"Note on the highlight «{shortened(highlight.quote, 40)}»"
+            kind = "segment" if highlight.tags else "highlight"
+            about = f"Note on the {kind} «{shortened(highlight.quote, 40)}»"
         else:
             about = f"Note on the passage «{shortened(passage.text, 40)}»"
         current = subject.note if subject else ""
@@ -244,6 +264,8 @@ class Annotating:
             if note is None:
                 return
             label = note_change(current, note)
+            if highlight is not None:
+                label = f"{label} on {words(highlight.quote)}"
             try:
                 if subject is not None:
                     # By its id: the text may have been reloaded and the annotation moved.
@@ -278,14 +300,16 @@ class Annotating:
             if annotation is not None and annotation.highlighted:
                 self._clear_passage_highlight(*here)
                 return
-            host.notify("There is no highlight under the cursor (; moves between them).")
+            host.notify("There is no highlight or segment under the cursor (; moves between them).")
             return
+        plain = highlight.highlighted and not highlight.tags
+        label = HIGHLIGHT_REMOVED if plain else f"removal of the segment {words(highlight.quote)}"
 
         def delete(sure: bool | None) -> None:
             if not sure:
                 return
             try:
-                with store.undoable(HIGHLIGHT_REMOVED):
+                with store.undoable(label):
                     store.delete(highlight)
             except StoreError as error:
                 host.write_failed(error)
@@ -293,7 +317,7 @@ class Annotating:
             host.show_highlights()
             host.show_change()
 
-        question = f"Delete the highlight «{shortened(highlight.quote, 40)}»?"
+        question = f"Delete {described(highlight)}?"
         host.ask(Confirm(question), delete)
 
     def _clear_passage_highlight(self, document: Document, passage: Passage) -> None:
@@ -354,10 +378,13 @@ class Annotating:
             host.notify("Nothing to undo." if undo else "Nothing to redo.")
             return
         where = change.documents
+        active = host.reader.active_highlight
         if host.document is not None and where and host.document.id not in where:
             # Undone in another article: show it there, where it can be seen.
             other = host.corpus.get(where[0])
             if other is not None:
                 host.open_document(other)
         host.refresh_everything()
+        if active is not None and any(h.id == active for h in host.reader.highlights):
+            host.show_highlights(active=active)  # the segment the keys acted on stays chosen
         host.notify(f"{'Undone' if undo else 'Redone'}: {change.label}.", title="Undo")

@@ -26,7 +26,7 @@ from tui.corpus.search import (
     snippet,
 )
 from tui.store import ALL
-from tui.store.model import Anchored, PassageAnnotation
+from tui.store.model import Anchored, Highlight, PassageAnnotation
 from tui.text import counted, printable
 
 if TYPE_CHECKING:
@@ -173,7 +173,8 @@ class Finding:
     # Places
 
     def go_to(self, place: Place) -> None:
-        """Open the place's article at its passage, and read there."""
+        """Open the place's article at its passage, and read there; a segment's place puts
+        the segment under the cursor, where 1-9, t, h, a and x act on it."""
         host = self.host
         document = host.corpus.get(place.document)
         if document is None:
@@ -185,6 +186,8 @@ class Finding:
         if document is not host.document:
             return  # it could not be read after all
         host.reader.go_to(index_at(host.reader.passages, place.start), top=True)
+        if place.segment is not None:
+            host.show_highlights(active=place.segment)
         host.reader.focus()
 
     def show_where(self, name: str) -> None:
@@ -200,7 +203,7 @@ class Finding:
             found, title, empty = store.noted(host.viewing), "Notes", "note"
         else:
             found = list(store.with_tag(name, host.viewing))
-            title, empty = f"Tagged {name}", f"passage tagged {name}"
+            title, empty = f"Tagged {name}", f"passage or segment tagged {name}"
         places = [place for annotation in found if (place := self._annotation_place(annotation))]
         heading = f"{title}: {counted(len(places), 'place')} across the corpus"
         if len(places) < len(found):
@@ -220,15 +223,17 @@ class Finding:
         quote = quote if len(quote) <= 160 else quote[:159] + "…"
         number = self._passage_number(document, annotation.start)
         prompt = match_prompt(document.title, number, ("«", "", quote + "»"))
-        if isinstance(annotation, PassageAnnotation) and annotation.tags:
-            prompt.append("\n  " + ", ".join(printable(t) for t in annotation.tags), "dim")
+        tags = annotation.tags if isinstance(annotation, PassageAnnotation | Highlight) else []
+        if tags:
+            prompt.append("\n  " + ", ".join(printable(t) for t in tags), "dim")
         if self.host.viewing == ALL:
             prompt.append(f"\n  by {printable(annotation.annotator)}", "dim")
         if annotation.note:
             note = " ".join(printable(annotation.note).split())
             note = note if len(note) <= 200 else note[:199] + "…"
             prompt.append(f"\n  {NOTE_MARK} {note}", "italic")
-        return Place(document.id, annotation.start, annotation.end, prompt)
+        segment = annotation.id if isinstance(annotation, Highlight) else None
+        return Place(document.id, annotation.start, annotation.end, prompt, segment)
 
     def _place(
         self, document: Document, start: int, end: int, parts: tuple[str, str, str]

@@ -27,7 +27,10 @@ FOCUS_BINDINGS = [
 
 TAG_KEYS = Binding.Group("Tag")
 """Keys 1-9 are one line in the help screen."""
-TOGGLE_TAG_TIP = "Toggle the tag with that number on the current passage."
+TOGGLE_TAG_TIP = (
+    "Put the tag with that number on the selected words (v); or toggle it on the segment "
+    "under the cursor (;), or else on the current passage."
+)
 
 PALETTE_BINDING = [
     Binding(
@@ -103,15 +106,16 @@ MAIN_BINDINGS = [
         "tag_by_name",
         "Tag by name",
         id="tag.by_name",
-        tooltip="Type a tag name (completed from existing tags); new names create a tag.",
+        tooltip="Type a tag name (completed from existing tags; new names create a tag) for "
+        "the selected words, the segment under the cursor, or else the current passage.",
     ),
     Binding(
         "h",
         "toggle_highlight",
         "Highlight",
         id="highlight.toggle",
-        tooltip="Highlight the selected words (v selects), or else the current passage, "
-        "or clear the passage's highlight.",
+        tooltip="Highlight the selected words (v selects); or highlight the segment under "
+        "the cursor, or else the current passage, or clear its highlight.",
     ),
     Binding(
         "c",
@@ -119,7 +123,7 @@ MAIN_BINDINGS = [
         "Colour",
         show=False,
         id="highlight.color",
-        tooltip="Next colour for the highlight under the cursor (or the passage's); "
+        tooltip="Next colour for the segment under the cursor (or the passage's); "
         "new highlights take it from then on.",
     ),
     Binding(
@@ -128,7 +132,7 @@ MAIN_BINDINGS = [
         "Note",
         show=False,
         id="note.edit",
-        tooltip="Write a note on the highlight under the cursor, or on the current passage.",
+        tooltip="Write a note on the segment under the cursor, or on the current passage.",
     ),
     Binding(
         "x",
@@ -136,8 +140,8 @@ MAIN_BINDINGS = [
         "Delete",
         show=False,
         id="highlight.delete",
-        tooltip="Delete the highlight under the cursor, or the passage's own highlight "
-        "(asks first).",
+        tooltip="Delete the segment under the cursor, with its tags, highlight and note, "
+        "or the passage's own highlight (asks first).",
     ),
     Binding(
         "escape",

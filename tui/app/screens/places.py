@@ -23,12 +23,14 @@ TITLE_SHOWN = 70
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """Somewhere to go: `document`'s text from `start` to `end`, described by `prompt`."""
+    """Somewhere to go: `document`'s text from `start` to `end`, described by `prompt`;
+    `segment`, the id of a segment to put under the cursor there."""
 
     document: str
     start: int
     end: int
     prompt: Text
+    segment: int | None = None
 
 
 def match_prompt(title: str, passage: int, parts: tuple[str, str, str]) -> Text:

@@ -129,13 +129,15 @@ class TagPrompt(ModalScreen[Named | None]):
         ),
     ]
 
-    def __init__(self, tags: list[Tag]) -> None:
+    def __init__(self, tags: list[Tag], title: str = "Tag the current passage") -> None:
         super().__init__()
         self.tags = tags
+        self.title_text = title
+        """What is tagged: the current passage, the selected words, a segment's words."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="tag-prompt"):
-            yield Label("Tag the current passage", id="tag-prompt-title")
+            yield Label(self.title_text, id="tag-prompt-title", markup=False)
             yield Input(
                 placeholder="tag name (new names create a tag)",
                 suggester=NameSuggester([t.name for t in self.tags]),

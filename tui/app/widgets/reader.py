@@ -327,7 +327,11 @@ class Reader(ScrollView, can_focus=True):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Selection keys exist only while selecting: otherwise escape, arrows, w and b pass on.
         if action == "leave_selection":
-            return self.selection is not None or self.range_start is not None
+            return (
+                self.selection is not None
+                or self.range_start is not None
+                or self.highlight_under_cursor is not None
+            )
         if action in self.SELECTION_ACTIONS:
             return self.selection is not None
         return True
@@ -353,6 +357,12 @@ class Reader(ScrollView, can_focus=True):
     def action_leave_selection(self) -> None:
         if self.selection is None and self.range_start is not None:
             self.leave_range()
+            return
+        if self.selection is None and self.active_highlight is not None:
+            # Off the segment: the annotation keys act on the passage again.
+            self.active_highlight = None
+            self._strips.clear()
+            self.refresh()
             return
         self._select(None)
 

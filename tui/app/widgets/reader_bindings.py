@@ -61,8 +61,8 @@ READER_BINDINGS = [
         "Select",
         id="reader.select",
         tooltip="Select words, from the first word of the current passage; "
-        "then w, b, arrows extend it, v again starts afresh at the next word, "
-        "h highlights it, escape leaves it.",
+        "then w, b, arrows extend it (across passages too), v again starts afresh at the "
+        "next word, 1-9 or t tag it, h highlights it, escape leaves it.",
     ),
     Binding(
         "w,shift+right",
@@ -100,7 +100,8 @@ READER_BINDINGS = [
         "Leave",
         show=False,
         id="selection.leave",
-        tooltip="Leave the selection of words (or of passages) without applying anything.",
+        tooltip="Leave the selection of words (or of passages) without applying anything, "
+        "or the segment under the cursor: the keys act on the current passage again.",
     ),
     Binding(
         "V",
@@ -117,8 +118,9 @@ READER_BINDINGS = [
         "Next highlight",
         show=False,
         id="reader.next_highlight",
-        tooltip="Put the cursor on the next highlight of the passage (c, a and x then act "
-        "on it, underlined); after the last, back on the passage.",
+        tooltip="Put the cursor on the next segment of the passage, tagged or highlighted "
+        "words (1-9, t, h, c, a and x then act on it, underlined); after the last, or with "
+        "escape, back on the passage.",
     ),
 ]
 """The keys that work while the reader has the focus."""
