@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from tests.helpers import press, text_document
+from tests.helpers import SEEDS, press, text_document
 from tests.waiting import index_ready, settled
 
 SIZE = (110, 32)
@@ -234,3 +234,44 @@ def test_statistics(snap_compare, make_app):
         await settled(app, pilot)
 
     assert snap_compare(app, terminal_size=(110, 40), run_before=code)
+
+
+def coded_seeds(store_dir) -> None:
+    """The first seed with coded segments, made through the store before the app starts: two
+    overlapping, one across two passages, one highlighted, three tags."""
+    from tui.corpus import Corpus
+    from tui.store import Store
+
+    document = Corpus.open(SEEDS).documents[0]
+    text = document.text
+
+    def span(words: str) -> tuple[int, int]:
+        start = text.index(words)
+        return start, start + len(words)
+
+    with Store(store_dir) as store:
+        for name in ("acteurs", "fermeture", "ouverture"):
+            store.create_tag(name)
+        coded = (
+            ("modèles d’IA Open Source", "ouverture"),
+            ("ChatGPT, Bard et Claude sont depuis des mois les leaders incontestés", "fermeture"),
+            ("ChatGPT, Bard et Claude", "acteurs"),
+            ("des développements privés et source fermée.\n\nC’est précisément", "ouverture"),
+            ("Meta et IBM", "acteurs"),
+        )
+        for words, name in coded:
+            store.tag_span(document, document.passages, *span(words), name)
+        alliance = store.add_highlight(
+            document, document.passages, *span("The AI Alliance"), "green"
+        )
+        store.toggle_segment_tag(alliance, "fermeture")
+
+
+def test_coding_stripes_folded_at_40_by_12(snap_compare, make_app, store_dir):
+    coded_seeds(store_dir)
+    assert snap_compare(make_app(), terminal_size=(40, 12), press=["j", "j"])
+
+
+def test_coding_stripes_at_200_by_60(snap_compare, make_app, store_dir):
+    coded_seeds(store_dir)
+    assert snap_compare(make_app(), terminal_size=(200, 60), press=["j", "j"])

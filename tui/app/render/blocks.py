@@ -18,9 +18,10 @@ RIGHT_MARGIN = 1
 """Cells kept free left of the text (the current-passage mark) and right of it."""
 
 
-def text_width(width: int) -> int:
-    """The cells a passage's text has in a reader `width` cells wide."""
-    return width - GUTTER - RIGHT_MARGIN
+def text_width(width: int, margin: int = 0) -> int:
+    """The cells a passage's text has in a reader `width` cells wide, with a `margin` of
+    coding stripes right of it (never less than one)."""
+    return max(width - GUTTER - RIGHT_MARGIN - margin, 1)
 
 
 def tag_rows(names: list[str], width: int) -> list[list[str]]:
@@ -64,10 +65,11 @@ def passage_block(
     annotation: PassageAnnotation | None,
     highlights: list[Highlight] | None,
     width: int,
+    margin: int = 0,
 ) -> Block:
-    """Passage `index` laid out in a reader `width` cells wide; with `highlights` (those of
-    the current passage), its notes and theirs under it."""
-    cells = text_width(width)
+    """Passage `index` laid out in a reader `width` cells wide, `margin` of them for coding
+    stripes; with `highlights` (those of the current passage), its notes and theirs under it."""
+    cells = text_width(width, margin)
     return Block(
         index,
         wrap_passage(passage.text, cells, keep_lines=passage.kind == "code"),
@@ -76,9 +78,11 @@ def passage_block(
     )
 
 
-def estimated_height(passage: Passage, annotation: PassageAnnotation | None, width: int) -> int:
+def estimated_height(
+    passage: Passage, annotation: PassageAnnotation | None, width: int, margin: int = 0
+) -> int:
     """A passage's height before it is laid out: its length over the width, and its tags."""
-    cells = text_width(width)
+    cells = text_width(width, margin)
     if passage.kind == "code":
         lines = sum(-(-len(line) // cells) or 1 for line in passage.text.split("\n"))
     else:

@@ -1,18 +1,20 @@
-"""How one line of the reader is drawn: a line of a passage with its highlights, search marks
-and selection; a row of tag chips; a row of a note. The reader passes its styles in."""
+"""How one line of the reader is drawn: a line of a passage with its coded segments, search
+marks and selection; a row of tag chips; a row of a note. The reader passes its styles in."""
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 from rich.style import Style
 from rich.text import Text
 from textual.color import Color
 
+from tui.app.render.highlights import Segments
 from tui.app.render.layout import Block
 from tui.app.render.marks import TAG_MARK, highlight_style, tag_style
 from tui.app.render.selection import Selection
+from tui.app.render.stripes import tint_style
 from tui.corpus import Passage
 from tui.store import PassageAnnotation
 from tui.store.model import Highlight
@@ -46,20 +48,36 @@ class SearchMarks:
             yield max(low, start), min(high, end), (low, high) == self.current
 
 
+UNDERLINED = Style(underline=True)
+
+
+def segment_style(segment: Highlight, colors: Mapping[str, str], line: Style) -> Style:
+    """How a segment's words look on a line in style `line`: in its highlight colour when
+    highlighted, else tinted with its first tag's colour; underlined when neither shows."""
+    if segment.highlighted:
+        return highlight_style(segment.color)
+    if segment.tags:
+        tint = tint_style(colors.get(segment.tags[0], ""), line)
+        if tint is not None:
+            return tint
+    return UNDERLINED
+
+
 def text_line(
     passage: Passage,
     span: tuple[int, int],
     annotation: PassageAnnotation | None,
     style: Style,
     *,
-    highlights: list[Highlight],
+    crossing: list[Highlight],
     active: int | None,
     marks: SearchMarks,
     selection: Selection | None,
+    tag_colors: Mapping[str, str],
     component: Component,
 ) -> Text:
     """The line `span` of `passage` (offsets in it), in `style`, with the passage's highlight,
-    the `highlights` crossing it (`active` underlined), the search's marks and the selection."""
+    the segments `crossing` it (`active` underlined), the search's marks and the selection."""
     start, end = span
     text = Text(printable_passage(passage.text[start:end]), end="")
     # A Text's own style is not rendered into its segments: stylize the span instead.
@@ -70,17 +88,14 @@ def text_line(
     if annotation is not None and annotation.highlighted:
         text.stylize(highlight_style(annotation.color), 0, visible)
     line_start, line_end = passage.start + start, passage.start + end
-    for highlight in highlights:
-        if highlight.start >= line_end:
-            break
-        if highlight.end <= line_start:
-            continue
-        chosen = highlight.id == active
-        text.stylize(
-            highlight_style(highlight.color, underline=chosen),
-            max(highlight.start, line_start) - line_start,
-            min(highlight.end, line_end) - line_start,
-        )
+    # Overlapping segments: the innermost (shortest) is drawn last, its colour shows.
+    for segment in sorted(crossing, key=lambda h: h.start - h.end):
+        low, high = max(segment.start, line_start), min(segment.end, line_end)
+        text.stylize(segment_style(segment, tag_colors, style), low - line_start, high - line_start)
+    for segment in crossing:
+        if segment.id == active:
+            low, high = max(segment.start, line_start), min(segment.end, line_end)
+            text.stylize(UNDERLINED, low - line_start, high - line_start)
     if marks:
         for low, high, current in marks.within(line_start, line_end):
             name = "reader--match-current" if current else "reader--match"
@@ -100,16 +115,16 @@ def block_row(
     annotation: PassageAnnotation | None,
     style: Style,
     *,
-    highlights: list[Highlight],
+    crossing: list[Highlight],
     active: int | None,
     marks: SearchMarks,
     selection: Selection | None,
-    tag_colors: dict[str, str],
+    tag_colors: Mapping[str, str],
     component: Component,
     muted: Callable[[], Style],
 ) -> Text:
-    """Row `row` of a laid-out passage, in `style`: a line of its text, then of its tags,
-    then of its notes."""
+    """Row `row` of a laid-out passage, in `style`: a line of its text (with the segments
+    `crossing` it), then of its tags, then of its notes."""
     tag_top = len(block.lines)
     note_top = tag_top + len(block.tag_rows)
     if row < tag_top:
@@ -118,10 +133,11 @@ def block_row(
             block.lines[row],
             annotation,
             style,
-            highlights=highlights,
+            crossing=crossing,
             active=active,
             marks=marks,
             selection=selection,
+            tag_colors=tag_colors,
             component=component,
         )
     if row < note_top:
@@ -130,7 +146,22 @@ def block_row(
     return note_line(block.note_rows[row - note_top], style, component("reader--note"), muted())
 
 
-def tag_line(names: list[str], style: Style, tags: Style, colors: dict[str, str]) -> Text:
+def row_segments(
+    segments: Segments, block: Block, row: int, passage: Passage, following: Passage | None
+) -> list[Highlight]:
+    """The segments on row `row` of a laid-out passage: those crossing its line of text; on
+    its rows of tags and notes and the blank line after it, those going on into the
+    `following` passage, so that a segment across passages is drawn unbroken."""
+    if row < len(block.lines):
+        start, end = block.lines[row]
+        return segments.crossing(passage.start + start, passage.start + end)
+    if following is None or not segments:
+        return []
+    ending = segments.crossing(passage.end - 1, passage.end)
+    return [h for h in ending if h.end > following.start]
+
+
+def tag_line(names: list[str], style: Style, tags: Style, colors: Mapping[str, str]) -> Text:
     """A row of tag chips: each tag's mark in its colour (`colors`), its name in `tags`."""
     text = Text(end="")
     for name in names:

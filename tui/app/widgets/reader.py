@@ -25,9 +25,9 @@ from tui.app.render.blocks import (
     offset_in_row,
     passage_block,
 )
-from tui.app.render.highlights import following, holding, touching
+from tui.app.render.highlights import Segments, following, holding
 from tui.app.render.layout import Block, Layout, page_step
-from tui.app.render.lines import SearchMarks, block_row, muted_style
+from tui.app.render.lines import SearchMarks, block_row, muted_style, row_segments
 from tui.app.render.marks import NOTE_MARK
 from tui.app.render.selection import (
     Selection,
@@ -37,6 +37,7 @@ from tui.app.render.selection import (
     previous_word,
     started,
 )
+from tui.app.render.stripes import Stripes, margin, stripes_for
 from tui.app.widgets.reader_bindings import READER_BINDINGS
 from tui.corpus import Document, Passage
 from tui.corpus.passages import index_at
@@ -124,6 +125,9 @@ class Reader(ScrollView, can_focus=True):
         self.range_start: int | None = None
         """Where a selection of passages (V) started; the current passage is its other end."""
         self.highlights: list[Highlight] = []
+        self._segments = Segments([])
+        self._stripes = Stripes()
+        """The coding stripes' margin, right of the text; none when narrow or unused."""
         self.active_highlight: int | None = None
         """The id of the highlight "under the cursor", which c, a and x act on."""
         self._annotations: dict[int, PassageAnnotation] = {}
@@ -150,7 +154,7 @@ class Reader(ScrollView, can_focus=True):
         self.passages = passages
         self.range_start = None
         self._annotations = dict(annotations)
-        self.highlights = sorted(highlights, key=lambda h: (h.start, h.end))
+        self._set_segments(highlights)
         self.active_highlight = None
         if self.selection is not None:
             self.selection = None
@@ -172,7 +176,8 @@ class Reader(ScrollView, can_focus=True):
         """Show nothing: the article shown was left out and no other can be read."""
         self.document = None
         self.passages = []
-        self._annotations, self.highlights, self.active_highlight = {}, [], None
+        self._annotations, self.active_highlight = {}, None
+        self._set_segments([])
         self.selection = self.range_start = None
         self.current = 0
         self._relayout()
@@ -205,12 +210,33 @@ class Reader(ScrollView, can_focus=True):
         for highlight in [*self.highlights, *highlights]:
             first = self._passage_of(highlight.start)
             touched.update(range(first, self._passage_of(max(highlight.end - 1, 0)) + 1))
-        self.highlights = sorted(highlights, key=lambda h: (h.start, h.end))
+        self._set_segments(highlights)
         self.active_highlight = active
+        if self._restripe():
+            return
         for index in sorted(touched | {self.current}):
             self._relayout_block(index)
         self._strips.clear()
         self.refresh()
+
+    def _set_segments(self, highlights: list[Highlight]) -> None:
+        self._segments = Segments(highlights)
+        self.highlights = self._segments.segments
+
+    def _restripe(self) -> bool:
+        """Give the coding stripes the columns the segments now need; when the margin's width
+        changed, the whole text is laid out again (True)."""
+        stripes = stripes_for(self.highlights, self._tag_colors, self._layout.width)
+        if stripes == self._stripes:
+            return False
+        if stripes.width == self._stripes.width:
+            self._stripes = stripes  # the same width: only the columns' tags changed
+            self._strips.clear()
+            self.refresh()
+            return False
+        self._relayout()
+        self.call_after_refresh(self._scroll_to_current)
+        return True
 
     def _relayout_block(self, index: int) -> None:
         """Lay one passage out again (its rows may have changed); what follows it moves."""
@@ -255,6 +281,7 @@ class Reader(ScrollView, can_focus=True):
         self._tag_colors = dict(tag_colors)
         self._strips.clear()
         self.refresh()
+        self._restripe()  # a tag renamed or deleted: the columns follow the store's order
 
     def notify_style_update(self) -> None:
         # A new theme or stylesheet changes every colour: cached lines must be drawn again.
@@ -270,6 +297,11 @@ class Reader(ScrollView, can_focus=True):
     @property
     def passage_count(self) -> int:
         return len(self.passages)
+
+    @property
+    def stripes(self) -> Stripes:
+        """The coding stripes' columns right of the text (none when folded or unused)."""
+        return self._stripes
 
     @property
     def passage_layout(self) -> Layout:
@@ -419,11 +451,10 @@ class Reader(ScrollView, can_focus=True):
 
     def highlights_in(self, index: int) -> list[Highlight]:
         """The highlights that touch passage `index`, in text order."""
-        return (
-            touching(self.highlights, self.passages[index])
-            if 0 <= index < len(self.passages)
-            else []
-        )
+        if not 0 <= index < len(self.passages):
+            return []
+        passage = self.passages[index]
+        return self._segments.crossing(passage.start, passage.end)
 
     @property
     def highlight_under_cursor(self) -> Highlight | None:
@@ -458,16 +489,18 @@ class Reader(ScrollView, can_focus=True):
     def _block(self, index: int) -> Block:
         highlights = self.highlights_in(index) if index == self.current else None
         annotation = self._annotations.get(index)
-        return passage_block(
-            index, self.passages[index], annotation, highlights, self._layout.width
-        )
+        passage = self.passages[index]
+        width, stripes = self._layout.width, self._stripes.width
+        return passage_block(index, passage, annotation, highlights, width, stripes)
 
     def _estimate(self, index: int, width: int) -> int:
         """A passage's height before it is laid out: its length over the width, and its tags."""
-        return estimated_height(self.passages[index], self._annotations.get(index), width)
+        annotation = self._annotations.get(index)
+        return estimated_height(self.passages[index], annotation, width, self._stripes.width)
 
     def _relayout(self) -> None:
         width = self._layout_width()
+        self._stripes = stripes_for(self.highlights, self._tag_colors, width)
         if not width:
             # Not on screen yet: the first frame lays the text out, once, at its real width.
             self._layout = Layout(0, [])
@@ -581,9 +614,17 @@ class Reader(ScrollView, can_focus=True):
         if block is None or self.document is None:
             return Strip.blank(width, base)
         row = y - block.top
-        if row >= block.text_height:
-            return Strip.blank(width, base)
         passage = self.passages[block.index]
+        stripes = self._stripes
+        crossing: list[Highlight] = []
+        if self._segments and (stripes.columns or row < len(block.lines)):
+            following = self._following_passage(block.index)
+            crossing = row_segments(self._segments, block, row, passage, following)
+        if row >= block.text_height:
+            if not stripes.columns:
+                return Strip.blank(width, base)
+            cells = margin(stripes, crossing, self._tag_colors, base)
+            return Strip.join([Strip.blank(width - stripes.width, base), Strip(cells)])
         selected = self.passage_range
         is_current = block.index == self.current or (
             selected is not None and block.index in selected
@@ -601,7 +642,7 @@ class Reader(ScrollView, can_focus=True):
             passage,
             annotation,
             line_style,
-            highlights=self.highlights,
+            crossing=crossing,
             active=self.active_highlight,
             marks=self._marks,
             selection=self.selection,
@@ -610,7 +651,14 @@ class Reader(ScrollView, can_focus=True):
             muted=self._muted,
         )
         segments = [gutter, *text.render(self.app.console)]
-        return Strip(segments).crop_extend(0, width, line_style).simplify()
+        line = Strip(segments).crop_extend(0, width - stripes.width, line_style)
+        if stripes.columns:
+            cells = margin(stripes, crossing, self._tag_colors, line_style)
+            line = Strip.join([line, Strip(cells)])
+        return line.simplify()
+
+    def _following_passage(self, index: int) -> Passage | None:
+        return self.passages[index + 1] if index + 1 < len(self.passages) else None
 
     def _component(self, name: str) -> Style:
         return self.get_component_rich_style(name, partial=True)
