@@ -143,3 +143,32 @@ def annotated(tmp_path: Path, seeds: Path):
     found = Annotated(corpus, store, root)
     yield found
     found.store.close()
+
+
+@pytest.fixture
+def coded(annotated):
+    """The annotated corpus with coded segments too: tagged words (a level of the tree among
+    their tags), words tagged and highlighted, words across two passages, words with a note
+    alone, and a segment on a document gone from the corpus."""
+    store, corpus = annotated.store, annotated.corpus
+    a = corpus.get("000_9ff77a90e9a0ba93")
+    b = corpus.get("001_5049656ab526f4d3")
+    start = a.text.index("leaders incontestés")
+    store.tag_span(a, a.passages, start, start + 19, "acteurs/entreprises")
+    store.tag_span(a, a.passages, start, start + 19, "sécurité")
+    start = b.text.index("Meta et IBM")
+    lit, _ = store.tag_span(b, b.passages, start, start + 11, "acteurs/entreprises")
+    lit.highlighted, lit.color, lit.note = True, "orange", "Deux géants — « ouverts » ?"
+    store.update_highlight(lit)
+    first = b.passages[1]
+    store.tag_span(b, b.passages, first.end - 10, b.passages[2].start + 12, "politique")
+    store.annotator = "bob"
+    start = a.text.index("source fermée")
+    noted, _ = store.tag_span(a, a.passages, start, start + 13, "politique")
+    noted.note = "Seulement une note, à la fin."
+    store.update_highlight(noted)
+    store.toggle_segment_tag(noted, "politique")  # left with its note alone
+    store.annotator = "alice"
+    gone = text_document("ailleurs/parti", "Des mots qui ne sont plus dans le corpus.")
+    store.tag_span(gone, gone.passages, 4, 8, "politique")
+    return annotated

@@ -24,7 +24,7 @@ def shell(annotated, tmp_path):
 @pytest.mark.parametrize(
     ("format_name", "check"),
     [
-        ("json", lambda out: json.loads(out)["version"] == 3),
+        ("json", lambda out: json.loads(out)["version"] == 4),
         ("jsonl", lambda out: all(json.loads(line)["kind"] for line in out.splitlines())),
         ("csv", lambda out: out.startswith("\ufeffdocument,title,passage,start,end,quote,tags")),
         ("markdown", lambda out: out.startswith("# Reading notes\n")),
@@ -127,7 +127,7 @@ def test_import_prints_a_summary_and_twice_changes_nothing(shell):
     target = cwd / "autre"
     first = glose("import", str(exported), *common, "--store", str(target), cwd=cwd)
     assert first.returncode == 0, first.stderr
-    assert first.stdout.startswith("imported export.json (glose.annotations 3): 15 added, 0 merged")
+    assert first.stdout.startswith("imported export.json (glose.annotations 4): 15 added, 0 merged")
     assert "2 orphaned" in first.stdout
     assert "kept on 1 document not in the corpus: ailleurs/disparu" in first.stderr
     journal = (target / "glose.journal").read_bytes()
@@ -308,3 +308,29 @@ def test_agreement_tags_ignore_case_and_unknown_ones_are_refused(annotated, tmp_
     assert unknown.returncode == 2 and "no tag 'nulle'" in unknown.stderr
     alone = glose(*args, "--annotator", "alice", "--annotator", "alice", cwd=tmp_path)
     assert alone.returncode == 2 and "agreement needs two annotators" in alone.stderr
+
+
+def test_a_refi_qda_project_is_imported_as_coded_segments(coded, tmp_path):
+    coded.store.close()
+    corpus, store = str(coded.root), str(coded.store.directory)
+    project = tmp_path / "projet.qdpx"
+    exported = glose(
+        "export", "--corpus", corpus, "--store", store, "-o", str(project), cwd=tmp_path
+    )
+    assert exported.returncode == 0, exported.stderr
+    target = str(tmp_path / "autre")
+    first = glose("import", str(project), "--corpus", corpus, "--store", target, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    # Every placed annotation, passages' included, each a segment of its own words.
+    assert first.stdout.startswith("imported projet.qdpx (REFI-QDA project): 19 added, 0 merged"), (
+        first.stdout + first.stderr
+    )
+    lines = glose(
+        "export", "--corpus", corpus, "--store", target, "--format", "jsonl", cwd=tmp_path
+    )
+    records = [json.loads(line) for line in lines.stdout.splitlines()]
+    assert {r["kind"] for r in records} == {"segment", "highlight"}
+    tagged = next(r for r in records if r["quote"] == "leaders incontestés")
+    assert tagged["tags"] == ["acteurs/entreprises", "sécurité"] and not tagged["highlighted"]
+    again = glose("import", str(project), "--corpus", corpus, "--store", target, cwd=tmp_path)
+    assert "0 added, 0 merged, 19 already there" in again.stdout

@@ -240,3 +240,24 @@ def test_refi_qda_with_a_tag_filter_defines_every_code_it_references(annotated):
     assert references and references <= codes
     names = {code.get("name") for code in root.iterfind(".//q:Code", ns)}
     assert {"[bold]gras[", "bold]"} <= names  # '/' makes levels: nested codes
+
+
+def test_coded_segments_meet_every_w3c_must_and_the_refi_qda_xsd(coded):
+    """Segments (tagged words, tagged and highlighted words, a note alone) in every standard
+    format pass what passages and highlights pass."""
+    items = json.loads(_export("w3c", coded))["first"]["items"]
+    segments = [item for item in items if item["glose:kind"] == "segment"]
+    assert len(segments) == 5
+    musts = _assertions(W3C_SUITE / "annotations" / "annotationMusts.test")
+    for item in segments:
+        for name, validator in musts:
+            errors = list(validator.iter_errors(item))
+            assert not errors, f"{item['id']} fails {name}: {errors[0].message}"
+    project = zipfile.ZipFile(io.BytesIO(_export("refi-qda", coded))).read("project.qde")
+    xmlschema.XMLSchema(REFI / "Project-mrt2019.xsd").validate(project.decode("utf-8"))
+    data = json.loads(_export("json", coded))
+    validator = Draft202012Validator(schema("glose-annotations-4.schema.json"))
+    assert not list(validator.iter_errors(data))
+    line = Draft202012Validator(schema(jsonl_format.SCHEMA))
+    for record in _export("jsonl", coded).decode().splitlines():
+        assert not list(line.iter_errors(json.loads(record)))

@@ -34,7 +34,7 @@ def test_export_holds_only_annotated_passages_with_exact_text(seeds, store_dir):
 
     data = export_data(corpus, store)
     assert data["format"] == "glose.annotations"
-    assert data["version"] == 3
+    assert data["version"] == 4
     assert data["exported_at"].endswith("Z")
     assert data["corpus"] == str(seeds.resolve())
     assert data["tags"] == [
@@ -131,6 +131,8 @@ def test_export_carries_highlights_notes_and_orphans(seeds, store_dir):
             "prefix": document.text[start - 32 : start],
             "suffix": document.text[start + 14 : start + 46],
             "occurrences": 1,
+            "tags": [],
+            "highlighted": True,
             "color": "green",
             "note": "",
             "status": "exact",
@@ -194,7 +196,9 @@ TREE = ["politique", "politique/loi", "politique/vote", "Politique/Loi/article",
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
-    tagging=st.lists(st.tuples(st.integers(0, 3), st.sampled_from(TREE)), max_size=8),
+    tagging=st.lists(
+        st.tuples(st.integers(0, 3), st.sampled_from(TREE), st.booleans()), max_size=8
+    ),
     asked=st.sampled_from([*TREE, "POLITIQUE", "politique/", "poli"]),
 )
 def test_a_tag_filter_keeps_what_the_retrieval_of_that_tag_lists(
@@ -205,10 +209,16 @@ def test_a_tag_filter_keeps_what_the_retrieval_of_that_tag_lists(
     store = Store(tmp_path_factory.mktemp("store"), annotator="alice")
     try:
         document = corpus.get("a")
-        for index, name in tagging:
-            store.tag_passage(document, document.passages[index], name)
+        for index, name, words in tagging:
+            passage = document.passages[index]
+            if words:  # the passage's first two letters: a coded segment
+                store.tag_span(document, document.passages, passage.start, passage.start + 2, name)
+            else:
+                store.tag_passage(document, passage, name)
         kept = select(corpus, store, Filters(tags=(asked,))).items
         listed = store.with_tag(asked, ALL)
-        assert [item.annotation.uuid for item in kept] == [a.uuid for a in listed]
+        # Both in text order; a passage and a segment that start together, in either order.
+        assert sorted(item.annotation.uuid for item in kept) == sorted(a.uuid for a in listed)
+        assert [item.annotation.start for item in kept] == [a.start for a in listed]
     finally:
         store.close()

@@ -182,7 +182,7 @@ def test_a_dry_run_changes_nothing_and_says_the_same(annotated, tmp_path):
             r"documents\[0\]\.passages\[0\]\.text: 4 characters long",
         ),
         (lambda d: d["tags"][0].update(color="rouge"), r"tags\[0\]\.color"),
-        (lambda d: d.update(version=9), r"version: glose reads versions 1 to 3"),
+        (lambda d: d.update(version=9), r"version: glose reads versions 1 to 4"),
         (
             lambda d: d["documents"][0]["passages"][0].update(uuid="zz"),
             r"^documents\[0\]\.passages\[0\]\.uuid: 'zz' does not match",
@@ -281,10 +281,12 @@ def test_versions_1_and_2_of_glose_json_are_read(annotated, tmp_path):
             for h in p["highlights"]:
                 for key in ("annotator", "created", "updated", "uuid", "occurrences"):
                     del h[key]
+                del h["tags"], h["highlighted"]
         for o in entry["orphans"]:
             for key in ("annotator", "created", "updated", "uuid", "sha256", "occurrences"):
                 del o[key]
-            o.pop("tags", None) if o["kind"] == "highlight" else None
+            if o["kind"] != "passage":
+                del o["tags"], o["highlighted"]
     assert len(importing.read_text(json.dumps(v2), annotated.corpus).annotations) == 17
 
 
@@ -308,7 +310,7 @@ def test_w3c_samples_from_the_suite_are_imported_or_skipped_with_a_reason(annota
     assert len(collection.annotations) == 2 and len(collection.skipped) == 39
 
 
-def test_w3c_from_another_tool_lands_on_the_right_passage(annotated, tmp_path):
+def test_w3c_from_another_tool_keeps_its_own_words(annotated, tmp_path):
     document = annotated.corpus.get("000_9ff77a90e9a0ba93")
     words = "Bard et Claude"
     start = document.text.index(words)
@@ -333,12 +335,12 @@ def test_w3c_from_another_tool_lands_on_the_right_passage(annotated, tmp_path):
     assert annotation.annotator == "acct:marie@hypothes.is"
     store = Store(tmp_path / "foreign", annotator="me")
     report = store.import_annotations(parsed.annotations, {d.id: d for d in annotated.corpus})
-    assert report.added == 1
-    (stored,) = store.annotations()
-    passage = document.passages[stored.passage]
-    assert passage.start <= start < passage.end
+    assert report.added == 1 and store.annotations() == []
+    (stored,) = store.highlights()
+    # A segment of its own words, found by them (no position was given), not their passage.
+    assert (stored.start, stored.end, stored.quote) == (start, start + len(words), words)
     assert stored.tags == ["chatbots"] and stored.note == "Les trois grands."
-    assert stored.status == "fuzzy"  # on the passage holding the words, not the words alone
+    assert not stored.highlighted  # a tag and a note, no colour: a coded segment
     store.close()
 
 
@@ -373,7 +375,7 @@ def every_uuid(store: Store) -> list[str]:
     [
         (lambda d: d["documents"][0]["passages"][0].update(start=95.0), r"start: 95\.0 is not"),
         (lambda d: d["documents"][0]["passages"][0].update(index=1.0), r"index: 1\.0 is not"),
-        (lambda d: d.update(version=3.0), r"version: glose reads versions 1 to 3"),
+        (lambda d: d.update(version=3.0), r"version: glose reads versions 1 to 4"),
         (lambda d: d["documents"][0]["passages"][0].update(created="hier"), r"created: 'hier'"),
     ],
 )
@@ -571,7 +573,8 @@ def test_w3c_position_and_quote_that_agree_are_trusted_even_for_repeated_words(t
     assert left.startswith("kept http://example.org/a without its tag 'a;b' (A tag name")
     store = Store(tmp_path / "s", annotator="me")
     store.import_annotations(parsed.annotations, documents_of(corpus))
-    (annotation,) = store.annotations()
+    (annotation,) = store.highlights()
+    assert (annotation.start, annotation.status) == (start, "exact")
     assert annotation.passage == 2 and annotation.tags == ["ok"]
     assert annotation.note == "Ligne un\nligne deux"  # CRLF from another tool, as LF
     assert annotation.annotator == "Marie" and annotation.created == "2024-01-31T09:00:00Z"
@@ -619,3 +622,10 @@ def test_empty_annotations_from_other_tools_are_not_stored(annotated, tmp_path):
     report = import_text(store, annotated.corpus, json.dumps(empty))
     assert report.skipped == 1 and store.annotations() == []
     store.close()
+
+
+def test_a_json_lines_export_of_nothing_imports_nothing(annotated):
+    """An export with no annotation is an empty JSON Lines file: read back, it holds none."""
+    for text in ("", "\n"):
+        parsed = importing.read_text(text, annotated.corpus)
+        assert (parsed.format, parsed.annotations) == ("JSON Lines", [])

@@ -1,4 +1,6 @@
-"""CSV: one row per annotation, for spreadsheets (UTF-8 with a byte-order mark, RFC 4180)."""
+"""CSV: one row per annotation (a passage's or a coded segment) for spreadsheets, in UTF-8
+with a byte-order mark, RFC 4180. `kind` says passage, segment or highlight; `color` is
+empty when the annotation is not highlighted."""
 
 from __future__ import annotations
 

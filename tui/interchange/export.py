@@ -37,11 +37,11 @@ class Filters:
             return False
         if not self.tags:
             return True
-        # A highlight carries no tag: asking for tags asks for tagged passages only. A level of
-        # the tree (politique) keeps every tag under it, as the reader's retrieval does.
-        return isinstance(annotation, PassageAnnotation) and any(
-            is_under(tag, wanted) for tag in annotation.tags for wanted in self.tags
-        )
+        # Asking for tags asks for the passages and segments that carry them (a plain
+        # highlight carries none). A level of the tree (politique) keeps every tag under it,
+        # as the reader's retrieval does.
+        tags = getattr(annotation, "tags", ())
+        return any(is_under(tag, wanted) for tag in tags for wanted in self.tags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +56,10 @@ class Item:
 
     @property
     def kind(self) -> str:
-        return "passage" if isinstance(self.annotation, PassageAnnotation) else "highlight"
+        """`passage` (the special case whose span is a passage), `highlight` (a span with a
+        colour and no tag, as the previous releases had them) or `segment` (any other span:
+        tagged, or with a note only)."""
+        return kind_of(self.annotation)
 
     @property
     def placed(self) -> bool:
@@ -155,11 +158,17 @@ def _order(annotation: Anchored) -> tuple:
     )
 
 
+def kind_of(annotation: PassageAnnotation | Highlight) -> str:
+    """What an annotation is called in every export (see `Item.kind`)."""
+    if isinstance(annotation, PassageAnnotation):
+        return "passage"
+    return "highlight" if annotation.highlighted and not annotation.tags else "segment"
+
+
 def flat(item: Item) -> dict[str, Any]:
     """One annotation as one flat record: a JSONL line, a CSV row, a Markdown entry."""
     annotation = item.annotation
-    passage_kind = isinstance(annotation, PassageAnnotation)
-    highlighted = not passage_kind or annotation.highlighted
+    highlighted = annotation.highlighted
     return {
         "document": annotation.document,
         "title": item.title,
@@ -171,7 +180,7 @@ def flat(item: Item) -> dict[str, Any]:
         "prefix": annotation.prefix,
         "suffix": annotation.suffix,
         "occurrences": annotation.occurrences,
-        "tags": list(annotation.tags) if passage_kind else [],
+        "tags": list(annotation.tags),
         "highlighted": highlighted,
         "color": annotation.color if highlighted else None,
         "note": annotation.note,

@@ -6,18 +6,21 @@ import json
 from pathlib import Path
 
 from tui.corpus import Corpus
-from tui.interchange import json_format, jsonl_format, w3c
+from tui.interchange import json_format, jsonl_format, refi, w3c
 from tui.interchange.reading import FileError, Parsed
 from tui.regular_files import FileTooLarge, NotRegularFile, read_regular_file
 
 MAX_IMPORT_SIZE = 500_000_000
 """Bigger files are refused before they are read: no export of glose's comes near."""
 
+ZIP_STARTS = (b"PK\x03\x04", b"PK\x05\x06")
+"""How a zip archive starts (an empty one, the second)."""
+
 
 def read_file(path: Path, corpus: Corpus) -> Parsed:
-    """The annotations of glose JSON (any version), glose JSON Lines or W3C annotations (a
-    collection, a page, a list, one annotation, or one per line). FileError's message leaves
-    the path for the caller to say once."""
+    """The annotations of glose JSON (any version), glose JSON Lines, W3C annotations (a
+    collection, a page, a list, one annotation, or one per line) or a REFI-QDA project
+    (`.qdpx`). FileError's message leaves the path for the caller to say once."""
     try:
         # Only a file, read no further than the limit: a pipe would block, /dev/zero never end.
         raw = read_regular_file(path, limit=MAX_IMPORT_SIZE).data
@@ -25,6 +28,8 @@ def read_file(path: Path, corpus: Corpus) -> Parsed:
         raise FileError(str(error.strerror)) from error
     except OSError as error:
         raise FileError(f"cannot be read: {error.strerror or error}") from error
+    if raw.startswith(ZIP_STARTS):  # a .qdpx is a zip archive, whatever its name
+        return _checked(refi.read_project(raw, corpus, MAX_IMPORT_SIZE), corpus)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -39,6 +44,8 @@ def read_text(text: str, corpus: Corpus) -> Parsed:
 
 
 def _parsed(text: str, corpus: Corpus) -> Parsed:
+    if not text.strip():
+        return Parsed("JSON Lines")  # what a JSON Lines export of nothing holds
     try:
         data = json.loads(text)
     except json.JSONDecodeError as whole_error:
@@ -55,7 +62,8 @@ def _parsed(text: str, corpus: Corpus) -> Parsed:
         return jsonl_format.read(text)  # a JSON Lines file of one line
     raise FileError(
         "not annotations glose can read: it reads its own JSON export "
-        f'("format": "{json_format.FORMAT}"), its JSON Lines export and W3C Web Annotations'
+        f'("format": "{json_format.FORMAT}"), its JSON Lines export, W3C Web Annotations '
+        "and REFI-QDA projects (.qdpx)"
     )
 
 

@@ -2,8 +2,9 @@
 orphans, and the documents gone from the corpus, so that nothing stored is left out.
 
 Versions: 1 had passages with tags and highlighted; 2 added highlights, notes, statuses,
-orphans and missing documents; 3 added annotators, times, UUIDs and tag descriptions.
-`read` reads all three; `build` writes the newest.
+orphans and missing documents; 3 added annotators, times, UUIDs and tag descriptions; 4 made
+each highlight a coded segment, with its tags and whether it is highlighted. `read` reads all
+four; `build` writes the newest.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from tui.corpus import Corpus
-from tui.interchange.export import Export, Item
+from tui.interchange.export import Export, Item, kind_of
 from tui.interchange.files import dump_json
 from tui.interchange.reading import FileError, Parsed, check_text, timestamp, validate, whole
 from tui.store.model import (
@@ -30,8 +31,8 @@ from tui.store.model import (
 )
 
 FORMAT = "glose.annotations"
-VERSION = 3
-VERSIONS = (1, 2, 3)
+VERSION = 4
+VERSIONS = (1, 2, 3, 4)
 
 
 def _times(annotation: Anchored) -> dict[str, Any]:
@@ -57,23 +58,28 @@ def _place(annotation: Anchored) -> dict[str, Any]:
     }
 
 
-def _highlight(highlight: Highlight) -> dict[str, Any]:
-    return {**_place(highlight), "color": highlight.color, **_times(highlight)}
+def _segment(segment: Highlight) -> dict[str, Any]:
+    return {
+        **_place(segment),
+        "tags": list(segment.tags),
+        "highlighted": segment.highlighted,
+        "color": segment.color if segment.highlighted else None,
+        **_times(segment),
+    }
 
 
 def _orphan(annotation: PassageAnnotation | Highlight) -> dict[str, Any]:
     """An annotation whose words were not found: its last known place and quote."""
-    entry: dict[str, Any] = {
-        "kind": "highlight" if isinstance(annotation, Highlight) else "passage",
+    return {
+        "kind": kind_of(annotation),
         **_place(annotation),
         "status": "orphan",  # also when its whole document is gone from the corpus
         "sha256": annotation.sha256,  # of the text it was made on
         "color": annotation.color,
         **_times(annotation),
+        "tags": list(annotation.tags),
+        "highlighted": annotation.highlighted,
     }
-    if isinstance(annotation, PassageAnnotation):
-        entry.update(tags=list(annotation.tags), highlighted=annotation.highlighted)
-    return entry
 
 
 def _passage_entry(item: Item, annotator: str) -> dict[str, Any]:
@@ -104,7 +110,7 @@ def _passage_entry(item: Item, annotator: str) -> dict[str, Any]:
 
 def build(export: Export, corpus: Corpus) -> dict[str, Any]:
     """The export as a dict: one entry per annotated passage and annotator, with the
-    highlights that start in it, then the orphans, document by document."""
+    segments (highlights) that start in it, then the orphans, document by document."""
     documents: dict[str, dict[str, Any]] = {}
     entries: dict[tuple[str, int, str], dict[str, Any]] = {}
     for item in export.items:
@@ -122,7 +128,7 @@ def build(export: Export, corpus: Corpus) -> dict[str, Any]:
             entry = entries[key] = _passage_entry(item, annotation.annotator)
             document["passages"].append(entry)
         if isinstance(annotation, Highlight):
-            entry["highlights"].append(_highlight(annotation))
+            entry["highlights"].append(_segment(annotation))
     for document in documents.values():
         document["passages"].sort(key=lambda entry: (entry["index"], entry["annotator"]))
     return {
@@ -201,7 +207,7 @@ def _from_passage(
     found: list[tuple[PassageAnnotation | Highlight, str]] = []
     common = {"document": document["id"], "sha256": document["sha256"]}
     annotator = _annotator(entry)
-    tags = [_tag_name(tag, f"{path}.tags[{i}]") for i, tag in enumerate(entry["tags"])]
+    tags = _tags(entry, path)
     annotation = PassageAnnotation(
         **common,
         start=entry["start"],
@@ -225,18 +231,21 @@ def _from_passage(
     for h, highlight in enumerate(entry.get("highlights", [])):
         where = f"{path}.highlights[{h}]"
         check_text(highlight["start"], highlight["end"], highlight["quote"], where, "quote")
-        highlight_found = Highlight(
+        segment = Highlight(
             **common,
             **_selectors(highlight),
             occurrences=_occurrences(highlight, f"{where}.occurrences"),
             passage=index,
-            color=highlight["color"],
+            # Before version 4 every one was a highlight: coloured, with no tag.
+            tags=_tags(highlight, where),
+            highlighted=highlight.get("highlighted", True),
+            color=highlight["color"] or DEFAULT_HIGHLIGHT,
             note=_note(highlight["note"], f"{where}.note"),
             status=highlight["status"],
             annotator=_annotator(highlight) or annotator,
             **_stamps(highlight, where),
         )
-        found.append((highlight_found, where))
+        found.append((segment, where))
     return found
 
 
@@ -255,12 +264,16 @@ def _from_orphan(
         "annotator": _annotator(orphan),
         **_stamps(orphan, path),
     }
-    if orphan["kind"] == "highlight":
-        return Highlight(**common)
-    tags = [_tag_name(tag, f"{path}.tags[{i}]") for i, tag in enumerate(orphan.get("tags", []))]
+    tags = _tags(orphan, path)
+    if orphan["kind"] != "passage":
+        return Highlight(**common, tags=tags, highlighted=orphan.get("highlighted", True))
     return PassageAnnotation(
         **common, passage=0, tags=tags, highlighted=orphan.get("highlighted", False)
     )
+
+
+def _tags(entry: dict[str, Any], path: str) -> list[str]:
+    return [_tag_name(tag, f"{path}.tags[{i}]") for i, tag in enumerate(entry.get("tags", []))]
 
 
 def _selectors(entry: dict[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""JSON Lines: one annotation per line, for pandas, jq and NLP pipelines; read back by import."""
+"""JSON Lines: one annotation (a passage's, or a coded segment) per line, for pandas, jq and
+NLP pipelines; read back by import."""
 
 from __future__ import annotations
 
@@ -77,12 +78,14 @@ def annotation_of(record: dict[str, Any], where: str) -> PassageAnnotation | Hig
         color=record.get("color") or DEFAULT_HIGHLIGHT,
         passage=whole(record.get("passage"), at(where, "passage"), optional=True) or 0,
     )
-    if record["kind"] == "highlight":
-        return Highlight(**common)
     tags = []
     for i, name in enumerate(record.get("tags", [])):
         try:
             tags.append(clean_tag_name(name))
         except TagNameError as error:
             raise FileError(f"{where}: tags[{i}]: {error}") from error
-    return PassageAnnotation(**common, tags=tags, highlighted=bool(record.get("highlighted")))
+    if record["kind"] == "passage":
+        return PassageAnnotation(**common, tags=tags, highlighted=bool(record.get("highlighted")))
+    # A line without the field is a highlight's (coloured) or a segment's (not).
+    highlighted = record.get("highlighted", record["kind"] == "highlight")
+    return Highlight(**common, tags=tags, highlighted=bool(highlighted))

@@ -1,5 +1,6 @@
-"""Markdown reading notes: one section per document, each quote a blockquote with its tags
-and note beneath, for Obsidian or a README. Nothing from the text is read as Markdown."""
+"""Markdown reading notes: one section per document, each quote (a passage's, or a coded
+segment's own words) a blockquote with its tags and note beneath, for Obsidian or a README.
+Nothing from the text is read as Markdown."""
 
 from __future__ import annotations
 
@@ -68,13 +69,12 @@ def _entry(item: Item) -> str:
     annotation = item.annotation
     quote = "\n".join(f"> {line}" if line else ">" for line in escape(annotation.quote).split("\n"))
     facts = [f"passage {item.passage + 1}" if item.passage is not None else "orphan"]
-    if isinstance(annotation, PassageAnnotation):
-        if annotation.tags:
-            facts.append("tags " + ", ".join(code(tag) for tag in annotation.tags))
-        if annotation.highlighted:
-            facts.append(f"highlighted {annotation.color}")
-    else:
-        facts.append(f"highlight {annotation.color}")
+    if annotation.tags:
+        facts.append("tags " + ", ".join(code(tag) for tag in annotation.tags))
+    if annotation.highlighted:
+        # A whole passage is "highlighted", words are "a highlight", as the reader says.
+        passage = isinstance(annotation, PassageAnnotation)
+        facts.append(f"{'highlighted' if passage else 'highlight'} {annotation.color}")
     facts.append(f"by {escape(' '.join(annotation.annotator.split()))}")
     text = f"{quote}\n\n{' · '.join(facts)}\n"
     if annotation.note:

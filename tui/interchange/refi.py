@@ -1,26 +1,49 @@
 """REFI-QDA 1.5 (QDA-XML 1.0): a `.qdpx` project for NVivo, ATLAS.ti, MAXQDA and QualCoder,
-and a `.qdc` codebook alone.
+and a `.qdc` codebook alone; a project read back as coded segments.
 
 A project holds every document as a source (`sources/<guid>.txt`, the document's text in
-UTF-8 with LF, exactly the text glose's offsets count in), each annotation as a
-PlainTextSelection over it in code points, its tags as Codings of the codebook's Codes, and
-its note as a Note. GUIDs are derived from what they name, so that exporting twice gives
-the same GUIDs and a QDA program can tell a re-import from new data.
+UTF-8 with LF, exactly the text glose's offsets count in), each annotation (a passage's or a
+coded segment) as a PlainTextSelection over it in code points, its tags as Codings of the
+codebook's Codes, and its note as a Note. A highlighted one says its colour in its
+Description (`highlight (pink)`, `highlighted passage (green)`), which QDA programs show as
+the selection's memo; nothing else has one. GUIDs are derived from what they name, so that
+exporting twice gives the same GUIDs and a QDA program can tell a re-import from new data.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
+import re
 import uuid
 import zipfile
+import zlib
+from bisect import bisect_left
 from pathlib import Path
 from typing import IO
 from xml.etree import ElementTree as ET
 
 from tui import __version__
+from tui.anchoring import describe
 from tui.corpus import Corpus, Document
+from tui.corpus.document import normalise_newlines, text_sha256
 from tui.interchange.export import Export, Item
+from tui.interchange.reading import FileError, Parsed, timestamp
 from tui.store.codebook import TagNode, tag_tree
-from tui.store.model import Highlight, PassageAnnotation, Tag, now
+from tui.store.model import (
+    DEFAULT_HIGHLIGHT,
+    HIGHLIGHT_COLORS,
+    TAG_COLOR_PATTERN,
+    Highlight,
+    NoteError,
+    PassageAnnotation,
+    Tag,
+    TagNameError,
+    clean_description,
+    clean_note,
+    clean_tag_name,
+    now,
+)
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -159,7 +182,7 @@ def _selection(item: Item, notes: list[ET.Element]) -> ET.Element:
     description = _description(found)
     if description:
         ET.SubElement(export, f"{ns}Description").text = description
-    for tag in found.tags if isinstance(found, PassageAnnotation) else []:
+    for tag in found.tags:
         coding = ET.SubElement(
             export,
             f"{ns}Coding",
@@ -184,9 +207,12 @@ def _selection(item: Item, notes: list[ET.Element]) -> ET.Element:
 
 
 def _description(found: PassageAnnotation | Highlight) -> str:
+    """The colour of a highlighted annotation, in words a QDA program shows as a memo."""
+    if not found.highlighted:
+        return ""
     if isinstance(found, Highlight):
         return f"highlight ({found.color})"
-    return f"highlighted passage ({found.color})" if found.highlighted else ""
+    return f"highlighted passage ({found.color})"
 
 
 def _time(attribute: str, value: str) -> dict[str, str]:
@@ -217,3 +243,295 @@ def _allowed(code: int) -> bool:
 def _xml(root: ET.Element) -> bytes:
     ET.register_namespace("", root.tag[1 : root.tag.index("}")])
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+# Reading
+
+_COLOR_SAID = re.compile(r"(?:highlight|highlighted passage) \(([a-z]+)\)")
+"""The Description glose gives a highlighted selection (see `_description`)."""
+
+_NOT_TEXT = {
+    "PictureSource": "a picture",
+    "PDFSource": "a PDF",
+    "AudioSource": "a recording",
+    "VideoSource": "a video",
+}
+
+
+def read_project(data: bytes, corpus: Corpus, limit: int) -> Parsed:
+    """The coded text selections of a `.qdpx` project, each a segment of its own words; what
+    glose cannot keep (pictures, sources outside the archive) gets a skipped line. No part
+    of the archive larger than `limit` bytes is unpacked."""
+    parsed = Parsed("REFI-QDA project")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise FileError(f"is not a REFI-QDA project (a zip archive): {error}") from error
+    projects = [name for name in names if name.lower().endswith(".qde") and "/" not in name]
+    if not projects:
+        raise FileError("is a zip archive without a project.qde: not a REFI-QDA project")
+    name = "project.qde" if "project.qde" in projects else projects[0]
+    try:
+        root = ET.fromstring(_member(archive, name, limit))
+    except ET.ParseError as error:
+        raise FileError(f"{name}: not XML ({error})") from error
+    if not root.tag.startswith("{urn:QDA-XML:project:") or not root.tag.endswith("}Project"):
+        raise FileError(f"{name}: not a REFI-QDA Project (its root is {root.tag})")
+    reading = _Reading(root, archive, names, corpus, limit, parsed)
+    for source in reading.children(root, "Sources"):
+        kind = source.tag.rsplit("}", 1)[-1]
+        if kind == "TextSource":
+            reading.source(source)
+        elif kind in _NOT_TEXT:
+            parsed.skipped.append(
+                f"skipped source {source.get('name')!r}: {_NOT_TEXT[kind]}, not a text"
+            )
+    return parsed
+
+
+def _member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
+    """A file of the archive, refused past `limit` bytes whatever its header claims."""
+    try:
+        with archive.open(name) as member:
+            data = member.read(limit + 1)
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, zlib.error) as error:
+        raise FileError(f"{name}: cannot be unpacked ({error})") from error
+    if len(data) > limit:
+        raise FileError(f"{name}: larger than {limit:,} bytes unpacked")
+    return data
+
+
+class _Reading:
+    """What one project's selections need: its users, codes, notes and texts."""
+
+    def __init__(
+        self,
+        root: ET.Element,
+        archive: zipfile.ZipFile,
+        names: list[str],
+        corpus: Corpus,
+        limit: int,
+        parsed: Parsed,
+    ) -> None:
+        self.ns = root.tag[: root.tag.index("}") + 1]
+        self.archive, self.corpus, self.limit, self.parsed = archive, corpus, limit, parsed
+        self._by_text: dict[str, Document] | None = None
+        self.files = {name.lower(): name for name in names}
+        self.users = {
+            user.get("guid", ""): user.get("name") or "" for user in self.children(root, "Users")
+        }
+        self.codes: dict[str, str | None] = {}
+        """Each code's tag name by GUID; None for one glose cannot name."""
+        codebook = root.find(f"{self.ns}CodeBook/{self.ns}Codes")
+        if codebook is not None:
+            self._codes(codebook, [])
+        self.notes = {note.get("guid", ""): note for note in self.children(root, "Notes")}
+        self.by_guid = {guid("document", document.id): document for document in corpus}
+        self.by_name: dict[str, Document] = {}
+        for document in corpus:
+            for name in (document.title, document.id, document.relpath):
+                self.by_name.setdefault(name, document)
+
+    def by_text(self) -> dict[str, Document]:
+        """The corpus's documents by their text's SHA-256, hashed once, only if needed (a
+        project glose wrote names its documents by GUID)."""
+        if self._by_text is None:
+            self._by_text = {document.sha256: document for document in self.corpus}
+        return self._by_text
+
+    def children(self, parent: ET.Element, name: str) -> list[ET.Element]:
+        found = parent.find(self.ns + name)
+        return list(found) if found is not None else []
+
+    def _codes(self, codes: ET.Element, above: list[str]) -> None:
+        for code in codes.findall(f"{self.ns}Code"):
+            levels = [*above, code.get("name") or ""]
+            path = "/".join(levels)
+            try:
+                name: str | None = clean_tag_name(path)
+            except TagNameError as error:
+                name = None
+                self.parsed.skipped.append(f"left out code {path[:80]!r}: {error}")
+            self.codes[code.get("guid", "")] = name
+            if name is not None and code.get("isCodable") != "false":
+                color = (code.get("color") or "").lower()
+                try:
+                    description = clean_description(code.findtext(f"{self.ns}Description") or "")
+                except NoteError:
+                    description = ""
+                self.parsed.tags.append(
+                    Tag(
+                        name,
+                        color if TAG_COLOR_PATTERN.fullmatch(color) else "",
+                        None,
+                        description=description,
+                    )
+                )
+            self._codes(code, levels)
+
+    def source(self, source: ET.Element) -> None:
+        name = source.get("name") or source.get("guid") or "?"
+        text = self._text(source, name)
+        if text is None:
+            return
+        raw, text = text
+        sha256 = text_sha256(text)
+        document = (
+            self.by_guid.get(source.get("guid", ""))
+            or self.by_text().get(sha256)
+            or self.by_name.get(name)
+            or self.by_name.get(source.findtext(f"{self.ns}Description") or "")
+        )
+        doc_id = document.id if document is not None else name.removesuffix(".txt")
+        at = _Offsets(raw)
+        for selection in source.findall(f"{self.ns}PlainTextSelection"):
+            self._selection(selection, doc_id, text, sha256, at)
+        # QualCoder keeps a memo on words as a Note that holds their selection.
+        for ref in source.findall(f"{self.ns}NoteRef"):
+            note = self.notes.get(ref.get("targetGUID", ""))
+            for selection in [] if note is None else note.findall(f"{self.ns}PlainTextSelection"):
+                self._selection(selection, doc_id, text, sha256, at, note)
+
+    def _text(self, source: ET.Element, name: str) -> tuple[str, str] | None:
+        """The source's text as the file has it and as glose counts it (LF line ends)."""
+        inline = source.find(f"{self.ns}PlainTextContent")
+        path = source.get("plainTextPath") or ""
+        if inline is not None:
+            raw = inline.text or ""
+        elif path.startswith("internal://"):
+            wanted = path.removeprefix("internal://").lstrip("/")
+            member = self.files.get(f"sources/{wanted}".lower())
+            if member is None:
+                self.parsed.skipped.append(f"skipped source {name!r}: {path} is not in the file")
+                return None
+            try:
+                raw = _member(self.archive, member, self.limit).decode("utf-8-sig")
+            except UnicodeDecodeError as error:
+                self.parsed.skipped.append(
+                    f"skipped source {name!r}: its text is not UTF-8 (byte {error.start})"
+                )
+                return None
+        else:
+            self.parsed.skipped.append(
+                f"skipped source {name!r}: its text is not in the file ({path or 'no path'})"
+            )
+            return None
+        return raw, normalise_newlines(raw)
+
+    def _selection(
+        self,
+        selection: ET.Element,
+        document: str,
+        text: str,
+        sha256: str,
+        at: _Offsets,
+        held_by: ET.Element | None = None,
+    ) -> None:
+        """One selection, as a segment; `held_by` the Note it is in, if it is in one."""
+        label = selection.get("guid") or "a selection"
+        where = f"selection {label}"
+        try:
+            start, end = (int(selection.get(key, "")) for key in ("startPosition", "endPosition"))
+        except ValueError:
+            self.parsed.skipped.append(f"skipped {where}: its positions are not whole numbers")
+            return
+        if not 0 <= start < end <= at.length:
+            self.parsed.skipped.append(
+                f"skipped {where}: its position {start}-{end} is not words of its source"
+            )
+            return
+        start, end = at.counted(start), at.counted(end)
+        tags = []
+        refs = selection.findall(f"{self.ns}Coding/{self.ns}CodeRef")
+        for ref in refs:
+            tag = self.codes.get(ref.get("targetGUID", ""))
+            if tag is not None and tag not in tags:
+                tags.append(tag)
+        # Its memo (Description), the note holding it and the notes it refers to; one that
+        # says a colour as glose writes it is the highlight, the others its note.
+        notes = [selection.findtext(f"{self.ns}Description") or ""]
+        held = [held_by] if held_by is not None else []
+        refs_to = [
+            self.notes.get(r.get("targetGUID", "")) for r in selection.iterfind(f"{self.ns}NoteRef")
+        ]
+        notes += [
+            n.findtext(f"{self.ns}PlainTextContent") or ""
+            for n in [*held, *refs_to]
+            if n is not None
+        ]
+        colors = [_color_said(text) for text in notes]
+        color = next((c for c in colors if c is not None), None)
+        notes = [text.strip() for text, c in zip(notes, colors, strict=True) if c is None]
+        try:
+            note = clean_note("\n\n".join(text for text in notes if text))
+        except NoteError as error:
+            note = ""
+            self.parsed.skipped.append(f"kept {where} without its note ({error})")
+        selector = describe(text, start, end, sha256)
+        segment = Highlight(
+            document=document,
+            sha256=sha256,
+            start=start,
+            end=end,
+            quote=selector.exact,
+            prefix=selector.prefix,
+            suffix=selector.suffix,
+            occurrences=selector.occurrences,
+            tags=tags,
+            # Words marked with neither code nor memo are highlighted, else they are nothing.
+            highlighted=color is not None or not (refs or note),
+            color=color or DEFAULT_HIGHLIGHT,
+            note=note,
+            annotator=self.users.get(_who(selection, held_by), ""),
+            uuid=_uuid(label),
+            **_stamps(selection if held_by is None else held_by),
+        )
+        self.parsed.add(segment, where)
+
+
+class _Offsets:
+    """Positions in a source's text as the file has it, counted as glose counts them: a CRLF
+    is one character."""
+
+    def __init__(self, raw: str) -> None:
+        self.length = len(raw)
+        self._pairs = [m.start() + 1 for m in re.finditer("\r\n", raw)]
+
+    def counted(self, position: int) -> int:
+        return position - bisect_left(self._pairs, position)
+
+
+def _color_said(text: str) -> str | None:
+    """The highlight colour a memo says as glose writes it (`highlight (pink)`), if it does."""
+    said = _COLOR_SAID.fullmatch(text.strip())
+    return said.group(1) if said and said.group(1) in HIGHLIGHT_COLORS else None
+
+
+def _who(selection: ET.Element, held_by: ET.Element | None) -> str:
+    """The GUID of the user who made a selection (or the note that holds it)."""
+    for element in (selection, held_by):
+        if element is not None:
+            found = element.get("creatingUser") or element.get("modifyingUser")
+            if found:
+                return found
+    return ""
+
+
+def _uuid(label: str) -> str:
+    """A selection's GUID as glose's UUID (as written, glose's own), else one drawn from it."""
+    try:
+        return str(uuid.UUID(label))
+    except ValueError:
+        return str(uuid.uuid5(_GUIDS, f"selection:{label}"))
+
+
+def _stamps(selection: ET.Element) -> dict[str, str]:
+    found = {}
+    for attribute, field in (("creationDateTime", "created"), ("modifiedDateTime", "updated")):
+        value = selection.get(attribute)
+        # A time another program wrote oddly: the import's time instead.
+        with contextlib.suppress(FileError):
+            if value:
+                found[field] = timestamp(value, attribute)
+    return found

@@ -1,11 +1,13 @@
 """W3C Web Annotation Data Model (JSON-LD): written as an AnnotationCollection, read from the
 files glose and other tools write.
 
-Each annotation targets its document (a `file:` IRI, or `urn:glose:document:<id>` once the
-document is gone) with a TextQuoteSelector and, while its words are where it says, a
-TextPositionSelector in code points. Tags are TextualBody bodies with purpose `tagging`,
-a note one with purpose `commenting`; a highlight's colour is a CSS class with its
-stylesheet. `glose:kind` says whether glose kept it on a whole passage or on a span.
+Each annotation (a passage's, or a coded segment) targets its document (a `file:` IRI, or
+`urn:glose:document:<id>` once the document is gone) with a TextQuoteSelector and, while its
+words are where it says, a TextPositionSelector in code points. Tags are TextualBody bodies
+with purpose `tagging`, a note one with purpose `commenting`; a highlighted annotation's
+colour is a CSS class with its stylesheet, which nothing else has. `glose:kind` says whether
+glose kept it on a whole passage, a segment or a highlight; an annotation from another tool
+is a segment of its own words.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ def annotation(item: Item) -> dict[str, Any]:
     """One annotation as the W3C model has it, complete on its own (with its @context)."""
     found = item.annotation
     bodies: list[dict[str, Any]] = []
-    tags = found.tags if isinstance(found, PassageAnnotation) else []
+    tags = found.tags
     bodies.extend(
         {"type": "TextualBody", "purpose": "tagging", "value": tag, "format": "text/plain"}
         for tag in tags
@@ -75,7 +77,7 @@ def annotation(item: Item) -> dict[str, Any]:
                 "format": "text/plain",
             }
         )
-    highlighted = isinstance(found, Highlight) or found.highlighted
+    # `highlighting` only with neither tag nor note: then it is highlighted, or it is nothing.
     motivation = "tagging" if tags else "commenting" if found.note else "highlighting"
     selectors: list[dict[str, Any]] = [
         {
@@ -106,7 +108,7 @@ def annotation(item: Item) -> dict[str, Any]:
         "creator": {"type": "Person", "name": found.annotator},
         "glose:kind": item.kind,
     }
-    if highlighted:
+    if found.highlighted:
         target["styleClass"] = STYLE_CLASS + found.color
         rule = f"background-color: {HIGHLIGHT_COLORS[found.color]}"
         entry["stylesheet"] = {
@@ -218,9 +220,8 @@ def _read_annotation(
             return
         texts.append(found)
     motivations = set(_strings(entry.get("motivation")))
-    kind = entry.get("glose:kind")
-    if kind not in ("passage", "highlight"):
-        kind = "passage" if tags else "highlight"
+    # glose says what it kept; any other tool's annotation is a segment of its own words.
+    passage = entry.get("glose:kind") == "passage"
     common = {
         "annotator": _creator(entry.get("creator"), f"{where}.creator"),
         "note": note,
@@ -234,14 +235,18 @@ def _read_annotation(
         # ones drawn from it, the same at every import.
         fields["uuid"] = _uuid(entry.get("id"), number)
         place = where if len(texts) == 1 else f"{where}.target[{number}]"
-        if kind == "highlight":
-            parsed.add(Highlight(**fields, color=color or "yellow"), place)
-        else:
-            highlighted = color is not None or "highlighting" in motivations
-            annotation = PassageAnnotation(
+        highlighted = color is not None or "highlighting" in motivations
+        if passage:
+            annotation: PassageAnnotation | Highlight = PassageAnnotation(
                 **fields, passage=0, tags=tags, highlighted=highlighted, color=color or "yellow"
             )
-            parsed.add(annotation, place)
+        else:
+            # Words marked with nothing on them (a Hypothesis highlight) are highlighted.
+            highlighted = highlighted or not (tags or note)
+            annotation = Highlight(
+                **fields, tags=tags, highlighted=highlighted, color=color or "yellow"
+            )
+        parsed.add(annotation, place)
 
 
 def _bodies(entry: dict[str, Any], where: str) -> tuple[list[str], str, list[str]]:

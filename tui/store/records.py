@@ -81,17 +81,13 @@ def merged(table: str, old: dict[str, Any], new: dict[str, Any]) -> dict[str, An
     """`old` with what `new` adds: tags, highlight and note; its own colour and status kept."""
     kind = PassageAnnotation if table == "passages" else Highlight
     target = kind.from_record(old)
-    incoming = kind.from_record(new)
-    if isinstance(target, PassageAnnotation):
-        assert isinstance(incoming, PassageAnnotation)
-        merge(target, incoming)
-    else:
-        target.note = joined_notes(target.note, incoming.note)
+    merge(target, kind.from_record(new))
     return {**old, **target.to_record()}
 
 
-def merge(target: PassageAnnotation, incoming: PassageAnnotation) -> None:
-    """Add to `target` the tags, highlight and note of `incoming`."""
+def merge(target: PassageAnnotation | Highlight, incoming: PassageAnnotation | Highlight) -> None:
+    """Add to `target` (a passage's annotation or a segment) the tags, highlight and note of
+    `incoming`."""
     target.tags.extend(tag for tag in incoming.tags if tag not in target.tags)
     if incoming.highlighted and not target.highlighted:
         target.color = incoming.color

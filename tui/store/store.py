@@ -739,16 +739,16 @@ class Store:
             twins = Twins({table: self._tables.of(table) for table in ANNOTATION_TABLES})
             names = {tag.name: self._tags.united(tag).name for tag in tags}
             for annotation in incoming:
-                if isinstance(annotation, PassageAnnotation) and annotation.is_empty:
+                if annotation.is_empty:
                     report.count("skipped")  # nothing on it: no tag, highlight or note
                     continue
                 table = "highlights" if isinstance(annotation, Highlight) else "passages"
                 record = annotation.to_record()
-                if isinstance(annotation, PassageAnnotation):
-                    record["tags"] = unique(
-                        names.get(name) or self._tags.united(Tag(name, "")).name
-                        for name in annotation.tags
-                    )
+                # A segment's tags are united with the store's as a passage's are.
+                record["tags"] = unique(
+                    names.get(name) or self._tags.united(Tag(name, "")).name
+                    for name in annotation.tags
+                )
                 document = documents.get(annotation.document)
                 if document is not None:
                     record = placed(record, table, document)

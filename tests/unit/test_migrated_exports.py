@@ -1,0 +1,107 @@
+"""A store written by the previous release (schema 3) opens, migrates, and exports the same
+annotations as that release exported from it, in every format: what differs is said here."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from tests.helpers import SEEDS
+from tui.corpus import Corpus
+from tui.interchange import importing
+from tui.interchange.export import select
+from tui.interchange.formats import FORMATS
+from tui.store import Store
+
+PREVIOUS = Path(__file__).parents[1] / "store" / "stores" / "schema3-previous-release"
+WHERE_IT_WAS = "/work/main/seeds"
+"""The corpus the previous release exported from (its path is in the JSON and W3C files)."""
+
+FILES = {"json": "json", "jsonl": "jsonl", "csv": "csv", "markdown": "markdown", "w3c": "w3c"}
+FILES["refi-qda"] = "qdpx"
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory) -> dict[str, bytes]:
+    """Every export of the previous release's store, opened (and so migrated) by this one."""
+    root = tmp_path_factory.mktemp("migration")
+    shutil.copytree(SEEDS, root / "seeds")
+    (root / "store").mkdir()
+    for name in ("glose.json", "glose.journal"):
+        shutil.copy2(PREVIOUS / name, root / "store" / name)
+    corpus = Corpus.open(root / "seeds")
+    with Store(root / "store", annotator="ana") as store:
+        assert store.disk_schema == 4, "migrated in place"
+        selection = select(corpus, store)
+        exports = {name: FORMATS[name].to_bytes(selection, corpus) for name in FILES}
+    exports["corpus"] = str((root / "seeds").resolve()).encode()
+    return exports
+
+
+def previous(format_name: str) -> bytes:
+    return (PREVIOUS / f"export.{FILES[format_name]}").read_bytes()
+
+
+@pytest.mark.parametrize("format_name", ["jsonl", "csv", "markdown"])
+def test_formats_without_a_version_export_byte_for_byte_the_same(migrated, format_name):
+    assert migrated[format_name] == previous(format_name)
+
+
+def test_glose_json_differs_only_by_its_version_and_what_version_4_adds(migrated):
+    """Version 4 gives every segment its tags and whether it is highlighted: a highlight of
+    the previous release is a segment with no tag, highlighted, as it always was."""
+    old, new = json.loads(previous("json")), json.loads(migrated["json"])
+    assert (old["version"], new["version"]) == (3, 4)
+    spans = [h for d in new["documents"] for p in d["passages"] for h in p["highlights"]]
+    assert len(spans) == 3
+    for span in spans:
+        assert (span.pop("tags"), span.pop("highlighted")) == ([], True)
+    for data in (old, new):
+        del data["version"], data["exported_at"], data["corpus"]  # when, and where it was
+    assert new == old
+
+
+def test_w3c_differs_only_by_the_collection_made_at_each_export(migrated):
+    old, new = json.loads(previous("w3c")), json.loads(migrated["w3c"])
+    for data in (old, new):
+        del data["id"], data["created"]  # a new collection each time, by design
+    text = json.dumps(new, ensure_ascii=False)
+    moved = Path(migrated["corpus"].decode()).as_uri()
+    assert json.loads(text.replace(moved, Path(WHERE_IT_WAS).as_uri())) == old
+
+
+def test_refi_qda_differs_only_by_when_the_project_was_made(migrated):
+    old, new = (
+        zipfile.ZipFile(io.BytesIO(data)) for data in (previous("refi-qda"), migrated["refi-qda"])
+    )
+    assert old.namelist() == new.namelist()
+    for name in old.namelist():
+        if name != "project.qde":
+            assert new.read(name) == old.read(name), name
+    projects = [ElementTree.fromstring(archive.read("project.qde")) for archive in (old, new)]
+    for project in projects:
+        del project.attrib["creationDateTime"]
+        assert project.attrib.pop("origin").startswith("glose ")
+    assert ElementTree.tostring(projects[1]) == ElementTree.tostring(projects[0])
+
+
+@pytest.mark.parametrize(
+    ("format_name", "read_as"),
+    [("json", "glose.annotations 3"), ("jsonl", "JSON Lines"), ("w3c", "W3C Web Annotation")],
+)
+def test_what_the_previous_release_exported_imports_as_it_was(format_name, read_as, tmp_path):
+    corpus = Corpus.open(SEEDS)
+    parsed = importing.read_text(previous(format_name).decode(), corpus)
+    assert parsed.format == read_as
+    with Store(tmp_path / "store", annotator="ana") as store:
+        store.import_annotations(parsed.annotations, {d.id: d for d in corpus}, parsed.tags)
+        again = FORMATS["csv"].to_bytes(select(corpus, store), corpus)
+    rows = list(csv.reader(io.StringIO(again.decode("utf-8-sig"))))
+    assert rows == list(csv.reader(io.StringIO(previous("csv").decode("utf-8-sig"))))
