@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +20,8 @@ from tui.corpus.passages import index_at
 from tui.store.annotators import ALL, clean_annotator, default_annotator
 from tui.store.codebook import groups_of, is_under
 from tui.store.errors import StoreError, StoreUnwritable, reason
-from tui.store.index import everyone_counts, passage_key
+from tui.store.following import Following
+from tui.store.index import everyone_counts
 from tui.store.journal import (
     JournalDB,
     JournalState,
@@ -31,9 +32,9 @@ from tui.store.journal import (
 from tui.store.lock import Holder, WriterLock, check_lock_files, read_holder
 from tui.store.model import Anchored, Highlight, PassageAnnotation, Tag, clean_note, now
 from tui.store.reading import FileState, Reading, file_state, gc_paused, read_again, read_schema
-from tui.store.reanchoring import AnchorReport, is_stale, placed, reanchoring
-from tui.store.records import Twins, everyone_on, known_color, merge, merged, selectors, unique
+from tui.store.records import everyone_on, known_color, merge, selectors
 from tui.store.schema import ANNOTATION_TABLES, STORE_NAME, keep_copies, kept_copies
+from tui.store.segments import SegmentChanges
 from tui.store.tables import Tables
 from tui.store.tags import Tags
 from tui.store.undo import Change, UndoLog
@@ -56,22 +57,7 @@ class Health:
     holder: Holder | None
 
 
-@dataclass
-class ImportReport:
-    """What an import did with each annotation it read."""
-
-    added: int = 0
-    merged: int = 0
-    unchanged: int = 0
-    orphaned: int = 0
-    skipped: int = 0
-    """Annotations with nothing on them (no tag, highlight or note)."""
-
-    def count(self, outcome: str) -> None:
-        setattr(self, outcome, getattr(self, outcome) + 1)
-
-
-class Store:
+class Store(SegmentChanges, Following):
     """One store directory. A writer holds its lock until `close()`; readers take no lock."""
 
     def __init__(
@@ -530,94 +516,6 @@ class Store:
         annotation.color = known_color(color)
         self._save(document, passage, annotation)
 
-    # Span highlights
-
-    def add_highlight(
-        self, document: Document, passages: list[Passage], start: int, end: int, color: str
-    ) -> Highlight:
-        """Highlight `document.text[start:end]` (trimmed of spaces); it may cross passages."""
-        start, end = trimmed(document.text, start, end)
-        if start >= end:
-            raise ValueError("nothing to highlight there")
-        highlight = Highlight(
-            **selectors(document, start, end),
-            passage=index_at(passages, start),
-            color=known_color(color),
-            annotator=self.annotator,
-        )
-        highlight.id = int(self._tables.put("highlights", None, highlight.to_record()) or 0)
-        return highlight
-
-    # Coded segments: tags on any span of words
-
-    def tag_span(
-        self, document: Document, passages: list[Passage], start: int, end: int, name: str
-    ) -> tuple[Highlight, bool]:
-        """Put the tag called `name` (made if new) on `document.text[start:end]`, trimmed of
-        spaces, as one action: on the annotator's segment of exactly those words if there
-        is one, else on a new segment. The segment, and whether it did not carry the tag."""
-        start, end = trimmed(document.text, start, end)
-        if start >= end:
-            raise ValueError("nothing to tag there")
-        with self._tables.action():
-            tag = self.find_tag(name) or self.create_tag(name)
-            segment = self.segment_at(document, start, end)
-            if segment is None:
-                segment = Highlight(
-                    **selectors(document, start, end),
-                    passage=index_at(passages, start),
-                    highlighted=False,
-                    annotator=self.annotator,
-                )
-            elif tag.name in segment.tags:
-                return segment, False
-            segment.tags.append(tag.name)
-            self._put_segment(segment)
-        return segment, True
-
-    def toggle_segment_tag(self, segment: Highlight, name: str) -> bool:
-        """Add or take off a tag of a segment the store holds; True when it now carries it.
-        A segment left with no tag, highlight or note is deleted."""
-        current = self.get(segment)
-        if not isinstance(current, Highlight):
-            raise StoreError("That segment no longer exists (deleted meanwhile).")
-        added = name not in current.tags
-        if added:
-            current.tags.append(name)
-        else:
-            current.tags.remove(name)
-        self._put_segment(current)
-        segment.tags = current.tags
-        return added
-
-    def segment_at(self, document: Document, start: int, end: int) -> Highlight | None:
-        """The annotator's segment of exactly `document.text[start:end]`, if there is one."""
-        for segment in self.highlights(document.id):
-            if (
-                (segment.start, segment.end) == (start, end)
-                and segment.annotator == self.annotator
-                and not segment.is_orphan
-            ):
-                return segment
-        return None
-
-    def _put_segment(self, segment: Highlight) -> None:
-        """Store a segment (new if it has no id), or delete it when nothing is left on it."""
-        if segment.is_empty:
-            if segment.id is not None:
-                self._tables.put("highlights", str(segment.id), None)
-            return
-        segment.updated = now()
-        held = None if segment.id is None else str(segment.id)
-        segment.id = int(self._tables.put("highlights", held, segment.to_record()) or 0)
-
-    def update_highlight(self, highlight: Highlight) -> None:
-        """Store a changed colour or note (NoteError when the note cannot be kept)."""
-        highlight.note = clean_note(highlight.note)
-        highlight.color = known_color(highlight.color)
-        highlight.updated = now()
-        self._tables.put("highlights", str(highlight.id), highlight.to_record())
-
     def delete(self, annotation: Anchored) -> None:
         """Remove a highlight or a passage annotation (an orphan's included), on purpose."""
         table = "highlights" if isinstance(annotation, Highlight) else "passages"
@@ -648,124 +546,6 @@ class Store:
             passage = passages[index_at(passages, start)]
             self._tables.put("passages", str(orphan.id), None)
             self._merge_into(document, passage, orphan)
-
-    # Re-anchoring
-
-    def needs_anchoring(self, document: Document) -> bool:
-        """Whether some annotation of `document` was made on another version of its text."""
-        refs = self._tables.index.refs(document.id)
-        return any(is_stale(self._tables.of(t)[doc_id], document) for t, doc_id in refs)
-
-    def anchor(self, document: Document, passages: list[Passage]) -> AnchorReport:
-        """Re-anchor the annotations made on another version of the document's text.
-
-        The writer stores what it finds, as one action, so that the work is not repeated; a
-        reader keeps it in memory (its view of the store), never on disk.
-        """
-        refs = sorted(self._tables.index.refs(document.id))
-        held = [(table, doc_id, self._tables.of(table)[doc_id]) for table, doc_id in refs]
-        report, changes = reanchoring(held, document, passages)
-        if not changes:
-            return report
-        if self.readonly:
-            for table, doc_id, record in changes:
-                self._tables.remember(table, doc_id, record)
-            return report
-        with self._tables.action():
-            for table, doc_id, record in changes:
-                if table == "passages" and record["status"] != "orphan":
-                    twin = self._tables.index.passage_id(passage_key(record))
-                    if twin is not None and twin != doc_id:
-                        # Two passages' annotations now on the same passage: one, merged.
-                        self._tables.put("passages", doc_id, None)
-                        record_there = self._tables.of("passages")[twin]
-                        target = PassageAnnotation.from_record(record_there, int(twin))
-                        merge(target, PassageAnnotation.from_record(record))
-                        self._tables.put("passages", twin, target.to_record())
-                        continue
-                self._tables.put(table, doc_id, record)
-        return report
-
-    def adopt_former_ids(self, documents: Iterable[Document]) -> int:
-        """Move annotations an older glose stored under a document's former id to its id
-        (see `Document.former_id`), once: a writer stores the move as one action, a reader
-        keeps it in memory. Never onto an id that holds annotations already. How many moved.
-        """
-        index = self._tables.index
-        moves = [
-            (table, doc_id, document.id)
-            for document in documents
-            if document.former_id is not None and not index.refs(document.id)
-            for table, doc_id in sorted(index.refs(document.former_id))
-        ]
-        if not moves:
-            return 0
-        changed = [
-            (table, doc_id, {**self._tables.of(table)[doc_id], "document": new_id})
-            for table, doc_id, new_id in moves
-        ]
-        if self.readonly:
-            for table, doc_id, record in changed:
-                self._tables.remember(table, doc_id, record)
-            return len(changed)
-        with self._tables.action():
-            for table, doc_id, record in changed:
-                self._tables.put(table, doc_id, record)
-        return len(changed)
-
-    # Import
-
-    def import_annotations(
-        self,
-        incoming: Iterable[PassageAnnotation | Highlight],
-        documents: Mapping[str, Document],
-        tags: Iterable[Tag] = (),
-    ) -> ImportReport:
-        """Merge annotations read from a file into the store, as one action.
-
-        Tags are united by name (case ignored). An annotation on one of `documents` is
-        anchored in its current text, then merged with the one its annotator already has at
-        that place, if any; an annotation on any other document is kept as it is (an orphan
-        until its document is in the corpus). Nothing identical is written twice.
-        """
-        report = ImportReport()
-        incoming = list(incoming)
-        with self._tables.action():
-            # What the store holds must be where it is now before anything is matched to it.
-            for doc_id in sorted({annotation.document for annotation in incoming}):
-                document = documents.get(doc_id)
-                if document is not None and self.needs_anchoring(document):
-                    self.anchor(document, document.passages)
-            twins = Twins({table: self._tables.of(table) for table in ANNOTATION_TABLES})
-            names = {tag.name: self._tags.united(tag).name for tag in tags}
-            for annotation in incoming:
-                if annotation.is_empty:
-                    report.count("skipped")  # nothing on it: no tag, highlight or note
-                    continue
-                table = "highlights" if isinstance(annotation, Highlight) else "passages"
-                record = annotation.to_record()
-                # A segment's tags are united with the store's as a passage's are.
-                record["tags"] = unique(
-                    names.get(name) or self._tags.united(Tag(name, "")).name
-                    for name in annotation.tags
-                )
-                document = documents.get(annotation.document)
-                if document is not None:
-                    record = placed(record, table, document)
-                twin = twins.of(table, record)
-                on_text = document is not None and record["status"] != "orphan"
-                if twin is None:
-                    twins.add(table, record, self._tables.put(table, None, record) or "")
-                    report.count("added" if on_text else "orphaned")
-                    continue
-                old = self._tables.of(table)[twin]
-                new = merged(table, old, record)
-                if new == old:
-                    report.count("unchanged" if on_text else "orphaned")
-                    continue
-                self._tables.put(table, twin, {**new, "updated": now()})
-                report.count("merged" if on_text else "orphaned")
-        return report
 
     # App state
 
