@@ -95,6 +95,22 @@ async def test_c_cycles_the_colour_and_new_highlights_take_it(make_app, make_cor
         assert store.annotation(app.screen.document, passage).color == "orange"
 
 
+async def test_c_on_a_segment_that_only_carries_tags_changes_no_colour_of_it(make_app, make_corpus):
+    app = make_app(make_corpus({"doc.txt": TEXT}))
+    async with app.run_test(size=SIZE) as pilot:
+        store = app.screen.store
+        store.create_tag("acteurs")
+        await press(pilot, "h", "v", "w", "1")  # the passage highlighted, words tagged
+        document = app.screen.document
+        passage_color = store.annotation(document, document.passages[0]).color
+        await press(pilot, "c")
+        [segment] = store.highlights("doc")
+        assert (segment.highlighted, segment.tags) == (False, ["acteurs"])
+        assert store.annotation(document, document.passages[0]).color == passage_color
+        assert app.notified[-1] == "Next highlights: green."
+        assert store.last_change.label.startswith("tag acteurs"), "no invisible step to undo"
+
+
 @pytest.mark.slow
 async def test_a_writes_a_note_shown_under_the_current_passage(make_app, make_corpus):
     app = make_app(make_corpus({"doc.txt": TEXT}))

@@ -141,6 +141,27 @@ async def test_deleting_asks_then_takes_the_tag_off_and_u_puts_it_back(make_app)
         assert rows(sidebar)[0].split() == ["▾", "politique", "2"]
 
 
+async def test_deleting_a_tag_on_segments_says_so_before_taking_them(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        sidebar = await coded(app, pilot)
+        screen = app.screen
+        document = screen.document
+        passage = document.passages[3]
+        start = passage.start
+        screen.store.tag_span(document, document.passages, start, start + 12, "économie")
+        screen.refresh_everything()
+        [row] = [i for i, shown in enumerate(rows(sidebar)) if "économie" in shown]
+        assert rows(sidebar)[row].split()[-2:] == ["économie", "1"], "the segment is counted"
+        await press(pilot, *["down"] * row)
+        await press(pilot, "d")
+        assert isinstance(app.screen, Confirm)
+        assert "It comes off 0 passages and 1 segment" in app.screen.question
+        await press(pilot, "y")
+        await pilot.pause()
+        assert screen.store.highlights() == []
+
+
 @pytest.mark.slow
 async def test_colour_key_and_description_are_chosen_in_dialogs(make_app):
     app = make_app()

@@ -107,3 +107,14 @@ async def test_the_app_shows_them_on_their_article_and_stores_the_move(tmp_path)
         assert "2/2 annotated" in shown[NEW]
     writer.close()
     assert documents_held(store) == {NEW: 2, "plain": 1}
+
+
+def test_a_file_really_named_with_the_replacement_character_keeps_its_annotations(tmp_path):
+    corpus, store = project(tmp_path)
+    # A UTF-8 name that holds U+FFFD: its id is the former id of `caf\xe9.txt`.
+    (corpus / f"{FORMER}.txt").write_text("Un café noir.\n\nDeux cafés au lait.\n", "utf-8")
+    documents = Corpus.open(corpus)
+    assert documents.get(NEW).former_id is None, "whose annotations they are cannot be told"
+    with Store(store, annotator="ana") as writer:
+        assert writer.adopt_former_ids(documents) == 0
+    assert documents_held(store) == {FORMER: 2, "plain": 1}

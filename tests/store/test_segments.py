@@ -218,3 +218,16 @@ def test_copies_left_by_a_glose_stopped_after_migrating_go_at_the_next_writer(tm
     with Store(store_dir) as writer:
         assert len(writer.highlights()) == 3
     assert not list(store_dir.glob("glose.schema3.*"))
+
+
+def test_everyones_counts_take_in_segments_the_same_words_once(store_dir):
+    from tui.store import ALL
+
+    with Store(store_dir, annotator="ana") as store:
+        store.tag_span(DOCUMENT, PASSAGES, *span("Meta"), "acteurs/meta")
+    with Store(store_dir, annotator="bea") as store:
+        store.tag_span(DOCUMENT, PASSAGES, *span("Meta"), "acteurs/meta")
+        store.tag_span(DOCUMENT, PASSAGES, *span("IBM"), "acteurs/ibm")
+        store.tag_passage(DOCUMENT, PASSAGES[0], "acteurs/meta")
+        assert store.tag_counts(ALL) == {"acteurs/meta": 2, "acteurs/ibm": 1}
+        assert store.node_counts(ALL)["acteurs"] == 3

@@ -28,6 +28,13 @@ from tui.text import trimmed
 NS = {"q": refi.PROJECT_NS}
 
 
+def strip_time(data: bytes) -> dict:
+    """A JSON export without the moment it was made."""
+    parsed = json.loads(data)
+    del parsed["exported_at"]
+    return parsed
+
+
 def exported(format_name: str, corpus: Corpus, store: Store) -> bytes:
     return FORMATS[format_name].to_bytes(select(corpus, store), corpus)
 
@@ -203,10 +210,12 @@ def test_glose_json_4_carries_each_segment_with_its_tags_and_whether_highlighted
 def test_w3c_says_highlighted_only_with_a_style_and_tags_as_tagging_bodies(coded):
     items = json.loads(exported("w3c", coded.corpus, coded.store))["first"]["items"]
     stored = {f"urn:uuid:{h.uuid}": h for h in coded.store.highlights()}
+    seen = set()
     for item in items:
         segment = stored.get(item["id"])
         if segment is None:
             continue  # a passage's annotation
+        seen.add(item["id"])
         bodies = item.get("body", [])
         assert [b["value"] for b in bodies if b["purpose"] == "tagging"] == segment.tags
         assert ("styleClass" in item["target"]) is segment.highlighted
@@ -214,6 +223,7 @@ def test_w3c_says_highlighted_only_with_a_style_and_tags_as_tagging_bodies(coded
         assert (item["motivation"] == "highlighting") is (
             segment.highlighted and not (segment.tags or segment.note)
         )
+    assert seen == set(stored), "every segment is in the export"
 
 
 def test_refi_qda_codes_each_segment_at_its_code_points_and_says_only_a_colour(coded):
@@ -274,6 +284,20 @@ def test_a_passage_annotation_through_refi_qda_is_a_segment_of_the_passage(coded
             )
     finally:
         copy.close()
+
+
+@pytest.mark.parametrize("format_name", ["json", "jsonl", "w3c", "refi-qda"])
+def test_importing_an_export_into_its_own_store_adds_nothing(format_name, coded, tmp_path):
+    # REFI-QDA has no passages: a passage annotation comes back as a span, which must be
+    # known as the passage annotation it was (its GUID, its words), not added as a copy.
+    corpus, store = coded.corpus, coded.store
+    path = tmp_path / "export.bin"
+    path.write_bytes(exported(format_name, corpus, store))
+    before = exported("json", corpus, store)
+    parsed = importing.read_file(path, corpus)
+    report = store.import_annotations(parsed.annotations, {d.id: d for d in corpus}, parsed.tags)
+    assert (report.added, report.merged) == (0, 0)
+    assert strip_time(exported("json", corpus, store)) == strip_time(before)
 
 
 def test_an_imported_segment_adds_its_tags_to_the_segment_of_the_same_words(tmp_path):

@@ -272,6 +272,18 @@ class Listed:
     """The sentences of `problems` about folders."""
 
 
+def _names_a_file(root: Path, doc_id: str) -> bool:
+    """Whether a text file of the corpus is named `doc_id` plus a text suffix."""
+    folder, _, stem = doc_id.rpartition("/")
+    try:
+        names = os.listdir(root / folder if folder else root)
+    except OSError:
+        return True  # cannot tell: nothing is moved
+    return any(
+        name.lower().endswith(TEXT_SUFFIXES) and name.rsplit(".", 1)[0] == stem for name in names
+    )
+
+
 class _Listing:
     """A corpus's files as they are walked, made documents a part at a time."""
 
@@ -376,6 +388,8 @@ class _Listing:
             return None
         former = former_name(self.root, path)
         former_id = former.rsplit(".", 1)[0]
+        if _names_a_file(self.root, former_id):
+            return None  # a file really named so (with `�`) has that id: its annotations stay
         if former_id in self.formerly_taken:
             former_id = former  # as the id of a clashing name was then
         if former_id in self.formerly_taken:

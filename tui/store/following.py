@@ -142,7 +142,11 @@ class Following:
                 document = documents.get(annotation.document)
                 if document is not None:
                     record = placed(record, table, document)
-                twin = twins.of(table, record)
+                twin = twins.passage_of(record) if table == "highlights" else None
+                if twin is not None:
+                    table = "passages"  # merged into the passage annotation it came from
+                else:
+                    twin = twins.of(table, record)
                 on_text = document is not None and record["status"] != "orphan"
                 if twin is None:
                     twins.add(table, record, self._tables.put(table, None, record) or "")

@@ -251,8 +251,8 @@ class RecordIndex:
 def everyone_counts(
     records: Iterable[Mapping[str, Any]], paths: Callable[[list[str]], Iterable[str]]
 ) -> Counter[str]:
-    """How many passages carry each of the `paths` of their tags, over everyone's placed
-    passage records: a passage that several annotators tagged alike counts once."""
+    """How many passages and segments carry each of the `paths` of their tags, over everyone's
+    placed records: the same words that several annotators tagged alike count once."""
     carrying: dict[str, set[tuple[str, int, int]]] = {}
     for record in records:
         if record.get("status") != "orphan":

@@ -69,6 +69,15 @@ class Twins:
                 record["uuid"] = new_uuid()  # another one: an identity of its own
         return twin
 
+    def passage_of(self, record: dict[str, Any]) -> str | None:
+        """The id of the passage annotation that a span `record` is: its UUID, on the very
+        same words by the same annotator (a format with no passages, as REFI-QDA, brings a
+        passage annotation back as a span)."""
+        same = self._by_uuid.get(record["uuid"])
+        if same is None or same[0] != "passages" or same[:2] in self._added:
+            return None
+        return same[1] if self._by_place.get(place("passages", record)) == same[1] else None
+
     def add(self, table: str, record: dict[str, Any], doc_id: str) -> None:
         """An annotation the import added: the next ones may be it."""
         whose = (record["document"], record.get("annotator", ""))

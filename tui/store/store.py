@@ -298,21 +298,25 @@ class Store(SegmentChanges, Following):
         self._tags.set_key(name, key)
 
     def tag_counts(self, annotator: str | None = None) -> Counter[str]:
-        """How many passages carry each tag: the store's annotator's, another's, or ALL
-        (passages that anyone gave the tag, each once)."""
+        """How many passages and coded segments carry each tag: the store's annotator's,
+        another's, or ALL (the words that anyone gave the tag, each once)."""
         if annotator == ALL:
-            return everyone_counts(self._tables.of("passages").values(), list)
+            return everyone_counts(self._everyones_records(), list)
         return self._tables.index.tag_counts(annotator or self.annotator)
 
     def node_counts(self, annotator: str | None = None) -> Counter[str]:
-        """How many passages carry each tag or a tag under it (by path), each passage once:
-        the counts of the tag tree, rolled up to the levels above."""
+        """How many passages and segments carry each tag or a tag under it (by path), each
+        once: the counts of the tag tree, rolled up to the levels above."""
         if annotator == ALL:
-            records = self._tables.of("passages").values()
+            records = self._everyones_records()
             return everyone_counts(records, lambda tags: {*tags, *groups_of(tags)})
         counts = self.tag_counts(annotator)
         counts.update(self._tables.index.group_counts(annotator or self.annotator))
         return counts
+
+    def _everyones_records(self) -> Iterator[dict[str, Any]]:
+        for table in ANNOTATION_TABLES:
+            yield from self._tables.of(table).values()
 
     def annotators(self) -> list[str]:
         """Everyone who has annotated in this store, the store's own annotator included."""

@@ -225,13 +225,13 @@ class Annotating:
         highlight = host.reader.highlight_under_cursor
         annotation = store.annotation(document, passage)
         try:
-            if highlight is not None:
+            if highlight is not None and highlight.highlighted:
                 highlight.color = names[(names.index(highlight.color) + 1) % len(names)]
                 with store.undoable("change of colour"):
                     store.update_highlight(highlight)
                 color = highlight.color
                 host.show_highlights(active=highlight.id)
-            elif annotation is not None and annotation.highlighted:
+            elif highlight is None and annotation is not None and annotation.highlighted:
                 color = names[(names.index(annotation.color) + 1) % len(names)]
                 with store.undoable("change of colour"):
                     store.set_passage_color(document, passage, color)
@@ -242,6 +242,10 @@ class Annotating:
             host.write_failed(error)
             return
         host.show_change()
+        if highlight is not None and not highlight.highlighted:
+            # Its words show its tags' colours: the colour chosen is for the next highlights.
+            host.notify(f"Next highlights: {color}.", title="Colour")
+            return
         host.notify(f"Highlight colour: {color}.", title="Colour")
 
     def note(self) -> None:

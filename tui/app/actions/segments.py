@@ -130,10 +130,8 @@ class Segments:
         """Put tag `name` on the segment, or take it off (a segment left with nothing on it
         goes, as a passage's annotation does)."""
         host, store = self.host, self.store
-        current = store.get(segment)
-        if not isinstance(current, Highlight):
-            host.notify("That segment no longer exists.", severity="warning")
-            host.show_highlights()
+        current = self._held(segment)
+        if current is None:
             return
         removal = name in current.tags
         try:
@@ -147,10 +145,8 @@ class Segments:
     def add_tag(self, segment: Highlight, name: str) -> None:
         """Put tag `name` (made if new) on the segment; said when it carries it already."""
         host, store = self.host, self.store
-        current = store.get(segment)
-        if not isinstance(current, Highlight):
-            host.notify("That segment no longer exists.", severity="warning")
-            host.show_highlights()
+        current = self._held(segment)
+        if current is None:
             return
         if name in current.tags:
             host.notify(f"That segment is tagged {printable(name)} already.", markup=False)
@@ -172,10 +168,8 @@ class Segments:
         """Highlight the segment's words, or clear its highlight (a segment left with
         nothing on it goes)."""
         host, store = self.host, self.store
-        current = store.get(segment)
-        if not isinstance(current, Highlight):
-            host.notify("That segment no longer exists.", severity="warning")
-            host.show_highlights()
+        current = self._held(segment)
+        if current is None:
             return
         lit = current.highlighted
         label = "removal of the highlight on" if lit else "highlight on"
@@ -192,6 +186,15 @@ class Segments:
             host.write_failed(error)
             return
         self._shown(current)
+
+    def _held(self, segment: Highlight) -> Highlight | None:
+        """The segment as the store holds it now, or None (said) when it is gone."""
+        current = self.store.get(segment)
+        if isinstance(current, Highlight):
+            return current
+        self.host.notify("That segment no longer exists.", severity="warning")
+        self.host.show_highlights()
+        return None
 
     def _shown(self, segment: Highlight) -> None:
         """Show the change: the segment stays under the cursor while it exists."""

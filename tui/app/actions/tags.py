@@ -65,17 +65,19 @@ class TagChanges:
         )
 
     def delete(self, path: str, tag: Tag | None, under: list[Tag]) -> None:
-        passages = sum(
-            1 for a in self.store.annotations() if any(is_under(t, path) for t in a.tags)
+        store = self.store
+        passages, segments = (
+            sum(1 for a in found if any(is_under(t, path) for t in a.tags))
+            for found in (store.annotations(), store.highlights())
         )
         what = path
         if under:  # a level without its own tag is only the tags under it
             count = counted(len(under), "tag")
             what = f"{path} and the {count} under it" if tag else f"the {count} under {path}"
-        question = (
-            f"Delete {what}? It comes off {counted(passages, 'passage')} "
-            f"(every annotator's). u undoes it."
-        )
+        carriers = counted(passages, "passage")
+        if segments:
+            carriers += f" and {counted(segments, 'segment')}"
+        question = f"Delete {what}? It comes off {carriers} (every annotator's). u undoes it."
 
         def answered(sure: bool | None) -> None:
             if sure:
@@ -121,8 +123,8 @@ class TagChanges:
             return
         into = ", ".join(merges)
         question = (
-            f"{into} already exists: merge {path} into it? Every passage tagged {path} will "
-            f"carry {into} instead (u undoes it)."
+            f"{into} already exists: merge {path} into it? Every passage and segment tagged "
+            f"{path} will carry {into} instead (u undoes it)."
         )
 
         def answered(sure: bool | None) -> None:
