@@ -21,7 +21,7 @@ from tui.store.model import Highlight
 STRIPE = "▌"
 
 FOLDS_BELOW = 60
-"""A reader narrower than this keeps every cell for the text: the margin folds away."""
+"""In a terminal narrower than this, the text keeps every cell: the margin folds away."""
 
 MOST_COLUMNS = 8
 """Columns at most: past that many tags in use, the last column stands for the rest."""
@@ -50,8 +50,8 @@ class Stripes:
 
 
 def stripes_for(segments: Iterable[Highlight], colors: Mapping[str, str], width: int) -> Stripes:
-    """The margin of a reader `width` cells wide showing `segments`: a column per tag on them,
-    in the store's order of tags (`colors`), then any other by name."""
+    """The margin showing `segments` in a terminal `width` cells wide: a column per tag on
+    them, in the store's order of tags (`colors`), then any other by name."""
     if width < FOLDS_BELOW:
         return Stripes()
     used = {name for segment in segments for name in segment.tags}

@@ -223,10 +223,15 @@ class Reader(ScrollView, can_focus=True):
         self._segments = Segments(highlights)
         self.highlights = self._segments.segments
 
+    def _margin_room(self, width: int | None = None) -> int:
+        """What the margin folds by: the terminal's width, as the user knows it (0 while the
+        text is not on screen)."""
+        return self.app.size.width if (self._layout.width if width is None else width) else 0
+
     def _restripe(self) -> bool:
         """Give the coding stripes the columns the segments now need; when the margin's width
         changed, the whole text is laid out again (True)."""
-        stripes = stripes_for(self.highlights, self._tag_colors, self._layout.width)
+        stripes = stripes_for(self.highlights, self._tag_colors, self._margin_room())
         if stripes == self._stripes:
             return False
         if stripes.width == self._stripes.width:
@@ -500,7 +505,7 @@ class Reader(ScrollView, can_focus=True):
 
     def _relayout(self) -> None:
         width = self._layout_width()
-        self._stripes = stripes_for(self.highlights, self._tag_colors, width)
+        self._stripes = stripes_for(self.highlights, self._tag_colors, self._margin_room(width))
         if not width:
             # Not on screen yet: the first frame lays the text out, once, at its real width.
             self._layout = Layout(0, [])
