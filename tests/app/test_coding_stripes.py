@@ -146,7 +146,9 @@ async def test_a_segment_across_two_passages_draws_stripes_on_lines_of_both(
         assert striped == list(range(last, second + 1)), "unbroken, from its first to last line"
 
 
-async def test_the_margin_folds_away_in_a_terminal_below_60_columns(make_app, make_corpus, store_dir):
+async def test_the_margin_folds_away_in_a_terminal_below_60_columns(
+    make_app, make_corpus, store_dir
+):
     root = coded(make_corpus, store_dir, ("Meta et IBM", "acteurs"))
     app = make_app(root)
     async with app.run_test(size=NARROW) as pilot:
