@@ -47,12 +47,12 @@ def test_a_second_tag_on_the_same_words_goes_on_the_same_segment(store_dir):
         assert segment.tags == ["ia", "open"]
 
 
-def test_a_segment_may_cross_passages_and_counts_where_it_starts(store_dir):
+def test_a_segment_may_cross_passages_and_annotates_each(store_dir):
     with Store(store_dir) as store:
         segment, _ = store.tag_span(DOCUMENT, PASSAGES, *span("ouverte.\n\nLe second"), "x")
         assert segment.quote == "ouverte.\n\nLe second"
         assert segment.passage == 0
-        assert store.annotated_passages() == {"doc": {0}}
+        assert store.annotated_passages() == {"doc": {0, 1}}
 
 
 def test_toggling_the_last_tag_off_a_bare_segment_deletes_it_and_undo_brings_it_back(store_dir):
@@ -231,3 +231,24 @@ def test_everyones_counts_take_in_segments_the_same_words_once(store_dir):
         store.tag_passage(DOCUMENT, PASSAGES[0], "acteurs/meta")
         assert store.tag_counts(ALL) == {"acteurs/meta": 2, "acteurs/ibm": 1}
         assert store.node_counts(ALL)["acteurs"] == 3
+
+
+def test_a_segment_across_passages_annotates_each_of_them_and_follows_them(store_dir):
+    three = text_document("doc", "Un.\n\nDeux mots.\n\nTrois.\n\nQuatre.")
+    start, end = three.text.index("Deux"), three.text.index("Trois") + 3
+    with Store(store_dir) as store:
+        segment, _ = store.tag_span(three, three.passages, start, end, "x")
+        assert (segment.passage, segment.last_passage) == (1, 2)
+        assert store.annotated_passages() == {"doc": {1, 2}}
+        one, _ = store.tag_span(three, three.passages, start, start + 4, "y")
+        assert (one.passage, one.last_passage) == (1, None), "within one passage: nothing more"
+        store.delete(one)
+        store.delete(segment)
+        assert store.annotated_passages() == {}
+        store.tag_span(three, three.passages, start, end, "x")
+    moved = text_document("doc", "Zéro.\n\n" + three.text)
+    with Store(store_dir) as store:
+        store.anchor(moved, moved.passages)
+        assert store.annotated_passages() == {"doc": {2, 3}}
+    with Store(store_dir, readonly=True) as reader:
+        assert reader.annotated_passages() == {"doc": {2, 3}}

@@ -38,7 +38,7 @@ def test_a_highlight_crosses_passages_and_keeps_its_selectors(store):
     assert highlight.prefix == TEXT[start - 32 : start] and highlight.suffix == TEXT[end : end + 32]
     assert highlight.sha256 == document.sha256 and highlight.passage == 0
     assert store.highlights_on(document) == [highlight]
-    assert store.annotated_counts() == {"doc": 1}
+    assert store.annotated_counts() == {"doc": 2}, "each passage it crosses"
     highlight.color, highlight.note = "pink", "  À vérifier.\n  "
     store.update_highlight(highlight)
     (stored,) = store.highlights("doc")

@@ -245,7 +245,10 @@ class RecordIndex:
         passages = self._annotated.get((document, annotator))
         if passages is None:
             passages = self._annotated[(document, annotator)] = Counter()
-        _add(passages, record["passage"], sign)
+        first = record["passage"]
+        # A segment across passages annotates each of them.
+        for passage in range(first, (record.get("last_passage") or first) + 1):
+            _add(passages, passage, sign)
 
 
 def everyone_counts(

@@ -246,6 +246,8 @@ class Highlight(Anchored):
 
     passage: int = 0
     """The passage where the span starts, when it was last anchored."""
+    last_passage: int | None = None
+    """The passage where it ends, when it crosses passages (None: where it starts)."""
     color: str = DEFAULT_HIGHLIGHT
     tags: list[str] = field(default_factory=list)
     highlighted: bool = True
@@ -260,6 +262,9 @@ class Highlight(Anchored):
         return cls(
             **cls._common(record),
             passage=_number(record, "passage"),
+            last_passage=(
+                None if record.get("last_passage") is None else _number(record, "last_passage")
+            ),
             color=_color(record),
             tags=_tags(record),
             highlighted=_flag(record, "highlighted", True),

@@ -11,7 +11,7 @@ from typing import Any
 from tui.anchoring import Selector, reanchor
 from tui.corpus import Document, Passage
 from tui.corpus.passages import index_at
-from tui.store.records import selectors
+from tui.store.records import selectors, spanned
 
 Located = tuple[str, str, dict[str, Any]]
 """A record with where the store holds it: table, id, record."""
@@ -90,6 +90,8 @@ def reanchored(
             status = "fuzzy"  # the passage is not the words it was made on, only near them
         start, end = passage.start, passage.end
     found = {**record, **selectors(document, start, end), "status": status, "passage": index}
+    if table == "highlights":
+        found.update(spanned(passages, start, end))
     found.pop("tried", None)
     return found
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from tui.anchoring import describe
 from tui.corpus import Document, Passage
+from tui.corpus.passages import index_at
 from tui.store.annotators import ALL
 from tui.store.model import HIGHLIGHT_COLORS, Highlight, PassageAnnotation, new_uuid
 
@@ -36,6 +37,13 @@ def place(table: str, record: dict[str, Any]) -> tuple:
         record["quote"],
         record.get("annotator", ""),
     )
+
+
+def spanned(passages: list[Passage], start: int, end: int) -> dict[str, int | None]:
+    """The passages a span of words lies on: where it starts, and where it ends if another."""
+    first = index_at(passages, start)
+    last = index_at(passages, max(start, end - 1))
+    return {"passage": first, "last_passage": last if last != first else None}
 
 
 class Twins:

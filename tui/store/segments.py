@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tui.corpus import Document, Passage
-from tui.corpus.passages import index_at
 from tui.store.errors import StoreError
 from tui.store.model import Highlight, clean_note, now
-from tui.store.records import known_color, selectors
+from tui.store.records import known_color, selectors, spanned
 from tui.text import trimmed
 
 if TYPE_CHECKING:
@@ -38,7 +37,7 @@ class SegmentChanges:
             raise ValueError("nothing to highlight there")
         highlight = Highlight(
             **selectors(document, start, end),
-            passage=index_at(passages, start),
+            **spanned(passages, start, end),
             color=known_color(color),
             annotator=self.annotator,
         )
@@ -62,7 +61,7 @@ class SegmentChanges:
             if segment is None:
                 segment = Highlight(
                     **selectors(document, start, end),
-                    passage=index_at(passages, start),
+                    **spanned(passages, start, end),
                     highlighted=False,
                     annotator=self.annotator,
                 )

@@ -32,7 +32,7 @@ from tui.store.journal import (
 from tui.store.lock import Holder, WriterLock, check_lock_files, read_holder
 from tui.store.model import Anchored, Highlight, PassageAnnotation, Tag, clean_note, now
 from tui.store.reading import FileState, Reading, file_state, gc_paused, read_again, read_schema
-from tui.store.records import everyone_on, known_color, merge, selectors
+from tui.store.records import everyone_on, known_color, merge, selectors, spanned
 from tui.store.schema import ANNOTATION_TABLES, STORE_NAME, keep_copies, kept_copies
 from tui.store.segments import SegmentChanges
 from tui.store.tables import Tables
@@ -543,7 +543,7 @@ class Store(SegmentChanges, Following):
                     raise ValueError("nothing selected")
                 fields = selectors(document, start, end)
                 record = {**orphan.to_record(), **fields, "status": "exact", "updated": now()}
-                record["passage"] = index_at(passages, start)
+                record.update(spanned(passages, start, end))
                 self._tables.put("highlights", str(orphan.id), record)
                 return
             assert isinstance(orphan, PassageAnnotation)
