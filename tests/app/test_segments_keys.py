@@ -193,6 +193,35 @@ async def test_a_writes_a_note_on_the_segment_under_the_cursor(make_app, make_co
         assert spans(screen)[0][3] == "Qui décide ?"
 
 
+async def test_a_on_selected_words_notes_those_words(make_app, make_corpus):
+    app = make_app(make_corpus({"doc.txt": TEXT}))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await press(pilot, "v", "w", "w", "a")
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        assert "Note on the words «L’alliance réunit Meta»" in str(editor.about)
+        await press(pilot, *"Qui ?", "ctrl+s")
+        assert spans(screen) == [("L’alliance réunit Meta", [], False, "Qui ?")]
+        assert screen.store.annotations() == [], "not the passage"
+        assert screen.reader.selection is None
+        await press(pilot, "u")
+        assert app.notified[-1] == "Undone: note on «L’alliance réunit Meta»."
+        assert spans(screen) == [], "a segment with only a note goes with its note"
+
+
+async def test_a_selection_of_spaces_only_is_said_to_be_so(make_app, make_corpus):
+    app = make_app(make_corpus({"doc.txt": TEXT}))
+    async with app.run_test(size=SIZE) as pilot:
+        await made(app, pilot, "politique")
+        await press(pilot, "v", "v", "v", "v", "left", "left", "left")
+        selected = app.screen.reader.selection
+        assert TEXT[selected.start : selected.end].isspace(), "only a space is selected"
+        await press(pilot, "1")
+        assert app.notified[-1].startswith("Only spaces are selected: w, b or the arrows")
+        assert spans(app.screen) == [] and app.screen.store.annotations() == []
+
+
 @pytest.mark.slow
 async def test_x_deletes_the_segment_under_the_cursor_after_asking(make_app, make_corpus):
     app = make_app(make_corpus({"doc.txt": TEXT}))

@@ -86,6 +86,30 @@ class SegmentChanges:
         segment.tags = current.tags
         return added
 
+    def note_span(
+        self, document: Document, passages: list[Passage], start: int, end: int, note: str
+    ) -> Highlight | None:
+        """Write the note of the annotator's segment of exactly `document.text[start:end]`
+        (trimmed), made if there is none: a segment with only a note. '' removes the note
+        (a segment left with nothing goes). The segment, or None when none is left."""
+        note = clean_note(note)
+        start, end = trimmed(document.text, start, end)
+        if start >= end:
+            raise ValueError("nothing to note there")
+        segment = self.segment_at(document, start, end)
+        if segment is None:
+            if not note:
+                return None
+            segment = Highlight(
+                **selectors(document, start, end),
+                **spanned(passages, start, end),
+                highlighted=False,
+                annotator=self.annotator,
+            )
+        segment.note = note
+        self._put_segment(segment)
+        return None if segment.is_empty else segment
+
     def segment_at(self, document: Document, start: int, end: int) -> Highlight | None:
         """The annotator's segment of exactly `document.text[start:end]`, if there is one."""
         for segment in self.highlights(document.id):

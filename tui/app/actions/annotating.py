@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tui.app.actions.ranges import SelectedPassages
-from tui.app.actions.segments import Segments, described, words
+from tui.app.actions.segments import Segments, described, note_change, words
 from tui.app.screens.confirm import Confirm
 from tui.app.screens.tag_prompt import Named, TagPrompt
 from tui.app.widgets.title_bar import whose
@@ -27,13 +27,6 @@ HIGHLIGHT_REMOVED = "removal of a highlight"
 def tag_change(name: str, removal: bool) -> str:
     """A tag put on or taken off a passage, as undo and redo name it."""
     return f"removal of tag {name}" if removal else f"tag {name}"
-
-
-def note_change(before: str, after: str) -> str:
-    """A note written, emptied or changed, as undo and redo name it."""
-    if not after.strip():
-        return "removal of a note"
-    return "change to a note" if before.strip() else "note"
 
 
 def target(host: Host) -> tuple[Document, Passage] | None:
@@ -254,6 +247,9 @@ class Annotating:
         if here is None:
             return
         document, passage = here
+        if host.reader.selection is not None:
+            self.segments.note_selection(document)
+            return
         highlight = host.reader.highlight_under_cursor
         annotation = store.annotation(document, passage)
         subject: Anchored | None = highlight or annotation

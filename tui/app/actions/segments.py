@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tui.store import StoreError, TagNameError
-from tui.store.model import Highlight
+from tui.store.model import Highlight, NoteError
 from tui.text import printable, shortened, trimmed
 
 if TYPE_CHECKING:
@@ -22,6 +22,13 @@ QUOTED = 30
 def words(text: str) -> str:
     """A segment's words as undo and notices quote them: «on one line, cut short»."""
     return f"«{shortened(text, QUOTED)}»"
+
+
+def note_change(before: str, after: str) -> str:
+    """A note written, emptied or changed, as undo and redo name it."""
+    if not after.strip():
+        return "removal of a note"
+    return "change to a note" if before.strip() else "note"
 
 
 def segment_tag_change(name: str, quote: str, removal: bool) -> str:
@@ -58,7 +65,8 @@ class Segments:
         assert selection is not None
         start, end = trimmed(document.text, selection.start, selection.end)
         if start >= end:
-            host.notify("Nothing is selected: w, b or the arrows extend the selection.")
+            nothing = "Nothing is" if selection.start >= selection.end else "Only spaces are"
+            host.notify(f"{nothing} selected: w, b or the arrows extend the selection.")
             return None
         if not document.has_passages:
             host.notify(
@@ -67,6 +75,40 @@ class Segments:
             )
             return None
         return start, end
+
+    def note_selection(self, document: Document) -> None:
+        """Write the note of the selected words (on the segment of exactly those words if
+        you have one, else on a new one); the segment then goes under the cursor."""
+        host, store, reader = self.host, self.store, self.host.reader
+        span = self.selected_words(document, "note")
+        if span is None:
+            return
+        start, end = span
+        quote = document.text[start:end]
+        held = store.segment_at(document, start, end)
+        current = held.note if held else ""
+
+        def save(note: str | None) -> None:
+            if note is None:
+                return
+            try:
+                if host.document is not document:
+                    raise StoreError(
+                        "The article was reloaded while you wrote; your note was not kept: "
+                        f"{note[:200]}"
+                    )
+                with store.undoable(f"{note_change(current, note)} on {words(quote)}"):
+                    noted = store.note_span(document, reader.passages, start, end, note)
+            except (StoreError, NoteError, ValueError) as error:
+                host.write_failed(error)
+                return
+            reader.action_leave_selection()
+            host.show_highlights(active=noted.id if noted else None)
+            host.show_change()
+
+        from tui.app.screens.note_editor import NoteEditor  # a TextArea: imported when used
+
+        host.ask(NoteEditor(f"Note on the words {words(quote)}", current), save)
 
     def tag_selection(self, document: Document, name: str) -> None:
         """Put tag `name` (made if new) on the selected words: on the segment of exactly

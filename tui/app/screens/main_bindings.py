@@ -132,7 +132,8 @@ MAIN_BINDINGS = [
         "Note",
         show=False,
         id="note.edit",
-        tooltip="Write a note on the segment under the cursor, or on the current passage.",
+        tooltip="Write a note on the selected words, the segment under the cursor, or the "
+        "current passage.",
     ),
     Binding(
         "x",
