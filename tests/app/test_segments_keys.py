@@ -260,6 +260,10 @@ async def test_a_selection_across_two_passages_is_one_segment(make_app, make_cor
         assert counts(screen)["politique"] == 1
         assert screen.reader.current == 1
         assert under_cursor(screen) == quote, "under the cursor in the passage where it ends"
+        await press(pilot, "escape", "tab", "enter")  # its place, from the tag
+        assert isinstance(app.screen, PlacesView)
+        [place] = app.screen.places
+        assert "· passages 1–2" in place.prompt.plain.splitlines()[0]
 
 
 @pytest.mark.slow

@@ -222,7 +222,8 @@ class Finding:
         quote = " ".join(annotation.quote.split())
         quote = quote if len(quote) <= 160 else quote[:159] + "…"
         number = self._passage_number(document, annotation.start)
-        prompt = match_prompt(document.title, number, ("«", "", quote + "»"))
+        last = self._passage_number(document, max(annotation.start, annotation.end - 1))
+        prompt = match_prompt(document.title, number, ("«", "", quote + "»"), last)
         tags = annotation.tags if isinstance(annotation, PassageAnnotation | Highlight) else []
         if tags:
             prompt.append("\n  " + ", ".join(printable(t) for t in tags), "dim")

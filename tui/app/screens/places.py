@@ -33,13 +33,16 @@ class Place:
     segment: int | None = None
 
 
-def match_prompt(title: str, passage: int, parts: tuple[str, str, str]) -> Text:
-    """`Title · passage 7` over `…words before **match** words after…`."""
+def match_prompt(
+    title: str, passage: int, parts: tuple[str, str, str], last: int | None = None
+) -> Text:
+    """`Title · passage 7` (`passages 7–8` to `last`) over `…before **match** after…`."""
     before, match, after = parts
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     title = " ".join(printable(title).split())
     text.append(title if len(title) <= TITLE_SHOWN else title[: TITLE_SHOWN - 1] + "…", "bold")
-    text.append(f" · passage {passage}", "dim")
+    where = f"passages {passage}–{last}" if last and last != passage else f"passage {passage}"
+    text.append(f" · {where}", "dim")
     text.append("\n  " + printable(before))
     text.append(printable(match), "reverse")
     text.append(printable(after))
