@@ -5,7 +5,7 @@ Only visible lines are rendered; each is built from the passage layout and cache
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -31,16 +31,11 @@ from tui.app.render.lines import SearchMarks, block_row, muted_style, row_segmen
 from tui.app.render.marks import NOTE_MARK
 from tui.app.render.selection import (
     Selection,
-    next_character,
-    next_word,
-    previous_character,
-    previous_word,
-    started,
 )
 from tui.app.render.stripes import Stripes, margin, stripes_for
 from tui.app.widgets.reader_bindings import READER_BINDINGS
+from tui.app.widgets.reader_selection import SelectingWords
 from tui.corpus import Document, Passage
-from tui.corpus.passages import index_at
 from tui.store import PassageAnnotation
 from tui.store.model import Highlight
 
@@ -51,7 +46,7 @@ EXACT_LAYOUT = 100_000
 second): its scrollbar is exact from the start. A longer one is laid out as it is shown."""
 
 
-class Reader(ScrollView, can_focus=True):
+class Reader(SelectingWords, ScrollView, can_focus=True):
     """The open document, with the current passage marked and annotations drawn."""
 
     COMPONENT_CLASSES = {
@@ -358,99 +353,6 @@ class Reader(ScrollView, can_focus=True):
 
     def action_page_up(self) -> None:
         self._page(-1)
-
-    # Selecting words
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Selection keys exist only while selecting: otherwise escape, arrows, w and b pass on.
-        if action == "leave_selection":
-            return (
-                self.selection is not None
-                or self.range_start is not None
-                or self.highlight_under_cursor is not None
-            )
-        if action in self.SELECTION_ACTIONS:
-            return self.selection is not None
-        return True
-
-    def action_start_selection(self) -> None:
-        passage = self.current_passage
-        if passage is None or self.document is None:
-            return
-        self._select(started(self.document.text, self.selection, passage.start, passage.end))
-
-    def action_select_word_forward(self) -> None:
-        self._move_caret(next_word)
-
-    def action_select_word_back(self) -> None:
-        self._move_caret(previous_word)
-
-    def action_select_char_forward(self) -> None:
-        self._move_caret(next_character)
-
-    def action_select_char_back(self) -> None:
-        self._move_caret(previous_character)
-
-    def action_leave_selection(self) -> None:
-        if self.selection is None and self.range_start is not None:
-            self.leave_range()
-            return
-        if self.selection is None and self.active_highlight is not None:
-            # Off the segment: the annotation keys act on the passage again.
-            self.active_highlight = None
-            self._strips.clear()
-            self.refresh()
-            return
-        self._select(None)
-
-    # Selecting passages
-
-    @property
-    def passage_range(self) -> range | None:
-        """The passages selected with V (the current one at one end), or None."""
-        if self.range_start is None or not self.passages:
-            return None
-        low, high = sorted((self.range_start, self.current))
-        return range(low, high + 1)
-
-    def action_start_range(self) -> None:
-        if self.range_start is not None:
-            self.leave_range()
-            return
-        if not self.passages:
-            return
-        self._select(None)
-        self.range_start = self.current
-        self._range_changed()
-
-    def leave_range(self) -> None:
-        if self.range_start is not None:
-            self.range_start = None
-            self._range_changed()
-
-    def _range_changed(self) -> None:
-        self._strips.clear()
-        self.refresh()
-        self.refresh_bindings()
-        self.post_message(self.SelectionChanged(self, self.selection))
-
-    def _move_caret(self, move: Callable[[str, Selection], int]) -> None:
-        if self.selection is None or self.document is None:
-            return
-        text = self.document.text
-        self._select(self.selection.moved_to(move(text, self.selection), len(text)))
-        # The passage where the caret is becomes current, so the selection stays in view.
-        self.go_to(self._passage_of(max(self.selection.caret - 1, self.selection.start)))
-
-    def _select(self, selection: Selection | None) -> None:
-        self.selection = selection
-        self._strips.clear()
-        self.refresh()
-        self.refresh_bindings()
-        self.post_message(self.SelectionChanged(self, selection))
-
-    def _passage_of(self, offset: int) -> int:
-        return index_at(self.passages, offset)
 
     # Highlights
 
