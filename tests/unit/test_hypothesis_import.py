@@ -248,3 +248,15 @@ def test_any_markdown_text_is_the_note_as_written(text):
     data = annotation(text=text, tags=["t"])
     (found,) = importing.read_text(json.dumps(data), SEEDS_CORPUS).annotations
     assert found.note == text.strip()
+
+
+def test_an_annotation_has_the_same_uuid_from_the_api_and_from_its_w3c_form(corpus):
+    (from_api,) = importing.read_text(json.dumps(annotation()), corpus).annotations
+    w3c = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": "https://hypothes.is/a/AbC123xyZ",
+        "type": "Annotation",
+        "target": annotation()["target"][0],
+    }
+    (from_w3c,) = importing.read_text(json.dumps(w3c), corpus).annotations
+    assert from_api.uuid == from_w3c.uuid
