@@ -334,3 +334,53 @@ def test_a_refi_qda_project_is_imported_as_coded_segments(coded, tmp_path):
     assert tagged["tags"] == ["acteurs/entreprises", "sécurité"] and not tagged["highlighted"]
     again = glose("import", str(project), "--corpus", corpus, "--store", target, cwd=tmp_path)
     assert "0 added, 0 merged, 19 already there" in again.stdout
+
+
+def test_a_hypothesis_search_result_is_imported_whatever_its_name(shell):
+    corpus, _, cwd = shell
+    text = (corpus / "000_9ff77a90e9a0ba93.txt").read_text(encoding="utf-8")
+    words = "Bard et Claude"
+    start = text.index(words)
+
+    def row(id_: str, uri: str, selectors: list) -> dict:
+        target = {"source": uri, "selector": selectors} if selectors else {"source": uri}
+        return {
+            "id": id_,
+            "created": "2024-01-31T09:00:00.000000+00:00",
+            "updated": "2024-01-31T09:00:00.000000+00:00",
+            "user": "acct:marie@hypothes.is",
+            "uri": uri,
+            "text": "*Les trois* grands.",
+            "tags": ["chatbots"],
+            "group": "__world__",
+            "target": [target],
+            "document": {"title": ["Article"]},
+        }
+
+    quote = {"type": "TextQuoteSelector", "exact": words, "prefix": "", "suffix": " sont d"}
+    position = {"type": "TextPositionSelector", "start": start, "end": start + len(words)}
+    local = "file:///ailleurs/corpus/000_9ff77a90e9a0ba93.txt"
+    search = {
+        "total": 3,
+        "rows": [
+            row("Local1", local, [position, quote]),
+            row("Web1", "https://example.org/article", [quote]),
+            row("Page1", "https://example.org/article", []),
+        ],
+    }
+    path = cwd / "hypothesis.export"
+    path.write_text(json.dumps(search), encoding="utf-8")
+    target = cwd / "hyp-store"
+    args = ["import", str(path), "--corpus", str(corpus), "--store", str(target)]
+    result = glose(*args, cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        "imported hypothesis.export (Hypothesis API JSON): "
+        "1 added, 0 merged, 0 already there, 1 orphaned, 1 skipped\n"
+    )
+    assert "skipped Page1: a page note on https://example.org/article" in result.stderr
+    assert "kept on 1 document not in the corpus: https://example.org/article" in result.stderr
+    journal = (target / "glose.journal").read_bytes()
+    again = glose(*args, cwd=cwd)
+    assert "0 added, 0 merged, 1 already there, 1 orphaned" in again.stdout
+    assert (target / "glose.journal").read_bytes() == journal

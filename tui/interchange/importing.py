@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from tui.corpus import Corpus
-from tui.interchange import json_format, jsonl_format, refi, w3c
+from tui.interchange import hypothesis, json_format, jsonl_format, refi, w3c
 from tui.interchange.reading import FileError, Parsed
 from tui.regular_files import FileTooLarge, NotRegularFile, read_regular_file
 
@@ -19,7 +19,8 @@ ZIP_STARTS = (b"PK\x03\x04", b"PK\x05\x06")
 
 def read_file(path: Path, corpus: Corpus) -> Parsed:
     """The annotations of glose JSON (any version), glose JSON Lines, W3C annotations (a
-    collection, a page, a list, one annotation, or one per line) or a REFI-QDA project
+    collection, a page, a list, one annotation, or one per line), Hypothesis API JSON (one
+    annotation, a list, a search result) or a REFI-QDA project
     (`.qdpx`). FileError's message leaves the path for the caller to say once."""
     try:
         # Only a file, read no further than the limit: a pipe would block, /dev/zero never end.
@@ -58,12 +59,14 @@ def _parsed(text: str, corpus: Corpus) -> Parsed:
         return json_format.read(data)
     if w3c.looks_like_w3c(data):
         return w3c.read(data, corpus)
+    if hypothesis.looks_like_hypothesis(data):
+        return hypothesis.read(data, corpus)
     if isinstance(data, dict) and "kind" in data and "document" in data:
         return jsonl_format.read(text)  # a JSON Lines file of one line
     raise FileError(
         "not annotations glose can read: it reads its own JSON export "
-        f'("format": "{json_format.FORMAT}"), its JSON Lines export, W3C Web Annotations '
-        "and REFI-QDA projects (.qdpx)"
+        f'("format": "{json_format.FORMAT}"), its JSON Lines export, W3C Web Annotations, '
+        "Hypothesis API JSON and REFI-QDA projects (.qdpx)"
     )
 
 
