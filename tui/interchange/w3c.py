@@ -134,7 +134,13 @@ def build(export: Export, corpus: Corpus) -> dict[str, Any]:
         "total": len(items),
     }
     if items:
-        collection["first"] = {"type": "AnnotationPage", "startIndex": 0, "items": items}
+        # The model requires a page to have its own id, even when embedded in the collection.
+        collection["first"] = {
+            "id": f"urn:uuid:{uuid.uuid4()}",
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": items,
+        }
     return collection
 
 
