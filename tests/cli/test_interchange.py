@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -384,3 +385,40 @@ def test_a_hypothesis_search_result_is_imported_whatever_its_name(shell):
     again = glose(*args, cwd=cwd)
     assert "0 added, 0 merged, 1 already there, 1 orphaned" in again.stdout
     assert (target / "glose.journal").read_bytes() == journal
+
+
+def _csv_rows(path) -> list[dict[str, str]]:
+    """The rows as Python's csv module reads them, no spreadsheet in between."""
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+def test_csv_guards_formulas_by_default_and_writes_exact_text_without_the_guard(annotated, shell):
+    corpus, store, cwd = shell
+    args = ["export", "--corpus", str(corpus), "--store", str(store), "--format", "csv"]
+    guarded, exact = cwd / "guarded.csv", cwd / "exact.csv"
+    assert glose(*args, "-o", str(guarded), cwd=cwd).returncode == 0
+    result = glose(*args, "--no-formula-guard", "-o", str(exact), cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    texts = {document.id: document.text for document in annotated.corpus}
+    placed = [row for row in _csv_rows(exact) if row["status"] != "orphan"]
+    assert any(row["quote"].startswith("=1+1") for row in placed)
+    assert any(row["quote"].startswith("- un tiret") for row in placed)
+    for row in placed:
+        assert row["quote"] == texts[row["document"]][int(row["start"]) : int(row["end"])]
+    assert any(row["tags"] == "=SUM(A1)" for row in _csv_rows(exact))
+    for row in _csv_rows(guarded):
+        for value in row.values():
+            assert not value.startswith(("=", "+", "-", "@")), value
+    quotes = {row["uuid"]: row["quote"] for row in _csv_rows(guarded)}
+    assert all(quotes[row["uuid"]] in (row["quote"], f"'{row['quote']}") for row in placed)
+    assert quotes[next(r for r in placed if r["quote"][:1] == "=")["uuid"]].startswith("'=")
+
+
+def test_the_formula_guard_flag_is_refused_for_another_format(shell):
+    corpus, store, cwd = shell
+    args = ["export", "--corpus", str(corpus), "--store", str(store), "--no-formula-guard"]
+    result = glose(*args, "--format", "json", cwd=cwd)
+    assert result.returncode != 0
+    assert "--no-formula-guard is for CSV" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""

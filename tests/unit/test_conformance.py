@@ -73,6 +73,18 @@ def test_the_w3c_collection_meets_every_must_assertion(annotated):
         assert not errors, f"the collection fails {name}: {errors[0].message}"
 
 
+def test_the_w3c_embedded_page_meets_every_must_assertion(annotated):
+    """The page assertions take the collection with its embedded page, as the suite asks."""
+    collection = json.loads(_export("w3c", annotated))
+    musts = _assertions(W3C_SUITE / "collections" / "pages" / "pageMusts.test")
+    assert len(musts) == 15
+    for name, validator in musts:
+        errors = list(validator.iter_errors(collection))
+        assert not errors, f"the page fails {name}"
+        errors = list(validator.iter_errors({"@context": w3c.ANNO_CONTEXT, **collection["first"]}))
+        assert not errors, f"the page on its own fails {name}"
+
+
 def test_the_must_assertions_catch_a_broken_annotation(annotated):
     """The harness is live: an annotation with a wrong context and no target fails it."""
     item = json.loads(_export("w3c", annotated))["first"]["items"][0]

@@ -542,6 +542,7 @@ def without_volatile(format_name: str, data: bytes) -> object:
     if format_name == "w3c":
         parsed = json.loads(data)
         del parsed["id"], parsed["created"]
+        parsed.get("first", {}).pop("id", None)  # the page's own id is fresh too
         return parsed
     if format_name == "refi-qda":
         archive = zipfile.ZipFile(io.BytesIO(data))

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from tui.cli.opening import annotator, open_corpus, open_store, open_to_read
 from tui.cli.options import CommandError
 
 if TYPE_CHECKING:
     from tui.corpus import Corpus
-    from tui.interchange.export import Filters
+    from tui.interchange.export import Export, Filters
+    from tui.interchange.formats import Format
     from tui.store import Store
 
 
@@ -24,6 +26,8 @@ def run_export(args: argparse.Namespace) -> int:
 
     # An explicit --format wins; else -o's extension names one (x.csv), else glose JSON.
     format = FORMATS[args.format] if args.format else format_for(args.output)
+    if args.no_formula_guard:
+        format = _without_formula_guard(format)
     filters = Filters(
         tuple(args.tag or ()), tuple(args.document or ()), tuple(args.annotators or ())
     )
@@ -77,6 +81,20 @@ def run_export(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _without_formula_guard(format: Format) -> Format:
+    """CSV that writes each cell's exact text: `--no-formula-guard` means nothing elsewhere."""
+    if format.name != "csv":
+        raise CommandError(
+            f"--no-formula-guard is for CSV, not {format.name}: give --format csv or -o FILE.csv"
+        )
+    from tui.interchange import csv_format
+
+    def write(export: Export, corpus: Corpus, out: IO[Any]) -> None:
+        csv_format.write(export, out, formula_guard=False)
+
+    return dataclasses.replace(format, write=write)
 
 
 def _unknown_filters(corpus: Corpus, store: Store, filters: Filters) -> list[str]:

@@ -116,6 +116,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="(default: the one -o FILE's extension names, else json)",
     )
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
+    export.add_argument(
+        "--no-formula-guard",
+        action="store_true",
+        help="csv: write each cell's exact text, without the apostrophe that keeps a "
+        "spreadsheet from reading = + - @ as a formula (for scripts, not spreadsheets)",
+    )
     _filter_options(export)
     export.set_defaults(run="tui.cli.exchange:run_export")
 

@@ -33,7 +33,9 @@ TAG_SEPARATOR = ";"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def write(export: Export, out: IO[str]) -> None:
+def write(export: Export, out: IO[str], *, formula_guard: bool = True) -> None:
+    """The rows; `formula_guard=False` writes every cell's exact text, for programs (not
+    spreadsheets) that need `quote` to equal the document's text from `start` to `end`."""
     # The byte-order mark makes Excel read UTF-8; LibreOffice, pandas and Numbers skip it.
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
@@ -41,14 +43,14 @@ def write(export: Export, out: IO[str]) -> None:
     for item in export.items:
         record = flat(item)
         record["tags"] = TAG_SEPARATOR.join(record["tags"])
-        writer.writerow(_cell(record[column]) for column in COLUMNS)
+        writer.writerow(_cell(record[column], formula_guard) for column in COLUMNS)
 
 
-def _cell(value: Any) -> Any:
+def _cell(value: Any, formula_guard: bool) -> Any:
     """A value as a spreadsheet must show it: text that would start a formula is quoted."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    if formula_guard and isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         # OWASP's advice against CSV injection: a leading apostrophe keeps it text.
         return f"'{value}"
     return value

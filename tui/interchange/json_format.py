@@ -15,7 +15,15 @@ from typing import IO, Any
 from tui.corpus import Corpus
 from tui.interchange.export import Export, Item, kind_of
 from tui.interchange.files import dump_json
-from tui.interchange.reading import FileError, Parsed, check_text, timestamp, validate, whole
+from tui.interchange.reading import (
+    FileError,
+    Parsed,
+    check_text,
+    note_from_file,
+    timestamp,
+    validate,
+    whole,
+)
 from tui.store.model import (
     DEFAULT_HIGHLIGHT,
     Anchored,
@@ -312,6 +320,6 @@ def _tag_name(name: str, path: str) -> str:
 
 def _note(note: str, path: str, clean=clean_note) -> str:
     try:
-        return clean(note)
+        return note_from_file(note, clean)
     except NoteError as error:
         raise FileError(f"{path}: {error}") from error

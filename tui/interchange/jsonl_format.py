@@ -13,6 +13,7 @@ from tui.interchange.reading import (
     Parsed,
     at,
     check_text,
+    note_from_file,
     timestamp,
     validate,
     whole,
@@ -23,7 +24,6 @@ from tui.store.model import (
     NoteError,
     PassageAnnotation,
     TagNameError,
-    clean_note,
     clean_tag_name,
 )
 
@@ -58,7 +58,7 @@ def annotation_of(record: dict[str, Any], where: str) -> PassageAnnotation | Hig
     """The annotation a flat record describes (see `export.flat`)."""
     check_text(record["start"], record["end"], record["quote"], where, "quote")
     try:
-        note = clean_note(record.get("note", ""))
+        note = note_from_file(record.get("note", ""))
     except NoteError as error:
         raise FileError(f"{where}: note: {error}") from error
     common: dict[str, Any] = {

@@ -10,7 +10,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from tui.store.model import Highlight, PassageAnnotation, Tag
+from tui.corpus.document import normalise_newlines
+from tui.store.model import Highlight, PassageAnnotation, Tag, clean_note
 
 
 class FileError(Exception):
@@ -32,6 +33,12 @@ class Parsed:
     def add(self, annotation: PassageAnnotation | Highlight, where: str) -> None:
         self.annotations.append(annotation)
         self.places.append(where)
+
+
+def note_from_file(value: str, clean: Callable[[str], str] = clean_note) -> str:
+    """A note (or tag description) as a file holds it, as glose stores it: Windows and old Mac
+    line ends read as LF, as in a document's text, then `clean` checks it (NoteError)."""
+    return clean(normalise_newlines(value))
 
 
 @cache

@@ -28,7 +28,7 @@ from tui.anchoring import describe
 from tui.corpus import Corpus, Document
 from tui.corpus.document import normalise_newlines, text_sha256
 from tui.interchange.export import Export, Item
-from tui.interchange.reading import FileError, Parsed, timestamp
+from tui.interchange.reading import FileError, Parsed, note_from_file, timestamp
 from tui.store.codebook import TagNode, tag_tree
 from tui.store.model import (
     DEFAULT_HIGHLIGHT,
@@ -40,7 +40,6 @@ from tui.store.model import (
     Tag,
     TagNameError,
     clean_description,
-    clean_note,
     clean_tag_name,
     now,
 )
@@ -464,7 +463,7 @@ class _Reading:
         color = next((c for c in colors if c is not None), None)
         notes = [text.strip() for text, c in zip(notes, colors, strict=True) if c is None]
         try:
-            note = clean_note("\n\n".join(text for text in notes if text))
+            note = note_from_file("\n\n".join(text for text in notes if text))
         except NoteError as error:
             note = ""
             self.parsed.skipped.append(f"kept {where} without its note ({error})")

@@ -25,7 +25,7 @@ from tui.corpus import Corpus
 from tui.corpus.document import name_text
 from tui.interchange.export import Export, Item
 from tui.interchange.files import dump_json
-from tui.interchange.reading import FileError, Parsed, timestamp, whole
+from tui.interchange.reading import FileError, Parsed, note_from_file, timestamp, whole
 from tui.store.model import (
     HIGHLIGHT_COLORS,
     TAG_NAME_MAX,
@@ -33,7 +33,6 @@ from tui.store.model import (
     NoteError,
     PassageAnnotation,
     TagNameError,
-    clean_note,
     clean_tag_name,
     now,
 )
@@ -134,7 +133,13 @@ def build(export: Export, corpus: Corpus) -> dict[str, Any]:
         "total": len(items),
     }
     if items:
-        collection["first"] = {"type": "AnnotationPage", "startIndex": 0, "items": items}
+        # The model requires a page to have its own id, even when embedded in the collection.
+        collection["first"] = {
+            "id": f"urn:uuid:{uuid.uuid4()}",
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": items,
+        }
     return collection
 
 
@@ -283,7 +288,7 @@ def _bodies(entry: dict[str, Any], where: str) -> tuple[list[str], str, list[str
         else:
             notes.append(value)
     try:
-        note = clean_note("\n\n".join(note for note in notes if note.strip()))
+        note = note_from_file("\n\n".join(note for note in notes if note.strip()))
     except NoteError as error:
         raise FileError(f"{where}.body: {error}") from error
     return list(dict.fromkeys(tags)), note, left
