@@ -116,6 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="(default: the one -o FILE's extension names, else json)",
     )
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
+    export.add_argument(
+        "--annotated-only",
+        action="store_true",
+        help="refi-qda: hold only the documents with an annotation (default: every document)",
+    )
     _filter_options(export)
     export.set_defaults(run="tui.cli.exchange:run_export")
 
