@@ -710,3 +710,34 @@ def test_a_note_is_the_memo_and_the_note_and_comes_back_once(coded, tmp_path):
             assert segment.note == stored[segment.uuid]
     finally:
         copy.close()
+
+
+LEVELS = st.lists(st.sampled_from(["autres", "Autres", "acteurs", "politique", "a"]), min_size=1)
+
+
+@settings(max_examples=60)
+@given(paths=st.lists(LEVELS.map(lambda levels: "/".join(levels[:4])), min_size=1, max_size=8))
+def test_any_codebook_names_its_codes_apart_and_reads_back_as_its_tags(paths):
+    from tui.interchange.export import Export
+    from tui.store.model import Tag
+
+    tags = list({path.casefold(): Tag(path, "#112233") for path in paths}.values())
+    out = io.BytesIO()
+    refi.write_codebook(Export(tags=tags), out)
+    root = ElementTree.fromstring(out.getvalue())
+    code = f"{{{refi.CODEBOOK_NS}}}Code"
+    names = [found.get("name").casefold() for found in root.iter(code)]
+    assert len(names) == len(set(names))
+    read: list[str] = []
+
+    def walk(parent: ElementTree.Element, above: list[str]) -> None:
+        for found in parent.findall(code):
+            levels = [*above, *refi._own_levels(found.get("name"), above)]
+            assert "/".join(levels).casefold().endswith(found.get("name").casefold())
+            if found.get("isCodable") == "true":
+                read.append("/".join(levels))
+            walk(found, levels)
+
+    walk(root.find(f"{{{refi.CODEBOOK_NS}}}Codes"), [])
+    # Case ignored, as glose unites tags: a level is spelt as the code above it spells it.
+    assert sorted(map(str.casefold, read)) == sorted(tag.name.casefold() for tag in tags)

@@ -34,7 +34,7 @@ from tui.corpus import Corpus, Document
 from tui.corpus.document import normalise_newlines, text_sha256
 from tui.interchange.export import Export, Item
 from tui.interchange.reading import FileError, Parsed, timestamp
-from tui.store.codebook import TagNode, tag_tree
+from tui.store.codebook import TagNode, path_of, tag_tree
 from tui.store.model import (
     DEFAULT_HIGHLIGHT,
     HIGHLIGHT_COLORS,
@@ -176,7 +176,8 @@ def _code_names(roots: list[TagNode]) -> dict[str, str]:
     paths: list[list[str]] = []
 
     def walk(node: TagNode) -> None:
-        paths.append(node.path.split("/"))
+        # A tag's own spelling: its level may first have been met, in other case, above another.
+        paths.append(path_of(node.tag.name if node.tag else node.path).split("/"))
         for child in node.children:
             walk(child)
 
