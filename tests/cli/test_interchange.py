@@ -22,6 +22,31 @@ def shell(annotated, tmp_path):
     return annotated.root, annotated.store.directory, tmp_path
 
 
+def test_annotated_only_narrows_a_project_to_the_annotated_documents(shell):
+    corpus, store, cwd = shell
+    args = ["export", "--corpus", str(corpus), "--store", str(store), "--format", "refi-qda"]
+    every, narrow = cwd / "every.qdpx", cwd / "narrow.qdpx"
+    assert glose(*args, "-o", str(every), cwd=cwd).returncode == 0
+    result = glose(*args, "--annotated-only", "-o", str(narrow), cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    texts = [
+        [n for n in zipfile.ZipFile(path).namelist() if n.startswith("sources/")]
+        for path in (every, narrow)
+    ]
+    written = list(corpus.glob("*.txt")) + list(corpus.glob("*.md"))
+    assert len(texts[0]) == len(written)
+    assert 0 < len(texts[1]) < len(texts[0]) and set(texts[1]) < set(texts[0])
+
+
+def test_annotated_only_elsewhere_than_a_project_is_refused_in_one_sentence(shell):
+    corpus, store, cwd = shell
+    result = glose(
+        "export", "--corpus", str(corpus), "--store", str(store), "--annotated-only", cwd=cwd
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == "glose: --annotated-only is for refi-qda projects, not json"
+
+
 @pytest.mark.parametrize(
     ("format_name", "check"),
     [

@@ -273,3 +273,27 @@ def test_coded_segments_meet_every_w3c_must_and_the_refi_qda_xsd(coded):
     line = Draft202012Validator(schema(jsonl_format.SCHEMA))
     for record in _export("jsonl", coded).decode().splitlines():
         assert not list(line.iter_errors(json.loads(record)))
+
+
+def test_a_project_with_codes_sharing_their_last_level_is_valid(tmp_path):
+    from tests.helpers import SEEDS
+    from tui.corpus import Corpus
+    from tui.store import Store
+
+    corpus = Corpus.open(SEEDS)
+    document = corpus.get("000_9ff77a90e9a0ba93")
+    with Store(tmp_path / "store", annotator="ana") as store:
+        for tag, words in [("acteurs/autres", "Bard et Claude"), ("politique/autres", "ChatGPT")]:
+            start = document.text.index(words)
+            store.tag_span(document, document.passages, start, start + len(words), tag)
+        segment = store.segment_at(document, start, start + len("ChatGPT"))
+        segment.note = "Un mémo."
+        store.update_highlight(segment)
+        data = FORMATS["refi-qda"].to_bytes(select(corpus, store), corpus)
+    project = zipfile.ZipFile(io.BytesIO(data)).read("project.qde").decode("utf-8")
+    xmlschema.XMLSchema(REFI / "Project-mrt2019.xsd").validate(project)
+    root = ElementTree.fromstring(project)
+    ns = {"q": refi.PROJECT_NS}
+    assert len(root.findall(".//q:TextSource", ns)) == len(list(corpus))
+    names = [code.get("name") for code in root.iter(f"{{{refi.PROJECT_NS}}}Code")]
+    assert sorted(names) == ["acteurs", "acteurs/autres", "politique", "politique/autres"]

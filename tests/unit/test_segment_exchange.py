@@ -18,11 +18,11 @@ from hypothesis import strategies as st
 from tests.helpers import SEEDS
 from tui.corpus import Corpus, Document
 from tui.interchange import importing, refi
-from tui.interchange.export import select
+from tui.interchange.export import Filters, select
 from tui.interchange.formats import FORMATS
 from tui.interchange.reading import FileError
 from tui.store import Store
-from tui.store.model import HIGHLIGHT_COLORS, Highlight, clean_note
+from tui.store.model import DEFAULT_HIGHLIGHT, HIGHLIGHT_COLORS, Highlight, clean_note
 from tui.text import trimmed
 
 NS = {"q": refi.PROJECT_NS}
@@ -78,6 +78,17 @@ def segments(store: Store, corpus: Corpus, positions: bool = True) -> list[tuple
             )
         )
     return sorted(found)
+
+
+def as_refi_keeps(found: list[tuple]) -> list[tuple]:
+    """Segments as a REFI-QDA project brings them back: it has no place for a highlight's
+    colour, so words with neither code nor note are a highlight of the default colour and
+    nothing else is highlighted."""
+    kept = []
+    for s in found:
+        highlighted = not s[4] and not s[7]
+        kept.append((*s[:5], highlighted, DEFAULT_HIGHLIGHT if highlighted else None, *s[7:]))
+    return kept
 
 
 # The issue's example: a Hypothesis annotation tagging 68 characters of a 224-character passage.
@@ -226,7 +237,7 @@ def test_w3c_says_highlighted_only_with_a_style_and_tags_as_tagging_bodies(coded
     assert seen == set(stored), "every segment is in the export"
 
 
-def test_refi_qda_codes_each_segment_at_its_code_points_and_says_only_a_colour(coded):
+def test_refi_qda_codes_each_segment_at_its_code_points_with_its_note_as_memo(coded):
     archive = zipfile.ZipFile(io.BytesIO(exported("refi-qda", coded.corpus, coded.store)))
     root = ElementTree.fromstring(archive.read("project.qde"))
     stored = {h.uuid: h for h in coded.store.highlights()}
@@ -241,8 +252,12 @@ def test_refi_qda_codes_each_segment_at_its_code_points_and_says_only_a_colour(c
             start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
             assert text[start:end] == segment.quote
             assert len(selection.findall("q:Coding", NS)) == len(segment.tags)
+            # The note is the memo QualCoder reads, and no label of glose's is.
             described = selection.findtext("q:Description", namespaces=NS)
-            assert described == (f"highlight ({segment.color})" if segment.highlighted else None)
+            assert described == (segment.note or None)
+            # Every selection and coding says who made it and when.
+            for dated in [selection, *selection.findall("q:Coding", NS)]:
+                assert dated.get("creatingUser") and dated.get("creationDateTime")
     assert seen == len(stored) - 1  # all but the segment of the document gone
 
 
@@ -260,7 +275,7 @@ def test_segments_come_back_as_segments_with_their_tags(format_name, coded, tmp_
         if format_name == "refi-qda":
             # A project holds no orphan, and every passage's annotation comes back as a
             # segment of the passage's words.
-            expected = [s for s in expected if s[9] != "orphan"]
+            expected = as_refi_keeps([s for s in expected if s[9] != "orphan"])
             got = [s for s in got if s[10] in {s[10] for s in expected}]
         assert got == expected
         assert any(s[4] for s in got) and any(not s[5] for s in got)
@@ -279,9 +294,7 @@ def test_a_passage_annotation_through_refi_qda_is_a_segment_of_the_passage(coded
             segment = held[passage.uuid]
             assert (segment.start, segment.end) == (passage.start, passage.end)
             assert (segment.tags, segment.note) == (passage.tags, passage.note)
-            assert segment.highlighted is (
-                passage.highlighted or not (passage.tags or passage.note)
-            )
+            assert segment.highlighted is not (passage.tags or passage.note)
     finally:
         copy.close()
 
@@ -575,5 +588,157 @@ def test_random_segments_survive_export_import_export(format_name, text, wanted,
         again, held = exported(format_name, corpus, copy), segments(copy, corpus)
     finally:
         copy.close()
+    if format_name == "refi-qda":
+        made = as_refi_keeps(made)
     assert held == made  # the very segments: words, tags, highlight, note, whose, when
     assert without_volatile(format_name, again) == without_volatile(format_name, first)
+
+
+# What QDA programs need of a project: unique code names, every document, memos, who and when.
+
+
+def project_of(data: bytes) -> ElementTree.Element:
+    return ElementTree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("project.qde"))
+
+
+def same_last_level(corpus: Corpus, directory: Path) -> Store:
+    """A store whose codes `acteurs/autres` and `politique/autres` end the same, each on a
+    segment of its own, and a code `autres` at the root."""
+    store = Store(directory, annotator="ana")
+    document = corpus.get("000_9ff77a90e9a0ba93")
+    for tag, words in [
+        ("acteurs/autres", "Bard et Claude"),
+        ("politique/autres", "ChatGPT"),
+        ("autres", "leaders"),
+    ]:
+        start = document.text.index(words)
+        store.tag_span(document, document.passages, start, start + len(words), tag)
+    return store
+
+
+def test_codes_sharing_their_last_level_are_named_apart_and_stay_nested(tmp_path):
+    corpus = Corpus.open(SEEDS)
+    store = same_last_level(corpus, tmp_path / "store")
+    try:
+        root = project_of(exported("refi-qda", corpus, store))
+    finally:
+        store.close()
+    codes = root.find("q:CodeBook/q:Codes", NS)
+    names = [code.get("name") for code in codes.iter(f"{{{refi.PROJECT_NS}}}Code")]
+    assert len(names) == len({name.casefold() for name in names}), names
+    nested = {
+        (parent.get("name"), child.get("name"))
+        for parent in codes.iter(f"{{{refi.PROJECT_NS}}}Code")
+        for child in parent.findall("q:Code", NS)
+    }
+    assert nested == {("acteurs", "acteurs/autres"), ("politique", "politique/autres")}
+    assert "autres" in names  # the root's code keeps its one level
+
+
+def test_codes_sharing_their_last_level_come_back_as_the_same_tags(tmp_path):
+    corpus = Corpus.open(SEEDS)
+    store = same_last_level(corpus, tmp_path / "store")
+    try:
+        data = exported("refi-qda", corpus, store)
+        wanted = sorted((h.quote, tuple(h.tags)) for h in store.highlights())
+    finally:
+        store.close()
+    copy = imported(data, corpus, tmp_path / "copy")
+    try:
+        assert sorted((h.quote, tuple(h.tags)) for h in copy.highlights()) == wanted
+        assert {"acteurs/autres", "politique/autres", "autres"} <= {t.name for t in copy.tags()}
+    finally:
+        copy.close()
+
+
+def test_a_project_holds_every_corpus_document_unless_asked_for_the_annotated_only(coded):
+    selection = select(coded.corpus, coded.store)
+    every = project_of(FORMATS["refi-qda"].to_bytes(selection, coded.corpus))
+    sources = [s.get("name") for s in every.iterfind(".//q:TextSource", NS)]
+    assert sources == [document.title for document in coded.corpus]
+    selection.annotated_only = True
+    only = project_of(FORMATS["refi-qda"].to_bytes(selection, coded.corpus))
+    annotated = {item.annotation.document for item in selection.items if item.placed}
+    assert [s.get("name") for s in only.iterfind(".//q:TextSource", NS)] == [
+        document.title for document in coded.corpus if document.id in annotated
+    ]
+    assert len(annotated) < len(sources)
+
+
+def test_a_document_filter_narrows_the_sources_to_it(coded):
+    wanted = "000_9ff77a90e9a0ba93"
+    selection = select(coded.corpus, coded.store, Filters(documents=(wanted,)))
+    root = project_of(FORMATS["refi-qda"].to_bytes(selection, coded.corpus))
+    assert [s.get("name") for s in root.iterfind(".//q:TextSource", NS)] == [
+        coded.corpus.get(wanted).title
+    ]
+
+
+def test_an_old_record_without_a_time_or_a_name_is_still_dated_and_someones(coded):
+    selection = select(coded.corpus, coded.store)
+    old = next(item.annotation for item in selection.items if item.placed and item.annotation.tags)
+    old.created, old.updated, old.annotator = "2019-05-01", "", ""
+    root = project_of(FORMATS["refi-qda"].to_bytes(selection, coded.corpus))
+    users = {user.get("guid"): user.get("name") for user in root.iterfind(".//q:User", NS)}
+    selections = list(root.iterfind(".//q:PlainTextSelection", NS))
+    assert selections
+    for found in selections:
+        for dated in [found, *found.findall("q:Coding", NS)]:
+            assert dated.get("creatingUser") in users
+            assert dated.get("creationDateTime", "")[10:11] == "T"
+    mine = next(s for s in selections if s.get("guid") == old.uuid)
+    assert users[mine.get("creatingUser")] == "unknown"
+    assert mine.get("creationDateTime") == root.get("creationDateTime")
+
+
+def test_a_note_is_the_memo_and_the_note_and_comes_back_once(coded, tmp_path):
+    root = project_of(exported("refi-qda", coded.corpus, coded.store))
+    notes = {
+        note.get("guid"): note.findtext("q:PlainTextContent", namespaces=NS)
+        for note in root.iterfind(".//q:Notes/q:Note", NS)
+    }
+    described = 0
+    for selection in root.iterfind(".//q:PlainTextSelection", NS):
+        memo = selection.findtext("q:Description", namespaces=NS)
+        refs = [notes[r.get("targetGUID")] for r in selection.iterfind("q:NoteRef", NS)]
+        assert refs == ([memo] if memo else [])
+        described += bool(memo)
+    assert described >= 2
+    copy = imported(exported("refi-qda", coded.corpus, coded.store), coded.corpus, tmp_path)
+    try:
+        stored = {a.uuid: a.note for a in [*coded.store.annotations(), *coded.store.highlights()]}
+        for segment in copy.highlights():
+            assert segment.note == stored[segment.uuid]
+    finally:
+        copy.close()
+
+
+LEVELS = st.lists(st.sampled_from(["autres", "Autres", "acteurs", "politique", "a"]), min_size=1)
+
+
+@settings(max_examples=60)
+@given(paths=st.lists(LEVELS.map(lambda levels: "/".join(levels[:4])), min_size=1, max_size=8))
+def test_any_codebook_names_its_codes_apart_and_reads_back_as_its_tags(paths):
+    from tui.interchange.export import Export
+    from tui.store.model import Tag
+
+    tags = list({path.casefold(): Tag(path, "#112233") for path in paths}.values())
+    out = io.BytesIO()
+    refi.write_codebook(Export(tags=tags), out)
+    root = ElementTree.fromstring(out.getvalue())
+    code = f"{{{refi.CODEBOOK_NS}}}Code"
+    names = [found.get("name").casefold() for found in root.iter(code)]
+    assert len(names) == len(set(names))
+    read: list[str] = []
+
+    def walk(parent: ElementTree.Element, above: list[str]) -> None:
+        for found in parent.findall(code):
+            levels = [*above, *refi._own_levels(found.get("name"), above)]
+            assert "/".join(levels).casefold().endswith(found.get("name").casefold())
+            if found.get("isCodable") == "true":
+                read.append("/".join(levels))
+            walk(found, levels)
+
+    walk(root.find(f"{{{refi.CODEBOOK_NS}}}Codes"), [])
+    # Case ignored, as glose unites tags: a level is spelt as the code above it spells it.
+    assert sorted(map(str.casefold, read)) == sorted(tag.name.casefold() for tag in tags)

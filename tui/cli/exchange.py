@@ -31,6 +31,9 @@ def run_export(args: argparse.Namespace) -> int:
     filters = Filters(
         tuple(args.tag or ()), tuple(args.document or ()), tuple(args.annotators or ())
     )
+    if getattr(args, "annotated_only", False) and format.name != "refi-qda":
+        # Only a project holds documents besides their annotations: elsewhere it would do nothing.
+        raise CommandError(f"--annotated-only is for refi-qda projects, not {format.name}")
     if format.binary and args.output is None and sys.stdout.isatty():
         raise CommandError(f"{format.name} writes a file, not text for a terminal: give -o FILE")
     # Readers take no lock: export works while the app has the store open.
@@ -40,6 +43,7 @@ def run_export(args: argparse.Namespace) -> int:
             print(f"glose: there is no store at {args.store}; nothing to export", file=sys.stderr)
         unknown = _unknown_filters(corpus, store, filters)
         selection = select(corpus, store, filters)
+        selection.annotated_only = getattr(args, "annotated_only", False)
     finally:
         store.close()
     if unknown and not selection.items:

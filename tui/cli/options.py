@@ -122,6 +122,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="csv: write each cell's exact text, without the apostrophe that keeps a "
         "spreadsheet from reading = + - @ as a formula (for scripts, not spreadsheets)",
     )
+    export.add_argument(
+        "--annotated-only",
+        action="store_true",
+        help="refi-qda: hold only the documents with an annotation (default: every document)",
+    )
     _filter_options(export)
     export.set_defaults(run="tui.cli.exchange:run_export")
 

@@ -77,6 +77,10 @@ class Export:
 
     items: list[Item] = field(default_factory=list)
     tags: list[Tag] = field(default_factory=list)
+    documents_asked: tuple[str, ...] = ()
+    """The documents the filters named, if any: a format holding documents holds those."""
+    annotated_only: bool = False
+    """Whether a format holding documents (a REFI-QDA project) holds only annotated ones."""
 
     @property
     def documents(self) -> list[str]:
@@ -106,6 +110,7 @@ def steps(
     """`select`, one document at a time: fills `export`, yields (done, total) after each,
     so that an app can show progress and stay responsive between them."""
     filters = filters or Filters()
+    export.documents_asked = filters.documents
     documents = [d for d in corpus if not filters.documents or d.id in filters.documents]
     annotated = store.annotated_documents()
     for done, document in enumerate(documents, start=1):

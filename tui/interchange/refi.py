@@ -1,13 +1,18 @@
 """REFI-QDA 1.5 (QDA-XML 1.0): a `.qdpx` project for NVivo, ATLAS.ti, MAXQDA and QualCoder,
 and a `.qdc` codebook alone; a project read back as coded segments.
 
-A project holds every document as a source (`sources/<guid>.txt`, the document's text in
-UTF-8 with LF, exactly the text glose's offsets count in), each annotation (a passage's or a
-coded segment) as a PlainTextSelection over it in code points, its tags as Codings of the
-codebook's Codes, and its note as a Note. A highlighted one says its colour in its
-Description (`highlight (pink)`, `highlighted passage (green)`), which QDA programs show as
-the selection's memo; nothing else has one. GUIDs are derived from what they name, so that
-exporting twice gives the same GUIDs and a QDA program can tell a re-import from new data.
+A project holds every corpus document as a source (`sources/<guid>.txt`, the document's
+text in UTF-8 with LF, exactly the text glose's offsets count in), or only the annotated
+ones when asked; each annotation (a passage's or a coded segment) as a PlainTextSelection
+over it in code points, by its user and dated, its tags as Codings of the codebook's Codes,
+and its note twice: as the selection's Description (where QualCoder reads a coding's memo)
+and as a Note it refers to (where the standard, NVivo and ATLAS.ti put one). A code is
+named by its last level unless another code shares it, then by as much of its path as
+tells them apart (`acteurs/autres`, `politique/autres`); QualCoder needs unique names.
+A highlight's colour does not travel: REFI-QDA has no place for it (older glose exports
+said it in the Description, which the import still reads). GUIDs are derived from what they
+name, so that exporting twice gives the same GUIDs and a QDA program can tell a re-import
+from new data.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from tui.corpus import Corpus, Document
 from tui.corpus.document import normalise_newlines, text_sha256
 from tui.interchange.export import Export, Item
 from tui.interchange.reading import FileError, Parsed, note_from_file, timestamp
-from tui.store.codebook import TagNode, tag_tree
+from tui.store.codebook import TagNode, path_of, tag_tree
 from tui.store.model import (
     DEFAULT_HIGHLIGHT,
     HIGHLIGHT_COLORS,
@@ -89,9 +94,19 @@ def write_codebook(export: Export, out: IO[bytes]) -> None:
 
 
 def _sources(export: Export, corpus: Corpus) -> list[Document]:
-    """The documents the project holds: those with a placed annotation, in corpus order."""
-    wanted = {item.annotation.document for item in export.items if item.placed}
-    return [document for document in corpus if document.id in wanted]
+    """The documents the project holds, in corpus order: every one the export's filters let
+    through, so the rest can be coded in the QDA program; only those with a placed
+    annotation when the export says `annotated_only`."""
+    annotated = {item.annotation.document for item in export.items if item.placed}
+    if export.annotated_only:
+        return [document for document in corpus if document.id in annotated]
+    # Asked-for documents narrow the sources; tag or annotator filters narrow the codings.
+    asked = set(export.documents_asked)
+    return [
+        document
+        for document in corpus
+        if document.id in annotated or not asked or document.id in asked
+    ]
 
 
 def _project(export: Export, corpus: Corpus, documents: list[Document]) -> ET.Element:
@@ -103,7 +118,7 @@ def _project(export: Export, corpus: Corpus, documents: list[Document]) -> ET.El
         origin=f"glose {__version__}",
         creationDateTime=created,
     )
-    people = sorted({item.annotation.annotator for item in export.items if item.placed})
+    people = sorted({_person(item.annotation) for item in export.items if item.placed})
     if people:
         users = ET.SubElement(root, f"{ns}Users")
         for person in people:
@@ -119,7 +134,7 @@ def _project(export: Export, corpus: Corpus, documents: list[Document]) -> ET.El
             if item.placed:
                 by_document.setdefault(item.annotation.document, []).append(item)
         for document in documents:
-            sources.append(_source(document, by_document.get(document.id, []), notes))
+            sources.append(_source(document, by_document.get(document.id, []), notes, created))
     if notes:
         ET.SubElement(root, f"{ns}Notes").extend(notes)
     return root
@@ -131,10 +146,14 @@ def _codes(tags: list[Tag], namespace: str) -> ET.Element:
     ns = f"{{{namespace}}}"
     codes = ET.Element(f"{ns}Codes")
 
+    roots = tag_tree(tags, {})
+    names = _code_names(roots)
+
     def add(parent: ET.Element, node: TagNode) -> None:
         tag = node.tag
         attributes = {"guid": guid("tag", tag.name if tag else node.path)}
-        attributes |= {"name": _text(node.label), "isCodable": "true" if tag else "false"}
+        name = names[node.path.casefold()]
+        attributes |= {"name": _text(name), "isCodable": "true" if tag else "false"}
         if tag is not None:
             attributes["color"] = tag.color.upper()
         code = ET.SubElement(parent, f"{ns}Code", attributes)
@@ -143,12 +162,44 @@ def _codes(tags: list[Tag], namespace: str) -> ET.Element:
         for child in node.children:
             add(code, child)
 
-    for node in tag_tree(tags, {}):
+    for node in roots:
         add(codes, node)
     return codes
 
 
-def _source(document: Document, items: list[Item], notes: list[ET.Element]) -> ET.Element:
+def _code_names(roots: list[TagNode]) -> dict[str, str]:
+    """Each code's name by its path (case folded): its last level, or if another code ends
+    the same, the fewest last levels that no other code ends with (case ignored, as QualCoder
+    and glose match names). Two names can never be equal: equal names would be the same
+    number of last levels of two paths, which that rule has already told apart."""
+    paths: list[list[str]] = []
+
+    def walk(node: TagNode) -> None:
+        # A tag's own spelling: its level may first have been met, in other case, above another.
+        paths.append(path_of(node.tag.name if node.tag else node.path).split("/"))
+        for child in node.children:
+            walk(child)
+
+    for node in roots:
+        walk(node)
+    ends: dict[str, int] = {}
+    for path in paths:
+        for k in range(1, len(path) + 1):
+            end = "/".join(path[-k:]).casefold()
+            ends[end] = ends.get(end, 0) + 1
+    names = {}
+    for path in paths:
+        k = next(
+            (k for k in range(1, len(path)) if ends["/".join(path[-k:]).casefold()] == 1),
+            len(path),
+        )
+        names["/".join(path).casefold()] = "/".join(path[-k:])
+    return names
+
+
+def _source(
+    document: Document, items: list[Item], notes: list[ET.Element], exported: str
+) -> ET.Element:
     ns = f"{{{PROJECT_NS}}}"
     source_guid = guid("document", document.id)
     source = ET.Element(
@@ -159,14 +210,17 @@ def _source(document: Document, items: list[Item], notes: list[ET.Element]) -> E
     )
     ET.SubElement(source, f"{ns}Description").text = _text(document.relpath)
     for item in items:
-        source.append(_selection(item, notes))
+        source.append(_selection(item, notes, exported))
     return source
 
 
-def _selection(item: Item, notes: list[ET.Element]) -> ET.Element:
+def _selection(item: Item, notes: list[ET.Element], exported: str) -> ET.Element:
+    """One annotation as a selection; `exported` dates what an old record left undated."""
     ns = f"{{{PROJECT_NS}}}"
     found = item.annotation
-    user = guid("user", found.annotator)
+    user = guid("user", _person(found))
+    created = _time(found.created, exported)
+    updated = _time(found.updated, created)
     export = ET.Element(
         f"{ns}PlainTextSelection",
         guid=found.uuid,
@@ -174,20 +228,20 @@ def _selection(item: Item, notes: list[ET.Element]) -> ET.Element:
         startPosition=str(found.start),
         endPosition=str(found.end),
         creatingUser=user,
-        **_time("creationDateTime", found.created),
+        creationDateTime=created,
         modifyingUser=user,
-        **_time("modifiedDateTime", found.updated),
+        modifiedDateTime=updated,
     )
-    description = _description(found)
-    if description:
-        ET.SubElement(export, f"{ns}Description").text = description
+    if found.note:
+        # QualCoder reads a coding's memo here; the Note below is where the others read it.
+        ET.SubElement(export, f"{ns}Description").text = _text(found.note)
     for tag in found.tags:
         coding = ET.SubElement(
             export,
             f"{ns}Coding",
             guid=guid("coding", f"{found.uuid}:{tag}"),
             creatingUser=user,
-            **_time("creationDateTime", found.updated),
+            creationDateTime=updated,
         )
         ET.SubElement(coding, f"{ns}CodeRef", targetGUID=guid("tag", tag))
     if found.note:
@@ -198,25 +252,21 @@ def _selection(item: Item, notes: list[ET.Element]) -> ET.Element:
             guid=note_guid,
             name=_text(_shortened(found.note)),
             creatingUser=user,
-            **_time("creationDateTime", found.created),
+            creationDateTime=created,
         )
         ET.SubElement(note, f"{ns}PlainTextContent").text = _text(found.note)
         notes.append(note)
     return export
 
 
-def _description(found: PassageAnnotation | Highlight) -> str:
-    """The colour of a highlighted annotation, in words a QDA program shows as a memo."""
-    if not found.highlighted:
-        return ""
-    if isinstance(found, Highlight):
-        return f"highlight ({found.color})"
-    return f"highlighted passage ({found.color})"
+def _person(found: PassageAnnotation | Highlight) -> str:
+    """Who made an annotation, as a User's name; an old record naming nobody says so."""
+    return found.annotator or "unknown"
 
 
-def _time(attribute: str, value: str) -> dict[str, str]:
-    """An xsd:dateTime attribute, left out when the stored time is not one (old records)."""
-    return {attribute: value} if len(value) >= 20 and value[10] == "T" else {}
+def _time(value: str, otherwise: str) -> str:
+    """A stored time as xsd:dateTime, else `otherwise` (an old record's time is not one)."""
+    return value if len(value) >= 20 and value[10] == "T" else otherwise
 
 
 def _shortened(text: str) -> str:
@@ -247,7 +297,7 @@ def _xml(root: ET.Element) -> bytes:
 # Reading
 
 _COLOR_SAID = re.compile(r"(?:highlight|highlighted passage) \(([a-z]+)\)")
-"""The Description glose gives a highlighted selection (see `_description`)."""
+"""The Description older glose exports gave a highlighted selection: its colour."""
 
 _NOT_TEXT = {
     "PictureSource": "a picture",
@@ -345,7 +395,7 @@ class _Reading:
 
     def _codes(self, codes: ET.Element, above: list[str]) -> None:
         for code in codes.findall(f"{self.ns}Code"):
-            levels = [*above, code.get("name") or ""]
+            levels = [*above, *_own_levels(code.get("name") or "", above)]
             path = "/".join(levels)
             try:
                 name: str | None = clean_tag_name(path)
@@ -459,6 +509,8 @@ class _Reading:
             for n in [*held, *refs_to]
             if n is not None
         ]
+        # A memo said both as the Description and as a Note (as glose writes it) is one note.
+        notes = list(dict.fromkeys(notes))
         colors = [_color_said(text) for text in notes]
         color = next((c for c in colors if c is not None), None)
         notes = [text.strip() for text, c in zip(notes, colors, strict=True) if c is None]
@@ -499,6 +551,15 @@ class _Offsets:
 
     def counted(self, position: int) -> int:
         return position - bisect_left(self._pairs, position)
+
+
+def _own_levels(name: str, above: list[str]) -> list[str]:
+    """A nested code's own levels: `autres`, or the last levels of `acteurs/autres` when the
+    levels before its last are those it is nested in (glose's name for a shared last level)."""
+    *before, last = name.split("/")
+    if before and [b.casefold() for b in before] == [a.casefold() for a in above[-len(before) :]]:
+        return [last]
+    return [name]
 
 
 def _color_said(text: str) -> str | None:
