@@ -55,9 +55,11 @@ def _jsonl(data: bytes) -> bytes:
 def _refi(data: bytes) -> bytes:
     source = zipfile.ZipFile(io.BytesIO(data))
     root = ElementTree.fromstring(source.read("project.qde"))
-    content = f"{{{refi.PROJECT_NS}}}PlainTextContent"
-    for note in root.iter(f"{{{refi.PROJECT_NS}}}Note"):
-        text = note.find(content)
+    ns = f"{{{refi.PROJECT_NS}}}"
+    # The note is a Note's content and the selection's memo (its Description): both rewritten.
+    texts = [note.find(f"{ns}PlainTextContent") for note in root.iter(f"{ns}Note")]
+    texts += [part.find(f"{ns}Description") for part in root.iter(f"{ns}PlainTextSelection")]
+    for text in texts:
         if text is not None and text.text:
             text.text = other_line_ends(text.text).replace("\r", PRIVATE)
     project = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)

@@ -88,7 +88,7 @@ def as_refi_keeps(found: list[tuple]) -> list[tuple]:
     for s in found:
         highlighted = not s[4] and not s[7]
         kept.append((*s[:5], highlighted, DEFAULT_HIGHLIGHT if highlighted else None, *s[7:]))
-    return kept
+    return sorted(kept)  # in the order `segments` gives: what changed may sort elsewhere
 
 
 # The example: a Hypothesis annotation tagging 68 characters of a 224-character passage.

@@ -510,7 +510,7 @@ class _Reading:
             if n is not None
         ]
         # A memo said both as the Description and as a Note (as glose writes it) is one note.
-        notes = list(dict.fromkeys(notes))
+        notes = list(dict.fromkeys(normalise_newlines(text) for text in notes))
         colors = [_color_said(text) for text in notes]
         color = next((c for c in colors if c is not None), None)
         notes = [text.strip() for text, c in zip(notes, colors, strict=True) if c is None]
