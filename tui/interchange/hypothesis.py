@@ -19,10 +19,10 @@ from tui.corpus import Corpus
 from tui.interchange.reading import FileError, Parsed, timestamp
 from tui.interchange.w3c import (
     _creator,
-    _documents_by_iri,
     _lines,
     _text_target,
     _uuid,
+    read_entries,
 )
 from tui.store.model import Highlight, NoteError, TagNameError, clean_note, clean_tag_name
 
@@ -53,12 +53,7 @@ def _is_annotation(entry: Any) -> bool:
 
 def read(data: Any, corpus: Corpus) -> Parsed:
     """The annotations on words of Hypothesis data; each that glose cannot keep gets a line."""
-    parsed = Parsed(FORMAT)
-    documents = _documents_by_iri(corpus)
-    paths = {document.relpath: document.id for document in corpus}
-    for where, entry in _annotations(data, parsed):
-        _read_annotation(entry, where, documents, paths, parsed)
-    return parsed
+    return read_entries(FORMAT, data, corpus, _annotations, _read_annotation)
 
 
 def _annotations(data: Any, parsed: Parsed) -> Iterator[tuple[str, Any]]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
@@ -163,11 +163,23 @@ def looks_like_w3c(data: Any) -> bool:
 
 def read(data: Any, corpus: Corpus) -> Parsed:
     """The text annotations of W3C data; each that glose cannot keep gets a skipped line."""
-    parsed = Parsed("W3C Web Annotation")
+    return read_entries("W3C Web Annotation", data, corpus, _annotations, _read_annotation)
+
+
+def read_entries(
+    name: str,
+    data: Any,
+    corpus: Corpus,
+    entries: Callable[[Any, Parsed], Iterable[tuple[str, Any]]],
+    read_one: Callable[[Any, str, dict[str, str], dict[str, str], Parsed], None],
+) -> Parsed:
+    """Each annotation `entries` finds in `data` (with where it is), read by `read_one` onto
+    the corpus's documents, known by their IRIs and their paths."""
+    parsed = Parsed(name)
     documents = _documents_by_iri(corpus)
     paths = {document.relpath: document.id for document in corpus}
-    for where, entry in _annotations(data, parsed):
-        _read_annotation(entry, where, documents, paths, parsed)
+    for where, entry in entries(data, parsed):
+        read_one(entry, where, documents, paths, parsed)
     return parsed
 
 
