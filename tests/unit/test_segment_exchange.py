@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import SEEDS
+from tests.helpers import SEEDS, glose
 from tui.corpus import Corpus, Document
 from tui.interchange import importing, refi
 from tui.interchange.export import Filters, select
@@ -476,6 +476,51 @@ def test_a_zip_that_is_not_a_project_is_refused_in_one_sentence(tmp_path, conten
             archive.writestr(name, data)
     with pytest.raises(FileError, match=message):
         importing.read_file(path, Corpus.open(SEEDS))
+
+
+def _laughs(level: int) -> str:
+    """An entity ten times the one below it: eight levels make a hundred million laughs."""
+    below = "&" + chr(97 + level - 1) + ";"
+    return f'<!ENTITY {chr(97 + level)} "{below * 10}">'
+
+
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE Project [<!ENTITY a "ha">'
+    + "".join(_laughs(level) for level in range(1, 9))
+    + ']><Project xmlns="urn:QDA-XML:project:1.0" name="&i;"/>'
+)
+
+
+def test_hostile_archives_are_refused_in_one_sentence_and_nothing_is_imported(
+    tmp_path, store_dir, monkeypatch
+):
+    corpus = Corpus.open(SEEDS)
+    laughs = qdpx(tmp_path / "laughs.qdpx", BILLION_LAUGHS, {})
+    with pytest.raises(FileError, match="declares XML entities"):
+        importing.read_file(laughs, corpus)
+    # Many members, each small, whose sum is past what may be unpacked.
+    sources = "".join(
+        f'<TextSource guid="{GUID.format(i)}" name="t{i}" plainTextPath="internal://t{i}.txt"/>'
+        for i in range(1, 4)
+    )
+    bombs = {f"sources/t{i}.txt": b"a" * 40_000 for i in range(1, 4)}
+    path = qdpx(tmp_path / "bombs.qdpx", project(sources), bombs)
+    with pytest.raises(FileError, match="more than 100,000 bytes unpacked in all"):
+        refi.read_project(path.read_bytes(), corpus, 100_000)
+    many = tmp_path / "many.qdpx"
+    monkeypatch.setattr(refi, "MOST_MEMBERS", 20)  # the rule, without writing a huge zip
+    with zipfile.ZipFile(many, "w") as archive:
+        for i in range(refi.MOST_MEMBERS + 1):
+            archive.writestr(f"f{i}", b"")
+    with pytest.raises(FileError, match="more than a project holds"):
+        importing.read_file(many, corpus)
+    # From the command line: one sentence, and the store is not even made.
+    done = glose(
+        "--corpus", str(SEEDS), "--store", str(store_dir), "import", str(laughs), cwd=tmp_path
+    )
+    assert done.returncode != 0 and done.stderr.count("\n") == 1, done.stderr
+    assert "declares XML entities" in done.stderr and "Traceback" not in done.stderr
+    assert not store_dir.exists()
 
 
 def test_a_selection_outside_its_text_is_skipped_with_a_line(tmp_path):

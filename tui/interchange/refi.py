@@ -307,27 +307,39 @@ _NOT_TEXT = {
 }
 
 
+MOST_MEMBERS = 100_000
+"""Files an archive may list: past that, it is taken for a trap, not a project."""
+
+
 def read_project(data: bytes, corpus: Corpus, limit: int) -> Parsed:
     """The coded text selections of a `.qdpx` project, each a segment of its own words; what
-    glose cannot keep (pictures, sources outside the archive) gets a skipped line. No part
-    of the archive larger than `limit` bytes is unpacked."""
+    glose cannot keep (pictures, sources outside the archive) gets a skipped line. Nothing
+    is written to disk; no more than `limit` bytes are unpacked in all, and a project that
+    declares a DOCTYPE (where XML entities live) is refused."""
     parsed = Parsed("REFI-QDA project")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = archive.namelist()
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise FileError(f"is not a REFI-QDA project (a zip archive): {error}") from error
+    if len(names) > MOST_MEMBERS:
+        raise FileError(f"lists {len(names):,} files, more than a project holds: refused")
+    budget = _Budget(limit)
     projects = [name for name in names if name.lower().endswith(".qde") and "/" not in name]
     if not projects:
         raise FileError("is a zip archive without a project.qde: not a REFI-QDA project")
     name = "project.qde" if "project.qde" in projects else projects[0]
+    raw = budget.unpack(archive, name)
+    if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
+        # A REFI-QDA project needs no DTD; entities are how XML bombs are made.
+        raise FileError(f"{name}: declares XML entities, which no REFI-QDA project needs")
     try:
-        root = ET.fromstring(_member(archive, name, limit))
+        root = ET.fromstring(raw)
     except ET.ParseError as error:
         raise FileError(f"{name}: not XML ({error})") from error
     if not root.tag.startswith("{urn:QDA-XML:project:") or not root.tag.endswith("}Project"):
         raise FileError(f"{name}: not a REFI-QDA Project (its root is {root.tag})")
-    reading = _Reading(root, archive, names, corpus, limit, parsed)
+    reading = _Reading(root, archive, names, corpus, budget, parsed)
     for source in reading.children(root, "Sources"):
         kind = source.tag.rsplit("}", 1)[-1]
         if kind == "TextSource":
@@ -339,16 +351,30 @@ def read_project(data: bytes, corpus: Corpus, limit: int) -> Parsed:
     return parsed
 
 
-def _member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
-    """A file of the archive, refused past `limit` bytes whatever its header claims."""
-    try:
-        with archive.open(name) as member:
-            data = member.read(limit + 1)
-    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, zlib.error) as error:
-        raise FileError(f"{name}: cannot be unpacked ({error})") from error
-    if len(data) > limit:
-        raise FileError(f"{name}: larger than {limit:,} bytes unpacked")
-    return data
+class _Budget:
+    """The bytes an archive may still unpack, all its files together: many small bombs are
+    refused as one big one is."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = self.left = limit
+
+    def unpack(self, archive: zipfile.ZipFile, name: str) -> bytes:
+        """A file of the archive, refused past what is left, whatever its header claims."""
+        try:
+            with archive.open(name) as member:
+                data = member.read(self.left + 1)
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            RuntimeError,
+            NotImplementedError,
+            zlib.error,
+        ) as error:
+            raise FileError(f"{name}: cannot be unpacked ({error})") from error
+        if len(data) > self.left:
+            raise FileError(f"{name}: more than {self.limit:,} bytes unpacked in all; refused")
+        self.left -= len(data)
+        return data
 
 
 class _Reading:
@@ -360,11 +386,11 @@ class _Reading:
         archive: zipfile.ZipFile,
         names: list[str],
         corpus: Corpus,
-        limit: int,
+        budget: _Budget,
         parsed: Parsed,
     ) -> None:
         self.ns = root.tag[: root.tag.index("}") + 1]
-        self.archive, self.corpus, self.limit, self.parsed = archive, corpus, limit, parsed
+        self.archive, self.corpus, self.budget, self.parsed = archive, corpus, budget, parsed
         self._by_text: dict[str, Document] | None = None
         self.files = {name.lower(): name for name in names}
         self.users = {
@@ -455,7 +481,7 @@ class _Reading:
                 self.parsed.skipped.append(f"skipped source {name!r}: {path} is not in the file")
                 return None
             try:
-                raw = _member(self.archive, member, self.limit).decode("utf-8-sig")
+                raw = self.budget.unpack(self.archive, member).decode("utf-8-sig")
             except UnicodeDecodeError as error:
                 self.parsed.skipped.append(
                     f"skipped source {name!r}: its text is not UTF-8 (byte {error.start})"
