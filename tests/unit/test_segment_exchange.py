@@ -498,6 +498,12 @@ def test_hostile_archives_are_refused_in_one_sentence_and_nothing_is_imported(
     laughs = qdpx(tmp_path / "laughs.qdpx", BILLION_LAUGHS, {})
     with pytest.raises(FileError, match="declares XML entities"):
         importing.read_file(laughs, corpus)
+    wide = BILLION_LAUGHS.replace('"1.0"?>', '"1.0" encoding="UTF-16"?>').encode("utf-16")
+    wide_laughs = tmp_path / "wide.qdpx"
+    with zipfile.ZipFile(wide_laughs, "w") as archive:
+        archive.writestr("project.qde", wide)
+    with pytest.raises(FileError, match="declares XML entities"):
+        importing.read_file(wide_laughs, corpus)
     # Many members, each small, whose sum is past what may be unpacked.
     sources = "".join(
         f'<TextSource guid="{GUID.format(i)}" name="t{i}" plainTextPath="internal://t{i}.txt"/>'

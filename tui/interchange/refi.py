@@ -330,7 +330,8 @@ def read_project(data: bytes, corpus: Corpus, limit: int) -> Parsed:
         raise FileError("is a zip archive without a project.qde: not a REFI-QDA project")
     name = "project.qde" if "project.qde" in projects else projects[0]
     raw = budget.unpack(archive, name)
-    if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
+    ascii_view = raw.replace(b"\x00", b"")  # UTF-16 and UTF-32 markup read as ASCII too
+    if b"<!DOCTYPE" in ascii_view or b"<!ENTITY" in ascii_view:
         # A REFI-QDA project needs no DTD; entities are how XML bombs are made.
         raise FileError(f"{name}: declares XML entities, which no REFI-QDA project needs")
     try:
