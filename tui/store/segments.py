@@ -32,9 +32,7 @@ class SegmentChanges:
         self, document: Document, passages: list[Passage], start: int, end: int, color: str
     ) -> Highlight:
         """Highlight `document.text[start:end]` (trimmed of spaces); it may cross passages."""
-        start, end = trimmed(document.text, start, end)
-        if start >= end:
-            raise ValueError("nothing to highlight there")
+        start, end = _trimmed(document, start, end, "highlight")
         highlight = Highlight(
             **selectors(document, start, end),
             **spanned(passages, start, end),
@@ -52,20 +50,11 @@ class SegmentChanges:
         """Put the tag called `name` (made if new) on `document.text[start:end]`, trimmed of
         spaces, as one action: on the annotator's segment of exactly those words if there
         is one, else on a new segment. The segment, and whether it did not carry the tag."""
-        start, end = trimmed(document.text, start, end)
-        if start >= end:
-            raise ValueError("nothing to tag there")
+        start, end = _trimmed(document, start, end, "tag")
         with self._tables.action():
             tag = self.find_tag(name) or self.create_tag(name)
-            segment = self.segment_at(document, start, end)
-            if segment is None:
-                segment = Highlight(
-                    **selectors(document, start, end),
-                    **spanned(passages, start, end),
-                    highlighted=False,
-                    annotator=self.annotator,
-                )
-            elif tag.name in segment.tags:
+            segment = self._segment_of(document, passages, start, end)
+            if tag.name in segment.tags:
                 return segment, False
             segment.tags.append(tag.name)
             self._put_segment(segment)
@@ -93,22 +82,23 @@ class SegmentChanges:
         (trimmed), made if there is none: a segment with only a note. '' removes the note
         (a segment left with nothing goes). The segment, or None when none is left."""
         note = clean_note(note)
-        start, end = trimmed(document.text, start, end)
-        if start >= end:
-            raise ValueError("nothing to note there")
-        segment = self.segment_at(document, start, end)
-        if segment is None:
-            if not note:
-                return None
-            segment = Highlight(
-                **selectors(document, start, end),
-                **spanned(passages, start, end),
-                highlighted=False,
-                annotator=self.annotator,
-            )
+        start, end = _trimmed(document, start, end, "note")
+        segment = self._segment_of(document, passages, start, end)
         segment.note = note
         self._put_segment(segment)
         return None if segment.is_empty else segment
+
+    def _segment_of(
+        self, document: Document, passages: list[Passage], start: int, end: int
+    ) -> Highlight:
+        """The annotator's segment of exactly those words, or a new one, not yet stored, with
+        nothing on it."""
+        return self.segment_at(document, start, end) or Highlight(
+            **selectors(document, start, end),
+            **spanned(passages, start, end),
+            highlighted=False,
+            annotator=self.annotator,
+        )
 
     def segment_at(self, document: Document, start: int, end: int) -> Highlight | None:
         """The annotator's segment of exactly `document.text[start:end]`, if there is one."""
@@ -137,3 +127,11 @@ class SegmentChanges:
         highlight.color = known_color(highlight.color)
         highlight.updated = now()
         self._tables.put("highlights", str(highlight.id), highlight.to_record())
+
+
+def _trimmed(document: Document, start: int, end: int, verb: str) -> tuple[int, int]:
+    """`start`-`end` trimmed of the spaces around; ValueError when only spaces are there."""
+    start, end = trimmed(document.text, start, end)
+    if start >= end:
+        raise ValueError(f"nothing to {verb} there")
+    return start, end
