@@ -154,6 +154,7 @@ def run_import(args: argparse.Namespace) -> int:
     # A dry run reads the store without its lock: it works while the app has it open.
     store = open_store(args, readonly=args.dry_run)
     documents = {document.id: document for document in corpus}
+    known = {tag.name.casefold() for tag in store.tags()}
     try:
         store.adopt_former_ids(corpus)  # before what comes in meets what is held
         if args.dry_run:
@@ -188,6 +189,14 @@ def run_import(args: argparse.Namespace) -> int:
         )
     verb = "would import" if args.dry_run else "imported"
     skipped = len([line for line in parsed.skipped if line.startswith("skipped")])
+    if parsed.tags and not parsed.annotations:  # a codebook: what counts is its tags
+        new = len({tag.name.casefold() for tag in parsed.tags} - known)
+        print(
+            f"{verb} {printable(args.file.name)} ({parsed.format}): "
+            f"{counted(len(parsed.tags), 'tag')}, {new} new, "
+            f"{len(parsed.tags) - new} already there, {skipped} skipped"
+        )
+        return 0
     print(
         f"{verb} {printable(args.file.name)} ({parsed.format}): {report.added} added, "
         f"{report.merged} merged, {report.unchanged} already there, "

@@ -96,6 +96,12 @@ def _refi_codebook(export: Export, corpus: Corpus, out: IO[Any]) -> None:
     refi.write_codebook(export, out)
 
 
+def _taguette_codebook(export: Export, corpus: Corpus, out: IO[Any]) -> None:
+    from tui.interchange import taguette
+
+    taguette.write_codebook(export, out)
+
+
 FORMATS = {
     f.name: f
     for f in (
@@ -118,6 +124,14 @@ FORMATS = {
             "qdc",
             _refi_codebook,
             binary=True,
+            keeps_orphans=False,
+            codebook=True,
+        ),
+        Format(
+            "taguette-codebook",
+            "Taguette codebook (the tags, CSV)",
+            "csv",
+            _taguette_codebook,
             keeps_orphans=False,
             codebook=True,
         ),

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from tui.corpus import Corpus
-from tui.interchange import hypothesis, json_format, jsonl_format, refi, w3c
+from tui.interchange import hypothesis, json_format, jsonl_format, refi, taguette, w3c
 from tui.interchange.reading import FileError, Parsed
 from tui.regular_files import FileTooLarge, NotRegularFile, read_regular_file
 
@@ -20,8 +20,8 @@ ZIP_STARTS = (b"PK\x03\x04", b"PK\x05\x06")
 def read_file(path: Path, corpus: Corpus) -> Parsed:
     """The annotations of glose JSON (any version), glose JSON Lines, W3C annotations (a
     collection, a page, a list, one annotation, or one per line), Hypothesis API JSON (one
-    annotation, a list, a search result) or a REFI-QDA project
-    (`.qdpx`). FileError's message leaves the path for the caller to say once."""
+    annotation, a list, a search result), a REFI-QDA project (`.qdpx`) or Taguette's
+    codebook or highlights CSV. FileError's message leaves the path for the caller to say once."""
     try:
         # Only a file, read no further than the limit: a pipe would block, /dev/zero never end.
         raw = read_regular_file(path, limit=MAX_IMPORT_SIZE).data
@@ -50,6 +50,8 @@ def _parsed(text: str, corpus: Corpus) -> Parsed:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as whole_error:
+        if taguette.kind(text) is not None:  # a CSV file Taguette wrote
+            return taguette.read(text, corpus)
         return _read_lines(text, corpus, whole_error)
     except RecursionError as error:
         raise FileError("the JSON is nested too deeply to be annotations") from error
@@ -66,7 +68,8 @@ def _parsed(text: str, corpus: Corpus) -> Parsed:
     raise FileError(
         "not annotations glose can read: it reads its own JSON export "
         f'("format": "{json_format.FORMAT}"), its JSON Lines export, W3C Web Annotations, '
-        "Hypothesis API JSON and REFI-QDA projects (.qdpx)"
+        "Hypothesis API JSON, REFI-QDA projects (.qdpx) and Taguette's codebook and "
+        "highlights CSV"
     )
 
 
