@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 
 import pytest
 from textual.widgets import Input, ProgressBar, Select
@@ -94,6 +95,49 @@ async def test_a_codebook_export_is_said_in_tags(make_app, store_dir):
         (said,) = [notice for notice in app.notified if notice.startswith("Exported")]
         assert said.startswith("Exported the codebook: 1 tag to\n")
         assert said.partition("\n")[2].replace("\n", "") == str(written)
+
+
+@pytest.mark.slow
+async def test_a_project_holds_every_article_unless_only_the_annotated_are_chosen(
+    make_app, tmp_path
+):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "t", *"sécurité", "enter")
+        written = {}
+        for sources in ("*", "annotated"):
+            dialog = await open_dialog(app, pilot)
+            choice = dialog.query_one("#export-sources", Select)
+            # Only a project holds articles; the dialog opens on the format used last.
+            assert choice.display == (sources == "annotated")
+            dialog.query_one("#export-format", Select).value = "refi-qda"
+            await until(pilot, lambda choice=choice: choice.display, "the choice shows")
+            choice.value = sources
+            written[sources] = tmp_path / f"{sources.strip('*') or 'every'}.qdpx"
+            dialog.query_one("#export-path", Input).value = str(written[sources])
+            await press(pilot, "ctrl+s")
+            await finish(app, pilot)
+            assert isinstance(app.screen, MainScreen)
+        every, annotated = (
+            [n for n in zipfile.ZipFile(path).namelist() if n.startswith("sources/")]
+            for path in written.values()
+        )
+        assert len(every) == 5 and len(annotated) == 1 and set(annotated) < set(every)
+
+
+@pytest.mark.slow
+async def test_the_taguette_codebook_is_one_of_the_formats(make_app, store_dir):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "t", *"sécurité", "enter")
+        dialog = await open_dialog(app, pilot)
+        dialog.query_one("#export-format", Select).value = "taguette-codebook"
+        path = dialog.query_one("#export-path", Input)
+        await until(pilot, lambda: path.value.endswith(".csv"), "the path takes .csv")
+        await press(pilot, "ctrl+s")
+        await finish(app, pilot)
+        (written,) = (store_dir / "exports").glob("*.csv")
+        assert written.read_bytes().startswith(b"tag,description,number of highlights\r\n")
 
 
 @pytest.mark.slow

@@ -29,6 +29,9 @@ from tui.store import Store, StoreError
 from tui.text import Lines, printable
 
 EVERYTHING = "*"
+ANNOTATED_ONLY = "annotated"
+WITH_SOURCES = "refi-qda"
+"""The format that holds documents besides annotations (`--annotated-only` on the command line)."""
 
 
 class Choice(Select[str]):
@@ -113,6 +116,17 @@ class ExportDialog(ModalScreen[Exported | None]):
                     (people, "export-annotators"),
                 ):
                     yield Choice(options, value=EVERYTHING, allow_blank=False, id=id, compact=True)
+            # A project holds the documents themselves: every one, or the annotated ones only.
+            yield Choice(
+                [
+                    (Text("Every article in the project, annotated or not"), EVERYTHING),
+                    (Text("Only the annotated articles in the project"), ANNOTATED_ONLY),
+                ],
+                value=EVERYTHING,
+                allow_blank=False,
+                id="export-sources",
+                compact=True,
+            )
             yield Label("File")
             yield Input(self._default_path(), id="export-path", compact=True)
             yield ProgressBar(id="export-progress", show_eta=False)
@@ -126,6 +140,7 @@ class ExportDialog(ModalScreen[Exported | None]):
 
     def on_mount(self) -> None:
         self.query_one("#export-progress").display = False
+        self.query_one("#export-sources").display = self.format == WITH_SOURCES
         self.query_one("#export-format").focus()
 
     def _title(self) -> str:
@@ -143,6 +158,7 @@ class ExportDialog(ModalScreen[Exported | None]):
         path = self.query_one("#export-path", Input)
         old = FORMATS[self.format].extension
         self.format = str(event.value)
+        self.query_one("#export-sources").display = self.format == WITH_SOURCES
         new = FORMATS[self.format].extension
         # The file name follows the format unless the user wrote their own.
         if path.value.endswith(f".{old}"):
@@ -216,6 +232,8 @@ class ExportDialog(ModalScreen[Exported | None]):
             for done, total in steps(self.corpus, self.store, export, filters):
                 bar.update(total=total, progress=done)
                 await asyncio.sleep(0)
+            sources = self.query_one("#export-sources", Select).value
+            export.annotated_only = format.name == WITH_SOURCES and sources == ANNOTATED_ONLY
             if path.parent == self.store.directory / "exports":
                 path.parent.mkdir(parents=True, exist_ok=True)
             # Writing reads only the export and texts: a thread keeps the screen alive.
