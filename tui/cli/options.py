@@ -135,7 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="merge annotations from a file into the store",
         description="Merge the annotations of FILE into the store: glose's JSON (any version) "
         "or JSON Lines export, W3C Web Annotations, Hypothesis API JSON (an annotation, a "
-        "list or a search result), or a REFI-QDA project (.qdpx). The file "
+        "list or a search result), a REFI-QDA project (.qdpx), or Taguette's codebook or "
+        "highlights CSV (highlights placed by their words). The file "
         "is checked whole first; the import is one change, all or nothing. Tags are united "
         "by name; an annotation is merged with the one its annotator has at the same place; "
         "importing a file twice changes nothing. Annotations on documents that are not in "
