@@ -179,6 +179,14 @@ def test_the_words_of_a_highlight_are_text_never_markup(tmp_path):
     assert parsed.skipped == ["skipped row 3: its words are not in d"]
 
 
+def test_a_space_taguette_put_between_two_elements_of_its_html_is_no_space_here(tmp_path):
+    (tmp_path / "d.txt").write_text("Il dit que l’IA,\ndemain, changera.", encoding="utf-8")
+    corpus = Corpus.open(tmp_path)
+    # `l’<em>IA</em>,` in Taguette's HTML, written as text: `l’ IA ,`; the line end a space.
+    parsed = importing.read_text(highlights('1,d,t,"l’ IA , demain"'), corpus)
+    assert [a.quote for a in parsed.annotations] == ["l’IA,\ndemain"]
+
+
 def test_a_csv_that_taguette_did_not_write_keeps_todays_message():
     with pytest.raises(FileError, match=r"^not JSON: Expecting value at line 1, column 1$"):
         importing.read_text("document,title,passage\r\nd,t,1\r\n", SEEDS_CORPUS)

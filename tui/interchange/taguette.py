@@ -11,7 +11,7 @@ default dialect (commas, `"` around a cell that needs it, CRLF line ends), UTF-8
   `content` the highlighted words as text: Taguette turns the HTML it keeps into text
   before writing them (tags dropped, entities decoded, the text of each element trimmed and
   joined by one space), so no markup is left to read, and the words are found in the corpus
-  with any white space standing for any other.
+  with any white space standing for any other, or for none.
 
 Taguette has no levels in its tag names: glose's `politique/régulation` is written as that
 whole name, and read back as it is, levels and all.
@@ -52,6 +52,9 @@ _CODEBOOK_COLUMNS = frozenset({*_NAME_COLUMNS, "parent", "description", "number 
 _HIGHLIGHT_COLUMNS = frozenset({"id", "document", "tag", "content"})
 _HIGHLIGHT_NEEDS = frozenset({"document", "tag", "content"})
 
+HEADER_MAX = 4096
+"""Taguette's headers are a few words: a first line longer than this is not one."""
+
 _UUIDS = uuid.UUID("6f1c3b2e-1b7d-4c55-9a57-2f0a3f4d9c11")
 """Draws a highlight's UUID from its row: the same file gives the same UUIDs every time."""
 
@@ -59,7 +62,7 @@ _UUIDS = uuid.UUID("6f1c3b2e-1b7d-4c55-9a57-2f0a3f4d9c11")
 def kind(text: str) -> str | None:
     """CODEBOOK or HIGHLIGHTS when the text's first line is a header Taguette writes."""
     try:
-        header = next(_rows(text), None)
+        header = next(_rows(text[:HEADER_MAX]), None)  # not a copy of a file of 500 MB
     except csv.Error:
         return None
     if not header:
@@ -228,7 +231,8 @@ class _Documents:
 
 def _find(document: Document, words: str) -> tuple[tuple[int, int] | None, str]:
     """Where the words are in the document, if they are there once: as they are, else with
-    any white space for any other (Taguette joins paragraphs with a space)."""
+    any white space standing for any other or for none (Taguette joins the text of its
+    HTML's elements with a space: paragraphs, and `l’<em>IA</em>` as `l’ IA`)."""
     text = document.text
     spans = []
     at = text.find(words)
@@ -236,7 +240,7 @@ def _find(document: Document, words: str) -> tuple[tuple[int, int] | None, str]:
         spans.append((at, at + len(words)))
         at = text.find(words, at + 1)
     if not spans:
-        pattern = r"\s+".join(re.escape(word) for word in words.split())
+        pattern = r"\s*".join(re.escape(word) for word in words.split())
         spans = [match.span() for match in islice(re.finditer(pattern, text), 2)]
     if len(spans) == 1:
         return spans[0], ""
