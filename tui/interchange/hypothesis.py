@@ -109,8 +109,10 @@ def _read_annotation(
         note = clean_note(_lines(text))  # Markdown kept as written: it is the note's text
     except NoteError as error:
         raise FileError(f"{where}.text: {error}") from error
+    group = entry.get("group")
     common: dict[str, Any] = {
         "annotator": _creator(_user(entry["user"]), f"{where}.user"),
+        "group": group if isinstance(group, str) else "",  # `__world__`: public
         "note": note,
         "tags": tags,
         # Nothing on the words but the words: a Hypothesis highlight.
