@@ -3,10 +3,11 @@
 
 Each annotation on words is a segment: its tags are tags, its text (Markdown) is the note as
 it is, its user is the annotator (`acct:marie@hypothes.is` is `marie`; another authority's
-user keeps it, `marie@example.org`), its dates are kept. Its selectors are read as W3C's
-are (Hypothesis's are W3C selectors): a TextPositionSelector whose words equal the
+user keeps it, `marie@example.org`), its dates and its group are kept. Its selectors are
+read as W3C's are (Hypothesis's are W3C selectors): a TextPositionSelector whose words equal the
 TextQuoteSelector's is trusted, otherwise the words are found by their quote and context;
 a RangeSelector points into a web page's HTML, which a text has not, so the quote is used.
+A page not in the corpus is kept as the annotation's source (see `attaching`).
 Page notes and replies select no words: each gets a skipped line.
 """
 

@@ -8,6 +8,10 @@ with purpose `tagging`, a note one with purpose `commenting`; a highlighted anno
 colour is a CSS class with its stylesheet, which nothing else has. `glose:kind` says whether
 glose kept it on a whole passage, a segment or a highlight; an annotation from another tool
 is a segment of its own words.
+
+An annotation made on a web page and attached to a corpus document (see `attaching`) keeps
+the page as its target's `source`, as it came, and names the document as the target's
+`scope`, which an import finds it by again; a Hypothesis group is `glose:group`.
 """
 
 from __future__ import annotations
