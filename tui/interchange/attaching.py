@@ -254,12 +254,10 @@ def attach(parsed: Parsed, corpus: Corpus, mapping: Mapping[str, str] | None = N
         if not source:
             continue  # a glose document gone from the corpus: it waits for its return
         annotation.source = source
-        found = find(
-            annotation.quote,
-            annotation.prefix,
-            annotation.suffix,
-            {document.id: text_of(document) for document in corpus},
-        )
+        if len(texts) < len(documents):
+            for document in corpus:
+                text_of(document)  # every text, once: the first page's words may be anywhere
+        found = find(annotation.quote, annotation.prefix, annotation.suffix, texts)
         if isinstance(found, Place):
             _attach(annotation, documents[found.document], found)
             report.attached[source, found.document] += 1
