@@ -269,3 +269,30 @@ def test_glose_json_and_json_lines_carry_the_page_and_the_group(
     kept = {(a.document, a.source, a.group) for a in fresh.highlights()}
     fresh.close()
     assert kept == {(ALLIANCE, PAGE, "__world__"), (PAGE, PAGE, "g7Kx")}
+
+
+def test_an_annotation_on_a_glose_document_gone_from_the_corpus_waits_for_it():
+    words = "l’Alliance IA, une coalition"
+    gone = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": "urn:uuid:6f1c2a34-8d6e-4f0a-9b1e-3c2d4e5f6a7b",
+        "type": "Annotation",
+        "target": {
+            "source": "urn:glose:document:ancien-article",
+            "selector": {"type": "TextQuoteSelector", "exact": words},
+        },
+    }
+    parsed = importing.read_text(json.dumps(gone), CORPUS)
+    (found,) = parsed.annotations
+    assert (found.document, found.source) == ("ancien-article", "")
+    assert parsed.attached is not None and parsed.attached.lines() == []
+
+
+def test_records_without_a_page_or_group_are_read_and_written_as_before():
+    from tui.store.model import Highlight
+
+    record = Highlight(document="d", sha256="", start=0, end=4, quote="Meta").to_record()
+    assert "source" not in record and "group" not in record  # stores stay byte for byte
+    assert Highlight.from_record(record).source == ""
+    kept = Highlight(document="d", sha256="", start=0, end=4, quote="Meta", source=PAGE, group="g")
+    assert Highlight.from_record(kept.to_record()).source == PAGE
