@@ -402,13 +402,17 @@ def test_a_hypothesis_search_result_is_imported_whatever_its_name(shell):
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
         "imported hypothesis.export (Hypothesis API JSON): "
-        "1 added, 0 merged, 0 already there, 1 orphaned, 1 skipped\n"
+        "1 added, 1 merged, 0 already there, 0 orphaned, 1 skipped\n"
     )
     assert "skipped Page1: a page note on https://example.org/article" in result.stderr
-    assert "kept on 1 document not in the corpus: https://example.org/article" in result.stderr
+    # The page's words are the local copy's: the same segment, which learns its page.
+    assert (
+        "attached 1 annotation on 1 page to corpus documents "
+        "(https://example.org/article → 000_9ff77a90e9a0ba93)"
+    ) in result.stderr
     journal = (target / "glose.journal").read_bytes()
     again = glose(*args, cwd=cwd)
-    assert "0 added, 0 merged, 1 already there, 1 orphaned" in again.stdout
+    assert "0 added, 0 merged, 2 already there, 0 orphaned" in again.stdout
     assert (target / "glose.journal").read_bytes() == journal
 
 

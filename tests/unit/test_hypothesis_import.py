@@ -178,14 +178,16 @@ def test_a_range_without_a_quote_is_skipped_with_a_line(corpus):
     ]
 
 
-def test_a_web_page_not_in_the_corpus_keeps_it_on_a_document_named_after_its_url(corpus, tmp_path):
+def test_a_web_page_whose_words_are_not_in_the_corpus_keeps_it_on_its_url(corpus, tmp_path):
     web = annotation(uri="https://example.org/article")
     web["target"][0]["source"] = "https://example.org/article"
+    web["target"][0]["selector"] = [{"type": "TextQuoteSelector", "exact": "Google"}]
     store = Store(tmp_path / "s", annotator="me")
     _, report = import_into(store, corpus, web)
     assert report.orphaned == 1
     (kept,) = store.highlights()
-    assert kept.document == "https://example.org/article" and kept.quote == "Meta"
+    assert kept.document == "https://example.org/article" and kept.quote == "Google"
+    assert kept.source == "https://example.org/article"
     store.close()
 
 

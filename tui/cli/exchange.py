@@ -127,8 +127,9 @@ def run_import(args: argparse.Namespace) -> int:
     from tui.text import counted, printable
 
     corpus = open_corpus(args)
+    mapping = _mapping(args.map or [], corpus)
     try:
-        parsed = read_file(args.file, corpus)
+        parsed = read_file(args.file, corpus, mapping)
     except FileError as error:
         # The message never names the file (read_file leaves it to us): named here, once.
         raise CommandError(f"{args.file}: {error}; nothing was imported") from error
@@ -150,6 +151,8 @@ def run_import(args: argparse.Namespace) -> int:
                 refused.add(annotation.annotator)
                 annotation.annotator = you()
     for line in parsed.skipped:
+        print(printable(line), file=sys.stderr)
+    for line in parsed.attached.lines() if parsed.attached else ():
         print(printable(line), file=sys.stderr)
     # A dry run reads the store without its lock: it works while the app has it open.
     store = open_store(args, readonly=args.dry_run)
@@ -203,3 +206,25 @@ def run_import(args: argparse.Namespace) -> int:
         f"{report.orphaned} orphaned, {skipped + report.skipped} skipped"
     )
     return 0
+
+
+def _mapping(pairs: list[str], corpus: Corpus) -> dict[str, str]:
+    """`--map SOURCE=DOCUMENT`s as a dict, every document one of the corpus's."""
+    from tui.text import printable
+
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        # The document follows the last `=`: an address may hold some (`?a=b`), an id not.
+        source, equals, document = pair.rpartition("=")
+        if not equals or not source or not document:
+            raise CommandError(
+                f"--map {printable(pair)}: give SOURCE=DOCUMENT (a page's address, "
+                "a document of the corpus); nothing was imported"
+            )
+        if corpus.get(document) is None:
+            raise CommandError(
+                f"--map {printable(pair)}: there is no document {printable(document)!r} in "
+                "the corpus; nothing was imported"
+            )
+        mapping[source] = document
+    return mapping

@@ -151,6 +151,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="whose annotations these are (default: as the file says; where it does not, you)",
     )
     import_.add_argument(
+        "--map",
+        action="append",
+        metavar="SOURCE=DOCUMENT",
+        help="put the annotations made on SOURCE (a web page's address) on the corpus "
+        "DOCUMENT, placed there by their words (repeatable; without it, an annotation on a "
+        "source not in the corpus goes to the one document holding its words, if one does)",
+    )
+    import_.add_argument(
         "--dry-run", action="store_true", help="say what would change, change nothing"
     )
     import_.set_defaults(run="tui.cli.exchange:run_import")

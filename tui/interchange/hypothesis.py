@@ -3,10 +3,11 @@
 
 Each annotation on words is a segment: its tags are tags, its text (Markdown) is the note as
 it is, its user is the annotator (`acct:marie@hypothes.is` is `marie`; another authority's
-user keeps it, `marie@example.org`), its dates are kept. Its selectors are read as W3C's
-are (Hypothesis's are W3C selectors): a TextPositionSelector whose words equal the
+user keeps it, `marie@example.org`), its dates and its group are kept. Its selectors are
+read as W3C's are (Hypothesis's are W3C selectors): a TextPositionSelector whose words equal the
 TextQuoteSelector's is trusted, otherwise the words are found by their quote and context;
 a RangeSelector points into a web page's HTML, which a text has not, so the quote is used.
+A page not in the corpus is kept as the annotation's source (see `attaching`).
 Page notes and replies select no words: each gets a skipped line.
 """
 
@@ -109,8 +110,10 @@ def _read_annotation(
         note = clean_note(_lines(text))  # Markdown kept as written: it is the note's text
     except NoteError as error:
         raise FileError(f"{where}.text: {error}") from error
+    group = entry.get("group")
     common: dict[str, Any] = {
         "annotator": _creator(_user(entry["user"]), f"{where}.user"),
+        "group": group if isinstance(group, str) else "",  # `__world__`: public
         "note": note,
         "tags": tags,
         # Nothing on the words but the words: a Hypothesis highlight.

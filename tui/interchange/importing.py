@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 from tui.corpus import Corpus
-from tui.interchange import hypothesis, json_format, jsonl_format, refi, taguette, w3c
+from tui.interchange import attaching, hypothesis, json_format, jsonl_format, refi, taguette, w3c
 from tui.interchange.reading import FileError, Parsed
 from tui.regular_files import FileTooLarge, NotRegularFile, read_regular_file
 
@@ -17,11 +18,13 @@ ZIP_STARTS = (b"PK\x03\x04", b"PK\x05\x06")
 """How a zip archive starts (an empty one, the second)."""
 
 
-def read_file(path: Path, corpus: Corpus) -> Parsed:
+def read_file(path: Path, corpus: Corpus, mapping: Mapping[str, str] | None = None) -> Parsed:
     """The annotations of glose JSON (any version), glose JSON Lines, W3C annotations (a
     collection, a page, a list, one annotation, or one per line), Hypothesis API JSON (one
     annotation, a list, a search result), a REFI-QDA project (`.qdpx`) or Taguette's
-    codebook or highlights CSV. FileError's message leaves the path for the caller to say once."""
+    codebook or highlights CSV. Annotations made on sources not in the corpus are attached to
+    the documents that hold their words, or to the ones `mapping` names (see `attaching`).
+    FileError's message leaves the path for the caller to say once."""
     try:
         # Only a file, read no further than the limit: a pipe would block, /dev/zero never end.
         raw = read_regular_file(path, limit=MAX_IMPORT_SIZE).data
@@ -30,18 +33,18 @@ def read_file(path: Path, corpus: Corpus) -> Parsed:
     except OSError as error:
         raise FileError(f"cannot be read: {error.strerror or error}") from error
     if raw.startswith(ZIP_STARTS):  # a .qdpx is a zip archive, whatever its name
-        return _checked(refi.read_project(raw, corpus, MAX_IMPORT_SIZE), corpus)
+        return _checked(refi.read_project(raw, corpus, MAX_IMPORT_SIZE), corpus, mapping)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise FileError(
             f"is not UTF-8 (byte {error.start}): glose reads the UTF-8 JSON it and W3C tools write"
         ) from error
-    return read_text(text, corpus)
+    return read_text(text, corpus, mapping)
 
 
-def read_text(text: str, corpus: Corpus) -> Parsed:
-    return _checked(_parsed(text, corpus), corpus)
+def read_text(text: str, corpus: Corpus, mapping: Mapping[str, str] | None = None) -> Parsed:
+    return _checked(_parsed(text, corpus), corpus, mapping)
 
 
 def _parsed(text: str, corpus: Corpus) -> Parsed:
@@ -101,11 +104,12 @@ def _read_lines(text: str, corpus: Corpus, whole_error: json.JSONDecodeError) ->
     )
 
 
-def _checked(parsed: Parsed, corpus: Corpus) -> Parsed:
-    """Each annotation against the corpus's text: a position without words gets them (or, if
-    it lies outside the text, a skipped line); words that contradict a text the file claims
-    to have been made on are an error in the file."""
-    kept = Parsed(parsed.format, tags=parsed.tags, skipped=parsed.skipped)
+def _checked(parsed: Parsed, corpus: Corpus, mapping: Mapping[str, str] | None) -> Parsed:
+    """Each annotation against the corpus's text, once those made elsewhere are attached: a
+    position without words gets them (or, if it lies outside the text, a skipped line);
+    words that contradict a text the file claims to have been made on are an error."""
+    attached = attaching.attach(parsed, corpus, mapping)
+    kept = Parsed(parsed.format, tags=parsed.tags, skipped=parsed.skipped, attached=attached)
     for annotation, where in zip(parsed.annotations, parsed.places, strict=True):
         document = corpus.get(annotation.document)
         start, end = annotation.start, annotation.end

@@ -66,6 +66,17 @@ def _place(annotation: Anchored) -> dict[str, Any]:
     }
 
 
+def _elsewhere(annotation: Anchored) -> dict[str, Any]:
+    """Where it was made and shared, when not here (a web page, a Hypothesis group)."""
+    return {
+        key: getattr(annotation, key) for key in ("source", "group") if getattr(annotation, key)
+    }
+
+
+def _kept_elsewhere(entry: dict[str, Any]) -> dict[str, Any]:
+    return {key: entry[key] for key in ("source", "group") if entry.get(key)}
+
+
 def _segment(segment: Highlight) -> dict[str, Any]:
     return {
         **_place(segment),
@@ -73,6 +84,7 @@ def _segment(segment: Highlight) -> dict[str, Any]:
         "highlighted": segment.highlighted,
         "color": segment.color if segment.highlighted else None,
         **_times(segment),
+        **_elsewhere(segment),
     }
 
 
@@ -87,6 +99,7 @@ def _orphan(annotation: PassageAnnotation | Highlight) -> dict[str, Any]:
         **_times(annotation),
         "tags": list(annotation.tags),
         "highlighted": annotation.highlighted,
+        **_elsewhere(annotation),
     }
 
 
@@ -112,6 +125,7 @@ def _passage_entry(item: Item, annotator: str) -> dict[str, Any]:
         "created": annotation.created if annotation else None,
         "updated": annotation.updated if annotation else None,
         "uuid": annotation.uuid if annotation else None,
+        **(_elsewhere(annotation) if annotation else {}),
         "highlights": [],
     }
 
@@ -233,6 +247,7 @@ def _from_passage(
         status=entry.get("status", "exact"),
         annotator=annotator,
         **_stamps(entry, path),
+        **_kept_elsewhere(entry),
     )
     if not annotation.is_empty:
         found.append((annotation, path))
@@ -252,6 +267,7 @@ def _from_passage(
             status=highlight["status"],
             annotator=_annotator(highlight) or annotator,
             **_stamps(highlight, where),
+            **_kept_elsewhere(highlight),
         )
         found.append((segment, where))
     return found
@@ -271,6 +287,7 @@ def _from_orphan(
         "color": orphan["color"],
         "annotator": _annotator(orphan),
         **_stamps(orphan, path),
+        **_kept_elsewhere(orphan),
     }
     tags = _tags(orphan, path)
     if orphan["kind"] != "passage":

@@ -28,11 +28,16 @@ from tui.store.model import (
 )
 
 SCHEMA = "glose-annotation-line.schema.json"
+ELSEWHERE = ("source", "group")
+"""A web page's address and a Hypothesis group, on the annotations that came from one."""
 
 
 def write(export: Export, out: IO[str]) -> None:
     for item in export.items:
-        dump_json(flat(item), out, indent=False)
+        annotation = item.annotation
+        # Where it was made and shared, when not here: only on the lines that have them.
+        elsewhere = {key: getattr(annotation, key) for key in ELSEWHERE if getattr(annotation, key)}
+        dump_json({**flat(item), **elsewhere}, out, indent=False)
         out.write("\n")
 
 
@@ -63,7 +68,7 @@ def annotation_of(record: dict[str, Any], where: str) -> PassageAnnotation | Hig
         raise FileError(f"{where}: note: {error}") from error
     common: dict[str, Any] = {
         key: record[key]
-        for key in ("document", "start", "end", "quote", "prefix", "suffix", "uuid")
+        for key in ("document", "start", "end", "quote", "prefix", "suffix", "uuid", *ELSEWHERE)
         if record.get(key) is not None
     }
     for key in ("created", "updated"):

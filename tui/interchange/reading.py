@@ -8,10 +8,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.corpus.document import normalise_newlines
 from tui.store.model import Highlight, PassageAnnotation, Tag, clean_note
+
+if TYPE_CHECKING:
+    from tui.interchange.attaching import Attaching
 
 
 class FileError(Exception):
@@ -29,6 +32,8 @@ class Parsed:
     tags: list[Tag] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     """One line per record left out, saying which and why."""
+    attached: Attaching | None = None
+    """What became of the annotations made on sources not in the corpus."""
 
     def add(self, annotation: PassageAnnotation | Highlight, where: str) -> None:
         self.annotations.append(annotation)

@@ -8,6 +8,10 @@ with purpose `tagging`, a note one with purpose `commenting`; a highlighted anno
 colour is a CSS class with its stylesheet, which nothing else has. `glose:kind` says whether
 glose kept it on a whole passage, a segment or a highlight; an annotation from another tool
 is a segment of its own words.
+
+An annotation made on a web page and attached to a corpus document (see `attaching`) keeps
+the page as its target's `source`, as it came, and names the document as the target's
+`scope`, which an import finds it by again; a Hypothesis group is `glose:group`.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ GLOSE_TERMS = "urn:glose:terms:"
 CONTEXT = [ANNO_CONTEXT, {"glose": GLOSE_TERMS}]
 DOCUMENT_URN = "urn:glose:document:"
 OCCURRENCES = "glose:occurrences"
+GROUP = "glose:group"
 STYLE_CLASS = "glose-"
 
 
@@ -94,9 +99,13 @@ def annotation(item: Item) -> dict[str, Any]:
         selectors.append({"type": "TextPositionSelector", "start": found.start, "end": found.end})
     target: dict[str, Any] = {
         "type": "SpecificResource",
-        "source": document_iri(item),
+        # The page it was made on, as it came; the document that holds its words is the
+        # scope it was read in here (which an import finds it by again).
+        "source": found.source or document_iri(item),
         "selector": selectors,
     }
+    if found.source and found.source != found.document:
+        target["scope"] = document_iri(item)
     entry: dict[str, Any] = {
         "@context": CONTEXT,
         "id": f"urn:uuid:{found.uuid}",
@@ -107,6 +116,8 @@ def annotation(item: Item) -> dict[str, Any]:
         "creator": {"type": "Person", "name": found.annotator},
         "glose:kind": item.kind,
     }
+    if found.group:
+        entry[GROUP] = found.group  # W3C has no groups: Hypothesis's, kept for the way back
     if found.highlighted:
         target["styleClass"] = STYLE_CLASS + found.color
         rule = f"background-color: {HIGHLIGHT_COLORS[found.color]}"
@@ -239,8 +250,10 @@ def _read_annotation(
     motivations = set(_strings(entry.get("motivation")))
     # glose says what it kept; any other tool's annotation is a segment of its own words.
     passage = entry.get("glose:kind") == "passage"
+    group = entry.get(GROUP)
     common = {
         "annotator": _creator(entry.get("creator"), f"{where}.creator"),
+        "group": group if isinstance(group, str) else "",
         "note": note,
         **_stamp(entry, "created", "created", where),
         **_stamp(entry, "modified", "updated", where),
@@ -360,6 +373,13 @@ def _text_target(
     if not quote_fields and position is None:
         return None, f"its target in {source} has no TextQuoteSelector or TextPositionSelector"
     document = _document_named(source, documents, paths)
+    elsewhere = ""
+    if document is None:
+        elsewhere = source  # made on a page, a file not here: kept as it came
+        scope = target.get("scope")
+        if isinstance(scope, str):
+            # glose's export of words found in a document: the document, as its scope.
+            document = _document_named(scope, documents, paths)
     if position is not None:
         quote_fields.setdefault("quote", "")
         start, end = position
@@ -373,7 +393,11 @@ def _text_target(
             f"{source} is not in the corpus and the target gives a position without its words",
         )
     style = target.get("styleClass")
-    fields = {**quote_fields, "styleClass": style if isinstance(style, str) else None}
+    fields = {
+        **quote_fields,
+        "source": elsewhere,
+        "styleClass": style if isinstance(style, str) else None,
+    }
     return (document or source, fields), ""
 
 

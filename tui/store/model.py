@@ -150,6 +150,10 @@ def _record_fields(kind: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(kind) if f.name != "id")
 
 
+_OPTIONAL = ("source", "group")
+"""Fields a record holds only when they are set."""
+
+
 @dataclass(slots=True, kw_only=True)
 class Anchored:
     """What every annotation has: where it is (W3C selectors), how it was found, a note."""
@@ -169,6 +173,11 @@ class Anchored:
     updated: str = field(default_factory=now)
     uuid: str = field(default_factory=new_uuid)
     """Names the annotation outside the store for its whole life (W3C ids, REFI-QDA GUIDs)."""
+    source: str = ""
+    """The address the annotation was made on (a web page), when it is not the document's:
+    exported again as it came."""
+    group: str = ""
+    """The Hypothesis group it was shared in (`__world__`: public), when it came from one."""
     id: int | None = None
     """The record's id in its table (not stored in the record itself)."""
 
@@ -180,6 +189,9 @@ class Anchored:
         # By hand rather than `asdict` (which deep-copies field by field): five times faster,
         # and an import of 100k annotations makes a record of each.
         record = {name: getattr(self, name) for name in _record_fields(type(self))}
+        for optional in _OPTIONAL:
+            if not record[optional]:
+                del record[optional]  # most annotations have none: records stay as they were
         if "tags" in record:
             record["tags"] = list(record["tags"])
         return record
@@ -210,6 +222,8 @@ class Anchored:
             "created": _text(record, "created", ""),
             "updated": _text(record, "updated", ""),
             "uuid": _text(record, "uuid", ""),
+            "source": _text(record, "source", ""),
+            "group": _text(record, "group", ""),
         }
 
 
@@ -324,6 +338,8 @@ def is_sound_passage_record(record: dict[str, Any]) -> bool:
         and type(get("occurrences", 1)) is int
         and type(get("annotator", "")) is str
         and type(get("uuid", "")) is str
+        and type(get("source", "")) is str
+        and type(get("group", "")) is str
     )
 
 

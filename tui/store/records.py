@@ -110,6 +110,9 @@ def merge(target: PassageAnnotation | Highlight, incoming: PassageAnnotation | H
         target.color = incoming.color
     target.highlighted = target.highlighted or incoming.highlighted
     target.note = joined_notes(target.note, incoming.note)
+    # Where it was made and shared, learnt from the one that knows.
+    target.source = target.source or incoming.source
+    target.group = target.group or incoming.group
 
 
 def joined_notes(note: str, incoming: str) -> str:
