@@ -18,14 +18,16 @@ from new data.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import re
 import uuid
 import zipfile
 import zlib
 from bisect import bisect_left
+from importlib import resources
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from xml.etree import ElementTree as ET
 
 from tui import __version__
@@ -329,17 +331,7 @@ def read_project(data: bytes, corpus: Corpus, limit: int) -> Parsed:
     if not projects:
         raise FileError("is a zip archive without a project.qde: not a REFI-QDA project")
     name = "project.qde" if "project.qde" in projects else projects[0]
-    raw = budget.unpack(archive, name)
-    ascii_view = raw.replace(b"\x00", b"")  # UTF-16 and UTF-32 markup read as ASCII too
-    if b"<!DOCTYPE" in ascii_view or b"<!ENTITY" in ascii_view:
-        # A REFI-QDA project needs no DTD; entities are how XML bombs are made.
-        raise FileError(f"{name}: declares XML entities, which no REFI-QDA project needs")
-    try:
-        root = ET.fromstring(raw)
-    except ET.ParseError as error:
-        raise FileError(f"{name}: not XML ({error})") from error
-    if not root.tag.startswith("{urn:QDA-XML:project:") or not root.tag.endswith("}Project"):
-        raise FileError(f"{name}: not a REFI-QDA Project (its root is {root.tag})")
+    root = _valid_root(budget.unpack(archive, name), name, "Project")
     reading = _Reading(root, archive, names, corpus, budget, parsed)
     for source in reading.children(root, "Sources"):
         kind = source.tag.rsplit("}", 1)[-1]
@@ -350,6 +342,52 @@ def read_project(data: bytes, corpus: Corpus, limit: int) -> Parsed:
                 f"skipped source {source.get('name')!r}: {_NOT_TEXT[kind]}, not a text"
             )
     return parsed
+
+
+def _valid_root(raw: bytes, name: str, kind: str) -> ET.Element:
+    """The root of a REFI-QDA `kind` (Project or CodeBook) that its XSD finds valid, else
+    FileError naming the first place that is not. A DOCTYPE (where XML entities live) is
+    refused before anything is parsed, and the parser refuses one besides."""
+    ascii_view = raw.replace(b"\x00", b"")  # UTF-16 and UTF-32 markup read as ASCII too
+    if b"<!DOCTYPE" in ascii_view or b"<!ENTITY" in ascii_view:
+        # A REFI-QDA file needs no DTD; entities are how XML bombs are made.
+        raise FileError(f"{name}: declares XML entities, which no REFI-QDA file needs")
+    import xmlschema
+
+    try:
+        root = xmlschema.XMLResource(raw, defuse="always").root
+    except (ET.ParseError, xmlschema.XMLResourceError, ValueError) as error:
+        raise FileError(f"{name}: not XML ({_first_line(str(error))})") from error
+    namespace = PROJECT_NS if kind == "Project" else CODEBOOK_NS
+    if root.tag != f"{{{namespace}}}{kind}":
+        raise FileError(f"{name}: not a REFI-QDA {kind} (its root is {root.tag})")
+    error = next(_schema(kind).iter_errors(root), None)
+    if error is not None:
+        where = _unqualified(error.path or f"/{kind}")
+        reason = _first_line(_unqualified(error.reason or str(error)))
+        raise FileError(f"{name}: not valid REFI-QDA at {where}: {reason}")
+    return root
+
+
+@functools.cache
+def _schema(kind: str) -> Any:
+    """The REFI-QDA XSD of a Project or a CodeBook, shipped in the package, loaded once."""
+    import xmlschema
+
+    file = "Project-mrt2019.xsd" if kind == "Project" else "Codebook-mrt2019.xsd"
+    with resources.as_file(resources.files("tui.interchange").joinpath("schemas", file)) as path:
+        return xmlschema.XMLSchema(str(path))
+
+
+def _unqualified(text: str) -> str:
+    """Element names as the file spells them, without their namespace."""
+    return re.sub(r"\{[^{}]*\}", "", text)
+
+
+def _first_line(message: str) -> str:
+    """An error's first line, not too long for one sentence."""
+    line = message.strip().split("\n", 1)[0].rstrip(".:")
+    return line if len(line) <= 160 else line[:159] + "…"
 
 
 class _Budget:
