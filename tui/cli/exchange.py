@@ -155,6 +155,7 @@ def run_import(args: argparse.Namespace) -> int:
     store = open_store(args, readonly=args.dry_run)
     documents = {document.id: document for document in corpus}
     try:
+        held = {tag.name.casefold() for tag in store.tags()}
         store.adopt_former_ids(corpus)  # before what comes in meets what is held
         if args.dry_run:
             with store.rehearsal():
@@ -188,9 +189,17 @@ def run_import(args: argparse.Namespace) -> int:
         )
     verb = "would import" if args.dry_run else "imported"
     skipped = len([line for line in parsed.skipped if line.startswith("skipped")])
+    # A codebook's tags: those the store held keep their colours and keys.
+    incoming = {tag.name.casefold() for tag in parsed.tags}
+    tags = f"{len(incoming - held)} added, {len(incoming & held)} already there"
+    if parsed.format == "REFI-QDA codebook":
+        print(f"{verb} {printable(args.file.name)} ({parsed.format}): tags: {tags}")
+        return 0
     print(
         f"{verb} {printable(args.file.name)} ({parsed.format}): {report.added} added, "
         f"{report.merged} merged, {report.unchanged} already there, "
         f"{report.orphaned} orphaned, {skipped + report.skipped} skipped"
     )
+    if parsed.format == "REFI-QDA project":
+        print(f"tags: {tags}")
     return 0

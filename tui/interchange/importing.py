@@ -20,8 +20,9 @@ ZIP_STARTS = (b"PK\x03\x04", b"PK\x05\x06")
 def read_file(path: Path, corpus: Corpus) -> Parsed:
     """The annotations of glose JSON (any version), glose JSON Lines, W3C annotations (a
     collection, a page, a list, one annotation, or one per line), Hypothesis API JSON (one
-    annotation, a list, a search result) or a REFI-QDA project
-    (`.qdpx`). FileError's message leaves the path for the caller to say once."""
+    annotation, a list, a search result), a REFI-QDA project
+    (`.qdpx`) or codebook (`.qdc`).
+    FileError's message leaves the path for the caller to say once."""
     try:
         # Only a file, read no further than the limit: a pipe would block, /dev/zero never end.
         raw = read_regular_file(path, limit=MAX_IMPORT_SIZE).data
@@ -31,6 +32,8 @@ def read_file(path: Path, corpus: Corpus) -> Parsed:
         raise FileError(f"cannot be read: {error.strerror or error}") from error
     if raw.startswith(ZIP_STARTS):  # a .qdpx is a zip archive, whatever its name
         return _checked(refi.read_project(raw, corpus, MAX_IMPORT_SIZE), corpus)
+    if refi.looks_like_codebook(raw):  # a .qdc is XML in the codebook's namespace
+        return refi.read_codebook(raw)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -66,7 +69,7 @@ def _parsed(text: str, corpus: Corpus) -> Parsed:
     raise FileError(
         "not annotations glose can read: it reads its own JSON export "
         f'("format": "{json_format.FORMAT}"), its JSON Lines export, W3C Web Annotations, '
-        "Hypothesis API JSON and REFI-QDA projects (.qdpx)"
+        "Hypothesis API JSON, REFI-QDA projects (.qdpx) and codebooks (.qdc)"
     )
 
 

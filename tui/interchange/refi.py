@@ -390,6 +390,62 @@ def _first_line(message: str) -> str:
     return line if len(line) <= 160 else line[:159] + "…"
 
 
+def read_codebook(data: bytes) -> Parsed:
+    """The codes of a `.qdc` codebook as tags, nested codes as `parent/child`, with their
+    colours and descriptions; nothing else is in a codebook."""
+    parsed = Parsed("REFI-QDA codebook")
+    root = _valid_root(data, "the codebook", "CodeBook")
+    ns = f"{{{CODEBOOK_NS}}}"
+    codes = root.find(f"{ns}Codes")
+    if codes is not None:
+        _read_codes(codes, ns, [], {}, parsed)
+    return parsed
+
+
+def looks_like_codebook(data: bytes) -> bool:
+    """Whether a file is a REFI-QDA codebook, by its content (whatever its name): XML whose
+    root is in the codebook's namespace."""
+    start = data[:4096].replace(b"\x00", b"")  # UTF-16 read as ASCII too
+    return start.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").startswith(b"<") and (
+        CODEBOOK_NS.encode() in start
+    )
+
+
+def _read_codes(
+    codes: ET.Element,
+    ns: str,
+    above: list[str],
+    names: dict[str, str | None],
+    parsed: Parsed,
+) -> None:
+    """Each code's tag name into `names` by GUID (None for one glose cannot name), and each
+    codable one as a tag into `parsed`, nested codes as paths."""
+    for code in codes.findall(f"{ns}Code"):
+        levels = [*above, *_own_levels(code.get("name") or "", above)]
+        path = "/".join(levels)
+        try:
+            name: str | None = clean_tag_name(path)
+        except TagNameError as error:
+            name = None
+            parsed.skipped.append(f"left out code {path[:80]!r}: {error}")
+        names[code.get("guid", "")] = name
+        if name is not None and code.get("isCodable") != "false":
+            color = (code.get("color") or "").lower()
+            try:
+                description = clean_description(code.findtext(f"{ns}Description") or "")
+            except NoteError:
+                description = ""
+            parsed.tags.append(
+                Tag(
+                    name,
+                    color if TAG_COLOR_PATTERN.fullmatch(color) else "",
+                    None,
+                    description=description,
+                )
+            )
+        _read_codes(code, ns, levels, names, parsed)
+
+
 class _Budget:
     """The bytes an archive may still unpack, all its files together: many small bombs are
     refused as one big one is."""
@@ -439,7 +495,7 @@ class _Reading:
         """Each code's tag name by GUID; None for one glose cannot name."""
         codebook = root.find(f"{self.ns}CodeBook/{self.ns}Codes")
         if codebook is not None:
-            self._codes(codebook, [])
+            _read_codes(codebook, self.ns, [], self.codes, parsed)
         self.notes = {note.get("guid", ""): note for note in self.children(root, "Notes")}
         self.by_guid = {guid("document", document.id): document for document in corpus}
         self.by_name: dict[str, Document] = {}
@@ -457,32 +513,6 @@ class _Reading:
     def children(self, parent: ET.Element, name: str) -> list[ET.Element]:
         found = parent.find(self.ns + name)
         return list(found) if found is not None else []
-
-    def _codes(self, codes: ET.Element, above: list[str]) -> None:
-        for code in codes.findall(f"{self.ns}Code"):
-            levels = [*above, *_own_levels(code.get("name") or "", above)]
-            path = "/".join(levels)
-            try:
-                name: str | None = clean_tag_name(path)
-            except TagNameError as error:
-                name = None
-                self.parsed.skipped.append(f"left out code {path[:80]!r}: {error}")
-            self.codes[code.get("guid", "")] = name
-            if name is not None and code.get("isCodable") != "false":
-                color = (code.get("color") or "").lower()
-                try:
-                    description = clean_description(code.findtext(f"{self.ns}Description") or "")
-                except NoteError:
-                    description = ""
-                self.parsed.tags.append(
-                    Tag(
-                        name,
-                        color if TAG_COLOR_PATTERN.fullmatch(color) else "",
-                        None,
-                        description=description,
-                    )
-                )
-            self._codes(code, levels)
 
     def source(self, source: ET.Element) -> None:
         name = source.get("name") or source.get("guid") or "?"
@@ -618,13 +648,19 @@ class _Offsets:
         return position - bisect_left(self._pairs, position)
 
 
+LEVEL_SLASH = "\u2215"
+"""What a `/` in a code's own name becomes (DIVISION SLASH, which looks the same): in glose
+a `/` separates the levels of a tag."""
+
+
 def _own_levels(name: str, above: list[str]) -> list[str]:
-    """A nested code's own levels: `autres`, or the last levels of `acteurs/autres` when the
-    levels before its last are those it is nested in (glose's name for a shared last level)."""
+    """A nested code's own level: `autres`, or the last level of `acteurs/autres` when the
+    levels before its last are those it is nested in (glose's name for a shared last level).
+    Any other `/` is part of the name (`oui/non`), kept as one level that looks the same."""
     *before, last = name.split("/")
     if before and [b.casefold() for b in before] == [a.casefold() for a in above[-len(before) :]]:
         return [last]
-    return [name]
+    return [name.replace("/", LEVEL_SLASH)]
 
 
 def _color_said(text: str) -> str | None:
