@@ -4,12 +4,18 @@ projects, and code names that hold a `/`, which is a level separator in glose.""
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.helpers import SEEDS
 from tui.corpus import Corpus
 from tui.interchange import importing, refi
-from tui.interchange.export import Export
+from tui.interchange.export import Export, select
+from tui.interchange.formats import FORMATS
 from tui.store import Store
 from tui.store.model import Tag
 
@@ -103,3 +109,47 @@ def test_a_codebook_the_xsd_refuses_is_named_at_its_first_invalid_place(tmp_path
         ), error
     else:
         raise AssertionError("a codebook the XSD refuses was read")
+
+
+def test_a_project_of_nothing_says_it_holds_every_document_as_a_source():
+    corpus = Corpus.open(SEEDS)
+    said = FORMATS["refi-qda"].contents(Export(), corpus)
+    assert said == f"0 annotations, {len(list(corpus))} documents as sources"
+
+
+def test_an_annotation_naming_nobody_is_no_one_not_a_user_named_unknown(coded, tmp_path):
+    selection = select(coded.corpus, coded.store)
+    placed = [item.annotation for item in selection.items if item.placed]
+    nobody, someone = placed[0], placed[1]
+    nobody.annotator, someone.annotator = "", "unknown"
+    data = FORMATS["refi-qda"].to_bytes(selection, coded.corpus)
+    root = ElementTree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("project.qde"))
+    users = {u.get("name"): u.get("guid") for u in root.iter(f"{{{refi.PROJECT_NS}}}User")}
+    assert users["(no annotator)"] != users["unknown"]
+    path = tmp_path / "p.qdpx"
+    path.write_bytes(data)
+    back = {a.uuid: a.annotator for a in importing.read_file(path, coded.corpus).annotations}
+    assert back[nobody.uuid] == "" and back[someone.uuid] == "unknown"
+
+
+LEVEL = st.sampled_from(["a", "A", "b", " b ", "B", "c", "b (2)", "oui∕non"])
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    names=st.lists(
+        st.lists(LEVEL, min_size=1, max_size=3).flatmap(
+            lambda levels: st.sampled_from(["/", " / "]).map(lambda sep: sep.join(levels))
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_any_tags_an_old_store_holds_give_codes_with_names_of_their_own(names):
+    # As a store holds them: names differ once case is ignored, spaces around levels may stay.
+    tags = list({name.casefold(): Tag(name, "#112233", None) for name in names}.values())
+    xml = codebook(tags)
+    refi._schema("CodeBook").validate(xml.decode("utf-8"))
+    root = ElementTree.fromstring(xml)
+    codes = [found.get("name") for found in root.iter(f"{{{refi.CODEBOOK_NS}}}Code")]
+    assert len({name.casefold() for name in codes}) == len(codes), codes

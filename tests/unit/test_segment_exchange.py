@@ -767,7 +767,7 @@ def test_an_old_record_without_a_time_or_a_name_is_still_dated_and_someones(code
             assert dated.get("creatingUser") in users
             assert dated.get("creationDateTime", "")[10:11] == "T"
     mine = next(s for s in selections if s.get("guid") == old.uuid)
-    assert users[mine.get("creatingUser")] == "unknown"
+    assert users[mine.get("creatingUser")] == refi.NOBODY
     assert mine.get("creationDateTime") == root.get("creationDateTime")
 
 

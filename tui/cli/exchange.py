@@ -80,10 +80,8 @@ def run_export(args: argparse.Namespace) -> int:
         raise CommandError(f"cannot write {args.output}: it is a folder, not a file") from error
     except OSError as error:
         raise CommandError(f"cannot write {args.output}: {error.strerror or error}") from error
-    print(
-        f"exported {format.contents(selection)} to {printable(str(args.output))} ({format.name})",
-        file=sys.stderr,
-    )
+    held = format.contents(selection, corpus)
+    print(f"exported {held} to {printable(str(args.output))} ({format.name})", file=sys.stderr)
     return 0
 
 

@@ -43,7 +43,6 @@ from tui.store.model import (
     TAG_COLOR_PATTERN,
     Highlight,
     NoteError,
-    PassageAnnotation,
     Tag,
     TagNameError,
     clean_description,
@@ -57,6 +56,11 @@ _GUIDS = uuid.UUID("0f1b4c52-6b8e-4d51-9a55-8c2f3e1d7a90")
 """The namespace of glose's derived GUIDs (fixed: the same things get the same GUIDs)."""
 
 _NOTE_NAME = 60
+
+NOBODY = "(no annotator)"
+"""The user of an old record that names nobody: read back as naming nobody, as is the user
+of `NOBODY_GUID`, so that it never merges with a person."""
+NOBODY_GUID = str(uuid.uuid5(_GUIDS, "nobody"))
 
 
 class EmptyCodebook(ValueError):
@@ -74,7 +78,7 @@ def left_out(export: Export) -> int:
 
 def write_project(export: Export, corpus: Corpus, out: IO[bytes]) -> None:
     """The `.qdpx` archive: project.qde and one text file per source."""
-    documents = _sources(export, corpus)
+    documents = sources(export, corpus)
     project = _project(export, corpus, documents)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("project.qde", _xml(project))
@@ -95,7 +99,7 @@ def write_codebook(export: Export, out: IO[bytes]) -> None:
     out.write(_xml(root))
 
 
-def _sources(export: Export, corpus: Corpus) -> list[Document]:
+def sources(export: Export, corpus: Corpus) -> list[Document]:
     """The documents the project holds, in corpus order: every one the export's filters let
     through, so the rest can be coded in the QDA program; only those with a placed
     annotation when the export says `annotated_only`."""
@@ -120,11 +124,11 @@ def _project(export: Export, corpus: Corpus, documents: list[Document]) -> ET.El
         origin=f"glose {__version__}",
         creationDateTime=created,
     )
-    people = sorted({_person(item.annotation) for item in export.items if item.placed})
+    people = sorted({item.annotation.annotator for item in export.items if item.placed})
     if people:
         users = ET.SubElement(root, f"{ns}Users")
         for person in people:
-            ET.SubElement(users, f"{ns}User", guid=guid("user", person), name=_text(person))
+            ET.SubElement(users, f"{ns}User", guid=_user_guid(person), name=_text(person or NOBODY))
     if export.tags:
         codebook = ET.SubElement(root, f"{ns}CodeBook")
         codebook.append(_codes(export.tags, PROJECT_NS))
@@ -154,7 +158,7 @@ def _codes(tags: list[Tag], namespace: str) -> ET.Element:
     def add(parent: ET.Element, node: TagNode) -> None:
         tag = node.tag
         attributes = {"guid": guid("tag", tag.name if tag else node.path)}
-        name = names[node.path.casefold()]
+        name = names[id(node)]
         attributes |= {"name": _text(name), "isCodable": "true" if tag else "false"}
         if tag is not None:
             attributes["color"] = tag.color.upper()
@@ -169,33 +173,40 @@ def _codes(tags: list[Tag], namespace: str) -> ET.Element:
     return codes
 
 
-def _code_names(roots: list[TagNode]) -> dict[str, str]:
-    """Each code's name by its path (case folded): its last level, or if another code ends
-    the same, the fewest last levels that no other code ends with (case ignored, as QualCoder
-    and glose match names). Two names can never be equal: equal names would be the same
-    number of last levels of two paths, which that rule has already told apart."""
-    paths: list[list[str]] = []
+def _code_names(roots: list[TagNode]) -> dict[int, str]:
+    """Each code's name by its node's id: its last level, or if another code ends the same,
+    the fewest last levels that no other code ends with (case ignored, as QualCoder and glose
+    match names). Two codes on one path (an old store's `a/b` and `a / b`) end the same
+    however many levels are taken: the second is numbered, `b (2)`, so names never clash."""
+    nodes: list[tuple[TagNode, list[str]]] = []
 
     def walk(node: TagNode) -> None:
         # A tag's own spelling: its level may first have been met, in other case, above another.
-        paths.append(path_of(node.tag.name if node.tag else node.path).split("/"))
+        nodes.append((node, path_of(node.tag.name if node.tag else node.path).split("/")))
         for child in node.children:
             walk(child)
 
     for node in roots:
         walk(node)
     ends: dict[str, int] = {}
-    for path in paths:
+    for _, path in nodes:
         for k in range(1, len(path) + 1):
             end = "/".join(path[-k:]).casefold()
             ends[end] = ends.get(end, 0) + 1
-    names = {}
-    for path in paths:
+    names: dict[int, str] = {}
+    taken: set[str] = set()
+    for node, path in nodes:
         k = next(
             (k for k in range(1, len(path)) if ends["/".join(path[-k:]).casefold()] == 1),
             len(path),
         )
-        names["/".join(path).casefold()] = "/".join(path[-k:])
+        name = wanted = "/".join(path[-k:])
+        number = 1
+        while name.casefold() in taken or (number > 1 and name.casefold() in ends):
+            number += 1
+            name = f"{wanted} ({number})"
+        taken.add(name.casefold())
+        names[id(node)] = name
     return names
 
 
@@ -220,7 +231,7 @@ def _selection(item: Item, notes: list[ET.Element], exported: str) -> ET.Element
     """One annotation as a selection; `exported` dates what an old record left undated."""
     ns = f"{{{PROJECT_NS}}}"
     found = item.annotation
-    user = guid("user", _person(found))
+    user = _user_guid(found.annotator)
     created = _time(found.created, exported)
     updated = _time(found.updated, created)
     export = ET.Element(
@@ -261,9 +272,9 @@ def _selection(item: Item, notes: list[ET.Element], exported: str) -> ET.Element
     return export
 
 
-def _person(found: PassageAnnotation | Highlight) -> str:
-    """Who made an annotation, as a User's name; an old record naming nobody says so."""
-    return found.annotator or "unknown"
+def _user_guid(annotator: str) -> str:
+    """A user's GUID; an old record naming nobody has one no named user can have."""
+    return guid("user", annotator) if annotator else NOBODY_GUID
 
 
 def _time(value: str, otherwise: str) -> str:
@@ -489,7 +500,7 @@ class _Reading:
         self._by_text: dict[str, Document] | None = None
         self.files = {name.lower(): name for name in names}
         self.users = {
-            user.get("guid", ""): user.get("name") or "" for user in self.children(root, "Users")
+            user.get("guid", ""): _annotator(user) for user in self.children(root, "Users")
         }
         self.codes: dict[str, str | None] = {}
         """Each code's tag name by GUID; None for one glose cannot name."""
@@ -661,6 +672,12 @@ def _own_levels(name: str, above: list[str]) -> list[str]:
     if before and [b.casefold() for b in before] == [a.casefold() for a in above[-len(before) :]]:
         return [last]
     return [name.replace("/", LEVEL_SLASH)]
+
+
+def _annotator(user: ET.Element) -> str:
+    """A user's name as an annotator; glose's user for an old record naming nobody, nobody."""
+    name = user.get("name") or ""
+    return "" if name == NOBODY or user.get("guid", "").lower() == NOBODY_GUID else name
 
 
 def _color_said(text: str) -> str | None:
