@@ -135,11 +135,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="merge annotations from a file into the store",
         description="Merge the annotations of FILE into the store: glose's JSON (any version) "
         "or JSON Lines export, W3C Web Annotations, Hypothesis API JSON (an annotation, a "
-        "list or a search result), or a REFI-QDA project (.qdpx). The file "
+        "list or a search result), a REFI-QDA project (.qdpx, checked against its XSD) or "
+        "codebook (.qdc: its codes as tags), found by content whatever the name. The file "
         "is checked whole first; the import is one change, all or nothing. Tags are united "
-        "by name; an annotation is merged with the one its annotator has at the same place; "
-        "importing a file twice changes nothing. Annotations on documents that are not in "
-        "the corpus are kept.",
+        "by name, those already there keeping their colours and keys; an annotation is "
+        "merged with the one its annotator has at the same place; importing a file twice "
+        "changes nothing. Annotations on documents that are not in the corpus are kept; a "
+        "project's sources that are not in it are added as text files with --into DIR.",
     )
     _common_options(import_, defaults=False)
     import_.add_argument("file", type=Path, metavar="FILE")
@@ -148,6 +150,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         default=argparse.SUPPRESS,
         help="whose annotations these are (default: as the file says; where it does not, you)",
+    )
+    import_.add_argument(
+        "--into",
+        type=Path,
+        metavar="DIR",
+        help="REFI-QDA: add the sources that are not in the corpus as text files in DIR "
+        "(a folder of the corpus, made if missing), their annotations on them",
     )
     import_.add_argument(
         "--dry-run", action="store_true", help="say what would change, change nothing"

@@ -105,7 +105,7 @@ def _checked(parsed: Parsed, corpus: Corpus) -> Parsed:
     """Each annotation against the corpus's text: a position without words gets them (or, if
     it lies outside the text, a skipped line); words that contradict a text the file claims
     to have been made on are an error in the file."""
-    kept = Parsed(parsed.format, tags=parsed.tags, skipped=parsed.skipped)
+    kept = Parsed(parsed.format, tags=parsed.tags, skipped=parsed.skipped, outside=parsed.outside)
     for annotation, where in zip(parsed.annotations, parsed.places, strict=True):
         document = corpus.get(annotation.document)
         start, end = annotation.start, annotation.end

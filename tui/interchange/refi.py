@@ -35,7 +35,7 @@ from tui.anchoring import describe
 from tui.corpus import Corpus, Document
 from tui.corpus.document import normalise_newlines, text_sha256
 from tui.interchange.export import Export, Item
-from tui.interchange.reading import FileError, Parsed, note_from_file, timestamp
+from tui.interchange.reading import FileError, Outside, Parsed, note_from_file, timestamp
 from tui.store.codebook import TagNode, path_of, tag_tree
 from tui.store.model import (
     DEFAULT_HIGHLIGHT,
@@ -538,7 +538,17 @@ class _Reading:
             or self.by_name.get(name)
             or self.by_name.get(source.findtext(f"{self.ns}Description") or "")
         )
-        doc_id = document.id if document is not None else name.removesuffix(".txt")
+        if document is not None:
+            doc_id = document.id
+        else:
+            # Kept on its name until it is added to the corpus (`--into`); two sources of one
+            # name and different texts are two documents.
+            doc_id = wanted = name.removesuffix(".txt")
+            number = 1
+            while doc_id in self.parsed.outside and self.parsed.outside[doc_id].text != text:
+                number += 1
+                doc_id = f"{wanted} ({number})"
+            self.parsed.outside[doc_id] = Outside(name, text)
         at = _Offsets(raw)
         for selection in source.findall(f"{self.ns}PlainTextSelection"):
             self._selection(selection, doc_id, text, sha256, at)
