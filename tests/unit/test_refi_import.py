@@ -3,11 +3,13 @@ projects, and code names that hold a `/`, which is a level separator in glose.""
 
 from __future__ import annotations
 
+import errno
 import io
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -153,3 +155,34 @@ def test_any_tags_an_old_store_holds_give_codes_with_names_of_their_own(names):
     root = ElementTree.fromstring(xml)
     codes = [found.get("name") for found in root.iter(f"{{{refi.CODEBOOK_NS}}}Code")]
     assert len({name.casefold() for name in codes}) == len(codes), codes
+
+
+def test_a_project_imported_twice_adds_nothing_and_a_failed_write_changes_nothing(
+    coded, tmp_path, monkeypatch
+):
+    from tests.store.test_faults import fail_journal
+    from tui.store import StoreWriteError
+
+    data = FORMATS["refi-qda"].to_bytes(select(coded.corpus, coded.store), coded.corpus)
+    path = tmp_path / "p.qdpx"
+    path.write_bytes(data)
+    documents = {document.id: document for document in coded.corpus}
+    target = Store(tmp_path / "target", annotator="me")
+    try:
+        target.create_tag("déjà", color="#111111")
+        before = (sorted(h.uuid for h in target.highlights()), target.tags())
+        parsed = importing.read_file(path, coded.corpus)
+        fail_journal(monkeypatch, target, "write", errno.ENOSPC)
+        with pytest.raises(StoreWriteError):
+            target.import_annotations(parsed.annotations, documents, parsed.tags)
+        monkeypatch.undo()
+        assert (sorted(h.uuid for h in target.highlights()), target.tags()) == before
+        with Store(tmp_path / "target", readonly=True) as reader:
+            assert (sorted(h.uuid for h in reader.highlights()), reader.tags()) == before
+        first = target.import_annotations(parsed.annotations, documents, parsed.tags)
+        assert first.added > 0 and first.merged == first.unchanged == 0
+        parsed = importing.read_file(path, coded.corpus)
+        again = target.import_annotations(parsed.annotations, documents, parsed.tags)
+        assert (again.added, again.merged, again.unchanged) == (0, 0, first.added)
+    finally:
+        target.close()
