@@ -202,7 +202,7 @@ def run_import(args: argparse.Namespace) -> int:
         )
     verb = "would import" if args.dry_run else "imported"
     skipped = len([line for line in parsed.skipped if line.startswith("skipped")])
-    # A codebook's tags: those the store held keep their colours and keys.
+    # The file's tags against the store's: those it held keep their colours and keys.
     incoming = {tag.name.casefold() for tag in parsed.tags}
     tags = f"{len(incoming - held)} added, {len(incoming & held)} already there"
     if parsed.format == "REFI-QDA codebook":
