@@ -39,7 +39,7 @@ def test_a_codebook_travels_to_taguette_and_back_and_highlights_come_in(tmp_path
     result = glose("import", *where, "--store", str(second), str(out), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
-        "imported codebook.csv (Taguette codebook CSV): 2 tags, 2 new, 0 already there, 0 skipped"
+        "imported codebook.csv (Taguette codebook CSV): tags: 2 added, 0 already there, 0 skipped"
     )
     result = glose(
         "import",

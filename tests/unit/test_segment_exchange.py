@@ -355,10 +355,12 @@ def test_versions_before_4_read_their_highlights_as_highlights(coded):
 
 
 def project(sources: str, *, codes: str = "", users: str = "", notes: str = "") -> str:
+    # The schema wants no empty list: each is left out when it would hold nothing.
     return (
         f'<?xml version="1.0" encoding="utf-8"?><Project xmlns="{refi.PROJECT_NS}" '
-        f'name="p" origin="QualCoder 3.6"><Users>{users}</Users>'
-        f"<CodeBook><Codes>{codes}</Codes></CodeBook><Sources>{sources}</Sources>{notes}</Project>"
+        f'name="p" origin="QualCoder 3.6">{f"<Users>{users}</Users>" if users else ""}'
+        f"{f'<CodeBook><Codes>{codes}</Codes></CodeBook>' if codes else ''}"
+        f"{f'<Sources>{sources}</Sources>' if sources else ''}{notes}</Project>"
     )
 
 
@@ -533,14 +535,41 @@ def test_a_selection_outside_its_text_is_skipped_with_a_line(tmp_path):
     sources = (
         f'<TextSource guid="{GUID.format(1)}" name="t" plainTextPath="internal://t.txt">'
         f'<PlainTextSelection guid="{GUID.format(2)}" startPosition="3" endPosition="99"/>'
-        f'<PlainTextSelection guid="{GUID.format(3)}" startPosition="a" endPosition="2"/>'
         "</TextSource>"
     )
     path = qdpx(tmp_path / "p.qdpx", project(sources), {"sources/t.txt": b"court"})
     parsed = importing.read_file(path, Corpus.open(SEEDS))
     assert parsed.annotations == []
     assert any("position 3-99 is not words of its source" in line for line in parsed.skipped)
-    assert any("are not whole numbers" in line for line in parsed.skipped)
+
+
+def test_a_project_the_xsd_refuses_is_named_at_its_first_invalid_place(tmp_path, store_dir):
+    sources = (
+        f'<TextSource guid="{GUID.format(1)}" name="t" plainTextPath="internal://t.txt">'
+        f'<PlainTextSelection guid="{GUID.format(2)}" startPosition="0" endPosition="2"/>'
+        f'<PlainTextSelection guid="{GUID.format(3)}" startPosition="a" endPosition="2"/>'
+        "</TextSource>"
+    )
+    path = qdpx(tmp_path / "p.qdpx", project(sources), {"sources/t.txt": b"court"})
+    with pytest.raises(FileError) as refused:
+        importing.read_file(path, Corpus.open(SEEDS))
+    assert str(refused.value).startswith(
+        "project.qde: not valid REFI-QDA at /Project/Sources/TextSource/PlainTextSelection[2]: "
+        "attribute startPosition='a'"
+    )
+    # A code list with nothing in it: the schema wants one code at least.
+    empty = qdpx(
+        tmp_path / "e.qdpx",
+        project("").replace("</Project>", "<CodeBook><Codes/></CodeBook></Project>"),
+        {},
+    )
+    done = glose(
+        "--corpus", str(SEEDS), "--store", str(store_dir), "import", str(empty), cwd=tmp_path
+    )
+    assert done.returncode != 0 and done.stderr.count("\n") == 1, done.stderr
+    assert "not valid REFI-QDA at /Project/CodeBook/Codes" in done.stderr
+    assert done.stderr.rstrip().endswith("nothing was imported")
+    assert not store_dir.exists()
 
 
 # Random segments survive export, import into an empty store, and export again.
@@ -738,7 +767,7 @@ def test_an_old_record_without_a_time_or_a_name_is_still_dated_and_someones(code
             assert dated.get("creatingUser") in users
             assert dated.get("creationDateTime", "")[10:11] == "T"
     mine = next(s for s in selections if s.get("guid") == old.uuid)
-    assert users[mine.get("creatingUser")] == "unknown"
+    assert users[mine.get("creatingUser")] == refi.NOBODY
     assert mine.get("creationDateTime") == root.get("creationDateTime")
 
 

@@ -11,9 +11,13 @@ from tui.cli.opening import annotator, open_corpus, open_store, open_to_read
 from tui.cli.options import CommandError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from tui.corpus import Corpus
     from tui.interchange.export import Export, Filters
     from tui.interchange.formats import Format
+    from tui.interchange.into import Added
+    from tui.interchange.reading import Parsed
     from tui.store import Store
 
 
@@ -80,10 +84,8 @@ def run_export(args: argparse.Namespace) -> int:
         raise CommandError(f"cannot write {args.output}: it is a folder, not a file") from error
     except OSError as error:
         raise CommandError(f"cannot write {args.output}: {error.strerror or error}") from error
-    print(
-        f"exported {format.contents(selection)} to {printable(str(args.output))} ({format.name})",
-        file=sys.stderr,
-    )
+    held = format.contents(selection, corpus)
+    print(f"exported {held} to {printable(str(args.output))} ({format.name})", file=sys.stderr)
     return 0
 
 
@@ -154,11 +156,15 @@ def run_import(args: argparse.Namespace) -> int:
         print(printable(line), file=sys.stderr)
     for line in parsed.attached.lines() if parsed.attached else ():
         print(printable(line), file=sys.stderr)
+    folder = _into(args, corpus)
     # A dry run reads the store without its lock: it works while the app has it open.
     store = open_store(args, readonly=args.dry_run)
-    documents = {document.id: document for document in corpus}
-    known = {tag.name.casefold() for tag in store.tags()}
+    added = None
     try:
+        if folder is not None and parsed.outside and not args.dry_run:
+            added, corpus = _add_sources(args, parsed, corpus, folder)
+        documents = {document.id: document for document in corpus}
+        held = {tag.name.casefold() for tag in store.tags()}
         store.adopt_former_ids(corpus)  # before what comes in meets what is held
         if args.dry_run:
             with store.rehearsal():
@@ -166,9 +172,16 @@ def run_import(args: argparse.Namespace) -> int:
         else:
             report = store.import_annotations(parsed.annotations, documents, parsed.tags)
     except StoreError as error:
+        if added is not None:
+            added.undo()  # one change, all or nothing: the files too
         raise CommandError(f"{error} Nothing was imported.") from error
+    except BaseException:
+        if added is not None:
+            added.undo()
+        raise
     finally:
         store.close()
+    _say_sources(args, parsed, folder, added)
     gone = sorted({a.document for a in parsed.annotations} - set(documents))
     if gone:
         shown = ", ".join(printable(doc) for doc in gone[:5]) + (", …" if len(gone) > 5 else "")
@@ -192,12 +205,12 @@ def run_import(args: argparse.Namespace) -> int:
         )
     verb = "would import" if args.dry_run else "imported"
     skipped = len([line for line in parsed.skipped if line.startswith("skipped")])
-    if parsed.tags and not parsed.annotations:  # a codebook: what counts is its tags
-        new = len({tag.name.casefold() for tag in parsed.tags} - known)
+    # The file's tags against the store's: those it held keep their colours and keys.
+    incoming = {tag.name.casefold() for tag in parsed.tags}
+    tags = f"{len(incoming - held)} added, {len(incoming & held)} already there"
+    if parsed.format.endswith(("codebook", "codebook CSV")):  # what counts is its tags
         print(
-            f"{verb} {printable(args.file.name)} ({parsed.format}): "
-            f"{counted(len(parsed.tags), 'tag')}, {new} new, "
-            f"{len(parsed.tags) - new} already there, {skipped} skipped"
+            f"{verb} {printable(args.file.name)} ({parsed.format}): tags: {tags}, {skipped} skipped"
         )
         return 0
     print(
@@ -205,6 +218,8 @@ def run_import(args: argparse.Namespace) -> int:
         f"{report.merged} merged, {report.unchanged} already there, "
         f"{report.orphaned} orphaned, {skipped + report.skipped} skipped"
     )
+    if parsed.format == "REFI-QDA project":
+        print(f"tags: {tags}")
     return 0
 
 
@@ -228,3 +243,81 @@ def _mapping(pairs: list[str], corpus: Corpus) -> dict[str, str]:
             )
         mapping[source] = document
     return mapping
+
+
+def _into(args: argparse.Namespace, corpus: Corpus) -> Path | None:
+    """The folder `--into` names, refused (one sentence) unless it is in the corpus."""
+    from pathlib import Path
+
+    into = getattr(args, "into", None)
+    if into is None:
+        return None
+    root = Path(corpus.root).resolve()
+    folder = into.resolve()
+    if not folder.is_relative_to(root):
+        raise CommandError(
+            f"--into {into}: not a folder of the corpus ({root}); nothing was imported"
+        )
+    if folder.exists() and not folder.is_dir():
+        raise CommandError(f"--into {into}: not a folder; nothing was imported")
+    return folder
+
+
+def _add_sources(
+    args: argparse.Namespace, parsed: Parsed, corpus: Corpus, folder: Path
+) -> tuple[Added, Corpus]:
+    """The sources not in the corpus written as its text files, their annotations moved on
+    them; the corpus as it is then. Files written are removed again on any failure."""
+    from pathlib import Path
+
+    from tui.interchange.into import add_sources
+    from tui.text import printable
+
+    try:
+        added = add_sources(parsed.outside, folder)
+    except OSError as error:
+        where = printable(str(error.filename or folder))
+        raise CommandError(
+            f"cannot write {where}: {error.strerror or error}; nothing was imported"
+        ) from error
+    try:
+        corpus = open_corpus(args, tell_problems=False)
+        root = Path(corpus.root).resolve()
+        by_path = {document.relpath: document for document in corpus}
+        moved = {}
+        for doc_id, path in added.paths.items():
+            document = by_path.get(path.relative_to(root).as_posix())
+            if document is None:
+                raise CommandError(
+                    f"{printable(str(path))}: written, but the corpus does not read it as a "
+                    "document; nothing was imported"
+                )
+            moved[doc_id] = document.id
+    except BaseException:
+        added.undo()
+        raise
+    for annotation in parsed.annotations:
+        annotation.document = moved.get(annotation.document, annotation.document)
+    return added, corpus
+
+
+def _say_sources(
+    args: argparse.Namespace, parsed: Parsed, folder: Path | None, added: Added | None
+) -> None:
+    """What became of the sources that are not in the corpus: never dropped unsaid."""
+    from tui.text import counted, printable
+
+    if not parsed.outside:
+        return
+    count = counted(len(parsed.outside), "source")
+    if folder is None:
+        verb = "is" if len(parsed.outside) == 1 else "are"
+        print(
+            f"{count} {verb} not in the corpus: --into DIR adds them as text files",
+            file=sys.stderr,
+        )
+    elif args.dry_run:
+        print(f"would add {count} to {printable(str(args.into))} as text files", file=sys.stderr)
+    elif added is not None:
+        new = counted(len(added.written), "text file")
+        print(f"added {new} to {printable(str(args.into))}", file=sys.stderr)

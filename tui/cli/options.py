@@ -135,12 +135,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="merge annotations from a file into the store",
         description="Merge the annotations of FILE into the store: glose's JSON (any version) "
         "or JSON Lines export, W3C Web Annotations, Hypothesis API JSON (an annotation, a "
-        "list or a search result), a REFI-QDA project (.qdpx), or Taguette's codebook or "
-        "highlights CSV (highlights placed by their words). The file "
+        "list or a search result), a REFI-QDA project (.qdpx, checked against its XSD) or "
+        "codebook (.qdc: its codes as tags), or Taguette's codebook or highlights CSV "
+        "(highlights placed by their words), found by content whatever the name. The file "
         "is checked whole first; the import is one change, all or nothing. Tags are united "
-        "by name; an annotation is merged with the one its annotator has at the same place; "
-        "importing a file twice changes nothing. Annotations on documents that are not in "
-        "the corpus are kept.",
+        "by name, those already there keeping their colours and keys; an annotation is "
+        "merged with the one its annotator has at the same place; importing a file twice "
+        "changes nothing. Annotations on documents that are not in the corpus are kept; a "
+        "project's sources that are not in it are added as text files with --into DIR.",
     )
     _common_options(import_, defaults=False)
     import_.add_argument("file", type=Path, metavar="FILE")
@@ -157,6 +159,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="put the annotations made on SOURCE (a web page's address) on the corpus "
         "DOCUMENT, placed there by their words (repeatable; without it, an annotation on a "
         "source not in the corpus goes to the one document holding its words, if one does)",
+    )
+    import_.add_argument(
+        "--into",
+        type=Path,
+        metavar="DIR",
+        help="REFI-QDA: add the sources that are not in the corpus as text files in DIR "
+        "(a folder of the corpus, made if missing), their annotations on them",
     )
     import_.add_argument(
         "--dry-run", action="store_true", help="say what would change, change nothing"

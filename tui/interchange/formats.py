@@ -28,10 +28,18 @@ class Format:
     codebook: bool = False
     """True when the format holds the tags alone, not the annotations."""
 
-    def contents(self, export: Export) -> str:
-        """What a file of this format made from `export` holds, as a user counts it."""
+    def contents(self, export: Export, corpus: Corpus | None = None) -> str:
+        """What a file of this format made from `export` holds, as a user counts it (a
+        project, given the corpus, counts the documents it holds as sources)."""
         if self.codebook:
             return f"the codebook: {counted(len(export.tags), 'tag')}"
+        if self.name == "refi-qda" and corpus is not None:
+            from tui.interchange import refi
+
+            # A project holds documents without annotations too: "of 0 documents" would lie.
+            placed = len(export.items) - refi.left_out(export)
+            sources = len(refi.sources(export, corpus))
+            return f"{counted(placed, 'annotation')}, {counted(sources, 'document')} as sources"
         return (
             f"{counted(len(export.items), 'annotation')} of "
             f"{counted(len(export.documents), 'document')}"

@@ -21,9 +21,10 @@ ZIP_STARTS = (b"PK\x03\x04", b"PK\x05\x06")
 def read_file(path: Path, corpus: Corpus, mapping: Mapping[str, str] | None = None) -> Parsed:
     """The annotations of glose JSON (any version), glose JSON Lines, W3C annotations (a
     collection, a page, a list, one annotation, or one per line), Hypothesis API JSON (one
-    annotation, a list, a search result), a REFI-QDA project (`.qdpx`) or Taguette's
-    codebook or highlights CSV. Annotations made on sources not in the corpus are attached to
-    the documents that hold their words, or to the ones `mapping` names (see `attaching`).
+    annotation, a list, a search result), a REFI-QDA project (`.qdpx`) or codebook (`.qdc`),
+    or Taguette's codebook or highlights CSV. Annotations made on sources not in the corpus
+    are attached to the documents that hold their words, or to the ones `mapping` names (see
+    `attaching`).
     FileError's message leaves the path for the caller to say once."""
     try:
         # Only a file, read no further than the limit: a pipe would block, /dev/zero never end.
@@ -34,6 +35,8 @@ def read_file(path: Path, corpus: Corpus, mapping: Mapping[str, str] | None = No
         raise FileError(f"cannot be read: {error.strerror or error}") from error
     if raw.startswith(ZIP_STARTS):  # a .qdpx is a zip archive, whatever its name
         return _checked(refi.read_project(raw, corpus, MAX_IMPORT_SIZE), corpus, mapping)
+    if refi.looks_like_codebook(raw):  # a .qdc is XML in the codebook's namespace
+        return refi.read_codebook(raw)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -71,8 +74,8 @@ def _parsed(text: str, corpus: Corpus) -> Parsed:
     raise FileError(
         "not annotations glose can read: it reads its own JSON export "
         f'("format": "{json_format.FORMAT}"), its JSON Lines export, W3C Web Annotations, '
-        "Hypothesis API JSON, REFI-QDA projects (.qdpx) and Taguette's codebook and "
-        "highlights CSV"
+        "Hypothesis API JSON, REFI-QDA projects (.qdpx) and codebooks (.qdc), and "
+        "Taguette's codebook and highlights CSV"
     )
 
 
@@ -109,7 +112,13 @@ def _checked(parsed: Parsed, corpus: Corpus, mapping: Mapping[str, str] | None) 
     position without words gets them (or, if it lies outside the text, a skipped line);
     words that contradict a text the file claims to have been made on are an error."""
     attached = attaching.attach(parsed, corpus, mapping)
-    kept = Parsed(parsed.format, tags=parsed.tags, skipped=parsed.skipped, attached=attached)
+    kept = Parsed(
+        parsed.format,
+        tags=parsed.tags,
+        skipped=parsed.skipped,
+        attached=attached,
+        outside=parsed.outside,
+    )
     for annotation, where in zip(parsed.annotations, parsed.places, strict=True):
         document = corpus.get(annotation.document)
         start, end = annotation.start, annotation.end

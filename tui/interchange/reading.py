@@ -21,6 +21,14 @@ class FileError(Exception):
     """A file that cannot be imported; the message names the record and the field."""
 
 
+@dataclass(frozen=True)
+class Outside:
+    """A text a file holds that the corpus does not: its name there, and the text."""
+
+    name: str
+    text: str
+
+
 @dataclass
 class Parsed:
     """What a file holds, read and checked, before anything is stored."""
@@ -34,6 +42,9 @@ class Parsed:
     """One line per record left out, saying which and why."""
     attached: Attaching | None = None
     """What became of the annotations made on sources not in the corpus."""
+    outside: dict[str, Outside] = field(default_factory=dict)
+    """Texts the file holds that are no corpus document, by the document id their
+    annotations are on (a REFI-QDA project's sources)."""
 
     def add(self, annotation: PassageAnnotation | Highlight, where: str) -> None:
         self.annotations.append(annotation)

@@ -18,14 +18,16 @@ from new data.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import re
 import uuid
 import zipfile
 import zlib
 from bisect import bisect_left
+from importlib import resources
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from xml.etree import ElementTree as ET
 
 from tui import __version__
@@ -33,7 +35,7 @@ from tui.anchoring import describe
 from tui.corpus import Corpus, Document
 from tui.corpus.document import normalise_newlines, text_sha256
 from tui.interchange.export import Export, Item
-from tui.interchange.reading import FileError, Parsed, note_from_file, timestamp
+from tui.interchange.reading import FileError, Outside, Parsed, note_from_file, timestamp
 from tui.store.codebook import TagNode, path_of, tag_tree
 from tui.store.model import (
     DEFAULT_HIGHLIGHT,
@@ -41,7 +43,6 @@ from tui.store.model import (
     TAG_COLOR_PATTERN,
     Highlight,
     NoteError,
-    PassageAnnotation,
     Tag,
     TagNameError,
     clean_description,
@@ -55,6 +56,11 @@ _GUIDS = uuid.UUID("0f1b4c52-6b8e-4d51-9a55-8c2f3e1d7a90")
 """The namespace of glose's derived GUIDs (fixed: the same things get the same GUIDs)."""
 
 _NOTE_NAME = 60
+
+NOBODY = "(no annotator)"
+"""The user of an old record that names nobody: read back as naming nobody, as is the user
+of `NOBODY_GUID`, so that it never merges with a person."""
+NOBODY_GUID = str(uuid.uuid5(_GUIDS, "nobody"))
 
 
 class EmptyCodebook(ValueError):
@@ -72,7 +78,7 @@ def left_out(export: Export) -> int:
 
 def write_project(export: Export, corpus: Corpus, out: IO[bytes]) -> None:
     """The `.qdpx` archive: project.qde and one text file per source."""
-    documents = _sources(export, corpus)
+    documents = sources(export, corpus)
     project = _project(export, corpus, documents)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("project.qde", _xml(project))
@@ -93,7 +99,7 @@ def write_codebook(export: Export, out: IO[bytes]) -> None:
     out.write(_xml(root))
 
 
-def _sources(export: Export, corpus: Corpus) -> list[Document]:
+def sources(export: Export, corpus: Corpus) -> list[Document]:
     """The documents the project holds, in corpus order: every one the export's filters let
     through, so the rest can be coded in the QDA program; only those with a placed
     annotation when the export says `annotated_only`."""
@@ -118,11 +124,11 @@ def _project(export: Export, corpus: Corpus, documents: list[Document]) -> ET.El
         origin=f"glose {__version__}",
         creationDateTime=created,
     )
-    people = sorted({_person(item.annotation) for item in export.items if item.placed})
+    people = sorted({item.annotation.annotator for item in export.items if item.placed})
     if people:
         users = ET.SubElement(root, f"{ns}Users")
         for person in people:
-            ET.SubElement(users, f"{ns}User", guid=guid("user", person), name=_text(person))
+            ET.SubElement(users, f"{ns}User", guid=_user_guid(person), name=_text(person or NOBODY))
     if export.tags:
         codebook = ET.SubElement(root, f"{ns}CodeBook")
         codebook.append(_codes(export.tags, PROJECT_NS))
@@ -152,7 +158,7 @@ def _codes(tags: list[Tag], namespace: str) -> ET.Element:
     def add(parent: ET.Element, node: TagNode) -> None:
         tag = node.tag
         attributes = {"guid": guid("tag", tag.name if tag else node.path)}
-        name = names[node.path.casefold()]
+        name = names[id(node)]
         attributes |= {"name": _text(name), "isCodable": "true" if tag else "false"}
         if tag is not None:
             attributes["color"] = tag.color.upper()
@@ -167,33 +173,40 @@ def _codes(tags: list[Tag], namespace: str) -> ET.Element:
     return codes
 
 
-def _code_names(roots: list[TagNode]) -> dict[str, str]:
-    """Each code's name by its path (case folded): its last level, or if another code ends
-    the same, the fewest last levels that no other code ends with (case ignored, as QualCoder
-    and glose match names). Two names can never be equal: equal names would be the same
-    number of last levels of two paths, which that rule has already told apart."""
-    paths: list[list[str]] = []
+def _code_names(roots: list[TagNode]) -> dict[int, str]:
+    """Each code's name by its node's id: its last level, or if another code ends the same,
+    the fewest last levels that no other code ends with (case ignored, as QualCoder and glose
+    match names). Two codes on one path (an old store's `a/b` and `a / b`) end the same
+    however many levels are taken: the second is numbered, `b (2)`, so names never clash."""
+    nodes: list[tuple[TagNode, list[str]]] = []
 
     def walk(node: TagNode) -> None:
         # A tag's own spelling: its level may first have been met, in other case, above another.
-        paths.append(path_of(node.tag.name if node.tag else node.path).split("/"))
+        nodes.append((node, path_of(node.tag.name if node.tag else node.path).split("/")))
         for child in node.children:
             walk(child)
 
     for node in roots:
         walk(node)
     ends: dict[str, int] = {}
-    for path in paths:
+    for _, path in nodes:
         for k in range(1, len(path) + 1):
             end = "/".join(path[-k:]).casefold()
             ends[end] = ends.get(end, 0) + 1
-    names = {}
-    for path in paths:
+    names: dict[int, str] = {}
+    taken: set[str] = set()
+    for node, path in nodes:
         k = next(
             (k for k in range(1, len(path)) if ends["/".join(path[-k:]).casefold()] == 1),
             len(path),
         )
-        names["/".join(path).casefold()] = "/".join(path[-k:])
+        name = wanted = "/".join(path[-k:])
+        number = 1
+        while name.casefold() in taken or (number > 1 and name.casefold() in ends):
+            number += 1
+            name = f"{wanted} ({number})"
+        taken.add(name.casefold())
+        names[id(node)] = name
     return names
 
 
@@ -218,7 +231,7 @@ def _selection(item: Item, notes: list[ET.Element], exported: str) -> ET.Element
     """One annotation as a selection; `exported` dates what an old record left undated."""
     ns = f"{{{PROJECT_NS}}}"
     found = item.annotation
-    user = guid("user", _person(found))
+    user = _user_guid(found.annotator)
     created = _time(found.created, exported)
     updated = _time(found.updated, created)
     export = ET.Element(
@@ -259,9 +272,9 @@ def _selection(item: Item, notes: list[ET.Element], exported: str) -> ET.Element
     return export
 
 
-def _person(found: PassageAnnotation | Highlight) -> str:
-    """Who made an annotation, as a User's name; an old record naming nobody says so."""
-    return found.annotator or "unknown"
+def _user_guid(annotator: str) -> str:
+    """A user's GUID; an old record naming nobody has one no named user can have."""
+    return guid("user", annotator) if annotator else NOBODY_GUID
 
 
 def _time(value: str, otherwise: str) -> str:
@@ -329,17 +342,7 @@ def read_project(data: bytes, corpus: Corpus, limit: int) -> Parsed:
     if not projects:
         raise FileError("is a zip archive without a project.qde: not a REFI-QDA project")
     name = "project.qde" if "project.qde" in projects else projects[0]
-    raw = budget.unpack(archive, name)
-    ascii_view = raw.replace(b"\x00", b"")  # UTF-16 and UTF-32 markup read as ASCII too
-    if b"<!DOCTYPE" in ascii_view or b"<!ENTITY" in ascii_view:
-        # A REFI-QDA project needs no DTD; entities are how XML bombs are made.
-        raise FileError(f"{name}: declares XML entities, which no REFI-QDA project needs")
-    try:
-        root = ET.fromstring(raw)
-    except ET.ParseError as error:
-        raise FileError(f"{name}: not XML ({error})") from error
-    if not root.tag.startswith("{urn:QDA-XML:project:") or not root.tag.endswith("}Project"):
-        raise FileError(f"{name}: not a REFI-QDA Project (its root is {root.tag})")
+    root = _valid_root(budget.unpack(archive, name), name, "Project")
     reading = _Reading(root, archive, names, corpus, budget, parsed)
     for source in reading.children(root, "Sources"):
         kind = source.tag.rsplit("}", 1)[-1]
@@ -350,6 +353,108 @@ def read_project(data: bytes, corpus: Corpus, limit: int) -> Parsed:
                 f"skipped source {source.get('name')!r}: {_NOT_TEXT[kind]}, not a text"
             )
     return parsed
+
+
+def _valid_root(raw: bytes, name: str, kind: str) -> ET.Element:
+    """The root of a REFI-QDA `kind` (Project or CodeBook) that its XSD finds valid, else
+    FileError naming the first place that is not. A DOCTYPE (where XML entities live) is
+    refused before anything is parsed, and the parser refuses one besides."""
+    ascii_view = raw.replace(b"\x00", b"")  # UTF-16 and UTF-32 markup read as ASCII too
+    if b"<!DOCTYPE" in ascii_view or b"<!ENTITY" in ascii_view:
+        # A REFI-QDA file needs no DTD; entities are how XML bombs are made.
+        raise FileError(f"{name}: declares XML entities, which no REFI-QDA file needs")
+    import xmlschema
+
+    try:
+        root = xmlschema.XMLResource(raw, defuse="always").root
+    except (ET.ParseError, xmlschema.XMLResourceError, ValueError) as error:
+        raise FileError(f"{name}: not XML ({_first_line(str(error))})") from error
+    namespace = PROJECT_NS if kind == "Project" else CODEBOOK_NS
+    if root.tag != f"{{{namespace}}}{kind}":
+        raise FileError(f"{name}: not a REFI-QDA {kind} (its root is {root.tag})")
+    error = next(_schema(kind).iter_errors(root), None)
+    if error is not None:
+        where = _unqualified(error.path or f"/{kind}")
+        reason = _first_line(_unqualified(error.reason or str(error)))
+        raise FileError(f"{name}: not valid REFI-QDA at {where}: {reason}")
+    return root
+
+
+@functools.cache
+def _schema(kind: str) -> Any:
+    """The REFI-QDA XSD of a Project or a CodeBook, shipped in the package, loaded once."""
+    import xmlschema
+
+    file = "Project-mrt2019.xsd" if kind == "Project" else "Codebook-mrt2019.xsd"
+    with resources.as_file(resources.files("tui.interchange").joinpath("schemas", file)) as path:
+        return xmlschema.XMLSchema(str(path))
+
+
+def _unqualified(text: str) -> str:
+    """Element names as the file spells them, without their namespace."""
+    return re.sub(r"\{[^{}]*\}", "", text)
+
+
+def _first_line(message: str) -> str:
+    """An error's first line, not too long for one sentence."""
+    line = message.strip().split("\n", 1)[0].rstrip(".:")
+    return line if len(line) <= 160 else line[:159] + "…"
+
+
+def read_codebook(data: bytes) -> Parsed:
+    """The codes of a `.qdc` codebook as tags, nested codes as `parent/child`, with their
+    colours and descriptions; nothing else is in a codebook."""
+    parsed = Parsed("REFI-QDA codebook")
+    root = _valid_root(data, "the codebook", "CodeBook")
+    ns = f"{{{CODEBOOK_NS}}}"
+    codes = root.find(f"{ns}Codes")
+    if codes is not None:
+        _read_codes(codes, ns, [], {}, parsed)
+    return parsed
+
+
+def looks_like_codebook(data: bytes) -> bool:
+    """Whether a file is a REFI-QDA codebook, by its content (whatever its name): XML whose
+    root is in the codebook's namespace."""
+    start = data[:4096].replace(b"\x00", b"")  # UTF-16 read as ASCII too
+    return start.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").startswith(b"<") and (
+        CODEBOOK_NS.encode() in start
+    )
+
+
+def _read_codes(
+    codes: ET.Element,
+    ns: str,
+    above: list[str],
+    names: dict[str, str | None],
+    parsed: Parsed,
+) -> None:
+    """Each code's tag name into `names` by GUID (None for one glose cannot name), and each
+    codable one as a tag into `parsed`, nested codes as paths."""
+    for code in codes.findall(f"{ns}Code"):
+        levels = [*above, *_own_levels(code.get("name") or "", above)]
+        path = "/".join(levels)
+        try:
+            name: str | None = clean_tag_name(path)
+        except TagNameError as error:
+            name = None
+            parsed.skipped.append(f"left out code {path[:80]!r}: {error}")
+        names[code.get("guid", "")] = name
+        if name is not None and code.get("isCodable") != "false":
+            color = (code.get("color") or "").lower()
+            try:
+                description = clean_description(code.findtext(f"{ns}Description") or "")
+            except NoteError:
+                description = ""
+            parsed.tags.append(
+                Tag(
+                    name,
+                    color if TAG_COLOR_PATTERN.fullmatch(color) else "",
+                    None,
+                    description=description,
+                )
+            )
+        _read_codes(code, ns, levels, names, parsed)
 
 
 class _Budget:
@@ -395,13 +500,13 @@ class _Reading:
         self._by_text: dict[str, Document] | None = None
         self.files = {name.lower(): name for name in names}
         self.users = {
-            user.get("guid", ""): user.get("name") or "" for user in self.children(root, "Users")
+            user.get("guid", ""): _annotator(user) for user in self.children(root, "Users")
         }
         self.codes: dict[str, str | None] = {}
         """Each code's tag name by GUID; None for one glose cannot name."""
         codebook = root.find(f"{self.ns}CodeBook/{self.ns}Codes")
         if codebook is not None:
-            self._codes(codebook, [])
+            _read_codes(codebook, self.ns, [], self.codes, parsed)
         self.notes = {note.get("guid", ""): note for note in self.children(root, "Notes")}
         self.by_guid = {guid("document", document.id): document for document in corpus}
         self.by_name: dict[str, Document] = {}
@@ -420,32 +525,6 @@ class _Reading:
         found = parent.find(self.ns + name)
         return list(found) if found is not None else []
 
-    def _codes(self, codes: ET.Element, above: list[str]) -> None:
-        for code in codes.findall(f"{self.ns}Code"):
-            levels = [*above, *_own_levels(code.get("name") or "", above)]
-            path = "/".join(levels)
-            try:
-                name: str | None = clean_tag_name(path)
-            except TagNameError as error:
-                name = None
-                self.parsed.skipped.append(f"left out code {path[:80]!r}: {error}")
-            self.codes[code.get("guid", "")] = name
-            if name is not None and code.get("isCodable") != "false":
-                color = (code.get("color") or "").lower()
-                try:
-                    description = clean_description(code.findtext(f"{self.ns}Description") or "")
-                except NoteError:
-                    description = ""
-                self.parsed.tags.append(
-                    Tag(
-                        name,
-                        color if TAG_COLOR_PATTERN.fullmatch(color) else "",
-                        None,
-                        description=description,
-                    )
-                )
-            self._codes(code, levels)
-
     def source(self, source: ET.Element) -> None:
         name = source.get("name") or source.get("guid") or "?"
         text = self._text(source, name)
@@ -459,7 +538,17 @@ class _Reading:
             or self.by_name.get(name)
             or self.by_name.get(source.findtext(f"{self.ns}Description") or "")
         )
-        doc_id = document.id if document is not None else name.removesuffix(".txt")
+        if document is not None:
+            doc_id = document.id
+        else:
+            # Kept on its name until it is added to the corpus (`--into`); two sources of one
+            # name and different texts are two documents.
+            doc_id = wanted = name.removesuffix(".txt")
+            number = 1
+            while doc_id in self.parsed.outside and self.parsed.outside[doc_id].text != text:
+                number += 1
+                doc_id = f"{wanted} ({number})"
+            self.parsed.outside[doc_id] = Outside(name, text)
         at = _Offsets(raw)
         for selection in source.findall(f"{self.ns}PlainTextSelection"):
             self._selection(selection, doc_id, text, sha256, at)
@@ -580,13 +669,25 @@ class _Offsets:
         return position - bisect_left(self._pairs, position)
 
 
+LEVEL_SLASH = "\u2215"
+"""What a `/` in a code's own name becomes (DIVISION SLASH, which looks the same): in glose
+a `/` separates the levels of a tag."""
+
+
 def _own_levels(name: str, above: list[str]) -> list[str]:
-    """A nested code's own levels: `autres`, or the last levels of `acteurs/autres` when the
-    levels before its last are those it is nested in (glose's name for a shared last level)."""
+    """A nested code's own level: `autres`, or the last level of `acteurs/autres` when the
+    levels before its last are those it is nested in (glose's name for a shared last level).
+    Any other `/` is part of the name (`oui/non`), kept as one level that looks the same."""
     *before, last = name.split("/")
     if before and [b.casefold() for b in before] == [a.casefold() for a in above[-len(before) :]]:
         return [last]
-    return [name]
+    return [name.replace("/", LEVEL_SLASH)]
+
+
+def _annotator(user: ET.Element) -> str:
+    """A user's name as an annotator; glose's user for an old record naming nobody, nobody."""
+    name = user.get("name") or ""
+    return "" if name == NOBODY or user.get("guid", "").lower() == NOBODY_GUID else name
 
 
 def _color_said(text: str) -> str | None:
