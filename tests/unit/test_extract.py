@@ -390,3 +390,22 @@ def test_joined_lines_give_back_the_words_a_hyphen_cut(sentence, data):
     lines.append(line)
     indented = [("   " if n % 2 else "") + part for n, part in enumerate(lines)]
     assert join_lines(indented) == " ".join(sentence)
+
+
+def test_a_hyphen_between_capitals_is_undone_and_a_name_keeps_its_own():
+    assert join_lines(["If an element is OP-", "TIONAL and"]) == "If an element is OPTIONAL and"
+    assert join_lines(["Jean-", "Paul Sartre"]) == "Jean-Paul Sartre"
+
+
+def test_lines_read_by_runs_match_lines_read_by_offsets():
+    """The way taken for pages with letters beyond the BMP finds the same lines."""
+    import pypdfium2 as pdfium
+
+    from tui.corpus.extract.pdf import _lines, _lines_by_runs
+
+    document = pdfium.PdfDocument(prose_pages())
+    page = document[0]
+    textpage = page.get_textpage()
+    by_runs = [line.text.strip() for line in _lines_by_runs(textpage)]
+    assert by_runs == [line.text for line in _lines(page)]
+    assert by_runs[2].endswith("exam-")

@@ -46,21 +46,26 @@ def tidy(text: str) -> str:
     return _SPACES.sub(" ", text.replace(_SOFT_HYPHEN, "").replace("\n", " ")).strip()
 
 
-_BROKEN_WORD = re.compile(r"[^\W\d_]-$")
+_BROKEN_WORD = re.compile(r"([^\W\d_]+)-$")
 
 
 def join_lines(lines: list[str]) -> str:
     """The lines of one paragraph as one line: a word cut by a hyphen at a line's end is made
-    whole again when the next line goes on in lower case ("exam-" "ple" is "example")."""
+    whole again when the next line goes on in lower case ("exam-" "ple" is "example"), or in
+    capitals after capitals ("OP-" "TIONAL"); any other hyphen stays ("Jean-" "Paul")."""
     joined = ""
     for raw in lines:
         line = tidy(raw)
         if not line:
             continue
+        cut = _BROKEN_WORD.search(joined)
+        rest = line.split(" ", 1)[0]
         if not joined:
             joined = line
-        elif _BROKEN_WORD.search(joined) and line[0].islower():
+        elif cut and (line[0].islower() or (cut.group(1).isupper() and rest.isupper())):
             joined = joined[:-1] + line
+        elif cut:
+            joined += line  # a hyphen of its own ("Jean-" "Paul"), kept without a space
         else:
             joined += " " + line
     return joined
