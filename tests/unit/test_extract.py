@@ -7,7 +7,7 @@ import io
 import zipfile
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.corpus import segment
@@ -409,3 +409,33 @@ def test_lines_read_by_runs_match_lines_read_by_offsets():
     by_runs = [line.text.strip() for line in _lines_by_runs(textpage)]
     assert by_runs == [line.text for line in _lines(page)]
     assert by_runs[2].endswith("exam-")
+
+
+# Paragraphs as a writer types them, with marks that are markup elsewhere; a blank one is none.
+paragraph = st.text(
+    alphabet=st.sampled_from("abcdeéàç ABC.,;:!?«»’'\"<>&#*_-[]()0123\u00a0"),
+    min_size=1,
+    max_size=200,
+).filter(lambda text: text.strip() != "")
+
+
+def escaped(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(paragraph, min_size=1, max_size=6))
+def test_every_paragraph_comes_back_as_written_and_as_a_passage(paragraphs):
+    """Whatever the paragraphs hold (markup characters included), EPUB and ODT give them back
+    as they are, one passage each, and the passages cover the text in order."""
+    expected = [join_lines([text]) for text in paragraphs]
+    chapter = "".join(f"<p>{escaped(text)}</p>" for text in paragraphs)
+    body = "".join(f"<text:p>{escaped(text)}</text:p>" for text in paragraphs)
+    content = ODT_CONTENT[: ODT_CONTENT.index("<office:text>") + len("<office:text>")]
+    content += body + "</office:text></office:body></office:document-content>"
+    for data, suffix in ((epub_file([chapter]), ".epub"), (odt_file(content), ".odt")):
+        text = extract(data, suffix).text
+        assert text.split("\n\n") == expected
+        passages = segment(text)
+        assert [passage.text for passage in passages] == expected
+        assert all(text[p.start : p.end] == p.text for p in passages)
