@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.corpus import segment
+from tui.corpus.decoding import NotText
 from tui.corpus.extract import NotExtracted, extract, format_of
 from tui.corpus.extract.common import join_lines
 from tui.corpus.extract.zipped import MAX_UNPACKED
@@ -439,3 +440,36 @@ def test_every_paragraph_comes_back_as_written_and_as_a_passage(paragraphs):
         passages = segment(text)
         assert [passage.text for passage in passages] == expected
         assert all(text[p.start : p.end] == p.text for p in passages)
+
+
+# ---------------------------------------------------------------- documents of the corpus
+
+
+def test_a_document_reads_a_pdf_through_its_extractor(tmp_path):
+    from tui.corpus.document import Document
+
+    (tmp_path / "article.pdf").write_bytes(prose_pages())
+    document = Document.load(tmp_path, tmp_path / "article.pdf")
+    assert document.text == extract(prose_pages(), ".pdf").text
+    assert document.title == "A test of PDF"
+    assert document.metadata is not None and document.metadata.author == "Ann Bee"
+    assert document.extractor_version == "pdf-1"
+    assert [p.text for p in document.passages] == document.text.split("\n\n")
+
+
+def test_a_document_that_cannot_be_extracted_says_why(tmp_path):
+    from tui.corpus.document import Document
+
+    (tmp_path / "locked.docx").write_bytes(b"plain words, not a Word document")
+    with pytest.raises(NotText, match=r"^is named \.docx but is not a Word document$"):
+        Document.load(tmp_path, tmp_path / "locked.docx")
+
+
+def test_a_big_pdf_is_not_opened_on_its_first_bytes(tmp_path):
+    from tui.corpus.document import OPENING_FROM, Document
+
+    padded = prose_pages() + b"%" + b"x" * OPENING_FROM + b"\n"  # a comment after %%EOF
+    (tmp_path / "big.pdf").write_bytes(padded)
+    document = Document.unread(tmp_path, tmp_path / "big.pdf", (tmp_path / "big.pdf").stat())
+    assert document.read_opening() is None
+    assert document.text.startswith("The first paragraph begins here")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections.abc import Callable
 from typing import Literal
 
@@ -42,6 +40,9 @@ def format_of(data: bytes) -> Format | None:
     if b"%PDF-" in data[:1024]:
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
+        import io
+        import zipfile  # only for a zip: the corpus of plain text never needs it
+
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
             names = set(archive.namelist())
