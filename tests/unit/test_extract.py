@@ -473,3 +473,14 @@ def test_a_big_pdf_is_not_opened_on_its_first_bytes(tmp_path):
     document = Document.unread(tmp_path, tmp_path / "big.pdf", (tmp_path / "big.pdf").stat())
     assert document.read_opening() is None
     assert document.text.startswith("The first paragraph begins here")
+
+
+def test_a_page_that_declares_itself_xml_is_read():
+    page = (
+        b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>'
+        b'<html xmlns="http://www.w3.org/1999/xhtml"><head><title>X</title></head>'
+        b"<body><p>Bonjour&#160;! Un texte.</p></body></html>"
+    )
+    assert format_of(page) == "html"
+    # trafilatura makes every space a plain one, the no-break space too (see docs/documents.md).
+    assert extract(page, ".xhtml").text == "Bonjour ! Un texte."

@@ -3,6 +3,8 @@ styles and frames left out as what they are (code, not text)."""
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree, html
 
 from tui.corpus.extract.common import NotExtracted, TextBuilder, join_lines, tidy
@@ -11,6 +13,7 @@ _XML = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=False
 )
 
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _NOT_TEXT = frozenset(
     {
         "script",
@@ -79,6 +82,9 @@ def xml_tree(data: bytes, what: str) -> etree._Element:
 
 def html_tree(data: bytes | str) -> html.HtmlElement:
     """A web page or XHTML chapter parsed as browsers do, forgiving, with nothing fetched."""
+    if isinstance(data, str):
+        # lxml refuses text that declares its encoding: it is decoded already.
+        data = _XML_DECLARATION.sub("", data, count=1)
     try:
         parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
         return html.document_fromstring(data, parser=parser)

@@ -30,7 +30,9 @@ FORMATS: dict[Format, str] = {
 }
 
 _HTML = re.compile(
-    rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S
+    rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+    rb"<(?:!doctype\s+html|html|head|body|meta|title)\b",
+    re.I | re.S,
 )
 _ODT = b"application/vnd.oasis.opendocument.text"
 
