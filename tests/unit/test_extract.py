@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -484,3 +485,42 @@ def test_a_page_that_declares_itself_xml_is_read():
     assert format_of(page) == "html"
     # trafilatura makes every space a plain one, the no-break space too (see docs/documents.md).
     assert extract(page, ".xhtml").text == "Bonjour ! Un texte."
+
+
+# ---------------------------------------------------------------- real files
+
+DATA = Path(__file__).parent.parent / "data" / "documents"
+
+
+def test_a_real_pdf_gives_its_paragraphs_as_read_by_hand():
+    """The GNU Libtasn1 manual: sentences read in the PDF, across lines and hyphens."""
+    extracted = extract((DATA / "libtasn1.pdf").read_bytes(), ".pdf")
+    blocks = extracted.text.split("\n\n")
+    assert (
+        "This document describes the Libtasn1 library that provides Abstract Syntax Notation "
+        "One (ASN.1, as specified by the X.680 ITU-T recommendation) parsing and structures "
+        "management, and Distinguished Encoding Rules (DER, as per X.690) encoding and "
+        "decoding functions."
+    ) in blocks
+    assert "2.1 ASN.1 syntax" in blocks  # a heading on its own
+    item = (
+        "• Thread-safety. No global variables are used and multiple library handles and "
+        "session handles may be used in parallel."
+    )
+    assert item in blocks  # a list item over two lines
+    assert "Distinguished Encoding Rules (DER) manipulation." in extracted.text  # "manip-"
+    assert not [block for block in blocks if block.isdigit()]  # no page number left
+    assert extracted.metadata.date == "2025-02-08"
+
+
+def test_a_real_odt_gives_its_paragraphs_and_table_as_read_by_hand():
+    """docutils' sample of table styles: two headings' worth of text and a table's row."""
+    extracted = extract((DATA / "styles.odt").read_bytes(), ".odt")
+    assert extracted.text.split("\n\n") == [
+        "Table style 0 (rststyle-table-0) – the default table style",
+        "Do not change the name of this table. rststyle-table-0 is the default style used by "
+        "odf-odt writer.\tName all table styles with prefix “rststyle-table-”.",
+        "Table style 1 (rststyle-table-1) – another sample table style. Use the “class” "
+        "directive to apply this style to a table.",
+    ]
+    assert extracted.metadata.author == "dkuhlman"
