@@ -524,3 +524,17 @@ def test_a_real_odt_gives_its_paragraphs_and_table_as_read_by_hand():
         "directive to apply this style to a table.",
     ]
     assert extracted.metadata.author == "dkuhlman"
+
+
+def test_a_word_document_is_read_without_a_walk_of_all_styles_per_paragraph(monkeypatch):
+    """python-docx's `Paragraph.style` walks every style each time: 2,000 paragraphs took
+    11 s that way, 0.4 s with the styles named once."""
+    from docx.text.paragraph import Paragraph
+
+    data = docx_file()
+
+    def walked(self: Paragraph) -> None:
+        raise AssertionError("a paragraph's style asked of python-docx")
+
+    monkeypatch.setattr(Paragraph, "style", property(walked))
+    assert extract(data, ".docx").text.startswith("Premier jour\n\nNous sommes")

@@ -42,6 +42,8 @@ def extract_docx(data: bytes) -> Extracted:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as error:
         raise NotExtracted("is a broken Word document: it cannot be read") from error
+    # Each paragraph's style asked of python-docx costs a walk of all styles: named once here.
+    styles = {style.style_id: (style.name or "").lower() for style in document.styles}
     notes = _Notes()
     out = TextBuilder()
     for block in document.iter_inner_content():
@@ -51,8 +53,7 @@ def extract_docx(data: bytes) -> Extracted:
                 out.block("\t".join(cells))
             continue
         text = join_lines([_runs(block._p, notes)])
-        style = (block.style.name if block.style is not None else "").lower()
-        level = _heading_level(style)
+        level = _heading_level(styles.get(block._p.style or "", ""))
         if level:
             out.heading(text, level)
         else:
