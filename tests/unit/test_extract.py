@@ -538,3 +538,31 @@ def test_a_word_document_is_read_without_a_walk_of_all_styles_per_paragraph(monk
 
     monkeypatch.setattr(Paragraph, "style", property(walked))
     assert extract(data, ".docx").text.startswith("Premier jour\n\nNous sommes")
+
+
+# Letters of one width in Helvetica: a full line ends at the margin whatever its words.
+pdf_word = st.text(alphabet="aenou", min_size=2, max_size=5)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(pdf_word, min_size=40, max_size=60),
+    st.lists(st.lists(pdf_word, min_size=1, max_size=40), max_size=6),
+)
+def test_pdf_paragraphs_come_back_whole_across_lines_and_pages(first, others):
+    """Paragraphs set as a book sets them (first line indented, wrapped lines, a page every
+    twelve lines wherever it falls) come back one each, their words one space apart. The first
+    runs over three lines or more: without two lines at the margin, an indent is not seen."""
+    import textwrap
+
+    paragraphs = [first, *others]
+    sentences = [" ".join(words) + "." for words in paragraphs]
+    lines: list[tuple[float, str]] = []
+    for sentence in sentences:
+        for index, line in enumerate(textwrap.wrap(sentence, 60, initial_indent="    ")):
+            lines.append((90.0 if index == 0 else 72.0, line.strip()))
+    pages = [
+        [(x, 700 - 14 * row, text) for row, (x, text) in enumerate(lines[start : start + 12])]
+        for start in range(0, len(lines), 12)
+    ]
+    assert extract(pdf_file(pages), ".pdf").text.split("\n\n") == sentences

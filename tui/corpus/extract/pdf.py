@@ -66,8 +66,9 @@ def extract_pdf(data: bytes) -> Extracted:
     previous: Line | None = None
     for lines in pages:
         for index, line in enumerate(lines):
+            in_item = bool(paragraph) and bool(_ITEM.match(paragraph[0].lstrip()))
             if previous is not None and _starts_paragraph(
-                previous, line, index == 0, spacing, left, right
+                previous, line, index == 0, spacing, left, right, in_item, len(paragraph) == 1
             ):
                 out.block(join_lines(paragraph))
                 paragraph = []
@@ -140,24 +141,37 @@ def _spacing(pages: list[list[Line]]) -> float:
 
 
 def _margins(lines: list[Line]) -> tuple[float, float]:
-    """Where the body's lines usually start, and where its full lines end."""
+    """Where the body's lines start (the leftmost place two lines or more start at: first lines
+    may all be indented, a lone note may stand in the margin), and where its full lines end."""
     if not lines:
         return 0.0, 0.0
     starts = Counter(round(line.left) for line in lines)
+    shared = [left for left, count in starts.items() if count >= 2] or list(starts)
     ends = sorted(line.right for line in lines)
-    return float(starts.most_common(1)[0][0]), ends[int(len(ends) * 0.9)]
+    return float(min(shared)), ends[int(len(ends) * 0.9)]
 
 
 def _starts_paragraph(
-    previous: Line, line: Line, page_top: bool, spacing: float, left: float, right: float
+    previous: Line,
+    line: Line,
+    page_top: bool,
+    spacing: float,
+    left: float,
+    right: float,
+    in_item: bool,
+    after_first: bool,
 ) -> bool:
     height = max(line.top - line.bottom, 1.0)
     ended = previous.text.rstrip().endswith(_SENTENCE_END)
     short = previous.right < right - 4 * height
     if short and (ended or not line.text.lstrip()[:1].islower()):
         return True  # a paragraph's last line, or a heading, stops before the margin
-    if line.left > left + height and ended:
-        return True  # an indented first line
+    indented = line.left > previous.left + height or (
+        # One-line paragraphs each indented: the line before is itself a first line.
+        after_first and line.left > left + height and abs(line.left - previous.left) < 1
+    )
+    if indented and ended and not in_item:
+        return True  # an indented first line (not an indented block's or a list item's)
     if _ITEM.match(line.text.lstrip()):
         return True  # a list item
     size = max(previous.top - previous.bottom, 1.0)
