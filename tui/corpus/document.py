@@ -16,6 +16,7 @@ from pathlib import Path
 
 from tui.corpus.catalog import Entry
 from tui.corpus.decoding import NOT_TEXT, Decoded, NotText, decode, unprintable_share
+from tui.corpus.extract import SUFFIXES, Metadata, extract
 from tui.corpus.passages import Passage, Unit, segment, sentence_spans, sentence_work, units_of
 from tui.regular_files import FileTooLarge, NotRegularFile, kind_of, read_regular_file
 
@@ -253,6 +254,10 @@ class Document:
     former_id: str | None = None
     """The id an older glose gave this file, when it differs (a name that is not UTF-8):
     what the store may still hold its annotations under."""
+    metadata: Metadata | None = None
+    """What a web page, PDF, EPUB, Word or OpenDocument file says of itself, once read."""
+    extractor_version: str | None = None
+    """The extractor that made the text of such a file, once read (None for plain text)."""
 
     @property
     def path(self) -> Path:
@@ -311,6 +316,11 @@ class Document:
             self._count_cut = False
             self.size, self.mtime = status.st_size, status.st_mtime
         self.stamp, self.read_at = file_stamp(status), read_at
+        if self.is_extracted:
+            extracted = extract(raw, "." + self.relpath.rsplit(".", 1)[-1])
+            self.metadata, self.extractor_version = extracted.metadata, extracted.extractor_version
+            self._text = extracted.text
+            return
         decoded: Decoded = decode(raw)
         self.encoding, self.lossy = decoded.label, decoded.lossy
         self._text = normalise_newlines(decoded.text)
@@ -342,7 +352,10 @@ class Document:
 
     @cached_property
     def _title_of_text(self) -> str:
-        return make_title(self.text, fallback=self.relpath, markdown=self.is_markdown)
+        text = self.text  # read first: a document's own title comes with its text
+        if self.metadata is not None and self.metadata.title:
+            return _one_space(self.metadata.title.strip())[:TITLE_LINE]
+        return make_title(text, fallback=self.relpath, markdown=self.is_markdown)
 
     @property
     def known_title(self) -> str | None:
@@ -414,6 +427,11 @@ class Document:
         return self.relpath.lower().endswith(".md")
 
     @property
+    def is_extracted(self) -> bool:
+        """Whether the text is extracted from a document's format, not decoded from a file."""
+        return "." + self.relpath.rsplit(".", 1)[-1].lower() in SUFFIXES
+
+    @property
     def passages(self) -> list[Passage]:
         """The passages, sentences cut by pysbd: may take seconds for a book, once."""
         with self._segmenting:  # a worker thread and the screen may ask at the same time
@@ -451,6 +469,8 @@ class Document:
         """
         if self._text is not None or self._passages is not None or self.size < OPENING_FROM:
             return None
+        if self.is_extracted:
+            return None  # the first bytes of a PDF or an archive are not its first words
         if self._opening is not None:
             return self._opening[1]
         if self.inside is not None and not is_inside(self.path, self.inside):

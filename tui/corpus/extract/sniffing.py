@@ -1,0 +1,126 @@
+"""What a file is, told by its bytes (a suffix may lie), and the extractor for it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Literal
+
+from tui.corpus.extract.common import Extracted, NotExtracted
+
+Format = Literal["html", "pdf", "epub", "docx", "odt"]
+
+SUFFIXES: dict[str, Format] = {
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".pdf": "pdf",
+    ".epub": "epub",
+    ".docx": "docx",
+    ".odt": "odt",
+}
+"""The suffixes of the files read through an extractor."""
+
+FORMATS: dict[Format, str] = {
+    "html": "web page",
+    "pdf": "PDF",
+    "epub": "EPUB",
+    "docx": "Word document",
+    "odt": "OpenDocument text",
+}
+
+_HTML = re.compile(
+    rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+    rb"<(?:!doctype\s+html|html|head|body|meta|title)\b",
+    re.I | re.S,
+)
+_ODT = b"application/vnd.oasis.opendocument.text"
+
+
+def format_of(data: bytes) -> Format | None:
+    """The format the bytes are in, or None for none of these (plain text, or something else)."""
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        import io
+        import zipfile  # only for a zip: the corpus of plain text never needs it
+
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype")[:100].strip() if "mimetype" in names else b""
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            ValueError,
+            EOFError,
+            RuntimeError,
+            NotImplementedError,
+        ):
+            return None
+        if mimetype == b"application/epub+zip":
+            return "epub"
+        if mimetype == _ODT:
+            return "odt"
+        if "[Content_Types].xml" in names and "word/document.xml" in names:
+            return "docx"
+        return None
+    head = data[:2048].removeprefix(b"\xef\xbb\xbf")
+    if _HTML.match(head):
+        return "html"
+    return None
+
+
+def extract(data: bytes, suffix: str) -> Extracted:
+    """The file's text by the extractor its bytes call for; `suffix` (such as `.pdf`) only
+    says what the file was meant to be, for the sentence when it is not."""
+    found = format_of(data)
+    meant = SUFFIXES.get(suffix.lower())
+    if found is None:
+        if meant == "html":
+            found = "html"  # a page saved without its <html>: read as one all the same
+        elif meant is not None:
+            raise NotExtracted(f"is named {suffix} but is not a {FORMATS[meant]}")
+        else:
+            raise NotExtracted("is not a document glose can read")
+    return _EXTRACTORS[found]()(data)
+
+
+def _html() -> Callable[[bytes], Extracted]:
+    from tui.corpus.extract.web import extract_html
+
+    return extract_html
+
+
+def _pdf() -> Callable[[bytes], Extracted]:
+    from tui.corpus.extract.pdf import extract_pdf
+
+    return extract_pdf
+
+
+def _epub() -> Callable[[bytes], Extracted]:
+    from tui.corpus.extract.epub import extract_epub
+
+    return extract_epub
+
+
+def _docx() -> Callable[[bytes], Extracted]:
+    from tui.corpus.extract.office import extract_docx
+
+    return extract_docx
+
+
+def _odt() -> Callable[[bytes], Extracted]:
+    from tui.corpus.extract.office import extract_odt
+
+    return extract_odt
+
+
+_EXTRACTORS: dict[Format, Callable[[], Callable[[bytes], Extracted]]] = {
+    "html": _html,
+    "pdf": _pdf,
+    "epub": _epub,
+    "docx": _docx,
+    "odt": _odt,
+}
+"""Each extractor imported only when a file needs it (their libraries are slow to import)."""

@@ -1,0 +1,70 @@
+"""Saved web pages: the article's main text and metadata by trafilatura, made for this; the
+whole body's text when it finds no article. Nothing is fetched and no script is run."""
+
+from __future__ import annotations
+
+import logging
+
+from lxml import etree
+
+from tui.corpus.decoding import decode
+from tui.corpus.extract.common import Extracted, Metadata, NotExtracted, TextBuilder, join_lines
+from tui.corpus.extract.markup import html_blocks, html_tree, local, without_code
+
+VERSION = "html-1"
+"""Raised with any change that may give a page a different text (annotations re-anchor)."""
+
+
+def extract_html(data: bytes) -> Extracted:
+    """A saved web page's main text, with its title, author, date, site and canonical URL."""
+    import trafilatura  # slow to import: only when a web page is opened
+
+    page = decode(data).text
+    tree = without_code(html_tree(page))
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # its warnings are not ours
+    found = trafilatura.bare_extraction(
+        tree,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        deduplicate=False,
+    )
+    out = TextBuilder()
+    if found is not None and found.body is not None:
+        _article_blocks(found.body, out)
+    if not out.parts:
+        html_blocks(html_tree(page).body, out)
+    if not out.parts:
+        raise NotExtracted("is a web page without any text")
+    metadata = Metadata()
+    if found is not None:
+        metadata = Metadata(
+            title=found.title or "",
+            author=found.author or "",
+            date=found.date or "",
+            site=found.sitename or "",
+            url=found.url or "",
+        )
+    return out.extracted(metadata, VERSION)
+
+
+def _article_blocks(body: etree._Element, out: TextBuilder) -> None:
+    """trafilatura's own tree (head, p, list/item, quote, table/row/cell, code) as blocks."""
+    for element in body:
+        name = local(element.tag)
+        if name == "head":
+            level = (element.get("rend") or "h2").lstrip("h")
+            out.heading("".join(element.itertext()), int(level) if level.isdigit() else 2)
+        elif name == "list":
+            for item in element.iter("item"):
+                out.block(join_lines(["".join(item.itertext())]))
+        elif name == "table":
+            for row in element.iter("row"):
+                cells = [join_lines([" ".join(cell.itertext())]) for cell in row.iter("cell")]
+                out.block("\t".join(cells))
+        elif name == "code":
+            out.block("".join(element.itertext()).strip("\n"))
+        else:
+            out.block(join_lines(["".join(element.itertext())]))
