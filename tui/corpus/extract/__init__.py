@@ -8,13 +8,14 @@ What the bytes are is told by their magic, not by the file's suffix, which may l
 
 from __future__ import annotations
 
-from tui.corpus.extract.common import Extracted, Metadata, NotExtracted
+from tui.corpus.extract.common import Extracted, Link, Metadata, NotExtracted
 from tui.corpus.extract.sniffing import FORMATS, SUFFIXES, extract, format_of
 
 __all__ = [
     "FORMATS",
     "SUFFIXES",
     "Extracted",
+    "Link",
     "Metadata",
     "NotExtracted",
     "extract",

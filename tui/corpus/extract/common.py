@@ -24,6 +24,15 @@ class Metadata:
 
 
 @dataclass(frozen=True)
+class Link:
+    """Words of the text that lead somewhere: `text[start:end]` shown, `target` followed."""
+
+    start: int
+    end: int
+    target: str
+
+
+@dataclass(frozen=True)
 class Extracted:
     """A document's canonical text, its metadata, and the extractor that made them.
 
@@ -35,6 +44,8 @@ class Extracted:
     metadata: Metadata
     extractor_version: str
     headings: tuple[tuple[int, int, int], ...] = ()
+    links: tuple[Link, ...] = ()
+    """The links of the text, in order; filled by the extractors that know them."""
 
 
 _SPACES = re.compile(r"[^\S\n\u00a0\u202f]+")
