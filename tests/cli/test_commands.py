@@ -162,7 +162,7 @@ def test_export_to_stdout_is_utf8_whatever_the_locale(tmp_path, seeds):
     )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout.decode("utf-8"))
-    assert data["tags"][0]["name"] == "sécurité"
+    assert data["codebook"]["tags"][0]["name"] == "sécurité"
     assert "’" in result.stdout.decode("utf-8")
 
 
