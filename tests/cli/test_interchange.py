@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -447,6 +448,28 @@ def test_the_formula_guard_flag_is_refused_for_another_format(shell):
     assert result.returncode != 0
     assert "--no-formula-guard is for CSV" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_import_keeps_the_stores_tag_descriptions_and_says_how_many_differ(tmp_path, seeds):
+    from tui.store import Store
+
+    common = ["--corpus", str(seeds)]
+    source, target = ["--store", str(tmp_path / "a")], ["--store", str(tmp_path / "b")]
+    for store, meaning in ((source, "Ce que l'État encadre."), (target, "Autre sens.")):
+        with Store(Path(store[1])) as made:
+            made.create_tag("politique", description=meaning)
+        glose("tag", "--tag", "politique", "--document", "000_9ff77a90e9a0ba93",
+              "--passage", "2", *common, *store, cwd=tmp_path)  # fmt: skip
+    out = tmp_path / "a.jsonl"
+    glose("export", *common, *source, "-o", str(out), cwd=tmp_path)
+    result = glose("import", str(out), *common, *target, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "kept the store's description of 1 tag: the file describes them otherwise" in (
+        result.stderr
+    )
+    lines = glose("export", *common, *target, "--format", "jsonl", cwd=tmp_path).stdout
+    (tag,) = [json.loads(line) for line in lines.splitlines() if '"kind":"tag"' in line]
+    assert tag["description"] == "Autre sens."
 
 
 def annotation_records(text: str) -> list[dict]:
