@@ -4,9 +4,12 @@ format can, and an import never changes the tags a store already has."""
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.helpers import SEEDS
 from tui.corpus import Corpus
@@ -14,6 +17,8 @@ from tui.interchange import importing
 from tui.interchange.export import select
 from tui.interchange.formats import FORMATS
 from tui.store import Store
+from tui.store.codebook import path_of
+from tui.store.model import NoteError, TagNameError, clean_description, clean_tag_name
 
 DOCUMENT = "000_9ff77a90e9a0ba93"
 
@@ -160,3 +165,40 @@ def test_version_4_json_with_index_imports_to_the_same_place_as_version_5(coded,
         place = [(a.document, a.start, a.end, a.tags) for a in five.annotations()]
         assert place == [(a.document, a.start, a.end, a.tags) for a in four.annotations()]
         assert codebook(four) == codebook(five)
+
+
+def _valid(clean, value: str) -> bool:
+    try:
+        return clean(value) == value
+    except (TagNameError, NoteError):
+        return False
+
+
+PRINTABLE = st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Zl", "Zp"))
+TAG = st.tuples(
+    st.text(PRINTABLE, min_size=1, max_size=30).filter(lambda name: _valid(clean_tag_name, name)),
+    st.from_regex(r"#[0-9a-f]{6}", fullmatch=True),
+    st.text(st.one_of(PRINTABLE, st.just("\n")), max_size=80).filter(
+        lambda text: _valid(clean_description, text)
+    ),
+)
+
+
+@pytest.mark.slow
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    tags=st.lists(TAG, min_size=1, max_size=9, unique_by=lambda tag: path_of(tag[0]).casefold()),
+    keys=st.permutations(range(1, 10)),
+    format_name=st.sampled_from(["json", "jsonl"]),
+)
+def test_any_codebook_comes_back_whole_through_glose_json_and_json_lines(tags, keys, format_name):
+    corpus = Corpus.open(SEEDS)
+    with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "source") as source:
+        for (name, color, description), key in zip(tags, keys, strict=False):
+            made = source.create_tag(name, description=description)
+            source.recolor_tag(made.name, color)
+            source.set_tag_key(made.name, key)
+        text = exported(format_name, corpus, source)
+        with Store(Path(folder) / "fresh") as fresh:
+            imported(text, corpus, fresh)
+            assert codebook(fresh) == codebook(source)
