@@ -202,3 +202,14 @@ def test_any_codebook_comes_back_whole_through_glose_json_and_json_lines(tags, k
         with Store(Path(folder) / "fresh") as fresh:
             imported(text, corpus, fresh)
             assert codebook(fresh) == codebook(source)
+
+
+def test_the_schemas_say_which_fields_count_from_0():
+    from tui.interchange.reading import schema
+
+    five = schema("glose-annotations-5.schema.json")
+    passage = five["$defs"]["passage"]["properties"]
+    assert "index" not in passage and "counting from 0" in passage["passage_index"]["description"]
+    assert five["required"].count("codebook") == 1 and "tags" not in five["properties"]
+    line = schema("glose-annotation-line.schema.json")
+    assert "passage_index" in line["properties"] and "counting from 0" in line["description"]
