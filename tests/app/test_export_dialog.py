@@ -77,7 +77,8 @@ async def test_this_article_and_one_tag_only(make_app, store_dir):
         await press(pilot, "ctrl+s")
         await finish(app, pilot)
         records = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
-        assert [(r["document"], r["tags"]) for r in records] == [(document, ["sécurité"])]
+        assert [(r["kind"], r["name"]) for r in records[:1]] == [("tag", "sécurité")]
+        assert [(r["document"], r["tags"]) for r in records[1:]] == [(document, ["sécurité"])]
 
 
 @pytest.mark.slow

@@ -162,7 +162,7 @@ def test_export_to_stdout_is_utf8_whatever_the_locale(tmp_path, seeds):
     )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout.decode("utf-8"))
-    assert data["tags"][0]["name"] == "sécurité"
+    assert data["codebook"]["tags"][0]["name"] == "sécurité"
     assert "’" in result.stdout.decode("utf-8")
 
 
@@ -190,7 +190,7 @@ def test_export_keeps_annotations_whose_words_are_gone_as_orphans(tmp_path, seed
         "--document",
         "000_9ff77a90e9a0ba93",
         "--passage",
-        "0",
+        "1",
         "--corpus",
         str(corpus),
         "--store",
@@ -288,7 +288,7 @@ def test_file_names_that_are_not_utf8_still_work(tmp_path):
         cwd=tmp_path,
     )
     assert tag.returncode == 0, tag.stderr
-    assert "tagged caf%E9 passage 0" in tag.stdout
+    assert "tagged caf%E9 passage 1" in tag.stdout  # counted from 1, as the reader does
     export = glose("export", "--corpus", str(corpus), "--store", store, cwd=tmp_path)
     assert json.loads(export.stdout)["documents"][0]["id"] == "caf%E9"
 
@@ -340,3 +340,15 @@ def test_tag_on_a_full_standard_output_says_what_it_saved(annotated):
     tagged = [a for a in store.annotations() if "plein" in a.tags]
     store.close()
     assert len(tagged) == 1, "the sentence must count what the store holds"
+
+
+def test_glose_tag_counts_passages_from_1_as_the_reader_does(tmp_path, seeds):
+    common = ["--corpus", str(seeds), "--store", str(tmp_path / "s")]
+    args = ["tag", "--tag", "x", "--document", "000_9ff77a90e9a0ba93", *common]
+    last = glose(*args, "--passage", "11", cwd=tmp_path)  # the article has 11 passages
+    assert last.returncode == 0, last.stderr
+    assert last.stdout.startswith("tagged 000_9ff77a90e9a0ba93 passage 11\n")
+    zero = glose(*args, "--passage", "0", cwd=tmp_path)
+    assert zero.returncode == 2
+    assert "has passages 1 to 11 (counted from 1, as the reader shows them), not 0" in zero.stderr
+    assert "from 1" in glose("tag", "--help", cwd=tmp_path).stdout

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -50,7 +51,7 @@ def test_annotated_only_elsewhere_than_a_project_is_refused_in_one_sentence(shel
 @pytest.mark.parametrize(
     ("format_name", "check"),
     [
-        ("json", lambda out: json.loads(out)["version"] == 4),
+        ("json", lambda out: json.loads(out)["version"] == 5),
         ("jsonl", lambda out: all(json.loads(line)["kind"] for line in out.splitlines())),
         ("csv", lambda out: out.startswith("\ufeffdocument,title,passage,start,end,quote,tags")),
         ("markdown", lambda out: out.startswith("# Reading notes\n")),
@@ -121,11 +122,11 @@ def test_filters_keep_what_they_name_and_warn_about_what_names_nothing(shell):
     corpus, store, cwd = shell
     args = ["export", "--corpus", str(corpus), "--store", str(store), "--format", "jsonl"]
     result = glose(*args, "--tag", "SÉCURITÉ", "--annotator", "bob", cwd=cwd)
-    records = [json.loads(line) for line in result.stdout.splitlines()]
+    records = annotation_records(result.stdout)
     assert len(records) == 2
     assert all(r["annotator"] == "bob" and "sécurité" in r["tags"] for r in records)
     result = glose(*args, "--document", "hostile", "--document", "nulle-part", cwd=cwd)
-    assert {json.loads(line)["document"] for line in result.stdout.splitlines()} == {"hostile"}
+    assert {record["document"] for record in annotation_records(result.stdout)} == {"hostile"}
     assert "no document 'nulle-part' in the corpus or the store" in result.stderr
     result = glose(*args, "--tag", "inconnu", cwd=cwd)
     assert result.stdout == "" and "no tag 'inconnu' in the store" in result.stderr
@@ -153,7 +154,7 @@ def test_import_prints_a_summary_and_twice_changes_nothing(shell):
     target = cwd / "autre"
     first = glose("import", str(exported), *common, "--store", str(target), cwd=cwd)
     assert first.returncode == 0, first.stderr
-    assert first.stdout.startswith("imported export.json (glose.annotations 4): 15 added, 0 merged")
+    assert first.stdout.startswith("imported export.json (glose.annotations 5): 15 added, 0 merged")
     assert "2 orphaned" in first.stdout
     assert "kept on 1 document not in the corpus: ailleurs/disparu" in first.stderr
     journal = (target / "glose.journal").read_bytes()
@@ -277,7 +278,7 @@ def test_import_names_the_annotator_of_a_file_that_names_none(shell):
     named = glose("import", str(path), *common, "--annotator", "Zoé", cwd=cwd)
     assert "1 added" in named.stdout  # Zoé's, beside the first one: not the same annotation
     lines = glose("export", *common, "--format", "jsonl", "--annotator", "Zoé", cwd=cwd)
-    (record,) = [json.loads(line) for line in lines.stdout.splitlines()]
+    (record,) = annotation_records(lines.stdout)
     assert record["tags"] == ["ouvert"] and record["quote"] == words
     assert record["status"] == "exact" and record["start"] == start
 
@@ -308,7 +309,7 @@ def test_the_import_annotator_given_before_the_command_is_used(annotated, tmp_pa
     result = glose("--annotator", "zed", "import", str(exported), *common, *target, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     out = glose("export", *common, *target, "--format", "jsonl", cwd=tmp_path).stdout
-    assert {json.loads(line)["annotator"] for line in out.splitlines()} == {"zed"}
+    assert {record["annotator"] for record in annotation_records(out)} == {"zed"}
 
 
 def test_annotator_names_glose_cannot_keep_are_said(annotated, tmp_path):
@@ -316,7 +317,7 @@ def test_annotator_names_glose_cannot_keep_are_said(annotated, tmp_path):
     store = str(annotated.store.directory)
     args = ["--corpus", str(annotated.root), "--store", store, "--format", "jsonl"]
     lines = glose("export", *args, cwd=tmp_path).stdout
-    record = {**json.loads(lines.splitlines()[0]), "annotator": "*"}
+    record = {**annotation_records(lines)[0], "annotator": "*"}
     path = tmp_path / "star.jsonl"
     path.write_text(json.dumps(record), encoding="utf-8")
     result = glose("import", str(path), "--corpus", str(annotated.root), "--store",
@@ -354,7 +355,7 @@ def test_a_refi_qda_project_is_imported_as_coded_segments(coded, tmp_path):
     lines = glose(
         "export", "--corpus", corpus, "--store", target, "--format", "jsonl", cwd=tmp_path
     )
-    records = [json.loads(line) for line in lines.stdout.splitlines()]
+    records = annotation_records(lines.stdout)
     assert {r["kind"] for r in records} == {"segment", "highlight"}
     tagged = next(r for r in records if r["quote"] == "leaders incontestés")
     assert tagged["tags"] == ["acteurs/entreprises", "sécurité"] and not tagged["highlighted"]
@@ -451,3 +452,31 @@ def test_the_formula_guard_flag_is_refused_for_another_format(shell):
     assert result.returncode != 0
     assert "--no-formula-guard is for CSV" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_import_keeps_the_stores_tag_descriptions_and_says_how_many_differ(tmp_path, seeds):
+    from tui.store import Store
+
+    common = ["--corpus", str(seeds)]
+    source, target = ["--store", str(tmp_path / "a")], ["--store", str(tmp_path / "b")]
+    for store, meaning in ((source, "Ce que l'État encadre."), (target, "Autre sens.")):
+        with Store(Path(store[1])) as made:
+            made.create_tag("politique", description=meaning)
+        glose("tag", "--tag", "politique", "--document", "000_9ff77a90e9a0ba93",
+              "--passage", "2", *common, *store, cwd=tmp_path)  # fmt: skip
+    out = tmp_path / "a.jsonl"
+    glose("export", *common, *source, "-o", str(out), cwd=tmp_path)
+    result = glose("import", str(out), *common, *target, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "kept the store's description of 1 tag: the file describes them otherwise" in (
+        result.stderr
+    )
+    lines = glose("export", *common, *target, "--format", "jsonl", cwd=tmp_path).stdout
+    (tag,) = [json.loads(line) for line in lines.splitlines() if '"kind":"tag"' in line]
+    assert tag["description"] == "Autre sens."
+
+
+def annotation_records(text: str) -> list[dict]:
+    """The annotations of a JSON Lines export, after its codebook's tag lines."""
+    records = [json.loads(line) for line in text.splitlines()]
+    return [record for record in records if record["kind"] != "tag"]

@@ -115,6 +115,9 @@ def test_a_level_of_the_tree_means_every_tag_under_it(levels):
     export = glose("export", *options, "--format", "jsonl", "--tag", "Politique", cwd=work)
     assert export.returncode == 0 and export.stderr == "", export.stderr
     records = [json.loads(line) for line in export.stdout.splitlines()]
+    # The codebook first: the tags the exported annotations carry, then the annotations.
+    assert [r["name"] for r in records if r["kind"] == "tag"] == ["politique/loi", "politique/vote"]
+    records = [record for record in records if record["kind"] != "tag"]
     assert sorted(tag for record in records for tag in record["tags"]) == [
         "politique/loi",
         "politique/loi",

@@ -73,7 +73,7 @@ def test_a_writer_moves_them_once_for_good(tmp_path):
     corpus, store = project(tmp_path)
     tagged = glose(
         "--corpus", str(corpus), "--store", str(store),
-        "tag", "--tag", "texte", "--document", "plain", "--passage", "0", "--annotator", "ana",
+        "tag", "--tag", "texte", "--document", "plain", "--passage", "1", "--annotator", "ana",
         cwd=tmp_path,
     )  # fmt: skip
     assert tagged.returncode == 0, tagged.stderr

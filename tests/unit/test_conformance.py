@@ -231,9 +231,16 @@ def test_native_json_is_valid_against_its_schema(annotated):
 def test_every_json_lines_record_is_valid_against_its_schema(annotated):
     validator = Draft202012Validator(schema(jsonl_format.SCHEMA))
     records = [json.loads(line) for line in _export("jsonl", annotated).decode().splitlines()]
-    assert len(records) == _stored(annotated)
+    tags = [record for record in records if record["kind"] == "tag"]
+    assert len(tags) == len(annotated.store.tags())  # the codebook, first
+    assert records[: len(tags)] == tags
+    assert len(records) - len(tags) == _stored(annotated)
     for record in records:
         assert not list(validator.iter_errors(record))
+    # Strict enough to fail: a tag's colour is a hex colour, an annotation's a name.
+    assert list(validator.iter_errors({**tags[0], "color": "yellow"}))
+    assert list(validator.iter_errors({**records[-1], "color": "#ffe680"}))
+    assert list(validator.iter_errors({**records[-1], "passage_index": -1}))
 
 
 def test_w3c_context_names_glose_terms_as_an_iri():
@@ -268,7 +275,7 @@ def test_coded_segments_meet_every_w3c_must_and_the_refi_qda_xsd(coded):
     project = zipfile.ZipFile(io.BytesIO(_export("refi-qda", coded))).read("project.qde")
     xmlschema.XMLSchema(REFI / "Project-mrt2019.xsd").validate(project.decode("utf-8"))
     data = json.loads(_export("json", coded))
-    validator = Draft202012Validator(schema("glose-annotations-4.schema.json"))
+    validator = Draft202012Validator(schema("glose-annotations-5.schema.json"))
     assert not list(validator.iter_errors(data))
     line = Draft202012Validator(schema(jsonl_format.SCHEMA))
     for record in _export("jsonl", coded).decode().splitlines():

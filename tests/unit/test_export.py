@@ -34,13 +34,27 @@ def test_export_holds_only_annotated_passages_with_exact_text(seeds, store_dir):
 
     data = export_data(corpus, store)
     assert data["format"] == "glose.annotations"
-    assert data["version"] == 4
+    assert data["version"] == 5
     assert data["exported_at"].endswith("Z")
     assert data["corpus"] == str(seeds.resolve())
-    assert data["tags"] == [
-        {"name": "sécurité", "color": "#1f77b4", "key": 1, "description": ""},
-        {"name": "économie", "color": "#ff7f0e", "key": 2, "description": ""},
+    made = {tag.name: tag.created for tag in store.tags()}
+    assert data["codebook"]["tags"] == [
+        {
+            "name": "sécurité",
+            "color": "#1f77b4",
+            "key": 1,
+            "description": "",
+            "created": made["sécurité"],
+        },
+        {
+            "name": "économie",
+            "color": "#ff7f0e",
+            "key": 2,
+            "description": "",
+            "created": made["économie"],
+        },
     ]
+    assert "tags" not in data  # in the codebook since version 5
     assert [d["id"] for d in data["documents"]] == [doc_a.id, doc_b.id]
     first = data["documents"][0]
     assert first["path"] == "002_c25bee6c01f21316.txt"
@@ -49,7 +63,7 @@ def test_export_holds_only_annotated_passages_with_exact_text(seeds, store_dir):
     annotation = store.annotation(doc_a, doc_a.passages[1])
     assert first["passages"] == [
         {
-            "index": 1,
+            "passage_index": 1,
             "start": doc_a.passages[1].start,
             "end": doc_a.passages[1].end,
             "text": doc_a.passages[1].text,
@@ -121,7 +135,7 @@ def test_export_carries_highlights_notes_and_orphans(seeds, store_dir):
     data = export_data(corpus, store)
     entry = next(d for d in data["documents"] if d["id"] == document.id)
     (exported,) = entry["passages"]
-    assert exported["index"] == 2 and exported["note"] == "Trois chatbots cités."
+    assert exported["passage_index"] == 2 and exported["note"] == "Trois chatbots cités."
     (highlight,) = store.highlights(document.id)
     assert exported["highlights"] == [
         {

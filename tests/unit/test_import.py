@@ -55,6 +55,11 @@ def contents(store: Store, corpus: Corpus, positions: bool = True) -> list[tuple
     return sorted(found)
 
 
+def annotation_lines(text: str) -> list[str]:
+    """The lines of a JSON Lines export after its codebook."""
+    return [line for line in text.splitlines() if json.loads(line)["kind"] != "tag"]
+
+
 def import_into(tmp_path: Path, corpus: Corpus, text: str, name: str = "in") -> Store:
     store = Store(tmp_path / f"store-{name}", annotator="importer")
     parsed = importing.read_text(text, corpus)
@@ -181,8 +186,8 @@ def test_a_dry_run_changes_nothing_and_says_the_same(annotated, tmp_path):
             lambda d: d["documents"][0]["passages"][0].update(text="faux"),
             r"documents\[0\]\.passages\[0\]\.text: 4 characters long",
         ),
-        (lambda d: d["tags"][0].update(color="rouge"), r"tags\[0\]\.color"),
-        (lambda d: d.update(version=9), r"version: glose reads versions 1 to 4"),
+        (lambda d: d["codebook"]["tags"][0].update(color="rouge"), r"codebook\.tags\[0\]\.color"),
+        (lambda d: d.update(version=9), r"version: glose reads versions 1 to 5"),
         (
             lambda d: d["documents"][0]["passages"][0].update(uuid="zz"),
             r"^documents\[0\]\.passages\[0\]\.uuid: 'zz' does not match",
@@ -207,7 +212,7 @@ def test_a_malformed_file_names_the_record_and_field_and_changes_nothing(
 
 
 def test_a_bad_line_in_json_lines_is_named(annotated):
-    text = export_text("jsonl", annotated.corpus, annotated.store).splitlines()
+    text = annotation_lines(export_text("jsonl", annotated.corpus, annotated.store))
     text[3] = re.sub(r'"kind": ?"\w+"', '"kind": "chapitre"', text[3])
     with pytest.raises(FileError, match=r"^line 4: kind: 'chapitre' is not one of"):
         importing.read_text("\n".join(text), annotated.corpus)
@@ -272,9 +277,10 @@ def test_versions_1_and_2_of_glose_json_are_read(annotated, tmp_path):
     assert annotation.annotator == ""  # the importer names it (--annotator, or the user)
     v2 = json.loads(export_text("json", annotated.corpus, annotated.store))
     v2["version"] = 2
-    v2["tags"] = [{k: t[k] for k in ("name", "color", "key")} for t in v2["tags"]]
+    v2["tags"] = [{k: t[k] for k in ("name", "color", "key")} for t in v2.pop("codebook")["tags"]]
     for entry in v2["documents"]:
         for p in entry["passages"]:
+            p["index"] = p.pop("passage_index")
             for key in ("annotator", "created", "updated", "uuid", "prefix", "suffix"):
                 del p[key]
             del p["occurrences"]
@@ -374,8 +380,11 @@ def every_uuid(store: Store) -> list[str]:
     ("change", "message"),
     [
         (lambda d: d["documents"][0]["passages"][0].update(start=95.0), r"start: 95\.0 is not"),
-        (lambda d: d["documents"][0]["passages"][0].update(index=1.0), r"index: 1\.0 is not"),
-        (lambda d: d.update(version=3.0), r"version: glose reads versions 1 to 4"),
+        (
+            lambda d: d["documents"][0]["passages"][0].update(passage_index=1.0),
+            r"passage_index: 1\.0 is not",
+        ),
+        (lambda d: d.update(version=3.0), r"version: glose reads versions 1 to 5"),
         (lambda d: d["documents"][0]["passages"][0].update(created="hier"), r"created: 'hier'"),
     ],
 )
@@ -389,10 +398,13 @@ def test_numbers_that_are_not_whole_and_times_that_are_not_times_are_refused(
 
 
 def test_json_lines_refuse_float_offsets_huge_numbers_and_deep_nesting(annotated):
-    lines = export_text("jsonl", annotated.corpus, annotated.store).splitlines()
+    lines = annotation_lines(export_text("jsonl", annotated.corpus, annotated.store))
     record = json.loads(lines[0])
+    with pytest.raises(FileError, match=r"^line 1: passage_index: 1\.0 is not a whole number"):
+        importing.read_text(json.dumps({**record, "passage_index": 1.0}), annotated.corpus)
+    old = {key: value for key, value in record.items() if key != "passage_index"}
     with pytest.raises(FileError, match=r"^line 1: passage: 1\.0 is not a whole number"):
-        importing.read_text(json.dumps({**record, "passage": 1.0}), annotated.corpus)
+        importing.read_text(json.dumps({**old, "passage": 1.0}), annotated.corpus)
     huge = lines[0] + "\n" + lines[1].replace('"start":', '"start":' + "9" * 5000 + ',"x":')
     with pytest.raises(FileError, match=r"^line 2: not JSON glose can read"):
         importing.read_text(huge, annotated.corpus)

@@ -31,12 +31,13 @@ def run_tag(args: argparse.Namespace) -> int:
         document = corpus.get(args.document)
         if document is None:
             raise CommandError(f"no document {args.document!r} in {args.corpus}")
-        if not 0 <= args.passage < len(document.passages):
+        # Numbered from 1, as the reader and `glose search` show passages.
+        if not 1 <= args.passage <= len(document.passages):
             raise CommandError(
-                f"{args.document} has passages 0 to {len(document.passages) - 1}, "
-                f"not {args.passage}"
+                f"{args.document} has passages 1 to {len(document.passages)} (counted from 1, "
+                f"as the reader shows them), not {args.passage}"
             )
-        targets = [(document, document.passages[args.passage])]
+        targets = [(document, document.passages[args.passage - 1])]
     else:
         targets = [
             (document, passage)
@@ -64,7 +65,7 @@ def run_tag(args: argparse.Namespace) -> int:
                 continue
             tagged += 1
             # Printed only once durable: a reader of this output can trust every line.
-            print(f"tagged {printable(document.id)} passage {passage.index}", flush=True)
+            print(f"tagged {printable(document.id)} passage {passage.index + 1}", flush=True)
     except StoreError as error:
         raise CommandError(str(error)) from error
     except BrokenPipeError:

@@ -203,6 +203,12 @@ def run_import(args: argparse.Namespace) -> int:
             f"{printable(you())} (--annotator names another)",
             file=sys.stderr,
         )
+    if report.descriptions_differ:
+        print(
+            f"kept the store's description of {counted(report.descriptions_differ, 'tag')}: "
+            "the file describes them otherwise",
+            file=sys.stderr,
+        )
     verb = "would import" if args.dry_run else "imported"
     skipped = len([line for line in parsed.skipped if line.startswith("skipped")])
     # The file's tags against the store's: those it held keep their colours and keys.

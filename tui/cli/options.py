@@ -217,7 +217,9 @@ def build_parser() -> argparse.ArgumentParser:
     target = tag.add_mutually_exclusive_group(required=True)
     target.add_argument("--match", metavar="REGEX", help="tag every passage matching REGEX")
     target.add_argument("--document", metavar="ID", help="the document of --passage")
-    tag.add_argument("--passage", type=int, metavar="N", help="passage index (0-based)")
+    tag.add_argument(
+        "--passage", type=int, metavar="N", help="passage number (from 1, as the reader shows it)"
+    )
     _annotator_option(tag)
     tag.set_defaults(run="tui.cli.annotate:run_tag")
 

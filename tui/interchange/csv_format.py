@@ -1,6 +1,6 @@
 """CSV: one row per annotation (a passage's or a coded segment) for spreadsheets, in UTF-8
-with a byte-order mark, RFC 4180. `kind` says passage, segment or highlight; `color` is
-empty when the annotation is not highlighted."""
+with a byte-order mark, RFC 4180. `kind` says passage, segment or highlight; `passage` counts
+from 1, as the reader shows it; `color` is empty when the annotation is not highlighted."""
 
 from __future__ import annotations
 
@@ -43,6 +43,9 @@ def write(export: Export, out: IO[str], *, formula_guard: bool = True) -> None:
     for item in export.items:
         record = flat(item)
         record["tags"] = TAG_SEPARATOR.join(record["tags"])
+        # The passage as the reader numbers it, from 1: a spreadsheet is read by people.
+        index = record.pop("passage_index")
+        record["passage"] = None if index is None else index + 1
         writer.writerow(_cell(record[column], formula_guard) for column in COLUMNS)
 
 

@@ -178,7 +178,7 @@ def flat(item: Item) -> dict[str, Any]:
         "document": annotation.document,
         "title": item.title,
         "kind": item.kind,
-        "passage": item.passage,
+        "passage_index": item.passage,  # from 0: a person's passage number is one more
         "start": annotation.start,
         "end": annotation.end,
         "quote": annotation.quote,

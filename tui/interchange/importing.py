@@ -69,7 +69,7 @@ def _parsed(text: str, corpus: Corpus) -> Parsed:
         return w3c.read(data, corpus)
     if hypothesis.looks_like_hypothesis(data):
         return hypothesis.read(data, corpus)
-    if isinstance(data, dict) and "kind" in data and "document" in data:
+    if _is_line(data):
         return jsonl_format.read(text)  # a JSON Lines file of one line
     raise FileError(
         "not annotations glose can read: it reads its own JSON export "
@@ -88,7 +88,7 @@ def _read_lines(text: str, corpus: Corpus, whole_error: json.JSONDecodeError) ->
         raise FileError(
             f"not JSON: {whole_error.msg} at line {whole_error.lineno}, column {whole_error.colno}"
         ) from whole_error
-    if isinstance(sample, dict) and "kind" in sample and "document" in sample:
+    if _is_line(sample):
         return jsonl_format.read(text)
     if isinstance(sample, dict) and w3c.looks_like_w3c(sample):
         entries = []
@@ -105,6 +105,13 @@ def _read_lines(text: str, corpus: Corpus, whole_error: json.JSONDecodeError) ->
     raise FileError(
         f"not JSON: {whole_error.msg} at line {whole_error.lineno}, column {whole_error.colno}"
     )
+
+
+def _is_line(data: object) -> bool:
+    """Whether a JSON value is a line of glose's JSON Lines: an annotation, or a codebook tag."""
+    if not isinstance(data, dict) or "kind" not in data:
+        return False
+    return "document" in data or data["kind"] == "tag"
 
 
 def _checked(parsed: Parsed, corpus: Corpus, mapping: Mapping[str, str] | None) -> Parsed:

@@ -3,8 +3,9 @@ orphans, and the documents gone from the corpus, so that nothing stored is left 
 
 Versions: 1 had passages with tags and highlighted; 2 added highlights, notes, statuses,
 orphans and missing documents; 3 added annotators, times, UUIDs and tag descriptions; 4 made
-each highlight a coded segment, with its tags and whether it is highlighted. `read` reads all
-four; `build` writes the newest.
+each highlight a coded segment, with its tags and whether it is highlighted; 5 put the tags in
+a `codebook` (with when each was made) and named a passage's place `passage_index`, as it
+counts from 0. `read` reads all five; `build` writes the newest.
 """
 
 from __future__ import annotations
@@ -39,8 +40,8 @@ from tui.store.model import (
 )
 
 FORMAT = "glose.annotations"
-VERSION = 4
-VERSIONS = (1, 2, 3, 4)
+VERSION = 5
+VERSIONS = (1, 2, 3, 4, 5)
 
 
 def _times(annotation: Anchored) -> dict[str, Any]:
@@ -108,7 +109,7 @@ def _passage_entry(item: Item, annotator: str) -> dict[str, Any]:
     passage = item.document.passages[item.passage]
     annotation = item.annotation if isinstance(item.annotation, PassageAnnotation) else None
     return {
-        "index": passage.index,
+        "passage_index": passage.index,
         "start": passage.start,
         "end": passage.end,
         "text": passage.text,
@@ -152,17 +153,24 @@ def build(export: Export, corpus: Corpus) -> dict[str, Any]:
         if isinstance(annotation, Highlight):
             entry["highlights"].append(_segment(annotation))
     for document in documents.values():
-        document["passages"].sort(key=lambda entry: (entry["index"], entry["annotator"]))
+        document["passages"].sort(key=lambda entry: (entry["passage_index"], entry["annotator"]))
     return {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": now(),
         "corpus": str(Path(corpus.root).resolve()),
-        "tags": [
-            {"name": t.name, "color": t.color, "key": t.key, "description": t.description}
-            for t in export.tags
-        ],
+        "codebook": {"tags": [_tag(tag) for tag in export.tags]},
         "documents": list(documents.values()),
+    }
+
+
+def _tag(tag: Tag) -> dict[str, Any]:
+    return {
+        "name": tag.name,
+        "color": tag.color,
+        "key": tag.key,
+        "description": tag.description,
+        "created": tag.created or None,
     }
 
 
@@ -204,12 +212,17 @@ def read(data: Any) -> Parsed:
         )
     validate(data, f"glose-annotations-{version}.schema.json")
     parsed = Parsed(f"{FORMAT} {version}")
-    for t, tag in enumerate(data["tags"]):
-        path = f"tags[{t}]"
+    # Version 5 keeps the tags in a codebook; before, they were a list of their own.
+    tags, where = (
+        (data["codebook"]["tags"], "codebook.tags") if version >= 5 else (data["tags"], "tags")
+    )
+    for t, tag in enumerate(tags):
+        path = f"{where}[{t}]"
         name = _tag_name(tag["name"], f"{path}.name")
         description = _note(tag.get("description", ""), f"{path}.description", clean_description)
         key = whole(tag["key"], f"{path}.key", optional=True)
-        parsed.tags.append(Tag(name, tag["color"], key, description=description))
+        created = timestamp(tag["created"], f"{path}.created") if tag.get("created") else now()
+        parsed.tags.append(Tag(name, tag["color"], key, created, description))
     for d, document in enumerate(data["documents"]):
         for p, entry in enumerate(document["passages"]):
             where = f"documents[{d}].passages[{p}]"
@@ -225,7 +238,9 @@ def _from_passage(
     document: dict[str, Any], entry: dict[str, Any], path: str
 ) -> list[tuple[PassageAnnotation | Highlight, str]]:
     check_text(entry["start"], entry["end"], entry["text"], path, "text")
-    index = whole(entry["index"], f"{path}.index")
+    # Version 5 names the place `passage_index` (from 0, as `index` counted before).
+    field = "passage_index" if "passage_index" in entry else "index"
+    index = whole(entry[field], f"{path}.{field}")
     found: list[tuple[PassageAnnotation | Highlight, str]] = []
     common = {"document": document["id"], "sha256": document["sha256"]}
     annotator = _annotator(entry)

@@ -1,5 +1,6 @@
-"""JSON Lines: one annotation (a passage's, or a coded segment) per line, for pandas, jq and
-NLP pipelines; read back by import."""
+"""JSON Lines: the codebook, one tag a line (`"kind": "tag"`), then one annotation (a passage's,
+or a coded segment) per line, for pandas, jq and NLP pipelines; read back by import. A file of
+annotation lines only (as before the codebook travelled) reads too."""
 
 from __future__ import annotations
 
@@ -23,8 +24,11 @@ from tui.store.model import (
     Highlight,
     NoteError,
     PassageAnnotation,
+    Tag,
     TagNameError,
+    clean_description,
     clean_tag_name,
+    now,
 )
 
 SCHEMA = "glose-annotation-line.schema.json"
@@ -33,6 +37,9 @@ ELSEWHERE = ("source", "group")
 
 
 def write(export: Export, out: IO[str]) -> None:
+    for tag in export.tags:
+        dump_json(tag_line(tag), out, indent=False)
+        out.write("\n")
     for item in export.items:
         annotation = item.annotation
         # Where it was made and shared, when not here: only on the lines that have them.
@@ -55,8 +62,37 @@ def read(text: str) -> Parsed:
         except (ValueError, RecursionError) as error:  # 5,000-digit numbers, deep nesting
             raise FileError(f"{where}: not JSON glose can read ({error})") from error
         validate(record, SCHEMA, where=where)
+        if record["kind"] == "tag":
+            parsed.tags.append(tag_of(record, where))
+            continue
         parsed.add(annotation_of(record, where), where)
     return parsed
+
+
+def tag_line(tag: Tag) -> dict[str, Any]:
+    return {
+        "kind": "tag",
+        "name": tag.name,
+        "color": tag.color,
+        "key": tag.key,
+        "description": tag.description,
+        "created": tag.created or None,
+    }
+
+
+def tag_of(record: dict[str, Any], where: str) -> Tag:
+    """The tag a codebook line describes."""
+    try:
+        name = clean_tag_name(record["name"])
+    except TagNameError as error:
+        raise FileError(f"{at(where, 'name')}: {error}") from error
+    try:
+        description = note_from_file(record.get("description", ""), clean_description)
+    except NoteError as error:
+        raise FileError(f"{at(where, 'description')}: {error}") from error
+    key = whole(record.get("key"), at(where, "key"), optional=True)
+    created = timestamp(record["created"], at(where, "created")) if record.get("created") else now()
+    return Tag(name, record["color"], key, created, description)
 
 
 def annotation_of(record: dict[str, Any], where: str) -> PassageAnnotation | Highlight:
@@ -81,7 +117,7 @@ def annotation_of(record: dict[str, Any], where: str) -> PassageAnnotation | Hig
         annotator=record.get("annotator") or "",
         status=record.get("status", "exact"),
         color=record.get("color") or DEFAULT_HIGHLIGHT,
-        passage=whole(record.get("passage"), at(where, "passage"), optional=True) or 0,
+        passage=_passage_index(record, where),
     )
     tags = []
     for i, name in enumerate(record.get("tags", [])):
@@ -94,3 +130,9 @@ def annotation_of(record: dict[str, Any], where: str) -> PassageAnnotation | Hig
     # A line without the field is a highlight's (coloured) or a segment's (not).
     highlighted = record.get("highlighted", record["kind"] == "highlight")
     return Highlight(**common, tags=tags, highlighted=bool(highlighted))
+
+
+def _passage_index(record: dict[str, Any], where: str) -> int:
+    """Where it starts, from 0: `passage_index` now, `passage` (from 0 too) before."""
+    field = "passage_index" if "passage_index" in record else "passage"
+    return whole(record.get(field), at(where, field), optional=True) or 0

@@ -29,6 +29,8 @@ class ImportReport:
     orphaned: int = 0
     skipped: int = 0
     """Annotations with nothing on them (no tag, highlight or note)."""
+    descriptions_differ: int = 0
+    """Tags whose description in the file differs from the store's, which was kept."""
 
     def count(self, outcome: str) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
@@ -113,10 +115,12 @@ class Following:
     ) -> ImportReport:
         """Merge annotations read from a file into the store, as one action.
 
-        Tags are united by name (case ignored). An annotation on one of `documents` is
-        anchored in its current text, then merged with the one its annotator already has at
-        that place, if any; an annotation on any other document is kept as it is (an orphan
-        until its document is in the corpus). Nothing identical is written twice.
+        Tags are united by name (case ignored): the store's keep their colours, keys and
+        descriptions, new ones come as `tags` has them (see `Tags.united`). An annotation on
+        one of `documents` is anchored in its current text, then merged with the one its
+        annotator already has at that place, if any; an annotation on any other document is
+        kept as it is (an orphan until its document is in the corpus). Nothing identical is
+        written twice.
         """
         report = ImportReport()
         incoming = list(incoming)
@@ -127,7 +131,13 @@ class Following:
                 if document is not None and self.needs_anchoring(document):
                     self.anchor(document, document.passages)
             twins = Twins({table: self._tables.of(table) for table in ANNOTATION_TABLES})
-            names = {tag.name: self._tags.united(tag).name for tag in tags}
+            names = {}
+            # Tags with a key first: one without must not take a key the file gives another.
+            for tag in sorted(tags, key=lambda tag: tag.key is None):
+                held = self._tags.find(tag.name)
+                if held and held.description and tag.description not in ("", held.description):
+                    report.descriptions_differ += 1
+                names[tag.name] = self._tags.united(tag).name
             for annotation in incoming:
                 if annotation.is_empty:
                     report.count("skipped")  # nothing on it: no tag, highlight or note

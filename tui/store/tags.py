@@ -61,11 +61,13 @@ class Tags:
         color: str | None = None,
         key: int | None = None,
         description: str = "",
+        created: str | None = None,
+        shared_color: bool = False,
     ) -> Tag:
         """A new tag (TagNameError if the name is invalid); an existing one of that name.
 
         It gets `key` and `color` when they are free and valid, else the next free key and
-        the least used colour.
+        the least used colour; with `shared_color`, a valid colour even if another tag has it.
         """
         name = clean_tag_name(name)
         existing = self.find(name)
@@ -76,14 +78,21 @@ class Tags:
         if key not in TAG_KEYS or key in used_keys:
             key = next((k for k in TAG_KEYS if k not in used_keys), None)
         used_colors = Counter(tag.color.lower() for tag in tags)
-        if color is None or not TAG_COLOR_PATTERN.fullmatch(color) or color.lower() in used_colors:
+        taken = color is not None and color.lower() in used_colors and not shared_color
+        if color is None or not TAG_COLOR_PATTERN.fullmatch(color) or taken:
             color = min(TAG_COLORS, key=lambda c: (used_colors[c], TAG_COLORS.index(c)))
         tag = Tag(name, color.lower(), key, description=clean_description(description))
+        if created:
+            tag.created = created
         self._tables.put("tags", None, tag.to_record())
         return tag
 
     def united(self, tag: Tag) -> Tag:
-        """The store's tag of that name (case ignored), created like `tag` if there is none."""
+        """The store's tag of that name (case ignored), created like `tag` if there is none.
+
+        A file's codebook never changes the store's: an existing tag keeps its colour, key and
+        description (taking the file's description only when it has none). A new one takes
+        the file's colour (two tags may share one, as in the file) and its key if free."""
         existing = self.find(tag.name)
         if existing is not None:
             if tag.description and not existing.description:
@@ -91,7 +100,12 @@ class Tags:
                 self._put(existing)
             return existing
         return self.create(
-            tag.name, color=tag.color or None, key=tag.key, description=tag.description
+            tag.name,
+            color=tag.color or None,
+            key=tag.key,
+            description=tag.description,
+            created=tag.created,
+            shared_color=True,
         )
 
     def merges_for(self, path: str, new_name: str) -> list[str]:
