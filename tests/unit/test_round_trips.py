@@ -24,7 +24,9 @@ annotation per line.) A "no" for a tag: a new tag takes the store's next free co
 project holds U+FFFD in their place. ** A passage's tags, note and dates come back on a
 segment of its words; a span with neither code nor note comes back highlighted in the
 default colour, nothing else highlighted. *** An orphan comes back by its quote, without the
-offsets its words last had; a project leaves orphans out (the export says so).
+offsets its words last had; a project leaves orphans out (the export says so). A project
+also spells a tag's upper levels as the codes it is nested in spell them, and one annotator's
+passage and segment of the very same words come back as one segment (both tags, both notes).
 
 A store that already has a tag keeps its colour, key and
 description whatever the file says (every format).
@@ -476,3 +478,57 @@ def test_the_characters_xml_cannot_hold_are_lost_in_refi_qda_only(format_name):
         assert (tags, note) == (["t\ufffd\ufffd"], "a\ufffd\ufffdb")
     else:
         assert (tags, note) == ([f"t{XML_CANNOT}"], f"a{XML_CANNOT}b")
+
+
+def test_refi_qda_brings_a_passage_and_a_segment_of_its_very_words_back_as_one(tmp_path):
+    """A project has selections only: one annotator's passage and segment of the same words
+    are one selection's place, so they come back as one segment with both tags and notes."""
+    corpus = SEEDS_CORPUS
+    document = corpus.get(A)
+    passage = document.passages[1]
+    with Store(tmp_path / "source", annotator="alice") as source:
+        source.tag_passage(document, passage, "un")
+        source.set_passage_note(document, passage, "Du passage.")
+        segment, _ = source.tag_span(
+            document, document.passages, passage.start, passage.end, "deux"
+        )
+        segment.note = "Du segment."
+        source.update_highlight(segment)
+        with Store(tmp_path / "fresh", annotator="importer") as fresh:
+            import_into(fresh, export("refi-qda", Rich(corpus, source, SEEDS)), corpus)
+            assert fresh.annotations() == []
+            [back] = fresh.highlights()
+            assert (back.start, back.end, back.annotator) == (passage.start, passage.end, "alice")
+            assert (back.tags, back.note) == (["un", "deux"], "Du passage.\n\nDu segment.")
+
+
+def test_refi_qda_spells_a_tags_upper_levels_as_the_code_it_is_nested_in(tmp_path):
+    """Codes nest, and a nested code names its own level: the levels above it are spelt as
+    the codes above spell them (the same tag to glose, which ignores case)."""
+    corpus = SEEDS_CORPUS
+    document = corpus.get(A)
+    with Store(tmp_path / "source", annotator="alice") as source:
+        source.create_tag("acteurs/entreprises")
+        source.tag_passage(document, document.passages[1], "Acteurs/Entreprises/Grandes")
+        data = export("refi-qda", Rich(corpus, source, SEEDS))
+        with Store(tmp_path / "fresh", annotator="importer") as fresh:
+            import_into(fresh, data, corpus)
+            assert [segment.tags for segment in fresh.highlights()] == [
+                ["acteurs/entreprises/Grandes"]
+            ]
+        with Store(tmp_path / "json", annotator="importer") as fresh:
+            import_into(fresh, export("json", Rich(corpus, source, SEEDS)), corpus)
+            assert [a.tags for a in fresh.annotations()] == [["Acteurs/Entreprises/Grandes"]]
+
+
+@pytest.mark.parametrize("format_name", ANNOTATION_FORMATS + CODEBOOK_FORMATS)
+def test_importing_an_export_into_the_store_it_came_from_changes_nothing(tmp_path, format_name):
+    own = build_rich(tmp_path)
+    try:
+        annotations, tags = view(own.store, own.corpus), codebook(own.store)
+        report = import_into(own.store, export(format_name, own), own.corpus, tmp_path)
+        assert (report.added, report.merged) == (0, 0)
+        assert view(own.store, own.corpus) == annotations
+        assert codebook(own.store) == tags
+    finally:
+        own.store.close()
