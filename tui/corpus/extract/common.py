@@ -23,6 +23,18 @@ class Metadata:
     site: str = ""
     url: str = ""
 
+    def said(self) -> dict[str, str]:
+        """What the document does say, by name (title, author, date, site, url), each on one
+        line."""
+        fields = (
+            ("title", self.title),
+            ("author", self.author),
+            ("date", self.date),
+            ("site", self.site),
+            ("url", self.url),
+        )
+        return {name: " ".join(value.split()) for name, value in fields if value.strip()}
+
 
 @dataclass(frozen=True)
 class Link:
