@@ -84,3 +84,27 @@ def test_refi_qda_sources_carry_the_metadata_as_variables(page_annotated):
     assert values["Author"] == "Claire Dupont"
     assert values["URL"] == "https://journal.example/terrain"
     assert sources["Notes"].findall("q:VariableValue", ns) == []
+
+
+def test_w3c_sources_are_described_and_meet_every_must_and_read_back(page_annotated):
+    from tests.unit.test_conformance import W3C_SUITE, _assertions
+    from tui.interchange import w3c
+
+    corpus, store = page_annotated
+    collection = w3c.build(select(corpus, store), corpus)
+    items = collection["first"]["items"]
+    sources = [item["target"]["source"] for item in items]
+    described = [source for source in sources if isinstance(source, dict)]
+    assert len(described) == 1 and len(sources) == 2  # plain text keeps its IRI alone
+    assert described[0]["id"].endswith("/page.html")
+    assert described[0]["dc:title"] == "Terrain [b]x[/b]"
+    assert described[0]["dc:creator"] == "Claire Dupont"
+    assert described[0]["dc:source"] == "https://journal.example/terrain"
+    musts = _assertions(W3C_SUITE / "annotations" / "annotationMusts.test")
+    for item in items:
+        for name, validator in musts:
+            errors = list(validator.iter_errors(item))
+            assert not errors, f"{item['id']} fails {name}: {errors[0].message}"
+    parsed = w3c.read(json.loads(json.dumps(collection)), corpus)
+    assert not parsed.skipped
+    assert sorted(annotation.document for annotation in parsed.annotations) == ["notes", "page"]
