@@ -50,7 +50,7 @@ async def test_the_list_shows_date_and_site_and_tells_equal_titles_apart(make_ap
     async with app.run_test(size=(120, 30)) as pilot:
         await articles_read(app, pilot)
         rows = list_rows(app)
-    assert rows["page.html"].splitlines()[1].strip().startswith("2024-05-01 · Le Journal")
+    assert rows["page.html"].splitlines()[1].strip() == "0/3  2024-05-01 · Le Journal"
     assert "Terrain [b]x[/b]" in rows["page.html"].splitlines()[0]
     assert rows["mai/notes.txt"].splitlines()[0].lstrip("▸ ") == "Notes mai/notes.txt"
     assert rows["juin/notes.txt"].splitlines()[0].lstrip("▸ ") == "Notes juin/notes.txt"

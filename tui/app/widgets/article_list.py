@@ -344,8 +344,8 @@ class ArticleList(ScrollView, can_focus=True):
                 detail = detail.removesuffix(" annotated")  # the percentage shows whole
             detail += read
         about = described(document)
-        if about:
-            detail = f"{about}  {detail.removesuffix(' annotated')}"
+        if about:  # the counts first: they keep their place, the site is cut if need be
+            detail = f"{detail.replace(' annotated', '')}  {about}"
         return Text.assemble(
             ("▸ " if is_open else "  ", "bold"),
             title,
