@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.unit.test_extract import epub_file, zipped
-from tui.corpus.extract import Link, extract
+from tui.corpus.extract import Link, Metadata, extract
 from tui.corpus.extract.common import bare_links, link_target
 
 
@@ -144,3 +144,37 @@ def test_a_plain_text_document_links_the_addresses_written_in_it(tmp_path):
     assert linked(document.text, document.links) == [
         ("https://example.org/entretien", "https://example.org/entretien")
     ]
+
+
+WORD = st.text(alphabet="abcdeéàxyz’", min_size=1, max_size=8)
+
+
+@given(
+    st.lists(
+        st.lists(st.tuples(st.lists(WORD, min_size=1, max_size=4), st.booleans()), min_size=1),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_each_link_holds_the_words_it_was_given(paragraphs):
+    from html import escape
+
+    from tui.corpus.extract.common import TextBuilder
+    from tui.corpus.extract.markup import html_blocks, html_tree
+
+    markup, expected = [], []
+    for paragraph in paragraphs:
+        runs = []
+        for words, is_link in paragraph:
+            run = " ".join(escape(word) for word in words)
+            if is_link:
+                target = f"https://example.org/{len(expected)}"
+                expected.append((" ".join(words), target))
+                run = f'<a href="{target}"> {run} </a>'
+            runs.append(run)
+        markup.append("<p>" + "  \n ".join(runs) + "</p>")
+    out = TextBuilder()
+    html_blocks(html_tree("<html><body>" + "".join(markup) + "</body></html>").body, out)
+    found = out.extracted(Metadata(), "test")
+    assert linked(found.text, found.links) == expected
+    assert "\ufdd0" not in found.text and "\ufdd1" not in found.text
