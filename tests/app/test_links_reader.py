@@ -85,3 +85,12 @@ async def test_y_copies_the_current_passage_or_the_selection(make_app, make_corp
         assert app.clipboard == "Voir https://example.org/terrain pour tout."
         await press(pilot, "v", "w", "y")
         assert app.clipboard == "Voir https://example.org/terrain"
+
+
+def test_a_links_words_and_address_are_shown_as_text_not_markup():
+    from tui.app.screens.links import link_prompt
+    from tui.corpus.extract import Link
+
+    shown = link_prompt("[b]gras[/b]\x1b[31m", Link(0, 9, "https://example.org/[i]x[/i]"))
+    assert shown.plain == "[b]gras[/b]␛[31m\n  https://example.org/[i]x[/i]"
+    assert not shown.spans or all(span.style in ("bold", "dim") for span in shown.spans)

@@ -433,6 +433,7 @@ class MainScreen(Screen[None]):
         try:
             if self.reader.passages is document.opening:
                 document.quick_passages()  # read, decoded and cut into paragraphs
+                _ = document.links  # found here, not on the screen's thread
                 self.app.call_from_thread(self._sentences_ready, document)
             # Computed once, kept by the document. For a book shown from its first bytes and
             # passed over at once, this is its first whole read, which may fail too.
