@@ -58,6 +58,8 @@ def test_json_export_holds_each_documents_metadata_and_stays_valid(page_annotate
     )
     errors = list(validator.iter_errors(json.loads(json.dumps(data))))
     assert not errors, errors[0].message
+    parsed = json_format.read(json.loads(json.dumps(data)))  # and it reads back
+    assert sorted(annotation.document for annotation in parsed.annotations) == ["notes", "page"]
     entries["page"]["metadata"]["colour"] = "x"
     assert list(validator.iter_errors(data))  # the metadata's names are closed
 
