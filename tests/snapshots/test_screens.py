@@ -6,7 +6,7 @@ import pytest
 from textual.widgets import Input
 
 from tests.helpers import SEEDS, press, text_document
-from tests.waiting import index_ready, settled
+from tests.waiting import articles_read, index_ready, settled
 
 SIZE = (110, 32)
 
@@ -275,3 +275,44 @@ def test_coding_stripes_folded_at_40_by_12(snap_compare, make_app, store_dir):
 def test_coding_stripes_at_200_by_60(snap_compare, make_app, store_dir):
     coded_seeds(store_dir)
     assert snap_compare(make_app(), terminal_size=(200, 60), press=["j", "j"])
+
+
+@pytest.fixture
+def web_corpus(tmp_path, monkeypatch):
+    from tests.app.test_metadata import PAGE
+    from tui.corpus import corpus as corpus_module
+
+    # The corpus lists web pages once that is built; until then the test lists them itself.
+    monkeypatch.setattr(corpus_module, "TEXT_SUFFIXES", (".txt", ".md", ".html"))
+    root = tmp_path / "corpus"
+    (root / "mai").mkdir(parents=True)
+    (root / "juin").mkdir()
+    (root / "page.html").write_text(PAGE)
+    (root / "mai" / "notes.txt").write_text("Notes\n\nPremier entretien, https://example.org/a.\n")
+    (root / "juin" / "notes.txt").write_text("Notes\n\nSecond entretien.\n")
+    return root
+
+
+def test_a_list_with_a_web_pages_date_and_site_and_equal_titles(snap_compare, make_app, web_corpus):
+    app = make_app(web_corpus)
+
+    async def read(pilot):
+        await articles_read(app, pilot)
+        # The passage with a written-out address: underlined.
+        await press(pilot, "right_square_bracket", "j")
+        await settled(app, pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=read)
+
+
+def test_article_info_of_a_web_page(snap_compare, make_app, web_corpus):
+    app = make_app(web_corpus)
+
+    async def info(pilot):
+        await settled(app, pilot)
+        app.screen.open_by_id("page")
+        await settled(app, pilot)
+        await press(pilot, "i")
+        await settled(app, pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=info)

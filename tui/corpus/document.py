@@ -16,7 +16,8 @@ from pathlib import Path
 
 from tui.corpus.catalog import Entry
 from tui.corpus.decoding import NOT_TEXT, Decoded, NotText, decode, unprintable_share
-from tui.corpus.extract import SUFFIXES, Metadata, extract
+from tui.corpus.extract import SUFFIXES, Link, Metadata, extract
+from tui.corpus.extract.common import bare_links
 from tui.corpus.passages import Passage, Unit, segment, sentence_spans, sentence_work, units_of
 from tui.regular_files import FileTooLarge, NotRegularFile, kind_of, read_regular_file
 
@@ -258,6 +259,8 @@ class Document:
     """What a web page, PDF, EPUB, Word or OpenDocument file says of itself, once read."""
     extractor_version: str | None = None
     """The extractor that made the text of such a file, once read (None for plain text)."""
+    _links: tuple[str, tuple[Link, ...]] | None = field(default=None, repr=False)
+    """The links found in a text (the text they were found in, kept to know them current)."""
 
     @property
     def path(self) -> Path:
@@ -320,6 +323,7 @@ class Document:
             extracted = extract(raw, "." + self.relpath.rsplit(".", 1)[-1])
             self.metadata, self.extractor_version = extracted.metadata, extracted.extractor_version
             self._text = extracted.text
+            self._links = (extracted.text, extracted.links)
             return
         decoded: Decoded = decode(raw)
         self.encoding, self.lossy = decoded.label, decoded.lossy
@@ -335,6 +339,16 @@ class Document:
                 text = self._text
                 assert text is not None
         return text
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        """The links of the text, in order: those its format holds, or the web and mail
+        addresses written out in it."""
+        text = self.text
+        found = self._links
+        if found is None or found[0] is not text:
+            found = self._links = (text, bare_links(text))
+        return found[1]
 
     @property
     def is_read(self) -> bool:

@@ -186,14 +186,15 @@ def _document_entry(item: Item) -> dict[str, Any]:
             "passages": [],
             "orphans": [],
         }
-    return {
+    entry: dict[str, Any] = {
         "id": item.document.id,
         "path": item.document.relpath,
         "title": item.document.title,
         "sha256": item.document.sha256,
-        "passages": [],
-        "orphans": [],
     }
+    if item.document.metadata is not None and item.document.metadata.said():
+        entry["metadata"] = item.document.metadata.said()  # only what the file says
+    return {**entry, "passages": [], "orphans": []}
 
 
 def write(data: dict[str, Any], out: IO[str]) -> None:

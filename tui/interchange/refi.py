@@ -67,6 +67,11 @@ class EmptyCodebook(ValueError):
     """A codebook needs at least one code (the schema requires it)."""
 
 
+VARIABLES = {"title": "Title", "author": "Author", "date": "Date", "site": "Site", "url": "URL"}
+"""What a file says of itself, by the name of the source variable it is exported as (text:
+dates are written in the forms files give, not always a calendar date)."""
+
+
 def guid(kind: str, name: str) -> str:
     return str(uuid.uuid5(_GUIDS, f"{kind}:{name}"))
 
@@ -132,6 +137,23 @@ def _project(export: Export, corpus: Corpus, documents: list[Document]) -> ET.El
     if export.tags:
         codebook = ET.SubElement(root, f"{ns}CodeBook")
         codebook.append(_codes(export.tags, PROJECT_NS))
+    said = {
+        name
+        for document in documents
+        if document.metadata is not None
+        for name in document.metadata.said()
+    }
+    if said:
+        # What the files say of themselves, as the sources' variables a QDA program shows.
+        variables = ET.SubElement(root, f"{ns}Variables")
+        for name in (name for name in VARIABLES if name in said):
+            ET.SubElement(
+                variables,
+                f"{ns}Variable",
+                guid=guid("variable", name),
+                name=VARIABLES[name],
+                typeOfVariable="Text",
+            )
     notes: list[ET.Element] = []
     if documents:
         sources = ET.SubElement(root, f"{ns}Sources")
@@ -224,6 +246,11 @@ def _source(
     ET.SubElement(source, f"{ns}Description").text = _text(document.relpath)
     for item in items:
         source.append(_selection(item, notes, exported))
+    said = document.metadata.said() if document.metadata is not None else {}
+    for name in (name for name in VARIABLES if name in said):
+        value = ET.SubElement(source, f"{ns}VariableValue")
+        ET.SubElement(value, f"{ns}VariableRef", targetGUID=guid("variable", name))
+        ET.SubElement(value, f"{ns}TextValue").text = _text(said[name])
     return source
 
 

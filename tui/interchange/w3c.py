@@ -44,6 +44,14 @@ from tui.store.model import (
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 GLOSE_TERMS = "urn:glose:terms:"
 CONTEXT = [ANNO_CONTEXT, {"glose": GLOSE_TERMS}]
+DUBLIN_CORE = {
+    "title": "dc:title",
+    "author": "dc:creator",
+    "date": "dc:date",
+    "site": "dc:publisher",
+    "url": "dc:source",
+}
+"""What a document says of itself, as the Dublin Core terms of its W3C source."""
 DOCUMENT_URN = "urn:glose:document:"
 OCCURRENCES = "glose:occurrences"
 GROUP = "glose:group"
@@ -106,6 +114,14 @@ def annotation(item: Item) -> dict[str, Any]:
     }
     if found.source and found.source != found.document:
         target["scope"] = document_iri(item)
+    said = item.document.metadata.said() if item.document and item.document.metadata else {}
+    if said and not found.source:
+        # What the file says of itself, in Dublin Core terms (prefixed in the W3C context).
+        target["source"] = {
+            "id": target["source"],
+            "type": "Text",
+            **{DUBLIN_CORE[name]: value for name, value in said.items()},
+        }
     entry: dict[str, Any] = {
         "@context": CONTEXT,
         "id": f"urn:uuid:{found.uuid}",
@@ -351,6 +367,8 @@ def _text_target(
     if not isinstance(target, dict):
         raise FileError(f"{path}: must be a target (a link or a JSON object)")
     source = target.get("source")
+    if isinstance(source, dict) and isinstance(source.get("id"), str):
+        source = source["id"]  # a source described (its title, author): its IRI names it
     if not isinstance(source, str):
         if isinstance(target.get("id"), str):
             return None, f"it targets a whole resource ({target['id']}), not words in a text"

@@ -75,9 +75,11 @@ def text_line(
     selection: Selection | None,
     tag_colors: Mapping[str, str],
     component: Component,
+    links: SearchMarks | None = None,
 ) -> Text:
     """The line `span` of `passage` (offsets in it), in `style`, with the passage's highlight,
-    the segments `crossing` it (`active` underlined), the search's marks and the selection."""
+    its links, the segments `crossing` it (`active` underlined), the search's marks and the
+    selection."""
     start, end = span
     text = Text(printable_passage(passage.text[start:end]), end="")
     # A Text's own style is not rendered into its segments: stylize the span instead.
@@ -88,6 +90,9 @@ def text_line(
     if annotation is not None and annotation.highlighted:
         text.stylize(highlight_style(annotation.color), 0, visible)
     line_start, line_end = passage.start + start, passage.start + end
+    if links:
+        for low, high, _ in links.within(line_start, line_end):
+            text.stylize(component("reader--link"), low - line_start, high - line_start)
     # Overlapping segments: the innermost (shortest) is drawn last, its colour shows.
     for segment in sorted(crossing, key=lambda h: h.start - h.end):
         low, high = max(segment.start, line_start), min(segment.end, line_end)
@@ -122,6 +127,7 @@ def block_row(
     tag_colors: Mapping[str, str],
     component: Component,
     muted: Callable[[], Style],
+    links: SearchMarks | None = None,
 ) -> Text:
     """Row `row` of a laid-out passage, in `style`: a line of its text (with the segments
     `crossing` it), then of its tags, then of its notes."""
@@ -139,6 +145,7 @@ def block_row(
             selection=selection,
             tag_colors=tag_colors,
             component=component,
+            links=links,
         )
     if row < note_top:
         tags = component("reader--tags") + muted()

@@ -1,4 +1,5 @@
-"""The `i` screen: what glose knows about the open article (file, encoding, passages, hash)."""
+"""The `i` screen: what glose knows about the open article (what it says of itself: author,
+date, site, address; then its file, encoding, passages, hash)."""
 
 from __future__ import annotations
 
@@ -53,15 +54,26 @@ class ArticleInfo(ModalScreen[None]):
         table = Table.grid(padding=(0, 2), expand=True)
         table.add_column(style="bold", no_wrap=True)
         table.add_column(ratio=1, overflow="fold")
-        rows = [
-            ("Title", printable(document.title)),
+        rows = [("Title", printable(document.title))]
+        metadata = document.metadata
+        if metadata is not None:
+            said = [
+                ("Author", metadata.author),
+                ("Date", metadata.date),
+                ("Site", metadata.site),
+                ("Address", metadata.url),
+            ]
+            rows += [(name, printable(" ".join(value.split()))) for name, value in said if value]
+        rows += [
             ("File", printable(document.relpath)),
             ("Id", printable(document.id)),
-            ("Encoding", document.encoding),
+            ("Encoding", document.encoding if document.extractor_version is None else "—"),
             ("Size", f"{document.size:,} bytes, {len(document.text):,} characters"),
             ("Passages", passages),
             ("SHA-256", document.sha256),
         ]
+        if document.extractor_version is not None:
+            rows.append(("Extracted by", document.extractor_version))
         if document.lossy:
             rows.append(
                 (

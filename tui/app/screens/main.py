@@ -17,7 +17,9 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from tui.app import opener
 from tui.app.actions.articles import Articles, reading_place
+from tui.app.screens.links import LinksView
 from tui.app.screens.main_bindings import MAIN_BINDINGS, PALETTE_BINDING
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.reader import Reader
@@ -28,11 +30,13 @@ from tui.corpus.corpus import Listed
 from tui.corpus.counting import count_unknown, forget_stale_counts
 from tui.corpus.decoding import NotText
 from tui.corpus.document import OPENING_FROM
+from tui.corpus.extract import Link
 from tui.corpus.passages import index_at
 from tui.store import Store, StoreError
 from tui.store.model import Anchored
 from tui.store.reading import Reading
 from tui.store.readonly import Cause, ReadOnlyReason, clock
+from tui.text import counted
 
 if TYPE_CHECKING:
     from tui.app.actions.annotating import Annotating
@@ -429,6 +433,7 @@ class MainScreen(Screen[None]):
         try:
             if self.reader.passages is document.opening:
                 document.quick_passages()  # read, decoded and cut into paragraphs
+                _ = document.links  # found here, not on the screen's thread
                 self.app.call_from_thread(self._sentences_ready, document)
             # Computed once, kept by the document. For a book shown from its first bytes and
             # passed over at once, this is its first whole read, which may fail too.
@@ -761,6 +766,26 @@ class MainScreen(Screen[None]):
 
     def action_info(self) -> None:
         self.reports.article_info()
+
+    def action_links(self) -> None:
+        reader = self.query_one(Reader)
+        if reader.document is None:
+            return
+        self.ask(LinksView(reader.passage_links(), reader.document.text), self._open_link)
+
+    def _open_link(self, link: Link | None) -> None:
+        if link is None:
+            return
+        trouble = opener.open_address(link.target)
+        if trouble is not None:
+            self.app.copy_to_clipboard(link.target)
+            self.notify(trouble, severity="warning", markup=False)
+
+    def action_copy(self) -> None:
+        text = self.query_one(Reader).copied_text()
+        if text:
+            self.app.copy_to_clipboard(text)
+            self.notify(f"Copied {counted(len(text), 'character')}.", markup=False)
 
     def action_statistics(self) -> None:
         self.reports.statistics()

@@ -231,12 +231,30 @@ MAIN_BINDINGS = [
         ),
     ),
     Binding(
+        "f",
+        "links",
+        "Links",
+        show=False,
+        id="article.links",
+        tooltip="Follow a link: list the links of the current passage; enter opens one with "
+        "the system's opener (a browser, a mail program).",
+    ),
+    Binding(
+        "y",
+        "copy",
+        "Copy",
+        show=False,
+        id="article.copy",
+        tooltip="Copy the selected words, or else the current passage, to the clipboard.",
+    ),
+    Binding(
         "i",
         "info",
         "Info",
         show=False,
         id="article.info",
-        tooltip="Show the article's file, encoding, size, passages and SHA-256.",
+        tooltip="Show what the article says of itself (author, date, site, address), its "
+        "file, encoding, size, passages and SHA-256.",
     ),
 ]
 """The keys that work anywhere on the main screen."""

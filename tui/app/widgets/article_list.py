@@ -6,6 +6,7 @@ API), two rows per article, so opening it and moving in it cost the same for any
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -23,7 +24,16 @@ from tui.corpus.counting import annotated_share
 from tui.text import printable
 
 ROWS = 2
-"""Each article takes two rows: its title, then its counts."""
+"""Each article takes two rows: its title, then its date, site and counts."""
+
+
+def described(document: Document) -> str:
+    """`date · site` of an article that says them (a web page, a book…), or ''."""
+    metadata = document.metadata
+    if metadata is None:
+        return ""
+    known = [printable(" ".join(part.split())) for part in (metadata.date, metadata.site)]
+    return " · ".join(part for part in known if part)
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -127,12 +137,14 @@ class ArticleList(ScrollView, can_focus=True):
         self._places: dict[str, int] = {}
         self._rows: LRUCache[tuple[int, int], Strip] = LRUCache(512)
         self._positions: dict[str, int] | None = None
+        self._shared_titles: set[str] | None = None
 
     def on_mount(self) -> None:
         self.border_title = "Articles"
         self._sized()
 
     def _sized(self) -> None:
+        self._shared_titles = None
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.documents) * ROWS)
         self._rows.clear()
         self.refresh()
@@ -169,13 +181,13 @@ class ArticleList(ScrollView, can_focus=True):
             if annotated.get(key) != self._annotated.get(key)
         }
         self._annotated = dict(annotated)
-        self.refresh_articles(changed)
+        self._redraw(changed)
 
     def set_place(self, document_id: str, offset: int) -> None:
         """Where the reader is in an article: the list shows how far in, as a percentage."""
         if self._places.get(document_id) != offset:
             self._places[document_id] = offset
-            self.refresh_articles([document_id])
+            self._redraw([document_id])
 
     def set_places(self, places: dict[str, int]) -> None:
         self._places = dict(places)
@@ -183,6 +195,15 @@ class ArticleList(ScrollView, can_focus=True):
 
     def refresh_articles(self, ids: Iterable[str]) -> None:
         """Draw these articles again (their counts or titles changed)."""
+        ids = list(ids)
+        before = self._shared_titles
+        self._shared_titles = None
+        if before is not None and before != self._titles_shared():
+            self._sized()  # another article's title may now be told apart, or no longer
+            return
+        self._redraw(ids)
+
+    def _redraw(self, ids: Iterable[str]) -> None:
         for doc_id in ids:
             index = self.get_option_index(doc_id)
             if index is not None:
@@ -190,7 +211,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def mark_open(self, document_id: str) -> None:
         previous, self.open_id = self.open_id, document_id
-        self.refresh_articles(name for name in (previous, document_id) if name is not None)
+        self._redraw(name for name in (previous, document_id) if name is not None)
         index = self.get_option_index(document_id)
         if index is not None:
             self._move_to(index)
@@ -287,12 +308,29 @@ class ArticleList(ScrollView, can_focus=True):
         segments = list(text.render(self.app.console))
         return Strip(segments).crop_extend(0, width, style).simplify()
 
+    def _titles_shared(self) -> set[str]:
+        """The titles more than one article has: those articles show their file's name too."""
+        if self._shared_titles is None:
+            counts = Counter(document.known_title for document in self.documents)
+            self._shared_titles = {
+                title for title, count in counts.items() if title is not None and count > 1
+            }
+        return self._shared_titles
+
     def _prompt(self, document: Document, width: int) -> Text:
         is_open = document.id == self.open_id
         known = document.known_title
         shown = printable(known if known is not None else document.relpath)
         title = Text(shown, style="bold" if is_open else "" if known else "dim", end="")
-        title.truncate(max(width - 2, 8), overflow="ellipsis")
+        room = max(width - 2, 8)
+        if known is not None and known in self._titles_shared():
+            # Two articles with one title: the file's name tells them apart.
+            name = Text(f" {printable(document.relpath)}", style="dim", end="")
+            name.truncate(max(room - len(title), room // 2, 1), overflow="ellipsis")
+            title.truncate(max(room - len(name), 4), overflow="ellipsis")
+            title.append_text(name)
+        else:
+            title.truncate(room, overflow="ellipsis")
         share = annotated_share(document, self._annotated.get(document.id, ()))
         if share.passages is None:
             detail = "reading…"
@@ -305,6 +343,9 @@ class ArticleList(ScrollView, can_focus=True):
             if len(detail) + len(read) + warning + 2 > width:
                 detail = detail.removesuffix(" annotated")  # the percentage shows whole
             detail += read
+        about = described(document)
+        if about:  # the counts first: they keep their place, the site is cut if need be
+            detail = f"{detail.replace(' annotated', '')}  {about}"
         return Text.assemble(
             ("▸ " if is_open else "  ", "bold"),
             title,

@@ -36,6 +36,7 @@ from tui.app.render.stripes import Stripes, margin, stripes_for
 from tui.app.widgets.reader_bindings import READER_BINDINGS
 from tui.app.widgets.reader_selection import SelectingWords
 from tui.corpus import Document, Passage
+from tui.corpus.extract import Link
 from tui.store import PassageAnnotation
 from tui.store.model import Highlight
 
@@ -59,6 +60,7 @@ class Reader(SelectingWords, ScrollView, can_focus=True):
         "reader--empty",
         "reader--match",
         "reader--match-current",
+        "reader--link",
     }
 
     BINDINGS = READER_BINDINGS
@@ -132,6 +134,30 @@ class Reader(SelectingWords, ScrollView, can_focus=True):
         self._layout = Layout(0, [])
         self._strips: LRUCache[int, Strip] = LRUCache(1024)
         self._marks = SearchMarks([])
+        self.links: tuple[Link, ...] = ()
+        """The open document's links, in text order."""
+        self._links = SearchMarks([])
+
+    def passage_links(self) -> list[Link]:
+        """The links in the current passage (or the selected passages), in text order."""
+        if not self.passages:
+            return []
+        first, last = self.current, self.current
+        if self.passage_range is not None:
+            first, last = min(self.passage_range), max(self.passage_range)
+        start, end = self.passages[first].start, self.passages[last].end
+        return [link for link in self.links if link.start < end and start < link.end]
+
+    def copied_text(self) -> str:
+        """What `y` copies: the selected words, or else the current passage (or passages)."""
+        if self.document is None or not self.passages:
+            return ""
+        if self.selection is not None and self.selection.start < self.selection.end:
+            return self.document.text[self.selection.start : self.selection.end]
+        first, last = self.current, self.current
+        if self.passage_range is not None:
+            first, last = min(self.passage_range), max(self.passage_range)
+        return self.document.text[self.passages[first].start : self.passages[last].end]
 
     # What the screen tells the reader
 
@@ -148,6 +174,10 @@ class Reader(SelectingWords, ScrollView, can_focus=True):
         self.document = document
         self.passages = passages
         self.range_start = None
+        # A big file's opening is shown before its whole text is read: its links come with
+        # its final passages.
+        self.links = document.links if document.is_read else ()
+        self._links = SearchMarks([(link.start, link.end) for link in self.links])
         self._annotations = dict(annotations)
         self._set_segments(highlights)
         self.active_highlight = None
@@ -171,6 +201,7 @@ class Reader(SelectingWords, ScrollView, can_focus=True):
         """Show nothing: the article shown was left out and no other can be read."""
         self.document = None
         self.passages = []
+        self.links, self._links = (), SearchMarks([])
         self._annotations, self.active_highlight = {}, None
         self._set_segments([])
         self.selection = self.range_start = None
@@ -556,6 +587,7 @@ class Reader(SelectingWords, ScrollView, can_focus=True):
             tag_colors=self._tag_colors,
             component=self._component,
             muted=self._muted,
+            links=self._links,
         )
         segments = [gutter, *text.render(self.app.console)]
         line = Strip(segments).crop_extend(0, width - stripes.width, line_style)

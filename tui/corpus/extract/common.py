@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
 
 from tui.corpus.decoding import NotText
 
@@ -21,6 +22,18 @@ class Metadata:
     date: str = ""
     site: str = ""
     url: str = ""
+
+    def said(self) -> dict[str, str]:
+        """What the document does say, by name (title, author, date, site, url), each on one
+        line."""
+        fields = (
+            ("title", self.title),
+            ("author", self.author),
+            ("date", self.date),
+            ("site", self.site),
+            ("url", self.url),
+        )
+        return {name: " ".join(value.split()) for name, value in fields if value.strip()}
 
 
 @dataclass(frozen=True)
@@ -82,6 +95,69 @@ def join_lines(lines: list[str]) -> str:
     return joined
 
 
+_FOLLOWED = ("http", "https", "mailto")
+
+
+def link_target(target: str, base: str = "") -> str | None:
+    """The address a link may be followed to, or None: only web pages and mail addresses
+    (never `javascript:` or `file:`), without control characters, made absolute against
+    `base` (the page's own address) when it is relative."""
+    target = "".join(char for char in target.strip() if char.isprintable()).replace(" ", "%20")
+    if not target:
+        return None
+    if base and not urlsplit(target).scheme:
+        target = urljoin(base, target)
+    scheme = urlsplit(target).scheme.lower()
+    if scheme not in _FOLLOWED or target.lower() == f"{scheme}:":
+        return None
+    return target
+
+
+# Case kept: a scan without it or a word boundary reads a book several times faster.
+_BARE_URL = re.compile(r"(?:https?://|mailto:)[^\s<>\"'`\u00a0]+")
+_TRAILING = ".,;:!?*'\"»…"
+_CLOSING = {")": "(", "]": "[", "}": "{"}
+
+
+def bare_links(text: str) -> tuple[Link, ...]:
+    """The web and mail addresses written out in `text`: the sentence's punctuation after
+    one is not part of it, a closing bracket is only when the address opened one."""
+    links = []
+    for found in _BARE_URL.finditer(text):
+        if found.start() and text[found.start() - 1].isalnum():
+            continue  # inside a word ("xhttps://"), not an address of its own
+        url = found.group()
+        while url:
+            last = url[-1]
+            if last in _TRAILING or (
+                last in _CLOSING and url.count(_CLOSING[last]) < url.count(last)
+            ):
+                url = url[:-1]
+            else:
+                break
+        target = link_target(url)
+        if target is not None:
+            links.append(Link(found.start(), found.start() + len(url), target))
+    return tuple(links)
+
+
+def with_bare_links(text: str, links: tuple[Link, ...]) -> tuple[Link, ...]:
+    """`links` and the addresses written out in `text` outside them, in order."""
+    taken = [(link.start, link.end) for link in links]
+    extra = [
+        link
+        for link in bare_links(text)
+        if not any(link.start < end and start < link.end for start, end in taken)
+    ]
+    return tuple(sorted((*links, *extra), key=lambda link: (link.start, link.end)))
+
+
+# Noncharacters, which Unicode keeps for a program's own use: they mark where a link's words
+# begin and end while a block is put together, and never reach the text.
+_OPEN, _OPENED, _CLOSE = "\ufdd0", "\ufdd2", "\ufdd1"
+_MARKS = re.compile("\ufdd0([0-9]*)\ufdd2|\ufdd1|[\ufdd0-\ufdd2]")
+
+
 @dataclass
 class TextBuilder:
     """Blocks (paragraphs, headings, list items, rows) laid one after another, a blank line
@@ -90,23 +166,68 @@ class TextBuilder:
     parts: list[str] = field(default_factory=list)
     headings: list[tuple[int, int, int]] = field(default_factory=list)
     length: int = 0
+    links: list[Link] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
 
-    def block(self, text: str) -> None:
-        """One paragraph (already one line, or lines kept as they are)."""
+    def link_marks(self, target: str, base: str = "") -> tuple[str, str]:
+        """What to put around a link's words in a block's text (nothing for a link that is
+        not followed): `block` takes the marks out and keeps the link."""
+        kept = link_target(target, base)
+        if kept is None:
+            return "", ""
+        self.targets.append(kept)
+        return f"{_OPEN}{len(self.targets) - 1}{_OPENED}", _CLOSE
+
+    def block(self, text: str) -> tuple[int, int] | None:
+        """One paragraph (already one line, or lines kept as they are); where it went."""
+        text, links = self._unmarked(text)
+        lead = len(text) - len(text.lstrip())
         text = text.strip()
         if not text:
-            return
+            return None
         if self.parts:
             self.parts.append("\n\n")
             self.length += 2
+        start = self.length
         self.parts.append(text)
         self.length += len(text)
+        for link_start, link_end, target in links:
+            link_start = min(max(link_start - lead, 0), len(text))
+            link_end = min(max(link_end - lead, 0), len(text))
+            words = text[link_start:link_end]
+            link_start += len(words) - len(words.lstrip())
+            link_end -= len(words) - len(words.rstrip())
+            if link_start < link_end:
+                self.links.append(Link(start + link_start, start + link_end, target))
+        return start, self.length
+
+    def _unmarked(self, text: str) -> tuple[str, list[tuple[int, int, str]]]:
+        """The block's text without link marks, and the links as (start, end, target)."""
+        if _OPEN not in text and _CLOSE not in text:
+            return text, []
+        pieces: list[str] = []
+        length, opened, links = 0, None, []
+        last = 0
+        for mark in _MARKS.finditer(text):
+            pieces.append(text[last : mark.start()])
+            length += mark.start() - last
+            last = mark.end()
+            index = mark.group(1)
+            if index:
+                opened = (length, int(index))
+            elif mark.group() == _CLOSE and opened is not None:
+                if opened[1] < len(self.targets):
+                    links.append((opened[0], length, self.targets[opened[1]]))
+                opened = None
+        pieces.append(text[last:])
+        return "".join(pieces), links
 
     def heading(self, text: str, level: int) -> None:
-        text = tidy(text)
-        if text:
-            self.block(text)
-            self.headings.append((self.length - len(text), self.length, max(1, min(level, 6))))
+        place = self.block(tidy(text))
+        if place is not None:
+            self.headings.append((*place, max(1, min(level, 6))))
 
     def extracted(self, metadata: Metadata, version: str) -> Extracted:
-        return Extracted("".join(self.parts), metadata, version, tuple(self.headings))
+        text = "".join(self.parts)
+        links = with_bare_links(text, tuple(self.links))
+        return Extracted(text, metadata, version, tuple(self.headings), links)

@@ -10,7 +10,7 @@ from tui.corpus.extract.common import Extracted, Metadata, NotExtracted, TextBui
 from tui.corpus.extract.markup import html_blocks, html_tree, local, xml_tree
 from tui.corpus.extract.zipped import Archive
 
-VERSION = "epub-1"
+VERSION = "epub-2"
 """Raised with any change that may give a book a different text (annotations re-anchor)."""
 
 _CONTAINER = "{urn:oasis:names:tc:opendocument:xmlns:container}"

@@ -123,9 +123,12 @@ def local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1].lower()
 
 
-def html_blocks(root: etree._Element, out: TextBuilder, *, level_shift: int = 0) -> None:
+def html_blocks(
+    root: etree._Element, out: TextBuilder, *, level_shift: int = 0, base: str = ""
+) -> None:
     """The text of an HTML tree as blocks: headings, paragraphs, list items, table rows (cells
-    separated by a tab), preformatted text as written."""
+    separated by a tab), preformatted text as written; links kept (relative ones made absolute
+    against `base`, the page's own address, when it is known)."""
     run: list[str] = []
 
     def flush() -> None:
@@ -163,12 +166,37 @@ def html_blocks(root: etree._Element, out: TextBuilder, *, level_shift: int = 0)
                 walk(child)
             flush()
         else:
+            opening, closing = "", ""
+            if name == "a" and element.get("href"):
+                opening, closing = out.link_marks(element.get("href", ""), base)
+            run.append(opening)
             if element.text:
                 run.append(element.text)
             for child in element:
                 walk(child)
+            run.append(closing)
         if element.tail:
             run.append(element.tail)
 
     walk(root)
     flush()
+
+
+def linked_text(element: etree._Element, out: TextBuilder, *, base: str = "") -> str:
+    """An element's text with its links (`<a href>`, or trafilatura's `<ref target>`) marked
+    for `TextBuilder.block` to keep."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        name = local(node.tag)
+        target = node.get("href") if name == "a" else node.get("target") if name == "ref" else None
+        opening, closing = out.link_marks(target, base) if target else ("", "")
+        parts.append(opening)
+        parts.append(node.text or "")
+        for child in node:
+            walk(child)
+            parts.append(child.tail or "")
+        parts.append(closing)
+
+    walk(element)
+    return "".join(parts)

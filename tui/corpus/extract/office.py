@@ -21,10 +21,11 @@ from tui.corpus.extract.common import (
 from tui.corpus.extract.markup import local, xml_tree
 from tui.corpus.extract.zipped import Archive
 
-VERSION = "office-1"
+VERSION = "office-2"
 """Raised with any change that may give a document a different text (annotations re-anchor)."""
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
 def extract_docx(data: bytes) -> Extracted:
@@ -44,8 +45,14 @@ def extract_docx(data: bytes) -> Extracted:
         raise NotExtracted("is a broken Word document: it cannot be read") from error
     # Each paragraph's style asked of python-docx costs a walk of all styles: named once here.
     styles = {style.style_id: (style.name or "").lower() for style in document.styles}
-    notes = _Notes()
     out = TextBuilder()
+    # A hyperlink names its address by a relationship of the document's part.
+    addresses = {
+        key: relationship.target_ref
+        for key, relationship in document.part.rels.items()
+        if relationship.is_external
+    }
+    notes = _Notes(out, addresses)
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             for row in block._tbl.tr_lst:
@@ -63,6 +70,7 @@ def extract_docx(data: bytes) -> Extracted:
         for note in footnotes.iter(f"{_W}footnote"):
             mark = notes.marks.get(note.get(f"{_W}id", ""))
             if mark is not None:
+                notes.addresses = {}  # the notes' relationships are not the body's
                 body = " ".join(_runs(paragraph, notes) for paragraph in note.iter(f"{_W}p"))
                 notes.bodies.append((mark, join_lines([body])))
     for mark, body in sorted(notes.bodies, key=lambda note: int(note[0])):
@@ -82,11 +90,14 @@ def extract_docx(data: bytes) -> Extracted:
 
 
 class _Notes:
-    """Footnote marks numbered in the order they are called, and their texts."""
+    """Footnote marks numbered in the order they are called, and their texts; the builder and
+    the addresses hyperlinks name, for the links."""
 
-    def __init__(self) -> None:
+    def __init__(self, out: TextBuilder, addresses: dict[str, str]) -> None:
         self.marks: dict[str, str] = {}
         self.bodies: list[tuple[str, str]] = []
+        self.out = out
+        self.addresses = addresses
 
     def mark(self, key: str) -> str:
         return self.marks.setdefault(key, str(len(self.marks) + 1))
@@ -105,7 +116,8 @@ def _runs(paragraph: Any, notes: _Notes) -> str:
     """A paragraph's text as shown: its runs, tabs, breaks, footnote marks; not deleted text,
     not field codes."""
     parts: list[str] = []
-    for element in paragraph.iter():
+
+    def walk(element: Any) -> None:
         name = local(element.tag)
         if name == "t":
             parts.append(element.text or "")
@@ -115,6 +127,17 @@ def _runs(paragraph: Any, notes: _Notes) -> str:
             parts.append(" ")
         elif name == "footnotereference":
             parts.append(f"[{notes.mark(element.get(f'{_W}id', ''))}]")
+        elif name == "hyperlink" and notes.addresses.get(element.get(f"{_R}id", "")):
+            opening, closing = notes.out.link_marks(notes.addresses[element.get(f"{_R}id")])
+            parts.append(opening)
+            for child in element:
+                walk(child)
+            parts.append(closing)
+        else:
+            for child in element:
+                walk(child)
+
+    walk(paragraph)
     return "".join(parts)
 
 
@@ -127,6 +150,7 @@ _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
+_XLINK = "{http://www.w3.org/1999/xlink}"
 
 
 def extract_odt(data: bytes) -> Extracted:
@@ -138,7 +162,7 @@ def extract_odt(data: bytes) -> Extracted:
         raise NotExtracted("is a broken OpenDocument text: it has no body")
     notes: list[tuple[str, str]] = []
     out = TextBuilder()
-    for kind, text, level in _odt_blocks(body, notes):
+    for kind, text, level in _odt_blocks(body, notes, out):
         if kind == "heading":
             out.heading(text, level)
         else:
@@ -167,15 +191,15 @@ def extract_odt(data: bytes) -> Extracted:
 
 
 def _odt_blocks(
-    element: etree._Element, notes: list[tuple[str, str]]
+    element: etree._Element, notes: list[tuple[str, str]], out: TextBuilder
 ) -> Iterator[tuple[str, str, int]]:
     for child in element:
         tag = child.tag
         if tag == f"{_TEXT}h":
             level = child.get(f"{_TEXT}outline-level", "1")
-            yield "heading", _odt_text(child, notes), int(level) if level.isdigit() else 1
+            yield "heading", _odt_text(child, notes, out), int(level) if level.isdigit() else 1
         elif tag == f"{_TEXT}p":
-            yield "paragraph", join_lines([_odt_text(child, notes)]), 0
+            yield "paragraph", join_lines([_odt_text(child, notes, out)]), 0
         elif tag == f"{_TABLE}table":
             for row in child.iter(f"{_TABLE}table-row"):
                 cells = [
@@ -185,11 +209,14 @@ def _odt_blocks(
                 ]
                 yield "paragraph", "\t".join(cells), 0
         elif tag in (f"{_TEXT}list", f"{_TEXT}list-item", f"{_TEXT}section", f"{_TEXT}list-header"):
-            yield from _odt_blocks(child, notes)
+            yield from _odt_blocks(child, notes, out)
 
 
-def _odt_text(element: etree._Element, notes: list[tuple[str, str]]) -> str:
-    """A paragraph's text: spans, spaces (`text:s`), tabs, line breaks; a note as its mark."""
+def _odt_text(
+    element: etree._Element, notes: list[tuple[str, str]], out: TextBuilder | None = None
+) -> str:
+    """A paragraph's text: spans, spaces (`text:s`), tabs, line breaks, links; a note as its
+    mark."""
     parts = [element.text or ""]
     for child in element:
         tag = child.tag
@@ -210,7 +237,10 @@ def _odt_text(element: etree._Element, notes: list[tuple[str, str]]) -> str:
             parts.append(f"[{mark}]")
         elif tag in (f"{_OFFICE}annotation", f"{_TEXT}tracked-changes"):
             pass  # a reviewer's comment is not the document's text
+        elif tag == f"{_TEXT}a" and out is not None:
+            opening, closing = out.link_marks(child.get(f"{_XLINK}href", ""))
+            parts.extend((opening, _odt_text(child, notes, out), closing))
         elif isinstance(tag, str):
-            parts.append(_odt_text(child, notes))
+            parts.append(_odt_text(child, notes, out))
         parts.append(child.tail or "")
     return "".join(parts)

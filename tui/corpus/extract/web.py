@@ -9,9 +9,9 @@ from lxml import etree
 
 from tui.corpus.decoding import decode
 from tui.corpus.extract.common import Extracted, Metadata, NotExtracted, TextBuilder, join_lines
-from tui.corpus.extract.markup import html_blocks, html_tree, local, without_code
+from tui.corpus.extract.markup import html_blocks, html_tree, linked_text, local, without_code
 
-VERSION = "html-1"
+VERSION = "html-2"
 """Raised with any change that may give a page a different text (annotations re-anchor)."""
 
 
@@ -28,14 +28,15 @@ def extract_html(data: bytes) -> Extracted:
         include_comments=False,
         include_tables=True,
         include_images=False,
-        include_links=False,
+        include_links=True,
         deduplicate=False,
     )
     out = TextBuilder()
+    base = found.url if found is not None and found.url else ""
     if found is not None and found.body is not None:
-        _article_blocks(found.body, out)
+        _article_blocks(found.body, out, base)
     if not out.parts:
-        html_blocks(html_tree(page).body, out)
+        html_blocks(html_tree(page).body, out, base=base)
     if not out.parts:
         raise NotExtracted("is a web page without any text")
     metadata = Metadata()
@@ -50,7 +51,7 @@ def extract_html(data: bytes) -> Extracted:
     return out.extracted(metadata, VERSION)
 
 
-def _article_blocks(body: etree._Element, out: TextBuilder) -> None:
+def _article_blocks(body: etree._Element, out: TextBuilder, base: str) -> None:
     """trafilatura's own tree (head, p, list/item, quote, table/row/cell, code) as blocks."""
     for element in body:
         name = local(element.tag)
@@ -59,12 +60,14 @@ def _article_blocks(body: etree._Element, out: TextBuilder) -> None:
             out.heading("".join(element.itertext()), int(level) if level.isdigit() else 2)
         elif name == "list":
             for item in element.iter("item"):
-                out.block(join_lines(["".join(item.itertext())]))
+                out.block(join_lines([linked_text(item, out, base=base)]))
         elif name == "table":
             for row in element.iter("row"):
-                cells = [join_lines([" ".join(cell.itertext())]) for cell in row.iter("cell")]
+                cells = [
+                    join_lines([linked_text(cell, out, base=base)]) for cell in row.iter("cell")
+                ]
                 out.block("\t".join(cells))
         elif name == "code":
             out.block("".join(element.itertext()).strip("\n"))
         else:
-            out.block(join_lines(["".join(element.itertext())]))
+            out.block(join_lines([linked_text(element, out, base=base)]))
