@@ -26,9 +26,9 @@ from typing import Literal, NamedTuple
 
 from tui.text import trimmed
 
-PassageKind = Literal["paragraph", "heading", "item", "code", "sentences", "pending"]
+PassageKind = Literal["paragraph", "heading", "item", "code", "table", "sentences", "pending"]
 
-PASSAGE_RULES = 2
+PASSAGE_RULES = 3
 """Which rules cut passages: raised with any change that may cut a text differently, so that
 counts kept from before (the catalog's) are made again rather than shown."""
 
