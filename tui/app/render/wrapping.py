@@ -44,19 +44,37 @@ def wrap_spans(text: str, width: int) -> list[tuple[int, int]]:
     return spans
 
 
-def wrap_passage(text: str, width: int, *, keep_lines: bool = False) -> list[tuple[int, int]]:
+def wrap_passage(
+    text: str, width: int, *, keep_lines: bool = False, cut: bool = False
+) -> list[tuple[int, int]]:
     """Screen lines of a passage, measured as drawn (control characters as placeholders).
 
-    Prose is reflowed, its newlines read as spaces; with `keep_lines` (code), every line of
-    the text starts a screen line.
+    Prose is reflowed, its newlines read as spaces; with `keep_lines`, every line of the text
+    starts a screen line; with `cut` (code, tables), every line is one screen line, cut short
+    of the edge (the reader draws a mark where it is cut): wrapped, its columns would mix.
     """
-    if not keep_lines:
+    if not keep_lines and not cut:
         return wrap_spans(printable_passage(text), width)
     spans: list[tuple[int, int]] = []
     offset = 0
     for line in text.split("\n"):
-        spans.extend(
-            (offset + a, offset + b) for a, b in wrap_spans(printable_passage(line), width)
-        )
+        if cut:
+            spans.append((offset, offset + cut_at(printable_passage(line), width)))
+        else:
+            spans.extend(
+                (offset + a, offset + b) for a, b in wrap_spans(printable_passage(line), width)
+            )
         offset += len(line) + 1
     return spans
+
+
+def cut_at(line: str, width: int) -> int:
+    """How much of `line` fits in `width` cells, one kept for the mark when it does not all fit."""
+    if cell_len(line) <= width:
+        return len(line)
+    used = 0
+    for position, char in enumerate(line):
+        used += get_character_cell_size(char)
+        if used > width - 1:
+            return position
+    return len(line)

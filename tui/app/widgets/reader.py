@@ -21,6 +21,7 @@ from textual.strip import Strip
 from tui.app.render.blocks import (
     GUTTER,
     RIGHT_MARGIN,
+    Rendering,
     estimated_height,
     offset_in_row,
     passage_block,
@@ -53,6 +54,8 @@ class Reader(SelectingWords, ScrollView, can_focus=True):
         "reader--current",
         "reader--mark",
         "reader--heading",
+        "reader--heading-1",
+        "reader--heading-2",
         "reader--tags",
         "reader--note",
         "reader--selection",
@@ -132,6 +135,7 @@ class Reader(SelectingWords, ScrollView, can_focus=True):
         self._layout = Layout(0, [])
         self._strips: LRUCache[int, Strip] = LRUCache(1024)
         self._marks = SearchMarks([])
+        self._rendering: Rendering | None = None
 
     # What the screen tells the reader
 
@@ -147,6 +151,8 @@ class Reader(SelectingWords, ScrollView, can_focus=True):
         """Show `passages` of `document` (its final ones, or a stand-in while they are cut)."""
         self.document = document
         self.passages = passages
+        extracted = document.extracted
+        self._rendering = Rendering(extracted) if extracted and extracted.blocks else None
         self.range_start = None
         self._annotations = dict(annotations)
         self._set_segments(highlights)
@@ -398,7 +404,8 @@ class Reader(SelectingWords, ScrollView, can_focus=True):
         annotation = self._annotations.get(index)
         passage = self.passages[index]
         width, stripes = self._layout.width, self._stripes.width
-        return passage_block(index, passage, annotation, highlights, width, stripes)
+        shape = self._rendering.shape(passage) if self._rendering is not None else None
+        return passage_block(index, passage, annotation, highlights, width, stripes, shape)
 
     def _estimate(self, index: int, width: int) -> int:
         """A passage's height before it is laid out: its length over the width, and its tags."""
