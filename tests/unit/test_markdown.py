@@ -153,3 +153,38 @@ def test_blocks_are_trimmed_in_order_and_spans_stay_inside_the_text(source: str)
     # Nothing shown lies outside a block: blocks and the blank lines between them are all.
     covered = "".join(text[a:b] for a, b, _ in extracted.blocks)
     assert "".join(covered.split()) == "".join(text.split())
+
+
+def test_annotations_made_on_the_raw_markdown_re_anchor_once_none_lost(make_corpus, store_dir):
+    from tests.helpers import text_document
+    from tui.corpus.passages import segment
+    from tui.store import Store
+
+    raw = (ROOT / "README.md").read_text("utf-8")
+    root = make_corpus({"readme.md": raw})
+    # As glose read a Markdown file before it rendered it: raw, cut by the Markdown rules.
+    before = text_document("readme", raw)
+    passages = segment(raw, markdown=True)
+    words = ["keyboard-first terminal reader", "Next / previous article", "`politique`"]
+    with Store(store_dir) as store:
+        for passage in passages:
+            store.tag_passage(before, passage, "lu")
+        for quote in words:
+            start = raw.index(quote)
+            store.add_highlight(before, passages, start, start + len(quote), "blue")
+    document = Corpus.open(root).documents[0]
+    with Store(store_dir) as store:
+        assert store.needs_anchoring(document)
+        report = store.anchor(document, document.passages)
+        assert report.orphans == 0 and sum(report.counts.values()) == len(passages) + len(words)
+        assert set(report.counts) <= {"exact", "moved", "fuzzy"}
+        quotes = sorted(h.quote for h in store.highlights_on(document))
+        assert quotes == sorted(
+            ["keyboard-first terminal reader", "Next / previous article", "politique"]
+        ), "the words as shown, markup left out"
+        assert all(h.status == "moved" for h in store.highlights_on(document))
+        tagged = {a.passage for a in store.annotations("readme") if "lu" in a.tags}
+        assert tagged, "the passages' tags are kept"
+        assert not store.needs_anchoring(document), "done once"
+    with Store(store_dir, readonly=True) as store:
+        assert not store.needs_anchoring(document), "and remembered"
