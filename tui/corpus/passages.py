@@ -273,6 +273,28 @@ def _units(block: list[_Line], markdown: bool) -> Iterator[tuple[list[_Line], Pa
     yield from flush_prose()
 
 
+LAYOUT_SAMPLE = 1 << 16
+"""How much of a text's start `carries_layout` reads: a book is judged by its first pages."""
+
+
+def carries_layout(text: str) -> bool:
+    """Whether plain text is laid out by its spaces, to be shown as written: a manual page
+    (headings at the margin in capitals over indented bodies) or aligned columns."""
+    lines = [line for line in text[:LAYOUT_SAMPLE].split("\n") if line.strip()]
+    if len(lines) < 5:
+        return False
+    indented = sum(line[:2].isspace() for line in lines)
+    headings = sum(
+        not line[0].isspace() and len(line) <= LEAD_LINE and line.upper() == line
+        for line in lines
+    )
+    columns = sum(bool(_COLUMNS.search(line.strip())) for line in lines)
+    return (indented * 2 >= len(lines) and headings >= 2) or columns * 3 >= len(lines)
+
+
+_COLUMNS = re.compile(r"\S {3,}\S")
+
+
 LEAD_LINE = 48
 """A line at most this long over more deeply indented lines leads them: a manual page's
 `NAME` over its body, an option over its description."""

@@ -9,7 +9,7 @@ from rich.cells import cell_len
 
 from tui.app.render.layout import Block, Shape
 from tui.app.render.marks import NOTE_MARK
-from tui.app.render.wrapping import wrap_passage, wrap_spans
+from tui.app.render.wrapping import shown_positions, wrap_passage, wrap_spans
 from tui.corpus import Passage
 from tui.corpus.extract import Extracted
 from tui.store import PassageAnnotation
@@ -77,10 +77,18 @@ def passage_block(
     cells = text_width(width, margin)
     indent = min(shape.indent, cells // 2) if shape is not None else 0
     if shape is not None and indent != shape.indent:
-        shape = Shape(indent, shape.level, shape.styles)
+        shape = Shape(indent, shape.level, shape.styles, shape.written)
+    written = shape is not None and shape.written
+    lines = wrap_passage(
+        passage.text,
+        cells - indent,
+        cut=passage.kind in CUT_KINDS,
+        keep_lines=written,
+        skip=shape.indent if shape is not None and written else 0,
+    )
     return Block(
         index,
-        wrap_passage(passage.text, cells - indent, cut=passage.kind in CUT_KINDS),
+        lines,
         tag_rows(annotation.tags, cells) if annotation else [],
         note_rows(annotation, highlights, cells) if highlights is not None else [],
         shape=shape,
@@ -110,21 +118,30 @@ def offset_in_row(block: Block, passage: Passage, row: int, x: int) -> int | Non
     if row >= len(block.lines):
         return None
     start, end = block.lines[row]
-    shown = printable_passage(passage.text[start:end])
+    line = passage.text[start:end]
+    kept = shown_positions(line) if is_reflowed(passage, block.shape) else list(range(len(line)))
+    shown = printable_passage("".join(line[position] for position in kept))
     column = x - GUTTER - (block.shape.indent if block.shape is not None else 0)
     position, used = 0, 0
     while position < len(shown) and used + cell_len(shown[position]) <= column:
         used += cell_len(shown[position])
         position += 1
-    return passage.start + start + position
+    return passage.start + start + (kept[position] if position < len(kept) else len(line))
+
+
+def is_reflowed(passage: Passage, shape: Shape | None) -> bool:
+    """Whether a passage is drawn reflowed (its line breaks and their indents one space)."""
+    return passage.kind not in CUT_KINDS and not (shape is not None and shape.written)
 
 
 class Rendering:
     """What a rendered document (Markdown) says of its passages beyond their words, found
-    by offset: the indent each is drawn in by, heading levels, emphasis."""
+    by offset: the indent each is drawn in by, heading levels, emphasis; or, for plain text
+    shown `written`, the indent each passage's first line has in the file."""
 
-    def __init__(self, extracted: Extracted) -> None:
+    def __init__(self, extracted: Extracted, written: bool = False) -> None:
         self._text = extracted.text
+        self._written = written
         self._levels = {start: level for start, _, level in extracted.headings}
         self._styles = sorted(extracted.styles)
         self._starts = [start for start, _, _ in self._styles]
@@ -142,6 +159,6 @@ class Rendering:
             if high > start
         )
         level = self._levels.get(start, 0)
-        if not (indent or level or styles):
+        if not (indent or level or styles or self._written):
             return None
-        return Shape(indent, level, styles)
+        return Shape(indent, level, styles, self._written)

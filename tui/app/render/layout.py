@@ -28,6 +28,8 @@ class Shape:
     indent: int = 0
     level: int = 0
     styles: tuple[tuple[int, int, str], ...] = ()
+    written: bool = False
+    """Drawn as written, line by line, rather than reflowed."""
 
 
 @dataclass(slots=True)

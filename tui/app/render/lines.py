@@ -15,6 +15,7 @@ from tui.app.render.layout import Block, Shape
 from tui.app.render.marks import TAG_MARK, highlight_style, tag_style
 from tui.app.render.selection import Selection
 from tui.app.render.stripes import tint_style
+from tui.app.render.wrapping import folded
 from tui.corpus import Passage
 from tui.store import PassageAnnotation
 from tui.store.model import Highlight
@@ -130,10 +131,21 @@ def text_line(
         high = min(selection.end, line_end)
         if low < high:
             text.stylize(component("reader--selection"), low - line_start, high - line_start)
+    if passage.kind not in ("code", "table") and not (shape is not None and shape.written):
+        text = _without(text, folded(passage.text[start:end]))
     if shape is not None and shape.indent:
         text.pad_left(shape.indent)
         text.stylize(style, 0, shape.indent)
     return text
+
+
+def _without(text: Text, spans: list[tuple[int, int]]) -> Text:
+    """`text` with the characters of `spans` left out, the rest keeping their styles."""
+    if not spans:
+        return text
+    pieces = text.divide(offset for span in spans for offset in span)
+    kept = [piece for number, piece in enumerate(pieces) if number % 2 == 0]
+    return Text("", end="").join(kept)
 
 
 def block_row(

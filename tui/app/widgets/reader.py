@@ -37,6 +37,7 @@ from tui.app.render.stripes import Stripes, margin, stripes_for
 from tui.app.widgets.reader_bindings import READER_BINDINGS
 from tui.app.widgets.reader_selection import SelectingWords
 from tui.corpus import Document, Passage
+from tui.corpus.extract import Extracted, Metadata
 from tui.store import PassageAnnotation
 from tui.store.model import Highlight
 
@@ -136,6 +137,8 @@ class Reader(SelectingWords, ScrollView, can_focus=True):
         self._strips: LRUCache[int, Strip] = LRUCache(1024)
         self._marks = SearchMarks([])
         self._rendering: Rendering | None = None
+        self.as_written = False
+        """Whether plain text is shown as written, line by line, rather than reflowed."""
 
     # What the screen tells the reader
 
@@ -147,12 +150,15 @@ class Reader(SelectingWords, ScrollView, can_focus=True):
         highlights: list[Highlight],
         tag_colors: dict[str, str],
         current: int = 0,
+        *,
+        as_written: bool = False,
     ) -> None:
-        """Show `passages` of `document` (its final ones, or a stand-in while they are cut)."""
+        """Show `passages` of `document` (its final ones, or a stand-in while they are cut);
+        plain text `as_written`, line by line, or reflowed."""
         self.document = document
         self.passages = passages
-        extracted = document.extracted
-        self._rendering = Rendering(extracted) if extracted and extracted.blocks else None
+        self.as_written = as_written
+        self._rendering = self._rendering_of(document)
         self.range_start = None
         self._annotations = dict(annotations)
         self._set_segments(highlights)
@@ -172,6 +178,22 @@ class Reader(SelectingWords, ScrollView, can_focus=True):
             lambda: self._scroll_to_current(top=self.current == opened or self._top_wanted)
         )
         self.post_message(self.CurrentChanged(self, self.current, passages))
+
+    def _rendering_of(self, document: Document) -> Rendering | None:
+        extracted = document.extracted
+        if extracted is not None and extracted.blocks:
+            return Rendering(extracted)
+        if self.as_written and document.is_read and not document.is_extracted:
+            return Rendering(Extracted(document.text, Metadata(), ""), written=True)
+        return None
+
+    def show_as_written(self, as_written: bool) -> None:
+        """Show the open plain text as written, or reflowed; the current passage stays."""
+        self.as_written = as_written
+        if self.document is not None:
+            self._rendering = self._rendering_of(self.document)
+            self._relayout()
+            self.call_after_refresh(lambda: self._scroll_to_current(top=True))
 
     def clear(self) -> None:
         """Show nothing: the article shown was left out and no other can be read."""
