@@ -16,9 +16,7 @@ SOURCE = (
 )
 
 
-async def test_markdown_is_shown_rendered_with_tables_aligned_and_code_cut(
-    make_app, make_corpus
-):
+async def test_markdown_is_shown_rendered_with_tables_aligned_and_code_cut(make_app, make_corpus):
     root = make_corpus({"doc.md": SOURCE})
     app = make_app(root)
     async with app.run_test(size=(80, 30)) as pilot:

@@ -285,8 +285,7 @@ def carries_layout(text: str) -> bool:
         return False
     indented = sum(line[:2].isspace() for line in lines)
     headings = sum(
-        not line[0].isspace() and len(line) <= LEAD_LINE and line.upper() == line
-        for line in lines
+        not line[0].isspace() and len(line) <= LEAD_LINE and line.upper() == line for line in lines
     )
     columns = sum(bool(_COLUMNS.search(line.strip())) for line in lines)
     return (indented * 2 >= len(lines) and headings >= 2) or columns * 3 >= len(lines)
