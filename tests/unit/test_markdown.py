@@ -188,3 +188,14 @@ def test_annotations_made_on_the_raw_markdown_re_anchor_once_none_lost(make_corp
         assert not store.needs_anchoring(document), "done once"
     with Store(store_dir, readonly=True) as store:
         assert not store.needs_anchoring(document), "and remembered"
+
+
+def test_a_markdown_title_is_its_first_heading_never_a_comment_and_one_spaced(make_corpus):
+    root = make_corpus(
+        {
+            "a.md": "<!-- a comment -->\n\nIntro.\n\n#   Le    titre   #\n",
+            "b.md": "<!--\nmulti\n-->\n\n`# pas un titre`\n",
+        }
+    )
+    titles = {document.relpath: document.title for document in Corpus.open(root).documents}
+    assert titles == {"a.md": "Le titre", "b.md": "# pas un titre"}

@@ -373,7 +373,7 @@ class Document:
         text = self.text  # read first: a document's own title comes with its text
         if self.metadata is not None and self.metadata.title:
             return _one_space(self.metadata.title.strip())[:TITLE_LINE]
-        return make_title(text, fallback=self.relpath, markdown=self.is_markdown)
+        return make_title(text, fallback=self.relpath)  # Markdown's is rendered: no marks left
 
     @property
     def known_title(self) -> str | None:
