@@ -66,11 +66,13 @@ def test_code_blocks_are_verbatim_and_emphasis_and_links_leave_no_marks():
     source = (
         "Un *mot* et **gras** et `code` et [lien](https://example.org/a).\n\n"
         "```python\ndef f():\n    return '|  x  |'\n```\n"
+        "\n![une *image*](i.png) &amp; \\*\n"
     )
     extracted = extract_markdown(source)
     assert blocks_of(source) == [
         ("paragraph", "Un mot et gras et code et lien."),
         ("code", "def f():\n    return '|  x  |'"),
+        ("paragraph", "une image & *"),
     ]
     text = extracted.text
     styles = {text[a:b]: style for a, b, style in extracted.styles}

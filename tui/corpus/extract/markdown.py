@@ -69,7 +69,8 @@ def _inline(token) -> _Inline:  # a markdown-it inline token
             shown.styles.append((length, length + len(child.content), "code"))
             add(child.content)
         elif kind == "image":
-            add(child.content)  # its description: the words a reader without the picture gets
+            # Its description, without its own markup: the words a reader without the picture gets.
+            add(_inline(child).text if child.children else child.content)
         elif kind in _STYLE_OF or kind == "link_open":
             target = str(child.attrs.get("href", "")) if kind == "link_open" else ""
             opened.append((kind, length, target))
