@@ -32,6 +32,9 @@ def test_a_manual_page_carries_its_layout_and_prose_does_not():
     assert carries_layout(MANUAL)
     prose = "Une phrase assez longue pour être de la prose ordinaire, sans plus.\n" * 20
     assert not carries_layout(prose)
+    columns = "".join(f"{n:<6}{n * n:<8}{n * 3}\n" for n in range(100, 120))
+    code = "int main(void) {\n    int x = 1;\n    if (x) {\n        return x;\n    }\n}\n"
+    assert carries_layout(columns) and carries_layout(code)
 
 
 def test_hard_wrapped_prose_with_a_hanging_indent_stays_one_paragraph():

@@ -279,7 +279,8 @@ LAYOUT_SAMPLE = 1 << 16
 
 def carries_layout(text: str) -> bool:
     """Whether plain text is laid out by its spaces, to be shown as written: a manual page
-    (headings at the margin in capitals over indented bodies) or aligned columns."""
+    (headings at the margin in capitals over indented bodies), aligned columns, or code (a
+    third of its lines ending in a brace or a semicolon)."""
     lines = [line for line in text[:LAYOUT_SAMPLE].split("\n") if line.strip()]
     if len(lines) < 5:
         return False
@@ -288,7 +289,12 @@ def carries_layout(text: str) -> bool:
         not line[0].isspace() and len(line) <= LEAD_LINE and line.upper() == line for line in lines
     )
     columns = sum(bool(_COLUMNS.search(line.strip())) for line in lines)
-    return (indented * 2 >= len(lines) and headings >= 2) or columns * 3 >= len(lines)
+    code = sum(line.rstrip().endswith(("{", "}", ";")) for line in lines)
+    return (
+        (indented * 2 >= len(lines) and headings >= 2)
+        or columns * 3 >= len(lines)
+        or code * 3 >= len(lines)
+    )
 
 
 _COLUMNS = re.compile(r"\S {3,}\S")
