@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 from textual.widgets import Input
 
@@ -316,3 +319,42 @@ def test_article_info_of_a_web_page(snap_compare, make_app, web_corpus):
         await settled(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=info)
+
+
+ROOT = Path(__file__).resolve().parents[2]
+MARKDOWN = (
+    "# Notes de lecture\n\n"
+    "Un paragraphe avec *emphase*, **gras**, `code` et un [lien](https://example.org).\n\n"
+    "## Listes\n\n"
+    "- premier point\n  - sous-point\n    - plus profond\n- second point\n\n"
+    "> Une citation, en retrait.\n\n"
+    "| Clé | Ce qu'elle fait |\n|---|---|\n| `j` / `k` | Passage suivant / précédent |\n"
+    "| `W` | Tel qu'écrit ou recomposé |\n\n"
+    "```python\n"
+    "def une_fonction_au_nom_long(premier_argument, second_argument, troisième_argument):\n"
+    "    return premier_argument\n"
+    "```\n"
+)
+
+
+def test_a_markdown_document_rendered(snap_compare, make_app, make_corpus):
+    root = make_corpus({"notes.md": MARKDOWN})
+    assert snap_compare(make_app(root), terminal_size=SIZE)
+
+
+def test_the_readme_key_table_as_a_table(snap_compare, make_app, make_corpus):
+    root = make_corpus({})
+    shutil.copy(ROOT / "README.md", root / "README.md")
+    assert snap_compare(make_app(root), terminal_size=SIZE, press=["j"] * 23)
+
+
+def test_a_manual_page_as_written(snap_compare, make_app, make_corpus):
+    root = make_corpus({})
+    shutil.copy(ROOT / "tests" / "data" / "plain" / "chsh.1.txt", root / "chsh.txt")
+    assert snap_compare(make_app(root), terminal_size=SIZE)
+
+
+def test_a_manual_page_reflowed(snap_compare, make_app, make_corpus):
+    root = make_corpus({})
+    shutil.copy(ROOT / "tests" / "data" / "plain" / "chsh.1.txt", root / "chsh.txt")
+    assert snap_compare(make_app(root), terminal_size=SIZE, press=["W"])

@@ -16,8 +16,9 @@ from pathlib import Path
 
 from tui.corpus.catalog import Entry
 from tui.corpus.decoding import NOT_TEXT, Decoded, NotText, decode, unprintable_share
-from tui.corpus.extract import SUFFIXES, Link, Metadata, extract
+from tui.corpus.extract import SUFFIXES, Extracted, Link, Metadata, extract
 from tui.corpus.extract.common import bare_links
+from tui.corpus.extract.markdown import extract_markdown
 from tui.corpus.passages import Passage, Unit, segment, sentence_spans, sentence_work, units_of
 from tui.regular_files import FileTooLarge, NotRegularFile, kind_of, read_regular_file
 
@@ -261,6 +262,8 @@ class Document:
     """The extractor that made the text of such a file, once read (None for plain text)."""
     _links: tuple[str, tuple[Link, ...]] | None = field(default=None, repr=False)
     """The links found in a text (the text they were found in, kept to know them current)."""
+    extracted: Extracted | None = field(default=None, repr=False)
+    """What the extractor found besides the text (headings, links, styles, blocks), once read."""
 
     @property
     def path(self) -> Path:
@@ -321,13 +324,28 @@ class Document:
         self.stamp, self.read_at = file_stamp(status), read_at
         if self.is_extracted:
             extracted = extract(raw, "." + self.relpath.rsplit(".", 1)[-1])
-            self.metadata, self.extractor_version = extracted.metadata, extracted.extractor_version
-            self._text = extracted.text
-            self._links = (extracted.text, extracted.links)
+            self._take(extracted)
             return
         decoded: Decoded = decode(raw)
         self.encoding, self.lossy = decoded.label, decoded.lossy
+        if self.is_markdown:
+            # Shown rendered: its markup characters are syntax, not words to quote.
+            self._take(extract_markdown(normalise_newlines(decoded.text)))
+            return
         self._text = normalise_newlines(decoded.text)
+
+    def _take(self, extracted: Extracted) -> None:
+        self.metadata, self.extractor_version = extracted.metadata, extracted.extractor_version
+        self.extracted = extracted
+        self._text = extracted.text
+        self._links = (extracted.text, extracted.links)
+
+    def _units_of_text(self) -> list[Unit]:
+        """The text's units: the blocks its extractor laid out when it says them, else cut."""
+        extracted = self.extracted
+        if extracted is not None and extracted.blocks:
+            return [(start, end, kind) for start, end, kind in extracted.blocks]  # type: ignore[misc]
+        return units_of(self.text)
 
     @property
     def text(self) -> str:
@@ -369,7 +387,7 @@ class Document:
         text = self.text  # read first: a document's own title comes with its text
         if self.metadata is not None and self.metadata.title:
             return _one_space(self.metadata.title.strip())[:TITLE_LINE]
-        return make_title(text, fallback=self.relpath, markdown=self.is_markdown)
+        return make_title(text, fallback=self.relpath)  # Markdown's is rendered: no marks left
 
     @property
     def known_title(self) -> str | None:
@@ -415,14 +433,14 @@ class Document:
         if self._passages is not None:
             return len(self._passages)
         shown = self._units is not None or self._quick is not None  # its paragraphs are known
-        units = self._paragraphs() if shown else units_of(self.text, self.is_markdown)
+        units = self._paragraphs() if shown else self._units_of_text()
         if sentence_work(units) > QUICK_SENTENCE_WORK:
             if quick_only:
                 return None
             del units  # not held through seconds of sentence cutting: a book's are large
             count = len(self.passages)
         else:
-            count = len(segment(self.text, self.is_markdown, units=units))
+            count = len(segment(self.text, units=units))
         self._count, self._count_cut = count, True
         return count
 
@@ -450,7 +468,7 @@ class Document:
         """The passages, sentences cut by pysbd: may take seconds for a book, once."""
         with self._segmenting:  # a worker thread and the screen may ask at the same time
             if self._passages is None:
-                self._passages = segment(self.text, self.is_markdown, units=self._paragraphs())
+                self._passages = segment(self.text, units=self._paragraphs())
                 self._units = self._quick = None  # only needed until the final cut
             return self._passages
 
@@ -458,7 +476,7 @@ class Document:
         # Found once for the quick cut and the final one: a book's take a third of a second.
         units = self._units
         if units is None:
-            units = self._units = units_of(self.text, self.is_markdown)
+            units = self._units = self._units_of_text()
         return units
 
     @property
@@ -483,8 +501,10 @@ class Document:
         """
         if self._text is not None or self._passages is not None or self.size < OPENING_FROM:
             return None
-        if self.is_extracted:
-            return None  # the first bytes of a PDF or an archive are not its first words
+        if self.is_extracted or self.is_markdown:
+            # The first bytes of a PDF or an archive are not its first words; Markdown's are
+            # not shown as written.
+            return None
         if self._opening is not None:
             return self._opening[1]
         if self.inside is not None and not is_inside(self.path, self.inside):
@@ -527,5 +547,5 @@ class Document:
             units = self._paragraphs()
             if sentence_work(units) <= QUICK_SENTENCE_WORK:
                 return self.passages
-            quick = self._quick = segment(self.text, self.is_markdown, quick=True, units=units)
+            quick = self._quick = segment(self.text, quick=True, units=units)
         return quick

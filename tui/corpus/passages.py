@@ -21,14 +21,14 @@ import re
 import statistics
 import threading
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Literal, NamedTuple
 
 from tui.text import trimmed
 
-PassageKind = Literal["paragraph", "heading", "item", "code", "sentences", "pending"]
+PassageKind = Literal["paragraph", "heading", "item", "code", "table", "sentences", "pending"]
 
-PASSAGE_RULES = 2
+PASSAGE_RULES = 3
 """Which rules cut passages: raised with any change that may cut a text differently, so that
 counts kept from before (the catalog's) are made again rather than shown."""
 
@@ -273,6 +273,65 @@ def _units(block: list[_Line], markdown: bool) -> Iterator[tuple[list[_Line], Pa
     yield from flush_prose()
 
 
+LAYOUT_SAMPLE = 1 << 16
+"""How much of a text's start `carries_layout` reads: a book is judged by its first pages."""
+
+
+def carries_layout(text: str) -> bool:
+    """Whether plain text is laid out by its spaces, to be shown as written: a manual page
+    (headings at the margin in capitals over indented bodies), aligned columns, or code (a
+    third of its lines ending in a brace or a semicolon)."""
+    lines = [line for line in text[:LAYOUT_SAMPLE].split("\n") if line.strip()]
+    if len(lines) < 5:
+        return False
+    indented = sum(line[:2].isspace() for line in lines)
+    headings = sum(
+        not line[0].isspace() and len(line) <= LEAD_LINE and line.upper() == line for line in lines
+    )
+    columns = sum(bool(_COLUMNS.search(line.strip())) for line in lines)
+    code = sum(line.rstrip().endswith(("{", "}", ";")) for line in lines)
+    return (
+        (indented * 2 >= len(lines) and headings >= 2)
+        or columns * 3 >= len(lines)
+        or code * 3 >= len(lines)
+    )
+
+
+_COLUMNS = re.compile(r"\S {3,}\S")
+
+
+LEAD_LINE = 48
+"""A line at most this long over more deeply indented lines leads them: a manual page's
+`NAME` over its body, an option over its description."""
+
+
+def _outlined(block: list[_Line]) -> Iterator[tuple[list[_Line], PassageKind]]:
+    """`_units` of a plain-text block, each line that leads more deeply indented lines a
+    unit of its own (a heading when at the margin in capitals): laid out as an outline, the
+    block is not one paragraph."""
+    rest: list[_Line] = []
+    for line, following in itertools.pairwise([*block, None]):
+        if following is not None and _leads(line, following):
+            yield from _units(rest, False) if rest else ()
+            rest = []
+            text = line.text.strip()
+            heading = not line.indent and text.upper() == text and any(c.isalpha() for c in text)
+            yield [line], "heading" if heading else "paragraph"
+        else:
+            rest.append(line)
+    yield from _units(rest, False) if rest else ()
+
+
+def _leads(line: _Line, following: _Line) -> bool:
+    text = line.text.strip()
+    return (
+        following.indent >= line.indent + 2
+        and len(text) <= LEAD_LINE
+        and not text.endswith((",", ";", "-"))
+        and not following.blank
+    )
+
+
 _per_thread = threading.local()
 
 
@@ -434,7 +493,12 @@ def _units_of_lines(
 ) -> Iterator[Unit]:
     """Units of `lines` (offsets relative to `offset` in `text`), made relative again."""
     for block, fenced in _blocks(lines, markdown):
-        units = [(block, "code")] if fenced else _units(block, markdown)
+        if fenced:
+            units: Iterable[tuple[list[_Line], PassageKind]] = [(block, "code")]
+        elif markdown:
+            units = _units(block, markdown)
+        else:
+            units = _outlined(block)
         for unit_lines, kind in units:
             start, end = trimmed(text, offset + unit_lines[0].start, offset + unit_lines[-1].end)
             if start < end:

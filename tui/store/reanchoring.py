@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+import itertools
+import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tui.anchoring import Selector, reanchor
+from tui.anchoring import Anchor, Selector, reanchor
 from tui.corpus import Document, Passage
 from tui.corpus.passages import index_at
 from tui.store.records import selectors, spanned
@@ -77,6 +79,8 @@ def reanchored(
         occurrences=record.get("occurrences", 1),
     )
     anchor = reanchor(document.text, document.sha256, selector)
+    if anchor.status == "orphan" and document.is_markdown:
+        anchor = _rendered(document, selector) or anchor
     if anchor.status == "orphan":
         # Keeps its selectors as made; `tried` saves looking again in the same text.
         return {**record, "status": "orphan", "tried": document.sha256}
@@ -94,6 +98,60 @@ def reanchored(
         found.update(spanned(passages, start, end))
     found.pop("tried", None)
     return found
+
+
+_MARKUP = (
+    (re.compile(r"<!--.*?-->", re.DOTALL), " "),  # comments are never shown
+    (re.compile(r"^[ \t]*(?:`{3,}|~{3,}).*$", re.MULTILINE), " "),  # fences and their language
+    (re.compile(r"<((?:https?|mailto):[^>\s]+)>"), r"\1"),  # an autolink shows its address
+    (re.compile(r"</?[A-Za-z][^>]*>"), " "),  # raw HTML tags
+    (re.compile(r"\]\([^)]*\)|\]\[[^\]]*\]"), "]"),  # a link's target is not shown
+    (re.compile(r"^[ \t]*\[[^\]]+\]:.*$", re.MULTILINE), " "),  # nor its definition
+)
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> list[re.Match[str]]:
+    for pattern, replacement in _MARKUP:
+        text = pattern.sub(replacement, text)
+    return list(_WORD.finditer(text))
+
+
+def _rendered(document: Document, selector: Selector) -> Anchor | None:
+    """Words annotated on a Markdown file's raw text (before glose rendered it) found in the
+    rendered text: the same words in the same order, markup and padding aside. Among several
+    places, the one whose words before and after agree most with the record's context."""
+    quote = [word.group() for word in _words(selector.exact)]
+    if not quote:
+        return None
+    text = document.text
+    found = list(_WORD.finditer(text))
+    words = [word.group() for word in found]
+    joined = "\0" + "\0".join(words) + "\0"
+    starts = list(itertools.accumulate((len(word) + 1 for word in words), initial=1))
+    wanted = "\0" + "\0".join(quote) + "\0"
+    before = [word.group() for word in _words(selector.prefix)]
+    after = [word.group() for word in _words(selector.suffix)]
+    best: tuple[int, int] | None = None
+    at = joined.find(wanted)
+    while at >= 0:
+        first = bisect_right(starts, at + 1) - 1
+        last = first + len(quote)
+        agree = _agreeing(words[max(0, first - len(before)) : first][::-1], before[::-1])
+        agree += _agreeing(words[last : last + len(after)], after)
+        if best is None or agree > best[0]:
+            best = (agree, first)
+        at = joined.find(wanted, at + 1)
+    if best is None:
+        return None
+    first = best[1]
+    return Anchor(found[first].start(), found[first + len(quote) - 1].end(), "moved")
+
+
+def _agreeing(these: list[str], those: list[str]) -> int:
+    """How many words agree from the start of both lists on."""
+    pairs = zip(these, those, strict=False)  # the shorter list ends the count
+    return sum(1 for _ in itertools.takewhile(lambda pair: pair[0] == pair[1], pairs))
 
 
 def placed(record: dict[str, Any], table: str, document: Document) -> dict[str, Any]:

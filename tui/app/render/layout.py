@@ -19,6 +19,19 @@ KEPT_BLOCKS = 4096
 """Laid-out passages kept; one dropped is wrapped again when next shown, same result."""
 
 
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """What a rendered document says of one passage beyond its words: the `indent` (cells)
+    its lines are drawn in by, its heading `level` (0 for none), and its emphasis `styles`
+    as `(start, end, style)` offsets in the passage."""
+
+    indent: int = 0
+    level: int = 0
+    styles: tuple[tuple[int, int, str], ...] = ()
+    written: bool = False
+    """Drawn as written, line by line, rather than reflowed."""
+
+
 @dataclass(slots=True)
 class Block:
     """One laid-out passage: its wrapped lines, tag and note rows, and its top when asked."""
@@ -29,6 +42,8 @@ class Block:
     note_rows: list[str] = field(default_factory=list)
     top: int = 0
     """Set by `Layout.block` on every call: a passage above may have changed height since."""
+    shape: Shape | None = None
+    """How a rendered document (Markdown) draws this passage: indent, heading level, styles."""
 
     @property
     def text_height(self) -> int:

@@ -11,10 +11,11 @@ from rich.text import Text
 from textual.color import Color
 
 from tui.app.render.highlights import Segments
-from tui.app.render.layout import Block
+from tui.app.render.layout import Block, Shape
 from tui.app.render.marks import TAG_MARK, highlight_style, tag_style
 from tui.app.render.selection import Selection
 from tui.app.render.stripes import tint_style
+from tui.app.render.wrapping import folded
 from tui.corpus import Passage
 from tui.store import PassageAnnotation
 from tui.store.model import Highlight
@@ -50,6 +51,17 @@ class SearchMarks:
 
 UNDERLINED = Style(underline=True)
 
+CUT_MARK = "›"
+"""Drawn at the edge where a line of code or of a table goes on past it."""
+
+EMPHASIS = {
+    "emphasis": Style(italic=True),
+    "strong": Style(bold=True),
+    "strike": Style(strike=True),
+    "code": Style(dim=True),
+}
+"""How a rendered document's emphasis is drawn; the words carry no mark of it."""
+
 
 def segment_style(segment: Highlight, colors: Mapping[str, str], line: Style) -> Style:
     """How a segment's words look on a line in style `line`: in its highlight colour when
@@ -76,16 +88,29 @@ def text_line(
     tag_colors: Mapping[str, str],
     component: Component,
     links: SearchMarks | None = None,
+    shape: Shape | None = None,
 ) -> Text:
     """The line `span` of `passage` (offsets in it), in `style`, with the passage's highlight,
     its links, the segments `crossing` it (`active` underlined), the search's marks and the
-    selection."""
+    selection; indented, its heading level and emphasis drawn, as its `shape` says."""
     start, end = span
     text = Text(printable_passage(passage.text[start:end]), end="")
     # A Text's own style is not rendered into its segments: stylize the span instead.
     text.stylize(style)
     if passage.kind == "heading":
         text.stylize(component("reader--heading"))
+        if shape is not None and shape.level in (1, 2):
+            text.stylize(component(f"reader--heading-{shape.level}"))
+    if shape is not None:
+        for low, high, name in shape.styles:
+            low, high = max(low, start), min(high, end)
+            if low < high:
+                text.stylize(EMPHASIS.get(name, Style()), low - start, high - start)
+    cut = passage.kind in ("code", "table") and end < len(passage.text)
+    if cut and passage.text[end] != "\n":  # cut at the edge, not wrapped: a mark says so
+        text.append(CUT_MARK, style + component("reader--tags"))
+    if passage.kind == "table" and start == 0:
+        text.stylize(Style(bold=True), 0, len(text))  # the header row
     visible = len(text.plain.rstrip())
     if annotation is not None and annotation.highlighted:
         text.stylize(highlight_style(annotation.color), 0, visible)
@@ -110,7 +135,21 @@ def text_line(
         high = min(selection.end, line_end)
         if low < high:
             text.stylize(component("reader--selection"), low - line_start, high - line_start)
+    if passage.kind not in ("code", "table") and not (shape is not None and shape.written):
+        text = _without(text, folded(passage.text[start:end]))
+    if shape is not None and shape.indent:
+        text.pad_left(shape.indent)
+        text.stylize(style, 0, shape.indent)
     return text
+
+
+def _without(text: Text, spans: list[tuple[int, int]]) -> Text:
+    """`text` with the characters of `spans` left out, the rest keeping their styles."""
+    if not spans:
+        return text
+    pieces = text.divide(offset for span in spans for offset in span)
+    kept = [piece for number, piece in enumerate(pieces) if number % 2 == 0]
+    return Text("", end="").join(kept)
 
 
 def block_row(
@@ -146,6 +185,7 @@ def block_row(
             tag_colors=tag_colors,
             component=component,
             links=links,
+            shape=block.shape,
         )
     if row < note_top:
         tags = component("reader--tags") + muted()

@@ -44,19 +44,71 @@ def wrap_spans(text: str, width: int) -> list[tuple[int, int]]:
     return spans
 
 
-def wrap_passage(text: str, width: int, *, keep_lines: bool = False) -> list[tuple[int, int]]:
+_FOLD = re.compile(r"[ \t]*\n[ \t\n]*")
+"""Where a hard-wrapped line meets the next: shown as one space when the text is reflowed."""
+
+
+def folded(text: str) -> list[tuple[int, int]]:
+    """The spans of `text` not drawn when it is reflowed: of each line break with the spaces
+    around it (a continuation line's indent), all but one space."""
+    return [
+        (found.start() + 1, found.end())
+        for found in _FOLD.finditer(text)
+        if found.end() - found.start() > 1
+    ]
+
+
+def shown_positions(text: str) -> list[int]:
+    """The offsets in `text` of the characters drawn when it is reflowed, in order."""
+    kept, position = [], 0
+    for start, end in folded(text):
+        kept.extend(range(position, start))
+        position = end
+    kept.extend(range(position, len(text)))
+    return kept
+
+
+def wrap_passage(
+    text: str, width: int, *, keep_lines: bool = False, cut: bool = False, skip: int = 0
+) -> list[tuple[int, int]]:
     """Screen lines of a passage, measured as drawn (control characters as placeholders).
 
-    Prose is reflowed, its newlines read as spaces; with `keep_lines` (code), every line of
-    the text starts a screen line.
+    Prose is reflowed, its newlines and a continuation line's indent read as one space; with
+    `keep_lines` (as written), every line of the text starts a screen line, up to `skip` of
+    its leading spaces left to the reader's indent; with `cut` (code, tables), every line is
+    one screen line, cut short of the edge (the reader draws a mark where it is cut): wrapped,
+    its columns would mix.
     """
-    if not keep_lines:
-        return wrap_spans(printable_passage(text), width)
+    if not keep_lines and not cut:
+        if "\n" not in text:
+            return wrap_spans(printable_passage(text), width)
+        kept = shown_positions(text)
+        shown = "".join(text[position] for position in kept)
+        kept.append(len(text))
+        return [(kept[a], kept[b]) for a, b in wrap_spans(printable_passage(shown), width)]
     spans: list[tuple[int, int]] = []
     offset = 0
-    for line in text.split("\n"):
-        spans.extend(
-            (offset + a, offset + b) for a, b in wrap_spans(printable_passage(line), width)
-        )
+    for number, line in enumerate(text.split("\n")):
+        if cut:
+            spans.append((offset, offset + cut_at(printable_passage(line), width)))
+        else:
+            if number:
+                lead = len(line) - len(line.lstrip(" \t"))
+                offset, line = offset + min(lead, skip), line[min(lead, skip) :]
+            spans.extend(
+                (offset + a, offset + b) for a, b in wrap_spans(printable_passage(line), width)
+            )
         offset += len(line) + 1
     return spans
+
+
+def cut_at(line: str, width: int) -> int:
+    """How much of `line` fits in `width` cells, one kept for the mark when it does not all fit."""
+    if cell_len(line) <= width:
+        return len(line)
+    used = 0
+    for position, char in enumerate(line):
+        used += get_character_cell_size(char)
+        if used > width - 1:
+            return position
+    return len(line)

@@ -31,7 +31,7 @@ from tui.corpus.counting import count_unknown, forget_stale_counts
 from tui.corpus.decoding import NotText
 from tui.corpus.document import OPENING_FROM
 from tui.corpus.extract import Link
-from tui.corpus.passages import index_at
+from tui.corpus.passages import carries_layout, index_at
 from tui.store import Store, StoreError
 from tui.store.model import Anchored
 from tui.store.reading import Reading
@@ -53,6 +53,10 @@ if TYPE_CHECKING:
 
 WATCH_SECONDS = 2.0
 """How often the open article's file (and a read-only store's) is checked for changes."""
+
+
+LAYOUT_STATE = "layout"
+"""The store's record of how each plain text is shown: `{document id: "written" | "reflowed"}`."""
 
 
 class MainScreen(Screen[None]):
@@ -246,7 +250,13 @@ class MainScreen(Screen[None]):
         highlights = self.store.highlights_on(document, self.viewing)
         current = index_at(passages, offset)
         self.reader.show_document(
-            document, passages, annotations, highlights, self.tag_colors(), current
+            document,
+            passages,
+            annotations,
+            highlights,
+            self.tag_colors(),
+            current,
+            as_written=self._as_written(document),
         )
         if self.search_query is None:
             self.matches = None
@@ -789,6 +799,40 @@ class MainScreen(Screen[None]):
 
     def action_statistics(self) -> None:
         self.reports.statistics()
+
+    def _as_written(self, document: Document) -> bool:
+        """Whether plain text is shown as written: as the reader last chose for it, else when
+        its layout carries meaning (a manual page, columns)."""
+        if document.is_extracted or document.is_markdown or not document.is_read:
+            return False
+        chosen = self.store.get_state(LAYOUT_STATE, {}).get(document.id)
+        if chosen is not None:
+            return chosen == "written"
+        return carries_layout(document.text)
+
+    def action_toggle_layout(self) -> None:
+        """Show the open plain text as written or reflowed, remembered for this document."""
+        document = self.reader.document
+        if document is None:
+            return
+        if document.is_extracted or document.is_markdown:
+            self.notify(
+                "This document is shown rendered; only plain text is shown as written or reflowed.",
+                title="Layout",
+                markup=False,
+            )
+            return
+        written = not self.reader.as_written
+        chosen = {
+            **self.store.get_state(LAYOUT_STATE, {}),
+            document.id: "written" if written else "reflowed",
+        }
+        with contextlib.suppress(StoreError):  # read-only: chosen for this session only
+            self.store.set_state(LAYOUT_STATE, chosen)
+        self.reader.show_as_written(written)
+        self.notify(
+            "Shown as written." if written else "Shown reflowed.", title="Layout", markup=False
+        )
 
     def action_toggle_panes(self) -> None:
         self._panes_toggled = not self._panes_toggled

@@ -211,6 +211,15 @@ MAIN_BINDINGS = [
         "(below 56 columns: show the article list in place of the reader).",
     ),
     Binding(
+        "W",
+        "toggle_layout",
+        "As written",
+        show=False,
+        id="layout.toggle",
+        tooltip="Show the open plain text as written (its lines and indents, as a manual "
+        "page needs) or reflowed; remembered for each document.",
+    ),
+    Binding(
         "s",
         "statistics",
         "Stats",

@@ -21,6 +21,7 @@ from textual.strip import Strip
 from tui.app.render.blocks import (
     GUTTER,
     RIGHT_MARGIN,
+    Rendering,
     estimated_height,
     offset_in_row,
     passage_block,
@@ -36,7 +37,7 @@ from tui.app.render.stripes import Stripes, margin, stripes_for
 from tui.app.widgets.reader_bindings import READER_BINDINGS
 from tui.app.widgets.reader_selection import SelectingWords
 from tui.corpus import Document, Passage
-from tui.corpus.extract import Link
+from tui.corpus.extract import Extracted, Link, Metadata
 from tui.store import PassageAnnotation
 from tui.store.model import Highlight
 
@@ -54,6 +55,8 @@ class Reader(SelectingWords, ScrollView, can_focus=True):
         "reader--current",
         "reader--mark",
         "reader--heading",
+        "reader--heading-1",
+        "reader--heading-2",
         "reader--tags",
         "reader--note",
         "reader--selection",
@@ -134,6 +137,9 @@ class Reader(SelectingWords, ScrollView, can_focus=True):
         self._layout = Layout(0, [])
         self._strips: LRUCache[int, Strip] = LRUCache(1024)
         self._marks = SearchMarks([])
+        self._rendering: Rendering | None = None
+        self.as_written = False
+        """Whether plain text is shown as written, line by line, rather than reflowed."""
         self.links: tuple[Link, ...] = ()
         """The open document's links, in text order."""
         self._links = SearchMarks([])
@@ -169,10 +175,15 @@ class Reader(SelectingWords, ScrollView, can_focus=True):
         highlights: list[Highlight],
         tag_colors: dict[str, str],
         current: int = 0,
+        *,
+        as_written: bool = False,
     ) -> None:
-        """Show `passages` of `document` (its final ones, or a stand-in while they are cut)."""
+        """Show `passages` of `document` (its final ones, or a stand-in while they are cut);
+        plain text `as_written`, line by line, or reflowed."""
         self.document = document
         self.passages = passages
+        self.as_written = as_written
+        self._rendering = self._rendering_of(document)
         self.range_start = None
         # A big file's opening is shown before its whole text is read: its links come with
         # its final passages.
@@ -196,6 +207,22 @@ class Reader(SelectingWords, ScrollView, can_focus=True):
             lambda: self._scroll_to_current(top=self.current == opened or self._top_wanted)
         )
         self.post_message(self.CurrentChanged(self, self.current, passages))
+
+    def _rendering_of(self, document: Document) -> Rendering | None:
+        extracted = document.extracted
+        if extracted is not None and extracted.blocks:
+            return Rendering(extracted)
+        if self.as_written and document.is_read and not document.is_extracted:
+            return Rendering(Extracted(document.text, Metadata(), ""), written=True)
+        return None
+
+    def show_as_written(self, as_written: bool) -> None:
+        """Show the open plain text as written, or reflowed; the current passage stays."""
+        self.as_written = as_written
+        if self.document is not None:
+            self._rendering = self._rendering_of(self.document)
+            self._relayout()
+            self.call_after_refresh(lambda: self._scroll_to_current(top=True))
 
     def clear(self) -> None:
         """Show nothing: the article shown was left out and no other can be read."""
@@ -429,7 +456,8 @@ class Reader(SelectingWords, ScrollView, can_focus=True):
         annotation = self._annotations.get(index)
         passage = self.passages[index]
         width, stripes = self._layout.width, self._stripes.width
-        return passage_block(index, passage, annotation, highlights, width, stripes)
+        shape = self._rendering.shape(passage) if self._rendering is not None else None
+        return passage_block(index, passage, annotation, highlights, width, stripes, shape)
 
     def _estimate(self, index: int, width: int) -> int:
         """A passage's height before it is laid out: its length over the width, and its tags."""

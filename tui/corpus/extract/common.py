@@ -59,6 +59,12 @@ class Extracted:
     headings: tuple[tuple[int, int, int], ...] = ()
     links: tuple[Link, ...] = ()
     """The links of the text, in order; filled by the extractors that know them."""
+    styles: tuple[tuple[int, int, str], ...] = ()
+    """`(start, end, style)` of emphasis, strong and code spans ("emphasis", "strong",
+    "strike", "code"), for the reader to draw; the text carries no mark of them."""
+    blocks: tuple[tuple[int, int, str], ...] = ()
+    """`(start, end, kind)` of each block (a passage kind: "paragraph", "heading", "item",
+    "code", "table"), when the extractor knows them; else passages are cut from the text."""
 
 
 _SPACES = re.compile(r"[^\S\n\u00a0\u202f]+")
