@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.corpus import Corpus
+from tui.corpus import Corpus, Document
 from tui.corpus.extract.markdown import extract_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -201,3 +201,15 @@ def test_a_markdown_title_is_its_first_heading_never_a_comment_and_one_spaced(ma
     )
     titles = {document.relpath: document.title for document in Corpus.open(root).documents}
     assert titles == {"a.md": "Le titre", "b.md": "# pas un titre"}
+
+
+def test_a_markdown_document_not_yet_read_is_cut_into_its_blocks(make_corpus):
+    # The reader lists files before reading them: the first cut must still be the blocks.
+    root = make_corpus({"a.md": "# Titre\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"})
+    path = root / "a.md"
+    document = Document.unread(root, path, path.stat())
+    assert not document.is_read
+    assert [(p.kind, p.text) for p in document.quick_passages()] == [
+        ("heading", "Titre"),
+        ("table", "a  b\n1  2"),
+    ]

@@ -342,10 +342,11 @@ class Document:
 
     def _units_of_text(self) -> list[Unit]:
         """The text's units: the blocks its extractor laid out when it says them, else cut."""
+        text = self.text  # read first: reading is what tells the extractor's blocks
         extracted = self.extracted
         if extracted is not None and extracted.blocks:
             return [(start, end, kind) for start, end, kind in extracted.blocks]  # type: ignore[misc]
-        return units_of(self.text)
+        return units_of(text)
 
     @property
     def text(self) -> str:
