@@ -14,7 +14,7 @@ _XML = etree.XMLParser(
 )
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-_NOT_TEXT = frozenset(
+_CODE = frozenset(
     {
         "script",
         "style",
@@ -25,16 +25,12 @@ _NOT_TEXT = frozenset(
         "frameset",
         "object",
         "embed",
-        "svg",
-        "math",
         "canvas",
-        "head",
-        "nav",
-        "button",
-        "select",
-        "form",
+        "applet",
     }
 )
+"""What a browser would run or frame in: its text is not the page's."""
+_NOT_TEXT = _CODE | {"svg", "math", "head", "nav", "button", "select", "form"}
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _BLOCKS = frozenset(
     {
@@ -90,23 +86,6 @@ def html_tree(data: bytes | str) -> html.HtmlElement:
         return html.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError) as error:
         raise NotExtracted("is not a web page that can be read (no text in its markup)") from error
-
-
-_CODE = frozenset(
-    {
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "iframe",
-        "frame",
-        "frameset",
-        "object",
-        "embed",
-        "canvas",
-        "applet",
-    }
-)
 
 
 def without_code(tree: html.HtmlElement) -> html.HtmlElement:
