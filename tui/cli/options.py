@@ -42,7 +42,10 @@ def _common_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
         type=Path,
         default=default_corpus,
         metavar="DIR",
-        help="directory of .txt and .md articles (default: ./seeds)",
+        help=(
+            "directory of articles: text, Markdown, web pages, PDF, EPUB, Word, ODT "
+            "(default: ./seeds)"
+        ),
     )
     parser.add_argument(
         "--store",

@@ -1,4 +1,5 @@
-"""The corpus: every `*.txt` and `*.md` file under a directory, as documents in path order."""
+"""The corpus: every text file (`*.txt`, `*.md`) and document (web page, PDF, EPUB, Word,
+OpenDocument) under a directory, as documents in path order."""
 
 from __future__ import annotations
 
@@ -13,14 +14,18 @@ from tui.corpus.document import (
     LINK_OUTSIDE,
     Document,
     NotRead,
+    document_id,
     file_stamp,
     former_name,
     is_inside,
     name_text,
 )
+from tui.corpus.extract import SUFFIXES
 from tui.text import counted
 
-TEXT_SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".md", *SUFFIXES)
+"""The suffixes of the files the corpus lists: plain text, and the documents text is
+extracted from."""
 
 
 class CorpusError(Exception):
@@ -279,9 +284,7 @@ def _names_a_file(root: Path, doc_id: str) -> bool:
         names = os.listdir(root / folder if folder else root)
     except OSError:
         return True  # cannot tell: nothing is moved
-    return any(
-        name.lower().endswith(TEXT_SUFFIXES) and name.rsplit(".", 1)[0] == stem for name in names
-    )
+    return any(name.lower().endswith(TEXT_SUFFIXES) and document_id(name) == stem for name in names)
 
 
 class _Listing:
@@ -339,7 +342,9 @@ class _Listing:
         # Ids come from the names alone, whatever can be read: `a.txt` and `a.md` would
         # share the id `a`, and the later keeps its extension even if `a.md` is left out,
         # so that an id never changes between a run that read a file and one that did not.
-        doc_id = relpath.rsplit(".", 1)[0]
+        # A document extracted from another format keeps its suffix (`a.pdf`): adding one
+        # beside `a.txt` changes no id a store holds.
+        doc_id = document_id(relpath)
         renamed = doc_id in self.taken
         doc_id = relpath if renamed else doc_id
         number = 1
@@ -387,7 +392,7 @@ class _Listing:
             self.formerly_taken.add(doc_id)
             return None
         former = former_name(self.root, path)
-        former_id = former.rsplit(".", 1)[0]
+        former_id = document_id(former)
         if _names_a_file(self.root, former_id):
             return None  # a file really named so (with `�`) has that id: its annotations stay
         if former_id in self.formerly_taken:

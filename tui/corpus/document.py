@@ -98,6 +98,15 @@ def former_name(root: Path, path: Path | str) -> str:
     return relpath.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+def document_id(relpath: str) -> str:
+    """The id of the file `relpath`: a text file's name without its `.txt` or `.md` (as every
+    store holds them), any other file's whole name (`a.pdf`), so that adding `a.pdf` beside
+    `a.txt` later changes neither id."""
+    if "." + relpath.rsplit(".", 1)[-1].lower() in SUFFIXES:
+        return relpath
+    return relpath.rsplit(".", 1)[0]
+
+
 class NotRead(NotText):
     """The path is not a file to read (a link out of the corpus, a pipe, a device): a verdict
     on the path, not on its bytes, which the catalog does not keep."""
@@ -210,7 +219,8 @@ def _head(path: Path, size: int) -> bytes:
 
 @dataclass(eq=False)
 class Document:
-    """One file of the corpus. `id` is its relative path without the extension.
+    """One file of the corpus. `id` is its relative path, without the extension for a text
+    file (see `document_id`).
 
     A document of a big corpus is read when its text is first asked for (`text` then raises
     OSError or NotText if the file went or is not text); until then the catalog may say its
@@ -288,7 +298,7 @@ class Document:
         NotText when the entry alone shows it is not a file to read."""
         check_readable(status)
         relpath = relpath or relative_name(root, path)
-        document = cls(relpath.rsplit(".", 1)[0], path, relpath, None)
+        document = cls(document_id(relpath), path, relpath, None)
         document.size, document.mtime = status.st_size, status.st_mtime
         document.stamp = file_stamp(status)
         if entry is not None and entry.matches(document.stamp):
