@@ -3,10 +3,18 @@ cached in the store, long ones opened on their first pages, bad ones said in one
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import replace
 from pathlib import Path
+from typing import NoReturn
+
+import pytest
 
 from tests.unit.test_extract import epub_file, prose_pages
 from tui.corpus import Corpus
+from tui.corpus.extract import Extracted, Metadata, extract, pdf
+from tui.corpus.extraction_cache import FOLDER, ExtractionCache
+from tui.store import Store
 
 PAGE = "<html><head><title>A page</title></head><body><article><p>{}</p></article></body></html>"
 
@@ -38,3 +46,89 @@ def test_adding_a_document_beside_a_text_file_changes_no_id(tmp_path):
     after = ids(tmp_path)
     assert {name: after[name] for name in before} == before == {"a.txt": "a", "b.pdf": "b.pdf"}
     assert after["a.pdf"] == "a.pdf" and after["b.md"] == "b"
+
+
+# ---------------------------------------------------------------- the cache of extracted texts
+
+
+def failing(*_: object) -> NoReturn:
+    raise AssertionError("extracted again: the cache was not used")
+
+
+def test_an_extracted_text_is_kept_in_the_store_and_read_back(tmp_path, monkeypatch):
+    corpus, store = tmp_path / "corpus", tmp_path / "store"
+    corpus.mkdir(), store.mkdir()
+    (corpus / "paper.pdf").write_bytes(prose_pages())
+    first = Corpus.open(corpus, store=store).get("paper.pdf")
+    (entry,) = (store / FOLDER).iterdir()
+    assert entry.name == f"{hashlib.sha256(prose_pages()).hexdigest()}-pdf-1.json"
+    monkeypatch.setattr(pdf, "extract_pdf", failing)
+    again = Corpus.open(corpus, store=store).get("paper.pdf")
+    assert (again.text, again.metadata) == (first.text, first.metadata)
+    assert again.extractor_version == "pdf-1"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"{not json", b"[]", b'{"extractor_version": "pdf-1", "text": 3}', b"\xff" * 10],
+)
+def test_a_damaged_cache_entry_is_ignored_and_made_again(tmp_path, damage):
+    corpus, store = tmp_path / "corpus", tmp_path / "store"
+    corpus.mkdir(), store.mkdir()
+    (corpus / "paper.pdf").write_bytes(prose_pages())
+    expected = extract(prose_pages(), ".pdf").text
+    Corpus.open(corpus, store=store)
+    (entry,) = (store / FOLDER).iterdir()
+    entry.write_bytes(damage)
+    assert Corpus.open(corpus, store=store).get("paper.pdf").text == expected
+    assert ExtractionCache(store / FOLDER).get(entry.name[:64], "pdf-1").text == expected
+
+
+def test_a_cache_entry_with_spans_outside_its_text_is_not_used(tmp_path):
+    cache = ExtractionCache(tmp_path)
+    extracted = Extracted("Un mot.", Metadata(title="T"), "pdf-1", ((0, 3, 1),))
+    assert cache.put("ab" * 32, extracted)
+    assert cache.get("ab" * 32, "pdf-1") == extracted
+    path = cache.path("ab" * 32, "pdf-1")
+    path.write_bytes(path.read_bytes().replace(b"[0,3,1]", b"[0,99,1]"))
+    assert cache.get("ab" * 32, "pdf-1") is None
+
+
+def test_without_a_store_nothing_is_kept(tmp_path):
+    (tmp_path / "paper.pdf").write_bytes(prose_pages())
+    before = sorted(tmp_path.rglob("*"))
+    assert Corpus.open(tmp_path).get("paper.pdf").text
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_a_new_extractor_version_re_anchors_annotations(tmp_path, monkeypatch):
+    corpus, store_dir = tmp_path / "corpus", tmp_path / "store"
+    corpus.mkdir()
+    (corpus / "paper.pdf").write_bytes(prose_pages())
+    store = Store(store_dir)
+    document = Corpus.open(corpus, store=store_dir).get("paper.pdf")
+    passage = document.passages[1]
+    store.tag_passage(document, passage, "suite")
+    quote = document.text[passage.start : passage.end]
+    store.close()
+    # A new extractor gives another text: a heading now comes first.
+    original = pdf.extract_pdf
+
+    def newer(data: bytes) -> Extracted:
+        made = original(data)
+        return replace(made, text="Un titre ajouté\n\n" + made.text, extractor_version="pdf-2")
+
+    monkeypatch.setattr(pdf, "VERSION", "pdf-2")
+    monkeypatch.setattr(pdf, "extract_pdf", newer)
+    reopened = Corpus.open(corpus, store=store_dir).get("paper.pdf")
+    assert reopened.text.startswith("Un titre ajouté") and reopened.extractor_version == "pdf-2"
+    with Store(store_dir) as store:
+        assert store.needs_anchoring(reopened)
+        report = store.anchor(reopened, reopened.passages)
+        assert report.counts == {"moved": 1}
+        (annotation,) = [a for p in reopened.passages if (a := store.annotation(reopened, p))]
+        assert annotation.tags == ["suite"] and annotation.quote == quote
+    assert {path.name[65:] for path in (store_dir / FOLDER).iterdir()} == {
+        "pdf-1.json",
+        "pdf-2.json",
+    }

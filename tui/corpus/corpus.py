@@ -21,6 +21,8 @@ from tui.corpus.document import (
     name_text,
 )
 from tui.corpus.extract import SUFFIXES
+from tui.corpus.extraction_cache import FOLDER as CACHE_FOLDER
+from tui.corpus.extraction_cache import ExtractionCache
 from tui.text import counted
 
 TEXT_SUFFIXES = (".txt", ".md", *SUFFIXES)
@@ -156,6 +158,7 @@ class Corpus:
         first: int | None = None,
         until: str | None = None,
         follow_links_outside: bool = False,
+        store: Path | None = None,
     ) -> Corpus:
         """Every text file under `root`, read now; with a `catalog`, only listed and read when
         first needed (the app: a big corpus opens at once), files the catalog knows as not
@@ -167,6 +170,9 @@ class Corpus:
         Links, to files or folders, are followed only while they stay in `root`, unless
         `follow_links_outside`: a corpus from elsewhere could link to any file of the user's
         (`notes.txt` to `/etc/passwd`), whose text an export would carry.
+
+        The text extracted from documents (PDF, EPUB…) is kept in the store's folder, `store`
+        or the catalog's: with neither, it is extracted each time.
         """
         root = Path(root)
         try:
@@ -179,7 +185,8 @@ class Corpus:
             raise CorpusError(f"corpus directory not found: {root}")
         if not is_dir:
             raise CorpusError(f"corpus is not a directory: {root}")
-        listing = _Listing(root, catalog, None if follow_links_outside else os.path.realpath(root))
+        inside = None if follow_links_outside else os.path.realpath(root)
+        listing = _Listing(root, catalog, inside, store)
         listed = listing.take(first, until)
         corpus = cls(root, [], [], catalog)
         corpus._listing = None if listing.done else listing
@@ -236,7 +243,7 @@ class Corpus:
         Raises OSError when the file is gone or unreadable and NotText when it no longer is
         text; the corpus then keeps the version it had.
         """
-        fresh = Document.load(self.root, document.path, document.inside)
+        fresh = Document.load(self.root, document.path, document.inside, document.cache)
         fresh.id = document.id
         self.documents[self.documents.index(document)] = fresh
         self._by_id[fresh.id] = fresh
@@ -290,10 +297,17 @@ def _names_a_file(root: Path, doc_id: str) -> bool:
 class _Listing:
     """A corpus's files as they are walked, made documents a part at a time."""
 
-    def __init__(self, root: Path, catalog: Catalog | None, inside: str | None) -> None:
+    def __init__(
+        self, root: Path, catalog: Catalog | None, inside: str | None, store: Path | None = None
+    ) -> None:
         self.root, self.catalog = root, catalog
         self.inside = inside
         """The corpus's real path, which links must stay in; None: links go anywhere."""
+        folder = store
+        if folder is None and catalog is not None and catalog.path is not None:
+            folder = catalog.path.parent
+        # Beside the catalog, in the store: where no store is, nothing is kept.
+        self.cache = ExtractionCache(folder / CACHE_FOLDER) if folder is not None else None
         self.problems: list[str] = []
         self.files = walk_text_files(root, self.problems, inside)
         self.taken: set[str] = set()
@@ -360,7 +374,7 @@ class _Listing:
                 raise NotRead(LINK_OUTSIDE)
             if catalog is None:
                 document = Document.unread(root, path, os.stat(path), relpath=relpath)
-                document.inside = inside
+                document.inside, document.cache = inside, self.cache
                 _ = document.text  # read now: the whole corpus is wanted
             else:
                 status = os.stat(path)
@@ -368,7 +382,7 @@ class _Listing:
                 if entry is not None and entry.not_text:
                     raise NotText(entry.not_text)
                 document = Document.unread(root, path, status, entry, relpath)
-                document.inside = inside
+                document.inside, document.cache = inside, self.cache
         except NotText as why:
             not_text.append((relpath, why))
             left_out.append((relpath, why))

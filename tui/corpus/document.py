@@ -16,7 +16,8 @@ from pathlib import Path
 
 from tui.corpus.catalog import Entry
 from tui.corpus.decoding import NOT_TEXT, Decoded, NotText, decode, unprintable_share
-from tui.corpus.extract import SUFFIXES, Metadata, extract
+from tui.corpus.extract import SUFFIXES, Metadata
+from tui.corpus.extraction_cache import ExtractionCache, extract_cached
 from tui.corpus.passages import Passage, Unit, segment, sentence_spans, sentence_work, units_of
 from tui.regular_files import FileTooLarge, NotRegularFile, kind_of, read_regular_file
 
@@ -268,6 +269,8 @@ class Document:
     """What a web page, PDF, EPUB, Word or OpenDocument file says of itself, once read."""
     extractor_version: str | None = None
     """The extractor that made the text of such a file, once read (None for plain text)."""
+    cache: ExtractionCache | None = field(default=None, repr=False)
+    """Where the text extracted from such a file is kept between runs (the store's), if any."""
 
     @property
     def path(self) -> Path:
@@ -277,11 +280,17 @@ class Document:
         return path
 
     @classmethod
-    def load(cls, root: Path, path: Path, inside: str | None = None) -> Document:
+    def load(
+        cls,
+        root: Path,
+        path: Path,
+        inside: str | None = None,
+        cache: ExtractionCache | None = None,
+    ) -> Document:
         """Read and decode `path` (OSError when it cannot be read, NotText when not text or,
         with `inside`, a link out of that folder)."""
         document = cls.unread(root, path, path.stat())
-        document.inside = inside
+        document.inside, document.cache = inside, cache
         document._read()
         return document
 
@@ -327,7 +336,7 @@ class Document:
             self.size, self.mtime = status.st_size, status.st_mtime
         self.stamp, self.read_at = file_stamp(status), read_at
         if self.is_extracted:
-            extracted = extract(raw, "." + self.relpath.rsplit(".", 1)[-1])
+            extracted = extract_cached(raw, "." + self.relpath.rsplit(".", 1)[-1], self.cache)
             self.metadata, self.extractor_version = extracted.metadata, extracted.extractor_version
             self._text = extracted.text
             return

@@ -74,6 +74,29 @@ def format_of(data: bytes) -> Format | None:
 def extract(data: bytes, suffix: str) -> Extracted:
     """The file's text by the extractor its bytes call for; `suffix` (such as `.pdf`) only
     says what the file was meant to be, for the sentence when it is not."""
+    return _EXTRACTORS[format_for(data, suffix)]()(data)
+
+
+def extractor_version(data: bytes, suffix: str) -> str:
+    """The version of the extractor `extract` would read the bytes with (NotExtracted as
+    `extract`): what a cached text must have been made by to be used."""
+    import importlib
+
+    module = importlib.import_module(_MODULES[format_for(data, suffix)])
+    return str(module.VERSION)
+
+
+_MODULES: dict[Format, str] = {
+    "html": "tui.corpus.extract.web",
+    "pdf": "tui.corpus.extract.pdf",
+    "epub": "tui.corpus.extract.epub",
+    "docx": "tui.corpus.extract.office",
+    "odt": "tui.corpus.extract.office",
+}
+
+
+def format_for(data: bytes, suffix: str) -> Format:
+    """The format `extract` reads the bytes as (NotExtracted when none)."""
     found = format_of(data)
     meant = SUFFIXES.get(suffix.lower())
     if found is None:
@@ -83,7 +106,7 @@ def extract(data: bytes, suffix: str) -> Extracted:
             raise NotExtracted(f"is named {suffix} but is not a {FORMATS[meant]}")
         else:
             raise NotExtracted("is not a document glose can read")
-    return _EXTRACTORS[found]()(data)
+    return found
 
 
 def _html() -> Callable[[bytes], Extracted]:
