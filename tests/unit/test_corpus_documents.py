@@ -4,6 +4,7 @@ cached in the store, long ones opened on their first pages, bad ones said in one
 from __future__ import annotations
 
 import hashlib
+import shutil
 from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
@@ -13,10 +14,38 @@ import pytest
 from tests.unit.test_extract import epub_file, prose_pages
 from tui.corpus import Corpus
 from tui.corpus.extract import Extracted, Metadata, extract, pdf
+from tui.corpus.extract.zipped import MAX_UNPACKED
 from tui.corpus.extraction_cache import FOLDER, ExtractionCache
 from tui.store import Store
 
 PAGE = "<html><head><title>A page</title></head><body><article><p>{}</p></article></body></html>"
+
+
+def bad_documents() -> dict[str, bytes]:
+    """Files that cannot be read as what they are named, each for its own reason."""
+    import io
+
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(prose_pages()))
+    writer.encrypt("secret", algorithm="RC4-128")
+    locked = io.BytesIO()
+    writer.write(locked)
+    bomb = b"\0" * (MAX_UNPACKED // 100)  # packs a thousand times smaller
+    return {
+        "locked.pdf": locked.getvalue(),
+        "broken.pdf": b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage",
+        "bomb.epub": epub_file(["<p>Un.</p>"], {"OEBPS/text/c0.xhtml": bomb}),
+        "liar.docx": b"Just some words in a text file.\n",
+    }
+
+
+BAD_SENTENCES = {
+    "bomb.epub": "bomb.epub (unpacks to far more than it holds (a zip bomb?): not an EPUB to read)",
+    "broken.pdf": "broken.pdf (a broken PDF: it cannot be read)",
+    "liar.docx": "liar.docx (named .docx but is not a Word document)",
+    "locked.pdf": "locked.pdf (an encrypted PDF: it cannot be read without its password)",
+}
 
 
 def ids(root: Path) -> dict[str, str]:
@@ -132,3 +161,21 @@ def test_a_new_extractor_version_re_anchors_annotations(tmp_path, monkeypatch):
         "pdf-1.json",
         "pdf-2.json",
     }
+
+
+# ---------------------------------------------------------------- files that cannot be read
+
+
+def test_bad_documents_are_left_out_in_one_notice_and_the_rest_opens(tmp_path, seeds):
+    shutil.copytree(seeds, tmp_path / "corpus")
+    for name, data in bad_documents().items():
+        (tmp_path / "corpus" / name).write_bytes(data)
+    (tmp_path / "corpus" / "good.pdf").write_bytes(prose_pages())
+    corpus = Corpus.open(tmp_path / "corpus")
+    assert sorted(d.relpath for d in corpus) == sorted(
+        [p.name for p in seeds.iterdir() if p.suffix in (".txt", ".md")] + ["good.pdf"]
+    )
+    (notice,) = corpus.problems
+    assert notice.startswith("Left out 4 files: ")
+    for sentence in BAD_SENTENCES.values():
+        assert sentence in notice

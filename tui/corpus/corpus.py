@@ -20,7 +20,7 @@ from tui.corpus.document import (
     is_inside,
     name_text,
 )
-from tui.corpus.extract import SUFFIXES
+from tui.corpus.extract import SUFFIXES, NotExtracted
 from tui.corpus.extraction_cache import FOLDER as CACHE_FOLDER
 from tui.corpus.extraction_cache import ExtractionCache
 from tui.text import counted
@@ -119,6 +119,8 @@ def left_out_reason(why: Exception) -> str:
     """Why a file was left out, in a few words ("not text", "a named pipe (FIFO), not a file")."""
     if str(why) in NOT_TEXT_REASONS:
         return "not text"
+    if isinstance(why, NotExtracted):
+        return str(why).removeprefix("is ")  # said of the file: "an encrypted PDF: …"
     return (why.strerror if isinstance(why, OSError) else None) or str(why)
 
 
