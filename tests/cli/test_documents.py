@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from tests.helpers import glose
 from tests.unit.test_corpus_documents import BAD_SENTENCES, bad_documents
 from tests.unit.test_extract import prose_pages
 from tui.store import Store
 
 
+@pytest.mark.slow
 def test_check_names_each_bad_document_with_its_sentence(tmp_path, seeds):
     root, store_dir = tmp_path / "corpus", tmp_path / "store"
     shutil.copytree(seeds, root)

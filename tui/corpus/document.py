@@ -10,7 +10,7 @@ import stat
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from tui.corpus.decoding import NOT_TEXT, Decoded, NotText, decode, unprintable_
 from tui.corpus.extract import SUFFIXES, Metadata
 from tui.corpus.extraction_cache import ExtractionCache, extract_cached
 from tui.corpus.passages import Passage, Unit, segment, sentence_spans, sentence_work, units_of
+from tui.corpus.sources import source_address
 from tui.regular_files import FileTooLarge, NotRegularFile, kind_of, read_regular_file
 
 TITLE_LINE = 120
@@ -337,7 +338,10 @@ class Document:
         self.stamp, self.read_at = file_stamp(status), read_at
         if self.is_extracted:
             extracted = extract_cached(raw, "." + self.relpath.rsplit(".", 1)[-1], self.cache)
-            self.metadata, self.extractor_version = extracted.metadata, extracted.extractor_version
+            metadata = extracted.metadata
+            if address := source_address(self.path):  # fetched by `glose add`: from there
+                metadata = replace(metadata, url=address)
+            self.metadata, self.extractor_version = metadata, extracted.extractor_version
             self._text = extracted.text
             return
         decoded: Decoded = decode(raw)
