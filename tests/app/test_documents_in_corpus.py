@@ -1,4 +1,5 @@
-"""Documents of other formats in the reader: bad ones said in one notice, the rest opened."""
+"""Documents of other formats in the reader: bad ones said in one notice, the rest opened; a
+long PDF shown from its first pages while the rest is read."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ import shutil
 
 import pytest
 
-from tests.helpers import press, recording
-from tests.unit.test_corpus_documents import BAD_SENTENCES, bad_documents
+from tests.helpers import in_a_terminal, press, recording
+from tests.unit.test_corpus_documents import BAD_SENTENCES, bad_documents, book_pdf
 from tests.unit.test_extract import prose_pages
-from tests.waiting import articles_read
+from tests.waiting import articles_read, until
 from tui.app.app import GloseApp
 from tui.app.widgets.article_list import ArticleList
 from tui.corpus import Corpus
@@ -45,3 +46,27 @@ async def test_bad_documents_get_one_sentence_and_the_rest_of_the_corpus_opens(t
         assert "A test of PDF" in str(app.screen.query_one("#doc-title").render())
         assert app.screen.document.text.startswith("The first paragraph begins here")
     store.close()
+
+
+@pytest.mark.slow
+async def test_a_long_pdf_shows_its_first_pages_then_all_of_it(tmp_path, store_dir) -> None:
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "book.pdf").write_bytes(book_pdf(40))
+    app = GloseApp(Corpus.open(root, Catalog.load(store_dir)), Store(store_dir))
+
+    async def steps(pilot, seen) -> None:
+        first, read = seen[0]
+        assert "Page 1 line 1 goes on" in first and "A long book" in first
+        assert not read, "drawn from the first pages: the rest waited for the first frame"
+        assert "reading the rest…  passage 1" in first
+        screen = app.screen
+        document = screen.document
+        await until(
+            pilot, lambda: screen.reader.passages is document.final_passages, "the whole book"
+        )
+        await press(pilot, "G")
+        assert "Page 40 line" in screen.reader.current_passage.text
+
+    await in_a_terminal(app, (120, 36), steps, lambda: app.screen.document.is_read)
+    app.store.close()

@@ -11,11 +11,12 @@ from typing import NoReturn
 
 import pytest
 
-from tests.unit.test_extract import epub_file, prose_pages
+from tests.unit.test_extract import epub_file, pdf_file, prose_pages
 from tui.corpus import Corpus
+from tui.corpus.catalog import Catalog
 from tui.corpus.extract import Extracted, Metadata, extract, pdf
 from tui.corpus.extract.zipped import MAX_UNPACKED
-from tui.corpus.extraction_cache import FOLDER, ExtractionCache
+from tui.corpus.extraction_cache import FOLDER, OPENING_PAGES, ExtractionCache
 from tui.store import Store
 
 PAGE = "<html><head><title>A page</title></head><body><article><p>{}</p></article></body></html>"
@@ -46,6 +47,24 @@ BAD_SENTENCES = {
     "liar.docx": "liar.docx (named .docx but is not a Word document)",
     "locked.pdf": "locked.pdf (an encrypted PDF: it cannot be read without its password)",
 }
+
+
+def book_pdf(count: int) -> bytes:
+    """A PDF of `count` full pages: a running header, paragraphs of eight lines that run on
+    across page breaks, a page number."""
+    pages = []
+    for page in range(count):
+        lines = [(72.0, 760.0, "A Book of Tests")]
+        y = 720.0
+        for line in range(40):
+            words = f"Page {page + 1} line {line + 1} goes on with the words of a paragraph"
+            lines.append((72.0, y, words + ("." if line % 8 == 7 else "")))
+            y -= 14 if line % 8 != 7 else 28
+            if y < 80:
+                break
+        lines.append((300.0, 40.0, str(page + 1)))
+        pages.append(lines)
+    return pdf_file(pages, "<< /Title (A long book) >>")
 
 
 def ids(root: Path) -> dict[str, str]:
@@ -179,3 +198,38 @@ def test_bad_documents_are_left_out_in_one_notice_and_the_rest_opens(tmp_path, s
     assert notice.startswith("Left out 4 files: ")
     for sentence in BAD_SENTENCES.values():
         assert sentence in notice
+
+
+# ---------------------------------------------------------------- long documents
+
+
+def test_a_long_pdf_opens_on_its_first_pages_at_the_offsets_of_its_whole_text(
+    tmp_path, monkeypatch
+):
+    (tmp_path / "book.pdf").write_bytes(book_pdf(40))
+    read: list[int] = []
+    lines = pdf._lines
+    monkeypatch.setattr(pdf, "_lines", lambda page: read.append(1) or lines(page))
+    document = Corpus.open(tmp_path, Catalog.load(tmp_path / "store")).get("book.pdf")
+    opening = document.read_opening()
+    assert len(read) == OPENING_PAGES, "only the first pages are read"
+    assert document.title == "A long book" and not document.is_read
+    assert opening[0].text.startswith("Page 1 line 1 goes on")
+    whole = document.text  # the rest, as the reader's worker reads it
+    assert len(read) == OPENING_PAGES + 40
+    assert [whole[p.start : p.end] for p in opening] == [p.text for p in opening]
+    assert opening[-1].end < whole.index("Page 9 line 1"), "the last paragraph is left out"
+
+
+def test_a_long_pdf_the_store_holds_opens_whole_at_once(tmp_path):
+    store = tmp_path / "store"
+    store.mkdir()
+    (tmp_path / "book.pdf").write_bytes(book_pdf(40))
+    assert Corpus.open(tmp_path, Catalog.load(store)).get("book.pdf").text  # kept in the store
+    again = Corpus.open(tmp_path, Catalog.load(store)).get("book.pdf")
+    assert again.read_opening() is None, "the cached text is as quick as a text file's"
+
+
+def test_a_short_pdf_is_read_whole_at_once(tmp_path):
+    (tmp_path / "short.pdf").write_bytes(book_pdf(OPENING_PAGES) + b"%" * (1 << 16))
+    assert Corpus.open(tmp_path, Catalog.load(None)).get("short.pdf").read_opening() is None

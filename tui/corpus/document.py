@@ -17,7 +17,7 @@ from pathlib import Path
 from tui.corpus.catalog import Entry
 from tui.corpus.decoding import NOT_TEXT, Decoded, NotText, decode, unprintable_share
 from tui.corpus.extract import SUFFIXES, Metadata
-from tui.corpus.extraction_cache import ExtractionCache, extract_cached
+from tui.corpus.extraction_cache import ExtractionCache, extract_cached, extracted_opening
 from tui.corpus.passages import Passage, Unit, segment, sentence_spans, sentence_work, units_of
 from tui.corpus.sources import source_address
 from tui.regular_files import FileTooLarge, NotRegularFile, kind_of, read_regular_file
@@ -34,6 +34,9 @@ MAX_FILE_SIZE = 200_000_000
 OPENING_FROM = 1 << 20
 """A file this large opens on its first bytes: its first screen is drawn before it is read
 whole (a big book takes a while to read, decode and cut into paragraphs)."""
+
+OPENING_EXTRACTED_FROM = 1 << 16
+"""A PDF this large may be long: it opens on its first pages, the rest read meanwhile."""
 
 OPENING_BYTES = 1 << 14
 """How much of a big file its first screen is cut from: many screens of text."""
@@ -490,12 +493,13 @@ class Document:
         Long paragraphs are cut at spaces, as in `quick_passages`; the last line, which may
         go on past the bytes read, is left out.
         """
-        if self._text is not None or self._passages is not None or self.size < OPENING_FROM:
+        least = OPENING_EXTRACTED_FROM if self.is_extracted else OPENING_FROM
+        if self._text is not None or self._passages is not None or self.size < least:
             return None
-        if self.is_extracted:
-            return None  # the first bytes of a PDF or an archive are not its first words
         if self._opening is not None:
             return self._opening[1]
+        if self.is_extracted:
+            return self._extracted_opening()  # the first bytes of a PDF are not its first words
         if self.inside is not None and not is_inside(self.path, self.inside):
             raise NotRead(LINK_OUTSIDE)
         head = _head(self.path, OPENING_BYTES)
@@ -517,6 +521,30 @@ class Document:
         if not passages:
             return None
         title = make_title(text, fallback=self.relpath, markdown=self.is_markdown)
+        self._opening = (title, passages)
+        return passages
+
+    def _extracted_opening(self) -> list[Passage] | None:
+        """A long PDF's first pages, cut into passages, when its whole text is not at hand;
+        its last paragraph, which may go on past them, left out."""
+        if self.inside is not None and not is_inside(self.path, self.inside):
+            raise NotRead(LINK_OUTSIDE)
+        try:
+            raw, _ = read_regular_file(self.path, limit=MAX_FILE_SIZE)
+        except NotRegularFile as error:
+            raise NotRead(error.strerror.removeprefix("is ")) from error
+        except FileTooLarge as error:
+            raise NotText(TOO_LARGE) from error
+        start = extracted_opening(raw, "." + self.relpath.rsplit(".", 1)[-1], self.cache)
+        if start is None:
+            return None
+        end = start.text.rfind("\n\n")
+        passages = segment(start.text[:end], False, quick=True) if end > 0 else []
+        if not passages:
+            return None
+        title = _one_space(start.metadata.title.strip())[:TITLE_LINE] or make_title(
+            start.text, fallback=self.relpath
+        )
         self._opening = (title, passages)
         return passages
 

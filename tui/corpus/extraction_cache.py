@@ -103,6 +103,25 @@ class ExtractionCache:
         return extracted
 
 
+OPENING_PAGES = 8
+"""A long PDF first shows this many pages, read at once, while the rest is read."""
+
+
+def extracted_opening(data: bytes, suffix: str, cache: ExtractionCache | None) -> Extracted | None:
+    """The text of a long PDF's first pages, to show while the rest is read; None when the
+    whole text comes quickly (a short PDF, one the cache holds, another format)."""
+    from tui.corpus.extract.sniffing import format_for
+
+    if format_for(data, suffix) != "pdf":
+        return None
+    if cache is not None and cache.get(file_sha256(data), extractor_version(data, suffix)):
+        return None
+    from tui.corpus.extract.pdf import extract_pdf_start
+
+    start = extract_pdf_start(data, OPENING_PAGES)
+    return start[0] if start is not None else None
+
+
 def extract_cached(data: bytes, suffix: str, cache: ExtractionCache | None) -> Extracted:
     """The text of the file's bytes, through `cache` when there is one."""
     return cache.extract(data, suffix) if cache is not None else extract(data, suffix)
