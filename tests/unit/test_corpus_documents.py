@@ -13,6 +13,7 @@ import pytest
 
 from tests.unit.test_extract import epub_file, pdf_file, prose_pages
 from tui.corpus import Corpus
+from tui.corpus import document as document_module
 from tui.corpus.catalog import Catalog
 from tui.corpus.extract import Extracted, Metadata, extract, pdf
 from tui.corpus.extract.zipped import MAX_UNPACKED
@@ -221,13 +222,22 @@ def test_a_long_pdf_opens_on_its_first_pages_at_the_offsets_of_its_whole_text(
     assert opening[-1].end < whole.index("Page 9 line 1"), "the last paragraph is left out"
 
 
-def test_a_long_pdf_the_store_holds_opens_whole_at_once(tmp_path):
+def test_a_pdf_the_store_holds_opens_from_its_kept_text(tmp_path, monkeypatch):
     store = tmp_path / "store"
     store.mkdir()
     (tmp_path / "book.pdf").write_bytes(book_pdf(40))
-    assert Corpus.open(tmp_path, Catalog.load(store)).get("book.pdf").text  # kept in the store
+    whole = Corpus.open(tmp_path, Catalog.load(store)).get("book.pdf").text  # kept in the store
+    monkeypatch.setattr(pdf, "extract_pdf_start", failing)
+    monkeypatch.setattr(pdf, "extract_pdf", failing)
     again = Corpus.open(tmp_path, Catalog.load(store)).get("book.pdf")
-    assert again.read_opening() is None, "the cached text is as quick as a text file's"
+    assert again.read_opening() is None, "short enough to be read whole at once"
+    monkeypatch.setattr(document_module, "OPENING_FROM", 10_000)
+    monkeypatch.setattr(document_module, "OPENING_BYTES", 2_000)
+    book = Corpus.open(tmp_path, Catalog.load(store)).get("book.pdf")
+    opening = book.read_opening()
+    assert opening and opening[-1].end < 2_000 and not book.is_read
+    assert [whole[p.start : p.end] for p in opening] == [p.text for p in opening]
+    assert book.text == whole
 
 
 def test_a_short_pdf_is_read_whole_at_once(tmp_path):

@@ -525,8 +525,8 @@ class Document:
         return passages
 
     def _extracted_opening(self) -> list[Passage] | None:
-        """A long PDF's first pages, cut into passages, when its whole text is not at hand;
-        its last paragraph, which may go on past them, left out."""
+        """A long document's first passages: from its text kept in the store, else from a
+        PDF's first pages; the last paragraph, which may go on past them, left out."""
         if self.inside is not None and not is_inside(self.path, self.inside):
             raise NotRead(LINK_OUTSIDE)
         try:
@@ -535,11 +535,15 @@ class Document:
             raise NotRead(error.strerror.removeprefix("is ")) from error
         except FileTooLarge as error:
             raise NotText(TOO_LARGE) from error
-        start = extracted_opening(raw, "." + self.relpath.rsplit(".", 1)[-1], self.cache)
-        if start is None:
+        found = extracted_opening(raw, "." + self.relpath.rsplit(".", 1)[-1], self.cache)
+        if found is None:
             return None
-        end = start.text.rfind("\n\n")
-        passages = segment(start.text[:end], False, quick=True) if end > 0 else []
+        start, whole = found
+        if whole and len(start.text) < OPENING_FROM:
+            return None  # kept in the store, and short: read whole as quickly
+        head = start.text[:OPENING_BYTES] if whole else start.text
+        end = head.rfind("\n\n")
+        passages = segment(head[:end], False, quick=True) if end > 0 else []
         if not passages:
             return None
         title = _one_space(start.metadata.title.strip())[:TITLE_LINE] or make_title(

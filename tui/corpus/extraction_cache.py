@@ -107,19 +107,24 @@ OPENING_PAGES = 8
 """A long PDF first shows this many pages, read at once, while the rest is read."""
 
 
-def extracted_opening(data: bytes, suffix: str, cache: ExtractionCache | None) -> Extracted | None:
-    """The text of a long PDF's first pages, to show while the rest is read; None when the
-    whole text comes quickly (a short PDF, one the cache holds, another format)."""
+def extracted_opening(
+    data: bytes, suffix: str, cache: ExtractionCache | None
+) -> tuple[Extracted, bool] | None:
+    """What to show of a long document while it is read: its text from the cache (True: the
+    whole of it), else a long PDF's first pages (False); None for a document read whole
+    as quickly (a short PDF, another format the cache does not hold)."""
     from tui.corpus.extract.sniffing import format_for
 
+    if cache is not None:
+        cached = cache.get(file_sha256(data), extractor_version(data, suffix))
+        if cached is not None:
+            return cached, True
     if format_for(data, suffix) != "pdf":
-        return None
-    if cache is not None and cache.get(file_sha256(data), extractor_version(data, suffix)):
         return None
     from tui.corpus.extract.pdf import extract_pdf_start
 
     start = extract_pdf_start(data, OPENING_PAGES)
-    return start[0] if start is not None else None
+    return (start[0], False) if start is not None else None
 
 
 def extract_cached(data: bytes, suffix: str, cache: ExtractionCache | None) -> Extracted:
