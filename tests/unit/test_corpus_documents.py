@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
@@ -163,8 +164,8 @@ def test_a_new_extractor_version_re_anchors_annotations(tmp_path, monkeypatch):
     # A new extractor gives another text: a heading now comes first.
     original = pdf.extract_pdf
 
-    def newer(data: bytes) -> Extracted:
-        made = original(data)
+    def newer(data: bytes, progress: Callable[[int, int], None] | None = None) -> Extracted:
+        made = original(data, progress)
         return replace(made, text="Un titre ajouté\n\n" + made.text, extractor_version="pdf-2")
 
     monkeypatch.setattr(pdf, "VERSION", "pdf-2")

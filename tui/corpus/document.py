@@ -273,6 +273,8 @@ class Document:
     """What a web page, PDF, EPUB, Word or OpenDocument file says of itself, once read."""
     extractor_version: str | None = None
     """The extractor that made the text of such a file, once read (None for plain text)."""
+    reading_pages: tuple[int, int] | None = None
+    """While a PDF is being read: pages read, pages in all (for whoever shows progress)."""
     cache: ExtractionCache | None = field(default=None, repr=False)
     """Where the text extracted from such a file is kept between runs (the store's), if any."""
 
@@ -340,7 +342,11 @@ class Document:
             self.size, self.mtime = status.st_size, status.st_mtime
         self.stamp, self.read_at = file_stamp(status), read_at
         if self.is_extracted:
-            extracted = extract_cached(raw, "." + self.relpath.rsplit(".", 1)[-1], self.cache)
+            suffix = "." + self.relpath.rsplit(".", 1)[-1]
+            try:
+                extracted = extract_cached(raw, suffix, self.cache, self._pages_read)
+            finally:
+                self.reading_pages = None
             metadata = extracted.metadata
             if address := source_address(self.path):  # fetched by `glose add`: from there
                 metadata = replace(metadata, url=address)
@@ -350,6 +356,9 @@ class Document:
         decoded: Decoded = decode(raw)
         self.encoding, self.lossy = decoded.label, decoded.lossy
         self._text = normalise_newlines(decoded.text)
+
+    def _pages_read(self, done: int, total: int) -> None:
+        self.reading_pages = (done, total)
 
     @property
     def text(self) -> str:

@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +91,9 @@ class ExtractionCache:
             return False
         return True
 
-    def extract(self, data: bytes, suffix: str) -> Extracted:
+    def extract(
+        self, data: bytes, suffix: str, progress: Callable[[int, int], None] | None = None
+    ) -> Extracted:
         """The text of the file's bytes, from the cache if it holds it, else extracted and
         kept (NotExtracted as `extract`)."""
         sha256 = file_sha256(data)
@@ -98,7 +101,7 @@ class ExtractionCache:
         cached = self.get(sha256, version)
         if cached is not None:
             return cached
-        extracted = extract(data, suffix)
+        extracted = extract(data, suffix, progress)
         self.put(sha256, extracted)
         return extracted
 
@@ -127,9 +130,16 @@ def extracted_opening(
     return (start[0], False) if start is not None else None
 
 
-def extract_cached(data: bytes, suffix: str, cache: ExtractionCache | None) -> Extracted:
+def extract_cached(
+    data: bytes,
+    suffix: str,
+    cache: ExtractionCache | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Extracted:
     """The text of the file's bytes, through `cache` when there is one."""
-    return cache.extract(data, suffix) if cache is not None else extract(data, suffix)
+    if cache is not None:
+        return cache.extract(data, suffix, progress)
+    return extract(data, suffix, progress)
 
 
 def _record(extracted: Extracted) -> dict[str, Any]:

@@ -71,10 +71,18 @@ def format_of(data: bytes) -> Format | None:
     return None
 
 
-def extract(data: bytes, suffix: str) -> Extracted:
+def extract(
+    data: bytes, suffix: str, progress: Callable[[int, int], None] | None = None
+) -> Extracted:
     """The file's text by the extractor its bytes call for; `suffix` (such as `.pdf`) only
-    says what the file was meant to be, for the sentence when it is not."""
-    return _EXTRACTORS[format_for(data, suffix)]()(data)
+    says what the file was meant to be, for the sentence when it is not. A PDF tells
+    `progress` (pages read, pages in all) as it goes."""
+    found = format_for(data, suffix)
+    if found == "pdf" and progress is not None:
+        from tui.corpus.extract.pdf import extract_pdf
+
+        return extract_pdf(data, progress)
+    return _EXTRACTORS[found]()(data)
 
 
 def extractor_version(data: bytes, suffix: str) -> str:
