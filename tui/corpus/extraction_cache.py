@@ -89,6 +89,10 @@ class ExtractionCache:
                 raise
         except OSError:
             return False
+        for older in self.directory.glob(f"{sha256}-*.json"):
+            if older != path:  # the same file by an older extractor: never asked for again
+                with contextlib.suppress(OSError):
+                    older.unlink()
         return True
 
     def extract(
