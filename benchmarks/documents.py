@@ -8,8 +8,9 @@ page numbers; made by hand as the tests make theirs) and a `.txt` book holding i
 text, then measures, medians of `--runs`:
 
 - extraction in process: the whole PDF (pages per second), its first pages (what the reader
-  shows first), and its text read back from the store's cache; `pdftotext` on the same file
-  when it is installed (said when it is not);
+  shows first), and its text read back from the store's cache; an EPUB of 50 chapters and a
+  long web page (characters per second); `pdftotext` on the PDF when it is installed (said
+  when it is not);
 - process start to first frame (`python -m tui` in a 120x36 pseudo-terminal, until the first
   passage is on the screen): a bare Textual app, the `.txt` book, the PDF cold (a fresh
   store: nothing cached) and warm (its extracted text in the store from an earlier run).
@@ -36,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from scale import BARE_APP, BARE_LINE, first_frame  # a script beside this one
 
 from tests.unit.test_corpus_documents import book_pdf
+from tests.unit.test_extract import epub_file
 from tui.corpus.extract import extract
 from tui.corpus.extract.pdf import extract_pdf_start
 from tui.corpus.extraction_cache import FOLDER, OPENING_PAGES, ExtractionCache, file_sha256
@@ -110,6 +112,30 @@ def main() -> None:
         table.add_row(
             "PDF read back from the cache", f"{warm * 1000:.0f} ms", f"{seconds / warm:.0f}x faster"
         )
+        # Numbered paragraphs: trafilatura drops a paragraph that repeats another.
+        paragraphs = [
+            f"<p>Paragraphe {n} : " + f"une phrase {n} de l’article, assez longue. " * 8 + "</p>"
+            for n in range(3000)
+        ]
+        chapters = ["<h1>Chapitre</h1>" + "".join(paragraphs[n::50]) for n in range(50)]
+        page = "<html><body><article>" + "".join(paragraphs) + "</article></body></html>"
+        for what, made, suffix in (
+            ("EPUB, 50 chapters", epub_file(chapters), ".epub"),
+            (
+                "web page",
+                page.encode(),
+                ".html",
+            ),
+        ):
+            characters = len(extract(made, suffix).text)
+            seconds = median_seconds(
+                lambda made=made, suffix=suffix: extract(made, suffix), args.runs
+            )
+            table.add_row(
+                f"{what} ({characters / 1e6:.1f} M characters)",
+                f"{seconds:.2f} s",
+                f"{characters / 1e6 / seconds:.1f} M characters/s",
+            )
         if shutil.which("pdftotext"):
             tool = median_seconds(
                 lambda: subprocess.run(

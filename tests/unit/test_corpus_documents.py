@@ -12,10 +12,12 @@ from typing import NoReturn
 
 import pytest
 
+from tests.helpers import catalogued_long_after
 from tests.unit.test_extract import epub_file, pdf_file, prose_pages
 from tui.corpus import Corpus
 from tui.corpus import document as document_module
-from tui.corpus.catalog import Catalog
+from tui.corpus.catalog import CATALOG_NAME, Catalog
+from tui.corpus.counting import count_unknown
 from tui.corpus.extract import Extracted, Metadata, extract, pdf
 from tui.corpus.extract.zipped import MAX_UNPACKED
 from tui.corpus.extraction_cache import FOLDER, OPENING_PAGES, ExtractionCache
@@ -242,3 +244,18 @@ def test_a_pdf_the_store_holds_opens_from_its_kept_text(tmp_path, monkeypatch):
 def test_a_short_pdf_is_read_whole_at_once(tmp_path):
     (tmp_path / "short.pdf").write_bytes(book_pdf(OPENING_PAGES) + b"%" * (1 << 16))
     assert Corpus.open(tmp_path, Catalog.load(None)).get("short.pdf").read_opening() is None
+
+
+def test_the_catalog_lists_documents_and_bad_ones_without_reading_them_again(tmp_path, monkeypatch):
+    corpus, store = tmp_path / "corpus", tmp_path / "store"
+    corpus.mkdir(), store.mkdir()
+    (corpus / "paper.pdf").write_bytes(prose_pages())
+    (corpus / "broken.pdf").write_bytes(bad_documents()["broken.pdf"])
+    count_unknown(Corpus.open(corpus, Catalog.load(store)), lambda *_: None)
+    catalogued_long_after(store / CATALOG_NAME)
+    monkeypatch.setattr(pdf, "extract_pdf", failing)
+    again = Corpus.open(corpus, Catalog.load(store))
+    (paper,) = again
+    assert paper.id == "paper.pdf" and not paper.is_read
+    assert paper.known_title == "A test of PDF" and paper.known_passage_count == 3
+    assert [name for name, _ in again.left_out] == ["broken.pdf"], "told by the catalog"
