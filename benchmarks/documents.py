@@ -11,6 +11,8 @@ text, then measures, medians of `--runs`:
   shows first), and its text read back from the store's cache; an EPUB of 50 chapters and a
   long web page (characters per second); `pdftotext` on the PDF when it is installed (said
   when it is not);
+- the first passages in process (`read_opening`, else the whole text cut quickly, as the
+  reader asks for them): the `.txt` book, the PDF cold and warm;
 - process start to first frame (`python -m tui` in a 120x36 pseudo-terminal, until the first
   passage is on the screen): a bare Textual app, the `.txt` book, the PDF cold (a fresh
   store: nothing cached) and warm (its extracted text in the store from an earlier run).
@@ -38,6 +40,8 @@ from scale import BARE_APP, BARE_LINE, first_frame  # a script beside this one
 
 from tests.unit.test_corpus_documents import book_pdf
 from tests.unit.test_extract import epub_file
+from tui.corpus import Corpus
+from tui.corpus.catalog import Catalog
 from tui.corpus.extract import extract
 from tui.corpus.extract.pdf import extract_pdf_start
 from tui.corpus.extraction_cache import FOLDER, OPENING_PAGES, ExtractionCache, file_sha256
@@ -148,6 +152,28 @@ def main() -> None:
             )
         else:
             table.add_row("pdftotext (reference)", "not installed", "")
+
+        # The first passages as the reader asks for them, in process (no terminal, no app).
+        def opening(corpus: Path, doc_id: str, store: Path) -> float:
+            def action() -> None:
+                document = Corpus.open(corpus, Catalog.load(store)).get(doc_id)
+                assert document is not None
+                document.read_opening() or document.quick_passages()
+
+            return median_seconds(action, args.runs)
+
+        empty, kept = root / "no-store", root / "kept-store"
+        (kept / FOLDER).mkdir(parents=True)
+        ExtractionCache(kept / FOLDER).put(file_sha256(data), whole)
+        text_first = opening(txt_dir, "book", empty)
+        table.add_row("first passages: .txt book", f"{text_first * 1000:.0f} ms", "")
+        for what, store in (("cold", empty), ("warm", kept)):
+            seconds = opening(pdf_dir, "book.pdf", store)
+            table.add_row(
+                f"first passages: {args.pages}-page PDF, {what}",
+                f"{seconds * 1000:.0f} ms",
+                f"{seconds / text_first:.1f}x the .txt book's",
+            )
 
         (root / "bare.py").write_text(BARE_APP, "utf-8")
         bare = frames([sys.executable, str(root / "bare.py")], None, None, BARE_LINE, args.runs, 60)
