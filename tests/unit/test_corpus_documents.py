@@ -4,6 +4,7 @@ cached in the store, long ones opened on their first pages, bad ones said in one
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from collections.abc import Callable
 from dataclasses import replace
@@ -11,6 +12,8 @@ from pathlib import Path
 from typing import NoReturn
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.helpers import catalogued_long_after
 from tests.unit.test_extract import epub_file, pdf_file, prose_pages
@@ -18,7 +21,7 @@ from tui.corpus import Corpus
 from tui.corpus import document as document_module
 from tui.corpus.catalog import CATALOG_NAME, Catalog
 from tui.corpus.counting import count_unknown
-from tui.corpus.extract import Extracted, Metadata, extract, pdf
+from tui.corpus.extract import Extracted, Link, Metadata, extract, pdf
 from tui.corpus.extract.zipped import MAX_UNPACKED
 from tui.corpus.extraction_cache import FOLDER, OPENING_PAGES, ExtractionCache
 from tui.store import Store
@@ -259,3 +262,58 @@ def test_the_catalog_lists_documents_and_bad_ones_without_reading_them_again(tmp
     assert paper.id == "paper.pdf" and not paper.is_read
     assert paper.known_title == "A test of PDF" and paper.known_passage_count == 3
     assert [name for name, _ in again.left_out] == ["broken.pdf"], "told by the catalog"
+
+
+@st.composite
+def extracted_texts(draw: st.DrawFn) -> Extracted:
+    text = draw(st.text(max_size=200))
+    spans = st.tuples(st.integers(0, len(text)), st.integers(0, len(text))).map(sorted)
+    headings = draw(st.lists(st.tuples(spans, st.integers(1, 6)), max_size=4))
+    links = draw(st.lists(st.tuples(spans, st.text(max_size=30)), max_size=4))
+    metadata = Metadata(*draw(st.lists(st.text(max_size=20), min_size=5, max_size=5)))
+    return Extracted(
+        text,
+        metadata,
+        "pdf-1",
+        tuple((start, end, level) for (start, end), level in headings),
+        tuple(Link(start, end, target) for (start, end), target in links),
+    )
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(extracted=extracted_texts())
+def test_a_cached_text_comes_back_as_it_was_kept(tmp_path, extracted):
+    cache = ExtractionCache(tmp_path / FOLDER)
+    assert cache.put("cd" * 32, extracted)
+    assert cache.get("cd" * 32, "pdf-1") == extracted
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    value=st.fixed_dictionaries(
+        {"extractor_version": st.just("pdf-1")},
+        optional={
+            "text": json_values,
+            "metadata": json_values,
+            "headings": json_values,
+            "links": json_values,
+        },
+    )
+)
+def test_any_cache_entry_is_used_whole_or_not_at_all(tmp_path, value):
+    cache = ExtractionCache(tmp_path)
+    path = cache.path("ef" * 32, "pdf-1")
+    path.write_bytes(json.dumps(value).encode())
+    found = cache.get("ef" * 32, "pdf-1")
+    if found is not None:
+        assert all(0 <= s <= e <= len(found.text) for s, e, _ in found.headings)
+        assert all(0 <= link.start <= link.end <= len(found.text) for link in found.links)
