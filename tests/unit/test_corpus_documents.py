@@ -22,6 +22,7 @@ from tui.corpus import document as document_module
 from tui.corpus.catalog import CATALOG_NAME, Catalog
 from tui.corpus.counting import count_unknown
 from tui.corpus.extract import Extracted, Link, Metadata, extract, pdf
+from tui.corpus.extract.sniffing import EXTRACTOR_VERSIONS
 from tui.corpus.extract.zipped import MAX_UNPACKED
 from tui.corpus.extraction_cache import FOLDER, OPENING_PAGES, ExtractionCache
 from tui.store import Store
@@ -317,3 +318,25 @@ def test_any_cache_entry_is_used_whole_or_not_at_all(tmp_path, value):
     if found is not None:
         assert all(0 <= s <= e <= len(found.text) for s, e, _ in found.headings)
         assert all(0 <= link.start <= link.end <= len(found.text) for link in found.links)
+
+
+def test_the_catalog_knows_which_extractors_read_its_documents():
+    from tui.corpus.extract import epub, office, web
+
+    modules = (web, pdf, epub, office)
+    assert EXTRACTOR_VERSIONS.split() == [module.VERSION for module in modules]
+
+
+def test_documents_are_read_again_once_an_extractor_changed(tmp_path):
+    corpus, store = tmp_path / "corpus", tmp_path / "store"
+    corpus.mkdir(), store.mkdir()
+    (corpus / "paper.pdf").write_bytes(prose_pages())
+    (corpus / "broken.pdf").write_bytes(bad_documents()["broken.pdf"])
+    (corpus / "notes.txt").write_text("Des notes.\n")
+    count_unknown(Corpus.open(corpus, Catalog.load(store)), lambda *_: None)
+    catalogued_long_after(store / CATALOG_NAME)
+    saved = json.loads((store / CATALOG_NAME).read_bytes())
+    assert saved["extractors"] == EXTRACTOR_VERSIONS
+    saved["extractors"] = EXTRACTOR_VERSIONS.replace("pdf-1", "pdf-0")
+    (store / CATALOG_NAME).write_text(json.dumps(saved))
+    assert sorted(Catalog.load(store).entries) == ["notes.txt"], "text files are still known"

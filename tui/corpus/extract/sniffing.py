@@ -94,6 +94,16 @@ def extractor_version(data: bytes, suffix: str) -> str:
     return str(module.VERSION)
 
 
+EXTRACTOR_VERSIONS = "html-1 pdf-1 epub-1 office-1"
+"""Every extractor's version (each module's `VERSION`), without importing them: what the
+catalog's titles and counts of documents were made by."""
+
+
+def is_extracted(relpath: str) -> bool:
+    """Whether the file's text is extracted (its suffix is one of `SUFFIXES`)."""
+    return "." + relpath.rsplit(".", 1)[-1].lower() in SUFFIXES
+
+
 _MODULES: dict[Format, str] = {
     "html": "tui.corpus.extract.web",
     "pdf": "tui.corpus.extract.pdf",
