@@ -37,3 +37,21 @@ def test_add_saves_pages_copies_files_and_says_what_it_skipped(tmp_path):
     assert result.stderr == f"glose: {base}/missing: the server answered 404 Not Found\n"
     listed = glose("search", "cinquante", "--corpus", str(corpus), cwd=tmp_path, timeout=30)
     assert "web/l-ia-ouverte-une-alliance.html" in listed.stdout
+
+
+def test_add_refuses_a_folder_outside_the_corpus_before_fetching(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    result = glose(
+        "add",
+        "http://127.0.0.1:9/never",
+        "--into",
+        "../elsewhere",
+        "--corpus",
+        str(corpus),
+        cwd=tmp_path,
+        timeout=30,
+    )
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == "glose: --into ../elsewhere: not a folder inside the corpus\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus"]

@@ -10,12 +10,16 @@ from tui.cli.options import CommandError
 
 
 def run_add(args: argparse.Namespace) -> int:
-    from tui.corpus.adding import NotAdded, add_address, add_file, is_address
+    from tui.corpus.adding import NotAdded, add_address, add_file, folder_inside, is_address
     from tui.text import printable
 
     root = Path(args.corpus)
     if not root.is_dir():
         raise CommandError(f"corpus directory not found: {root}")
+    try:
+        folder_inside(root, args.into, make=False)  # before anything is fetched
+    except NotAdded as error:
+        raise CommandError(str(error)) from error
     failed = 0
     for source in args.sources:
         try:

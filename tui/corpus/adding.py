@@ -185,13 +185,16 @@ def same_content(root: Path, data: bytes) -> str | None:
     return None
 
 
-def folder_inside(root: Path, into: str | None) -> Path:
-    """The folder of the corpus `into` names (made if missing); NotAdded when it leads out."""
+def folder_inside(root: Path, into: str | None, *, make: bool = True) -> Path:
+    """The folder of the corpus `into` names (made if missing, unless not `make`); NotAdded
+    when it leads out."""
     if not into:
         return root
     folder = root / into
     if not is_inside(folder, os.path.realpath(root)):
         raise NotAdded(f"--into {into}: not a folder inside the corpus")
+    if not make:
+        return folder
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
