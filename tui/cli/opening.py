@@ -30,8 +30,13 @@ def open_corpus(
     from tui.text import printable
 
     follow = settings(args).follow_links_outside
+    # Extracted texts are kept in a store that is there, never in one made for them.
+    store = getattr(args, "store", None)
+    kept = Path(store) if store is not None and (Path(store) / "glose.json").is_file() else None
     try:
-        corpus = Corpus.open(args.corpus, catalog, first=first, follow_links_outside=follow)
+        corpus = Corpus.open(
+            args.corpus, catalog, first=first, follow_links_outside=follow, store=kept
+        )
     except CorpusError as error:
         raise CommandError(str(error)) from error
     if tell_problems:

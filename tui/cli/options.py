@@ -42,7 +42,10 @@ def _common_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
         type=Path,
         default=default_corpus,
         metavar="DIR",
-        help="directory of .txt and .md articles (default: ./seeds)",
+        help=(
+            "directory of articles: text, Markdown, web pages, PDF, EPUB, Word, ODT "
+            "(default: ./seeds)"
+        ),
     )
     parser.add_argument(
         "--store",
@@ -242,6 +245,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="print at most N matches (default: 100; 0 for all)",
     )
     search.set_defaults(run="tui.cli.search:run_search")
+
+    add = commands.add_parser(
+        "add",
+        help="add web pages and documents to the corpus",
+        description="Fetch each URL (http or https; a web page, PDF, EPUB, Word or ODT file) "
+        "and save it in the corpus, named after its title, with its address and the date "
+        "beside it in NAME.source.json; copy each FILE in. Nothing already there is "
+        "overwritten, and a file whose content the corpus already holds is skipped. Exit "
+        "status 1 when one could not be added.",
+    )
+    _common_options(add, defaults=False)
+    add.add_argument("sources", nargs="+", metavar="URL|FILE")
+    add.add_argument("--into", metavar="DIR", help="a folder inside the corpus to save into")
+    add.set_defaults(run="tui.cli.adding:run_add")
 
     check = commands.add_parser(
         "check",

@@ -19,6 +19,7 @@ from typing import Any
 
 import orjson
 
+from tui.corpus.extract.sniffing import EXTRACTOR_VERSIONS, is_extracted
 from tui.corpus.passages import PASSAGE_RULES
 from tui.regular_files import kind_of, read_regular_file
 from tui.temporaries import remove_stale_temporaries, temporary_beside
@@ -158,11 +159,14 @@ class Catalog:
             return catalog
         if data.get("passage_rules") != PASSAGE_RULES:  # counts cut by other rules
             return catalog
+        # Documents read by other extractors than today's: their titles, counts and verdicts
+        # (an encrypted PDF, a broken EPUB) may be other now, so they are read again.
+        same_extractors = data.get("extractors") == EXTRACTOR_VERSIONS
         files = data.get("files")
         if isinstance(files, dict):
             for relpath, fields in files.items():
                 entry = entry_of(fields)
-                if entry is not None:
+                if entry is not None and (same_extractors or not is_extracted(relpath)):
                     catalog.entries[relpath] = entry
         return catalog
 
@@ -218,7 +222,14 @@ class Catalog:
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(
-                    orjson.dumps({"format": FORMAT, "passage_rules": PASSAGE_RULES, "files": files})
+                    orjson.dumps(
+                        {
+                            "format": FORMAT,
+                            "passage_rules": PASSAGE_RULES,
+                            "extractors": EXTRACTOR_VERSIONS,
+                            "files": files,
+                        }
+                    )
                 )
             os.replace(partial, self.path)
         except OSError:

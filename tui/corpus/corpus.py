@@ -1,4 +1,5 @@
-"""The corpus: every `*.txt` and `*.md` file under a directory, as documents in path order."""
+"""The corpus: every text file (`*.txt`, `*.md`) and document (web page, PDF, EPUB, Word,
+OpenDocument) under a directory, as documents in path order."""
 
 from __future__ import annotations
 
@@ -13,14 +14,20 @@ from tui.corpus.document import (
     LINK_OUTSIDE,
     Document,
     NotRead,
+    document_id,
     file_stamp,
     former_name,
     is_inside,
     name_text,
 )
+from tui.corpus.extract import SUFFIXES, NotExtracted
+from tui.corpus.extraction_cache import FOLDER as CACHE_FOLDER
+from tui.corpus.extraction_cache import ExtractionCache
 from tui.text import counted
 
-TEXT_SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".md", *SUFFIXES)
+"""The suffixes of the files the corpus lists: plain text, and the documents text is
+extracted from."""
 
 
 class CorpusError(Exception):
@@ -112,6 +119,8 @@ def left_out_reason(why: Exception) -> str:
     """Why a file was left out, in a few words ("not text", "a named pipe (FIFO), not a file")."""
     if str(why) in NOT_TEXT_REASONS:
         return "not text"
+    if isinstance(why, NotExtracted):
+        return str(why).removeprefix("is ")  # said of the file: "an encrypted PDF: …"
     return (why.strerror if isinstance(why, OSError) else None) or str(why)
 
 
@@ -151,6 +160,7 @@ class Corpus:
         first: int | None = None,
         until: str | None = None,
         follow_links_outside: bool = False,
+        store: Path | None = None,
     ) -> Corpus:
         """Every text file under `root`, read now; with a `catalog`, only listed and read when
         first needed (the app: a big corpus opens at once), files the catalog knows as not
@@ -162,6 +172,9 @@ class Corpus:
         Links, to files or folders, are followed only while they stay in `root`, unless
         `follow_links_outside`: a corpus from elsewhere could link to any file of the user's
         (`notes.txt` to `/etc/passwd`), whose text an export would carry.
+
+        The text extracted from documents (PDF, EPUB…) is kept in the store's folder, `store`
+        or the catalog's: with neither, it is extracted each time.
         """
         root = Path(root)
         try:
@@ -174,7 +187,8 @@ class Corpus:
             raise CorpusError(f"corpus directory not found: {root}")
         if not is_dir:
             raise CorpusError(f"corpus is not a directory: {root}")
-        listing = _Listing(root, catalog, None if follow_links_outside else os.path.realpath(root))
+        inside = None if follow_links_outside else os.path.realpath(root)
+        listing = _Listing(root, catalog, inside, store)
         listed = listing.take(first, until)
         corpus = cls(root, [], [], catalog)
         corpus._listing = None if listing.done else listing
@@ -231,7 +245,7 @@ class Corpus:
         Raises OSError when the file is gone or unreadable and NotText when it no longer is
         text; the corpus then keeps the version it had.
         """
-        fresh = Document.load(self.root, document.path, document.inside)
+        fresh = Document.load(self.root, document.path, document.inside, document.cache)
         fresh.id = document.id
         self.documents[self.documents.index(document)] = fresh
         self._by_id[fresh.id] = fresh
@@ -279,18 +293,23 @@ def _names_a_file(root: Path, doc_id: str) -> bool:
         names = os.listdir(root / folder if folder else root)
     except OSError:
         return True  # cannot tell: nothing is moved
-    return any(
-        name.lower().endswith(TEXT_SUFFIXES) and name.rsplit(".", 1)[0] == stem for name in names
-    )
+    return any(name.lower().endswith(TEXT_SUFFIXES) and document_id(name) == stem for name in names)
 
 
 class _Listing:
     """A corpus's files as they are walked, made documents a part at a time."""
 
-    def __init__(self, root: Path, catalog: Catalog | None, inside: str | None) -> None:
+    def __init__(
+        self, root: Path, catalog: Catalog | None, inside: str | None, store: Path | None = None
+    ) -> None:
         self.root, self.catalog = root, catalog
         self.inside = inside
         """The corpus's real path, which links must stay in; None: links go anywhere."""
+        folder = store
+        if folder is None and catalog is not None and catalog.path is not None:
+            folder = catalog.path.parent
+        # Beside the catalog, in the store: where no store is, nothing is kept.
+        self.cache = ExtractionCache(folder / CACHE_FOLDER) if folder is not None else None
         self.problems: list[str] = []
         self.files = walk_text_files(root, self.problems, inside)
         self.taken: set[str] = set()
@@ -339,7 +358,9 @@ class _Listing:
         # Ids come from the names alone, whatever can be read: `a.txt` and `a.md` would
         # share the id `a`, and the later keeps its extension even if `a.md` is left out,
         # so that an id never changes between a run that read a file and one that did not.
-        doc_id = relpath.rsplit(".", 1)[0]
+        # A document extracted from another format keeps its suffix (`a.pdf`): adding one
+        # beside `a.txt` changes no id a store holds.
+        doc_id = document_id(relpath)
         renamed = doc_id in self.taken
         doc_id = relpath if renamed else doc_id
         number = 1
@@ -355,7 +376,7 @@ class _Listing:
                 raise NotRead(LINK_OUTSIDE)
             if catalog is None:
                 document = Document.unread(root, path, os.stat(path), relpath=relpath)
-                document.inside = inside
+                document.inside, document.cache = inside, self.cache
                 _ = document.text  # read now: the whole corpus is wanted
             else:
                 status = os.stat(path)
@@ -363,7 +384,7 @@ class _Listing:
                 if entry is not None and entry.not_text:
                     raise NotText(entry.not_text)
                 document = Document.unread(root, path, status, entry, relpath)
-                document.inside = inside
+                document.inside, document.cache = inside, self.cache
         except NotText as why:
             not_text.append((relpath, why))
             left_out.append((relpath, why))
@@ -387,7 +408,7 @@ class _Listing:
             self.formerly_taken.add(doc_id)
             return None
         former = former_name(self.root, path)
-        former_id = former.rsplit(".", 1)[0]
+        former_id = document_id(former)
         if _names_a_file(self.root, former_id):
             return None  # a file really named so (with `�`) has that id: its annotations stay
         if former_id in self.formerly_taken:

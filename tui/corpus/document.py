@@ -10,16 +10,18 @@ import stat
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
 from tui.corpus.catalog import Entry
 from tui.corpus.decoding import NOT_TEXT, Decoded, NotText, decode, unprintable_share
-from tui.corpus.extract import SUFFIXES, Extracted, Link, Metadata, extract
+from tui.corpus.extract import SUFFIXES, Extracted, Link, Metadata
 from tui.corpus.extract.common import bare_links
 from tui.corpus.extract.markdown import extract_markdown
+from tui.corpus.extraction_cache import ExtractionCache, extract_cached, extracted_opening
 from tui.corpus.passages import Passage, Unit, segment, sentence_spans, sentence_work, units_of
+from tui.corpus.sources import source_address
 from tui.regular_files import FileTooLarge, NotRegularFile, kind_of, read_regular_file
 
 TITLE_LINE = 120
@@ -34,6 +36,9 @@ MAX_FILE_SIZE = 200_000_000
 OPENING_FROM = 1 << 20
 """A file this large opens on its first bytes: its first screen is drawn before it is read
 whole (a big book takes a while to read, decode and cut into paragraphs)."""
+
+OPENING_EXTRACTED_FROM = 1 << 16
+"""A PDF this large may be long: it opens on its first pages, the rest read meanwhile."""
 
 OPENING_BYTES = 1 << 14
 """How much of a big file its first screen is cut from: many screens of text."""
@@ -98,6 +103,15 @@ def former_name(root: Path, path: Path | str) -> str:
     that is not UTF-8 read as `\N{REPLACEMENT CHARACTER}` (kept to find what was annotated then)."""
     relpath = _relative_path(root, path)
     return relpath.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def document_id(relpath: str) -> str:
+    """The id of the file `relpath`: a text file's name without its `.txt` or `.md` (as every
+    store holds them), any other file's whole name (`a.pdf`), so that adding `a.pdf` beside
+    `a.txt` later changes neither id."""
+    if "." + relpath.rsplit(".", 1)[-1].lower() in SUFFIXES:
+        return relpath
+    return relpath.rsplit(".", 1)[0]
 
 
 class NotRead(NotText):
@@ -212,7 +226,8 @@ def _head(path: Path, size: int) -> bytes:
 
 @dataclass(eq=False)
 class Document:
-    """One file of the corpus. `id` is its relative path without the extension.
+    """One file of the corpus. `id` is its relative path, without the extension for a text
+    file (see `document_id`).
 
     A document of a big corpus is read when its text is first asked for (`text` then raises
     OSError or NotText if the file went or is not text); until then the catalog may say its
@@ -264,6 +279,10 @@ class Document:
     """The links found in a text (the text they were found in, kept to know them current)."""
     extracted: Extracted | None = field(default=None, repr=False)
     """What the extractor found besides the text (headings, links, styles, blocks), once read."""
+    reading_pages: tuple[int, int] | None = None
+    """While a PDF is being read: pages read, pages in all (for whoever shows progress)."""
+    cache: ExtractionCache | None = field(default=None, repr=False)
+    """Where the text extracted from such a file is kept between runs (the store's), if any."""
 
     @property
     def path(self) -> Path:
@@ -273,11 +292,17 @@ class Document:
         return path
 
     @classmethod
-    def load(cls, root: Path, path: Path, inside: str | None = None) -> Document:
+    def load(
+        cls,
+        root: Path,
+        path: Path,
+        inside: str | None = None,
+        cache: ExtractionCache | None = None,
+    ) -> Document:
         """Read and decode `path` (OSError when it cannot be read, NotText when not text or,
         with `inside`, a link out of that folder)."""
         document = cls.unread(root, path, path.stat())
-        document.inside = inside
+        document.inside, document.cache = inside, cache
         document._read()
         return document
 
@@ -294,7 +319,7 @@ class Document:
         NotText when the entry alone shows it is not a file to read."""
         check_readable(status)
         relpath = relpath or relative_name(root, path)
-        document = cls(relpath.rsplit(".", 1)[0], path, relpath, None)
+        document = cls(document_id(relpath), path, relpath, None)
         document.size, document.mtime = status.st_size, status.st_mtime
         document.stamp = file_stamp(status)
         if entry is not None and entry.matches(document.stamp):
@@ -323,7 +348,13 @@ class Document:
             self.size, self.mtime = status.st_size, status.st_mtime
         self.stamp, self.read_at = file_stamp(status), read_at
         if self.is_extracted:
-            extracted = extract(raw, "." + self.relpath.rsplit(".", 1)[-1])
+            suffix = "." + self.relpath.rsplit(".", 1)[-1]
+            try:
+                extracted = extract_cached(raw, suffix, self.cache, self._pages_read)
+            finally:
+                self.reading_pages = None
+            if address := source_address(self.path):  # fetched by `glose add`: from there
+                extracted = replace(extracted, metadata=replace(extracted.metadata, url=address))
             self._take(extracted)
             return
         decoded: Decoded = decode(raw)
@@ -347,6 +378,9 @@ class Document:
         if extracted is not None and extracted.blocks:
             return [(start, end, kind) for start, end, kind in extracted.blocks]  # type: ignore[misc]
         return units_of(text)
+
+    def _pages_read(self, done: int, total: int) -> None:
+        self.reading_pages = (done, total)
 
     @property
     def text(self) -> str:
@@ -500,14 +534,15 @@ class Document:
         Long paragraphs are cut at spaces, as in `quick_passages`; the last line, which may
         go on past the bytes read, is left out.
         """
-        if self._text is not None or self._passages is not None or self.size < OPENING_FROM:
-            return None
-        if self.is_extracted or self.is_markdown:
-            # The first bytes of a PDF or an archive are not its first words; Markdown's are
-            # not shown as written.
+        least = OPENING_EXTRACTED_FROM if self.is_extracted else OPENING_FROM
+        if self._text is not None or self._passages is not None or self.size < least:
             return None
         if self._opening is not None:
             return self._opening[1]
+        if self.is_extracted:
+            return self._extracted_opening()  # the first bytes of a PDF are not its first words
+        if self.is_markdown:
+            return None  # its first bytes are markup, not the words shown
         if self.inside is not None and not is_inside(self.path, self.inside):
             raise NotRead(LINK_OUTSIDE)
         head = _head(self.path, OPENING_BYTES)
@@ -529,6 +564,34 @@ class Document:
         if not passages:
             return None
         title = make_title(text, fallback=self.relpath, markdown=self.is_markdown)
+        self._opening = (title, passages)
+        return passages
+
+    def _extracted_opening(self) -> list[Passage] | None:
+        """A long document's first passages: from its text kept in the store, else from a
+        PDF's first pages; the last paragraph, which may go on past them, left out."""
+        if self.inside is not None and not is_inside(self.path, self.inside):
+            raise NotRead(LINK_OUTSIDE)
+        try:
+            raw, _ = read_regular_file(self.path, limit=MAX_FILE_SIZE)
+        except NotRegularFile as error:
+            raise NotRead(error.strerror.removeprefix("is ")) from error
+        except FileTooLarge as error:
+            raise NotText(TOO_LARGE) from error
+        found = extracted_opening(raw, "." + self.relpath.rsplit(".", 1)[-1], self.cache)
+        if found is None:
+            return None
+        start, whole = found
+        if whole and len(start.text) < OPENING_FROM:
+            return None  # kept in the store, and short: read whole as quickly
+        head = start.text[:OPENING_BYTES] if whole else start.text
+        end = head.rfind("\n\n")
+        passages = segment(head[:end], False, quick=True) if end > 0 else []
+        if not passages:
+            return None
+        title = _one_space(start.metadata.title.strip())[:TITLE_LINE] or make_title(
+            start.text, fallback=self.relpath
+        )
         self._opening = (title, passages)
         return passages
 

@@ -302,7 +302,7 @@ class MainScreen(Screen[None]):
         elif self.corpus.listed:
             why = "none of the corpus's files can be read"
         else:
-            why = "the corpus has no .txt or .md files"
+            why = "the corpus has no documents glose can read"
         self.title_bar.nothing_open = why
 
     @on(ArticleList.OpenRequested)

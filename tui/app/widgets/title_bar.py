@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.reactive import var
+from textual.timer import Timer
 from textual.widgets import Static
 
 from tui.corpus import Document
@@ -22,6 +23,10 @@ from tui.text import counted, printable, shortened
 
 if TYPE_CHECKING:
     from tui.app.widgets.reader import Reader
+
+
+PAGES_SHOWN_EVERY = 0.25
+"""Seconds between two showings of how many pages of a PDF are read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +100,8 @@ class TitleBar(Horizontal):
         super().__init__(id=id)
         self._title_cell = Static(id="doc-title", markup=False)
         self._position_cell = Static(id="doc-position", markup=False)
+        self._pages: Timer | None = None
+        """Shows how many pages of a PDF are read, while they are."""
 
     def compose(self) -> ComposeResult:
         yield self._title_cell
@@ -107,6 +114,9 @@ class TitleBar(Horizontal):
         self._show()
 
     def watch_progress(self) -> None:
+        if self.progress.stage != "reading" and self._pages is not None:
+            self._pages.stop()
+            self._pages = None
         self._show()
 
     def watch_selected(self) -> None:
@@ -136,6 +146,9 @@ class TitleBar(Horizontal):
             stage = "cutting"
         selection, passages = reader.selection, reader.passage_range
         self.progress = Progress(reader.current, len(reader.passages), stage)
+        if stage == "reading" and self._pages is None:
+            # A PDF's pages are read in a worker: the bar says how far, a few times a second.
+            self._pages = self.set_interval(PAGES_SHOWN_EVERY, self._show)
         self.selected = Selected(
             selection.end - selection.start if selection is not None else None,
             len(passages) if passages is not None else None,
@@ -169,7 +182,10 @@ class TitleBar(Horizontal):
     def _position(self) -> str:
         progress = self.progress
         if progress.stage == "reading":
-            return f"reading the rest…  passage {progress.current + 1}"
+            document = self.document
+            pages = document.reading_pages if document is not None else None
+            doing = f"reading page {pages[0]}/{pages[1]}…" if pages else "reading the rest…"
+            return f"{doing}  passage {progress.current + 1}"
         total = progress.total
         position = f"passage {progress.current + 1}/{total}" if total else "empty"
         return f"cutting sentences…  {position}" if progress.stage == "cutting" else position

@@ -9,6 +9,7 @@ import re
 import statistics
 import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,8 +40,29 @@ class Line:
     top: float
 
 
-def extract_pdf(data: bytes) -> Extracted:
-    """A PDF's text and its info dictionary's title, author and date."""
+def extract_pdf(data: bytes, progress: Callable[[int, int], None] | None = None) -> Extracted:
+    """A PDF's text and its info dictionary's title, author and date; `progress` is told
+    (pages read, pages in all) as the pages are read."""
+    pages, info, _ = _read_pages(data, None, progress)
+    return _extracted(pages, info)
+
+
+def extract_pdf_start(data: bytes, pages: int) -> tuple[Extracted, int] | None:
+    """The text of the PDF's first `pages` pages, and how many it has in all; None when it
+    has no more than that (its whole text comes as quickly). The start of a long PDF to show
+    while the rest is read: its last paragraph may go on in the pages not read."""
+    read, info, count = _read_pages(data, pages, None)
+    if count <= pages:
+        return None
+    return _extracted(read, info), count
+
+
+def _read_pages(
+    data: bytes, first: int | None, progress: Callable[[int, int], None] | None
+) -> tuple[list[list[Line]], dict[str, str], int]:
+    """The lines of each page (of the `first` pages only, if given), the info dictionary and
+    the number of pages. PDFium is held a page at a time: another document waits a page, not
+    a book."""
     import pypdfium2 as pdfium
 
     with _PDFIUM:
@@ -52,11 +74,24 @@ def extract_pdf(data: bytes) -> Extracted:
                     "is an encrypted PDF: it cannot be read without its password"
                 ) from error
             raise NotExtracted("is a broken PDF: it cannot be read") from error
-        try:
-            pages = [_lines(document[index]) for index in range(len(document))]
+    try:
+        with _PDFIUM:
+            count = len(document)
             info = document.get_metadata_dict(skip_empty=True)
-        finally:
+        wanted = count if first is None else min(first, count)
+        pages = []
+        for index in range(wanted):
+            with _PDFIUM:
+                pages.append(_lines(document[index]))
+            if progress is not None:
+                progress(index + 1, wanted)
+    finally:
+        with _PDFIUM:
             document.close()
+    return pages, info, count
+
+
+def _extracted(pages: list[list[Line]], info: dict[str, str]) -> Extracted:
     pages = _without_running_lines(pages)
     everything = [line for lines in pages for line in lines]
     spacing = _spacing(pages)

@@ -71,9 +71,50 @@ def format_of(data: bytes) -> Format | None:
     return None
 
 
-def extract(data: bytes, suffix: str) -> Extracted:
+def extract(
+    data: bytes, suffix: str, progress: Callable[[int, int], None] | None = None
+) -> Extracted:
     """The file's text by the extractor its bytes call for; `suffix` (such as `.pdf`) only
-    says what the file was meant to be, for the sentence when it is not."""
+    says what the file was meant to be, for the sentence when it is not. A PDF tells
+    `progress` (pages read, pages in all) as it goes."""
+    found = format_for(data, suffix)
+    if found == "pdf" and progress is not None:
+        from tui.corpus.extract.pdf import extract_pdf
+
+        return extract_pdf(data, progress)
+    return _EXTRACTORS[found]()(data)
+
+
+def extractor_version(data: bytes, suffix: str) -> str:
+    """The version of the extractor `extract` would read the bytes with (NotExtracted as
+    `extract`): what a cached text must have been made by to be used."""
+    import importlib
+
+    module = importlib.import_module(_MODULES[format_for(data, suffix)])
+    return str(module.VERSION)
+
+
+EXTRACTOR_VERSIONS = "html-1 pdf-1 epub-1 office-1"
+"""Every extractor's version (each module's `VERSION`), without importing them: what the
+catalog's titles and counts of documents were made by."""
+
+
+def is_extracted(relpath: str) -> bool:
+    """Whether the file's text is extracted (its suffix is one of `SUFFIXES`)."""
+    return "." + relpath.rsplit(".", 1)[-1].lower() in SUFFIXES
+
+
+_MODULES: dict[Format, str] = {
+    "html": "tui.corpus.extract.web",
+    "pdf": "tui.corpus.extract.pdf",
+    "epub": "tui.corpus.extract.epub",
+    "docx": "tui.corpus.extract.office",
+    "odt": "tui.corpus.extract.office",
+}
+
+
+def format_for(data: bytes, suffix: str) -> Format:
+    """The format `extract` reads the bytes as (NotExtracted when none)."""
     found = format_of(data)
     meant = SUFFIXES.get(suffix.lower())
     if found is None:
@@ -83,7 +124,7 @@ def extract(data: bytes, suffix: str) -> Extracted:
             raise NotExtracted(f"is named {suffix} but is not a {FORMATS[meant]}")
         else:
             raise NotExtracted("is not a document glose can read")
-    return _EXTRACTORS[found]()(data)
+    return found
 
 
 def _html() -> Callable[[bytes], Extracted]:

@@ -35,7 +35,7 @@ class Archive:
                 f"is a broken {kind} file (its zip archive cannot be read)"
             ) from error
         if len(infos) > MAX_MEMBERS:
-            raise NotExtracted(f"holds more than {MAX_MEMBERS:,} files: not a {kind} to read")
+            raise NotExtracted(f"holds more than {MAX_MEMBERS:,} files: not {_a(kind)} to read")
         self.packed = max(len(data), 1)
         self.unpacked = 0
         self.names = {info.filename for info in infos}
@@ -61,7 +61,7 @@ class Archive:
         self.unpacked += len(data)
         if len(data) > left or (self.unpacked > _SMALL and self.unpacked > MAX_RATIO * self.packed):
             raise NotExtracted(
-                f"unpacks to far more than it holds (a zip bomb?): not a {self.kind} to read"
+                f"unpacks to far more than it holds (a zip bomb?): not {_a(self.kind)} to read"
             )
         return data
 
@@ -71,3 +71,8 @@ class Archive:
         for name in sorted(self.names):
             if not name.endswith("/"):
                 self.read(name)
+
+
+def _a(kind: str) -> str:
+    """`kind` with its article: "an EPUB", "a Word document"."""
+    return f"{'an' if kind[:1] in 'AEIOU' else 'a'} {kind}"

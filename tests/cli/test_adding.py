@@ -1,0 +1,57 @@
+"""`glose add` as a user runs it, against a server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import glose
+from tests.serving import serving
+from tests.unit.test_adding import routes
+
+
+@pytest.mark.slow
+def test_add_saves_pages_copies_files_and_says_what_it_skipped(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (tmp_path / "notes.md").write_text("# Notes\n\nDes notes.\n")
+    with serving(routes()) as base:
+        result = glose(
+            "add",
+            f"{base}/article",
+            f"{base}/moved",
+            f"{base}/missing",
+            str(tmp_path / "notes.md"),
+            "--into",
+            "web",
+            "--corpus",
+            str(corpus),
+            cwd=tmp_path,
+            timeout=30,
+        )
+    assert result.returncode == 1, "one address could not be added"
+    assert result.stdout.splitlines() == [
+        f"added web/l-ia-ouverte-une-alliance.html from {base}/article",
+        f"skipped {base}/moved: the corpus has it already as web/l-ia-ouverte-une-alliance.html",
+        f"added web/notes.md from {tmp_path / 'notes.md'}",
+    ]
+    assert result.stderr == f"glose: {base}/missing: the server answered 404 Not Found\n"
+    listed = glose("search", "cinquante", "--corpus", str(corpus), cwd=tmp_path, timeout=30)
+    assert "web/l-ia-ouverte-une-alliance.html" in listed.stdout
+
+
+def test_add_refuses_a_folder_outside_the_corpus_before_fetching(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    result = glose(
+        "add",
+        "http://127.0.0.1:9/never",
+        "--into",
+        "../elsewhere",
+        "--corpus",
+        str(corpus),
+        cwd=tmp_path,
+        timeout=30,
+    )
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == "glose: --into ../elsewhere: not a folder inside the corpus\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus"]
