@@ -10,7 +10,6 @@ from tests.helpers import press
 from tests.waiting import articles_read
 from tui.app.screens.info import ArticleInfo
 from tui.app.widgets.article_list import ArticleList
-from tui.corpus import corpus as corpus_module
 
 PAGE = """<html><head><title>Terrain [b]x[/b]</title>
 <meta name="author" content="Claire Dupont">
@@ -25,9 +24,7 @@ qui travaillent la nuit.</p></article></body></html>"""
 
 
 @pytest.fixture
-def web_corpus(tmp_path, monkeypatch):
-    # The corpus lists web pages once that is built; until then the test lists them itself.
-    monkeypatch.setattr(corpus_module, "TEXT_SUFFIXES", (".txt", ".md", ".html"))
+def web_corpus(tmp_path):
     root = tmp_path / "corpus"
     (root / "mai").mkdir(parents=True)
     (root / "juin").mkdir()
@@ -60,7 +57,7 @@ async def test_the_list_shows_date_and_site_and_tells_equal_titles_apart(make_ap
 async def test_i_shows_what_a_web_page_says_of_itself(make_app, web_corpus):
     app = make_app(web_corpus)
     async with app.run_test(size=(120, 30)) as pilot:
-        app.screen.open_by_id("page")
+        app.screen.open_by_id("page.html")
         await pilot.pause()
         await press(pilot, "i")
         assert isinstance(app.screen, ArticleInfo)

@@ -281,12 +281,9 @@ def test_coding_stripes_at_200_by_60(snap_compare, make_app, store_dir):
 
 
 @pytest.fixture
-def web_corpus(tmp_path, monkeypatch):
+def web_corpus(tmp_path):
     from tests.app.test_metadata import PAGE
-    from tui.corpus import corpus as corpus_module
 
-    # The corpus lists web pages once that is built; until then the test lists them itself.
-    monkeypatch.setattr(corpus_module, "TEXT_SUFFIXES", (".txt", ".md", ".html"))
     root = tmp_path / "corpus"
     (root / "mai").mkdir(parents=True)
     (root / "juin").mkdir()
@@ -313,7 +310,7 @@ def test_article_info_of_a_web_page(snap_compare, make_app, web_corpus):
 
     async def info(pilot):
         await settled(app, pilot)
-        app.screen.open_by_id("page")
+        app.screen.open_by_id("page.html")
         await settled(app, pilot)
         await press(pilot, "i")
         await settled(app, pilot)

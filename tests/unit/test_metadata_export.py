@@ -15,7 +15,6 @@ from jsonschema import Draft202012Validator
 from tests.app.test_metadata import PAGE
 from tests.helpers import export_data
 from tui.corpus import Corpus
-from tui.corpus import corpus as corpus_module
 from tui.interchange import json_format, refi
 from tui.interchange.export import select
 from tui.interchange.reading import schema
@@ -25,8 +24,7 @@ REFI = Path(__file__).resolve().parents[1] / "conformance" / "refi-qda"
 
 
 @pytest.fixture
-def page_annotated(tmp_path, monkeypatch):
-    monkeypatch.setattr(corpus_module, "TEXT_SUFFIXES", (".txt", ".md", ".html"))
+def page_annotated(tmp_path):
     root = tmp_path / "corpus"
     root.mkdir()
     (root / "page.html").write_text(PAGE)
@@ -44,7 +42,7 @@ def test_json_export_holds_each_documents_metadata_and_stays_valid(page_annotate
     corpus, store = page_annotated
     data = export_data(corpus, store)
     entries = {entry["id"]: entry for entry in data["documents"]}
-    assert entries["page"]["metadata"] == {
+    assert entries["page.html"]["metadata"] == {
         "title": "Terrain [b]x[/b]",
         "author": "Claire Dupont",
         "date": "2024-05-01",
@@ -59,8 +57,11 @@ def test_json_export_holds_each_documents_metadata_and_stays_valid(page_annotate
     errors = list(validator.iter_errors(json.loads(json.dumps(data))))
     assert not errors, errors[0].message
     parsed = json_format.read(json.loads(json.dumps(data)))  # and it reads back
-    assert sorted(annotation.document for annotation in parsed.annotations) == ["notes", "page"]
-    entries["page"]["metadata"]["colour"] = "x"
+    assert sorted(annotation.document for annotation in parsed.annotations) == [
+        "notes",
+        "page.html",
+    ]
+    entries["page.html"]["metadata"]["colour"] = "x"
     assert list(validator.iter_errors(data))  # the metadata's names are closed
 
 
@@ -109,4 +110,7 @@ def test_w3c_sources_are_described_and_meet_every_must_and_read_back(page_annota
             assert not errors, f"{item['id']} fails {name}: {errors[0].message}"
     parsed = w3c.read(json.loads(json.dumps(collection)), corpus)
     assert not parsed.skipped
-    assert sorted(annotation.document for annotation in parsed.annotations) == ["notes", "page"]
+    assert sorted(annotation.document for annotation in parsed.annotations) == [
+        "notes",
+        "page.html",
+    ]
