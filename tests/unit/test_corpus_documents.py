@@ -321,9 +321,9 @@ def test_any_cache_entry_is_used_whole_or_not_at_all(tmp_path, value):
 
 
 def test_the_catalog_knows_which_extractors_read_its_documents():
-    from tui.corpus.extract import epub, office, web
+    from tui.corpus.extract import epub, markdown, office, web
 
-    modules = (web, pdf, epub, office)
+    modules = (web, pdf, epub, office, markdown)
     assert EXTRACTOR_VERSIONS.split() == [module.VERSION for module in modules]
 
 
@@ -333,10 +333,12 @@ def test_documents_are_read_again_once_an_extractor_changed(tmp_path):
     (corpus / "paper.pdf").write_bytes(prose_pages())
     (corpus / "broken.pdf").write_bytes(bad_documents()["broken.pdf"])
     (corpus / "notes.txt").write_text("Des notes.\n")
+    (corpus / "lisez-moi.md").write_text("# Lisez-moi\n\n| a | b |\n|---|---|\n")
     count_unknown(Corpus.open(corpus, Catalog.load(store)), lambda *_: None)
     catalogued_long_after(store / CATALOG_NAME)
     saved = json.loads((store / CATALOG_NAME).read_bytes())
     assert saved["extractors"] == EXTRACTOR_VERSIONS
     saved["extractors"] = EXTRACTOR_VERSIONS.replace("pdf-1", "pdf-0")
     (store / CATALOG_NAME).write_text(json.dumps(saved))
+    # Markdown is rendered by an extractor too: its counts are made again with the others.
     assert sorted(Catalog.load(store).entries) == ["notes.txt"], "text files are still known"

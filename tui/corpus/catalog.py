@@ -19,7 +19,7 @@ from typing import Any
 
 import orjson
 
-from tui.corpus.extract.sniffing import EXTRACTOR_VERSIONS, is_extracted
+from tui.corpus.extract.sniffing import EXTRACTOR_VERSIONS, is_rendered
 from tui.corpus.passages import PASSAGE_RULES
 from tui.regular_files import kind_of, read_regular_file
 from tui.temporaries import remove_stale_temporaries, temporary_beside
@@ -166,7 +166,7 @@ class Catalog:
         if isinstance(files, dict):
             for relpath, fields in files.items():
                 entry = entry_of(fields)
-                if entry is not None and (same_extractors or not is_extracted(relpath)):
+                if entry is not None and (same_extractors or not is_rendered(relpath)):
                     catalog.entries[relpath] = entry
         return catalog
 

@@ -94,7 +94,7 @@ def extractor_version(data: bytes, suffix: str) -> str:
     return str(module.VERSION)
 
 
-EXTRACTOR_VERSIONS = "html-1 pdf-1 epub-1 office-1"
+EXTRACTOR_VERSIONS = "html-2 pdf-1 epub-2 office-2 markdown-1"
 """Every extractor's version (each module's `VERSION`), without importing them: what the
 catalog's titles and counts of documents were made by."""
 
@@ -102,6 +102,12 @@ catalog's titles and counts of documents were made by."""
 def is_extracted(relpath: str) -> bool:
     """Whether the file's text is extracted (its suffix is one of `SUFFIXES`)."""
     return "." + relpath.rsplit(".", 1)[-1].lower() in SUFFIXES
+
+
+def is_rendered(relpath: str) -> bool:
+    """Whether an extractor made the file's text and passages: an extracted file's, or a
+    Markdown file's (rendered, its markup left out)."""
+    return is_extracted(relpath) or relpath.lower().endswith(".md")
 
 
 _MODULES: dict[Format, str] = {
