@@ -314,6 +314,47 @@ def test_importing_an_export_into_its_own_store_adds_nothing(format_name, coded,
     assert strip_time(exported("json", corpus, store)) == strip_time(before)
 
 
+@pytest.mark.parametrize("second", ["json", "jsonl"])
+def test_a_project_then_the_json_of_the_same_work_adds_nothing(second, coded, tmp_path):
+    # The project made each passage annotation a segment (same UUID); the JSON says passage.
+    corpus, store = coded.corpus, coded.store
+    copy = imported(exported("refi-qda", corpus, store), corpus, tmp_path)
+    try:
+        held = len(copy.highlights()) + len(copy.annotations())
+        parsed = importing.read_text(exported(second, corpus, store).decode(), corpus)
+        documents = {d.id: d for d in corpus}
+        report = copy.import_annotations(parsed.annotations, documents, parsed.tags)
+        on_text = [a for a in parsed.annotations if corpus.get(a.document) and not a.is_orphan]
+        assert report.added == 0
+        assert len(copy.highlights()) + len(copy.annotations()) == held + report.orphaned
+        uuids = [a.uuid for a in [*copy.highlights(), *copy.annotations()]]
+        assert len(uuids) == len(set(uuids))
+        assert {a.uuid for a in on_text} <= {h.uuid for h in copy.highlights()}
+    finally:
+        copy.close()
+
+
+def test_a_passage_annotation_is_the_segment_of_its_very_words_without_its_uuid(tmp_path):
+    corpus = Corpus.open(SEEDS)
+    document = corpus.get("000_9ff77a90e9a0ba93")
+    passage = document.passages[1]
+    store = Store(tmp_path / "store", annotator="marie")
+    try:
+        store.tag_span(document, document.passages, passage.start, passage.end, "acteurs")
+        source = Store(tmp_path / "source", annotator="marie")
+        source.toggle_tag(document, passage, "politique")
+        data = exported("json", corpus, source)
+        source.close()
+        parsed = importing.read_text(data.decode(), corpus)
+        report = store.import_annotations(parsed.annotations, {document.id: document})
+        assert (report.added, report.merged) == (0, 1)
+        assert store.annotations() == []
+        (segment,) = store.highlights()
+        assert segment.tags == ["acteurs", "politique"]
+    finally:
+        store.close()
+
+
 def test_an_imported_segment_adds_its_tags_to_the_segment_of_the_same_words(tmp_path):
     corpus = Corpus.open(SEEDS)
     document = corpus.get("000_9ff77a90e9a0ba93")

@@ -152,9 +152,15 @@ class Following:
                 document = documents.get(annotation.document)
                 if document is not None:
                     record = placed(record, table, document)
-                twin = twins.passage_of(record) if table == "highlights" else None
+                # A passage annotation and the segment of its words are one across kinds (REFI-QDA
+                # has no passages): merged into the record the store holds, of its kind.
+                other = "passages" if table == "highlights" else "highlights"
+                if table == "highlights":
+                    twin = twins.passage_of(record)
+                else:
+                    twin = twins.segment_of(record)
                 if twin is not None:
-                    table = "passages"  # merged into the passage annotation it came from
+                    table = other
                 else:
                     twin = twins.of(table, record)
                 on_text = document is not None and record["status"] != "orphan"
