@@ -13,7 +13,7 @@ from tui.cli.options import CommandError
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tui.corpus import Corpus
+    from tui.corpus import Corpus, Document
     from tui.interchange.export import Export, Filters
     from tui.interchange.formats import Format
     from tui.interchange.into import Added
@@ -161,16 +161,21 @@ def run_import(args: argparse.Namespace) -> int:
     store = open_store(args, readonly=args.dry_run)
     added = None
     try:
-        if folder is not None and parsed.outside and not args.dry_run:
-            added, corpus = _add_sources(args, parsed, corpus, folder)
         documents = {document.id: document for document in corpus}
+        if folder is not None and parsed.outside:
+            if args.dry_run:  # the documents the files would be, none written
+                documents |= _planned_sources(parsed, corpus, folder)
+            else:
+                added, corpus = _add_sources(args, parsed, corpus, folder)
+                documents = {document.id: document for document in corpus}
         held = {tag.name.casefold() for tag in store.tags()}
-        store.adopt_former_ids(corpus)  # before what comes in meets what is held
+        # What was kept on an old id (a source now a file) moves before what comes in meets it.
+        merging = (parsed.annotations, documents, parsed.tags, documents.values())
         if args.dry_run:
             with store.rehearsal():
-                report = store.import_annotations(parsed.annotations, documents, parsed.tags)
+                report = store.import_annotations(*merging)
         else:
-            report = store.import_annotations(parsed.annotations, documents, parsed.tags)
+            report = store.import_annotations(*merging)
     except StoreError as error:
         if added is not None:
             added.undo()  # one change, all or nothing: the files too
@@ -299,12 +304,38 @@ def _add_sources(
                     "document; nothing was imported"
                 )
             moved[doc_id] = document.id
+            # What an import without --into kept on the source moves onto its file.
+            document.former_id = document.former_id or doc_id
     except BaseException:
         added.undo()
         raise
     for annotation in parsed.annotations:
         annotation.document = moved.get(annotation.document, annotation.document)
     return added, corpus
+
+
+def _planned_sources(parsed: Parsed, corpus: Corpus, folder: Path) -> dict[str, Document]:
+    """The documents `_add_sources` would add, by id, writing nothing, their annotations
+    moved on them: what a dry run merges, so that it says what the real run does."""
+    from pathlib import Path
+
+    from tui.corpus import Document
+    from tui.interchange.into import planned_sources
+
+    root = Path(corpus.root).resolve()
+    planned: dict[str, Document] = {}
+    moved = {}
+    for doc_id, path in planned_sources(parsed.outside, folder).items():
+        relpath = path.relative_to(root).as_posix()
+        document = corpus.get(relpath.rsplit(".", 1)[0]) or Document(
+            relpath.rsplit(".", 1)[0], path, relpath, parsed.outside[doc_id].text
+        )
+        document.former_id = document.former_id or doc_id
+        planned[document.id] = moved[doc_id] = document
+    for annotation in parsed.annotations:
+        if annotation.document in moved:
+            annotation.document = moved[annotation.document].id
+    return planned
 
 
 def _say_sources(
