@@ -128,6 +128,7 @@ def merge(target: PassageAnnotation | Highlight, incoming: PassageAnnotation | H
     # Where it was made and shared, learnt from the one that knows.
     target.source = target.source or incoming.source
     target.group = target.group or incoming.group
+    target.note_format = target.note_format or incoming.note_format
 
 
 def joined_notes(note: str, incoming: str) -> str:
