@@ -53,7 +53,10 @@ def test_map_puts_a_pages_annotations_on_a_document_and_warns_of_one_unused(shel
     result = glose(*args, "--map", f"{PAGE}={OTHER}", "--map", f"{ELSEWHERE}={OTHER}", cwd=cwd)
     assert result.returncode == 0, result.stderr
     lines = result.stderr.splitlines()
-    assert f"placed 3 annotations by --map ({PAGE} → {OTHER})" in lines
+    assert (
+        f"placed 1 annotation by --map ({PAGE} → {OTHER}); 2 kept as orphans on {OTHER}: "
+        "their words are not in it"
+    ) in lines
     assert f"--map {ELSEWHERE}: no annotation in the file is on it" in lines
     # IBM et Meta is in that document: placed; the others are not: orphans there.
     kept = stored(cwd)
@@ -70,3 +73,15 @@ def test_map_to_a_document_not_in_the_corpus_imports_nothing(shell):
         "nothing was imported"
     )
     assert not (cwd / "store").exists()
+
+
+def test_an_import_into_a_locked_store_says_only_why_nothing_was_imported(shell):
+    args, cwd = shell
+    holder = Store(cwd / "store", annotator="me")  # another glose writing to it
+    try:
+        result = glose(*args, cwd=cwd, timeout=30)
+    finally:
+        holder.close()
+    assert result.returncode != 0
+    (line,) = result.stderr.splitlines()
+    assert "another glose is writing" in line and line.endswith("nothing was imported")

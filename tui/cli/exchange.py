@@ -154,11 +154,12 @@ def run_import(args: argparse.Namespace) -> int:
                 annotation.annotator = you()
     for line in parsed.skipped:
         print(printable(line), file=sys.stderr)
-    for line in parsed.attached.lines() if parsed.attached else ():
-        print(printable(line), file=sys.stderr)
     folder = _into(args, corpus)
     # A dry run reads the store without its lock: it works while the app has it open.
-    store = open_store(args, readonly=args.dry_run)
+    try:
+        store = open_store(args, readonly=args.dry_run)
+    except CommandError as error:
+        raise CommandError(f"{error}; nothing was imported") from error
     added = None
     try:
         documents = {document.id: document for document in corpus}
@@ -186,6 +187,9 @@ def run_import(args: argparse.Namespace) -> int:
         raise
     finally:
         store.close()
+    # Said once the import is done: one that fails says only why.
+    for line in parsed.attached.lines() if parsed.attached else ():
+        print(printable(line), file=sys.stderr)
     _say_sources(args, parsed, folder, added)
     gone = sorted({a.document for a in parsed.annotations} - set(documents))
     if gone:
