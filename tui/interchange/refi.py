@@ -439,7 +439,21 @@ def read_codebook(data: bytes) -> Parsed:
     codes = root.find(f"{ns}Codes")
     if codes is not None:
         _read_codes(codes, ns, [], {}, parsed)
+    _say_case_twins(parsed)
     return parsed
+
+
+def _say_case_twins(parsed: Parsed) -> None:
+    """A line for each code named as an earlier one but for case (`Oui/non`, `oui/non`):
+    glose's tag names ignore case, so the store holds them as one tag."""
+    first: dict[str, str] = {}
+    for tag in parsed.tags:
+        held = first.setdefault(tag.name.casefold(), tag.name)
+        if held != tag.name:
+            parsed.skipped.append(
+                f"merged code {tag.name!r} into {held!r}: tag names that differ only in case "
+                "are one tag in glose"
+            )
 
 
 def looks_like_codebook(data: bytes) -> bool:
@@ -509,6 +523,7 @@ class _Reading:
         codebook = root.find(f"{self.ns}CodeBook/{self.ns}Codes")
         if codebook is not None:
             _read_codes(codebook, self.ns, [], self.codes, parsed)
+            _say_case_twins(parsed)
         self.notes = {note.get("guid", ""): note for note in self.children(root, "Notes")}
         self.by_guid = {guid("document", document.id): document for document in corpus}
         self.by_name: dict[str, Document] = {}
