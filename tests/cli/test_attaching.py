@@ -85,3 +85,12 @@ def test_an_import_into_a_locked_store_says_only_why_nothing_was_imported(shell)
     assert result.returncode != 0
     (line,) = result.stderr.splitlines()
     assert "another glose is writing" in line and line.endswith("nothing was imported")
+
+
+def test_an_import_of_others_annotations_says_which_key_shows_them(shell):
+    args, cwd = shell
+    theirs = glose(*args, cwd=cwd, timeout=30, env={"GLOSE_ANNOTATOR": "lea"})
+    assert "annotations by marie: the reader shows them with A" in theirs.stderr.splitlines()
+    # Recorded as yours: the reader shows them already, nothing to say.
+    yours = glose(*args, "--annotator", "lea", cwd=cwd, timeout=30)
+    assert "the reader shows them" not in yours.stderr

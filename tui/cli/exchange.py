@@ -11,6 +11,7 @@ from tui.cli.opening import annotator, open_corpus, open_store, open_to_read
 from tui.cli.options import CommandError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from tui.corpus import Corpus, Document
@@ -218,6 +219,7 @@ def run_import(args: argparse.Namespace) -> int:
             "the file describes them otherwise",
             file=sys.stderr,
         )
+    _say_others(parsed, you)
     verb = "would import" if args.dry_run else "imported"
     skipped = len([line for line in parsed.skipped if line.startswith("skipped")])
     # The file's tags against the store's: those it held keep their colours and keys.
@@ -236,6 +238,21 @@ def run_import(args: argparse.Namespace) -> int:
     if parsed.format == "REFI-QDA project":
         print(f"tags: {tags}")
     return 0
+
+
+def _say_others(parsed: Parsed, you: Callable[[], str]) -> None:
+    """Whose annotations came in besides yours: the reader shows yours alone until `A`."""
+    from tui.text import printable
+
+    try:
+        others = sorted({a.annotator for a in parsed.annotations} - {you()})
+    except CommandError:
+        return  # who you are cannot be told: the import said so already, or did not need it
+    if others:
+        names = ", ".join(printable(name) for name in others[:5]) + (
+            ", …" if len(others) > 5 else ""
+        )
+        print(f"annotations by {names}: the reader shows them with A", file=sys.stderr)
 
 
 def _mapping(pairs: list[str], corpus: Corpus) -> dict[str, str]:
