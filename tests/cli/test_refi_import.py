@@ -120,10 +120,14 @@ def test_into_after_an_import_without_it_moves_the_orphans_onto_the_files(tmp_pa
     into = ("--into", str(corpus / "nouveaux"))
     # The dry run says what the real run then does, count for count.
     said = glose("import", str(project), *common, *into, "--dry-run", cwd=tmp_path)
+    journal = tmp_path / "store" / "glose.journal"
+    before = journal.read_bytes().count(b"\n")
     done = glose("import", str(project), *common, *into, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert said.stdout.replace("would import", "imported") == done.stdout
     assert "0 added, 0 merged, 1 already there, 0 orphaned" in done.stdout
+    # The move and the import are one change: one journal line.
+    assert journal.read_bytes().count(b"\n") == before + 1
     checked = glose("check", *common, cwd=tmp_path)
     assert "problems  none" in checked.stdout, checked.stdout
     rows = [
