@@ -646,6 +646,12 @@ def test_a_file_named_outside_the_archive_refuses_the_project(member, tmp_path):
     assert repr(member) in str(refused.value)
 
 
+def test_a_backslash_inside_the_archive_is_a_windows_folder_not_a_slip(tmp_path):
+    path = slipping(tmp_path / "p.qdpx", "notes\\memo.txt")
+    parsed = importing.read_file(path, Corpus.open(SEEDS))
+    assert len(parsed.annotations) == 1
+
+
 @pytest.mark.slow
 def test_a_zip_slip_is_refused_in_one_sentence_and_nothing_imported(tmp_path, store_dir):
     path = slipping(tmp_path / "p.qdpx", "../../evil.txt")

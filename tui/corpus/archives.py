@@ -73,17 +73,12 @@ class BoundedZip:
         self.left = limits.unpacked
 
     def outside(self) -> str | None:
-        """The first file whose name would land outside a folder it were unpacked into (`..`,
-        an absolute path, a drive or a backslash), if any: no honest archive has one."""
+        """The first file whose name would land outside a folder it were unpacked into (a
+        `..` level, an absolute path, a drive; a backslash read as Windows reads it), if any:
+        no honest archive has one."""
         for name in self.names:
-            parts = name.split("/")
-            if (
-                "\\" in name
-                or name.startswith("/")
-                or ".." in parts
-                or (len(name) > 1 and name[1] == ":")
-                or posixpath.isabs(name)
-            ):
+            path = name.replace("\\", "/")
+            if posixpath.isabs(path) or ".." in path.split("/") or path[1:2] == ":":
                 return name
         return None
 
