@@ -119,6 +119,10 @@ async def test_a_project_holds_every_article_unless_only_the_annotated_are_chose
             await press(pilot, "ctrl+s")
             await finish(app, pilot)
             assert isinstance(app.screen, MainScreen)
+            # Said as the command line says it: the documents the project holds as sources.
+            said = [notice for notice in app.notified if notice.startswith("Exported")][-1]
+            held = "5 documents" if sources == "*" else "1 document"
+            assert said.startswith(f"Exported 1 annotation, {held} as sources"), said
         every, annotated = (
             [n for n in zipfile.ZipFile(path).namelist() if n.startswith("sources/")]
             for path in written.values()

@@ -53,7 +53,10 @@ def test_map_puts_a_pages_annotations_on_a_document_and_warns_of_one_unused(shel
     result = glose(*args, "--map", f"{PAGE}={OTHER}", "--map", f"{ELSEWHERE}={OTHER}", cwd=cwd)
     assert result.returncode == 0, result.stderr
     lines = result.stderr.splitlines()
-    assert f"placed 3 annotations by --map ({PAGE} → {OTHER})" in lines
+    assert (
+        f"placed 1 annotation by --map ({PAGE} → {OTHER}); 2 kept as orphans on {OTHER}: "
+        "their words are not in it"
+    ) in lines
     assert f"--map {ELSEWHERE}: no annotation in the file is on it" in lines
     # IBM et Meta is in that document: placed; the others are not: orphans there.
     kept = stored(cwd)
@@ -70,3 +73,24 @@ def test_map_to_a_document_not_in_the_corpus_imports_nothing(shell):
         "nothing was imported"
     )
     assert not (cwd / "store").exists()
+
+
+def test_an_import_into_a_locked_store_says_only_why_nothing_was_imported(shell):
+    args, cwd = shell
+    holder = Store(cwd / "store", annotator="me")  # another glose writing to it
+    try:
+        result = glose(*args, cwd=cwd, timeout=30)
+    finally:
+        holder.close()
+    assert result.returncode != 0
+    (line,) = result.stderr.splitlines()
+    assert "another glose is writing" in line and line.endswith("nothing was imported")
+
+
+def test_an_import_of_others_annotations_says_which_key_shows_them(shell):
+    args, cwd = shell
+    theirs = glose(*args, cwd=cwd, timeout=30, env={"GLOSE_ANNOTATOR": "lea"})
+    assert "annotations by marie: the reader shows them with A" in theirs.stderr.splitlines()
+    # Recorded as yours: the reader shows them already, nothing to say.
+    yours = glose(*args, "--annotator", "lea", cwd=cwd, timeout=30)
+    assert "the reader shows them" not in yours.stderr

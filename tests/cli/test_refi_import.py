@@ -84,7 +84,8 @@ def test_sources_not_in_the_corpus_are_said_then_added_with_into_once(tmp_path):
         "entretien.txt",
     ]
     segments = glose("export", *common, "--format", "jsonl", cwd=tmp_path).stdout
-    (segment,) = [json.loads(line) for line in segments.splitlines()]
+    rows = [json.loads(line) for line in segments.splitlines()]
+    (segment,) = [row for row in rows if row["kind"] != "tag"]  # the codebook travels too
     assert (segment["document"], segment["quote"], segment["tags"]) == (
         "nouveaux/entretien-2",
         "Meta",
@@ -105,3 +106,47 @@ def test_into_a_folder_outside_the_corpus_is_refused_in_one_sentence(tmp_path):
     assert "not a folder of the corpus" in refused.stderr
     assert refused.stderr.rstrip().endswith("nothing was imported")
     assert not store.exists() and not (tmp_path / "ailleurs").exists()
+
+
+@pytest.mark.slow
+def test_into_after_an_import_without_it_moves_the_orphans_onto_the_files(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "autre.txt").write_text("Un autre texte.", encoding="utf-8")
+    project = outside_project(tmp_path / "p.qdpx")
+    common = ("--corpus", str(corpus), "--store", str(tmp_path / "store"))
+    first = glose("import", str(project), *common, cwd=tmp_path)
+    assert "0 added, 0 merged, 0 already there, 1 orphaned" in first.stdout, first.stderr
+    into = ("--into", str(corpus / "nouveaux"))
+    # The dry run says what the real run then does, count for count.
+    said = glose("import", str(project), *common, *into, "--dry-run", cwd=tmp_path)
+    journal = tmp_path / "store" / "glose.journal"
+    before = journal.read_bytes().count(b"\n")
+    done = glose("import", str(project), *common, *into, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert said.stdout.replace("would import", "imported") == done.stdout
+    assert "0 added, 0 merged, 1 already there, 0 orphaned" in done.stdout
+    # The move and the import are one change: one journal line.
+    assert journal.read_bytes().count(b"\n") == before + 1
+    checked = glose("check", *common, cwd=tmp_path)
+    assert "problems  none" in checked.stdout, checked.stdout
+    rows = [
+        json.loads(line)
+        for line in glose("export", *common, "--format", "jsonl", cwd=tmp_path).stdout.splitlines()
+    ]
+    (segment,) = [row for row in rows if row["kind"] != "tag"]
+    assert segment["document"] == "nouveaux/entretien" and segment["status"] == "exact"
+
+
+@pytest.mark.slow
+def test_a_dry_run_with_into_says_what_the_real_run_does(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    project = outside_project(tmp_path / "p.qdpx")
+    common = ("--corpus", str(corpus), "--store", str(tmp_path / "store"))
+    into = ("--into", str(corpus / "nouveaux"))
+    said = glose("import", str(project), *common, *into, "--dry-run", cwd=tmp_path)
+    assert not (corpus / "nouveaux").exists()
+    done = glose("import", str(project), *common, *into, cwd=tmp_path)
+    assert "1 added, 0 merged, 0 already there, 0 orphaned" in done.stdout, done.stderr
+    assert said.stdout.replace("would import", "imported") == done.stdout

@@ -64,10 +64,16 @@ def test_tag_with_keys_quit_and_find_the_tag_in_export(tmp_path, seeds, terminal
         check=True,
     )
     data = json.loads(result.stdout)
-    assert data["tags"] == [{"name": "sécurité", "color": "#1f77b4", "key": 1, "description": ""}]
+    (tag,) = data["codebook"]["tags"]
+    assert {name: tag[name] for name in ("name", "color", "key", "description")} == {
+        "name": "sécurité",
+        "color": "#1f77b4",
+        "key": 1,
+        "description": "",
+    }
     (document,) = data["documents"]
     assert document["id"] == "000_9ff77a90e9a0ba93"
-    passages = {p["index"]: (p["tags"], p["highlighted"]) for p in document["passages"]}
+    passages = {p["passage_index"]: (p["tags"], p["highlighted"]) for p in document["passages"]}
     assert passages == {1: (["sécurité"], False), 2: (["sécurité"], False), 3: ([], True)}
 
 

@@ -262,3 +262,69 @@ def test_an_annotation_has_the_same_uuid_from_the_api_and_from_its_w3c_form(corp
     }
     (from_w3c,) = importing.read_text(json.dumps(w3c), corpus).annotations
     assert from_api.uuid == from_w3c.uuid
+
+
+def w3c_markdown() -> dict[str, Any]:
+    """The annotation in W3C form, its note a body that says it is Markdown."""
+    return {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": "https://hypothes.is/a/AbC123xyZ",
+        "type": "Annotation",
+        "motivation": "commenting",
+        "body": {"type": "TextualBody", "value": "# Titre\r\n*gras*", "format": "text/markdown"},
+        "target": annotation()["target"][0],
+    }
+
+
+def note_bodies(data: bytes) -> list[dict[str, Any]]:
+    """The note bodies of a W3C export."""
+    collection = json.loads(data)
+    return [
+        body
+        for entry in collection["first"]["items"]
+        for body in entry.get("body", [])
+        if body.get("purpose") == "commenting"
+    ]
+
+
+@pytest.mark.parametrize("given_as", ["hypothesis", "w3c"])
+@pytest.mark.parametrize("through", ["json", "jsonl", "w3c"])
+def test_a_markdown_note_goes_out_of_w3c_as_markdown_after_any_trip(
+    given_as, through, corpus, tmp_path
+):
+    from tui.interchange.export import select
+    from tui.interchange.formats import FORMATS
+
+    data = annotation() if given_as == "hypothesis" else w3c_markdown()
+    first = Store(tmp_path / "first", annotator="me")
+    second = Store(tmp_path / "second", annotator="me")
+    try:
+        parsed = importing.read_text(json.dumps(data), corpus)
+        for found in parsed.annotations:
+            found.annotator = found.annotator or "me"  # as `glose import` names nobody's
+        first.import_annotations(parsed.annotations, {d.id: d for d in corpus})
+        exported = FORMATS[through].to_bytes(select(corpus, first), corpus)
+        parsed = importing.read_text(exported.decode(), corpus)
+        second.import_annotations(parsed.annotations, {d.id: d for d in corpus}, parsed.tags)
+        (body,) = note_bodies(FORMATS["w3c"].to_bytes(select(corpus, second), corpus))
+        assert body["format"] == "text/markdown"
+        assert body["value"] == second.highlights()[0].note
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_plain_note_stays_plain_text(corpus, tmp_path):
+    from tui.interchange.export import select
+    from tui.interchange.formats import FORMATS
+
+    entry = w3c_markdown()
+    entry["body"]["format"] = "text/plain"
+    store = Store(tmp_path / "s", annotator="me")
+    try:
+        import_into(store, corpus, entry)
+        (body,) = note_bodies(FORMATS["w3c"].to_bytes(select(corpus, store), corpus))
+        assert body["format"] == "text/plain"
+        assert "note_format" not in store.highlights()[0].to_record()
+    finally:
+        store.close()

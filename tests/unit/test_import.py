@@ -361,6 +361,33 @@ def test_files_that_are_not_annotations_are_refused_clearly(annotated, tmp_path)
         importing.read_file(binary, annotated.corpus)
 
 
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        # A spreadsheet saved in Latin-1: the byte, and that any file glose reads is UTF-8.
+        (
+            "codes.csv",
+            "tag,description\ncafé,x\n".encode("latin-1"),
+            r"^is not UTF-8 \(byte 19: 0xE9\): glose reads UTF-8 files \(JSON, CSV, XML\)$",
+        ),
+        # Taguette's header with the separator of a spreadsheet set to French.
+        (
+            "codes.csv",
+            b"tag;description\nsemi;x\n",
+            r"^is a CSV file with ';' between its cells, where Taguette's CSV has commas",
+        ),
+        ("p.qdpx", b"hello", r"^is named \.qdpx but is not a REFI-QDA project: a \.qdpx is a zip"),
+        ("c.qdc", b"\xe9t\xe9", r"^is named \.qdc but is not a REFI-QDA codebook: a \.qdc is"),
+    ],
+    ids=["latin-1", "semicolons", "qdpx", "qdc"],
+)
+def test_a_file_glose_cannot_read_is_said_for_what_it_is(name, data, message, tmp_path):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(FileError, match=message):
+        importing.read_file(path, Corpus.open(tmp_path))
+
+
 def documents_of(corpus: Corpus) -> dict[str, Document]:
     return {document.id: document for document in corpus}
 

@@ -186,3 +186,26 @@ def test_a_project_imported_twice_adds_nothing_and_a_failed_write_changes_nothin
         assert (again.added, again.merged, again.unchanged) == (0, 0, first.added)
     finally:
         target.close()
+
+
+CASE_TWINS = (
+    '<?xml version="1.0"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+    '<Code guid="3f2504e0-4f89-11d3-9a0c-0305e82c3301" name="oui" isCodable="true"/>'
+    '<Code guid="3f2504e0-4f89-11d3-9a0c-0305e82c3302" name="Oui" isCodable="true"/>'
+    "</Codes></CodeBook>"
+)
+
+
+def test_codes_named_alike_but_for_case_are_said_to_be_one_tag(tmp_path):
+    path = tmp_path / "codes.qdc"
+    path.write_text(CASE_TWINS, encoding="utf-8")
+    parsed = importing.read_file(path, Corpus.open(SEEDS))
+    assert parsed.skipped == [
+        "merged code 'Oui' into 'oui': tag names that differ only in case are one tag in glose"
+    ]
+    store = Store(tmp_path / "store", annotator="me")
+    try:
+        store.import_annotations([], {}, parsed.tags)
+        assert [tag.name for tag in store.tags()] == ["oui"]
+    finally:
+        store.close()

@@ -314,6 +314,47 @@ def test_importing_an_export_into_its_own_store_adds_nothing(format_name, coded,
     assert strip_time(exported("json", corpus, store)) == strip_time(before)
 
 
+@pytest.mark.parametrize("second", ["json", "jsonl"])
+def test_a_project_then_the_json_of_the_same_work_adds_nothing(second, coded, tmp_path):
+    # The project made each passage annotation a segment (same UUID); the JSON says passage.
+    corpus, store = coded.corpus, coded.store
+    copy = imported(exported("refi-qda", corpus, store), corpus, tmp_path)
+    try:
+        held = len(copy.highlights()) + len(copy.annotations())
+        parsed = importing.read_text(exported(second, corpus, store).decode(), corpus)
+        documents = {d.id: d for d in corpus}
+        report = copy.import_annotations(parsed.annotations, documents, parsed.tags)
+        on_text = [a for a in parsed.annotations if corpus.get(a.document) and not a.is_orphan]
+        assert report.added == 0
+        assert len(copy.highlights()) + len(copy.annotations()) == held + report.orphaned
+        uuids = [a.uuid for a in [*copy.highlights(), *copy.annotations()]]
+        assert len(uuids) == len(set(uuids))
+        assert {a.uuid for a in on_text} <= {h.uuid for h in copy.highlights()}
+    finally:
+        copy.close()
+
+
+def test_a_passage_annotation_is_the_segment_of_its_very_words_without_its_uuid(tmp_path):
+    corpus = Corpus.open(SEEDS)
+    document = corpus.get("000_9ff77a90e9a0ba93")
+    passage = document.passages[1]
+    store = Store(tmp_path / "store", annotator="marie")
+    try:
+        store.tag_span(document, document.passages, passage.start, passage.end, "acteurs")
+        source = Store(tmp_path / "source", annotator="marie")
+        source.toggle_tag(document, passage, "politique")
+        data = exported("json", corpus, source)
+        source.close()
+        parsed = importing.read_text(data.decode(), corpus)
+        report = store.import_annotations(parsed.annotations, {document.id: document})
+        assert (report.added, report.merged) == (0, 1)
+        assert store.annotations() == []
+        (segment,) = store.highlights()
+        assert segment.tags == ["acteurs", "politique"]
+    finally:
+        store.close()
+
+
 def test_an_imported_segment_adds_its_tags_to_the_segment_of_the_same_words(tmp_path):
     corpus = Corpus.open(SEEDS)
     document = corpus.get("000_9ff77a90e9a0ba93")
@@ -370,8 +411,10 @@ def project(sources: str, *, codes: str = "", users: str = "", notes: str = "") 
     )
 
 
-def qdpx(path: Path, xml: str, files: dict[str, bytes]) -> Path:
-    with zipfile.ZipFile(path, "w") as archive:
+def qdpx(
+    path: Path, xml: str, files: dict[str, bytes], compression: int = zipfile.ZIP_STORED
+) -> Path:
+    with zipfile.ZipFile(path, "w", compression=compression) as archive:
         archive.writestr("project.qde", xml)
         for name, data in files.items():
             archive.writestr(name, data)
@@ -534,6 +577,89 @@ def test_hostile_archives_are_refused_in_one_sentence_and_nothing_is_imported(
     )
     assert done.returncode != 0 and done.stderr.count("\n") == 1, done.stderr
     assert "declares XML entities" in done.stderr and "Traceback" not in done.stderr
+    assert not store_dir.exists()
+
+
+def _refuses_unpacking(monkeypatch) -> None:
+    """Opening any file of an archive fails the test: it must be refused before."""
+
+    def opened(*args, **kwargs):
+        raise AssertionError("a file of the archive was unpacked")
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", opened)
+
+
+def test_a_bomb_no_source_uses_is_refused_before_anything_is_unpacked(tmp_path, monkeypatch):
+    corpus = Corpus.open(SEEDS)
+    sources = f'<TextSource guid="{GUID.format(1)}" name="t" plainTextPath="internal://t.txt"/>'
+    # Two megabytes of zeros pack a thousand times smaller: a bomb, though no source names it.
+    packed = qdpx(
+        tmp_path / "bomb.qdpx",
+        project(sources),
+        {"sources/t.txt": b"court", "sources/zeros.txt": b"\0" * (2 << 20)},
+        zipfile.ZIP_DEFLATED,
+    )
+    # Plain text past the limit, which packs no better than text does.
+    big = qdpx(
+        tmp_path / "big.qdpx",
+        project(sources),
+        {"sources/t.txt": b"court", "sources/unused.txt": bytes(range(256)) * 500},
+    )
+    _refuses_unpacking(monkeypatch)
+    with pytest.raises(FileError, match=r"^sources/zeros\.txt: unpacks to far more .* zip bomb"):
+        importing.read_file(packed, corpus)
+    with pytest.raises(FileError, match="declares more than 100,000 bytes unpacked in all"):
+        refi.read_project(big.read_bytes(), corpus, 100_000)
+
+
+def test_a_file_of_a_project_is_unpacked_no_further_than_it_declares(tmp_path, monkeypatch):
+    sources = f'<TextSource guid="{GUID.format(1)}" name="t" plainTextPath="internal://t.txt"/>'
+    path = qdpx(tmp_path / "p.qdpx", project(sources), {"sources/t.txt": b"court"})
+    asked = []
+    read = zipfile.ZipExtFile.read
+
+    def counted(self, n=-1):
+        asked.append((self.name, n))
+        return read(self, n)
+
+    monkeypatch.setattr(zipfile.ZipExtFile, "read", counted)
+    refi.read_project(path.read_bytes(), Corpus.open(SEEDS), 500_000_000)
+    sizes = {info.filename: info.file_size for info in zipfile.ZipFile(path).infolist()}
+    assert asked and all(0 <= n <= sizes[name] + 1 for name, n in asked)
+
+
+def slipping(path: Path, member: str) -> Path:
+    """A project with one more file, named `member`."""
+    sources = (
+        f'<TextSource guid="{GUID.format(1)}" name="t" plainTextPath="internal://t.txt">'
+        f'<PlainTextSelection guid="{GUID.format(2)}" startPosition="0" endPosition="2"/>'
+        "</TextSource>"
+    )
+    return qdpx(path, project(sources), {"sources/t.txt": b"court", member: b"x"})
+
+
+@pytest.mark.parametrize("member", ["../../evil.txt", "/etc/evil.txt", "sources\\..\\evil.txt"])
+def test_a_file_named_outside_the_archive_refuses_the_project(member, tmp_path):
+    path = slipping(tmp_path / "p.qdpx", member)
+    with pytest.raises(FileError, match="a path outside the archive") as refused:
+        importing.read_file(path, Corpus.open(SEEDS))
+    assert repr(member) in str(refused.value)
+
+
+def test_a_backslash_inside_the_archive_is_a_windows_folder_not_a_slip(tmp_path):
+    path = slipping(tmp_path / "p.qdpx", "notes\\memo.txt")
+    parsed = importing.read_file(path, Corpus.open(SEEDS))
+    assert len(parsed.annotations) == 1
+
+
+@pytest.mark.slow
+def test_a_zip_slip_is_refused_in_one_sentence_and_nothing_imported(tmp_path, store_dir):
+    path = slipping(tmp_path / "p.qdpx", "../../evil.txt")
+    done = glose(
+        "--corpus", str(SEEDS), "--store", str(store_dir), "import", str(path), cwd=tmp_path
+    )
+    assert done.returncode != 0 and done.stderr.count("\n") == 1, done.stderr
+    assert "'../../evil.txt'" in done.stderr and "nothing was imported" in done.stderr
     assert not store_dir.exists()
 
 

@@ -11,9 +11,10 @@ from tui.cli.opening import annotator, open_corpus, open_store, open_to_read
 from tui.cli.options import CommandError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
-    from tui.corpus import Corpus
+    from tui.corpus import Corpus, Document
     from tui.interchange.export import Export, Filters
     from tui.interchange.formats import Format
     from tui.interchange.into import Added
@@ -154,23 +155,29 @@ def run_import(args: argparse.Namespace) -> int:
                 annotation.annotator = you()
     for line in parsed.skipped:
         print(printable(line), file=sys.stderr)
-    for line in parsed.attached.lines() if parsed.attached else ():
-        print(printable(line), file=sys.stderr)
     folder = _into(args, corpus)
     # A dry run reads the store without its lock: it works while the app has it open.
-    store = open_store(args, readonly=args.dry_run)
+    try:
+        store = open_store(args, readonly=args.dry_run)
+    except CommandError as error:
+        raise CommandError(f"{error}; nothing was imported") from error
     added = None
     try:
-        if folder is not None and parsed.outside and not args.dry_run:
-            added, corpus = _add_sources(args, parsed, corpus, folder)
         documents = {document.id: document for document in corpus}
+        if folder is not None and parsed.outside:
+            if args.dry_run:  # the documents the files would be, none written
+                documents |= _planned_sources(parsed, corpus, folder)
+            else:
+                added, corpus = _add_sources(args, parsed, corpus, folder)
+                documents = {document.id: document for document in corpus}
         held = {tag.name.casefold() for tag in store.tags()}
-        store.adopt_former_ids(corpus)  # before what comes in meets what is held
+        # What was kept on an old id (a source now a file) moves before what comes in meets it.
+        merging = (parsed.annotations, documents, parsed.tags, documents.values())
         if args.dry_run:
             with store.rehearsal():
-                report = store.import_annotations(parsed.annotations, documents, parsed.tags)
+                report = store.import_annotations(*merging)
         else:
-            report = store.import_annotations(parsed.annotations, documents, parsed.tags)
+            report = store.import_annotations(*merging)
     except StoreError as error:
         if added is not None:
             added.undo()  # one change, all or nothing: the files too
@@ -181,6 +188,9 @@ def run_import(args: argparse.Namespace) -> int:
         raise
     finally:
         store.close()
+    # Said once the import is done: one that fails says only why.
+    for line in parsed.attached.lines() if parsed.attached else ():
+        print(printable(line), file=sys.stderr)
     _say_sources(args, parsed, folder, added)
     gone = sorted({a.document for a in parsed.annotations} - set(documents))
     if gone:
@@ -209,6 +219,7 @@ def run_import(args: argparse.Namespace) -> int:
             "the file describes them otherwise",
             file=sys.stderr,
         )
+    _say_others(parsed, you)
     verb = "would import" if args.dry_run else "imported"
     skipped = len([line for line in parsed.skipped if line.startswith("skipped")])
     # The file's tags against the store's: those it held keep their colours and keys.
@@ -227,6 +238,21 @@ def run_import(args: argparse.Namespace) -> int:
     if parsed.format == "REFI-QDA project":
         print(f"tags: {tags}")
     return 0
+
+
+def _say_others(parsed: Parsed, you: Callable[[], str]) -> None:
+    """Whose annotations came in besides yours: the reader shows yours alone until `A`."""
+    from tui.text import printable
+
+    try:
+        others = sorted({a.annotator for a in parsed.annotations} - {you()})
+    except CommandError:
+        return  # who you are cannot be told: the import said so already, or did not need it
+    if others:
+        names = ", ".join(printable(name) for name in others[:5]) + (
+            ", …" if len(others) > 5 else ""
+        )
+        print(f"annotations by {names}: the reader shows them with A", file=sys.stderr)
 
 
 def _mapping(pairs: list[str], corpus: Corpus) -> dict[str, str]:
@@ -299,12 +325,38 @@ def _add_sources(
                     "document; nothing was imported"
                 )
             moved[doc_id] = document.id
+            # What an import without --into kept on the source moves onto its file.
+            document.former_id = document.former_id or doc_id
     except BaseException:
         added.undo()
         raise
     for annotation in parsed.annotations:
         annotation.document = moved.get(annotation.document, annotation.document)
     return added, corpus
+
+
+def _planned_sources(parsed: Parsed, corpus: Corpus, folder: Path) -> dict[str, Document]:
+    """The documents `_add_sources` would add, by id, writing nothing, their annotations
+    moved on them: what a dry run merges, so that it says what the real run does."""
+    from pathlib import Path
+
+    from tui.corpus import Document
+    from tui.interchange.into import planned_sources
+
+    root = Path(corpus.root).resolve()
+    planned: dict[str, Document] = {}
+    moved = {}
+    for doc_id, path in planned_sources(parsed.outside, folder).items():
+        relpath = path.relative_to(root).as_posix()
+        document = corpus.get(relpath.rsplit(".", 1)[0]) or Document(
+            relpath.rsplit(".", 1)[0], path, relpath, parsed.outside[doc_id].text
+        )
+        document.former_id = document.former_id or doc_id
+        planned[document.id] = moved[doc_id] = document
+    for annotation in parsed.annotations:
+        if annotation.document in moved:
+            annotation.document = moved[annotation.document].id
+    return planned
 
 
 def _say_sources(

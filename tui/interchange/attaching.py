@@ -24,13 +24,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tui.anchoring import AMBIGUOUS, CONTEXT_AGREES, MAX_CANDIDATES
+from tui.store.model import Highlight
+from tui.store.reanchoring import placed
 from tui.store.records import selectors
 from tui.text import counted
 
 if TYPE_CHECKING:
     from tui.corpus import Corpus, Document
     from tui.interchange.reading import Parsed
-    from tui.store.model import Highlight, PassageAnnotation
+    from tui.store.model import PassageAnnotation
 
 _RUNS = re.compile(r"\s{2,}|[^\S ]")
 """Whitespace that is not already one plain space."""
@@ -166,6 +168,8 @@ class Attaching:
     """Annotations moved by --map, by (source, document)."""
     left: Counter[str] = field(default_factory=Counter)
     """Annotations left on their source, by why (`ambiguous`, `not found`)."""
+    mapped_orphans: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """Of those, the ones whose words are not in the document: orphans there."""
     unused: list[str] = field(default_factory=list)
     """Sources --map names that no annotation of the file is on."""
 
@@ -195,14 +199,26 @@ class Attaching:
         if said:
             lines.append("; ".join(said))
         if self.mapped:
-            lines.append(
-                f"placed {counted(self.mapped.total(), 'annotation')} by --map "
-                f"({_pairs(self.mapped)})"
-            )
+            placed = self.mapped.total() - self.mapped_orphans.total()
+            line = f"placed {counted(placed, 'annotation')} by --map ({_pairs(self.mapped)})"
+            if self.mapped_orphans:
+                documents = ", ".join(sorted({document for _, document in self.mapped_orphans}))
+                line += (
+                    f"; {self.mapped_orphans.total():,} kept as orphans on {documents}: "
+                    "their words are not in it"
+                )
+            lines.append(line)
         lines.extend(
             f"--map {source}: no annotation in the file is on it" for source in self.unused
         )
         return lines
+
+
+def _orphan_on(annotation: PassageAnnotation | Highlight, document: Document) -> bool:
+    """Whether the store will keep `annotation` as an orphan on `document` (its words not
+    found there), found as the store finds it."""
+    table = "highlights" if isinstance(annotation, Highlight) else "passages"
+    return placed(annotation.to_record(), table, document)["status"] == "orphan"
 
 
 def _pairs(counts: Counter[tuple[str, str]], shown: int = 5) -> str:
@@ -248,6 +264,8 @@ def attach(parsed: Parsed, corpus: Corpus, mapping: Mapping[str, str] | None = N
             else:
                 # Placed by its words as any annotation of that document is, when stored.
                 annotation.document, annotation.sha256 = target.id, ""
+                if _orphan_on(annotation, target):
+                    report.mapped_orphans[named, target.id] += 1
             annotation.source = named
             report.mapped[named, target.id] += 1
             continue

@@ -115,6 +115,7 @@ def _read_annotation(
         "annotator": _creator(_user(entry["user"]), f"{where}.user"),
         "group": group if isinstance(group, str) else "",  # `__world__`: public
         "note": note,
+        "note_format": "text/markdown" if note else "",  # Hypothesis's text is Markdown
         "tags": tags,
         # Nothing on the words but the words: a Hypothesis highlight.
         "highlighted": not (tags or note),

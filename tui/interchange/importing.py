@@ -39,11 +39,31 @@ def read_file(path: Path, corpus: Corpus, mapping: Mapping[str, str] | None = No
         return refi.read_codebook(raw)
     try:
         text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise FileError(
-            f"is not UTF-8 (byte {error.start}): glose reads the UTF-8 JSON it and W3C tools write"
-        ) from error
-    return read_text(text, corpus, mapping)
+        return read_text(text, corpus, mapping)
+    except (UnicodeDecodeError, FileError) as error:
+        # Found by content, whatever the name; a name that promised REFI-QDA says what it is.
+        promised = _REFI_NAMES.get(path.suffix.lower())
+        if promised is not None:
+            raise FileError(promised) from error
+        if isinstance(error, UnicodeDecodeError):
+            raise FileError(
+                f"is not UTF-8 (byte {error.start}: 0x{raw[error.start]:02X}): glose reads UTF-8 "
+                "files (JSON, CSV, XML)"
+            ) from error
+        raise
+
+
+_REFI_NAMES = {
+    ".qdpx": (
+        "is named .qdpx but is not a REFI-QDA project: a .qdpx is a zip archive holding a "
+        "project.qde (XML) and the texts of its sources"
+    ),
+    ".qdc": (
+        "is named .qdc but is not a REFI-QDA codebook: a .qdc is an XML file whose root is "
+        "a CodeBook of the urn:QDA-XML:codebook:1.0 namespace"
+    ),
+}
+"""What a file named as REFI-QDA's should be, said when it is nothing glose reads."""
 
 
 def read_text(text: str, corpus: Corpus, mapping: Mapping[str, str] | None = None) -> Parsed:
@@ -58,6 +78,11 @@ def _parsed(text: str, corpus: Corpus) -> Parsed:
     except json.JSONDecodeError as whole_error:
         if taguette.kind(text) is not None:  # a CSV file Taguette wrote
             return taguette.read(text, corpus)
+        if taguette.kind_with_semicolons(text) is not None:
+            raise FileError(
+                "is a CSV file with ';' between its cells, where Taguette's CSV has commas: "
+                "save it with ',' as the separator"
+            ) from whole_error
         return _read_lines(text, corpus, whole_error)
     except RecursionError as error:
         raise FileError("the JSON is nested too deeply to be annotations") from error

@@ -67,15 +67,35 @@ def add_sources(outside: dict[str, Outside], folder: Path) -> Added:
     return added
 
 
-def _place(folder: Path, stem: str, text: str, added: Added) -> Path:
+def planned_sources(outside: dict[str, Outside], folder: Path) -> dict[str, Path]:
+    """The file `add_sources` would give each source, by document id, writing nothing (for a
+    dry run to say what the real one does)."""
+    planned: dict[Path, str] = {}
+    paths = {}
+    for doc_id, source in outside.items():
+        path = _place(folder, safe_name(source.name), source.text, Added(), planned)
+        planned[path] = source.text
+        paths[doc_id] = path
+    return paths
+
+
+def _place(
+    folder: Path, stem: str, text: str, added: Added, planned: dict[Path, str] | None = None
+) -> Path:
+    """The file of `text` in `folder`: one holding it already, else a new one, written unless
+    this is a plan (`planned`: the texts of the files planned so far, none written)."""
     data = text.encode("utf-8", "surrogatepass")
     number = 1
     while True:
         path = folder / (f"{stem}.txt" if number == 1 else f"{stem}-{number}.txt")
-        if _holds(path, text):
+        if planned is not None and path in planned:
+            if planned[path] == text:
+                return path
+        elif _holds(path, text):
             return path
-        if not os.path.lexists(path) and _write_new(path, data):
-            added.written.append(path)
+        elif not os.path.lexists(path) and (planned is not None or _write_new(path, data)):
+            if planned is None:
+                added.written.append(path)
             return path
         number += 1
 

@@ -67,15 +67,17 @@ def _place(annotation: Anchored) -> dict[str, Any]:
     }
 
 
+OPTIONAL = ("source", "group", "note_format")
+"""Fields written only when set: where it was made and shared, when not here (a web page, a
+Hypothesis group), and the note's format when it is not plain text."""
+
+
 def _elsewhere(annotation: Anchored) -> dict[str, Any]:
-    """Where it was made and shared, when not here (a web page, a Hypothesis group)."""
-    return {
-        key: getattr(annotation, key) for key in ("source", "group") if getattr(annotation, key)
-    }
+    return {key: getattr(annotation, key) for key in OPTIONAL if getattr(annotation, key)}
 
 
 def _kept_elsewhere(entry: dict[str, Any]) -> dict[str, Any]:
-    return {key: entry[key] for key in ("source", "group") if entry.get(key)}
+    return {key: entry[key] for key in OPTIONAL if entry.get(key)}
 
 
 def _segment(segment: Highlight) -> dict[str, Any]:

@@ -32,8 +32,9 @@ from tui.store.model import (
 )
 
 SCHEMA = "glose-annotation-line.schema.json"
-ELSEWHERE = ("source", "group")
-"""A web page's address and a Hypothesis group, on the annotations that came from one."""
+ELSEWHERE = ("source", "group", "note_format")
+"""A web page's address and a Hypothesis group, on the annotations that came from one; the
+note's format, on those whose note is not plain text."""
 
 
 def write(export: Export, out: IO[str]) -> None:

@@ -19,11 +19,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import io
 import re
 import uuid
 import zipfile
-import zlib
 from bisect import bisect_left
 from importlib import resources
 from pathlib import Path
@@ -33,6 +31,7 @@ from xml.etree import ElementTree as ET
 from tui import __version__
 from tui.anchoring import describe
 from tui.corpus import Corpus, Document
+from tui.corpus.archives import BoundedZip, Limits, Refused, Why
 from tui.corpus.document import normalise_newlines, text_sha256
 from tui.interchange.export import Export, Item
 from tui.interchange.reading import FileError, Outside, Parsed, note_from_file, timestamp
@@ -354,23 +353,27 @@ MOST_MEMBERS = 100_000
 def read_project(data: bytes, corpus: Corpus, limit: int) -> Parsed:
     """The coded text selections of a `.qdpx` project, each a segment of its own words; what
     glose cannot keep (pictures, sources outside the archive) gets a skipped line. Nothing
-    is written to disk; no more than `limit` bytes are unpacked in all, and a project that
-    declares a DOCTYPE (where XML entities live) is refused."""
+    is written to disk. The archive is refused before anything is unpacked when its files
+    declare more than `limit` bytes in all, pack too well (a zip bomb), or one's name points
+    outside the archive; a project that declares a DOCTYPE (where XML entities live) is
+    refused too."""
     parsed = Parsed("REFI-QDA project")
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        names = archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise FileError(f"is not a REFI-QDA project (a zip archive): {error}") from error
-    if len(names) > MOST_MEMBERS:
-        raise FileError(f"lists {len(names):,} files, more than a project holds: refused")
-    budget = _Budget(limit)
+        archive = BoundedZip(data, Limits(unpacked=limit, members=MOST_MEMBERS))
+    except Refused as refused:
+        raise _refusal(refused, limit) from refused
+    outside = archive.outside()
+    if outside is not None:
+        raise FileError(
+            f"holds a file named {outside!r}, a path outside the archive: refused as hostile"
+        )
+    names = archive.names
     projects = [name for name in names if name.lower().endswith(".qde") and "/" not in name]
     if not projects:
         raise FileError("is a zip archive without a project.qde: not a REFI-QDA project")
     name = "project.qde" if "project.qde" in projects else projects[0]
-    root = _valid_root(budget.unpack(archive, name), name, "Project")
-    reading = _Reading(root, archive, names, corpus, budget, parsed)
+    root = _valid_root(_unpacked(archive, name, limit), name, "Project")
+    reading = _Reading(root, archive, corpus, limit, parsed)
     for source in reading.children(root, "Sources"):
         kind = source.tag.rsplit("}", 1)[-1]
         if kind == "TextSource":
@@ -380,6 +383,32 @@ def read_project(data: bytes, corpus: Corpus, limit: int) -> Parsed:
                 f"skipped source {source.get('name')!r}: {_NOT_TEXT[kind]}, not a text"
             )
     return parsed
+
+
+def _unpacked(archive: BoundedZip, name: str, limit: int) -> bytes:
+    """A file of the project, unpacked no further than it declares (FileError if refused)."""
+    try:
+        return archive.read(name)
+    except Refused as refused:
+        raise _refusal(refused, limit) from refused
+
+
+def _refusal(refused: Refused, limit: int) -> FileError:
+    """The sentence an import says for an archive `refused`."""
+    name = refused.member
+    match refused.why:
+        case Why.BROKEN:
+            return FileError(f"is not a REFI-QDA project (a zip archive): {refused.detail}")
+        case Why.CROWDED:
+            return FileError(f"lists {refused.detail} files, more than a project holds: refused")
+        case Why.TOO_BIG:
+            return FileError(
+                f"declares more than {limit:,} bytes unpacked in all (a zip bomb?): refused"
+            )
+        case Why.BOMB:
+            where = f"{name}: " if name else ""
+            return FileError(f"{where}unpacks to far more than it holds (a zip bomb?): refused")
+    return FileError(f"{name}: cannot be unpacked ({refused.detail})")
 
 
 def _valid_root(raw: bytes, name: str, kind: str) -> ET.Element:
@@ -437,7 +466,21 @@ def read_codebook(data: bytes) -> Parsed:
     codes = root.find(f"{ns}Codes")
     if codes is not None:
         _read_codes(codes, ns, [], {}, parsed)
+    _say_case_twins(parsed)
     return parsed
+
+
+def _say_case_twins(parsed: Parsed) -> None:
+    """A line for each code named as an earlier one but for case (`Oui/non`, `oui/non`):
+    glose's tag names ignore case, so the store holds them as one tag."""
+    first: dict[str, str] = {}
+    for tag in parsed.tags:
+        held = first.setdefault(tag.name.casefold(), tag.name)
+        if held != tag.name:
+            parsed.skipped.append(
+                f"merged code {tag.name!r} into {held!r}: tag names that differ only in case "
+                "are one tag in glose"
+            )
 
 
 def looks_like_codebook(data: bytes) -> bool:
@@ -484,48 +527,21 @@ def _read_codes(
         _read_codes(code, ns, levels, names, parsed)
 
 
-class _Budget:
-    """The bytes an archive may still unpack, all its files together: many small bombs are
-    refused as one big one is."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = self.left = limit
-
-    def unpack(self, archive: zipfile.ZipFile, name: str) -> bytes:
-        """A file of the archive, refused past what is left, whatever its header claims."""
-        try:
-            with archive.open(name) as member:
-                data = member.read(self.left + 1)
-        except (
-            zipfile.BadZipFile,
-            OSError,
-            RuntimeError,
-            NotImplementedError,
-            zlib.error,
-        ) as error:
-            raise FileError(f"{name}: cannot be unpacked ({error})") from error
-        if len(data) > self.left:
-            raise FileError(f"{name}: more than {self.limit:,} bytes unpacked in all; refused")
-        self.left -= len(data)
-        return data
-
-
 class _Reading:
     """What one project's selections need: its users, codes, notes and texts."""
 
     def __init__(
         self,
         root: ET.Element,
-        archive: zipfile.ZipFile,
-        names: list[str],
+        archive: BoundedZip,
         corpus: Corpus,
-        budget: _Budget,
+        limit: int,
         parsed: Parsed,
     ) -> None:
         self.ns = root.tag[: root.tag.index("}") + 1]
-        self.archive, self.corpus, self.budget, self.parsed = archive, corpus, budget, parsed
+        self.archive, self.corpus, self.limit, self.parsed = archive, corpus, limit, parsed
         self._by_text: dict[str, Document] | None = None
-        self.files = {name.lower(): name for name in names}
+        self.files = {name.lower(): name for name in archive.names}
         self.users = {
             user.get("guid", ""): _annotator(user) for user in self.children(root, "Users")
         }
@@ -534,6 +550,7 @@ class _Reading:
         codebook = root.find(f"{self.ns}CodeBook/{self.ns}Codes")
         if codebook is not None:
             _read_codes(codebook, self.ns, [], self.codes, parsed)
+            _say_case_twins(parsed)
         self.notes = {note.get("guid", ""): note for note in self.children(root, "Notes")}
         self.by_guid = {guid("document", document.id): document for document in corpus}
         self.by_name: dict[str, Document] = {}
@@ -598,7 +615,7 @@ class _Reading:
                 self.parsed.skipped.append(f"skipped source {name!r}: {path} is not in the file")
                 return None
             try:
-                raw = self.budget.unpack(self.archive, member).decode("utf-8-sig")
+                raw = _unpacked(self.archive, member, self.limit).decode("utf-8-sig")
             except UnicodeDecodeError as error:
                 self.parsed.skipped.append(
                     f"skipped source {name!r}: its text is not UTF-8 (byte {error.start})"

@@ -78,6 +78,13 @@ def kind(text: str) -> str | None:
     return None
 
 
+def kind_with_semicolons(text: str) -> str | None:
+    """What `kind` would say of the text were its first line's `;` commas: a spreadsheet
+    saved with the separator of a country whose decimal mark is the comma."""
+    first = text[:HEADER_MAX].split("\n", 1)[0]
+    return kind(first.replace(";", ",")) if ";" in first and "," not in first else None
+
+
 def read(text: str, corpus: Corpus) -> Parsed:
     """The tags of a codebook, or the segments of a highlights file; FileError if neither."""
     found = kind(text)

@@ -86,7 +86,7 @@ def annotation(item: Item) -> dict[str, Any]:
                 "type": "TextualBody",
                 "purpose": "commenting",
                 "value": found.note,
-                "format": "text/plain",
+                "format": found.note_format or "text/plain",
             }
         )
     # `highlighting` only with neither tag nor note: then it is highlighted, or it is nothing.
@@ -252,6 +252,7 @@ def _read_annotation(
         parsed.skipped.append(f"skipped {name}: not an Annotation (type {entry.get('type')!r})")
         return
     tags, note, left = _bodies(entry, where)
+    markdown = note and _says_markdown(entry)
     parsed.skipped.extend(f"kept {name} without {what}" for what in left)
     targets = entry.get("target")
     if targets is None:
@@ -271,6 +272,7 @@ def _read_annotation(
         "annotator": _creator(entry.get("creator"), f"{where}.creator"),
         "group": group if isinstance(group, str) else "",
         "note": note,
+        "note_format": MARKDOWN if markdown else "",
         **_stamp(entry, "created", "created", where),
         **_stamp(entry, "modified", "updated", where),
     }
@@ -333,6 +335,20 @@ def _bodies(entry: dict[str, Any], where: str) -> tuple[list[str], str, list[str
     except NoteError as error:
         raise FileError(f"{where}.body: {error}") from error
     return list(dict.fromkeys(tags)), note, left
+
+
+MARKDOWN = "text/markdown"
+
+
+def _says_markdown(entry: dict[str, Any]) -> bool:
+    """Whether a note body of `entry` is Markdown by its format (kept so for the way back)."""
+    bodies = entry.get("body", [])
+    return any(
+        isinstance(body, dict)
+        and "tagging" not in _strings(body.get("purpose"))
+        and body.get("format") == MARKDOWN
+        for body in (bodies if isinstance(bodies, list) else [bodies])
+    )
 
 
 def _lines(value: str) -> str:

@@ -112,6 +112,7 @@ class Following:
         incoming: Iterable[PassageAnnotation | Highlight],
         documents: Mapping[str, Document],
         tags: Iterable[Tag] = (),
+        adopting: Iterable[Document] = (),
     ) -> ImportReport:
         """Merge annotations read from a file into the store, as one action.
 
@@ -120,11 +121,14 @@ class Following:
         one of `documents` is anchored in its current text, then merged with the one its
         annotator already has at that place, if any; an annotation on any other document is
         kept as it is (an orphan until its document is in the corpus). Nothing identical is
-        written twice.
+        written twice. The records held on the former ids of `adopting` move to them first,
+        in the same action (see `adopt_former_ids`): a source an earlier import kept as
+        orphans, now a document, takes them along.
         """
         report = ImportReport()
         incoming = list(incoming)
         with self._tables.action():
+            self.adopt_former_ids(adopting)
             # What the store holds must be where it is now before anything is matched to it.
             for doc_id in sorted({annotation.document for annotation in incoming}):
                 document = documents.get(doc_id)
@@ -152,9 +156,15 @@ class Following:
                 document = documents.get(annotation.document)
                 if document is not None:
                     record = placed(record, table, document)
-                twin = twins.passage_of(record) if table == "highlights" else None
+                # A passage annotation and the segment of its words are one across kinds (REFI-QDA
+                # has no passages): merged into the record the store holds, of its kind.
+                other = "passages" if table == "highlights" else "highlights"
+                if table == "highlights":
+                    twin = twins.passage_of(record)
+                else:
+                    twin = twins.segment_of(record)
                 if twin is not None:
-                    table = "passages"  # merged into the passage annotation it came from
+                    table = other
                 else:
                     twin = twins.of(table, record)
                 on_text = document is not None and record["status"] != "orphan"

@@ -150,7 +150,7 @@ def _record_fields(kind: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(kind) if f.name != "id")
 
 
-_OPTIONAL = ("source", "group")
+_OPTIONAL = ("source", "group", "note_format")
 """Fields a record holds only when they are set."""
 
 
@@ -178,6 +178,9 @@ class Anchored:
     exported again as it came."""
     group: str = ""
     """The Hypothesis group it was shared in (`__world__`: public), when it came from one."""
+    note_format: str = ""
+    """`text/markdown` when the note is Markdown (as a Hypothesis or W3C note said), exported
+    as such again; empty for plain text."""
     id: int | None = None
     """The record's id in its table (not stored in the record itself)."""
 
@@ -224,6 +227,7 @@ class Anchored:
             "uuid": _text(record, "uuid", ""),
             "source": _text(record, "source", ""),
             "group": _text(record, "group", ""),
+            "note_format": _text(record, "note_format", ""),
         }
 
 
@@ -340,6 +344,7 @@ def is_sound_passage_record(record: dict[str, Any]) -> bool:
         and type(get("uuid", "")) is str
         and type(get("source", "")) is str
         and type(get("group", "")) is str
+        and type(get("note_format", "")) is str
     )
 
 

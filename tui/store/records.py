@@ -86,6 +86,21 @@ class Twins:
             return None
         return same[1] if self._by_place.get(place("passages", record)) == same[1] else None
 
+    def segment_of(self, record: dict[str, Any]) -> str | None:
+        """The id of the segment that a passage annotation `record` is: its UUID by the same
+        annotator on the same document, else (no record has its UUID) the segment on the very
+        same words by the same annotator, when no passage annotation is there. A REFI-QDA
+        import made the passage annotation a segment; its JSON export says passage."""
+        same = self._by_uuid.get(record["uuid"])
+        whose = (record["document"], record.get("annotator", ""))
+        if same is not None:
+            fits = same[0] == "highlights" and same[2] == whose and same[:2] not in self._added
+            return same[1] if fits else None
+        if self._by_place.get(place("passages", record)) is not None:
+            return None
+        twin = self._by_place.get(place("highlights", record))
+        return twin if twin is not None and ("highlights", twin) not in self._added else None
+
     def add(self, table: str, record: dict[str, Any], doc_id: str) -> None:
         """An annotation the import added: the next ones may be it."""
         whose = (record["document"], record.get("annotator", ""))
@@ -113,6 +128,7 @@ def merge(target: PassageAnnotation | Highlight, incoming: PassageAnnotation | H
     # Where it was made and shared, learnt from the one that knows.
     target.source = target.source or incoming.source
     target.group = target.group or incoming.group
+    target.note_format = target.note_format or incoming.note_format
 
 
 def joined_notes(note: str, incoming: str) -> str:

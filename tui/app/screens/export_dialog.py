@@ -256,7 +256,9 @@ class ExportDialog(ModalScreen[Exported | None]):
         if not self.store.readonly:
             with contextlib.suppress(StoreError):  # a convenience, not the user's work
                 self.store.set_state("export_format", format.name)
-        self.dismiss(Exported(path, format.contents(export), left_out(format, export), as_of))
+        self.dismiss(
+            Exported(path, format.contents(export, self.corpus), left_out(format, export), as_of)
+        )
 
     def _fail(self, message: str) -> None:
         self._exporting = False
