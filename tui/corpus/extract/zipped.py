@@ -47,7 +47,9 @@ class Archive:
             case Why.BROKEN:
                 return NotExtracted(f"is a broken {kind} file (its zip archive cannot be read)")
             case Why.CROWDED:
-                return NotExtracted(f"holds more than {MAX_MEMBERS:,} files: not {_a(kind)} to read")
+                return NotExtracted(
+                    f"holds more than {MAX_MEMBERS:,} files: not {_a(kind)} to read"
+                )
             case Why.MISSING:
                 return NotExtracted(f"is a broken {kind} file: {name} is missing")
             case Why.UNREADABLE:
