@@ -4,6 +4,7 @@ with one sentence, and the joining of a paragraph's lines."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -397,6 +398,28 @@ def test_joined_lines_give_back_the_words_a_hyphen_cut(sentence, data):
 def test_a_hyphen_between_capitals_is_undone_and_a_name_keeps_its_own():
     assert join_lines(["If an element is OP-", "TIONAL and"]) == "If an element is OPTIONAL and"
     assert join_lines(["Jean-", "Paul Sartre"]) == "Jean-Paul Sartre"
+
+
+def test_a_cut_word_is_looked_for_in_the_last_word_only(monkeypatch):
+    """Searching the whole paragraph joined so far for a cut word, at each line, made a
+    500-page PDF's extraction take twice as long."""
+    from tui.corpus.extract import common
+
+    searched: list[str] = []
+    pattern = common._BROKEN_WORD
+
+    class Recorded:
+        def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+            searched.append(text[pos:])
+            return pattern.search(text, pos)
+
+    monkeypatch.setattr(common, "_BROKEN_WORD", Recorded())
+    lines = ["a paragraph of words that goes on and on for a whole line, then an exam-"]
+    lines += ["ple of a line that ends with a cut word, or an OP-", "TIONAL one", "and more"] * 5
+    joined = join_lines(lines)
+    assert "an example of a line" in joined and "an OPTIONAL one and more" in joined
+    assert searched, "the cut words were looked for"
+    assert all(" " not in part for part in searched), searched
 
 
 def test_lines_read_by_runs_match_lines_read_by_offsets():

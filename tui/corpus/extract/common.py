@@ -88,7 +88,8 @@ def join_lines(lines: list[str]) -> str:
         line = tidy(raw)
         if not line:
             continue
-        cut = _BROKEN_WORD.search(joined)
+        # Only the last word can be cut: searching the whole paragraph made long ones slow.
+        cut = _BROKEN_WORD.search(joined, joined.rfind(" ") + 1) if joined[-1:] == "-" else None
         rest = line.split(" ", 1)[0]
         if not joined:
             joined = line
