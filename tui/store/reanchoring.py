@@ -42,6 +42,15 @@ def is_stale(record: dict[str, Any], document: Document) -> bool:
     return record["sha256"] != document.sha256 or record.get("occurrences", 1) == 0
 
 
+def off_the_cut(record: dict[str, Any], passages: list[Passage]) -> bool:
+    """Whether a passage annotation, not an orphan, lies on words that are not one of
+    `passages`: cut by other rules (an older glose's), the reader would show it nowhere."""
+    if record.get("status") == "orphan" or not passages:
+        return False
+    passage = passages[index_at(passages, record["start"])]
+    return (passage.start, passage.end) != (record["start"], record["end"])
+
+
 def reanchoring(
     records: Iterable[Located], document: Document, passages: list[Passage]
 ) -> tuple[AnchorReport, list[Located]]:
@@ -52,7 +61,11 @@ def reanchoring(
         if record.get("status") == "orphan" and record.get("tried") == document.sha256:
             report.add("orphan")  # looked for in this very text already: not again
             continue
-        if record["sha256"] == document.sha256 and record.get("status") != "orphan":
+        if (
+            record["sha256"] == document.sha256
+            and record.get("status") != "orphan"
+            and not (table == "passages" and off_the_cut(record, passages))
+        ):
             report.add(record.get("status", "exact"))
             if record.get("occurrences", 1) == 0:
                 # Made before glose kept context (schema 1): add it while the text is right.
