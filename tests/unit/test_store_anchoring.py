@@ -281,3 +281,43 @@ def test_annotations_on_one_cut_all_show_under_another(tmp_path_factory, words, 
         assert _shown(store, document, after) == len(records)
         shown_tags = {t for p in after if (a := store.annotation(document, p)) for t in a.tags}
         assert shown_tags == {f"t{passage.index}" for passage in before}, "no tag lost"
+
+
+def _found_in_rendered(store: Store, raw: str, quote: str, rendered: str, nth: int = 0):
+    """Where a highlight of `quote` (its `nth` copy) made on raw Markdown is in `rendered`."""
+    before = text_document("m", raw)
+    start = -1
+    for _ in range(nth + 1):
+        start = raw.index(quote, start + 1)
+    store.add_highlight(before, before.passages, start, start + len(quote), "blue")
+    after = text_document("m", rendered, "m.md")
+    store.anchor(after, after.passages)
+    (highlight,) = store.highlights("m")
+    return highlight
+
+
+@pytest.mark.parametrize(
+    ("raw", "rendered"),
+    [
+        # Found in both places, agreeing with neither: not in the first for want of better.
+        (
+            "Nothing like **the** end anything here.",
+            "Alpha beta the end gamma.\n\nDelta epsilon the end zeta.",
+        ),
+        # Agreeing with both alike: twins are never guessed between.
+        ("Say **the** end now. Other.", "Say the end now. X\n\nSay the end now. Y"),
+    ],
+)
+def test_rendered_markdown_words_whose_context_agrees_nowhere_are_orphans(store, raw, rendered):
+    highlight = _found_in_rendered(store, raw, "**the** end", rendered)
+    assert highlight.is_orphan, (highlight.start, highlight.end)
+
+
+def test_rendered_markdown_words_go_where_their_context_agrees(store):
+    raw = "Alpha beta **the** end gamma.\n\nDelta epsilon **the** end zeta."
+    rendered = "Alpha beta the end gamma.\n\nDelta epsilon the end zeta."
+    highlight = _found_in_rendered(store, raw, "**the** end", rendered, nth=1)
+    assert (highlight.status, highlight.start) == ("moved", rendered.rindex("the end"))
+    store.delete(highlight)
+    unique = _found_in_rendered(store, "Only *once* here.", "*once*", "Elsewhere once, alone.")
+    assert (unique.status, unique.quote) == ("moved", "once"), "unique words need no context"
