@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 
 import pytest
 from hypothesis import given, settings
@@ -188,3 +189,135 @@ def test_an_annotated_last_passage_cut_short_is_checked_and_exported(tmp_path_fa
     csv_format.write(export, io.StringIO())
     refi.write_project(export, corpus, io.BytesIO())
     store.close()
+
+
+MAN_PAGE = (
+    "NAME\n"
+    "       grep - print lines that match patterns\n"
+    "\n"
+    "SYNOPSIS\n"
+    "       grep [OPTION...] PATTERNS [FILE...]\n"
+    "\n"
+    "OPTIONS\n"
+    "       -i, --ignore-case\n"
+    "              Ignore case distinctions in patterns and data.\n"
+    "       -v, --invert-match\n"
+    "              Invert the sense of matching.\n"
+)
+
+
+def _joined(text: str, passages: list[Passage], width: int) -> list[Passage]:
+    """`passages` joined `width` at a time: a cut of the same text by other rules."""
+    groups = [passages[i : i + width] for i in range(0, len(passages), width)]
+    return [
+        Passage(index, group[0].start, group[-1].end, source=text)
+        for index, group in enumerate(groups)
+    ]
+
+
+def _shown(store: Store, document, passages: list[Passage]) -> int:
+    return sum(store.annotation(document, passage) is not None for passage in passages)
+
+
+def test_passage_annotations_cut_by_older_rules_show_on_a_passage_of_this_cut(tmp_path):
+    # An older glose cut "NAME" and its body as one passage; the text itself never changed.
+    from tui.store.health import report
+
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "man.txt").write_text(MAN_PAGE, "utf-8")
+    document = Corpus.open(root).get("man")
+    older = _joined(document.text, document.passages, 2)
+    with Store(tmp_path / "store") as store:
+        for number, passage in enumerate(older):
+            store.set_passage_note(document, passage, f"note {number}")
+    document = Corpus.open(root).get("man")
+    with Store(tmp_path / "store") as store:
+        passages = document.passages
+        assert store.needs_anchoring(document), "its passages are not this cut's"
+        store.anchor(document, passages)
+        records = store.annotations("man")
+        assert not any(a.is_orphan for a in records)
+        assert _shown(store, document, passages) == len(records) == len(older)
+        notes = {
+            store.annotation(document, p).note for p in passages if store.annotation(document, p)
+        }
+        assert notes == {f"note {number}" for number in range(len(older))}, "none lost"
+        kept = sum((p.start, p.end) in {(q.start, q.end) for q in passages} for p in older)
+        assert 0 < kept < len(older)
+        statuses = sorted(a.status for a in records)
+        assert statuses == ["exact"] * kept + ["fuzzy"] * (len(older) - kept), "said as moved"
+        assert not store.needs_anchoring(document), "done once"
+        lines, problems = report(Corpus.open(root), store)
+        fuzzy = len(older) - kept
+        assert f"man: {kept} exact, 0 moved, {fuzzy} fuzzy, 0 orphans" in "\n".join(lines)
+        assert not problems
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(["un", "deux", "trois", "quatre."]), min_size=2, max_size=30),
+    cuts=st.tuples(st.sets(st.integers(1, 29)), st.sets(st.integers(1, 29))),
+)
+def test_annotations_on_one_cut_all_show_under_another(tmp_path_factory, words, cuts):
+    text = " ".join(words)
+    starts = [0, *itertools.accumulate(len(word) + 1 for word in words)][: len(words)]
+
+    def cut(at: set[int]) -> list[Passage]:
+        bounds = [0, *sorted(i for i in at if i < len(words)), len(words)]
+        return [
+            Passage(index, starts[a], starts[b - 1] + len(words[b - 1]), source=text)
+            for index, (a, b) in enumerate(itertools.pairwise(bounds))
+        ]
+
+    before, after = cut(cuts[0]), cut(cuts[1])
+    document = text_document("doc", text)
+    with Store(tmp_path_factory.mktemp("store")) as store:
+        for passage in before:
+            store.toggle_tag(document, passage, f"t{passage.index}")
+        store.anchor(document, after)
+        records = store.annotations("doc")
+        assert not any(a.is_orphan for a in records)
+        assert _shown(store, document, after) == len(records)
+        shown_tags = {t for p in after if (a := store.annotation(document, p)) for t in a.tags}
+        assert shown_tags == {f"t{passage.index}" for passage in before}, "no tag lost"
+
+
+def _found_in_rendered(store: Store, raw: str, quote: str, rendered: str, nth: int = 0):
+    """Where a highlight of `quote` (its `nth` copy) made on raw Markdown is in `rendered`."""
+    before = text_document("m", raw)
+    start = -1
+    for _ in range(nth + 1):
+        start = raw.index(quote, start + 1)
+    store.add_highlight(before, before.passages, start, start + len(quote), "blue")
+    after = text_document("m", rendered, "m.md")
+    store.anchor(after, after.passages)
+    (highlight,) = store.highlights("m")
+    return highlight
+
+
+@pytest.mark.parametrize(
+    ("raw", "rendered"),
+    [
+        # Found in both places, agreeing with neither: not in the first for want of better.
+        (
+            "Nothing like **the** end anything here.",
+            "Alpha beta the end gamma.\n\nDelta epsilon the end zeta.",
+        ),
+        # Agreeing with both alike: twins are never guessed between.
+        ("Say **the** end now. Other.", "Say the end now. X\n\nSay the end now. Y"),
+    ],
+)
+def test_rendered_markdown_words_whose_context_agrees_nowhere_are_orphans(store, raw, rendered):
+    highlight = _found_in_rendered(store, raw, "**the** end", rendered)
+    assert highlight.is_orphan, (highlight.start, highlight.end)
+
+
+def test_rendered_markdown_words_go_where_their_context_agrees(store):
+    raw = "Alpha beta **the** end gamma.\n\nDelta epsilon **the** end zeta."
+    rendered = "Alpha beta the end gamma.\n\nDelta epsilon the end zeta."
+    highlight = _found_in_rendered(store, raw, "**the** end", rendered, nth=1)
+    assert (highlight.status, highlight.start) == ("moved", rendered.rindex("the end"))
+    store.delete(highlight)
+    unique = _found_in_rendered(store, "Only *once* here.", "*once*", "Elsewhere once, alone.")
+    assert (unique.status, unique.quote) == ("moved", "once"), "unique words need no context"

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from tui.corpus import Document, Passage
 from tui.store.index import passage_key
 from tui.store.model import Highlight, PassageAnnotation, Tag, now
-from tui.store.reanchoring import AnchorReport, is_stale, placed, reanchoring
+from tui.store.reanchoring import AnchorReport, is_stale, off_the_cut, placed, reanchoring
 from tui.store.records import Twins, merge, merged, unique
 from tui.store.schema import ANNOTATION_TABLES
 
@@ -44,9 +44,15 @@ class Following:
     readonly: bool
 
     def needs_anchoring(self, document: Document) -> bool:
-        """Whether some annotation of `document` was made on another version of its text."""
+        """Whether some annotation of `document` was made on another version of its text, or,
+        once its passages are cut, on a passage they do not have (cut by other rules)."""
         refs = self._tables.index.refs(document.id)
-        return any(is_stale(self._tables.of(t)[doc_id], document) for t, doc_id in refs)
+        passages = document.final_passages
+        return any(
+            is_stale(record := self._tables.of(table)[doc_id], document)
+            or (table == "passages" and passages is not None and off_the_cut(record, passages))
+            for table, doc_id in refs
+        )
 
     def anchor(self, document: Document, passages: list[Passage]) -> AnchorReport:
         """Re-anchor the annotations made on another version of the document's text.

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tui.anchoring import Anchor, Selector, reanchor
+from tui.anchoring import AMBIGUOUS, CONTEXT_AGREES, MAX_CANDIDATES, Anchor, Selector, reanchor
 from tui.corpus import Document, Passage
 from tui.corpus.passages import index_at
 from tui.store.records import selectors, spanned
@@ -42,6 +42,15 @@ def is_stale(record: dict[str, Any], document: Document) -> bool:
     return record["sha256"] != document.sha256 or record.get("occurrences", 1) == 0
 
 
+def off_the_cut(record: dict[str, Any], passages: list[Passage]) -> bool:
+    """Whether a passage annotation, not an orphan, lies on words that are not one of
+    `passages`: cut by other rules (an older glose's), the reader would show it nowhere."""
+    if record.get("status") == "orphan" or not passages:
+        return False
+    passage = passages[index_at(passages, record["start"])]
+    return (passage.start, passage.end) != (record["start"], record["end"])
+
+
 def reanchoring(
     records: Iterable[Located], document: Document, passages: list[Passage]
 ) -> tuple[AnchorReport, list[Located]]:
@@ -52,7 +61,11 @@ def reanchoring(
         if record.get("status") == "orphan" and record.get("tried") == document.sha256:
             report.add("orphan")  # looked for in this very text already: not again
             continue
-        if record["sha256"] == document.sha256 and record.get("status") != "orphan":
+        if (
+            record["sha256"] == document.sha256
+            and record.get("status") != "orphan"
+            and not (table == "passages" and off_the_cut(record, passages))
+        ):
             report.add(record.get("status", "exact"))
             if record.get("occurrences", 1) == 0:
                 # Made before glose kept context (schema 1): add it while the text is right.
@@ -119,8 +132,9 @@ def _words(text: str) -> list[re.Match[str]]:
 
 def _rendered(document: Document, selector: Selector) -> Anchor | None:
     """Words annotated on a Markdown file's raw text (before glose rendered it) found in the
-    rendered text: the same words in the same order, markup and padding aside. Among several
-    places, the one whose words before and after agree most with the record's context."""
+    rendered text: the same words in the same order, markup and padding aside. A quote that
+    was unique and still is needs no context; among several places, the one whose words
+    before and after agree with the record's context, if one clearly does (else None)."""
     quote = [word.group() for word in _words(selector.exact)]
     if not quote:
         return None
@@ -130,22 +144,50 @@ def _rendered(document: Document, selector: Selector) -> Anchor | None:
     joined = "\0" + "\0".join(words) + "\0"
     starts = list(itertools.accumulate((len(word) + 1 for word in words), initial=1))
     wanted = "\0" + "\0".join(quote) + "\0"
-    before = [word.group() for word in _words(selector.prefix)]
-    after = [word.group() for word in _words(selector.suffix)]
-    best: tuple[int, int] | None = None
+    places: list[int] = []
     at = joined.find(wanted)
-    while at >= 0:
-        first = bisect_right(starts, at + 1) - 1
-        last = first + len(quote)
-        agree = _agreeing(words[max(0, first - len(before)) : first][::-1], before[::-1])
-        agree += _agreeing(words[last : last + len(after)], after)
-        if best is None or agree > best[0]:
-            best = (agree, first)
+    while at >= 0 and len(places) < 10 * MAX_CANDIDATES:
+        places.append(bisect_right(starts, at + 1) - 1)
         at = joined.find(wanted, at + 1)
-    if best is None:
+    if not places:
         return None
-    first = best[1]
+    # The nearest first, as in the raw text: a one-word quote must not scan a book.
+    places = sorted(places, key=lambda first: abs(found[first].start() - selector.start))
+    places = places[:MAX_CANDIDATES]
+    if len(places) == 1 and selector.occurrences <= 1:
+        first = places[0]
+    else:
+        before = [word.group() for word in _words(selector.prefix)][::-1]
+        after = [word.group() for word in _words(selector.suffix)]
+        scored = []
+        for first in places:
+            last = first + len(quote)
+            sides = (
+                _side_agrees(words[max(0, first - len(before)) : first][::-1], before),
+                _side_agrees(words[last : last + len(after)], after),
+            )
+            # Repeated words need both sides to agree, as in the raw text; others, one.
+            if min(sides) >= CONTEXT_AGREES or (
+                selector.occurrences <= 1 and max(sides) >= CONTEXT_AGREES
+            ):
+                scored.append((sum(sides), first))
+        if not scored:
+            return None  # the same words among other words: not these
+        scored.sort(key=lambda item: -item[0])
+        if len(scored) > 1 and scored[1][0] >= scored[0][0] - AMBIGUOUS:
+            return None  # twins in the same surroundings: never guessed between
+        first = scored[0][1]
     return Anchor(found[first].start(), found[first + len(quote) - 1].end(), "moved")
+
+
+def _side_agrees(these: list[str], those: list[str]) -> float:
+    """How much of one side of the context agrees, word by word from the quote outwards
+    (0-1). Its farthest word may have been cut by the context's end: not counted. A side
+    with no words agrees only with a place that has none either (the text's start or end)."""
+    counted = those[:-1] if len(those) > 1 else those
+    if not counted:
+        return 0.0 if these else 1.0
+    return _agreeing(these, counted) / len(counted)
 
 
 def _agreeing(these: list[str], those: list[str]) -> int:
