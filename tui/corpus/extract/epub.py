@@ -6,11 +6,18 @@ from __future__ import annotations
 import posixpath
 from urllib.parse import unquote
 
-from tui.corpus.extract.common import Extracted, Metadata, NotExtracted, TextBuilder, tidy
+from tui.corpus.extract.common import (
+    Extracted,
+    Metadata,
+    NotExtracted,
+    TextBuilder,
+    join_lines,
+    tidy,
+)
 from tui.corpus.extract.markup import html_blocks, html_tree, local, xml_tree
 from tui.corpus.extract.zipped import Archive
 
-VERSION = "epub-2"
+VERSION = "epub-3"
 """Raised with any change that may give a book a different text (annotations re-anchor)."""
 
 _CONTAINER = "{urn:oasis:names:tc:opendocument:xmlns:container}"
@@ -43,11 +50,56 @@ def extract_epub(data: bytes) -> Extracted:
         if name not in archive.names:
             continue  # a spine that names a missing chapter: the others are read
         chapter = html_tree(archive.read(name))
+        _without_page_numbers(chapter)
         body = chapter.find("body")
+        before = len(out.parts)
         html_blocks(body if body is not None else chapter, out)
+        if len(out.parts) == before:
+            _drawn_text(chapter, out)
     if not out.parts:
         raise NotExtracted("is an EPUB without any text")
     return out.extracted(_metadata(package), VERSION)
+
+
+def _without_page_numbers(chapter: object) -> None:
+    """A printed edition's page number marked in the flow of a sentence is not the book's
+    text ("to comply 175 with the Divine command"): it is left out, the words around it kept."""
+    markers = [
+        element
+        for element in chapter.iter()  # type: ignore[attr-defined]
+        if "pagebreak" in (element.get("epub:type") or "").split()
+        or element.get("role") == "doc-pagebreak"
+    ]
+    for element in markers:
+        element.drop_tree()
+
+
+def _drawn_text(chapter: object, out: TextBuilder) -> None:
+    """A fixed-layout page drawn as SVG keeps its words in `<text>` elements, one line per
+    `<tspan>`: a line set in from the page's leftmost line begins a paragraph."""
+    for element in chapter.iter():  # type: ignore[attr-defined]
+        if local(element.tag) != "text":
+            continue
+        lines = [
+            (_first_x(line), "".join(line.itertext()))
+            for line in element
+            if local(line.tag) == "tspan"
+        ] or [(0.0, "".join(element.itertext()))]
+        margin = min(x for x, _ in lines)
+        paragraph: list[str] = []
+        for x, line in lines:
+            if paragraph and x > margin + 1:
+                out.block(join_lines(paragraph))
+                paragraph = []
+            paragraph.append(line)
+        out.block(join_lines(paragraph))
+
+
+def _first_x(line: object) -> float:
+    try:
+        return float(line.get("x", "0").split(",")[0].split()[0])  # type: ignore[attr-defined]
+    except (ValueError, IndexError):
+        return 0.0
 
 
 def _metadata(package: object) -> Metadata:

@@ -21,7 +21,7 @@ from tui.corpus.extract.common import (
 from tui.corpus.extract.markup import local, xml_tree
 from tui.corpus.extract.zipped import Archive
 
-VERSION = "office-2"
+VERSION = "office-3"
 """Raised with any change that may give a document a different text (annotations re-anchor)."""
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -125,6 +125,8 @@ def _runs(paragraph: Any, notes: _Notes) -> str:
             parts.append("\t")
         elif name in ("br", "cr"):
             parts.append(" ")
+        elif name == "fallback":
+            pass  # the same text again, for readers that cannot show its alternate content
         elif name == "footnotereference":
             parts.append(f"[{notes.mark(element.get(f'{_W}id', ''))}]")
         elif name == "hyperlink" and notes.addresses.get(element.get(f"{_R}id", "")):
