@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from tui.corpus.extract.common import Extracted, Link, Metadata
 
-VERSION = "markdown-1"
+VERSION = "markdown-2"
 """Raised with any change that may give a file a different text (annotations re-anchor)."""
 
 _FRONT_MATTER = re.compile(r"---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|$)", re.DOTALL)
@@ -116,6 +116,8 @@ class _Builder:
             self.parts.append("\n\n")
             self.length += 2
         margin = _INDENT * indent
+        if kind == "code":  # the first line's own indent is code, kept before the block
+            margin = text[text.rfind("\n", 0, start) + 1 : start]
         self.parts.append(margin + text[start:end])
         base = self.length + len(margin) - start
         self.length += len(margin) + end - start
@@ -237,9 +239,10 @@ def extract_markdown(source: str) -> Extracted:
                 built.add(marker, "item", depth - 1)
                 marker = None
             margin = _INDENT * depth
+            # Every line carries its margin and its own indent, the first one's lying before
+            # the block (a passage never starts with a space): the reader draws them as is.
             code = "\n".join(margin + line if line else line for line in code.split("\n"))
-            # The first line's indent is the block's margin: the reader draws it under each.
-            built.add(code.removeprefix(margin), "code", depth)
+            built.add(code, "code")
         elif kind == "tr_open":
             row = []
         elif kind == "inline" and tokens[index - 1].type in ("th_open", "td_open"):
