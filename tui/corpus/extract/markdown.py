@@ -34,6 +34,12 @@ _INDENT = "  "
 _CELL_GAP = "  "
 _SPACES = re.compile(r"[ \t]*\n[ \t]*|[ \t]{2,}")
 
+_MARKERLESS = frozenset(
+    {"bullet_list_open", "ordered_list_open", "blockquote_open", "heading_open", "table_open"}
+)
+"""Blocks that cannot begin with a list item's marker: an item starting with one shows its
+marker alone first, rather than losing it."""
+
 _STYLE_OF = {"em_open": "emphasis", "strong_open": "strong", "s_open": "strike"}
 
 
@@ -190,6 +196,9 @@ def extract_markdown(source: str) -> Extracted:
         token = tokens[index]
         kind = token.type
         depth = len(lists) + quotes
+        if marker is not None and kind in _MARKERLESS:
+            built.add(marker, "item", depth - 1)  # the item's own marker, on a line of its own
+            marker = None
         if kind in ("bullet_list_open", "ordered_list_open"):
             start = token.attrs.get("start", 1) if kind == "ordered_list_open" else None
             lists.append([int(start) if start is not None else None])
