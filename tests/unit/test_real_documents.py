@@ -26,6 +26,12 @@ def test_a_french_fixed_layout_book_is_read_from_its_drawn_pages():
     assert "alors que l’histoire restait toujours l’histoire, et quelquefois" in extracted.text
     assert "Pas seulement en classe, mais aussi dans sa Bretagne centrale" in extracted.text
     assert "la « géo »" in extracted.text
+    # A paragraph over the page break, and a line drawn in two runs (its title in italics).
+    assert "les fruits seraient gros et juteux, où le vent serait chaud, il ne savait" in (
+        extracted.text
+    )
+    assert "Sirop de Liège, éditions Estuaire, 2005. Fratelli, éditions" in extracted.text
+    assert "Roman" in blocks and "Joe G. Pinelli" in blocks  # the title page's lines apart
     assert extracted.metadata.title == "Sous le vent"
     assert extracted.metadata.author == "Jean-Bernard Pouy, Joe G. Pinelli"
     assert extracted.metadata.date == "2012-02-01"
