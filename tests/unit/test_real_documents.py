@@ -98,3 +98,14 @@ def test_a_text_box_is_read_once_not_again_from_its_fallback():
     """Word writes a text box twice (the drawing, and a fallback for older readers)."""
     extracted, _ = _blocks("text-box.docx")
     assert extracted.text == "Datum plane"
+
+
+def test_a_link_in_a_word_footnote_is_kept():
+    """A footnote's hyperlink names its address by the notes' own relationships."""
+    extracted, blocks = _blocks("footnote-hyperlink.docx")
+    assert blocks == ["[1]", "[1] Example"]
+    [link] = extracted.links
+    assert (extracted.text[link.start : link.end], link.target) == (
+        "Example",
+        "http://www.example.com",
+    )
