@@ -33,3 +33,19 @@ async def test_markdown_is_shown_rendered_with_tables_aligned_and_code_cut(make_
         [code] = [line for line in lines if line.startswith("  x = [")]
         assert code.endswith(CUT_MARK) and len(code) <= 80, "a long code line is cut, not wrapped"
         assert "  fin = 1" in lines, "the next code line is still its own line"
+
+
+async def test_code_keeps_every_line_s_own_indent_the_first_one_too(make_app, make_corpus):
+    """A passage never starts with a space, but code is verbatim: its first line's indent is
+    drawn, and a code block in a list item lines up under the item's text."""
+    source = (
+        "```\n    indented()\nnext()\n```\n\n- item\n\n  ```\n      first()\n  second()\n  ```\n"
+    )
+    root = make_corpus({"doc.md": source})
+    app = make_app(root)
+    async with app.run_test(size=(60, 16)) as pilot:
+        await pilot.pause()
+        lines = [line[2:].rstrip() for line in lines_of(app.screen.reader)]  # no gutter
+        assert lines[:2] == ["    indented()", "next()"]
+        at = lines.index("• item")
+        assert lines[at + 2 : at + 4] == ["      first()", "  second()"]

@@ -356,3 +356,17 @@ def test_a_manual_page_reflowed(snap_compare, make_app, make_corpus):
     root = make_corpus({})
     shutil.copy(ROOT / "tests" / "data" / "plain" / "chsh.1.txt", root / "chsh.txt")
     assert snap_compare(make_app(root), terminal_size=SIZE, press=["W"])
+
+
+def test_a_pdf_paragraph_across_a_page_break(snap_compare, make_app, make_corpus):
+    from tests.unit.test_extract import prose_pages
+
+    root = make_corpus({})
+    # A paragraph that a page break, a running header and page numbers cut: shown whole.
+    (root / "article.pdf").write_bytes(prose_pages())
+    app = make_app(root)
+
+    async def read(pilot):
+        await settled(app, pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=read)

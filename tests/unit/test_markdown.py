@@ -213,3 +213,24 @@ def test_a_markdown_document_not_yet_read_is_cut_into_its_blocks(make_corpus):
         ("heading", "Titre"),
         ("table", "a  b\n1  2"),
     ]
+
+
+def test_a_code_block_s_first_line_keeps_its_indent_in_the_text():
+    """Code is verbatim: the first line's spaces stay in the text, before the passage (which
+    never starts with a space), in a list item too."""
+    extracted = extract_markdown("```\n    indented()\nnext()\n```\n")
+    assert extracted.text == "    indented()\nnext()"
+    assert blocks_of("```\n    indented()\nnext()\n```\n") == [("code", "indented()\nnext()")]
+    nested = extract_markdown("- item\n\n  ```\n      first()\n  second()\n  ```\n")
+    assert nested.text == "• item\n\n      first()\n  second()"
+
+
+def test_an_item_holding_only_a_nested_list_keeps_its_own_marker():
+    """`- - inner`: the outer item is shown by its own bullet, then the nested one."""
+    assert blocks_of("- - inner\n- plain\n") == [
+        ("item", "•"),
+        ("item", "◦ inner"),
+        ("item", "• plain"),
+    ]
+    assert extract_markdown("1. - a\n   - b\n2. c\n").text == "1.\n\n  ◦ a\n\n  ◦ b\n\n2. c"
+    assert blocks_of("- > cité\n")[0] == ("item", "•")

@@ -121,12 +121,20 @@ def offset_in_row(block: Block, passage: Passage, row: int, x: int) -> int | Non
     line = passage.text[start:end]
     kept = shown_positions(line) if is_reflowed(passage, block.shape) else list(range(len(line)))
     shown = printable_passage("".join(line[position] for position in kept))
-    column = x - GUTTER - (block.shape.indent if block.shape is not None else 0)
+    column = x - GUTTER - drawn_indent(passage, block.shape, start)
     position, used = 0, 0
     while position < len(shown) and used + cell_len(shown[position]) <= column:
         used += cell_len(shown[position])
         position += 1
     return passage.start + start + (kept[position] if position < len(kept) else len(line))
+
+
+def drawn_indent(passage: Passage, shape: Shape | None, start: int) -> int:
+    """Cells a passage's line starting at `start` is drawn in by: a code block's later lines
+    carry their margin in their text (verbatim), only its first line is set in."""
+    if shape is None or (passage.kind == "code" and start > 0):
+        return 0
+    return shape.indent
 
 
 def is_reflowed(passage: Passage, shape: Shape | None) -> bool:

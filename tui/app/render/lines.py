@@ -10,6 +10,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.color import Color
 
+from tui.app.render.blocks import drawn_indent
 from tui.app.render.highlights import Segments
 from tui.app.render.layout import Block, Shape
 from tui.app.render.marks import TAG_MARK, highlight_style, tag_style
@@ -137,9 +138,10 @@ def text_line(
             text.stylize(component("reader--selection"), low - line_start, high - line_start)
     if passage.kind not in ("code", "table") and not (shape is not None and shape.written):
         text = _without(text, folded(passage.text[start:end]))
-    if shape is not None and shape.indent:
-        text.pad_left(shape.indent)
-        text.stylize(style, 0, shape.indent)
+    indent = drawn_indent(passage, shape, start)
+    if indent:
+        text.pad_left(indent)
+        text.stylize(style, 0, indent)
     return text
 
 

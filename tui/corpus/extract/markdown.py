@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from tui.corpus.extract.common import Extracted, Link, Metadata
 
-VERSION = "markdown-1"
+VERSION = "markdown-2"
 """Raised with any change that may give a file a different text (annotations re-anchor)."""
 
 _FRONT_MATTER = re.compile(r"---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|$)", re.DOTALL)
@@ -33,6 +33,12 @@ _BULLETS = ("•", "◦", "▪")
 _INDENT = "  "
 _CELL_GAP = "  "
 _SPACES = re.compile(r"[ \t]*\n[ \t]*|[ \t]{2,}")
+
+_MARKERLESS = frozenset(
+    {"bullet_list_open", "ordered_list_open", "blockquote_open", "heading_open", "table_open"}
+)
+"""Blocks that cannot begin with a list item's marker: an item starting with one shows its
+marker alone first, rather than losing it."""
 
 _STYLE_OF = {"em_open": "emphasis", "strong_open": "strong", "s_open": "strike"}
 
@@ -116,6 +122,8 @@ class _Builder:
             self.parts.append("\n\n")
             self.length += 2
         margin = _INDENT * indent
+        if kind == "code":  # the first line's own indent is code, kept before the block
+            margin = text[text.rfind("\n", 0, start) + 1 : start]
         self.parts.append(margin + text[start:end])
         base = self.length + len(margin) - start
         self.length += len(margin) + end - start
@@ -188,6 +196,9 @@ def extract_markdown(source: str) -> Extracted:
         token = tokens[index]
         kind = token.type
         depth = len(lists) + quotes
+        if marker is not None and kind in _MARKERLESS:
+            built.add(marker, "item", depth - 1)  # the item's own marker, on a line of its own
+            marker = None
         if kind in ("bullet_list_open", "ordered_list_open"):
             start = token.attrs.get("start", 1) if kind == "ordered_list_open" else None
             lists.append([int(start) if start is not None else None])
@@ -237,9 +248,10 @@ def extract_markdown(source: str) -> Extracted:
                 built.add(marker, "item", depth - 1)
                 marker = None
             margin = _INDENT * depth
+            # Every line carries its margin and its own indent, the first one's lying before
+            # the block (a passage never starts with a space): the reader draws them as is.
             code = "\n".join(margin + line if line else line for line in code.split("\n"))
-            # The first line's indent is the block's margin: the reader draws it under each.
-            built.add(code.removeprefix(margin), "code", depth)
+            built.add(code, "code")
         elif kind == "tr_open":
             row = []
         elif kind == "inline" and tokens[index - 1].type in ("th_open", "td_open"):

@@ -21,7 +21,7 @@ from tui.corpus.extract.common import (
 from tui.corpus.extract.markup import local, xml_tree
 from tui.corpus.extract.zipped import Archive
 
-VERSION = "office-2"
+VERSION = "office-3"
 """Raised with any change that may give a document a different text (annotations re-anchor)."""
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -67,10 +67,11 @@ def extract_docx(data: bytes) -> Extracted:
             out.block(text)
     if "word/footnotes.xml" in archive.names:
         footnotes = xml_tree(archive.read("word/footnotes.xml"), "word/footnotes.xml")
+        footnote_addresses = _external_targets(archive, "word/_rels/footnotes.xml.rels")
         for note in footnotes.iter(f"{_W}footnote"):
             mark = notes.marks.get(note.get(f"{_W}id", ""))
             if mark is not None:
-                notes.addresses = {}  # the notes' relationships are not the body's
+                notes.addresses = footnote_addresses  # the notes' relationships, not the body's
                 body = " ".join(_runs(paragraph, notes) for paragraph in note.iter(f"{_W}p"))
                 notes.bodies.append((mark, join_lines([body])))
     for mark, body in sorted(notes.bodies, key=lambda note: int(note[0])):
@@ -87,6 +88,18 @@ def extract_docx(data: bytes) -> Extracted:
         ),
         VERSION,
     )
+
+
+def _external_targets(archive: Archive, name: str) -> dict[str, str]:
+    """The addresses a part's relationships name outside the file, by relationship id."""
+    if name not in archive.names:
+        return {}
+    return {
+        relationship.get("Id", ""): relationship.get("Target", "")
+        for relationship in xml_tree(archive.read(name), name).iter()
+        if local(relationship.tag) == "relationship"
+        and relationship.get("TargetMode") == "External"
+    }
 
 
 class _Notes:
@@ -125,6 +138,8 @@ def _runs(paragraph: Any, notes: _Notes) -> str:
             parts.append("\t")
         elif name in ("br", "cr"):
             parts.append(" ")
+        elif name == "fallback":
+            pass  # the same text again, for readers that cannot show its alternate content
         elif name == "footnotereference":
             parts.append(f"[{notes.mark(element.get(f'{_W}id', ''))}]")
         elif name == "hyperlink" and notes.addresses.get(element.get(f"{_R}id", "")):
