@@ -245,9 +245,13 @@ async def test_below_56_columns_backslash_swaps_the_reader_for_the_list(make_app
         assert not screen.query_one("#reading").display
         assert app.focused is articles
         await press(pilot, "down", "enter")
-        await pilot.pause()
-        assert screen.document.id == "001_5049656ab526f4d3"
-        assert screen.query_one("#reading").display and not articles.display
+        # The article is opened by a worker: under load it takes more than one frame.
+        await until(
+            pilot,
+            lambda: screen.document.id == "001_5049656ab526f4d3" and not articles.display,
+            "the second article opens in place of the list",
+        )
+        assert screen.query_one("#reading").display
         assert app.focused is screen.reader
 
 
