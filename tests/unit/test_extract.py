@@ -342,6 +342,24 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked():
             extract(data, suffix)
 
 
+def test_a_bomb_in_the_mimetype_member_is_never_unpacked(monkeypatch):
+    bomb = zipped({"mimetype": b"application/epub+zip" + b"\0" * 10_000_000, "a.xhtml": "x"})
+    asked: list[int] = []
+    opened = zipfile.ZipFile.open
+
+    def recording(self: zipfile.ZipFile, name: object, *args: object, **kwargs: object):
+        member = opened(self, name, *args, **kwargs)  # type: ignore[arg-type]
+        read = member.read
+        member.read = lambda n=-1: asked.append(n) or read(n)  # type: ignore[method-assign]
+        return member
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", recording)
+    assert format_of(bomb) is None
+    assert all(0 <= n <= 1000 for n in asked), "the member is read a few bytes at most"
+    with pytest.raises(NotExtracted, match="^is named .epub but is not an EPUB$"):
+        extract(bomb, ".epub")
+
+
 def test_xml_entities_are_refused():
     laughs = ODT_CONTENT.replace(
         '<?xml version="1.0" encoding="UTF-8"?>',
