@@ -55,3 +55,15 @@ def test_add_refuses_a_folder_outside_the_corpus_before_fetching(tmp_path):
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr == "glose: --into ../elsewhere: not a folder inside the corpus\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus"]
+
+
+def test_add_refuses_a_page_with_a_nul_byte_in_one_sentence(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (tmp_path / "nul.html").write_bytes(b"<html><body><p>a\x00b</p></body></html>")
+    result = glose("add", "nul.html", "--corpus", str(corpus), cwd=tmp_path, timeout=30)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == (
+        "glose: nul.html: is not text (NUL bytes, so binary data); not added\n"
+    ), "one sentence, no traceback"
+    assert list(corpus.iterdir()) == []

@@ -25,6 +25,7 @@ from pathlib import Path
 import orjson
 
 from tui.corpus.corpus import TEXT_SUFFIXES, walk_text_files
+from tui.corpus.decoding import NotText
 from tui.corpus.document import MAX_FILE_SIZE, is_inside
 from tui.corpus.extract import FORMATS, SUFFIXES, NotExtracted, extract, format_of
 from tui.corpus.sources import SOURCE_SUFFIX
@@ -237,12 +238,7 @@ def add_address(root: Path, url: str, into: str | None = None, **fetching: float
     same = same_content(root, fetched.data)
     if same is not None:
         return Added(url, same_as=same)
-    title = ""
-    if fetched.suffix in SUFFIXES:
-        try:
-            title = extract(fetched.data, fetched.suffix).metadata.title
-        except NotExtracted as error:
-            raise NotAdded(f"{error}; not added") from error
+    title = _examined(fetched.data, fetched.suffix)
     stem = slug(title) if slug(title, "") else slug(name_from_address(fetched.url))
     source = {"url": fetched.url, "fetched": datetime.now(UTC).isoformat(timespec="seconds")}
     if fetched.url != url:
@@ -272,11 +268,7 @@ def add_file(root: Path, given: Path, into: str | None = None) -> Added:
     same = same_content(root, data)
     if same is not None:
         return Added(str(given), same_as=same)
-    if suffix in SUFFIXES:
-        try:
-            extract(data, suffix)
-        except NotExtracted as error:
-            raise NotAdded(f"{error}; not added") from error
+    _examined(data, suffix)
     folder = folder_inside(root, into)
     stem = given.name[: -len(suffix)]
     try:
@@ -284,3 +276,16 @@ def add_file(root: Path, given: Path, into: str | None = None) -> Added:
     except OSError as error:
         raise NotAdded(f"cannot be saved in {folder}: {error.strerror or error}") from error
     return Added(str(given), relpath=path.relative_to(root).as_posix())
+
+
+def _examined(data: bytes, suffix: str) -> str:
+    """The title of a file read through an extractor ("" for any other); NotAdded with one
+    sentence when its text cannot be had."""
+    if suffix not in SUFFIXES:
+        return ""
+    try:
+        return extract(data, suffix).metadata.title
+    except NotExtracted as error:
+        raise NotAdded(f"{error}; not added") from error
+    except NotText as error:  # decoding a page's bytes: NUL bytes, say
+        raise NotAdded(f"is not text ({error}); not added") from error
