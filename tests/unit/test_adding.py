@@ -103,12 +103,15 @@ def test_a_file_is_copied_in_never_over_another_and_not_twice(tmp_path):
     corpus.mkdir(), elsewhere.mkdir()
     (corpus / "notes.txt").write_text("Mes notes.\n")
     (elsewhere / "notes.txt").write_text("D’autres notes.\n")
-    added = add_file(corpus, elsewhere / "notes.txt", into="inbox")
+    added = add_file(corpus, elsewhere / "notes.txt", into=corpus / "inbox")
     assert added.relpath == "inbox/notes.txt"
     again = add_file(corpus, elsewhere / "notes.txt")
     assert again.same_as == "inbox/notes.txt"
     (elsewhere / "notes.txt").write_text("Encore d’autres.\n")
-    assert add_file(corpus, elsewhere / "notes.txt", into="inbox").relpath == "inbox/notes-2.txt"
+    assert (
+        add_file(corpus, elsewhere / "notes.txt", into=corpus / "inbox").relpath
+        == "inbox/notes-2.txt"
+    )
     assert (corpus / "notes.txt").read_text() == "Mes notes.\n"
     assert (corpus / "inbox/notes.txt").read_text() == "D’autres notes.\n"
 
@@ -120,7 +123,7 @@ def test_a_folder_outside_the_corpus_or_a_file_glose_cannot_read_is_refused(tmp_
     (tmp_path / "scan.png").write_bytes(b"\x89PNG")
     (tmp_path / "liar.pdf").write_text("Pas un PDF.\n")
     with pytest.raises(NotAdded, match="not a folder inside the corpus"):
-        add_file(corpus, tmp_path / "a.txt", into="../out")
+        add_file(corpus, tmp_path / "a.txt", into=tmp_path / "out")
     with pytest.raises(NotAdded, match="^is not a kind of file glose reads"):
         add_file(corpus, tmp_path / "scan.png")
     with pytest.raises(NotAdded, match=r"^is named \.pdf but is not a PDF; not added$"):

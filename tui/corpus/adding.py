@@ -186,14 +186,17 @@ def same_content(root: Path, data: bytes) -> str | None:
     return None
 
 
-def folder_inside(root: Path, into: str | None, *, make: bool = True) -> Path:
-    """The folder of the corpus `into` names (made if missing, unless not `make`); NotAdded
-    when it leads out."""
-    if not into:
+def folder_inside(root: Path, into: str | Path | None, *, make: bool = True) -> Path:
+    """The folder `--into` names, taken from the current directory like any path argument (made
+    if missing, unless not `make`); NotAdded in one sentence when it is not inside the corpus.
+    `glose add` and `glose import` both read `--into` by this one rule."""
+    if into is None or str(into) == "":
         return root
-    folder = root / into
+    folder = Path(os.path.abspath(into))
     if not is_inside(folder, os.path.realpath(root)):
-        raise NotAdded(f"--into {into}: not a folder inside the corpus")
+        raise NotAdded(f"--into {into}: not a folder inside the corpus ({root})")
+    if folder.exists() and not folder.is_dir():
+        raise NotAdded(f"--into {into}: not a folder")
     if not make:
         return folder
     try:
@@ -201,6 +204,11 @@ def folder_inside(root: Path, into: str | None, *, make: bool = True) -> Path:
     except OSError as error:
         raise NotAdded(f"--into {into}: {error.strerror or error}") from error
     return folder
+
+
+def _relpath(root: Path, path: Path) -> str:
+    """`path`'s name in the corpus, links followed as `folder_inside` follows them."""
+    return Path(os.path.realpath(path)).relative_to(os.path.realpath(root)).as_posix()
 
 
 def save_new(
@@ -248,7 +256,7 @@ def add_address(root: Path, url: str, into: str | None = None, **fetching: float
         path = save_new(folder, stem, fetched.suffix, fetched.data, source)
     except OSError as error:
         raise NotAdded(f"cannot be saved in {folder}: {error.strerror or error}") from error
-    return Added(url, relpath=path.relative_to(root).as_posix())
+    return Added(url, relpath=_relpath(root, path))
 
 
 def add_file(root: Path, given: Path, into: str | None = None) -> Added:
@@ -275,7 +283,7 @@ def add_file(root: Path, given: Path, into: str | None = None) -> Added:
         path = save_new(folder, stem, given.name[-len(suffix) :], data, None)
     except OSError as error:
         raise NotAdded(f"cannot be saved in {folder}: {error.strerror or error}") from error
-    return Added(str(given), relpath=path.relative_to(root).as_posix())
+    return Added(str(given), relpath=_relpath(root, path))
 
 
 def _examined(data: bytes, suffix: str) -> str:
