@@ -137,3 +137,39 @@ def test_a_slug_is_a_safe_file_name(title):
     assert name and len(name) <= 60
     assert all(c.isascii() and (c.isalnum() or c == "-") for c in name)
     assert not name.startswith(("-", ".")) and name == name.lower()
+
+
+def test_a_server_that_trickles_is_given_up_at_the_deadline(tmp_path, monkeypatch):
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from tui.corpus import adding
+
+    done = threading.Event()
+
+    class Trickling(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self.wfile.write(b"<")
+            self.wfile.flush()
+            done.wait(10)  # the rest never comes while the client waits
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Trickling)
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    monkeypatch.setattr(adding, "FETCH_DEADLINE", 0.0, raising=False)
+    try:
+        with pytest.raises(NotAdded, match="^took more than 0 seconds to download; not added$"):
+            add_address(tmp_path, f"http://127.0.0.1:{server.server_address[1]}/slow")
+    finally:
+        done.set()
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    assert list(tmp_path.iterdir()) == []

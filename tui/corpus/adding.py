@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import http.client
 import os
 import re
+import time
 import unicodedata
 import urllib.error
 import urllib.parse
@@ -36,6 +38,13 @@ FETCH_LIMIT = 100_000_000
 
 FETCH_TIMEOUT = 30.0
 """Seconds a server may stay silent before the fetch is given up."""
+
+FETCH_DEADLINE = 300.0
+"""Seconds the whole download may take: a server that trickles a byte now and then, never
+silent long enough for `FETCH_TIMEOUT`, is given up all the same."""
+
+_CHUNK = 1 << 16
+"""Bytes asked of the server at a time, the deadline checked between them."""
 
 _TYPES = {
     "text/html": ".html",
@@ -102,6 +111,7 @@ def fetch(url: str, *, limit: int = FETCH_LIMIT, timeout: float = FETCH_TIMEOUT)
     `limit` bytes; NotAdded with one sentence when it cannot be had or is not for glose."""
     if urllib.parse.urlsplit(url).scheme.lower() not in ("http", "https"):
         raise NotAdded("only http and https addresses are fetched")
+    started = time.monotonic()
     opener = urllib.request.build_opener(_OnlyWeb())
     request = urllib.request.Request(url, headers={"User-Agent": "glose (article reader)"})
     try:
@@ -113,7 +123,7 @@ def fetch(url: str, *, limit: int = FETCH_LIMIT, timeout: float = FETCH_TIMEOUT)
             length = response.headers.get("Content-Length", "")
             if length.isdigit() and int(length) > limit:
                 raise NotAdded(f"is larger than {_megabytes(limit)}")
-            data = response.read(limit + 1)
+            data = _read_by(response, limit + 1, started + FETCH_DEADLINE)
             final = response.geturl()
     except urllib.error.HTTPError as error:
         if 300 <= error.code < 400 and (location := error.headers.get("Location")):
@@ -138,6 +148,22 @@ def fetch(url: str, *, limit: int = FETCH_LIMIT, timeout: float = FETCH_TIMEOUT)
     if meant in FORMATS and meant != "html" and found != meant:
         raise NotAdded(f"was sent as {kind} but is not {_a(FORMATS[meant])}")  # type: ignore[index]
     return Fetched(data, final, suffix)
+
+
+def _read_by(response: http.client.HTTPResponse, most: int, deadline: float) -> bytes:
+    """At most `most` bytes of the body, a chunk at a time; NotAdded when the download is
+    still going at `deadline` (monotonic seconds)."""
+    chunks: list[bytes] = []
+    got = 0
+    while got < most:
+        chunk = response.read1(min(_CHUNK, most - got))  # returns what one read of the socket gave
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+        if time.monotonic() >= deadline:
+            raise NotAdded(f"took more than {FETCH_DEADLINE:g} seconds to download; not added")
+    return b"".join(chunks)
 
 
 def _megabytes(limit: int) -> str:
