@@ -584,3 +584,27 @@ def test_pdf_paragraphs_come_back_whole_across_lines_and_pages(first, others):
         for start in range(0, len(lines), 12)
     ]
     assert extract(pdf_file(pages), ".pdf").text.split("\n\n") == sentences
+
+
+def test_a_page_too_large_for_trafilatura_is_read_whole_with_its_head_metadata(monkeypatch):
+    import trafilatura
+
+    from tui.corpus.extract import web
+
+    def never(*_: object, **__: object) -> None:
+        raise AssertionError("trafilatura's article search is not run on a huge page")
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", never)
+    monkeypatch.setattr(web, "MAX_ARTICLE_ELEMENTS", 100, raising=False)
+    page = (
+        '<html><head><title>Un long fil</title><meta name="author" content="Ann Bee">'
+        '<link rel="canonical" href="https://example.org/fil"></head><body>'
+        + "".join(f'<p>Message {n}, <a href="/m{n}">lien</a>.</p>' for n in range(200))
+        + "<script>var caché = 1;</script></body></html>"
+    )
+    extracted = extract(page.encode(), ".html")
+    assert extracted.metadata.title == "Un long fil" and extracted.metadata.author == "Ann Bee"
+    assert extracted.metadata.url == "https://example.org/fil"
+    paragraphs = extracted.text.split("\n\n")
+    assert paragraphs[0] == "Message 0, lien." and paragraphs[-1] == "Message 199, lien."
+    assert len(paragraphs) == 200 and "caché" not in extracted.text

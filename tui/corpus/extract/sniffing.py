@@ -110,7 +110,7 @@ def extractor_version(data: bytes, suffix: str) -> str:
     return str(module.VERSION)
 
 
-EXTRACTOR_VERSIONS = "html-2 pdf-1 epub-2 office-2 markdown-1"
+EXTRACTOR_VERSIONS = "html-3 pdf-1 epub-2 office-2 markdown-1"
 """Every extractor's version (each module's `VERSION`), without importing them: what the
 catalog's titles and counts of documents were made by."""
 
