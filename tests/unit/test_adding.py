@@ -173,3 +173,16 @@ def test_a_server_that_trickles_is_given_up_at_the_deadline(tmp_path, monkeypatc
         server.server_close()
         thread.join()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_link_out_of_the_corpus_is_not_searched_for_duplicates(tmp_path):
+    corpus, outside = tmp_path / "corpus", tmp_path / "outside"
+    corpus.mkdir(), outside.mkdir()
+    (outside / "private.txt").write_text("Un secret.\n")
+    (tmp_path / "lone.txt").write_text("Un secret.\n")
+    (corpus / "linked").symlink_to(outside, target_is_directory=True)
+    (corpus / "one.txt").symlink_to(tmp_path / "lone.txt")
+    (tmp_path / "new.txt").write_text("Un secret.\n")
+    added = add_file(corpus, tmp_path / "new.txt")
+    assert added.same_as is None, "the corpus does not list files out of it"
+    assert added.relpath == "new.txt"

@@ -199,9 +199,12 @@ def name_from_address(url: str) -> str:
 
 def same_content(root: Path, data: bytes) -> str | None:
     """The corpus file (relative name) that holds exactly `data`, if one does; only files of
-    the same size are read."""
+    the same size are read, and only those the corpus lists (no link out of it followed)."""
     digest = hashlib.sha256(data).digest()
-    for relpath, path in walk_text_files(root):
+    inside = os.path.realpath(root)  # the corpus's own rule: links out of it are not its files
+    for relpath, path in walk_text_files(root, inside=inside):
+        if os.path.islink(path) and not is_inside(path, inside):
+            continue
         try:
             if os.stat(path).st_size != len(data):
                 continue
