@@ -213,3 +213,15 @@ def test_a_markdown_document_not_yet_read_is_cut_into_its_blocks(make_corpus):
         ("heading", "Titre"),
         ("table", "a  b\n1  2"),
     ]
+
+
+def test_deep_quotes_keep_their_words_and_deeper_still_is_shown_as_written(make_corpus):
+    assert "Au fond." in extract_markdown(">" * 25 + " Au fond.\n").text
+    assert (
+        "Au fond." in extract_markdown("".join("  " * i + "- Au fond.\n" for i in range(30))).text
+    )
+    abyss = ">" * 500 + " Tout au fond.\n"
+    root = make_corpus({"a.md": "# Titre\n\n" + abyss, "b.md": "> " * 1000 + "Plus bas.\n"})
+    first, second = Corpus.open(root).documents
+    assert first.text == "# Titre\n\n" + abyss, "nothing silently dropped: the file as written"
+    assert "Plus bas." in second.text
