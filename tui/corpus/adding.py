@@ -30,6 +30,7 @@ from tui.corpus.corpus import TEXT_SUFFIXES, walk_text_files
 from tui.corpus.decoding import NotText
 from tui.corpus.document import MAX_FILE_SIZE, is_inside
 from tui.corpus.extract import FORMATS, SUFFIXES, NotExtracted, extract, format_of
+from tui.corpus.extract.common import with_article
 from tui.corpus.sources import SOURCE_SUFFIX
 from tui.regular_files import FileTooLarge, NotRegularFile, read_regular_file
 
@@ -146,7 +147,7 @@ def fetch(url: str, *, limit: int = FETCH_LIMIT, timeout: float = FETCH_TIMEOUT)
     found = format_of(data)
     meant = suffix.removeprefix(".")
     if meant in FORMATS and meant != "html" and found != meant:
-        raise NotAdded(f"was sent as {kind} but is not {_a(FORMATS[meant])}")  # type: ignore[index]
+        raise NotAdded(f"was sent as {kind} but is not {with_article(FORMATS[meant])}")  # type: ignore[index]
     return Fetched(data, final, suffix)
 
 
@@ -168,10 +169,6 @@ def _read_by(response: http.client.HTTPResponse, most: int, deadline: float) -> 
 
 def _megabytes(limit: int) -> str:
     return f"{limit / 1_000_000:g} MB"
-
-
-def _a(kind: str) -> str:
-    return f"{'an' if kind[:1] in 'AEIOU' else 'a'} {kind}"
 
 
 def slug(title: str, fallback: str = "page") -> str:
