@@ -608,3 +608,11 @@ def test_a_page_too_large_for_trafilatura_is_read_whole_with_its_head_metadata(m
     paragraphs = extracted.text.split("\n\n")
     assert paragraphs[0] == "Message 0, lien." and paragraphs[-1] == "Message 199, lien."
     assert len(paragraphs) == 200 and "caché" not in extracted.text
+
+
+def test_a_pdf_of_too_many_pages_is_refused_in_one_sentence(monkeypatch):
+    from tui.corpus.extract import pdf
+
+    monkeypatch.setattr(pdf, "MAX_PAGES", 2, raising=False)
+    with pytest.raises(NotExtracted, match="^has 3 pages, more than the 2 glose reads$"):
+        extract(prose_pages(), ".pdf")
