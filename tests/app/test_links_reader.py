@@ -77,6 +77,13 @@ def test_only_web_and_mail_addresses_are_opened(launched):
     assert launched == [["/usr/bin/xdg-open", "mailto:a@example.org"]]
 
 
+def test_a_refused_address_is_said_without_its_control_characters(launched):
+    said = opener.open_address("javascript:\x1b]0;pwn\x07\u202e")
+    assert said is not None and said.startswith("Only web and mail addresses are opened")
+    assert not any(c in said for c in "\x1b\x07\u202e"), "the terminal reads no escape"
+    assert launched == []
+
+
 async def test_y_copies_the_current_passage_or_the_selection(make_app, make_corpus):
     app = make_app(make_corpus({"a.txt": TEXT}))
     async with app.run_test(size=(100, 20)) as pilot:

@@ -103,7 +103,7 @@ def test_into_a_folder_outside_the_corpus_is_refused_in_one_sentence(tmp_path):
         "--into", str(corpus / ".." / "ailleurs"), cwd=tmp_path,
     )  # fmt: skip
     assert refused.returncode != 0 and refused.stderr.count("\n") == 1, refused.stderr
-    assert "not a folder of the corpus" in refused.stderr
+    assert "not a folder inside the corpus" in refused.stderr
     assert refused.stderr.rstrip().endswith("nothing was imported")
     assert not store.exists() and not (tmp_path / "ailleurs").exists()
 

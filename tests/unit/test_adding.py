@@ -103,12 +103,15 @@ def test_a_file_is_copied_in_never_over_another_and_not_twice(tmp_path):
     corpus.mkdir(), elsewhere.mkdir()
     (corpus / "notes.txt").write_text("Mes notes.\n")
     (elsewhere / "notes.txt").write_text("D’autres notes.\n")
-    added = add_file(corpus, elsewhere / "notes.txt", into="inbox")
+    added = add_file(corpus, elsewhere / "notes.txt", into=corpus / "inbox")
     assert added.relpath == "inbox/notes.txt"
     again = add_file(corpus, elsewhere / "notes.txt")
     assert again.same_as == "inbox/notes.txt"
     (elsewhere / "notes.txt").write_text("Encore d’autres.\n")
-    assert add_file(corpus, elsewhere / "notes.txt", into="inbox").relpath == "inbox/notes-2.txt"
+    assert (
+        add_file(corpus, elsewhere / "notes.txt", into=corpus / "inbox").relpath
+        == "inbox/notes-2.txt"
+    )
     assert (corpus / "notes.txt").read_text() == "Mes notes.\n"
     assert (corpus / "inbox/notes.txt").read_text() == "D’autres notes.\n"
 
@@ -120,7 +123,7 @@ def test_a_folder_outside_the_corpus_or_a_file_glose_cannot_read_is_refused(tmp_
     (tmp_path / "scan.png").write_bytes(b"\x89PNG")
     (tmp_path / "liar.pdf").write_text("Pas un PDF.\n")
     with pytest.raises(NotAdded, match="not a folder inside the corpus"):
-        add_file(corpus, tmp_path / "a.txt", into="../out")
+        add_file(corpus, tmp_path / "a.txt", into=tmp_path / "out")
     with pytest.raises(NotAdded, match="^is not a kind of file glose reads"):
         add_file(corpus, tmp_path / "scan.png")
     with pytest.raises(NotAdded, match=r"^is named \.pdf but is not a PDF; not added$"):
@@ -134,3 +137,52 @@ def test_a_slug_is_a_safe_file_name(title):
     assert name and len(name) <= 60
     assert all(c.isascii() and (c.isalnum() or c == "-") for c in name)
     assert not name.startswith(("-", ".")) and name == name.lower()
+
+
+def test_a_server_that_trickles_is_given_up_at_the_deadline(tmp_path, monkeypatch):
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from tui.corpus import adding
+
+    done = threading.Event()
+
+    class Trickling(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self.wfile.write(b"<")
+            self.wfile.flush()
+            done.wait(10)  # the rest never comes while the client waits
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Trickling)
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    monkeypatch.setattr(adding, "FETCH_DEADLINE", 0.0, raising=False)
+    try:
+        with pytest.raises(NotAdded, match="^took more than 0 seconds to download; not added$"):
+            add_address(tmp_path, f"http://127.0.0.1:{server.server_address[1]}/slow")
+    finally:
+        done.set()
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_link_out_of_the_corpus_is_not_searched_for_duplicates(tmp_path):
+    corpus, outside = tmp_path / "corpus", tmp_path / "outside"
+    corpus.mkdir(), outside.mkdir()
+    (outside / "private.txt").write_text("Un secret.\n")
+    (tmp_path / "lone.txt").write_text("Un secret.\n")
+    (corpus / "linked").symlink_to(outside, target_is_directory=True)
+    (corpus / "one.txt").symlink_to(tmp_path / "lone.txt")
+    (tmp_path / "new.txt").write_text("Un secret.\n")
+    added = add_file(corpus, tmp_path / "new.txt")
+    assert added.same_as is None, "the corpus does not list files out of it"
+    assert added.relpath == "new.txt"

@@ -343,6 +343,24 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked():
             extract(data, suffix)
 
 
+def test_a_bomb_in_the_mimetype_member_is_never_unpacked(monkeypatch):
+    bomb = zipped({"mimetype": b"application/epub+zip" + b"\0" * 10_000_000, "a.xhtml": "x"})
+    asked: list[int] = []
+    opened = zipfile.ZipFile.open
+
+    def recording(self: zipfile.ZipFile, name: object, *args: object, **kwargs: object):
+        member = opened(self, name, *args, **kwargs)  # type: ignore[arg-type]
+        read = member.read
+        member.read = lambda n=-1: asked.append(n) or read(n)  # type: ignore[method-assign]
+        return member
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", recording)
+    assert format_of(bomb) is None
+    assert all(0 <= n <= 1000 for n in asked), "the member is read a few bytes at most"
+    with pytest.raises(NotExtracted, match="^is named .epub but is not an EPUB$"):
+        extract(bomb, ".epub")
+
+
 def test_xml_entities_are_refused():
     laughs = ODT_CONTENT.replace(
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -589,3 +607,35 @@ def test_pdf_paragraphs_come_back_whole_across_lines_and_pages(first, others):
         for start in range(0, len(lines), 12)
     ]
     assert extract(pdf_file(pages), ".pdf").text.split("\n\n") == sentences
+
+
+def test_a_page_too_large_for_trafilatura_is_read_whole_with_its_head_metadata(monkeypatch):
+    import trafilatura
+
+    from tui.corpus.extract import web
+
+    def never(*_: object, **__: object) -> None:
+        raise AssertionError("trafilatura's article search is not run on a huge page")
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", never)
+    monkeypatch.setattr(web, "MAX_ARTICLE_ELEMENTS", 100, raising=False)
+    page = (
+        '<html><head><title>Un long fil</title><meta name="author" content="Ann Bee">'
+        '<link rel="canonical" href="https://example.org/fil"></head><body>'
+        + "".join(f'<p>Message {n}, <a href="/m{n}">lien</a>.</p>' for n in range(200))
+        + "<script>var caché = 1;</script></body></html>"
+    )
+    extracted = extract(page.encode(), ".html")
+    assert extracted.metadata.title == "Un long fil" and extracted.metadata.author == "Ann Bee"
+    assert extracted.metadata.url == "https://example.org/fil"
+    paragraphs = extracted.text.split("\n\n")
+    assert paragraphs[0] == "Message 0, lien." and paragraphs[-1] == "Message 199, lien."
+    assert len(paragraphs) == 200 and "caché" not in extracted.text
+
+
+def test_a_pdf_of_too_many_pages_is_refused_in_one_sentence(monkeypatch):
+    from tui.corpus.extract import pdf
+
+    monkeypatch.setattr(pdf, "MAX_PAGES", 2, raising=False)
+    with pytest.raises(NotExtracted, match="^has 3 pages, more than the 2 glose reads$"):
+        extract(prose_pages(), ".pdf")

@@ -234,3 +234,15 @@ def test_an_item_holding_only_a_nested_list_keeps_its_own_marker():
     ]
     assert extract_markdown("1. - a\n   - b\n2. c\n").text == "1.\n\n  ◦ a\n\n  ◦ b\n\n2. c"
     assert blocks_of("- > cité\n")[0] == ("item", "•")
+
+
+def test_deep_quotes_keep_their_words_and_deeper_still_is_shown_as_written(make_corpus):
+    assert "Au fond." in extract_markdown(">" * 25 + " Au fond.\n").text
+    assert (
+        "Au fond." in extract_markdown("".join("  " * i + "- Au fond.\n" for i in range(30))).text
+    )
+    abyss = ">" * 500 + " Tout au fond.\n"
+    root = make_corpus({"a.md": "# Titre\n\n" + abyss, "b.md": "> " * 1000 + "Plus bas.\n"})
+    first, second = Corpus.open(root).documents
+    assert first.text == "# Titre\n\n" + abyss, "nothing silently dropped: the file as written"
+    assert "Plus bas." in second.text

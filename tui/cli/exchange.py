@@ -278,21 +278,19 @@ def _mapping(pairs: list[str], corpus: Corpus) -> dict[str, str]:
 
 
 def _into(args: argparse.Namespace, corpus: Corpus) -> Path | None:
-    """The folder `--into` names, refused (one sentence) unless it is in the corpus."""
+    """The folder `--into` names, by `glose add`'s rule, refused (one sentence) unless it is
+    in the corpus."""
     from pathlib import Path
+
+    from tui.corpus.adding import NotAdded, folder_inside
 
     into = getattr(args, "into", None)
     if into is None:
         return None
-    root = Path(corpus.root).resolve()
-    folder = into.resolve()
-    if not folder.is_relative_to(root):
-        raise CommandError(
-            f"--into {into}: not a folder of the corpus ({root}); nothing was imported"
-        )
-    if folder.exists() and not folder.is_dir():
-        raise CommandError(f"--into {into}: not a folder; nothing was imported")
-    return folder
+    try:
+        return folder_inside(Path(corpus.root), into, make=False).resolve()
+    except NotAdded as error:
+        raise CommandError(f"{error}; nothing was imported") from error
 
 
 def _add_sources(

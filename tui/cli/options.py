@@ -257,7 +257,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common_options(add, defaults=False)
     add.add_argument("sources", nargs="+", metavar="URL|FILE")
-    add.add_argument("--into", metavar="DIR", help="a folder inside the corpus to save into")
+    add.add_argument(
+        "--into",
+        metavar="DIR",
+        help="a folder inside the corpus to save into, made if missing; a relative DIR is "
+        "taken from the current directory, as for glose import",
+    )
     add.set_defaults(run="tui.cli.adding:run_add")
 
     check = commands.add_parser(

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import http.client
 import os
 import re
+import time
 import unicodedata
 import urllib.error
 import urllib.parse
@@ -25,8 +27,10 @@ from pathlib import Path
 import orjson
 
 from tui.corpus.corpus import TEXT_SUFFIXES, walk_text_files
+from tui.corpus.decoding import NotText
 from tui.corpus.document import MAX_FILE_SIZE, is_inside
 from tui.corpus.extract import FORMATS, SUFFIXES, NotExtracted, extract, format_of
+from tui.corpus.extract.common import with_article
 from tui.corpus.sources import SOURCE_SUFFIX
 from tui.regular_files import FileTooLarge, NotRegularFile, read_regular_file
 
@@ -35,6 +39,13 @@ FETCH_LIMIT = 100_000_000
 
 FETCH_TIMEOUT = 30.0
 """Seconds a server may stay silent before the fetch is given up."""
+
+FETCH_DEADLINE = 300.0
+"""Seconds the whole download may take: a server that trickles a byte now and then, never
+silent long enough for `FETCH_TIMEOUT`, is given up all the same."""
+
+_CHUNK = 1 << 16
+"""Bytes asked of the server at a time, the deadline checked between them."""
 
 _TYPES = {
     "text/html": ".html",
@@ -101,6 +112,7 @@ def fetch(url: str, *, limit: int = FETCH_LIMIT, timeout: float = FETCH_TIMEOUT)
     `limit` bytes; NotAdded with one sentence when it cannot be had or is not for glose."""
     if urllib.parse.urlsplit(url).scheme.lower() not in ("http", "https"):
         raise NotAdded("only http and https addresses are fetched")
+    started = time.monotonic()
     opener = urllib.request.build_opener(_OnlyWeb())
     request = urllib.request.Request(url, headers={"User-Agent": "glose (article reader)"})
     try:
@@ -112,7 +124,7 @@ def fetch(url: str, *, limit: int = FETCH_LIMIT, timeout: float = FETCH_TIMEOUT)
             length = response.headers.get("Content-Length", "")
             if length.isdigit() and int(length) > limit:
                 raise NotAdded(f"is larger than {_megabytes(limit)}")
-            data = response.read(limit + 1)
+            data = _read_by(response, limit + 1, started + FETCH_DEADLINE)
             final = response.geturl()
     except urllib.error.HTTPError as error:
         if 300 <= error.code < 400 and (location := error.headers.get("Location")):
@@ -135,16 +147,28 @@ def fetch(url: str, *, limit: int = FETCH_LIMIT, timeout: float = FETCH_TIMEOUT)
     found = format_of(data)
     meant = suffix.removeprefix(".")
     if meant in FORMATS and meant != "html" and found != meant:
-        raise NotAdded(f"was sent as {kind} but is not {_a(FORMATS[meant])}")  # type: ignore[index]
+        raise NotAdded(f"was sent as {kind} but is not {with_article(FORMATS[meant])}")  # type: ignore[index]
     return Fetched(data, final, suffix)
+
+
+def _read_by(response: http.client.HTTPResponse, most: int, deadline: float) -> bytes:
+    """At most `most` bytes of the body, a chunk at a time; NotAdded when the download is
+    still going at `deadline` (monotonic seconds)."""
+    chunks: list[bytes] = []
+    got = 0
+    while got < most:
+        chunk = response.read1(min(_CHUNK, most - got))  # returns what one read of the socket gave
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+        if time.monotonic() >= deadline:
+            raise NotAdded(f"took more than {FETCH_DEADLINE:g} seconds to download; not added")
+    return b"".join(chunks)
 
 
 def _megabytes(limit: int) -> str:
     return f"{limit / 1_000_000:g} MB"
-
-
-def _a(kind: str) -> str:
-    return f"{'an' if kind[:1] in 'AEIOU' else 'a'} {kind}"
 
 
 def slug(title: str, fallback: str = "page") -> str:
@@ -172,9 +196,12 @@ def name_from_address(url: str) -> str:
 
 def same_content(root: Path, data: bytes) -> str | None:
     """The corpus file (relative name) that holds exactly `data`, if one does; only files of
-    the same size are read."""
+    the same size are read, and only those the corpus lists (no link out of it followed)."""
     digest = hashlib.sha256(data).digest()
-    for relpath, path in walk_text_files(root):
+    inside = os.path.realpath(root)  # the corpus's own rule: links out of it are not its files
+    for relpath, path in walk_text_files(root, inside=inside):
+        if os.path.islink(path) and not is_inside(path, inside):
+            continue
         try:
             if os.stat(path).st_size != len(data):
                 continue
@@ -185,14 +212,17 @@ def same_content(root: Path, data: bytes) -> str | None:
     return None
 
 
-def folder_inside(root: Path, into: str | None, *, make: bool = True) -> Path:
-    """The folder of the corpus `into` names (made if missing, unless not `make`); NotAdded
-    when it leads out."""
-    if not into:
+def folder_inside(root: Path, into: str | Path | None, *, make: bool = True) -> Path:
+    """The folder `--into` names, taken from the current directory like any path argument (made
+    if missing, unless not `make`); NotAdded in one sentence when it is not inside the corpus.
+    `glose add` and `glose import` both read `--into` by this one rule."""
+    if into is None or str(into) == "":
         return root
-    folder = root / into
+    folder = Path(os.path.abspath(into))
     if not is_inside(folder, os.path.realpath(root)):
-        raise NotAdded(f"--into {into}: not a folder inside the corpus")
+        raise NotAdded(f"--into {into}: not a folder inside the corpus ({root})")
+    if folder.exists() and not folder.is_dir():
+        raise NotAdded(f"--into {into}: not a folder")
     if not make:
         return folder
     try:
@@ -200,6 +230,11 @@ def folder_inside(root: Path, into: str | None, *, make: bool = True) -> Path:
     except OSError as error:
         raise NotAdded(f"--into {into}: {error.strerror or error}") from error
     return folder
+
+
+def _relpath(root: Path, path: Path) -> str:
+    """`path`'s name in the corpus, links followed as `folder_inside` follows them."""
+    return Path(os.path.realpath(path)).relative_to(os.path.realpath(root)).as_posix()
 
 
 def save_new(
@@ -237,12 +272,7 @@ def add_address(root: Path, url: str, into: str | None = None, **fetching: float
     same = same_content(root, fetched.data)
     if same is not None:
         return Added(url, same_as=same)
-    title = ""
-    if fetched.suffix in SUFFIXES:
-        try:
-            title = extract(fetched.data, fetched.suffix).metadata.title
-        except NotExtracted as error:
-            raise NotAdded(f"{error}; not added") from error
+    title = _examined(fetched.data, fetched.suffix)
     stem = slug(title) if slug(title, "") else slug(name_from_address(fetched.url))
     source = {"url": fetched.url, "fetched": datetime.now(UTC).isoformat(timespec="seconds")}
     if fetched.url != url:
@@ -252,7 +282,7 @@ def add_address(root: Path, url: str, into: str | None = None, **fetching: float
         path = save_new(folder, stem, fetched.suffix, fetched.data, source)
     except OSError as error:
         raise NotAdded(f"cannot be saved in {folder}: {error.strerror or error}") from error
-    return Added(url, relpath=path.relative_to(root).as_posix())
+    return Added(url, relpath=_relpath(root, path))
 
 
 def add_file(root: Path, given: Path, into: str | None = None) -> Added:
@@ -272,15 +302,24 @@ def add_file(root: Path, given: Path, into: str | None = None) -> Added:
     same = same_content(root, data)
     if same is not None:
         return Added(str(given), same_as=same)
-    if suffix in SUFFIXES:
-        try:
-            extract(data, suffix)
-        except NotExtracted as error:
-            raise NotAdded(f"{error}; not added") from error
+    _examined(data, suffix)
     folder = folder_inside(root, into)
     stem = given.name[: -len(suffix)]
     try:
         path = save_new(folder, stem, given.name[-len(suffix) :], data, None)
     except OSError as error:
         raise NotAdded(f"cannot be saved in {folder}: {error.strerror or error}") from error
-    return Added(str(given), relpath=path.relative_to(root).as_posix())
+    return Added(str(given), relpath=_relpath(root, path))
+
+
+def _examined(data: bytes, suffix: str) -> str:
+    """The title of a file read through an extractor ("" for any other); NotAdded with one
+    sentence when its text cannot be had."""
+    if suffix not in SUFFIXES:
+        return ""
+    try:
+        return extract(data, suffix).metadata.title
+    except NotExtracted as error:
+        raise NotAdded(f"{error}; not added") from error
+    except NotText as error:  # decoding a page's bytes: NUL bytes, say
+        raise NotAdded(f"is not text ({error}); not added") from error

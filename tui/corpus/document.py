@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import hashlib
 import os
 import re
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from tui.corpus.catalog import Entry
 from tui.corpus.decoding import NOT_TEXT, Decoded, NotText, decode, unprintable_share
-from tui.corpus.extract import SUFFIXES, Extracted, Link, Metadata
+from tui.corpus.extract import SUFFIXES, Extracted, Link, Metadata, NotExtracted
 from tui.corpus.extract.common import bare_links
 from tui.corpus.extract.markdown import extract_markdown
 from tui.corpus.extraction_cache import ExtractionCache, extract_cached, extracted_opening
@@ -361,8 +362,9 @@ class Document:
         self.encoding, self.lossy = decoded.label, decoded.lossy
         if self.is_markdown:
             # Shown rendered: its markup characters are syntax, not words to quote.
-            self._take(extract_markdown(normalise_newlines(decoded.text)))
-            return
+            with contextlib.suppress(NotExtracted):  # nested too deep: shown as written
+                self._take(extract_markdown(normalise_newlines(decoded.text)))
+                return
         self._text = normalise_newlines(decoded.text)
 
     def _take(self, extracted: Extracted) -> None:

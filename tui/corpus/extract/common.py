@@ -238,3 +238,8 @@ class TextBuilder:
         text = "".join(self.parts)
         links = with_bare_links(text, tuple(self.links))
         return Extracted(text, metadata, version, tuple(self.headings), links)
+
+
+def with_article(kind: str) -> str:
+    """`kind` with its article: "an EPUB", "a Word document"."""
+    return f"{'an' if kind[:1] in 'AEIOU' else 'a'} {kind}"

@@ -22,9 +22,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from tui.corpus.extract.common import Extracted, Link, Metadata
+from tui.corpus.extract.common import Extracted, Link, Metadata, NotExtracted
 
-VERSION = "markdown-2"
+VERSION = "markdown-3"
 """Raised with any change that may give a file a different text (annotations re-anchor)."""
 
 _FRONT_MATTER = re.compile(r"---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|$)", re.DOTALL)
@@ -173,6 +173,11 @@ def _table(rows: list[list[_Inline]]) -> _Inline:
     return table
 
 
+MAX_NESTING = 100
+"""markdown-it's bound on nested blocks: its own default drops what lies deeper than 20, and
+far deeper would exhaust Python's recursion; a file past it is shown as written."""
+
+
 def extract_markdown(source: str) -> Extracted:
     """The text of a Markdown file as it reads once rendered (see the module's docstring)."""
     from markdown_it import MarkdownIt  # imported when a Markdown file is first read
@@ -183,8 +188,10 @@ def extract_markdown(source: str) -> Extracted:
         if declared:
             title = declared.group(1).strip().strip("\"'").strip()
         source = source[front.end() :]
-    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-    tokens = parser.parse(source)
+    parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
+    tokens = parser.enable(["table", "strikethrough"]).parse(source)
+    if any(token.level >= MAX_NESTING - 2 for token in tokens):  # deeper blocks were dropped
+        raise NotExtracted("nests quotes or lists too deep to be rendered")
     built = _Builder()
     lists: list[list[int | None]] = []  # per open list: its next number, None for bullets
     marker: str | None = None  # the marker of the list item whose first block comes next

@@ -18,6 +18,10 @@ from tui.corpus.extract.common import Extracted, Metadata, NotExtracted, TextBui
 VERSION = "pdf-1"
 """Raised with any change that may give a PDF a different text (annotations re-anchor)."""
 
+MAX_PAGES = 10_000
+"""A PDF of more pages than this is refused, not read: over a minute of reading, and no
+article or book is that long."""
+
 _PDFIUM = threading.Lock()
 """PDFium is not thread-safe: one document at a time is read through it."""
 
@@ -78,6 +82,8 @@ def _read_pages(
         with _PDFIUM:
             count = len(document)
             info = document.get_metadata_dict(skip_empty=True)
+        if count > MAX_PAGES:
+            raise NotExtracted(f"has {count:,} pages, more than the {MAX_PAGES:,} glose reads")
         wanted = count if first is None else min(first, count)
         pages = []
         for index in range(wanted):

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from tui.corpus.extract.common import Extracted, NotExtracted
+from tui.corpus.extract.common import Extracted, NotExtracted, with_article
+
+if TYPE_CHECKING:
+    import zipfile
 
 Format = Literal["html", "pdf", "epub", "docx", "odt"]
 
@@ -36,6 +39,10 @@ _HTML = re.compile(
 )
 _ODT = b"application/vnd.oasis.opendocument.text"
 
+MIMETYPE_LIMIT = 100
+"""An EPUB's or ODT's `mimetype` member larger than this (unpacked) is not one: it is never
+unpacked, so that it cannot be a zip bomb."""
+
 
 def format_of(data: bytes) -> Format | None:
     """The format the bytes are in, or None for none of these (plain text, or something else)."""
@@ -48,7 +55,7 @@ def format_of(data: bytes) -> Format | None:
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
             names = set(archive.namelist())
-            mimetype = archive.read("mimetype")[:100].strip() if "mimetype" in names else b""
+            mimetype = _mimetype(archive) if "mimetype" in names else b""
         except (
             zipfile.BadZipFile,
             OSError,
@@ -69,6 +76,15 @@ def format_of(data: bytes) -> Format | None:
     if _HTML.match(head):
         return "html"
     return None
+
+
+def _mimetype(archive: zipfile.ZipFile) -> bytes:
+    """The archive's `mimetype` member, read only when its declared size is small, and never
+    more than that size even when the declaration lies."""
+    if archive.getinfo("mimetype").file_size > MIMETYPE_LIMIT:
+        return b""
+    with archive.open("mimetype") as member:
+        return member.read(MIMETYPE_LIMIT + 1)[:MIMETYPE_LIMIT].strip()
 
 
 def extract(
@@ -94,7 +110,7 @@ def extractor_version(data: bytes, suffix: str) -> str:
     return str(module.VERSION)
 
 
-EXTRACTOR_VERSIONS = "html-2 pdf-1 epub-3 office-3 markdown-2"
+EXTRACTOR_VERSIONS = "html-3 pdf-1 epub-3 office-3 markdown-3"
 """Every extractor's version (each module's `VERSION`), without importing them: what the
 catalog's titles and counts of documents were made by."""
 
@@ -127,7 +143,7 @@ def format_for(data: bytes, suffix: str) -> Format:
         if meant == "html":
             found = "html"  # a page saved without its <html>: read as one all the same
         elif meant is not None:
-            raise NotExtracted(f"is named {suffix} but is not a {FORMATS[meant]}")
+            raise NotExtracted(f"is named {suffix} but is not {with_article(FORMATS[meant])}")
         else:
             raise NotExtracted("is not a document glose can read")
     return found

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tui.corpus.archives import BoundedZip, Limits, Refused, Why
-from tui.corpus.extract.common import NotExtracted
+from tui.corpus.extract.common import NotExtracted, with_article
 
 MAX_UNPACKED = 300_000_000
 """All members of one archive together may unpack to this much: more than any book needs."""
@@ -48,17 +48,12 @@ class Archive:
                 return NotExtracted(f"is a broken {kind} file (its zip archive cannot be read)")
             case Why.CROWDED:
                 return NotExtracted(
-                    f"holds more than {MAX_MEMBERS:,} files: not {_a(kind)} to read"
+                    f"holds more than {MAX_MEMBERS:,} files: not {with_article(kind)} to read"
                 )
             case Why.MISSING:
                 return NotExtracted(f"is a broken {kind} file: {name} is missing")
             case Why.UNREADABLE:
                 return NotExtracted(f"is a broken {kind} file: {name} cannot be unpacked")
         return NotExtracted(
-            f"unpacks to far more than it holds (a zip bomb?): not {_a(kind)} to read"
+            f"unpacks to far more than it holds (a zip bomb?): not {with_article(kind)} to read"
         )
-
-
-def _a(kind: str) -> str:
-    """`kind` with its article: "an EPUB", "a Word document"."""
-    return f"{'an' if kind[:1] in 'AEIOU' else 'a'} {kind}"
