@@ -48,7 +48,8 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scale import BARE_APP, BARE_LINE, first_frame  # a script beside this one
+from interchange import median_time  # a script beside this one
+from scale import BARE_APP, BARE_LINE, first_frame
 
 from tests.e2e.tmux import installed_glose
 from tests.unit.test_corpus_documents import book_pdf
@@ -76,15 +77,6 @@ else:
     from tui.corpus.extract import extract
     extract(path.read_bytes(), path.suffix)
 """
-
-
-def median_time(action: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def run(command: list[str]) -> Callable[[], object]:

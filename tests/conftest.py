@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import SEEDS, recording, text_document
+from tests.helpers import SEEDS, WEB_PAGE, recording, text_document
 from tests.hostile import HOSTILE_NOTE, HOSTILE_TAGS, HOSTILE_TEXT
 from tui.app.app import GloseApp
 from tui.corpus import Corpus
@@ -172,3 +172,15 @@ def coded(annotated):
     gone = text_document("ailleurs/parti", "Des mots qui ne sont plus dans le corpus.")
     store.tag_span(gone, gone.passages, 4, 8, "politique")
     return annotated
+
+
+@pytest.fixture
+def web_corpus(tmp_path: Path) -> Path:
+    """Two articles with one title in two folders, beside a web page with its metadata."""
+    root = tmp_path / "corpus"
+    (root / "mai").mkdir(parents=True)
+    (root / "juin").mkdir()
+    (root / "page.html").write_text(WEB_PAGE)
+    (root / "mai" / "notes.txt").write_text("Notes\n\nPremier entretien, https://example.org/a.\n")
+    (root / "juin" / "notes.txt").write_text("Notes\n\nSecond entretien.\n")
+    return root

@@ -224,3 +224,16 @@ def catalogued_long_after(path: Path) -> None:
 def tags_of(screen: Any) -> dict[int, list[str]]:
     """The tags on each passage of the screen's store, by passage index."""
     return {a.passage: a.tags for a in screen.store.annotations() if a.tags}
+
+
+# A saved web page with what a page says of itself: title, author, date, site, address.
+WEB_PAGE = """<html><head><title>Terrain [b]x[/b]</title>
+<meta name="author" content="Claire Dupont">
+<meta property="article:published_time" content="2024-05-01">
+<meta property="og:site_name" content="Le Journal">
+<link rel="canonical" href="https://journal.example/terrain"></head><body>
+<article><h1>Terrain [b]x[/b]</h1>
+<p>Nous avons lu le rapport complet avant de partir sur le terrain, et la méthode est
+décrite dans la suite de cet article, qui raconte trois semaines d’entretiens.</p>
+<p>Les entretiens ont été menés au printemps, dans trois villes, auprès de vingt personnes
+qui travaillent la nuit.</p></article></body></html>"""

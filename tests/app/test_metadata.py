@@ -3,35 +3,12 @@ articles with one title told apart in the list."""
 
 from __future__ import annotations
 
-import pytest
 from rich.console import Console
 
 from tests.helpers import press
 from tests.waiting import articles_read
 from tui.app.screens.info import ArticleInfo
 from tui.app.widgets.article_list import ArticleList
-
-PAGE = """<html><head><title>Terrain [b]x[/b]</title>
-<meta name="author" content="Claire Dupont">
-<meta property="article:published_time" content="2024-05-01">
-<meta property="og:site_name" content="Le Journal">
-<link rel="canonical" href="https://journal.example/terrain"></head><body>
-<article><h1>Terrain [b]x[/b]</h1>
-<p>Nous avons lu le rapport complet avant de partir sur le terrain, et la méthode est
-décrite dans la suite de cet article, qui raconte trois semaines d’entretiens.</p>
-<p>Les entretiens ont été menés au printemps, dans trois villes, auprès de vingt personnes
-qui travaillent la nuit.</p></article></body></html>"""
-
-
-@pytest.fixture
-def web_corpus(tmp_path):
-    root = tmp_path / "corpus"
-    (root / "mai").mkdir(parents=True)
-    (root / "juin").mkdir()
-    (root / "page.html").write_text(PAGE)
-    (root / "mai" / "notes.txt").write_text("Notes\n\nPremier entretien.\n")
-    (root / "juin" / "notes.txt").write_text("Notes\n\nSecond entretien.\n")
-    return root
 
 
 def list_rows(app) -> dict[str, str]:

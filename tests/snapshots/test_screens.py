@@ -280,19 +280,6 @@ def test_coding_stripes_at_200_by_60(snap_compare, make_app, store_dir):
     assert snap_compare(make_app(), terminal_size=(200, 60), press=["j", "j"])
 
 
-@pytest.fixture
-def web_corpus(tmp_path):
-    from tests.app.test_metadata import PAGE
-
-    root = tmp_path / "corpus"
-    (root / "mai").mkdir(parents=True)
-    (root / "juin").mkdir()
-    (root / "page.html").write_text(PAGE)
-    (root / "mai" / "notes.txt").write_text("Notes\n\nPremier entretien, https://example.org/a.\n")
-    (root / "juin" / "notes.txt").write_text("Notes\n\nSecond entretien.\n")
-    return root
-
-
 def test_a_list_with_a_web_pages_date_and_site_and_equal_titles(snap_compare, make_app, web_corpus):
     app = make_app(web_corpus)
 

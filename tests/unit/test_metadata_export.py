@@ -12,7 +12,7 @@ import pytest
 import xmlschema
 from jsonschema import Draft202012Validator
 
-from tests.app.test_metadata import PAGE
+from tests.helpers import WEB_PAGE as PAGE
 from tests.helpers import export_data
 from tui.corpus import Corpus
 from tui.interchange import json_format, refi
