@@ -17,9 +17,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from tui.app import opener
 from tui.app.actions.articles import Articles, reading_place
-from tui.app.screens.links import LinksView
 from tui.app.screens.main_bindings import MAIN_BINDINGS, PALETTE_BINDING
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.reader import Reader
@@ -30,18 +28,17 @@ from tui.corpus.corpus import Listed
 from tui.corpus.counting import count_unknown, forget_stale_counts
 from tui.corpus.decoding import NotText
 from tui.corpus.document import OPENING_FROM
-from tui.corpus.extract import Link
-from tui.corpus.passages import carries_layout, index_at
+from tui.corpus.passages import index_at
 from tui.store import Store, StoreError
 from tui.store.model import Anchored
 from tui.store.reading import Reading
 from tui.store.readonly import Cause, ReadOnlyReason, clock
-from tui.text import counted
 
 if TYPE_CHECKING:
     from tui.app.actions.annotating import Annotating
     from tui.app.actions.finding import Finding
     from tui.app.actions.orphans import Orphans
+    from tui.app.actions.reading import ReadingAids
     from tui.app.actions.reports import Reports
     from tui.app.actions.tags import TagChanges
     from tui.corpus.matches import Matches
@@ -53,10 +50,6 @@ if TYPE_CHECKING:
 
 WATCH_SECONDS = 2.0
 """How often the open article's file (and a read-only store's) is checked for changes."""
-
-
-LAYOUT_STATE = "layout"
-"""The store's record of how each plain text is shown: `{document id: "written" | "reflowed"}`."""
 
 
 class MainScreen(Screen[None]):
@@ -256,7 +249,7 @@ class MainScreen(Screen[None]):
             highlights,
             self.tag_colors(),
             current,
-            as_written=self._as_written(document),
+            as_written=self.reading_aids.as_written(document),
         )
         if self.search_query is None:
             self.matches = None
@@ -699,6 +692,12 @@ class MainScreen(Screen[None]):
         return Reports(self)
 
     @functools.cached_property
+    def reading_aids(self) -> ReadingAids:
+        from tui.app.actions.reading import ReadingAids
+
+        return ReadingAids(self)
+
+    @functools.cached_property
     def finding(self) -> Finding:
         from tui.app.actions.finding import Finding
 
@@ -778,61 +777,16 @@ class MainScreen(Screen[None]):
         self.reports.article_info()
 
     def action_links(self) -> None:
-        reader = self.query_one(Reader)
-        if reader.document is None:
-            return
-        self.ask(LinksView(reader.passage_links(), reader.document.text), self._open_link)
-
-    def _open_link(self, link: Link | None) -> None:
-        if link is None:
-            return
-        trouble = opener.open_address(link.target)
-        if trouble is not None:
-            self.app.copy_to_clipboard(link.target)
-            self.notify(trouble, severity="warning", markup=False)
+        self.reading_aids.list_links()
 
     def action_copy(self) -> None:
-        text = self.query_one(Reader).copied_text()
-        if text:
-            self.app.copy_to_clipboard(text)
-            self.notify(f"Copied {counted(len(text), 'character')}.", markup=False)
+        self.reading_aids.copy()
+
+    def action_toggle_layout(self) -> None:
+        self.reading_aids.toggle_layout()
 
     def action_statistics(self) -> None:
         self.reports.statistics()
-
-    def _as_written(self, document: Document) -> bool:
-        """Whether plain text is shown as written: as the reader last chose for it, else when
-        its layout carries meaning (a manual page, columns)."""
-        if document.is_extracted or document.is_markdown or not document.is_read:
-            return False
-        chosen = self.store.get_state(LAYOUT_STATE, {}).get(document.id)
-        if chosen is not None:
-            return chosen == "written"
-        return carries_layout(document.text)
-
-    def action_toggle_layout(self) -> None:
-        """Show the open plain text as written or reflowed, remembered for this document."""
-        document = self.reader.document
-        if document is None:
-            return
-        if document.is_extracted or document.is_markdown:
-            self.notify(
-                "This document is shown rendered; only plain text is shown as written or reflowed.",
-                title="Layout",
-                markup=False,
-            )
-            return
-        written = not self.reader.as_written
-        chosen = {
-            **self.store.get_state(LAYOUT_STATE, {}),
-            document.id: "written" if written else "reflowed",
-        }
-        with contextlib.suppress(StoreError):  # read-only: chosen for this session only
-            self.store.set_state(LAYOUT_STATE, chosen)
-        self.reader.show_as_written(written)
-        self.notify(
-            "Shown as written." if written else "Shown reflowed.", title="Layout", markup=False
-        )
 
     def action_toggle_panes(self) -> None:
         self._panes_toggled = not self._panes_toggled
