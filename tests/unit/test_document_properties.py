@@ -8,7 +8,6 @@ import csv
 import io
 import json
 import tempfile
-import textwrap
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from tests.unit.test_extract import ODT_CONTENT, epub_file, odt_file, pdf_file
+from tests.unit.test_extract import ODT_CONTENT, book_pages, epub_file, odt_file
 from tests.unit.test_formats import _blockquotes
 from tui.corpus import Corpus
 from tui.corpus.document import Document
@@ -59,19 +58,6 @@ def html_page(texts: list[str]) -> bytes:
     ).encode()
 
 
-def pdf_pages(texts: list[str]) -> bytes:
-    """Each paragraph wrapped, its first line set in; a page every twelve lines."""
-    lines: list[tuple[float, str]] = []
-    for text in texts:
-        for index, line in enumerate(textwrap.wrap(text, 60, initial_indent="    ")):
-            lines.append((90.0 if index == 0 else 72.0, line.strip()))
-    pages = [
-        [(x, 700 - 14 * row, text) for row, (x, text) in enumerate(lines[start : start + 12])]
-        for start in range(0, len(lines), 12)
-    ]
-    return pdf_file(pages)
-
-
 def word_file(texts: list[str]) -> bytes:
     import docx
 
@@ -91,7 +77,7 @@ def odt(texts: list[str]) -> bytes:
 
 MAKERS: dict[str, Callable[[list[str]], bytes]] = {
     ".html": html_page,
-    ".pdf": pdf_pages,
+    ".pdf": book_pages,
     ".epub": lambda texts: epub_file(["".join(f"<p>{escaped(t)}</p>" for t in texts)]),
     ".docx": word_file,
     ".odt": odt,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 import zipfile
 from pathlib import Path
 
@@ -58,6 +59,20 @@ def pdf_file(pages: list[list[tuple[float, float, str]]], info: str = "") -> byt
         trailer += f" /Info {len(objects)} 0 R"
     out.write(f"trailer\n{trailer} >>\nstartxref\n{start}\n%%EOF\n".encode())
     return out.getvalue()
+
+
+def book_pages(paragraphs: list[str]) -> bytes:
+    """A PDF of `paragraphs` set as a book sets them: each wrapped, its first line set in, a
+    page every twelve lines wherever it falls."""
+    lines: list[tuple[float, str]] = []
+    for paragraph in paragraphs:
+        for index, line in enumerate(textwrap.wrap(paragraph, 60, initial_indent="    ")):
+            lines.append((90.0 if index == 0 else 72.0, line.strip()))
+    pages = [
+        [(x, 700 - 14 * row, text) for row, (x, text) in enumerate(lines[start : start + 12])]
+        for start in range(0, len(lines), 12)
+    ]
+    return pdf_file(pages)
 
 
 def prose_pages() -> bytes:
@@ -594,19 +609,9 @@ def test_pdf_paragraphs_come_back_whole_across_lines_and_pages(first, others):
     """Paragraphs set as a book sets them (first line indented, wrapped lines, a page every
     twelve lines wherever it falls) come back one each, their words one space apart. The first
     runs over three lines or more: without two lines at the margin, an indent is not seen."""
-    import textwrap
-
     paragraphs = [first, *others]
     sentences = [" ".join(words) + "." for words in paragraphs]
-    lines: list[tuple[float, str]] = []
-    for sentence in sentences:
-        for index, line in enumerate(textwrap.wrap(sentence, 60, initial_indent="    ")):
-            lines.append((90.0 if index == 0 else 72.0, line.strip()))
-    pages = [
-        [(x, 700 - 14 * row, text) for row, (x, text) in enumerate(lines[start : start + 12])]
-        for start in range(0, len(lines), 12)
-    ]
-    assert extract(pdf_file(pages), ".pdf").text.split("\n\n") == sentences
+    assert extract(book_pages(sentences), ".pdf").text.split("\n\n") == sentences
 
 
 def test_a_page_too_large_for_trafilatura_is_read_whole_with_its_head_metadata(monkeypatch):
