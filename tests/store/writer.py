@@ -10,13 +10,20 @@ once the write is durable. The parent kills it with SIGKILL at a random moment.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
-from tests.helpers import text_document
+from tui.corpus.document import Document, normalise_newlines
 from tui.store import Store
 
 PASSAGES = 40
-DOCUMENT = text_document(
-    "crash/doc", "\n\n".join(f"Passage numéro {n}, « sécurité » et œuvre." for n in range(PASSAGES))
+# Built here, not with the tests' helpers: those import Textual, and every kill restarts this.
+DOCUMENT = Document(
+    "crash/doc",
+    Path("crash/doc.txt"),
+    "crash/doc.txt",
+    normalise_newlines(
+        "\n\n".join(f"Passage numéro {n}, « sécurité » et œuvre." for n in range(PASSAGES))
+    ),
 )
 
 
