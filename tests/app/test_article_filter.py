@@ -125,3 +125,16 @@ async def test_a_click_on_a_folder_opens_nothing(make_app, make_corpus):
         await pilot.click(ArticleList, offset=(5, 1 + 3))
         await pilot.pause()
         assert app.screen.document.relpath == "notes/2024/gamma.txt"
+
+
+async def test_the_filter_from_the_palette_takes_the_keys_typed_next(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        listing = screen.query_one(ArticleList)
+        assert app.focused is screen.reader
+        await app.run_action("filter", listing)  # what the palette's command does
+        await pilot.pause()
+        await press(pilot, *"lancent")
+        assert app.focused is listing and listing.status == "1 of 5 articles"
+        assert app.screen is screen, "a, c, e, n were typed, not keys of the reader"

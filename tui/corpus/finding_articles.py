@@ -12,7 +12,6 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from tui.corpus.document import Document
-from tui.corpus.search import fold_words
 
 TAG_PREFIX = "tag:"
 """A word after it is looked for in the article's tags only."""
@@ -22,6 +21,9 @@ _FIELDS = "\x00"
 
 
 def folded(text: str) -> str:
+    # Search's module is imported when first used: the reader's first frame needs none of it.
+    from tui.corpus.search import fold_words
+
     return fold_words(text)
 
 

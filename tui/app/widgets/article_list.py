@@ -135,9 +135,9 @@ class ArticleList(ScrollView, can_focus=True):
             "filter",
             "Filter",
             id="list.filter",
-            tooltip="Filter the articles as you type: words of the title, folder, file name, "
-            "author, date, site, address or tags (tag:NAME for tags only), case and accents "
-            "ignored; every word must be found. escape shows every article again.",
+            tooltip="Filter the articles as you type. Every word must be in the title, folder, "
+            "file name, author, date, site, address or tags (tag:NAME: in tags only), case and "
+            "accents ignored; escape shows every article again.",
         ),
         Binding(
             "escape",
@@ -300,6 +300,8 @@ class ArticleList(ScrollView, can_focus=True):
         self._tags = self._tags_of() if self._tags_of is not None else {}
         self.typing = True
         self._show_filter()
+        if not self.has_focus:  # from the command palette: the keys typed next are the filter's
+            self.call_after_refresh(self.focus)
 
     def action_clear_filter(self) -> None:
         self.filter_text = None
