@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.helpers import text_document
+from tui.app.widgets.article_rows import Rows, folder_label
 from tui.corpus import Document
 from tui.corpus.extract.common import Metadata
 from tui.corpus.finding_articles import ArticleFinder, ArticleQuery, folder_of
@@ -136,3 +137,46 @@ def test_ten_thousand_articles_are_filtered_at_each_key_without_reading_a_file()
     assert [d.relpath for d in found] == ["d42/a4242.txt"]
     assert finder.matching(documents, ArticleQuery.parse("tag:secu"), tags) == documents[:100]
     assert not any(d.is_read for d in documents), "titles and paths in memory only"
+
+
+def test_the_list_lines_name_each_folder_once_above_its_articles():
+    documents = [
+        text_document("a", "A", "a.txt"),
+        text_document("n/b", "B", "n/b.txt"),
+        text_document("n/c", "C", "n/c.txt"),
+        text_document("z", "Z", "z.txt"),
+    ]
+    rows = Rows(documents, 2)
+    assert rows.folders == {2: "n", 7: ""}
+    assert rows.starts == [0, 3, 5, 8] and rows.height == 10
+    assert [rows.article_at(line) for line in range(11)] == [
+        (0, 0),
+        (0, 1),
+        None,
+        (1, 0),
+        (1, 1),
+        (2, 0),
+        (2, 1),
+        None,
+        (3, 0),
+        (3, 1),
+        None,
+    ]
+    assert rows.span(1) == (2, 3), "the first of a folder shows with its folder's line"
+    assert rows.span(2) == (5, 2)
+    assert Rows(documents[:1], 2).folders == {}, "a corpus without folders is a plain list"
+    assert folder_label("", 20) == "./"
+    assert folder_label("presse/2023/mars", 10) == "…023/mars/"
+
+
+TYPABLE = st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn"))
+"""What a title may hold that can be typed (no control characters)."""
+
+
+@given(st.text(TYPABLE, min_size=1, max_size=40))
+def test_every_word_of_a_title_finds_its_article(title):
+    document = text_document("t", f"{title}\n\nTexte.", "t.txt")
+    shown = document.title
+    words = [w for w in shown.split() if not w.casefold().startswith("tag:")]
+    query = ArticleQuery.parse(" ".join(words))
+    assert ArticleFinder().matching([document], query) == [document]

@@ -422,6 +422,8 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _refresh_row(self, index: int) -> None:
         width = self.scrollable_content_region.width
+        if index >= len(self._layout.starts):
+            return  # listed since the lines were laid out: drawn when they are laid out again
         start = self._layout.starts[index]
         for row in range(ROWS):
             self._rows.discard((start + row, width))
@@ -450,6 +452,8 @@ class ArticleList(ScrollView, can_focus=True):
             segments = list(text.render(self.app.console))
             return Strip(segments).crop_extend(0, width, style).simplify()
         index, row = spot
+        if index >= len(self.shown):
+            return Strip.blank(width, base)  # left out since the lines were laid out
         style = base
         if index == self.highlighted:
             style = base + self.get_component_rich_style("article-list--cursor")
