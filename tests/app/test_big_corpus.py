@@ -211,7 +211,7 @@ async def test_a_corpus_shown_from_its_first_files_is_listed_whole_then_read(mak
         assert screen.corpus.complete
         assert [d.id for d in screen.corpus][:3] == ["0/000", "0/001", "0/002"]
         assert len(screen.corpus) == 40
-        assert listing.virtual_size.height == 40 * 2  # two rows an article
+        assert listing.virtual_size.height == 40 * 2 + 4  # two rows an article, 4 folders
         assert listing.border_subtitle == ""  # "listing…", then the reading's progress, gone
         await index_ready(app, pilot)
         assert len(screen.search_index.documents) == 40  # the rest is indexed too

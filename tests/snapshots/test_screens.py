@@ -357,3 +357,22 @@ def test_a_pdf_paragraph_across_a_page_break(snap_compare, make_app, make_corpus
         await settled(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=read)
+
+
+def test_the_list_filtered_with_articles_in_subfolders(snap_compare, make_app, make_corpus):
+    root = make_corpus(
+        {
+            "accueil.txt": "Accueil\n\nTexte.",
+            "presse/2023/alliance.txt": "L’Alliance IA et la sécurité\n\nTexte.",
+            "presse/2023/meta.txt": "Meta et IBM\n\nTexte.",
+            "presse/sécurité.txt": "Sécurité des modèles ouverts\n\nTexte.",
+            "notes.txt": "Notes sur la securite\n\nTexte.",
+        }
+    )
+    app = make_app(root)
+
+    async def find(pilot):
+        await press(pilot, "shift+tab", "slash", *"securite")
+        await settled(app, pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=find)

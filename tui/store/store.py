@@ -459,6 +459,20 @@ class Store(SegmentChanges, Following):
         found = [a for a in [*self.annotations(), *self.highlights()] if a.note and viewed(a)]
         return sorted(found, key=lambda a: (a.document, a.start, a.end))
 
+    def document_tags(self, annotator: str | None = None) -> dict[str, set[str]]:
+        """The tags on each document's passages and segments, an annotator's (or ALL),
+        orphans left out: from the records in memory, for finding articles by tag."""
+        who = annotator or self.annotator
+        found: dict[str, set[str]] = {}
+        for table in ANNOTATION_TABLES:
+            for record in self._tables.of(table).values():
+                tags = record.get("tags")
+                if not tags or record.get("status") == "orphan":
+                    continue
+                if annotator == ALL or record.get("annotator", "") == who:
+                    found.setdefault(record["document"], set()).update(tags)
+        return found
+
     def annotated_counts(self, annotator: str | None = None) -> Counter[str]:
         """How many passages of each document carry an annotator's (or ALL) annotations."""
         return self._tables.index.annotated_counts(annotator or self.annotator)

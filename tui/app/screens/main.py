@@ -117,7 +117,11 @@ class MainScreen(Screen[None]):
         self.add_class(next(n for w, n in reversed(self.HORIZONTAL_BREAKPOINTS) if width >= w))
         yield TitleBar(id="title-bar")
         with Horizontal(id="panes"):
-            yield ArticleList(self.corpus.documents, id="articles")
+            yield ArticleList(
+                self.corpus.documents,
+                id="articles",
+                tags=lambda: self.store.document_tags(self.viewing),  # the annotations shown
+            )
             with Vertical(id="reading"):
                 yield Reader(id="reader")
             yield TagSidebar(id="tags")

@@ -1,4 +1,5 @@
-"""The article list: each document's title and how many of its passages are annotated.
+"""The article list: each document's title and how many of its passages are annotated, under
+the name of its folder; `/` narrows it to the articles a few words find, as they are typed.
 
 A corpus may hold ten thousand files: the list draws only the rows on screen (Textual's Line
 API), two rows per article, so opening it and moving in it cost the same for any corpus.
@@ -7,24 +8,30 @@ API), two rows per article, so opening it and moving in it cost the same for any
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
+from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.app.widgets.article_rows import Rows, folder_label
 from tui.corpus import Document
 from tui.corpus.counting import annotated_share
+from tui.corpus.finding_articles import ArticleFinder, ArticleQuery
 from tui.text import printable
 
 ROWS = 2
 """Each article takes two rows: its title, then its date, site and counts."""
+
+TagsOf = Callable[[], Mapping[str, Collection[str]]]
+"""The tags on each document (by id), as the store has them for the annotations shown."""
 
 
 def described(document: Document) -> str:
@@ -37,7 +44,8 @@ def described(document: Document) -> str:
 
 
 class ArticleList(ScrollView, can_focus=True):
-    """Titles of the corpus, the open one marked; `enter` opens the highlighted one."""
+    """Titles of the corpus, the open one marked; `enter` opens the highlighted one, `/`
+    filters them as words are typed (`escape` shows them all again)."""
 
     DEFAULT_CSS = """
     ArticleList {
@@ -48,6 +56,10 @@ class ArticleList(ScrollView, can_focus=True):
         & > .article-list--cursor {
             color: $foreground;
             background: $block-cursor-blurred-background;
+        }
+        & > .article-list--folder {
+            color: $text-muted;
+            text-style: bold;
         }
         &:focus {
             background-tint: $foreground 5%;
@@ -60,11 +72,11 @@ class ArticleList(ScrollView, can_focus=True):
     }
     """
 
-    COMPONENT_CLASSES = {"article-list--cursor"}
+    COMPONENT_CLASSES = {"article-list--cursor", "article-list--folder"}
 
     BINDINGS = [
         Binding(
-            "up",
+            "k,up",
             "cursor_up",
             "Up",
             show=False,
@@ -72,7 +84,7 @@ class ArticleList(ScrollView, can_focus=True):
             tooltip="Move to the previous article in the list.",
         ),
         Binding(
-            "down",
+            "j,down",
             "cursor_down",
             "Down",
             show=False,
@@ -118,6 +130,23 @@ class ArticleList(ScrollView, can_focus=True):
             id="list.open",
             tooltip="Open the highlighted article and move to the reader.",
         ),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            id="list.filter",
+            tooltip="Filter the articles as you type. Every word must be in the title, folder, "
+            "file name, author, date, site, address or tags (tag:NAME: in tags only), case and "
+            "accents ignored; escape shows every article again.",
+        ),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            show=False,
+            id="list.clear_filter",
+            tooltip="Clear the filter: every article again, the cursor on the same one.",
+        ),
     ]
 
     @dataclass
@@ -126,10 +155,23 @@ class ArticleList(ScrollView, can_focus=True):
 
         document_id: str
 
-    def __init__(self, documents: list[Document], *, id: str | None = None) -> None:
+    def __init__(
+        self, documents: list[Document], *, id: str | None = None, tags: TagsOf | None = None
+    ) -> None:
         super().__init__(id=id)
         self.documents = documents
         """The corpus's own list: an article dropped from the corpus leaves the list too."""
+        self.shown = documents
+        """The articles the filter finds, in the corpus's order (the corpus's list unfiltered)."""
+        self.filter_text: str | None = None
+        """What was typed after `/` (None: no filter)."""
+        self.typing = False
+        """Whether keys typed go to the filter (from `/` until the list loses the focus)."""
+        self._tags_of = tags
+        self._tags: Mapping[str, Collection[str]] = {}
+        self._finder = ArticleFinder()
+        self._progress = ""
+        self._layout = Rows(documents, ROWS)
         self.open_id: str | None = None
         self.highlighted: int | None = 0 if documents else None
         self._highlighted_id: str | None = documents[0].id if documents else None
@@ -145,7 +187,12 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _sized(self) -> None:
         self._shared_titles = None
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.documents) * ROWS)
+        self._laid_out()
+
+    def _laid_out(self) -> None:
+        """Lines for the articles shown, the folders' among them, drawn again when seen."""
+        self._layout = Rows(self.shown, ROWS)
+        self.virtual_size = Size(self.scrollable_content_region.width, self._layout.height)
         self._rows.clear()
         self.refresh()
 
@@ -156,7 +203,8 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _show_highlighted(self) -> None:
         if self.highlighted is not None:
-            region = Region(0, self.highlighted * ROWS, 1, ROWS)
+            start, height = self._layout.span(self.highlighted)
+            region = Region(0, start, 1, height)
             self.scroll_to_region(region, animate=False, immediate=True)
 
     # What the screen tells the list
@@ -164,13 +212,13 @@ class ArticleList(ScrollView, can_focus=True):
     def documents_changed(self) -> None:
         """Articles were added to or dropped from the corpus's list."""
         chosen = self._highlighted_id
-        self._positions = None
+        self._refilter()
         # The cursor stays on the article it was on; if that one went, on the one after it.
         index = self.get_option_index(chosen) if chosen is not None else None
-        if index is None and self.highlighted is not None and self.documents:
-            index = min(self.highlighted, len(self.documents) - 1)
+        if index is None and self.highlighted is not None and self.shown:
+            index = min(self.highlighted, len(self.shown) - 1)
         self.highlighted = index
-        self._highlighted_id = self.documents[index].id if index is not None else None
+        self._highlighted_id = self.shown[index].id if index is not None else None
         self._sized()
 
     def set_annotated(self, annotated: dict[str, set[int]]) -> None:
@@ -218,16 +266,109 @@ class ArticleList(ScrollView, can_focus=True):
 
     def set_progress(self, text: str) -> None:
         """A line under the list's frame: how far the articles' titles and counts have come."""
-        self.border_subtitle = text
+        self._progress = text
+        self._show_filter()
 
     def get_option_index(self, document_id: str) -> int | None:
+        """Where an article is among those shown (None: not shown)."""
         if self._positions is None:
-            self._positions = {document.id: i for i, document in enumerate(self.documents)}
+            self._positions = {document.id: i for i, document in enumerate(self.shown)}
         return self._positions.get(document_id)
 
     def prompt_at(self, index: int) -> Text:
         """What the list shows for article `index`: its title line, then its counts."""
-        return self._prompt(self.documents[index], self.scrollable_content_region.width)
+        return self._prompt(self.shown[index], self.scrollable_content_region.width)
+
+    def lines(self) -> list[str]:
+        """The list's lines as text, folders' and articles' alike, on screen or not."""
+        width = self.scrollable_content_region.width
+        return [self._render_row(line, width).text for line in range(self._layout.height)]
+
+    # Filtering
+
+    @property
+    def status(self) -> str:
+        """How many articles the filter finds, of how many ('' with no filter)."""
+        if self.filter_text is None:
+            return ""
+        return f"{len(self.shown):,} of {len(self.documents):,} articles"
+
+    def action_filter(self) -> None:
+        if self.filter_text is None:
+            self.filter_text = ""
+        # The store's tags as they are now: tagging happens in the reader, not while typing.
+        self._tags = self._tags_of() if self._tags_of is not None else {}
+        self.typing = True
+        self._show_filter()
+        if not self.has_focus:  # from the command palette: the keys typed next are the filter's
+            self.call_after_refresh(self.focus)
+
+    def action_clear_filter(self) -> None:
+        self.filter_text = None
+        self.typing = False
+        self._filtered()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":
+            return self.filter_text is not None  # else escape is the screen's
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        if not self.typing or self.filter_text is None:
+            return
+        if event.key == "backspace":
+            self.filter_text = self.filter_text[:-1]
+        elif event.is_printable and event.character:
+            self.filter_text += event.character
+        else:
+            return  # arrows move, enter opens, escape clears, tab leaves
+        event.stop()
+        event.prevent_default()
+        self._filtered()
+
+    def on_paste(self, event: events.Paste) -> None:
+        if self.typing and self.filter_text is not None:
+            event.stop()
+            self.filter_text += " ".join(event.text.split())
+            self._filtered()
+
+    def on_blur(self) -> None:
+        if self.typing:
+            self.typing = False
+            self._show_filter()
+
+    def _refilter(self) -> None:
+        self._positions = None
+        if self.filter_text is None:
+            self.shown = self.documents
+            return
+        query = ArticleQuery.parse(self.filter_text)
+        self.shown = self._finder.matching(self.documents, query, self._tags)
+
+    def _filtered(self) -> None:
+        """Show what the filter now finds, the cursor on the same article if it is found,
+        else on the first found."""
+        self._refilter()
+        index = None
+        if self._highlighted_id is not None:
+            index = self.get_option_index(self._highlighted_id)
+        if index is None and self.shown:
+            index = 0
+            self._highlighted_id = self.shown[0].id
+        self.highlighted = index  # None when nothing is found: the article chosen is kept
+        self._laid_out()  # the titles shared are the corpus's, whatever is shown
+        self._show_filter()
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self._show_highlighted()
+
+    def _show_filter(self) -> None:
+        """The typed words in the list's frame, above; below, how many articles they find."""
+        if self.filter_text is None:
+            self.border_title = "Articles"
+            self.border_subtitle = self._progress
+            return
+        self.border_title = Content(f"/{self.filter_text}{'▏' if self.typing else ''}")
+        self.border_subtitle = Content(self.status)
 
     # Moving and opening
 
@@ -247,22 +388,22 @@ class ArticleList(ScrollView, can_focus=True):
         self._move_to(0)
 
     def action_last(self) -> None:
-        self._move_to(len(self.documents) - 1)
+        self._move_to(len(self.shown) - 1)
 
     def action_select(self) -> None:
-        if self.highlighted is not None and self.documents:
-            self.post_message(self.OpenRequested(self.documents[self.highlighted].id))
+        if self.highlighted is not None and self.shown:
+            self.post_message(self.OpenRequested(self.shown[self.highlighted].id))
 
     def _move_by(self, step: int) -> None:
-        if self.documents:
+        if self.shown:
             start = self.highlighted if self.highlighted is not None else 0
-            self._move_to(max(0, min(start + step, len(self.documents) - 1)))
+            self._move_to(max(0, min(start + step, len(self.shown) - 1)))
 
     def _move_to(self, index: int) -> None:
-        if not 0 <= index < len(self.documents):
+        if not 0 <= index < len(self.shown):
             return
         previous, self.highlighted = self.highlighted, index
-        self._highlighted_id = self.documents[index].id
+        self._highlighted_id = self.shown[index].id
         if previous is not None and previous != index:
             self._refresh_row(previous)
         self._refresh_row(index)
@@ -272,18 +413,21 @@ class ArticleList(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None:
             return
-        index = (round(self.scroll_y) + offset.y) // ROWS
-        if 0 <= index < len(self.documents):
-            self._move_to(index)
+        spot = self._layout.article_at(round(self.scroll_y) + offset.y)
+        if spot is not None:  # a folder's line opens nothing
+            self._move_to(spot[0])
             self.action_select()
 
     # Drawing
 
     def _refresh_row(self, index: int) -> None:
         width = self.scrollable_content_region.width
+        if index >= len(self._layout.starts):
+            return  # listed since the lines were laid out: drawn when they are laid out again
+        start = self._layout.starts[index]
         for row in range(ROWS):
-            self._rows.discard((index * ROWS + row, width))
-        self.refresh_lines(index * ROWS, ROWS)
+            self._rows.discard((start + row, width))
+        self.refresh_lines(start, ROWS)
 
     def render_line(self, y: int) -> Strip:
         line = self.scroll_offset.y + y
@@ -295,14 +439,25 @@ class ArticleList(ScrollView, can_focus=True):
         return strip
 
     def _render_row(self, line: int, width: int) -> Strip:
-        index, row = divmod(line, ROWS)
         base = self.rich_style
-        if not 0 <= index < len(self.documents):
-            return Strip.blank(width, base)
+        spot = self._layout.article_at(line)
+        if spot is None:
+            folder = self._layout.folders.get(line)
+            if folder is None:
+                return Strip.blank(width, base)
+            style = base + self.get_component_rich_style("article-list--folder")
+            text = Text(printable(folder_label(folder, width)), end="")
+            text.truncate(width, overflow="ellipsis")
+            text.stylize_before(style)
+            segments = list(text.render(self.app.console))
+            return Strip(segments).crop_extend(0, width, style).simplify()
+        index, row = spot
+        if index >= len(self.shown):
+            return Strip.blank(width, base)  # left out since the lines were laid out
         style = base
         if index == self.highlighted:
             style = base + self.get_component_rich_style("article-list--cursor")
-        text = self._prompt(self.documents[index], width).split("\n")[row]
+        text = self._prompt(self.shown[index], width).split("\n")[row]
         text.truncate(width, overflow="ellipsis")
         text.stylize_before(style)
         segments = list(text.render(self.app.console))
