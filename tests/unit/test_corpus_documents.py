@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import catalogued_long_after
-from tests.unit.test_extract import epub_file, pdf_file, prose_pages
+from tests.unit.test_extract import DATA, epub_file, pdf_file, prose_pages
 from tui.corpus import Corpus
 from tui.corpus import document as document_module
 from tui.corpus.catalog import CATALOG_NAME, Catalog
@@ -186,6 +186,43 @@ def test_a_new_extractor_version_re_anchors_annotations(tmp_path, monkeypatch):
         assert annotation.tags == ["suite"] and annotation.quote == quote
     kept = [path.name[65:] for path in (store_dir / FOLDER).iterdir()]
     assert kept == ["pdf-2.json"], "the older extractor's text is not kept"
+
+
+OFFICE_3_LIST = "Seven\n\nEight\n\nNine\n\nTen\n\nEleven\n\nOne\n\nEE\n\nFF\n\nTwo"
+"""The text office-3 gave of `ordered-list-numbering.docx`: its list items without markers."""
+
+
+def test_an_annotation_on_a_word_list_read_without_its_markers_re_anchors(tmp_path, monkeypatch):
+    from tui.corpus.extract import office
+
+    corpus, store_dir = tmp_path / "corpus", tmp_path / "store"
+    corpus.mkdir()
+    shutil.copy(DATA / "ordered-list-numbering.docx", corpus / "list.docx")
+    today = office.VERSION, office.extract_docx
+    monkeypatch.setattr(office, "VERSION", "office-3")
+    monkeypatch.setattr(
+        office, "extract_docx", lambda _: Extracted(OFFICE_3_LIST, Metadata(), "office-3")
+    )
+    document = Corpus.open(corpus, store=store_dir).get("list.docx")
+    store = Store(store_dir)
+    for index, tag in ((2, "neuf"), (7, "sous-point")):
+        store.tag_passage(document, document.passages[index], tag)
+    store.close()
+    # The extractor of today: the items carry their markers.
+    monkeypatch.setattr(office, "VERSION", today[0])
+    monkeypatch.setattr(office, "extract_docx", today[1])
+    reopened = Corpus.open(corpus, store=store_dir).get("list.docx")
+    assert reopened.extractor_version == today[0] != "office-3"
+    with Store(store_dir) as store:
+        assert store.needs_anchoring(reopened)
+        report = store.anchor(reopened, reopened.passages)
+        assert sum(report.counts.values()) == 2 and not report.counts.get("lost")
+        tagged = {
+            passage.text: annotation.tags
+            for passage in reopened.passages
+            if (annotation := store.annotation(reopened, passage))
+        }
+    assert tagged == {"9. Nine": ["neuf"], "f. FF": ["sous-point"]}
 
 
 # ---------------------------------------------------------------- files that cannot be read

@@ -15,8 +15,10 @@ from hypothesis import strategies as st
 
 from tui.corpus import segment
 from tui.corpus.decoding import NotText
+from tui.corpus.document import Document
 from tui.corpus.extract import NotExtracted, extract, format_of
 from tui.corpus.extract.common import join_lines
+from tui.corpus.extract.office import numeral
 from tui.corpus.extract.zipped import MAX_UNPACKED
 
 # ---------------------------------------------------------------- files made here
@@ -285,7 +287,7 @@ def test_docx_headings_lists_tables_and_core_properties():
     assert extracted.text.split("\n\n") == [
         "Premier jour",
         "Nous sommes arrivés\u00a0le matin.",
-        "un élément de liste",
+        "• un élément de liste",
         "nom\trôle",
         "Ana\tguide",
         "Second jour",
@@ -302,8 +304,8 @@ def test_odt_headings_notes_lists_tables_and_meta():
     assert extracted.text.split("\n\n") == [
         "Entretien n 3",
         "Elle dit qu’elle travaille la nuit[1].",
-        "premier point",
-        "second point",
+        "• premier point",
+        "• second point",
         "âge\t34",
         "[1] Dans un hôpital.",
     ]
@@ -580,6 +582,79 @@ def test_a_real_odt_gives_its_paragraphs_and_table_as_read_by_hand():
         "directive to apply this style to a table.",
     ]
     assert extracted.metadata.author == "dkuhlman"
+
+
+def test_a_real_word_list_is_numbered_as_its_numbering_xml_says(tmp_path):
+    """mammoth's sample: a list whose level 0 starts at 7 (`decimal`, `%1.`), then a list
+    whose level 1 is `lowerLetter` from 5 (`%2.`), read by hand in word/numbering.xml."""
+    data = (DATA / "ordered-list-numbering.docx").read_bytes()
+    text = extract(data, ".docx").text
+    assert text.split("\n\n") == [
+        "7. Seven",
+        "8. Eight",
+        "9. Nine",
+        "10. Ten",
+        "11. Eleven",
+        "1. One",
+        "  e. EE",
+        "  f. FF",
+        "2. Two",
+    ]
+    # A nested item is set in, its margin not part of its passage: what is quoted is the item.
+    (tmp_path / "list.docx").write_bytes(data)
+    document = Document.load(tmp_path, tmp_path / "list.docx")
+    assert [passage.text for passage in document.passages][6:8] == [
+        "e. EE",
+        "f. FF",
+    ]
+
+
+def test_a_real_odt_list_shows_its_bullets_and_numbers():
+    """odfdo's sample, made in LibreOffice: a bulleted list with a nested item (style L1),
+    then a numbered one (L2, `num-format="1"`, `num-suffix="."`)."""
+    extracted = extract((DATA / "odfdo-list.odt").read_bytes(), ".odt")
+    assert extracted.text.split("\n\n") == [
+        "Some text",
+        "• une liste accentuée",
+        "  ◦ un sous-élément",
+        "1. une liste numérotée",
+        "2. et de deux !",
+    ]
+    assert [kind for _, _, kind in extracted.blocks] == ["paragraph", *["item"] * 4]
+
+
+@pytest.mark.parametrize(
+    ("number", "style", "shown"),
+    [(1, "1", "1"), (4, "i", "iv"), (1994, "I", "MCMXCIV"), (28, "a", "bb"), (3, "A", "C")],
+)
+def test_list_numbers_are_written_in_the_documents_format(number, style, shown):
+    assert numeral(number, style) == shown
+
+
+def test_an_odt_item_of_two_paragraphs_and_a_list_going_on():
+    body = (
+        '<text:list text:style-name="N"><text:list-item><text:p>un</text:p>'
+        "<text:p>suite de un</text:p></text:list-item></text:list><text:p>entre</text:p>"
+        '<text:list text:style-name="N" text:continue-numbering="true">'
+        "<text:list-item><text:p>deux</text:p></text:list-item></text:list>"
+    )
+    style = (
+        '<office:automatic-styles><text:list-style style:name="N">'
+        '<text:list-level-style-number text:level="1" style:num-format="a"'
+        ' style:num-suffix=")"/></text:list-style></office:automatic-styles>'
+    )
+    content = ODT_CONTENT.replace(
+        ' xmlns:table="',
+        ' xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:table="',
+    ).replace("<office:body>", style + "<office:body>")
+    content = content[: content.index("<office:text>") + len("<office:text>")]
+    content += body + "</office:text></office:body></office:document-content>"
+    assert extract(odt_file(content), ".odt").text.split("\n\n") == [
+        "a) un",
+        "  suite de un",
+        "entre",
+        "b) deux",
+    ]
 
 
 def test_a_word_document_is_read_without_a_walk_of_all_styles_per_paragraph(monkeypatch):
