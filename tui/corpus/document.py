@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import contextlib
 import hashlib
 import os
 import re
@@ -280,6 +279,9 @@ class Document:
     """The links found in a text (the text they were found in, kept to know them current)."""
     extracted: Extracted | None = field(default=None, repr=False)
     """What the extractor found besides the text (headings, links, styles, blocks), once read."""
+    notice: str | None = None
+    """A sentence to say once when the document is shown, about the way it is shown (a
+    Markdown file nested too deep to lay out), or None."""
     reading_pages: tuple[int, int] | None = None
     """While a PDF is being read: pages read, pages in all (for whoever shows progress)."""
     cache: ExtractionCache | None = field(default=None, repr=False)
@@ -360,11 +362,14 @@ class Document:
             return
         decoded: Decoded = decode(raw)
         self.encoding, self.lossy = decoded.label, decoded.lossy
+        self.notice = None
         if self.is_markdown:
             # Shown rendered: its markup characters are syntax, not words to quote.
-            with contextlib.suppress(NotExtracted):  # nested too deep: shown as written
+            try:
                 self._take(extract_markdown(normalise_newlines(decoded.text)))
                 return
+            except NotExtracted:
+                self.notice = f"{self.relpath} is nested too deep to lay out; shown as written."
         self._text = normalise_newlines(decoded.text)
 
     def _take(self, extracted: Extracted) -> None:
