@@ -657,6 +657,37 @@ def test_an_odt_item_of_two_paragraphs_and_a_list_going_on():
     ]
 
 
+def test_a_french_web_page_gives_its_article_with_accents_and_curly_apostrophes():
+    """travail-emploi.gouv.fr's "La démission" (Licence Ouverte), sentences read by hand in
+    its HTML; its menus, footer and scripts left out."""
+    extracted = extract((DATA / "travail-emploi-la-demission.html").read_bytes(), ".html")
+    text, blocks = extracted.text, extracted.text.split("\n\n")
+    assert blocks[0] == "La démission"
+    assert (
+        "La démission n’est subordonnée à aucune autorisation préalable de l’employeur."
+    ) in blocks[2]
+    assert (
+        "Le code du travail prévoit désormais une procédure particulière en cas d’abandon "
+        "volontaire de son poste de travail par le salarié, au terme de laquelle ce dernier "
+        "pourra être considéré comme ayant démissionné."
+    ) in blocks
+    # A no-break space before "?" in the HTML: trafilatura makes every space a plain one.
+    assert "Comment présenter une démission ?" in blocks
+    assert (
+        "Le refus du salarié d'accepter un changement des conditions de travail ne constitue "
+        "pas une démission."
+    ) in text
+    for frame in ("Publications et ressources", "Nous contacter", "Gestion des cookies"):
+        assert frame not in text, frame  # the menus and the footer
+    assert "etalab" not in text and "tarte_au_citron" not in text  # the licence line, scripts
+    metadata = extracted.metadata
+    assert metadata.title == (
+        "La démission | Travail-emploi.gouv.fr | Ministère du Travail et de l’Emploi"
+    )
+    assert metadata.date == "2005-08-11"  # "Publié le 11/08/2005"
+    assert metadata.url == "https://travail-emploi.gouv.fr/la-demission"
+
+
 def test_a_word_document_is_read_without_a_walk_of_all_styles_per_paragraph(monkeypatch):
     """python-docx's `Paragraph.style` walks every style each time: 2,000 paragraphs took
     11 s that way, 0.4 s with the styles named once."""
