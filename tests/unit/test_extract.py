@@ -625,10 +625,49 @@ def test_a_real_odt_list_shows_its_bullets_and_numbers():
 
 @pytest.mark.parametrize(
     ("number", "style", "shown"),
-    [(1, "1", "1"), (4, "i", "iv"), (1994, "I", "MCMXCIV"), (28, "a", "bb"), (3, "A", "C")],
+    [
+        (1, "1", "1"),
+        (4, "i", "iv"),
+        (1994, "I", "MCMXCIV"),
+        (28, "a", "bb"),
+        (3, "A", "C"),
+        (10**6, "a", "1000000"),
+    ],
 )
 def test_list_numbers_are_written_in_the_documents_format(number, style, shown):
     assert numeral(number, style) == shown
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 4), paragraph), min_size=1, max_size=8))
+def test_odt_list_items_come_back_in_order_with_their_marker_and_margin(items):
+    """Items at any depths (each at most one deeper than the one before, as lists nest):
+    each is one block, set in by its depth, its bullet first; the passages are the items."""
+    depths = [0]
+    for depth, _ in items[1:]:
+        depths.append(min(depth, depths[-1] + 1))
+    body, open_lists = "", 0
+    for depth, (_, words) in zip(depths, items, strict=True):
+        while open_lists > depth + 1:
+            body += "</text:list-item></text:list>"
+            open_lists -= 1
+        if open_lists == depth + 1:
+            body += "</text:list-item>"
+        while open_lists < depth + 1:  # a nested list opens inside the item before it
+            body += "<text:list>"
+            open_lists += 1
+        body += f"<text:list-item><text:p>{escaped(words)}</text:p>"
+    body += "</text:list-item></text:list>" * open_lists
+    content = ODT_CONTENT[: ODT_CONTENT.index("<office:text>") + len("<office:text>")]
+    content += body + "</office:text></office:body></office:document-content>"
+    text = extract(odt_file(content), ".odt").text
+    # An empty item still shows its marker, as in Markdown.
+    expected = [
+        "  " * depth + f"{'•◦▪'[depth % 3]} {join_lines([words])}".rstrip()
+        for depth, (_, words) in zip(depths, items, strict=True)
+    ]
+    assert text.split("\n\n") == expected
+    assert [p.text for p in segment(text)] == [block.lstrip() for block in expected]
 
 
 def test_an_odt_item_of_two_paragraphs_and_a_list_going_on():

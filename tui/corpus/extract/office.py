@@ -112,8 +112,9 @@ def bullet(depth: int) -> str:
 
 def numeral(number: int, style: str) -> str:
     """`number` written as a list numbers it: `style` is ODF's `1`, `a`, `A`, `i`, `I` (Word's
-    formats are named to these first); anything else is written in figures."""
-    if style in ("a", "A") and number > 0:
+    formats are named to these first); anything else is written in figures, and so are
+    letters past `zzz` (a hostile list of a million items would make markers of thousands)."""
+    if style in ("a", "A") and 0 < number <= 26 * 3:
         letter = chr(ord("a") + (number - 1) % 26) * ((number - 1) // 26 + 1)
         return letter.upper() if style == "A" else letter
     if style in ("i", "I") and 0 < number < 4000:
@@ -257,7 +258,7 @@ class _WordNumbering:
         if levels is None:
             return bullet(depth), depth  # numbered by a list the file does not define
         counts = self.counts.setdefault(list_id, {})
-        level = levels.get(depth, _WordLevel("decimal", f"%{depth + 1}.", 1))
+        level = levels.get(depth, _WordLevel("1", f"%{depth + 1}.", 1))
         counts[depth] = counts.get(depth, level.start - 1) + 1
         for deeper in [key for key in counts if key > depth]:
             del counts[deeper]
