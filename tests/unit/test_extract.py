@@ -638,7 +638,7 @@ def test_list_numbers_are_written_in_the_documents_format(number, style, shown):
     assert numeral(number, style) == shown
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 4), paragraph), min_size=1, max_size=8))
 def test_odt_list_items_come_back_in_order_with_their_marker_and_margin(items):
     """Items at any depths (each at most one deeper than the one before, as lists nest):
