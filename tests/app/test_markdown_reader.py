@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.app.test_reader_layout import lines_of
+from tests.helpers import press
 from tui.app.render.lines import CUT_MARK
 
 WIDE = "x = [" + ", ".join(str(n) for n in range(60)) + "]"
@@ -49,3 +50,14 @@ async def test_code_keeps_every_line_s_own_indent_the_first_one_too(make_app, ma
         assert lines[:2] == ["    indented()", "next()"]
         at = lines.index("• item")
         assert lines[at + 2 : at + 4] == ["      first()", "  second()"]
+
+
+async def test_a_markdown_file_too_deep_to_lay_out_is_said_once(make_app, make_corpus):
+    root = make_corpus({"a.md": ">" * 500 + " Tout au fond.\n", "b.md": "# Bien\n"})
+    app = make_app(root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await press(pilot, "right_square_bracket", "left_square_bracket")
+        said = "a.md is nested too deep to lay out; shown as written."
+        assert app.notified.count(said) == 1, "said when it opens, not each time"
+        assert app.screen.document.relpath == "a.md"

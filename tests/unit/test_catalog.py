@@ -188,7 +188,7 @@ JSON = st.recursive(
 
 @pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(value=JSON, place=st.integers(0, 13), which=st.integers(0, 4))
+@given(value=JSON, place=st.integers(0, 14), which=st.integers(0, 4))
 def test_any_json_in_place_of_an_entry_or_a_field_never_raises_nor_misleads(value, place, which):
     saved = json.loads(saved_catalog())
     relpath = sorted(saved["files"])[which]

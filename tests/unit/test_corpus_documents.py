@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -16,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import catalogued_long_after
-from tests.unit.test_extract import epub_file, pdf_file, prose_pages
+from tests.unit.test_extract import DATA, epub_file, pdf_file, prose_pages
 from tui.corpus import Corpus
 from tui.corpus import document as document_module
 from tui.corpus.catalog import CATALOG_NAME, Catalog
@@ -24,7 +26,13 @@ from tui.corpus.counting import count_unknown
 from tui.corpus.extract import Extracted, Link, Metadata, extract, pdf
 from tui.corpus.extract.sniffing import EXTRACTOR_VERSIONS
 from tui.corpus.extract.zipped import MAX_UNPACKED
-from tui.corpus.extraction_cache import FOLDER, OPENING_PAGES, ExtractionCache
+from tui.corpus.extraction_cache import (
+    FOLDER,
+    KEPT_WHILE_NEW,
+    OPENING_PAGES,
+    ExtractionCache,
+    file_sha256,
+)
 from tui.store import Store
 
 PAGE = "<html><head><title>A page</title></head><body><article><p>{}</p></article></body></html>"
@@ -186,6 +194,116 @@ def test_a_new_extractor_version_re_anchors_annotations(tmp_path, monkeypatch):
         assert annotation.tags == ["suite"] and annotation.quote == quote
     kept = [path.name[65:] for path in (store_dir / FOLDER).iterdir()]
     assert kept == ["pdf-2.json"], "the older extractor's text is not kept"
+
+
+OFFICE_3_LIST = "Seven\n\nEight\n\nNine\n\nTen\n\nEleven\n\nOne\n\nEE\n\nFF\n\nTwo"
+"""The text office-3 gave of `ordered-list-numbering.docx`: its list items without markers."""
+
+
+def test_an_annotation_on_a_word_list_read_without_its_markers_re_anchors(tmp_path, monkeypatch):
+    from tui.corpus.extract import office
+
+    corpus, store_dir = tmp_path / "corpus", tmp_path / "store"
+    corpus.mkdir()
+    shutil.copy(DATA / "ordered-list-numbering.docx", corpus / "list.docx")
+    today = office.VERSION, office.extract_docx
+    monkeypatch.setattr(office, "VERSION", "office-3")
+    monkeypatch.setattr(
+        office, "extract_docx", lambda _: Extracted(OFFICE_3_LIST, Metadata(), "office-3")
+    )
+    document = Corpus.open(corpus, store=store_dir).get("list.docx")
+    store = Store(store_dir)
+    for index, tag in ((2, "neuf"), (7, "sous-point")):
+        store.tag_passage(document, document.passages[index], tag)
+    store.close()
+    # The extractor of today: the items carry their markers.
+    monkeypatch.setattr(office, "VERSION", today[0])
+    monkeypatch.setattr(office, "extract_docx", today[1])
+    reopened = Corpus.open(corpus, store=store_dir).get("list.docx")
+    assert reopened.extractor_version == today[0] != "office-3"
+    with Store(store_dir) as store:
+        assert store.needs_anchoring(reopened)
+        report = store.anchor(reopened, reopened.passages)
+        assert sum(report.counts.values()) == 2 and not report.counts.get("lost")
+        tagged = {
+            passage.text: annotation.tags
+            for passage in reopened.passages
+            if (annotation := store.annotation(reopened, passage))
+        }
+    assert tagged == {"9. Nine": ["neuf"], "f. FF": ["sous-point"]}
+
+
+def aged(folder: Path) -> None:
+    """As if every entry of the cache had been made and last used hours ago."""
+    for entry in folder.iterdir():
+        os.utime(entry, (time.time() - 2 * KEPT_WHILE_NEW,) * 2)
+
+
+def counted(corpus: Path, store: Path) -> Corpus:
+    """The corpus opened with its catalog and every document known, as the app leaves it."""
+    opened = Corpus.open(corpus, Catalog.load(store))
+    count_unknown(opened, lambda *_: None)
+    catalogued_long_after(store / CATALOG_NAME)
+    return opened
+
+
+def test_texts_no_listed_file_uses_leave_the_cache_once_the_corpus_is_known(tmp_path):
+    corpus, store = tmp_path / "corpus", tmp_path / "store"
+    corpus.mkdir(), store.mkdir()
+    page = PAGE.format("Les mots d’une page, assez nombreux pour être gardés.")
+    (corpus / "paper.pdf").write_bytes(prose_pages())
+    (corpus / "page.html").write_text(page)
+    (corpus / "gone.html").write_text(PAGE.format("Une page qui sera retirée du corpus."))
+    counted(corpus, store)
+    cache = store / FOLDER
+    (cache / "notes.txt").write_text("not an entry of glose's: never removed")
+    assert len(list(cache.glob("*.json"))) == 3
+    aged(cache)
+    (corpus / "gone.html").unlink()
+    (corpus / "page.html").write_text(page.replace("Les mots", "Les autres mots"))
+    counted(corpus, store)
+    kept = sorted(path.name[:64] for path in cache.glob("*.json"))
+    used = [file_sha256((corpus / name).read_bytes()) for name in ("paper.pdf", "page.html")]
+    assert kept == sorted(used), "the unchanged file's entry kept, however old"
+    assert (cache / "notes.txt").exists()
+
+
+def test_nothing_leaves_the_cache_while_a_listed_document_s_bytes_are_not_known(tmp_path):
+    corpus, store = tmp_path / "corpus", tmp_path / "store"
+    corpus.mkdir(), store.mkdir()
+    (corpus / "paper.pdf").write_bytes(prose_pages())
+    counted(corpus, store)
+    cache = ExtractionCache(store / FOLDER)
+    assert cache.put("ab" * 32, Extracted("Un texte d’un fichier retiré.", Metadata(), "pdf-1"))
+    aged(store / FOLDER)
+    # The catalog of an older glose, which did not know the bytes of what it read.
+    saved = json.loads((store / CATALOG_NAME).read_bytes())
+    saved["files"] = {name: fields[:11] for name, fields in saved["files"].items()}
+    (store / CATALOG_NAME).write_text(json.dumps(saved))
+    opened = Corpus.open(corpus, Catalog.load(store))
+    assert opened.get("paper.pdf").known_passage_count == 3, "known without being read"
+    count_unknown(opened, lambda *_: None)
+    assert cache.get("ab" * 32, "pdf-1") is not None, "left: paper.pdf could be that file"
+
+
+def test_a_new_extractor_version_clears_its_older_texts_of_every_file(tmp_path):
+    cache = ExtractionCache(tmp_path)
+    for sha256, version in (("a" * 64, "pdf-1"), ("b" * 64, "pdf-1"), ("c" * 64, "epub-3")):
+        assert cache.put(sha256, Extracted("Un mot.", Metadata(), version))
+    assert cache.put("d" * 64, Extracted("Un mot.", Metadata(), "pdf-2"))
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "c" * 64 + "-epub-3.json",
+        "d" * 64 + "-pdf-2.json",
+    ]
+
+
+def test_a_cache_that_cannot_be_cleaned_is_left_alone(tmp_path):
+    folder = tmp_path / FOLDER
+    folder.mkdir()
+    (folder / ("e" * 64 + "-pdf-1.json")).mkdir()  # not a file: not an entry to remove
+    assert ExtractionCache(folder).keep_only(set()) == 0
+    assert ExtractionCache(tmp_path / "nowhere").keep_only(set()) == 0
+    assert (folder / ("e" * 64 + "-pdf-1.json")).is_dir()
 
 
 # ---------------------------------------------------------------- files that cannot be read

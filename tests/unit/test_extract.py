@@ -15,8 +15,10 @@ from hypothesis import strategies as st
 
 from tui.corpus import segment
 from tui.corpus.decoding import NotText
+from tui.corpus.document import Document
 from tui.corpus.extract import NotExtracted, extract, format_of
 from tui.corpus.extract.common import join_lines
+from tui.corpus.extract.office import numeral
 from tui.corpus.extract.zipped import MAX_UNPACKED
 
 # ---------------------------------------------------------------- files made here
@@ -285,7 +287,7 @@ def test_docx_headings_lists_tables_and_core_properties():
     assert extracted.text.split("\n\n") == [
         "Premier jour",
         "Nous sommes arrivés\u00a0le matin.",
-        "un élément de liste",
+        "• un élément de liste",
         "nom\trôle",
         "Ana\tguide",
         "Second jour",
@@ -302,8 +304,8 @@ def test_odt_headings_notes_lists_tables_and_meta():
     assert extracted.text.split("\n\n") == [
         "Entretien n 3",
         "Elle dit qu’elle travaille la nuit[1].",
-        "premier point",
-        "second point",
+        "• premier point",
+        "• second point",
         "âge\t34",
         "[1] Dans un hôpital.",
     ]
@@ -580,6 +582,149 @@ def test_a_real_odt_gives_its_paragraphs_and_table_as_read_by_hand():
         "directive to apply this style to a table.",
     ]
     assert extracted.metadata.author == "dkuhlman"
+
+
+def test_a_real_word_list_is_numbered_as_its_numbering_xml_says(tmp_path):
+    """mammoth's sample: a list whose level 0 starts at 7 (`decimal`, `%1.`), then a list
+    whose level 1 is `lowerLetter` from 5 (`%2.`), read by hand in word/numbering.xml."""
+    data = (DATA / "ordered-list-numbering.docx").read_bytes()
+    text = extract(data, ".docx").text
+    assert text.split("\n\n") == [
+        "7. Seven",
+        "8. Eight",
+        "9. Nine",
+        "10. Ten",
+        "11. Eleven",
+        "1. One",
+        "  e. EE",
+        "  f. FF",
+        "2. Two",
+    ]
+    # A nested item is set in, its margin not part of its passage: what is quoted is the item.
+    (tmp_path / "list.docx").write_bytes(data)
+    document = Document.load(tmp_path, tmp_path / "list.docx")
+    assert [passage.text for passage in document.passages][6:8] == [
+        "e. EE",
+        "f. FF",
+    ]
+
+
+def test_a_real_odt_list_shows_its_bullets_and_numbers():
+    """odfdo's sample, made in LibreOffice: a bulleted list with a nested item (style L1),
+    then a numbered one (L2, `num-format="1"`, `num-suffix="."`)."""
+    extracted = extract((DATA / "odfdo-list.odt").read_bytes(), ".odt")
+    assert extracted.text.split("\n\n") == [
+        "Some text",
+        "• une liste accentuée",
+        "  ◦ un sous-élément",
+        "1. une liste numérotée",
+        "2. et de deux !",
+    ]
+    assert [kind for _, _, kind in extracted.blocks] == ["paragraph", *["item"] * 4]
+
+
+@pytest.mark.parametrize(
+    ("number", "style", "shown"),
+    [
+        (1, "1", "1"),
+        (4, "i", "iv"),
+        (1994, "I", "MCMXCIV"),
+        (28, "a", "bb"),
+        (3, "A", "C"),
+        (10**6, "a", "1000000"),
+    ],
+)
+def test_list_numbers_are_written_in_the_documents_format(number, style, shown):
+    assert numeral(number, style) == shown
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 4), paragraph), min_size=1, max_size=8))
+def test_odt_list_items_come_back_in_order_with_their_marker_and_margin(items):
+    """Items at any depths (each at most one deeper than the one before, as lists nest):
+    each is one block, set in by its depth, its bullet first; the passages are the items."""
+    depths = [0]
+    for depth, _ in items[1:]:
+        depths.append(min(depth, depths[-1] + 1))
+    body, open_lists = "", 0
+    for depth, (_, words) in zip(depths, items, strict=True):
+        while open_lists > depth + 1:
+            body += "</text:list-item></text:list>"
+            open_lists -= 1
+        if open_lists == depth + 1:
+            body += "</text:list-item>"
+        while open_lists < depth + 1:  # a nested list opens inside the item before it
+            body += "<text:list>"
+            open_lists += 1
+        body += f"<text:list-item><text:p>{escaped(words)}</text:p>"
+    body += "</text:list-item></text:list>" * open_lists
+    content = ODT_CONTENT[: ODT_CONTENT.index("<office:text>") + len("<office:text>")]
+    content += body + "</office:text></office:body></office:document-content>"
+    text = extract(odt_file(content), ".odt").text
+    # An empty item still shows its marker, as in Markdown.
+    expected = [
+        "  " * depth + f"{'•◦▪'[depth % 3]} {join_lines([words])}".rstrip()
+        for depth, (_, words) in zip(depths, items, strict=True)
+    ]
+    assert text.split("\n\n") == expected
+    assert [p.text for p in segment(text)] == [block.lstrip() for block in expected]
+
+
+def test_an_odt_item_of_two_paragraphs_and_a_list_going_on():
+    body = (
+        '<text:list text:style-name="N"><text:list-item><text:p>un</text:p>'
+        "<text:p>suite de un</text:p></text:list-item></text:list><text:p>entre</text:p>"
+        '<text:list text:style-name="N" text:continue-numbering="true">'
+        "<text:list-item><text:p>deux</text:p></text:list-item></text:list>"
+    )
+    style = (
+        '<office:automatic-styles><text:list-style style:name="N">'
+        '<text:list-level-style-number text:level="1" style:num-format="a"'
+        ' style:num-suffix=")"/></text:list-style></office:automatic-styles>'
+    )
+    content = ODT_CONTENT.replace(
+        ' xmlns:table="',
+        ' xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:table="',
+    ).replace("<office:body>", style + "<office:body>")
+    content = content[: content.index("<office:text>") + len("<office:text>")]
+    content += body + "</office:text></office:body></office:document-content>"
+    assert extract(odt_file(content), ".odt").text.split("\n\n") == [
+        "a) un",
+        "  suite de un",
+        "entre",
+        "b) deux",
+    ]
+
+
+def test_a_french_web_page_gives_its_article_with_accents_and_curly_apostrophes():
+    """travail-emploi.gouv.fr's "La démission" (Licence Ouverte), sentences read by hand in
+    its HTML; its menus, footer and scripts left out."""
+    extracted = extract((DATA / "travail-emploi-la-demission.html").read_bytes(), ".html")
+    text, blocks = extracted.text, extracted.text.split("\n\n")
+    assert blocks[0] == "La démission"
+    assert (
+        "La démission n’est subordonnée à aucune autorisation préalable de l’employeur."
+    ) in blocks[2]
+    assert (
+        "Le code du travail prévoit désormais une procédure particulière en cas d’abandon "
+        "volontaire de son poste de travail par le salarié, au terme de laquelle ce dernier "
+        "pourra être considéré comme ayant démissionné."
+    ) in blocks
+    # A no-break space before "?" in the HTML: trafilatura makes every space a plain one.
+    assert "Comment présenter une démission ?" in blocks
+    assert (
+        "Le refus du salarié d'accepter un changement des conditions de travail ne constitue "
+        "pas une démission."
+    ) in text
+    for frame in ("Publications et ressources", "Nous contacter", "Gestion des cookies"):
+        assert frame not in text, frame  # the menus and the footer
+    assert "etalab" not in text and "tarte_au_citron" not in text  # the licence line, scripts
+    metadata = extracted.metadata
+    assert metadata.title == (
+        "La démission | Travail-emploi.gouv.fr | Ministère du Travail et de l’Emploi"
+    )
+    assert metadata.date == "2005-08-11"  # "Publié le 11/08/2005"
+    assert metadata.url == "https://travail-emploi.gouv.fr/la-demission"
 
 
 def test_a_word_document_is_read_without_a_walk_of_all_styles_per_paragraph(monkeypatch):

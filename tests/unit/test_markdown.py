@@ -246,3 +246,11 @@ def test_deep_quotes_keep_their_words_and_deeper_still_is_shown_as_written(make_
     first, second = Corpus.open(root).documents
     assert first.text == "# Titre\n\n" + abyss, "nothing silently dropped: the file as written"
     assert "Plus bas." in second.text
+    assert first.notice == "a.md is nested too deep to lay out; shown as written."
+
+
+def test_only_a_markdown_file_shown_as_written_carries_a_notice(make_corpus):
+    root = make_corpus({"a.md": "> " * 30 + "Assez profond.\n", "b.txt": "> " * 200 + "x\n"})
+    rendered, plain = Corpus.open(root).documents
+    assert (rendered.text, rendered.notice) == ("  " * 30 + "Assez profond.", None)
+    assert plain.text.startswith("> > >") and plain.notice is None

@@ -300,3 +300,28 @@ def test_render_shows_passages_segments_and_characters_per_tag(coded):
     assert rows["Tag"] == ["Passages", "Segments", "Characters"]
     assert rows["x"] == ["3", "1", "16"] and rows["w"] == ["0", "1", "4"]
     assert "white space left out" in section
+
+
+def test_stats_counts_annotations_cut_by_older_rules_where_they_now_are(make_corpus, store_dir):
+    """`glose stats` reads the store without writing: annotations on passages an older glose
+    cut otherwise (the text unchanged) are found on this cut before anything is counted."""
+    from tui.corpus.passages import Passage
+
+    root = make_corpus({"a.txt": ARTICLES["a.txt"]})
+    document = Corpus.open(root).get("a")
+    first = document.passages[2]  # "Deux.", cut with "Trois." by the older rules
+    older = Passage(1, first.start, document.passages[3].end, source=document.text)
+    with Store(store_dir, annotator="alice") as store:
+        store.toggle_tag(document, older, "x")
+    reader = Store(store_dir, annotator="alice", readonly=True)
+    try:
+        found = statistics(Corpus.open(root), reader)
+    finally:
+        reader.close()
+    with Store(store_dir, annotator="alice") as writer:  # as the reader leaves it
+        opened = Corpus.open(root).get("a")
+        writer.anchor(opened, opened.passages)
+        anchored = statistics(Corpus.open(root), writer)
+    (x,) = found.tags
+    assert x.passages == 1 and x.characters in (len("Deux."), len("Trois.")), "one of this cut"
+    assert found.tags == anchored.tags and found.articles == anchored.articles

@@ -170,8 +170,10 @@ def _anchor(store: Store, documents: dict[str, Document]) -> None:
     for doc_id in store.annotated_documents() & documents.keys():
         document = documents[doc_id]
         try:
+            # Cut first: only a cut text tells annotations made on another cut of it.
+            passages = document.passages
             if store.needs_anchoring(document):
-                store.anchor(document, document.passages)
+                store.anchor(document, passages)
         except (OSError, NotText):
             continue  # unreadable now: its annotations are counted as they were placed
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import threading
 from dataclasses import dataclass
@@ -84,6 +85,9 @@ class Entry:
     """Why the file is left out of the corpus (binary, too large), or None: it is text."""
     length: int = 0
     """Characters of text: how far into it a reading place is, without reading it."""
+    source: str = ""
+    """The SHA-256 of the bytes a document's text was extracted from (what its entry in the
+    extraction cache is named by), or empty: a text file, or not known."""
 
     def matches(self, stamp: Stamp) -> bool:
         """Whether this is what the file at `stamp` holds."""
@@ -94,6 +98,7 @@ TEXT_MAX = 10_000
 """A title, an encoding or a reason longer than this is no entry of glose's."""
 
 _INT64 = 1 << 63
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def _whole(value: Any, low: int = 0) -> bool:
@@ -107,9 +112,14 @@ def _short(value: Any) -> bool:
 def entry_of(fields: Any) -> Entry | None:
     """The entry a saved list of fields makes, or None when they are not what `save` writes
     (a cache edited, damaged or of another program: its file is read again)."""
-    if not isinstance(fields, list) or len(fields) != 11:
+    if not isinstance(fields, list) or len(fields) not in (11, 12):
         return None
-    size, mtime, ctime, inode, read_at, title, passages, encoding, lossy, not_text, length = fields
+    size, mtime, ctime, inode, read_at, title, passages, encoding, lossy, not_text, length = fields[
+        :11
+    ]
+    source = fields[11] if len(fields) == 12 else ""  # an older glose's entry knows none
+    if not (isinstance(source, str) and (not source or _SHA256.fullmatch(source))):
+        return None
     if not (
         all(_whole(value) for value in (size, inode, read_at, passages, length))
         and all(_whole(value, -_INT64) for value in (mtime, ctime))
@@ -124,7 +134,15 @@ def entry_of(fields: Any) -> Entry | None:
     if not_text is not None and (title or passages or encoding or lossy or length):
         return None  # a file left out is known by nothing else
     return Entry(
-        (size, mtime, ctime, inode), read_at, title, passages, encoding, lossy, not_text, length
+        (size, mtime, ctime, inode),
+        read_at,
+        title,
+        passages,
+        encoding,
+        lossy,
+        not_text,
+        length,
+        source,
     )
 
 
@@ -210,6 +228,7 @@ class Catalog:
                 e.lossy,
                 e.not_text,
                 e.length,
+                e.source,
             ]
             for relpath, e in self.entries.items()
         }

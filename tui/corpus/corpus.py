@@ -150,6 +150,8 @@ class Corpus:
         self._by_id = {document.id: document for document in documents}
         self._listing: _Listing | None = None
         """The files still to list (see `open`'s `first`)."""
+        self.extraction_cache: ExtractionCache | None = None
+        """Where the texts extracted from documents are kept (the store's), if anywhere."""
 
     @classmethod
     def open(
@@ -192,6 +194,7 @@ class Corpus:
         listed = listing.take(first, until)
         corpus = cls(root, [], [], catalog)
         corpus._listing = None if listing.done else listing
+        corpus.extraction_cache = listing.cache
         corpus.add_listed(listed)
         return corpus
 

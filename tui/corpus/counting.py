@@ -12,6 +12,7 @@ from tui.corpus.catalog import Entry
 from tui.corpus.corpus import Corpus
 from tui.corpus.decoding import NotText
 from tui.corpus.document import Document, NotRead
+from tui.corpus.extract.sniffing import is_extracted
 
 PROGRESS_SECONDS = 0.1
 """How often reading a big corpus in the background shows how far it is."""
@@ -145,5 +146,25 @@ def keep_catalog(
             )
     if final:
         catalog.keep_only(corpus.listed)
+        if save:
+            _keep_used_extractions(corpus)
     if save:
         catalog.save()
+
+
+def _keep_used_extractions(corpus: Corpus) -> None:
+    """Once the whole corpus is listed and known, remove the extracted texts none of its files
+    uses; while the catalog does not know the bytes of a listed document (read by an older
+    glose, or not read), nothing is removed."""
+    cache, catalog = corpus.extraction_cache, corpus.catalog
+    if cache is None or catalog is None or not corpus.complete:
+        return
+    sources = set()
+    for relpath in corpus.listed:
+        if not is_extracted(relpath):
+            continue
+        entry = catalog.entries.get(relpath)
+        if entry is None or not (entry.source or entry.not_text):
+            return
+        sources.add(entry.source)
+    cache.keep_only(sources)

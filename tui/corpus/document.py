@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import contextlib
 import hashlib
 import os
 import re
@@ -20,7 +19,12 @@ from tui.corpus.decoding import NOT_TEXT, Decoded, NotText, decode, unprintable_
 from tui.corpus.extract import SUFFIXES, Extracted, Link, Metadata, NotExtracted
 from tui.corpus.extract.common import bare_links
 from tui.corpus.extract.markdown import extract_markdown
-from tui.corpus.extraction_cache import ExtractionCache, extract_cached, extracted_opening
+from tui.corpus.extraction_cache import (
+    ExtractionCache,
+    extract_cached,
+    extracted_opening,
+    file_sha256,
+)
 from tui.corpus.passages import Passage, Unit, segment, sentence_spans, sentence_work, units_of
 from tui.corpus.sources import source_address
 from tui.regular_files import FileTooLarge, NotRegularFile, kind_of, read_regular_file
@@ -280,6 +284,12 @@ class Document:
     """The links found in a text (the text they were found in, kept to know them current)."""
     extracted: Extracted | None = field(default=None, repr=False)
     """What the extractor found besides the text (headings, links, styles, blocks), once read."""
+    source: str = ""
+    """The SHA-256 of the bytes an extracted document's text was made from, once read: the
+    name of its entry in the extraction cache, which the catalog keeps."""
+    notice: str | None = None
+    """A sentence to say once when the document is shown, about the way it is shown (a
+    Markdown file nested too deep to lay out), or None."""
     reading_pages: tuple[int, int] | None = None
     """While a PDF is being read: pages read, pages in all (for whoever shows progress)."""
     cache: ExtractionCache | None = field(default=None, repr=False)
@@ -350,8 +360,9 @@ class Document:
         self.stamp, self.read_at = file_stamp(status), read_at
         if self.is_extracted:
             suffix = "." + self.relpath.rsplit(".", 1)[-1]
+            self.source = file_sha256(raw)
             try:
-                extracted = extract_cached(raw, suffix, self.cache, self._pages_read)
+                extracted = extract_cached(raw, suffix, self.cache, self._pages_read, self.source)
             finally:
                 self.reading_pages = None
             if address := source_address(self.path):  # fetched by `glose add`: from there
@@ -360,11 +371,14 @@ class Document:
             return
         decoded: Decoded = decode(raw)
         self.encoding, self.lossy = decoded.label, decoded.lossy
+        self.notice = None
         if self.is_markdown:
             # Shown rendered: its markup characters are syntax, not words to quote.
-            with contextlib.suppress(NotExtracted):  # nested too deep: shown as written
+            try:
                 self._take(extract_markdown(normalise_newlines(decoded.text)))
                 return
+            except NotExtracted:
+                self.notice = f"{self.relpath} is nested too deep to lay out; shown as written."
         self._text = normalise_newlines(decoded.text)
 
     def _take(self, extracted: Extracted) -> None:
@@ -488,7 +502,15 @@ class Document:
             return self._entry
         title = self._title_of_text
         return Entry(
-            self.stamp, self.read_at, title, count, self.encoding, self.lossy, None, len(self._text)
+            self.stamp,
+            self.read_at,
+            title,
+            count,
+            self.encoding,
+            self.lossy,
+            None,
+            len(self._text),
+            self.source,
         )
 
     @property

@@ -14,6 +14,8 @@ import contextlib
 import hashlib
 import os
 import re
+import stat
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,13 @@ ENTRY_LIMIT = 1 << 30
 _VERSION = re.compile(r"[A-Za-z0-9_.-]{1,40}\Z")
 """A version as extractors write them, safe in a file name."""
 
+_ENTRY = re.compile(r"([0-9a-f]{64})-([A-Za-z0-9_.-]{1,40})\.json\Z")
+"""An entry's name: the hash of the file's bytes, the extractor's version."""
+
+KEPT_WHILE_NEW = 3600.0
+"""Seconds an entry is kept whatever the corpus says: another glose on the same store may
+have just made it for a file this one saw before it changed."""
+
 
 def file_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
@@ -46,6 +55,7 @@ class ExtractionCache:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self._cleaned = False
+        self._versions_cleaned: set[str] = set()
 
     def path(self, sha256: str, version: str) -> Path | None:
         """Where the entry is kept; None for a version that cannot be part of a file name."""
@@ -93,21 +103,77 @@ class ExtractionCache:
             if older != path:  # the same file by an older extractor: never asked for again
                 with contextlib.suppress(OSError):
                     older.unlink()
+        version = extracted.extractor_version
+        if version not in self._versions_cleaned:
+            # Once a run: any file's entry by another version of this extractor is never
+            # asked for again (a file unchanged is extracted anew, by this one).
+            self._versions_cleaned.add(version)
+            self._remove(
+                lambda _, made_by: made_by != version and _format_of(made_by) == _format_of(version)
+            )
         return True
 
+    def keep_only(self, sources: set[str]) -> int:
+        """Remove the entries of files the corpus no longer holds: those whose hash is not
+        in `sources` (the hashes of the bytes of every document listed), unless made or
+        used within `KEPT_WHILE_NEW`. How many went; a folder that cannot be listed or an
+        entry that cannot be removed is left as it is, silently."""
+        return self._remove(lambda sha256, _: sha256 not in sources, KEPT_WHILE_NEW)
+
+    def _remove(self, unused: Callable[[str, str], bool], younger_kept: float = 0.0) -> int:
+        """Remove the entries that `unused(sha256, version)` says no one asks for; only files
+        named as glose names entries, never anything else put in the folder."""
+        try:
+            names = os.listdir(self.directory)
+        except OSError:
+            return 0
+        now = time.time()
+        removed = 0
+        for name in names:
+            found = _ENTRY.match(name)
+            if found is None or not unused(found.group(1), found.group(2)):
+                continue
+            path = self.directory / name
+            try:
+                status = os.lstat(path)
+                if not stat.S_ISREG(status.st_mode) or now - status.st_mtime < younger_kept:
+                    continue
+                path.unlink()
+            except OSError:
+                continue
+            removed += 1
+        return removed
+
     def extract(
-        self, data: bytes, suffix: str, progress: Callable[[int, int], None] | None = None
+        self,
+        data: bytes,
+        suffix: str,
+        progress: Callable[[int, int], None] | None = None,
+        sha256: str | None = None,
     ) -> Extracted:
         """The text of the file's bytes, from the cache if it holds it, else extracted and
         kept (NotExtracted as `extract`)."""
-        sha256 = file_sha256(data)
+        sha256 = sha256 or file_sha256(data)
         version = extractor_version(data, suffix)
         cached = self.get(sha256, version)
         if cached is not None:
+            self._used(sha256, version)
             return cached
         extracted = extract(data, suffix, progress)
         self.put(sha256, extracted)
         return extracted
+
+    def _used(self, sha256: str, version: str) -> None:
+        """Mark the entry used now (its time), so that `keep_only` leaves it for a while."""
+        path = self.path(sha256, version)
+        if path is not None:
+            with contextlib.suppress(OSError):
+                os.utime(path)
+
+
+def _format_of(version: str) -> str:
+    """The extractor a version is of: `pdf` for `pdf-2`."""
+    return version.rsplit("-", 1)[0]
 
 
 OPENING_PAGES = 8
@@ -139,10 +205,12 @@ def extract_cached(
     suffix: str,
     cache: ExtractionCache | None,
     progress: Callable[[int, int], None] | None = None,
+    sha256: str | None = None,
 ) -> Extracted:
-    """The text of the file's bytes, through `cache` when there is one."""
+    """The text of the file's bytes, through `cache` when there is one (`sha256`: the bytes'
+    when it is known already)."""
     if cache is not None:
-        return cache.extract(data, suffix, progress)
+        return cache.extract(data, suffix, progress, sha256)
     return extract(data, suffix, progress)
 
 

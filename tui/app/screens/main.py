@@ -109,6 +109,8 @@ class MainScreen(Screen[None]):
         self._drawn = False
         """Whether the first frame is drawn: reading in the background waits for it."""
         self.articles = Articles(self)
+        self._noticed: set[tuple[str, str]] = set()
+        """The documents' notices said already, with their ids: each is said once."""
 
     def compose(self) -> ComposeResult:
         # The width's class now, as Textual would set it after the first layout: set then,
@@ -222,6 +224,9 @@ class MainScreen(Screen[None]):
                 self.orphans.stop_attaching()  # its place is in its own article: not here
         self.document = document
         self._show_passages(document, passages, offset)
+        if document.notice and (document.id, document.notice) not in self._noticed:
+            self._noticed.add((document.id, document.notice))
+            self.notify(document.notice, title="Corpus", severity="warning", markup=False)
         self.query_one(ArticleList).mark_open(document.id)
         self._follow_reader()  # now, not when the reader's message arrives: in the first frame
         if passages is not document.final_passages and self._drawn:

@@ -161,6 +161,9 @@ def with_bare_links(text: str, links: tuple[Link, ...]) -> tuple[Link, ...]:
 
 # Noncharacters, which Unicode keeps for a program's own use: they mark where a link's words
 # begin and end while a block is put together, and never reach the text.
+MARGIN = "  "
+"""A nested block's margin, a level's worth (Markdown's too)."""
+
 _OPEN, _OPENED, _CLOSE = "\ufdd0", "\ufdd2", "\ufdd1"
 _MARKS = re.compile("\ufdd0([0-9]*)\ufdd2|\ufdd1|[\ufdd0-\ufdd2]")
 
@@ -175,6 +178,10 @@ class TextBuilder:
     length: int = 0
     links: list[Link] = field(default_factory=list)
     targets: list[str] = field(default_factory=list)
+    laid_out: bool = False
+    """Whether `extracted` says each block's span and kind (`Extracted.blocks`): the reader
+    then draws a block's margin under all its lines (nested list items)."""
+    blocks: list[tuple[int, int, str]] = field(default_factory=list)
 
     def link_marks(self, target: str, base: str = "") -> tuple[str, str]:
         """What to put around a link's words in a block's text (nothing for a link that is
@@ -185,8 +192,9 @@ class TextBuilder:
         self.targets.append(kept)
         return f"{_OPEN}{len(self.targets) - 1}{_OPENED}", _CLOSE
 
-    def block(self, text: str) -> tuple[int, int] | None:
-        """One paragraph (already one line, or lines kept as they are); where it went."""
+    def block(self, text: str, kind: str = "paragraph", indent: int = 0) -> tuple[int, int] | None:
+        """One paragraph (already one line, or lines kept as they are), set in by `indent`
+        levels of two spaces; where it went (its margin left out)."""
         text, links = self._unmarked(text)
         lead = len(text) - len(text.lstrip())
         text = text.strip()
@@ -195,6 +203,9 @@ class TextBuilder:
         if self.parts:
             self.parts.append("\n\n")
             self.length += 2
+        if indent > 0:
+            self.parts.append(MARGIN * indent)
+            self.length += len(MARGIN) * indent
         start = self.length
         self.parts.append(text)
         self.length += len(text)
@@ -206,6 +217,7 @@ class TextBuilder:
             link_end -= len(words) - len(words.rstrip())
             if link_start < link_end:
                 self.links.append(Link(start + link_start, start + link_end, target))
+        self.blocks.append((start, self.length, kind))
         return start, self.length
 
     def _unmarked(self, text: str) -> tuple[str, list[tuple[int, int, str]]]:
@@ -230,14 +242,15 @@ class TextBuilder:
         return "".join(pieces), links
 
     def heading(self, text: str, level: int) -> None:
-        place = self.block(tidy(text))
+        place = self.block(tidy(text), "heading")
         if place is not None:
             self.headings.append((*place, max(1, min(level, 6))))
 
     def extracted(self, metadata: Metadata, version: str) -> Extracted:
         text = "".join(self.parts)
         links = with_bare_links(text, tuple(self.links))
-        return Extracted(text, metadata, version, tuple(self.headings), links)
+        blocks = tuple(self.blocks) if self.laid_out else ()
+        return Extracted(text, metadata, version, tuple(self.headings), links, blocks=blocks)
 
 
 def with_article(kind: str) -> str:
