@@ -153,3 +153,23 @@ async def test_the_information_counts_the_passages_the_list_counts(make_app, tmp
         assert f"1/{total} annotated" in shown
         await press(pilot, "i")
         assert f"{total} (1 annotated)" in info_text(app)
+
+
+async def test_annotations_on_an_older_cut_are_placed_before_their_article_opens(
+    make_app, make_corpus, store_dir
+):
+    # An older glose cut "Deux." and "Trois." as one passage; the text did not change. The
+    # start finds them on this cut for every annotated article, not only the one it opens.
+    from tui.corpus.passages import Passage
+
+    root = make_corpus({"a.txt": "Alpha\n\nUn.\n", "z.txt": "Zeta\n\nUn.\n\nDeux.\n\nTrois.\n"})
+    document = Corpus.open(root).get("z")
+    deux, trois = document.passages[2], document.passages[3]
+    with Store(store_dir) as store:
+        store.toggle_tag(document, Passage(2, deux.start, trois.end, source=document.text), "x")
+    app = make_app(root)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.screen.document.id == "a"
+        (placed,) = app.screen.store.annotations("z")
+    assert (placed.start, placed.end) in {(deux.start, deux.end), (trois.start, trois.end)}

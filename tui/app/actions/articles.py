@@ -156,11 +156,16 @@ class Articles:
         except StoreError as error:
             self.host.write_failed(error)
             return
+        annotated = self.store.annotated_documents()
         for document in documents:
+            if document.id not in annotated:
+                continue
             try:
-                if not self.store.needs_anchoring(document):  # reads what has annotations
+                # Cut first (a text of ordinary length is cut for real here): only a cut text
+                # tells annotations made on another cut of it.
+                document.quick_passages()
+                if not self.store.needs_anchoring(document):
                     continue
-                document.quick_passages()  # a text of ordinary length is cut for real here
             except (OSError, NotText) as why:
                 unreadable.append((document, why))
                 continue
