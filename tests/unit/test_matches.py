@@ -61,9 +61,23 @@ def test_a_reader_moved_away_steps_from_where_it_now_is():
 def test_choosing_the_first_from_past_every_match_goes_round_to_the_first():
     found = matches()
     found.mark_from(len(TEXT))
-    assert found.marked == [] and found.before == 5
+    assert len(found.marked) == 5 and found.start == 5, "all marked, none after"
     found.choose_first()
     assert found.number == 1 and found.count == 5
+
+
+def test_few_matches_are_all_marked_from_anywhere_and_the_next_one_is_current():
+    # The reader in the middle: the matches above it are marked too, and nothing says that
+    # only some of them are.
+    found = matches()
+    third = TEXT.index("Phrase 3")
+    found.mark_from(third)
+    assert len(found.marked) == 5 and not found.windowed and found.before == 0
+    found.choose_first()
+    assert found.number == 4
+    found.mark_before(third)
+    assert len(found.marked) == 5 and not found.windowed
+    assert found.step(-1, (third, third + 10)) is None and found.number == 3
 
 
 def test_windows_of_marks_move_on_and_every_match_is_reached():

@@ -3,6 +3,7 @@ through them: from the current match, or from wherever the reader has moved to."
 
 from __future__ import annotations
 
+import bisect
 import collections
 import itertools
 from typing import Literal
@@ -37,6 +38,9 @@ class Matches:
         self.current: int | None = None
         self.before = 0
         self.more = False
+        self.start = 0
+        """The index in `marked` of the first match at or after where the marking began (for
+        `mark_before`, the first at or after its offset): `len(marked)` when there is none."""
 
     @property
     def windowed(self) -> bool:
@@ -58,7 +62,11 @@ class Matches:
         return None if self.current is None else self.marked[self.current]
 
     def mark_from(self, since: int) -> None:
-        """Mark up to `size` matches starting at or after offset `since`; none is current."""
+        """Mark up to `size` matches starting at or after offset `since` (every match, when
+        they all fit: those above the reader show too); none is current."""
+        if self._all_marked(since):
+            return
+        self.start = 0
         found = list(itertools.islice(find_in(self.folded, self.wanted, since), self.size + 1))
         self.more = len(found) > self.size
         self.marked = found[: self.size]
@@ -69,7 +77,10 @@ class Matches:
         self.before = text.count(wanted, 0, before + len(wanted) - 1) if since else 0
 
     def mark_before(self, before: int | None) -> None:
-        """Mark the last `size` matches starting before offset `before` (None: the end)."""
+        """Mark the last `size` matches starting before offset `before` (None: the end), or
+        every match when they all fit."""
+        if self._all_marked(before):
+            return
         window: collections.deque[tuple[int, int]] = collections.deque(maxlen=self.size)
         seen = 0
         for span in find_in(self.folded, self.wanted):
@@ -81,14 +92,26 @@ class Matches:
         self.current = None
         self.before = seen - len(window)
         self.more = seen < self.total
+        self.start = len(self.marked)
+
+    def _all_marked(self, at: int | None) -> bool:
+        """Mark every match if they all fit in one window, `start` on the first at or after
+        offset `at` (None: the end); whether they did."""
+        if self.total > self.size:
+            return False
+        self.marked = list(find_in(self.folded, self.wanted))
+        self.current, self.before, self.more = None, 0, False
+        starts = [start for start, _ in self.marked]
+        self.start = len(starts) if at is None else bisect.bisect_left(starts, at)
+        return True
 
     def choose_first(self) -> None:
         """Make the first match marked current; with none marked (none at or after where the
         marking began), mark from the top and make the first of the text current."""
-        if not self.marked and self.total:
+        if self.start >= len(self.marked) and self.total:
             self.mark_from(0)
         if self.marked:
-            self.current = 0
+            self.current = self.start
 
     def step(self, step: int, passage: tuple[int, int] | None) -> Round | None:
         """Make current the next match (`step` 1) or the previous one (-1), the window moving
@@ -107,10 +130,10 @@ class Matches:
             number += step
         elif step > 0:
             self.mark_from(at)
-            number = 0  # with none marked from there, the check below goes round
+            number = self.start  # with none marked from there, the check below goes round
         else:
             self.mark_before(at)
-            number = len(self.marked) - 1
+            number = self.start - 1
         went: Round | None = None
         if number >= len(self.marked):
             if self.more:
