@@ -138,3 +138,22 @@ async def test_the_filter_from_the_palette_takes_the_keys_typed_next(make_app):
         await press(pilot, *"lancent")
         assert app.focused is listing and listing.status == "1 of 5 articles"
         assert app.screen is screen, "a, c, e, n were typed, not keys of the reader"
+
+
+async def test_keys_typed_at_once_after_slash_go_to_the_filter(make_app):
+    # A terminal delivers "/alliance" typed fast (or sent by tmux) in one read: every key is
+    # queued before `/` has done anything, so the filter must start where the keys arrive.
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        listing = screen.query_one(ArticleList)
+        await press(pilot, "shift+tab")
+        characters = {"slash": "/", "escape": "\x1b"}
+        for key in ("slash", *"alliance", "escape", "j"):
+            app.post_message(events.Key(key, characters.get(key, key)))
+        await pilot.pause()
+        assert app.screen is screen, "no dialog opened"
+        assert listing.filter_text is None, "escape cleared what was typed"
+        assert len(listing.shown) == 5 and screen.document is not None

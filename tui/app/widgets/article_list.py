@@ -314,7 +314,22 @@ class ArticleList(ScrollView, can_focus=True):
         return True
 
     def on_key(self, event: events.Key) -> None:
+        # `/`, escape and enter act here, not only as bindings: keys typed at once reach the
+        # list before a binding's action runs, and must find the filter as they left it.
         if not self.typing or self.filter_text is None:
+            if event.key == "slash":
+                event.stop()
+                event.prevent_default()
+                self.action_filter()
+            return
+        if event.key == "escape":
+            event.stop()
+            event.prevent_default()
+            self.action_clear_filter()
+            return
+        if event.key == "enter":
+            self.typing = False  # the article opens: keys typed next are the reader's
+            self._show_filter()
             return
         if event.key == "backspace":
             self.filter_text = self.filter_text[:-1]
