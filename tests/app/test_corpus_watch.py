@@ -183,3 +183,35 @@ def test_a_pipe_and_a_broken_pdf_dropped_in_are_said_and_skipped(make_corpus, tm
         "pipe.txt (a named pipe (FIFO), not a file)"
     ]
     assert "New article: b.txt" in shown["notified"]
+
+
+async def test_an_empty_corpus_opens_the_first_file_that_comes(make_app, make_corpus):
+    root = make_corpus({})
+    app = make_app(root)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert screen.document is None
+        (root / "a.txt").write_text("Enfin un article.", encoding="utf-8")
+        screen.reload_if_changed()
+        await until(pilot, lambda: screen.document is not None, "the new file opens")
+        assert screen.title_text().startswith("Enfin un article.")
+
+
+async def test_the_open_article_put_back_stays_in_the_list(make_app, make_corpus, tmp_path):
+    root = make_corpus({"a.txt": "Premier.", "b.txt": "Second."})
+    app = make_app(root)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        os.rename(root / "a.txt", tmp_path / "a.txt")
+        screen.reload_if_changed()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        os.rename(tmp_path / "a.txt", root / "a.txt")
+        screen.reload_if_changed()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await press(pilot, "]")
+        screen.reload_if_changed()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [d.relpath for d in screen.corpus] == ["a.txt", "b.txt"]

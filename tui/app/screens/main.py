@@ -350,11 +350,8 @@ class MainScreen(Screen[None]):
         """List the corpus's folder again off the screen's thread (ten thousand files take a
         while); the list shows what changed once it is back."""
         relisted = self.corpus.look_again()
-        if relisted.changes or relisted.listed.problems:
-            with contextlib.suppress(RuntimeError):  # the app closed meanwhile
-                self.post_message(self.CorpusRelisted(relisted))
-        else:
-            self._from_thread(self.corpus.take_relisted, relisted)  # the folders' new stamps
+        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+            self.post_message(self.CorpusRelisted(relisted))
 
     @property
     def looking_again(self) -> bool:
