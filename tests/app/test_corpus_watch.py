@@ -215,3 +215,22 @@ async def test_the_open_article_put_back_stays_in_the_list(make_app, make_corpus
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert [d.relpath for d in screen.corpus] == ["a.txt", "b.txt"]
+
+
+async def test_a_file_an_older_glose_named_otherwise_finds_its_annotations(tmp_path):
+    from tests.store.test_former_ids import NEW, project
+
+    corpus, store = project(tmp_path)
+    cafe, away = os.fsencode(corpus) + b"/caf\xe9.txt", os.fsencode(tmp_path) + b"/c.txt"
+    os.rename(cafe, away)
+    writer = Store(store, annotator="ana")
+    app = GloseApp(Corpus.open(corpus, Catalog.load(store)), writer)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert [d.id for d in screen.corpus] == ["plain"]
+        os.rename(away, cafe)  # put back while the reader runs
+        screen.reload_if_changed()
+        await until(pilot, lambda: len(screen.corpus) == 2, "the file is listed")
+        await articles_read(app, pilot)
+        assert "2/2 annotated" in rows(app)[f"{NEW}.txt"]
+    writer.close()
