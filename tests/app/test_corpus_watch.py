@@ -234,3 +234,25 @@ async def test_a_file_an_older_glose_named_otherwise_finds_its_annotations(tmp_p
         await articles_read(app, pilot)
         assert "2/2 annotated" in rows(app)[f"{NEW}.txt"]
     writer.close()
+
+
+async def test_the_watch_lists_the_folder_again_only_when_it_changed(
+    make_app, make_corpus, monkeypatch
+):
+    root = make_corpus({"a.txt": "Premier.", "m/b.txt": "Second."})
+    for folder in (root, root / "m"):
+        os.utime(folder, (1_000_000_000, 1_000_000_000))  # untouched for a while
+    app = make_app(root)
+    looks = []
+    look_again = Corpus.look_again
+    monkeypatch.setattr(Corpus, "look_again", lambda c: looks.append(1) or look_again(c))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        for _ in range(3):
+            screen.reload_if_changed()
+            await app.workers.wait_for_complete()
+        assert looks == [], "walked again with nothing changed"
+        (root / "m" / "c.txt").write_text("Troisième.", encoding="utf-8")
+        screen.reload_if_changed()
+        await until(pilot, lambda: len(screen.corpus) == 3, "c.txt is listed")
+        assert looks == [1]
