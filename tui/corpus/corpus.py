@@ -280,8 +280,10 @@ class Corpus:
         changes, listed = relisted.changes, relisted.listed
         assert self._lister is not None
         self._lister.folders = relisted.folders
-        by_name = {document.relpath: document for document in self.documents}
         taken = Taken()
+        if not changes and not listed.problems:
+            return taken  # a file saved or a hidden one written: the folder's time moved
+        by_name = {document.relpath: document for document in self.documents}
         renamed_to = {new: former for former, new in changes.renamed}
         went = [*changes.removed, *renamed_to.values()]
         for name in went:
