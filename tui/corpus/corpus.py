@@ -3,8 +3,10 @@ OpenDocument) under a directory, as documents in path order."""
 
 from __future__ import annotations
 
+import bisect
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +25,15 @@ from tui.corpus.document import (
 from tui.corpus.extract import SUFFIXES, NotExtracted
 from tui.corpus.extraction_cache import FOLDER as CACHE_FOLDER
 from tui.corpus.extraction_cache import ExtractionCache
+from tui.corpus.watching import (
+    Folders,
+    FolderStamp,
+    Identity,
+    ListingChanges,
+    folder_stamp,
+    identity_of,
+    listing_changes,
+)
 from tui.text import counted
 
 TEXT_SUFFIXES = (".txt", ".md", *SUFFIXES)
@@ -39,7 +50,10 @@ NOT_TEXT_REASONS = ("NUL bytes, so binary data", "mostly unprintable characters"
 
 
 def walk_text_files(
-    root: Path, problems: list[str] | None = None, inside: str | None = None
+    root: Path,
+    problems: list[str] | None = None,
+    inside: str | None = None,
+    folders: dict[str, FolderStamp] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """(relative name, path) of each text file under `root`, one at a time in the order of
     their relative names; hidden entries skipped.
@@ -50,6 +64,7 @@ def walk_text_files(
     each real folder once, so a link loop ends the walk; with `inside` (a real path), only
     those that stay in that folder. Folders that cannot be read, or are not followed, are
     named in `problems`. The walk keeps its own stack: a tree of any depth is walked.
+    `folders` gets the stamp of each folder walked, taken before it is read.
     """
     seen: set[tuple[int, int]] = set()
 
@@ -60,6 +75,8 @@ def walk_text_files(
             if (status.st_dev, status.st_ino) in seen:
                 return None
             seen.add((status.st_dev, status.st_ino))
+            if folders is not None:
+                folders[directory] = folder_stamp(status)
             found = []
             with os.scandir(directory) as listing:
                 for entry in listing:
@@ -152,6 +169,8 @@ class Corpus:
         """The files still to list (see `open`'s `first`)."""
         self.extraction_cache: ExtractionCache | None = None
         """Where the texts extracted from documents are kept (the store's), if anywhere."""
+        self._lister: _Listing | None = None
+        """What listed the corpus, kept to list it again when its folders change."""
 
     @classmethod
     def open(
@@ -195,6 +214,7 @@ class Corpus:
         corpus = cls(root, [], [], catalog)
         corpus._listing = None if listing.done else listing
         corpus.extraction_cache = listing.cache
+        corpus._lister = listing
         corpus.add_listed(listed)
         return corpus
 
@@ -225,6 +245,84 @@ class Corpus:
         self.folder_problems.extend(listed.folder_problems)
         if self._listing is not None and self._listing.done:
             self._listing = None
+
+    def folders_changed(self) -> bool:
+        """Whether a file may have been added to, removed from or renamed in the corpus since
+        it was listed whole: its folders' stamps, cheap enough to check every tick of a watch."""
+        lister = self._lister
+        return self.complete and lister is not None and lister.folders.changed()
+
+    def look_again(self) -> Relisted:
+        """List the corpus's folder again and make documents of the files new since it was
+        listed. This may run in a worker while the screen reads the corpus, which is unchanged
+        until `take_relisted`."""
+        lister = self._lister
+        assert lister is not None, "a corpus made by `open` is listed again"
+        documents, names = list(self.documents), set(self.listed)
+        known = {document.relpath: identity_of(document.stamp) for document in documents}
+        before = {name: known.get(name) for name in names}
+        folders = Folders(walked_at=time.time_ns())
+        problems: list[str] = []
+        walked = dict(walk_text_files(self.root, problems, lister.inside, folders.stamps))
+        changes = listing_changes(before, walked, lambda name: _identity(walked[name]))
+        went = {*changes.removed, *(former for former, _ in changes.renamed)}
+        # The ids of the files that stay are taken; those of the files that went are free.
+        taken = {document.id for document in documents if document.relpath not in went}
+        taken.update(document_id(name) for name in names - went - known.keys())
+        new = sorted([*changes.added, *(name for _, name in changes.renamed)])
+        listed = lister.make(new, walked, taken)
+        # A folder that cannot be read was said when first found: not again at each change.
+        listed.folder_problems = [p for p in problems if p not in self.folder_problems]
+        listed.problems.extend(listed.folder_problems)
+        return Relisted(changes, listed, folders)
+
+    def take_relisted(self, relisted: Relisted, keep: str | None = None) -> Taken:
+        """Put what `look_again` found in the corpus (on the thread that reads it): the files
+        that went leave it, but `keep` (the open article's name), and the new documents come
+        in their places in path order. What was taken, as documents."""
+        changes, listed = relisted.changes, relisted.listed
+        assert self._lister is not None
+        self._lister.folders = relisted.folders
+        taken = Taken()
+        if not changes and not listed.problems:
+            return taken  # a file saved or a hidden one written: the folder's time moved
+        by_name = {document.relpath: document for document in self.documents}
+        renamed_to = {new: former for former, new in changes.renamed}
+        went = [*changes.removed, *renamed_to.values()]
+        for name in went:
+            if name == keep or name not in self.listed:
+                continue
+            self.listed.discard(name)
+            document = by_name.get(name)
+            if document is not None:
+                self.drop(document)
+                taken.removed.append(document)
+        gone = {document.relpath for document in taken.removed}
+        for document in listed.documents:
+            if document.relpath in self.listed or document.id in self._by_id:
+                continue  # listed meanwhile (by another look)
+            at = bisect.bisect(self.documents, document.relpath, key=lambda d: d.relpath)
+            self.documents.insert(at, document)
+            self._by_id[document.id] = document
+            taken.added.append(document)
+        self.listed.update(listed.names)
+        self.left_out = [(name, why) for name, why in self.left_out if name not in gone]
+        self.left_out.extend(listed.left_out)
+        self.problems.extend(listed.problems)
+        self.folder_problems.extend(listed.folder_problems)
+        formerly = {former: document for former, document in by_name.items() if former in gone}
+        for document in list(taken.added):
+            former = formerly.get(renamed_to.get(document.relpath, ""))
+            if former is not None:
+                taken.added.remove(document)
+                taken.removed.remove(former)
+                taken.renamed.append((former, document))
+        return taken
+
+    def remove(self, document: Document) -> None:
+        """Take out of the corpus a document whose file went (kept while it was open)."""
+        self.listed.discard(document.relpath)
+        self.drop(document)
 
     def drop(self, document: Document) -> None:
         """Leave out a document found unreadable or not text once read (a big corpus is read
@@ -289,6 +387,34 @@ class Listed:
     """The sentences of `problems` about folders."""
 
 
+@dataclass
+class Relisted:
+    """What listing a corpus again found: the changes, the new files listed, and the stamps
+    of the folders walked."""
+
+    changes: ListingChanges
+    listed: Listed
+    folders: Folders
+
+
+@dataclass
+class Taken:
+    """The documents that came into a corpus listed again, that left it, and that were
+    renamed (the former document, then the new one)."""
+
+    added: list[Document] = field(default_factory=list)
+    removed: list[Document] = field(default_factory=list)
+    renamed: list[tuple[Document, Document]] = field(default_factory=list)
+
+
+def _identity(path: str) -> Identity | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_ino, status.st_size, status.st_mtime_ns
+
+
 def _names_a_file(root: Path, doc_id: str) -> bool:
     """Whether a text file of the corpus is named `doc_id` plus a text suffix."""
     folder, _, stem = doc_id.rpartition("/")
@@ -314,7 +440,9 @@ class _Listing:
         # Beside the catalog, in the store: where no store is, nothing is kept.
         self.cache = ExtractionCache(folder / CACHE_FOLDER) if folder is not None else None
         self.problems: list[str] = []
-        self.files = walk_text_files(root, self.problems, inside)
+        self.folders = Folders(walked_at=time.time_ns())
+        """The stamps of the folders walked so far: what tells that the corpus changed."""
+        self.files = walk_text_files(root, self.problems, inside, self.folders.stamps)
         self.taken: set[str] = set()
         self.formerly_taken: set[str] = set()
         """The ids an older glose gave the files listed so far (see `Document.former_id`)."""
@@ -348,6 +476,22 @@ class _Listing:
         problems.extend(folder_problems)
         self.problems.clear()
         return Listed(documents, names, problems, left_out, folder_problems)
+
+    def make(self, names: list[str], paths: Mapping[str, str], taken: set[str]) -> Listed:
+        """The documents of the files `names` (at their `paths`), found since the corpus was
+        listed, when the ids in `taken` are those of the files that stay."""
+        self.taken = set(taken)
+        documents: list[Document] = []
+        problems: list[str] = []
+        not_text: list[tuple[str, NotText]] = []
+        left_out: list[tuple[str, Exception]] = []
+        for relpath in names:
+            document = self._document(relpath, paths[relpath], problems, not_text, left_out)
+            if document is not None:
+                documents.append(document)
+        if not_text:
+            problems.insert(0, left_out_notice(not_text))
+        return Listed(documents, list(names), problems, left_out)
 
     def _document(
         self,

@@ -8,9 +8,10 @@ import contextlib
 from typing import TYPE_CHECKING
 
 from tui.corpus import Document, Passage
-from tui.corpus.corpus import left_out_notice
+from tui.corpus.corpus import Relisted, left_out_notice
 from tui.corpus.decoding import NotText
 from tui.corpus.document import NotRead
+from tui.corpus.watching import changes_notices
 from tui.store import StoreError
 from tui.text import counted
 
@@ -50,6 +51,8 @@ class Articles:
         self.corpus = host.corpus
         self._reload_failed: dict[str, tuple[int, float] | None] = {}
         """The file's signature when reading it again last failed, by article."""
+        self._gone: Document | None = None
+        """The open article, its file gone from the corpus: it leaves the list once left."""
 
     # Where the reader is
 
@@ -138,6 +141,68 @@ class Articles:
         changed = "unchanged" if fresh.sha256 == old.sha256 else "changed on disk"
         self._reload_failed.pop(fresh.id, None)
         host.notify(f"Reloaded {fresh.relpath} ({changed}).", title="Reload")
+
+    # Files that come into the corpus's folder, or leave it
+
+    def watch_corpus(self) -> None:
+        """List the corpus's folder again if files came, went or were renamed in it (its
+        folders' stamps tell at once); the article whose file went while it was open leaves
+        the list once the reader has left it."""
+        host, corpus = self.host, self.corpus
+        gone = self._gone
+        if gone is not None and gone is not host.document:
+            self._gone = None
+            if corpus.get(gone.id) is gone:
+                corpus.remove(gone)
+                host.articles_changed()
+                if host.search_index is not None:
+                    host.search_index = host.search_index.without({id(gone)})
+        if not host.looking_again and corpus.folders_changed():
+            host.look_again()
+
+    def take_relisted(self, relisted: Relisted) -> None:
+        """Show what listing the corpus again found: new articles in their places, those whose
+        files went out of the list (the open one stays shown, as read), renamed ones under
+        their new names (the reader following the open one); each kind said once."""
+        host, corpus = self.host, self.corpus
+        shown = host.document
+        went = set(relisted.changes.removed)
+        if self._gone is not None and self._gone.relpath not in went:
+            self._gone = None  # its file was put back: read again as any change
+        keep = shown.relpath if shown is not None and shown.relpath in went else None
+        taken = corpus.take_relisted(relisted, keep)
+        if keep is not None:
+            self._gone = shown
+        for problem in relisted.listed.problems:
+            host.notify(problem, title="Corpus", severity="warning", markup=False)
+        if not (taken.added or taken.removed or taken.renamed):
+            return
+        host.articles_changed()
+        left = [*taken.removed, *(former for former, _ in taken.renamed)]
+        if host.search_index is not None and left:
+            host.search_index = host.search_index.without({id(document) for document in left})
+        new = [*taken.added, *(document for _, document in taken.renamed)]
+        if new:
+            # The store may hold annotations for these names (a file put back): followed.
+            self.anchor_changed(new)
+            host.corpus_grew()
+        host.refresh_counts()
+        for former, document in taken.renamed:
+            if former is shown:
+                current = host.reader.current_passage
+                if current is not None:
+                    host.places[document.id] = current.start
+                host.open_document(document)
+        if host.document is None:
+            for document in list(corpus.documents):  # the corpus had nothing to read
+                if host.open_document(document):
+                    break
+        for notice in changes_notices(
+            [document.relpath for document in taken.added],
+            [document.relpath for document in taken.removed],
+            [(former.relpath, document.relpath) for former, document in taken.renamed],
+        ):
+            host.notify(notice, title="Corpus", markup=False)
 
     # Annotations following a text that changed
 

@@ -119,6 +119,19 @@ class ArticlesHost(Host, Protocol):
         """Articles were added to or dropped from the corpus: the list shows it."""
         ...
 
+    @property
+    def looking_again(self) -> bool:
+        """Whether the corpus's folder is being listed again."""
+        ...
+
+    def look_again(self) -> object:
+        """List the corpus's folder again in the background (its folders changed)."""
+        ...
+
+    def corpus_grew(self) -> None:
+        """Articles came into the corpus: read, count and index them in the background."""
+        ...
+
 
 class SearchHost(Host, Protocol):
     """The main screen as search and the lists of places see it."""

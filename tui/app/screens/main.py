@@ -24,7 +24,7 @@ from tui.app.widgets.reader import Reader
 from tui.app.widgets.tag_sidebar import TagSidebar
 from tui.app.widgets.title_bar import Found, TitleBar
 from tui.corpus import Corpus, Document, Passage
-from tui.corpus.corpus import Listed
+from tui.corpus.corpus import Listed, Relisted
 from tui.corpus.counting import count_unknown, forget_stale_counts
 from tui.corpus.decoding import NotText
 from tui.corpus.document import OPENING_FROM
@@ -49,7 +49,8 @@ if TYPE_CHECKING:
 # first used: the index is built after the first frame, which need not wait for the import.
 
 WATCH_SECONDS = 2.0
-"""How often the open article's file (and a read-only store's) is checked for changes."""
+"""How often the open article's file, the corpus's folders (and a read-only store's files) are
+checked for changes."""
 
 
 class MainScreen(Screen[None]):
@@ -84,6 +85,13 @@ class MainScreen(Screen[None]):
 
         error: StoreError
         asked: bool
+
+    @dataclass
+    class CorpusRelisted(Message):
+        """The corpus's folder was listed again in the background, its folders having changed:
+        files added, removed or renamed come into the list or leave it."""
+
+        relisted: Relisted
 
     def __init__(
         self, corpus: Corpus, store: Store, readonly_reason: ReadOnlyReason | None = None
@@ -337,13 +345,40 @@ class MainScreen(Screen[None]):
 
     def reload_if_changed(self) -> None:
         """What the file watch's timer calls: the open article again if it changed on disk,
-        and a read-only store if a writer saved to it."""
+        the corpus's folder if files came or went, and a read-only store if a writer saved."""
         if self.on_top is self:  # under an open dialog (a note being written): once it closes
             self.articles.reload_if_changed()
+            self.articles.watch_corpus()
             reading = any(w.group == "store" and not w.is_finished for w in self.app.workers)
             # A big store takes seconds to read: one reading at a time, the next one on a tick.
             if not reading and self.store.files_changed():
                 self.read_store_again(asked=False)
+
+    @work(thread=True, exclusive=True, group="watch")
+    def look_again(self) -> None:
+        """List the corpus's folder again off the screen's thread (ten thousand files take a
+        while); the list shows what changed once it is back."""
+        relisted = self.corpus.look_again()
+        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+            self.post_message(self.CorpusRelisted(relisted))
+
+    @property
+    def looking_again(self) -> bool:
+        """Whether the corpus's folder is being listed again."""
+        return any(w.group == "watch" and not w.is_finished for w in self.app.workers)
+
+    @on(CorpusRelisted)
+    def _corpus_relisted(self, event: CorpusRelisted) -> None:
+        if self.on_top is not self:
+            return  # a dialog may hold an article: listed again on a tick once it closes
+        self.articles.take_relisted(event.relisted)
+
+    def corpus_grew(self) -> None:
+        """Articles came into the corpus: read and count them, and index them for search."""
+        self._build_index()
+        reading = any(w.group == "articles" and not w.is_finished for w in self.app.workers)
+        if not reading:
+            self.read_articles()
 
     # A read-only store following its writer
 
