@@ -262,3 +262,30 @@ def test_fts_match_is_accepted_and_never_leaves_out_a_match(fts, query, text, wh
     kept = fts.execute("SELECT rowid FROM t WHERE t MATCH ?", (expression,)).fetchall()
     if parsed.spans(folded) is not None:
         assert kept == [(1,)], (folded, expression)
+
+
+def test_find_gives_original_spans_in_the_passages_the_filters_keep():
+    from tests.helpers import text_document
+
+    document = text_document("d", "Première phrase sur l’IA.\n\nDeuxième sur la Sécurité.\n\nFin.")
+    passages = document.passages
+    folded = [fold_text(p.text) for p in passages]
+    assert parse("sur").find(passages, folded) == [(16, 19), (36, 39)]
+    kept = [(passages[1].start, passages[1].end)]
+    assert parse("sur tag:x").find(passages, folded, kept) == [(36, 39)]
+    assert parse("tag:x").find(passages, folded, kept) == kept  # the places themselves
+    whole = [(p.start, p.end) for p in passages[1:3]]
+    assert parse("-securite tag:x").find(passages, folded, whole) == whole[1:]  # shown whole
+    assert document.text[slice(*parse("l'ia").find(passages, folded)[0])] == "l’IA"
+
+
+def test_matches_of_spans_step_through_them_and_count_those_before():
+    from tui.corpus.matches import Matches
+
+    found = Matches.of_spans([(0, 2), (5, 7), (9, 12)], "q", size=2)
+    found.mark_from(4)
+    assert (found.marked, found.before, found.more) == ([(5, 7), (9, 12)], 1, False)
+    found.choose_first()
+    assert found.number == 2 and found.count == 3
+    assert found.step(+1, (5, 7)) is None and found.current_span == (9, 12)
+    assert found.step(+1, (9, 12)) == "top" and found.current_span == (0, 2)

@@ -15,12 +15,14 @@ passage the query may match, for an index to narrow the passages to decide on.
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from tui.corpus.search import QUERY_MAX, QueryError, fold_text
+from tui.corpus.search import QUERY_MAX, Folded, QueryError, fold_text
 
 __all__ = [
     "QUERY_MAX",
@@ -145,6 +147,36 @@ def _fts(node: _Node) -> str | None:
     return "(" + " OR ".join(p for p in parts if p is not None) + ")"
 
 
+def _candidates(node: _Node) -> list[str] | None:
+    if isinstance(node, _Term):
+        return [node.text]
+    if isinstance(node, _Not):
+        return None
+    found = [_candidates(part) for part in node.parts]
+    if isinstance(node, _Any):
+        if any(words is None for words in found):
+            return None
+        return [word for words in found if words is not None for word in words]
+    known = [words for words in found if words]
+    if not known:
+        return None
+    # The fewest and longest words: the fewest passages to decide on.
+    return max(known, key=lambda words: (min(map(len, words)), -len(words)))
+
+
+def _overlapping(wanted: Sequence[Span]) -> Callable[[int, int], bool]:
+    """Whether a span overlaps one of `wanted` (an empty one counts where it is)."""
+    ordered = sorted(wanted)
+    starts = [start for start, _ in ordered]
+    reach = list(itertools.accumulate((max(end, start + 1) for start, end in ordered), max))
+
+    def overlaps(start: int, end: int) -> bool:
+        before = bisect_left(starts, max(end, start + 1))
+        return before > 0 and reach[before - 1] > start
+
+    return overlaps
+
+
 def _finds(node: _Node) -> bool:
     """Whether `node` holds something to find, not only things to leave out."""
     if isinstance(node, _Term):
@@ -169,16 +201,12 @@ def _merged(spans: Iterable[Span]) -> list[Span]:
 # Filters on annotations
 
 
-class _Annotation(Protocol):
-    document: str
-    start: int
-    end: int
-    passage: int
-    tags: list[str]
-    note: str
-    annotator: str
-    status: str
-    id: int | None
+class _Passage(Protocol):
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,12 +328,41 @@ class Query:
             return None
         return _fts(self._tree)
 
-    def required_words(self) -> list[str]:
-        """Folded words or phrases that every match holds, as it holds them: a plain index
-        can look for the longest of them first."""
-        tree = self._tree
-        parts = tree.parts if isinstance(tree, _All) else (tree,) if tree is not None else ()
-        return [part.text for part in parts if isinstance(part, _Term)]
+    def candidate_words(self) -> list[str] | None:
+        """Folded words or phrases one of which every match holds as it is written (a plain
+        index can look for them to find the passages to decide on); None when none can tell
+        (a regular expression, only exclusions or filters)."""
+        if self._pattern is not None or self._tree is None:
+            return None
+        return _candidates(self._tree)
+
+    def find(
+        self,
+        passages: Sequence[_Passage],
+        folded: Sequence[Folded],
+        wanted: Sequence[Span] | None = None,
+    ) -> list[Span]:
+        """Where the query matches a document: original spans of the matches in `passages`
+        (whose texts folded are `folded`), in order. With `wanted` (the spans of the places
+        the filters keep, see `wanted_passages`), only in passages overlapping one of them; a
+        passage matched with nothing to show in it (filters or exclusions alone) is shown
+        whole, and filters alone show the places themselves."""
+        if wanted is not None and self._tree is None and self._pattern is None:
+            return _merged(wanted)
+        overlaps = _overlapping(wanted) if wanted is not None else None
+        found: list[Span] = []
+        for passage, text in zip(passages, folded, strict=True):
+            if overlaps is not None and not overlaps(passage.start, passage.end):
+                continue
+            spans = self.spans(text.text)
+            if spans is None:
+                continue
+            if not spans:
+                found.append((passage.start, passage.end))
+            for start, end in spans:
+                low, high = text.span(start, end)
+                found.append((passage.start + low, passage.start + high))
+        return _merged(found)
 
     def wanted_passages(self, annotations: Iterable[Any]) -> list[WantedPlace]:
         """The places (passages and coded segments) whose annotation satisfies the filters,
