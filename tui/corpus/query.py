@@ -625,7 +625,7 @@ def _compile(text: str) -> Any:
     try:
         return regex.compile(
             strip_accents(text.translate(_PATTERN_FOLDS)),
-            regex.IGNORECASE | regex.FULLCASE | regex.VERSION0,
+            regex.IGNORECASE | regex.FULLCASE,
         )
     except (regex.error, ValueError, OverflowError, RecursionError) as error:
         message = str(error).split(" at position")[0]
