@@ -50,9 +50,17 @@ _NEEDS = {"tag": "a tag name", "note": "a word", "annotator": "a name"}
 
 def is_word_char(char: str) -> bool:
     """Whether `char` may be part of a word: anything but spaces, punctuation, symbols and
-    control characters (as SQLite's unicode61 tokenizer splits words, erring towards word)."""
-    category = unicodedata.category(char)
-    return not (category[0] in "ZPS" or category in ("Cc", "Cf"))
+    control characters, as SQLite's unicode61 tokenizer splits words, erring towards word.
+    (SQLite's tables are of an older Unicode, where a newer symbol was no character at all and
+    is part of a word: one is a separator only if Unicode 3.2 already said so.)"""
+    return not (_separates(unicodedata.category(char)) and _separates(_OLD.category(char)))
+
+
+_OLD = unicodedata.ucd_3_2_0
+
+
+def _separates(category: str) -> bool:
+    return category[0] in "ZPS" or category in ("Cc", "Cf")
 
 
 # The query as a tree
