@@ -206,7 +206,7 @@ def _queries(draw: st.DrawFn) -> str:
     return " ".join(parts)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.text(max_size=60), st.booleans(), st.booleans())
 def test_parse_raises_nothing_but_query_error(text, regex, whole_word):
     try:
@@ -221,7 +221,7 @@ def test_parse_raises_nothing_but_query_error(text, regex, whole_word):
         assert all(a[1] <= b[0] for a, b in pairwise(spans))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.text(max_size=80), st.data(), st.booleans())
 def test_words_taken_from_a_passage_match_it(text, data, whole_word):
     folded = fold_text(text).text
@@ -246,7 +246,7 @@ def fts():
     database.close()
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.one_of(_queries(), st.text(max_size=40)), _small_texts, st.booleans())
 @example("0", "0🏱", True)  # a symbol newer than SQLite's Unicode tables is part of a word there
 def test_fts_match_is_accepted_and_never_leaves_out_a_match(fts, query, text, whole_word):
