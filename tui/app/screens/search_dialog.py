@@ -79,7 +79,11 @@ class SearchView(ModalScreen[SearchChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="search", classes="dialog"):
             yield Label("Search: case and accents ignored", id="search-title")
-            yield Input(self.initial, placeholder="words to find", id="search-input")
+            yield Input(
+                self.initial,
+                placeholder='words, "a phrase", prefix*, -left out, OR, tag:name, note:word',
+                id="search-input",
+            )
             yield Label("", id="search-status", markup=False)
             results = OptionList(markup=False, id="search-results")
             results.can_focus = False  # the box keeps the keys; up and down choose in the list
