@@ -422,3 +422,12 @@ async def test_slash_finds_the_passages_a_tag_is_on_by_whoever_is_shown(annotate
         assert dialog.places == []
         await press(pilot, "enter")
         assert app.screen is dialog, "a malformed query is not searched for"
+
+
+def test_the_status_says_when_the_other_articles_were_not_all_counted():
+    from tui.app.screens.search_dialog import query_status
+
+    assert query_status(7, 3, 2, 9, True) == "9 matches in 4 articles (2 in this one)"
+    assert query_status(1, 1, 0, 1, True) == "1 match in 1 article"
+    said = query_status(300, 40, 0, 200, False)
+    assert said == "at least 300 matches in 40 articles; the first 200 listed"
