@@ -3,9 +3,10 @@ through them: from the current match, or from wherever the reader has moved to."
 
 from __future__ import annotations
 
-import bisect
 import collections
 import itertools
+from bisect import bisect_left
+from collections.abc import Iterator
 from typing import Literal
 
 from tui.corpus.search import Folded, find_in
@@ -34,6 +35,8 @@ class Matches:
         self.size = size or MARKS_SHOWN
         self.total = folded.text.count(wanted)
         """Every match of the text, counted as `str.count` counts."""
+        self.spans: list[tuple[int, int]] | None = None
+        """Every match when they were found beforehand (by a query of the search language)."""
         self.marked: list[tuple[int, int]] = []
         self.current: int | None = None
         self.before = 0
@@ -41,6 +44,27 @@ class Matches:
         self.start = 0
         """The index in `marked` of the first match at or after where the marking began (for
         `mark_before`, the first at or after its offset): `len(marked)` when there is none."""
+
+    @classmethod
+    def of_spans(cls, spans: list[tuple[int, int]], query: str, size: int | None = None) -> Matches:
+        """The matches `spans` (original offsets, in order, not overlapping), found before."""
+        matches = cls(Folded(""), "\x00", query, size)
+        matches.spans = spans
+        matches.total = len(spans)
+        return matches
+
+    def _found(self, since: int = 0) -> Iterator[tuple[int, int]]:
+        if self.spans is None:
+            return find_in(self.folded, self.wanted, since)
+        return iter(self.spans[bisect_left(self.spans, since, key=lambda span: span[0]) :])
+
+    def _before(self, since: int) -> int:
+        """How many matches start before `since`, as `total` counts them."""
+        if self.spans is not None:
+            return bisect_left(self.spans, since, key=lambda span: span[0])
+        before = self.folded.at_or_before(since)
+        text, wanted = self.folded.text, self.wanted
+        return text.count(wanted, 0, before + len(wanted) - 1)
 
     @property
     def windowed(self) -> bool:
@@ -67,14 +91,12 @@ class Matches:
         if self._all_marked(since):
             return
         self.start = 0
-        found = list(itertools.islice(find_in(self.folded, self.wanted, since), self.size + 1))
+        found = list(itertools.islice(self._found(since), self.size + 1))
         self.more = len(found) > self.size
         self.marked = found[: self.size]
         self.current = None
         # How many start before, for "i/n" in the title (counted as `str.count` counts).
-        before = self.folded.at_or_before(since)
-        text, wanted = self.folded.text, self.wanted
-        self.before = text.count(wanted, 0, before + len(wanted) - 1) if since else 0
+        self.before = self._before(since) if since else 0
 
     def mark_before(self, before: int | None) -> None:
         """Mark the last `size` matches starting before offset `before` (None: the end), or
@@ -83,7 +105,7 @@ class Matches:
             return
         window: collections.deque[tuple[int, int]] = collections.deque(maxlen=self.size)
         seen = 0
-        for span in find_in(self.folded, self.wanted):
+        for span in self._found():
             if before is not None and span[0] >= before:
                 break
             window.append(span)
@@ -99,10 +121,10 @@ class Matches:
         offset `at` (None: the end); whether they did."""
         if self.total > self.size:
             return False
-        self.marked = list(find_in(self.folded, self.wanted))
+        self.marked = list(self._found())
         self.current, self.before, self.more = None, 0, False
         starts = [start for start, _ in self.marked]
-        self.start = len(starts) if at is None else bisect.bisect_left(starts, at)
+        self.start = len(starts) if at is None else bisect_left(starts, at)
         return True
 
     def choose_first(self) -> None:
