@@ -183,3 +183,13 @@ def test_reading_a_listed_corpus_leaves_out_what_reading_it_whole_does(tmp_path,
     kept = {d.id for d in read_whole}
     assert all(d.id in kept for d in some if d.id in ids)
     assert all(d.is_read == (d.id in ids) for d in some)
+
+
+def test_tagging_one_passage_reads_only_its_document(annotated, reads, capsys):
+    doc_id = "001_5049656ab526f4d3"
+    said = run(capsys, annotated, "tag", "--tag", "t", "--document", doc_id, "--passage", "2")
+    assert reads == [f"{doc_id}.txt"]
+    assert said.splitlines() == [
+        f"tagged {doc_id} passage 2",
+        "1 passage tagged t, 0 already had it",
+    ]

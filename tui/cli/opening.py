@@ -40,7 +40,7 @@ def open_corpus(
     except CorpusError as error:
         raise CommandError(str(error)) from error
     if tell_problems:
-        _tell(corpus.problems)
+        tell(corpus.problems)
     return corpus
 
 
@@ -112,12 +112,7 @@ def open_to_read(
     are read, and files the store's catalog knows stay unread; with `every_file`, every
     other file is read too, for a command that counts the corpus's documents (which files
     are text is known only once they are read)."""
-    from tui.corpus.catalog import Catalog
-
-    directory = Path(args.store)
-    # The catalog the reader keeps, read only: a command writes nothing in the store.
-    catalog = Catalog.load(directory) if (directory / "glose.json").is_file() else Catalog()
-    corpus = open_corpus(args, catalog, tell_problems=False)
+    corpus = open_listed(args)
     store = open_store(args, readonly=True, who=who)
     if getattr(args, "store_named", False) and not store.exists:
         store.close()
@@ -127,11 +122,23 @@ def open_to_read(
     store.adopt_former_ids(corpus)  # in memory: a reader writes nothing
     corpus.read_now(None if every_file else {*store.annotated_documents(), *also})
     if tell_problems:
-        _tell(corpus.problems)
+        tell(corpus.problems)
     return corpus, store
 
 
-def _tell(problems: list[str]) -> None:
+def open_listed(args: argparse.Namespace) -> Corpus:
+    """The corpus `--corpus` names, listed, not read (see `Corpus.read_now`), with the
+    catalog the reader keeps in the store, read only: a command writes nothing in it. Its
+    problems are the caller's to say, once it has read what it needs."""
+    from tui.corpus.catalog import Catalog
+
+    directory = Path(args.store)
+    catalog = Catalog.load(directory) if (directory / "glose.json").is_file() else Catalog()
+    return open_corpus(args, catalog, tell_problems=False)
+
+
+def tell(problems: list[str]) -> None:
+    """Each problem of the corpus, one line of standard error."""
     from tui.text import printable
 
     for problem in problems:
