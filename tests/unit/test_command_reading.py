@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -193,3 +195,33 @@ def test_tagging_one_passage_reads_only_its_document(annotated, reads, capsys):
         f"tagged {doc_id} passage 2",
         "1 passage tagged t, 0 already had it",
     ]
+
+
+HEAVY = ("filelock", "tui.interchange.refi", "textual", "trafilatura", "pypdfium2", "lxml")
+"""What a command that only reads the store has no use for: the writer's lock, the REFI-QDA
+writer, the reader's interface, the extractors of web pages and PDFs."""
+
+
+@pytest.mark.process
+def test_the_reading_commands_import_nothing_they_do_not_use(annotated):
+    annotated.store.close()
+    where = ["--corpus", str(annotated.root), "--store", str(annotated.store.directory)]
+    commands = [["export", *where], ["check", *where], ["stats", *where], ["agreement", *where]]
+    code = (
+        "import sys, io, contextlib\n"
+        "from tui.cli import main\n"
+        f"for args in {commands!r}:\n"
+        "    with contextlib.redirect_stdout(io.StringIO()):\n"
+        "        with contextlib.redirect_stderr(io.StringIO()):\n"
+        "            main(args)\n"
+        f"print([name for name in {HEAVY!r} if name in sys.modules])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+        cwd=annotated.root.parent,  # not the project's folder: glose as the tests import it
+    )
+    assert done.stdout.strip() == "[]"
