@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import combinations
 
 from rich.bar import Bar
@@ -17,7 +18,7 @@ from rich.text import Text
 
 from tui.analysis.coverage import covered
 from tui.corpus import Corpus, Document
-from tui.corpus.counting import annotated_share
+from tui.corpus.counting import Share, annotated_share
 from tui.corpus.decoding import NotText
 from tui.store import ALL, Store
 from tui.store.model import Anchored
@@ -49,18 +50,40 @@ class TagSummary:
         return self.passages + self.segments
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ArticleStatistics:
+    """One article: its title and passages are asked of its document when first shown, since
+    making every title and count of a big corpus would take seconds (and read every file)."""
+
     id: str
-    title: str
-    passages: int | None
-    """Passages of the article; None when not counted yet (an unread article never annotated,
-    or one that cannot be read)."""
-    annotated: int
-    """Passages carrying a tag, a highlight or a note (as the article list counts them)."""
+    document: Document = field(repr=False)
+    annotated_passages: Collection[int] = field(repr=False)
+    """The passages (by index) the store has annotations on, for the annotator viewed."""
     tags: dict[str, int] = field(default_factory=dict)
     """Passages and segments carrying each tag, in the store's tag order; tags it never got
     left out."""
+
+    @cached_property
+    def title(self) -> str:
+        title = self.document.known_title
+        return title if title is not None else self.document.relpath
+
+    @cached_property
+    def _share(self) -> Share:
+        # Counted when annotated (the share needs it) or read already and quick to cut; an
+        # unread article never annotated is 0% annotated whatever its length: it stays unread.
+        return annotated_share(self.document, self.annotated_passages, "annotated")
+
+    @property
+    def passages(self) -> int | None:
+        """Passages of the article; None when not counted yet (an unread article never
+        annotated, or one that cannot be read)."""
+        return self._share.passages
+
+    @property
+    def annotated(self) -> int:
+        """Passages carrying a tag, a highlight or a note (as the article list counts them)."""
+        return self._share.annotated if self.annotated_passages else 0
 
     @property
     def share(self) -> float | None:
@@ -204,18 +227,8 @@ def _coded_characters(documents: dict[str, Document], tagged: list[Anchored]) ->
 def _article(
     document: Document, annotated: Collection[int], tags: Counter[str] | None, rank
 ) -> ArticleStatistics:
-    # Counted when annotated (the share needs it) or read already and quick to cut; an unread
-    # article never annotated is 0% annotated whatever its length: it stays unread.
-    share = annotated_share(document, annotated, "annotated")
-    title = document.known_title
     counts = {name: tags[name] for name in sorted(tags, key=rank)} if tags else {}
-    return ArticleStatistics(
-        document.id,
-        title if title is not None else document.relpath,
-        share.passages,
-        share.annotated,
-        counts,
-    )
+    return ArticleStatistics(document.id, document, annotated, counts)
 
 
 def _annotators(store: Store, placed: list, spans: list) -> tuple[AnnotatorStatistics, ...]:

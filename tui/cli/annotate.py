@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from tui.cli.opening import annotator, open_corpus, open_store
+from tui.cli.opening import annotator, open_corpus, open_listed, open_store, tell
 from tui.cli.options import CommandError
 
 
@@ -26,8 +26,11 @@ def run_tag(args: argparse.Namespace) -> int:
         pattern = folded_pattern(args.match) if args.match is not None else None
     except re.error as error:
         raise CommandError(f"--match is not a valid regular expression: {error}") from error
-    corpus = open_corpus(args)
     if pattern is None:
+        # One document tagged: the others are listed, not read.
+        corpus = open_listed(args)
+        corpus.read_now({args.document})
+        tell(corpus.problems)
         document = corpus.get(args.document)
         if document is None:
             raise CommandError(f"no document {args.document!r} in {args.corpus}")
@@ -39,6 +42,7 @@ def run_tag(args: argparse.Namespace) -> int:
             )
         targets = [(document, document.passages[args.passage - 1])]
     else:
+        corpus = open_corpus(args)
         targets = [
             (document, passage)
             for document in corpus

@@ -25,8 +25,7 @@ if TYPE_CHECKING:
 def run_export(args: argparse.Namespace) -> int:
     from tui.interchange.export import Filters, select
     from tui.interchange.files import write_atomically
-    from tui.interchange.formats import FORMATS, format_for, left_out
-    from tui.interchange.refi import EmptyCodebook
+    from tui.interchange.formats import FORMATS, EmptyCodebook, format_for, left_out
     from tui.text import printable
 
     # An explicit --format wins; else -o's extension names one (x.csv), else glose JSON.
@@ -41,8 +40,10 @@ def run_export(args: argparse.Namespace) -> int:
         raise CommandError(f"--annotated-only is for refi-qda projects, not {format.name}")
     if format.binary and args.output is None and sys.stdout.isatty():
         raise CommandError(f"{format.name} writes a file, not text for a terminal: give -o FILE")
-    # Readers take no lock: export works while the app has the store open.
-    corpus, store = open_to_read(args)
+    # Readers take no lock: export works while the app has the store open. A project holds
+    # every document of the corpus; other formats, only those with annotations.
+    whole = format.name == "refi-qda" and not getattr(args, "annotated_only", False)
+    corpus, store = open_to_read(args, every_file=whole, also=filters.documents)
     try:
         if not store.exists:  # the default place, not made yet: a new corpus
             print(f"glose: there is no store at {args.store}; nothing to export", file=sys.stderr)

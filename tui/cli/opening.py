@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,7 +28,6 @@ def open_corpus(
     """The corpus `--corpus` names; what it left out, and why, said on standard error unless
     the caller says it itself (`tell_problems` false)."""
     from tui.corpus import Corpus, CorpusError
-    from tui.text import printable
 
     follow = settings(args).follow_links_outside
     # Extracted texts are kept in a store that is there, never in one made for them.
@@ -40,8 +40,7 @@ def open_corpus(
     except CorpusError as error:
         raise CommandError(str(error)) from error
     if tell_problems:
-        for problem in corpus.problems:
-            print(f"glose: {printable(problem)}", file=sys.stderr)
+        tell(corpus.problems)
     return corpus
 
 
@@ -99,11 +98,21 @@ def open_store(args: argparse.Namespace, *, readonly: bool, who: str | None = No
 
 
 def open_to_read(
-    args: argparse.Namespace, *, who: str | None = None, tell_problems: bool = True
+    args: argparse.Namespace,
+    *,
+    who: str | None = None,
+    tell_problems: bool = True,
+    every_file: bool = False,
+    also: Collection[str] = (),
 ) -> tuple[Corpus, Store]:
     """The corpus and the store, read-only, for a command that reports on them. A store the
-    user named must be there: a mistyped --store must not pass for an empty one."""
-    corpus = open_corpus(args, tell_problems=tell_problems)
+    user named must be there: a mistyped --store must not pass for an empty one.
+
+    The corpus is listed, not read: only the annotated documents and those named in `also`
+    are read, and files the store's catalog knows stay unread; with `every_file`, every
+    other file is read too, for a command that counts the corpus's documents (which files
+    are text is known only once they are read)."""
+    corpus = open_listed(args)
     store = open_store(args, readonly=True, who=who)
     if getattr(args, "store_named", False) and not store.exists:
         store.close()
@@ -111,4 +120,26 @@ def open_to_read(
             raise CommandError(f"no store at {args.store}: the folder holds no glose.json")
         raise CommandError(f"no store at {args.store}: there is no such folder")
     store.adopt_former_ids(corpus)  # in memory: a reader writes nothing
+    corpus.read_now(None if every_file else {*store.annotated_documents(), *also})
+    if tell_problems:
+        tell(corpus.problems)
     return corpus, store
+
+
+def open_listed(args: argparse.Namespace) -> Corpus:
+    """The corpus `--corpus` names, listed, not read (see `Corpus.read_now`), with the
+    catalog the reader keeps in the store, read only: a command writes nothing in it. Its
+    problems are the caller's to say, once it has read what it needs."""
+    from tui.corpus.catalog import Catalog
+
+    directory = Path(args.store)
+    catalog = Catalog.load(directory) if (directory / "glose.json").is_file() else Catalog()
+    return open_corpus(args, catalog, tell_problems=False)
+
+
+def tell(problems: list[str]) -> None:
+    """Each problem of the corpus, one line of standard error."""
+    from tui.text import printable
+
+    for problem in problems:
+        print(f"glose: {printable(problem)}", file=sys.stderr)

@@ -129,8 +129,8 @@ def run_check(args: argparse.Namespace) -> int:
     from tui.store.health import report
     from tui.text import printable
 
-    # The report lists what the corpus left out with the rest.
-    corpus, store = open_to_read(args, tell_problems=False)
+    # The report lists what the corpus left out with the rest, and counts its documents.
+    corpus, store = open_to_read(args, tell_problems=False, every_file=True)
     try:
         if not store.exists:  # the default place, not made yet: nothing to check
             where = printable(str(args.store))
@@ -152,7 +152,9 @@ def run_stats(args: argparse.Namespace) -> int:
     from tui.store import ALL
     from tui.text import printable
 
-    corpus, store = open_to_read(args, who=None if args.all else annotator(args))
+    # Every file is read unless the catalog knows it: the articles with no annotation are counted.
+    who = None if args.all else annotator(args)
+    corpus, store = open_to_read(args, who=who, every_file=True)
     try:
         known = annotated_by(store)
         if not args.all and store.annotator not in known:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import os
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -164,6 +164,8 @@ class Corpus:
         self.folder_problems: list[str] = []
         """The sentences of `problems` about folders, not files (a folder that cannot be read,
         a link to a folder outside the corpus): for who says the files left out itself."""
+        self._file_problems: list[tuple[str, str]] = []
+        """The sentences of `problems` about one file each, with its relative path."""
         self._by_id = {document.id: document for document in documents}
         self._listing: _Listing | None = None
         """The files still to list (see `open`'s `first`)."""
@@ -243,6 +245,7 @@ class Corpus:
         self.problems.extend(listed.problems)
         self.left_out.extend(listed.left_out)
         self.folder_problems.extend(listed.folder_problems)
+        self._file_problems.extend(listed.file_problems)
         if self._listing is not None and self._listing.done:
             self._listing = None
 
@@ -324,6 +327,40 @@ class Corpus:
         self.listed.discard(document.relpath)
         self.drop(document)
 
+    def read_now(self, ids: Collection[str] | None = None) -> None:
+        """Read now the documents `ids`, or (None) every one the catalog does not know as
+        text, and leave out those that are not text or cannot be read, said as a corpus read
+        whole says them: a command reads only what it reports on, the rest listed unread.
+
+        Meant for a corpus listed at once (`open` without `first`), whose problems it rebuilds.
+        """
+        dropped = []
+        for document in list(self.documents):
+            wanted = not document.told_by_catalog if ids is None else document.id in ids
+            if not wanted or document.is_read:
+                continue
+            try:
+                _ = document.text
+            except (NotText, OSError) as why:
+                dropped.append((document.relpath, why))
+                self.drop(document)
+        if not dropped:
+            return
+        gone = {relpath for relpath, _ in dropped}
+        # Said of a file as the listing says it; what was said of it while listed (its id)
+        # no longer holds, since a file left out has no id.
+        self._file_problems = [p for p in self._file_problems if p[0] not in gone]
+        for relpath, why in dropped:
+            if not isinstance(why, NotText):
+                self._file_problems.append((relpath, f"{relpath}: {why.strerror or why}"))
+        self._file_problems.sort(key=lambda problem: problem[0])  # the walk's order
+        self.left_out.extend(dropped)
+        self.left_out.sort(key=lambda pair: pair[0])
+        not_text = [(relpath, why) for relpath, why in self.left_out if isinstance(why, NotText)]
+        notice = [left_out_notice(not_text)] if not_text else []
+        files = [sentence for _, sentence in self._file_problems]
+        self.problems = [*notice, *files, *self.folder_problems]
+
     def drop(self, document: Document) -> None:
         """Leave out a document found unreadable or not text once read (a big corpus is read
         after it is listed); the article list shares `documents` and sees it go."""
@@ -385,6 +422,8 @@ class Listed:
     """The files left out, and why."""
     folder_problems: list[str] = field(default_factory=list)
     """The sentences of `problems` about folders."""
+    file_problems: list[tuple[str, str]] = field(default_factory=list)
+    """The sentences of `problems` about one file each, with its relative path."""
 
 
 @dataclass
@@ -453,12 +492,12 @@ class _Listing:
         further; their problems said in sentences."""
         documents: list[Document] = []
         names: list[str] = []
-        problems: list[str] = []
+        problems: list[tuple[str, str]] = []
         not_text: list[tuple[str, NotText]] = []
         left_out: list[tuple[str, Exception]] = []
         found_until = until is None
         if limit == 0 and found_until:
-            return Listed(documents, names, problems)  # nothing asked for
+            return Listed(documents, names, [])  # nothing asked for
         for relpath, path in self.files:
             names.append(relpath)
             document = self._document(relpath, path, problems, not_text, left_out)
@@ -469,13 +508,14 @@ class _Listing:
                 break
         else:
             self.done = True
+        said = [sentence for _, sentence in problems]
         if not_text:
-            problems.insert(0, left_out_notice(not_text))
+            said.insert(0, left_out_notice(not_text))
         # Folders that could not be read, named as the walk came to them.
         folder_problems = list(self.problems)
-        problems.extend(folder_problems)
+        said.extend(folder_problems)
         self.problems.clear()
-        return Listed(documents, names, problems, left_out, folder_problems)
+        return Listed(documents, names, said, left_out, folder_problems, problems)
 
     def make(self, names: list[str], paths: Mapping[str, str], taken: set[str]) -> Listed:
         """The documents of the files `names` (at their `paths`), found since the corpus was
@@ -497,7 +537,7 @@ class _Listing:
         self,
         relpath: str,
         path: str,
-        problems: list[str],
+        problems: list[tuple[str, str]],
         not_text: list[tuple[str, NotText]],
         left_out: list[tuple[str, Exception]],
     ) -> Document | None:
@@ -537,13 +577,16 @@ class _Listing:
             left_out.append((relpath, why))
             return None
         except OSError as error:
-            problems.append(f"{relpath}: {error.strerror or error}")
+            problems.append((relpath, f"{relpath}: {error.strerror or error}"))
             left_out.append((relpath, error))
             return None
         if renamed:
             problems.append(
-                f"{relpath}: another file already has the id {document.id!r}, "
-                f"so this one is {relpath!r}"
+                (
+                    relpath,
+                    f"{relpath}: another file already has the id {document.id!r}, "
+                    f"so this one is {relpath!r}",
+                )
             )
             document.id = doc_id
         document.former_id = self._former_id(relpath, path, doc_id)

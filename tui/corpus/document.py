@@ -423,6 +423,11 @@ class Document:
     def is_read(self) -> bool:
         return self._text is not None
 
+    @property
+    def told_by_catalog(self) -> bool:
+        """Whether the catalog knows this very version of the file as text."""
+        return self._entry is not None
+
     @cached_property
     def sha256(self) -> str:
         return text_sha256(self.text)

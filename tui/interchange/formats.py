@@ -16,6 +16,10 @@ if TYPE_CHECKING:  # the command line lists the formats at every start: nothing 
     from tui.interchange.export import Export
 
 
+class EmptyCodebook(ValueError):
+    """A codebook needs at least one code (the schema requires it)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Format:
     name: str

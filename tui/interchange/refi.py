@@ -34,6 +34,7 @@ from tui.corpus import Corpus, Document
 from tui.corpus.archives import BoundedZip, Limits, Refused, Why
 from tui.corpus.document import normalise_newlines, text_sha256
 from tui.interchange.export import Export, Item
+from tui.interchange.formats import EmptyCodebook
 from tui.interchange.reading import FileError, Outside, Parsed, note_from_file, timestamp
 from tui.store.codebook import TagNode, path_of, tag_tree
 from tui.store.model import (
@@ -60,10 +61,6 @@ NOBODY = "(no annotator)"
 """The user of an old record that names nobody: read back as naming nobody, as is the user
 of `NOBODY_GUID`, so that it never merges with a person."""
 NOBODY_GUID = str(uuid.uuid5(_GUIDS, "nobody"))
-
-
-class EmptyCodebook(ValueError):
-    """A codebook needs at least one code (the schema requires it)."""
 
 
 VARIABLES = {"title": "Title", "author": "Author", "date": "Date", "site": "Site", "url": "URL"}

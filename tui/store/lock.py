@@ -16,8 +16,7 @@ import socket
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING
 
 from tui.regular_files import kind_of, read_regular_file
 from tui.store.errors import StoreError, StoreLocked, StoreUnwritable, reason
@@ -30,6 +29,9 @@ from tui.temporaries import (
     stale_temporaries,
     temporary_beside,
 )
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 HOLDER_NAME = f"{STORE_NAME}.holder"
 
@@ -67,6 +69,9 @@ class WriterLock:
 
     def take(self) -> None:
         """Hold the lock and record who holds it (StoreLocked, StoreUnwritable if not)."""
+        # Imported here: a command that only reads a store never locks it.
+        from filelock import FileLock, Timeout
+
         try:
             make_directories(self.directory)
             lock = FileLock(self.path, timeout=0)
