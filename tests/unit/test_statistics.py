@@ -324,4 +324,8 @@ def test_stats_counts_annotations_cut_by_older_rules_where_they_now_are(make_cor
         anchored = statistics(Corpus.open(root), writer)
     (x,) = found.tags
     assert x.passages == 1 and x.characters in (len("Deux."), len("Trois.")), "one of this cut"
-    assert found.tags == anchored.tags and found.articles == anchored.articles
+
+    def shown(articles) -> list[tuple[str, dict[str, int], int | None, int]]:
+        return [(a.id, a.tags, a.passages, a.annotated) for a in articles]
+
+    assert found.tags == anchored.tags and shown(found.articles) == shown(anchored.articles)
