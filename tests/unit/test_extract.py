@@ -720,9 +720,9 @@ def test_a_french_web_page_gives_its_article_with_accents_and_curly_apostrophes(
         assert frame not in text, frame  # the menus and the footer
     assert "etalab" not in text and "tarte_au_citron" not in text  # the licence line, scripts
     metadata = extracted.metadata
-    assert metadata.title == (
-        "La démission | Travail-emploi.gouv.fr | Ministère du Travail et de l’Emploi"
-    )
+    # Its <title> is "La démission | Travail-emploi.gouv.fr | Ministère du Travail et de
+    # l’Emploi", and it names no site: the site's name is the part that is the address's host.
+    assert (metadata.title, metadata.site) == ("La démission", "Travail-emploi.gouv.fr")
     assert metadata.date == "2005-08-11"  # "Publié le 11/08/2005"
     assert metadata.url == "https://travail-emploi.gouv.fr/la-demission"
 
@@ -789,3 +789,35 @@ def test_a_pdf_of_too_many_pages_is_refused_in_one_sentence(monkeypatch):
     monkeypatch.setattr(pdf, "MAX_PAGES", 2, raising=False)
     with pytest.raises(NotExtracted, match="^has 3 pages, more than the 2 glose reads$"):
         extract(prose_pages(), ".pdf")
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "url", "shown"),
+    [
+        (
+            "Meta - IBM : une alliance | Le Monde",
+            "Le Monde",
+            "https://www.lemonde.fr/a",
+            ("Meta - IBM : une alliance", "Le Monde"),
+        ),
+        (
+            "Meta - IBM : une alliance",
+            "",
+            "https://www.lemonde.fr/a",
+            ("Meta - IBM : une alliance", "lemonde.fr"),
+        ),
+        (
+            "Accueil – Le Journal – Archives",
+            "",
+            "https://le-journal.example/",
+            ("Accueil – Le Journal – Archives", "le-journal.example"),
+        ),
+        ("Le Journal", "Le Journal", "https://journal.example/", ("Le Journal", "Le Journal")),
+        (" | Le Journal", "Le Journal", "", (" | Le Journal", "Le Journal")),
+        ("", "", "", ("", "")),
+    ],
+)
+def test_a_web_pages_title_loses_the_sites_name_and_only_that(title, site, url, shown):
+    from tui.corpus.extract.web import own_title_and_site
+
+    assert own_title_and_site(title, site, url) == shown

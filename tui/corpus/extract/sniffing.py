@@ -110,7 +110,7 @@ def extractor_version(data: bytes, suffix: str) -> str:
     return str(module.VERSION)
 
 
-EXTRACTOR_VERSIONS = "html-3 pdf-1 epub-3 office-4 markdown-3"
+EXTRACTOR_VERSIONS = "html-4 pdf-1 epub-3 office-4 markdown-3"
 """Every extractor's version (each module's `VERSION`), without importing them: what the
 catalog's titles and counts of documents were made by."""
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import copy
 import logging
+import re
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from lxml import etree, html
 
@@ -16,9 +18,12 @@ from tui.corpus.extract.markup import html_blocks, html_tree, linked_text, local
 if TYPE_CHECKING:
     from trafilatura.settings import Document
 
-VERSION = "html-3"
+VERSION = "html-4"
 """Raised with any change that may give a page a different text (annotations re-anchor)."""
 
+
+_TITLE_SEPARATOR = re.compile(r"\s+[|\u2013\u2014-]\s+")
+"""Between a page's own title and the site's name pages append to it (`Titre | Site`)."""
 
 MAX_ARTICLE_ELEMENTS = 50_000
 """A page with more elements than this (its scripts left out) is read whole, without looking
@@ -55,14 +60,30 @@ def extract_html(data: bytes) -> Extracted:
         raise NotExtracted("is a web page without any text")
     metadata = Metadata()
     if found is not None:
+        url = found.url or ""
+        title, site = own_title_and_site(found.title or "", found.sitename or "", url)
         metadata = Metadata(
-            title=found.title or "",
-            author=found.author or "",
-            date=found.date or "",
-            site=found.sitename or "",
-            url=found.url or "",
+            title=title, author=found.author or "", date=found.date or "", site=site, url=url
         )
     return out.extracted(metadata, VERSION)
+
+
+def own_title_and_site(title: str, site: str, url: str) -> tuple[str, str]:
+    """The page's own title without the site's name it ends with (`La démission | Travail-
+    emploi.gouv.fr | Ministère…` is `La démission`), and the site's name: the address's host
+    when none was found, or when the one found was the start of the title itself."""
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    if site and title.casefold().startswith(site.casefold()) and site != title:
+        site = ""  # trafilatura cut the title: no site's name
+    names = {name.casefold() for name in (site, host) if name}
+    separators = list(_TITLE_SEPARATOR.finditer(title))
+    for at, separator in enumerate(separators):
+        after = separators[at + 1].start() if at + 1 < len(separators) else len(title)
+        part = title[separator.end() : after].strip()
+        own = title[: separator.start()].strip()
+        if part.casefold() in names and own:
+            return own, site or part
+    return title, site or host
 
 
 def _head_metadata(tree: html.HtmlElement) -> Document:
