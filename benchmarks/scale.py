@@ -149,7 +149,7 @@ def write_corpus(directory: Path, files: int, megabytes: float) -> int:
         paragraphs = [f"Fichier {number:05d} : {title}"]
         size = len(paragraphs[0])
         while size < per_file:
-            paragraph = rng.choice(pool)
+            paragraph = varied(rng.choice(pool), rng)
             paragraphs.append(paragraph)
             size += len(paragraph.encode("utf-8")) + 2
         # A hundred files to a folder, as a real archive would be sorted.
@@ -158,6 +158,16 @@ def write_corpus(directory: Path, files: int, megabytes: float) -> int:
         path.write_text("\n\n".join(paragraphs) + "\n", "utf-8")
         total += path.stat().st_size
     return total
+
+
+def varied(paragraph: str, rng: random.Random) -> str:
+    """The paragraph with one word in eight numbered (`sécurité4242`): a real corpus has far
+    more distinct words than five articles, and an index's size follows them."""
+    words = paragraph.split(" ")
+    for at in range(len(words)):
+        if rng.random() < 1 / 8 and words[at].isalpha():
+            words[at] += str(rng.randrange(10_000))
+    return " ".join(words)
 
 
 def first_text(corpus_dir: Path) -> str:

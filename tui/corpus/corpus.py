@@ -39,7 +39,10 @@ NOT_TEXT_REASONS = ("NUL bytes, so binary data", "mostly unprintable characters"
 
 
 def walk_text_files(
-    root: Path, problems: list[str] | None = None, inside: str | None = None
+    root: Path,
+    problems: list[str] | None = None,
+    inside: str | None = None,
+    folders: list[tuple[str, int]] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """(relative name, path) of each text file under `root`, one at a time in the order of
     their relative names; hidden entries skipped.
@@ -50,6 +53,8 @@ def walk_text_files(
     each real folder once, so a link loop ends the walk; with `inside` (a real path), only
     those that stay in that folder. Folders that cannot be read, or are not followed, are
     named in `problems`. The walk keeps its own stack: a tree of any depth is walked.
+    Each folder walked is added to `folders` with its modification time (the search index
+    knows by them that no file was added, removed or renamed).
     """
     seen: set[tuple[int, int]] = set()
 
@@ -60,6 +65,8 @@ def walk_text_files(
             if (status.st_dev, status.st_ino) in seen:
                 return None
             seen.add((status.st_dev, status.st_ino))
+            if folders is not None:
+                folders.append((directory, status.st_mtime_ns))
             found = []
             with os.scandir(directory) as listing:
                 for entry in listing:
@@ -149,6 +156,8 @@ class Corpus:
         a link to a folder outside the corpus): for who says the files left out itself."""
         self._by_id = {document.id: document for document in documents}
         self._listing: _Listing | None = None
+        self.folders: list[tuple[str, int]] = []
+        """Each folder walked, with its modification time (complete once every file is)."""
         """The files still to list (see `open`'s `first`)."""
 
     @classmethod
@@ -192,6 +201,7 @@ class Corpus:
         listed = listing.take(first, until)
         corpus = cls(root, [], [], catalog)
         corpus._listing = None if listing.done else listing
+        corpus.folders = listing.folders
         corpus.add_listed(listed)
         return corpus
 
@@ -311,7 +321,9 @@ class _Listing:
         # Beside the catalog, in the store: where no store is, nothing is kept.
         self.cache = ExtractionCache(folder / CACHE_FOLDER) if folder is not None else None
         self.problems: list[str] = []
-        self.files = walk_text_files(root, self.problems, inside)
+        self.folders: list[tuple[str, int]] = []
+        """Each folder walked so far, with its modification time."""
+        self.files = walk_text_files(root, self.problems, inside, self.folders)
         self.taken: set[str] = set()
         self.formerly_taken: set[str] = set()
         """The ids an older glose gave the files listed so far (see `Document.former_id`)."""

@@ -1,0 +1,378 @@
+"""The corpus's full-text index: SQLite's FTS5 (public domain, in Python's standard library).
+
+One row per paragraph of every document (its units, the reader's cut before sentences), its
+words folded as search folds them and then tokenized by `unicode61`. The table keeps no text
+(`content=''`), only which paragraph holds which word where (positions are what BM25 ranks by
+and phrases need); a row's id is its file's and its paragraph's number. The exact matches and
+their snippets come from reading the few documents found again (`tui.corpus.search`).
+
+It is a cache, never the record of anything: kept beside the store when there is one, else in
+the user's cache folder keyed by the corpus's real path; made again whenever it is missing,
+damaged or of another version, and brought up to date file by file (a file's size, times and
+inode tell it changed). Every change is one SQLite transaction: a kill leaves the index as it
+was. A second glose writing it at the same time makes the first search without saving.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+import stat
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+INDEX_FILE = "glose.search"
+"""The index's file in the store folder, or in its cache folder."""
+
+VERSION = 1
+"""Bumped whenever what is indexed, or how, changes: an index of another version is remade."""
+
+UNIT_BITS = 24
+"""A row's id is its file's number shifted by this many bits, plus its paragraph's."""
+
+RACY_NS = 2_000_000_000
+"""As the catalog's: a file changed this close before it was read is read again."""
+
+BUSY_SECONDS = 0.2
+"""How long to wait for another glose writing the index before searching without saving."""
+
+STALE_SHARE = 1
+"""Paragraph rows left over from files indexed again (the table keeps no text to delete them
+by) are dropped, by indexing everything again, once there are this many per live row."""
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE files(
+    id INTEGER PRIMARY KEY, relpath TEXT NOT NULL UNIQUE, doc_id TEXT NOT NULL,
+    path TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL, ino INTEGER NOT NULL, read_at INTEGER NOT NULL,
+    units INTEGER NOT NULL, left_out TEXT
+);
+CREATE TABLE folders(path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL) WITHOUT ROWID;
+CREATE VIRTUAL TABLE words USING fts5(
+    text, content='', tokenize='unicode61 remove_diacritics 2'
+);
+"""
+
+
+def cache_folder() -> Path:
+    """Where indexes of corpora without a store are kept: `$XDG_CACHE_HOME/glose/search`."""
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    home = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
+    return home / "glose" / "search"
+
+
+def location(store: Path | None, root: Path) -> Path:
+    """The index file: beside the store when `store` holds one, else in the cache folder under
+    a name of the corpus's real path (two paths to one folder share an index)."""
+    if store is not None and (store / "glose.json").is_file():
+        return store / INDEX_FILE
+    real = os.path.realpath(root)
+    key = hashlib.sha256(os.fsencode(real)).hexdigest()[:24]
+    return cache_folder() / key / INDEX_FILE
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """A file as the index knows it."""
+
+    id: int
+    relpath: str
+    doc_id: str
+    path: str
+    stamp: tuple[int, int, int, int]
+    read_at: int
+    units: int
+    left_out: str | None
+
+
+class Index:
+    """An open index: which files it holds, at which version, and their paragraphs' words."""
+
+    def __init__(
+        self, connection: sqlite3.Connection, path: Path | None, *, writable: bool = True
+    ) -> None:
+        self.connection = connection
+        self.writable = writable
+        """False: opened read-only (a second glose); changes are never written."""
+        self.path = path
+        """None: kept in memory only (no place to keep it)."""
+        self.rows_written = 0
+        """Paragraph rows written since it was opened (what tests count)."""
+        self.files_indexed = 0
+        """Files indexed since it was opened."""
+
+    # Opening
+
+    @classmethod
+    def open(cls, path: Path | None, *, writable: bool = True) -> Index:
+        """The index at `path`, made again (empty) when it is missing, damaged or of another
+        version; in memory when `path` is None or nothing can be kept there. Never raises."""
+        if path is not None and file_or_nothing(path):
+            try:
+                return cls._open_file(path, writable=writable)
+            except (sqlite3.Error, OSError):
+                pass  # a busy or unwritable place: kept in memory this time
+        connection = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        connection.executescript(_SCHEMA + _meta_script())
+        return cls(connection, None)
+
+    @classmethod
+    def _open_file(cls, path: Path, *, writable: bool) -> Index:
+        if not writable:
+            uri = f"{path.resolve().as_uri()}?mode=ro"
+            connection = _connect(uri, uri=True)
+            if not _valid(connection):
+                connection.close()
+                raise sqlite3.DatabaseError("no usable index to read")
+            return cls(connection, path, writable=False)
+        connection = _connect(str(path))
+        if _valid(connection):
+            return cls(connection, path)
+        connection.close()
+        return cls.remade(path)
+
+    @classmethod
+    def remade(cls, path: Path) -> Index:
+        """A new, empty index at `path` in place of whatever is there (damaged, or of another
+        glose); sqlite3.Error or OSError when it cannot be made."""
+        for stale in (path, path.with_name(path.name + "-journal")):
+            with contextlib.suppress(FileNotFoundError):
+                stale.unlink()
+        connection = _connect(str(path))
+        try:
+            connection.executescript("BEGIN IMMEDIATE;" + _SCHEMA + _meta_script() + "COMMIT;")
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                connection.execute("ROLLBACK")
+            if not _valid(connection):  # unless another glose made it meanwhile
+                connection.close()
+                raise
+        return cls(connection, path)
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.connection.close()
+
+    # What it knows
+
+    def known(self) -> dict[str, Known]:
+        rows = self.connection.execute(
+            "SELECT id, relpath, doc_id, path, size, mtime_ns, ctime_ns, ino, read_at, units, "
+            "left_out FROM files"
+        )
+        return {row[1]: Known(*row[:4], (row[4], row[5], row[6], row[7]), *row[8:]) for row in rows}
+
+    def entry(self, relpath: str) -> Known | None:
+        row = self.connection.execute(
+            "SELECT id, relpath, doc_id, path, size, mtime_ns, ctime_ns, ino, read_at, units, "
+            "left_out FROM files WHERE relpath = ?",
+            (relpath,),
+        ).fetchone()
+        return Known(*row[:4], (row[4], row[5], row[6], row[7]), *row[8:]) if row else None
+
+    def searched(self) -> dict[int, str]:
+        """The relative path of each file searched (not left out), by its number."""
+        return dict(self.connection.execute("SELECT id, relpath FROM files WHERE left_out IS NULL"))
+
+    def left_out(self) -> list[tuple[str, str]]:
+        """(relative path, why) of each file left out, in order."""
+        return list(
+            self.connection.execute(
+                "SELECT relpath, left_out FROM files WHERE left_out IS NOT NULL ORDER BY relpath"
+            )
+        )
+
+    def meta(self, key: str) -> str | None:
+        row = self.connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def changed_files(self, options: str, own_folder: str | None) -> list[Known] | None:
+        """The files that changed since they were indexed, found by their stamps alone; None
+        when a folder changed (a file added, removed or renamed) or the corpus was never
+        listed with these `options`: the corpus must then be listed again."""
+        if self.meta("listed") != options:
+            return None
+        for folder, mtime_ns in self.connection.execute("SELECT path, mtime_ns FROM folders"):
+            if folder == own_folder:
+                continue  # the index's own writes change it
+            try:
+                if os.stat(folder).st_mtime_ns != mtime_ns:
+                    return None
+            except OSError:
+                return None
+        changed: list[str] = []
+        stat = os.stat
+        rows = self.connection.execute(
+            "SELECT relpath, path, size, mtime_ns, ctime_ns, ino, read_at FROM files"
+        )
+        racy = RACY_NS
+        for relpath, path, size, mtime_ns, ctime_ns, ino, read_at in rows:
+            try:
+                status = stat(path)
+            except OSError:
+                return None
+            if (
+                status.st_mtime_ns != mtime_ns
+                or status.st_ctime_ns != ctime_ns
+                or status.st_size != size
+                or status.st_ino != ino
+                or max(mtime_ns, ctime_ns) >= read_at - racy  # changed as it was read
+            ):
+                changed.append(relpath)
+        if not changed:
+            return []
+        known = self.known()
+        return [known[relpath] for relpath in changed]
+        return changed
+
+    # Writing
+
+    def begin(self) -> bool:
+        """Start a change; False when another glose is writing (search without saving)."""
+        if not self.writable:
+            return False
+        try:
+            self.connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            return False
+        return True
+
+    def commit(self) -> bool:
+        try:
+            self.connection.execute("COMMIT")
+        except sqlite3.Error:
+            self.rollback()
+            return False
+        return True
+
+    def rollback(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.connection.execute("ROLLBACK")
+
+    def forget(self, known: Known) -> None:
+        """Drop a file (its paragraphs' words stay in the table, of a file no longer there)."""
+        self._stale(known.id)
+        self.connection.execute("DELETE FROM files WHERE id = ?", (known.id,))
+
+    def _stale(self, file_id: int) -> None:
+        self.connection.execute(
+            "UPDATE meta SET value = value + (SELECT units FROM files WHERE id = ?) "
+            "WHERE key = 'stale'",
+            (file_id,),
+        )
+
+    def put(
+        self,
+        relpath: str,
+        doc_id: str,
+        path: str,
+        stamp: tuple[int, ...],
+        read_at: int,
+        paragraphs: Iterable[str] = (),
+        left_out: str | None = None,
+    ) -> None:
+        """Index one file's paragraphs' words, in place of what was known of it."""
+        connection = self.connection
+        row = connection.execute("SELECT id FROM files WHERE relpath = ?", (relpath,)).fetchone()
+        if row is not None:
+            self._stale(row[0])
+            connection.execute("DELETE FROM files WHERE id = ?", (row[0],))
+        size, mtime_ns, ctime_ns, ino = (*stamp, 0, 0, 0, 0)[:4]
+        cursor = connection.execute(
+            "INSERT INTO files(relpath, doc_id, path, size, mtime_ns, ctime_ns, ino, read_at, "
+            "units, left_out) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+            (relpath, doc_id, path, size, mtime_ns, ctime_ns, ino, read_at, left_out),
+        )
+        base = (cursor.lastrowid or 0) << UNIT_BITS
+        rows = [(base + number, words) for number, words in enumerate(paragraphs)]
+        rows = rows[: 1 << UNIT_BITS]
+        connection.executemany("INSERT INTO words(rowid, text) VALUES (?, ?)", rows)
+        connection.execute("UPDATE files SET units = ? WHERE id = ?", (len(rows), cursor.lastrowid))
+        self.rows_written += len(rows)
+        self.files_indexed += 1
+
+    def set_folders(self, folders: Iterable[tuple[str, int]], options: str) -> None:
+        self.connection.execute("DELETE FROM folders")
+        self.connection.executemany("INSERT OR REPLACE INTO folders VALUES (?, ?)", folders)
+        self.connection.execute("INSERT OR REPLACE INTO meta VALUES ('listed', ?)", (options,))
+
+    def set_problems(self, problems: str) -> None:
+        self.connection.execute("INSERT OR REPLACE INTO meta VALUES ('problems', ?)", (problems,))
+
+    def too_stale(self) -> bool:
+        """Whether rows left over outnumber the live ones (then the index is made again)."""
+        stale = int(self.meta("stale") or 0)
+        if stale < 1000:
+            return False
+        (live,) = self.connection.execute("SELECT total(units) FROM files").fetchone()
+        return stale > STALE_SHARE * live
+
+    def clear(self) -> None:
+        """Empty it (in a change begun), to index everything again."""
+        connection = self.connection
+        for table in ("files", "folders"):
+            connection.execute(f"DELETE FROM {table}")
+        connection.execute("INSERT INTO words(words) VALUES ('delete-all')")
+        connection.execute("UPDATE meta SET value = '0' WHERE key = 'stale'")
+        connection.execute("DELETE FROM meta WHERE key = 'listed'")
+
+    # Reading
+
+    def candidates(self, match: str) -> list[tuple[int, int, float]]:
+        """(file id, paragraph number, score) of each row that `match` (an FTS5 query)
+        finds, best first (lower BM25 scores are better), rows of files gone among them;
+        sqlite3.Error when the query is one FTS5 cannot run."""
+        rows = self.connection.execute(
+            "SELECT rowid, rank FROM words WHERE words MATCH ? ORDER BY rank", (match,)
+        )
+        mask = (1 << UNIT_BITS) - 1
+        return [(rowid >> UNIT_BITS, rowid & mask, rank) for rowid, rank in rows]
+
+    def counts(self, match: str) -> dict[int, int]:
+        """How many rows `match` finds, by file id (files gone among them)."""
+        rows = self.connection.execute(
+            f"SELECT rowid >> {UNIT_BITS} AS file, count(*) FROM words WHERE words MATCH ? "
+            "GROUP BY file",
+            (match,),
+        )
+        return dict(rows)
+
+
+def file_or_nothing(path: Path) -> bool:
+    """Whether a file, or nothing, is at `path` (a folder or a pipe there is left alone)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return True
+
+
+def _connect(database: str, *, uri: bool = False) -> sqlite3.Connection:
+    connection = sqlite3.connect(
+        database, timeout=BUSY_SECONDS, isolation_level=None, uri=uri, check_same_thread=False
+    )
+    return connection
+
+
+def _valid(connection: sqlite3.Connection) -> bool:
+    """Whether the file is an index of this version (sqlite3 errors: damaged, not one)."""
+    try:
+        rows = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+        connection.execute("SELECT count(*) FROM words WHERE words MATCH 'a'").fetchone()
+        connection.execute("SELECT max(units) FROM files").fetchone()
+    except sqlite3.Error:
+        return False
+    return rows.get("version") == str(VERSION) and rows.get("unicode") == (
+        unicodedata.unidata_version
+    )
+
+
+def _meta_script() -> str:
+    return (
+        f"INSERT INTO meta VALUES ('version', '{VERSION}'), "
+        f"('unicode', '{unicodedata.unidata_version}'), ('stale', '0');"
+    )
