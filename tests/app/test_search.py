@@ -39,11 +39,11 @@ async def test_slash_lists_matches_here_then_in_the_other_articles(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         dialog = await open_search(app, pilot, "SECURITE")
-        assert status(dialog) == "8 matches in 5 articles (2 in this one)"
+        assert status(dialog) == "9 matches in 5 articles (2 in this one)"
         places = dialog.places
         assert [p.document for p in places[:2]] == [FIRST, FIRST]
         assert FIRST not in {p.document for p in places[2:]}
-        assert len(places) == 8  # the other articles' passages: one holds two
+        assert len(places) == 9
         document = app.screen_stack[0].corpus.get(places[3].document)
         assert document.text[places[3].start : places[3].end] == "sécurité"
 
@@ -273,8 +273,8 @@ async def test_the_box_searches_the_article_until_the_corpus_is_indexed(make_app
         ready.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert status(dialog) == "8 matches in 5 articles (2 in this one)"
-        assert len(dialog.places) == 8
+        assert status(dialog) == "9 matches in 5 articles (2 in this one)"
+        assert len(dialog.places) == 9
 
 
 @pytest.mark.slow

@@ -152,20 +152,22 @@ def seeds_corpus(seeds: Path) -> Corpus:
     return Corpus.open(seeds)
 
 
-def test_corpus_search_counts_every_passage_and_lists_up_to_the_limit(seeds):
+def test_corpus_search_counts_every_match_and_lists_up_to_the_limit(seeds):
     corpus = seeds_corpus(seeds)
     index, _ = SearchIndex.build(corpus.documents)
     results = index.search("securite")
-    assert (results.total, results.documents) == (8, 5)  # passages: one holds two
+    assert (results.total, results.documents) == (9, 5)
+    passages = index.search("securite", each_match=False)
+    assert (passages.total, passages.documents) == (8, 5)  # one passage holds two
     assert all(
         unicodedata.normalize("NFC", h.document.text[h.start : h.end]).lower() == "sécurité"
         for h in results.hits
     )
     limited = index.search("securite", limit=3)
-    assert (len(limited.hits), limited.total) == (3, 8)
+    assert (len(limited.hits), limited.total) == (3, 8)  # past the limit, passages counted
     first = corpus.documents[0]
     skipped = index.search("securite", skip=first)
-    assert skipped.total == 8 - 2 and all(h.document is not first for h in skipped.hits)
+    assert skipped.total == 9 - 2 and all(h.document is not first for h in skipped.hits)
     assert index.search("zzzz").total == 0
 
 
@@ -216,7 +218,7 @@ def test_replace_swaps_in_a_reloaded_document(seeds):
     first = corpus.documents[0]
     fresh = text_document(first.id, "Nouvelle sécurité.", first.relpath)
     replaced = index.replace(fresh)
-    assert replaced.search("securite").total == 8 - 2 + 1
+    assert replaced.search("securite").total == 9 - 2 + 1
     assert any(hit.document is fresh for hit in replaced.search("securite").hits)
 
 

@@ -56,7 +56,9 @@ def run_search(args: argparse.Namespace) -> int:
             "look up): slower than words",
             file=sys.stderr,
         )
-    results = index.search(query, limit=args.limit or None, by_position=args.sort == "position")
+    results = index.search(
+        query, limit=args.limit or None, by_position=args.sort == "position", each_match=False
+    )
     if args.format == "json":
         _print_json(args.query, results)
     else:

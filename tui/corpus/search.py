@@ -725,16 +725,26 @@ class SearchIndex:
         skip: Document | None = None,
         *,
         by_position: bool = True,
+        each_match: bool = True,
     ) -> Results:
-        """The passages `query` finds (QueryError when it cannot be searched for), in corpus
-        order or (not `by_position`) best first; those of `skip` (the open article, listed
-        apart) left out. At most `limit` are read to be shown; the others are counted."""
+        """Every match of `query` (QueryError when it cannot be searched for), or with
+        `each_match` false every passage that holds one, shown by its first; in corpus order
+        or (not `by_position`) best first; those of `skip` (the open article, listed apart)
+        left out. At most `limit` are read to be shown: past it, each passage the index finds
+        counts once (for a query of single words, as many passages as there are)."""
         wanted = parse_query(query) if isinstance(query, str) else query
         with self._lock:
-            return self._search(wanted, limit, skip.relpath if skip else None, by_position)
+            return self._search(
+                wanted, limit, skip.relpath if skip else None, by_position, each_match
+            )
 
     def _search(
-        self, wanted: PlainQuery, limit: int | None, skip: str | None, by_position: bool
+        self,
+        wanted: PlainQuery,
+        limit: int | None,
+        skip: str | None,
+        by_position: bool,
+        each_match: bool,
     ) -> Results:
         match = wanted.fts_match()
         hidden = set(self._pending) | self._hidden
@@ -777,12 +787,14 @@ class SearchIndex:
                 break
             examined += 1
             found = self._verified(wanted, relpath, unit, score)
-            if found is None:
+            if not found:
                 continue
-            total += 1
+            if not each_match:
+                found = found[:1]
+            total += len(found)
             files.add(relpath)
             if limit is None or len(hits) < limit:
-                hits.append(found)
+                hits.extend(found[: None if limit is None else limit - len(hits)])
         if isinstance(candidates, list) and examined < len(candidates):
             rest = candidates[examined:]
             total += len(rest)
@@ -807,8 +819,10 @@ class SearchIndex:
             for number in range(count):
                 yield relpath, number, 0.0
 
-    def _verified(self, wanted: PlainQuery, relpath: str, unit: int, score: float) -> Hit | None:
-        """The passage's first match, read again from its document; None if none."""
+    def _verified(
+        self, wanted: PlainQuery, relpath: str, unit: int, score: float
+    ) -> list[Hit] | None:
+        """The paragraph's matches, read again from its document; None if none."""
         document = self.document(relpath)
         if document is None:
             return None
@@ -822,10 +836,19 @@ class SearchIndex:
         start, end = units[unit]
         folded = fold_text(text[start:end])
         spans = wanted.spans(folded.text)
-        if not spans:
+        if spans is None:
             return None
-        low, high = folded.span(*spans[0])
-        return Hit(document, start + low, start + high, score)
+        if not spans:  # matched with nothing to show (exclusions alone): the paragraph whole
+            return [Hit(document, start, end, score)]
+        hits: list[Hit] = []
+        for span in spans:
+            low, high = folded.span(*span)
+            if hits and start + low < hits[-1].end:  # overlapping words: one match
+                last = hits[-1]
+                hits[-1] = Hit(document, last.start, max(last.end, start + high), score)
+            else:
+                hits.append(Hit(document, start + low, start + high, score))
+        return hits
 
 
 def _units(document: Document) -> list[tuple[int, int]]:
