@@ -242,7 +242,9 @@ def test_check_notes_a_cache_in_place_of_which_something_else_is(seeds, tmp_path
 def test_json_for_scripts_ranked_or_in_corpus_order(make_corpus, tmp_path):
     root = make_corpus(
         {
-            "a.txt": "Premier.\n\nUn long paragraphe " + "de mots " * 30 + "et un zèbre.",
+            "a.txt": "Un.\n\nDeux.\n\nTrois.\n\nUn long paragraphe "
+            + "de mots " * 30
+            + "et un zèbre.",
             "b.txt": "Zèbre, zèbre, zèbre.",
         }
     )
@@ -252,7 +254,7 @@ def test_json_for_scripts_ranked_or_in_corpus_order(make_corpus, tmp_path):
     assert found["query"] == "zebre" and found["total"] == 2
     best, other = found["hits"]
     assert best["document"] == "b" and best["score"] > other["score"] > 0
-    assert (other["document"], other["passage"]) == ("a", 2)
+    assert (other["document"], other["passage"]) == ("a", 4)
     text = (root / "a.txt").read_text("utf-8")
     assert text[other["start"] : other["end"]] == "zèbre"
     assert "zèbre" in other["snippet"]

@@ -263,3 +263,19 @@ def test_every_word_of_the_folded_text_finds_the_indexed_text(parts):
     if match is not None:
         hits = connection.execute("SELECT rowid FROM w WHERE w MATCH ?", (match,)).fetchall()
         assert hits == [(1,)] or query.spans(fold_text(text).text) is None
+
+
+def test_passage_numbers_are_the_readers_and_kept_once_cut(seeds, tmp_path):
+    from tui.corpus.passages import index_at
+
+    store = store_folder(tmp_path)
+    index, _ = build(seeds, store)
+    hits = index.search(parse_query("securite")).hits
+    numbers = [index.passage_number(hit) for hit in hits]
+    assert numbers == [index_at(hit.document.passages, hit.start) + 1 for hit in hits]
+    index.keep_cuts()
+    saved_long_after(store / INDEX_FILE)
+    again, _ = build(seeds, store)
+    hits = again.search(parse_query("securite")).hits
+    assert [again.passage_number(hit) for hit in hits] == numbers
+    assert not any(hit.document.has_passages for hit in hits), "no sentence cut again"

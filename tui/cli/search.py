@@ -60,9 +60,10 @@ def run_search(args: argparse.Namespace) -> int:
         query, limit=args.limit or None, by_position=args.sort == "position", each_match=False
     )
     if args.format == "json":
-        _print_json(args.query, results)
+        _print_json(args.query, results, index)
     else:
-        _print_lines(results)
+        _print_lines(results, index)
+    index.keep_cuts()
     _summary(results, index.article_count())
     return 0 if results.total else 1
 
@@ -109,10 +110,9 @@ def _cache_notes(directory: Path | None) -> list[str]:
     return [left_alone(problem, "catalog")] if problem else []
 
 
-def _print_lines(results: Results) -> None:
+def _print_lines(results: Results, index: SearchIndex) -> None:
     if not results.hits:
         return  # nothing to import for
-    from tui.corpus.passages import index_at
     from tui.text import printable
 
     console = None
@@ -122,7 +122,7 @@ def _print_lines(results: Results) -> None:
         console = Console(highlight=False, emoji=False, soft_wrap=True)
     for hit in results.hits:
         before, match, after = hit.snippet()
-        passage = index_at(hit.document.passages, hit.start) + 1
+        passage = index.passage_number(hit)
         parts = (
             (printable(hit.document.id), "bold"),
             (f"  passage {passage}  ", "dim"),
@@ -138,10 +138,8 @@ def _print_lines(results: Results) -> None:
             print("".join(part for part, _ in parts))
 
 
-def _print_json(query: str, results: Results) -> None:
+def _print_json(query: str, results: Results, index: SearchIndex) -> None:
     import orjson
-
-    from tui.corpus.passages import index_at
 
     hits = []
     for hit in results.hits:
@@ -149,12 +147,12 @@ def _print_json(query: str, results: Results) -> None:
         hits.append(
             {
                 "document": hit.document.id,
-                "passage": index_at(hit.document.passages, hit.start) + 1,
+                "passage": index.passage_number(hit),
                 "start": hit.start,
                 "end": hit.end,
                 "snippet": before + match + after,
                 "match": match,
-                "score": round(hit.score, 6),
+                "score": hit.score,
             }
         )
     document = {

@@ -3,8 +3,9 @@
 One row per paragraph of every document (its units, the reader's cut before sentences), its
 words folded as search folds them and then tokenized by `unicode61`. The table keeps no text
 (`content=''`), only which paragraph holds which word where (positions are what BM25 ranks by
-and phrases need); a row's id is its file's and its paragraph's number. The exact matches and
-their snippets come from reading the few documents found again (`tui.corpus.search`).
+and phrases need); a file's paragraphs are rows numbered one after the other from its first.
+The exact matches and their snippets come from reading the few documents found again
+(`tui.corpus.search`).
 
 It is a cache, never the record of anything: kept beside the store when there is one, else in
 the user's cache folder keyed by the corpus's real path; made again whenever it is missing,
@@ -21,18 +22,17 @@ import os
 import sqlite3
 import stat
 import unicodedata
-from collections.abc import Iterable
+from array import array
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 INDEX_FILE = "glose.search"
 """The index's file in the store folder, or in its cache folder."""
 
-VERSION = 1
+VERSION = 4
 """Bumped whenever what is indexed, or how, changes: an index of another version is remade."""
-
-UNIT_BITS = 24
-"""A row's id is its file's number shifted by this many bits, plus its paragraph's."""
 
 RACY_NS = 2_000_000_000
 """As the catalog's: a file changed this close before it was read is read again."""
@@ -50,11 +50,12 @@ CREATE TABLE files(
     id INTEGER PRIMARY KEY, relpath TEXT NOT NULL UNIQUE, doc_id TEXT NOT NULL,
     path TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
     ctime_ns INTEGER NOT NULL, ino INTEGER NOT NULL, read_at INTEGER NOT NULL,
-    units INTEGER NOT NULL, left_out TEXT
+    first_row INTEGER NOT NULL, units INTEGER NOT NULL, left_out TEXT
 );
+CREATE TABLE cuts(file INTEGER PRIMARY KEY, starts BLOB NOT NULL);
 CREATE TABLE folders(path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE words USING fts5(
-    text, content='', tokenize='unicode61 remove_diacritics 2'
+    text, content='', columnsize=0, tokenize='unicode61 remove_diacritics 2'
 );
 """
 
@@ -105,6 +106,10 @@ class Index:
         """Paragraph rows written since it was opened (what tests count)."""
         self.files_indexed = 0
         """Files indexed since it was opened."""
+        self.root: str | None = None
+        """The corpus's folder: paths in it are kept relative to it (a tenth of the index)."""
+        self._rows: tuple[list[int], list[int], list[int]] | None = None
+        """Each file's first row, its number and its rows' end, in row order (see `locate`)."""
 
     # Opening
 
@@ -165,7 +170,13 @@ class Index:
             "SELECT id, relpath, doc_id, path, size, mtime_ns, ctime_ns, ino, read_at, units, "
             "left_out FROM files"
         )
-        return {row[1]: Known(*row[:4], (row[4], row[5], row[6], row[7]), *row[8:]) for row in rows}
+        return {
+            row[1]: Known(*row[:3], self._full(row[3]), (row[4], row[5], row[6], row[7]), *row[8:])
+            for row in rows
+        }
+
+    def _full(self, path: str) -> str:
+        return os.path.join(self.root, path) if self.root is not None and path else path
 
     def entry(self, relpath: str) -> Known | None:
         row = self.connection.execute(
@@ -173,7 +184,9 @@ class Index:
             "left_out FROM files WHERE relpath = ?",
             (relpath,),
         ).fetchone()
-        return Known(*row[:4], (row[4], row[5], row[6], row[7]), *row[8:]) if row else None
+        if row is None:
+            return None
+        return Known(*row[:3], self._full(row[3]), (row[4], row[5], row[6], row[7]), *row[8:])
 
     def searched(self) -> dict[int, str]:
         """The relative path of each file searched (not left out), by its number."""
@@ -211,9 +224,10 @@ class Index:
             "SELECT relpath, path, size, mtime_ns, ctime_ns, ino, read_at FROM files"
         )
         racy = RACY_NS
+        full = self._full
         for relpath, path, size, mtime_ns, ctime_ns, ino, read_at in rows:
             try:
-                status = stat(path)
+                status = stat(full(path))
             except OSError:
                 return None
             if (
@@ -258,6 +272,8 @@ class Index:
         """Drop a file (its paragraphs' words stay in the table, of a file no longer there)."""
         self._stale(known.id)
         self.connection.execute("DELETE FROM files WHERE id = ?", (known.id,))
+        self.connection.execute("DELETE FROM cuts WHERE file = ?", (known.id,))
+        self._rows = None
 
     def _stale(self, file_id: int) -> None:
         self.connection.execute(
@@ -282,18 +298,29 @@ class Index:
         if row is not None:
             self._stale(row[0])
             connection.execute("DELETE FROM files WHERE id = ?", (row[0],))
+            connection.execute("DELETE FROM cuts WHERE file = ?", (row[0],))
         size, mtime_ns, ctime_ns, ino = (*stamp, 0, 0, 0, 0)[:4]
+        if self.root is not None and path.startswith(self.root + os.sep):
+            path = path[len(self.root) + 1 :]
         cursor = connection.execute(
             "INSERT INTO files(relpath, doc_id, path, size, mtime_ns, ctime_ns, ino, read_at, "
-            "units, left_out) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+            "first_row, units, left_out) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?)",
             (relpath, doc_id, path, size, mtime_ns, ctime_ns, ino, read_at, left_out),
         )
-        base = (cursor.lastrowid or 0) << UNIT_BITS
-        rows = [(base + number, words) for number, words in enumerate(paragraphs)]
-        rows = rows[: 1 << UNIT_BITS]
+        (first,) = connection.execute(
+            "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'next_row'"
+        ).fetchone()
+        rows = [(first + number, words) for number, words in enumerate(paragraphs)]
         connection.executemany("INSERT INTO words(rowid, text) VALUES (?, ?)", rows)
-        connection.execute("UPDATE files SET units = ? WHERE id = ?", (len(rows), cursor.lastrowid))
+        connection.execute(
+            "UPDATE files SET first_row = ?, units = ? WHERE id = ?",
+            (first, len(rows), cursor.lastrowid),
+        )
+        connection.execute(
+            "UPDATE meta SET value = ? WHERE key = 'next_row'", (str(first + len(rows)),)
+        )
         self.rows_written += len(rows)
+        self._rows = None
         self.files_indexed += 1
 
     def set_folders(self, folders: Iterable[tuple[str, int]], options: str) -> None:
@@ -315,32 +342,84 @@ class Index:
     def clear(self) -> None:
         """Empty it (in a change begun), to index everything again."""
         connection = self.connection
-        for table in ("files", "folders"):
+        for table in ("files", "folders", "cuts"):
             connection.execute(f"DELETE FROM {table}")
         connection.execute("INSERT INTO words(words) VALUES ('delete-all')")
+        self._rows = None
         connection.execute("UPDATE meta SET value = '0' WHERE key = 'stale'")
         connection.execute("DELETE FROM meta WHERE key = 'listed'")
 
     # Reading
 
-    def candidates(self, match: str) -> list[tuple[int, int, float]]:
+    def candidates(self, match: str, *, ranked: bool = True) -> Iterator[tuple[int, int, float]]:
         """(file id, paragraph number, score) of each row that `match` (an FTS5 query)
-        finds, best first (lower BM25 scores are better), rows of files gone among them;
-        sqlite3.Error when the query is one FTS5 cannot run."""
-        rows = self.connection.execute(
-            "SELECT rowid, rank FROM words WHERE words MATCH ? ORDER BY rank", (match,)
+        finds, best first (lower BM25 scores are better) or in the table's order, rows of
+        files gone left out; sqlite3.Error when the query is one FTS5 cannot run."""
+        if ranked:
+            sql = "SELECT rowid, rank FROM words WHERE words MATCH ? ORDER BY rank"
+        else:
+            sql = "SELECT rowid, 0.0 FROM words WHERE words MATCH ?"
+        locate = self.locate
+        for rowid, rank in self.connection.execute(sql, (match,)):
+            found = locate(rowid)
+            if found is not None:
+                yield found[0], found[1], rank
+
+    def locate(self, row: int) -> tuple[int, int] | None:
+        """(file id, paragraph number) of a row; None for a row of a file indexed again."""
+        if self._rows is None:
+            rows = self.connection.execute(
+                "SELECT first_row, id, first_row + units FROM files WHERE units > 0 "
+                "ORDER BY first_row"
+            ).fetchall()
+            self._rows = ([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+        firsts, ids, ends = self._rows
+        at = bisect_right(firsts, row) - 1
+        if at < 0 or row >= ends[at]:
+            return None
+        return ids[at], row - firsts[at]
+
+    def optimize(self) -> None:
+        """Merge the table's pieces into one, and give back the space freed (after a build)."""
+        with contextlib.suppress(sqlite3.Error):
+            if self.begin():
+                self.connection.execute("INSERT INTO words(words) VALUES ('optimize')")
+                self.commit()
+            (free,) = self.connection.execute("PRAGMA freelist_count").fetchone()
+            (pages,) = self.connection.execute("PRAGMA page_count").fetchone()
+            if self.path is not None and free > pages // 20:
+                self.connection.execute("VACUUM")
+
+    def cut(self, file: int) -> list[int] | None:
+        """Where each of a file's passages starts, as the reader cuts them, if kept."""
+        row = self.connection.execute("SELECT starts FROM cuts WHERE file = ?", (file,)).fetchone()
+        if row is None:
+            return None
+        starts = array("q")
+        starts.frombytes(row[0])
+        return starts.tolist()
+
+    def keep_cuts(self, cuts: dict[int, list[int]]) -> None:
+        """Keep where passages start in these files (cutting sentences takes a while)."""
+        if not cuts or not self.begin():
+            return
+        self.connection.executemany(
+            "INSERT OR REPLACE INTO cuts VALUES (?, ?)",
+            [(file, array("q", starts).tobytes()) for file, starts in cuts.items()],
         )
-        mask = (1 << UNIT_BITS) - 1
-        return [(rowid >> UNIT_BITS, rowid & mask, rank) for rowid, rank in rows]
+        self.commit()
 
     def counts(self, match: str) -> dict[int, int]:
-        """How many rows `match` finds, by file id (files gone among them)."""
-        rows = self.connection.execute(
-            f"SELECT rowid >> {UNIT_BITS} AS file, count(*) FROM words WHERE words MATCH ? "
-            "GROUP BY file",
-            (match,),
-        )
-        return dict(rows)
+        """How many rows `match` finds, by file id."""
+        found: dict[int, int] = {}
+        locate = self.locate
+        for (rowid,) in self.connection.execute(
+            "SELECT rowid FROM words WHERE words MATCH ?", (match,)
+        ):
+            where = locate(rowid)
+            if where is not None:
+                found[where[0]] = found.get(where[0], 0) + 1
+        return found
 
 
 def file_or_nothing(path: Path) -> bool:
@@ -374,5 +453,5 @@ def _valid(connection: sqlite3.Connection) -> bool:
 def _meta_script() -> str:
     return (
         f"INSERT INTO meta VALUES ('version', '{VERSION}'), "
-        f"('unicode', '{unicodedata.unidata_version}'), ('stale', '0');"
+        f"('unicode', '{unicodedata.unidata_version}'), ('stale', '0'), ('next_row', '1');"
     )

@@ -13,6 +13,7 @@ from its document and folded, to find the exact matches and show them.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import re
 import sqlite3
@@ -399,6 +400,9 @@ def parse_query(text: str, *, regex: bool = False, whole_word: bool = False) -> 
 
 # The index of the corpus
 
+MANY_ROWS = 20_000
+"""Rows written at once past which the index is made compact again (`Index.optimize`)."""
+
 
 _SIMPLE: dict[str, bool] = {}
 
@@ -464,6 +468,8 @@ class SearchIndex:
         self._hidden: set[str] = set()
         """Files the index holds that are not searched (gone, or left out by the reader)."""
         self._units: dict[str, tuple[Document, list[tuple[int, int]]]] = {}
+        self._cuts: dict[int, list[int]] = {}
+        """Where passages start in files cut since the index was opened, to be kept."""
         self.inside: str | None = None
         self.cache: Any = None
         """Where extracted texts are kept (for documents made on demand)."""
@@ -505,6 +511,7 @@ class SearchIndex:
         if path is not None and unusable is None and not save and not path.is_file():
             path = None
         index = Index.open(path, writable=save)
+        index.root = os.path.abspath(root) if root is not None else None
         try:
             return cls._brought_up_to_date(
                 index, documents, progress, save, root, folders, options, left_out, unusable
@@ -512,6 +519,7 @@ class SearchIndex:
         except sqlite3.DatabaseError:
             index.close()  # damaged where opening did not look: made again
             index = Index.remade(path) if path is not None and save else Index.open(None)
+            index.root = os.path.abspath(root) if root is not None else None
             return cls._brought_up_to_date(
                 index, documents, progress, save, root, folders, options, left_out, unusable
             )
@@ -574,6 +582,8 @@ class SearchIndex:
                 if folders is not None:
                     index.set_folders(folders, options)
                 saved = index.commit() and index.path is not None
+                if saved and index.rows_written > MANY_ROWS:
+                    index.optimize()
             else:
                 saved = False
         except BaseException:
@@ -605,6 +615,7 @@ class SearchIndex:
         index = Index.open(path)
         if index.path is None:
             return None
+        index.root = os.path.abspath(root)
         try:
             changed = index.changed_files(options, str(path.parent))
             if changed is None:
@@ -755,51 +766,74 @@ class SearchIndex:
             for number, relpath in self._index.searched().items()
             if relpath not in hidden
         }
-        candidates: Iterable[tuple[str, int, float]] | None = None
-        if match is not None:
-            try:
-                rows = self._index.candidates(match)
-            except sqlite3.OperationalError:
-                rows = None  # a query FTS5 cannot run: every passage is read
-            if rows is not None:
-                candidates = [
-                    (live[file], unit, -rank) for file, unit, rank in rows if file in live
-                ]
-        if candidates is None:
-            match = None
-            candidates = self._every_passage(sorted(live.values()))
         extra = [
             (relpath, number, 0.0)
             for relpath, document in sorted(self._pending.items())
             if relpath != skip
             for number in range(len(self._units_of(document)))
         ]
-        if extra or (by_position and isinstance(candidates, list)):
-            candidates = [*candidates, *extra]
-            if by_position:
-                candidates.sort(key=lambda row: (row[0], row[1]))
+        candidates: Iterable[tuple[str, int, float]] | None = None
+        if match is not None:
+            try:
+                rows = self._index.candidates(match, ranked=not by_position)
+                first = next(rows, None)  # a query FTS5 cannot run fails here
+            except sqlite3.OperationalError:
+                match = None  # every passage is read
+            else:
+                found = itertools.chain([first] if first else [], rows)
+                candidates = (
+                    (live[file], unit, -rank) for file, unit, rank in found if file in live
+                )
+        if match is None:
+            candidates = self._every_passage(sorted(live.values()))
+        assert candidates is not None
+        if by_position:
+            candidates = sorted([*candidates, *extra], key=lambda row: (row[0], row[1]))
+        else:
+            candidates = itertools.chain(extra, candidates)
         hits: list[Hit] = []
         files: set[str] = set()
         total = examined = 0
-        exact = match is not None and wanted.exact() and not extra
+        stopped = False
         for relpath, unit, score in candidates:
-            if limit is not None and len(hits) >= limit and exact:
+            if limit is not None and len(hits) >= limit and match is not None:
+                stopped = True  # the rest counted by the index, not read
                 break
             examined += 1
-            found = self._verified(wanted, relpath, unit, score)
-            if not found:
+            found_here = self._verified(wanted, relpath, unit, score)
+            if not found_here:
                 continue
             if not each_match:
-                found = found[:1]
-            total += len(found)
+                found_here = found_here[:1]
+            total += len(found_here)
             files.add(relpath)
             if limit is None or len(hits) < limit:
-                hits.extend(found[: None if limit is None else limit - len(hits)])
-        if isinstance(candidates, list) and examined < len(candidates):
-            rest = candidates[examined:]
-            total += len(rest)
-            files.update(row[0] for row in rest)
+                hits.extend(found_here[: None if limit is None else limit - len(hits)])
+        if stopped and match is not None:
+            counts = self._index.counts(match)
+            counted = {file: n for file, n in counts.items() if file in live}
+            total += sum(counted.values()) + len(extra) - examined
+            files.update(live[file] for file in counted)
         return Results(hits, total, len(files))
+
+    def passage_number(self, hit: Hit) -> int:
+        """The number (from 1) of the passage holding the hit, as the reader cuts them: kept
+        in the index once cut (`keep_cuts` saves those cut since)."""
+        document = hit.document
+        starts: list[int] | None = None
+        entry = None if document.relpath in self._pending else self._index.entry(document.relpath)
+        if entry is not None and entry.doc_id == document.id:
+            starts = self._cuts.get(entry.id) or self._index.cut(entry.id)
+        if starts is None:
+            starts = [passage.start for passage in document.passages]
+            if entry is not None and tuple(document.stamp) == entry.stamp:
+                self._cuts[entry.id] = starts
+        return max(bisect_right(starts, hit.start), 1)
+
+    def keep_cuts(self) -> None:
+        with self._lock, contextlib.suppress(sqlite3.Error):
+            self._index.keep_cuts(self._cuts)
+            self._cuts = {}
 
     def _units_of(self, document: Document) -> list[tuple[int, int]]:
         units = self._units.get(document.relpath)
