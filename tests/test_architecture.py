@@ -34,13 +34,16 @@ def test_the_import_contracts_hold():
 
 # What the reader's first frame does not need, and which costs it time to import: the fuzzy
 # matcher (a changed text), the note editor's TextArea, statistics, search (its index is built
-# after the first frame), TOML (a settings file), the export formats' writers, the actions the
-# keys run and their dialogs. Each is imported where it is used.
+# after the first frame, its language and regular expressions), TOML (a settings file), the
+# export formats' writers, the actions the keys run and their dialogs. Each is imported where
+# it is used.
 NOT_AT_START = (
     "rapidfuzz",
     "textual.widgets._text_area",
     "tui.analysis.statistics",
     "tui.corpus.search",
+    "tui.corpus.query",
+    "regex",
     "tui.corpus.matches",
     "tui.app.screens.places",
     "tui.app.screens.search_dialog",

@@ -349,3 +349,85 @@ async def test_a_file_changed_after_listing_is_found_at_its_new_version(
         await pilot.pause()
         assert screen.search_index.search("ornithorynque").total == 1
     app.store.close()
+
+
+async def ask(dialog, pilot, query: str) -> str:
+    """Put `query` in the open search box, look for it now, and return its status line."""
+    dialog.query_one(Input).value = query
+    dialog.run_query()
+    await pilot.pause()
+    return status(dialog)
+
+
+def shown(app, place) -> str:
+    return app.screen_stack[0].corpus.get(place.document).text[place.start : place.end]
+
+
+@pytest.mark.slow
+async def test_slash_finds_a_phrase_in_its_order_and_enter_steps_through_it(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        dialog = await open_search(app, pilot, '"claude et bard"')
+        assert status(dialog) == "0 matches in 0 articles"
+        said = await ask(dialog, pilot, "« Bard et Claude »")
+        assert said == "1 match in 1 article (1 in this one)"
+        assert [shown(app, place) for place in dialog.places] == ["Bard et Claude"]
+        await press(pilot, "enter")
+        await pilot.pause()
+        assert "«« Bard et Claude »» 1/1" in title_bar(app)
+        assert screen.reader.current == 2
+
+
+@pytest.mark.slow
+async def test_slash_leaves_out_the_passages_holding_an_excluded_word(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_search(app, pilot, "chatbots")
+        assert status(dialog) == "3 matches in 2 articles (2 in this one)"
+        assert await ask(dialog, pilot, "chatbots -meta") == "1 match in 1 article (1 in this one)"
+        (place,) = dialog.places
+        passage = app.screen_stack[0].reader.passages[2]
+        assert passage.start <= place.start < passage.end and "Meta" not in passage.text
+        said = await ask(dialog, pilot, "-meta")
+        assert said == "-meta alone finds nothing: add words to search for."
+        assert dialog.places == []
+
+
+@pytest.mark.slow
+async def test_slash_finds_the_passages_a_tag_is_on_by_whoever_is_shown(annotated):
+    from tests.helpers import recording
+    from tui.app.app import GloseApp
+
+    app = GloseApp(annotated.corpus, annotated.store)
+    app.notified = recording(app)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        document = screen.document
+        assert document.id == FIRST
+        dialog = await open_search(app, pilot, "tag:securite")
+        # Alice's: three passages here, one in the second article (her orphan left out).
+        assert status(dialog) == "4 matches in 2 articles (3 in this one)"
+        here = [place.start for place in dialog.places[:3]]
+        assert here == [passage.start for passage in screen.reader.passages[1:4]]
+        said = await ask(dialog, pilot, "tag:SÉCURITÉ annotator:bob")
+        assert said == "2 matches in 1 article (2 in this one)"
+        reader = screen.reader
+        assert [p.start for p in dialog.places] == [reader.passages[i].start for i in (2, 6)]
+        said = await ask(dialog, pilot, "tag:sécurité chatbots")
+        assert said == "1 match in 1 article (1 in this one)"
+        assert [shown(app, place) for place in dialog.places] == ["chatbots"]
+        assert await ask(dialog, pilot, "tag:") == "tag: needs a tag name."
+        assert await ask(dialog, pilot, '"securite') == 'Unclosed quote after "securite'
+        assert dialog.places == []
+        await press(pilot, "enter")
+        assert app.screen is dialog, "a malformed query is not searched for"
+
+
+def test_the_status_says_when_the_other_articles_were_not_all_counted():
+    from tui.app.screens.search_dialog import query_status
+
+    assert query_status(7, 3, 2, 9, True) == "9 matches in 4 articles (2 in this one)"
+    assert query_status(1, 1, 0, 1, True) == "1 match in 1 article"
+    said = query_status(300, 40, 0, 200, False)
+    assert said == "at least 300 matches in 40 articles; the first 200 listed"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import collections
 import itertools
+from bisect import bisect_left
+from collections.abc import Iterator
 from typing import Literal
 
 from tui.corpus.search import Folded, find_in
@@ -33,10 +35,33 @@ class Matches:
         self.size = size or MARKS_SHOWN
         self.total = folded.text.count(wanted)
         """Every match of the text, counted as `str.count` counts."""
+        self.spans: list[tuple[int, int]] | None = None
+        """Every match when they were found beforehand (by a query of the search language)."""
         self.marked: list[tuple[int, int]] = []
         self.current: int | None = None
         self.before = 0
         self.more = False
+
+    @classmethod
+    def of_spans(cls, spans: list[tuple[int, int]], query: str, size: int | None = None) -> Matches:
+        """The matches `spans` (original offsets, in order, not overlapping), found before."""
+        matches = cls(Folded(""), "\x00", query, size)
+        matches.spans = spans
+        matches.total = len(spans)
+        return matches
+
+    def _found(self, since: int = 0) -> Iterator[tuple[int, int]]:
+        if self.spans is None:
+            return find_in(self.folded, self.wanted, since)
+        return iter(self.spans[bisect_left(self.spans, since, key=lambda span: span[0]) :])
+
+    def _before(self, since: int) -> int:
+        """How many matches start before `since`, as `total` counts them."""
+        if self.spans is not None:
+            return bisect_left(self.spans, since, key=lambda span: span[0])
+        before = self.folded.at_or_before(since)
+        text, wanted = self.folded.text, self.wanted
+        return text.count(wanted, 0, before + len(wanted) - 1)
 
     @property
     def windowed(self) -> bool:
@@ -59,20 +84,18 @@ class Matches:
 
     def mark_from(self, since: int) -> None:
         """Mark up to `size` matches starting at or after offset `since`; none is current."""
-        found = list(itertools.islice(find_in(self.folded, self.wanted, since), self.size + 1))
+        found = list(itertools.islice(self._found(since), self.size + 1))
         self.more = len(found) > self.size
         self.marked = found[: self.size]
         self.current = None
         # How many start before, for "i/n" in the title (counted as `str.count` counts).
-        before = self.folded.at_or_before(since)
-        text, wanted = self.folded.text, self.wanted
-        self.before = text.count(wanted, 0, before + len(wanted) - 1) if since else 0
+        self.before = self._before(since) if since else 0
 
     def mark_before(self, before: int | None) -> None:
         """Mark the last `size` matches starting before offset `before` (None: the end)."""
         window: collections.deque[tuple[int, int]] = collections.deque(maxlen=self.size)
         seen = 0
-        for span in find_in(self.folded, self.wanted):
+        for span in self._found():
             if before is not None and span[0] >= before:
                 break
             window.append(span)

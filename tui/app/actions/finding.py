@@ -11,20 +11,13 @@ from typing import TYPE_CHECKING
 
 from tui.app.render.marks import NOTE_MARK
 from tui.app.screens.places import Place, PlacesView, match_prompt
-from tui.app.screens.search_dialog import RESULTS_SHOWN, SearchChoice, SearchView, search_status
+from tui.app.screens.search_dialog import RESULTS_SHOWN, SearchChoice, SearchView, query_status
 from tui.app.widgets.tag_sidebar import HIGHLIGHTS, NOTES
 from tui.corpus import Document
 from tui.corpus.matches import Matches
-from tui.corpus.passages import index_at
-from tui.corpus.search import (
-    Folded,
-    QueryError,
-    SearchIndex,
-    find_in,
-    fold_query,
-    fold_text,
-    snippet,
-)
+from tui.corpus.passages import Passage, index_at
+from tui.corpus.query import Query, QueryError, parse
+from tui.corpus.search import Folded, SearchIndex, fold_query, fold_text, snippet
 from tui.store import ALL
 from tui.store.model import Anchored, Highlight, PassageAnnotation
 from tui.text import counted, printable
@@ -32,13 +25,28 @@ from tui.text import counted, printable
 if TYPE_CHECKING:
     from tui.app.actions.host import SearchHost
 
+CANDIDATE_HITS = 20_000
+"""Places where the index finds a query's word that are looked at, at most, to list the other
+articles' matches: past them, the count says it is not all."""
+
+SHOWN_MATCH = 80
+"""Characters of a match shown in a result (a passage matched whole is shown by its start)."""
+
+
+def _searchable(word: str) -> bool:
+    """Whether the index finds `word` as the query has it (it folds what it is given again)."""
+    try:
+        return fold_query(word) == word
+    except QueryError:
+        return False
+
 
 class Finding:
     """Search, its matches, and places to go to, for the main screen."""
 
     def __init__(self, host: SearchHost) -> None:
         self.host = host
-        self._folded: tuple[Document, Folded] | None = None
+        self._passages: tuple[Document, list[Passage], list[Folded]] | None = None
 
     # The index
 
@@ -63,15 +71,7 @@ class Finding:
         index = self.host.search_index
         if index is not None and (stale := index.stale()):
             self.host.search_index = index.refolded(stale)
-            self._folded = None
-
-    def folded_open(self, document: Document) -> Folded:
-        """The open article's folded text, kept while it stays open."""
-        if self._folded is None or self._folded[0] is not document:
-            index = self.host.search_index
-            known = index.folded(document) if index is not None else None
-            self._folded = (document, known or fold_text(document.text))
-        return self._folded[1]
+            self._passages = None
 
     # The search box
 
@@ -82,19 +82,16 @@ class Finding:
     def results(self, query: str) -> tuple[list[Place], list[Place], str]:
         """The search box's question: matches here, elsewhere, and a line saying how many."""
         host = self.host
-        wanted = fold_query(query)
+        parsed = parse(query)
         host.read_whole()  # the open book's matches may be past its first bytes
+        wanted = self._wanted(parsed)
         here: list[Place] = []
         here_total = 0
         document = host.document
         if document is not None:
-            folded = self.folded_open(document)
-            here_total = folded.text.count(wanted)
-            for start, end in find_in(folded, wanted):
-                if len(here) == RESULTS_SHOWN:
-                    break
-                parts = snippet(document.text, start, end)
-                here.append(self._place(document, start, end, parts))
+            found = self.article_matches(parsed, document, wanted)
+            here_total = len(found)
+            here = [self._match_place(document, start, end) for start, end in found[:RESULTS_SHOWN]]
         index = host.search_index
         if index is None:
             said = (
@@ -103,11 +100,95 @@ class Finding:
                 f"{len(host.corpus):,} done)"
             )
             return here, [], said
-        results = index.search(query, limit=RESULTS_SHOWN, skip=document)
-        elsewhere = [
-            self._place(hit.document, hit.start, hit.end, hit.snippet()) for hit in results.hits
-        ]
-        return here, elsewhere, search_status(results, here_total, len(here) + len(elsewhere))
+        elsewhere, total, articles, complete = self._elsewhere(parsed, index, document, wanted)
+        said = query_status(total, articles, here_total, len(here) + len(elsewhere), complete)
+        return here, elsewhere, said
+
+    def article_matches(
+        self, query: Query, document: Document, wanted: dict[str, list[tuple[int, int]]] | None
+    ) -> list[tuple[int, int]]:
+        """Every match of `query` in the open article, as original spans in order."""
+        passages, folded = self._folded_passages(document)
+        spans = None if wanted is None else wanted.get(document.id, [])
+        return query.find(passages, folded, spans)
+
+    def _folded_passages(self, document: Document) -> tuple[list[Passage], list[Folded]]:
+        """The passages of `document` as the reader cuts them, each folded, kept while the
+        article and its cut stay the same."""
+        reader = self.host.reader
+        passages = reader.passages if document is self.host.document else []
+        passages = passages or (document.passages if document.has_passages else [])
+        passages = passages or document.quick_passages()
+        kept = self._passages
+        if kept is None or kept[0] is not document or kept[1] is not passages:
+            text = document.text
+            folded = [fold_text(text[p.start : p.end]) for p in passages]
+            kept = self._passages = (document, passages, folded)
+        return kept[1], kept[2]
+
+    def _wanted(self, query: Query) -> dict[str, list[tuple[int, int]]] | None:
+        """The spans, by document, of the places the query's filters keep (None: no filter).
+        Without `annotator:`, the annotations of whoever the reader shows."""
+        if not query.filters:
+            return None
+        store, viewing = self.host.store, self.host.viewing
+        annotations: list[Anchored] = [*store.annotations(), *store.highlights()]
+        if not query.filters.annotators and viewing != ALL:
+            who = viewing or store.annotator
+            annotations = [a for a in annotations if a.annotator == who]
+        found: dict[str, list[tuple[int, int]]] = {}
+        for place in query.wanted_passages(annotations):
+            found.setdefault(place.document, []).append((place.start, place.end))
+        return found
+
+    def _elsewhere(
+        self,
+        query: Query,
+        index: SearchIndex,
+        skip: Document | None,
+        wanted: dict[str, list[tuple[int, int]]] | None,
+    ) -> tuple[list[Place], int, int, bool]:
+        """The matches in the other articles: (the first places, how many matches, in how
+        many articles, whether all were counted). Only the passages that can match are
+        decided on: those of the places the filters keep, or those where the index finds one
+        of the query's words."""
+        holding: dict[int, set[int] | None] = {}  # by document's id(): offsets, None: all
+        complete = True
+        words = query.candidate_words()
+        if wanted is not None:
+            holding = {id(d): None for d in index.documents if d.id in wanted and d is not skip}
+        elif words is not None and all(_searchable(word) for word in words):
+            for word in words:
+                results = index.search(word, limit=CANDIDATE_HITS, skip=skip)
+                complete = complete and len(results.hits) == results.total
+                for hit in results.hits:
+                    offsets = holding.setdefault(id(hit.document), set())
+                    assert offsets is not None
+                    offsets.add(hit.start)
+        else:
+            holding = {id(d): None for d in index.documents if d is not skip}
+        places: list[Place] = []
+        total = articles = 0
+        for document in index.documents:
+            if id(document) not in holding:
+                continue
+            offsets = holding[id(document)]
+            passages = document.passages if document.has_passages else document.quick_passages()
+            if offsets is not None:  # only the passages holding one of the words
+                passages = [passages[i] for i in sorted({index_at(passages, o) for o in offsets})]
+            text = document.text
+            folded = [fold_text(text[p.start : p.end]) for p in passages]
+            spans = None if wanted is None else wanted.get(document.id, [])
+            found = query.find(passages, folded, spans)
+            if found:
+                total += len(found)
+                articles += 1
+                for start, end in found[: RESULTS_SHOWN - len(places)]:
+                    places.append(self._match_place(document, start, end))
+            if offsets is None and wanted is None and len(places) >= RESULTS_SHOWN:
+                complete = False  # every article read to count: enough is listed
+                break
+        return places, total, articles, complete
 
     def _searched(self, choice: SearchChoice | None) -> None:
         host = self.host
@@ -131,15 +212,17 @@ class Finding:
         (wrapping round). An article with very many matches has them marked a window at a
         time, and n, N move the window on."""
         host = self.host
+        query: Query | None = None
         if host.search_query is not None:
             try:
-                wanted = fold_query(host.search_query)
+                query = parse(host.search_query)
             except QueryError:
                 host.search_query = None
-        if document is None or host.search_query is None:
+        if document is None or query is None or host.search_query is None:
             host.matches = None
             return
-        matches = Matches(self.folded_open(document), wanted, host.search_query)
+        spans = self.article_matches(query, document, self._wanted(query))
+        matches = Matches.of_spans(spans, host.search_query)
         matches.mark_from(at or 0)
         if matches.windowed:
             host.notify(
@@ -235,6 +318,15 @@ class Finding:
             prompt.append(f"\n  {NOTE_MARK} {note}", "italic")
         segment = annotation.id if isinstance(annotation, Highlight) else None
         return Place(document.id, annotation.start, annotation.end, prompt, segment)
+
+    def _match_place(self, document: Document, start: int, end: int) -> Place:
+        """A match's place, its words shown in their context (a whole passage, matched by its
+        annotations alone, by its beginning)."""
+        cut = min(end, start + SHOWN_MATCH)
+        before, match, after = snippet(document.text, start, cut)
+        if cut < end:
+            match, after = match + "…", ""
+        return self._place(document, start, end, (before, match, after))
 
     def _place(
         self, document: Document, start: int, end: int, parts: tuple[str, str, str]

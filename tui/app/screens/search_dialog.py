@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from tui.app.screens import DIALOGS_CSS
 from tui.app.screens.places import Place
-from tui.corpus.search import QueryError, Results, fold_query
+from tui.corpus.query import QueryError, parse
 from tui.text import counted
 
 RESULTS_SHOWN = 200
@@ -79,7 +79,11 @@ class SearchView(ModalScreen[SearchChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="search", classes="dialog"):
             yield Label("Search: case and accents ignored", id="search-title")
-            yield Input(self.initial, placeholder="words to find", id="search-input")
+            yield Input(
+                self.initial,
+                placeholder='words, "a phrase", prefix*, -left out, OR, tag:name, note:word',
+                id="search-input",
+            )
             yield Label("", id="search-status", markup=False)
             results = OptionList(markup=False, id="search-results")
             results.can_focus = False  # the box keeps the keys; up and down choose in the list
@@ -175,7 +179,7 @@ class SearchView(ModalScreen[SearchChoice | None]):
             self.dismiss(SearchChoice(self._shown or event.value, place))
             return
         try:
-            fold_query(event.value)
+            parse(event.value)
         except QueryError as error:
             self.query_one("#search-status", Label).update(Text(str(error)))
             return
@@ -190,14 +194,16 @@ class SearchView(ModalScreen[SearchChoice | None]):
             self.dismiss(SearchChoice(self._shown or self.query_one(Input).value, place))
 
 
-def search_status(results: Results, here: int, shown: int) -> str:
-    """`12 matches in 3 articles (4 in this one)`, saying when not all are listed; `results`
-    are those of the other articles, `here` how many the open one holds."""
-    total = results.total + here
-    articles = results.documents + (1 if here else 0)
-    said = f"{counted(total, 'match', 'matches')} in {counted(articles, 'article')}"
+def query_status(total: int, articles: int, here: int, shown: int, complete: bool) -> str:
+    """`12 matches in 3 articles (4 in this one)`, saying when not all are listed or counted;
+    `total` and `articles` are those of the other articles, `here` how many the open one
+    holds."""
+    found = counted(total + here, "match", "matches")
+    said = f"{found} in {counted(articles + bool(here), 'article')}"
+    if not complete:
+        said = "at least " + said
     if here:
         said += f" ({here:,} in this one)"
-    if shown < total:
+    if shown < total + here:
         said += f"; the first {shown:,} listed"
     return said
