@@ -271,10 +271,24 @@ def test_whole_words_a_regex_and_nothing_found(make_corpus, tmp_path, cache_of_i
     assert search("thes", "--whole-word", *args, cwd=tmp_path).returncode == 1
     regex = search(r"s[eé]curit[eé]\d+", "--regex", *args, cwd=tmp_path)
     assert regex.returncode == 0 and "sécurité4242" in regex.stdout
-    assert "slower than words" in regex.stderr
+    assert "reading every file (a regular expression): slower" in regex.stderr
     bad = search("(", "--regex", *args, cwd=tmp_path)
-    assert bad.returncode == 2 and bad.stderr.startswith("glose: Not a regular expression")
+    assert bad.returncode == 2 and bad.stderr.startswith("glose: The regular expression is not")
     nothing = search("ornithorynque", *args, cwd=tmp_path)
     assert (nothing.returncode, nothing.stdout) == (1, "")
     # Without a store, kept in the user's cache folder for the next search.
     assert list(cache_of_its_own.glob("glose/search/*/glose.search"))
+
+
+def test_the_query_language_with_a_tag_filter(seeds, tmp_path):
+    store = tmp_path / "store"
+    args = ["--corpus", str(seeds), "--store", str(store)]
+    assert glose("tag", "--tag", "t/sub", "--match", "IBM", *args, cwd=tmp_path).returncode == 0
+    tagged = search("alliance tag:t", "--format", "json", "--limit", "0", *args, cwd=tmp_path)
+    found = json.loads(tagged.stdout)
+    every = json.loads(search("alliance", "--format", "json", *args, cwd=tmp_path).stdout)
+    assert 0 < found["total"] < every["total"]
+    either = search("ornithorynque OR ibm", *args, cwd=tmp_path)
+    assert either.returncode == 0 and "IBM" in either.stdout
+    bad = search("tag:", *args, cwd=tmp_path)
+    assert bad.returncode == 2 and len(bad.stderr.splitlines()) == 1

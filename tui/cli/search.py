@@ -11,16 +11,18 @@ from typing import TYPE_CHECKING
 from tui.cli.options import CommandError
 
 if TYPE_CHECKING:
-    from tui.corpus.search import Results, SearchIndex
+    from tui.corpus.query import Query
+    from tui.corpus.search import Hit, Results, SearchIndex
 
 
 def run_search(args: argparse.Namespace) -> int:
-    from tui.corpus.search import QueryError, SearchIndex, listing_options, parse_query
+    from tui.corpus.query import QueryError, parse
+    from tui.corpus.search import SearchIndex, listing_options
 
     if args.limit < 0:
         raise CommandError("--limit: a number of matches, 0 for all")
     try:
-        query = parse_query(args.query, regex=args.regex, whole_word=args.whole_word)
+        query = parse(args.query, regex=args.regex, whole_word=args.whole_word)
     except QueryError as error:
         raise CommandError(str(error)) from error
     store = Path(args.store)
@@ -50,15 +52,22 @@ def run_search(args: argparse.Namespace) -> int:
         print(f"glose: {printable(problem)}", file=sys.stderr)
     for note in notes:
         print(printable(note), file=sys.stderr)
-    if query.fts_match() is None:
+    within = _kept_by_filters(args, query)
+    if query.fts_match() is None and within is None:
+        what = "a regular expression" if query.is_regex else "no word the index can look up"
+        print(f"glose: searching by reading every file ({what}): slower", file=sys.stderr)
+    results = index.search(
+        query,
+        limit=args.limit or None,
+        by_position=args.sort == "position",
+        each_match=False,
+        within=within,
+    )
+    if query.gave_up:
         print(
-            "glose: searching by reading every file (a regular expression, or no word to "
-            "look up): slower than words",
+            "glose: the regular expression took too long on a passage: the search stopped there",
             file=sys.stderr,
         )
-    results = index.search(
-        query, limit=args.limit or None, by_position=args.sort == "position", each_match=False
-    )
     if args.format == "json":
         _print_json(args.query, results, index)
     else:
@@ -66,6 +75,23 @@ def run_search(args: argparse.Namespace) -> int:
     index.keep_cuts()
     _summary(results, index.article_count())
     return 0 if results.total else 1
+
+
+def _kept_by_filters(
+    args: argparse.Namespace, query: Query
+) -> dict[str, list[tuple[int, int]]] | None:
+    """The places the query's filters keep (tag:, note:, annotator:), by document id, from the
+    store's annotations and highlights; None without filters."""
+    if not query.filters:
+        return None
+    from tui.cli.opening import open_store
+
+    with open_store(args, readonly=True) as store:
+        annotations = [*store.annotations(), *store.highlights()]
+    kept: dict[str, list[tuple[int, int]]] = {}
+    for place in query.wanted_passages(annotations):
+        kept.setdefault(place.document, []).append((place.start, place.end))
+    return kept
 
 
 def _listed(
@@ -121,7 +147,7 @@ def _print_lines(results: Results, index: SearchIndex) -> None:
 
         console = Console(highlight=False, emoji=False, soft_wrap=True)
     for hit in results.hits:
-        before, match, after = hit.snippet()
+        before, match, after = _snippet(hit)
         passage = index.passage_number(hit)
         parts = (
             (printable(hit.document.id), "bold"),
@@ -143,7 +169,7 @@ def _print_json(query: str, results: Results, index: SearchIndex) -> None:
 
     hits = []
     for hit in results.hits:
-        before, match, after = hit.snippet()
+        before, match, after = _snippet(hit)
         hits.append(
             {
                 "document": hit.document.id,
@@ -163,6 +189,18 @@ def _print_json(query: str, results: Results, index: SearchIndex) -> None:
     }
     sys.stdout.buffer.write(orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n")
     sys.stdout.flush()
+
+
+SHOWN_MATCH = 80
+"""Characters of a match shown (a passage matched whole, by a filter, is shown by its start)."""
+
+
+def _snippet(hit: Hit) -> tuple[str, str, str]:
+    from tui.corpus.search import snippet
+
+    cut = min(hit.end, hit.start + SHOWN_MATCH)
+    before, match, after = snippet(hit.document.text, hit.start, cut)
+    return (before, match + "…", "") if cut < hit.end else (before, match, after)
 
 
 def _summary(results: Results, articles: int) -> None:

@@ -192,6 +192,20 @@ class Index:
         """The relative path of each file searched (not left out), by its number."""
         return dict(self.connection.execute("SELECT id, relpath FROM files WHERE left_out IS NULL"))
 
+    def relpaths_of(self, ids: list[str]) -> set[str]:
+        """The relative paths of the files of these document ids."""
+        found: set[str] = set()
+        for at in range(0, len(ids), 500):
+            part = ids[at : at + 500]
+            marks = ", ".join("?" * len(part))
+            found.update(
+                relpath
+                for (relpath,) in self.connection.execute(
+                    f"SELECT relpath FROM files WHERE doc_id IN ({marks})", part
+                )
+            )
+        return found
+
     def left_out(self) -> list[tuple[str, str]]:
         """(relative path, why) of each file left out, in order."""
         return list(

@@ -469,6 +469,7 @@ class SearchIndex:
         """Files the index holds that are not searched (gone, or left out by the reader)."""
         self._units: dict[str, tuple[Document, list[tuple[int, int]]]] = {}
         self._cuts: dict[int, list[int]] = {}
+        self._within: dict[str, list[tuple[int, int]]] | None = None
         """Where passages start in files cut since the index was opened, to be kept."""
         self.inside: str | None = None
         self.cache: Any = None
@@ -737,17 +738,24 @@ class SearchIndex:
         *,
         by_position: bool = True,
         each_match: bool = True,
+        within: dict[str, list[tuple[int, int]]] | None = None,
     ) -> Results:
         """Every match of `query` (QueryError when it cannot be searched for), or with
         `each_match` false every passage that holds one, shown by its first; in corpus order
         or (not `by_position`) best first; those of `skip` (the open article, listed apart)
         left out. At most `limit` are read to be shown: past it, each passage the index finds
-        counts once (for a query of single words, as many passages as there are)."""
+        counts once (for a query of single words, as many passages as there are). With
+        `within` (spans by document id: the places a query's filters keep), only in paragraphs
+        overlapping one; a query of filters alone finds the places themselves."""
         wanted = parse_query(query) if isinstance(query, str) else query
         with self._lock:
-            return self._search(
-                wanted, limit, skip.relpath if skip else None, by_position, each_match
-            )
+            self._within = within
+            try:
+                return self._search(
+                    wanted, limit, skip.relpath if skip else None, by_position, each_match
+                )
+            finally:
+                self._within = None
 
     def _search(
         self,
@@ -766,6 +774,9 @@ class SearchIndex:
             for number, relpath in self._index.searched().items()
             if relpath not in hidden
         }
+        if self._within is not None:
+            kept = self._index.relpaths_of(list(self._within))
+            live = {number: relpath for number, relpath in live.items() if relpath in kept}
         extra = [
             (relpath, number, 0.0)
             for relpath, document in sorted(self._pending.items())
@@ -795,8 +806,9 @@ class SearchIndex:
         files: set[str] = set()
         total = examined = 0
         stopped = False
+        within = self._within is not None  # the index cannot count what filters keep
         for relpath, unit, score in candidates:
-            if limit is not None and len(hits) >= limit and match is not None:
+            if limit is not None and len(hits) >= limit and match is not None and not within:
                 stopped = True  # the rest counted by the index, not read
                 break
             examined += 1
@@ -872,7 +884,14 @@ class SearchIndex:
         spans = wanted.spans(folded.text)
         if spans is None:
             return None
-        if not spans:  # matched with nothing to show (exclusions alone): the paragraph whole
+        within = None if self._within is None else self._within.get(document.id, [])
+        if within is not None:
+            within = [(low, high) for low, high in within if low < end and high > start]
+            if not within:
+                return None
+        if not spans:  # filters or exclusions alone: the places kept, or the paragraph whole
+            if within is not None:
+                return [Hit(document, low, high, score) for low, high in within if low >= start]
             return [Hit(document, start, end, score)]
         hits: list[Hit] = []
         for span in spans:
