@@ -395,6 +395,8 @@ def measure_upkeep(args: argparse.Namespace, corpus_dir: Path, store: Path) -> l
 
     options = listing_options(os.path.realpath(corpus_dir))
     index = Index.open(store / INDEX_FILE)
+    index.root = os.path.abspath(corpus_dir)
+    assert index.changed_files(options, str(store)) == [], "the index is up to date"
     check = median_time(lambda: index.changed_files(options, str(store)), args.runs)
     index.close()
     victim = next(corpus_dir.glob("*/*.txt"))

@@ -176,7 +176,9 @@ class Index:
         }
 
     def _full(self, path: str) -> str:
-        return os.path.join(self.root, path) if self.root is not None and path else path
+        if self.root is None or not path or path.startswith(os.sep):
+            return path
+        return f"{self.root}{os.sep}{path}"
 
     def entry(self, relpath: str) -> Known | None:
         row = self.connection.execute(
@@ -238,10 +240,10 @@ class Index:
             "SELECT relpath, path, size, mtime_ns, ctime_ns, ino, read_at FROM files"
         )
         racy = RACY_NS
-        full = self._full
+        root = self.root + os.sep if self.root is not None else ""
         for relpath, path, size, mtime_ns, ctime_ns, ino, read_at in rows:
             try:
-                status = stat(full(path))
+                status = stat(path if path.startswith(os.sep) else root + path)
             except OSError:
                 return None
             if (
@@ -252,10 +254,7 @@ class Index:
                 or max(mtime_ns, ctime_ns) >= read_at - racy  # changed as it was read
             ):
                 changed.append(relpath)
-        if not changed:
-            return []
-        known = self.known()
-        return [known[relpath] for relpath in changed]
+        return [entry for relpath in changed if (entry := self.entry(relpath)) is not None]
         return changed
 
     # Writing
@@ -448,6 +447,10 @@ def _connect(database: str, *, uri: bool = False) -> sqlite3.Connection:
     connection = sqlite3.connect(
         database, timeout=BUSY_SECONDS, isolation_level=None, uri=uri, check_same_thread=False
     )
+    # A cache: a kill mid-change is undone from the journal, and only a power cut could
+    # leave it damaged (then made again), so no change waits for the disk.
+    with contextlib.suppress(sqlite3.Error):
+        connection.execute("PRAGMA synchronous = OFF")
     return connection
 
 
