@@ -279,3 +279,20 @@ def test_passage_numbers_are_the_readers_and_kept_once_cut(seeds, tmp_path):
     hits = again.search(parse_query("securite")).hits
     assert [again.passage_number(hit) for hit in hits] == numbers
     assert not any(hit.document.has_passages for hit in hits), "no sentence cut again"
+
+
+def test_an_index_locked_by_another_glose_is_not_taken_for_damaged(make_corpus, tmp_path):
+    root = make_corpus(FILES)
+    store = store_folder(tmp_path)
+    build(root, store)
+    saved_long_after(store / INDEX_FILE)
+    other = sqlite3.connect(store / INDEX_FILE, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another glose committing: not even readable
+    try:
+        index, refresh = build(root, store)
+        assert found(index, "securite") == ["sécurité"] and not refresh.saved
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    _, refresh = build(root, store)
+    assert refresh.folded == 0, "kept, not made again"

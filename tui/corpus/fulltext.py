@@ -460,6 +460,10 @@ def _valid(connection: sqlite3.Connection) -> bool:
         rows = dict(connection.execute("SELECT key, value FROM meta").fetchall())
         connection.execute("SELECT count(*) FROM words WHERE words MATCH 'a'").fetchone()
         connection.execute("SELECT max(units) FROM files").fetchone()
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise  # another glose writing it: not damaged, never made again
+        return False
     except sqlite3.Error:
         return False
     return rows.get("version") == str(VERSION) and rows.get("unicode") == (
