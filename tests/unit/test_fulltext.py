@@ -296,3 +296,14 @@ def test_an_index_locked_by_another_glose_is_not_taken_for_damaged(make_corpus, 
         other.close()
     _, refresh = build(root, store)
     assert refresh.folded == 0, "kept, not made again"
+
+
+def test_a_file_whose_name_is_not_utf8_is_indexed_and_found(make_corpus, tmp_path):
+    root = make_corpus({"a.txt": "Rien."})
+    Path(os.fsdecode(os.fsencode(root) + b"/caf\xe9.txt")).write_text("Un zèbre.", "utf-8")
+    store = store_folder(tmp_path)
+    index, _ = build(root, store)
+    assert found(index, "zebre") == ["zèbre"]
+    saved_long_after(store / INDEX_FILE)
+    quick = SearchIndex.quick(store, root, listing_options(os.path.realpath(root)))
+    assert quick is not None and found(quick[0], "zebre") == ["zèbre"]

@@ -31,7 +31,7 @@ from pathlib import Path
 INDEX_FILE = "glose.search"
 """The index's file in the store folder, or in its cache folder."""
 
-VERSION = 4
+VERSION = 5
 """Bumped whenever what is indexed, or how, changes: an index of another version is remade."""
 
 RACY_NS = 2_000_000_000
@@ -48,12 +48,12 @@ _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE files(
     id INTEGER PRIMARY KEY, relpath TEXT NOT NULL UNIQUE, doc_id TEXT NOT NULL,
-    path TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    path BLOB NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
     ctime_ns INTEGER NOT NULL, ino INTEGER NOT NULL, read_at INTEGER NOT NULL,
     first_row INTEGER NOT NULL, units INTEGER NOT NULL, left_out TEXT
 );
 CREATE TABLE cuts(file INTEGER PRIMARY KEY, starts BLOB NOT NULL);
-CREATE TABLE folders(path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE folders(path BLOB PRIMARY KEY, mtime_ns INTEGER NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE words USING fts5(
     text, content='', columnsize=0, tokenize='unicode61 remove_diacritics 2'
 );
@@ -175,10 +175,12 @@ class Index:
             for row in rows
         }
 
-    def _full(self, path: str) -> str:
-        if self.root is None or not path or path.startswith(os.sep):
-            return path
-        return f"{self.root}{os.sep}{path}"
+    def _full(self, path: bytes) -> str:
+        """A path as kept (bytes: a name need not be UTF-8), whole again."""
+        name = os.fsdecode(path)
+        if self.root is None or not name or name.startswith(os.sep):
+            return name
+        return f"{self.root}{os.sep}{name}"
 
     def entry(self, relpath: str) -> Known | None:
         row = self.connection.execute(
@@ -226,8 +228,9 @@ class Index:
         listed with these `options`: the corpus must then be listed again."""
         if self.meta("listed") != options:
             return None
+        own = os.fsencode(own_folder) if own_folder is not None else None
         for folder, mtime_ns in self.connection.execute("SELECT path, mtime_ns FROM folders"):
-            if folder == own_folder:
+            if folder == own:
                 continue  # the index's own writes change it
             try:
                 if os.stat(folder).st_mtime_ns != mtime_ns:
@@ -240,10 +243,11 @@ class Index:
             "SELECT relpath, path, size, mtime_ns, ctime_ns, ino, read_at FROM files"
         )
         racy = RACY_NS
-        root = self.root + os.sep if self.root is not None else ""
+        root = os.fsencode(self.root + os.sep) if self.root is not None else b""
+        absolute = os.fsencode(os.sep)
         for relpath, path, size, mtime_ns, ctime_ns, ino, read_at in rows:
             try:
-                status = stat(path if path.startswith(os.sep) else root + path)
+                status = stat(path if path.startswith(absolute) else root + path)
             except OSError:
                 return None
             if (
@@ -315,10 +319,11 @@ class Index:
         size, mtime_ns, ctime_ns, ino = (*stamp, 0, 0, 0, 0)[:4]
         if self.root is not None and path.startswith(self.root + os.sep):
             path = path[len(self.root) + 1 :]
+        kept = os.fsencode(path)
         cursor = connection.execute(
             "INSERT INTO files(relpath, doc_id, path, size, mtime_ns, ctime_ns, ino, read_at, "
             "first_row, units, left_out) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?)",
-            (relpath, doc_id, path, size, mtime_ns, ctime_ns, ino, read_at, left_out),
+            (relpath, doc_id, kept, size, mtime_ns, ctime_ns, ino, read_at, left_out),
         )
         (first,) = connection.execute(
             "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'next_row'"
@@ -338,7 +343,10 @@ class Index:
 
     def set_folders(self, folders: Iterable[tuple[str, int]], options: str) -> None:
         self.connection.execute("DELETE FROM folders")
-        self.connection.executemany("INSERT OR REPLACE INTO folders VALUES (?, ?)", folders)
+        self.connection.executemany(
+            "INSERT OR REPLACE INTO folders VALUES (?, ?)",
+            ((os.fsencode(folder), mtime_ns) for folder, mtime_ns in folders),
+        )
         self.connection.execute("INSERT OR REPLACE INTO meta VALUES ('listed', ?)", (options,))
 
     def set_problems(self, problems: str) -> None:
