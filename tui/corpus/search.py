@@ -25,7 +25,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tui.corpus.decoding import NotText
 from tui.corpus.folding import fold
@@ -321,81 +321,13 @@ class Refresh:
     """Documents found unreadable or not text as they were read to be indexed, and why."""
 
 
-# Queries until the query language: words, all in one passage, and "phrases".
+class Searched(Protocol):
+    """A query as the index needs it (`tui.corpus.query.Query`): an FTS5 expression that lets
+    every passage it finds through, and the decision on one passage's folded text."""
 
-_WORD_CHARS = re.compile(r"[^\W_]+")
+    def fts_match(self) -> str | None: ...
 
-
-class PlainQuery:
-    """Words (each the start of a word of the text, all in one passage) and "phrases" (words
-    one after the other); `whole_word`: each word whole."""
-
-    def __init__(self, terms: list[str], whole_word: bool, pattern: re.Pattern[str] | None):
-        self.terms = terms
-        self.whole_word = whole_word
-        self.pattern = pattern
-        """A regular expression searched for instead (by reading every passage)."""
-        self.filters = None
-        self._found = [self._compile(term) for term in terms]
-
-    def _compile(self, term: str) -> re.Pattern[str]:
-        lead = r"(?<![^\W_])" if _WORD_CHARS.match(term) else ""
-        trail = r"(?![^\W_])" if self.whole_word and _WORD_CHARS.fullmatch(term[-1:]) else ""
-        return re.compile(lead + re.escape(term) + trail)
-
-    def fts_match(self) -> str | None:
-        """An FTS5 query every passage found satisfies; None: only reading can tell."""
-        if self.pattern is not None:
-            return None
-        parts = []
-        for term in self.terms:
-            words = _WORD_CHARS.findall(term)
-            if words:  # one after the other; the last the start of a word unless whole
-                whole = self.whole_word or not term.endswith(words[-1])
-                parts.append(f'"{" ".join(words)}"' + ("" if whole else " *"))
-        return " AND ".join(parts) or None
-
-    def exact(self) -> bool:
-        """Whether the FTS5 query finds these passages and no others."""
-        return self.pattern is None and all(_WORD_CHARS.fullmatch(term) for term in self.terms)
-
-    def spans(self, folded: str) -> list[tuple[int, int]] | None:
-        if self.pattern is not None:
-            found = [m.span() for m in self.pattern.finditer(folded) if m.end() > m.start()]
-            return found or None
-        spans: list[tuple[int, int]] = []
-        for pattern in self._found:
-            these = [m.span() for m in pattern.finditer(folded)]
-            if not these:
-                return None
-            spans.extend(these)
-        return sorted(spans)
-
-
-def parse_query(text: str, *, regex: bool = False, whole_word: bool = False) -> PlainQuery:
-    """The query typed (QueryError naming what is wrong)."""
-    if len(text) > QUERY_MAX:
-        raise QueryError(f"A search is at most {QUERY_MAX} characters.")
-    if regex:
-        from tui.corpus.folding import folded_pattern
-
-        try:
-            pattern = folded_pattern(text)
-        except re.error as error:
-            raise QueryError(f"Not a regular expression: {error}.") from error
-        return PlainQuery([], whole_word, pattern)
-    if text.count('"') % 2:
-        raise QueryError('A phrase is not closed: a " is missing.')
-    terms: list[str] = []
-    for number, part in enumerate(text.split('"')):
-        if number % 2:
-            phrase = fold_query(part) if part.strip() else ""
-            terms.extend([phrase] if phrase else [])
-        elif part.strip():
-            terms.extend(fold_query(part).split(" "))
-    if not terms:
-        raise QueryError("Type something to search for.")
-    return PlainQuery(terms, whole_word, None)
+    def spans(self, folded: str) -> list[tuple[int, int]] | None: ...
 
 
 # The index of the corpus
@@ -732,7 +664,7 @@ class SearchIndex:
 
     def search(
         self,
-        query: str | PlainQuery,
+        query: str | Searched,
         limit: int | None = None,
         skip: Document | None = None,
         *,
@@ -747,7 +679,12 @@ class SearchIndex:
         counts once (for a query of single words, as many passages as there are). With
         `within` (spans by document id: the places a query's filters keep), only in paragraphs
         overlapping one; a query of filters alone finds the places themselves."""
-        wanted = parse_query(query) if isinstance(query, str) else query
+        if isinstance(query, str):
+            from tui.corpus.query import parse  # it builds on this module
+
+            wanted: Searched = parse(query)
+        else:
+            wanted = query
         with self._lock:
             self._within = within
             try:
@@ -759,7 +696,7 @@ class SearchIndex:
 
     def _search(
         self,
-        wanted: PlainQuery,
+        wanted: Searched,
         limit: int | None,
         skip: str | None,
         by_position: bool,
@@ -866,7 +803,7 @@ class SearchIndex:
                 yield relpath, number, 0.0
 
     def _verified(
-        self, wanted: PlainQuery, relpath: str, unit: int, score: float
+        self, wanted: Searched, relpath: str, unit: int, score: float
     ) -> list[Hit] | None:
         """The paragraph's matches, read again from its document; None if none."""
         document = self.document(relpath)
