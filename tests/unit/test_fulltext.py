@@ -308,3 +308,10 @@ def test_a_file_whose_name_is_not_utf8_is_indexed_and_found(make_corpus, tmp_pat
     saved_long_after(store / INDEX_FILE)
     quick = SearchIndex.quick(store, root, listing_options(os.path.realpath(root)))
     assert quick is not None and found(quick[0], "zebre") == ["zèbre"]
+
+
+def test_glose_search_names_the_catalog_as_the_catalog_does():
+    from tui.cli.search import CATALOG
+    from tui.corpus.catalog import CATALOG_NAME
+
+    assert CATALOG == CATALOG_NAME

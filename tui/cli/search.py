@@ -33,12 +33,7 @@ def run_search(args: argparse.Namespace) -> int:
     inside = None if settings(args).follow_links_outside else os.path.realpath(root)
     options = listing_options(inside)
     # Nothing listed when no folder changed since the last search: the index says the rest.
-    cache = None
-    if directory is not None:  # where extracted texts are kept, as the corpus would say
-        from tui.corpus.extraction_cache import FOLDER, ExtractionCache
-
-        cache = ExtractionCache(directory / FOLDER)
-    quick = SearchIndex.quick(directory, root, options, inside, cache) if root.is_dir() else None
+    quick = SearchIndex.quick(directory, root, options, inside) if root.is_dir() else None
     if quick is not None:
         index, left_out, problems = quick
         notes = _cache_notes(directory)
@@ -130,10 +125,18 @@ def _listed(
 def _cache_notes(directory: Path | None) -> list[str]:
     if directory is None:
         return []
+    from tui.corpus.fulltext import file_or_nothing
+
+    if file_or_nothing(directory / CATALOG):
+        return []  # the catalog module is slow to import: only to say what is wrong
     from tui.corpus.catalog import CATALOG_NAME, cache_problem, left_alone
 
     problem = cache_problem(directory / CATALOG_NAME)
     return [left_alone(problem, "catalog")] if problem else []
+
+
+CATALOG = "glose.catalog"
+"""The catalog's file, as `tui.corpus.catalog` names it."""
 
 
 def _print_lines(results: Results, index: SearchIndex) -> None:

@@ -210,6 +210,12 @@ class Index:
             )
         return found
 
+    def searched_count(self) -> int:
+        (count,) = self.connection.execute(
+            "SELECT count(*) FROM files WHERE left_out IS NULL"
+        ).fetchone()
+        return count
+
     def left_out(self) -> list[tuple[str, str]]:
         """(relative path, why) of each file left out, in order."""
         return list(
@@ -239,23 +245,24 @@ class Index:
                 return None
         changed: list[str] = []
         stat = os.stat
+        # Files changed as they were read are read again (their times may hide an edit).
         rows = self.connection.execute(
-            "SELECT relpath, path, size, mtime_ns, ctime_ns, ino, read_at FROM files"
+            "SELECT relpath, path, mtime_ns, ctime_ns, size, ino, "
+            "max(mtime_ns, ctime_ns) >= read_at - ? FROM files",
+            (RACY_NS,),
         )
-        racy = RACY_NS
         root = os.fsencode(self.root + os.sep) if self.root is not None else b""
         absolute = os.fsencode(os.sep)
-        for relpath, path, size, mtime_ns, ctime_ns, ino, read_at in rows:
+        for relpath, path, mtime_ns, ctime_ns, size, ino, racy in rows:
             try:
-                status = stat(path if path.startswith(absolute) else root + path)
+                status = stat(path if path[:1] == absolute else root + path)
             except OSError:
                 return None
-            if (
-                status.st_mtime_ns != mtime_ns
-                or status.st_ctime_ns != ctime_ns
-                or status.st_size != size
-                or status.st_ino != ino
-                or max(mtime_ns, ctime_ns) >= read_at - racy  # changed as it was read
+            if racy or (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino) != (
+                mtime_ns,
+                ctime_ns,
+                size,
+                ino,
             ):
                 changed.append(relpath)
         return [entry for relpath in changed if (entry := self.entry(relpath)) is not None]

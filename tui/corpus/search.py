@@ -405,6 +405,8 @@ class SearchIndex:
         """Where passages start in files cut since the index was opened, to be kept."""
         self.inside: str | None = None
         self.cache: Any = None
+        self.store: Path | None = None
+        """The store's folder, where extracted texts are kept (documents made on demand)."""
         """Where extracted texts are kept (for documents made on demand)."""
 
     @property
@@ -536,12 +538,12 @@ class SearchIndex:
         root: Path,
         options: str,
         inside: str | None = None,
-        cache: Any = None,
     ) -> tuple[SearchIndex, list[tuple[str, str]], list[str]] | None:
         """The index kept for `root`, when no folder changed since it was last brought up to
         date: the files changed meanwhile indexed again alone (none listed). With the files
         it left out (relative path, why) and the folders' problems. None: list the corpus.
-        Documents are made as they are found, with `inside` and `cache` as the corpus's."""
+        Documents are made as they are found, with `inside` as the corpus's, their extracted
+        texts kept in the store's folder as the corpus keeps them."""
         path = location(directory, root)
         if not path.is_file() or not file_or_nothing(path):
             return None
@@ -556,7 +558,7 @@ class SearchIndex:
                 return None
             searcher = cls(index, [], root)
             searcher._on_demand = True
-            searcher.inside, searcher.cache = inside, cache
+            searcher.inside, searcher.store = inside, directory
             if changed and index.begin():
                 for entry in changed:
                     document = searcher._make(entry)
@@ -592,6 +594,10 @@ class SearchIndex:
         except (OSError, NotText):
             return None
         document.relpath, document.id = entry.relpath, entry.doc_id
+        if self.store is not None and self.cache is None:  # slow to import: when first needed
+            from tui.corpus.extraction_cache import FOLDER, ExtractionCache
+
+            self.cache = ExtractionCache(self.store / FOLDER)
         document.inside, document.cache = self.inside, self.cache
         return document
 
@@ -607,7 +613,7 @@ class SearchIndex:
 
     def article_count(self) -> int:
         if self._on_demand:
-            return len(self._index.searched())
+            return self._index.searched_count()
         return len(self.documents)
 
     # Keeping up with the reader
