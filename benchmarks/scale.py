@@ -2,10 +2,12 @@
 
     python benchmarks/scale.py [--files 10000] [--corpus-megabytes 50] [--megabytes 20]
                                [--runs 5] [--presses 40] [--timeout 120] [--work DIR] [--quick]
+                               [--search-only]
 
 It first generates its inputs from the seeds: one document of `--megabytes` MB (the five
 articles again and again under numbered headers) and a corpus of `--files` files of
 `--corpus-megabytes` MB in all (seed paragraphs picked per file by a seeded random generator,
+one word in eight given a number, `sécurité4242`, for a vocabulary as varied as a real one's;
 each file numbered). Then it measures, medians of `--runs` unless said:
 
 - process start to first frame: `python -m tui` (what `glose` runs, without a pyenv shim) in a
@@ -17,10 +19,13 @@ each file numbered). Then it measures, medians of `--runs` unless said:
   write is not included), `--presses` times per key; against the same in the bare app. Pilot's
   own `press` + `pause` is shown too: it sleeps at least 60 ms per key whatever the app does;
 - peak memory (max RSS) of a process that showed the big document, against the file's size;
-- search in the corpus: the index built cold (no saved index) and warm (saved index reused),
-  `SearchIndex.search` in process (the first 200 matches listed, all counted, as `/` asks)
-  and `glose search` as a process (its first 100 printed, then all), against
-  `grep -ril` on the same files.
+- search in the corpus, every figure a whole process against `grep -ril` (and `rg -il` when
+  installed) on the same files: `glose search` with a store and without one (second call,
+  its index in the cache folder), for no match, rare words, a common word and a word in
+  nearly every passage; the index's size against the corpus's, its build time; one changed
+  file indexed again, and what telling that nothing changed costs (in process).
+  `--search-only` measures search alone: `--files 100000 --corpus-megabytes 500` is the big
+  case, not run by default.
 
 `--quick` is 1,000 files of 5 MB, a 2 MB document, one run, 10 presses. Machines are noisy:
 compare within one run.
@@ -66,11 +71,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from interchange import median_time  # a script beside this one: benchmarks/ is on sys.path
 
 from tui.app.app import GloseApp
-from tui.app.screens.search_dialog import RESULTS_SHOWN
 from tui.corpus import Corpus, Document
 from tui.corpus.catalog import Catalog
 from tui.corpus.corpus import walk_text_files
-from tui.corpus.search import SearchIndex
+from tui.corpus.search import INDEX_FILE
 from tui.store import Store
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -149,7 +153,7 @@ def write_corpus(directory: Path, files: int, megabytes: float) -> int:
         paragraphs = [f"Fichier {number:05d} : {title}"]
         size = len(paragraphs[0])
         while size < per_file:
-            paragraph = rng.choice(pool)
+            paragraph = varied(rng.choice(pool), rng)
             paragraphs.append(paragraph)
             size += len(paragraph.encode("utf-8")) + 2
         # A hundred files to a folder, as a real archive would be sorted.
@@ -158,6 +162,16 @@ def write_corpus(directory: Path, files: int, megabytes: float) -> int:
         path.write_text("\n\n".join(paragraphs) + "\n", "utf-8")
         total += path.stat().st_size
     return total
+
+
+def varied(paragraph: str, rng: random.Random) -> str:
+    """The paragraph with one word in eight numbered (`sécurité4242`): a real corpus has far
+    more distinct words than five articles, and an index's size follows them."""
+    words = paragraph.split(" ")
+    for at in range(len(words)):
+        if rng.random() < 1 / 8 and words[at].isalpha():
+            words[at] += str(rng.randrange(10_000))
+    return " ".join(words)
 
 
 def first_text(corpus_dir: Path) -> str:
@@ -302,12 +316,107 @@ def run_child(corpus_dir: Path | None, work: Path, presses: int, timeout: float)
 # Search
 
 
-def process(command: list[str]) -> Callable[[], object]:
+def process(command: list[str], extra: dict[str, str] | None = None) -> Callable[[], object]:
     # grep needs a UTF-8 locale to fold the case of É.
-    env = dict(os.environ, LC_ALL="C.UTF-8")
+    env = dict(os.environ, LC_ALL="C.UTF-8", **(extra or {}))
     return lambda: subprocess.run(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
     )
+
+
+def measure_search(
+    args: argparse.Namespace,
+    root: Path,
+    corpus_dir: Path,
+    corpus_size: int,
+    glose: list[str],
+    console: Console,
+) -> list[Row]:
+    """`glose search` as a whole process, with a store and without one (its index then in
+    the cache folder), against `grep -ril` and `rg -il` on the same files; the index's size
+    and build time; one changed file indexed again; the freshness check."""
+    rows = [Row(f"Search in {args.files:,} files (grep gets the accented spelling)", None)]
+    rows[-1].unit = "section"
+    console.print("Search…")
+    store = root / "search-store"
+    Store(store).close()
+    cache = root / "search-cache"
+    env = {"XDG_CACHE_HOME": str(cache)}
+    with_store = [*glose, "search", "--corpus", str(corpus_dir), "--store", str(store)]
+    no_store = [*glose, "search", "--corpus", str(corpus_dir), "--store", str(root / "none")]
+    index_file = store / INDEX_FILE
+
+    def cold() -> None:
+        index_file.unlink(missing_ok=True)
+        process([*with_store, "ornithorynque"], env)()
+
+    build = median_time(cold, max(1, min(args.runs, 3)))
+    process([*no_store, "ornithorynque"], env)()  # the first search without a store builds
+    size = index_file.stat().st_size
+    row = Row(f"index size ({size / MB:,.1f} MB for {corpus_size / MB:,.1f} MB)", size)
+    row.reference, row.unit = corpus_size, "B"
+    row.target, row.met = "< half the corpus", size < corpus_size / 2
+    rows.append(row)
+    rg = shutil.which("rg")
+    rare = f"{args.files // 2:05d}"
+    grep_common = None
+    for what, query, accented in SEARCHES:
+        query, accented = query.format(rare=rare), accented.format(rare=rare)
+        grep = median_time(process(["grep", "-ril", accented, str(corpus_dir)]), args.runs)
+        grep_common = grep_common or grep
+        rows.append(Row(f"{what}: grep -ril '{accented}'", grep, grep, is_reference=True))
+        if rg is not None:
+            found = median_time(process([rg, "-il", accented, str(corpus_dir)]), args.runs)
+            rows.append(Row(f"  rg -il '{accented}'", found, grep))
+        for label, command in (("with a store", with_store), ("no store, 2nd call", no_store)):
+            whole = median_time(process([*command, query], env), args.runs)
+            row = Row(f"  glose search '{query}', {label} (whole process)", whole, grep)
+            row.target, row.met = "faster than grep", whole < grep
+            rows.append(row)
+    rows.append(Row("index build, cold (glose search, whole process)", build, grep_common))
+    rows.extend(measure_upkeep(args, corpus_dir, store))
+    return rows
+
+
+# Searched for: grep -i folds only case, so it gets the accented spelling. The rare words are
+# in one file; the last query is in nearly every passage.
+SEARCHES = (
+    ("no match", "ornithorynque", "ornithorynque"),
+    ("rare words (one file)", '"fichier {rare}"', "fichier {rare}"),
+    ("common word", "securite", "sécurité"),
+    ("very many hits", "de", "de"),
+)
+
+
+def measure_upkeep(args: argparse.Namespace, corpus_dir: Path, store: Path) -> list[Row]:
+    """One file changed and indexed again, alone; what telling that nothing changed costs."""
+    from tui.corpus.fulltext import Index
+    from tui.corpus.search import SearchIndex, listing_options
+
+    options = listing_options(os.path.realpath(corpus_dir))
+    index = Index.open(store / INDEX_FILE)
+    index.root = os.path.abspath(corpus_dir)
+    assert index.changed_files(options, str(store)) == [], "the index is up to date"
+    check = median_time(lambda: index.changed_files(options, str(store)), args.runs)
+    index.close()
+    victim = next(corpus_dir.glob("*/*.txt"))
+    times = []
+    for number in range(args.runs):
+        with victim.open("a", encoding="utf-8") as out:
+            out.write(f"\n\nUn mot de plus : tatou{number}.\n")
+        os.utime(victim, ns=(1, 1 + number))  # seen changed, not as racy
+        started = time.perf_counter()
+        found = SearchIndex.quick(store, corpus_dir, options)
+        times.append(time.perf_counter() - started)
+        assert found is not None and found[0].index.files_indexed == 1
+        found[0].index.close()
+    again = statistics.median(times)
+    row = Row("one changed file indexed again (stamps checked, in process)", again, check)
+    row.target, row.met = "< 50 ms", again < 0.050
+    return [
+        Row(f"telling nothing changed: stat of {args.files:,} files (in process)", check),
+        row,
+    ]
 
 
 # The table
@@ -364,6 +473,9 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=120, help="seconds per first frame")
     parser.add_argument("--work", type=Path, help="where to generate inputs (default: temp dir)")
     parser.add_argument("--quick", action="store_true", help="1,000 files, 5 MB, 2 MB, 1 run")
+    parser.add_argument(
+        "--search-only", action="store_true", help="search alone (for --files 100000: 500 MB)"
+    )
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -407,7 +519,7 @@ def measure(args: argparse.Namespace, root: Path, console: Console) -> tuple[lis
     """Generate the inputs, measure everything, return the table's rows and its caption."""
     started = time.perf_counter()
     big_dir, corpus_dir = root / "big", root / "corpus"
-    big_size = write_document(big_dir / "dossier.txt", args.megabytes)
+    big_size = 0 if args.search_only else write_document(big_dir / "dossier.txt", args.megabytes)
     corpus_size = write_corpus(corpus_dir, args.files, args.corpus_megabytes)
     (root / "bare.py").write_text(BARE_APP, "utf-8")
     generated = time.perf_counter() - started
@@ -420,6 +532,12 @@ def measure(args: argparse.Namespace, root: Path, console: Console) -> tuple[lis
     def section(title: str) -> None:
         rows.append(Row(title, None, unit="section"))
 
+    glose = [sys.executable, "-m", "tui"]
+    compileall.compile_dir(SEEDS.parent / "tui", quiet=1)
+    if args.search_only:
+        rows += measure_search(args, root, corpus_dir, corpus_size, glose, console)
+        return rows, f"corpus {args.files:,} files of {corpus_size / MB:.1f} MB (search only)"
+
     # Process start to first frame, with glose's bytecode compiled as Textual's is: pip
     # compiles an installed package, and any start after the first has it, except where
     # PYTHONDONTWRITEBYTECODE is set (then every start would compile glose afresh).
@@ -431,7 +549,6 @@ def measure(args: argparse.Namespace, root: Path, console: Console) -> tuple[lis
     )
     assert bare is not None, "the bare Textual app showed nothing in 60 s"
     rows.append(Row("bare Textual app, one line", bare, bare, is_reference=True))
-    glose = [sys.executable, "-m", "tui"]
     for what, directory in (
         ("glose, the 5 seeds", SEEDS),
         (f"glose, one document of {big_size / MB:.0f} MB", big_dir),
@@ -488,45 +605,7 @@ def measure(args: argparse.Namespace, root: Path, console: Console) -> tuple[lis
     rows.append(peak)
 
     # Search.
-    section(f"Search in {args.files:,} files (grep gets the accented spelling)")
-    console.print("Search…")
-    store = root / "search-store"
-    Store(store).close()  # `glose search` keeps its index only beside a store, as a user has
-    opened = median_time(lambda: Corpus.open(corpus_dir), args.runs)
-    corpus = Corpus.open(corpus_dir)
-    index_file = store / "glose.search"
-
-    def cold() -> None:
-        index_file.unlink(missing_ok=True)
-        SearchIndex.build(corpus.documents, store)
-
-    build_cold = median_time(cold, args.runs)
-    build_warm = median_time(lambda: SearchIndex.build(corpus.documents, store), args.runs)
-    index, _ = SearchIndex.build(corpus.documents, store)
-    rare = f"{args.files // 2:05d}"
-    grep_common = None
-    for what, query, accented in QUERIES:
-        query, accented = query.format(rare=rare), accented.format(rare=rare)
-        grep = median_time(process(["grep", "-ril", accented, str(corpus_dir)]), args.runs)
-        grep_common = grep_common or grep
-        found = index.search(query, RESULTS_SHOWN)
-        rows.append(Row(f"{what}: grep -ril '{accented}'", grep, grep, is_reference=True))
-        # As `/` asks: the first results listed (with their places), every match counted.
-        in_process = median_time(lambda query=query: index.search(query, RESULTS_SHOWN), args.runs)
-        label = f"  index.search('{query}', {RESULTS_SHOWN}): {found.total:,} matches"
-        row = Row(label, in_process, grep)
-        row.target, row.met = "faster than grep", in_process < grep
-        rows.append(row)
-        command = [*glose, "search", query, "--corpus", str(corpus_dir), "--store", str(store)]
-        for limit, listed in (("100", "first 100 printed"), ("0", "all printed")):
-            whole = median_time(process([*command, "--limit", limit]), args.runs)
-            row = Row(f"  glose search, {listed} (whole process)", whole, grep)
-            row.target, row.met = "faster than grep", whole < grep
-            rows.append(row)
-    rows.append(Row("open the corpus: read and decode every file", opened, grep_common))
-    rows.append(Row("index build, cold (ratio: to one grep of the common word)", build_cold))
-    rows[-1].reference = grep_common
-    rows.append(Row("index build, warm (saved index reused)", build_warm, grep_common))
+    rows += measure_search(args, root, corpus_dir, corpus_size, glose, console)
     facts = (
         f"{os.cpu_count()} CPUs ({platform.machine()}), Python {platform.python_version()}, "
         f"Textual {textual.__version__}; document {big_size / MB:.1f} MB, corpus "

@@ -70,6 +70,15 @@ def same_user_everywhere(monkeypatch, tmp_path_factory):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.getbasetemp() / "no-config"))
 
 
+@pytest.fixture(autouse=True)
+def cache_of_its_own(monkeypatch, tmp_path_factory) -> Path:
+    """Search indexes of corpora without a store go to the user's cache folder: each test gets
+    one of its own (processes it starts inherit it), never the real home's."""
+    cache = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    return cache
+
+
 @pytest.fixture
 def make_app(seeds: Path, store_dir: Path):
     opened: list[Store] = []

@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.regular_files import FileTooLarge, NotRegularFile, read_regular_file
-from tui.store.annotators import clean_annotator
-from tui.store.model import HIGHLIGHT_COLORS
 from tui.text import printable
 
 if TYPE_CHECKING:
@@ -254,6 +252,8 @@ def _validate(document: dict[str, Any], lines: _Lines) -> _FileSettings:
             if key == "annotator":
                 read.annotator_problem = wrong
         elif key == "annotator":
+            from tui.store.annotators import clean_annotator  # the store is slow to import
+
             try:
                 found["annotator"] = clean_annotator(value)
             except ValueError as error:
@@ -261,6 +261,8 @@ def _validate(document: dict[str, Any], lines: _Lines) -> _FileSettings:
                 problems.append(f"{wrong}; ignored.")
                 read.annotator_problem = wrong
         elif key == "highlight_color":
+            from tui.store.model import HIGHLIGHT_COLORS
+
             if value in HIGHLIGHT_COLORS:
                 found["highlight_color"] = value
             else:

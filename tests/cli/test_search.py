@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -21,13 +22,13 @@ def test_search_prints_each_match_with_its_document_and_passage(seeds: Path, tmp
     glose("search", "SECURITE", *args, cwd=tmp_path)
     assert not (store / INDEX_FILE).exists()  # a folder that holds no store gets no index
     assert glose("tag", "--tag", "t", "--match", "IBM", *args, cwd=tmp_path).returncode == 0
-    result = glose("search", "SECURITE", *args, cwd=tmp_path)
+    result = glose("search", "SECURITE", "--sort", "position", *args, cwd=tmp_path)
     assert result.returncode == 0
     lines = result.stdout.splitlines()
-    assert len(lines) == 9
+    assert len(lines) == 8  # passages: one holds two
     assert lines[0].startswith("000_9ff77a90e9a0ba93  passage 5  …")
     assert all("sécurité" in line.lower() for line in lines)
-    assert result.stderr.strip() == "9 matches in 5 of 5 articles"
+    assert result.stderr.strip() == "8 passages in 5 of 5 articles"
     assert (store / INDEX_FILE).exists()  # kept for the next search
 
 
@@ -36,10 +37,10 @@ def test_limit_and_no_match(seeds: Path, tmp_path):
     assert limited.returncode == 0 and len(limited.stdout.splitlines()) == 2
     assert "the first 2 printed (--limit 0 prints all)" in limited.stderr
     every = glose("search", "l'ia", "--limit", "0", "--corpus", str(seeds), cwd=tmp_path)
-    assert len(every.stdout.splitlines()) == 21
+    assert len(every.stdout.splitlines()) == 17
     none = glose("search", "zzzz", "--corpus", str(seeds), cwd=tmp_path)
     assert none.returncode == 1 and none.stdout == ""
-    assert none.stderr.strip() == "0 matches in 0 of 5 articles"
+    assert none.stderr.strip() == "0 passages in 0 of 5 articles"
 
 
 def test_a_reader_that_stops_early_is_no_error(seeds: Path, tmp_path):
@@ -181,7 +182,7 @@ def test_search_says_in_one_line_which_files_it_left_out(make_corpus, tmp_path):
     assert result.returncode == 0 and result.stdout.startswith("a  passage 1")
     assert result.stderr.splitlines() == [
         "2 files were left out: pipe.txt (a named pipe (FIFO), not a file), scan.txt (not text)",
-        "1 match in 1 of 2 articles",
+        "1 passage in 1 of 2 articles",
     ]
     for number in range(6):
         (root / f"scan{number}.txt").write_bytes(binary)
@@ -236,3 +237,58 @@ def test_check_notes_a_cache_in_place_of_which_something_else_is(seeds, tmp_path
         "no catalog kept"
     ) in lines
     assert "problems  none" in lines
+
+
+def test_json_for_scripts_ranked_or_in_corpus_order(make_corpus, tmp_path):
+    root = make_corpus(
+        {
+            "a.txt": "Un.\n\nDeux.\n\nTrois.\n\nUn long paragraphe "
+            + "de mots " * 30
+            + "et un zèbre.",
+            "b.txt": "Zèbre, zèbre, zèbre.",
+        }
+    )
+    result = search("zebre", "--format", "json", "--corpus", str(root), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert found["query"] == "zebre" and found["total"] == 2
+    best, other = found["hits"]
+    assert best["document"] == "b" and best["score"] > other["score"] > 0
+    assert (other["document"], other["passage"]) == ("a", 4)
+    text = (root / "a.txt").read_text("utf-8")
+    assert text[other["start"] : other["end"]] == "zèbre"
+    assert "zèbre" in other["snippet"]
+    ordered = search("zebre", "--sort", "position", "--corpus", str(root), cwd=tmp_path)
+    assert [line.split()[0] for line in ordered.stdout.splitlines()] == ["a", "b"]
+
+
+def test_whole_words_a_regex_and_nothing_found(make_corpus, tmp_path, cache_of_its_own):
+    root = make_corpus({"a.txt": "These are the words.", "b.txt": "Une sécurité4242 rare."})
+    args = ["--corpus", str(root)]
+    assert len(search("the", *args, cwd=tmp_path).stdout.splitlines()) == 1  # These, the
+    whole = search("these", "--whole-word", "--format", "json", *args, cwd=tmp_path)
+    assert json.loads(whole.stdout)["total"] == 1
+    assert search("thes", "--whole-word", *args, cwd=tmp_path).returncode == 1
+    regex = search(r"s[eé]curit[eé]\d+", "--regex", *args, cwd=tmp_path)
+    assert regex.returncode == 0 and "sécurité4242" in regex.stdout
+    assert "reading every file (a regular expression): slower" in regex.stderr
+    bad = search("(", "--regex", *args, cwd=tmp_path)
+    assert bad.returncode == 2 and bad.stderr.startswith("glose: The regular expression is not")
+    nothing = search("ornithorynque", *args, cwd=tmp_path)
+    assert (nothing.returncode, nothing.stdout) == (1, "")
+    # Without a store, kept in the user's cache folder for the next search.
+    assert list(cache_of_its_own.glob("glose/search/*/glose.search"))
+
+
+def test_the_query_language_with_a_tag_filter(seeds, tmp_path):
+    store = tmp_path / "store"
+    args = ["--corpus", str(seeds), "--store", str(store)]
+    assert glose("tag", "--tag", "t/sub", "--match", "IBM", *args, cwd=tmp_path).returncode == 0
+    tagged = search("alliance tag:t", "--format", "json", "--limit", "0", *args, cwd=tmp_path)
+    found = json.loads(tagged.stdout)
+    every = json.loads(search("alliance", "--format", "json", *args, cwd=tmp_path).stdout)
+    assert 0 < found["total"] < every["total"]
+    either = search("ornithorynque OR ibm", *args, cwd=tmp_path)
+    assert either.returncode == 0 and "IBM" in either.stdout
+    bad = search("tag:", *args, cwd=tmp_path)
+    assert bad.returncode == 2 and len(bad.stderr.splitlines()) == 1

@@ -123,11 +123,6 @@ if what == "export":
     from tui.interchange.files import write_atomically
 
     write_atomically(Path(target), lambda out: out.write("{}"))
-elif what == "index":
-    from tui.corpus import Corpus
-    from tui.corpus.search import SearchIndex
-
-    SearchIndex.build(Corpus.open(seeds).documents, Path(target))
 else:
     from tui.corpus import Corpus
     from tui.corpus.catalog import Catalog
@@ -169,20 +164,6 @@ def test_an_export_killed_before_its_rename_leaves_nothing_after_the_next_export
     write_atomically(exports / "annotations-2.json", lambda out: out.write("{}"))
     assert not any(path.exists() for path in leftovers)
     assert sorted(path.name for path in exports.iterdir()) == ["annotations-2.json"]
-
-
-@pytest.mark.process
-def test_an_index_save_killed_before_its_rename_leaves_nothing_after_the_next_run(tmp_path):
-    from tui.corpus import Corpus
-    from tui.corpus.search import INDEX_FILE, SearchIndex
-
-    store = tmp_path / "store"
-    store.mkdir()
-    leftovers = killed_while_renaming("index", store, store)
-    index, refresh = SearchIndex.build(Corpus.open(SEEDS).documents, store)
-    assert refresh.saved and index.search("alliance").total > 0
-    assert not any(path.exists() for path in leftovers)
-    assert sorted(path.name for path in store.iterdir()) == [INDEX_FILE]
 
 
 @pytest.mark.process

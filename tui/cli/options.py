@@ -229,11 +229,13 @@ def build_parser() -> argparse.ArgumentParser:
     search = commands.add_parser(
         "search",
         help="find words across the corpus",
-        description="Print every passage where QUERY occurs, one line each: document id, "
-        "passage number (from 1, as the reader shows it) and the words around the match. Case, "
-        "accents, apostrophes and kinds of space are ignored (securite finds SÉCURITÉ). The "
-        "index is kept in the store directory and refreshed for files that changed. Exit "
-        "status 1 when nothing is found.",
+        description="Print the passages QUERY finds, best first, one line each: document id, "
+        "passage number (from 1, as the reader shows it) and the words around the match. "
+        "QUERY is words, each the start of a word of the passage, all in one passage, and "
+        '"phrases" in quotes. Case, accents, apostrophes and kinds of space are ignored '
+        "(securite finds SÉCURITÉ). The index is kept in the store directory, or without a "
+        "store in the user's cache folder, and brought up to date for files that changed. "
+        "Exit status 1 when nothing is found.",
     )
     _common_options(search, defaults=False)
     search.add_argument("query", metavar="QUERY")
@@ -243,6 +245,23 @@ def build_parser() -> argparse.ArgumentParser:
         default=100,
         metavar="N",
         help="print at most N matches (default: 100; 0 for all)",
+    )
+    search.add_argument(
+        "--sort",
+        choices=("relevance", "position"),
+        default="relevance",
+        help="best first (BM25, the default) or in corpus order",
+    )
+    search.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text lines or one JSON document"
+    )
+    search.add_argument(
+        "--regex",
+        action="store_true",
+        help="QUERY is a regular expression (on folded text; every file is read: slower)",
+    )
+    search.add_argument(
+        "--whole-word", action="store_true", help="each word whole, not the start of a longer one"
     )
     search.set_defaults(run="tui.cli.search:run_search")
 

@@ -395,6 +395,12 @@ class Document:
             return [(start, end, kind) for start, end, kind in extracted.blocks]  # type: ignore[misc]
         return units_of(text)
 
+    def units(self) -> list[Unit]:
+        """The text's units (paragraphs, blocks), cut again unless kept: the search index's
+        rows, each the span of one or more passages."""
+        units = self._units
+        return units if units is not None else self._units_of_text()
+
     def _pages_read(self, done: int, total: int) -> None:
         self.reading_pages = (done, total)
 

@@ -5,45 +5,47 @@ the query finds a line break or a non-breaking space in the text. Text is folded
 at a time, so a match in folded text maps back to exact code-point offsets in the document's
 own text.
 
-The corpus index is the folded text of every document, one string, kept in the store directory
-(`glose.search`) and refreshed by file: a document whose size, times or inode changed is folded
-again, the others are reused. A query is then one `str.find` loop over that string. The saved
-index is a cache checked before it is used: its first line holds the SHA-256 of the rest, and
-its offsets must fit the text it holds; one that does not check out is built again.
+The corpus is searched through its full-text index (`tui.corpus.fulltext`, SQLite FTS5): the
+index names the paragraphs that hold the query's words, best first; each is then read again
+from its document and folded, to find the exact matches and show them.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
+import itertools
 import os
 import re
+import sqlite3
+import threading
+import time
 import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-import orjson
-
-from tui.corpus.catalog import cache_problem, settled
 from tui.corpus.decoding import NotText
-from tui.corpus.document import Document, utf8_chunks
 from tui.corpus.folding import fold
-from tui.regular_files import read_regular_file
-from tui.temporaries import remove_stale_temporaries, temporary_beside
+from tui.corpus.fulltext import (
+    INDEX_FILE,
+    RACY_NS,
+    Index,
+    Known,
+    cache_folder,
+    file_or_nothing,
+    location,
+)
 
-INDEX_FILE = "glose.search"
-INDEX_FORMAT = "glose.search"
-INDEX_VERSION = 6
+if TYPE_CHECKING:
+    from tui.corpus.document import Document
 
-INDEX_LIMIT_BASE = 16_000_000
-INDEX_LIMIT_PER_BYTE = 16
-"""A saved index is read no further than this many bytes a byte of its documents, and the
-base: folded text and its offsets never come near (and a bigger file is only built again)."""
+# The corpus's modules (listing, reading, cutting) are imported where they are used: a search
+# whose index is up to date reads a few documents, or none.
+
+__all__ = ["INDEX_FILE", "Folded", "Hit", "QueryError", "Results", "SearchIndex", "fold_text"]
 
 SNIPPET = 40
 """Characters of context shown on each side of a match."""
@@ -285,11 +287,13 @@ def snippet(text: str, start: int, end: int, context: int = SNIPPET) -> tuple[st
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One match: `document.text[start:end]` is the matched text."""
+    """One passage found: `document.text[start:end]` is its first match."""
 
     document: Document
     start: int
     end: int
+    score: float = 0.0
+    """How well it matches (BM25, higher is better; 0 when found by reading)."""
 
     def snippet(self, context: int = SNIPPET) -> tuple[str, str, str]:
         return snippet(self.document.text, self.start, self.end, context)
@@ -298,48 +302,12 @@ class Hit:
 @dataclass(frozen=True, slots=True)
 class Results:
     hits: list[Hit]
-    """The first matches, in corpus order (at most the limit asked for)."""
+    """The first passages found, best first or in corpus order (at most the limit asked)."""
     total: int
-    """Every match in the corpus."""
+    """Every passage found (past the limit, as the index counts them: for a query of single
+    words exact, else at most that many)."""
     documents: int
-    """How many documents hold a match."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    relpath: str
-    version: tuple[int | str, ...]
-    sha256: str
-    start: int
-    folded_length: int
-    breaks: Breaks
-    read_at: int
-
-    def key(self) -> _Key:
-        return self.relpath, self.version
-
-
-@dataclass(frozen=True, slots=True)
-class _Saved:
-    """A folded text the saved index holds, and what tells it is still the file's."""
-
-    folded: Folded
-    sha256: str
-    read_at: int
-    racy: bool
-    """Changed too close to when it was read for its times to tell an edit made in the same
-    clock tick: its text is hashed before it is trusted (git's "racy" entries)."""
-
-
-_Key = tuple[str, tuple[int | str, ...]]
-
-
-def _key(document: Document, stamp: tuple[int, ...] | None = None) -> _Key:
-    """Which version of a file the folded text is of, known without reading it: its size,
-    times and inode (`stamp`, else the document's), as git tells (an edit that kept its
-    modification time, `cp -p`, still changes its change time). A document not from a file
-    is known by its text's hash."""
-    return document.relpath, (document.stamp if stamp is None else stamp) or (document.sha256,)
+    """How many documents hold one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,38 +315,111 @@ class Refresh:
     """What bringing the index up to date took."""
 
     folded: int
-    """Documents folded afresh (new or changed)."""
+    """Documents indexed afresh (new or changed)."""
     reused: int
-    """Documents whose folded text was taken from the saved index."""
+    """Documents the index already held at their version."""
     saved: bool
     """Whether the index file was written."""
     unusable: str | None = None
     """Why the index file can be neither read nor written (a folder or a named pipe in its
     place): the index is then kept in memory only."""
     left_out: list[tuple[Document, Exception]] = field(default_factory=list)
-    """Documents found unreadable or not text as they were read to be folded, and why."""
+    """Documents found unreadable or not text as they were read to be indexed, and why."""
+
+
+class Searched(Protocol):
+    """A query as the index needs it (`tui.corpus.query.Query`): an FTS5 expression that lets
+    every passage it finds through, and the decision on one passage's folded text."""
+
+    def fts_match(self) -> str | None: ...
+
+    def spans(self, folded: str) -> list[tuple[int, int]] | None: ...
+
+
+# The index of the corpus
+
+MANY_ROWS = 20_000
+"""Rows written at once past which the index is made compact again (`Index.optimize`)."""
+
+
+_SIMPLE: dict[str, bool] = {}
+
+
+def _is_simple(char: str) -> bool:
+    """Whether the tokenizer folds `char` as search does (`é` as `e`, `’` as a space)."""
+    known = _SIMPLE.get(char)
+    if known is None:
+        code = ord(char)
+        folded = _FOLDS[code]
+        if char.isascii() or code in _SPACES or code in _QUOTES or code in _DASHES:
+            known = True
+        else:
+            decomposition = unicodedata.decomposition(char)
+            known = (
+                bool(decomposition)
+                and not decomposition.startswith("<")
+                and len(folded) == 1
+                and folded.isascii()
+            )
+        _SIMPLE[char] = known
+    return known
+
+
+def index_words(text: str) -> str:
+    """`text` with what the tokenizer would fold otherwise than search folded as search
+    does (`œ` as `oe`, a soft hyphen gone): its words are then those of the folded text."""
+    if text.isascii():
+        return text
+    odd = [char for char in set(text) if not _is_simple(char)]
+    if len(odd) > 32:
+        return text.translate(_FOLDS)
+    for char in odd:
+        folded = _FOLDS[ord(char)]
+        if folded != char:
+            text = text.replace(char, folded)
+    return text
+
+
+def listing_options(inside: str | None) -> str:
+    """What the listing of the corpus depends on besides its folders' contents."""
+    return "inside" if inside is not None else "anywhere"
 
 
 class SearchIndex:
-    """The folded text of every document of a corpus, searchable as one string."""
+    """The corpus's documents, searchable through the full-text index (`tui.corpus.fulltext`).
 
-    def __init__(self, documents: list[Document], folded: list[Folded]) -> None:
+    Documents are known by their relative path: the reader's own, or made on demand from what
+    the index holds (`glose search`, when nothing changed, lists no folder)."""
+
+    def __init__(self, index: Index, documents: list[Document], root: Path | None = None) -> None:
+        self._index = index
+        self._lock = threading.RLock()
+        """The reader's screen and its worker may both use it."""
         self.documents = documents
-        self._folded = folded
-        self._hashes: list[str] | None = None
-        """Each text's hash when known without reading it again (as the saved index had it)."""
-        self._versions = [document.stamp for document in documents]
-        """Which version of its file each folded text is of (see `stale`)."""
-        self._read_at = [document.read_at for document in documents]
-        """When the version folded was read (see `settled`)."""
-        self._starts: list[int] = []
-        parts: list[str] = []
-        at = 0
-        for text in folded:
-            self._starts.append(at)
-            parts.append(text.text)
-            at += len(text.text) + len(_SEPARATOR)
-        self._text = _SEPARATOR.join(parts)
+        self._by_relpath = {document.relpath: document for document in documents}
+        self._versions = {document.relpath: document.stamp for document in documents}
+        self._pending: dict[str, Document] = {}
+        """Changed files the index could not be written for: read at each search."""
+        self._root = root
+        self._on_demand = False
+        """Documents are made from what the index holds when first asked for (none listed)."""
+        self._hidden: set[str] = set()
+        """Files the index holds that are not searched (gone, or left out by the reader)."""
+        self._units: dict[str, tuple[Document, list[tuple[int, int]]]] = {}
+        self._cuts: dict[int, list[int]] = {}
+        self._within: dict[str, list[tuple[int, int]]] | None = None
+        """Where passages start in files cut since the index was opened, to be kept."""
+        self.inside: str | None = None
+        self.cache: Any = None
+        self.store: Path | None = None
+        """The store's folder, where extracted texts are kept (documents made on demand)."""
+        """Where extracted texts are kept (for documents made on demand)."""
+
+    @property
+    def index(self) -> Index:
+        return self._index
+
+    # Building
 
     @classmethod
     def build(
@@ -388,291 +429,472 @@ class SearchIndex:
         progress: Callable[[int, int], None] | None = None,
         *,
         save: bool = True,
+        root: Path | None = None,
+        folders: list[tuple[str, int]] | None = None,
+        options: str = "",
+        left_out: list[tuple[str, Exception]] | None = None,
     ) -> tuple[SearchIndex, Refresh]:
-        """The index of `documents`, reusing what the index saved in `directory` still holds
-        and saving it again there when anything changed and `save` allows (a cache: failing
-        to save is no error)."""
-        path = directory / INDEX_FILE if directory is not None else None
+        """The index of `documents`, brought up to date file by file: kept beside the store in
+        `directory` when it holds one, else (given the corpus's `root`) in the cache folder,
+        else in memory. A file that changed is indexed again alone. `folders` (as the corpus
+        walked them, with `options`) let the next search skip listing the corpus."""
+        from tui.corpus.catalog import cache_problem
+
+        path: Path | None = None
+        if root is not None:
+            path = location(directory, root)
+            if path.parent.parent == cache_folder() and save:
+                with contextlib.suppress(OSError):
+                    path.parent.mkdir(parents=True, exist_ok=True)
+        elif directory is not None and directory.is_dir():
+            path = directory / INDEX_FILE
         unusable = cache_problem(path) if path is not None else None
-        saved = None
-        if path is not None and unusable is None:
-            remove_stale_temporaries(path.parent)  # a save a kill cut short
-            sizes = sum(document.size for document in documents)
-            saved = _load(path, INDEX_LIMIT_BASE + INDEX_LIMIT_PER_BYTE * sizes)
-        reusable: dict[_Key, _Saved] = saved or {}
-        folded: list[Folded] = []
-        hashes: list[str] = []
-        fresh = settling = 0
+        if path is not None and unusable is None and not save and not path.is_file():
+            path = None
+        index = Index.open(path, writable=save)
+        index.root = os.path.abspath(root) if root is not None else None
+        try:
+            return cls._brought_up_to_date(
+                index, documents, progress, save, root, folders, options, left_out, unusable
+            )
+        except sqlite3.DatabaseError:
+            index.close()  # damaged where opening did not look: made again
+            index = Index.remade(path) if path is not None and save else Index.open(None)
+            index.root = os.path.abspath(root) if root is not None else None
+            return cls._brought_up_to_date(
+                index, documents, progress, save, root, folders, options, left_out, unusable
+            )
+
+    @classmethod
+    def _brought_up_to_date(
+        cls,
+        index: Index,
+        documents: list[Document],
+        progress: Callable[[int, int], None] | None,
+        save: bool,
+        root: Path | None,
+        folders: list[tuple[str, int]] | None,
+        options: str,
+        left_out: list[tuple[str, Exception]] | None,
+        unusable: str | None,
+    ) -> tuple[SearchIndex, Refresh]:
+        known = index.known()
+        writing = (save or index.path is None) and index.begin()
+        if writing and index.too_stale():
+            index.clear()
+            known = {}
+        listed = {document.relpath for document in documents}
+        outside = {relpath for relpath, _ in left_out or ()}
         readable: list[Document] = []
-        versions: list[tuple[int, ...]] = []
-        read_at: list[int] = []
-        left_out: list[tuple[Document, Exception]] = []
-        for number, document in enumerate(documents, 1):
-            try:
-                version = document.stamp  # once: a worker may read the file meanwhile
-                entry = reusable.get(_key(document, version))
-                when = entry.read_at if entry is not None else 0
-                if entry is not None and entry.racy:
-                    if entry.sha256 != document.sha256:  # read now to be hashed
-                        entry = None
-                    else:  # the text read now is the one folded: known as of this reading
-                        version, when = document.stamp, document.read_at
-                        settling += settled(version, when)
-                if entry is None:
-                    known = fold_text(document.text)
-                    version = document.stamp  # the version read, if it was read just now
-                    hashes.append(document.sha256)
-                    read_at.append(document.read_at)
-                    fresh += 1
+        pending: dict[str, Document] = {}
+        failed: list[tuple[Document, Exception]] = []
+        fresh = 0
+        try:
+            for number, document in enumerate(documents, 1):
+                entry = known.get(document.relpath)
+                if entry is not None and _current(entry, document):
+                    readable.append(document)
+                elif not writing:
+                    try:
+                        _ = document.text
+                    except (OSError, NotText) as why:
+                        failed.append((document, why))
+                        continue
+                    readable.append(document)
+                    pending[document.relpath] = document
+                elif (why := _put(index, document)) is not None:
+                    failed.append((document, why))
                 else:
-                    known = entry.folded
-                    hashes.append(entry.sha256)
-                    read_at.append(when)
-            except (OSError, NotText) as why:
-                left_out.append((document, why))
-                continue  # a big corpus is read as it is indexed: the app says what it left out
-            readable.append(document)
-            folded.append(known)
-            # The document may be read later at another version (changed since it was listed).
-            versions.append(version)
-            if progress is not None:
-                progress(number, len(documents))
-        documents = readable
-        index = cls(documents, folded)
-        index._hashes = hashes
-        index._versions, index._read_at = versions, read_at
-        changed = fresh > 0 or settling > 0 or saved is None or len(saved) != len(documents)
-        written = False
-        if path is not None and unusable is None and changed and save:
-            written = index.save(path)
-            unusable = cache_problem(path)  # put there meanwhile
-        return index, Refresh(fresh, len(documents) - fresh, written, unusable, left_out)
+                    readable.append(document)
+                    fresh += 1
+                if progress is not None:
+                    progress(number, len(documents))
+            if writing:
+                for relpath, entry in known.items():
+                    if relpath not in listed and relpath not in outside:
+                        index.forget(entry)
+                from tui.corpus.corpus import left_out_reason
+
+                for relpath, why in left_out or ():
+                    entry = known.get(relpath)
+                    reason = left_out_reason(why)
+                    if entry is None or entry.left_out != reason:
+                        _left_out(index, relpath, why)
+                if folders is not None:
+                    index.set_folders(folders, options)
+                saved = index.commit() and index.path is not None
+                if saved and index.rows_written > MANY_ROWS:
+                    index.optimize()
+            else:
+                saved = False
+        except BaseException:
+            if writing:
+                index.rollback()
+            raise
+        searcher = cls(index, readable, root)
+        searcher._pending = pending
+        searcher._hidden = {relpath for relpath in known if relpath not in listed}
+        reused = len(readable) - fresh - len(pending)
+        return searcher, Refresh(fresh, reused, saved, unusable, failed)
+
+    @classmethod
+    def quick(
+        cls,
+        directory: Path | None,
+        root: Path,
+        options: str,
+        inside: str | None = None,
+    ) -> tuple[SearchIndex, list[tuple[str, str]], list[str]] | None:
+        """The index kept for `root`, when no folder changed since it was last brought up to
+        date: the files changed meanwhile indexed again alone (none listed). With the files
+        it left out (relative path, why) and the folders' problems. None: list the corpus.
+        Documents are made as they are found, with `inside` as the corpus's, their extracted
+        texts kept in the store's folder as the corpus keeps them."""
+        path = location(directory, root)
+        if not path.is_file() or not file_or_nothing(path):
+            return None
+        index = Index.open(path)
+        if index.path is None:
+            return None
+        index.root = os.path.abspath(root)
+        try:
+            changed = index.changed_files(options, str(path.parent))
+            if changed is None:
+                index.close()
+                return None
+            searcher = cls(index, [], root)
+            searcher._on_demand = True
+            searcher.inside, searcher.store = inside, directory
+            if changed and index.begin():
+                for entry in changed:
+                    document = searcher._make(entry)
+                    if document is None:
+                        _left_out(index, entry.relpath, FileNotFoundError("gone"))
+                    else:
+                        _put(index, document)  # left out, with why, if it cannot be read
+                index.commit()
+            elif changed:
+                for entry in changed:
+                    document = searcher._make(entry)
+                    if document is not None:
+                        searcher._pending[entry.relpath] = document
+            problems = [line for line in (index.meta("problems") or "").split("\n") if line]
+            return searcher, index.left_out(), problems
+        except sqlite3.DatabaseError:
+            index.close()
+            return None
+
+    def save_problems(self, problems: list[str]) -> None:
+        """Keep what the listing said of folders, for the searches that list none."""
+        with self._lock, contextlib.suppress(sqlite3.Error):
+            if self._index.begin():
+                self._index.set_problems("\n".join(problems))
+                self._index.commit()
+
+    def _make(self, entry: Known) -> Document | None:
+        """The document of a file the index knows, made from its path (None: it is gone)."""
+        from tui.corpus.document import Document
+
+        try:
+            document = Document.unread(self._root or Path(), entry.path, os.stat(entry.path))
+        except (OSError, NotText):
+            return None
+        document.relpath, document.id = entry.relpath, entry.doc_id
+        if self.store is not None and self.cache is None:  # slow to import: when first needed
+            from tui.corpus.extraction_cache import FOLDER, ExtractionCache
+
+            self.cache = ExtractionCache(self.store / FOLDER)
+        document.inside, document.cache = self.inside, self.cache
+        return document
+
+    def document(self, relpath: str) -> Document | None:
+        document = self._pending.get(relpath) or self._by_relpath.get(relpath)
+        if document is None and self._on_demand:
+            entry = self._index.entry(relpath)
+            if entry is not None and entry.left_out is None:
+                document = self._make(entry)
+                if document is not None:
+                    self._by_relpath[relpath] = document
+        return document
+
+    def article_count(self) -> int:
+        if self._on_demand:
+            return self._index.searched_count()
+        return len(self.documents)
+
+    # Keeping up with the reader
 
     def replace(self, document: Document) -> SearchIndex:
-        """A new index with `document` (reloaded from disk) in place of its old version."""
+        """The index with `document` (reloaded from disk) in place of its old version."""
         return self.refolded([document])
 
     def refolded(self, fresh: list[Document]) -> SearchIndex:
-        """A new index with each of `fresh` folded again, in place of the document of its id
-        (the string of all is joined once, however many there are)."""
-        positions = {document.id: position for position, document in enumerate(self.documents)}
-        documents, folded = list(self.documents), list(self._folded)
-        hashes = list(self._hashes) if self._hashes is not None else None
-        versions, read_at = list(self._versions), list(self._read_at)
-        changed = False
-        for document in fresh:
-            position = positions.get(document.id)
-            if position is None:
-                continue
-            documents[position], folded[position] = document, fold_text(document.text)
-            versions[position], read_at[position] = document.stamp, document.read_at
-            if hashes is not None:
-                hashes[position] = document.sha256
-            changed = True
-        if not changed:
-            return self
-        index = SearchIndex(documents, folded)
-        index._hashes, index._versions, index._read_at = hashes, versions, read_at
-        return index
+        """The index with each of `fresh` indexed again, in place of the document of its
+        relative path (written to the index file when it can be, else read at each search)."""
+        with self._lock:
+            fresh = [d for d in fresh if d.relpath in self._by_relpath]
+            if not fresh:
+                return self
+            writing = self._index.begin()
+            for document in fresh:
+                self._by_relpath[document.relpath] = document
+                self._versions[document.relpath] = document.stamp
+                if writing and _put(self._index, document) is None:
+                    self._pending.pop(document.relpath, None)
+                else:
+                    self._pending[document.relpath] = document
+            if writing:
+                self._index.commit()
+            self.documents = [self._by_relpath[d.relpath] for d in self.documents]
+        return self
 
     def stale(self) -> list[Document]:
-        """Documents read since at another version than the one folded: a file changed
-        between the corpus being listed and being read, its folded text reused meanwhile."""
+        """Documents read since at another version than the one indexed: a file changed
+        between the corpus being listed and being read."""
         return [
             document
-            for document, version in zip(self.documents, self._versions, strict=True)
-            if document.is_read and document.stamp != version
+            for document in self.documents
+            if document.is_read and document.stamp != self._versions.get(document.relpath)
         ]
 
     def without(self, ids: set[int]) -> SearchIndex:
-        """A new index without the documents whose `id()` is in `ids` (left out of the corpus)."""
-        kept = [i for i, document in enumerate(self.documents) if id(document) not in ids]
-        index = SearchIndex([self.documents[i] for i in kept], [self._folded[i] for i in kept])
-        if self._hashes is not None:
-            index._hashes = [self._hashes[i] for i in kept]
-        index._versions = [self._versions[i] for i in kept]
-        index._read_at = [self._read_at[i] for i in kept]
-        return index
+        """The index without the documents whose `id()` is in `ids` (left out of the corpus)."""
+        with self._lock:
+            gone = [d for d in self.documents if id(d) in ids]
+            self.documents = [d for d in self.documents if id(d) not in ids]
+            for document in gone:
+                self._by_relpath.pop(document.relpath, None)
+                self._pending.pop(document.relpath, None)
+                self._hidden.add(document.relpath)
+        return self
 
     def folded(self, document: Document) -> Folded | None:
-        for position, known in enumerate(self.documents):
-            if known is document:
-                return self._folded[position]
+        """No folded text is kept: the reader folds the open article itself."""
         return None
 
-    def search(self, query: str, limit: int | None = None, skip: Document | None = None) -> Results:
-        """Every match of `query` (QueryError when it is empty or too long), in corpus order;
-        those in `skip` (the open article, listed apart) are not counted."""
-        wanted = fold_query(query)
-        hits: list[Hit] = []
-        total = 0
-        seen: set[int] = set()
-        last, reached = -1, 0
-        text, starts = self._text, self._starts
-        at = text.find(wanted)
-        while at >= 0 and (limit is None or len(hits) < limit):
-            position = bisect_right(starts, at) - 1
-            if self.documents[position] is skip:
-                at = text.find(wanted, starts[position] + len(self._folded[position].text))
-                continue
-            local = at - starts[position]
-            start, end = self._folded[position].span(local, local + len(wanted))
-            if position != last or start >= reached:  # as in `find_in`
-                total += 1
-                seen.add(position)
-                hits.append(Hit(self.documents[position], start, end))
-                last, reached = position, end
-                at = text.find(wanted, at + len(wanted))
-            else:
-                at = text.find(wanted, at + 1)
-        if at >= 0:
-            # Past the limit, matches are only counted, by `str.count` document by document:
-            # a one-letter query in a big corpus answers at once. (Counted so, `s` twice in
-            # one `ß` counts twice: a count, not a list.)
-            position = bisect_right(starts, at) - 1
-            for number in range(position, len(self.documents)):
-                if self.documents[number] is skip:
-                    continue
-                folded = self._folded[number].text
-                found = folded.count(wanted, at - starts[number] if number == position else 0)
-                if found:
-                    total += found
-                    seen.add(number)
-        return Results(hits, total, len(seen))
+    # Searching
 
-    def save(self, path: Path) -> bool:
-        """Write the index beside the store (temporary file, rename); False when it cannot be,
-        or when something other than a file is in its place (never replaced)."""
-        if cache_problem(path) is not None:
-            return False
-        hashes = self._hashes or [document.sha256 for document in self.documents]
-        documents = orjson.dumps(
-            [
-                {
-                    "relpath": document.relpath,
-                    "version": _key(document, version)[1],  # of the text folded
-                    "read_at": read_at,
-                    "sha256": sha256,
-                    "start": start,
-                    "folded_length": len(folded.text),
-                    # Two lists, read back into arrays at C speed: 10,000 files have 170,000.
-                    "folded_at": folded.breaks.folded.tolist(),
-                    "original_at": folded.breaks.original.tolist(),
-                }
-                for document, folded, start, sha256, version, read_at in zip(
-                    self.documents,
-                    self._folded,
-                    self._starts,
-                    hashes,
-                    self._versions,
-                    self._read_at,
-                    strict=True,
+    def search(
+        self,
+        query: str | Searched,
+        limit: int | None = None,
+        skip: Document | None = None,
+        *,
+        by_position: bool = True,
+        each_match: bool = True,
+        within: dict[str, list[tuple[int, int]]] | None = None,
+    ) -> Results:
+        """Every match of `query` (QueryError when it cannot be searched for), or with
+        `each_match` false every passage that holds one, shown by its first; in corpus order
+        or (not `by_position`) best first; those of `skip` (the open article, listed apart)
+        left out. At most `limit` are read to be shown: past it, each passage the index finds
+        counts once (for a query of single words, as many passages as there are). With
+        `within` (spans by document id: the places a query's filters keep), only in paragraphs
+        overlapping one; a query of filters alone finds the places themselves."""
+        if isinstance(query, str):
+            from tui.corpus.query import parse  # it builds on this module
+
+            wanted: Searched = parse(query)
+        else:
+            wanted = query
+        with self._lock:
+            self._within = within
+            try:
+                return self._search(
+                    wanted, limit, skip.relpath if skip else None, by_position, each_match
                 )
-            ]
-        )
-        # The first line vouches for the rest: the documents' line, then the folded text.
-        digest = hashlib.sha256(documents)
-        digest.update(b"\n")
-        for chunk in utf8_chunks(self._text):  # not a second copy at once
-            digest.update(chunk)
-        header = {
-            "format": INDEX_FORMAT,
-            "version": INDEX_VERSION,
-            "unicode": unicodedata.unidata_version,  # folding follows Python's Unicode tables
-            "sha256": digest.hexdigest(),
+            finally:
+                self._within = None
+
+    def _search(
+        self,
+        wanted: Searched,
+        limit: int | None,
+        skip: str | None,
+        by_position: bool,
+        each_match: bool,
+    ) -> Results:
+        match = wanted.fts_match()
+        hidden = set(self._pending) | self._hidden
+        if skip is not None:
+            hidden.add(skip)
+        live = {
+            number: relpath
+            for number, relpath in self._index.searched().items()
+            if relpath not in hidden
         }
+        if self._within is not None:
+            kept = self._index.relpaths_of(list(self._within))
+            live = {number: relpath for number, relpath in live.items() if relpath in kept}
+        extra = [
+            (relpath, number, 0.0)
+            for relpath, document in sorted(self._pending.items())
+            if relpath != skip
+            for number in range(len(self._units_of(document)))
+        ]
+        candidates: Iterable[tuple[str, int, float]] | None = None
+        if match is not None:
+            try:
+                rows = self._index.candidates(match, ranked=not by_position)
+                first = next(rows, None)  # a query FTS5 cannot run fails here
+            except sqlite3.OperationalError:
+                match = None  # every passage is read
+            else:
+                found = itertools.chain([first] if first else [], rows)
+                candidates = (
+                    (live[file], unit, -rank) for file, unit, rank in found if file in live
+                )
+        if match is None:
+            candidates = self._every_passage(sorted(live.values()))
+        assert candidates is not None
+        if by_position:
+            candidates = sorted([*candidates, *extra], key=lambda row: (row[0], row[1]))
+        else:
+            candidates = itertools.chain(extra, candidates)
+        hits: list[Hit] = []
+        files: set[str] = set()
+        total = examined = 0
+        stopped = False
+        within = self._within is not None  # the index cannot count what filters keep
+        for relpath, unit, score in candidates:
+            if limit is not None and len(hits) >= limit and match is not None and not within:
+                stopped = True  # the rest counted by the index, not read
+                break
+            examined += 1
+            found_here = self._verified(wanted, relpath, unit, score)
+            if not found_here:
+                continue
+            if not each_match:
+                found_here = found_here[:1]
+            total += len(found_here)
+            files.add(relpath)
+            if limit is None or len(hits) < limit:
+                hits.extend(found_here[: None if limit is None else limit - len(hits)])
+        if stopped and match is not None:
+            counts = self._index.counts(match)
+            counted = {file: n for file, n in counts.items() if file in live}
+            total += sum(counted.values()) + len(extra) - examined
+            files.update(live[file] for file in counted)
+        return Results(hits, total, len(files))
+
+    def passage_number(self, hit: Hit) -> int:
+        """The number (from 1) of the passage holding the hit, as the reader cuts them: kept
+        in the index once cut (`keep_cuts` saves those cut since)."""
+        document = hit.document
+        starts: list[int] | None = None
+        entry = None if document.relpath in self._pending else self._index.entry(document.relpath)
+        if entry is not None and entry.doc_id == document.id:
+            starts = self._cuts.get(entry.id) or self._index.cut(entry.id)
+        if starts is None:
+            starts = [passage.start for passage in document.passages]
+            if entry is not None and tuple(document.stamp) == entry.stamp:
+                self._cuts[entry.id] = starts
+        return max(bisect_right(starts, hit.start), 1)
+
+    def keep_cuts(self) -> None:
+        with self._lock, contextlib.suppress(sqlite3.Error):
+            self._index.keep_cuts(self._cuts)
+            self._cuts = {}
+
+    def _units_of(self, document: Document) -> list[tuple[int, int]]:
+        units = self._units.get(document.relpath)
+        if units is None or units[0] is not document:
+            units = self._units[document.relpath] = (document, _units(document))
+        return units[1]
+
+    def _every_passage(self, relpaths: list[str]) -> Iterator[tuple[str, int, float]]:
+        for relpath in relpaths:
+            document = self.document(relpath)
+            if document is None:
+                continue
+            try:
+                count = len(self._units_of(document))
+            except (OSError, NotText):
+                continue
+            for number in range(count):
+                yield relpath, number, 0.0
+
+    def _verified(
+        self, wanted: Searched, relpath: str, unit: int, score: float
+    ) -> list[Hit] | None:
+        """The paragraph's matches, read again from its document; None if none."""
+        document = self.document(relpath)
+        if document is None:
+            return None
         try:
-            handle, temporary = temporary_beside(path)
-        except OSError:
-            return False
-        with contextlib.suppress(OSError):  # readable by whoever may read the store beside it
-            os.fchmod(handle, (path.parent / "glose.json").stat().st_mode & 0o666)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(orjson.dumps(header) + b"\n" + documents + b"\n")
-                for chunk in utf8_chunks(self._text):
-                    out.write(chunk)
-            os.replace(temporary, path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            return False
-        return True
+            text = document.text
+            units = self._units_of(document)
+        except (OSError, NotText):
+            return None
+        if unit >= len(units):
+            return None  # changed since it was indexed
+        start, end = units[unit]
+        folded = fold_text(text[start:end])
+        spans = wanted.spans(folded.text)
+        if spans is None:
+            return None
+        within = None if self._within is None else self._within.get(document.id, [])
+        if within is not None:
+            within = [(low, high) for low, high in within if low < end and high > start]
+            if not within:
+                return None
+        if not spans:  # filters or exclusions alone: the places kept, or the paragraph whole
+            if within is not None:
+                return [Hit(document, low, high, score) for low, high in within if low >= start]
+            return [Hit(document, start, end, score)]
+        hits: list[Hit] = []
+        for span in spans:
+            low, high = folded.span(*span)
+            if hits and start + low < hits[-1].end:  # overlapping words: one match
+                last = hits[-1]
+                hits[-1] = Hit(document, last.start, max(last.end, start + high), score)
+            else:
+                hits.append(Hit(document, start + low, start + high, score))
+        return hits
 
 
-def _load(path: Path, limit: int) -> dict[_Key, _Saved] | None:
-    """The folded texts a saved index holds, by document key; None when there is none or it
-    cannot be trusted (it is only a cache: it is then built again)."""
+def _units(document: Document) -> list[tuple[int, int]]:
+    return [(start, end) for start, end, _ in document.units()]
+
+
+def _current(entry: Known, document: Document) -> bool:
+    """Whether the index holds this version of the document's file."""
+    return (
+        entry.left_out is None
+        and entry.doc_id == document.id
+        and entry.stamp == tuple(document.stamp)
+        and max(entry.stamp[1], entry.stamp[2]) < entry.read_at - RACY_NS
+    )
+
+
+def _put(index: Index, document: Document) -> Exception | None:
+    """Index the document's paragraphs; the reason it was left out when it cannot be read."""
     try:
-        raw = read_regular_file(path, limit=limit).data
-        head_end = raw.find(b"\n")
-        if head_end < 0:
-            return None
-        header: Any = orjson.loads(raw[:head_end])
-        if (
-            not isinstance(header, dict)
-            or header.get("format") != INDEX_FORMAT
-            or header.get("version") != INDEX_VERSION
-            or header.get("unicode") != unicodedata.unidata_version
-        ):
-            return None
-        rest = memoryview(raw)[head_end + 1 :]
-        if hashlib.sha256(rest).hexdigest() != header.get("sha256"):
-            return None  # damaged, or cut short: not what glose wrote
-        documents_end = raw.find(b"\n", head_end + 1)
-        if documents_end < 0:
-            return None
-        records = orjson.loads(raw[head_end + 1 : documents_end])
-        text = raw[documents_end + 1 :].decode("utf-8", "surrogatepass")
-        del raw, rest
-        if not isinstance(records, list):
-            return None
-        found: dict[_Key, _Saved] = {}
-        at = 0
-        for entry in _entries(records):
-            # Documents follow one another, a separator between: each where the last ended.
-            if entry.start != at or entry.folded_length < 0 or not _fits(entry):
-                return None
-            piece = text[entry.start : entry.start + entry.folded_length]
-            if len(piece) != entry.folded_length:
-                return None
-            at = entry.start + entry.folded_length + len(_SEPARATOR)
-            # Hashed before it is trusted unless it was read well after it last changed.
-            racy = not (_is_stamp(entry.version) and settled(entry.version, entry.read_at))
-            found[entry.key()] = _Saved(
-                Folded(piece, entry.breaks), entry.sha256, entry.read_at, racy
-            )
-        if max(at - len(_SEPARATOR), 0) != len(text):
-            return None
-        return found
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, OverflowError):
-        return None
+        text = document.text
+        units = document.units()
+    except (OSError, NotText) as why:
+        _left_out(index, document.relpath, why, document)
+        return why
+    index.put(
+        document.relpath,
+        document.id,
+        str(document.path),
+        document.stamp,
+        document.read_at,
+        (index_words(text[start:end]) for start, end, _ in units),
+    )
+    return None
 
 
-def _is_stamp(version: tuple[int | str, ...]) -> bool:
-    return len(version) == 4 and all(type(part) is int for part in version)
+def _left_out(index: Index, relpath: str, why: Exception, document: Document | None = None) -> None:
+    from tui.corpus.corpus import left_out_reason
+    from tui.corpus.document import file_stamp
 
-
-def _fits(entry: _Entry) -> bool:
-    """Whether the entry's offsets are in order and within its folded text."""
-    folded, original = entry.breaks.folded, entry.breaks.original
-    if not folded:
-        return True
-    if folded[0] < 0 or original[0] < 0 or folded[-1] > entry.folded_length:
-        return False
-    return all(a <= b for a, b in pairwise(folded)) and all(a <= b for a, b in pairwise(original))
-
-
-def _entries(records: Iterable[Any]) -> Iterator[_Entry]:
-    for record in records:
-        breaks = Breaks.of_lists(record["folded_at"], record["original_at"])
-        version = tuple(v if isinstance(v, str) else int(v) for v in record["version"])
-        yield _Entry(
-            str(record["relpath"]),
-            version,
-            str(record["sha256"]),
-            int(record["start"]),
-            int(record["folded_length"]),
-            breaks,
-            int(record["read_at"]),
-        )
+    path = str(document.path) if document is not None else ""
+    stamp: tuple[int, ...] = ()
+    if document is not None and document.stamp:
+        stamp = document.stamp
+    elif path:
+        with contextlib.suppress(OSError):
+            stamp = file_stamp(os.stat(path))
+    index.put(relpath, relpath, path, stamp, time.time_ns(), (), left_out_reason(why))

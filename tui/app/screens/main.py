@@ -545,7 +545,11 @@ class MainScreen(Screen[None]):
 
         # A read-only glose (a second one) uses the saved index but never writes it.
         index, _ = SearchIndex.build(
-            documents, self.store.directory, counted_so_far, save=not self.store.readonly
+            documents,
+            self.store.directory,
+            counted_so_far,
+            save=not self.store.readonly,
+            root=self.corpus.root,  # without a store, kept in the user's cache folder
         )
         with contextlib.suppress(RuntimeError):  # the app closed while the index was built
             self.app.call_from_thread(self._index_ready, index)
