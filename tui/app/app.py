@@ -132,6 +132,16 @@ class GloseApp(App[None]):
         if main is not None and screen is main:
             yield from action_commands(main)
 
+    def on_key(self, event: events.Key) -> None:
+        # Runs before the bindings are looked up. A key typed at once with the one that opened
+        # the dialog on top (a terminal delivers a fast "/securite" in one read) was sent to
+        # the main screen's panes before the dialog was up: it is the dialog's.
+        main, top = main_screen(self), self.screen
+        if main is not None and top is not main and event in main.sent_here:
+            event.stop()
+            event.prevent_default()
+            self.post_message(events.Key(event.key, event.character))  # typed again, now
+
     def on_resize(self, event: events.Resize) -> None:
         # Over every screen, dialogs included: below the minimum nothing else is drawn.
         small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -119,6 +120,9 @@ class MainScreen(Screen[None]):
         self.articles = Articles(self)
         self._noticed: set[tuple[str, str]] = set()
         """The documents' notices said already, with their ids: each is said once."""
+        self.sent_here: weakref.WeakSet[events.Key] = weakref.WeakSet()
+        """Keys that reached this screen's panes: those typed at once with the key that
+        opened a dialog reach them before the dialog is up, and the app gives them to it."""
 
     def compose(self) -> ComposeResult:
         # The width's class now, as Textual would set it after the first layout: set then,
@@ -337,6 +341,9 @@ class MainScreen(Screen[None]):
         self.articles.reload()
         if self.store.readonly:
             self.read_store_again(asked=True)
+
+    def on_key(self, event: events.Key) -> None:
+        self.sent_here.add(event)
 
     @property
     def drawn(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -10,6 +11,7 @@ from textual.widgets import Label, TextArea
 
 from tui.app.screens import DIALOGS_CSS
 from tui.app.screens.confirm import Confirm
+from tui.app.screens.type_ahead import type_ahead
 from tui.store.model import NoteError, clean_note
 
 
@@ -48,6 +50,9 @@ class NoteEditor(ModalScreen[str | None]):
             yield TextArea(self.original, id="note-text", soft_wrap=True, tab_behavior="indent")
             yield Label("ctrl+s: save    escape: cancel", id="note-keys")
             yield Label("", id="note-message", markup=False)
+
+    def on_key(self, event: events.Key) -> None:
+        type_ahead(self, self.query_one(TextArea), event)
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)

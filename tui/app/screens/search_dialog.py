@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from tui.app.screens import DIALOGS_CSS
 from tui.app.screens.places import Place
+from tui.app.screens.type_ahead import type_ahead
 from tui.corpus.query import QueryError, parse
 from tui.text import counted
 
@@ -92,6 +93,9 @@ class SearchView(ModalScreen[SearchChoice | None]):
                 "enter: find here (then n, N)    down, up, enter: go to a result    escape: close",
                 id="search-keys",
             )
+
+    def on_key(self, event: events.Key) -> None:
+        type_ahead(self, self.query_one(Input), event)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

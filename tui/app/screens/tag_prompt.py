@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from tui.app.render.marks import TAG_MARK, tag_style
 from tui.app.screens import DIALOGS_CSS
+from tui.app.screens.type_ahead import type_ahead
 from tui.corpus.folding import fold
 from tui.store import Tag, TagNameError, clean_tag_name
 from tui.store.codebook import SEPARATOR, path_of
@@ -146,6 +147,9 @@ class TagPrompt(ModalScreen[Named | None]):
             yield Label("", id="tag-prompt-hint", markup=False)
             yield OptionList(markup=False, id="tag-matches")
             yield Label("", id="tag-prompt-message", markup=False)
+
+    def on_key(self, event: events.Key) -> None:
+        type_ahead(self, self.query_one("#tag-name", Input), event)
 
     def on_mount(self) -> None:
         self._show_matches("")
