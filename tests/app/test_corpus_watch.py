@@ -245,7 +245,9 @@ async def test_the_watch_lists_the_folder_again_only_when_it_changed(
     app = make_app(root)
     looks = []
     look_again = Corpus.look_again
-    monkeypatch.setattr(Corpus, "look_again", lambda c: looks.append(1) or look_again(c))
+    monkeypatch.setattr(
+        Corpus, "look_again", lambda c, keep=None: looks.append(1) or look_again(c, keep)
+    )
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         for _ in range(3):

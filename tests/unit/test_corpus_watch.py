@@ -144,3 +144,35 @@ def test_the_notices_name_one_file_and_count_many():
         "2 articles gone from the corpus",
         "2 articles renamed",
     ]
+
+
+def test_a_new_file_whose_id_is_taken_is_listed_with_a_sentence_not_a_pair(tmp_path):
+    # `a.md` beside `a.txt` cannot have the id `a`: said in a sentence the app can show.
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "a.txt").write_text("Alpha\n\nUn.\n")
+    (root / "z.txt").write_text("Zeta\n\nUn.\n")
+    corpus = Corpus.open(root)
+    (root / "a.md").write_text("Alpha bis\n\nDeux.\n")
+    again = corpus.look_again()
+    assert all(isinstance(problem, str) for problem in again.listed.problems)
+    corpus.take_relisted(again)
+    assert all(isinstance(problem, str) for problem in corpus.problems)
+    assert [document.relpath for document in corpus] == ["a.md", "a.txt", "z.txt"]
+
+
+def test_a_file_in_place_of_the_open_one_gone_comes_into_the_list(tmp_path):
+    # The open article's file went and another took its id's name: the open one is kept as
+    # read, so the new file needs an id of its own, and is not forgotten.
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "a.txt").write_text("Alpha\n\nUn.\n")
+    (root / "z.txt").write_text("Zeta\n\nUn.\n")
+    corpus = Corpus.open(root)
+    opened = corpus.get("a")
+    (root / "a.txt").unlink()
+    (root / "a.md").write_text("Alpha bis\n\nDeux.\n")
+    taken = corpus.take_relisted(corpus.look_again(keep="a.txt"), keep="a.txt")
+    assert [document.relpath for document in taken.added] == ["a.md"]
+    corpus.remove(opened)  # the reader left it
+    assert [document.relpath for document in corpus] == ["a.md", "z.txt"]

@@ -821,3 +821,29 @@ def test_a_web_pages_title_loses_the_sites_name_and_only_that(title, site, url, 
     from tui.corpus.extract.web import own_title_and_site
 
     assert own_title_and_site(title, site, url) == shown
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["²", "٣", "9" * 5000, "-3", " "],
+    ids=["superscript", "arabic-indic", "5000 digits", "negative", "blank"],
+)
+def test_numbers_a_word_file_gives_that_are_no_counts_are_left_aside(number):
+    # `²` is a digit to `isdigit` but no number to `int`; five thousand digits are more than
+    # `int` reads: the list's own numbers and levels are used instead, never a traceback.
+    with zipfile.ZipFile(DATA / "ordered-list-numbering.docx") as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    body = parts["word/document.xml"].decode()
+    parts["word/document.xml"] = body.replace(
+        '<w:ilvl w:val="0"/>', f'<w:ilvl w:val="{number}"/>', 1
+    ).encode()
+    numbering = parts["word/numbering.xml"].decode()
+    parts["word/numbering.xml"] = re.sub(
+        r'(<w:start w:val=")7(")', rf"\g<1>{number}\g<2>", numbering
+    ).encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as changed:
+        for name, data in parts.items():
+            changed.writestr(name, data)
+    lines = extract(out.getvalue(), ".docx").text.split("\n\n")
+    assert [line.lstrip(" ") for line in lines[:2]] == ["1. Seven", "2. Eight"]

@@ -264,10 +264,11 @@ class Corpus:
         lister = self._lister
         return self.complete and lister is not None and lister.folders.changed()
 
-    def look_again(self) -> Relisted:
+    def look_again(self, keep: str | None = None) -> Relisted:
         """List the corpus's folder again and make documents of the files new since it was
-        listed. This may run in a worker while the screen reads the corpus, which is unchanged
-        until `take_relisted`."""
+        listed; `keep` (the open article's name) holds its id even if its file went, as
+        `take_relisted` keeps it. This may run in a worker while the screen reads the corpus,
+        which is unchanged until `take_relisted`."""
         lister = self._lister
         assert lister is not None, "a corpus made by `open` is listed again"
         documents, names = list(self.documents), set(self.listed)
@@ -279,7 +280,9 @@ class Corpus:
         changes = listing_changes(before, walked, lambda name: _identity(walked[name]))
         went = {*changes.removed, *(former for former, _ in changes.renamed)}
         # The ids of the files that stay are taken; those of the files that went are free.
-        taken = {document.id for document in documents if document.relpath not in went}
+        taken = {
+            document.id for document in documents if document.relpath not in went - {keep}
+        }
         taken.update(document_id(name) for name in names - went - known.keys())
         new = sorted([*changes.added, *(name for _, name in changes.renamed)])
         listed = lister.make(new, walked, taken)
@@ -310,18 +313,21 @@ class Corpus:
                 self.drop(document)
                 taken.removed.append(document)
         gone = {document.relpath for document in taken.removed}
+        skipped = set()
         for document in listed.documents:
             if document.relpath in self.listed or document.id in self._by_id:
-                continue  # listed meanwhile (by another look)
+                skipped.add(document.relpath)  # listed meanwhile: the next look sees it again
+                continue
             at = bisect.bisect(self.documents, document.relpath, key=lambda d: d.relpath)
             self.documents.insert(at, document)
             self._by_id[document.id] = document
             taken.added.append(document)
-        self.listed.update(listed.names)
+        self.listed.update(name for name in listed.names if name not in skipped)
         self.left_out = [(name, why) for name, why in self.left_out if name not in gone]
         self.left_out.extend(listed.left_out)
         self.problems.extend(listed.problems)
         self.folder_problems.extend(listed.folder_problems)
+        self._file_problems.extend(listed.file_problems)
         formerly = {former: document for former, document in by_name.items() if former in gone}
         for document in list(taken.added):
             former = formerly.get(renamed_to.get(document.relpath, ""))
@@ -531,16 +537,17 @@ class _Listing:
         listed, when the ids in `taken` are those of the files that stay."""
         self.taken = set(taken)
         documents: list[Document] = []
-        problems: list[str] = []
+        problems: list[tuple[str, str]] = []
         not_text: list[tuple[str, NotText]] = []
         left_out: list[tuple[str, Exception]] = []
         for relpath in names:
             document = self._document(relpath, paths[relpath], problems, not_text, left_out)
             if document is not None:
                 documents.append(document)
+        said = [sentence for _, sentence in problems]
         if not_text:
-            problems.insert(0, left_out_notice(not_text))
-        return Listed(documents, list(names), problems, left_out)
+            said.insert(0, left_out_notice(not_text))
+        return Listed(documents, list(names), said, left_out, [], problems)
 
     def _document(
         self,

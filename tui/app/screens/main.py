@@ -365,7 +365,8 @@ class MainScreen(Screen[None]):
     def look_again(self) -> None:
         """List the corpus's folder again off the screen's thread (ten thousand files take a
         while); the list shows what changed once it is back."""
-        relisted = self.corpus.look_again()
+        shown = self.document
+        relisted = self.corpus.look_again(keep=shown.relpath if shown is not None else None)
         with contextlib.suppress(RuntimeError):  # the app closed meanwhile
             self.post_message(self.CorpusRelisted(relisted))
 

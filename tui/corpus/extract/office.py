@@ -303,11 +303,13 @@ def _word_level(level: etree._Element) -> _WordLevel:
     )
 
 
-def _whole(value: str | None, default: int) -> int:
-    """A count the file gives, within bounds a list can use."""
-    if value is None or not value.strip().isdigit():
+def _whole(value: str | None, default: int, most: int = 100_000) -> int:
+    """A count the file gives, within bounds a list can use; `default` for anything else
+    (`²` is a digit to `isdigit` but no number to `int`; a thousand digits are no count)."""
+    value = (value or "").strip()
+    if not value.isascii() or not value.isdecimal() or len(value) > 9:
         return default
-    return min(int(value), 100_000)
+    return min(int(value), most)
 
 
 def _external_targets(archive: Archive, name: str) -> dict[str, str]:
@@ -341,7 +343,7 @@ def _heading_level(style: str) -> int:
         return 1
     if style.startswith("heading "):
         level = style.removeprefix("heading ").strip()
-        return int(level) if level.isdigit() else 1
+        return _whole(level, 1)
     return 0
 
 
@@ -513,7 +515,7 @@ def _odt_blocks(
         if tag == f"{_TEXT}h":
             level = child.get(f"{_TEXT}outline-level", "1")
             text = _odt_text(child, notes, out)
-            yield "heading", text, int(level) if level.isdigit() else 1, depth
+            yield "heading", text, _whole(level, 1), depth
         elif tag == f"{_TEXT}p":
             yield "paragraph", join_lines([_odt_text(child, notes, out)]), 0, depth
         elif tag == f"{_TABLE}table":
@@ -580,7 +582,7 @@ def _odt_text(
         tag = child.tag
         if tag == f"{_TEXT}s":
             count = child.get(f"{_TEXT}c", "1")
-            parts.append(" " * min(int(count) if count.isdigit() else 1, 100))
+            parts.append(" " * _whole(count, 1, 100))
         elif tag == f"{_TEXT}tab":
             parts.append("\t")
         elif tag == f"{_TEXT}line-break":

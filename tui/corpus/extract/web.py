@@ -72,7 +72,10 @@ def own_title_and_site(title: str, site: str, url: str) -> tuple[str, str]:
     """The page's own title without the site's name it ends with (`La démission | Travail-
     emploi.gouv.fr | Ministère…` is `La démission`), and the site's name: the address's host
     when none was found, or when the one found was the start of the title itself."""
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    try:
+        host = (urlsplit(url).hostname or "").removeprefix("www.")
+    except ValueError:  # `http://[x`: an address the page gives, not one to trust
+        host = ""
     if site and title.casefold().startswith(site.casefold()) and site != title:
         site = ""  # trafilatura cut the title: no site's name
     names = {name.casefold() for name in (site, host) if name}
@@ -105,7 +108,8 @@ def _article_blocks(body: etree._Element, out: TextBuilder, base: str) -> None:
         name = local(element.tag)
         if name == "head":
             level = (element.get("rend") or "h2").lstrip("h")
-            out.heading("".join(element.itertext()), int(level) if level.isdigit() else 2)
+            depth = int(level) if level.isascii() and level.isdecimal() and len(level) < 3 else 2
+            out.heading("".join(element.itertext()), depth)
         elif name == "list":
             for item in element.iter("item"):
                 out.block(join_lines([linked_text(item, out, base=base)]))
