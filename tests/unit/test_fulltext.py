@@ -315,3 +315,30 @@ def test_glose_search_names_the_catalog_as_the_catalog_does():
     from tui.corpus.catalog import CATALOG_NAME
 
     assert CATALOG == CATALOG_NAME
+
+
+def test_a_read_only_index_is_searched_in_memory_never_made_again(
+    make_corpus, tmp_path, monkeypatch
+):
+    from tui.corpus import fulltext
+
+    root = make_corpus(FILES)
+    store = store_folder(tmp_path)
+    build(root, store)
+    (root / "b.txt").write_text("Un zèbre.", encoding="utf-8")  # something to write
+    connect = fulltext._connect
+
+    def read_only(database: str, *, uri: bool = False) -> sqlite3.Connection:
+        # A read-only file system: the file opens, every write fails.
+        if not uri:
+            database, uri = f"{Path(database).resolve().as_uri()}?mode=ro", True
+        return connect(database, uri=uri)
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(fulltext, "_connect", read_only)
+    monkeypatch.setattr(Path, "unlink", unlink)
+    index, refresh = build(root, store)
+    assert not refresh.saved
+    assert found(index, "zebre") == ["zèbre"] and found(index, "securite") == ["sécurité"]

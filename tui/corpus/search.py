@@ -457,9 +457,13 @@ class SearchIndex:
             return cls._brought_up_to_date(
                 index, documents, progress, save, root, folders, options, left_out, unusable
             )
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as error:
             index.close()  # damaged where opening did not look: made again
-            index = Index.remade(path) if path is not None and save else Index.open(None)
+            remade: Index | None = None
+            if path is not None and save and not _not_damaged(error):
+                with contextlib.suppress(OSError, sqlite3.Error):  # else kept in memory
+                    remade = Index.remade(path)
+            index = remade if remade is not None else Index.open(None)
             index.root = os.path.abspath(root) if root is not None else None
             return cls._brought_up_to_date(
                 index, documents, progress, save, root, folders, options, left_out, unusable
@@ -851,6 +855,13 @@ class SearchIndex:
             else:
                 hits.append(Hit(document, start + low, start + high, score))
         return hits
+
+
+def _not_damaged(error: sqlite3.Error) -> bool:
+    """Whether the error says the index cannot be written now (a read-only file, another glose
+    writing it), not that it is damaged: never a reason to make it again."""
+    said = str(error).lower()
+    return any(word in said for word in ("readonly", "read-only", "busy", "locked"))
 
 
 def _units(document: Document) -> list[tuple[int, int]]:
