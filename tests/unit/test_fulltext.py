@@ -342,3 +342,44 @@ def test_a_read_only_index_is_searched_in_memory_never_made_again(
     index, refresh = build(root, store)
     assert not refresh.saved
     assert found(index, "zebre") == ["zèbre"] and found(index, "securite") == ["sécurité"]
+
+
+def full_disk(monkeypatch) -> None:
+    """Every commit fails, as on a full disk: the change is rolled back."""
+    from tui.corpus.fulltext import Index
+
+    def commit(self: Index) -> bool:
+        self.rollback()
+        return False
+
+    monkeypatch.setattr(Index, "commit", commit)
+
+
+def test_a_full_disk_still_finds_what_could_not_be_indexed(make_corpus, tmp_path, monkeypatch):
+    root = make_corpus(FILES)
+    store = store_folder(tmp_path)
+    full_disk(monkeypatch)
+    index, refresh = build(root, store)
+    assert not refresh.saved
+    assert found(index, "securite") == ["sécurité"]
+    assert found(index, "ornithorynque") == ["Ornithorynque"]
+
+
+def test_a_full_disk_still_finds_a_file_changed_since(make_corpus, tmp_path, monkeypatch):
+    from tui.corpus.document import Document
+
+    root = make_corpus(FILES)
+    store = store_folder(tmp_path)
+    index, _ = build(root, store)
+    saved_long_after(store / INDEX_FILE)
+    os.utime(root / "b.txt", ns=(1, 1))  # a new version in place: its folder unchanged
+    (root / "b.txt").write_text("Un zèbre.", encoding="utf-8")
+    full_disk(monkeypatch)
+    options = listing_options(os.path.realpath(root))
+    quick, _, _ = SearchIndex.quick(store, root, options) or pytest.fail("listed")
+    assert found(quick, "zebre") == ["zèbre"], "quick"
+    fresh = Document.unread(root, root / "b.txt", os.stat(root / "b.txt"))
+    old = next(d for d in index.documents if d.relpath == fresh.relpath)
+    fresh.relpath, fresh.id = old.relpath, old.id
+    index.refolded([fresh])
+    assert found(index, "zebre") == ["zèbre"], "refolded"

@@ -492,6 +492,7 @@ class SearchIndex:
         readable: list[Document] = []
         pending: dict[str, Document] = {}
         failed: list[tuple[Document, Exception]] = []
+        put: list[Document] = []
         fresh = 0
         try:
             for number, document in enumerate(documents, 1):
@@ -510,6 +511,7 @@ class SearchIndex:
                     failed.append((document, why))
                 else:
                     readable.append(document)
+                    put.append(document)
                     fresh += 1
                 if progress is not None:
                     progress(number, len(documents))
@@ -526,7 +528,10 @@ class SearchIndex:
                         _left_out(index, relpath, why)
                 if folders is not None:
                     index.set_folders(folders, options)
-                saved = index.commit() and index.path is not None
+                committed = index.commit()
+                if not committed:  # a full disk: what was indexed is read at each search
+                    pending.update((document.relpath, document) for document in put)
+                saved = committed and index.path is not None
                 if saved and index.rows_written > MANY_ROWS:
                     index.optimize()
             else:
@@ -570,13 +575,15 @@ class SearchIndex:
             searcher._on_demand = True
             searcher.inside, searcher.store = inside, directory
             if changed and index.begin():
+                put: dict[str, Document] = {}
                 for entry in changed:
                     document = searcher._make(entry)
                     if document is None:
                         _left_out(index, entry.relpath, FileNotFoundError("gone"))
-                    else:
-                        _put(index, document)  # left out, with why, if it cannot be read
-                index.commit()
+                    elif _put(index, document) is None:  # else left out, with why
+                        put[entry.relpath] = document
+                if not index.commit():  # a full disk: read at each search
+                    searcher._pending.update(put)
             elif changed:
                 for entry in changed:
                     document = searcher._make(entry)
@@ -647,8 +654,8 @@ class SearchIndex:
                     self._pending.pop(document.relpath, None)
                 else:
                     self._pending[document.relpath] = document
-            if writing:
-                self._index.commit()
+            if writing and not self._index.commit():  # a full disk: read at each search
+                self._pending.update((document.relpath, document) for document in fresh)
             self.documents = [self._by_relpath[d.relpath] for d in self.documents]
         return self
 
