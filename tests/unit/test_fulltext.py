@@ -383,3 +383,17 @@ def test_a_full_disk_still_finds_a_file_changed_since(make_corpus, tmp_path, mon
     fresh.relpath, fresh.id = old.relpath, old.id
     index.refolded([fresh])
     assert found(index, "zebre") == ["zèbre"], "refolded"
+
+
+def test_a_corpus_named_relative_to_the_current_folder_takes_the_quick_path(
+    make_corpus, tmp_path, monkeypatch
+):
+    root = make_corpus(FILES)
+    store = store_folder(tmp_path)
+    monkeypatch.chdir(root.parent)
+    build(Path(root.name), store)
+    saved_long_after(store / INDEX_FILE)
+    options = listing_options(os.path.realpath(root))
+    for named in (Path(root.name), root):
+        index, _, _ = SearchIndex.quick(store, named, options) or pytest.fail(f"{named} listed")
+        assert found(index, "securite") == ["sécurité"]

@@ -31,7 +31,7 @@ from pathlib import Path
 INDEX_FILE = "glose.search"
 """The index's file in the store folder, or in its cache folder."""
 
-VERSION = 5
+VERSION = 6
 """Bumped whenever what is indexed, or how, changes: an index of another version is remade."""
 
 RACY_NS = 2_000_000_000
@@ -324,6 +324,8 @@ class Index:
             connection.execute("DELETE FROM files WHERE id = ?", (row[0],))
             connection.execute("DELETE FROM cuts WHERE file = ?", (row[0],))
         size, mtime_ns, ctime_ns, ino = (*stamp, 0, 0, 0, 0)[:4]
+        if path:  # as the corpus was named (maybe from the current folder): kept whole
+            path = os.path.abspath(path)
         if self.root is not None and path.startswith(self.root + os.sep):
             path = path[len(self.root) + 1 :]
         kept = os.fsencode(path)

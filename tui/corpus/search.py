@@ -607,7 +607,9 @@ class SearchIndex:
         from tui.corpus.document import Document
 
         try:
-            document = Document.unread(self._root or Path(), entry.path, os.stat(entry.path))
+            document = Document.unread(
+                self._root or Path(), entry.path, os.stat(entry.path), relpath=entry.relpath
+            )
         except (OSError, NotText):
             return None
         document.relpath, document.id = entry.relpath, entry.doc_id
