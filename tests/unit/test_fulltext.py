@@ -397,3 +397,23 @@ def test_a_corpus_named_relative_to_the_current_folder_takes_the_quick_path(
     for named in (Path(root.name), root):
         index, _, _ = SearchIndex.quick(store, named, options) or pytest.fail(f"{named} listed")
         assert found(index, "securite") == ["sécurité"]
+
+
+@pytest.mark.parametrize("by_position", [True, False])
+def test_a_busy_index_counts_only_the_matches_of_the_files_read_at_the_search(
+    make_corpus, tmp_path, by_position
+):
+    root = make_corpus({"a.txt": "\n\n".join(["La sécurité."] * 3), "b.txt": "Rien."})
+    store = store_folder(tmp_path)
+    build(root, store)
+    saved_long_after(store / INDEX_FILE)
+    (root / "b.txt").write_text("\n\n".join(["Rien ici."] * 9 + ["Sécurité."]), encoding="utf-8")
+    other = sqlite3.connect(store / INDEX_FILE, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another glose writing it: b.txt read at the search
+    try:
+        index, _ = build(root, store)
+        results = index.search(parse("securite"), limit=1, by_position=by_position)
+        assert (len(results.hits), results.total, results.documents) == (1, 4, 2)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()

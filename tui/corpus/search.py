@@ -767,13 +767,17 @@ class SearchIndex:
         hits: list[Hit] = []
         files: set[str] = set()
         total = examined = 0
+        unread = set(extra)  # paragraphs of files not in the index, left to read
         stopped = False
         within = self._within is not None  # the index cannot count what filters keep
         for relpath, unit, score in candidates:
             if limit is not None and len(hits) >= limit and match is not None and not within:
                 stopped = True  # the rest counted by the index, not read
                 break
-            examined += 1
+            if (relpath, unit, score) in unread:
+                unread.discard((relpath, unit, score))
+            else:
+                examined += 1  # a row the index counts
             found_here = self._verified(wanted, relpath, unit, score)
             if not found_here:
                 continue
@@ -786,8 +790,13 @@ class SearchIndex:
         if stopped and match is not None:
             counts = self._index.counts(match)
             counted = {file: n for file, n in counts.items() if file in live}
-            total += sum(counted.values()) + len(extra) - examined
+            total += sum(counted.values()) - examined
             files.update(live[file] for file in counted)
+            for relpath, unit, score in sorted(unread):  # the index knows nothing of these
+                found_here = self._verified(wanted, relpath, unit, score)
+                if found_here:
+                    total += len(found_here) if each_match else 1
+                    files.add(relpath)
         return Results(hits, total, len(files))
 
     def passage_number(self, hit: Hit) -> int:
