@@ -417,3 +417,16 @@ def test_a_busy_index_counts_only_the_matches_of_the_files_read_at_the_search(
     finally:
         other.execute("ROLLBACK")
         other.close()
+
+
+def test_a_folder_whose_permissions_changed_is_listed_again(make_corpus, tmp_path):
+    root = make_corpus(FILES)
+    store = store_folder(tmp_path)
+    build(root, store)
+    saved_long_after(store / INDEX_FILE)
+    options = listing_options(os.path.realpath(root))
+    before = os.stat(root / "sub")
+    os.chmod(root / "sub", 0o700)  # readable again: its change time moves, not its mtime
+    after = os.stat(root / "sub")
+    assert after.st_mtime_ns == before.st_mtime_ns and after.st_ctime_ns != before.st_ctime_ns
+    assert SearchIndex.quick(store, root, options) is None

@@ -41,6 +41,7 @@ from tui.corpus.fulltext import (
 
 if TYPE_CHECKING:
     from tui.corpus.document import Document
+    from tui.corpus.watching import FolderStamp
 
 # The corpus's modules (listing, reading, cutting) are imported where they are used: a search
 # whose index is up to date reads a few documents, or none.
@@ -430,7 +431,7 @@ class SearchIndex:
         *,
         save: bool = True,
         root: Path | None = None,
-        folders: list[tuple[str, int]] | None = None,
+        folders: list[tuple[str, FolderStamp]] | None = None,
         options: str = "",
         left_out: list[tuple[str, Exception]] | None = None,
     ) -> tuple[SearchIndex, Refresh]:
@@ -477,7 +478,7 @@ class SearchIndex:
         progress: Callable[[int, int], None] | None,
         save: bool,
         root: Path | None,
-        folders: list[tuple[str, int]] | None,
+        folders: list[tuple[str, FolderStamp]] | None,
         options: str,
         left_out: list[tuple[str, Exception]] | None,
         unusable: str | None,
