@@ -431,3 +431,11 @@ def test_the_status_says_when_the_other_articles_were_not_all_counted():
     assert query_status(1, 1, 0, 1, True) == "1 match in 1 article"
     said = query_status(300, 40, 0, 200, False)
     assert said == "at least 300 matches in 40 articles; the first 200 listed"
+
+
+async def test_slash_finds_a_phrase_holding_a_parenthesis_in_the_other_articles(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_search(app, pilot, '"modèles (ce qui"')
+        assert status(dialog) == "1 match in 1 article"
+        assert [shown(app, place) for place in dialog.places] == ["modèles (ce qui"]

@@ -315,3 +315,118 @@ def test_glose_search_names_the_catalog_as_the_catalog_does():
     from tui.corpus.catalog import CATALOG_NAME
 
     assert CATALOG == CATALOG_NAME
+
+
+def test_a_read_only_index_is_searched_in_memory_never_made_again(
+    make_corpus, tmp_path, monkeypatch
+):
+    from tui.corpus import fulltext
+
+    root = make_corpus(FILES)
+    store = store_folder(tmp_path)
+    build(root, store)
+    (root / "b.txt").write_text("Un zèbre.", encoding="utf-8")  # something to write
+    connect = fulltext._connect
+
+    def read_only(database: str, *, uri: bool = False) -> sqlite3.Connection:
+        # A read-only file system: the file opens, every write fails.
+        if not uri:
+            database, uri = f"{Path(database).resolve().as_uri()}?mode=ro", True
+        return connect(database, uri=uri)
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(fulltext, "_connect", read_only)
+    monkeypatch.setattr(Path, "unlink", unlink)
+    index, refresh = build(root, store)
+    assert not refresh.saved
+    assert found(index, "zebre") == ["zèbre"] and found(index, "securite") == ["sécurité"]
+
+
+def full_disk(monkeypatch) -> None:
+    """Every commit fails, as on a full disk: the change is rolled back."""
+    from tui.corpus.fulltext import Index
+
+    def commit(self: Index) -> bool:
+        self.rollback()
+        return False
+
+    monkeypatch.setattr(Index, "commit", commit)
+
+
+def test_a_full_disk_still_finds_what_could_not_be_indexed(make_corpus, tmp_path, monkeypatch):
+    root = make_corpus(FILES)
+    store = store_folder(tmp_path)
+    full_disk(monkeypatch)
+    index, refresh = build(root, store)
+    assert not refresh.saved
+    assert found(index, "securite") == ["sécurité"]
+    assert found(index, "ornithorynque") == ["Ornithorynque"]
+
+
+def test_a_full_disk_still_finds_a_file_changed_since(make_corpus, tmp_path, monkeypatch):
+    from tui.corpus.document import Document
+
+    root = make_corpus(FILES)
+    store = store_folder(tmp_path)
+    index, _ = build(root, store)
+    saved_long_after(store / INDEX_FILE)
+    os.utime(root / "b.txt", ns=(1, 1))  # a new version in place: its folder unchanged
+    (root / "b.txt").write_text("Un zèbre.", encoding="utf-8")
+    full_disk(monkeypatch)
+    options = listing_options(os.path.realpath(root))
+    quick, _, _ = SearchIndex.quick(store, root, options) or pytest.fail("listed")
+    assert found(quick, "zebre") == ["zèbre"], "quick"
+    fresh = Document.unread(root, root / "b.txt", os.stat(root / "b.txt"))
+    old = next(d for d in index.documents if d.relpath == fresh.relpath)
+    fresh.relpath, fresh.id = old.relpath, old.id
+    index.refolded([fresh])
+    assert found(index, "zebre") == ["zèbre"], "refolded"
+
+
+def test_a_corpus_named_relative_to_the_current_folder_takes_the_quick_path(
+    make_corpus, tmp_path, monkeypatch
+):
+    root = make_corpus(FILES)
+    store = store_folder(tmp_path)
+    monkeypatch.chdir(root.parent)
+    build(Path(root.name), store)
+    saved_long_after(store / INDEX_FILE)
+    options = listing_options(os.path.realpath(root))
+    for named in (Path(root.name), root):
+        index, _, _ = SearchIndex.quick(store, named, options) or pytest.fail(f"{named} listed")
+        assert found(index, "securite") == ["sécurité"]
+
+
+@pytest.mark.parametrize("by_position", [True, False])
+def test_a_busy_index_counts_only_the_matches_of_the_files_read_at_the_search(
+    make_corpus, tmp_path, by_position
+):
+    root = make_corpus({"a.txt": "\n\n".join(["La sécurité."] * 3), "b.txt": "Rien."})
+    store = store_folder(tmp_path)
+    build(root, store)
+    saved_long_after(store / INDEX_FILE)
+    (root / "b.txt").write_text("\n\n".join(["Rien ici."] * 9 + ["Sécurité."]), encoding="utf-8")
+    other = sqlite3.connect(store / INDEX_FILE, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another glose writing it: b.txt read at the search
+    try:
+        index, _ = build(root, store)
+        results = index.search(parse("securite"), limit=1, by_position=by_position)
+        assert (len(results.hits), results.total, results.documents) == (1, 4, 2)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+def test_a_folder_whose_permissions_changed_is_listed_again(make_corpus, tmp_path):
+    root = make_corpus(FILES)
+    store = store_folder(tmp_path)
+    build(root, store)
+    saved_long_after(store / INDEX_FILE)
+    options = listing_options(os.path.realpath(root))
+    before = os.stat(root / "sub")
+    os.chmod(root / "sub", 0o700)  # readable again: its change time moves, not its mtime
+    after = os.stat(root / "sub")
+    assert after.st_mtime_ns == before.st_mtime_ns and after.st_ctime_ns != before.st_ctime_ns
+    assert SearchIndex.quick(store, root, options) is None

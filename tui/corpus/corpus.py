@@ -221,13 +221,13 @@ class Corpus:
         return corpus
 
     @property
-    def folders(self) -> list[tuple[str, int]]:
-        """Each folder walked, with its modification time (all of them once every file is
-        listed): the search index knows by them that no file came, went or was renamed."""
+    def folders(self) -> list[tuple[str, FolderStamp]]:
+        """Each folder walked, with its stamp (all of them once every file is listed): the
+        search index knows by them that no file came, went or was renamed."""
         lister = self._lister
         if lister is None:
             return []
-        return [(folder, stamp[0]) for folder, stamp in lister.folders.stamps.items()]
+        return list(lister.folders.stamps.items())
 
     @property
     def complete(self) -> bool:

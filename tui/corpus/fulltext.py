@@ -28,10 +28,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui.corpus.watching import FolderStamp, folder_stamp
+
 INDEX_FILE = "glose.search"
 """The index's file in the store folder, or in its cache folder."""
 
-VERSION = 5
+VERSION = 7
 """Bumped whenever what is indexed, or how, changes: an index of another version is remade."""
 
 RACY_NS = 2_000_000_000
@@ -53,7 +55,10 @@ CREATE TABLE files(
     first_row INTEGER NOT NULL, units INTEGER NOT NULL, left_out TEXT
 );
 CREATE TABLE cuts(file INTEGER PRIMARY KEY, starts BLOB NOT NULL);
-CREATE TABLE folders(path BLOB PRIMARY KEY, mtime_ns INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE folders(
+    path BLOB PRIMARY KEY, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,
+    ino INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE VIRTUAL TABLE words USING fts5(
     text, content='', columnsize=0, tokenize='unicode61 remove_diacritics 2'
 );
@@ -235,11 +240,14 @@ class Index:
         if self.meta("listed") != options:
             return None
         own = os.fsencode(own_folder) if own_folder is not None else None
-        for folder, mtime_ns in self.connection.execute("SELECT path, mtime_ns FROM folders"):
+        # A folder's change time and inode too: a chmod that makes it readable moves no mtime.
+        for folder, *stamp in self.connection.execute(
+            "SELECT path, mtime_ns, ctime_ns, ino FROM folders"
+        ):
             if folder == own:
                 continue  # the index's own writes change it
             try:
-                if os.stat(folder).st_mtime_ns != mtime_ns:
+                if folder_stamp(os.stat(folder)) != tuple(stamp):
                     return None
             except OSError:
                 return None
@@ -324,6 +332,8 @@ class Index:
             connection.execute("DELETE FROM files WHERE id = ?", (row[0],))
             connection.execute("DELETE FROM cuts WHERE file = ?", (row[0],))
         size, mtime_ns, ctime_ns, ino = (*stamp, 0, 0, 0, 0)[:4]
+        if path:  # as the corpus was named (maybe from the current folder): kept whole
+            path = os.path.abspath(path)
         if self.root is not None and path.startswith(self.root + os.sep):
             path = path[len(self.root) + 1 :]
         kept = os.fsencode(path)
@@ -348,11 +358,11 @@ class Index:
         self._rows = None
         self.files_indexed += 1
 
-    def set_folders(self, folders: Iterable[tuple[str, int]], options: str) -> None:
+    def set_folders(self, folders: Iterable[tuple[str, FolderStamp]], options: str) -> None:
         self.connection.execute("DELETE FROM folders")
         self.connection.executemany(
-            "INSERT OR REPLACE INTO folders VALUES (?, ?)",
-            ((os.fsencode(folder), mtime_ns) for folder, mtime_ns in folders),
+            "INSERT OR REPLACE INTO folders VALUES (?, ?, ?, ?)",
+            ((os.fsencode(folder), *stamp) for folder, stamp in folders),
         )
         self.connection.execute("INSERT OR REPLACE INTO meta VALUES ('listed', ?)", (options,))
 

@@ -578,6 +578,12 @@ class _Reader:
             raise QueryError("note: needs a word.")
 
 
+def exactly(words: str) -> Query:
+    """A query finding `words` (folded, as `Query.candidate_words` gives them) as written:
+    never parsed again, so a phrase holding `-`, `(` or `tag:` stays a phrase."""
+    return Query(words, _Term(words, False), Filters())
+
+
 def parse(text: str, *, regex: bool = False, whole_word: bool = False) -> Query:
     """The query `text` means (QueryError, one sentence, when it means nothing)."""
     if len(text) > QUERY_MAX:

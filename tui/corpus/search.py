@@ -41,6 +41,7 @@ from tui.corpus.fulltext import (
 
 if TYPE_CHECKING:
     from tui.corpus.document import Document
+    from tui.corpus.watching import FolderStamp
 
 # The corpus's modules (listing, reading, cutting) are imported where they are used: a search
 # whose index is up to date reads a few documents, or none.
@@ -430,7 +431,7 @@ class SearchIndex:
         *,
         save: bool = True,
         root: Path | None = None,
-        folders: list[tuple[str, int]] | None = None,
+        folders: list[tuple[str, FolderStamp]] | None = None,
         options: str = "",
         left_out: list[tuple[str, Exception]] | None = None,
     ) -> tuple[SearchIndex, Refresh]:
@@ -457,9 +458,13 @@ class SearchIndex:
             return cls._brought_up_to_date(
                 index, documents, progress, save, root, folders, options, left_out, unusable
             )
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as error:
             index.close()  # damaged where opening did not look: made again
-            index = Index.remade(path) if path is not None and save else Index.open(None)
+            remade: Index | None = None
+            if path is not None and save and not _not_damaged(error):
+                with contextlib.suppress(OSError, sqlite3.Error):  # else kept in memory
+                    remade = Index.remade(path)
+            index = remade if remade is not None else Index.open(None)
             index.root = os.path.abspath(root) if root is not None else None
             return cls._brought_up_to_date(
                 index, documents, progress, save, root, folders, options, left_out, unusable
@@ -473,7 +478,7 @@ class SearchIndex:
         progress: Callable[[int, int], None] | None,
         save: bool,
         root: Path | None,
-        folders: list[tuple[str, int]] | None,
+        folders: list[tuple[str, FolderStamp]] | None,
         options: str,
         left_out: list[tuple[str, Exception]] | None,
         unusable: str | None,
@@ -488,6 +493,7 @@ class SearchIndex:
         readable: list[Document] = []
         pending: dict[str, Document] = {}
         failed: list[tuple[Document, Exception]] = []
+        put: list[Document] = []
         fresh = 0
         try:
             for number, document in enumerate(documents, 1):
@@ -506,6 +512,7 @@ class SearchIndex:
                     failed.append((document, why))
                 else:
                     readable.append(document)
+                    put.append(document)
                     fresh += 1
                 if progress is not None:
                     progress(number, len(documents))
@@ -522,7 +529,10 @@ class SearchIndex:
                         _left_out(index, relpath, why)
                 if folders is not None:
                     index.set_folders(folders, options)
-                saved = index.commit() and index.path is not None
+                committed = index.commit()
+                if not committed:  # a full disk: what was indexed is read at each search
+                    pending.update((document.relpath, document) for document in put)
+                saved = committed and index.path is not None
                 if saved and index.rows_written > MANY_ROWS:
                     index.optimize()
             else:
@@ -566,13 +576,15 @@ class SearchIndex:
             searcher._on_demand = True
             searcher.inside, searcher.store = inside, directory
             if changed and index.begin():
+                put: dict[str, Document] = {}
                 for entry in changed:
                     document = searcher._make(entry)
                     if document is None:
                         _left_out(index, entry.relpath, FileNotFoundError("gone"))
-                    else:
-                        _put(index, document)  # left out, with why, if it cannot be read
-                index.commit()
+                    elif _put(index, document) is None:  # else left out, with why
+                        put[entry.relpath] = document
+                if not index.commit():  # a full disk: read at each search
+                    searcher._pending.update(put)
             elif changed:
                 for entry in changed:
                     document = searcher._make(entry)
@@ -596,7 +608,9 @@ class SearchIndex:
         from tui.corpus.document import Document
 
         try:
-            document = Document.unread(self._root or Path(), entry.path, os.stat(entry.path))
+            document = Document.unread(
+                self._root or Path(), entry.path, os.stat(entry.path), relpath=entry.relpath
+            )
         except (OSError, NotText):
             return None
         document.relpath, document.id = entry.relpath, entry.doc_id
@@ -643,8 +657,8 @@ class SearchIndex:
                     self._pending.pop(document.relpath, None)
                 else:
                     self._pending[document.relpath] = document
-            if writing:
-                self._index.commit()
+            if writing and not self._index.commit():  # a full disk: read at each search
+                self._pending.update((document.relpath, document) for document in fresh)
             self.documents = [self._by_relpath[d.relpath] for d in self.documents]
         return self
 
@@ -754,13 +768,17 @@ class SearchIndex:
         hits: list[Hit] = []
         files: set[str] = set()
         total = examined = 0
+        unread = set(extra)  # paragraphs of files not in the index, left to read
         stopped = False
         within = self._within is not None  # the index cannot count what filters keep
         for relpath, unit, score in candidates:
             if limit is not None and len(hits) >= limit and match is not None and not within:
                 stopped = True  # the rest counted by the index, not read
                 break
-            examined += 1
+            if (relpath, unit, score) in unread:
+                unread.discard((relpath, unit, score))
+            else:
+                examined += 1  # a row the index counts
             found_here = self._verified(wanted, relpath, unit, score)
             if not found_here:
                 continue
@@ -773,8 +791,13 @@ class SearchIndex:
         if stopped and match is not None:
             counts = self._index.counts(match)
             counted = {file: n for file, n in counts.items() if file in live}
-            total += sum(counted.values()) + len(extra) - examined
+            total += sum(counted.values()) - examined
             files.update(live[file] for file in counted)
+            for relpath, unit, score in sorted(unread):  # the index knows nothing of these
+                found_here = self._verified(wanted, relpath, unit, score)
+                if found_here:
+                    total += len(found_here) if each_match else 1
+                    files.add(relpath)
         return Results(hits, total, len(files))
 
     def passage_number(self, hit: Hit) -> int:
@@ -851,6 +874,13 @@ class SearchIndex:
             else:
                 hits.append(Hit(document, start + low, start + high, score))
         return hits
+
+
+def _not_damaged(error: sqlite3.Error) -> bool:
+    """Whether the error says the index cannot be written now (a read-only file, another glose
+    writing it), not that it is damaged: never a reason to make it again."""
+    said = str(error).lower()
+    return any(word in said for word in ("readonly", "read-only", "busy", "locked"))
 
 
 def _units(document: Document) -> list[tuple[int, int]]:

@@ -16,7 +16,7 @@ from tui.app.widgets.tag_sidebar import HIGHLIGHTS, NOTES
 from tui.corpus import Document
 from tui.corpus.matches import Matches
 from tui.corpus.passages import Passage, index_at
-from tui.corpus.query import Query, QueryError, parse
+from tui.corpus.query import Query, QueryError, exactly, parse
 from tui.corpus.search import Folded, SearchIndex, fold_query, fold_text, snippet
 from tui.store import ALL
 from tui.store.model import Anchored, Highlight, PassageAnnotation
@@ -159,7 +159,7 @@ class Finding:
             holding = {id(d): None for d in index.documents if d.id in wanted and d is not skip}
         elif words is not None and all(_searchable(word) for word in words):
             for word in words:
-                results = index.search(word, limit=CANDIDATE_HITS, skip=skip)
+                results = index.search(exactly(word), limit=CANDIDATE_HITS, skip=skip)
                 complete = complete and len(results.hits) == results.total
                 for hit in results.hits:
                     offsets = holding.setdefault(id(hit.document), set())
