@@ -280,9 +280,7 @@ class Corpus:
         changes = listing_changes(before, walked, lambda name: _identity(walked[name]))
         went = {*changes.removed, *(former for former, _ in changes.renamed)}
         # The ids of the files that stay are taken; those of the files that went are free.
-        taken = {
-            document.id for document in documents if document.relpath not in went - {keep}
-        }
+        taken = {document.id for document in documents if document.relpath not in went - {keep}}
         taken.update(document_id(name) for name in names - went - known.keys())
         new = sorted([*changes.added, *(name for _, name in changes.renamed)])
         listed = lister.make(new, walked, taken)

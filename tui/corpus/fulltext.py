@@ -274,7 +274,6 @@ class Index:
             ):
                 changed.append(relpath)
         return [entry for relpath in changed if (entry := self.entry(relpath)) is not None]
-        return changed
 
     # Writing
 
