@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from tests.helpers import saved_long_after
 from tui.corpus import Corpus
 from tui.corpus.catalog import RACY_NS, Catalog
+from tui.corpus.folding import fold_text
 from tui.corpus.fulltext import RACY_NS as INDEX_RACY_NS
 from tui.corpus.fulltext import cache_folder, location
 from tui.corpus.query import parse
@@ -24,7 +25,6 @@ from tui.corpus.search import (
     INDEX_FILE,
     QueryError,
     SearchIndex,
-    fold_text,
     index_words,
     listing_options,
 )

@@ -3,8 +3,9 @@ windows of marks moved on, and a text without a match."""
 
 from __future__ import annotations
 
+from tui.corpus.folding import fold_text
 from tui.corpus.matches import Matches
-from tui.corpus.search import fold_query, fold_text
+from tui.corpus.search import fold_query
 
 TEXT = " ".join(f"Phrase {n} sur la sécurité." for n in range(5))
 

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from tui.corpus.folding import fold_text
 from tui.corpus.query import QUERY_MAX, QueryError, is_word_char, parse
-from tui.corpus.search import fold_text
 from tui.store.model import Highlight, PassageAnnotation
 
 PASSAGE = (

@@ -14,13 +14,12 @@ from hypothesis import strategies as st
 from tests.helpers import saved_long_after, text_document
 from tui.corpus import Corpus
 from tui.corpus.catalog import Catalog
+from tui.corpus.folding import find_in, fold_text
 from tui.corpus.search import (
     INDEX_FILE,
     QueryError,
     SearchIndex,
-    find_in,
     fold_query,
-    fold_text,
     snippet,
 )
 
@@ -270,7 +269,7 @@ def test_the_quick_way_with_runs_of_spaces_maps_offsets_as_the_slow_way(text):
 @given(st.text("aB é\n\t\u00a0", max_size=60), st.integers(1, 7))
 def test_folding_by_slices_maps_offsets_as_folding_whole(text, slice_length):
     whole = fold_text(text + "ß")  # the character-by-character way, never sliced
-    with mock.patch("tui.corpus.search.FOLD_SLICE", slice_length):
+    with mock.patch("tui.corpus.folding.FOLD_SLICE", slice_length):
         sliced = fold_text(text)
     assert sliced.text + "ss" == whole.text
     assert [sliced.original(i) for i in range(len(sliced.text) + 1)] == [

@@ -22,7 +22,7 @@ _FIELDS = "\x00"
 
 def folded(text: str) -> str:
     # Search's module is imported when first used: the reader's first frame needs none of it.
-    from tui.corpus.search import fold_words
+    from tui.corpus.folding import fold_words
 
     return fold_words(text)
 

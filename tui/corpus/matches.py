@@ -9,7 +9,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from typing import Literal
 
-from tui.corpus.search import Folded, find_in
+from tui.corpus.folding import Folded, find_in
 
 MARKS_SHOWN = 10_000
 """Matches marked in one article at most: a one-letter search in a book stays quick."""

@@ -22,7 +22,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from tui.corpus.search import QUERY_MAX, Folded, QueryError, fold_text
+from tui.corpus.folding import Folded, fold_text
+from tui.corpus.search import QUERY_MAX, QueryError
 
 __all__ = [
     "QUERY_MAX",

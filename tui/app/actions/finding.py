@@ -14,10 +14,11 @@ from tui.app.screens.places import Place, PlacesView, match_prompt
 from tui.app.screens.search_dialog import RESULTS_SHOWN, SearchChoice, SearchView, query_status
 from tui.app.widgets.tag_sidebar import HIGHLIGHTS, NOTES
 from tui.corpus import Document
+from tui.corpus.folding import Folded, fold_text
 from tui.corpus.matches import Matches
 from tui.corpus.passages import Passage, index_at
 from tui.corpus.query import Query, QueryError, exactly, parse
-from tui.corpus.search import Folded, SearchIndex, fold_query, fold_text, snippet
+from tui.corpus.search import SearchIndex, fold_query, snippet
 from tui.store import ALL
 from tui.store.model import Anchored, Highlight, PassageAnnotation
 from tui.text import counted, printable
