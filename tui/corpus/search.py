@@ -30,6 +30,7 @@ from tui.corpus.folding import (
     SPACES,
     Folded,
     fold_text,
+    fold_words,
 )
 from tui.corpus.fulltext import (
     INDEX_FILE,
@@ -67,9 +68,7 @@ def fold_query(query: str) -> str:
     """The folded query, spaces run together (QueryError when there is nothing to search)."""
     if len(query) > QUERY_MAX:
         raise QueryError(f"A search is at most {QUERY_MAX} characters.")
-    folded = "".join(
-        char for char in query.translate(FOLDS) if unicodedata.category(char)[0] != "C"
-    )
+    folded = "".join(char for char in fold_words(query) if unicodedata.category(char)[0] != "C")
     folded = " ".join(folded.split())
     if not folded:
         raise QueryError("Type something to search for.")

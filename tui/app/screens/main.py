@@ -356,7 +356,7 @@ class MainScreen(Screen[None]):
         if self.on_top is self:  # under an open dialog (a note being written): once it closes
             self.articles.reload_if_changed()
             self.articles.watch_corpus()
-            reading = any(w.group == "store" and not w.is_finished for w in self.app.workers)
+            reading = self._working("store")
             # A big store takes seconds to read: one reading at a time, the next one on a tick.
             if not reading and self.store.files_changed():
                 self.read_store_again(asked=False)
@@ -370,10 +370,14 @@ class MainScreen(Screen[None]):
         with contextlib.suppress(RuntimeError):  # the app closed meanwhile
             self.post_message(self.CorpusRelisted(relisted))
 
+    def _working(self, group: str) -> bool:
+        """Whether a worker of `group` is still at work."""
+        return any(w.group == group and not w.is_finished for w in self.app.workers)
+
     @property
     def looking_again(self) -> bool:
         """Whether the corpus's folder is being listed again."""
-        return any(w.group == "watch" and not w.is_finished for w in self.app.workers)
+        return self._working("watch")
 
     @on(CorpusRelisted)
     def _corpus_relisted(self, event: CorpusRelisted) -> None:
@@ -384,7 +388,7 @@ class MainScreen(Screen[None]):
     def corpus_grew(self) -> None:
         """Articles came into the corpus: read and count them, and index them for search."""
         self._build_index()
-        reading = any(w.group == "articles" and not w.is_finished for w in self.app.workers)
+        reading = self._working("articles")
         if not reading:
             self.read_articles()
 
@@ -564,7 +568,7 @@ class MainScreen(Screen[None]):
 
     def _index_ready(self, index: SearchIndex) -> None:
         self.finding.index_ready(index)
-        reading = any(w.group == "articles" and not w.is_finished for w in self.app.workers)
+        reading = self._working("articles")
         if not reading and any(d.known_passage_count is None for d in self.corpus):
             self.read_articles()  # files found changed since listed, while they were indexed
 
@@ -651,7 +655,7 @@ class MainScreen(Screen[None]):
         annotated = self.store.annotated_passages(self.viewing)
         self.query_one(ArticleList).set_annotated(annotated)
         if forget_stale_counts(self.corpus, annotated) and self._drawn and self.corpus.complete:
-            reading = any(w.group == "articles" and not w.is_finished for w in self.app.workers)
+            reading = self._working("articles")
             if not reading:
                 self.read_articles()
 
