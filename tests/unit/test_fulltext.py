@@ -94,6 +94,42 @@ def test_best_first_by_bm25_or_in_corpus_order(make_corpus):
     assert [hit.document.id for hit in in_order] == ["a", "b", "b", "b"], "each match"
 
 
+def test_a_long_file_takes_several_blocks_and_the_counts_stay_right(
+    make_corpus, tmp_path, monkeypatch
+):
+    """Rows are numbered by blocks of a file's own; a file longer than a block takes several,
+    and a file indexed again leaves its old rows uncounted."""
+    import tui.corpus.fulltext as fulltext
+
+    monkeypatch.setattr(fulltext, "BLOCK_BITS", 2)
+    monkeypatch.setattr(fulltext, "BLOCK", 4)
+    monkeypatch.setattr(fulltext, "LOOKED_UP_ALONE", 1)  # one block looked up, then all
+    long = "\n\n".join(f"Paragraphe {n} du tatou." for n in range(11))
+    root = make_corpus({"a.txt": long, "b.txt": "Un tatou.", "c.txt": "Le tatou, encore."})
+    store = store_folder(tmp_path)
+    index, _ = build(root, store)
+    rows = index.index.connection.execute("SELECT first_row, units FROM files").fetchall()
+    assert sorted(rows) == [(4, 11), (16, 1), (20, 1)], "each file from a block of its own"
+    assert index.index.tally('"tatou"') == (13, 3)
+    assert index.index.tally('"tatou"', leaving=[1]) == (2, 2)
+    ranked = index.search(parse("tatou"), limit=2, by_position=False, each_match=False)
+    assert (len(ranked.hits), ranked.total, ranked.documents) == (2, 13, 3)
+    saved_long_after(store / INDEX_FILE)
+    (root / "b.txt").write_text("Plus rien.", encoding="utf-8")
+    index, _ = build(root, store)
+    assert index.index.files_indexed == 1
+    assert index.index.tally('"tatou"') == (12, 2), "the old row is not counted"
+    everything = index.search(parse("tatou"), by_position=False, each_match=False)
+    assert (len(everything.hits), everything.total, everything.documents) == (12, 12, 2)
+    in_order = index.search(parse("tatou"), limit=3, by_position=True, each_match=False)
+    assert [hit.document.text[hit.start - 3 : hit.end] for hit in in_order.hits] == [
+        "du tatou",
+        "du tatou",
+        "du tatou",
+    ]
+    assert in_order.total == 12
+
+
 def test_only_the_file_changed_added_removed_or_renamed_is_indexed_again(make_corpus, tmp_path):
     root = make_corpus(FILES)
     store = store_folder(tmp_path)

@@ -3,7 +3,8 @@
 One row per paragraph of every document (its units, the reader's cut before sentences), its
 words folded as search folds them and then tokenized by `unicode61`. The table keeps no text
 (`content=''`), only which paragraph holds which word where (positions are what BM25 ranks by
-and phrases need); a file's paragraphs are rows numbered one after the other from its first.
+and phrases need); a file's paragraphs are rows numbered one after the other from its first,
+which starts a block of numbers of its own (see `BLOCK_BITS`).
 The exact matches and their snippets come from reading the few documents found again
 (`tui.corpus.search`).
 
@@ -23,7 +24,6 @@ import sqlite3
 import stat
 import unicodedata
 from array import array
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,8 +33,17 @@ from tui.corpus.watching import FolderStamp, folder_stamp
 INDEX_FILE = "glose.search"
 """The index's file in the store folder, or in its cache folder."""
 
-VERSION = 7
+VERSION = 8
 """Bumped whenever what is indexed, or how, changes: an index of another version is remade."""
+
+BLOCK_BITS = 20
+"""A file's rows are numbered from a multiple of `2 ** BLOCK_BITS`, so that a row's number
+tells its file (`rowid >> BLOCK_BITS`), in SQL as in Python; a longer file takes several."""
+
+BLOCK = 1 << BLOCK_BITS
+
+LOOKED_UP_ALONE = 256
+"""Blocks looked up one by one; past these, every block is read at once."""
 
 RACY_NS = 2_000_000_000
 """As the catalog's: a file changed this close before it was read is read again."""
@@ -54,6 +63,7 @@ CREATE TABLE files(
     ctime_ns INTEGER NOT NULL, ino INTEGER NOT NULL, read_at INTEGER NOT NULL,
     first_row INTEGER NOT NULL, units INTEGER NOT NULL, left_out TEXT
 );
+CREATE TABLE blocks(block INTEGER PRIMARY KEY, file INTEGER NOT NULL);
 CREATE TABLE cuts(file INTEGER PRIMARY KEY, starts BLOB NOT NULL);
 CREATE TABLE folders(
     path BLOB PRIMARY KEY, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,
@@ -80,6 +90,11 @@ def location(store: Path | None, root: Path) -> Path:
     real = os.path.realpath(root)
     key = hashlib.sha256(os.fsencode(real)).hexdigest()[:24]
     return cache_folder() / key / INDEX_FILE
+
+
+_KNOWN_COLUMNS = (
+    "id, relpath, doc_id, path, size, mtime_ns, ctime_ns, ino, read_at, units, left_out"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +128,11 @@ class Index:
         """Files indexed since it was opened."""
         self.root: str | None = None
         """The corpus's folder: paths in it are kept relative to it (a tenth of the index)."""
-        self._rows: tuple[list[int], list[int], list[int]] | None = None
-        """Each file's first row, its number and its rows' end, in row order (see `locate`)."""
+        self._entries: dict[str, Known] = {}
+        """Files looked up by their relative path, kept until the next change."""
+        self._rows: dict[int, tuple[int, int, int] | None] | None = None
+        """Blocks of row numbers looked up: their file's id, first row and rows (see
+        `locate`); None for a block no file claims."""
 
     # Opening
 
@@ -171,14 +189,8 @@ class Index:
     # What it knows
 
     def known(self) -> dict[str, Known]:
-        rows = self.connection.execute(
-            "SELECT id, relpath, doc_id, path, size, mtime_ns, ctime_ns, ino, read_at, units, "
-            "left_out FROM files"
-        )
-        return {
-            row[1]: Known(*row[:3], self._full(row[3]), (row[4], row[5], row[6], row[7]), *row[8:])
-            for row in rows
-        }
+        rows = self.connection.execute(f"SELECT {_KNOWN_COLUMNS} FROM files")
+        return {row[1]: self._known(row) for row in rows}
 
     def _full(self, path: bytes) -> str:
         """A path as kept (bytes: a name need not be UTF-8), whole again."""
@@ -188,32 +200,63 @@ class Index:
         return f"{self.root}{os.sep}{name}"
 
     def entry(self, relpath: str) -> Known | None:
-        row = self.connection.execute(
-            "SELECT id, relpath, doc_id, path, size, mtime_ns, ctime_ns, ino, read_at, units, "
-            "left_out FROM files WHERE relpath = ?",
-            (relpath,),
-        ).fetchone()
-        if row is None:
-            return None
+        known = self._entries.get(relpath)
+        if known is None:
+            row = self.connection.execute(
+                f"SELECT {_KNOWN_COLUMNS} FROM files WHERE relpath = ?", (relpath,)
+            ).fetchone()
+            if row is None:
+                return None
+            known = self._entries[relpath] = self._known(row)
+        return known
+
+    def _known(self, row: tuple) -> Known:
         return Known(*row[:3], self._full(row[3]), (row[4], row[5], row[6], row[7]), *row[8:])
+
+    def _entries_at(self, paths: set[bytes]) -> list[Known]:
+        """The files kept under these paths, in the order of their relative paths."""
+        found = (
+            [
+                self._known(row)
+                for row in self.connection.execute(f"SELECT {_KNOWN_COLUMNS} FROM files")
+                if row[3] in paths
+            ]
+            if paths
+            else []
+        )
+        return sorted(found, key=lambda known: known.relpath)
 
     def searched(self) -> dict[int, str]:
         """The relative path of each file searched (not left out), by its number."""
         return dict(self.connection.execute("SELECT id, relpath FROM files WHERE left_out IS NULL"))
 
-    def relpaths_of(self, ids: list[str]) -> set[str]:
-        """The relative paths of the files of these document ids."""
-        found: set[str] = set()
-        for at in range(0, len(ids), 500):
-            part = ids[at : at + 500]
+    def files_where(self, column: str, values: Iterable[str]) -> dict[int, str]:
+        """The relative path of each file searched whose `column` (`relpath` or `doc_id`) is
+        one of `values`, by its number."""
+        assert column in ("relpath", "doc_id")
+        wanted = list(values)
+        found: dict[int, str] = {}
+        for at in range(0, len(wanted), 500):
+            part = wanted[at : at + 500]
             marks = ", ".join("?" * len(part))
             found.update(
-                relpath
-                for (relpath,) in self.connection.execute(
-                    f"SELECT relpath FROM files WHERE doc_id IN ({marks})", part
+                self.connection.execute(
+                    f"SELECT id, relpath FROM files WHERE {column} IN ({marks}) "
+                    "AND left_out IS NULL",
+                    part,
                 )
             )
         return found
+
+    def relpath(self, file: int) -> str | None:
+        """The relative path of a file searched, by its number (what it knows of it kept)."""
+        row = self.connection.execute(
+            f"SELECT {_KNOWN_COLUMNS} FROM files WHERE id = ? AND left_out IS NULL", (file,)
+        ).fetchone()
+        if row is None:
+            return None
+        known = self._entries[row[1]] = self._known(row)
+        return known.relpath
 
     def searched_count(self) -> int:
         (count,) = self.connection.execute(
@@ -251,29 +294,37 @@ class Index:
                     return None
             except OSError:
                 return None
-        changed: list[str] = []
+        changed: list[bytes] = []
         stat = os.stat
         # Files changed as they were read are read again (their times may hide an edit).
-        rows = self.connection.execute(
-            "SELECT relpath, path, mtime_ns, ctime_ns, size, ino, "
-            "max(mtime_ns, ctime_ns) >= read_at - ? FROM files",
-            (RACY_NS,),
-        )
-        root = os.fsencode(self.root + os.sep) if self.root is not None else b""
-        absolute = os.fsencode(os.sep)
-        for relpath, path, mtime_ns, ctime_ns, size, ino, racy in rows:
-            try:
-                status = stat(path if path[:1] == absolute else root + path)
-            except OSError:
-                return None
-            if racy or (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino) != (
-                mtime_ns,
-                ctime_ns,
-                size,
-                ino,
-            ):
-                changed.append(relpath)
-        return [entry for relpath in changed if (entry := self.entry(relpath)) is not None]
+        racy = self.connection.execute(
+            "SELECT path FROM files WHERE max(mtime_ns, ctime_ns) >= read_at - ?", (RACY_NS,)
+        ).fetchall()
+        rows = self.connection.execute("SELECT path, ctime_ns, size, ino, mtime_ns FROM files")
+        try:
+            # Paths are kept relative to the root: looked up from it, not from `/` each time.
+            root = os.open(self.root or os.curdir, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            return None
+        try:
+            for path, ctime_ns, size, ino, mtime_ns in rows:
+                if not path:
+                    continue  # left out before it could be found (listed again anyway)
+                status = stat(path, dir_fd=root)
+                # The change time moves with any write, chmod or rename; utime cannot set it.
+                if (
+                    status.st_ctime_ns != ctime_ns
+                    or status.st_size != size
+                    or status.st_ino != ino
+                    or status.st_mtime_ns != mtime_ns
+                ):
+                    changed.append(path)
+        except OSError:
+            return None
+        finally:
+            os.close(root)
+        changed.extend(path for (path,) in racy)
+        return [entry for entry in self._entries_at(set(changed))]
 
     # Writing
 
@@ -302,9 +353,20 @@ class Index:
     def forget(self, known: Known) -> None:
         """Drop a file (its paragraphs' words stay in the table, of a file no longer there)."""
         self._stale(known.id)
+        self._unclaim(known.id)
         self.connection.execute("DELETE FROM files WHERE id = ?", (known.id,))
         self.connection.execute("DELETE FROM cuts WHERE file = ?", (known.id,))
         self._rows = None
+        self._entries = {}
+
+    def _unclaim(self, file_id: int) -> None:
+        """The file's blocks of row numbers no longer name it: its rows left stay uncounted."""
+        self.connection.execute(
+            f"DELETE FROM blocks WHERE block BETWEEN (SELECT first_row >> {BLOCK_BITS} FROM "
+            f"files WHERE id = ?1) AND (SELECT (first_row + units - 1) >> {BLOCK_BITS} FROM "
+            "files WHERE id = ?1)",
+            (file_id,),
+        )
 
     def _stale(self, file_id: int) -> None:
         self.connection.execute(
@@ -328,6 +390,7 @@ class Index:
         row = connection.execute("SELECT id FROM files WHERE relpath = ?", (relpath,)).fetchone()
         if row is not None:
             self._stale(row[0])
+            self._unclaim(row[0])
             connection.execute("DELETE FROM files WHERE id = ?", (row[0],))
             connection.execute("DELETE FROM cuts WHERE file = ?", (row[0],))
         size, mtime_ns, ctime_ns, ino = (*stamp, 0, 0, 0, 0)[:4]
@@ -344,17 +407,26 @@ class Index:
         (first,) = connection.execute(
             "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'next_row'"
         ).fetchone()
+        first = -(-first // BLOCK) * BLOCK  # a block's start
         rows = [(first + number, words) for number, words in enumerate(paragraphs)]
         connection.executemany("INSERT INTO words(rowid, text) VALUES (?, ?)", rows)
         connection.execute(
             "UPDATE files SET first_row = ?, units = ? WHERE id = ?",
             (first, len(rows), cursor.lastrowid),
         )
+        # Numbers are never given twice: rows of a file indexed again stay unclaimed.
+        blocks = max(1, -(-len(rows) // BLOCK))
+        if rows:
+            connection.executemany(
+                "INSERT INTO blocks VALUES (?, ?)",
+                [((first >> BLOCK_BITS) + n, cursor.lastrowid) for n in range(blocks)],
+            )
         connection.execute(
-            "UPDATE meta SET value = ? WHERE key = 'next_row'", (str(first + len(rows)),)
+            "UPDATE meta SET value = ? WHERE key = 'next_row'", (str(first + blocks * BLOCK),)
         )
         self.rows_written += len(rows)
         self._rows = None
+        self._entries = {}
         self.files_indexed += 1
 
     def set_folders(self, folders: Iterable[tuple[str, FolderStamp]], options: str) -> None:
@@ -379,42 +451,64 @@ class Index:
     def clear(self) -> None:
         """Empty it (in a change begun), to index everything again."""
         connection = self.connection
-        for table in ("files", "folders", "cuts"):
+        for table in ("files", "folders", "cuts", "blocks"):
             connection.execute(f"DELETE FROM {table}")
         connection.execute("INSERT INTO words(words) VALUES ('delete-all')")
         self._rows = None
+        self._entries = {}
         connection.execute("UPDATE meta SET value = '0' WHERE key = 'stale'")
         connection.execute("DELETE FROM meta WHERE key = 'listed'")
 
     # Reading
 
-    def candidates(self, match: str, *, ranked: bool = True) -> Iterator[tuple[int, int, float]]:
+    def candidates(
+        self, match: str, *, ranked: bool = True, limit: int | None = None
+    ) -> Iterator[tuple[int, int, float]]:
         """(file id, paragraph number, score) of each row that `match` (an FTS5 query)
-        finds, best first (lower BM25 scores are better) or in the table's order, rows of
-        files gone left out; sqlite3.Error when the query is one FTS5 cannot run."""
+        finds, best first (lower BM25 scores are better, ties in row order) or in the table's
+        order, rows of files gone left out; the first `limit` rows only when given.
+        sqlite3.Error when the query is one FTS5 cannot run."""
         if ranked:
-            sql = "SELECT rowid, rank FROM words WHERE words MATCH ? ORDER BY rank"
+            sql = "SELECT rowid, rank FROM words WHERE words MATCH ? ORDER BY rank, rowid"
         else:
             sql = "SELECT rowid, 0.0 FROM words WHERE words MATCH ?"
+        parameters: tuple[str] | tuple[str, int] = (match,)
+        if limit is not None:
+            sql += " LIMIT ?"
+            parameters = (match, limit)
         locate = self.locate
-        for rowid, rank in self.connection.execute(sql, (match,)):
+        for rowid, rank in self.connection.execute(sql, parameters):
             found = locate(rowid)
             if found is not None:
                 yield found[0], found[1], rank
 
     def locate(self, row: int) -> tuple[int, int] | None:
         """(file id, paragraph number) of a row; None for a row of a file indexed again."""
+        block = row >> BLOCK_BITS
         if self._rows is None:
-            rows = self.connection.execute(
-                "SELECT first_row, id, first_row + units FROM files WHERE units > 0 "
-                "ORDER BY first_row"
-            ).fetchall()
-            self._rows = ([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
-        firsts, ids, ends = self._rows
-        at = bisect_right(firsts, row) - 1
-        if at < 0 or row >= ends[at]:
+            self._rows = {}
+        if block not in self._rows:
+            if len(self._rows) == LOOKED_UP_ALONE:  # many files: all at once
+                self._rows.update(
+                    (found[0], found[1:])
+                    for found in self.connection.execute(
+                        "SELECT block, file, first_row, units FROM blocks "
+                        "JOIN files ON files.id = blocks.file"
+                    )
+                )
+                self._rows.setdefault(block, None)
+            else:
+                found = self.connection.execute(
+                    "SELECT file, first_row, units FROM blocks JOIN files ON files.id = "
+                    "blocks.file WHERE block = ?",
+                    (block,),
+                ).fetchone()
+                self._rows[block] = found
+        where = self._rows.get(block)
+        if where is None:
             return None
-        return ids[at], row - firsts[at]
+        file, first, units = where
+        return (file, row - first) if 0 <= row - first < units else None
 
     def optimize(self) -> None:
         """Merge the table's pieces into one, and give back the space freed (after a build)."""
@@ -446,17 +540,18 @@ class Index:
         )
         self.commit()
 
-    def counts(self, match: str) -> dict[int, int]:
-        """How many rows `match` finds, by file id."""
-        found: dict[int, int] = {}
-        locate = self.locate
-        for (rowid,) in self.connection.execute(
-            "SELECT rowid FROM words WHERE words MATCH ?", (match,)
-        ):
-            where = locate(rowid)
-            if where is not None:
-                found[where[0]] = found.get(where[0], 0) + 1
-        return found
+    def tally(self, match: str, leaving: Iterable[int] = ()) -> tuple[int, int]:
+        """(rows, files) that `match` finds, those of the files numbered in `leaving` left
+        out: counted by SQLite, a row's file told by its block."""
+        left = list(leaving)
+        marks = ", ".join("?" * len(left))
+        (rows, files) = self.connection.execute(
+            "SELECT total(found.rows), count(DISTINCT blocks.file) FROM (SELECT rowid >> "
+            f"{BLOCK_BITS} AS block, count(*) AS rows FROM words WHERE words MATCH ? GROUP BY 1)"
+            f" AS found JOIN blocks USING (block) WHERE blocks.file NOT IN ({marks})",
+            (match, *left),
+        ).fetchone()
+        return int(rows), files
 
 
 def file_or_nothing(path: Path) -> bool:

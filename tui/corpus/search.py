@@ -536,76 +536,100 @@ class SearchIndex:
         each_match: bool,
     ) -> Results:
         match = wanted.fts_match()
+        index = self._index
         hidden = set(self._pending) | self._hidden
         if skip is not None:
             hidden.add(skip)
-        live = {
-            number: relpath
-            for number, relpath in self._index.searched().items()
-            if relpath not in hidden
-        }
-        if self._within is not None:
-            kept = self._index.relpaths_of(list(self._within))
-            live = {number: relpath for number, relpath in live.items() if relpath in kept}
+        left_aside = set(index.files_where("relpath", hidden)) if hidden else set()
+        kept = None if self._within is None else index.files_where("doc_id", self._within)
+        names: dict[int, str | None] = {}
+
+        def searched(file: int) -> bool:
+            return file not in left_aside and (kept is None or file in kept)
+
+        def name(file: int) -> str | None:
+            if file not in names:
+                names[file] = index.relpath(file) if searched(file) else None
+            return names[file]
+
         extra = [
-            (relpath, number, 0.0)
+            (relpath, number, 0.0, relpath)
             for relpath, document in sorted(self._pending.items())
             if relpath != skip
             for number in range(len(self._units_of(document)))
         ]
-        candidates: Iterable[tuple[str, int, float]] | None = None
+        # (relative path, paragraph, score, what counts it: its file's number in the index)
+        candidates: Iterable[tuple[str, int, float, int | str]] | None = None
+        within = kept is not None  # the index cannot count what filters keep
         if match is not None:
+            batch = None if limit is None or within or by_position else 2 * limit + 16
             try:
-                rows = self._index.candidates(match, ranked=not by_position)
+                rows = index.candidates(match, ranked=not by_position, limit=batch)
                 first = next(rows, None)  # a query FTS5 cannot run fails here
             except sqlite3.OperationalError:
                 match = None  # every passage is read
             else:
                 found = itertools.chain([first] if first else [], rows)
+                if batch is not None:
+                    found = _past_the_batch(found, index, match)
+                if by_position:
+                    names.update(
+                        (file, relpath)
+                        for file, relpath in index.searched().items()
+                        if searched(file)
+                    )
                 candidates = (
-                    (live[file], unit, -rank) for file, unit, rank in found if file in live
+                    (relpath, unit, -rank, file)
+                    for file, unit, rank in found
+                    if (relpath := name(file)) is not None
                 )
         if match is None:
-            candidates = self._every_passage(sorted(live.values()))
+            everything = index.searched().items()
+            candidates = self._every_passage(
+                sorted((relpath, file) for file, relpath in everything if searched(file))
+            )
         assert candidates is not None
         if by_position:
             candidates = sorted([*candidates, *extra], key=lambda row: (row[0], row[1]))
         else:
             candidates = itertools.chain(extra, candidates)
         hits: list[Hit] = []
-        files: set[str] = set()
+        files: set[int | str] = set()
         total = examined = 0
-        unread = set(extra)  # paragraphs of files not in the index, left to read
+        unread = {(row[0], row[1]) for row in extra}  # paragraphs the index knows nothing of
         stopped = False
-        within = self._within is not None  # the index cannot count what filters keep
-        for relpath, unit, score in candidates:
+        for relpath, unit, score, file in candidates:
             if limit is not None and len(hits) >= limit and match is not None and not within:
                 stopped = True  # the rest counted by the index, not read
                 break
-            if (relpath, unit, score) in unread:
-                unread.discard((relpath, unit, score))
-            else:
+            if isinstance(file, int):
                 examined += 1  # a row the index counts
+            else:
+                unread.discard((relpath, unit))
             found_here = self._verified(wanted, relpath, unit, score)
             if not found_here:
                 continue
             if not each_match:
                 found_here = found_here[:1]
             total += len(found_here)
-            files.add(relpath)
+            files.add(file)
             if limit is None or len(hits) < limit:
                 hits.extend(found_here[: None if limit is None else limit - len(hits)])
+        documents = len(files)
         if stopped and match is not None:
-            counts = self._index.counts(match)
-            counted = {file: n for file, n in counts.items() if file in live}
-            total += sum(counted.values()) - examined
-            files.update(live[file] for file in counted)
-            for relpath, unit, score in sorted(unread):  # the index knows nothing of these
+            rows, counted = index.tally(match, left_aside)
+            total += rows - examined
+            # Files a row was read from are counted too: only those not in the index are added.
+            documents = counted + sum(isinstance(file, str) for file in files)
+            for relpath, unit, score, _ in extra:
+                if (relpath, unit) not in unread:
+                    continue
                 found_here = self._verified(wanted, relpath, unit, score)
                 if found_here:
                     total += len(found_here) if each_match else 1
+                    documents += relpath not in files
                     files.add(relpath)
-        return Results(hits, total, len(files))
+        return Results(hits, total, documents)
 
     def passage_number(self, hit: Hit) -> int:
         """The number (from 1) of the passage holding the hit, as the reader cuts them: kept
@@ -632,8 +656,10 @@ class SearchIndex:
             units = self._units[document.relpath] = (document, _units(document))
         return units[1]
 
-    def _every_passage(self, relpaths: list[str]) -> Iterator[tuple[str, int, float]]:
-        for relpath in relpaths:
+    def _every_passage(
+        self, files: list[tuple[str, int]]
+    ) -> Iterator[tuple[str, int, float, int | str]]:
+        for relpath, file in files:
             document = self.document(relpath)
             if document is None:
                 continue
@@ -642,7 +668,7 @@ class SearchIndex:
             except (OSError, NotText):
                 continue
             for number in range(count):
-                yield relpath, number, 0.0
+                yield relpath, number, 0.0, file
 
     def _verified(
         self, wanted: Searched, relpath: str, unit: int, score: float
@@ -681,6 +707,21 @@ class SearchIndex:
             else:
                 hits.append(Hit(document, start + low, start + high, score))
         return hits
+
+
+def _past_the_batch(
+    found: Iterator[tuple[int, int, float]], index: Index, match: str
+) -> Iterator[tuple[int, int, float]]:
+    """The rows of a ranked search's first batch, then, only if they were all used up
+    before enough were found, the rest in the same order (ranked in full then)."""
+    seen = 0
+    for row in found:
+        seen += 1
+        yield row
+    rest = index.candidates(match, ranked=True)
+    for number, row in enumerate(rest):
+        if number >= seen:
+            yield row
 
 
 def _not_damaged(error: sqlite3.Error) -> bool:
