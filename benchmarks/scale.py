@@ -532,7 +532,9 @@ def measure(args: argparse.Namespace, root: Path, console: Console) -> tuple[lis
     def section(title: str) -> None:
         rows.append(Row(title, None, unit="section"))
 
-    glose = [sys.executable, "-m", "tui"]
+    # The command a user types, as pip installed it beside this Python, when it is there.
+    installed = Path(sys.executable).with_name("glose")
+    glose = [str(installed)] if installed.is_file() else [sys.executable, "-m", "tui"]
     compileall.compile_dir(SEEDS.parent / "tui", quiet=1)
     if args.search_only:
         rows += measure_search(args, root, corpus_dir, corpus_size, glose, console)

@@ -94,6 +94,22 @@ def test_best_first_by_bm25_or_in_corpus_order(make_corpus):
     assert [hit.document.id for hit in in_order] == ["a", "b", "b", "b"], "each match"
 
 
+def test_the_words_whole_come_before_longer_words_they_start(make_corpus):
+    root = make_corpus(
+        {
+            "a.txt": "Un long paragraphe " + "de mots " * 40 + "et une fois zèbre.",
+            "b.txt": "Zèbres, zèbres, zèbres.",
+        }
+    )
+    index, _ = build(root)
+    for limit in (1, None):
+        ranked = index.search(parse("zebre"), limit=limit, by_position=False, each_match=False)
+        assert [hit.document.id for hit in ranked.hits] == ["a", "b"][:limit]
+        assert (ranked.total, ranked.documents) == (2, 2)
+    shorter = index.search(parse("zeb"), by_position=False, each_match=False).hits
+    assert [hit.document.id for hit in shorter] == ["b", "a"], "no whole word: BM25 alone"
+
+
 def test_a_long_file_takes_several_blocks_and_the_counts_stay_right(
     make_corpus, tmp_path, monkeypatch
 ):

@@ -231,8 +231,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="find words across the corpus",
         description="Print the passages QUERY finds, best first, one line each: document id, "
         "passage number (from 1, as the reader shows it) and the words around the match. "
-        "QUERY is words, each the start of a word of the passage, all in one passage, and "
-        '"phrases" in quotes. Case, accents, apostrophes and kinds of space are ignored '
+        "QUERY is words, each the start of a word of the passage, all in one passage; "
+        '"a phrase" in quotes; prefix* (the same); -word (not in the passage); a OR b; '
+        "parentheses; tag:NAME (passages carrying the tag or one under it), note:WORD, "
+        "annotator:NAME. Case, accents, apostrophes and kinds of space are ignored "
         "(securite finds SÉCURITÉ). The index is kept in the store directory, or without a "
         "store in the user's cache folder, and brought up to date for files that changed. "
         "Exit status 1 when nothing is found.",

@@ -18,7 +18,6 @@ was. A second glose writing it at the same time makes the first search without s
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sqlite3
 import stat
@@ -88,6 +87,8 @@ def location(store: Path | None, root: Path) -> Path:
     if store is not None and (store / "glose.json").is_file():
         return store / INDEX_FILE
     real = os.path.realpath(root)
+    import hashlib  # slow to import: only for a corpus without a store
+
     key = hashlib.sha256(os.fsencode(real)).hexdigest()[:24]
     return cache_folder() / key / INDEX_FILE
 

@@ -89,12 +89,12 @@ class _Term:
                 at = folded.find(text, at + 1)
         return found
 
-    def fts(self) -> str | None:
+    def fts(self, whole: bool = False) -> str | None:
         # Only what folds to ASCII is sure to be split into words as SQLite splits it.
         if not self.text.isascii() or not any(c.isalnum() for c in self.text):
             return None
         quoted = '"' + self.text.replace('"', '""') + '"'
-        return quoted if self.whole else quoted + "*"
+        return quoted if self.whole or whole else quoted + "*"
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,14 +138,15 @@ def _decide(node: _Node, folded: str) -> list[Span] | None:
     return found if matched else None
 
 
-def _fts(node: _Node) -> str | None:
+def _fts(node: _Node, whole: bool = False) -> str | None:
     """An FTS5 expression every passage `node` matches satisfies, or None when there is none
-    (an exclusion is left to the decision: the index only narrows)."""
+    (an exclusion is left to the decision: the index only narrows); with `whole`, one its
+    words whole satisfy."""
     if isinstance(node, _Term):
-        return node.fts()
+        return node.fts(whole)
     if isinstance(node, _Not):
         return None
-    parts = [_fts(part) for part in node.parts]
+    parts = [_fts(part, whole) for part in node.parts]
     if isinstance(node, _All):
         kept = [part for part in parts if part is not None]
         if not kept:
@@ -329,13 +330,15 @@ class Query:
             return None
         return _merged(found) if found else None
 
-    def fts_match(self) -> str | None:
+    def fts_match(self, *, whole_words: bool = False) -> str | None:
         """An FTS5 MATCH expression over folded words that every passage the query matches
         satisfies (it may let through more), or None when only reading every passage can
-        tell (a regular expression, only exclusions or filters, words the index cannot see)."""
+        tell (a regular expression, only exclusions or filters, words the index cannot see).
+        With `whole_words`, the passages holding the query's words whole, not as the start
+        of longer words: those a ranking puts first."""
         if self._tree is None:
             return None
-        return _fts(self._tree)
+        return _fts(self._tree, whole_words)
 
     def candidate_words(self) -> list[str] | None:
         """Folded words or phrases one of which every match holds as it is written (a plain

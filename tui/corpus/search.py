@@ -139,7 +139,7 @@ class Searched(Protocol):
     """A query as the index needs it (`tui.corpus.query.Query`): an FTS5 expression that lets
     every passage it finds through, and the decision on one passage's folded text."""
 
-    def fts_match(self) -> str | None: ...
+    def fts_match(self, *, whole_words: bool = False) -> str | None: ...
 
     def spans(self, folded: str) -> list[tuple[int, int]] | None: ...
 
@@ -562,16 +562,18 @@ class SearchIndex:
         candidates: Iterable[tuple[str, int, float, int | str]] | None = None
         within = kept is not None  # the index cannot count what filters keep
         if match is not None:
-            batch = None if limit is None or within or by_position else 2 * limit + 16
+            batch = None if limit is None or within else 2 * limit + 16
             try:
-                rows = index.candidates(match, ranked=not by_position, limit=batch)
+                if by_position:
+                    rows = index.candidates(match, ranked=False)
+                else:
+                    whole = wanted.fts_match(whole_words=True)
+                    rows = _ranked(index, match, whole, batch)
                 first = next(rows, None)  # a query FTS5 cannot run fails here
             except sqlite3.OperationalError:
                 match = None  # every passage is read
             else:
                 found = itertools.chain([first] if first else [], rows)
-                if batch is not None:
-                    found = _past_the_batch(found, index, match)
                 if by_position:
                     names.update(
                         (file, relpath)
@@ -709,17 +711,31 @@ class SearchIndex:
         return hits
 
 
-def _past_the_batch(
-    found: Iterator[tuple[int, int, float]], index: Index, match: str
+def _ranked(
+    index: Index, match: str, whole: str | None, batch: int | None
 ) -> Iterator[tuple[int, int, float]]:
-    """The rows of a ranked search's first batch, then, only if they were all used up
-    before enough were found, the rest in the same order (ranked in full then)."""
+    """The rows `match` finds, best first: those holding the query's words whole (`whole`)
+    before those where they only start longer words, each by BM25. Only as many are ranked
+    as are read: a first `batch`, the rest only if it ran out."""
+    seen: set[tuple[int, int]] = set()
+    if whole is not None and whole != match:
+        for row in _batched(index, whole, batch):
+            seen.add((row[0], row[1]))
+            yield row
+    for row in _batched(index, match, batch):
+        if (row[0], row[1]) not in seen:
+            yield row
+
+
+def _batched(index: Index, match: str, batch: int | None) -> Iterator[tuple[int, int, float]]:
+    if batch is None:
+        yield from index.candidates(match, ranked=True)
+        return
     seen = 0
-    for row in found:
+    for row in index.candidates(match, ranked=True, limit=batch):
         seen += 1
         yield row
-    rest = index.candidates(match, ranked=True)
-    for number, row in enumerate(rest):
+    for number, row in enumerate(index.candidates(match, ranked=True)):
         if number >= seen:
             yield row
 
