@@ -2,7 +2,7 @@
 
     python benchmarks/scale.py [--files 10000] [--corpus-megabytes 50] [--megabytes 20]
                                [--runs 5] [--presses 40] [--timeout 120] [--work DIR] [--quick]
-                               [--search-only]
+                               [--search-only] [--keep-corpus DIR]
 
 It first generates its inputs from the seeds: one document of `--megabytes` MB (the five
 articles again and again under numbered headers) and a corpus of `--files` files of
@@ -162,6 +162,20 @@ def write_corpus(directory: Path, files: int, megabytes: float) -> int:
         path.write_text("\n\n".join(paragraphs) + "\n", "utf-8")
         total += path.stat().st_size
     return total
+
+
+def kept_corpus(directory: Path, files: int, megabytes: float) -> int:
+    """The corpus generated in `directory` with these sizes, generated there if it is not."""
+    stamp = directory.with_name(directory.name + ".generated.json")
+    wanted = {"files": files, "megabytes": megabytes}
+    if stamp.is_file() and directory.is_dir():
+        kept = json.loads(stamp.read_text("utf-8"))
+        if {key: kept.get(key) for key in wanted} == wanted:
+            return kept["size"]
+    shutil.rmtree(directory, ignore_errors=True)
+    size = write_corpus(directory, files, megabytes)
+    stamp.write_text(json.dumps({**wanted, "size": size}), "utf-8")
+    return size
 
 
 def varied(paragraph: str, rng: random.Random) -> str:
@@ -472,6 +486,12 @@ def main() -> None:
     parser.add_argument("--presses", type=int, default=40, help="per key")
     parser.add_argument("--timeout", type=float, default=120, help="seconds per first frame")
     parser.add_argument("--work", type=Path, help="where to generate inputs (default: temp dir)")
+    parser.add_argument(
+        "--keep-corpus",
+        type=Path,
+        metavar="DIR",
+        help="generate the corpus in DIR, or take the one generated there with the same sizes",
+    )
     parser.add_argument("--quick", action="store_true", help="1,000 files, 5 MB, 2 MB, 1 run")
     parser.add_argument(
         "--search-only", action="store_true", help="search alone (for --files 100000: 500 MB)"
@@ -520,7 +540,11 @@ def measure(args: argparse.Namespace, root: Path, console: Console) -> tuple[lis
     started = time.perf_counter()
     big_dir, corpus_dir = root / "big", root / "corpus"
     big_size = 0 if args.search_only else write_document(big_dir / "dossier.txt", args.megabytes)
-    corpus_size = write_corpus(corpus_dir, args.files, args.corpus_megabytes)
+    if args.keep_corpus is not None:
+        corpus_dir = args.keep_corpus
+        corpus_size = kept_corpus(corpus_dir, args.files, args.corpus_megabytes)
+    else:
+        corpus_size = write_corpus(corpus_dir, args.files, args.corpus_megabytes)
     (root / "bare.py").write_text(BARE_APP, "utf-8")
     generated = time.perf_counter() - started
     console.print(
