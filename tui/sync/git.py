@@ -30,7 +30,7 @@ class Result:
         """Git's own sentence: the line of its output that says what went wrong."""
         lines = [line.strip() for line in (self.err + "\n" + self.out).splitlines()]
         lines = [line for line in lines if line and not line.startswith("hint:")]
-        for prefix in ("fatal:", "error:", "! ", "CONFLICT"):
+        for prefix in ("! [", "fatal:", "error:", "CONFLICT"):
             found = [line for line in lines if line.startswith(prefix)]
             if found:
                 return found[0].removeprefix("fatal: ").removeprefix("error: ")

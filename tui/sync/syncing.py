@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -119,7 +119,7 @@ class Sync:
     mine: dict[str, Entry]
     events: list[Entry]
     pushed: bool = False
-    applied: set[str] = field(default_factory=set)
+    git_dir: Path | None = None
 
     @classmethod
     def start(cls, store: Store, corpus_root: Path, repo: Path | None = None) -> Sync:
@@ -151,7 +151,7 @@ class Sync:
         """Writes this annotator's files, commits, fetches, merges, pushes, with the `git`
         command. Slow; touches no Store (a reader runs it in a thread worker). SyncError."""
         git = Git(self.top)
-        branch = self._ready(git)
+        branch, dirty = self._ready(git)
         own = f"{ANNOTATIONS}/{file_name(self.annotator)}"
         log = f"{CODEBOOK}/{file_name(self.annotator)}"
         written = {own: self._annotations_file(git, own), log: self._codebook_file(log)}
@@ -160,32 +160,40 @@ class Sync:
             self._mark(git, files=written)
             for path, text in changed.items():
                 _write(self.top / path, text)
-        git.run("add", "--", *written)
-        staged = git.run("diff", "--cached", "--quiet", "--", *written, check=False)
-        if not staged.ok:
-            git.run("commit", "--quiet", "-m", f"glose sync: {self.annotator}", "--", *written)
+        if changed or dirty:  # dirty: written by a sync stopped before its commit
+            git.run("add", "--", *written)
+            staged = git.run("diff", "--cached", "--quiet", "--", *written, check=False)
+            if not staged.ok:
+                message = f"glose sync: {self.annotator}"
+                git.run("commit", "--quiet", "-m", message, "--", *written)
         self._unmark(git)
         remote = _remote(git, branch)
         if remote is None:
             self.pushed = False
             return
+        theirs = f"refs/remotes/{remote}/{branch}"
         for attempt in range(PUSH_TRIES):
             fetched = git.run("fetch", "--quiet", remote, check=False)
             if not fetched.ok:
                 raise SyncError(f"cannot fetch from {remote}: {fetched.said()}")
-            theirs = f"refs/remotes/{remote}/{branch}"
-            if git.run("rev-parse", "--verify", "--quiet", theirs, check=False).ok:
+            heads = git.run("rev-parse", "HEAD", theirs, check=False).out.split()
+            if len(heads) == 2 and heads[0] == heads[1]:
+                self.pushed = True  # the remote has every commit there is
+                return
+            if len(heads) == 2:
                 self._merge(git, theirs)
             pushed = git.run("push", "--quiet", remote, f"HEAD:refs/heads/{branch}", check=False)
             if pushed.ok:
                 self.pushed = True
                 return
-            rejected = "rejected" in pushed.err or "fetch first" in pushed.err
+            # Someone pushed meanwhile: their commits are merged, and the push tried again.
+            rejected = "(fetch first)" in pushed.err or "(non-fast-forward)" in pushed.err
             if not rejected or attempt == PUSH_TRIES - 1:
                 raise SyncError(f"the push to {remote} failed: {pushed.said()}")
 
-    def _ready(self, git: Git) -> str:
-        """The branch checked out, once the repository is fit to sync (SyncError if not)."""
+    def _ready(self, git: Git) -> tuple[str, bool]:
+        """The branch checked out, once the repository is fit to sync (SyncError if not), and
+        whether glose's files hold changes a stopped sync wrote."""
         git_dir = self._git_dir(git)
         marker = _read_marker(git_dir)
         ours_dead = marker is not None and not _alive(marker.get("pid"))
@@ -207,17 +215,17 @@ class Sync:
                 "the repository is not on a branch (detached HEAD): check out the team's "
                 "branch, then sync again"
             )
-        self._check_clean(git, marker)
-        return found.out.strip()
+        return found.out.strip(), self._check_clean(git, marker)
 
-    def _check_clean(self, git: Git, marker: dict[str, Any] | None) -> None:
-        """SyncError if a file of `.glose/` was changed by someone, not by a sync."""
+    def _check_clean(self, git: Git, marker: dict[str, Any] | None) -> bool:
+        """SyncError if a file of `.glose/` was changed by someone, not by a sync; whether
+        a sync changed some."""
         status = git.run(
             "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ".glose"
         ).out
         parts = status.split("\0")
         ours = marker.get("files", {}) if marker else {}
-        index = 0
+        index, dirty = 0, False
         while index < len(parts):
             item = parts[index]
             index += 1
@@ -227,15 +235,18 @@ class Sync:
             if code[0] in "RC":
                 index += 1  # the name it had
             if ours.get(path) == _digest(_read_text(self.top / path)):
-                continue  # written by a sync stopped before its commit
+                dirty = True  # written by a sync stopped before its commit
+                continue
             raise SyncError(
                 f"{path} has changes glose did not make: commit them, or undo them with "
                 "git checkout -- .glose, then sync again"
             )
+        return dirty
 
     def _git_dir(self, git: Git) -> Path:
-        found = git.run("rev-parse", "--absolute-git-dir").out.strip()
-        return Path(found)
+        if self.git_dir is None:
+            self.git_dir = Path(git.run("rev-parse", "--absolute-git-dir").out.strip())
+        return self.git_dir
 
     def _mark(
         self, git: Git, *, files: dict[str, str] | None = None, merging: bool = False
@@ -462,7 +473,13 @@ def _place(
         if twin is not None and twin != target:
             if target is not None:
                 store.put_record(table, target, None)
-            store.put_record(table, twin, merged(table, store.records(table)[twin], record))
+            there = store.records(table)[twin]
+            new = merged(table, there, record)
+            # Both machines keep the same one of the two, so that both drop the same other.
+            new["uuid"] = min(there["uuid"], record["uuid"])
+            if new != there:
+                new["updated"] = now()
+                store.put_record(table, twin, new)
             return
         keys[key] = store.put_record(table, target, record)
         return

@@ -1,0 +1,385 @@
+"""`glose sync`'s model: the shared files, their merge, the codebook's history, and two or
+three clones of one bare repository exchanging annotations through git (no network)."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.teams import Team, git, git_identity
+from tui.store import Store
+from tui.sync import Sync, SyncError, last_sync, sync
+from tui.sync.codebook import changes, replay
+from tui.sync.files import (
+    file_name,
+    merge_entries,
+    read_annotations,
+    write_annotations,
+)
+
+
+@pytest.fixture
+def team(tmp_path, monkeypatch) -> Team:
+    git_identity(monkeypatch, tmp_path)
+    return Team(tmp_path)
+
+
+# The shared files and their merge
+
+times = st.sampled_from([f"2026-01-0{day}T00:00:00.000Z" for day in range(1, 5)])
+uuids = st.sampled_from(["a", "b", "c"])
+entries = st.one_of(
+    st.builds(
+        lambda u, t, n: {"uuid": u, "updated": t, "kind": "passage", "note": n},
+        uuids,
+        times,
+        st.text(max_size=3),
+    ),
+    st.builds(lambda u, t: {"uuid": u, "deleted": t}, uuids, times),
+)
+sides = st.lists(entries, max_size=6).map(lambda found: {e["uuid"]: e for e in found})
+
+
+@given(sides, sides, sides)
+def test_merging_files_is_commutative_associative_and_idempotent(a, b, c) -> None:
+    assert merge_entries(a, b) == merge_entries(b, a)
+    assert merge_entries(merge_entries(a, b), c) == merge_entries(a, merge_entries(b, c))
+    assert merge_entries(a, a) == a
+    for uuid, entry in merge_entries(a, b).items():
+        # The later change wins; a deletion at the same time as a change wins.
+        assert entry in (a.get(uuid), b.get(uuid))
+        for other in (a.get(uuid), b.get(uuid)):
+            if other is not None:
+                mine = entry.get("deleted") or entry["updated"]
+                theirs = other.get("deleted") or other["updated"]
+                assert mine >= theirs
+                if mine == theirs and "deleted" in other:
+                    assert "deleted" in entry
+
+
+@given(st.text(min_size=1, max_size=60))
+def test_any_annotator_name_is_a_safe_file_name_of_its_own(name) -> None:
+    found = file_name(name)
+    assert re.fullmatch(r"[a-z0-9-]+-[0-9a-f]{12}\.jsonl", found)
+    assert found != file_name(name.swapcase()) or name == name.swapcase()
+    assert file_name(name + "x") != found
+
+
+@pytest.mark.parametrize("name", ["../../etc/passwd", "Alice", "alice", "élodie", "李", "a/b"])
+def test_a_name_is_kept_whole_inside_its_file(name) -> None:
+    text = write_annotations(name, {"u": {"uuid": "u", "deleted": "t"}})
+    assert read_annotations(text, "f")[0] == name
+    assert "/" not in file_name(name) and ".." not in file_name(name)
+    assert file_name("Alice") != file_name("alice")  # one file each on a case-blind disk
+
+
+def test_lines_are_sorted_with_sorted_keys_so_they_diff_well() -> None:
+    text = write_annotations("a", {"b": {"uuid": "b", "z": 1, "a": 2}, "a": {"uuid": "a"}})
+    lines = text.splitlines()
+    assert lines[1] == '{"uuid":"a"}' and lines[2] == '{"a":2,"uuid":"b","z":1}'
+
+
+names = st.text(alphabet=string.ascii_lowercase, min_size=1, max_size=2)
+
+
+@given(st.dictionaries(names, names, max_size=4), st.dictionaries(names, names, max_size=4))
+@settings(max_examples=60)
+def test_the_codebook_changes_found_replay_into_the_codebook_now(before, after) -> None:
+    def book(tags):
+        return {name: {"created": f"c-{name}", "description": d} for name, d in tags.items()}
+
+    start = [
+        {"at": "0", "by": "x", "id": f"0{n}", "op": "created", "tag": n, "description": d}
+        for n, d in before.items()
+    ]
+    events = changes(book(before), book(after), "x", "base", "1")
+    assert replay(start + events).tags == after
+
+
+def test_a_rename_is_told_by_the_creation_time_it_keeps() -> None:
+    before = {"x": {"created": "t1", "description": ""}}
+    after = {"y": {"created": "t1", "description": ""}}
+    (event,) = changes(before, after, "alice", "base", "now")
+    assert (event["op"], event["tag"], event["to"]) == ("renamed", "x", "y")
+    assert changes(before, after, "alice", "base", "later")[0]["id"] == event["id"]
+
+
+# Two and three clones of one bare repository
+
+
+@pytest.mark.parametrize("first", ["alice", "bob"])
+def test_two_coders_in_either_order_end_with_the_same_store(team, first) -> None:
+    alice, bob = team.machine("a", "alice"), team.machine("b", "bob")
+    alice.tag(1, "politique")
+    bob.tag(2, "économie")
+    bob.tag(1, "politique")
+    order = [alice, bob] if first == "alice" else [bob, alice]
+    for machine in [*order, *order]:
+        machine.sync()
+    assert alice.content() == bob.content()
+    assert {(row[0], row[6]) for row in alice.content()} == {
+        ("alice", ("politique",)),
+        ("bob", ("économie",)),
+        ("bob", ("politique",)),
+    }
+    with alice.store() as store:
+        assert {tag.name for tag in store.tags()} == {"politique", "économie"}
+
+
+@pytest.mark.slow
+def test_three_coders_see_everyone_after_two_rounds(team) -> None:
+    machines = [team.machine(name, name) for name in ("a", "b", "c")]
+    for index, machine in enumerate(machines):
+        machine.tag(index + 1, f"code{index}")
+    for machine in machines * 2:
+        machine.sync()
+    contents = [machine.content() for machine in machines]
+    assert contents[0] == contents[1] == contents[2]
+    assert {row[0] for row in contents[0]} == {"a", "b", "c"}
+
+
+@pytest.mark.slow
+def test_the_same_annotator_on_two_machines_merges_by_annotation(team) -> None:
+    home, office = team.machine("home", "alice"), team.machine("office", "alice")
+    home.tag(1, "politique")
+    home.tag(2, "économie")
+    home.sync()
+    office.sync()
+    assert office.content() == home.content()
+    # Both sides change and delete: office deletes passage 2's, home tags passage 1 again and
+    # adds a passage; office adds another (the same file changed on both sides: git conflicts).
+    document = office.document()
+    with office.store() as store:
+        store.delete(store.annotation(document, document.passages[2]))
+    office.tag(3, "entreprises")
+    home.tag(1, "climat")
+    home.tag(3, "marché")
+    home.sync()
+    office.sync()  # merges home's commit with its own
+    home.sync()
+    assert home.content() == office.content()
+    found = {(row[4], row[6]) for row in home.content()}
+    start = {p.index: p.start for p in document.passages}
+    assert found == {
+        (start[1], ("climat", "politique")),
+        (start[3], ("entreprises", "marché")),
+    }
+    assert (
+        "<<<<<<<"
+        not in (home.root / ".glose/annotations")
+        .joinpath(next(p.name for p in (home.root / ".glose/annotations").iterdir()))
+        .read_text()
+    )
+
+
+def test_the_later_change_wins_and_a_later_deletion_wins(team) -> None:
+    home, office = team.machine("home", "alice"), team.machine("office", "alice")
+    home.tag(1, "politique")
+    home.sync()
+    office.sync()
+    office.tag(1, "climat")  # later than home's tag
+    office.sync()
+    home.sync()
+    assert {row[6] for row in home.content()} == {("climat", "politique")}
+    document = home.document()
+    with home.store() as store:
+        store.delete(store.annotation(document, document.passages[1]))
+    home.sync()
+    office.sync()
+    assert office.content() == home.content() == set()
+
+
+@pytest.mark.slow
+def test_a_renamed_tag_reaches_the_records_that_still_use_the_old_name(team) -> None:
+    alice, bob = team.machine("a", "alice"), team.machine("b", "bob")
+    alice.tag(1, "eco")
+    alice.sync()
+    bob.sync()
+    with alice.store() as store:
+        store.rename_tag("eco", "économie")
+    bob.tag(2, "eco")  # bob still codes with the old name
+    alice.sync()
+    report = bob.sync()
+    assert 'alice renamed "eco" to "économie"' in report.codebook
+    alice.sync()
+    for machine in (alice, bob):
+        with machine.store() as store:
+            assert [tag.name for tag in store.tags()] == ["économie"]
+        assert {row[6] for row in machine.content()} == {("économie",)}
+    assert alice.content() == bob.content()
+
+
+def test_descriptions_and_levels_are_shared_but_colours_and_keys_are_not(team) -> None:
+    alice, bob = team.machine("a", "alice"), team.machine("b", "bob")
+    alice.tag(1, "climat")
+    with alice.store() as store:
+        store.describe_tag("climat", "Ce qui touche au climat.")
+        store.recolor_tag("climat", "#123456")
+        store.rename_tag("climat", "nature/climat")
+    alice.sync()
+    report = bob.sync()
+    with bob.store() as store:
+        (tag,) = store.tags()
+    assert (tag.name, tag.description) == ("nature/climat", "Ce qui touche au climat.")
+    assert tag.color != "#123456"
+    assert 'alice created "nature/climat"' in report.codebook
+    text = "".join(p.read_text() for p in (alice.root / ".glose").rglob("*.jsonl"))
+    assert "#123456" not in text and '"key"' not in text
+
+
+def test_deletions_on_both_sides_travel(team) -> None:
+    alice, bob = team.machine("a", "alice"), team.machine("b", "bob")
+    alice.tag(1, "x")
+    bob.tag(2, "y")
+    for machine in (alice, bob, alice):
+        machine.sync()
+    for machine in (alice, bob):
+        document = machine.document()
+        with machine.store() as store:
+            own = store.annotations_on(document)
+            (annotation,) = own.values()
+            store.delete(annotation)
+    for machine in (alice, bob, alice):
+        machine.sync()
+    assert alice.content() == bob.content() == set()
+
+
+@pytest.mark.slow
+def test_another_coders_deleted_tag_leaves_every_store(team) -> None:
+    alice, bob = team.machine("a", "alice"), team.machine("b", "bob")
+    alice.tag(1, "x")
+    alice.tag(2, "garde")
+    alice.sync()
+    bob.sync()
+    bob.tag(3, "x")
+    with alice.store() as store:
+        store.delete_tag("x")
+    alice.sync()
+    report = bob.sync()
+    assert 'alice deleted "x"' in report.codebook
+    alice.sync()
+    assert alice.content() == bob.content()
+    assert {row[6] for row in bob.content()} == {("garde",)}
+
+
+def test_a_sync_stopped_before_bringing_in_is_finished_by_the_next(team) -> None:
+    home, office = team.machine("home", "alice"), team.machine("office", "alice")
+    home.tag(1, "politique")
+    home.tag(2, "économie")
+    home.sync()
+    office.sync()
+    document = office.document()
+    with office.store() as store:
+        store.delete(store.annotation(document, document.passages[2]))
+        Sync.start(store, office.corpus_dir).exchange()  # stopped here: nothing brought in
+    office.tag(3, "entreprises")
+    office.sync()
+    home.sync()
+    assert home.content() == office.content()
+    assert {row[6] for row in home.content()} == {("politique",), ("entreprises",)}
+
+
+def test_the_report_is_kept_with_the_store(team) -> None:
+    alice, bob = team.machine("a", "alice"), team.machine("b", "bob")
+    bob.tag(1, "x")
+    bob.tag(2, "y")
+    bob.sync()
+    report = alice.sync()
+    assert report.sentence() == "Synced: 2 new annotations from 2 coders."
+    assert report.pushed
+    with alice.store() as store:
+        assert last_sync(store) == report
+    assert alice.sync().new_annotations == 0
+
+
+def test_agreement_after_sync_equals_agreement_from_a_merged_export(team, tmp_path) -> None:
+    from tui.analysis.agreement import measure
+    from tui.corpus import Corpus
+    from tui.interchange import json_format
+    from tui.interchange.export import select
+    from tui.interchange.reading import Parsed
+
+    alice, bob = team.machine("a", "alice"), team.machine("b", "bob")
+    alice.tag(1, "x")
+    alice.tag(2, "y")
+    bob.tag(1, "x")
+    bob.tag(3, "y")
+    corpus = Corpus.open(alice.corpus_dir)
+    with Store(tmp_path / "merged", annotator="alice") as merged:
+        for machine in (alice, bob):
+            with Store(machine.store_dir, readonly=True, annotator=machine.annotator) as store:
+                data = json_format.build(select(corpus, store), corpus)
+            parsed: Parsed = json_format.read(data)
+            documents = {document.id: document for document in corpus}
+            merged.import_annotations(parsed.annotations, documents, parsed.tags)
+        expected = measure(corpus, merged)
+    for machine in (alice, bob, alice):
+        machine.sync()
+    with Store(alice.store_dir, readonly=True, annotator="alice") as store:
+        assert measure(corpus, store) == expected
+
+
+# Errors, each one sentence
+
+
+def test_a_corpus_outside_git_is_refused(tmp_path, monkeypatch) -> None:
+    git_identity(monkeypatch, tmp_path)
+    (tmp_path / "corpus").mkdir()
+    with Store(tmp_path / "store") as store, pytest.raises(SyncError, match="not in a git"):
+        sync(store, tmp_path / "corpus")
+
+
+def test_without_a_remote_the_files_are_committed_here_only(tmp_path, monkeypatch) -> None:
+    git_identity(monkeypatch, tmp_path)
+    (tmp_path / "corpus").mkdir()
+    git(tmp_path / "corpus", "init", "--quiet")
+    with Store(tmp_path / "store", annotator="alice") as store:
+        report = sync(store, tmp_path / "corpus")
+    assert not report.pushed
+    assert report.sentence().endswith("No remote: committed here only.")
+    assert "glose sync: alice" in git(tmp_path / "corpus", "log", "--oneline")
+
+
+def test_a_dirty_shared_file_is_refused_not_overwritten(team) -> None:
+    alice = team.machine("a", "alice")
+    alice.tag(1, "x")
+    alice.sync()
+    (own,) = (alice.root / ".glose/annotations").iterdir()
+    own.write_text(own.read_text() + "\n", encoding="utf-8")
+    with pytest.raises(SyncError, match=r"has changes glose did not make"):
+        alice.sync()
+    assert own.read_text().endswith("\n\n")
+
+
+def test_a_rejected_push_says_gits_own_sentence(team) -> None:
+    alice = team.machine("a", "alice")
+    hook = team.bare / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'the team is frozen' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    alice.tag(1, "x")
+    with pytest.raises(SyncError, match=r"^the push to origin failed: .*pre-receive hook"):
+        alice.sync()
+    assert alice.content()  # nothing lost: the store keeps the annotation
+
+
+def test_a_conflict_outside_glose_files_is_left_to_git(team) -> None:
+    alice, bob = team.machine("a", "alice"), team.machine("b", "bob")
+    for machine, words in ((alice, "A"), (bob, "B")):
+        (machine.root / "notes.md").write_text(words)
+        git(machine.root, "add", "notes.md")
+        git(machine.root, "commit", "--quiet", "-m", "notes")
+    alice.sync()
+    with pytest.raises(SyncError, match="conflict with yours in notes.md, which is not glose's"):
+        bob.sync()
+    assert not (bob.root / ".git" / "MERGE_HEAD").exists()  # never left mid-merge
+
+
+def test_without_git_the_sentence_says_so(team, monkeypatch) -> None:
+    alice = team.machine("a", "alice")
+    monkeypatch.setenv("PATH", str(team.folder / "nowhere"))
+    with pytest.raises(SyncError, match="git is not installed"):
+        alice.sync()
