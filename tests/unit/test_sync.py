@@ -383,3 +383,14 @@ def test_without_git_the_sentence_says_so(team, monkeypatch) -> None:
     monkeypatch.setenv("PATH", str(team.folder / "nowhere"))
     with pytest.raises(SyncError, match="git is not installed"):
         alice.sync()
+
+
+def test_a_rename_made_here_is_not_counted_as_news_from_others(team) -> None:
+    alice, bob = team.machine("a", "alice"), team.machine("b", "bob")
+    bob.tag(1, "x")
+    bob.sync()
+    assert alice.sync().new_annotations == 1
+    with alice.store() as store:
+        store.rename_tag("x", "y")  # reaches bob's annotation in alice's store
+    assert alice.sync().new_annotations == 0
+    assert {row[6] for row in alice.content()} == {("y",)}

@@ -522,7 +522,8 @@ def _theirs_in(
         if have is not None and have[2] == record:
             continue
         store.put_record(table, have[1] if have is not None else None, record)
-        if have is None or have[2].get("updated") != record.get("updated"):
+        # A record this store changed since (a rename of the codebook's) is not news.
+        if have is None or record.get("updated", "") > have[2].get("updated", ""):
             changed += 1
     return changed
 
