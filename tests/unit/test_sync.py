@@ -394,3 +394,19 @@ def test_a_rename_made_here_is_not_counted_as_news_from_others(team) -> None:
         store.rename_tag("x", "y")  # reaches bob's annotation in alice's store
     assert alice.sync().new_annotations == 0
     assert {row[6] for row in alice.content()} == {("y",)}
+
+
+def test_a_codebook_change_made_while_the_exchange_runs_is_sent_next_time(team) -> None:
+    alice, bob = team.machine("a", "alice"), team.machine("b", "bob")
+    alice.tag(1, "x")
+    alice.sync()
+    with alice.store() as store:
+        running = Sync.start(store, alice.corpus_dir)
+        running.exchange()  # in the reader, a worker: the coder renames meanwhile
+        store.rename_tag("x", "y")
+        running.bring_in(store)
+    alice.sync()
+    report = bob.sync()
+    assert 'alice renamed "x" to "y"' in report.codebook
+    with bob.store() as store:
+        assert [tag.name for tag in store.tags()] == ["y"]

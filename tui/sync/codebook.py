@@ -67,6 +67,24 @@ def changes(before: Codebook, now: Codebook, annotator: str, base: str, at: str)
     return events
 
 
+def without(now: Codebook, made: list[Entry], before: Codebook) -> Codebook:
+    """`now` as it would be without the changes `made` to `before`: what a sync remembers
+    when the coder changed the codebook while it ran, so that the next sync sends them."""
+    kept = {name: dict(tag) for name, tag in now.items()}
+    for event in made:
+        tag = str(event["tag"])
+        if event["op"] == "created":
+            kept.pop(tag, None)
+        elif event["op"] in ("renamed", "moved"):
+            kept.pop(str(event["to"]), None)
+            kept[tag] = dict(before[tag])
+        elif event["op"] == "deleted":
+            kept[tag] = dict(before[tag])
+        elif event["op"] == "described" and tag in before and tag in kept:
+            kept[tag]["description"] = before[tag]["description"]
+    return kept
+
+
 @dataclass
 class TeamCodebook:
     """The codebook all logs replayed make: its tags and descriptions, and where the names

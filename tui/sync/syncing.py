@@ -118,6 +118,8 @@ class Sync:
     base: str
     mine: dict[str, Entry]
     events: list[Entry]
+    tags: codebook.Codebook
+    """The store's codebook when the sync started: what the events were found from."""
     pushed: bool = False
     git_dir: Path | None = None
 
@@ -141,9 +143,9 @@ class Sync:
                 if record.get("annotator") == store.annotator and record.get("uuid"):
                     mine[record["uuid"]] = to_entry(record, kind, prefix)
         before = state.get("codebook", {})
-        at = now()
-        events = codebook.changes(before, codebook_of(store), store.annotator, base, at)
-        return cls(top, prefix, store.annotator, base, mine, events)
+        tags = codebook_of(store)
+        events = codebook.changes(before, tags, store.annotator, base, now())
+        return cls(top, prefix, store.annotator, base, mine, events, tags)
 
     # Exchange: the files, the commit, the merge, the push
 
@@ -332,6 +334,8 @@ class Sync:
         applied = set(state.get("applied", ())) | {event["id"] for event in self.events}
         said: list[str] = []
         new = 0
+        # Changes to the codebook made while the exchange ran are the next sync's to send.
+        meanwhile = codebook.changes(self.tags, codebook_of(store), self.annotator, "", "")
         try:
             with store.action():
                 book = self._codebook_in(store, events, applied, said)
@@ -351,7 +355,7 @@ class Sync:
                     STATE,
                     {
                         "base": head.out.strip() if head.ok else "",
-                        "codebook": codebook_of(store),
+                        "codebook": codebook.without(codebook_of(store), meanwhile, self.tags),
                         "applied": sorted({event["id"] for event in events}),
                         "report": report.to_state(),
                     },
