@@ -410,3 +410,21 @@ def test_a_codebook_change_made_while_the_exchange_runs_is_sent_next_time(team) 
     assert 'alice renamed "x" to "y"' in report.codebook
     with bob.store() as store:
         assert [tag.name for tag in store.tags()] == ["y"]
+
+
+def test_a_tag_merged_into_another_is_a_rename_not_a_deletion(team) -> None:
+    alice, bob = team.machine("a", "alice"), team.machine("b", "bob")
+    alice.tag(1, "x")
+    alice.tag(2, "y")
+    alice.sync()
+    bob.sync()
+    bob.tag(3, "x")  # bob codes with x, which alice is merging into y
+    with alice.store() as store:
+        store.rename_tag("x", "y")
+    alice.sync()
+    report = bob.sync()
+    assert 'alice renamed "x" to "y"' in report.codebook
+    assert {(row[0], row[6]) for row in bob.content()} == {
+        ("alice", ("y",)),
+        ("bob", ("y",)),
+    }

@@ -67,6 +67,46 @@ def changes(before: Codebook, now: Codebook, annotator: str, base: str, at: str)
     return events
 
 
+def merges(
+    events: list[Entry],
+    base: Mapping[str, Entry],
+    mine: Mapping[str, Entry],
+    tags: Codebook,
+    base_commit: str,
+) -> list[Entry]:
+    """`events` with each tag gone that was renamed into another tag (merged with it) said
+    so: the annotations that carried it at the last sync (`base`) all carry that tag now
+    (`mine`). Sent as a deletion, it would take the tag off the others' annotations."""
+    found = []
+    for event in events:
+        if event["op"] != "deleted":
+            found.append(event)
+            continue
+        gone = str(event["tag"])
+        carried = [
+            uuid
+            for uuid, entry in base.items()
+            if "deleted" not in entry and gone in entry.get("tags", ()) and uuid in mine
+        ]
+        common = set(tags)
+        for uuid in carried:
+            common &= set(mine[uuid].get("tags", ()))
+        gained = {
+            name
+            for name in common
+            if any(name not in base[uuid].get("tags", ()) for uuid in carried)
+        }
+        if not carried or len(gained) != 1:
+            found.append(event)
+            continue
+        (target,) = gained
+        op = "moved" if levels(gone)[-1] == levels(target)[-1] else "renamed"
+        who = str(event["by"])
+        merged_id = event_id(who, base_commit, op, gone, f"to={target}")
+        found.append({**event, "id": merged_id, "op": op, "to": target})
+    return found
+
+
 def without(now: Codebook, made: list[Entry], before: Codebook) -> Codebook:
     """`now` as it would be without the changes `made` to `before`: what a sync remembers
     when the coder changed the codebook while it ran, so that the next sync sends them."""

@@ -156,7 +156,10 @@ class Sync:
         branch, dirty = self._ready(git)
         own = f"{ANNOTATIONS}/{file_name(self.annotator)}"
         log = f"{CODEBOOK}/{file_name(self.annotator)}"
-        written = {own: self._annotations_file(git, own), log: self._codebook_file(log)}
+        base_text = git.show(f"{self.base}:{own}") if self.base else None
+        base = _annotations(base_text, own)[1] if base_text is not None else {}
+        self.events = codebook.merges(self.events, base, self.mine, self.tags, self.base)
+        written = {own: self._annotations_file(own, base), log: self._codebook_file(log)}
         changed = {p: text for p, text in written.items() if _read_text(self.top / p) != text}
         if changed:
             self._mark(git, files=written)
@@ -264,15 +267,14 @@ class Sync:
         with contextlib.suppress(OSError):
             (self._git_dir(git) / MARKER).unlink(missing_ok=True)
 
-    def _annotations_file(self, git: Git, own: str) -> str:
+    def _annotations_file(self, own: str, base: dict[str, Entry]) -> str:
         """This annotator's file: the one in the work tree merged with the store's records,
-        a tombstone for each record there at the last sync that the store no longer holds."""
+        a tombstone for each record there at the last sync (`base`) that the store no longer
+        holds."""
         held = _read_text(self.top / own)
         entries: dict[str, Entry] = {}
         if held is not None:
             entries = _annotations(held, own)[1]
-        base_text = git.show(f"{self.base}:{own}") if self.base else None
-        base = _annotations(base_text, own)[1] if base_text is not None else {}
         entries = merge_entries(entries, self.mine)
         deleted_at = now()
         for uuid, entry in base.items():
