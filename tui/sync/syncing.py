@@ -330,26 +330,37 @@ class Sync:
         head = run_git(self.top, ("rev-parse", "--verify", "--quiet", "HEAD"))
         files = _listed(self.top / ANNOTATIONS)
         logs = _listed(self.top / CODEBOOK)
-        read = [_annotations(text, path) for path, text in files]
         events = [event for path, text in logs for event in _codebook(text, path)[1]]
         state = _state(store)
         applied = set(state.get("applied", ())) | {event["id"] for event in self.events}
+        known = state.get("files", {})
+        digests = {path: _digest(text) for path, text in files}
         said: list[str] = []
         new = 0
+        names = {self.annotator}
         # Changes to the codebook made while the exchange ran are the next sync's to send.
         meanwhile = codebook.changes(self.tags, codebook_of(store), self.annotator, "", "")
         try:
             with store.action():
+                unapplied = len(applied)
                 book = self._codebook_in(store, events, applied, said)
-                for annotator, entries in read:
+                codebook_changed = len(applied) > unapplied
+                everyone = _everyones(store)
+                for path, text in files:
+                    if not codebook_changed and known.get(path) == digests[path]:
+                        names.add(_annotations(text.split("\n", 1)[0], path)[0])
+                        continue  # as it was brought in last time: the store holds it
+                    annotator, entries = _annotations(text, path)
+                    names.add(annotator)
+                    held = everyone.get(annotator, {})
                     if annotator == self.annotator:
-                        new += self._mine_in(store, entries, book)
+                        new += self._mine_in(store, entries, book, held)
                     else:
-                        new += _theirs_in(store, annotator, entries, book, self.prefix)
+                        new += _theirs_in(store, annotator, entries, book, self.prefix, held)
                 report = SyncReport(
                     datetime.now(UTC),
                     new,
-                    tuple(sorted({annotator for annotator, _ in read} | {self.annotator})),
+                    tuple(sorted(names)),
                     self.pushed,
                     tuple(said),
                 )
@@ -359,6 +370,7 @@ class Sync:
                         "base": head.out.strip() if head.ok else "",
                         "codebook": codebook.without(codebook_of(store), meanwhile, self.tags),
                         "applied": sorted({event["id"] for event in events}),
+                        "files": digests,
                         "report": report.to_state(),
                     },
                 )
@@ -382,10 +394,15 @@ class Sync:
                     said.append(codebook.sentence(event))
         return book
 
-    def _mine_in(self, store: Store, entries: dict[str, Entry], book: codebook.TeamCodebook) -> int:
+    def _mine_in(
+        self,
+        store: Store,
+        entries: dict[str, Entry],
+        book: codebook.TeamCodebook,
+        held: dict[str, tuple[str, str, dict[str, Any]]],
+    ) -> int:
         """This annotator's records from another machine: each one the store lacks or holds
         older, and its deletions. A record deleted here while this sync ran stays deleted."""
-        held = _held(store, self.annotator)
         keys = _placed_keys(store, self.annotator)
         changed = 0
         for uuid, entry in sorted(entries.items()):
@@ -438,13 +455,13 @@ def _from_entry(
     return annotation.to_record()
 
 
-def _held(store: Store, annotator: str) -> dict[str, tuple[str, str, dict[str, Any]]]:
-    """An annotator's records in the store by UUID: (table, id, record)."""
-    found = {}
+def _everyones(store: Store) -> dict[str, dict[str, tuple[str, str, dict[str, Any]]]]:
+    """Each annotator's records in the store by UUID: (table, id, record)."""
+    found: dict[str, dict[str, tuple[str, str, dict[str, Any]]]] = {}
     for table in KINDS.values():
         for doc_id, record in store.records(table).items():
-            if record.get("annotator") == annotator:
-                found[record.get("uuid", "")] = (table, doc_id, record)
+            whose = found.setdefault(record.get("annotator", ""), {})
+            whose[record.get("uuid", "")] = (table, doc_id, record)
     return found
 
 
@@ -498,6 +515,7 @@ def _theirs_in(
     entries: dict[str, Entry],
     book: codebook.TeamCodebook,
     prefix: str,
+    held: dict[str, tuple[str, str, dict[str, Any]]],
 ) -> int:
     """Another annotator's records as their file has them: what the store held of them is
     replaced. How many came in or changed."""
@@ -517,12 +535,11 @@ def _theirs_in(
                 continue
             places[passage_key(record)] = uuid
         wanted[uuid] = (table, record)
-    held = _held(store, annotator)
     changed = 0
-    for uuid, (table, doc_id, _) in held.items():
+    for uuid, (table, doc_id, _) in list(held.items()):
         if uuid not in wanted or wanted[uuid][0] != table:
             store.put_record(table, doc_id, None)
-    held = _held(store, annotator)
+            del held[uuid]
     for uuid, (table, record) in wanted.items():
         have = held.get(uuid)
         if have is not None and have[2] == record:
