@@ -428,3 +428,25 @@ def test_a_tag_merged_into_another_is_a_rename_not_a_deletion(team) -> None:
         ("alice", ("y",)),
         ("bob", ("y",)),
     }
+
+
+@given(
+    st.sampled_from(["", "corpus", "a/b"]),
+    st.builds(
+        lambda up, names: "../" * up + "/".join(names),
+        st.integers(0, 2),
+        st.lists(st.sampled_from(["a", "b", "corpus"]), min_size=1, max_size=3),
+    ),
+)
+def test_a_document_id_goes_to_the_repository_and_back_unchanged(prefix, document) -> None:
+    from tui.sync.syncing import _from_repository, _to_repository
+
+    there = _to_repository(document, prefix)
+    if not prefix:
+        assert there == document
+        return
+    back = _from_repository(there, prefix)
+    if not document.startswith("../"):  # every id the corpus gives
+        assert back == document
+    # An id from elsewhere (an import's) is written the same each time.
+    assert _to_repository(back, prefix) == there

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +43,10 @@ def environment() -> dict[str, str]:
     sync run from the reader, where nobody sees it."""
     env = dict(os.environ)
     env["GIT_TERMINAL_PROMPT"] = "0"
-    env.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes")
+    # ssh asks for a passphrase through a program, never the terminal the reader draws on;
+    # without one of the user's, through a program that refuses.
+    env.setdefault("SSH_ASKPASS", shutil.which("false") or "/bin/false")
+    env["SSH_ASKPASS_REQUIRE"] = "force"
     env["LC_ALL"] = "C"  # git's sentences as the code reads them
     env.pop("GIT_DIR", None)
     env.pop("GIT_WORK_TREE", None)

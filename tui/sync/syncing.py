@@ -13,7 +13,6 @@ import contextlib
 import hashlib
 import json
 import os
-import posixpath
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -429,8 +428,26 @@ def to_entry(record: dict[str, Any], kind: str, prefix: str) -> Entry:
     """A store record as a line of its annotator's file: where it is, by repository path."""
     entry = {k: v for k, v in record.items() if k != "annotator"}
     entry["kind"] = kind
-    entry["document"] = posixpath.join(prefix, record["document"]) if prefix else record["document"]
+    entry["document"] = _to_repository(record["document"], prefix)
     return entry
+
+
+def _to_repository(document: str, prefix: str) -> str:
+    """A document's id as its path in the repository, the corpus being in folder `prefix`."""
+    folders = prefix.split("/") if prefix else []
+    while folders and document.startswith("../"):
+        folders.pop()
+        document = document[3:]
+    return "/".join([*folders, document])
+
+
+def _from_repository(path: str, prefix: str) -> str:
+    """A repository path as an id of the corpus in folder `prefix` (`..` where it is not)."""
+    folders, parts = prefix.split("/"), path.split("/")
+    common = 0
+    while common < min(len(folders), len(parts) - 1) and parts[common] == folders[common]:
+        common += 1
+    return "/".join([".."] * (len(folders) - common) + parts[common:])
 
 
 def _from_entry(
@@ -441,7 +458,7 @@ def _from_entry(
     record = {k: v for k, v in entry.items() if k != "kind"}
     document = str(record.get("document", ""))
     if prefix:
-        document = posixpath.relpath(document, prefix)
+        document = _from_repository(document, prefix)
     record["document"], record["annotator"] = document, annotator
     kind = PassageAnnotation if entry["kind"] == "passage" else Highlight
     try:
