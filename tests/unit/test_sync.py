@@ -450,3 +450,35 @@ def test_a_document_id_goes_to_the_repository_and_back_unchanged(prefix, documen
         assert back == document
     # An id from elsewhere (an import's) is written the same each time.
     assert _to_repository(back, prefix) == there
+
+
+def test_clones_whose_corpus_is_another_folder_find_the_same_article(team) -> None:
+    from tui.corpus import Corpus
+
+    alice, bob = team.machine("a", "alice"), team.machine("b", "bob")
+    alice.tag(1, "x")
+    alice.sync()
+    # bob opens the whole repository as his corpus: the article is corpus/un there.
+    article = Corpus.open(bob.root).get("corpus/un")
+    assert article is not None
+    with bob.store() as store:
+        sync(store, bob.root)
+        (found,) = store.annotations()
+        assert found.document == "corpus/un"
+        store.tag_passage(article, article.passages[2], "y")
+        sync(store, bob.root)
+    alice.sync()
+    assert {(row[0], row[3]) for row in alice.content()} == {("alice", "un"), ("bob", "un")}
+
+
+def test_git_without_a_name_to_sign_with_says_how_to_give_one(team, monkeypatch) -> None:
+    alice = team.machine("a", "alice")
+    empty = team.folder / "empty-gitconfig"
+    empty.write_text("")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
+    monkeypatch.setenv("EMAIL", "")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "")
+    git(alice.root, "config", "user.useConfigOnly", "true")
+    alice.tag(1, "x")
+    with pytest.raises(SyncError, match="^git does not know who you are"):
+        alice.sync()

@@ -63,6 +63,11 @@ class Git:
     def run(self, *args: str, input: str | None = None, check: bool = True) -> Result:
         """Run `git args` in the work tree; SyncError (git's sentence) if it fails and `check`."""
         result = run_git(self.top, args, input=input, timeout=self.timeout)
+        if not result.ok and "Please tell me who you are" in result.err:
+            raise SyncError(
+                "git does not know who you are, to sign the commit: set git config --global "
+                "user.name and user.email, then sync again"
+            )
         if check and not result.ok:
             raise SyncError(f"git {args[0]} failed: {result.said()}")
         return result
