@@ -482,3 +482,20 @@ def test_git_without_a_name_to_sign_with_says_how_to_give_one(team, monkeypatch)
     alice.tag(1, "x")
     with pytest.raises(SyncError, match="^git does not know who you are"):
         alice.sync()
+
+
+def test_a_damaged_shared_file_is_named_and_the_store_left_as_it_was(team) -> None:
+    alice, bob = team.machine("a", "alice"), team.machine("b", "bob")
+    bob.tag(1, "x")
+    bob.sync()
+    alice.tag(2, "y")
+    alice.sync()
+    before = alice.content()
+    (theirs,) = [p for p in (bob.root / ".glose/annotations").iterdir() if "bob" in p.name]
+    git(bob.root, "pull", "--quiet", "--no-rebase")
+    theirs.write_text(theirs.read_text() + "{not json\n")
+    git(bob.root, "commit", "--quiet", "-am", "by hand")
+    git(bob.root, "push", "--quiet")
+    with pytest.raises(SyncError, match=rf"^\.glose/annotations/{theirs.name}, line \d+: not JSON"):
+        alice.sync()
+    assert alice.content() == before
