@@ -499,3 +499,22 @@ def test_a_damaged_shared_file_is_named_and_the_store_left_as_it_was(team) -> No
     with pytest.raises(SyncError, match=rf"^\.glose/annotations/{theirs.name}, line \d+: not JSON"):
         alice.sync()
     assert alice.content() == before
+
+
+@given(
+    st.dictionaries(names, st.tuples(names, names), max_size=4),
+    st.dictionaries(names, st.tuples(names, names), max_size=4),
+)
+@settings(max_examples=60)
+def test_changes_made_meanwhile_are_left_out_of_what_a_sync_remembers(before, after) -> None:
+    from tui.sync.codebook import without
+
+    # (created, description): a tag of `after` created as one of `before` is that one renamed.
+    def book(tags):
+        return {name: {"created": c, "description": d} for name, (c, d) in tags.items()}
+
+    def shared(codebook):  # what the team sees of a codebook
+        return {name: tag["description"] for name, tag in codebook.items()}
+
+    start, now = book(before), book(after)
+    assert shared(without(now, changes(start, now, "x", "", ""), start)) == shared(start)
