@@ -518,3 +518,30 @@ def test_changes_made_meanwhile_are_left_out_of_what_a_sync_remembers(before, af
 
     start, now = book(before), book(after)
     assert shared(without(now, changes(start, now, "x", "", ""), start)) == shared(start)
+
+
+def test_a_sync_killed_in_a_fast_forward_or_a_write_is_finished_by_the_next(team) -> None:
+    import json
+    import subprocess
+
+    alice, bob = team.machine("a", "alice"), team.machine("b", "bob")
+    bob.tag(1, "x")
+    bob.sync()
+    alice.tag(2, "y")
+    # alice's last sync was killed while git wrote bob's file (a fast-forward: no MERGE_HEAD)
+    # and while glose wrote its own file under a temporary name.
+    git(alice.root, "fetch", "--quiet")
+    (theirs,) = git(
+        alice.root, "ls-tree", "--name-only", "origin/main", ".glose/annotations/"
+    ).split()
+    theirs_path = alice.root / theirs
+    theirs_path.parent.mkdir(parents=True)
+    theirs_path.write_text(git(alice.root, "show", f"origin/main:{theirs}")[:40])
+    (theirs_path.parent / ".alice.jsonl.glose-tmp").write_text("{half")
+    dead = subprocess.Popen(["true"])  # a process that has ended: the killed sync
+    dead.wait()
+    marker = {"pid": dead.pid, "files": {}, "merging": True}
+    (alice.root / ".git" / "glose-sync.json").write_text(json.dumps(marker))
+    alice.sync()
+    assert {(row[0], row[6]) for row in alice.content()} == {("alice", ("y",)), ("bob", ("x",))}
+    assert git(alice.root, "status", "--porcelain", "--", ".glose") == ""

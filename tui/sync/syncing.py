@@ -47,6 +47,8 @@ STATE = "sync"
 MARKER = "glose-sync.json"
 """In the repository's git folder: what a running sync wrote, told apart from a person's edit."""
 PUSH_TRIES = 4
+TEMPORARY = ".glose-tmp"
+"""What a shared file is written as before it takes its name."""
 
 
 @dataclass(frozen=True)
@@ -205,14 +207,22 @@ class Sync:
         if lock.exists() and ours_dead:
             with contextlib.suppress(OSError):  # left by a git a killed sync ran
                 lock.unlink()
+        merging = ours_dead and marker is not None and bool(marker.get("merging"))
         if (git_dir / "MERGE_HEAD").exists():
-            if ours_dead and marker is not None and marker.get("merging"):
+            if merging:
                 git.run("merge", "--abort", check=False)
             else:
                 raise SyncError(
                     "a merge is under way in the repository: finish it (git commit) or give "
                     "it up (git merge --abort), then sync again"
                 )
+        elif merging:
+            # A merge killed while it wrote files (a fast-forward has no MERGE_HEAD): glose's
+            # own were committed before it began, so what differs is the merge's, half done.
+            git.run("checkout", "HEAD", "--", ".glose", check=False)
+            for path in git.run("ls-files", "--others", "-z", "--", ".glose").out.split("\0"):
+                if path:
+                    (self.top / path).unlink(missing_ok=True)
         found = git.run("symbolic-ref", "--quiet", "--short", "HEAD", check=False)
         if not found.ok:
             raise SyncError(
@@ -238,6 +248,10 @@ class Sync:
             code, path = item[:2], item[3:]
             if code[0] in "RC":
                 index += 1  # the name it had
+            name = path.rpartition("/")[2]
+            if code == "??" and name.startswith(".") and name.endswith(TEMPORARY):
+                (self.top / path).unlink(missing_ok=True)  # a write killed halfway
+                continue
             if ours.get(path) == _digest(_read_text(self.top / path)):
                 dirty = True  # written by a sync stopped before its commit
                 continue
@@ -674,7 +688,7 @@ def _read_text(path: Path) -> str | None:
 
 def _write(path: Path, text: str) -> None:
     """Write a file whole: a sync killed meanwhile leaves the old one or the new one."""
-    temporary = path.with_name(f".{path.name}.tmp")
+    temporary = path.with_name(f".{path.name}{TEMPORARY}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(temporary, "w", encoding="utf-8", newline="\n") as out:
