@@ -545,3 +545,25 @@ def test_a_sync_killed_in_a_fast_forward_or_a_write_is_finished_by_the_next(team
     alice.sync()
     assert {(row[0], row[6]) for row in alice.content()} == {("alice", ("y",)), ("bob", ("x",))}
     assert git(alice.root, "status", "--porcelain", "--", ".glose") == ""
+
+
+def test_locks_left_by_a_killed_sync_are_removed_and_a_running_one_is_waited_for(team) -> None:
+    import json
+    import subprocess
+
+    alice = team.machine("a", "alice")
+    alice.tag(1, "x")
+    marker = alice.root / ".git" / "glose-sync.json"
+    running = subprocess.Popen(["cat"], stdin=subprocess.PIPE)  # another sync, still at work
+    try:
+        marker.write_text(json.dumps({"pid": running.pid, "files": {}, "merging": False}))
+        with pytest.raises(SyncError, match=rf"^another glose sync is running .*{running.pid}"):
+            alice.sync()
+    finally:
+        running.communicate()
+    # Now it has ended, killed in the middle of git commands that held their locks.
+    for lock in ("index.lock", "HEAD.lock", "refs/heads/main.lock"):
+        (alice.root / ".git" / lock).write_text("")
+    alice.sync()
+    assert {row[6] for row in alice.content()} == {("x",)}
+    assert not marker.exists()

@@ -69,7 +69,7 @@ class Git:
                 "user.name and user.email, then sync again"
             )
         if check and not result.ok:
-            raise SyncError(f"git {args[0]} failed: {result.said()}")
+            raise SyncError(f"git {_command(args)} failed: {result.said()}")
         return result
 
     def show(self, spec: str) -> str | None:
@@ -100,12 +100,17 @@ def run_git(
         raise SyncError("git is not installed: install it to sync (https://git-scm.com)") from error
     except subprocess.TimeoutExpired as error:
         raise SyncError(
-            f"git {args[0]} took more than {timeout:.0f} seconds: check the network and the "
+            f"git {_command(args)} took more than {timeout:.0f} seconds: check the network and the "
             "remote, then sync again"
         ) from error
     except OSError as error:
         raise SyncError(f"git could not be run: {error.strerror or error}") from error
     return Result(done.returncode, done.stdout, done.stderr)
+
+
+def _command(args: tuple[str, ...]) -> str:
+    """The git command of `args`, its options before it left out."""
+    return next((arg for arg in args if not arg.startswith("-")), "")
 
 
 def find_top(folder: Path) -> Path:

@@ -13,7 +13,7 @@ import contextlib
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -123,6 +123,9 @@ class Sync:
     """The store's codebook when the sync started: what the events were found from."""
     pushed: bool = False
     git_dir: Path | None = None
+    marker: dict[str, Any] = field(
+        default_factory=lambda: {"pid": os.getpid(), "files": {}, "merging": False}
+    )
 
     @classmethod
     def start(cls, store: Store, corpus_root: Path, repo: Path | None = None) -> Sync:
@@ -163,7 +166,8 @@ class Sync:
         written = {own: self._annotations_file(own, base), log: self._codebook_file(log)}
         changed = {p: text for p, text in written.items() if _read_text(self.top / p) != text}
         if changed:
-            self._mark(git, files=written)
+            digests = {path: _digest(text) for path, text in written.items()}
+            self._mark(git, files={**self.marker["files"], **digests})
             for path, text in changed.items():
                 _write(self.top / path, text)
         if changed or dirty:  # dirty: written by a sync stopped before its commit
@@ -172,10 +176,10 @@ class Sync:
             if not staged.ok:
                 message = f"glose sync: {self.annotator}"
                 git.run("commit", "--quiet", "-m", message, "--", *written)
-        self._unmark(git)
         remote = _remote(git, branch)
         if remote is None:
             self.pushed = False
+            self._unmark(git)
             return
         theirs = f"refs/remotes/{remote}/{branch}"
         for attempt in range(PUSH_TRIES):
@@ -185,12 +189,14 @@ class Sync:
             heads = git.run("rev-parse", "HEAD", theirs, check=False).out.split()
             if len(heads) == 2 and heads[0] == heads[1]:
                 self.pushed = True  # the remote has every commit there is
+                self._unmark(git)
                 return
             if len(heads) == 2:
                 self._merge(git, theirs)
             pushed = git.run("push", "--quiet", remote, f"HEAD:refs/heads/{branch}", check=False)
             if pushed.ok:
                 self.pushed = True
+                self._unmark(git)
                 return
             # Someone pushed meanwhile: their commits are merged, and the push tried again.
             rejected = "(fetch first)" in pushed.err or "(non-fast-forward)" in pushed.err
@@ -202,20 +208,25 @@ class Sync:
         whether glose's files hold changes a stopped sync wrote."""
         git_dir = self._git_dir(git)
         marker = _read_marker(git_dir)
-        ours_dead = marker is not None and not _alive(marker.get("pid"))
-        lock = git_dir / "index.lock"
-        if lock.exists() and ours_dead:
-            with contextlib.suppress(OSError):  # left by a git a killed sync ran
-                lock.unlink()
-        merging = ours_dead and marker is not None and bool(marker.get("merging"))
+        if marker is not None and _alive(marker.get("pid")):
+            raise SyncError(
+                f"another glose sync is running in this repository (process {marker['pid']}): "
+                "let it finish, then sync again"
+            )
+        merging = marker is not None and bool(marker.get("merging"))
+        if marker is not None:
+            _remove_locks(git_dir)  # left by the git commands of a sync that was killed
+            # Its files, still to be committed, stay known as glose's if this one is killed too.
+            self.marker["files"] = dict(marker.get("files", {}))
+        # Written before any git command that may take a lock: whatever is left is known.
+        self._mark(git, merging=merging)
         if (git_dir / "MERGE_HEAD").exists():
-            if merging:
-                git.run("merge", "--abort", check=False)
-            else:
+            if not merging:
                 raise SyncError(
                     "a merge is under way in the repository: finish it (git commit) or give "
                     "it up (git merge --abort), then sync again"
                 )
+            git.run("merge", "--abort", check=False)
         elif merging:
             # A merge killed while it wrote files (a fast-forward has no MERGE_HEAD): glose's
             # own were committed before it began, so what differs is the merge's, half done.
@@ -223,19 +234,26 @@ class Sync:
             for path in git.run("ls-files", "--others", "-z", "--", ".glose").out.split("\0"):
                 if path:
                     (self.top / path).unlink(missing_ok=True)
+        self._mark(git, merging=False)
         found = git.run("symbolic-ref", "--quiet", "--short", "HEAD", check=False)
         if not found.ok:
             raise SyncError(
                 "the repository is not on a branch (detached HEAD): check out the team's "
                 "branch, then sync again"
             )
-        return found.out.strip(), self._check_clean(git, marker)
+        return found.out.strip(), self._check_clean(git, self.marker)
 
     def _check_clean(self, git: Git, marker: dict[str, Any] | None) -> bool:
         """SyncError if a file of `.glose/` was changed by someone, not by a sync; whether
         a sync changed some."""
         status = git.run(
-            "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ".glose"
+            "--no-optional-locks",
+            "status",
+            "--porcelain=v1",
+            "-z",
+            "--untracked-files=all",
+            "--",
+            ".glose",
         ).out
         parts = status.split("\0")
         ours = marker.get("files", {}) if marker else {}
@@ -266,15 +284,11 @@ class Sync:
             self.git_dir = Path(git.run("rev-parse", "--absolute-git-dir").out.strip())
         return self.git_dir
 
-    def _mark(
-        self, git: Git, *, files: dict[str, str] | None = None, merging: bool = False
-    ) -> None:
-        marker = {
-            "pid": os.getpid(),
-            "files": {path: _digest(text) for path, text in (files or {}).items()},
-            "merging": merging,
-        }
-        _write(self._git_dir(git) / MARKER, json.dumps(marker))
+    def _mark(self, git: Git, **changes: Any) -> None:
+        """Say in the git folder what this exchange is doing: its process, the files it
+        wrote (by digest), whether it is merging."""
+        self.marker.update(changes)
+        _write(self._git_dir(git) / MARKER, json.dumps(self.marker))
 
     def _unmark(self, git: Git) -> None:
         with contextlib.suppress(OSError):
@@ -311,11 +325,11 @@ class Sync:
         self._mark(git, merging=True)
         result = git.run("merge", "--quiet", "--no-edit", theirs, check=False)
         if result.ok:
-            self._unmark(git)
+            self._mark(git, merging=False)
             return
         git_dir = self._git_dir(git)
         if not (git_dir / "MERGE_HEAD").exists():
-            self._unmark(git)
+            self._mark(git, merging=False)
             raise SyncError(f"git merge failed: {result.said()}")
         try:
             listed = git.run("diff", "--name-only", "-z", "--diff-filter=U").out
@@ -334,7 +348,7 @@ class Sync:
             git.run("merge", "--abort", check=False)
             raise
         finally:
-            self._unmark(git)
+            self._mark(git, merging=False)
 
     # Bringing in: every file into the store, as one action
 
@@ -710,6 +724,18 @@ def _read_marker(git_dir: Path) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return marker if isinstance(marker, dict) else None
+
+
+def _remove_locks(git_dir: Path) -> None:
+    """Remove the lock files the git commands of a killed sync left: git refuses to work
+    while they are there."""
+    for folder, folders, names in os.walk(git_dir):
+        if Path(folder) == git_dir:
+            folders[:] = [name for name in folders if name not in ("objects", "lfs", "modules")]
+        for name in names:
+            if name.endswith(".lock"):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(folder, name))
 
 
 def _alive(pid: object) -> bool:
