@@ -315,4 +315,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     whose.add_argument("--all", action="store_true", help="count everyone's annotations")
     stats.set_defaults(run="tui.cli.report:run_stats")
+
+    sync = commands.add_parser(
+        "sync",
+        help="share annotations and the codebook with the team through git",
+        description="Write your annotations and codebook changes to .glose/ in the corpus's "
+        "git repository, commit them, pull, push, and bring every coder's annotations into "
+        "the store (the reader shows them with A). Without a remote, the files are committed "
+        "in the repository only.",
+    )
+    _common_options(sync, defaults=False)
+    _annotator_option(sync)
+    sync.add_argument(
+        "--repo",
+        type=Path,
+        metavar="DIR",
+        help="the git repository (default: the one holding the corpus)",
+    )
+    sync.set_defaults(run="tui.cli.sync:run_sync")
     return parser

@@ -591,6 +591,20 @@ class Store(SegmentChanges, Following):
             holder=read_holder(self.directory) if self.readonly else None,
         )
 
+    # Whole records, for a team's sync: it replaces what the store holds of each annotator
+
+    def records(self, table: str) -> dict[str, dict[str, Any]]:
+        """The records of an annotation table by id, as held now (never to be changed in place)."""
+        return self._tables.of(table)
+
+    def put_record(self, table: str, doc_id: str | None, record: dict[str, Any] | None) -> str:
+        """Insert (`doc_id` None), replace or (`record` None) remove one record; its id."""
+        return self._tables.put(table, doc_id, record) or ""
+
+    def action(self) -> contextlib.AbstractContextManager[None]:
+        """Changes inside are one journal line: all saved, or none (a sync killed halfway)."""
+        return self._tables.action()
+
     # Internals
 
     def rehearsal(self) -> contextlib.AbstractContextManager[None]:

@@ -1,0 +1,762 @@
+"""`glose sync`: a team's annotations and codebook shared through the corpus's git repository.
+
+Each annotator writes only their own files (see `tui.sync.files`). A sync writes them from
+the store, commits, fetches, merges (resolving what git cannot, annotation by annotation),
+pushes, then brings every file into the store. The commit the files were last brought in
+from is saved in the store with what came in, as one action: a sync stopped at any point
+is finished by the next one, nothing lost and nothing deleted that was not.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tui.store import Store, StoreError
+from tui.store.index import passage_key
+from tui.store.model import Highlight, NoteError, PassageAnnotation, TagNameError, now
+from tui.store.records import merged
+from tui.sync import codebook
+from tui.sync.files import (
+    ANNOTATIONS,
+    CODEBOOK,
+    KINDS,
+    TABLE_KINDS,
+    DamagedFile,
+    Entry,
+    file_name,
+    is_tombstone,
+    merge_entries,
+    read_annotations,
+    read_codebook,
+    stamp,
+    write_annotations,
+    write_codebook,
+)
+from tui.sync.git import Git, SyncError, find_top, run_git
+from tui.text import counted
+
+STATE = "sync"
+"""The store's state key of what the last sync brought in."""
+MARKER = "glose-sync.json"
+"""In the repository's git folder: what a running sync wrote, told apart from a person's edit."""
+PUSH_TRIES = 4
+TEMPORARY = ".glose-tmp"
+"""What a shared file is written as before it takes its name."""
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What a sync brought in. `pushed` is False when the repository has no remote: the
+    files were committed there only."""
+
+    finished: datetime
+    new_annotations: int
+    annotators: tuple[str, ...]
+    pushed: bool
+    codebook: tuple[str, ...] = ()
+    """The changes to the team's codebook that came in, each saying who made it."""
+
+    def sentence(self) -> str:
+        new = counted(self.new_annotations, "new annotation")
+        coders = counted(len(self.annotators), "coder")
+        said = f"Synced: {new} from {coders}."
+        return said if self.pushed else f"{said} No remote: committed here only."
+
+    def to_state(self) -> dict[str, Any]:
+        return {
+            "finished": self.finished.isoformat(),
+            "new_annotations": self.new_annotations,
+            "annotators": list(self.annotators),
+            "pushed": self.pushed,
+            "codebook": list(self.codebook),
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> SyncReport:
+        return cls(
+            datetime.fromisoformat(state["finished"]),
+            int(state["new_annotations"]),
+            tuple(state["annotators"]),
+            bool(state["pushed"]),
+            tuple(state.get("codebook", ())),
+        )
+
+
+def last_sync(store: Store) -> SyncReport | None:
+    """The report of the last sync that finished for this store (kept in the store's folder)."""
+    state = store.get_state(STATE)
+    if not isinstance(state, dict) or not isinstance(state.get("report"), dict):
+        return None
+    try:
+        return SyncReport.from_state(state["report"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def sync(store: Store, corpus_root: Path, repo: Path | None = None) -> SyncReport:
+    """start + exchange + bring_in."""
+    running = Sync.start(store, corpus_root, repo)
+    running.exchange()
+    return running.bring_in(store)
+
+
+@dataclass
+class Sync:
+    """One sync: `start` where the store is used, `exchange` anywhere (a worker thread), then
+    `bring_in` where the store is used."""
+
+    top: Path
+    prefix: str
+    """The corpus's folder in the repository ('' at its top): ids become repository paths."""
+    annotator: str
+    base: str
+    mine: dict[str, Entry]
+    events: list[Entry]
+    tags: codebook.Codebook
+    """The store's codebook when the sync started: what the events were found from."""
+    pushed: bool = False
+    git_dir: Path | None = None
+    marker: dict[str, Any] = field(
+        default_factory=lambda: {"pid": os.getpid(), "files": {}, "merging": False}
+    )
+
+    @classmethod
+    def start(cls, store: Store, corpus_root: Path, repo: Path | None = None) -> Sync:
+        """Finds and checks the repository (SyncError) and takes a snapshot of this
+        annotator's records and codebook choices. Fast; call it where the store is used."""
+        if store.readonly:
+            raise SyncError("the store is open read-only: sync needs to write to it")
+        top = find_top(Path(repo) if repo is not None else Path(corpus_root)).resolve()
+        try:
+            inside = Path(corpus_root).resolve().relative_to(top)
+            prefix = "" if inside == Path() else inside.as_posix()
+        except ValueError:
+            prefix = ""  # a corpus outside the repository: ids as they are
+        state = _state(store)
+        base = str(state.get("base", ""))
+        mine = {}
+        for table, kind in TABLE_KINDS.items():
+            for record in store.records(table).values():
+                if record.get("annotator") == store.annotator and record.get("uuid"):
+                    mine[record["uuid"]] = to_entry(record, kind, prefix)
+        before = state.get("codebook", {})
+        tags = codebook_of(store)
+        events = codebook.changes(before, tags, store.annotator, base, now())
+        return cls(top, prefix, store.annotator, base, mine, events, tags)
+
+    # Exchange: the files, the commit, the merge, the push
+
+    def exchange(self) -> None:
+        """Writes this annotator's files, commits, fetches, merges, pushes, with the `git`
+        command. Slow; touches no Store (a reader runs it in a thread worker). SyncError."""
+        git = Git(self.top)
+        branch, dirty = self._ready(git)
+        own = f"{ANNOTATIONS}/{file_name(self.annotator)}"
+        log = f"{CODEBOOK}/{file_name(self.annotator)}"
+        base_text = git.show(f"{self.base}:{own}") if self.base else None
+        base = _annotations(base_text, own)[1] if base_text is not None else {}
+        self.events = codebook.merges(self.events, base, self.mine, self.tags, self.base)
+        written = {own: self._annotations_file(own, base), log: self._codebook_file(log)}
+        changed = {p: text for p, text in written.items() if _read_text(self.top / p) != text}
+        if changed:
+            digests = {path: _digest(text) for path, text in written.items()}
+            self._mark(git, files={**self.marker["files"], **digests})
+            for path, text in changed.items():
+                _write(self.top / path, text)
+        if changed or dirty:  # dirty: written by a sync stopped before its commit
+            git.run("add", "--", *written)
+            staged = git.run("diff", "--cached", "--quiet", "--", *written, check=False)
+            if not staged.ok:
+                message = f"glose sync: {self.annotator}"
+                git.run("commit", "--quiet", "-m", message, "--", *written)
+        remote = _remote(git, branch)
+        if remote is None:
+            self.pushed = False
+            self._unmark(git)
+            return
+        theirs = f"refs/remotes/{remote}/{branch}"
+        for attempt in range(PUSH_TRIES):
+            fetched = git.run("fetch", "--quiet", remote, check=False)
+            if not fetched.ok:
+                raise SyncError(f"cannot fetch from {remote}: {fetched.said()}")
+            heads = git.run("rev-parse", "HEAD", theirs, check=False).out.split()
+            if len(heads) == 2 and heads[0] == heads[1]:
+                self.pushed = True  # the remote has every commit there is
+                self._unmark(git)
+                return
+            if len(heads) == 2:
+                self._merge(git, theirs)
+            pushed = git.run("push", "--quiet", remote, f"HEAD:refs/heads/{branch}", check=False)
+            if pushed.ok:
+                self.pushed = True
+                self._unmark(git)
+                return
+            # Someone pushed meanwhile: their commits are merged, and the push tried again.
+            rejected = "(fetch first)" in pushed.err or "(non-fast-forward)" in pushed.err
+            if not rejected or attempt == PUSH_TRIES - 1:
+                raise SyncError(f"the push to {remote} failed: {pushed.said()}")
+
+    def _ready(self, git: Git) -> tuple[str, bool]:
+        """The branch checked out, once the repository is fit to sync (SyncError if not), and
+        whether glose's files hold changes a stopped sync wrote."""
+        git_dir = self._git_dir(git)
+        marker = _read_marker(git_dir)
+        if marker is not None and _alive(marker.get("pid")):
+            raise SyncError(
+                f"another glose sync is running in this repository (process {marker['pid']}): "
+                "let it finish, then sync again"
+            )
+        merging = marker is not None and bool(marker.get("merging"))
+        if marker is not None:
+            _remove_locks(git_dir)  # left by the git commands of a sync that was killed
+            # Its files, still to be committed, stay known as glose's if this one is killed too.
+            self.marker["files"] = dict(marker.get("files", {}))
+        # Written before any git command that may take a lock: whatever is left is known.
+        self._mark(git, merging=merging)
+        if (git_dir / "MERGE_HEAD").exists():
+            if not merging:
+                raise SyncError(
+                    "a merge is under way in the repository: finish it (git commit) or give "
+                    "it up (git merge --abort), then sync again"
+                )
+            git.run("merge", "--abort", check=False)
+        elif merging:
+            # A merge killed while it wrote files (a fast-forward has no MERGE_HEAD): glose's
+            # own were committed before it began, so what differs is the merge's, half done.
+            git.run("checkout", "HEAD", "--", ".glose", check=False)
+            for path in git.run("ls-files", "--others", "-z", "--", ".glose").out.split("\0"):
+                if path:
+                    (self.top / path).unlink(missing_ok=True)
+        self._mark(git, merging=False)
+        found = git.run("symbolic-ref", "--quiet", "--short", "HEAD", check=False)
+        if not found.ok:
+            raise SyncError(
+                "the repository is not on a branch (detached HEAD): check out the team's "
+                "branch, then sync again"
+            )
+        return found.out.strip(), self._check_clean(git, self.marker)
+
+    def _check_clean(self, git: Git, marker: dict[str, Any] | None) -> bool:
+        """SyncError if a file of `.glose/` was changed by someone, not by a sync; whether
+        a sync changed some."""
+        status = git.run(
+            "--no-optional-locks",
+            "status",
+            "--porcelain=v1",
+            "-z",
+            "--untracked-files=all",
+            "--",
+            ".glose",
+        ).out
+        parts = status.split("\0")
+        ours = marker.get("files", {}) if marker else {}
+        index, dirty = 0, False
+        while index < len(parts):
+            item = parts[index]
+            index += 1
+            if len(item) < 4:
+                continue
+            code, path = item[:2], item[3:]
+            if code[0] in "RC":
+                index += 1  # the name it had
+            name = path.rpartition("/")[2]
+            if code == "??" and name.startswith(".") and name.endswith(TEMPORARY):
+                (self.top / path).unlink(missing_ok=True)  # a write killed halfway
+                continue
+            if ours.get(path) == _digest(_read_text(self.top / path)):
+                dirty = True  # written by a sync stopped before its commit
+                continue
+            raise SyncError(
+                f"{path} has changes glose did not make: commit them, or undo them with "
+                "git checkout -- .glose, then sync again"
+            )
+        return dirty
+
+    def _git_dir(self, git: Git) -> Path:
+        if self.git_dir is None:
+            self.git_dir = Path(git.run("rev-parse", "--absolute-git-dir").out.strip())
+        return self.git_dir
+
+    def _mark(self, git: Git, **changes: Any) -> None:
+        """Say in the git folder what this exchange is doing: its process, the files it
+        wrote (by digest), whether it is merging."""
+        self.marker.update(changes)
+        _write(self._git_dir(git) / MARKER, json.dumps(self.marker))
+
+    def _unmark(self, git: Git) -> None:
+        with contextlib.suppress(OSError):
+            (self._git_dir(git) / MARKER).unlink(missing_ok=True)
+
+    def _annotations_file(self, own: str, base: dict[str, Entry]) -> str:
+        """This annotator's file: the one in the work tree merged with the store's records,
+        a tombstone for each record there at the last sync (`base`) that the store no longer
+        holds."""
+        held = _read_text(self.top / own)
+        entries: dict[str, Entry] = {}
+        if held is not None:
+            entries = _annotations(held, own)[1]
+        entries = merge_entries(entries, self.mine)
+        deleted_at = now()
+        for uuid, entry in base.items():
+            current = entries.get(uuid)
+            if is_tombstone(entry) or uuid in self.mine or current is None:
+                continue
+            if not is_tombstone(current):
+                entries[uuid] = {"deleted": deleted_at, "uuid": uuid}
+        return write_annotations(self.annotator, entries)
+
+    def _codebook_file(self, log: str) -> str:
+        held = _read_text(self.top / log)
+        events = _codebook(held, log)[1] if held is not None else []
+        known = {event["id"] for event in events}
+        events += [event for event in self.events if event["id"] not in known]
+        return write_codebook(self.annotator, events)
+
+    def _merge(self, git: Git, theirs: str) -> None:
+        """Merge the team's commits; conflicts in glose's files are resolved annotation by
+        annotation. On any failure the merge is given up: never left half done."""
+        self._mark(git, merging=True)
+        result = git.run("merge", "--quiet", "--no-edit", theirs, check=False)
+        if result.ok:
+            self._mark(git, merging=False)
+            return
+        git_dir = self._git_dir(git)
+        if not (git_dir / "MERGE_HEAD").exists():
+            self._mark(git, merging=False)
+            raise SyncError(f"git merge failed: {result.said()}")
+        try:
+            listed = git.run("diff", "--name-only", "-z", "--diff-filter=U").out
+            conflicted = [path for path in listed.split("\0") if path]
+            foreign = [path for path in conflicted if not _is_ours(path)]
+            if foreign:
+                raise SyncError(
+                    f"the team's changes conflict with yours in {foreign[0]}, which is not "
+                    "glose's: merge them with git (git pull), then sync again"
+                )
+            for path in conflicted:
+                _write(self.top / path, _resolved(git, path))
+            git.run("add", "--", *conflicted)
+            git.run("commit", "--quiet", "--no-edit")
+        except BaseException:
+            git.run("merge", "--abort", check=False)
+            raise
+        finally:
+            self._mark(git, merging=False)
+
+    # Bringing in: every file into the store, as one action
+
+    def bring_in(self, store: Store) -> SyncReport:
+        """Brings every annotator's files into the store. Call it where the store is used."""
+        head = run_git(self.top, ("rev-parse", "--verify", "--quiet", "HEAD"))
+        files = _listed(self.top / ANNOTATIONS)
+        logs = _listed(self.top / CODEBOOK)
+        events = [event for path, text in logs for event in _codebook(text, path)[1]]
+        state = _state(store)
+        applied = set(state.get("applied", ())) | {event["id"] for event in self.events}
+        known = state.get("files", {})
+        digests = {path: _digest(text) for path, text in files}
+        said: list[str] = []
+        new = 0
+        names = {self.annotator}
+        # Changes to the codebook made while the exchange ran are the next sync's to send.
+        meanwhile = codebook.changes(self.tags, codebook_of(store), self.annotator, "", "")
+        try:
+            with store.action():
+                unapplied = len(applied)
+                book = self._codebook_in(store, events, applied, said)
+                codebook_changed = len(applied) > unapplied
+                everyone = _everyones(store)
+                for path, text in files:
+                    if not codebook_changed and known.get(path) == digests[path]:
+                        names.add(_annotations(text.split("\n", 1)[0], path)[0])
+                        continue  # as it was brought in last time: the store holds it
+                    annotator, entries = _annotations(text, path)
+                    names.add(annotator)
+                    held = everyone.get(annotator, {})
+                    if annotator == self.annotator:
+                        new += self._mine_in(store, entries, book, held)
+                    else:
+                        new += _theirs_in(store, annotator, entries, book, self.prefix, held)
+                report = SyncReport(
+                    datetime.now(UTC),
+                    new,
+                    tuple(sorted(names)),
+                    self.pushed,
+                    tuple(said),
+                )
+                store.set_state(
+                    STATE,
+                    {
+                        "base": head.out.strip() if head.ok else "",
+                        "codebook": codebook.without(codebook_of(store), meanwhile, self.tags),
+                        "applied": sorted({event["id"] for event in events}),
+                        "files": digests,
+                        "report": report.to_state(),
+                    },
+                )
+        except StoreError as error:
+            raise SyncError(f"{error} The store was left as it was.") from error
+        return report
+
+    def _codebook_in(
+        self, store: Store, events: list[Entry], applied: set[str], said: list[str]
+    ) -> codebook.TeamCodebook:
+        """The team's codebook replayed; the changes this store has not had made to it."""
+        book = codebook.TeamCodebook()
+        for event in sorted(events, key=codebook.event_order):
+            source = book.current(str(event.get("tag", ""))) or str(event.get("tag", ""))
+            codebook.apply(book, event)
+            if event["id"] in applied:
+                continue
+            applied.add(event["id"])
+            with contextlib.suppress(TagNameError, NoteError, StoreError, ValueError):
+                if _apply_to_store(store, event, source):
+                    said.append(codebook.sentence(event))
+        return book
+
+    def _mine_in(
+        self,
+        store: Store,
+        entries: dict[str, Entry],
+        book: codebook.TeamCodebook,
+        held: dict[str, tuple[str, str, dict[str, Any]]],
+    ) -> int:
+        """This annotator's records from another machine: each one the store lacks or holds
+        older, and its deletions. A record deleted here while this sync ran stays deleted."""
+        keys = _placed_keys(store, self.annotator)
+        changed = 0
+        for uuid, entry in sorted(entries.items()):
+            have = held.get(uuid)
+            if is_tombstone(entry):
+                if have is not None and stamp(entry) >= have[2].get("updated", ""):
+                    store.put_record(have[0], have[1], None)
+                    if have[0] == "passages":
+                        keys.pop(passage_key(have[2]), None)
+                continue
+            if have is None and uuid in self.mine:
+                continue  # deleted here since this sync started: the next one says so
+            if have is not None and stamp(entry) <= have[2].get("updated", ""):
+                continue
+            record = _from_entry(entry, self.annotator, self.prefix, book)
+            if record is None:
+                continue
+            _place(store, KINDS[entry["kind"]], record, have, keys)
+            changed += 1
+        return changed
+
+
+def to_entry(record: dict[str, Any], kind: str, prefix: str) -> Entry:
+    """A store record as a line of its annotator's file: where it is, by repository path."""
+    entry = {k: v for k, v in record.items() if k != "annotator"}
+    entry["kind"] = kind
+    entry["document"] = _to_repository(record["document"], prefix)
+    return entry
+
+
+def _to_repository(document: str, prefix: str) -> str:
+    """A document's id as its path in the repository, the corpus being in folder `prefix`."""
+    folders = prefix.split("/") if prefix else []
+    while folders and document.startswith("../"):
+        folders.pop()
+        document = document[3:]
+    return "/".join([*folders, document])
+
+
+def _from_repository(path: str, prefix: str) -> str:
+    """A repository path as an id of the corpus in folder `prefix` (`..` where it is not)."""
+    folders, parts = prefix.split("/"), path.split("/")
+    common = 0
+    while common < min(len(folders), len(parts) - 1) and parts[common] == folders[common]:
+        common += 1
+    return "/".join([".."] * (len(folders) - common) + parts[common:])
+
+
+def _from_entry(
+    entry: Entry, annotator: str, prefix: str, book: codebook.TeamCodebook
+) -> dict[str, Any] | None:
+    """The store record a line holds, its tags as the team's codebook names them now (None:
+    nothing is left on it, or it is not a record glose can keep)."""
+    record = {k: v for k, v in entry.items() if k != "kind"}
+    document = str(record.get("document", ""))
+    if prefix:
+        document = _from_repository(document, prefix)
+    record["document"], record["annotator"] = document, annotator
+    kind = PassageAnnotation if entry["kind"] == "passage" else Highlight
+    try:
+        annotation = kind.from_record(record)
+    except (ValueError, TypeError):
+        return None
+    tags = [book.current(tag) for tag in annotation.tags]
+    annotation.tags = list(dict.fromkeys(tag for tag in tags if tag))
+    if annotation.is_empty:
+        return None
+    return annotation.to_record()
+
+
+def _everyones(store: Store) -> dict[str, dict[str, tuple[str, str, dict[str, Any]]]]:
+    """Each annotator's records in the store by UUID: (table, id, record)."""
+    found: dict[str, dict[str, tuple[str, str, dict[str, Any]]]] = {}
+    for table in KINDS.values():
+        for doc_id, record in store.records(table).items():
+            whose = found.setdefault(record.get("annotator", ""), {})
+            whose[record.get("uuid", "")] = (table, doc_id, record)
+    return found
+
+
+def _placed_keys(store: Store, annotator: str) -> dict[tuple, str]:
+    """Where an annotator's placed passage annotations are: their passage key, their id."""
+    return {
+        passage_key(record): doc_id
+        for doc_id, record in store.records("passages").items()
+        if record.get("annotator") == annotator and record.get("status") != "orphan"
+    }
+
+
+def _place(
+    store: Store,
+    table: str,
+    record: dict[str, Any],
+    have: tuple[str, str, dict[str, Any]] | None,
+    keys: dict[tuple, str],
+) -> None:
+    """Put a record in the store over the one it was (`have`); a passage annotation on a
+    passage its annotator already annotated is merged into that one."""
+    if have is not None:
+        if have[0] == "passages":
+            keys.pop(passage_key(have[2]), None)
+        if have[0] != table:
+            store.put_record(have[0], have[1], None)
+            have = None
+    target = have[1] if have is not None else None
+    if table == "passages" and record.get("status") != "orphan":
+        key = passage_key(record)
+        twin = keys.get(key)
+        if twin is not None and twin != target:
+            if target is not None:
+                store.put_record(table, target, None)
+            there = store.records(table)[twin]
+            new = merged(table, there, record)
+            # Both machines keep the same one of the two, so that both drop the same other.
+            new["uuid"] = min(there["uuid"], record["uuid"])
+            if new != there:
+                new["updated"] = now()
+                store.put_record(table, twin, new)
+            return
+        keys[key] = store.put_record(table, target, record)
+        return
+    store.put_record(table, target, record)
+
+
+def _theirs_in(
+    store: Store,
+    annotator: str,
+    entries: dict[str, Entry],
+    book: codebook.TeamCodebook,
+    prefix: str,
+    held: dict[str, tuple[str, str, dict[str, Any]]],
+) -> int:
+    """Another annotator's records as their file has them: what the store held of them is
+    replaced. How many came in or changed."""
+    wanted: dict[str, tuple[str, dict[str, Any]]] = {}
+    places: dict[tuple, str] = {}
+    for uuid, entry in sorted(entries.items()):
+        if is_tombstone(entry):
+            continue
+        record = _from_entry(entry, annotator, prefix, book)
+        if record is None:
+            continue
+        table = KINDS[entry["kind"]]
+        if table == "passages" and record.get("status") != "orphan":
+            twin = places.get(passage_key(record))
+            if twin is not None:  # two machines of theirs, not yet merged: one annotation
+                wanted[twin] = (table, merged(table, wanted[twin][1], record))
+                continue
+            places[passage_key(record)] = uuid
+        wanted[uuid] = (table, record)
+    changed = 0
+    for uuid, (table, doc_id, _) in list(held.items()):
+        if uuid not in wanted or wanted[uuid][0] != table:
+            store.put_record(table, doc_id, None)
+            del held[uuid]
+    for uuid, (table, record) in wanted.items():
+        have = held.get(uuid)
+        if have is not None and have[2] == record:
+            continue
+        store.put_record(table, have[1] if have is not None else None, record)
+        # A record this store changed since (a rename of the codebook's) is not news.
+        if have is None or record.get("updated", "") > have[2].get("updated", ""):
+            changed += 1
+    return changed
+
+
+def _apply_to_store(store: Store, event: Entry, source: str) -> bool:
+    """Make one change of another coder's (or of this coder on another machine) to the
+    store's codebook; False when the store had it already."""
+    op, tag = event["op"], str(event.get("tag", ""))
+    description = str(event.get("description", ""))
+    if op == "created":
+        if store.find_tag(tag) is not None:
+            return False
+        store.create_tag(tag, description=description)
+        return True
+    if op in ("renamed", "moved"):
+        held = store.find_tag(source) or store.find_tag(tag)
+        target = str(event.get("to", ""))
+        if held is None or held.name == target:
+            return False
+        store.rename_tag(held.name, target)
+        return True
+    if op == "described":
+        found = store.find_tag(source) or store.find_tag(tag)
+        if found is None:
+            store.create_tag(tag, description=description)
+            return True
+        if found.description == description:
+            return False
+        store.describe_tag(found.name, description)
+        return True
+    if op == "deleted":
+        found = store.find_tag(source) or store.find_tag(tag)
+        if found is None:
+            return False
+        store.delete_tag(found.name)
+        return True
+    return False
+
+
+def codebook_of(store: Store) -> codebook.Codebook:
+    """The store's tags as a sync compares them: names, creation times, descriptions."""
+    return {
+        tag.name: {"created": tag.created, "description": tag.description} for tag in store.tags()
+    }
+
+
+def _state(store: Store) -> dict[str, Any]:
+    state = store.get_state(STATE)
+    return state if isinstance(state, dict) else {}
+
+
+def _is_ours(path: str) -> bool:
+    folder, _, name = path.rpartition("/")
+    return folder in (ANNOTATIONS, CODEBOOK) and name.endswith(".jsonl")
+
+
+def _resolved(git: Git, path: str) -> str:
+    """A conflicted file of glose's, merged from both sides of the merge."""
+    ours, theirs = git.show(f":2:{path}"), git.show(f":3:{path}")
+    sides = [text for text in (ours, theirs) if text is not None]
+    if path.startswith(ANNOTATIONS):
+        read = [_annotations(text, path) for text in sides]
+        return write_annotations(read[0][0], merge_entries(*(entries for _, entries in read)))
+    logs = [_codebook(text, path) for text in sides]
+    return write_codebook(logs[0][0], [event for _, events in logs for event in events])
+
+
+def _annotations(text: str, where: str) -> tuple[str, dict[str, Entry]]:
+    try:
+        return read_annotations(text, where)
+    except DamagedFile as error:
+        raise SyncError(f"{error}: fix or remove it with git, then sync again") from error
+
+
+def _codebook(text: str, where: str) -> tuple[str, list[Entry]]:
+    try:
+        return read_codebook(text, where)
+    except DamagedFile as error:
+        raise SyncError(f"{error}: fix or remove it with git, then sync again") from error
+
+
+def _listed(folder: Path) -> list[tuple[str, str]]:
+    """(repository path, text) of each shared file in `folder`, by name."""
+    try:
+        names = sorted(entry.name for entry in os.scandir(folder) if entry.name.endswith(".jsonl"))
+    except FileNotFoundError:
+        return []
+    except OSError as error:
+        raise SyncError(f"cannot read {folder}: {error.strerror or error}") from error
+    found = []
+    for name in names:
+        text = _read_text(folder / name)
+        if text is not None:
+            found.append((f"{folder.parent.name}/{folder.name}/{name}", text))
+    return found
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as error:
+        raise SyncError(
+            f"cannot read {path}: {getattr(error, 'strerror', None) or error}"
+        ) from error
+
+
+def _write(path: Path, text: str) -> None:
+    """Write a file whole: a sync killed meanwhile leaves the old one or the new one."""
+    temporary = path.with_name(f".{path.name}{TEMPORARY}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(temporary, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        raise SyncError(f"cannot write {path}: {error.strerror or error}") from error
+
+
+def _digest(text: str | None) -> str:
+    return hashlib.sha256((text or "").encode("utf-8")).hexdigest()
+
+
+def _read_marker(git_dir: Path) -> dict[str, Any] | None:
+    try:
+        marker = json.loads((git_dir / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return marker if isinstance(marker, dict) else None
+
+
+def _remove_locks(git_dir: Path) -> None:
+    """Remove the lock files the git commands of a killed sync left: git refuses to work
+    while they are there."""
+    for folder, folders, names in os.walk(git_dir):
+        if Path(folder) == git_dir:
+            folders[:] = [name for name in folders if name not in ("objects", "lfs", "modules")]
+        for name in names:
+            if name.endswith(".lock"):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(folder, name))
+
+
+def _alive(pid: object) -> bool:
+    """Whether the sync that wrote a marker may still be running."""
+    if not isinstance(pid, int) or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _remote(git: Git, branch: str) -> str | None:
+    """The remote the branch follows, else `origin` or the only one (None: no remote)."""
+    configured = git.run("config", "--get", f"branch.{branch}.remote", check=False)
+    if configured.ok and configured.out.strip() and configured.out.strip() != ".":
+        return configured.out.strip()
+    remotes = git.run("remote").out.split()
+    if "origin" in remotes:
+        return "origin"
+    return remotes[0] if len(remotes) == 1 else None
