@@ -8,6 +8,7 @@ says it; nobody refreshes the title by hand.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from textual.app import ComposeResult
@@ -58,6 +59,24 @@ class Found:
     number: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Synced:
+    """The last sync with the team's repository: when it finished, and how many annotations
+    came in with it."""
+
+    finished: datetime
+    new_annotations: int
+
+
+def synced_at(finished: datetime, now: datetime) -> str:
+    """When a sync finished, as the title bar says it: the time alone on the day it was made,
+    the day before it after."""
+    local, today = finished.astimezone(), now.astimezone()
+    if local.date() == today.date():
+        return f"{local:%H:%M}"
+    return f"{local.day} {local:%b %H:%M}"
+
+
 def whose(annotator: str) -> str:
     """'everyone's' or 'bob's', safe to show."""
     return "everyone's" if annotator == ALL else f"{printable(annotator)}'s"
@@ -95,6 +114,10 @@ class TitleBar(Horizontal):
     reattaching: var[bool] = var(False, init=False)
     found: var[Found | None] = var(None, init=False)
     readonly: var[bool] = var(False, init=False)
+    synced: var[Synced | None] = var(None, init=False)
+    """The last sync (None: never, as far as this store knows)."""
+    syncing: var[bool] = var(False, init=False)
+    """Whether a sync is under way."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -132,6 +155,12 @@ class TitleBar(Horizontal):
         self._show()
 
     def watch_readonly(self) -> None:
+        self._show()
+
+    def watch_synced(self) -> None:
+        self._show()
+
+    def watch_syncing(self) -> None:
         self._show()
 
     def follow(self, reader: Reader) -> None:
@@ -176,6 +205,7 @@ class TitleBar(Horizontal):
             ("read-only  " if self.readonly else "", "bold $warning"),
             ("⚠ undecodable bytes  " if document.lossy else "", "bold $warning"),
             (f"{document.encoding}  " if document.encoding != "UTF-8" else "", "dim"),
+            (self._sync(), "dim"),
             (self._position(), "dim"),
         )
 
@@ -189,6 +219,16 @@ class TitleBar(Horizontal):
         total = progress.total
         position = f"passage {progress.current + 1}/{total}" if total else "empty"
         return f"cutting sentences…  {position}" if progress.stage == "cutting" else position
+
+    def _sync(self) -> str:
+        if self.syncing:
+            return "syncing…  "
+        synced = self.synced
+        if synced is None:
+            return ""
+        when = synced_at(synced.finished, datetime.now().astimezone())
+        new = synced.new_annotations
+        return f"synced {when} · {f'{new:,} new' if new else 'nothing new'}  "
 
     def _doing(self) -> str:
         selected = self.selected
