@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import press, quiet
+from tests.helpers import press, quiet, recording
+from tui.app.app import GloseApp
 from tui.app.screens.help import HelpScreen
 from tui.app.widgets.tag_sidebar import TagSidebar
-from tui.corpus import Document
+from tui.corpus import Corpus, Document
 from tui.store import Store
 from tui.store.model import PassageAnnotation
 
@@ -210,3 +211,17 @@ async def test_others_synced_annotations_show_under_a_and_cannot_be_changed(
         bobs = store.annotation(document, document.passages[0], "bob")
         assert bobs.tags == ["lui"] and not bobs.highlighted
         assert store.annotation(document, document.passages[0]) is None
+
+
+async def test_s_in_a_read_only_window_says_why_and_starts_nothing(seeds, store_dir, script):
+    Store(store_dir).close()
+    store = Store(store_dir, readonly=True)
+    app = GloseApp(Corpus.open(seeds), store)
+    app.notified = recording(app)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await press(pilot, "S")
+            assert app.notified[-1] == app.screen.readonly_reason.notice()
+            assert script.started == []
+    finally:
+        store.close()
