@@ -52,6 +52,7 @@ class Script:
     finished: datetime = field(default_factory=lambda: datetime.now(UTC))
     start_fails: str | None = None
     exchange_fails: str | None = None
+    bring_in_fails: str | None = None
     gate: threading.Event | None = None
     """exchange waits for it, when given: the sync stays under way until the test says."""
     last: SyncReport | None = None
@@ -79,6 +80,8 @@ def script(monkeypatch) -> Script:
                 raise SyncError(plan.exchange_fails)
 
         def bring_in(self, store: Store) -> SyncReport:
+            if plan.bring_in_fails:
+                raise SyncError(plan.bring_in_fails)
             store.import_annotations(plan.incoming, plan.documents)
             plan.brought_in += 1
             return SyncReport(plan.finished, plan.new_annotations)
@@ -139,7 +142,20 @@ async def test_the_last_sync_shows_at_start_with_its_day_when_not_today(make_app
         assert f"synced 5 Mar {local:%H:%M} · nothing new" in app.screen.title_text()
 
 
-@pytest.mark.parametrize("where", ["start", "exchange"])
+async def test_the_last_sync_gives_way_to_the_title_on_a_narrow_screen(make_app, script):
+    script.last = SyncReport(today_at(14, 2), 3)
+    app = make_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await quiet(pilot)
+        assert "synced 14:02 · 3 new" in app.screen.title_text()
+        assert not app.screen.query_one("#doc-synced").display
+        assert app.screen.query_one("#doc-title").size.width > 20
+        await pilot.resize_terminal(100, 30)
+        await quiet(pilot)
+        assert app.screen.query_one("#doc-synced").display
+
+
+@pytest.mark.parametrize("where", ["start", "exchange", "bring_in"])
 async def test_a_failed_sync_is_one_warning_and_changes_nothing(make_app, script, tmp_path, where):
     script.last = SyncReport(today_at(9, 30), 2)
     app = make_app()
@@ -147,10 +163,7 @@ async def test_a_failed_sync_is_one_warning_and_changes_nothing(make_app, script
         screen = app.screen
         coming(script, app, tmp_path, "bob", "lui")
         why = "This corpus is not in a git repository."
-        if where == "start":
-            script.start_fails = why
-        else:
-            script.exchange_fails = why
+        setattr(script, f"{where}_fails", why)
         await quiet(pilot)
         before = screen.title_text()
         await press(pilot, "S")

@@ -102,6 +102,9 @@ class TitleBar(Horizontal):
         width: auto;
         padding-left: 2;
     }
+    TitleBar #doc-synced {
+        width: auto;
+    }
     """
 
     document: var[Document | None] = var(None, init=False)
@@ -123,12 +126,16 @@ class TitleBar(Horizontal):
         super().__init__(id=id)
         self._title_cell = Static(id="doc-title", markup=False)
         self._position_cell = Static(id="doc-position", markup=False)
+        self._synced_cell = Static(id="doc-synced", markup=False)
+        """The last sync, in a cell of its own: always there, it gives way on a narrow
+        screen."""
         self._pages: Timer | None = None
         """Shows how many pages of a PDF are read, while they are."""
 
     def compose(self) -> ComposeResult:
         yield self._title_cell
         yield self._position_cell
+        yield self._synced_cell
 
     def watch_document(self) -> None:
         self._show()
@@ -185,14 +192,15 @@ class TitleBar(Horizontal):
 
     @property
     def text(self) -> str:
-        """The bar as plain text (title, then position)."""
+        """The bar as plain text (title, then position, then the last sync)."""
         title, position = self._content()
-        return f"{title}  {position}"
+        return f"{title}  {position}{self._synced()}"
 
     def _show(self) -> None:
         title, position = self._content()
         self._title_cell.update(title)
         self._position_cell.update(position)
+        self._synced_cell.update(Content.styled(self._synced(), "dim"))
 
     def _content(self) -> tuple[Content, Content]:
         document = self.document
@@ -205,7 +213,7 @@ class TitleBar(Horizontal):
             ("read-only  " if self.readonly else "", "bold $warning"),
             ("⚠ undecodable bytes  " if document.lossy else "", "bold $warning"),
             (f"{document.encoding}  " if document.encoding != "UTF-8" else "", "dim"),
-            (self._sync(), "dim"),
+            ("syncing…  " if self.syncing else "", "dim"),
             (self._position(), "dim"),
         )
 
@@ -220,15 +228,13 @@ class TitleBar(Horizontal):
         position = f"passage {progress.current + 1}/{total}" if total else "empty"
         return f"cutting sentences…  {position}" if progress.stage == "cutting" else position
 
-    def _sync(self) -> str:
-        if self.syncing:
-            return "syncing…  "
+    def _synced(self) -> str:
         synced = self.synced
-        if synced is None:
+        if synced is None or self.syncing or self.document is None:
             return ""
         when = synced_at(synced.finished, datetime.now().astimezone())
         new = synced.new_annotations
-        return f"synced {when} · {f'{new:,} new' if new else 'nothing new'}  "
+        return f"  synced {when} · {f'{new:,} new' if new else 'nothing new'}"
 
     def _doing(self) -> str:
         selected = self.selected
