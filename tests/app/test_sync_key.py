@@ -56,6 +56,7 @@ class Script:
     gate: threading.Event | None = None
     """exchange waits for it, when given: the sync stays under way until the test says."""
     last: SyncReport | None = None
+    last_fails: str | None = None
     started: list[tuple[Store, Path]] = field(default_factory=list)
     brought_in: int = 0
 
@@ -88,7 +89,13 @@ def script(monkeypatch) -> Script:
 
     module = types.ModuleType("tui.sync")
     module.Sync, module.SyncError, module.SyncReport = Sync, SyncError, SyncReport
-    module.last_sync = lambda store: plan.last
+
+    def last_sync(store: Store) -> SyncReport | None:
+        if plan.last_fails:
+            raise SyncError(plan.last_fails)
+        return plan.last
+
+    module.last_sync = last_sync
     monkeypatch.setitem(sys.modules, "tui.sync", module)
     return plan
 
@@ -140,6 +147,15 @@ async def test_the_last_sync_shows_at_start_with_its_day_when_not_today(make_app
         await quiet(pilot)
         local = script.last.finished.astimezone()
         assert f"synced 5 Mar {local:%H:%M} · nothing new" in app.screen.title_text()
+
+
+async def test_a_last_sync_that_cannot_be_read_is_left_unsaid(make_app, script):
+    script.last_fails = "The record of the last sync is damaged."
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await quiet(pilot)
+        assert "synced" not in app.screen.title_text()
+        assert app.screen.document is not None and app.is_running
 
 
 async def test_the_last_sync_gives_way_to_the_title_on_a_narrow_screen(make_app, script):
