@@ -12,10 +12,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from textual.app import App
     from textual.notifications import SeverityLevel
     from textual.screen import Screen
+    from textual.worker import Worker
 
     from tui.app.widgets.reader import Reader
+    from tui.app.widgets.title_bar import TitleBar
     from tui.corpus import Corpus, Document
     from tui.corpus.matches import Matches
     from tui.corpus.search import SearchIndex
@@ -151,4 +154,24 @@ class SearchHost(Host, Protocol):
 
     def matches_moved(self) -> None:
         """Show that the current match (or the window of marks) moved."""
+        ...
+
+
+class SyncHost(Host, Protocol):
+    """The main screen as syncing with the team's repository sees it."""
+
+    @property
+    def app(self) -> App[Any]: ...
+
+    @property
+    def title_bar(self) -> TitleBar: ...
+
+    def store_changed(self) -> None:
+        """The store was changed from outside the keys: show what it now holds."""
+        ...
+
+    def run_worker(
+        self, work: Callable[[], object], *, group: str, exclusive: bool, thread: bool
+    ) -> Worker[object]:
+        """Run `work` off the screen's thread (Textual's own)."""
         ...

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from tui.app.actions.orphans import Orphans
     from tui.app.actions.reading import ReadingAids
     from tui.app.actions.reports import Reports
+    from tui.app.actions.syncing import Syncing
     from tui.app.actions.tags import TagChanges
     from tui.corpus.matches import Matches
     from tui.corpus.search import SearchIndex
@@ -413,10 +414,7 @@ class MainScreen(Screen[None]):
             if self.on_top is not self:
                 return  # a dialog may be reading the store: the watch reads it again later
             self.store.catch_up(reading)
-            # What this reader re-anchored in memory was read afresh: anchored again, quietly
-            # (it was said when the store was first read).
-            self.articles.anchor_changed(say_lost=False)
-            self.refresh_everything()
+            self.store_changed()
         elif event.asked:
             self.store.files_changed()  # found unchanged: the view is as of now
         if event.asked:
@@ -426,6 +424,13 @@ class MainScreen(Screen[None]):
                 title="Read-only",
                 markup=False,
             )
+
+    def store_changed(self) -> None:
+        """The store changed from outside the keys (a writer saved, a sync brought in): what
+        was anchored in memory is anchored again, quietly (said when the store was first
+        read), and shown."""
+        self.articles.anchor_changed(say_lost=False)
+        self.refresh_everything()
 
     @on(StoreUnreadable)
     def _store_unreadable(self, event: StoreUnreadable) -> None:
@@ -449,6 +454,7 @@ class MainScreen(Screen[None]):
         document = self.document
         if document is not None and self.reader.passages is not document.final_passages:
             self._cut_sentences(document)
+        self.syncing.show_last()
         if self.corpus.complete:
             self._build_index()
             self.read_articles()
@@ -758,6 +764,12 @@ class MainScreen(Screen[None]):
         return ReadingAids(self)
 
     @functools.cached_property
+    def syncing(self) -> Syncing:
+        from tui.app.actions.syncing import Syncing
+
+        return Syncing(self)
+
+    @functools.cached_property
     def finding(self) -> Finding:
         from tui.app.actions.finding import Finding
 
@@ -829,6 +841,12 @@ class MainScreen(Screen[None]):
 
     def action_cycle_annotator(self) -> None:
         self.annotating.show_next_annotator()
+
+    def action_sync(self) -> None:
+        self.syncing.sync()
+
+    def on_screen_resume(self) -> None:
+        self.syncing.bring_in_waiting()  # a sync done while a dialog was open
 
     def action_export(self) -> None:
         self.reports.export()

@@ -202,6 +202,15 @@ MAIN_BINDINGS = [
         "(only yours can be changed).",
     ),
     Binding(
+        "S",
+        "sync",
+        "Sync",
+        show=False,
+        id="team.sync",
+        tooltip="Sync with the team's repository: your annotations out, everyone's in (as "
+        "glose sync does); the title bar says when and how many came.",
+    ),
+    Binding(
         "backslash",
         "toggle_panes",
         "Panes",

@@ -8,6 +8,7 @@ says it; nobody refreshes the title by hand.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from textual.app import ComposeResult
@@ -58,6 +59,24 @@ class Found:
     number: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Synced:
+    """The last sync with the team's repository: when it finished, and how many annotations
+    came in with it."""
+
+    finished: datetime
+    new_annotations: int
+
+
+def synced_at(finished: datetime, now: datetime) -> str:
+    """When a sync finished, as the title bar says it: the time alone on the day it was made,
+    the day before it after."""
+    local, today = finished.astimezone(), now.astimezone()
+    if local.date() == today.date():
+        return f"{local:%H:%M}"
+    return f"{local.day} {local:%b %H:%M}"
+
+
 def whose(annotator: str) -> str:
     """'everyone's' or 'bob's', safe to show."""
     return "everyone's" if annotator == ALL else f"{printable(annotator)}'s"
@@ -83,6 +102,9 @@ class TitleBar(Horizontal):
         width: auto;
         padding-left: 2;
     }
+    TitleBar #doc-synced {
+        width: auto;
+    }
     """
 
     document: var[Document | None] = var(None, init=False)
@@ -95,17 +117,25 @@ class TitleBar(Horizontal):
     reattaching: var[bool] = var(False, init=False)
     found: var[Found | None] = var(None, init=False)
     readonly: var[bool] = var(False, init=False)
+    synced: var[Synced | None] = var(None, init=False)
+    """The last sync (None: never, as far as this store knows)."""
+    syncing: var[bool] = var(False, init=False)
+    """Whether a sync is under way."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._title_cell = Static(id="doc-title", markup=False)
         self._position_cell = Static(id="doc-position", markup=False)
+        self._synced_cell = Static(id="doc-synced", markup=False)
+        """The last sync, in a cell of its own: always there, it gives way on a narrow
+        screen."""
         self._pages: Timer | None = None
         """Shows how many pages of a PDF are read, while they are."""
 
     def compose(self) -> ComposeResult:
         yield self._title_cell
         yield self._position_cell
+        yield self._synced_cell
 
     def watch_document(self) -> None:
         self._show()
@@ -134,6 +164,12 @@ class TitleBar(Horizontal):
     def watch_readonly(self) -> None:
         self._show()
 
+    def watch_synced(self) -> None:
+        self._show()
+
+    def watch_syncing(self) -> None:
+        self._show()
+
     def follow(self, reader: Reader) -> None:
         """Take from `reader` how far it is in the open article and what it has selected."""
         document = self.document
@@ -156,14 +192,15 @@ class TitleBar(Horizontal):
 
     @property
     def text(self) -> str:
-        """The bar as plain text (title, then position)."""
+        """The bar as plain text (title, then position, then the last sync)."""
         title, position = self._content()
-        return f"{title}  {position}"
+        return f"{title}  {position}{self._synced()}"
 
     def _show(self) -> None:
         title, position = self._content()
         self._title_cell.update(title)
         self._position_cell.update(position)
+        self._synced_cell.update(Content.styled(self._synced(), "dim"))
 
     def _content(self) -> tuple[Content, Content]:
         document = self.document
@@ -176,6 +213,7 @@ class TitleBar(Horizontal):
             ("read-only  " if self.readonly else "", "bold $warning"),
             ("⚠ undecodable bytes  " if document.lossy else "", "bold $warning"),
             (f"{document.encoding}  " if document.encoding != "UTF-8" else "", "dim"),
+            ("syncing…  " if self.syncing else "", "dim"),
             (self._position(), "dim"),
         )
 
@@ -189,6 +227,14 @@ class TitleBar(Horizontal):
         total = progress.total
         position = f"passage {progress.current + 1}/{total}" if total else "empty"
         return f"cutting sentences…  {position}" if progress.stage == "cutting" else position
+
+    def _synced(self) -> str:
+        synced = self.synced
+        if synced is None or self.syncing or self.document is None:
+            return ""
+        when = synced_at(synced.finished, datetime.now().astimezone())
+        new = synced.new_annotations
+        return f"  synced {when} · {f'{new:,} new' if new else 'nothing new'}"
 
     def _doing(self) -> str:
         selected = self.selected
