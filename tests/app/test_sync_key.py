@@ -254,3 +254,32 @@ async def test_s_in_a_read_only_window_says_why_and_starts_nothing(seeds, store_
             assert script.started == []
     finally:
         store.close()
+
+
+async def test_s_with_a_real_repository_brings_another_coders_tags_in(tmp_path, monkeypatch):
+    """The key over the real tui.sync: bob tagged and synced from his clone; alice, in the
+    reader on hers, presses S and sees his annotation under `A`, read-only."""
+    from tests.teams import Team, git_identity
+
+    git_identity(monkeypatch, tmp_path)
+    team = Team(tmp_path)
+    alice, bob = team.machine("a", "alice"), team.machine("b", "bob")
+    bob.tag(1, "politique")
+    bob.sync()
+    store = Store(alice.store_dir, annotator="alice")
+    app = GloseApp(Corpus.open(alice.corpus_dir), store)
+    app.notified = recording(app)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            screen = app.screen
+            await press(pilot, "S")
+            await synced(app, pilot)
+            assert "· 1 new" in screen.title_text()
+            assert app.notified[-1].startswith("Synced: 1 new annotation")
+            assert [(a.annotator, a.tags) for a in store.annotations()] == [("bob", ["politique"])]
+            await press(pilot, "A")
+            assert screen.viewing == "bob"
+            await press(pilot, "1")
+            assert "press A until yours show" in app.notified[-1]
+    finally:
+        store.close()

@@ -33,12 +33,8 @@ class Syncing:
 
     def show_last(self) -> None:
         """The title bar says when the store last synced (nothing if it never did)."""
-        try:
-            from tui.sync import SyncError, last_sync
-        except ModuleNotFoundError as error:  # tui.sync is merged after this: until then
-            if error.name != "tui.sync":
-                raise
-            return
+        from tui.sync import SyncError, last_sync
+
         try:
             self._show(last_sync(self.host.store))
         except (SyncError, OSError):  # a record it cannot read: the next sync writes another
