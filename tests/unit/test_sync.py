@@ -567,3 +567,23 @@ def test_locks_left_by_a_killed_sync_are_removed_and_a_running_one_is_waited_for
     alice.sync()
     assert {row[6] for row in alice.content()} == {("x",)}
     assert not marker.exists()
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@given(st.dictionaries(st.text(), json_values, max_size=6))
+def test_a_line_is_written_as_the_standard_json_writer_would(entry) -> None:
+    """Lines are written by orjson for speed: byte for byte what json.dumps gives with sorted
+    keys, so that a file's lines never change for how they were written."""
+    import json
+
+    from tui.sync.files import _line
+
+    assert _line(entry) == json.dumps(
+        entry, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
