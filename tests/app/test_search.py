@@ -418,6 +418,13 @@ async def test_slash_finds_the_passages_a_tag_is_on_by_whoever_is_shown(annotate
         said = await ask(dialog, pilot, "tag:sécurité chatbots")
         assert said == "1 match in 1 article (1 in this one)"
         assert [shown(app, place) for place in dialog.places] == ["chatbots"]
+        # Bob's note alone: none among Alice's annotations, and the box says whose it looked at.
+        said = await ask(dialog, pilot, "note:bob")
+        assert (
+            said
+            == "0 matches in 0 articles among alice's annotations (annotator:NAME for another's)"
+        )
+        assert await ask(dialog, pilot, "note:bob annotator:bob") == "1 match in 1 article"
         assert await ask(dialog, pilot, "tag:") == "tag: needs a tag name."
         assert await ask(dialog, pilot, '"securite') == 'Unclosed quote after "securite'
         assert dialog.places == []

@@ -91,6 +91,11 @@ class Finding:
             return here, [], said
         elsewhere, total, articles, complete = self._elsewhere(parsed, index, document, wanted)
         said = query_status(total, articles, here_total, len(here) + len(elsewhere), complete)
+        filters = parsed.filters
+        if filters and not filters.annotators and host.viewing != ALL and not here_total + total:
+            # Nothing among the annotations shown: another's may have been looked for.
+            who = printable(host.viewing or host.store.annotator)
+            said += f" among {who}'s annotations (annotator:NAME for another's)"
         return here, elsewhere, said
 
     def article_matches(
