@@ -411,6 +411,10 @@ async def test_slash_finds_the_passages_a_tag_is_on_by_whoever_is_shown(annotate
         assert status(dialog) == "4 matches in 2 articles (3 in this one)"
         here = [place.start for place in dialog.places[:3]]
         assert here == [passage.start for passage in screen.reader.passages[1:4]]
+        # Each shown by its own words, none of the passage before it.
+        words = [str(place.prompt).split("\n")[1].strip() for place in dialog.places[:3]]
+        starts = [" ".join(p.text.split())[:20] for p in screen.reader.passages[1:4]]
+        assert [shown[:20] for shown in words] == starts
         said = await ask(dialog, pilot, "tag:SÉCURITÉ annotator:bob")
         assert said == "2 matches in 1 article (2 in this one)"
         reader = screen.reader

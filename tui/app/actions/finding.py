@@ -339,10 +339,12 @@ class Finding:
         return Place(document.id, annotation.start, annotation.end, prompt, segment)
 
     def _match_place(self, document: Document, start: int, end: int) -> Place:
-        """A match's place, its words shown in their context (a whole passage, matched by its
-        annotations alone, by its beginning)."""
+        """A match's place, its words shown in their context within their passage (a whole
+        passage, matched by its annotations alone, by its beginning)."""
         cut = min(end, start + SHOWN_MATCH)
-        before, match, after = snippet(document.text, start, cut)
+        low, high = self._passage_span(document, start)
+        high = max(high, cut)
+        before, match, after = snippet(document.text[low:high], start - low, cut - low)
         if cut < end:
             match, after = match + "…", ""
         return self._place(document, start, end, (before, match, after))
@@ -353,10 +355,22 @@ class Finding:
         number = self._passage_number(document, start)
         return Place(document.id, start, end, match_prompt(document.title, number, parts))
 
-    def _passage_number(self, document: Document, offset: int) -> int:
-        """The passage holding `offset` as the reader numbers it (from 1)."""
+    def _passage_span(self, document: Document, offset: int) -> tuple[int, int]:
+        """Where the passage holding `offset` begins and ends (the whole text without any)."""
+        passages = self._cut(document)
+        if not passages:
+            return 0, len(document.text)
+        passage = passages[index_at(passages, offset)]
+        return min(passage.start, offset), passage.end
+
+    def _cut(self, document: Document) -> list[Passage]:
+        """The passages of `document` as the reader cuts them."""
         reader = self.host.reader
         passages = reader.passages if document is self.host.document else []
         passages = passages or (document.passages if document.has_passages else [])
-        passages = passages or document.quick_passages()
+        return passages or document.quick_passages()
+
+    def _passage_number(self, document: Document, offset: int) -> int:
+        """The passage holding `offset` as the reader numbers it (from 1)."""
+        passages = self._cut(document)
         return index_at(passages, offset) + 1 if passages else 1
