@@ -145,17 +145,14 @@ class Finding:
         """The matches in the other articles: (the first places, how many matches, in how
         many articles, whether all were counted). Only the passages that can match are
         decided on: those of the places the filters keep, or those where the index finds the
-        query; past the first places listed, the index counts the rest without reading them."""
-        if wanted is None and query.fts_match() is not None:
+        query (every passage read when it cannot look the words up: they do not fold to
+        ASCII); past the first places listed, the index counts the rest without reading
+        them."""
+        if wanted is None:
             return self._found_by_index(query, index, skip)
-        holding: dict[int, set[int] | None] = {}  # by document's id(): offsets, None: all
-        if wanted is not None:
-            holding = {id(d): None for d in index.documents if d.id in wanted and d is not skip}
-        else:
-            holding = {id(d): None for d in index.documents if d is not skip}
+        holding = {id(d) for d in index.documents if d.id in wanted and d is not skip}
         places: list[Place] = []
         total = articles = 0
-        complete = True
         for document in index.documents:
             if id(document) not in holding:
                 continue
@@ -165,10 +162,7 @@ class Finding:
                 articles += 1
                 for start, end in found[: RESULTS_SHOWN - len(places)]:
                     places.append(self._match_place(document, start, end))
-            if wanted is None and len(places) >= RESULTS_SHOWN:
-                complete = False  # every article read to count: enough is listed
-                break
-        return places, total, articles, complete
+        return places, total, articles, True
 
     def _found_by_index(
         self, query: Query, index: SearchIndex, skip: Document | None
