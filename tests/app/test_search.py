@@ -8,8 +8,9 @@ from textual.widgets import Input, OptionList
 from tests.helpers import press, saved_long_after
 from tests.waiting import index_ready, until
 from tui.app.screens.places import PlacesView
-from tui.app.screens.search_dialog import SearchView
+from tui.app.screens.search_dialog import RESULTS_SHOWN, SearchView
 from tui.app.widgets.tag_sidebar import HIGHLIGHTS, NOTES, TagSidebar
+from tui.corpus.folding import fold_text
 
 SIZE = (120, 40)
 FIRST = "000_9ff77a90e9a0ba93"
@@ -410,6 +411,10 @@ async def test_slash_finds_the_passages_a_tag_is_on_by_whoever_is_shown(annotate
         assert status(dialog) == "4 matches in 2 articles (3 in this one)"
         here = [place.start for place in dialog.places[:3]]
         assert here == [passage.start for passage in screen.reader.passages[1:4]]
+        # Each shown by its own words, none of the passage before it.
+        words = [str(place.prompt).split("\n")[1].strip() for place in dialog.places[:3]]
+        starts = [" ".join(p.text.split())[:20] for p in screen.reader.passages[1:4]]
+        assert [shown[:20] for shown in words] == starts
         said = await ask(dialog, pilot, "tag:SÉCURITÉ annotator:bob")
         assert said == "2 matches in 1 article (2 in this one)"
         reader = screen.reader
@@ -417,6 +422,13 @@ async def test_slash_finds_the_passages_a_tag_is_on_by_whoever_is_shown(annotate
         said = await ask(dialog, pilot, "tag:sécurité chatbots")
         assert said == "1 match in 1 article (1 in this one)"
         assert [shown(app, place) for place in dialog.places] == ["chatbots"]
+        # Bob's note alone: none among Alice's annotations, and the box says whose it looked at.
+        said = await ask(dialog, pilot, "note:bob")
+        assert (
+            said
+            == "0 matches in 0 articles among alice's annotations (annotator:NAME for another's)"
+        )
+        assert await ask(dialog, pilot, "note:bob annotator:bob") == "1 match in 1 article"
         assert await ask(dialog, pilot, "tag:") == "tag: needs a tag name."
         assert await ask(dialog, pilot, '"securite') == 'Unclosed quote after "securite'
         assert dialog.places == []
@@ -439,3 +451,49 @@ async def test_slash_finds_a_phrase_holding_a_parenthesis_in_the_other_articles(
         dialog = await open_search(app, pilot, '"modèles (ce qui"')
         assert status(dialog) == "1 match in 1 article"
         assert [shown(app, place) for place in dialog.places] == ["modèles (ce qui"]
+
+
+@pytest.mark.slow
+async def test_slash_decides_on_the_listed_matches_only_and_the_index_counts_the_rest(
+    make_app, tmp_path, monkeypatch
+):
+    # A word in every article: deciding on every passage holding it took 55 s at 10,000 files.
+    corpus = tmp_path / "many"
+    corpus.mkdir()
+    for number in range(150):
+        paragraph = f"Alpha beta {number} alpha.\n\nGamma.\n\nAlpha delta alpha.\n"
+        (corpus / f"{number:03}.txt").write_text(f"Titre {number}\n\n{paragraph}", "utf-8")
+    import tui.app.actions.finding as finding
+
+    folded: list[str] = []
+
+    def counting(text: str):
+        folded.append(text)
+        return fold_text(text)
+
+    monkeypatch.setattr(finding, "fold_text", counting)
+    app = make_app(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_search(app, pilot, "alpha")
+        assert len(dialog.places) == 4 + RESULTS_SHOWN  # this article's, then the first others
+        assert status(dialog).endswith("in 150 articles (4 in this one); the first 204 listed")
+        assert len(folded) <= RESULTS_SHOWN, "passages past those listed were decided on"
+
+
+async def test_slash_leaves_words_the_index_cannot_look_up_to_the_index(make_app, monkeypatch):
+    # Greek folds to no ASCII: the index reads its paragraphs; the reader cutting every article
+    # into passages to decide took 35 s at 10,000 files, against 8 for the index.
+    import tui.app.actions.finding as finding
+
+    folded: list[str] = []
+
+    def counting(text: str):
+        folded.append(text)
+        return fold_text(text)
+
+    monkeypatch.setattr(finding, "fold_text", counting)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_search(app, pilot, "ασφάλεια")
+        assert status(dialog) == "0 matches in 0 articles"
+        assert len(folded) == len(app.screen_stack[0].reader.passages)  # this article's alone

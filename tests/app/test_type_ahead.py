@@ -44,3 +44,17 @@ async def test_a_tag_name_and_enter_typed_at_once_tag_the_passage(make_app):
         assert app.screen is screen, "the prompt took enter and closed"
         assert screen.store.find_tag("politique") is not None
         assert "politique" in screen.reader.render_line(1).text + screen.reader.render_line(2).text
+
+
+async def test_a_key_typed_ahead_that_is_no_letter_keeps_its_place_among_the_letters(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        app.post_message(events.Key("slash", "/"))
+        app.post_message(events.Key("ctrl+u", None))  # clear the box, then type
+        burst(app, "s", "ecx")
+        app.post_message(events.Key("backspace", "\x7f"))
+        burst(app, "u", "rite")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchView)
+        assert app.screen.query_one(Input).value == "securite"

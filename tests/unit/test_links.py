@@ -128,6 +128,19 @@ def test_a_link_target_keeps_no_control_character():
     assert link_target("http:") is None
 
 
+def test_an_address_with_brackets_that_are_no_ipv6_address_is_no_link():
+    # Text marked up for Rich, read as a plain file, stopped the reader as it opened.
+    assert bare_links("Titre [link=http://x]lien[/link] fin") == ()
+    assert link_target("http://[::1") is None
+    assert link_target("//[x/", base="https://example.org/") is None
+
+
+@given(st.text(alphabet="[]:/@x1.", max_size=40))
+def test_an_address_of_any_brackets_is_a_link_or_nothing(rest):
+    for link in bare_links("voir http://" + rest):
+        assert link.target.startswith("http://")
+
+
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
 def test_bare_links_lie_in_the_text_and_are_followable(text):
     for link in bare_links(text):

@@ -138,6 +138,10 @@ class GloseApp(App[None]):
         # the main screen's panes before the dialog was up: it is the dialog's.
         main, top = main_screen(self), self.screen
         if main is not None and top is not main and event in main.sent_here:
+            from tui.app.screens.type_ahead import typed_into  # not for the first frame
+
+            if typed_into(top, event):  # in its place among the keys typed after it
+                return
             event.stop()
             event.prevent_default()
             self.post_message(events.Key(event.key, event.character))  # typed again, now

@@ -17,8 +17,8 @@ from tui.corpus import Document
 from tui.corpus.folding import Folded, fold_text
 from tui.corpus.matches import Matches
 from tui.corpus.passages import Passage, index_at
-from tui.corpus.query import Query, QueryError, exactly, parse
-from tui.corpus.search import SearchIndex, fold_query, snippet
+from tui.corpus.query import Query, QueryError, parse
+from tui.corpus.search import SearchIndex, snippet
 from tui.store import ALL
 from tui.store.model import Anchored, Highlight, PassageAnnotation
 from tui.text import counted, printable
@@ -26,20 +26,8 @@ from tui.text import counted, printable
 if TYPE_CHECKING:
     from tui.app.actions.host import SearchHost
 
-CANDIDATE_HITS = 20_000
-"""Places where the index finds a query's word that are looked at, at most, to list the other
-articles' matches: past them, the count says it is not all."""
-
 SHOWN_MATCH = 80
 """Characters of a match shown in a result (a passage matched whole is shown by its start)."""
-
-
-def _searchable(word: str) -> bool:
-    """Whether the index finds `word` as the query has it (it folds what it is given again)."""
-    try:
-        return fold_query(word) == word
-    except QueryError:
-        return False
 
 
 class Finding:
@@ -103,6 +91,11 @@ class Finding:
             return here, [], said
         elsewhere, total, articles, complete = self._elsewhere(parsed, index, document, wanted)
         said = query_status(total, articles, here_total, len(here) + len(elsewhere), complete)
+        filters = parsed.filters
+        if filters and not filters.annotators and host.viewing != ALL and not here_total + total:
+            # Nothing among the annotations shown: another's may have been looked for.
+            who = printable(host.viewing or host.store.annotator)
+            said += f" among {who}'s annotations (annotator:NAME for another's)"
         return here, elsewhere, said
 
     def article_matches(
@@ -151,45 +144,64 @@ class Finding:
     ) -> tuple[list[Place], int, int, bool]:
         """The matches in the other articles: (the first places, how many matches, in how
         many articles, whether all were counted). Only the passages that can match are
-        decided on: those of the places the filters keep, or those where the index finds one
-        of the query's words."""
-        holding: dict[int, set[int] | None] = {}  # by document's id(): offsets, None: all
-        complete = True
-        words = query.candidate_words()
-        if wanted is not None:
-            holding = {id(d): None for d in index.documents if d.id in wanted and d is not skip}
-        elif words is not None and all(_searchable(word) for word in words):
-            for word in words:
-                results = index.search(exactly(word), limit=CANDIDATE_HITS, skip=skip)
-                complete = complete and len(results.hits) == results.total
-                for hit in results.hits:
-                    offsets = holding.setdefault(id(hit.document), set())
-                    assert offsets is not None
-                    offsets.add(hit.start)
-        else:
-            holding = {id(d): None for d in index.documents if d is not skip}
+        decided on: those of the places the filters keep, or those where the index finds the
+        query (every passage read when it cannot look the words up: they do not fold to
+        ASCII); past the first places listed, the index counts the rest without reading
+        them."""
+        if wanted is None:
+            return self._found_by_index(query, index, skip)
+        holding = {id(d) for d in index.documents if d.id in wanted and d is not skip}
         places: list[Place] = []
         total = articles = 0
         for document in index.documents:
             if id(document) not in holding:
                 continue
-            offsets = holding[id(document)]
-            passages = document.passages if document.has_passages else document.quick_passages()
-            if offsets is not None:  # only the passages holding one of the words
-                passages = [passages[i] for i in sorted({index_at(passages, o) for o in offsets})]
-            text = document.text
-            folded = [fold_text(text[p.start : p.end]) for p in passages]
-            spans = None if wanted is None else wanted.get(document.id, [])
-            found = query.find(passages, folded, spans)
+            found = self._decided(query, document, None, wanted)
             if found:
                 total += len(found)
                 articles += 1
                 for start, end in found[: RESULTS_SHOWN - len(places)]:
                     places.append(self._match_place(document, start, end))
-            if offsets is None and wanted is None and len(places) >= RESULTS_SHOWN:
-                complete = False  # every article read to count: enough is listed
-                break
-        return places, total, articles, complete
+        return places, total, articles, True
+
+    def _found_by_index(
+        self, query: Query, index: SearchIndex, skip: Document | None
+    ) -> tuple[list[Place], int, int, bool]:
+        """The other articles' matches as the index finds the whole query: the first ones
+        read and decided on in the reader's passages, the rest counted by the index."""
+        results = index.search(query, limit=RESULTS_SHOWN, skip=skip)
+        holding: dict[int, tuple[Document, set[int]]] = {}
+        for hit in results.hits:
+            holding.setdefault(id(hit.document), (hit.document, set()))[1].add(hit.start)
+        places: list[Place] = []
+        total = articles = 0
+        for document, offsets in holding.values():
+            found = self._decided(query, document, offsets, None)
+            if found:
+                total += len(found)
+                articles += 1
+                for start, end in found[: RESULTS_SHOWN - len(places)]:
+                    places.append(self._match_place(document, start, end))
+        if len(results.hits) < results.total:  # not all read: the index's count
+            return places, results.total, results.documents, False
+        return places, total, articles, True
+
+    def _decided(
+        self,
+        query: Query,
+        document: Document,
+        offsets: set[int] | None,
+        wanted: dict[str, list[tuple[int, int]]] | None,
+    ) -> list[tuple[int, int]]:
+        """The query's matches in `document`, decided on in the reader's passages: all of
+        them, or (`offsets`) those holding one of these places."""
+        passages = document.passages if document.has_passages else document.quick_passages()
+        if offsets is not None:
+            passages = [passages[i] for i in sorted({index_at(passages, o) for o in offsets})]
+        text = document.text
+        folded = [fold_text(text[p.start : p.end]) for p in passages]
+        spans = None if wanted is None else wanted.get(document.id, [])
+        return query.find(passages, folded, spans)
 
     def _searched(self, choice: SearchChoice | None) -> None:
         host = self.host
@@ -321,10 +333,12 @@ class Finding:
         return Place(document.id, annotation.start, annotation.end, prompt, segment)
 
     def _match_place(self, document: Document, start: int, end: int) -> Place:
-        """A match's place, its words shown in their context (a whole passage, matched by its
-        annotations alone, by its beginning)."""
+        """A match's place, its words shown in their context within their passage (a whole
+        passage, matched by its annotations alone, by its beginning)."""
         cut = min(end, start + SHOWN_MATCH)
-        before, match, after = snippet(document.text, start, cut)
+        low, high = self._passage_span(document, start)
+        high = max(high, cut)
+        before, match, after = snippet(document.text[low:high], start - low, cut - low)
         if cut < end:
             match, after = match + "…", ""
         return self._place(document, start, end, (before, match, after))
@@ -335,10 +349,22 @@ class Finding:
         number = self._passage_number(document, start)
         return Place(document.id, start, end, match_prompt(document.title, number, parts))
 
-    def _passage_number(self, document: Document, offset: int) -> int:
-        """The passage holding `offset` as the reader numbers it (from 1)."""
+    def _passage_span(self, document: Document, offset: int) -> tuple[int, int]:
+        """Where the passage holding `offset` begins and ends (the whole text without any)."""
+        passages = self._cut(document)
+        if not passages:
+            return 0, len(document.text)
+        passage = passages[index_at(passages, offset)]
+        return min(passage.start, offset), passage.end
+
+    def _cut(self, document: Document) -> list[Passage]:
+        """The passages of `document` as the reader cuts them."""
         reader = self.host.reader
         passages = reader.passages if document is self.host.document else []
         passages = passages or (document.passages if document.has_passages else [])
-        passages = passages or document.quick_passages()
+        return passages or document.quick_passages()
+
+    def _passage_number(self, document: Document, offset: int) -> int:
+        """The passage holding `offset` as the reader numbers it (from 1)."""
+        passages = self._cut(document)
         return index_at(passages, offset) + 1 if passages else 1

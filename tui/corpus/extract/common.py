@@ -112,9 +112,12 @@ def link_target(target: str, base: str = "") -> str | None:
     target = "".join(char for char in target.strip() if char.isprintable()).replace(" ", "%20")
     if not target:
         return None
-    if base and not urlsplit(target).scheme:
-        target = urljoin(base, target)
-    scheme = urlsplit(target).scheme.lower()
+    try:  # an address with brackets that hold no IPv6 address is no address
+        if base and not urlsplit(target).scheme:
+            target = urljoin(base, target)
+        scheme = urlsplit(target).scheme.lower()
+    except ValueError:
+        return None
     if scheme not in _FOLLOWED or target.lower() == f"{scheme}:":
         return None
     return target
