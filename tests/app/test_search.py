@@ -430,7 +430,7 @@ async def test_slash_finds_the_passages_a_tag_is_on_by_whoever_is_shown(annotate
         )
         assert await ask(dialog, pilot, "note:bob annotator:bob") == "1 match in 1 article"
         assert await ask(dialog, pilot, "tag:") == "tag: needs a tag name."
-        assert await ask(dialog, pilot, '"securite') == 'Unclosed quote after "securite'
+        assert await ask(dialog, pilot, '"securite') == 'Unclosed quote: «"securite».'
         assert dialog.places == []
         await press(pilot, "enter")
         assert app.screen is dialog, "a malformed query is not searched for"

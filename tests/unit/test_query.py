@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+import unicodedata
 from itertools import pairwise
 
 import pytest
@@ -74,7 +75,8 @@ def test_spans_are_sorted_and_merged():
 @pytest.mark.parametrize(
     ("query", "said"),
     [
-        ('"securite', 'Unclosed quote after "securite'),
+        ('"securite', 'Unclosed quote: «"securite».'),
+        (") a", "A parenthesis closes none opened: «) a»."),
         ("tag:", "tag: needs a tag name."),
         ("note:", "note: needs a word."),
         ("annotator:", "annotator: needs a name."),
@@ -83,7 +85,7 @@ def test_spans_are_sorted_and_merged():
         ("a OR OR b", "OR needs words on both sides."),
         ("-x", "-x alone finds nothing: add words to search for."),
         ("-x -y", "-x -y alone finds nothing: add words to search for."),
-        ("(a", "Unclosed parenthesis after «(a»."),
+        ("(a", "Unclosed parenthesis: «(a»."),
         ("()", "Empty parentheses: put words inside them."),
         ("   ", "Type something to search for."),
         ("x" * (QUERY_MAX + 1), f"A search is at most {QUERY_MAX} characters."),
@@ -175,8 +177,9 @@ def test_fts_match_says_what_an_index_can_narrow_by():
     assert parse('"a ""b"').fts_match() == '("a"* AND "b"*)'
     assert parse('x OR "y z"').fts_match() == '("x"* OR "y z"*)'
     assert parse("x -y").fts_match() == '"x"*'  # what is left out is decided passage by passage
-    assert parse("x OR ω").fts_match() is None  # not sure to be split as SQLite splits it
-    assert parse("x ω").fts_match() == '"x"*'
+    assert parse("x OR ω").fts_match() == '("x"* OR "ω"*)'  # Greek is looked up too
+    assert parse("x OR 🏱").fts_match() is None  # not sure to be split as SQLite splits it
+    assert parse("x 🏱").fts_match() == '"x"*'
     assert parse("tag:x").fts_match() is None
     assert parse("x", regex=True).fts_match() is None
 
@@ -263,6 +266,58 @@ def test_fts_match_is_accepted_and_never_leaves_out_a_match(fts, query, text, wh
     kept = fts.execute("SELECT rowid FROM t WHERE t MATCH ?", (expression,)).fetchall()
     if parsed.spans(folded) is not None:
         assert kept == [(1,)], (folded, expression)
+
+
+_SCRIPTS = "aeosASΣσςάέΆΈΐαβγδεωΩЖжЁёйЙиИ1٣ßœøØłŁıİ'’- ,.\u00ad\n"
+_script_words = st.text(st.sampled_from(_SCRIPTS.replace(" ", "")), min_size=1, max_size=4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_script_words, min_size=1, max_size=3), st.text(st.sampled_from(_SCRIPTS)))
+def test_the_index_finds_every_passage_of_words_in_other_scripts(fts, words, text):
+    """Greek and Cyrillic words are looked up in the index as the index is written (each
+    paragraph through `index_words`): it must never leave out a passage the query finds."""
+    from tui.corpus.search import index_words
+
+    try:
+        parsed = parse(" ".join(words))
+    except QueryError:
+        return
+    expression = parsed.fts_match()
+    if expression is None:
+        return
+    fts.execute("DELETE FROM t")
+    fts.execute("INSERT INTO t (rowid, x) VALUES (1, ?)", (index_words(text),))
+    kept = fts.execute("SELECT rowid FROM t WHERE t MATCH ?", (expression,)).fetchall()
+    if parsed.spans(fold_text(text).text) is not None:
+        assert kept == [(1,)], (text, expression)
+
+
+def test_every_letter_typed_is_found_through_the_index_where_the_reader_finds_it(fts):
+    """Each letter and digit of the scripts before U+3000, capital in the text and typed as
+    a query: the index looks it up (or leaves it to reading) and never misses the passage."""
+    from tui.corpus.search import index_words
+
+    looked_up = 0
+    for code in range(0x80, 0x3000):
+        char = chr(code)
+        if unicodedata.category(char)[0] not in "LN":
+            continue
+        try:
+            parsed = parse(char)
+        except QueryError:
+            continue
+        expression = parsed.fts_match()
+        if expression is None:
+            continue
+        text = f"{char.upper()}x {char}"
+        fts.execute("DELETE FROM t")
+        fts.execute("INSERT INTO t (rowid, x) VALUES (1, ?)", (index_words(text),))
+        kept = fts.execute("SELECT rowid FROM t WHERE t MATCH ?", (expression,)).fetchall()
+        looked_up += 1
+        if parsed.spans(fold_text(text).text) is not None:
+            assert kept == [(1,)], (hex(code), expression)
+    assert looked_up > 4000, "Greek, Cyrillic and the rest are looked up in the index"
 
 
 def test_find_gives_original_spans_in_the_passages_the_filters_keep():

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from tui.corpus.folding import Folded, fold_text
+from tui.corpus.folding import FOLDS, Folded, fold_text
 from tui.corpus.search import QUERY_MAX, QueryError
 
 __all__ = [
@@ -90,11 +90,28 @@ class _Term:
         return found
 
     def fts(self, whole: bool = False) -> str | None:
-        # Only what folds to ASCII is sure to be split into words as SQLite splits it.
-        if not self.text.isascii() or not any(c.isalnum() for c in self.text):
+        if not _indexable(self.text) or not any(c.isalnum() for c in self.text):
             return None
         quoted = '"' + self.text.replace('"', '""') + '"'
         return quoted if self.whole or whole else quoted + "*"
+
+
+def _indexable(text: str) -> bool:
+    """Whether SQLite's tokenizer splits `text` (folded) into words as search does, so the
+    index can look it up: ASCII, and letters and digits old enough for SQLite's Unicode tables
+    (those of Unicode 3.2 are) that folding and lower case leave as they are (Greek, Cyrillic:
+    `ασφαλεια`)."""
+    if text.isascii():
+        return True
+    return all(
+        char.isascii()
+        or (
+            unicodedata.ucd_3_2_0.category(char)[0] in "LN"
+            and FOLDS[ord(char)] == char
+            and char.lower() == char
+        )
+        for char in text
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -429,7 +446,9 @@ def _tokens(text: str) -> list[_Token]:
             tokens.append(_Token("open", at=at))
             depth += 1
             at += 1
-        elif char == ")" and depth:
+        elif char == ")":
+            if not depth:  # as `(` always opens a group, `)` always closes one
+                raise QueryError(f"A parenthesis closes none opened: «{_excerpt(text, at)}».")
             tokens.append(_Token("close", at=at))
             depth -= 1
             at += 1
@@ -465,7 +484,7 @@ def _tokens(text: str) -> list[_Token]:
                 tokens.append(_Token("word", word, at=start))
     if depth:
         opened = max(t.at for t in tokens if t.kind == "open")
-        raise QueryError(f"Unclosed parenthesis after «{_excerpt(text, opened)}».")
+        raise QueryError(f"Unclosed parenthesis: «{_excerpt(text, opened)}».")
     return tokens
 
 
@@ -478,7 +497,7 @@ def _quoted(text: str, at: int) -> tuple[str, int]:
     ):
         end += 1
     if end >= len(text):
-        raise QueryError(f"Unclosed quote after {_excerpt(text, at)}")
+        raise QueryError(f"Unclosed quote: «{_excerpt(text, at)}».")
     return text[at + 1 : end], end + 1
 
 

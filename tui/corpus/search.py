@@ -163,9 +163,11 @@ def _is_simple(char: str) -> bool:
             known = True
         else:
             decomposition = unicodedata.decomposition(char)
+            # One mark on an ASCII letter: SQLite takes off no more than that (`ǡ` stays).
             known = (
                 bool(decomposition)
                 and not decomposition.startswith("<")
+                and int(decomposition.split()[0], 16) < 0x80
                 and len(folded) == 1
                 and folded.isascii()
             )
