@@ -35,9 +35,11 @@ INDEX_FILE = "glose.search"
 VERSION = 8
 """Bumped whenever what is indexed, or how, changes: an index of another version is remade."""
 
-BLOCK_BITS = 20
+BLOCK_BITS = 5
 """A file's rows are numbered from a multiple of `2 ** BLOCK_BITS`, so that a row's number
-tells its file (`rowid >> BLOCK_BITS`), in SQL as in Python; a longer file takes several."""
+tells its file (`rowid >> BLOCK_BITS`, through the blocks table), in SQL as in Python; a
+longer file takes several blocks. Small blocks keep the gaps between row numbers small, and
+the index stores each gap in as few bytes as it needs."""
 
 BLOCK = 1 << BLOCK_BITS
 
@@ -214,17 +216,19 @@ class Index:
     def _known(self, row: tuple) -> Known:
         return Known(*row[:3], self._full(row[3]), (row[4], row[5], row[6], row[7]), *row[8:])
 
-    def _entries_at(self, paths: set[bytes]) -> list[Known]:
-        """The files kept under these paths, in the order of their relative paths."""
-        found = (
-            [
+    def _entries_of(self, files: set[int]) -> list[Known]:
+        """The files of these numbers, in the order of their relative paths."""
+        wanted = sorted(files)
+        found: list[Known] = []
+        for at in range(0, len(wanted), 500):
+            part = wanted[at : at + 500]
+            marks = ", ".join("?" * len(part))
+            found += [
                 self._known(row)
-                for row in self.connection.execute(f"SELECT {_KNOWN_COLUMNS} FROM files")
-                if row[3] in paths
+                for row in self.connection.execute(
+                    f"SELECT {_KNOWN_COLUMNS} FROM files WHERE id IN ({marks})", part
+                )
             ]
-            if paths
-            else []
-        )
         return sorted(found, key=lambda known: known.relpath)
 
     def searched(self) -> dict[int, str]:
@@ -295,20 +299,20 @@ class Index:
                     return None
             except OSError:
                 return None
-        changed: list[bytes] = []
+        changed: list[int] = []
         stat = os.stat
         # Files changed as they were read are read again (their times may hide an edit).
         racy = self.connection.execute(
-            "SELECT path FROM files WHERE max(mtime_ns, ctime_ns) >= read_at - ?", (RACY_NS,)
+            "SELECT id FROM files WHERE max(mtime_ns, ctime_ns) >= read_at - ?", (RACY_NS,)
         ).fetchall()
-        rows = self.connection.execute("SELECT path, ctime_ns, size, ino, mtime_ns FROM files")
+        rows = self.connection.execute("SELECT path, ctime_ns, size, ino, mtime_ns, id FROM files")
         try:
             # Paths are kept relative to the root: looked up from it, not from `/` each time.
             root = os.open(self.root or os.curdir, os.O_RDONLY | os.O_DIRECTORY)
         except OSError:
             return None
         try:
-            for path, ctime_ns, size, ino, mtime_ns in rows:
+            for path, ctime_ns, size, ino, mtime_ns, file in rows:
                 if not path:
                     continue  # left out before it could be found (listed again anyway)
                 status = stat(path, dir_fd=root)
@@ -319,13 +323,13 @@ class Index:
                     or status.st_ino != ino
                     or status.st_mtime_ns != mtime_ns
                 ):
-                    changed.append(path)
+                    changed.append(file)
         except OSError:
             return None
         finally:
             os.close(root)
-        changed.extend(path for (path,) in racy)
-        return [entry for entry in self._entries_at(set(changed))]
+        changed.extend(file for (file,) in racy)
+        return self._entries_of(set(changed))
 
     # Writing
 
