@@ -587,3 +587,23 @@ def test_a_line_is_written_as_the_standard_json_writer_would(entry) -> None:
     assert _line(entry) == json.dumps(
         entry, sort_keys=True, ensure_ascii=False, separators=(",", ":")
     )
+
+
+def test_a_sync_with_the_network_gone_says_why_and_the_next_one_finishes(team) -> None:
+    """The remote out of reach mid-project (here moved away): git's reason in one sentence,
+    this coder's annotations committed and kept; back in reach, the next sync sends them."""
+    alice, bob = team.machine("a", "alice"), team.machine("b", "bob")
+    alice.sync()
+    alice.tag(1, "politique")
+    away = team.bare.with_name("away.git")
+    team.bare.rename(away)
+    with pytest.raises(SyncError, match="cannot fetch from origin: .*"):
+        alice.sync()
+    assert "politique" in git(
+        alice.root, "show", "HEAD:" + git(alice.root, "ls-files", ".glose/annotations").split()[0]
+    )
+    assert [row[6] for row in alice.content()] == [("politique",)]
+    away.rename(team.bare)
+    alice.sync()
+    bob.sync()
+    assert bob.content() == alice.content()
