@@ -482,3 +482,21 @@ def test_a_folder_whose_permissions_changed_is_listed_again(make_corpus, tmp_pat
     after = os.stat(root / "sub")
     assert after.st_mtime_ns == before.st_mtime_ns and after.st_ctime_ns != before.st_ctime_ns
     assert SearchIndex.quick(store, root, options) is None
+
+
+def test_a_changed_file_is_found_where_files_cannot_be_stated_from_their_folder(
+    make_corpus, tmp_path, monkeypatch
+):
+    """Where `stat` takes no folder descriptor, paths are joined to the corpus's folder."""
+    import tui.corpus.fulltext as fulltext
+
+    monkeypatch.setattr(fulltext, "_STAT_FROM_FOLDER", False)
+    root = make_corpus(FILES)
+    store = store_folder(tmp_path)
+    build(root, store)
+    saved_long_after(store / INDEX_FILE)
+    (root / "sub" / "c.md").write_text("# Tapir\n\nUn animal.", encoding="utf-8")
+    options = listing_options(os.path.realpath(root))
+    found = SearchIndex.quick(store, root, options)
+    assert found is not None and found[0].index.files_indexed == 1
+    assert [hit.document.relpath for hit in found[0].search("tapir").hits] == ["sub/c.md"]

@@ -43,6 +43,8 @@ the index stores each gap in as few bytes as it needs."""
 
 BLOCK = 1 << BLOCK_BITS
 
+_STAT_FROM_FOLDER = os.stat in os.supports_dir_fd and hasattr(os, "O_DIRECTORY")
+
 LOOKED_UP_ALONE = 256
 """Blocks looked up one by one; past these, every block is read at once."""
 
@@ -306,16 +308,24 @@ class Index:
             "SELECT id FROM files WHERE max(mtime_ns, ctime_ns) >= read_at - ?", (RACY_NS,)
         ).fetchall()
         rows = self.connection.execute("SELECT path, ctime_ns, size, ino, mtime_ns, id FROM files")
+        folder = self.root or os.curdir
+        root: int | None = None
         try:
-            # Paths are kept relative to the root: looked up from it, not from `/` each time.
-            root = os.open(self.root or os.curdir, os.O_RDONLY | os.O_DIRECTORY)
+            # Paths are kept relative to the root: looked up from it, not from `/` each time
+            # (where the system can; elsewhere joined to it).
+            if _STAT_FROM_FOLDER:
+                root = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
         except OSError:
             return None
+        prefix = os.fsencode(folder + os.sep)
         try:
             for path, ctime_ns, size, ino, mtime_ns, file in rows:
                 if not path:
                     continue  # left out before it could be found (listed again anyway)
-                status = stat(path, dir_fd=root)
+                if root is not None:
+                    status = stat(path, dir_fd=root)
+                else:
+                    status = stat(path if os.path.isabs(path) else prefix + path)
                 # The change time moves with any write, chmod or rename; utime cannot set it.
                 if (
                     status.st_ctime_ns != ctime_ns
@@ -327,7 +337,8 @@ class Index:
         except OSError:
             return None
         finally:
-            os.close(root)
+            if root is not None:
+                os.close(root)
         changed.extend(file for (file,) in racy)
         return self._entries_of(set(changed))
 
