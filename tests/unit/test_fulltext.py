@@ -500,3 +500,17 @@ def test_a_changed_file_is_found_where_files_cannot_be_stated_from_their_folder(
     found = SearchIndex.quick(store, root, options)
     assert found is not None and found[0].index.files_indexed == 1
     assert [hit.document.relpath for hit in found[0].search("tapir").hits] == ["sub/c.md"]
+
+
+def test_a_search_with_fewer_rows_than_a_batch_ranks_them_once(make_corpus):
+    """The whole words, then the words they start: one ranking each, none again for rows
+    that could not be there."""
+    root = make_corpus({"a.txt": "Un zèbre.\n\nDes zèbres.", "b.txt": "Rien."})
+    index, _ = build(root)
+    ranked: list[str] = []
+    index.index.connection.set_trace_callback(
+        lambda sql: ranked.append(sql) if "ORDER BY rank" in sql else None
+    )
+    results = index.search(parse("zebre"), limit=100, by_position=False, each_match=False)
+    assert (results.total, len(results.hits)) == (2, 2)
+    assert len(ranked) == 2

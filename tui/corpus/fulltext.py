@@ -485,15 +485,25 @@ class Index:
         order, rows of files gone left out; the first `limit` rows only when given.
         sqlite3.Error when the query is one FTS5 cannot run."""
         if ranked:
-            sql = "SELECT rowid, rank FROM words WHERE words MATCH ? ORDER BY rank, rowid"
-        else:
-            sql = "SELECT rowid, 0.0 FROM words WHERE words MATCH ?"
-        parameters: tuple[str] | tuple[str, int] = (match,)
-        if limit is not None:
-            sql += " LIMIT ?"
-            parameters = (match, limit)
+            return self.located(self.ranked_rows(match, limit))
+        rows = self.connection.execute("SELECT rowid, 0.0 FROM words WHERE words MATCH ?", (match,))
+        return self.located(rows)
+
+    def ranked_rows(
+        self, match: str, limit: int | None = None, offset: int = 0
+    ) -> Iterator[tuple[int, float]]:
+        """(row, score) of the rows `match` finds, best first, ties in row order: `limit` of
+        them from the `offset`th, or all the rest."""
+        return self.connection.execute(
+            "SELECT rowid, rank FROM words WHERE words MATCH ? ORDER BY rank, rowid "
+            "LIMIT ? OFFSET ?",
+            (match, -1 if limit is None else limit, offset),
+        )
+
+    def located(self, rows: Iterable[tuple[int, float]]) -> Iterator[tuple[int, int, float]]:
+        """(file id, paragraph number, score) of each row, rows of files gone left out."""
         locate = self.locate
-        for rowid, rank in self.connection.execute(sql, parameters):
+        for rowid, rank in rows:
             found = locate(rowid)
             if found is not None:
                 yield found[0], found[1], rank

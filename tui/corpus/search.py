@@ -733,13 +733,10 @@ def _batched(index: Index, match: str, batch: int | None) -> Iterator[tuple[int,
     if batch is None:
         yield from index.candidates(match, ranked=True)
         return
-    seen = 0
-    for row in index.candidates(match, ranked=True, limit=batch):
-        seen += 1
-        yield row
-    for number, row in enumerate(index.candidates(match, ranked=True)):
-        if number >= seen:
-            yield row
+    first = list(index.ranked_rows(match, batch))
+    yield from index.located(first)
+    if len(first) == batch:  # there may be more: ranked only if they are read
+        yield from index.located(index.ranked_rows(match, offset=batch))
 
 
 def _not_damaged(error: sqlite3.Error) -> bool:
