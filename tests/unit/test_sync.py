@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import string
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -607,3 +608,27 @@ def test_a_sync_with_the_network_gone_says_why_and_the_next_one_finishes(team) -
     alice.sync()
     bob.sync()
     assert bob.content() == alice.content()
+
+
+def test_only_the_files_changed_since_the_last_sync_are_read_whole(team, monkeypatch) -> None:
+    import tui.sync.syncing as syncing
+
+    alice, bob, carol = (team.machine(n, n) for n in ("alice", "bob", "carol"))
+    for number, machine in enumerate((alice, bob, carol), start=1):
+        machine.tag(number, "politique")
+        machine.sync()
+    alice.sync()  # alice has everyone's files now
+    bob.tag(3, "économie")
+    bob.sync()
+    read: list[str] = []
+    whole = syncing._read_text
+    monkeypatch.setattr(
+        syncing, "_read_text", lambda path: read.append(path.relative_to(alice.root)) or whole(path)
+    )
+    report = alice.sync()
+    assert report.new_annotations == 1
+    assert report.annotators == ("alice", "bob", "carol")
+    annotations = Path(".glose", "annotations")
+    assert annotations / syncing.file_name("bob") in read
+    assert (alice.root / annotations / syncing.file_name("carol")).is_file()
+    assert annotations / syncing.file_name("carol") not in read

@@ -4,6 +4,7 @@ repository."""
 from __future__ import annotations
 
 import argparse
+import gc
 from pathlib import Path
 
 from tui.cli.opening import annotator, open_store
@@ -20,6 +21,9 @@ def run_sync(args: argparse.Namespace) -> int:
             f"{printable(str(corpus))} is not a folder: name the corpus with --corpus"
         )
     store = open_store(args, readonly=False, who=annotator(args))
+    # The store lives until the command exits: the cyclic collector would walk every record
+    # again each time the sync's own work made enough objects.
+    gc.freeze()
     try:
         report = sync(store, corpus, getattr(args, "repo", None))
     except SyncError as error:

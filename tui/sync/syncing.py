@@ -47,6 +47,8 @@ STATE = "sync"
 MARKER = "glose-sync.json"
 """In the repository's git folder: what a running sync wrote, told apart from a person's edit."""
 PUSH_TRIES = 4
+RENAMING = ("renamed", "moved", "deleted")
+"""The codebook changes that change the tags of records already brought in."""
 TEMPORARY = ".glose-tmp"
 """What a shared file is written as before it takes its name."""
 
@@ -163,7 +165,12 @@ class Sync:
         base_text = git.show(f"{self.base}:{own}") if self.base else None
         base = _annotations(base_text, own)[1] if base_text is not None else {}
         self.events = codebook.merges(self.events, base, self.mine, self.tags, self.base)
-        written = {own: self._annotations_file(own, base), log: self._codebook_file(log)}
+        held = _read_text(self.top / own)
+        # Most often the file is as the last sync committed it: read once, not twice.
+        entries = base if held == base_text else {}
+        if held is not None and held != base_text:
+            entries = _annotations(held, own)[1]
+        written = {own: self._annotations_file(entries, base), log: self._codebook_file(log)}
         changed = {p: text for p, text in written.items() if _read_text(self.top / p) != text}
         if changed:
             digests = {path: _digest(text) for path, text in written.items()}
@@ -294,15 +301,11 @@ class Sync:
         with contextlib.suppress(OSError):
             (self._git_dir(git) / MARKER).unlink(missing_ok=True)
 
-    def _annotations_file(self, own: str, base: dict[str, Entry]) -> str:
-        """This annotator's file: the one in the work tree merged with the store's records,
-        a tombstone for each record there at the last sync (`base`) that the store no longer
-        holds."""
-        held = _read_text(self.top / own)
-        entries: dict[str, Entry] = {}
-        if held is not None:
-            entries = _annotations(held, own)[1]
-        entries = merge_entries(entries, self.mine)
+    def _annotations_file(self, held: dict[str, Entry], base: dict[str, Entry]) -> str:
+        """This annotator's file: the one in the work tree (`held`) merged with the store's
+        records, a tombstone for each record there at the last sync (`base`) that the store
+        no longer holds."""
+        entries = merge_entries(held, self.mine)
         deleted_at = now()
         for uuid, entry in base.items():
             current = entries.get(uuid)
@@ -355,13 +358,14 @@ class Sync:
     def bring_in(self, store: Store) -> SyncReport:
         """Brings every annotator's files into the store. Call it where the store is used."""
         head = run_git(self.top, ("rev-parse", "--verify", "--quiet", "HEAD"))
-        files = _listed(self.top / ANNOTATIONS)
         logs = _listed(self.top / CODEBOOK)
         events = [event for path, text in logs for event in _codebook(text, path)[1]]
         state = _state(store)
         applied = set(state.get("applied", ())) | {event["id"] for event in self.events}
         known = state.get("files", {})
-        digests = {path: _digest(text) for path, text in files}
+        digests = _blobs(self.top, head.out.strip()) if head.ok else None
+        if digests is None:  # no commit to tell the files by: each one read and hashed
+            digests = {path: _digest(text) for path, text in _listed(self.top / ANNOTATIONS)}
         said: list[str] = []
         new = 0
         names = {self.annotator}
@@ -369,16 +373,23 @@ class Sync:
         meanwhile = codebook.changes(self.tags, codebook_of(store), self.annotator, "", "")
         try:
             with store.action():
-                unapplied = len(applied)
+                before = set(applied)
                 book = self._codebook_in(store, events, applied, said)
-                codebook_changed = len(applied) > unapplied
-                everyone = _everyones(store)
-                for path, text in files:
-                    if not codebook_changed and known.get(path) == digests[path]:
-                        names.add(_annotations(text.split("\n", 1)[0], path)[0])
+                # A tag renamed or deleted changes records already brought in: all read again.
+                codebook_changed = any(
+                    event["op"] in RENAMING for event in events if event["id"] not in before
+                )
+                arrived = []
+                for path, digest in sorted(digests.items()):
+                    if not codebook_changed and known.get(path) == digest:
+                        names.add(_annotations(_first_line(self.top / path), path)[0])
                         continue  # as it was brought in last time: the store holds it
-                    annotator, entries = _annotations(text, path)
-                    names.add(annotator)
+                    text = _read_text(self.top / path)
+                    if text is not None:
+                        arrived.append(_annotations(text, path))
+                        names.add(arrived[-1][0])
+                everyone = _everyones(store, {annotator for annotator, _ in arrived})
+                for annotator, entries in arrived:
                     held = everyone.get(annotator, {})
                     if annotator == self.annotator:
                         new += self._mine_in(store, entries, book, held)
@@ -500,13 +511,20 @@ def _from_entry(
     return annotation.to_record()
 
 
-def _everyones(store: Store) -> dict[str, dict[str, tuple[str, str, dict[str, Any]]]]:
-    """Each annotator's records in the store by UUID: (table, id, record)."""
-    found: dict[str, dict[str, tuple[str, str, dict[str, Any]]]] = {}
+def _everyones(
+    store: Store, annotators: set[str]
+) -> dict[str, dict[str, tuple[str, str, dict[str, Any]]]]:
+    """The records of each of `annotators` in the store by UUID: (table, id, record)."""
+    found: dict[str, dict[str, tuple[str, str, dict[str, Any]]]] = {
+        annotator: {} for annotator in annotators
+    }
+    if not annotators:
+        return found
     for table in KINDS.values():
         for doc_id, record in store.records(table).items():
-            whose = found.setdefault(record.get("annotator", ""), {})
-            whose[record.get("uuid", "")] = (table, doc_id, record)
+            whose = found.get(record.get("annotator", ""))
+            if whose is not None:
+                whose[record.get("uuid", "")] = (table, doc_id, record)
     return found
 
 
@@ -687,6 +705,33 @@ def _listed(folder: Path) -> list[tuple[str, str]]:
         if text is not None:
             found.append((f"{folder.parent.name}/{folder.name}/{name}", text))
     return found
+
+
+def _blobs(top: Path, commit: str) -> dict[str, str] | None:
+    """The annotations files of `commit` by repository path, each with its git object id:
+    the work tree holds them as committed once the exchange is done, and a file whose id
+    has not changed need not be read (None: git could not list them)."""
+    listed = run_git(top, ("ls-tree", "-r", "-z", "--full-tree", commit, "--", ANNOTATIONS))
+    if not listed.ok:
+        return None
+    blobs = {}
+    for line in listed.out.split("\0"):
+        about, _, path = line.partition("\t")
+        parts = about.split()
+        if len(parts) == 3 and parts[1] == "blob" and _is_ours(path):
+            blobs[path] = parts[2]
+    return blobs
+
+
+def _first_line(path: Path) -> str:
+    """The header of a shared file, read alone."""
+    try:
+        with open(path, encoding="utf-8") as held:
+            return held.readline()
+    except (OSError, UnicodeDecodeError) as error:
+        raise SyncError(
+            f"cannot read {path}: {getattr(error, 'strerror', None) or error}"
+        ) from error
 
 
 def _read_text(path: Path) -> str | None:
