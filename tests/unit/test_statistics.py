@@ -116,6 +116,14 @@ def test_per_annotator(model):
     assert (bob.tagged, bob.highlights, bob.notes) == (2, 0, 0)
 
 
+def test_everyones_lists_those_who_annotated_not_whoever_runs_it(model):
+    model.store.annotator = "carol"  # on this machine, with nothing of her own
+    everyone = statistics(model.corpus, model.store, ALL).annotators
+    assert [p.name for p in everyone] == ["alice", "bob"]
+    hers = statistics(model.corpus, model.store).annotators
+    assert "carol" in [p.name for p in hers]
+
+
 def test_orphans_and_documents_gone_are_not_counted(model):
     corpus, store = model.corpus, model.store
     c = corpus.get("c")

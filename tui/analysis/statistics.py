@@ -184,7 +184,7 @@ def statistics(corpus: Corpus, store: Store, annotator: str | None = None) -> St
         _article(document, annotated.get(document.id, ()), per_document.get(document.id), rank)
         for document in list(corpus)
     )
-    return Statistics(who, tags, articles, dict(pairs), _annotators(store, placed, spans))
+    return Statistics(who, tags, articles, dict(pairs), _annotators(who, placed, spans))
 
 
 def _anchor(store: Store, documents: dict[str, Document]) -> None:
@@ -231,7 +231,7 @@ def _article(
     return ArticleStatistics(document.id, document, annotated, counts)
 
 
-def _annotators(store: Store, placed: list, spans: list) -> tuple[AnnotatorStatistics, ...]:
+def _annotators(who: str, placed: list, spans: list) -> tuple[AnnotatorStatistics, ...]:
     tagged: Counter[str] = Counter()
     segments: Counter[str] = Counter()
     highlights: Counter[str] = Counter()
@@ -245,7 +245,9 @@ def _annotators(store: Store, placed: list, spans: list) -> tuple[AnnotatorStati
         segments[span.annotator] += bool(span.tags)
         highlights[span.annotator] += span.highlighted
         notes[span.annotator] += bool(span.note)
-    people = sorted(({a.annotator for a in [*placed, *spans]} - {""}) | {store.annotator})
+    # Everyone's: those who annotated (not the user of this machine with nothing, say).
+    shown = set() if who == ALL else {who}
+    people = sorted(({a.annotator for a in [*placed, *spans]} - {""}) | shown)
     return tuple(
         AnnotatorStatistics(name, tagged[name], highlights[name], notes[name], segments[name])
         for name in people
