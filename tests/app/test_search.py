@@ -5,14 +5,16 @@ from __future__ import annotations
 import threading
 
 import pytest
+from textual.app import App
 from textual.widgets import Input, OptionList
 
 from tests.helpers import press, quiet, saved_long_after
 from tests.waiting import index_ready, searched, until
 from tui.app.screens.places import PlacesView
-from tui.app.screens.search_dialog import RESULTS_SHOWN, SearchView
+from tui.app.screens.search_dialog import RESULTS_SHOWN, Found, SearchChoice, SearchView
 from tui.app.widgets.tag_sidebar import HIGHLIGHTS, NOTES, TagSidebar
 from tui.corpus.folding import fold_text
+from tui.corpus.query import QueryError
 
 SIZE = (120, 40)
 FIRST = "000_9ff77a90e9a0ba93"
@@ -527,6 +529,7 @@ class Held:
 
 async def test_the_box_takes_keys_and_escape_while_the_corpus_is_searched(make_app, monkeypatch):
     held = Held(monkeypatch, "securite")
+    monkeypatch.setattr(SearchView, "SAYING_SEARCHING", 0.01)  # said at once: no wait for it
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
@@ -566,3 +569,55 @@ async def test_a_search_overtaken_by_a_newer_query_is_never_listed(make_app, mon
         assert {fold_text(shown(app, place)).text for place in dialog.places} == {"securite"}
         await press(pilot, "down", "enter")
         assert "«securite» 1/" in title_bar(app)
+
+
+class BoxAlone(App[None]):
+    """The search box over an empty screen, asking `searcher`; what it ended with is kept."""
+
+    def __init__(self, searcher) -> None:
+        super().__init__()
+        self.searcher = searcher
+        self.ended: list[object] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(SearchView(self.searcher), self.ended.append)
+
+
+def searched_elsewhere(work):
+    """A searcher whose other articles are searched by `work(query)` in the worker thread."""
+    return lambda query: lambda: work(query)
+
+
+async def test_a_query_refused_by_the_corpus_search_says_why_in_the_box():
+    def refused(query: str) -> Found:
+        raise QueryError("Too many words for the index.")
+
+    app = BoxAlone(searched_elsewhere(refused))
+    async with app.run_test() as pilot:
+        dialog = app.screen
+        await press(pilot, *"alpha")
+        dialog.run_query()
+        await searched(pilot, dialog)
+        assert status(dialog) == "Too many words for the index."
+        assert dialog.places == []
+
+
+async def test_enter_while_the_corpus_is_searched_finds_in_the_article_at_once():
+    go = threading.Event()
+
+    def held(query: str) -> Found:
+        go.wait(timeout=5)
+        return Found([], [], "late")
+
+    app = BoxAlone(searched_elsewhere(held))
+    async with app.run_test() as pilot:
+        dialog = app.screen
+        try:
+            await press(pilot, *"alpha")
+            dialog.run_query()
+            assert dialog.searching
+            await press(pilot, "enter")
+            assert app.ended == [SearchChoice("alpha")]
+            assert app.screen is not dialog
+        finally:
+            go.set()

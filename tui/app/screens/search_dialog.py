@@ -128,6 +128,11 @@ class SearchView(ModalScreen[SearchChoice | None]):
         if self.initial:
             self.run_query()
 
+    def on_unmount(self) -> None:
+        if self._saying is not None:
+            self._saying.stop()
+        self._searching = None  # closed: what it finds has nowhere to go
+
     @on(Input.Changed)
     def _typed(self) -> None:
         if self._pending is not None:
