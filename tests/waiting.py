@@ -34,6 +34,13 @@ async def until(pilot, holds, what: str) -> None:
     raise AssertionError(f"never: {what}")
 
 
+async def searched(pilot, dialog) -> None:
+    """Wait until the search box has listed what its query finds in the other articles (they
+    are searched in a worker thread)."""
+    await until(pilot, lambda: not dialog.searching, "the search box's results")
+    await pilot.pause()
+
+
 async def settled(app, pilot) -> None:
     """Before a snapshot: the background work of the start (sentence cuts, the index) done and
     shown, scrolling finished, and no notification on screen (they last a few seconds, so

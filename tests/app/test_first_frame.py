@@ -13,7 +13,7 @@ import pytest
 from textual import events
 
 from tests.helpers import in_a_terminal, press, recording
-from tests.waiting import until
+from tests.waiting import searched, until
 from tui.app.app import GloseApp
 from tui.app.screens import main as main_module
 from tui.corpus import Corpus
@@ -180,7 +180,7 @@ async def test_a_search_in_a_book_shown_from_its_first_bytes_reads_it_whole(
         await press(pilot, "slash", *"paragraphe 700 ")
         dialog = app.screen
         dialog.run_query()
-        await pilot.pause()
+        await searched(pilot, dialog)
         # Numbered as in the whole book, not as the last passage of its first bytes.
         assert "passage 701" in str(dialog.places[0].prompt)
         await press(pilot, "down", "enter")

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
+from textual.app import App
 from textual.widgets import Input, OptionList
 
-from tests.helpers import press, saved_long_after
-from tests.waiting import index_ready, until
+from tests.helpers import press, quiet, saved_long_after
+from tests.waiting import index_ready, searched, until
 from tui.app.screens.places import PlacesView
-from tui.app.screens.search_dialog import RESULTS_SHOWN, SearchView
+from tui.app.screens.search_dialog import RESULTS_SHOWN, Found, SearchChoice, SearchView
 from tui.app.widgets.tag_sidebar import HIGHLIGHTS, NOTES, TagSidebar
 from tui.corpus.folding import fold_text
+from tui.corpus.query import QueryError
 
 SIZE = (120, 40)
 FIRST = "000_9ff77a90e9a0ba93"
@@ -28,7 +32,7 @@ async def open_search(app, pilot, query: str):
     assert isinstance(dialog, SearchView)
     await press(pilot, *query)
     dialog.run_query()  # what the typing pause does, without waiting for it
-    await pilot.pause()
+    await searched(pilot, dialog)
     return dialog
 
 
@@ -273,7 +277,7 @@ async def test_the_box_searches_the_article_until_the_corpus_is_indexed(make_app
         assert len(dialog.places) == 2
         ready.set()
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await searched(pilot, dialog)  # looked for again, now across the corpus
         assert status(dialog) == "9 matches in 5 articles (2 in this one)"
         assert len(dialog.places) == 9
 
@@ -356,7 +360,7 @@ async def ask(dialog, pilot, query: str) -> str:
     """Put `query` in the open search box, look for it now, and return its status line."""
     dialog.query_one(Input).value = query
     dialog.run_query()
-    await pilot.pause()
+    await searched(pilot, dialog)
     return status(dialog)
 
 
@@ -497,3 +501,123 @@ async def test_slash_leaves_words_the_index_cannot_look_up_to_the_index(make_app
         dialog = await open_search(app, pilot, "ασφάλεια")
         assert status(dialog) == "0 matches in 0 articles"
         assert len(folded) == len(app.screen_stack[0].reader.passages)  # this article's alone
+
+
+class Held:
+    """The corpus index's searches for a word, made to wait until the test lets them go."""
+
+    def __init__(self, monkeypatch, word: str) -> None:
+        from tui.corpus.search import SearchIndex
+
+        self.go, self.waiting, self.done = threading.Event(), threading.Event(), threading.Event()
+        search = SearchIndex.search
+
+        def held(index, query, *args, **options):
+            if word not in (query.fts_match() or ""):
+                return search(index, query, *args, **options)
+            self.waiting.set()
+            try:
+                # Held longer than a few seconds: the screen is waiting on it.
+                if not self.go.wait(timeout=3):
+                    raise AssertionError("the screen waited on the search of the corpus")
+                return search(index, query, *args, **options)
+            finally:
+                self.done.set()
+
+        monkeypatch.setattr(SearchIndex, "search", held)
+
+
+async def test_the_box_takes_keys_and_escape_while_the_corpus_is_searched(make_app, monkeypatch):
+    held = Held(monkeypatch, "securite")
+    monkeypatch.setattr(SearchView, "SAYING_SEARCHING", 0.01)  # said at once: no wait for it
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await index_ready(app, pilot)
+        await press(pilot, "slash", *"securite")
+        dialog = app.screen
+        try:
+            dialog.run_query()
+            await until(pilot, held.waiting.is_set, "the corpus searched")
+            await until(pilot, lambda: "Searching" in status(dialog), "the search said to be on")
+            await press(pilot, *" et")
+            assert dialog.query_one(Input).value == "securite et"
+            await press(pilot, "escape")
+            assert app.screen is screen, "closed at once, the search still held"
+            assert not held.go.is_set()
+        finally:
+            held.go.set()
+
+
+async def test_a_search_overtaken_by_a_newer_query_is_never_listed(make_app, monkeypatch):
+    held = Held(monkeypatch, "alliance")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await index_ready(app, pilot)
+        await press(pilot, "slash", *"alliance")
+        dialog = app.screen
+        try:
+            dialog.run_query()
+            await until(pilot, held.waiting.is_set, "the first query searched")
+            assert await ask(dialog, pilot, "securite") == "9 matches in 5 articles (2 in this one)"
+        finally:
+            held.go.set()  # the first query's search ends now, after the second's
+        await until(pilot, held.done.is_set, "the first query's search ended")
+        await app.workers.wait_for_complete()
+        await quiet(pilot)
+        assert status(dialog) == "9 matches in 5 articles (2 in this one)"
+        assert {fold_text(shown(app, place)).text for place in dialog.places} == {"securite"}
+        await press(pilot, "down", "enter")
+        assert "«securite» 1/" in title_bar(app)
+
+
+class BoxAlone(App[None]):
+    """The search box over an empty screen, asking `searcher`; what it ended with is kept."""
+
+    def __init__(self, searcher) -> None:
+        super().__init__()
+        self.searcher = searcher
+        self.ended: list[object] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(SearchView(self.searcher), self.ended.append)
+
+
+def searched_elsewhere(work):
+    """A searcher whose other articles are searched by `work(query)` in the worker thread."""
+    return lambda query: lambda: work(query)
+
+
+async def test_a_query_refused_by_the_corpus_search_says_why_in_the_box():
+    def refused(query: str) -> Found:
+        raise QueryError("Too many words for the index.")
+
+    app = BoxAlone(searched_elsewhere(refused))
+    async with app.run_test() as pilot:
+        dialog = app.screen
+        await press(pilot, *"alpha")
+        dialog.run_query()
+        await searched(pilot, dialog)
+        assert status(dialog) == "Too many words for the index."
+        assert dialog.places == []
+
+
+async def test_enter_while_the_corpus_is_searched_finds_in_the_article_at_once():
+    go = threading.Event()
+
+    def held(query: str) -> Found:
+        go.wait(timeout=5)
+        return Found([], [], "late")
+
+    app = BoxAlone(searched_elsewhere(held))
+    async with app.run_test() as pilot:
+        dialog = app.screen
+        try:
+            await press(pilot, *"alpha")
+            dialog.run_query()
+            assert dialog.searching
+            await press(pilot, "enter")
+            assert app.ended == [SearchChoice("alpha")]
+            assert app.screen is not dialog
+        finally:
+            go.set()

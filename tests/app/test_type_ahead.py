@@ -7,7 +7,7 @@ import pytest
 from textual import events
 from textual.widgets import Input, TextArea
 
-from tests.helpers import key_name
+from tests.helpers import key_name, press, quiet, recording
 from tui.app.screens.note_editor import NoteEditor
 from tui.app.screens.search_dialog import SearchView
 from tui.app.screens.tag_prompt import TagPrompt
@@ -58,3 +58,33 @@ async def test_a_key_typed_ahead_that_is_no_letter_keeps_its_place_among_the_let
         await pilot.pause()
         assert isinstance(app.screen, SearchView)
         assert app.screen.query_one(Input).value == "securite"
+
+
+async def show_bobs_annotations(app, pilot) -> None:
+    """Bob tags a passage, and `A` shows his annotations: the reader's keys that change them
+    are refused."""
+    store, screen = app.store, app.screen
+    await pilot.pause()
+    document = screen.document
+    own, store.annotator = store.annotator, "bob"
+    store.toggle_tag(document, document.passages[1], "politique")
+    store.annotator = own
+    await press(pilot, "A")
+    assert screen.viewing == "bob"
+
+
+@pytest.mark.parametrize("opening", ["t", "a"])
+async def test_keys_typed_after_a_refused_dialog_key_are_not_commands(make_app, opening):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        await show_bobs_annotations(app, pilot)
+        notified = recording(app)
+        burst(app, opening, "économie")  # `e` exports, `n` goes to the next match
+        app.post_message(events.Key("enter", "\r"))
+        await quiet(pilot)
+        assert app.screen is screen, "no dialog opened by the letters meant for the refused one"
+        assert notified == ["These are bob's annotations: press A until yours show to annotate."]
+        assert screen.reader.current == 0
+        await press(pilot, "j")  # typed once the refusal is said: a command again
+        assert screen.reader.current == 1

@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import Input
 
 from tests.helpers import SEEDS, press, text_document
-from tests.waiting import articles_read, index_ready, settled
+from tests.waiting import articles_read, index_ready, searched, settled
 
 SIZE = (110, 32)
 
@@ -144,6 +144,7 @@ def test_search_results_across_the_corpus(snap_compare, make_app):
         app.screen.query_one(Input).cursor_blink = False
         await press(pilot, *"securite")
         app.screen.run_query()
+        await searched(pilot, app.screen)
         await settled(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=search)

@@ -135,8 +135,13 @@ class GloseApp(App[None]):
     def on_key(self, event: events.Key) -> None:
         # Runs before the bindings are looked up. A key typed at once with the one that opened
         # the dialog on top (a terminal delivers a fast "/securite" in one read) was sent to
-        # the main screen's panes before the dialog was up: it is the dialog's.
+        # the main screen's panes before the dialog was up: it is the dialog's; and one typed
+        # with a key whose dialog was refused is dropped, not run as a command.
         main, top = main_screen(self), self.screen
+        if main is not None and main.typed_for_refused_dialog(event):
+            event.stop()
+            event.prevent_default()
+            return
         if main is not None and top is not main and event in main.sent_here:
             from tui.app.screens.type_ahead import typed_into  # not for the first frame
 

@@ -116,6 +116,7 @@ class Annotating:
 
     def tag_by_name(self) -> None:
         if target(self.host) is None:
+            self.host.dialog_refused()
             return
         prompt = TagPrompt(self.store.tags(), title=self._tagged_by_name())
         self.host.ask(prompt, self._apply_tag_name)
@@ -245,6 +246,7 @@ class Annotating:
         host, store = self.host, self.store
         here = target(host)
         if here is None:
+            host.dialog_refused()
             return
         document, passage = here
         if host.reader.selection is not None:

@@ -7,11 +7,18 @@ needs none of them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tui.app.render.marks import NOTE_MARK
 from tui.app.screens.places import Place, PlacesView, match_prompt
-from tui.app.screens.search_dialog import RESULTS_SHOWN, SearchChoice, SearchView, query_status
+from tui.app.screens.search_dialog import (
+    RESULTS_SHOWN,
+    Found,
+    SearchChoice,
+    SearchView,
+    query_status,
+)
 from tui.app.widgets.tag_sidebar import HIGHLIGHTS, NOTES
 from tui.corpus import Document
 from tui.corpus.folding import Folded, fold_text
@@ -68,8 +75,12 @@ class Finding:
         """Open the search box, with the last query in it."""
         self.host.ask(SearchView(self.results, self.host.search_query or ""), self._searched)
 
-    def results(self, query: str) -> tuple[list[Place], list[Place], str]:
-        """The search box's question: matches here, elsewhere, and a line saying how many."""
+    def results(self, query: str) -> Found | Callable[[], Found]:
+        """The search box's question: matches here, elsewhere, and a line saying how many.
+
+        What needs the store, the reader or the open article is done now, on the screen's
+        thread; the search of the other articles is given back, to be run in a worker thread:
+        it reads only the index and their documents, both safe to read from another thread."""
         host = self.host
         parsed = parse(query)
         host.read_whole()  # the open book's matches may be past its first bytes
@@ -80,7 +91,8 @@ class Finding:
         if document is not None:
             found = self.article_matches(parsed, document, wanted)
             here_total = len(found)
-            here = [self._match_place(document, start, end) for start, end in found[:RESULTS_SHOWN]]
+            cut = self._cut(document)
+            here = [_match_place(document, start, end, cut) for start, end in found[:RESULTS_SHOWN]]
         index = host.search_index
         if index is None:
             said = (
@@ -88,15 +100,21 @@ class Finding:
                 f"articles are still being indexed ({host.indexed:,} of "
                 f"{len(host.corpus):,} done)"
             )
-            return here, [], said
-        elsewhere, total, articles, complete = self._elsewhere(parsed, index, document, wanted)
-        said = query_status(total, articles, here_total, len(here) + len(elsewhere), complete)
+            return Found(here, [], said)
         filters = parsed.filters
-        if filters and not filters.annotators and host.viewing != ALL and not here_total + total:
-            # Nothing among the annotations shown: another's may have been looked for.
-            who = printable(host.viewing or host.store.annotator)
-            said += f" among {who}'s annotations (annotator:NAME for another's)"
-        return here, elsewhere, said
+        among = None  # whose annotations alone the filters looked at
+        if filters and not filters.annotators and host.viewing != ALL:
+            among = printable(host.viewing or host.store.annotator)
+
+        def elsewhere() -> Found:
+            places, total, articles, complete = self._elsewhere(parsed, index, document, wanted)
+            said = query_status(total, articles, here_total, len(here) + len(places), complete)
+            if among is not None and not here_total + total:
+                # Nothing among the annotations shown: another's may have been looked for.
+                said += f" among {among}'s annotations (annotator:NAME for another's)"
+            return Found(here, places, said)
+
+        return elsewhere
 
     def article_matches(
         self, query: Query, document: Document, wanted: dict[str, list[tuple[int, int]]] | None
@@ -160,15 +178,17 @@ class Finding:
             if found:
                 total += len(found)
                 articles += 1
+                cut = _own_cut(document)
                 for start, end in found[: RESULTS_SHOWN - len(places)]:
-                    places.append(self._match_place(document, start, end))
+                    places.append(_match_place(document, start, end, cut))
         return places, total, articles, True
 
     def _found_by_index(
         self, query: Query, index: SearchIndex, skip: Document | None
     ) -> tuple[list[Place], int, int, bool]:
         """The other articles' matches as the index finds the whole query: the first ones
-        read and decided on in the reader's passages, the rest counted by the index."""
+        read and decided on in the reader's passages, the rest counted by the index. Run in a
+        worker thread, as `_elsewhere`: neither reads the store nor the reader."""
         results = index.search(query, limit=RESULTS_SHOWN, skip=skip)
         holding: dict[int, tuple[Document, set[int]]] = {}
         for hit in results.hits:
@@ -180,8 +200,9 @@ class Finding:
             if found:
                 total += len(found)
                 articles += 1
+                cut = _own_cut(document)
                 for start, end in found[: RESULTS_SHOWN - len(places)]:
-                    places.append(self._match_place(document, start, end))
+                    places.append(_match_place(document, start, end, cut))
         if len(results.hits) < results.total:  # not all read: the index's count
             return places, results.total, results.documents, False
         return places, total, articles, True
@@ -332,39 +353,46 @@ class Finding:
         segment = annotation.id if isinstance(annotation, Highlight) else None
         return Place(document.id, annotation.start, annotation.end, prompt, segment)
 
-    def _match_place(self, document: Document, start: int, end: int) -> Place:
-        """A match's place, its words shown in their context within their passage (a whole
-        passage, matched by its annotations alone, by its beginning)."""
-        cut = min(end, start + SHOWN_MATCH)
-        low, high = self._passage_span(document, start)
-        high = max(high, cut)
-        before, match, after = snippet(document.text[low:high], start - low, cut - low)
-        if cut < end:
-            match, after = match + "…", ""
-        return self._place(document, start, end, (before, match, after))
-
-    def _place(
-        self, document: Document, start: int, end: int, parts: tuple[str, str, str]
-    ) -> Place:
-        number = self._passage_number(document, start)
-        return Place(document.id, start, end, match_prompt(document.title, number, parts))
-
-    def _passage_span(self, document: Document, offset: int) -> tuple[int, int]:
-        """Where the passage holding `offset` begins and ends (the whole text without any)."""
-        passages = self._cut(document)
-        if not passages:
-            return 0, len(document.text)
-        passage = passages[index_at(passages, offset)]
-        return min(passage.start, offset), passage.end
-
     def _cut(self, document: Document) -> list[Passage]:
         """The passages of `document` as the reader cuts them."""
         reader = self.host.reader
         passages = reader.passages if document is self.host.document else []
-        passages = passages or (document.passages if document.has_passages else [])
-        return passages or document.quick_passages()
+        return passages or _own_cut(document)
 
     def _passage_number(self, document: Document, offset: int) -> int:
         """The passage holding `offset` as the reader numbers it (from 1)."""
-        passages = self._cut(document)
-        return index_at(passages, offset) + 1 if passages else 1
+        return _passage_number(self._cut(document), offset)
+
+
+def _match_place(document: Document, start: int, end: int, passages: list[Passage]) -> Place:
+    """A match's place, its words shown in their context within their passage among
+    `passages` (a whole passage, matched by its annotations alone, by its beginning)."""
+    cut = min(end, start + SHOWN_MATCH)
+    low, high = _passage_span(passages, document, start)
+    high = max(high, cut)
+    before, match, after = snippet(document.text[low:high], start - low, cut - low)
+    if cut < end:
+        match, after = match + "…", ""
+    number = _passage_number(passages, start)
+    parts = (before, match, after)
+    return Place(document.id, start, end, match_prompt(document.title, number, parts))
+
+
+def _own_cut(document: Document) -> list[Passage]:
+    """The passages of an article not open, as the reader would cut them (safe from a worker
+    thread: the document cuts under its own lock)."""
+    passages = document.passages if document.has_passages else []
+    return passages or document.quick_passages()
+
+
+def _passage_span(passages: list[Passage], document: Document, offset: int) -> tuple[int, int]:
+    """Where the passage holding `offset` begins and ends (the whole text without any)."""
+    if not passages:
+        return 0, len(document.text)
+    passage = passages[index_at(passages, offset)]
+    return min(passage.start, offset), passage.end
+
+
+def _passage_number(passages: list[Passage], offset: int) -> int:
+    """The passage holding `offset` numbered from 1."""
+    return index_at(passages, offset) + 1 if passages else 1

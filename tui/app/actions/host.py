@@ -77,6 +77,11 @@ class Host(Protocol):
         """Whether the corpus is still being listed, said if so."""
         ...
 
+    def dialog_refused(self) -> None:
+        """The key that opens a dialog was refused (and the user told why): the keys typed at
+        once after it, meant for the dialog, are not run as commands."""
+        ...
+
     def write_failed(self, error: Exception) -> None:
         """Say that a change could not be saved."""
         ...

@@ -35,6 +35,7 @@ class TagChanges:
         verb = tag_verb(verb_name)
         host = self.host
         if not host.writable():
+            host.dialog_refused()  # each verb asks something first
             return
         tag = self.store.find_tag(path)
         under = [t for t in self.store.tags_under(path) if tag is None or t.name != tag.name]

@@ -124,6 +124,9 @@ class MainScreen(Screen[None]):
         self.sent_here: weakref.WeakSet[events.Key] = weakref.WeakSet()
         """Keys that reached this screen's panes: those typed at once with the key that
         opened a dialog reach them before the dialog is up, and the app gives them to it."""
+        self._refused_at: float | None = None
+        """When a key that opens a dialog was last refused (on the clock keys are stamped
+        with): the keys typed before then were meant for the dialog."""
 
     def compose(self) -> ComposeResult:
         # The width's class now, as Textual would set it after the first layout: set then,
@@ -698,6 +701,21 @@ class MainScreen(Screen[None]):
             self.notify(notice, title="Read-only", severity="warning", markup=False)
             return False
         return True
+
+    def dialog_refused(self) -> None:
+        self._refused_at = Message().time  # now, on the clock Textual stamps each key with
+
+    def typed_for_refused_dialog(self, event: events.Key) -> bool:
+        """Whether `event` was typed at once after a key that opened a dialog, before that key
+        was refused: a letter meant for the dialog, not a command (`téconomie` under `A`
+        would have exported)."""
+        refused = self._refused_at
+        if refused is None:
+            return False
+        if event.time <= refused:
+            return True
+        self._refused_at = None  # typed once the refusal was said: a command again
+        return False
 
     def ask(self, dialog: Screen[Any], then: Callable[[Any], None] | None = None) -> None:
         self.app.push_screen(dialog, then)

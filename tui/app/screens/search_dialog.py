@@ -1,5 +1,8 @@
 """The search box (`/`): a query typed, results across the corpus as you type, and either a
-result to go to or the open article to step through with n and N."""
+result to go to or the open article to step through with n and N.
+
+The corpus is searched in a worker thread: the box keeps taking keys (and escape) meanwhile,
+and a newer query drops the older one's search."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from tui.app.screens import DIALOGS_CSS
 from tui.app.screens.places import Place
@@ -34,8 +38,19 @@ class SearchChoice:
     place: Place | None = None
 
 
-Searcher = Callable[[str], tuple[list[Place], list[Place], str]]
-"""Runs a query: (matches in the open article, in the other articles, a status line)."""
+@dataclass(frozen=True, slots=True)
+class Found:
+    """What a query found: its matches in the open article, in the other articles, and a line
+    saying how many."""
+
+    here: list[Place]
+    elsewhere: list[Place]
+    status: str
+
+
+Searcher = Callable[[str], Found | Callable[[], Found]]
+"""Runs a query on the screen's thread (QueryError when it cannot be searched for): what it
+found, or the search across the corpus left to do, run in a worker thread, which gives it."""
 
 
 class SearchView(ModalScreen[SearchChoice | None]):
@@ -69,6 +84,10 @@ class SearchView(ModalScreen[SearchChoice | None]):
     DELAY = 0.12
     """Seconds of quiet typing before the results are looked for."""
 
+    SAYING_SEARCHING = 0.3
+    """Seconds a search across the corpus goes on before the status line says it is on: a
+    quick one shows its results without the line flickering."""
+
     def __init__(self, searcher: Searcher, query: str = "") -> None:
         super().__init__()
         self.searcher = searcher
@@ -76,6 +95,13 @@ class SearchView(ModalScreen[SearchChoice | None]):
         self.places: list[Place] = []
         self._pending: Timer | None = None
         self._shown: str | None = None
+        """The query whose results are listed."""
+        self._said = Text()
+        """What the status line says of them."""
+        self._asked: str | None = None
+        """The query last looked for: listed, or being searched for."""
+        self._searching: Worker[Found] | None = None
+        self._saying: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search", classes="dialog"):
@@ -102,42 +128,99 @@ class SearchView(ModalScreen[SearchChoice | None]):
         if self.initial:
             self.run_query()
 
+    def on_unmount(self) -> None:
+        if self._saying is not None:
+            self._saying.stop()
+        self._searching = None  # closed: what it finds has nowhere to go
+
     @on(Input.Changed)
     def _typed(self) -> None:
         if self._pending is not None:
             self._pending.stop()
         self._pending = self.set_timer(self.DELAY, self.run_query)
+        if self._asked != self.query_one(Input).value:
+            self._drop_search()  # asked of a query no longer in the box
 
     def refresh_results(self) -> None:
         """Look again for the query shown (the corpus index has come meanwhile)."""
         if not self.query(Input):
             return  # not composed yet: its first query will use the index anyway
-        self._shown = None
+        self._asked = None
         self.run_query()
 
     def run_query(self) -> None:
-        """Look for the query now and list what was found."""
+        """Look for the query now: what the screen's thread finds is listed at once, the rest
+        when the worker thread has found it."""
         if self._pending is not None:
             self._pending.stop()
             self._pending = None
         query = self.query_one(Input).value
-        if query == self._shown:
-            return  # already listed: the list keeps its place
-        self._shown = query
-        results = self.query_one(OptionList)
-        status = self.query_one("#search-status", Label)
+        if query == self._asked:
+            return  # already listed or being looked for: the list keeps its place
+        self._drop_search()
+        self._asked = query
         if not query.strip():
-            self.places = []
-            results.clear_options()
-            status.update("")
+            self._list(query, Found([], [], ""))
             return
         try:
-            here, elsewhere, said = self.searcher(query)
+            found = self.searcher(query)
         except QueryError as error:
-            self.places = []
-            results.clear_options()
-            status.update(Text(str(error)))
+            self._list(query, Found([], [], str(error)))
             return
+        if isinstance(found, Found):
+            self._list(query, found)
+            return
+        self._searching = self.run_worker(
+            found, "search", group="search", exclusive=True, thread=True, exit_on_error=False
+        )
+        self._saying = self.set_timer(self.SAYING_SEARCHING, self._say_searching)
+
+    @property
+    def searching(self) -> bool:
+        """Whether the corpus is being searched for the query in the box."""
+        return self._searching is not None
+
+    def _say_searching(self) -> None:
+        self._saying = None
+        if self._searching is not None:
+            self.query_one("#search-status", Label).update("Searching the other articles…")
+
+    def _drop_search(self) -> None:
+        """Forget the search under way, if any: its results will not be listed."""
+        if self._saying is not None:
+            self._saying.stop()
+            self._saying = None
+        if self._searching is None:
+            return
+        self._searching.cancel()  # its thread runs on, but what it finds is not listed
+        self._searching = None
+        self._asked = self._shown
+        self.query_one("#search-status", Label).update(self._said)
+
+    @on(Worker.StateChanged)
+    def _searched(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker is not self._searching or event.state not in (
+            WorkerState.SUCCESS,
+            WorkerState.ERROR,
+        ):
+            return  # a search dropped since, not done yet, or the box closing
+        query = self._asked
+        self._drop_search()  # done: what is left is the line saying it is on
+        if query is None or query != self.query_one(Input).value:
+            return  # the box changed while its change was on its way here: looked for anew
+        if event.state == WorkerState.SUCCESS and worker.result is not None:
+            self._list(query, worker.result)
+        elif worker.error is not None:
+            if not isinstance(worker.error, QueryError):
+                raise worker.error
+            self._list(query, Found([], [], str(worker.error)))
+
+    def _list(self, query: str, found: Found) -> None:
+        """List what `query` found, under headings, and say how many."""
+        self._asked = self._shown = query
+        self._said = Text(found.status)
+        here, elsewhere = found.here, found.elsewhere
         self.places = [*here, *elsewhere]
         options: list[Option | None] = []
         if here:
@@ -148,8 +231,12 @@ class SearchView(ModalScreen[SearchChoice | None]):
                 options.append(None)
             options.append(Option(Text("In the other articles", style="bold"), disabled=True))
             options.extend(Option(p.prompt, id=str(len(here) + i)) for i, p in enumerate(elsewhere))
-        results.set_options(options)
-        status.update(Text(said))
+        results = self.query_one(OptionList)
+        if options:
+            results.set_options(options)
+        else:
+            results.clear_options()
+        self.query_one("#search-status", Label).update(self._said)
 
     def action_move(self, step: int) -> None:
         results = self.query_one(OptionList)
