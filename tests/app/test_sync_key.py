@@ -59,6 +59,8 @@ class Script:
     last_fails: str | None = None
     started: list[tuple[Store, Path]] = field(default_factory=list)
     brought_in: int = 0
+    steps: list[tuple[str, bool]] = field(default_factory=list)
+    """Each step the double took, and whether on the thread the app runs on."""
 
 
 @pytest.fixture
@@ -75,12 +77,17 @@ def script(monkeypatch) -> Script:
             return cls()
 
         def exchange(self) -> None:
+            plan.steps.append(("exchange", threading.current_thread() is threading.main_thread()))
             if plan.gate is not None:
                 assert plan.gate.wait(timeout=30), "the test never let the exchange end"
             if plan.exchange_fails:
                 raise SyncError(plan.exchange_fails)
 
+        def read_in(self) -> None:
+            plan.steps.append(("read_in", threading.current_thread() is threading.main_thread()))
+
         def bring_in(self, store: Store) -> SyncReport:
+            plan.steps.append(("bring_in", threading.current_thread() is threading.main_thread()))
             if plan.bring_in_fails:
                 raise SyncError(plan.bring_in_fails)
             store.import_annotations(plan.incoming, plan.documents)
@@ -134,6 +141,8 @@ async def test_s_brings_annotations_in_and_the_title_bar_says_when_and_how_many(
         await press(pilot, "S")
         await synced(app, pilot)
         assert script.started == [(screen.store, screen.corpus.root)]
+        # git and the reading of the files off the app's thread; the store's part on it.
+        assert script.steps == [("exchange", False), ("read_in", False), ("bring_in", True)]
         assert "synced 14:02 · 3 new" in screen.title_text()
         assert app.notified[-1] == "Synced: 3 new annotations."
         assert screen.reader.annotations[0].tags == ["ailleurs"]

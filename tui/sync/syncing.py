@@ -103,10 +103,33 @@ def last_sync(store: Store) -> SyncReport | None:
 
 
 def sync(store: Store, corpus_root: Path, repo: Path | None = None) -> SyncReport:
-    """start + exchange + bring_in."""
+    """start + exchange + read_in + bring_in."""
     running = Sync.start(store, corpus_root, repo)
     running.exchange()
     return running.bring_in(store)
+
+
+@dataclass(frozen=True)
+class Arrived:
+    """An annotator's file changed since the last sync: its entries and, another's, the
+    records they make (this annotator's own are merged with the store's, not replaced)."""
+
+    annotator: str
+    entries: dict[str, Entry]
+    wanted: dict[str, tuple[str, dict[str, Any]]] | None
+
+
+@dataclass(frozen=True)
+class Brought:
+    """What a sync read to bring into the store."""
+
+    head: str
+    events: list[Entry]
+    book: codebook.TeamCodebook
+    unapplied: list[tuple[Entry, str]]
+    digests: dict[str, str]
+    names: set[str]
+    arrived: list[Arrived]
 
 
 @dataclass
@@ -123,8 +146,14 @@ class Sync:
     events: list[Entry]
     tags: codebook.Codebook
     """The store's codebook when the sync started: what the events were found from."""
+    applied: tuple[str, ...] = ()
+    """The codebook changes the store had had made to it when the sync started."""
+    known: dict[str, str] = field(default_factory=dict)
+    """The shared files as they were brought in last time, by git object id."""
     pushed: bool = False
     git_dir: Path | None = None
+    brought: Brought | None = None
+    """What `read_in` found to bring into the store."""
     marker: dict[str, Any] = field(
         default_factory=lambda: {"pid": os.getpid(), "files": {}, "merging": False}
     )
@@ -151,7 +180,10 @@ class Sync:
         before = state.get("codebook", {})
         tags = codebook_of(store)
         events = codebook.changes(before, tags, store.annotator, base, now())
-        return cls(top, prefix, store.annotator, base, mine, events, tags)
+        applied = tuple(str(event) for event in state.get("applied", ()))
+        known = state.get("files", {})
+        known = known if isinstance(known, dict) else {}
+        return cls(top, prefix, store.annotator, base, mine, events, tags, applied, known)
 
     # Exchange: the files, the commit, the merge, the push
 
@@ -355,82 +387,84 @@ class Sync:
 
     # Bringing in: every file into the store, as one action
 
-    def bring_in(self, store: Store) -> SyncReport:
-        """Brings every annotator's files into the store. Call it where the store is used."""
+    def read_in(self) -> Brought:
+        """Reads the files changed since the last sync and makes their records, once the
+        exchange is done. Slow for a big team; touches no Store (a reader runs it in a thread
+        worker, after `exchange`). SyncError."""
         head = run_git(self.top, ("rev-parse", "--verify", "--quiet", "HEAD"))
         logs = _listed(self.top / CODEBOOK)
         events = [event for path, text in logs for event in _codebook(text, path)[1]]
-        state = _state(store)
-        applied = set(state.get("applied", ())) | {event["id"] for event in self.events}
-        known = state.get("files", {})
+        book, unapplied = _replayed(events, {*self.applied, *(e["id"] for e in self.events)})
+        # A tag renamed or deleted changes records already brought in: all read again.
+        renamed = any(event["op"] in RENAMING for event, _ in unapplied)
         digests = _blobs(self.top, head.out.strip()) if head.ok else None
         if digests is None:  # no commit to tell the files by: each one read and hashed
             digests = {path: _digest(text) for path, text in _listed(self.top / ANNOTATIONS)}
+        names = {self.annotator}
+        arrived: list[Arrived] = []
+        for path, digest in sorted(digests.items()):
+            if not renamed and self.known.get(path) == digest:
+                names.add(_annotations(_first_line(self.top / path), path)[0])
+                continue  # as it was brought in last time: the store holds it
+            text = _read_text(self.top / path)
+            if text is None:
+                continue
+            annotator, entries = _annotations(text, path)
+            names.add(annotator)
+            wanted = (
+                None
+                if annotator == self.annotator
+                else _wanted(entries, annotator, book, self.prefix)
+            )
+            arrived.append(Arrived(annotator, entries, wanted))
+        self.brought = Brought(
+            head.out.strip() if head.ok else "", events, book, unapplied, digests, names, arrived
+        )
+        return self.brought
+
+    def bring_in(self, store: Store) -> SyncReport:
+        """Brings what `read_in` found (read now if it was not) into the store, as one
+        action. Call it where the store is used."""
+        brought = self.brought if self.brought is not None else self.read_in()
         said: list[str] = []
         new = 0
-        names = {self.annotator}
         # Changes to the codebook made while the exchange ran are the next sync's to send.
         meanwhile = codebook.changes(self.tags, codebook_of(store), self.annotator, "", "")
         try:
             with store.action():
-                before = set(applied)
-                book = self._codebook_in(store, events, applied, said)
-                # A tag renamed or deleted changes records already brought in: all read again.
-                codebook_changed = any(
-                    event["op"] in RENAMING for event in events if event["id"] not in before
-                )
-                arrived = []
-                for path, digest in sorted(digests.items()):
-                    if not codebook_changed and known.get(path) == digest:
-                        names.add(_annotations(_first_line(self.top / path), path)[0])
-                        continue  # as it was brought in last time: the store holds it
-                    text = _read_text(self.top / path)
-                    if text is not None:
-                        arrived.append(_annotations(text, path))
-                        names.add(arrived[-1][0])
-                everyone = _everyones(store, {annotator for annotator, _ in arrived})
-                for annotator, entries in arrived:
-                    held = everyone.get(annotator, {})
-                    if annotator == self.annotator:
-                        new += self._mine_in(store, entries, book, held)
+                for event, source in brought.unapplied:
+                    with contextlib.suppress(TagNameError, NoteError, StoreError, ValueError):
+                        if _apply_to_store(store, event, source):
+                            said.append(codebook.sentence(event))
+                everyone = _everyones(store, {arrived.annotator for arrived in brought.arrived})
+                for arrived in brought.arrived:
+                    held = everyone.get(arrived.annotator, {})
+                    if arrived.wanted is None:
+                        new += self._mine_in(store, arrived.entries, brought.book, held)
                     else:
-                        new += _theirs_in(store, annotator, entries, book, self.prefix, held)
+                        new += _theirs_in(store, arrived.wanted, held)
                 report = SyncReport(
                     datetime.now(UTC),
                     new,
-                    tuple(sorted(names)),
+                    tuple(sorted(brought.names)),
                     self.pushed,
                     tuple(said),
                 )
                 store.set_state(
                     STATE,
                     {
-                        "base": head.out.strip() if head.ok else "",
+                        "base": brought.head,
                         "codebook": codebook.without(codebook_of(store), meanwhile, self.tags),
-                        "applied": sorted({event["id"] for event in events}),
-                        "files": digests,
+                        "applied": sorted({event["id"] for event in brought.events}),
+                        "files": brought.digests,
                         "report": report.to_state(),
                     },
                 )
         except StoreError as error:
             raise SyncError(f"{error} The store was left as it was.") from error
+        finally:
+            self.brought = None  # brought in, or to be read again by the next try
         return report
-
-    def _codebook_in(
-        self, store: Store, events: list[Entry], applied: set[str], said: list[str]
-    ) -> codebook.TeamCodebook:
-        """The team's codebook replayed; the changes this store has not had made to it."""
-        book = codebook.TeamCodebook()
-        for event in sorted(events, key=codebook.event_order):
-            source = book.current(str(event.get("tag", ""))) or str(event.get("tag", ""))
-            codebook.apply(book, event)
-            if event["id"] in applied:
-                continue
-            applied.add(event["id"])
-            with contextlib.suppress(TagNameError, NoteError, StoreError, ValueError):
-                if _apply_to_store(store, event, source):
-                    said.append(codebook.sentence(event))
-        return book
 
     def _mine_in(
         self,
@@ -572,16 +606,27 @@ def _place(
     store.put_record(table, target, record)
 
 
-def _theirs_in(
-    store: Store,
-    annotator: str,
-    entries: dict[str, Entry],
-    book: codebook.TeamCodebook,
-    prefix: str,
-    held: dict[str, tuple[str, str, dict[str, Any]]],
-) -> int:
-    """Another annotator's records as their file has them: what the store held of them is
-    replaced. How many came in or changed."""
+def _replayed(
+    events: list[Entry], applied: set[str]
+) -> tuple[codebook.TeamCodebook, list[tuple[Entry, str]]]:
+    """The team's codebook replayed, and the changes the store has not had made to it, in
+    order, each with the name its tag had just before it."""
+    book = codebook.TeamCodebook()
+    unapplied: list[tuple[Entry, str]] = []
+    seen = set(applied)
+    for event in sorted(events, key=codebook.event_order):
+        source = book.current(str(event.get("tag", ""))) or str(event.get("tag", ""))
+        codebook.apply(book, event)
+        if event["id"] not in seen:
+            seen.add(event["id"])
+            unapplied.append((event, source))
+    return book, unapplied
+
+
+def _wanted(
+    entries: dict[str, Entry], annotator: str, book: codebook.TeamCodebook, prefix: str
+) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Another annotator's records as their file has them, by UUID: (table, record)."""
     wanted: dict[str, tuple[str, dict[str, Any]]] = {}
     places: dict[tuple, str] = {}
     for uuid, entry in sorted(entries.items()):
@@ -598,6 +643,16 @@ def _theirs_in(
                 continue
             places[passage_key(record)] = uuid
         wanted[uuid] = (table, record)
+    return wanted
+
+
+def _theirs_in(
+    store: Store,
+    wanted: dict[str, tuple[str, dict[str, Any]]],
+    held: dict[str, tuple[str, str, dict[str, Any]]],
+) -> int:
+    """Another annotator's records (`wanted`) in place of what the store held of them
+    (`held`). How many came in or changed."""
     changed = 0
     for uuid, (table, doc_id, _) in list(held.items()):
         if uuid not in wanted or wanted[uuid][0] != table:

@@ -1,8 +1,9 @@
 """Syncing with the team's repository (S): this annotator's annotations go out, everyone's
 come in, and the title bar says when the last sync was and how many came.
 
-The sync itself is tui.sync's, imported when first used. Only its exchange with git runs off
-the screen's thread; what reads or writes the store runs on it, as every key's action does.
+The sync itself is tui.sync's, imported when first used. Its exchange with git and its
+reading of the shared files run off the screen's thread; what reads or writes the store runs
+on it, as every key's action does.
 """
 
 from __future__ import annotations
@@ -59,12 +60,14 @@ class Syncing:
         host.run_worker(lambda: self._exchange(sync), group="sync", exclusive=True, thread=True)
 
     def _exchange(self, sync: Sync) -> None:
-        """Off the screen's thread: git's part, which touches no store."""
+        """Off the screen's thread: git's part, and the reading of what changed (a big team's
+        first sync reads many annotations), neither of which touches the store."""
         from tui.sync import SyncError
 
         failure: Exception | None = None
         try:
             sync.exchange()
+            sync.read_in()
         except (SyncError, OSError) as error:
             failure = error
         with contextlib.suppress(RuntimeError):  # the app closed meanwhile
