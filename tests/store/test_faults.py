@@ -83,26 +83,6 @@ def test_a_failed_write_is_refused_and_leaves_the_store_as_it_was(
         assert len(reader.annotations()) == 2
 
 
-def test_records_inserted_at_once_are_all_saved_or_none(monkeypatch, store, store_dir):
-    theirs = store.annotations()[0].to_record()
-    records = [
-        {**theirs, "annotator": "bob", "uuid": f"u{n}", "passage": n, "start": start, "end": end}
-        for n, (start, end) in enumerate((p.start, p.end) for p in DOCUMENT.passages)
-    ]
-    fail_journal(monkeypatch, store, "write", errno.ENOSPC, half=True)
-    with pytest.raises(StoreWriteError, match="the disk is full"):
-        store.insert_records("passages", records)
-    monkeypatch.undo()
-    assert_unchanged(store, store_dir)
-    assert store.tag_counts("bob") == {}
-    ids = store.insert_records("passages", records)
-    assert len(set(ids)) == 3 and store.tag_counts("bob") == {"a": 3}
-    records[0]["note"] = "changed after: not in the store"
-    with Store(store_dir, readonly=True) as reader:
-        bobs = [(a.passage, a.note) for a in reader.annotations() if a.annotator == "bob"]
-        assert bobs == [(0, ""), (1, ""), (2, "")]
-
-
 def test_a_failed_snapshot_on_close_loses_nothing(monkeypatch, store_dir):
     store = Store(store_dir, compact_after=1)
     for passage in DOCUMENT.passages:

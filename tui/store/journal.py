@@ -360,14 +360,14 @@ class JournalStorage(Storage):
             with self.action():
                 self.commit(ops)
             return
-        try:
-            # Private copies (nothing outside can change them unseen), checked storable.
-            copies = orjson.loads(orjson.dumps([document for *_, document in ops]))
-        except TypeError as error:
-            raise StoreWriteFailed(f"cannot be saved: {error}") from error
-        for (kind, table, doc_id, _), document in zip(ops, copies, strict=True):
-            held = self.tables.get(table, {})
-            self._undo.append((table, doc_id, held.get(doc_id)))
+        for kind, table, doc_id, document in ops:
+            if document is not None:
+                try:
+                    # A private copy (nothing outside can change it unseen), checked storable.
+                    document = orjson.loads(orjson.dumps(document))
+                except TypeError as error:
+                    raise StoreWriteFailed(f"cannot be saved: {error}") from error
+            self._undo.append((table, doc_id, self.tables.get(table, {}).get(doc_id)))
             apply_ops(self.tables, [(kind, table, doc_id, document)])
             self._pending.append((kind, table, doc_id, document))
 
@@ -606,8 +606,8 @@ class JournalTable(Table):
     def _documents(self) -> dict[str, Any]:
         return self._journal.tables.get(self.name, {})
 
-    def _new_id(self, documents: dict[str, Any] | None = None) -> int:
-        documents = self._documents() if documents is None else documents
+    def _new_id(self) -> int:
+        documents = self._documents()
         # Ids only grow: the largest used id is kept in a counter after the first look.
         counter = getattr(self, "_glose_next_id", None)
         if counter is None:
@@ -629,14 +629,10 @@ class JournalTable(Table):
         return doc_id
 
     def insert_multiple(self, documents: Iterable[Mapping]) -> list[int]:
-        ops: list[Operation] = []
         ids: list[int] = []
-        held = self._documents()
-        for document in documents:
-            ids.append(self._new_id(held))
-            ops.append(("put", self.name, str(ids[-1]), dict(document)))
-        self._journal.commit(ops)  # one copy of them all: many times faster than each
-        self.clear_cache()
+        with self._journal.action():
+            for document in documents:
+                ids.append(self.insert(document))
         return ids
 
     def _matching_ids(self, cond: Any = None, doc_ids: Iterable[int] | None = None) -> list[str]:

@@ -601,10 +601,6 @@ class Store(SegmentChanges, Following):
         """Insert (`doc_id` None), replace or (`record` None) remove one record; its id."""
         return self._tables.put(table, doc_id, record) or ""
 
-    def insert_records(self, table: str, records: list[dict[str, Any]]) -> list[str]:
-        """Insert many records at once; their ids."""
-        return self._tables.insert(table, records)
-
     def action(self) -> contextlib.AbstractContextManager[None]:
         """Changes inside are one journal line: all saved, or none (a sync killed halfway)."""
         return self._tables.action()

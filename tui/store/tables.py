@@ -101,20 +101,6 @@ class Tables:
             self._undo.record(table, before, copy.deepcopy(new))
         return doc_id
 
-    def insert(self, table: str, records: list[Record]) -> list[str]:
-        """Insert many records at once (a team's annotations brought in), the index following;
-        their ids."""
-        assert table != "tags", "tags are put one by one: their names are unique"
-        target = self._db.table(table)
-        ids = [str(doc_id) for doc_id in self._write(lambda: target.insert_multiple(records))]
-        stored = self._storage.tables[table]
-        recording = self._undo.recording
-        for doc_id in ids:
-            self.index.put(table, doc_id, None, stored[doc_id])
-            if recording:
-                self._undo.record(table, None, copy.deepcopy(stored[doc_id]))
-        return ids
-
     def remember(self, table: str, doc_id: str, record: Record) -> None:
         """Replace a record in memory only, as a reader keeps what it re-anchors."""
         records = self._storage.tables[table]

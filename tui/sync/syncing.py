@@ -658,21 +658,14 @@ def _theirs_in(
         if uuid not in wanted or wanted[uuid][0] != table:
             store.put_record(table, doc_id, None)
             del held[uuid]
-    arriving: dict[str, list[dict[str, Any]]] = {}
     for uuid, (table, record) in wanted.items():
         have = held.get(uuid)
-        if have is None:
-            arriving.setdefault(table, []).append(record)
-            changed += 1
+        if have is not None and have[2] == record:
             continue
-        if have[2] == record:
-            continue
-        store.put_record(table, have[1], record)
+        store.put_record(table, have[1] if have is not None else None, record)
         # A record this store changed since (a rename of the codebook's) is not news.
-        if record.get("updated", "") > have[2].get("updated", ""):
+        if have is None or record.get("updated", "") > have[2].get("updated", ""):
             changed += 1
-    for table, records in arriving.items():
-        store.insert_records(table, records)
     return changed
 
 
