@@ -21,9 +21,9 @@ def run_sync(args: argparse.Namespace) -> int:
             f"{printable(str(corpus))} is not a folder: name the corpus with --corpus"
         )
     store = open_store(args, readonly=False, who=annotator(args))
-    # The store lives until the command exits: the cyclic collector would walk every record
-    # again each time the sync's own work made enough objects.
-    gc.freeze()
+    # A sync makes many records and no cycles worth collecting before the command exits: the
+    # cyclic collector would walk the store's records again each time it made enough of them.
+    gc.disable()
     try:
         report = sync(store, corpus, getattr(args, "repo", None))
     except SyncError as error:

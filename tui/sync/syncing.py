@@ -111,8 +111,8 @@ def sync(store: Store, corpus_root: Path, repo: Path | None = None) -> SyncRepor
 
 @dataclass(frozen=True)
 class Arrived:
-    """An annotator's file changed since the last sync: its entries and, another's, the
-    records they make (this annotator's own are merged with the store's, not replaced)."""
+    """An annotator's file changed since the last sync: this annotator's entries, merged
+    with the store's records, or another's records, which replace the store's."""
 
     annotator: str
     entries: dict[str, Entry]
@@ -411,12 +411,12 @@ class Sync:
                 continue
             annotator, entries = _annotations(text, path)
             names.add(annotator)
-            wanted = (
-                None
-                if annotator == self.annotator
-                else _wanted(entries, annotator, book, self.prefix)
-            )
-            arrived.append(Arrived(annotator, entries, wanted))
+            if annotator == self.annotator:
+                arrived.append(Arrived(annotator, entries, None))
+            else:  # their lines are let go as soon as their records are made
+                arrived.append(
+                    Arrived(annotator, {}, _wanted(entries, annotator, book, self.prefix))
+                )
         self.brought = Brought(
             head.out.strip() if head.ok else "", events, book, unapplied, digests, names, arrived
         )
