@@ -440,17 +440,17 @@ def test_a_tag_merged_into_another_is_a_rename_not_a_deletion(team) -> None:
     ),
 )
 def test_a_document_id_goes_to_the_repository_and_back_unchanged(prefix, document) -> None:
-    from tui.sync.syncing import _from_repository, _to_repository
+    from tui.sync.incoming import from_repository, to_repository
 
-    there = _to_repository(document, prefix)
+    there = to_repository(document, prefix)
     if not prefix:
         assert there == document
         return
-    back = _from_repository(there, prefix)
+    back = from_repository(there, prefix)
     if not document.startswith("../"):  # every id the corpus gives
         assert back == document
     # An id from elsewhere (an import's) is written the same each time.
-    assert _to_repository(back, prefix) == there
+    assert to_repository(back, prefix) == there
 
 
 def test_clones_whose_corpus_is_another_folder_find_the_same_article(team) -> None:

@@ -20,8 +20,7 @@ from typing import Any
 
 from tui.store import Store, StoreError
 from tui.store.index import passage_key
-from tui.store.model import Highlight, NoteError, PassageAnnotation, TagNameError, now
-from tui.store.records import merged
+from tui.store.model import NoteError, TagNameError, now
 from tui.sync import codebook
 from tui.sync.files import (
     ANNOTATIONS,
@@ -40,6 +39,19 @@ from tui.sync.files import (
     write_codebook,
 )
 from tui.sync.git import Git, SyncError, find_top, run_git
+from tui.sync.incoming import (
+    Arrived,
+    Brought,
+    apply_to_store,
+    everyones,
+    from_entry,
+    place,
+    placed_keys,
+    replayed,
+    theirs_in,
+    to_entry,
+    wanted_records,
+)
 from tui.text import counted
 
 STATE = "sync"
@@ -107,29 +119,6 @@ def sync(store: Store, corpus_root: Path, repo: Path | None = None) -> SyncRepor
     running = Sync.start(store, corpus_root, repo)
     running.exchange()
     return running.bring_in(store)
-
-
-@dataclass(frozen=True)
-class Arrived:
-    """An annotator's file changed since the last sync: this annotator's entries, merged
-    with the store's records, or another's records, which replace the store's."""
-
-    annotator: str
-    entries: dict[str, Entry]
-    wanted: dict[str, tuple[str, dict[str, Any]]] | None
-
-
-@dataclass(frozen=True)
-class Brought:
-    """What a sync read to bring into the store."""
-
-    head: str
-    events: list[Entry]
-    book: codebook.TeamCodebook
-    unapplied: list[tuple[Entry, str]]
-    digests: dict[str, str]
-    names: set[str]
-    arrived: list[Arrived]
 
 
 @dataclass
@@ -394,7 +383,7 @@ class Sync:
         head = run_git(self.top, ("rev-parse", "--verify", "--quiet", "HEAD"))
         logs = _listed(self.top / CODEBOOK)
         events = [event for path, text in logs for event in _codebook(text, path)[1]]
-        book, unapplied = _replayed(events, {*self.applied, *(e["id"] for e in self.events)})
+        book, unapplied = replayed(events, {*self.applied, *(e["id"] for e in self.events)})
         # A tag renamed or deleted changes records already brought in: all read again.
         renamed = any(event["op"] in RENAMING for event, _ in unapplied)
         digests = _blobs(self.top, head.out.strip()) if head.ok else None
@@ -415,7 +404,7 @@ class Sync:
                 arrived.append(Arrived(annotator, entries, None))
             else:  # their lines are let go as soon as their records are made
                 arrived.append(
-                    Arrived(annotator, {}, _wanted(entries, annotator, book, self.prefix))
+                    Arrived(annotator, {}, wanted_records(entries, annotator, book, self.prefix))
                 )
         self.brought = Brought(
             head.out.strip() if head.ok else "", events, book, unapplied, digests, names, arrived
@@ -434,15 +423,15 @@ class Sync:
             with store.action():
                 for event, source in brought.unapplied:
                     with contextlib.suppress(TagNameError, NoteError, StoreError, ValueError):
-                        if _apply_to_store(store, event, source):
+                        if apply_to_store(store, event, source):
                             said.append(codebook.sentence(event))
-                everyone = _everyones(store, {arrived.annotator for arrived in brought.arrived})
+                everyone = everyones(store, {arrived.annotator for arrived in brought.arrived})
                 for arrived in brought.arrived:
                     held = everyone.get(arrived.annotator, {})
                     if arrived.wanted is None:
                         new += self._mine_in(store, arrived.entries, brought.book, held)
                     else:
-                        new += _theirs_in(store, arrived.wanted, held)
+                        new += theirs_in(store, arrived.wanted, held)
                 report = SyncReport(
                     datetime.now(UTC),
                     new,
@@ -475,7 +464,7 @@ class Sync:
     ) -> int:
         """This annotator's records from another machine: each one the store lacks or holds
         older, and its deletions. A record deleted here while this sync ran stays deleted."""
-        keys = _placed_keys(store, self.annotator)
+        keys = placed_keys(store, self.annotator)
         changed = 0
         for uuid, entry in sorted(entries.items()):
             have = held.get(uuid)
@@ -489,219 +478,12 @@ class Sync:
                 continue  # deleted here since this sync started: the next one says so
             if have is not None and stamp(entry) <= have[2].get("updated", ""):
                 continue
-            record = _from_entry(entry, self.annotator, self.prefix, book)
+            record = from_entry(entry, self.annotator, self.prefix, book)
             if record is None:
                 continue
-            _place(store, KINDS[entry["kind"]], record, have, keys)
+            place(store, KINDS[entry["kind"]], record, have, keys)
             changed += 1
         return changed
-
-
-def to_entry(record: dict[str, Any], kind: str, prefix: str) -> Entry:
-    """A store record as a line of its annotator's file: where it is, by repository path."""
-    entry = {k: v for k, v in record.items() if k != "annotator"}
-    entry["kind"] = kind
-    entry["document"] = _to_repository(record["document"], prefix)
-    return entry
-
-
-def _to_repository(document: str, prefix: str) -> str:
-    """A document's id as its path in the repository, the corpus being in folder `prefix`."""
-    folders = prefix.split("/") if prefix else []
-    while folders and document.startswith("../"):
-        folders.pop()
-        document = document[3:]
-    return "/".join([*folders, document])
-
-
-def _from_repository(path: str, prefix: str) -> str:
-    """A repository path as an id of the corpus in folder `prefix` (`..` where it is not)."""
-    folders, parts = prefix.split("/"), path.split("/")
-    common = 0
-    while common < min(len(folders), len(parts) - 1) and parts[common] == folders[common]:
-        common += 1
-    return "/".join([".."] * (len(folders) - common) + parts[common:])
-
-
-def _from_entry(
-    entry: Entry, annotator: str, prefix: str, book: codebook.TeamCodebook
-) -> dict[str, Any] | None:
-    """The store record a line holds, its tags as the team's codebook names them now (None:
-    nothing is left on it, or it is not a record glose can keep)."""
-    record = {k: v for k, v in entry.items() if k != "kind"}
-    document = str(record.get("document", ""))
-    if prefix:
-        document = _from_repository(document, prefix)
-    record["document"], record["annotator"] = document, annotator
-    kind = PassageAnnotation if entry["kind"] == "passage" else Highlight
-    try:
-        annotation = kind.from_record(record)
-    except (ValueError, TypeError):
-        return None
-    tags = [book.current(tag) for tag in annotation.tags]
-    annotation.tags = list(dict.fromkeys(tag for tag in tags if tag))
-    if annotation.is_empty:
-        return None
-    return annotation.to_record()
-
-
-def _everyones(
-    store: Store, annotators: set[str]
-) -> dict[str, dict[str, tuple[str, str, dict[str, Any]]]]:
-    """The records of each of `annotators` in the store by UUID: (table, id, record)."""
-    found: dict[str, dict[str, tuple[str, str, dict[str, Any]]]] = {
-        annotator: {} for annotator in annotators
-    }
-    if not annotators:
-        return found
-    for table in KINDS.values():
-        for doc_id, record in store.records(table).items():
-            whose = found.get(record.get("annotator", ""))
-            if whose is not None:
-                whose[record.get("uuid", "")] = (table, doc_id, record)
-    return found
-
-
-def _placed_keys(store: Store, annotator: str) -> dict[tuple, str]:
-    """Where an annotator's placed passage annotations are: their passage key, their id."""
-    return {
-        passage_key(record): doc_id
-        for doc_id, record in store.records("passages").items()
-        if record.get("annotator") == annotator and record.get("status") != "orphan"
-    }
-
-
-def _place(
-    store: Store,
-    table: str,
-    record: dict[str, Any],
-    have: tuple[str, str, dict[str, Any]] | None,
-    keys: dict[tuple, str],
-) -> None:
-    """Put a record in the store over the one it was (`have`); a passage annotation on a
-    passage its annotator already annotated is merged into that one."""
-    if have is not None:
-        if have[0] == "passages":
-            keys.pop(passage_key(have[2]), None)
-        if have[0] != table:
-            store.put_record(have[0], have[1], None)
-            have = None
-    target = have[1] if have is not None else None
-    if table == "passages" and record.get("status") != "orphan":
-        key = passage_key(record)
-        twin = keys.get(key)
-        if twin is not None and twin != target:
-            if target is not None:
-                store.put_record(table, target, None)
-            there = store.records(table)[twin]
-            new = merged(table, there, record)
-            # Both machines keep the same one of the two, so that both drop the same other.
-            new["uuid"] = min(there["uuid"], record["uuid"])
-            if new != there:
-                new["updated"] = now()
-                store.put_record(table, twin, new)
-            return
-        keys[key] = store.put_record(table, target, record)
-        return
-    store.put_record(table, target, record)
-
-
-def _replayed(
-    events: list[Entry], applied: set[str]
-) -> tuple[codebook.TeamCodebook, list[tuple[Entry, str]]]:
-    """The team's codebook replayed, and the changes the store has not had made to it, in
-    order, each with the name its tag had just before it."""
-    book = codebook.TeamCodebook()
-    unapplied: list[tuple[Entry, str]] = []
-    seen = set(applied)
-    for event in sorted(events, key=codebook.event_order):
-        source = book.current(str(event.get("tag", ""))) or str(event.get("tag", ""))
-        codebook.apply(book, event)
-        if event["id"] not in seen:
-            seen.add(event["id"])
-            unapplied.append((event, source))
-    return book, unapplied
-
-
-def _wanted(
-    entries: dict[str, Entry], annotator: str, book: codebook.TeamCodebook, prefix: str
-) -> dict[str, tuple[str, dict[str, Any]]]:
-    """Another annotator's records as their file has them, by UUID: (table, record)."""
-    wanted: dict[str, tuple[str, dict[str, Any]]] = {}
-    places: dict[tuple, str] = {}
-    for uuid, entry in sorted(entries.items()):
-        if is_tombstone(entry):
-            continue
-        record = _from_entry(entry, annotator, prefix, book)
-        if record is None:
-            continue
-        table = KINDS[entry["kind"]]
-        if table == "passages" and record.get("status") != "orphan":
-            twin = places.get(passage_key(record))
-            if twin is not None:  # two machines of theirs, not yet merged: one annotation
-                wanted[twin] = (table, merged(table, wanted[twin][1], record))
-                continue
-            places[passage_key(record)] = uuid
-        wanted[uuid] = (table, record)
-    return wanted
-
-
-def _theirs_in(
-    store: Store,
-    wanted: dict[str, tuple[str, dict[str, Any]]],
-    held: dict[str, tuple[str, str, dict[str, Any]]],
-) -> int:
-    """Another annotator's records (`wanted`) in place of what the store held of them
-    (`held`). How many came in or changed."""
-    changed = 0
-    for uuid, (table, doc_id, _) in list(held.items()):
-        if uuid not in wanted or wanted[uuid][0] != table:
-            store.put_record(table, doc_id, None)
-            del held[uuid]
-    for uuid, (table, record) in wanted.items():
-        have = held.get(uuid)
-        if have is not None and have[2] == record:
-            continue
-        store.put_record(table, have[1] if have is not None else None, record)
-        # A record this store changed since (a rename of the codebook's) is not news.
-        if have is None or record.get("updated", "") > have[2].get("updated", ""):
-            changed += 1
-    return changed
-
-
-def _apply_to_store(store: Store, event: Entry, source: str) -> bool:
-    """Make one change of another coder's (or of this coder on another machine) to the
-    store's codebook; False when the store had it already."""
-    op, tag = event["op"], str(event.get("tag", ""))
-    description = str(event.get("description", ""))
-    if op == "created":
-        if store.find_tag(tag) is not None:
-            return False
-        store.create_tag(tag, description=description)
-        return True
-    if op in ("renamed", "moved"):
-        held = store.find_tag(source) or store.find_tag(tag)
-        target = str(event.get("to", ""))
-        if held is None or held.name == target:
-            return False
-        store.rename_tag(held.name, target)
-        return True
-    if op == "described":
-        found = store.find_tag(source) or store.find_tag(tag)
-        if found is None:
-            store.create_tag(tag, description=description)
-            return True
-        if found.description == description:
-            return False
-        store.describe_tag(found.name, description)
-        return True
-    if op == "deleted":
-        found = store.find_tag(source) or store.find_tag(tag)
-        if found is None:
-            return False
-        store.delete_tag(found.name)
-        return True
-    return False
 
 
 def codebook_of(store: Store) -> codebook.Codebook:
