@@ -187,9 +187,11 @@ class Sync:
         base = _annotations(base_text, own)[1] if base_text is not None else {}
         self.events = codebook.merges(self.events, base, self.mine, self.tags, self.base)
         held = _read_text(self.top / own)
-        # Most often the file is as the last sync committed it: read once, not twice.
-        entries = base if held == base_text else {}
-        if held is not None and held != base_text:
+        if held is None:
+            entries: dict[str, Entry] = {}
+        elif held == base_text:  # most often as the last sync committed it: parsed once
+            entries = base
+        else:
             entries = _annotations(held, own)[1]
         written = {own: self._annotations_file(entries, base), log: self._codebook_file(log)}
         changed = {p: text for p, text in written.items() if _read_text(self.top / p) != text}
