@@ -210,6 +210,21 @@ def docx_file() -> bytes:
 # ---------------------------------------------------------------- formats
 
 
+@pytest.mark.parametrize("word", ["c", "vi", "il", "ici"])
+def test_a_word_in_roman_letters_that_ends_a_page_is_kept_and_a_page_number_is_not(word):
+    def lines(page: str) -> list[tuple[float, float, str]]:
+        return [(72.0, 700.0 - 14 * row, f"{page}, ligne {row}, des mots") for row in range(4)]
+
+    pages = [
+        [*lines("un"), (72.0, 644.0, word)],  # the paragraph's last word, on a line of its own
+        [*lines("deux"), (300.0, 40.0, "iv")],  # the page's number, at its foot
+        [(300.0, 760.0, "v"), *lines("trois")],  # the page's number, at its head
+    ]
+    words = extract(pdf_file(pages), ".pdf").text.split()
+    assert word in words
+    assert "iv" not in words and "v" not in words
+
+
 def test_pdf_paragraph_runs_across_the_line_hyphen_and_the_page_break():
     extracted = extract(prose_pages(), ".pdf")
     assert extracted.text.split("\n\n") == [

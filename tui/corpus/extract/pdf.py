@@ -244,12 +244,31 @@ def _without_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
         for position in (0, -1):
             while kept:
                 line = kept[position]
-                if shape(line) in repeated or _PAGE_NUMBER.fullmatch(line.text.strip()):
+                if shape(line) in repeated or _is_page_number(kept, position):
                     kept.pop(position)
                 else:
                     break
         cleaned.append(kept)
     return cleaned
+
+
+def _is_page_number(lines: list[Line], position: int) -> bool:
+    """Whether the first (0) or last (-1) line of a page is its number. A number in Roman
+    letters is also a word ("c", "dix", "mix" end paragraphs): it must stand apart from the
+    text, further from its neighbour than the page's lines are from each other."""
+    text = lines[position].text.strip()
+    if not _PAGE_NUMBER.fullmatch(text):
+        return False
+    if any(character.isdigit() for character in text) or text[:4].lower() == "page":
+        return True
+    if len(lines) < 2:
+        return True
+    neighbour = lines[1] if position == 0 else lines[-2]
+    gap = abs(lines[position].bottom - neighbour.bottom)
+    body = lines[1:] if position == 0 else lines[:-1]
+    steps = sorted(abs(a.bottom - b.bottom) for a, b in itertools.pairwise(body))
+    usual = steps[len(steps) // 2] if steps else 1.2 * (neighbour.top - neighbour.bottom)
+    return gap > 1.5 * usual
 
 
 def _pdf_date(raw: str) -> str:
