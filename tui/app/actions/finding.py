@@ -7,7 +7,7 @@ needs none of them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from tui.app.render.marks import NOTE_MARK
@@ -169,19 +169,12 @@ class Finding:
         if wanted is None:
             return self._found_by_index(query, index, skip)
         holding = {id(d) for d in index.documents if d.id in wanted and d is not skip}
-        places: list[Place] = []
-        total = articles = 0
-        for document in index.documents:
-            if id(document) not in holding:
-                continue
-            found = self._decided(query, document, None, wanted)
-            if found:
-                total += len(found)
-                articles += 1
-                cut = _own_cut(document)
-                for start, end in found[: RESULTS_SHOWN - len(places)]:
-                    places.append(_match_place(document, start, end, cut))
-        return places, total, articles, True
+        found = (
+            (document, self._decided(query, document, None, wanted))
+            for document in index.documents
+            if id(document) in holding
+        )
+        return (*_listed(found), True)
 
     def _found_by_index(
         self, query: Query, index: SearchIndex, skip: Document | None
@@ -193,16 +186,10 @@ class Finding:
         holding: dict[int, tuple[Document, set[int]]] = {}
         for hit in results.hits:
             holding.setdefault(id(hit.document), (hit.document, set()))[1].add(hit.start)
-        places: list[Place] = []
-        total = articles = 0
-        for document, offsets in holding.values():
-            found = self._decided(query, document, offsets, None)
-            if found:
-                total += len(found)
-                articles += 1
-                cut = _own_cut(document)
-                for start, end in found[: RESULTS_SHOWN - len(places)]:
-                    places.append(_match_place(document, start, end, cut))
+        places, total, articles = _listed(
+            (document, self._decided(query, document, offsets, None))
+            for document, offsets in holding.values()
+        )
         if len(results.hits) < results.total:  # not all read: the index's count
             return places, results.total, results.documents, False
         return places, total, articles, True
@@ -362,6 +349,23 @@ class Finding:
     def _passage_number(self, document: Document, offset: int) -> int:
         """The passage holding `offset` as the reader numbers it (from 1)."""
         return _passage_number(self._cut(document), offset)
+
+
+def _listed(
+    found: Iterable[tuple[Document, list[tuple[int, int]]]],
+) -> tuple[list[Place], int, int]:
+    """The places of each article's matches, up to the number shown; how many matches, and
+    in how many articles."""
+    places: list[Place] = []
+    total = articles = 0
+    for document, matches in found:
+        if matches:
+            total += len(matches)
+            articles += 1
+            cut = _own_cut(document)
+            for start, end in matches[: RESULTS_SHOWN - len(places)]:
+                places.append(_match_place(document, start, end, cut))
+    return places, total, articles
 
 
 def _match_place(document: Document, start: int, end: int, passages: list[Passage]) -> Place:
