@@ -568,9 +568,7 @@ def _first_line(path: Path) -> str:
         with open(path, encoding="utf-8") as held:
             return held.readline()
     except (OSError, UnicodeDecodeError) as error:
-        raise SyncError(
-            f"cannot read {path}: {getattr(error, 'strerror', None) or error}"
-        ) from error
+        raise _unreadable(path, error) from error
 
 
 def _read_text(path: Path) -> str | None:
@@ -579,9 +577,11 @@ def _read_text(path: Path) -> str | None:
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as error:
-        raise SyncError(
-            f"cannot read {path}: {getattr(error, 'strerror', None) or error}"
-        ) from error
+        raise _unreadable(path, error) from error
+
+
+def _unreadable(path: Path, error: OSError | UnicodeDecodeError) -> SyncError:
+    return SyncError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}")
 
 
 def _write(path: Path, text: str) -> None:
